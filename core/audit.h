@@ -1,0 +1,32 @@
+/*
+ * audit.h - the hash-chained audit log.
+ *
+ * Every login, every read of content and every change appends a row: when,
+ * who (a username, "reporter" or "system"), what, and on which object. Each
+ * row's hash is BLAKE2b over the previous row's hash and this row's fields,
+ * so editing, inserting or deleting a row breaks the chain from there on;
+ * audit_verify names the first row that does not fit.
+ *
+ * Never put a client address, user agent or report content in a row.
+ */
+#ifndef MELDPUNT_AUDIT_H
+#define MELDPUNT_AUDIT_H
+
+#include <stdint.h>
+
+struct db;
+
+#define AUDIT_ACTOR_SYSTEM "system"
+#define AUDIT_ACTOR_REPORTER "reporter"
+
+/* Append one row; may be called inside a transaction. 0 or -1. */
+int audit_append(struct db *db, const char *actor, const char *action,
+                 const char *object);
+
+/*
+ * Walk the chain. 0 when every row fits (and *rows gets their number);
+ * -1 otherwise, with *bad_id the first row that does not fit.
+ */
+int audit_verify(struct db *db, int64_t *rows, int64_t *bad_id);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * buf.h - the one growable byte buffer for all output.
+ *
+ * Every page, JSON document, CSV file and SQL-free string that Meldpunt
+ * builds goes through a struct buf. Invariants (checked after every
+ * operation in tests/test_buf.c):
+ *
+ *   - data is never NULL: a fresh buffer points at a shared empty string;
+ *   - data[len] is always '\0', so data can be passed as a C string
+ *     (it may also hold NUL bytes inside when used for binary data);
+ *   - len < cap whenever memory is owned (cap == 0 means nothing owned).
+ *
+ * Out of memory ends the process (die()): a web server that half-builds a
+ * page is worse than one that restarts.
+ *
+ * Ownership: the struct owns data until buf_detach() hands it to the
+ * caller, who then frees it with free(). buf_release() frees and returns the
+ * buffer to its fresh state; buf_wipe_release() also overwrites the bytes
+ * (for anything that held report content).
+ */
+#ifndef MELDPUNT_BUF_H
+#define MELDPUNT_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+};
+
+extern char buf_empty[];
+#define BUF_INIT { buf_empty, 0, 0 }
+
+void buf_init(struct buf *b);
+void buf_release(struct buf *b);
+void buf_wipe_release(struct buf *b);
+
+/* Make room for at least extra more bytes beyond len. */
+void buf_grow(struct buf *b, size_t extra);
+
+/* Back to empty, keeping the memory. */
+void buf_reset(struct buf *b);
+
+/* Shorten to len (must be <= b->len). */
+void buf_truncate(struct buf *b, size_t len);
+
+void buf_add(struct buf *b, const void *data, size_t len);
+void buf_adds(struct buf *b, const char *s);
+void buf_addch(struct buf *b, int c);
+void buf_addf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+/* Hand the bytes to the caller (free() them); the buffer becomes fresh. */
+char *buf_detach(struct buf *b, size_t *len);
+
+#endif

@@ -1,0 +1,25 @@
+/*
+ * clock.h - the current time, in one place.
+ *
+ * Deadlines, retention and audit timestamps all read the clock here, so
+ * tests can move it (clock_set) instead of sleeping. Times are stored as UTC
+ * text, "2026-11-29T07:44:58Z", which sorts like time.
+ */
+#ifndef MELDPUNT_CLOCK_H
+#define MELDPUNT_CLOCK_H
+
+#include <time.h>
+
+#define CLOCK_TEXT_LEN 20	/* YYYY-MM-DDTHH:MM:SSZ */
+#define CLOCK_DAY_LEN 10	/* YYYY-MM-DD */
+
+/* Now, or the time set by clock_set. */
+time_t clock_now(void);
+
+/* Fix the clock at t (tests); 0 returns to the real clock. */
+void clock_set(time_t t);
+
+void clock_format(time_t t, char out[CLOCK_TEXT_LEN + 1]);
+void clock_format_day(time_t t, char out[CLOCK_DAY_LEN + 1]);
+
+#endif

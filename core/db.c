@@ -1,0 +1,377 @@
+/*
+ * db.c - SQLite connection, lock and statements (see db.h).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "log.h"
+#include "migrate.h"
+
+struct db {
+	sqlite3 *conn;
+	char *path;
+	pthread_mutex_t lock;
+	/* Thread that holds a db_begin transaction; valid when in_tx. */
+	pthread_t tx_owner;
+	int in_tx;
+};
+
+struct stmt {
+	struct db *db;
+	sqlite3_stmt *st;
+};
+
+static int
+db_fail(struct db *db, const char *what)
+{
+	return error("database %s: %s: %s", db->path, what,
+	             sqlite3_errmsg(db->conn));
+}
+
+int
+db_exec(struct db *db, const char *sql)
+{
+	const char *tail = sql;
+	sqlite3_stmt *st;
+	int rc;
+
+	db_lock(db);
+	while (tail && *tail) {
+		rc = sqlite3_prepare_v2(db->conn, tail, -1, &st, &tail);
+		if (rc != SQLITE_OK) {
+			db_unlock(db);
+			return db_fail(db, "cannot prepare");
+		}
+		if (!st)	/* trailing white space or comment */
+			break;
+		do
+			rc = sqlite3_step(st);
+		while (rc == SQLITE_ROW);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE) {
+			db_unlock(db);
+			return db_fail(db, "cannot execute");
+		}
+	}
+	db_unlock(db);
+	return 0;
+}
+
+/*
+ * Read one pragma value as text, to check that a setting took: SQLite
+ * ignores an unknown pragma silently, and WAL can be refused.
+ */
+static int
+db_pragma_is(struct db *db, const char *sql, const char *want)
+{
+	sqlite3_stmt *st;
+	int ok = 0;
+
+	if (sqlite3_prepare_v2(db->conn, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		ok = v && strcmp(v, want) == 0;
+	}
+	sqlite3_finalize(st);
+	return ok;
+}
+
+static int
+db_configure(struct db *db, unsigned flags)
+{
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(db->conn, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+	sqlite3_busy_timeout(db->conn, DB_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(db->conn, 1);
+
+	if (db_exec(db, "PRAGMA foreign_keys = ON;"
+	                "PRAGMA secure_delete = ON;"
+	                "PRAGMA trusted_schema = OFF;"
+	                "PRAGMA synchronous = FULL;") < 0)
+		return -1;
+	if (!(flags & DB_READONLY)) {
+		if (!db_pragma_is(db, "PRAGMA journal_mode = WAL", "wal"))
+			return error("database %s: cannot switch to WAL mode",
+			             db->path);
+	}
+	if (!db_pragma_is(db, "PRAGMA foreign_keys", "1") ||
+	    !db_pragma_is(db, "PRAGMA secure_delete", "1") ||
+	    !db_pragma_is(db, "PRAGMA synchronous", "2"))
+		return error("database %s: settings did not take", db->path);
+	/* Reading the schema is where a file that is not SQLite shows. */
+	if (db_exec(db, "SELECT count(*) FROM sqlite_schema") < 0)
+		return error("%s is not a Meldpunt database (or it is damaged)",
+		             db->path);
+	return 0;
+}
+
+int
+db_open(struct db **out, const char *path, unsigned flags)
+{
+	struct db *db;
+	pthread_mutexattr_t attr;
+	int oflags, rc;
+
+	*out = NULL;
+	db = calloc(1, sizeof(*db));
+	if (!db)
+		die("out of memory");
+	db->path = strdup(path);
+	if (!db->path)
+		die("out of memory");
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+	pthread_mutex_init(&db->lock, &attr);
+	pthread_mutexattr_destroy(&attr);
+
+	oflags = SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE;
+	if (flags & DB_READONLY)
+		oflags |= SQLITE_OPEN_READONLY;
+	else
+		oflags |= SQLITE_OPEN_READWRITE;
+	if (flags & DB_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(path, &db->conn, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		if (rc == SQLITE_CANTOPEN && !(flags & DB_CREATE))
+			error("no database at %s: run 'meldpunt init' first, "
+			      "or give the right --data folder", path);
+		else
+			error("cannot open database %s: %s", path,
+			      db->conn ? sqlite3_errmsg(db->conn)
+			               : sqlite3_errstr(rc));
+		goto fail;
+	}
+	if (db_configure(db, flags) < 0)
+		goto fail;
+	if (!(flags & DB_NO_MIGRATE)) {
+		if (migrate_check(db) < 0)
+			goto fail;
+		if (!(flags & DB_READONLY) && migrate_latest(db) < 0)
+			goto fail;
+	}
+	*out = db;
+	return 0;
+
+fail:
+	db_close(db);
+	return -1;
+}
+
+int
+db_close(struct db *db)
+{
+	sqlite3_stmt *st;
+	int ret = 0;
+
+	if (!db)
+		return 0;
+	if (db->conn) {
+		/* A statement still open here is a bug: name it, then close. */
+		while ((st = sqlite3_next_stmt(db->conn, NULL)) != NULL) {
+			ret = error("statement left unfinalized: %s",
+			            sqlite3_sql(st));
+			sqlite3_finalize(st);
+		}
+		if (sqlite3_close(db->conn) != SQLITE_OK)
+			ret = error("database %s did not close cleanly", db->path);
+	}
+	pthread_mutex_destroy(&db->lock);
+	free(db->path);
+	free(db);
+	return ret;
+}
+
+void
+db_lock(struct db *db)
+{
+	if (pthread_mutex_lock(&db->lock) != 0)
+		die("database lock failed");
+}
+
+void
+db_unlock(struct db *db)
+{
+	pthread_mutex_unlock(&db->lock);
+}
+
+int
+db_begin(struct db *db)
+{
+	db_lock(db);
+	if (db->in_tx && pthread_equal(db->tx_owner, pthread_self()))
+		die("nested db_begin");
+	if (db_exec(db, "BEGIN IMMEDIATE") < 0) {
+		db_unlock(db);
+		return -1;
+	}
+	db->in_tx = 1;
+	db->tx_owner = pthread_self();
+	return 0;
+}
+
+int
+db_commit(struct db *db)
+{
+	int ret = 0;
+
+	if (db_exec(db, "COMMIT") < 0) {
+		ret = -1;
+		db_exec(db, "ROLLBACK");
+	}
+	db->in_tx = 0;
+	db_unlock(db);
+	return ret;
+}
+
+void
+db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->conn))
+		db_exec(db, "ROLLBACK");
+	db->in_tx = 0;
+	db_unlock(db);
+}
+
+int
+db_prepare(struct db *db, struct stmt **out, const char *sql)
+{
+	struct stmt *st;
+
+	*out = NULL;
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		die("out of memory");
+	st->db = db;
+	if (sqlite3_prepare_v2(db->conn, sql, -1, &st->st, NULL) != SQLITE_OK) {
+		free(st);
+		return db_fail(db, "cannot prepare statement");
+	}
+	*out = st;
+	return 0;
+}
+
+void
+stmt_finalize(struct stmt *st)
+{
+	if (!st)
+		return;
+	sqlite3_finalize(st->st);
+	free(st);
+}
+
+static int
+stmt_param(struct stmt *st, const char *name)
+{
+	int i = sqlite3_bind_parameter_index(st->st, name);
+
+	if (i == 0)
+		die("no parameter %s in: %s", name, sqlite3_sql(st->st));
+	return i;
+}
+
+static int
+stmt_bound(struct stmt *st, int rc)
+{
+	if (rc == SQLITE_OK)
+		return 0;
+	return db_fail(st->db, "cannot bind value");
+}
+
+int
+stmt_bind_int(struct stmt *st, const char *name, int64_t v)
+{
+	return stmt_bound(st, sqlite3_bind_int64(st->st, stmt_param(st, name), v));
+}
+
+int
+stmt_bind_text(struct stmt *st, const char *name, const char *s)
+{
+	int i = stmt_param(st, name);
+
+	if (!s)
+		return stmt_bound(st, sqlite3_bind_null(st->st, i));
+	return stmt_bound(st, sqlite3_bind_text(st->st, i, s, -1,
+	                                        SQLITE_TRANSIENT));
+}
+
+int
+stmt_bind_blob(struct stmt *st, const char *name, const void *p, size_t len)
+{
+	return stmt_bound(st, sqlite3_bind_blob64(st->st, stmt_param(st, name),
+	                                          p, len, SQLITE_TRANSIENT));
+}
+
+int
+stmt_bind_null(struct stmt *st, const char *name)
+{
+	return stmt_bound(st, sqlite3_bind_null(st->st, stmt_param(st, name)));
+}
+
+int
+stmt_step(struct stmt *st)
+{
+	int rc = sqlite3_step(st->st);
+
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	return db_fail(st->db, "statement failed");
+}
+
+int
+stmt_run(struct stmt *st)
+{
+	int rc = stmt_step(st);
+
+	if (rc == DB_ROW)
+		return error("statement returned a row where none was expected");
+	return rc;
+}
+
+int64_t
+stmt_int(struct stmt *st, int col)
+{
+	return sqlite3_column_int64(st->st, col);
+}
+
+const char *
+stmt_text(struct stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st->st, col);
+}
+
+const void *
+stmt_blob(struct stmt *st, int col, size_t *len)
+{
+	const void *p = sqlite3_column_blob(st->st, col);
+
+	*len = (size_t)sqlite3_column_bytes(st->st, col);
+	return p;
+}
+
+int
+stmt_is_null(struct stmt *st, int col)
+{
+	return sqlite3_column_type(st->st, col) == SQLITE_NULL;
+}
+
+int64_t
+db_last_id(struct db *db)
+{
+	return sqlite3_last_insert_rowid(db->conn);
+}
+
+int
+db_changes(struct db *db)
+{
+	return sqlite3_changes(db->conn);
+}

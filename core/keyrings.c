@@ -1,0 +1,229 @@
+/*
+ * keyrings.c - keyrings and their members in the database (see keyrings.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "clock.h"
+#include "db.h"
+#include "keyring.h"
+#include "keyrings.h"
+#include "log.h"
+
+int
+keyrings_create(struct db *db, const char *name,
+                const uint8_t recovery_pk[CRYPTO_PUBLICKEY_LEN],
+                struct secret **sk_out)
+{
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN], wrap[KEYRING_WRAPPED_LEN];
+	char now[CLOCK_TEXT_LEN + 1];
+	struct secret *sk = NULL;
+	struct stmt *st = NULL;
+	int ret = -1;
+
+	if (sk_out)
+		*sk_out = NULL;
+	if (keyring_create(pk, &sk) < 0 || keyring_wrap(sk, recovery_pk, wrap) < 0) {
+		secret_free(sk);
+		return error("could not create the key pair of keyring %s", name);
+	}
+	clock_format(clock_now(), now);
+	db_lock(db);
+	if (db_prepare(db, &st, "INSERT INTO keyrings (name, public_key,"
+	               " recovery_wrap, created_at) VALUES (:name, :pk,"
+	               " :wrap, :now)") < 0 ||
+	    stmt_bind_text(st, ":name", name) < 0 ||
+	    stmt_bind_blob(st, ":pk", pk, sizeof(pk)) < 0 ||
+	    stmt_bind_blob(st, ":wrap", wrap, sizeof(wrap)) < 0 ||
+	    stmt_bind_text(st, ":now", now) < 0 ||
+	    stmt_run(st) < 0) {
+		error("could not store keyring %s (does it exist already?)", name);
+		goto out;
+	}
+	if (audit_append(db, AUDIT_ACTOR_SYSTEM, "keyring-create", name) < 0)
+		goto out;
+	if (sk_out) {
+		*sk_out = sk;
+		sk = NULL;
+	}
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(db);
+	secret_free(sk);
+	return ret;
+}
+
+/* Read one fixed-size blob column of the keyring row (or member row). */
+static int
+read_blob(struct stmt *st, int col, uint8_t *out, size_t len)
+{
+	const void *p;
+	size_t n;
+
+	p = stmt_blob(st, col, &n);
+	if (n != len)
+		return error("a stored key has the wrong size: the database is "
+		             "damaged");
+	memcpy(out, p, len);
+	return 0;
+}
+
+int
+keyrings_public_key(struct db *db, const char *name,
+                    uint8_t pk[CRYPTO_PUBLICKEY_LEN])
+{
+	struct stmt *st = NULL;
+	int ret = -1;
+
+	db_lock(db);
+	if (db_prepare(db, &st, "SELECT public_key FROM keyrings"
+	               " WHERE name = :name") < 0 ||
+	    stmt_bind_text(st, ":name", name) < 0)
+		goto out;
+	if (stmt_step(st) != DB_ROW) {
+		error("there is no keyring %s", name);
+		goto out;
+	}
+	ret = read_blob(st, 0, pk, CRYPTO_PUBLICKEY_LEN);
+out:
+	stmt_finalize(st);
+	db_unlock(db);
+	return ret;
+}
+
+int
+keyrings_grant(struct db *db, const char *name, const struct secret *ring_sk,
+               int64_t user_id, const uint8_t member_pk[CRYPTO_PUBLICKEY_LEN])
+{
+	uint8_t wrap[KEYRING_WRAPPED_LEN];
+	char now[CLOCK_TEXT_LEN + 1], object[128];
+	struct stmt *st = NULL;
+	int ret = -1;
+
+	if (keyring_wrap(ring_sk, member_pk, wrap) < 0)
+		return error("could not wrap keyring %s", name);
+	clock_format(clock_now(), now);
+	db_lock(db);
+	if (db_prepare(db, &st, "INSERT OR REPLACE INTO keyring_members"
+	               " (keyring_id, user_id, wrapped_key, granted_at)"
+	               " SELECT id, :user, :wrap, :now FROM keyrings"
+	               " WHERE name = :name") < 0 ||
+	    stmt_bind_int(st, ":user", user_id) < 0 ||
+	    stmt_bind_blob(st, ":wrap", wrap, sizeof(wrap)) < 0 ||
+	    stmt_bind_text(st, ":now", now) < 0 ||
+	    stmt_bind_text(st, ":name", name) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	if (db_changes(db) != 1) {
+		error("there is no keyring %s", name);
+		goto out;
+	}
+	snprintf(object, sizeof(object), "%s user=%lld", name, (long long)user_id);
+	if (audit_append(db, AUDIT_ACTOR_SYSTEM, "keyring-grant", object) < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(db);
+	return ret;
+}
+
+int
+keyrings_revoke(struct db *db, const char *name, int64_t user_id)
+{
+	struct stmt *st = NULL;
+	char object[128];
+	int ret = -1;
+
+	db_lock(db);
+	if (db_prepare(db, &st, "DELETE FROM keyring_members WHERE user_id = :user"
+	               " AND keyring_id = (SELECT id FROM keyrings"
+	               " WHERE name = :name)") < 0 ||
+	    stmt_bind_int(st, ":user", user_id) < 0 ||
+	    stmt_bind_text(st, ":name", name) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	snprintf(object, sizeof(object), "%s user=%lld", name, (long long)user_id);
+	if (audit_append(db, AUDIT_ACTOR_SYSTEM, "keyring-revoke", object) < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(db);
+	return ret;
+}
+
+int
+keyrings_unlock(struct db *db, const char *name, int64_t user_id,
+                const uint8_t user_pk[CRYPTO_PUBLICKEY_LEN],
+                const struct secret *user_sk, struct secret **ring_sk)
+{
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN], wrap[KEYRING_WRAPPED_LEN];
+	struct stmt *st = NULL;
+	int rc, ret = -1;
+
+	*ring_sk = NULL;
+	db_lock(db);
+	if (db_prepare(db, &st, "SELECT k.public_key, m.wrapped_key"
+	               " FROM keyrings k JOIN keyring_members m"
+	               " ON m.keyring_id = k.id"
+	               " WHERE k.name = :name AND m.user_id = :user") < 0 ||
+	    stmt_bind_text(st, ":name", name) < 0 ||
+	    stmt_bind_int(st, ":user", user_id) < 0)
+		goto out;
+	rc = stmt_step(st);
+	if (rc == DB_DONE) {
+		ret = 1;
+		goto out;
+	}
+	if (rc < 0 || read_blob(st, 0, pk, sizeof(pk)) < 0 ||
+	    read_blob(st, 1, wrap, sizeof(wrap)) < 0)
+		goto out;
+	stmt_finalize(st);
+	st = NULL;
+	db_unlock(db);
+	/* Unwrap outside the lock: it is pure computation. */
+	if (keyring_unwrap(wrap, user_pk, user_sk, pk, ring_sk) < 0)
+		return error("the copy of keyring %s for user %lld does not open",
+		             name, (long long)user_id);
+	return 0;
+out:
+	stmt_finalize(st);
+	db_unlock(db);
+	return ret;
+}
+
+int
+keyrings_recover(struct db *db, const char *name,
+                 const uint8_t recovery_pk[CRYPTO_PUBLICKEY_LEN],
+                 const struct secret *recovery_sk, struct secret **ring_sk)
+{
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN], wrap[KEYRING_WRAPPED_LEN];
+	struct stmt *st = NULL;
+	int ret = -1;
+
+	*ring_sk = NULL;
+	db_lock(db);
+	if (db_prepare(db, &st, "SELECT public_key, recovery_wrap FROM keyrings"
+	               " WHERE name = :name") < 0 ||
+	    stmt_bind_text(st, ":name", name) < 0)
+		goto out;
+	if (stmt_step(st) != DB_ROW) {
+		error("there is no keyring %s", name);
+		goto out;
+	}
+	if (read_blob(st, 0, pk, sizeof(pk)) < 0 ||
+	    read_blob(st, 1, wrap, sizeof(wrap)) < 0)
+		goto out;
+	if (keyring_unwrap(wrap, recovery_pk, recovery_sk, pk, ring_sk) < 0) {
+		error("the recovery key does not open keyring %s", name);
+		goto out;
+	}
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(db);
+	return ret;
+}

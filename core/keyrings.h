@@ -1,0 +1,64 @@
+/*
+ * keyrings.h - the shared keys of roles, as stored.
+ *
+ * A keyring (signalen, agressie, statistiek) is a key pair whose private
+ * key is stored sealed to the recovery key and to each member
+ * (crypto/keyring.h). Reports belong to keyrings, not to users, so nothing
+ * is lost when a staff member leaves: another member, or the recovery key,
+ * grants access to their successor.
+ *
+ * Ownership: private keys returned here belong to the caller (secret_free).
+ */
+#ifndef MELDPUNT_KEYRINGS_H
+#define MELDPUNT_KEYRINGS_H
+
+#include <stdint.h>
+
+#include "crypto.h"
+#include "secret.h"
+
+struct db;
+
+/* The keyrings every installation has. */
+#define KEYRING_SIGNALS "signalen"
+#define KEYRING_INCIDENTS "agressie"
+#define KEYRING_STATISTICS "statistiek"
+
+/*
+ * Create keyring name with a fresh key pair, sealed to the recovery public
+ * key. When sk_out is not NULL it receives the private key (to grant the
+ * first members). 0 or -1.
+ */
+int keyrings_create(struct db *db, const char *name,
+                    const uint8_t recovery_pk[CRYPTO_PUBLICKEY_LEN],
+                    struct secret **sk_out);
+
+/* The public key of keyring name. 0, or -1 when there is none. */
+int keyrings_public_key(struct db *db, const char *name,
+                        uint8_t pk[CRYPTO_PUBLICKEY_LEN]);
+
+/*
+ * Give user_id (with public key member_pk) access to keyring name, using
+ * the keyring's private key ring_sk (held by a member or recovered).
+ * Replaces an earlier grant. 0 or -1.
+ */
+int keyrings_grant(struct db *db, const char *name, const struct secret *ring_sk,
+                   int64_t user_id, const uint8_t member_pk[CRYPTO_PUBLICKEY_LEN]);
+
+/* Remove user_id's copy of keyring name. 0 (also when there was none) or -1. */
+int keyrings_revoke(struct db *db, const char *name, int64_t user_id);
+
+/*
+ * Unwrap keyring name with a member's key pair. 0 and *ring_sk, 1 when the
+ * user is not a member, -1 on error or damage.
+ */
+int keyrings_unlock(struct db *db, const char *name, int64_t user_id,
+                    const uint8_t user_pk[CRYPTO_PUBLICKEY_LEN],
+                    const struct secret *user_sk, struct secret **ring_sk);
+
+/* Unwrap keyring name with the recovery key. 0 and *ring_sk, or -1. */
+int keyrings_recover(struct db *db, const char *name,
+                     const uint8_t recovery_pk[CRYPTO_PUBLICKEY_LEN],
+                     const struct secret *recovery_sk, struct secret **ring_sk);
+
+#endif

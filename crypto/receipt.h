@@ -1,0 +1,50 @@
+/*
+ * receipt.h - the code a reporter keeps to come back.
+ *
+ * A receipt is 80 random bits shown as 16 Crockford base32 characters in
+ * four groups (7KQ2-M9XD-4TRB-WP3H). The server never stores it. From it and
+ * the installation secret (a file outside the database) two things are
+ * derived with keyed BLAKE2b: the locator, under which the report is found,
+ * and the seed of the reporter's X25519 key pair, to which the report's data
+ * key is sealed. Eighty random bits make a password hash unnecessary: the
+ * keyed derivation is fast and, without the installation secret, a copy of
+ * the database gives nothing to guess against.
+ */
+#ifndef MELDPUNT_RECEIPT_H
+#define MELDPUNT_RECEIPT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "crypto.h"
+#include "secret.h"
+
+#define RECEIPT_BYTES 10
+#define RECEIPT_TEXT_LEN 19		/* XXXX-XXXX-XXXX-XXXX */
+#define RECEIPT_LOCATOR_LEN 32
+#define INSTALLATION_SECRET_LEN 32
+
+/* A new random receipt. */
+void receipt_new(uint8_t r[RECEIPT_BYTES]);
+
+/* Text form, RECEIPT_TEXT_LEN + 1 bytes with the NUL. */
+void receipt_format(const uint8_t r[RECEIPT_BYTES],
+                    char out[RECEIPT_TEXT_LEN + 1]);
+
+/*
+ * Read a receipt as people type it: any case, spaces and dashes anywhere,
+ * I/L for 1 and O for 0. 0, or -1 when it cannot be a receipt.
+ */
+int receipt_parse(const char *text, uint8_t r[RECEIPT_BYTES]);
+
+/*
+ * Derive the locator and the reporter's key pair. reporter_pk and
+ * reporter_sk may be NULL when only the locator is needed. 0 or -1.
+ */
+int receipt_derive(const struct secret *installation_secret,
+                   const uint8_t r[RECEIPT_BYTES],
+                   uint8_t locator[RECEIPT_LOCATOR_LEN],
+                   uint8_t reporter_pk[CRYPTO_PUBLICKEY_LEN],
+                   struct secret **reporter_sk);
+
+#endif

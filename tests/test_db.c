@@ -1,0 +1,331 @@
+/*
+ * test_db.c - storage: settings, migrations, refusal of newer databases,
+ * statement leak detection, serialised writers.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "db.h"
+#include "migrate.h"
+#include "testutil.h"
+
+struct fixture {
+	char *dir;
+	char *path;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct buf b = BUF_INIT;
+
+	f->dir = test_tmpdir("db");
+	buf_addf(&b, "%s/test.db", f->dir);
+	f->path = buf_detach(&b, NULL);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	test_rmtree(f->dir);
+	free(f->dir);
+	free(f->path);
+	free(f);
+	return 0;
+}
+
+static void
+pragma_is(struct db *db, const char *sql, const char *want)
+{
+	struct stmt *st;
+
+	assert_int_equal(db_prepare(db, &st, sql), 0);
+	assert_int_equal(stmt_step(st), DB_ROW);
+	assert_string_equal(stmt_text(st, 0), want);
+	stmt_finalize(st);
+}
+
+static void
+test_settings(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db;
+
+	assert_int_equal(db_open(&db, f->path, DB_CREATE), 0);
+	pragma_is(db, "PRAGMA journal_mode", "wal");
+	pragma_is(db, "PRAGMA synchronous", "2");	/* FULL */
+	pragma_is(db, "PRAGMA foreign_keys", "1");
+	pragma_is(db, "PRAGMA secure_delete", "1");
+	pragma_is(db, "PRAGMA trusted_schema", "0");
+	assert_int_equal(db_close(db), 0);
+}
+
+/* The schema as text plus the version: equal snapshots, equal databases. */
+static char *
+snapshot(const char *path)
+{
+	struct buf b = BUF_INIT;
+	sqlite3 *conn;
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_open_v2(path, &conn, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(conn, "SELECT type, name, "
+	                 "coalesce(sql, '') FROM sqlite_schema ORDER BY name",
+	                 -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_addf(&b, "%s %s %s\n", sqlite3_column_text(st, 0),
+		         sqlite3_column_text(st, 1), sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(conn, "SELECT group_concat(version || name) "
+	                       "FROM schema_version", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			buf_addf(&b, "versions %s\n", sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(conn);
+	return buf_detach(&b, NULL);
+}
+
+static void
+test_migrations_apply(void **state)
+{
+	static const char *const tables[] = {
+		"schema_version", "installation", "users", "user_roles",
+		"keyrings", "keyring_members", "reports", "audit_log",
+	};
+	struct fixture *f = *state;
+	const struct migration *list;
+	struct db *db;
+	char *before, *after;
+	size_t n, i;
+
+	list = migrate_builtin(&n);
+	assert_true(n >= 1);
+	for (i = 0; i < n; i++)
+		assert_int_equal(list[i].version, (int)i + 1);
+
+	assert_int_equal(db_open(&db, f->path, DB_CREATE), 0);
+	assert_int_equal(db_schema_version(db), migrate_known_version());
+	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		struct stmt *st;
+
+		assert_int_equal(db_prepare(db, &st, "SELECT count(*) FROM "
+		                 "sqlite_schema WHERE type = 'table' AND "
+		                 "name = :name"), 0);
+		assert_int_equal(stmt_bind_text(st, ":name", tables[i]), 0);
+		assert_int_equal(stmt_step(st), DB_ROW);
+		assert_int_equal(stmt_int(st, 0), 1);
+		stmt_finalize(st);
+	}
+	assert_int_equal(db_close(db), 0);
+
+	/* Opening again applies nothing and changes nothing. */
+	before = snapshot(f->path);
+	assert_int_equal(db_open(&db, f->path, 0), 0);
+	assert_int_equal(db_close(db), 0);
+	after = snapshot(f->path);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+static void
+test_failed_migration_changes_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct migration *list;
+	const struct migration *builtin;
+	struct db *db;
+	char *before, *after;
+	size_t n;
+
+	builtin = migrate_builtin(&n);
+	assert_int_equal(db_open(&db, f->path, DB_CREATE), 0);
+	assert_int_equal(db_close(db), 0);
+	before = snapshot(f->path);
+
+	/* Two new migrations; the second fails halfway through its text. */
+	list = calloc(n + 2, sizeof(*list));
+	memcpy(list, builtin, n * sizeof(*list));
+	list[n] = (struct migration){ (int)n + 1, "good.sql",
+		"CREATE TABLE extra (x INTEGER);" };
+	list[n + 1] = (struct migration){ (int)n + 2, "bad.sql",
+		"CREATE TABLE extra2 (x INTEGER);"
+		"INSERT INTO no_such_table VALUES (1);" };
+	assert_int_equal(db_open(&db, f->path, 0), 0);
+	assert_int_equal(migrate_apply(db, list, n + 2), -1);
+	assert_int_equal(db_schema_version(db), (int)n);
+	assert_int_equal(db_close(db), 0);
+	after = snapshot(f->path);
+	assert_string_equal(before, after);
+	assert_null(strstr(after, "extra"));
+	free(list);
+	free(before);
+	free(after);
+}
+
+static void
+test_newer_database_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db;
+	sqlite3 *conn;
+	char *before, *after;
+
+	assert_int_equal(db_open(&db, f->path, DB_CREATE), 0);
+	assert_int_equal(db_close(db), 0);
+	assert_int_equal(sqlite3_open(f->path, &conn), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(conn, "INSERT INTO schema_version VALUES "
+	                 "(999, '0999_future.sql', 'x')", NULL, NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(conn);
+	before = snapshot(f->path);
+	assert_int_equal(db_open(&db, f->path, 0), -1);
+	assert_null(db);
+	assert_int_equal(db_open(&db, f->path, DB_READONLY), -1);
+	after = snapshot(f->path);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+static void
+test_unfinalized_statement_detected(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db;
+	struct stmt *st;
+
+	assert_int_equal(db_open(&db, f->path, DB_CREATE), 0);
+	assert_int_equal(db_prepare(db, &st, "SELECT 1"), 0);
+	/* Left open on purpose: close must notice and fail. */
+	assert_int_equal(db_close(db), -1);
+	free(st);	/* the wrapper; db_close finalized the statement */
+
+	assert_int_equal(db_open(&db, f->path, 0), 0);
+	assert_int_equal(db_prepare(db, &st, "SELECT 1"), 0);
+	stmt_finalize(st);
+	assert_int_equal(db_close(db), 0);
+}
+
+static void
+test_bad_files(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db;
+	FILE *fp;
+
+	/* Missing, without DB_CREATE. */
+	assert_int_equal(db_open(&db, f->path, 0), -1);
+	assert_int_equal(access(f->path, F_OK), -1);
+	/* Not a database. */
+	fp = fopen(f->path, "w");
+	fputs("this is not an SQLite database, just some text ............"
+	      "................................................", fp);
+	fclose(fp);
+	assert_int_equal(db_open(&db, f->path, 0), -1);
+}
+
+static void
+test_rollback(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db;
+	struct stmt *st;
+
+	assert_int_equal(db_open(&db, f->path, DB_CREATE), 0);
+	assert_int_equal(db_exec(db, "CREATE TABLE t (x INTEGER)"), 0);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO t VALUES (1)"), 0);
+	db_rollback(db);
+	assert_int_equal(db_prepare(db, &st, "SELECT count(*) FROM t"), 0);
+	assert_int_equal(stmt_step(st), DB_ROW);
+	assert_int_equal(stmt_int(st, 0), 0);
+	stmt_finalize(st);
+	assert_int_equal(db_close(db), 0);
+}
+
+#define WRITERS 4
+#define WRITES 100
+
+static void *
+writer(void *arg)
+{
+	struct db *db = arg;
+	intptr_t failures = 0;
+	int i;
+
+	for (i = 0; i < WRITES; i++) {
+		struct stmt *st;
+
+		if (db_begin(db) < 0) {
+			failures++;
+			continue;
+		}
+		if (db_prepare(db, &st, "INSERT INTO t (x) VALUES (:x)") < 0 ||
+		    stmt_bind_int(st, ":x", i) < 0 || stmt_run(st) < 0)
+			failures++;
+		stmt_finalize(st);
+		if (db_commit(db) < 0)
+			failures++;
+	}
+	return (void *)failures;
+}
+
+static void
+test_writers_serialised(void **state)
+{
+	struct fixture *f = *state;
+	pthread_t t[WRITERS];
+	struct db *db;
+	struct stmt *st;
+	int i;
+
+	assert_int_equal(db_open(&db, f->path, DB_CREATE), 0);
+	assert_int_equal(db_exec(db, "CREATE TABLE t (x INTEGER)"), 0);
+	/* synchronous=FULL makes each commit an fsync; keep it short. */
+	for (i = 0; i < WRITERS; i++)
+		pthread_create(&t[i], NULL, writer, db);
+	for (i = 0; i < WRITERS; i++) {
+		void *failures;
+
+		pthread_join(t[i], &failures);
+		assert_int_equal((intptr_t)failures, 0);
+	}
+	assert_int_equal(db_prepare(db, &st, "SELECT count(*) FROM t"), 0);
+	assert_int_equal(stmt_step(st), DB_ROW);
+	assert_int_equal(stmt_int(st, 0), WRITERS * WRITES);
+	stmt_finalize(st);
+	assert_int_equal(db_close(db), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrations_apply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_migration_changes_nothing,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newer_database_refused, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_unfinalized_statement_detected,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_writers_serialised, setup,
+		                                teardown),
+	};
+	return cmocka_run_group_tests_name("db", tests, NULL, NULL);
+}

@@ -1,0 +1,271 @@
+/*
+ * test_receipt.c - receipts: text form, parsing, and what derives from them.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+#include "crypto.h"
+#include "envelope.h"
+#include "receipt.h"
+
+static int sentinel;
+#define SENTINEL ((struct secret *)(void *)&sentinel)
+
+/* [0-9A-HJKMNP-TV-Z] */
+static int
+crockford(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'H') ||
+	       c == 'J' || c == 'K' || c == 'M' || c == 'N' ||
+	       (c >= 'P' && c <= 'T') || (c >= 'V' && c <= 'Z');
+}
+
+/* ^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$ */
+static int
+receipt_shape(const char *s)
+{
+	size_t i;
+
+	if (strlen(s) != 19)
+		return 0;
+	for (i = 0; i < 19; i++)
+		if (i % 5 == 4 ? s[i] != '-' : !crockford(s[i]))
+			return 0;
+	return 1;
+}
+
+static struct secret *
+new_installation_secret(void)
+{
+	struct secret *s = secret_new(INSTALLATION_SECRET_LEN);
+
+	assert_non_null(s);
+	crypto_random(s->bytes, s->len);
+	return s;
+}
+
+static void
+test_format_shape(void **state)
+{
+	uint8_t r[RECEIPT_BYTES], back[RECEIPT_BYTES];
+	char text[RECEIPT_TEXT_LEN + 1];
+	int i;
+
+	(void)state;
+	assert_false(receipt_shape("7KQ2-M9XD-4TRB-WP3U"));
+	assert_false(receipt_shape("7KQ2-M9XD-4TRB-WP3"));
+	assert_true(receipt_shape("7KQ2-M9XD-4TRB-WP3H"));
+	for (i = 0; i < 200; i++) {
+		receipt_new(r);
+		receipt_format(r, text);
+		assert_true(receipt_shape(text));
+		assert_int_equal(receipt_parse(text, back), 0);
+		assert_memory_equal(back, r, sizeof(r));
+	}
+	memset(r, 0, sizeof(r));
+	receipt_format(r, text);
+	assert_string_equal(text, "0000-0000-0000-0000");
+	memset(r, 0xff, sizeof(r));
+	receipt_format(r, text);
+	assert_string_equal(text, "ZZZZ-ZZZZ-ZZZZ-ZZZZ");
+}
+
+static void
+test_new_random(void **state)
+{
+	uint8_t a[RECEIPT_BYTES], b[RECEIPT_BYTES];
+
+	(void)state;
+	receipt_new(a);
+	receipt_new(b);
+	assert_memory_not_equal(a, b, sizeof(a));
+}
+
+static void
+test_parse_tolerant(void **state)
+{
+	static const char *const same[] = {
+		"7KQ2-M9XD-4TRB-WP3H",
+		"7kq2-m9xd-4trb-wp3h",
+		"7KQ2M9XD4TRBWP3H",
+		"7KQ2 M9XD 4TRB WP3H",
+		" 7kq2 - m9xd - 4trb - wp3h\t",
+		"7-K-Q-2-M9XD4TRBWP3H",
+	};
+	static const char *const ones[] = {
+		"0000-0000-0000-1111",
+		"OOOO-oooo-0000-IiLl",
+		"oooo oooo oooo 1lI1",
+	};
+	uint8_t want[RECEIPT_BYTES], r[RECEIPT_BYTES];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(receipt_parse(same[0], want), 0);
+	for (i = 0; i < sizeof(same) / sizeof(same[0]); i++) {
+		memset(r, 0, sizeof(r));
+		assert_int_equal(receipt_parse(same[i], r), 0);
+		assert_memory_equal(r, want, sizeof(r));
+	}
+	assert_int_equal(receipt_parse(ones[0], want), 0);
+	for (i = 0; i < sizeof(ones) / sizeof(ones[0]); i++) {
+		memset(r, 0, sizeof(r));
+		assert_int_equal(receipt_parse(ones[i], r), 0);
+		assert_memory_equal(r, want, sizeof(r));
+	}
+}
+
+static void
+test_parse_refused(void **state)
+{
+	static const char *const bad[] = {
+		"",
+		"7KQ2-M9XD-4TRB-WP3",		/* 15 */
+		"7KQ2-M9XD-4TRB-WP3HH",		/* 17 */
+		"7KQ2-M9XD-4TRB-WP3H-7",
+		"7KQ2-M9XD-4TRB-WP3U",		/* U */
+		"7KQ2-M9XD-4TRB-WP3*",
+		"7KQ2-M9XD-4TRB-WP3H.",
+		"7KQ2_M9XD_4TRB_WP3H",
+		"7KQ2-M9XD-4TRB-WP3H\n",
+	};
+	uint8_t r[RECEIPT_BYTES], zero[RECEIPT_BYTES] = {0};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(r, 0xaa, sizeof(r));
+		assert_int_equal(receipt_parse(bad[i], r), -1);
+		assert_memory_equal(r, zero, sizeof(r));
+	}
+}
+
+static void
+test_derive(void **state)
+{
+	struct secret *inst = new_installation_secret(), *other;
+	struct secret *sk1 = NULL, *sk2 = NULL, *sk3 = NULL;
+	uint8_t r1[RECEIPT_BYTES], r2[RECEIPT_BYTES];
+	uint8_t l1[RECEIPT_LOCATOR_LEN], l1b[RECEIPT_LOCATOR_LEN];
+	uint8_t l2[RECEIPT_LOCATOR_LEN], l3[RECEIPT_LOCATOR_LEN];
+	uint8_t pk1[CRYPTO_PUBLICKEY_LEN], pk1b[CRYPTO_PUBLICKEY_LEN];
+	uint8_t pk2[CRYPTO_PUBLICKEY_LEN], pk3[CRYPTO_PUBLICKEY_LEN];
+
+	(void)state;
+	receipt_new(r1);
+	memcpy(r2, r1, sizeof(r2));
+	r2[9] ^= 1;
+
+	/* Deterministic. */
+	assert_int_equal(receipt_derive(inst, r1, l1, pk1, &sk1), 0);
+	assert_int_equal(receipt_derive(inst, r1, l1b, pk1b, &sk2), 0);
+	assert_memory_equal(l1, l1b, sizeof(l1));
+	assert_memory_equal(pk1, pk1b, sizeof(pk1));
+	assert_int_equal(sk1->len, CRYPTO_SECRETKEY_LEN);
+	assert_memory_equal(sk1->bytes, sk2->bytes, CRYPTO_SECRETKEY_LEN);
+	secret_free(sk2);
+	sk2 = NULL;
+
+	/* The locator is not the key. */
+	assert_memory_not_equal(l1, pk1, sizeof(pk1));
+	assert_memory_not_equal(l1, sk1->bytes, sizeof(pk1));
+
+	/* Optional outputs give the same values. */
+	assert_int_equal(receipt_derive(inst, r1, l1b, NULL, NULL), 0);
+	assert_memory_equal(l1, l1b, sizeof(l1));
+	assert_int_equal(receipt_derive(inst, r1, l1b, pk1b, NULL), 0);
+	assert_memory_equal(pk1, pk1b, sizeof(pk1));
+
+	/* One bit of receipt changes everything. */
+	assert_int_equal(receipt_derive(inst, r2, l2, pk2, &sk2), 0);
+	assert_memory_not_equal(l1, l2, sizeof(l1));
+	assert_memory_not_equal(pk1, pk2, sizeof(pk1));
+	assert_memory_not_equal(sk1->bytes, sk2->bytes, CRYPTO_SECRETKEY_LEN);
+
+	/* Another installation, the same receipt. */
+	other = new_installation_secret();
+	assert_int_equal(receipt_derive(other, r1, l3, pk3, &sk3), 0);
+	assert_memory_not_equal(l1, l3, sizeof(l1));
+	assert_memory_not_equal(pk1, pk3, sizeof(pk1));
+
+	secret_free(sk1);
+	secret_free(sk2);
+	secret_free(sk3);
+	secret_free(other);
+	secret_free(inst);
+}
+
+static void
+test_derive_bad_secret(void **state)
+{
+	struct secret *inst = secret_new(INSTALLATION_SECRET_LEN - 1);
+	struct secret *sk = SENTINEL;
+	uint8_t r[RECEIPT_BYTES], loc[RECEIPT_LOCATOR_LEN];
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
+
+	(void)state;
+	receipt_new(r);
+	assert_int_equal(receipt_derive(inst, r, loc, pk, &sk), -1);
+	assert_null(sk);
+	assert_int_equal(receipt_derive(NULL, r, loc, NULL, NULL), -1);
+	secret_free(inst);
+}
+
+static void
+test_reporter_opens(void **state)
+{
+	struct secret *inst = new_installation_secret(), *sk = NULL;
+	struct secret *plain = NULL;
+	uint8_t r[RECEIPT_BYTES], back[RECEIPT_BYTES];
+	uint8_t loc[RECEIPT_LOCATOR_LEN], loc2[RECEIPT_LOCATOR_LEN];
+	uint8_t pk[1][CRYPTO_PUBLICKEY_LEN], pk2[CRYPTO_PUBLICKEY_LEN];
+	char text[RECEIPT_TEXT_LEN + 1];
+	uint8_t *env;
+	size_t envlen;
+
+	(void)state;
+	/* At submission: only the public key. */
+	receipt_new(r);
+	assert_int_equal(receipt_derive(inst, r, loc, pk[0], NULL), 0);
+	assert_int_equal(envelope_seal((const uint8_t *)"hallo", 5, loc,
+	                               sizeof(loc),
+	                               (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
+	                               pk, 1, &env, &envlen), 0);
+	receipt_format(r, text);
+	crypto_wipe(r, sizeof(r));
+
+	/* Coming back with the receipt typed in lower case. */
+	text[0] = (char)tolower((unsigned char)text[0]);
+	assert_int_equal(receipt_parse(text, back), 0);
+	assert_int_equal(receipt_derive(inst, back, loc2, pk2, &sk), 0);
+	assert_memory_equal(loc2, loc, sizeof(loc));
+	assert_int_equal(envelope_open(env, envlen, loc2, sizeof(loc2), pk2, sk,
+	                               &plain), 0);
+	assert_int_equal(plain->len, 5);
+	assert_memory_equal(plain->bytes, "hallo", 5);
+
+	secret_free(plain);
+	secret_free(sk);
+	secret_free(inst);
+	free(env);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_format_shape),
+		cmocka_unit_test(test_new_random),
+		cmocka_unit_test(test_parse_tolerant),
+		cmocka_unit_test(test_parse_refused),
+		cmocka_unit_test(test_derive),
+		cmocka_unit_test(test_derive_bad_secret),
+		cmocka_unit_test(test_reporter_opens),
+	};
+
+	if (crypto_init() < 0)
+		return 1;
+	return cmocka_run_group_tests_name("receipt", tests, NULL, NULL);
+}

@@ -1,0 +1,220 @@
+/*
+ * test_report.c - a stored report: no plaintext in the database file,
+ * found again with its receipt (as people type it), not with another,
+ * and a damaged envelope is refused.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "audit.h"
+#include "db.h"
+#include "install.h"
+#include "report.h"
+#include "testutil.h"
+
+static const char content[] =
+	"Sinds maart staat er elke nacht een busje bij Dorpsstraat 12 in "
+	"Purmerend; er wordt hennep gekweekt door Jan de Vries-Zwanenburg "
+	"(0612345678). Melder: Petra Jansen, p.jansen@example.nl.";
+
+struct fixture {
+	char *dir;
+	struct installation *inst;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct install_result res;
+
+	f->dir = test_tmpdir("report");
+	assert_int_equal(install_create(f->dir, "admin", &PWHASH_FAST, &res), 0);
+	assert_int_equal(install_open(f->dir, 0, &f->inst), 0);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(install_close(f->inst), 0);
+	test_rmtree(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Every file of the installation, as a copy would have them. */
+static void
+read_installation_files(const char *dir, struct buf *b)
+{
+	static const char *const names[] = {
+		INSTALL_DB_FILE, INSTALL_DB_FILE "-wal", INSTALL_DB_FILE "-shm",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct buf path = BUF_INIT;
+
+		buf_addf(&path, "%s/%s", dir, names[i]);
+		test_read_file(path.data, b);
+		buf_release(&path);
+	}
+}
+
+static void
+test_no_plaintext_in_database(void **state)
+{
+	struct fixture *f = *state;
+	char receipt[RECEIPT_TEXT_LEN + 1];
+	struct buf files = BUF_INIT;
+	int64_t id;
+	size_t i;
+
+	assert_int_equal(report_create(f->inst, REPORT_SIGNAL, "received",
+	                 content, strlen(content), receipt, &id), 0);
+	/* Copy as it sits on disk right after the commit (WAL included). */
+	read_installation_files(f->dir, &files);
+	assert_true(files.len > 4096);
+	/* No run of 6 bytes of the content appears anywhere. */
+	for (i = 0; i + 6 <= strlen(content); i++)
+		assert_false(test_contains(&files, content + i, 6));
+	/* Nor the receipt. */
+	assert_false(test_contains(&files, receipt, strlen(receipt)));
+	buf_release(&files);
+
+	/* Still none after a checkpoint moves it into the main file. */
+	assert_int_equal(db_exec(f->inst->db, "PRAGMA wal_checkpoint(TRUNCATE)"), 0);
+	read_installation_files(f->dir, &files);
+	for (i = 0; i + 6 <= strlen(content); i++)
+		assert_false(test_contains(&files, content + i, 6));
+	buf_release(&files);
+}
+
+static void
+test_open_with_receipt(void **state)
+{
+	struct fixture *f = *state;
+	char receipt[RECEIPT_TEXT_LEN + 1], typed[64];
+	struct report_view v;
+	int64_t id;
+	size_t i, o;
+
+	assert_int_equal(report_create(f->inst, REPORT_INCIDENT, "received",
+	                 content, strlen(content), receipt, &id), 0);
+	assert_int_equal(report_open(f->inst, receipt, &v), 0);
+	assert_int_equal(v.id, id);
+	assert_int_equal(v.type, REPORT_INCIDENT);
+	assert_string_equal(v.state, "received");
+	assert_int_equal(strlen(v.received_on), 10);
+	assert_int_equal(v.content->len, strlen(content));
+	assert_memory_equal(v.content->bytes, content, strlen(content));
+	report_view_release(&v);
+
+	/* As typed over the phone: lower case, spaces instead of dashes. */
+	for (i = 0, o = 0; receipt[i]; i++)
+		typed[o++] = receipt[i] == '-' ? ' ' : (char)tolower(receipt[i]);
+	typed[o] = '\0';
+	assert_int_equal(report_open(f->inst, typed, &v), 0);
+	assert_int_equal(v.id, id);
+	report_view_release(&v);
+}
+
+static void
+test_wrong_receipt(void **state)
+{
+	struct fixture *f = *state;
+	char receipt[RECEIPT_TEXT_LEN + 1], other[RECEIPT_TEXT_LEN + 1];
+	struct report_view v;
+	int64_t id;
+
+	assert_int_equal(report_create(f->inst, REPORT_SIGNAL, "received",
+	                 content, strlen(content), receipt, &id), 0);
+	memcpy(other, receipt, sizeof(other));
+	other[0] = other[0] == '7' ? '8' : '7';
+	assert_int_equal(report_open(f->inst, other, &v), 1);
+	assert_null(v.content);
+	assert_int_equal(report_open(f->inst, "not a receipt", &v), 1);
+	assert_int_equal(report_open(f->inst, "", &v), 1);
+}
+
+static void
+test_damaged_envelope_refused(void **state)
+{
+	struct fixture *f = *state;
+	char receipt[RECEIPT_TEXT_LEN + 1], *dbpath;
+	struct report_view v;
+	struct buf p = BUF_INIT;
+	sqlite3 *conn;
+	sqlite3_stmt *st;
+	unsigned char *env;
+	size_t len;
+	int64_t id;
+
+	assert_int_equal(report_create(f->inst, REPORT_SIGNAL, "received",
+	                 content, strlen(content), receipt, &id), 0);
+	buf_addf(&p, "%s/%s", f->dir, INSTALL_DB_FILE);
+	dbpath = buf_detach(&p, NULL);
+	assert_int_equal(sqlite3_open(dbpath, &conn), SQLITE_OK);
+	/* Flip one bit in the middle of the stored envelope. */
+	assert_int_equal(sqlite3_prepare_v2(conn, "SELECT content FROM reports "
+	                 "WHERE id = ?", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, id);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	len = (size_t)sqlite3_column_bytes(st, 0);
+	env = malloc(len);
+	memcpy(env, sqlite3_column_blob(st, 0), len);
+	sqlite3_finalize(st);
+	env[len / 2] ^= 0x01;
+	assert_int_equal(sqlite3_prepare_v2(conn, "UPDATE reports SET content = ? "
+	                 "WHERE id = ?", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_blob(st, 1, env, (int)len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	free(env);
+	sqlite3_close(conn);
+	free(dbpath);
+	assert_int_equal(report_open(f->inst, receipt, &v), -1);
+	assert_null(v.content);
+}
+
+static void
+test_audited(void **state)
+{
+	struct fixture *f = *state;
+	char receipt[RECEIPT_TEXT_LEN + 1];
+	struct report_view v;
+	int64_t id, before, after, bad;
+
+	assert_int_equal(audit_verify(f->inst->db, &before, &bad), 0);
+	assert_int_equal(report_create(f->inst, REPORT_SIGNAL, "received",
+	                 content, strlen(content), receipt, &id), 0);
+	assert_int_equal(report_open(f->inst, receipt, &v), 0);
+	report_view_release(&v);
+	assert_int_equal(audit_verify(f->inst->db, &after, &bad), 0);
+	assert_int_equal(after, before + 2);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_no_plaintext_in_database,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_with_receipt, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_receipt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_damaged_envelope_refused,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audited, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
+}

@@ -1,0 +1,304 @@
+/*
+ * testutil.c - scratch folders, the real server, HTTP (see testutil.h).
+ */
+#define _GNU_SOURCE	/* nftw, memmem */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "crypto.h"
+#include "testutil.h"
+
+static void
+mkdir_p(const char *path)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	buf_adds(&b, path);
+	for (i = 1; i < b.len; i++) {
+		if (b.data[i] != '/')
+			continue;
+		b.data[i] = '\0';
+		mkdir(b.data, 0700);
+		b.data[i] = '/';
+	}
+	mkdir(b.data, 0700);
+	buf_release(&b);
+}
+
+char *
+test_tmpdir(const char *name)
+{
+	const char *base = getenv("MELDPUNT_TEST_TMP");
+	struct buf b = BUF_INIT;
+
+	if (!base || !*base)
+		base = "/tmp";
+	mkdir_p(base);
+	buf_addf(&b, "%s/%s-XXXXXX", base, name);
+	if (!mkdtemp(b.data)) {
+		fprintf(stderr, "mkdtemp %s: %s\n", b.data, strerror(errno));
+		abort();
+	}
+	return buf_detach(&b, NULL);
+}
+
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+void
+test_rmtree(const char *path)
+{
+	nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static const char *
+program(void)
+{
+	const char *bin = getenv("MELDPUNT_BIN");
+
+	if (!bin) {
+		fprintf(stderr, "MELDPUNT_BIN is not set (run through ctest)\n");
+		abort();
+	}
+	return bin;
+}
+
+static void
+read_into(int fd, struct buf *b, int *open)
+{
+	char chunk[4096];
+	ssize_t n = read(fd, chunk, sizeof(chunk));
+
+	if (n > 0) {
+		if (b)
+			buf_add(b, chunk, (size_t)n);
+	} else if (n == 0 || errno != EINTR) {
+		*open = 0;
+	}
+}
+
+int
+test_run(struct buf *out, struct buf *err, const char *const *argv)
+{
+	int po[2], pe[2], status, oopen = 1, eopen = 1;
+	const char *args[64];
+	size_t n = 0;
+	pid_t pid;
+
+	args[n++] = program();
+	while (argv[n - 1] && n < 63) {
+		args[n] = argv[n - 1];
+		n++;
+	}
+	args[n] = NULL;
+	if (pipe(po) < 0 || pipe(pe) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(po[1], 1);
+		dup2(pe[1], 2);
+		close(po[0]);
+		close(pe[0]);
+		char *copy[64];
+		size_t k;
+
+		for (k = 0; k <= n; k++)
+			copy[k] = args[k] ? strdup(args[k]) : NULL;
+		setenv("MELDPUNT_PWHASH", "fast", 1);
+		execv(copy[0], copy);
+		_exit(127);
+	}
+	close(po[1]);
+	close(pe[1]);
+	while (oopen || eopen) {
+		struct pollfd fds[2] = {
+			{ oopen ? po[0] : -1, POLLIN, 0 },
+			{ eopen ? pe[0] : -1, POLLIN, 0 },
+		};
+
+		if (poll(fds, 2, 60000) <= 0)
+			break;
+		if (fds[0].revents)
+			read_into(po[0], out, &oopen);
+		if (fds[1].revents)
+			read_into(pe[0], err, &eopen);
+	}
+	close(po[0]);
+	close(pe[0]);
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int
+test_server_start(struct test_server *s, const char *dir)
+{
+	struct buf line = BUF_INIT, logp = BUF_INIT;
+	int po[2], logfd;
+	time_t until;
+	char *p;
+
+	memset(s, 0, sizeof(*s));
+	buf_addf(&logp, "%s/server.log", dir);
+	logfd = open(logp.data, O_WRONLY | O_CREAT | O_APPEND, 0600);
+	if (logfd < 0 || pipe(po) < 0)
+		return -1;
+	s->pid = fork();
+	if (s->pid < 0)
+		return -1;
+	if (s->pid == 0) {
+		dup2(po[1], 1);
+		dup2(logfd, 2);
+		close(po[0]);
+		execl(program(), program(), "--data", dir, "serve", "--port", "0",
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(po[1]);
+	close(logfd);
+	s->log_path = buf_detach(&logp, NULL);
+
+	/* Wait at most 20 s for "serving http://127.0.0.1:PORT/". */
+	until = time(NULL) + 20;
+	while (!strchr(line.data, '\n') && time(NULL) < until) {
+		struct pollfd fd = { po[0], POLLIN, 0 };
+		char c[256];
+		ssize_t n;
+
+		if (poll(&fd, 1, 1000) <= 0)
+			continue;
+		n = read(po[0], c, sizeof(c));
+		if (n <= 0)
+			break;
+		buf_add(&line, c, (size_t)n);
+	}
+	close(po[0]);
+	p = strstr(line.data, "127.0.0.1:");
+	if (p)
+		s->port = (uint16_t)atoi(p + strlen("127.0.0.1:"));
+	buf_release(&line);
+	if (!s->port) {
+		test_server_stop(s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+test_server_stop(struct test_server *s)
+{
+	int status = -1, i;
+
+	if (s->pid <= 0)
+		return -1;
+	kill(s->pid, SIGTERM);
+	/* Bounded: 10 s, then SIGKILL. */
+	for (i = 0; i < 100; i++) {
+		if (waitpid(s->pid, &status, WNOHANG) == s->pid)
+			break;
+		usleep(100000);
+	}
+	if (i == 100) {
+		kill(s->pid, SIGKILL);
+		waitpid(s->pid, &status, 0);
+	}
+	s->pid = 0;
+	free(s->log_path);
+	s->log_path = NULL;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static size_t
+collect(char *data, size_t size, size_t n, void *userdata)
+{
+	buf_add(userdata, data, size * n);
+	return size * n;
+}
+
+int
+test_http(const struct test_server *s, const char *method, const char *path,
+          const char *body, long *status, struct buf *headers, struct buf *resp)
+{
+	struct buf url = BUF_INIT;
+	CURL *c = curl_easy_init();
+	CURLcode rc;
+
+	if (!c)
+		return -1;
+	buf_addf(&url, "http://127.0.0.1:%u%s", s->port, path);
+	curl_easy_setopt(c, CURLOPT_URL, url.data);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "meldpunt-test-agent/1");
+	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+	if (strcmp(method, "HEAD") == 0)
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	if (body) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	}
+	if (headers) {
+		curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, collect);
+		curl_easy_setopt(c, CURLOPT_HEADERDATA, headers);
+	}
+	if (resp) {
+		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+		curl_easy_setopt(c, CURLOPT_WRITEDATA, resp);
+	}
+	rc = curl_easy_perform(c);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+	curl_easy_cleanup(c);
+	buf_release(&url);
+	return rc == CURLE_OK ? 0 : -1;
+}
+
+int
+test_read_file(const char *path, struct buf *b)
+{
+	char chunk[65536];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(b, chunk, n);
+	fclose(f);
+	return 0;
+}
+
+int
+test_contains(const struct buf *hay, const void *needle, size_t len)
+{
+	return len <= hay->len && memmem(hay->data, hay->len, needle, len) != NULL;
+}
+
+/* Every test program starts libsodium before main, as meldpunt's main does. */
+__attribute__((constructor)) static void
+test_crypto_init(void)
+{
+	if (crypto_init() < 0)
+		abort();
+}

@@ -1,0 +1,52 @@
+/*
+ * testutil.h - what the tests share: scratch folders, a running server,
+ * and HTTP requests to it over 127.0.0.1.
+ *
+ * Tests that need the server start the real program (MELDPUNT_BIN) on a
+ * free port, read the port from its first line of output, and stop it by
+ * its PID at teardown. Every wait is bounded.
+ */
+#ifndef MELDPUNT_TESTUTIL_H
+#define MELDPUNT_TESTUTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <sys/types.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+
+/* A new empty folder under MELDPUNT_TEST_TMP (or /tmp); caller frees. */
+char *test_tmpdir(const char *name);
+/* rm -r of a folder made by test_tmpdir. */
+void test_rmtree(const char *path);
+
+/* Run the meldpunt program with args (NULL-terminated); exit status. */
+int test_run(struct buf *out, struct buf *err, const char *const *argv);
+
+struct test_server {
+	pid_t pid;
+	uint16_t port;
+	char *log_path;		/* the server's stderr */
+};
+
+/* Start `meldpunt --data dir serve --port 0`; 0 or -1. */
+int test_server_start(struct test_server *s, const char *dir);
+/* SIGTERM, wait (bounded), SIGKILL if needed; returns the exit status. */
+int test_server_stop(struct test_server *s);
+
+/* GET (body NULL) or POST; fills status, headers and body. 0 or -1. */
+int test_http(const struct test_server *s, const char *method,
+              const char *path, const char *body, long *status,
+              struct buf *headers, struct buf *resp);
+
+/* Read a whole file into b; 0 or -1. */
+int test_read_file(const char *path, struct buf *b);
+
+/* 1 when needle (len bytes) occurs in hay. */
+int test_contains(const struct buf *hay, const void *needle, size_t len);
+
+#endif

@@ -1,0 +1,76 @@
+/*
+ * html.c - escaping for HTML and JSON (see html.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "html.h"
+
+static void
+escape_html(struct buf *b, const char *s)
+{
+	const char *run = s;
+
+	/* Copy runs of harmless bytes in one go. */
+	for (; *s; s++) {
+		const char *rep;
+
+		switch (*s) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		buf_add(b, run, (size_t)(s - run));
+		buf_adds(b, rep);
+		run = s + 1;
+	}
+	buf_add(b, run, (size_t)(s - run));
+}
+
+void
+html_text(struct buf *b, const char *s)
+{
+	escape_html(b, s);
+}
+
+void
+html_attr(struct buf *b, const char *s)
+{
+	escape_html(b, s);
+}
+
+void
+html_raw(struct buf *b, const char *literal)
+{
+	buf_adds(b, literal);
+}
+
+void
+json_string(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	buf_addch(b, '"');
+	for (; *p; p++) {
+		switch (*p) {
+		case '"': buf_adds(b, "\\\""); break;
+		case '\\': buf_adds(b, "\\\\"); break;
+		case '\n': buf_adds(b, "\\n"); break;
+		case '\r': buf_adds(b, "\\r"); break;
+		case '\t': buf_adds(b, "\\t"); break;
+		/* Keep "</script>" and HTML comments inert if JSON is embedded. */
+		case '<': buf_adds(b, "\\u003c"); break;
+		case '>': buf_adds(b, "\\u003e"); break;
+		case '&': buf_adds(b, "\\u0026"); break;
+		default:
+			if (*p < 0x20)
+				buf_addf(b, "\\u%04x", *p);
+			else
+				buf_addch(b, *p);
+		}
+	}
+	buf_addch(b, '"');
+}

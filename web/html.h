@@ -1,0 +1,26 @@
+/*
+ * html.h - output escaping, on by default.
+ *
+ * Everything that is not a literal of the program goes into a page through
+ * html_text (element content) or html_attr (attribute values), and into
+ * JSON through json_string. html_raw exists for literals only: never pass
+ * it a value that came from a request, the database or a message catalogue
+ * entry with arguments.
+ */
+#ifndef MELDPUNT_HTML_H
+#define MELDPUNT_HTML_H
+
+#include "buf.h"
+
+/* Escape & < > " ' for element content. */
+void html_text(struct buf *b, const char *s);
+/* Escape for a double-quoted attribute value (same set, plus nothing else
+ * needed since values are always quoted). */
+void html_attr(struct buf *b, const char *s);
+/* A literal of the program, unescaped. */
+void html_raw(struct buf *b, const char *literal);
+
+/* A JSON string literal, quotes included; control characters escaped. */
+void json_string(struct buf *b, const char *s);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * routes.h - the table of every page and API endpoint.
+ *
+ * One static table (routes.c) maps method and path to a handler and the
+ * conditions to check before it runs. A handler is never reached for a
+ * request that does not meet its route's conditions.
+ */
+#ifndef MELDPUNT_ROUTES_H
+#define MELDPUNT_ROUTES_H
+
+#include "request.h"
+
+typedef int (*route_handler)(struct request *req);
+
+struct route {
+	const char *method;
+	const char *path;
+	route_handler handler;
+	unsigned flags;
+};
+
+/* Run the route for req, or answer 404 / 405. */
+int routes_dispatch(struct request *req);
+
+/* The table, ending with an entry whose path is NULL (for tests). */
+extern const struct route routes[];
+
+#endif
