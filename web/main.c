@@ -161,7 +161,7 @@ cmd_serve(const char *dir, int argc, char **argv)
 	       strchr(cfg.listen, ':') ? "[" : "", cfg.listen,
 	       strchr(cfg.listen, ':') ? "]" : "", server_port(srv));
 	fflush(stdout);
-	log_info("serving, schema version %s", MELDPUNT_VERSION);
+	log_info("meldpunt %s serving", MELDPUNT_VERSION);
 	sigwait(&stop, &sig);
 	log_info("stopping on signal %d", sig);
 	ret = 0;

@@ -203,13 +203,14 @@ server_start(struct server **out, struct installation *inst,
 		die("out of memory");
 	s->inst = inst;
 	s->cfg = *cfg;
+	/* The logger goes first, so no message escapes it unfiltered. */
 	s->daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, handle, s,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, cfg->limits.threads,
 		MHD_OPTION_CONNECTION_LIMIT, cfg->limits.connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, cfg->limits.connection_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->limits.connection_memory,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_END);
 	if (!s->daemon) {
 		free(s);
