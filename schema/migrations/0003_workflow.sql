@@ -1,0 +1,2 @@
+-- 0003_workflow.sql - reserved for the workflow engine (events of each
+-- report); filled in by the workflow work in progress.

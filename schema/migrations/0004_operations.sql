@@ -1,0 +1,2 @@
+-- 0004_operations.sql - reserved for operations (audit checkpoints);
+-- filled in by the operations work in progress.
