@@ -21,12 +21,40 @@
 /* Threads serving requests. */
 #define LIMIT_THREADS_DEFAULT 4u
 
+/* One text answer in a form or message, in bytes. */
+#define LIMIT_FIELD_MAX_DEFAULT (20u * 1024)
+/* Fields in one form submission. */
+#define LIMIT_FIELDS_MAX_DEFAULT 100u
+/* One uploaded file, files per report or message, and their total. */
+#define LIMIT_UPLOAD_FILE_MAX_DEFAULT (10u * 1024 * 1024)
+#define LIMIT_UPLOAD_FILES_MAX_DEFAULT 5u
+#define LIMIT_UPLOAD_TOTAL_MAX_DEFAULT (20u * 1024 * 1024)
+/* Receipt look-ups per client per minute (wrong receipts are guesses). */
+#define LIMIT_RECEIPT_ATTEMPTS_DEFAULT 10u
+/* Submissions per client per minute. */
+#define LIMIT_SUBMISSIONS_DEFAULT 10u
+/* Login attempts per account and per client per 15 minutes. */
+#define LIMIT_LOGIN_ATTEMPTS_DEFAULT 5u
+/* Staff sessions: idle and absolute lifetime, in seconds. */
+#define LIMIT_SESSION_IDLE_DEFAULT (30u * 60)
+#define LIMIT_SESSION_ABSOLUTE_DEFAULT (10u * 3600)
+
 struct limits {
 	size_t body_max;
 	size_t connection_memory;
 	unsigned connections;
 	unsigned connection_timeout;
 	unsigned threads;
+	size_t field_max;
+	unsigned fields_max;
+	size_t upload_file_max;
+	unsigned upload_files_max;
+	size_t upload_total_max;
+	unsigned receipt_attempts;
+	unsigned submissions;
+	unsigned login_attempts;
+	unsigned session_idle;
+	unsigned session_absolute;
 };
 
 extern const struct limits limits_default;
