@@ -4,20 +4,28 @@
  *   meldpunt [--data DIR] init [--admin NAME]
  *   meldpunt [--data DIR] serve [--listen ADDR] [--port N]
  *   meldpunt [--data DIR] audit-verify
+ *   meldpunt config check FILE | config example
  *   meldpunt --help | --version
+ *
+ * Every command also takes --config FILE (before the command): the
+ * configuration file (core/config.h). Options on the command line win over
+ * the file; the file's [data] dir wins over $MELDPUNT_DATA.
  *
  * Each command opens the installation it needs, does its work and says in
  * plain words what went wrong and what to do about it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit.h"
+#include "config.h"
 #include "crypto.h"
 #include "db.h"
 #include "install.h"
@@ -26,6 +34,12 @@
 #include "userkey.h"
 
 #define DATA_DIR_DEFAULT "meldpunt-data"
+
+/*
+ * The configuration of this run: defaults, then --config FILE. File scope
+ * because it lives as long as the process and every command reads it.
+ */
+static struct config conf;
 
 static const char usage[] =
 	"usage: meldpunt [--data DIR] COMMAND [OPTIONS]\n"
@@ -44,8 +58,14 @@ static const char usage[] =
 	"                          (default 127.0.0.1:8080) until Ctrl-C.\n"
 	"  audit-verify            check the audit log's hash chain; names the\n"
 	"                          first row that does not fit.\n"
+	"  config check FILE       check a configuration file: names every\n"
+	"                          unknown key or bad value with its line.\n"
+	"  config example          print a configuration file with every key,\n"
+	"                          its default and its limits.\n"
 	"\n"
 	"Options:\n"
+	"  --config FILE           read settings from FILE (see README);\n"
+	"                          command-line options win over it\n"
 	"  --data DIR              the installation folder (default:\n"
 	"                          $MELDPUNT_DATA, else ./" DATA_DIR_DEFAULT ")\n"
 	"  --help                  show this text\n"
@@ -122,13 +142,43 @@ parse_port(const char *s, uint16_t *port)
 	return 0;
 }
 
+/*
+ * Point stderr, where every log line goes, at the configured log file.
+ * dup2 swaps the descriptor in one step, so a line written meanwhile by
+ * another thread lands whole in the old file or the new one. Used at start
+ * and on SIGHUP, after logrotate moved the file away.
+ */
+static int
+open_log_file(void)
+{
+	int fd;
+
+	if (!conf.log_file[0])
+		return 0;
+	fd = open(conf.log_file, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	if (fd < 0)
+		return error("cannot open the log file %s: %s", conf.log_file,
+		             strerror(errno));
+	if (dup2(fd, STDERR_FILENO) < 0) {
+		close(fd);
+		return error("cannot use the log file %s: %s", conf.log_file,
+		             strerror(errno));
+	}
+	close(fd);
+	return 0;
+}
+
 static int
 cmd_serve(const char *dir, int argc, char **argv)
 {
 	struct server_config cfg = {
-		.listen = SERVER_LISTEN_DEFAULT,
-		.port = SERVER_PORT_DEFAULT,
-		.limits = limits_default,
+		.listen = conf.listen,
+		.port = conf.port,
+		.limits = conf.limits,
+		.tls_certificate = conf.tls_certificate,
+		.tls_key = conf.tls_key,
+		.shutdown_grace = conf.shutdown_grace,
+		.config = &conf,
 	};
 	struct installation *inst = NULL;
 	struct server *srv = NULL;
@@ -146,24 +196,39 @@ cmd_serve(const char *dir, int argc, char **argv)
 			return usage_error("serve: unknown option '%s'", argv[i]);
 	}
 
-	/* Block the stop signals in every thread; only sigwait sees them. */
+	/*
+	 * Block the stop signals and SIGHUP in every thread; only sigwait
+	 * sees them, so no handler runs inside a request.
+	 */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (open_log_file() < 0)
+		goto out;
 	if (install_open(dir, 0, &inst) < 0)
 		goto out;
 	if (server_start(&srv, inst, &cfg) < 0)
 		goto out;
-	printf("meldpunt: serving http://%s%s%s:%u/ (Ctrl-C stops)\n",
+	printf("meldpunt: serving %s://%s%s%s:%u/ (Ctrl-C stops)\n",
+	       server_tls(srv) ? "https" : "http",
 	       strchr(cfg.listen, ':') ? "[" : "", cfg.listen,
 	       strchr(cfg.listen, ':') ? "]" : "", server_port(srv));
 	fflush(stdout);
 	log_info("meldpunt %s serving", MELDPUNT_VERSION);
-	sigwait(&stop, &sig);
-	log_info("stopping on signal %d", sig);
+	for (;;) {
+		if (sigwait(&stop, &sig) != 0)
+			continue;
+		if (sig != SIGHUP)
+			break;
+		/* A failed reopen keeps the old file: logging goes on. */
+		if (open_log_file() == 0)
+			log_info("log reopened on SIGHUP");
+	}
+	log_info("stopping on signal %d: finishing requests in flight", sig);
 	ret = 0;
 out:
 	server_stop(srv);
@@ -197,15 +262,75 @@ cmd_audit_verify(const char *dir, int argc, char **argv)
 	return ret;
 }
 
+/* Read a configuration file over the defaults; problems go to stderr. */
+static int
+load_config(const char *path)
+{
+	struct buf errors = BUF_INIT;
+	int ret = config_load(&conf, path, &errors);
+
+	if (ret < 0)
+		fprintf(stderr, "%s", errors.data);
+	buf_release(&errors);
+	return ret;
+}
+
+/* A configuration file with every key commented out at its default. */
+static void
+print_example(void)
+{
+	const struct config_key *keys;
+	const char *section = "";
+	size_t n, i;
+
+	keys = config_keys(&n);
+	printf("# Meldpunt configuration: every key, at its default.\n"
+	       "# Remove the '# ' before a key to change it.\n");
+	for (i = 0; i < n; i++) {
+		if (strcmp(section, keys[i].section) != 0) {
+			section = keys[i].section;
+			printf("\n[%s]\n", section);
+		}
+		printf("# %s", keys[i].help);
+		switch (keys[i].type) {
+		case CONFIG_UINT: case CONFIG_SIZE: case CONFIG_PORT:
+			printf(" (%llu to %llu)", keys[i].min, keys[i].max);
+			break;
+		default:
+			break;
+		}
+		printf("\n# %s = %s\n", keys[i].name, keys[i].def);
+	}
+}
+
+static int
+cmd_config(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[0], "check") == 0) {
+		if (load_config(argv[1]) < 0) {
+			fprintf(stderr, "meldpunt: %s is not valid; nothing was "
+			        "started\n", argv[1]);
+			return 1;
+		}
+		printf("%s: the configuration is valid\n", argv[1]);
+		return 0;
+	}
+	if (argc == 1 && strcmp(argv[0], "example") == 0) {
+		print_example();
+		return 0;
+	}
+	return usage_error("%s", "config: use 'config check FILE' or "
+	                   "'config example'");
+}
+
 int
 main(int argc, char **argv)
 {
-	const char *dir = getenv("MELDPUNT_DATA");
+	const char *dir = NULL, *config_path = NULL;
 	const char *cmd;
 	int i = 1;
 
-	if (!dir || !*dir)
-		dir = DATA_DIR_DEFAULT;
+	config_init(&conf);
 	if (crypto_init() < 0) {
 		fprintf(stderr, "meldpunt: cannot initialise libsodium\n");
 		return 1;
@@ -220,6 +345,9 @@ main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
 			dir = argv[i + 1];
 			i += 2;
+		} else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+			config_path = argv[i + 1];
+			i += 2;
 		} else {
 			return usage_error("unknown option '%s'", argv[i]);
 		}
@@ -227,6 +355,22 @@ main(int argc, char **argv)
 	if (i >= argc)
 		return usage_error("%s", "no command given");
 	cmd = argv[i++];
+	if (strcmp(cmd, "config") == 0)
+		return cmd_config(argc - i, argv + i);
+	if (config_path && load_config(config_path) < 0) {
+		fprintf(stderr, "meldpunt: fix %s (check it with 'meldpunt config "
+		        "check %s'); nothing was started\n", config_path,
+		        config_path);
+		return 1;
+	}
+	log_set_level(conf.log_level);
+	/* --data, then the file's [data] dir, then $MELDPUNT_DATA. */
+	if (!dir && conf.data_dir[0])
+		dir = conf.data_dir;
+	if (!dir)
+		dir = getenv("MELDPUNT_DATA");
+	if (!dir || !*dir)
+		dir = DATA_DIR_DEFAULT;
 	if (strcmp(cmd, "init") == 0)
 		return cmd_init(dir, argc - i, argv + i);
 	if (strcmp(cmd, "serve") == 0)

@@ -7,13 +7,17 @@
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
+#include "crypto.h"
 #include "html.h"
 #include "install.h"
 #include "log.h"
@@ -26,7 +30,20 @@ struct server {
 	struct installation *inst;
 	struct server_config cfg;
 	uint16_t port;
+	/* PEM texts for HTTPS (NUL-terminated), or NULL; the key is wiped. */
+	char *tls_cert, *tls_key;
+	size_t tls_key_len;
 };
+
+/*
+ * GnuTLS priorities: its usual safe choices, protocol versions 1.2 and 1.3
+ * only (BSI TR-02102-2 and NCSC-NL both retire 1.0 and 1.1).
+ */
+#define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+/* With TLS on, browsers remember for a year to use nothing else. */
+#define HSTS_VALUE "max-age=31536000"
+/* Certificate and key files larger than this are not PEM files. */
+#define TLS_FILE_MAX (1024 * 1024)
 
 /* The headers every response carries (SECURITY.md, "Headers"). */
 static const struct {
@@ -76,6 +93,9 @@ send_response(struct request *req)
 		                        security_headers[i].value);
 	if (req->content_type)
 		MHD_add_response_header(resp, "Content-Type", req->content_type);
+	if (req->server && server_tls(req->server))
+		MHD_add_response_header(resp, "Strict-Transport-Security",
+		                        HSTS_VALUE);
 	ret = MHD_queue_response(req->conn, req->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -173,6 +193,57 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 	log_warn("http: %s", clean);
 }
 
+/* Read a whole PEM file as a NUL-terminated text. 0 or -1 (logged). */
+static int
+read_pem(const char *path, char **out, size_t *len)
+{
+	struct buf b = BUF_INIT;
+	char chunk[4096];
+	FILE *f;
+	size_t n;
+	int ret = -1;
+
+	*out = NULL;
+	f = fopen(path, "rb");
+	if (!f)
+		return error("cannot read TLS file %s: %s", path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		buf_add(&b, chunk, n);
+		if (b.len > TLS_FILE_MAX) {
+			error("TLS file %s is too large for a PEM file", path);
+			goto out;
+		}
+	}
+	if (ferror(f) || b.len == 0) {
+		error("cannot read TLS file %s (empty or unreadable)", path);
+		goto out;
+	}
+	*out = buf_detach(&b, len);
+	ret = 0;
+out:
+	crypto_wipe(chunk, sizeof(chunk));
+	buf_wipe_release(&b);
+	fclose(f);
+	return ret;
+}
+
+static void
+server_free(struct server *s)
+{
+	free(s->tls_cert);
+	if (s->tls_key) {
+		crypto_wipe(s->tls_key, s->tls_key_len);
+		free(s->tls_key);
+	}
+	free(s);
+}
+
+int
+server_tls(const struct server *s)
+{
+	return s->tls_cert != NULL;
+}
+
 int
 server_start(struct server **out, struct installation *inst,
              const struct server_config *cfg)
@@ -180,8 +251,14 @@ server_start(struct server **out, struct installation *inst,
 	struct sockaddr_storage ss;
 	struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	/* ITC: server_stop quiesces the daemon (libmicrohttpd asks for it). */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+	                 MHD_USE_ITC;
+	struct MHD_OptionItem tls_opts[4] = {
+		{ MHD_OPTION_END, 0, NULL },
+	};
 	const union MHD_DaemonInfo *info;
+	size_t cert_len;
 	struct server *s;
 
 	*out = NULL;
@@ -203,6 +280,26 @@ server_start(struct server **out, struct installation *inst,
 		die("out of memory");
 	s->inst = inst;
 	s->cfg = *cfg;
+	if (cfg->tls_certificate && cfg->tls_certificate[0]) {
+		if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {
+			server_free(s);
+			return error("this libmicrohttpd has no TLS support");
+		}
+		if (read_pem(cfg->tls_certificate, &s->tls_cert, &cert_len) < 0 ||
+		    !cfg->tls_key ||
+		    read_pem(cfg->tls_key, &s->tls_key, &s->tls_key_len) < 0) {
+			server_free(s);
+			return -1;
+		}
+		flags |= MHD_USE_TLS;
+		tls_opts[0] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_KEY, 0,
+		                                       s->tls_key };
+		tls_opts[1] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_MEM_CERT,
+		                                       0, s->tls_cert };
+		tls_opts[2] = (struct MHD_OptionItem){ MHD_OPTION_HTTPS_PRIORITIES,
+		                                       0, TLS_PRIORITIES };
+		tls_opts[3] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
+	}
 	/* The logger goes first, so no message escapes it unfiltered. */
 	s->daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, handle, s,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
@@ -211,11 +308,13 @@ server_start(struct server **out, struct installation *inst,
 		MHD_OPTION_CONNECTION_LIMIT, cfg->limits.connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, cfg->limits.connection_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->limits.connection_memory,
+		MHD_OPTION_ARRAY, tls_opts,
 		MHD_OPTION_END);
 	if (!s->daemon) {
-		free(s);
+		server_free(s);
 		return error("cannot listen on %s port %u: is another program "
-		             "using it? Choose another with --port",
+		             "using it? Choose another with --port (with TLS: "
+		             "are the certificate and key a pair?)",
 		             cfg->listen, cfg->port);
 	}
 	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -233,8 +332,28 @@ server_port(const struct server *s)
 void
 server_stop(struct server *s)
 {
+	const union MHD_DaemonInfo *info;
+	MHD_socket listener;
+	time_t until;
+
 	if (!s)
 		return;
+	/*
+	 * Quiesce first: no new connections, but the worker threads go on
+	 * serving the open ones, so a submission being sent still gets its
+	 * receipt. Idle keep-alive connections are cut after the grace.
+	 */
+	listener = MHD_quiesce_daemon(s->daemon);
+	if (listener != MHD_INVALID_SOCKET)
+		close(listener);
+	until = time(NULL) + (time_t)s->cfg.shutdown_grace;
+	while (time(NULL) < until) {
+		info = MHD_get_daemon_info(s->daemon,
+		                           MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (!info || info->num_connections == 0)
+			break;
+		usleep(20000);
+	}
 	MHD_stop_daemon(s->daemon);
-	free(s);
+	server_free(s);
 }
