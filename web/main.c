@@ -5,6 +5,7 @@
  *   meldpunt [--data DIR] serve [--listen ADDR] [--port N]
  *   meldpunt [--data DIR] audit-verify
  *   meldpunt config check FILE | config example
+ *   meldpunt workflow check FILE...
  *   meldpunt --help | --version
  *
  * Every command also takes --config FILE (before the command): the
@@ -32,6 +33,7 @@
 #include "log.h"
 #include "server.h"
 #include "userkey.h"
+#include "workflow.h"
 
 #define DATA_DIR_DEFAULT "meldpunt-data"
 
@@ -62,6 +64,8 @@ static const char usage[] =
 	"                          unknown key or bad value with its line.\n"
 	"  config example          print a configuration file with every key,\n"
 	"                          its default and its limits.\n"
+	"  workflow check FILE...  check workflow files (schema/workflows/):\n"
+	"                          names every error with its line.\n"
 	"\n"
 	"Options:\n"
 	"  --config FILE           read settings from FILE (see README);\n"
@@ -323,6 +327,32 @@ cmd_config(int argc, char **argv)
 	                   "'config example'");
 }
 
+/* Check workflow files as the server would load them; errors to stderr. */
+static int
+cmd_workflow(int argc, char **argv)
+{
+	struct workflow *wf;
+	int i, ret = 0;
+
+	if (argc < 2 || strcmp(argv[0], "check") != 0)
+		return usage_error("%s", "workflow: use 'workflow check FILE...'");
+	for (i = 1; i < argc; i++) {
+		struct buf errors = BUF_INIT;
+
+		if (workflow_load_file(argv[i], &wf, &errors) < 0) {
+			fprintf(stderr, "%s", errors.data);
+			ret = 1;
+		} else {
+			printf("%s: ok (%zu states, %zu transitions)\n", argv[i],
+			       workflow_state_count(wf),
+			       workflow_transition_count(wf));
+			workflow_free(wf);
+		}
+		buf_release(&errors);
+	}
+	return ret;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -357,6 +387,8 @@ main(int argc, char **argv)
 	cmd = argv[i++];
 	if (strcmp(cmd, "config") == 0)
 		return cmd_config(argc - i, argv + i);
+	if (strcmp(cmd, "workflow") == 0)
+		return cmd_workflow(argc - i, argv + i);
 	if (config_path && load_config(config_path) < 0) {
 		fprintf(stderr, "meldpunt: fix %s (check it with 'meldpunt config "
 		        "check %s'); nothing was started\n", config_path,

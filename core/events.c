@@ -1,0 +1,526 @@
+/*
+ * events.c - transitions stored as events, and what derives from them
+ * (see events.h).
+ *
+ * The sealed fields are "name\0value\0" pairs in the order the workflow
+ * lists them. The envelope's associated data names the report, the time
+ * and the transition, so a row's fields cannot be copied to another event
+ * or report without opening failing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "db.h"
+#include "envelope.h"
+#include "events.h"
+#include "install.h"
+#include "keyrings.h"
+#include "log.h"
+
+/* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" (clock.h) to a time; 0 or -1. */
+static int
+parse_time(const char *s, time_t *out)
+{
+	struct tm tm;
+	int n = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!s)
+		return -1;
+	if (strlen(s) == CLOCK_DAY_LEN) {
+		if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon,
+		           &tm.tm_mday, &n) != 3 || n != CLOCK_DAY_LEN)
+			return -1;
+	} else if (strlen(s) == CLOCK_TEXT_LEN) {
+		if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year,
+		           &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+		           &tm.tm_sec, &n) != 6 || n != CLOCK_TEXT_LEN)
+			return -1;
+	} else {
+		return -1;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*out = timegm(&tm);
+	return 0;
+}
+
+static char *
+xstrdup(const char *s)
+{
+	char *p = strdup(s ? s : "");
+
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
+static void
+event_ad(struct buf *ad, int64_t report_id, const char *at,
+         const char *transition)
+{
+	buf_addf(ad, "meldpunt report-event %lld %s %s", (long long)report_id,
+	         at, transition);
+}
+
+int
+events_report(struct db *db, int64_t report_id, struct events_report *out)
+{
+	struct stmt *st = NULL;
+	int rc, ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	db_lock(db);
+	if (db_prepare(db, &st, "SELECT type, state, received_on FROM reports"
+	               " WHERE id = :id") < 0 ||
+	    stmt_bind_int(st, ":id", report_id) < 0)
+		goto out;
+	rc = stmt_step(st);
+	if (rc == DB_DONE) {
+		ret = 1;
+		goto out;
+	}
+	if (rc < 0)
+		goto out;
+	out->id = report_id;
+	if (report_type_parse(stmt_text(st, 0), &out->type) < 0) {
+		error("report %lld has an unknown type", (long long)report_id);
+		goto out;
+	}
+	if (!stmt_text(st, 1) || strlen(stmt_text(st, 1)) > REPORT_STATE_MAX) {
+		error("report %lld has a damaged state", (long long)report_id);
+		goto out;
+	}
+	snprintf(out->state, sizeof(out->state), "%s", stmt_text(st, 1));
+	if (parse_time(stmt_text(st, 2), &out->received) < 0) {
+		error("report %lld has a damaged date of receipt",
+		      (long long)report_id);
+		goto out;
+	}
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(db);
+	return ret;
+}
+
+void
+event_list_release(struct event_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->items[i].actor);
+		free(l->items[i].transition);
+		free(l->items[i].from);
+		free(l->items[i].to);
+		free(l->items[i].fields);
+	}
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+}
+
+int
+events_list(struct db *db, int64_t report_id, struct event_list *out)
+{
+	struct stmt *st = NULL;
+	size_t cap = 0;
+	int rc, ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	out->report_id = report_id;
+	db_lock(db);
+	if (db_prepare(db, &st, "SELECT id, at, actor, transition, from_state,"
+	               " to_state, fields FROM report_events"
+	               " WHERE report_id = :id ORDER BY id") < 0 ||
+	    stmt_bind_int(st, ":id", report_id) < 0)
+		goto out;
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		struct event *e;
+		const void *blob;
+		size_t len;
+
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 8;
+			out->items = realloc(out->items, cap * sizeof(*out->items));
+			if (!out->items)
+				die("out of memory");
+		}
+		e = &out->items[out->n++];
+		memset(e, 0, sizeof(*e));
+		e->id = stmt_int(st, 0);
+		e->actor = xstrdup(stmt_text(st, 2));
+		e->transition = xstrdup(stmt_text(st, 3));
+		e->from = xstrdup(stmt_text(st, 4));
+		e->to = xstrdup(stmt_text(st, 5));
+		if (parse_time(stmt_text(st, 1), &e->at) < 0) {
+			error("event %lld has a damaged time", (long long)e->id);
+			goto out;
+		}
+		snprintf(e->at_text, sizeof(e->at_text), "%s", stmt_text(st, 1));
+		if (!stmt_is_null(st, 6)) {
+			blob = stmt_blob(st, 6, &len);
+			e->fields = malloc(len ? len : 1);
+			if (!e->fields)
+				die("out of memory");
+			memcpy(e->fields, blob, len);
+			e->fields_len = len;
+		}
+	}
+	if (rc < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(db);
+	if (ret < 0)
+		event_list_release(out);
+	return ret;
+}
+
+/* Seal the fields of t, in its order, to the keyring of the report. */
+static int
+seal_fields(struct db *db, const struct events_report *r,
+            const struct workflow_transition *t,
+            const struct workflow_field *fields, size_t nfields,
+            const char *at, uint8_t **env, size_t *envlen)
+{
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
+	struct buf plain = BUF_INIT, ad = BUF_INIT;
+	size_t i, j;
+	int ret = -1;
+
+	*env = NULL;
+	*envlen = 0;
+	if (!t->nfields)
+		return 0;
+	if (keyrings_public_key(db, report_type_keyring(r->type), pk) < 0)
+		return -1;
+	for (i = 0; i < t->nfields; i++) {
+		/* workflow_check made sure each is given exactly once. */
+		for (j = 0; j < nfields; j++)
+			if (strcmp(fields[j].name, t->fields[i]) == 0)
+				break;
+		buf_add(&plain, t->fields[i], strlen(t->fields[i]) + 1);
+		buf_add(&plain, fields[j].value, strlen(fields[j].value) + 1);
+	}
+	event_ad(&ad, r->id, at, t->name);
+	if (envelope_seal((const uint8_t *)plain.data, plain.len,
+	                  (const uint8_t *)ad.data, ad.len,
+	                  (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])&pk, 1,
+	                  env, envlen) < 0) {
+		error("could not seal the fields of a transition");
+		goto out;
+	}
+	ret = 0;
+out:
+	buf_wipe_release(&plain);
+	buf_release(&ad);
+	return ret;
+}
+
+static int
+insert_event(struct db *db, int64_t report_id, const char *at,
+             const char *actor, const char *transition, const char *from,
+             const char *to, const uint8_t *env, size_t envlen)
+{
+	struct stmt *st = NULL;
+	int ret = -1;
+
+	if (db_prepare(db, &st, "INSERT INTO report_events (report_id, at,"
+	               " actor, transition, from_state, to_state, fields)"
+	               " VALUES (:report, :at, :actor, :transition, :from,"
+	               " :to, :fields)") < 0 ||
+	    stmt_bind_int(st, ":report", report_id) < 0 ||
+	    stmt_bind_text(st, ":at", at) < 0 ||
+	    stmt_bind_text(st, ":actor", actor) < 0 ||
+	    stmt_bind_text(st, ":transition", transition) < 0 ||
+	    stmt_bind_text(st, ":from", from) < 0 ||
+	    stmt_bind_text(st, ":to", to) < 0 ||
+	    (env ? stmt_bind_blob(st, ":fields", env, envlen)
+	         : stmt_bind_null(st, ":fields")) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	stmt_finalize(st);
+	st = NULL;
+	if (db_prepare(db, &st, "UPDATE reports SET state = :to"
+	               " WHERE id = :id") < 0 ||
+	    stmt_bind_text(st, ":to", to) < 0 ||
+	    stmt_bind_int(st, ":id", report_id) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	return ret;
+}
+
+int
+events_transition(struct installation *inst, const struct workflows *wfs,
+                  int64_t report_id, const char *name, const char *actor,
+                  unsigned roles, const struct workflow_field *fields,
+                  size_t nfields, const char *expect_state,
+                  struct workflow_verdict *v)
+{
+	const struct workflow_transition *t;
+	const struct workflow *wf;
+	struct events_report r;
+	char at[CLOCK_TEXT_LEN + 1], to[REPORT_STATE_MAX + 1];
+	struct buf object = BUF_INIT;
+	uint8_t *env = NULL;
+	size_t envlen = 0;
+	int rc, ret = -1;
+
+	memset(v, 0, sizeof(*v));
+	v->key = workflow_refusal_key(WORKFLOW_OK);
+	if (!actor || !*actor)
+		return error("a transition needs an actor");
+	/* Check and write under one lock: nobody moves the report between. */
+	if (db_begin(inst->db) < 0)
+		return -1;
+	rc = events_report(inst->db, report_id, &r);
+	if (rc < 0)
+		goto fail;
+	if (rc == 1) {
+		v->reason = WORKFLOW_NO_REPORT;
+		v->key = workflow_refusal_key(WORKFLOW_NO_REPORT);
+		snprintf(v->message, sizeof(v->message), "there is no report %lld",
+		         (long long)report_id);
+		ret = 1;
+		goto fail;
+	}
+	wf = workflows_get(wfs, r.type);
+	if (workflow_check(wf, r.state, name, roles, fields, nfields,
+	                   expect_state, v) != WORKFLOW_OK) {
+		log_info("report %lld: %s refused: %s", (long long)report_id,
+		         actor, v->message);
+		ret = 1;
+		goto fail;
+	}
+	t = workflow_transition_find(wf, name);
+	snprintf(to, sizeof(to), "%s", t->to ? t->to : r.state);
+	clock_format(clock_now(), at);
+	if (seal_fields(inst->db, &r, t, fields, nfields, at, &env, &envlen) < 0)
+		goto fail;
+	if (insert_event(inst->db, report_id, at, actor, t->name, r.state, to,
+	                 env, envlen) < 0)
+		goto fail;
+	/* Names of states only: never a field's value. */
+	buf_addf(&object, "report %lld: %s -> %s", (long long)report_id,
+	         r.state, to);
+	if (audit_append(inst->db, actor, "report-transition", object.data) < 0)
+		goto fail;
+	if (db_commit(inst->db) < 0)
+		goto out;
+	ret = 0;
+	goto out;
+fail:
+	db_rollback(inst->db);
+out:
+	buf_release(&object);
+	free(env);
+	return ret;
+}
+
+static int
+derive(const struct workflow *wf, const struct event_list *l,
+       char out[REPORT_STATE_MAX + 1])
+{
+	const char *state = workflow_initial(wf)->name;
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		if (strcmp(l->items[i].from, state) != 0)
+			return error("report %lld: event %lld starts in state %s "
+			             "but the report was in %s",
+			             (long long)l->report_id,
+			             (long long)l->items[i].id, l->items[i].from,
+			             state);
+		state = l->items[i].to;
+	}
+	snprintf(out, REPORT_STATE_MAX + 1, "%s", state);
+	return 0;
+}
+
+int
+events_derive_state(struct db *db, const struct workflows *wfs,
+                    int64_t report_id, char out[REPORT_STATE_MAX + 1])
+{
+	struct events_report r;
+	struct event_list l;
+	int ret = -1;
+
+	/* One lock for both reads: no transition slips in between. */
+	db_lock(db);
+	if (events_report(db, report_id, &r) != 0) {
+		db_unlock(db);
+		return error("there is no report %lld", (long long)report_id);
+	}
+	if (events_list(db, report_id, &l) == 0) {
+		ret = derive(workflows_get(wfs, r.type), &l, out);
+		event_list_release(&l);
+	}
+	db_unlock(db);
+	return ret;
+}
+
+int
+events_allowed(struct db *db, const struct workflows *wfs,
+               int64_t report_id, unsigned roles,
+               const struct workflow_transition **out, size_t max,
+               size_t *n, char state[REPORT_STATE_MAX + 1])
+{
+	struct events_report r;
+	int rc = events_report(db, report_id, &r);
+
+	*n = 0;
+	if (rc != 0)
+		return rc;
+	*n = workflow_allowed(workflows_get(wfs, r.type), r.state, roles, out,
+	                      max);
+	if (state)
+		snprintf(state, REPORT_STATE_MAX + 1, "%s", r.state);
+	return 0;
+}
+
+/* Times of the handler's messages to the reporter of a report. */
+static int
+message_times(struct db *db, int64_t report_id, time_t **out, size_t *n)
+{
+	struct stmt *st = NULL;
+	size_t cap = 0;
+	int rc, ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	if (db_prepare(db, &st, "SELECT at FROM messages WHERE report_id = :id"
+	               " AND author = 'handler'") < 0 ||
+	    stmt_bind_int(st, ":id", report_id) < 0)
+		goto out;
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*out = realloc(*out, cap * sizeof(**out));
+			if (!*out)
+				die("out of memory");
+		}
+		if (parse_time(stmt_text(st, 0), &(*out)[*n]) < 0) {
+			error("a message of report %lld has a damaged time",
+			      (long long)report_id);
+			goto out;
+		}
+		(*n)++;
+	}
+	if (rc < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	return ret;
+}
+
+int
+events_deadlines(struct db *db, const struct workflows *wfs,
+                 int64_t report_id, time_t now,
+                 struct workflow_deadline_status *out, size_t max, size_t *n)
+{
+	struct workflow_step *steps = NULL;
+	struct events_report r;
+	struct event_list l = { 0, NULL, 0 };
+	time_t *messages = NULL;
+	size_t nmessages = 0, i;
+	int rc, ret = -1;
+
+	*n = 0;
+	db_lock(db);
+	rc = events_report(db, report_id, &r);
+	if (rc != 0) {
+		ret = rc;
+		goto out;
+	}
+	if (events_list(db, report_id, &l) < 0 ||
+	    message_times(db, report_id, &messages, &nmessages) < 0)
+		goto out;
+	steps = calloc(l.n ? l.n : 1, sizeof(*steps));
+	if (!steps)
+		die("out of memory");
+	for (i = 0; i < l.n; i++) {
+		steps[i].at = l.items[i].at;
+		steps[i].transition = l.items[i].transition;
+		steps[i].from = l.items[i].from;
+		steps[i].to = l.items[i].to;
+	}
+	*n = workflow_deadlines(workflows_get(wfs, r.type), r.received, steps,
+	                        l.n, messages, nmessages, now, out, max);
+	ret = 0;
+out:
+	db_unlock(db);
+	free(steps);
+	free(messages);
+	event_list_release(&l);
+	return ret;
+}
+
+void
+event_fields_release(struct event_fields *f)
+{
+	free(f->items);
+	secret_free(f->plain);
+	memset(f, 0, sizeof(*f));
+}
+
+int
+events_open_fields(int64_t report_id, const struct event *e,
+                   const uint8_t ring_pk[CRYPTO_PUBLICKEY_LEN],
+                   const struct secret *ring_sk, struct event_fields *out)
+{
+	struct buf ad = BUF_INIT;
+	const char *p, *end;
+	size_t cap = 0;
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (!e->fields)
+		return 0;
+	event_ad(&ad, report_id, e->at_text, e->transition);
+	if (envelope_open(e->fields, e->fields_len, (const uint8_t *)ad.data,
+	                  ad.len, ring_pk, ring_sk, &out->plain) < 0) {
+		error("the fields of event %lld do not open: wrong key, or "
+		      "damaged", (long long)e->id);
+		goto out;
+	}
+	p = (const char *)out->plain->bytes;
+	end = p + out->plain->len;
+	while (p < end) {
+		const char *name = p, *value;
+
+		p = memchr(p, '\0', (size_t)(end - p));
+		if (!p || ++p >= end)
+			goto damaged;
+		value = p;
+		p = memchr(p, '\0', (size_t)(end - p));
+		if (!p)
+			goto damaged;
+		p++;
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 4;
+			out->items = realloc(out->items, cap * sizeof(*out->items));
+			if (!out->items)
+				die("out of memory");
+		}
+		out->items[out->n].name = name;
+		out->items[out->n].value = value;
+		out->n++;
+	}
+	ret = 0;
+	goto out;
+damaged:
+	error("the fields of event %lld are malformed", (long long)e->id);
+out:
+	buf_release(&ad);
+	if (ret < 0)
+		event_fields_release(out);
+	return ret;
+}
