@@ -2,12 +2,16 @@
  * db.c - SQLite connection, lock and statements (see db.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
+#include "buf.h"
 #include "db.h"
 #include "log.h"
 #include "migrate.h"
@@ -374,4 +378,109 @@ int
 db_changes(struct db *db)
 {
 	return sqlite3_changes(db->conn);
+}
+
+/* fsync a file or folder by path; 0 or -1. */
+static int
+sync_path(const char *path)
+{
+	int fd = open(path, O_RDONLY), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = fsync(fd);
+	close(fd);
+	return ret;
+}
+
+int
+db_backup(struct db *db, const char *dest, int pages,
+          void (*progress)(void *arg, int done, int total), void *arg)
+{
+	struct buf tmp = BUF_INIT, dir = BUF_INIT;
+	sqlite3 *to = NULL;
+	sqlite3_backup *b = NULL;
+	int rc, in_read = 0, ret = -1;
+	char *slash;
+
+	if (access(dest, F_OK) == 0)
+		return error("%s exists: a backup never overwrites a file; "
+		             "choose a new name", dest);
+	buf_addf(&tmp, "%s.tmp", dest);
+	unlink(tmp.data);
+	rc = sqlite3_open_v2(tmp.data, &to, SQLITE_OPEN_READWRITE |
+	                     SQLITE_OPEN_CREATE | SQLITE_OPEN_EXRESCODE, NULL);
+	if (rc != SQLITE_OK) {
+		error("cannot create %s: %s", tmp.data,
+		      to ? sqlite3_errmsg(to) : sqlite3_errstr(rc));
+		goto out;
+	}
+	db_lock(db);
+	/* The snapshot: reading the schema starts the read transaction. */
+	if (db_exec(db, "BEGIN") < 0 ||
+	    db_exec(db, "SELECT count(*) FROM sqlite_schema") < 0)
+		goto unlock;
+	in_read = 1;
+	b = sqlite3_backup_init(to, "main", db->conn, "main");
+	if (!b) {
+		error("cannot start the backup to %s: %s", tmp.data,
+		      sqlite3_errmsg(to));
+		goto unlock;
+	}
+	do {
+		rc = sqlite3_backup_step(b, pages > 0 ? pages : -1);
+		if (progress)
+			progress(arg, sqlite3_backup_pagecount(b) -
+			         sqlite3_backup_remaining(b),
+			         sqlite3_backup_pagecount(b));
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			usleep(10000);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		error("backup to %s failed: %s", tmp.data, sqlite3_errstr(rc));
+		goto unlock;
+	}
+	ret = 0;
+unlock:
+	if (in_read)
+		db_exec(db, "COMMIT");
+	db_unlock(db);
+	if (ret < 0)
+		goto out;
+	ret = -1;
+	/* The copy carries the source's WAL flag; one file is what to keep. */
+	if (sqlite3_exec(to, "PRAGMA journal_mode = DELETE", NULL, NULL,
+	                 NULL) != SQLITE_OK) {
+		error("cannot finish %s: %s", tmp.data, sqlite3_errmsg(to));
+		goto out;
+	}
+	if (sqlite3_close(to) != SQLITE_OK) {
+		error("cannot close %s", tmp.data);
+		goto out;
+	}
+	to = NULL;
+	buf_adds(&dir, dest);
+	slash = strrchr(dir.data, '/');
+	if (slash)
+		buf_truncate(&dir, slash == dir.data ? 1 : (size_t)(slash - dir.data));
+	else {
+		buf_reset(&dir);
+		buf_adds(&dir, ".");
+	}
+	if (sync_path(tmp.data) < 0 || rename(tmp.data, dest) < 0 ||
+	    sync_path(dir.data) < 0) {
+		error("cannot put the backup at %s: %s", dest, strerror(errno));
+		unlink(dest);
+		goto out;
+	}
+	ret = 0;
+out:
+	if (to)
+		sqlite3_close(to);
+	if (ret < 0)
+		unlink(tmp.data);
+	buf_release(&tmp);
+	buf_release(&dir);
+	return ret;
 }

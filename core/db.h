@@ -85,4 +85,20 @@ int db_changes(struct db *db);
 /* The schema version recorded in the database (0 when none). */
 int db_schema_version(struct db *db);
 
+/*
+ * Copy the database to a new file dest with SQLite's online backup API.
+ * The copy is one read snapshot: a read transaction stays open for the
+ * whole copy, so writers in other processes go on (WAL) and never restart
+ * it, and the copy is the database as it was when the backup began. It
+ * holds db's lock throughout, so in a process that writes through db,
+ * give the backup a connection of its own (the CLI is one).
+ *
+ * pages pages are copied per step; progress (may be NULL) is called after
+ * each step with the pages done and the total. The copy is written to
+ * dest.tmp in rollback-journal mode (one self-contained file), synced, and
+ * renamed to dest. Refuses an existing dest. 0, or -1 with nothing at dest.
+ */
+int db_backup(struct db *db, const char *dest, int pages,
+              void (*progress)(void *arg, int done, int total), void *arg);
+
 #endif

@@ -1,11 +1,16 @@
 /*
  * report.c - store a report, open it with its receipt (see report.h).
+ *
+ * Every envelope of a report (content, files, messages) is bound to the
+ * report's locator as associated data, so an envelope copied into another
+ * report's row does not open.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "audit.h"
+#include "buf.h"
 #include "clock.h"
 #include "db.h"
 #include "envelope.h"
@@ -17,6 +22,10 @@
 static const char *const type_names[] = {
 	[REPORT_INCIDENT] = "incident",
 	[REPORT_SIGNAL] = "signal",
+};
+
+static const char *const sources[] = {
+	"web", "phone", "mma", "riec", "police", "staff", "other",
 };
 
 const char *
@@ -43,10 +52,116 @@ report_type_keyring(enum report_type t)
 	return t == REPORT_SIGNAL ? KEYRING_SIGNALS : KEYRING_INCIDENTS;
 }
 
+int
+report_source_valid(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(sources) / sizeof(sources[0]); i++)
+		if (strcmp(s, sources[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Little-endian 32-bit length, then the bytes. */
+static void
+put_field(struct buf *b, const char *s, size_t len)
+{
+	uint8_t n[4] = {
+		(uint8_t)len, (uint8_t)(len >> 8), (uint8_t)(len >> 16),
+		(uint8_t)(len >> 24),
+	};
+
+	buf_add(b, n, 4);
+	buf_add(b, s, len);
+}
+
+int
+attachment_seal(const struct attachment_in *f, const uint8_t *locator,
+                const uint8_t (*recipients)[CRYPTO_PUBLICKEY_LEN], size_t n,
+                uint8_t **env, size_t *envlen)
+{
+	struct buf plain = BUF_INIT;
+	int ret;
+
+	/* name | type | bytes: the name and type never leave the envelope. */
+	put_field(&plain, f->name ? f->name : "", f->name ? strlen(f->name) : 0);
+	put_field(&plain, f->type ? f->type : "", f->type ? strlen(f->type) : 0);
+	buf_add(&plain, f->data, f->len);
+	ret = envelope_seal((const uint8_t *)plain.data, plain.len, locator,
+	                    RECEIPT_LOCATOR_LEN, recipients, n, env, envlen);
+	buf_wipe_release(&plain);
+	return ret;
+}
+
+static const uint8_t *
+get_field(const uint8_t *p, const uint8_t *end, const char **s, size_t *len)
+{
+	size_t n;
+
+	if (end - p < 4)
+		return NULL;
+	n = (size_t)p[0] | (size_t)p[1] << 8 | (size_t)p[2] << 16 |
+	    (size_t)p[3] << 24;
+	p += 4;
+	if ((size_t)(end - p) < n)
+		return NULL;
+	*s = (const char *)p;
+	*len = n;
+	return p + n;
+}
+
+int
+attachment_parse(struct attachment_view *v)
+{
+	const uint8_t *p = v->plain->bytes, *end = p + v->plain->len;
+	const char *name, *type;
+	size_t nlen, tlen;
+
+	p = get_field(p, end, &name, &nlen);
+	if (p)
+		p = get_field(p, end, &type, &tlen);
+	if (!p)
+		return error("an attachment is damaged");
+	/*
+	 * Names and types are used as C strings: copy them into the view's
+	 * own guarded memory, NUL-terminated, through a second secret.
+	 */
+	{
+		struct secret *s = secret_new(nlen + tlen + 2 + (size_t)(end - p));
+
+		if (!s)
+			die("out of memory");
+		memcpy(s->bytes, name, nlen);
+		s->bytes[nlen] = '\0';
+		memcpy(s->bytes + nlen + 1, type, tlen);
+		s->bytes[nlen + 1 + tlen] = '\0';
+		memcpy(s->bytes + nlen + tlen + 2, p, (size_t)(end - p));
+		v->len = (size_t)(end - p);
+		secret_free(v->plain);
+		v->plain = s;
+		v->name = (const char *)s->bytes;
+		v->type = (const char *)s->bytes + nlen + 1;
+		v->data = s->bytes + nlen + tlen + 2;
+	}
+	return 0;
+}
+
+void
+attachments_release(struct attachment_view *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		secret_free(v[i].plain);
+	free(v);
+}
+
 static int
-insert_report(struct db *db, enum report_type type, const char *state,
-              const uint8_t *locator, const uint8_t *env, size_t envlen,
-              int64_t *id_out)
+insert_report(struct db *db, const struct submission *sub,
+              const uint8_t *locator, const uint8_t *reporter_pk,
+              const uint8_t *env, size_t envlen, const uint8_t *stats,
+              size_t statslen, int64_t *id_out)
 {
 	char day[CLOCK_DAY_LEN + 1];
 	struct stmt *st = NULL;
@@ -54,13 +169,18 @@ insert_report(struct db *db, enum report_type type, const char *state,
 
 	clock_format_day(clock_now(), day);
 	if (db_prepare(db, &st, "INSERT INTO reports (type, locator, state,"
-	               " received_on, content) VALUES (:type, :locator,"
-	               " :state, :day, :content)") < 0 ||
-	    stmt_bind_text(st, ":type", report_type_name(type)) < 0 ||
+	               " received_on, content, source, stats,"
+	               " reporter_public_key) VALUES (:type, :locator, :state,"
+	               " :day, :content, :source, :stats, :pk)") < 0 ||
+	    stmt_bind_text(st, ":type", report_type_name(sub->type)) < 0 ||
 	    stmt_bind_blob(st, ":locator", locator, RECEIPT_LOCATOR_LEN) < 0 ||
-	    stmt_bind_text(st, ":state", state) < 0 ||
+	    stmt_bind_text(st, ":state", sub->state) < 0 ||
 	    stmt_bind_text(st, ":day", day) < 0 ||
 	    stmt_bind_blob(st, ":content", env, envlen) < 0 ||
+	    stmt_bind_text(st, ":source", sub->source ? sub->source : "web") < 0 ||
+	    (stats ? stmt_bind_blob(st, ":stats", stats, statslen)
+	           : stmt_bind_null(st, ":stats")) < 0 ||
+	    stmt_bind_blob(st, ":pk", reporter_pk, CRYPTO_PUBLICKEY_LEN) < 0 ||
 	    stmt_run(st) < 0)
 		goto out;
 	*id_out = db_last_id(db);
@@ -70,84 +190,157 @@ out:
 	return ret;
 }
 
+static int
+insert_attachment(struct db *db, int64_t report_id, int64_t message_id,
+                  const uint8_t *env, size_t envlen)
+{
+	struct stmt *st = NULL;
+	int ret = -1;
+
+	if (db_prepare(db, &st, "INSERT INTO attachments (report_id,"
+	               " message_id, content, size) VALUES (:report, :message,"
+	               " :content, :size)") < 0 ||
+	    stmt_bind_int(st, ":report", report_id) < 0 ||
+	    (message_id ? stmt_bind_int(st, ":message", message_id)
+	                : stmt_bind_null(st, ":message")) < 0 ||
+	    stmt_bind_blob(st, ":content", env, envlen) < 0 ||
+	    stmt_bind_int(st, ":size", (int64_t)envlen) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	return ret;
+}
+
+/* A sealed file, ready to insert. */
+struct sealed {
+	uint8_t *env;
+	size_t len;
+};
+
+static void
+sealed_free(struct sealed *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; s && i < n; i++)
+		free(s[i].env);
+	free(s);
+}
+
 int
-report_create(struct installation *inst, enum report_type type,
-              const char *state, const void *content, size_t len,
+report_submit(struct installation *inst, const struct submission *sub,
               char receipt[RECEIPT_TEXT_LEN + 1], int64_t *id_out)
 {
 	uint8_t r[RECEIPT_BYTES], locator[RECEIPT_LOCATOR_LEN];
-	uint8_t recipients[2][CRYPTO_PUBLICKEY_LEN];
-	uint8_t *env = NULL;
-	size_t envlen;
-	char object[32];
+	uint8_t recipients[2][CRYPTO_PUBLICKEY_LEN], stats_pk[CRYPTO_PUBLICKEY_LEN];
+	uint8_t *env = NULL, *stats = NULL;
+	size_t envlen, statslen = 0, i;
+	struct sealed *files = NULL;
+	char object[64];
 	int64_t id;
 	int ret = -1;
 
 	memset(receipt, 0, RECEIPT_TEXT_LEN + 1);
-	if (strlen(state) > REPORT_STATE_MAX)
+	if (strlen(sub->state) > REPORT_STATE_MAX)
 		return error("workflow state name too long");
-	if (keyrings_public_key(inst->db, report_type_keyring(type),
-	                        recipients[0]) < 0)
+	if (sub->source && !report_source_valid(sub->source))
+		return error("unknown report source %s", sub->source);
+	if (keyrings_public_key(inst->db, report_type_keyring(sub->type),
+	                        recipients[0]) < 0 ||
+	    (sub->stats && keyrings_public_key(inst->db, KEYRING_STATISTICS,
+	                                       stats_pk) < 0))
 		return -1;
-	/* Sealing is the costly part: do it before taking the writer lock. */
+
+	/* Sealing is the costly part: all of it before the writer lock. */
 	receipt_new(r);
 	if (receipt_derive(inst->secret, r, locator, recipients[1], NULL) < 0 ||
-	    envelope_seal(content, len, locator, sizeof(locator),
+	    envelope_seal((const uint8_t *)sub->content, sub->content_len,
+	                  locator, sizeof(locator),
 	                  (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])recipients, 2,
-	                  &env, &envlen) < 0) {
+	                  &env, &envlen) < 0 ||
+	    (sub->stats && envelope_seal((const uint8_t *)sub->stats,
+	                                 sub->stats_len, locator, sizeof(locator),
+	                                 (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
+	                                 &stats_pk, 1, &stats, &statslen) < 0)) {
 		error("could not encrypt a report");
 		goto out;
 	}
+	files = calloc(sub->nfiles ? sub->nfiles : 1, sizeof(*files));
+	if (!files)
+		die("out of memory");
+	for (i = 0; i < sub->nfiles; i++)
+		if (attachment_seal(&sub->files[i], locator,
+		                    (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])recipients,
+		                    2, &files[i].env, &files[i].len) < 0) {
+			error("could not encrypt an attachment");
+			goto out;
+		}
+
 	if (db_begin(inst->db) < 0)
 		goto out;
-	if (insert_report(inst->db, type, state, locator, env, envlen, &id) < 0) {
-		db_rollback(inst->db);
-		goto out;
-	}
+	if (insert_report(inst->db, sub, locator, recipients[1], env, envlen,
+	                  stats, statslen, &id) < 0)
+		goto rollback;
+	for (i = 0; i < sub->nfiles; i++)
+		if (insert_attachment(inst->db, id, 0, files[i].env,
+		                      files[i].len) < 0)
+			goto rollback;
 	snprintf(object, sizeof(object), "report %lld", (long long)id);
 	if (audit_append(inst->db, AUDIT_ACTOR_REPORTER, "report-create",
-	                 object) < 0) {
-		db_rollback(inst->db);
-		goto out;
-	}
+	                 object) < 0)
+		goto rollback;
 	if (db_commit(inst->db) < 0)
 		goto out;
 	receipt_format(r, receipt);
 	if (id_out)
 		*id_out = id;
 	ret = 0;
+	goto out;
+rollback:
+	db_rollback(inst->db);
 out:
 	crypto_wipe(r, sizeof(r));
 	free(env);
+	free(stats);
+	sealed_free(files, sub->nfiles);
 	return ret;
 }
 
 int
-report_open(struct installation *inst, const char *receipt_text,
-            struct report_view *out)
+report_create(struct installation *inst, enum report_type type,
+              const char *state, const void *content, size_t len,
+              char receipt[RECEIPT_TEXT_LEN + 1], int64_t *id_out)
 {
-	uint8_t r[RECEIPT_BYTES], locator[RECEIPT_LOCATOR_LEN];
-	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
-	struct secret *sk = NULL;
+	struct submission sub = {
+		.type = type, .state = state, .source = "web",
+		.content = content, .content_len = len,
+	};
+
+	return report_submit(inst, &sub, receipt, id_out);
+}
+
+int
+report_access(struct installation *inst, const char *receipt_text,
+              struct reporter_access *acc)
+{
+	uint8_t r[RECEIPT_BYTES];
 	struct stmt *st = NULL;
-	const void *env;
-	size_t envlen;
-	char object[32];
 	int rc, ret = -1;
 
-	memset(out, 0, sizeof(*out));
+	memset(acc, 0, sizeof(*acc));
 	if (receipt_parse(receipt_text, r) < 0)
 		return 1;
-	if (receipt_derive(inst->secret, r, locator, pk, &sk) < 0) {
-		crypto_wipe(r, sizeof(r));
-		return error("could not derive keys from a receipt");
-	}
+	rc = receipt_derive(inst->secret, r, acc->locator, acc->pk, &acc->sk);
 	crypto_wipe(r, sizeof(r));
+	if (rc < 0)
+		return error("could not derive keys from a receipt");
 
 	db_lock(inst->db);
-	if (db_prepare(inst->db, &st, "SELECT id, type, state, received_on,"
-	               " content FROM reports WHERE locator = :locator") < 0 ||
-	    stmt_bind_blob(st, ":locator", locator, sizeof(locator)) < 0)
+	if (db_prepare(inst->db, &st, "SELECT id, type, state, received_on"
+	               " FROM reports WHERE locator = :locator") < 0 ||
+	    stmt_bind_blob(st, ":locator", acc->locator, RECEIPT_LOCATOR_LEN) < 0)
 		goto out;
 	rc = stmt_step(st);
 	if (rc == DB_DONE) {
@@ -156,22 +349,55 @@ report_open(struct installation *inst, const char *receipt_text,
 	}
 	if (rc < 0)
 		goto out;
-	out->id = stmt_int(st, 0);
-	if (report_type_parse(stmt_text(st, 1), &out->type) < 0) {
-		error("report %lld has an unknown type", (long long)out->id);
+	acc->report_id = stmt_int(st, 0);
+	if (report_type_parse(stmt_text(st, 1), &acc->type) < 0) {
+		error("report %lld has an unknown type", (long long)acc->report_id);
 		goto out;
 	}
-	snprintf(out->state, sizeof(out->state), "%s", stmt_text(st, 2));
-	snprintf(out->received_on, sizeof(out->received_on), "%s",
+	snprintf(acc->state, sizeof(acc->state), "%s", stmt_text(st, 2));
+	snprintf(acc->received_on, sizeof(acc->received_on), "%s",
 	         stmt_text(st, 3));
-	env = stmt_blob(st, 4, &envlen);
-	if (envelope_open(env, envlen, locator, sizeof(locator), pk, sk,
-	                  &out->content) < 0) {
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(inst->db);
+	if (ret != 0)
+		report_access_release(acc);
+	return ret;
+}
+
+void
+report_access_release(struct reporter_access *acc)
+{
+	secret_free(acc->sk);
+	crypto_wipe(acc, sizeof(*acc));
+}
+
+int
+report_read_content(struct installation *inst, const struct reporter_access *acc,
+                    struct secret **out)
+{
+	struct stmt *st = NULL;
+	const void *env;
+	size_t envlen;
+	char object[32];
+	int ret = -1;
+
+	*out = NULL;
+	db_lock(inst->db);
+	if (db_prepare(inst->db, &st, "SELECT content FROM reports"
+	               " WHERE id = :id") < 0 ||
+	    stmt_bind_int(st, ":id", acc->report_id) < 0 ||
+	    stmt_step(st) != DB_ROW)
+		goto out;
+	env = stmt_blob(st, 0, &envlen);
+	if (envelope_open(env, envlen, acc->locator, RECEIPT_LOCATOR_LEN,
+	                  acc->pk, acc->sk, out) < 0) {
 		error("report %lld does not open with its receipt: damaged",
-		      (long long)out->id);
+		      (long long)acc->report_id);
 		goto out;
 	}
-	snprintf(object, sizeof(object), "report %lld", (long long)out->id);
+	snprintf(object, sizeof(object), "report %lld", (long long)acc->report_id);
 	if (audit_append(inst->db, AUDIT_ACTOR_REPORTER, "report-read",
 	                 object) < 0)
 		goto out;
@@ -179,10 +405,88 @@ report_open(struct installation *inst, const char *receipt_text,
 out:
 	stmt_finalize(st);
 	db_unlock(inst->db);
-	secret_free(sk);
-	if (ret != 0)
-		report_view_release(out);
+	if (ret != 0) {
+		secret_free(*out);
+		*out = NULL;
+	}
 	return ret;
+}
+
+int
+report_attachments(struct installation *inst, const struct reporter_access *acc,
+                   struct attachment_view **out, size_t *n)
+{
+	struct attachment_view *v = NULL;
+	struct stmt *st = NULL;
+	size_t count = 0, cap = 0;
+	int rc, ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	db_lock(inst->db);
+	if (db_prepare(inst->db, &st, "SELECT id, content FROM attachments"
+	               " WHERE report_id = :id AND message_id IS NULL"
+	               " ORDER BY id") < 0 ||
+	    stmt_bind_int(st, ":id", acc->report_id) < 0)
+		goto out;
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		size_t envlen;
+		const void *env = stmt_blob(st, 1, &envlen);
+
+		if (count == cap) {
+			cap = cap ? cap * 2 : 4;
+			v = realloc(v, cap * sizeof(*v));
+			if (!v)
+				die("out of memory");
+		}
+		memset(&v[count], 0, sizeof(v[count]));
+		v[count].id = stmt_int(st, 0);
+		if (envelope_open(env, envlen, acc->locator, RECEIPT_LOCATOR_LEN,
+		                  acc->pk, acc->sk, &v[count].plain) < 0 ||
+		    attachment_parse(&v[count]) < 0) {
+			count++;
+			error("an attachment of report %lld does not open",
+			      (long long)acc->report_id);
+			goto out;
+		}
+		count++;
+	}
+	if (rc < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(inst->db);
+	if (ret != 0) {
+		attachments_release(v, count);
+		return -1;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+int
+report_open(struct installation *inst, const char *receipt_text,
+            struct report_view *out)
+{
+	struct reporter_access acc;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = report_access(inst, receipt_text, &acc);
+	if (rc != 0)
+		return rc;
+	if (report_read_content(inst, &acc, &out->content) < 0) {
+		report_access_release(&acc);
+		return -1;
+	}
+	out->id = acc.report_id;
+	out->type = acc.type;
+	memcpy(out->state, acc.state, sizeof(out->state));
+	memcpy(out->received_on, acc.received_on, sizeof(out->received_on));
+	report_access_release(&acc);
+	return 0;
 }
 
 void

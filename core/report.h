@@ -43,6 +43,91 @@ int report_create(struct installation *inst, enum report_type type,
                   const char *state, const void *content, size_t len,
                   char receipt[RECEIPT_TEXT_LEN + 1], int64_t *id_out);
 
+/* A file sent with a report or a message. */
+struct attachment_in {
+	const char *name;	/* as the reporter's device named it */
+	const char *type;	/* as declared; never trusted for display */
+	const void *data;
+	size_t len;
+};
+
+/* Everything stored for a new report, in one transaction. */
+struct submission {
+	enum report_type type;
+	const char *state;		/* the workflow's initial state */
+	const char *source;		/* "web", "phone", "mma", ... */
+	const char *content;		/* the answers (form_encode), any bytes */
+	size_t content_len;
+	const char *stats;		/* statistical answers, or NULL */
+	size_t stats_len;
+	const struct attachment_in *files;
+	size_t nfiles;
+};
+
+/* 1 when s is a known source ("web", "phone", "mma", "riec", "police",
+ * "staff", "other"). */
+int report_source_valid(const char *s);
+
+/*
+ * Store a submission: content and each file sealed to the type's keyring
+ * and the reporter's receipt key, statistical answers sealed to the
+ * statistiek keyring; one transaction with its audit row. On success the
+ * receipt text and *id_out are filled. 0, or -1 with nothing stored.
+ */
+int report_submit(struct installation *inst, const struct submission *sub,
+                  char receipt[RECEIPT_TEXT_LEN + 1], int64_t *id_out);
+
+/*
+ * What a reporter holds after giving a valid receipt: the report's plain
+ * columns and the reporter's key pair. Release with
+ * report_access_release (wipes the key).
+ */
+struct reporter_access {
+	int64_t report_id;
+	enum report_type type;
+	char state[REPORT_STATE_MAX + 1];
+	char received_on[16];
+	uint8_t locator[RECEIPT_LOCATOR_LEN];
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
+	struct secret *sk;
+};
+
+/* 0 and *acc; 1 when no report has this receipt; -1 on error. */
+int report_access(struct installation *inst, const char *receipt_text,
+                  struct reporter_access *acc);
+void report_access_release(struct reporter_access *acc);
+
+/* The report's content as its reporter (audited). 0 and *out, or -1. */
+int report_read_content(struct installation *inst,
+                        const struct reporter_access *acc, struct secret **out);
+
+/* A decrypted attachment: name, type and bytes point into `plain`. */
+struct attachment_view {
+	int64_t id;
+	struct secret *plain;
+	const char *name;
+	const char *type;
+	const uint8_t *data;
+	size_t len;
+};
+
+/*
+ * The files of the report itself (not of messages), opened with the
+ * reporter's key. *out is a malloc'd array of *n views; release with
+ * attachments_release. 0 or -1.
+ */
+int report_attachments(struct installation *inst,
+                       const struct reporter_access *acc,
+                       struct attachment_view **out, size_t *n);
+void attachments_release(struct attachment_view *v, size_t n);
+
+/* Seal one file for the given recipients into a new envelope (malloc'd). */
+int attachment_seal(const struct attachment_in *f, const uint8_t *locator,
+                    const uint8_t (*recipients)[CRYPTO_PUBLICKEY_LEN],
+                    size_t n, uint8_t **env, size_t *envlen);
+/* Split an opened attachment envelope into name, type and bytes. 0 or -1. */
+int attachment_parse(struct attachment_view *v);
+
 struct report_view {
 	int64_t id;
 	enum report_type type;

@@ -28,16 +28,16 @@ test_html_text(void **state)
 }
 
 static void
-test_json_string(void **state)
+test_json_quote(void **state)
 {
 	struct buf b = BUF_INIT;
 
 	(void)state;
-	json_string(&b, "a\"b\\c\nd\x01</script>&");
+	json_quote(&b, "a\"b\\c\nd\x01</script>&");
 	assert_string_equal(b.data, "\"a\\\"b\\\\c\\nd\\u0001\\u003c/script"
 	                    "\\u003e\\u0026\"");
 	buf_reset(&b);
-	json_string(&b, "één");
+	json_quote(&b, "één");
 	assert_string_equal(b.data, "\"één\"");
 	buf_release(&b);
 }
@@ -47,7 +47,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_html_text),
-		cmocka_unit_test(test_json_string),
+		cmocka_unit_test(test_json_quote),
 	};
 	return cmocka_run_group_tests_name("html", tests, NULL, NULL);
 }

@@ -15,7 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <curl/curl.h>
+#include <sqlite3.h>
 
 #include "crypto.h"
 #include "testutil.h"
@@ -272,6 +277,136 @@ test_http(const struct test_server *s, const char *method, const char *path,
 	curl_easy_cleanup(c);
 	buf_release(&url);
 	return rc == CURLE_OK ? 0 : -1;
+}
+
+int
+test_http_multipart(const struct test_server *s, const char *path,
+                    const struct test_part *parts, size_t n,
+                    const char *extra_header, long *status, struct buf *resp)
+{
+	struct curl_slist *headers = NULL;
+	struct buf url = BUF_INIT;
+	CURL *c = curl_easy_init();
+	curl_mime *mime;
+	CURLcode rc;
+	size_t i;
+
+	if (!c)
+		return -1;
+	mime = curl_mime_init(c);
+	for (i = 0; i < n; i++) {
+		curl_mimepart *part = curl_mime_addpart(mime);
+		size_t len = parts[i].len ? parts[i].len : strlen(parts[i].value);
+
+		curl_mime_name(part, parts[i].name);
+		curl_mime_data(part, parts[i].value, len);
+		if (parts[i].filename) {
+			curl_mime_filename(part, parts[i].filename);
+			curl_mime_type(part, parts[i].type ? parts[i].type
+			                                   : "application/octet-stream");
+		}
+	}
+	buf_addf(&url, "http://127.0.0.1:%u%s", s->port, path);
+	curl_easy_setopt(c, CURLOPT_URL, url.data);
+	curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "meldpunt-test-agent/1");
+	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+	if (extra_header) {
+		headers = curl_slist_append(headers, extra_header);
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+	}
+	if (resp) {
+		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+		curl_easy_setopt(c, CURLOPT_WRITEDATA, resp);
+	}
+	rc = curl_easy_perform(c);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+	curl_slist_free_all(headers);
+	curl_mime_free(mime);
+	curl_easy_cleanup(c);
+	buf_release(&url);
+	return rc == CURLE_OK ? 0 : -1;
+}
+
+int
+test_raw(const struct test_server *s, const void *req, size_t len,
+         struct buf *resp, int timeout_ms)
+{
+	struct sockaddr_in sin;
+	struct pollfd pfd;
+	size_t off = 0;
+	int fd, waited = 0;
+
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0)
+		return -1;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(s->port);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {
+		close(fd);
+		return -1;
+	}
+	while (off < len) {
+		ssize_t w = send(fd, (const char *)req + off, len - off, MSG_NOSIGNAL);
+
+		if (w <= 0)
+			break;	/* the server may refuse before reading it all */
+		off += (size_t)w;
+	}
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (waited < timeout_ms) {
+		char chunk[4096];
+		ssize_t r;
+
+		if (poll(&pfd, 1, 100) <= 0) {
+			waited += 100;
+			continue;
+		}
+		r = recv(fd, chunk, sizeof(chunk), 0);
+		if (r <= 0)
+			break;
+		buf_add(resp, chunk, (size_t)r);
+	}
+	close(fd);
+	return 0;
+}
+
+char *
+test_db_counts(const char *dir)
+{
+	static const char *const tables[] = {
+		"reports", "messages", "attachments", "audit_log",
+	};
+	struct buf path = BUF_INIT, out = BUF_INIT;
+	sqlite3 *conn;
+	size_t i;
+
+	buf_addf(&path, "%s/meldpunt.db", dir);
+	if (sqlite3_open_v2(path.data, &conn, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK)
+		abort();
+	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		struct buf sql = BUF_INIT;
+		sqlite3_stmt *st;
+
+		/* Table names are literals of this list, not input. */
+		buf_addf(&sql, "SELECT count(*) FROM %s", tables[i]);
+		if (sqlite3_prepare_v2(conn, sql.data, -1, &st, NULL) != SQLITE_OK)
+			abort();
+		if (sqlite3_step(st) == SQLITE_ROW)
+			buf_addf(&out, "%s=%lld ", tables[i],
+			         (long long)sqlite3_column_int64(st, 0));
+		sqlite3_finalize(st);
+		buf_release(&sql);
+	}
+	sqlite3_close(conn);
+	buf_release(&path);
+	return buf_detach(&out, NULL);
 }
 
 int

@@ -43,6 +43,35 @@ int test_http(const struct test_server *s, const char *method,
               const char *path, const char *body, long *status,
               struct buf *headers, struct buf *resp);
 
+/* One part of a multipart/form-data POST. */
+struct test_part {
+	const char *name;
+	const char *value;	/* text, or a file's bytes */
+	size_t len;		/* 0: strlen(value) */
+	const char *filename;	/* NULL for a text field */
+	const char *type;	/* files: content type */
+};
+
+/* POST parts as multipart/form-data; extra_header may be NULL. 0 or -1. */
+int test_http_multipart(const struct test_server *s, const char *path,
+                        const struct test_part *parts, size_t n,
+                        const char *extra_header, long *status,
+                        struct buf *resp);
+
+/*
+ * Send raw bytes on a fresh connection to the server and read the answer
+ * until the server closes or timeout_ms passes. 0 or -1.
+ */
+int test_raw(const struct test_server *s, const void *req, size_t len,
+             struct buf *resp, int timeout_ms);
+
+/*
+ * Counts of what a submission writes (reports, messages, attachments,
+ * audit rows) in the installation at dir, read through a separate
+ * read-only connection, as text to compare.
+ */
+char *test_db_counts(const char *dir);
+
 /* Read a whole file into b; 0 or -1. */
 int test_read_file(const char *path, struct buf *b);
 

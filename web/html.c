@@ -49,7 +49,7 @@ html_raw(struct buf *b, const char *literal)
 }
 
 void
-json_string(struct buf *b, const char *s)
+json_quote(struct buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 

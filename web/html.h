@@ -3,7 +3,7 @@
  *
  * Everything that is not a literal of the program goes into a page through
  * html_text (element content) or html_attr (attribute values), and into
- * JSON through json_string. html_raw exists for literals only: never pass
+ * JSON through json_quote. html_raw exists for literals only: never pass
  * it a value that came from a request, the database or a message catalogue
  * entry with arguments.
  */
@@ -21,6 +21,6 @@ void html_attr(struct buf *b, const char *s);
 void html_raw(struct buf *b, const char *literal);
 
 /* A JSON string literal, quotes included; control characters escaped. */
-void json_string(struct buf *b, const char *s);
+void json_quote(struct buf *b, const char *s);
 
 #endif

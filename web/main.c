@@ -5,6 +5,8 @@
  *   meldpunt [--data DIR] serve [--listen ADDR] [--port N]
  *   meldpunt [--data DIR] audit-verify
  *   meldpunt config check FILE | config example
+ *   meldpunt [--data DIR] backup FILE
+ *   meldpunt restore-check FILE
  *   meldpunt workflow check FILE...
  *   meldpunt --help | --version
  *
@@ -26,6 +28,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "backup.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
@@ -64,6 +67,11 @@ static const char usage[] =
 	"                          unknown key or bad value with its line.\n"
 	"  config example          print a configuration file with every key,\n"
 	"                          its default and its limits.\n"
+	"  backup FILE             copy the database to FILE while the server\n"
+	"                          keeps running (one consistent snapshot).\n"
+	"  restore-check FILE      check a copy read-only: integrity, foreign\n"
+	"                          keys, audit chain, counts; exit 1 on a\n"
+	"                          problem.\n"
 	"  workflow check FILE...  check workflow files (schema/workflows/):\n"
 	"                          names every error with its line.\n"
 	"\n"
@@ -266,6 +274,74 @@ cmd_audit_verify(const char *dir, int argc, char **argv)
 	return ret;
 }
 
+/* Progress of a long backup on stderr, every tenth. */
+static void
+backup_progress(void *arg, int done, int total)
+{
+	int *last = arg, tenth = total > 0 ? done * 10 / total : 10;
+
+	if (total <= BACKUP_PAGES_PER_STEP || tenth == *last)
+		return;
+	*last = tenth;
+	fprintf(stderr, "meldpunt: backup %d%% (%d of %d pages)\n", tenth * 10,
+	        done, total);
+}
+
+static int
+cmd_backup(const char *dir, int argc, char **argv)
+{
+	struct installation *inst = NULL;
+	int last = 0, ret = 1;
+
+	if (argc != 1 || argv[0][0] == '-')
+		return usage_error("%s", "backup: give the file to write, e.g. "
+		                   "'meldpunt backup /backup/meldpunt-2026-11-29.db'");
+	/* No migration: a backup changes nothing but the audit log. */
+	if (install_open(dir, DB_NO_MIGRATE, &inst) < 0)
+		goto out;
+	if (db_backup(inst->db, argv[0], BACKUP_PAGES_PER_STEP, backup_progress,
+	              &last) < 0)
+		goto out;
+	if (audit_append(inst->db, AUDIT_ACTOR_SYSTEM, "backup", argv[0]) < 0)
+		goto out;
+	printf("backup written to %s\n"
+	       "Check it with 'meldpunt restore-check %s'. It is worth nothing\n"
+	       "without %s/%s (kept apart from it) and the printed recovery key.\n",
+	       argv[0], argv[0], dir, INSTALL_SECRET_FILE);
+	ret = 0;
+out:
+	if (install_close(inst) < 0)
+		ret = 1;
+	return ret;
+}
+
+static int
+cmd_restore_check(int argc, char **argv)
+{
+	struct backup_check c;
+	int ret;
+
+	if (argc != 1 || argv[0][0] == '-')
+		return usage_error("%s", "restore-check: give the backup file");
+	ret = backup_check(argv[0], &c);
+	if (ret == 0)
+		printf("%s: schema version %d\n"
+		       "reports: %lld, users: %lld, keyrings: %lld, "
+		       "audit rows: %lld\n", argv[0], c.schema,
+		       (long long)c.reports, (long long)c.users,
+		       (long long)c.keyrings, (long long)c.audit_rows);
+	printf("%s", c.report.data);
+	if (ret == 0 && c.problems == 0)
+		printf("integrity, foreign keys and audit chain: ok\n"
+		       "%s can be restored\n", argv[0]);
+	else
+		printf("%s can NOT be restored: %d problem(s)\n", argv[0],
+		       c.problems);
+	ret = ret == 0 && c.problems == 0 ? 0 : 1;
+	backup_check_release(&c);
+	return ret;
+}
+
 /* Read a configuration file over the defaults; problems go to stderr. */
 static int
 load_config(const char *path)
@@ -387,6 +463,8 @@ main(int argc, char **argv)
 	cmd = argv[i++];
 	if (strcmp(cmd, "config") == 0)
 		return cmd_config(argc - i, argv + i);
+	if (strcmp(cmd, "restore-check") == 0)
+		return cmd_restore_check(argc - i, argv + i);
 	if (strcmp(cmd, "workflow") == 0)
 		return cmd_workflow(argc - i, argv + i);
 	if (config_path && load_config(config_path) < 0) {
@@ -409,5 +487,7 @@ main(int argc, char **argv)
 		return cmd_serve(dir, argc - i, argv + i);
 	if (strcmp(cmd, "audit-verify") == 0)
 		return cmd_audit_verify(dir, argc - i, argv + i);
+	if (strcmp(cmd, "backup") == 0)
+		return cmd_backup(dir, argc - i, argv + i);
 	return usage_error("unknown command '%s'", cmd);
 }

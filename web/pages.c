@@ -8,6 +8,8 @@
 #include "html.h"
 #include "install.h"
 #include "migrate.h"
+#include "layout.h"
+#include "page_report.h"
 #include "pages.h"
 
 int
@@ -22,22 +24,35 @@ page_health(struct request *req)
 		return 0;
 	}
 	buf_adds(&req->out, "{\"status\":\"ok\",\"version\":");
-	json_string(&req->out, MELDPUNT_VERSION);
+	json_quote(&req->out, MELDPUNT_VERSION);
 	buf_addf(&req->out, ",\"schema\":%d}\n", version);
 	return 0;
+}
+
+/* One block of the start page: a link and what it is for. */
+static void
+home_choice(struct request *req, const char *path, const char *link,
+            const char *text)
+{
+	html_raw(&req->out, "<section class=\"meldpunt-choice\">\n"
+	         "<h2 class=\"utrecht-heading-2\"><a class=\"utrecht-link\" href=\"");
+	html_attr(&req->out, path);
+	html_raw(&req->out, "\">");
+	html_text(&req->out, web_text(req, link));
+	html_raw(&req->out, "</a></h2>\n");
+	layout_paragraph(req, web_text(req, text));
+	html_raw(&req->out, "</section>\n");
 }
 
 int
 page_home(struct request *req)
 {
-	req->content_type = "text/html; charset=utf-8";
-	html_raw(&req->out,
-		"<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n"
-		"<meta charset=\"utf-8\">\n"
-		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		"<title>Meldpunt</title>\n</head>\n<body>\n<main>\n"
-		"<h1>Meldpunt</h1>\n"
-		"<p>Het meldpunt is in bedrijf.</p>\n"
-		"</main>\n</body>\n</html>\n");
+	layout_begin(req, web_text(req, "home.title"));
+	layout_heading(req, web_text(req, "home.title"));
+	layout_paragraph(req, web_text(req, "home.intro"));
+	home_choice(req, PATH_INCIDENT, "home.incident_link", "home.incident_text");
+	home_choice(req, PATH_SIGNAL, "home.signal_link", "home.signal_text");
+	home_choice(req, PATH_STATUS, "home.status_link", "home.status_text");
+	layout_end(req);
 	return 0;
 }

@@ -12,6 +12,10 @@
 
 typedef int (*route_handler)(struct request *req);
 
+/* Flags. ROUTE_PREFIX: path ends in '/' and matches every path below it
+ * (the handler validates the rest, e.g. /assets/NAME). */
+#define ROUTE_PREFIX 0x100u
+
 struct route {
 	const char *method;
 	const char *path;

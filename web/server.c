@@ -18,9 +18,16 @@
 #include <microhttpd.h>
 
 #include "crypto.h"
+#include "form.h"
 #include "html.h"
+#include "clock.h"
+#include "ratelimit.h"
+#include "workflow.h"
+#include "i18n.h"
 #include "install.h"
+#include "layout.h"
 #include "log.h"
+#include "post.h"
 #include "request.h"
 #include "routes.h"
 #include "server.h"
@@ -30,6 +37,10 @@ struct server {
 	struct installation *inst;
 	struct server_config cfg;
 	uint16_t port;
+	/* Attempts per client: receipt look-ups, submissions. */
+	struct ratelimit *receipt_rl, *submit_rl;
+	/* The workflows of both report types, loaded at start. */
+	struct workflows *workflows;
 	/* PEM texts for HTTPS (NUL-terminated), or NULL; the key is wiped. */
 	char *tls_cert, *tls_key;
 	size_t tls_key_len;
@@ -64,14 +75,38 @@ int
 web_fail(struct request *req, unsigned status, const char *message)
 {
 	req->status = status;
-	req->content_type = "text/html; charset=utf-8";
+	req->cache_max_age = 0;
 	buf_reset(&req->out);
-	html_raw(&req->out, "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n"
-	         "<meta charset=\"utf-8\">\n<title>Meldpunt</title>\n</head>\n"
-	         "<body>\n<main>\n<h1>Meldpunt</h1>\n<p>");
-	html_text(&req->out, message);
-	html_raw(&req->out, "</p>\n</main>\n</body>\n</html>\n");
+	layout_begin(req, web_text(req, "common.error_title"));
+	layout_heading(req, web_text(req, "common.error_title"));
+	layout_alert_begin(req, "error");
+	layout_paragraph(req, message);
+	layout_alert_end(req);
+	html_raw(&req->out, "<p class=\"utrecht-paragraph\">"
+	         "<a class=\"utrecht-link\" href=\"/\">");
+	html_text(&req->out, web_text(req, "common.home"));
+	html_raw(&req->out, "</a></p>\n");
+	layout_end(req);
 	return 0;
+}
+
+int
+web_fail_key(struct request *req, unsigned status, const char *key)
+{
+	return web_fail(req, status, web_text(req, key));
+}
+
+const char *
+web_text(const struct request *req, const char *key)
+{
+	return i18n_get(req->lang, key);
+}
+
+const char *
+web_query(const struct request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
+	                                   name);
 }
 
 static enum MHD_Result
@@ -88,17 +123,145 @@ send_response(struct request *req)
 		free(body);
 		return MHD_NO;
 	}
-	for (i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
+	for (i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++) {
+		/* A cacheable response (request.h) replaces only no-store. */
+		if (req->cache_max_age &&
+		    strcmp(security_headers[i].name, "Cache-Control") == 0)
+			continue;
 		MHD_add_response_header(resp, security_headers[i].name,
 		                        security_headers[i].value);
+	}
+	if (req->cache_max_age) {
+		char cc[64];
+
+		snprintf(cc, sizeof(cc), "public, max-age=%u", req->cache_max_age);
+		MHD_add_response_header(resp, "Cache-Control", cc);
+	}
 	if (req->content_type)
 		MHD_add_response_header(resp, "Content-Type", req->content_type);
 	if (req->server && server_tls(req->server))
 		MHD_add_response_header(resp, "Strict-Transport-Security",
 		                        HSTS_VALUE);
+	/* Only the language is remembered; nothing that identifies anyone. */
+	if (req->lang_chosen)
+		MHD_add_response_header(resp, "Set-Cookie", req->lang == LANG_EN
+			? "lang=en; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly"
+			: "lang=nl; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly");
 	ret = MHD_queue_response(req->conn, req->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
+}
+
+int
+web_rate_allow(struct request *req, enum web_rate which)
+{
+	const union MHD_ConnectionInfo *ci;
+	const struct sockaddr *sa;
+	struct ratelimit *rl;
+	const void *key;
+	size_t len;
+
+	rl = which == WEB_RATE_RECEIPT ? req->server->receipt_rl
+	                               : req->server->submit_rl;
+	ci = MHD_get_connection_info(req->conn,
+	                             MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !ci->client_addr)
+		return ratelimit_hit(rl, "", 0, clock_now());
+	/* The address only, without the port: one client, many connections. */
+	sa = ci->client_addr;
+	if (sa->sa_family == AF_INET6) {
+		key = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+		len = sizeof(struct in6_addr);
+	} else {
+		key = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
+		len = sizeof(struct in_addr);
+	}
+	return ratelimit_hit(rl, key, len, clock_now());
+}
+
+const struct workflow *
+web_workflow(const struct request *req, enum report_type type)
+{
+	return workflows_get(req->server->workflows, type);
+}
+
+/* What a connection keeps between libmicrohttpd's calls for one request. */
+struct conn_state {
+	struct post *post;
+	int answered;		/* a refusal was queued before the body ended */
+};
+
+static void
+request_init(struct request *req, struct server *s, struct MHD_Connection *conn,
+             const char *url, const char *method)
+{
+	const char *code;
+
+	memset(req, 0, sizeof(*req));
+	req->conn = conn;
+	req->server = s;
+	req->inst = s->inst;
+	req->limits = &s->cfg.limits;
+	req->method = method;
+	req->path = url;
+	req->status = 200;
+	req->lang = LANG_NL;
+	buf_init(&req->out);
+	code = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang");
+	if (code && i18n_parse(code, &req->lang) == 0) {
+		req->lang_chosen = 1;
+		return;
+	}
+	code = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "lang");
+	if (code)
+		i18n_parse(code, &req->lang);
+}
+
+/* Build, dispatch and send; or send the refusal already in req. */
+static enum MHD_Result
+answer(struct request *req)
+{
+	enum MHD_Result ret;
+
+	ret = send_response(req);
+	buf_release(&req->out);
+	return ret;
+}
+
+static enum MHD_Result
+refuse(struct server *s, struct MHD_Connection *conn, const char *url,
+       const char *method, unsigned status, const char *key)
+{
+	struct buf text = BUF_INIT, size = BUF_INIT;
+	struct request req;
+
+	request_init(&req, s, conn, url, method);
+	buf_addf(&size, "%zu MB", s->cfg.limits.body_max / (1024 * 1024));
+	i18n_fill(&text, web_text(&req, key), "max", size.data, (const char *)NULL);
+	web_fail(&req, status, text.data);
+	buf_release(&text);
+	buf_release(&size);
+	return answer(&req);
+}
+
+/*
+ * A POST must come from our own pages: when the browser says where the
+ * form was (Origin), it must be this host. Browsers send Origin on every
+ * cross-site POST, so this stops forged submissions without a cookie.
+ */
+static int
+origin_ok(struct MHD_Connection *conn)
+{
+	const char *origin, *host, *p;
+
+	origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
+	if (!origin)
+		return 1;
+	host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+	if (!host)
+		return 0;
+	p = strstr(origin, "://");
+	return p && strcmp(p + 3, host) == 0;
 }
 
 static enum MHD_Result
@@ -107,29 +270,96 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
        size_t *upload_data_size, void **con_cls)
 {
 	struct server *s = cls;
+	struct conn_state *cs = *con_cls;
 	struct request req;
-	enum MHD_Result ret;
 
 	(void)version;
-	(void)upload_data;
-	(void)upload_data_size;
-	(void)con_cls;
 
-	memset(&req, 0, sizeof(req));
-	req.conn = conn;
-	req.server = s;
-	req.inst = s->inst;
-	req.method = method;
-	req.path = url;
-	req.status = 200;
-	buf_init(&req.out);
+	if (!cs) {
+		const char *len;
 
+		cs = calloc(1, sizeof(*cs));
+		if (!cs)
+			die("out of memory");
+		*con_cls = cs;
+		if (strcmp(method, "POST") != 0)
+			return MHD_YES;
+		if (!origin_ok(conn)) {
+			cs->answered = 1;
+			return refuse(s, conn, url, method, 403,
+			              "common.forbidden_origin");
+		}
+		/* Refuse an oversize body before reading any of it. */
+		len = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		                                  "Content-Length");
+		if (len && strtoull(len, NULL, 10) > s->cfg.limits.body_max) {
+			cs->answered = 1;
+			return refuse(s, conn, url, method, 413, "common.too_large");
+		}
+		cs->post = post_new(conn, &s->cfg.limits);
+		if (!cs->post) {
+			cs->answered = 1;
+			return refuse(s, conn, url, method, 415,
+			              "common.unsupported_type");
+		}
+		return MHD_YES;
+	}
+
+	if (*upload_data_size) {
+		size_t n = *upload_data_size;
+
+		*upload_data_size = 0;
+		if (cs->answered || !cs->post)
+			return MHD_YES;	/* drain what follows a refusal */
+		if (post_feed(cs->post, upload_data, n) < 0 &&
+		    cs->post->error == POST_BODY_TOO_LARGE) {
+			/* A body without Content-Length that grew too big. */
+			cs->answered = 1;
+			return refuse(s, conn, url, method, 413, "common.too_large");
+		}
+		return MHD_YES;
+	}
+	if (cs->answered)
+		return MHD_YES;
+
+	if (cs->post) {
+		post_finish(cs->post);
+		switch (cs->post->error) {
+		case POST_OK:
+			break;
+		case POST_BODY_TOO_LARGE:
+			return refuse(s, conn, url, method, 413, "common.too_large");
+		case POST_TOO_MANY_FIELDS:
+			return refuse(s, conn, url, method, 413,
+			              "common.too_many_fields");
+		default:
+			return refuse(s, conn, url, method, 400,
+			              "common.bad_request");
+		}
+	}
+
+	request_init(&req, s, conn, url, method);
+	req.post = cs->post;
 	if (routes_dispatch(&req) < 0)
-		web_fail(&req, 500, "Er ging iets mis aan onze kant. "
-		         "Probeer het later opnieuw.");
-	ret = send_response(&req);
-	buf_release(&req.out);
-	return ret;
+		web_fail_key(&req, 500, "common.server_error");
+	return answer(&req);
+}
+
+/* Free what a connection kept for its request. */
+static void
+completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+          enum MHD_RequestTerminationCode toe)
+{
+	struct conn_state *cs = *con_cls;
+
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (!cs)
+		return;
+	post_free(cs->post);
+	free(cs);
+	*con_cls = NULL;
 }
 
 static int
@@ -193,6 +423,22 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 	log_warn("http: %s", clean);
 }
 
+/*
+ * Decode %XX in the path and query like libmicrohttpd does, except that a
+ * text holding %00 stays as it came: decoded, the NUL would silently cut
+ * it short ("/assets/a.css%00.png" would read as "/assets/a.css"), and no
+ * page takes a NUL. Left encoded it matches no route and no valid value.
+ */
+static size_t
+unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	(void)cls;
+	(void)conn;
+	if (strstr(s, "%00"))
+		return strlen(s);
+	return MHD_http_unescape(s);
+}
+
 /* Read a whole PEM file as a NUL-terminated text. 0 or -1 (logged). */
 static int
 read_pem(const char *path, char **out, size_t *len)
@@ -230,6 +476,9 @@ out:
 static void
 server_free(struct server *s)
 {
+	ratelimit_free(s->receipt_rl);
+	ratelimit_free(s->submit_rl);
+	workflows_free(s->workflows);
 	free(s->tls_cert);
 	if (s->tls_key) {
 		crypto_wipe(s->tls_key, s->tls_key_len);
@@ -275,10 +524,28 @@ server_start(struct server **out, struct installation *inst,
 		             "address", cfg->listen);
 	}
 
+	/* Texts and forms are data: a broken file stops the start here. */
+	if (i18n_load() < 0 || forms_load() < 0)
+		return error("the pages cannot be served: fix the file named "
+		             "above");
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		die("out of memory");
 	s->inst = inst;
+	{
+		struct buf errs = BUF_INIT;
+
+		if (workflows_load_installation(inst->dir, &s->workflows,
+		                                &errs) < 0) {
+			error("the workflows cannot be used:\n%s", errs.data);
+			buf_release(&errs);
+			free(s);
+			return -1;
+		}
+		buf_release(&errs);
+	}
+	s->receipt_rl = ratelimit_new(cfg->limits.receipt_attempts, 60);
+	s->submit_rl = ratelimit_new(cfg->limits.submissions, 60);
 	s->cfg = *cfg;
 	if (cfg->tls_certificate && cfg->tls_certificate[0]) {
 		if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {
@@ -303,6 +570,8 @@ server_start(struct server **out, struct installation *inst,
 	/* The logger goes first, so no message escapes it unfiltered. */
 	s->daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, handle, s,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, cfg->limits.threads,
 		MHD_OPTION_CONNECTION_LIMIT, cfg->limits.connections,

@@ -1,0 +1,134 @@
+/*
+ * form.h - report forms defined as data, and checking answers against them.
+ *
+ * The questions of each report type live in schema/forms/TYPE.ini (the
+ * format is described at the top of incident.ini). forms_load reads and
+ * checks them at start; a broken file stops the start with file and line.
+ * Adding an optional question is an edit of that file and of the message
+ * catalogues, not of C code.
+ *
+ * A submission arrives as struct answers: name/value pairs as the browser
+ * sent them (several values for check boxes). form_check validates them
+ * field by field; form_encode turns valid answers into two JSON documents:
+ * the content (encrypted for the handlers) and the statistical answers
+ * (sealed for the statistiek keyring).
+ *
+ * Ownership: forms are loaded once and live until forms_free. struct
+ * answers holds pointers it does not own. form_encode gives the caller two
+ * malloc'd strings (wipe and free them: they are report content).
+ */
+#ifndef MELDPUNT_FORM_H
+#define MELDPUNT_FORM_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "buf.h"
+#include "limits.h"
+#include "report.h"
+
+enum field_kind {
+	FIELD_TEXT, FIELD_TEXTAREA, FIELD_EMAIL, FIELD_PHONE, FIELD_DATE,
+	FIELD_TIME, FIELD_CHOICE, FIELD_SELECT, FIELD_MULTI, FIELD_FILES,
+};
+
+enum field_store { STORE_CONTENT, STORE_STATS };
+
+struct form_field {
+	char *name;
+	enum field_kind kind;
+	enum field_store store;
+	int required;
+	int past;		/* dates: not in the future */
+	size_t max;		/* characters; 0: the field_max limit */
+	char **options;
+	size_t noptions;
+	char *when_field;	/* asked only when when_field == when_value */
+	char *when_value;
+	int line;		/* where it is defined, for messages */
+};
+
+struct form {
+	enum report_type type;
+	int anonymous;		/* may the reporter stay anonymous? */
+	struct form_field *fields;
+	size_t nfields;
+};
+
+/*
+ * Parse one form file (text, named file for messages). 0 and *out, or -1
+ * with "file:line: problem" logged.
+ */
+int form_parse(const char *file, const char *text, struct form **out);
+void form_free(struct form *f);
+
+/* Load the embedded schema/forms/ files. 0 or -1. */
+int forms_load(void);
+/* The loaded form of a report type (NULL before forms_load). */
+const struct form *forms_get(enum report_type t);
+void forms_free(void);
+
+const struct form_field *form_field(const struct form *f, const char *name);
+const char *field_kind_name(enum field_kind k);
+
+/* The answers as sent. */
+struct answer {
+	const char *name;
+	const char *value;
+	size_t len;		/* may include NUL bytes, which are refused */
+};
+
+struct answers {
+	struct answer *items;
+	size_t n, cap;
+};
+
+void answers_init(struct answers *a);
+void answers_add(struct answers *a, const char *name, const char *value,
+                 size_t len);
+void answers_release(struct answers *a);
+/* The first value for name, or NULL. */
+const char *answers_get(const struct answers *a, const char *name);
+
+enum field_error {
+	FIELD_OK = 0,
+	FIELD_MISSING,		/* required, not answered */
+	FIELD_TOO_LONG,
+	FIELD_BAD_TEXT,		/* invalid UTF-8 or control characters */
+	FIELD_BAD_OPTION,	/* not one of the options */
+	FIELD_BAD_DATE,
+	FIELD_FUTURE_DATE,
+	FIELD_BAD_TIME,
+	FIELD_BAD_EMAIL,
+	FIELD_BAD_PHONE,
+};
+
+/* Short code of an error, used for message keys ("error.missing"). */
+const char *field_error_code(enum field_error e);
+
+/*
+ * Check every field's answers. errors must have f->nfields entries; each
+ * gets FIELD_OK or the first problem of that field. field_max is the limit
+ * for fields without their own max; now is the clock for "past" dates.
+ * Returns the number of fields in error.
+ */
+size_t form_check(const struct form *f, const struct answers *a,
+                  size_t field_max, time_t now, enum field_error *errors);
+
+/* 1 when the field is asked given the other answers (its `when` holds). */
+int form_field_asked(const struct form_field *fld, const struct answers *a);
+
+/*
+ * Encode checked answers: *content gets {"form":"signal","answers":{...}}
+ * with every answer, *stats {"form":...,"answers":{...}} with only the
+ * statistical ones (NULL when the form has none). Fields not asked are
+ * left out. 0 or -1.
+ */
+int form_encode(const struct form *f, const struct answers *a,
+                char **content, char **stats);
+
+/* 1 when s (len bytes) is valid UTF-8 without NUL or control characters
+ * other than tab and newlines. */
+int utf8_valid_text(const char *s, size_t len);
+
+#endif

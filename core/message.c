@@ -1,0 +1,241 @@
+/*
+ * message.c - reporter and handler messages (see message.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "db.h"
+#include "envelope.h"
+#include "install.h"
+#include "keyrings.h"
+#include "log.h"
+#include "message.h"
+
+static int
+insert_message(struct db *db, int64_t report_id, const char *author,
+               const uint8_t *env, size_t envlen, int64_t *id)
+{
+	char now[CLOCK_TEXT_LEN + 1];
+	struct stmt *st = NULL;
+	int ret = -1;
+
+	clock_format(clock_now(), now);
+	if (db_prepare(db, &st, "INSERT INTO messages (report_id, at, author,"
+	               " body) VALUES (:report, :at, :author, :body)") < 0 ||
+	    stmt_bind_int(st, ":report", report_id) < 0 ||
+	    stmt_bind_text(st, ":at", now) < 0 ||
+	    stmt_bind_text(st, ":author", author) < 0 ||
+	    stmt_bind_blob(st, ":body", env, envlen) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	*id = db_last_id(db);
+	ret = 0;
+out:
+	stmt_finalize(st);
+	return ret;
+}
+
+static int
+insert_file(struct db *db, int64_t report_id, int64_t message_id,
+            const uint8_t *env, size_t envlen)
+{
+	struct stmt *st = NULL;
+	int ret = -1;
+
+	if (db_prepare(db, &st, "INSERT INTO attachments (report_id,"
+	               " message_id, content, size) VALUES (:report, :message,"
+	               " :content, :size)") < 0 ||
+	    stmt_bind_int(st, ":report", report_id) < 0 ||
+	    stmt_bind_int(st, ":message", message_id) < 0 ||
+	    stmt_bind_blob(st, ":content", env, envlen) < 0 ||
+	    stmt_bind_int(st, ":size", (int64_t)envlen) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	return ret;
+}
+
+/* The keyring's and the reporter's public keys, and the locator. */
+static int
+recipients_of(struct installation *inst, int64_t report_id,
+              uint8_t rcpt[2][CRYPTO_PUBLICKEY_LEN],
+              uint8_t locator[RECEIPT_LOCATOR_LEN])
+{
+	struct stmt *st = NULL;
+	enum report_type type;
+	const void *p;
+	size_t len;
+	int ret = -1;
+
+	db_lock(inst->db);
+	if (db_prepare(inst->db, &st, "SELECT type, locator, reporter_public_key"
+	               " FROM reports WHERE id = :id") < 0 ||
+	    stmt_bind_int(st, ":id", report_id) < 0)
+		goto out;
+	if (stmt_step(st) != DB_ROW) {
+		error("there is no report %lld", (long long)report_id);
+		goto out;
+	}
+	if (report_type_parse(stmt_text(st, 0), &type) < 0)
+		goto out;
+	p = stmt_blob(st, 1, &len);
+	if (len != RECEIPT_LOCATOR_LEN)
+		goto out;
+	memcpy(locator, p, len);
+	p = stmt_blob(st, 2, &len);
+	if (len != CRYPTO_PUBLICKEY_LEN) {
+		error("report %lld has no reporter key", (long long)report_id);
+		goto out;
+	}
+	memcpy(rcpt[1], p, len);
+	stmt_finalize(st);
+	st = NULL;
+	ret = keyrings_public_key(inst->db, report_type_keyring(type), rcpt[0]);
+out:
+	stmt_finalize(st);
+	db_unlock(inst->db);
+	return ret;
+}
+
+static int
+store_message(struct installation *inst, int64_t report_id, const char *author,
+              const char *actor, const char *text, size_t len,
+              const struct attachment_in *files, size_t nfiles)
+{
+	uint8_t rcpt[2][CRYPTO_PUBLICKEY_LEN], locator[RECEIPT_LOCATOR_LEN];
+	uint8_t *env = NULL, **fenv = NULL;
+	size_t envlen, *flen = NULL, i;
+	char object[64];
+	int64_t id;
+	int ret = -1;
+
+	if (recipients_of(inst, report_id, rcpt, locator) < 0)
+		return -1;
+	if (envelope_seal((const uint8_t *)text, len, locator, sizeof(locator),
+	                  (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])rcpt, 2,
+	                  &env, &envlen) < 0)
+		return error("could not encrypt a message");
+	fenv = calloc(nfiles + 1, sizeof(*fenv));
+	flen = calloc(nfiles + 1, sizeof(*flen));
+	if (!fenv || !flen)
+		die("out of memory");
+	for (i = 0; i < nfiles; i++)
+		if (attachment_seal(&files[i], locator,
+		                    (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])rcpt, 2,
+		                    &fenv[i], &flen[i]) < 0)
+			goto out;
+
+	if (db_begin(inst->db) < 0)
+		goto out;
+	if (insert_message(inst->db, report_id, author, env, envlen, &id) < 0)
+		goto rollback;
+	for (i = 0; i < nfiles; i++)
+		if (insert_file(inst->db, report_id, id, fenv[i], flen[i]) < 0)
+			goto rollback;
+	snprintf(object, sizeof(object), "report %lld message %lld",
+	         (long long)report_id, (long long)id);
+	if (audit_append(inst->db, actor, "message-create", object) < 0)
+		goto rollback;
+	ret = db_commit(inst->db);
+	goto out;
+rollback:
+	db_rollback(inst->db);
+out:
+	for (i = 0; i < nfiles; i++)
+		free(fenv[i]);
+	free(fenv);
+	free(flen);
+	free(env);
+	return ret;
+}
+
+int
+message_from_reporter(struct installation *inst,
+                      const struct reporter_access *acc, const char *text,
+                      size_t len, const struct attachment_in *files,
+                      size_t nfiles)
+{
+	return store_message(inst, acc->report_id, "reporter",
+	                     AUDIT_ACTOR_REPORTER, text, len, files, nfiles);
+}
+
+int
+message_to_reporter(struct installation *inst, int64_t report_id,
+                    const char *actor, const char *text, size_t len)
+{
+	return store_message(inst, report_id, "handler", actor, text, len,
+	                     NULL, 0);
+}
+
+int
+messages_for_reporter(struct installation *inst,
+                      const struct reporter_access *acc,
+                      struct message_view **out, size_t *n)
+{
+	struct message_view *v = NULL;
+	struct stmt *st = NULL;
+	size_t count = 0, cap = 0;
+	int rc, ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	db_lock(inst->db);
+	if (db_prepare(inst->db, &st, "SELECT m.id, m.at, m.author, m.body,"
+	               " (SELECT count(*) FROM attachments a"
+	               "  WHERE a.message_id = m.id)"
+	               " FROM messages m WHERE m.report_id = :id"
+	               " ORDER BY m.id") < 0 ||
+	    stmt_bind_int(st, ":id", acc->report_id) < 0)
+		goto out;
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		size_t envlen;
+		const void *env = stmt_blob(st, 3, &envlen);
+
+		if (count == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = realloc(v, cap * sizeof(*v));
+			if (!v)
+				die("out of memory");
+		}
+		memset(&v[count], 0, sizeof(v[count]));
+		v[count].id = stmt_int(st, 0);
+		snprintf(v[count].at, sizeof(v[count].at), "%s", stmt_text(st, 1));
+		v[count].from_reporter = strcmp(stmt_text(st, 2), "reporter") == 0;
+		v[count].nfiles = (size_t)stmt_int(st, 4);
+		if (envelope_open(env, envlen, acc->locator, RECEIPT_LOCATOR_LEN,
+		                  acc->pk, acc->sk, &v[count].body) < 0) {
+			count++;
+			error("a message of report %lld does not open",
+			      (long long)acc->report_id);
+			goto out;
+		}
+		count++;
+	}
+	if (rc < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(inst->db);
+	if (ret != 0) {
+		messages_release(v, count);
+		return -1;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+void
+messages_release(struct message_view *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		secret_free(v[i].body);
+	free(v);
+}

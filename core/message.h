@@ -1,0 +1,50 @@
+/*
+ * message.h - the dialogue between a report's handlers and its reporter.
+ *
+ * A message body is an envelope sealed to the report type's keyring and to
+ * the reporter's receipt key, so both sides read it and nobody else does.
+ * Sealing needs only public keys: a handler's message can be stored without
+ * opening the keyring, and a reporter's without any staff key.
+ *
+ * Ownership: message views hold their decrypted body in guarded memory;
+ * messages_release frees and wipes them.
+ */
+#ifndef MELDPUNT_MESSAGE_H
+#define MELDPUNT_MESSAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "clock.h"
+#include "report.h"
+
+struct installation;
+
+struct message_view {
+	int64_t id;
+	char at[CLOCK_TEXT_LEN + 1];
+	int from_reporter;
+	struct secret *body;
+	size_t nfiles;
+};
+
+/* Every message of the reporter's report, oldest first (audited). */
+int messages_for_reporter(struct installation *inst,
+                          const struct reporter_access *acc,
+                          struct message_view **out, size_t *n);
+void messages_release(struct message_view *v, size_t n);
+
+/* The reporter adds information or answers, with optional files. 0 or -1. */
+int message_from_reporter(struct installation *inst,
+                          const struct reporter_access *acc,
+                          const char *text, size_t len,
+                          const struct attachment_in *files, size_t nfiles);
+
+/*
+ * A handler writes to the reporter of report_id. actor is the handler's
+ * user name, for the audit log. 0 or -1.
+ */
+int message_to_reporter(struct installation *inst, int64_t report_id,
+                        const char *actor, const char *text, size_t len);
+
+#endif

@@ -1,0 +1,87 @@
+/*
+ * ratelimit.c - fixed-window attempt counting on hashed keys.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "log.h"
+#include "ratelimit.h"
+
+#define SLOTS 4096
+#define PROBES 8
+
+struct slot {
+	uint8_t id[16];		/* keyed hash of the client key */
+	time_t start;		/* window start; 0: free */
+	unsigned count;
+};
+
+struct ratelimit {
+	pthread_mutex_t lock;
+	unsigned max, window;
+	uint8_t key[32];
+	struct slot slots[SLOTS];
+};
+
+struct ratelimit *
+ratelimit_new(unsigned max, unsigned window)
+{
+	struct ratelimit *rl = calloc(1, sizeof(*rl));
+
+	if (!rl)
+		die("out of memory");
+	pthread_mutex_init(&rl->lock, NULL);
+	rl->max = max;
+	rl->window = window ? window : 1;
+	crypto_random(rl->key, sizeof(rl->key));
+	return rl;
+}
+
+void
+ratelimit_free(struct ratelimit *rl)
+{
+	if (!rl)
+		return;
+	pthread_mutex_destroy(&rl->lock);
+	crypto_wipe(rl, sizeof(*rl));
+	free(rl);
+}
+
+int
+ratelimit_hit(struct ratelimit *rl, const void *key, size_t len, time_t now)
+{
+	uint8_t id[16];
+	struct slot *s, *victim = NULL;
+	size_t i, h;
+	int allowed;
+
+	crypto_blake2b(id, sizeof(id), key, len, rl->key, sizeof(rl->key));
+	memcpy(&h, id, sizeof(h));
+	pthread_mutex_lock(&rl->lock);
+	for (i = 0; i < PROBES; i++) {
+		s = &rl->slots[(h + i) % SLOTS];
+		/* Forget what its window has passed. */
+		if (s->start && now - s->start >= (time_t)rl->window)
+			memset(s, 0, sizeof(*s));
+		if (s->start && memcmp(s->id, id, sizeof(id)) == 0) {
+			victim = s;
+			break;
+		}
+		if (!victim || (victim->start && (!s->start || s->start < victim->start)))
+			victim = s;
+	}
+	s = victim;
+	if (!s->start || memcmp(s->id, id, sizeof(id)) != 0) {
+		memcpy(s->id, id, sizeof(id));
+		s->start = now;
+		s->count = 0;
+	}
+	allowed = s->count < rl->max;
+	if (allowed)
+		s->count++;
+	pthread_mutex_unlock(&rl->lock);
+	return allowed;
+}

@@ -1,0 +1,229 @@
+// harness.mjs - what the browser tests share: the real server, headless
+// Chromium from Debian driven by playwright-core, and the checks every page
+// must pass (see README.md beside this file).
+//
+// The server is started the way tests/testutil.c starts it: a fresh
+// installation made with `meldpunt --data DIR init` (MELDPUNT_PWHASH=fast),
+// then `meldpunt --data DIR serve --port 0`, whose first line of output
+// names the port. Every wait here has a timeout.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+const axe = require('axe-core');
+
+export const TIMEOUT_MS = 10_000;
+
+// Where screenshots and scratch installations go: the build's test tmp.
+export function tmpRoot() {
+	const base = process.env.MELDPUNT_TEST_TMP || '/tmp';
+	const dir = join(base, 'browser');
+	mkdirSync(dir, { recursive: true });
+	return dir;
+}
+
+function run(bin, args, env, timeoutMs) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		let err = '';
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`${bin} ${args.join(' ')}: no exit within ${timeoutMs} ms`));
+		}, timeoutMs);
+		child.stdout.on('data', (d) => { out += d; });
+		child.stderr.on('data', (d) => { err += d; });
+		child.on('error', (e) => { clearTimeout(timer); reject(e); });
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			if (code === 0)
+				resolve(out);
+			else
+				reject(new Error(`${bin} ${args.join(' ')} exited ${code}: ${err}`));
+		});
+	});
+}
+
+// A fresh installation and the server on it. Returns { base, pid, stop() }.
+export async function startServer() {
+	const bin = process.env.MELDPUNT_BIN;
+	if (!bin)
+		throw new Error('MELDPUNT_BIN is not set (run through ctest)');
+	const dir = mkdtempSync(join(tmpRoot(), 'data-'));
+	const env = { ...process.env, MELDPUNT_PWHASH: 'fast' };
+	await run(bin, ['--data', dir, 'init'], env, 60_000);
+
+	const child = spawn(bin, ['--data', dir, 'serve', '--port', '0'], {
+		env, stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const base = await new Promise((resolve, reject) => {
+		let line = '';
+		const timer = setTimeout(() => {
+			reject(new Error('the server did not announce its port within 20 s'));
+		}, 20_000);
+		child.on('error', (e) => { clearTimeout(timer); reject(e); });
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			reject(new Error(`the server exited ${code} before serving`));
+		});
+		child.stdout.on('data', (d) => {
+			line += d;
+			const m = /serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(line);
+			if (m) {
+				clearTimeout(timer);
+				resolve(m[1]);
+			}
+		});
+	}).catch((e) => {
+		child.kill('SIGKILL');
+		rmSync(dir, { recursive: true, force: true });
+		throw e;
+	});
+	child.removeAllListeners('exit');
+	child.stdout.resume();
+
+	const stop = () => new Promise((resolve) => {
+		if (child.exitCode !== null || child.signalCode !== null) {
+			rmSync(dir, { recursive: true, force: true });
+			resolve(child.exitCode);
+			return;
+		}
+		const kill = setTimeout(() => process.kill(child.pid, 'SIGKILL'), 10_000);
+		child.on('exit', (code) => {
+			clearTimeout(kill);
+			rmSync(dir, { recursive: true, force: true });
+			resolve(code);
+		});
+		process.kill(child.pid, 'SIGTERM');
+	});
+	return { base, pid: child.pid, dir, stop };
+}
+
+// Headless Chromium from Debian: never a browser download.
+export async function launchBrowser() {
+	return chromium.launch({
+		executablePath: process.env.MELDPUNT_CHROMIUM || '/usr/bin/chromium',
+		headless: true,
+		timeout: 30_000,
+		// playwright gives every launch a fresh, temporary user-data-dir.
+		args: [
+			'--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
+			'--no-first-run', '--disable-background-networking',
+			'--disable-component-update', '--disable-sync',
+		],
+	});
+}
+
+// A fresh context (no cookies) and page, with every timeout bounded and a
+// record of what the page asked for: scripts, failed requests, CSP and
+// console errors. Phone-sized unless told otherwise: the pages are mobile
+// first.
+export async function newPage(browser, base, opts = {}) {
+	const context = await browser.newContext({
+		baseURL: base,
+		viewport: opts.viewport || { width: 390, height: 844 },
+		javaScriptEnabled: opts.javaScriptEnabled ?? true,
+		locale: opts.locale || 'nl-NL',
+	});
+	context.setDefaultTimeout(TIMEOUT_MS);
+	context.setDefaultNavigationTimeout(15_000);
+	const page = await context.newPage();
+	const log = { scripts: [], failed: [], console: [] };
+	page.on('request', (r) => {
+		if (r.resourceType() === 'script')
+			log.scripts.push(r.url());
+	});
+	page.on('requestfailed', (r) => log.failed.push(`${r.url()} (${r.failure()?.errorText})`));
+	page.on('response', (r) => {
+		// The page itself may be a 404 on purpose; its resources may not.
+		// Browsers ask for /favicon.ico by themselves; pages link
+		// /assets/favicon.svg.
+		if (r.status() >= 400 && r.request().resourceType() !== 'document' &&
+		    new URL(r.url()).pathname !== '/favicon.ico')
+			log.failed.push(`${r.url()} (${r.status()})`);
+	});
+	page.on('console', (m) => {
+		// Load failures are judged above, by status and resource type.
+		if ((m.type() === 'error' || m.type() === 'warning') &&
+		    !m.text().startsWith('Failed to load resource'))
+			log.console.push(m.text());
+	});
+	page.on('pageerror', (e) => log.console.push(String(e)));
+	page.meldpuntLog = log;
+	return { context, page };
+}
+
+// The checks every page passes. Throws an Error listing what failed.
+//   - no script: none requested, none in the document;
+//   - nothing failed to load, no CSP violation or console error;
+//   - the CSS applied: the theme's tokens are defined, our stylesheet's
+//     layout is in force (unless entry.styled === false);
+//   - no axe-core violation of WCAG 2.0/2.1 A and AA;
+//   - a screenshot NAME.png in the test tmp folder (also on failure).
+export async function checkPage(page, name, entry = {}) {
+	const problems = [];
+	const log = page.meldpuntLog;
+	const shot = join(tmpRoot(), `${name}.png`);
+
+	// Before axe goes in: it is evaluated through the DevTools protocol,
+	// not as a <script>, so the page's CSP stays as the server sent it.
+	const dom = await page.evaluate(() => ({
+		scripts: document.scripts.length,
+		handlers: [...document.querySelectorAll('*')].filter((el) =>
+			[...el.attributes].some((a) => a.name.startsWith('on'))).length,
+		inlineStyles: document.querySelectorAll('[style], style').length,
+		sheets: [...document.styleSheets].map((s) => s.href),
+		token: getComputedStyle(document.documentElement)
+			.getPropertyValue('--basis-color-default-bg-document').trim(),
+		ours: getComputedStyle(document.documentElement)
+			.getPropertyValue('--meldpunt-gutter').trim(),
+		font: getComputedStyle(document.body).fontFamily,
+		lang: document.documentElement.lang,
+		title: document.title,
+	}));
+	if (log.scripts.length || dom.scripts)
+		problems.push(`loads script: ${log.scripts.join(', ') || `${dom.scripts} <script> element(s)`}`);
+	if (dom.handlers)
+		problems.push(`${dom.handlers} element(s) with on* event handler attributes`);
+	if (dom.inlineStyles)
+		problems.push(`${dom.inlineStyles} inline style(s): the CSP forbids them, use a class`);
+	if (log.failed.length)
+		problems.push(`failed to load: ${log.failed.join(', ')}`);
+	if (log.console.length)
+		problems.push(`console: ${log.console.join(' | ')}`);
+	if (!dom.lang)
+		problems.push('<html> has no lang');
+	if (entry.styled !== false) {
+		if (!dom.token)
+			problems.push('theme tokens not applied (--basis-color-default-bg-document is empty)');
+		if (!dom.ours)
+			problems.push('meldpunt.css not applied (--meldpunt-gutter is empty)');
+		if (!/sans|serif|mono/i.test(dom.font) || /^"?Times/i.test(dom.font))
+			problems.push(`document font not set by the theme: ${dom.font}`);
+	}
+
+	await page.evaluate(axe.source);
+	const result = await page.evaluate(() => window.axe.run(document, {
+		runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+		resultTypes: ['violations'],
+	}));
+	for (const v of result.violations) {
+		const where = v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ');
+		problems.push(`axe ${v.id} (${v.impact}): ${v.help} at ${where}`);
+	}
+
+	await page.screenshot({ path: shot, fullPage: true, timeout: TIMEOUT_MS });
+	if (problems.length)
+		throw new Error(`${problems.join('\n    ')}\n    screenshot: ${shot}`);
+	return dom;
+}
+
+// The text of the element matching selector, whitespace squeezed: for
+// flows that read something off the page (a receipt, a status).
+export async function textOf(page, selector) {
+	const t = await page.locator(selector).first().textContent({ timeout: TIMEOUT_MS });
+	return (t || '').replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,99 @@
+/*
+ * layout.c - the shared page frame (see layout.h).
+ */
+#include <string.h>
+
+#include "html.h"
+#include "i18n.h"
+#include "layout.h"
+
+void
+layout_begin(struct request *req, const char *title)
+{
+	struct buf *b = &req->out;
+	enum lang other = req->lang == LANG_NL ? LANG_EN : LANG_NL;
+
+	req->content_type = "text/html; charset=utf-8";
+	html_raw(b, "<!DOCTYPE html>\n<html lang=\"");
+	html_attr(b, i18n_code(req->lang));
+	html_raw(b, "\" class=\"utrecht-document\">\n<head>\n"
+	         "<meta charset=\"utf-8\">\n"
+	         "<meta name=\"viewport\" content=\"width=device-width, "
+	         "initial-scale=1\">\n<title>");
+	html_text(b, title);
+	html_raw(b, " - ");
+	html_text(b, web_text(req, "common.site_title"));
+	html_raw(b, "</title>\n"
+	         "<link rel=\"stylesheet\" href=\"/assets/theme.css\">\n"
+	         "<link rel=\"stylesheet\" href=\"/assets/components.css\">\n"
+	         "<link rel=\"stylesheet\" href=\"/assets/meldpunt.css\">\n"
+	         "</head>\n<body class=\"utrecht-theme\">\n"
+	         "<a class=\"utrecht-skip-link utrecht-skip-link--visible-on-focus\" "
+	         "href=\"#main\">");
+	html_text(b, web_text(req, "common.skip_to_content"));
+	html_raw(b, "</a>\n<div class=\"utrecht-page\">\n"
+	         "<header class=\"utrecht-page-header\">\n"
+	         "<a class=\"utrecht-link meldpunt-site-name\" href=\"/\">");
+	html_text(b, web_text(req, "common.site_title"));
+	/* The switch keeps the visitor on the same page (GET pages only). */
+	html_raw(b, "</a>\n<a class=\"utrecht-link meldpunt-language-switch\" "
+	         "href=\"");
+	html_attr(b, strcmp(req->method, "GET") == 0 ? req->path : "/");
+	html_raw(b, "?lang=");
+	html_attr(b, i18n_code(other));
+	html_raw(b, "\" hreflang=\"");
+	html_attr(b, i18n_code(other));
+	html_raw(b, "\" lang=\"");
+	html_attr(b, i18n_code(other));
+	html_raw(b, "\" title=\"");
+	html_attr(b, web_text(req, "common.switch_language_label"));
+	html_raw(b, "\">");
+	html_text(b, web_text(req, "common.switch_language"));
+	html_raw(b, "</a>\n</header>\n"
+	         "<main id=\"main\" class=\"utrecht-page-content\">\n");
+}
+
+void
+layout_end(struct request *req)
+{
+	struct buf *b = &req->out;
+
+	html_raw(b, "</main>\n<footer class=\"utrecht-page-footer\">\n"
+	         "<p class=\"utrecht-paragraph\">");
+	html_text(b, web_text(req, "common.footer"));
+	html_raw(b, "</p>\n</footer>\n</div>\n</body>\n</html>\n");
+}
+
+void
+layout_heading(struct request *req, const char *text)
+{
+	html_raw(&req->out, "<h1 class=\"utrecht-heading-1\">");
+	html_text(&req->out, text);
+	html_raw(&req->out, "</h1>\n");
+}
+
+void
+layout_paragraph(struct request *req, const char *text)
+{
+	html_raw(&req->out, "<p class=\"utrecht-paragraph\">");
+	html_text(&req->out, text);
+	html_raw(&req->out, "</p>\n");
+}
+
+void
+layout_alert_begin(struct request *req, const char *kind)
+{
+	int error = strcmp(kind, "error") == 0;
+
+	html_raw(&req->out, "<div class=\"utrecht-alert utrecht-alert--");
+	html_raw(&req->out, kind);
+	html_raw(&req->out, error ? "\" role=\"alert\">" : "\" role=\"status\">");
+	html_raw(&req->out, "<div class=\"utrecht-alert__content\">"
+	         "<div class=\"utrecht-alert__message\">\n");
+}
+
+void
+layout_alert_end(struct request *req)
+{
+	html_raw(&req->out, "</div></div></div>\n");
+}

@@ -1,0 +1,965 @@
+/*
+ * page_report.c - the reporter's side: forms, receipt, status.
+ *
+ * A reporter has no account. The forms are drawn from their definition
+ * (core/form.h) with the texts of the message catalogue; a submission is
+ * checked field by field and, when anything is wrong, the form comes back
+ * with every answer still in it and a message beside each field in error.
+ * Only a stored report gets a receipt page. Coming back, the receipt
+ * travels in the body of a POST, never in a URL, so it does not end up in
+ * a browser's history or a proxy's log.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "clock.h"
+#include "form.h"
+#include "html.h"
+#include "i18n.h"
+#include "install.h"
+#include "layout.h"
+#include "log.h"
+#include "message.h"
+#include "page_report.h"
+#include "post.h"
+#include "report.h"
+#include "workflow.h"
+
+/* The name of the files field in every form (schema/forms/). */
+#define FILES_FIELD "files"
+
+static const char *
+type_path(enum report_type t)
+{
+	return t == REPORT_SIGNAL ? PATH_SIGNAL : PATH_INCIDENT;
+}
+
+static enum report_type
+path_type(const char *path)
+{
+	return strcmp(path, PATH_SIGNAL) == 0 ? REPORT_SIGNAL : REPORT_INCIDENT;
+}
+
+/* The text of "TYPE.rest" in the request's language. */
+static const char *
+form_text(const struct request *req, enum report_type t, const char *rest)
+{
+	struct buf key = BUF_INIT;
+	const char *text;
+
+	buf_addf(&key, "%s.%s", report_type_name(t), rest);
+	text = web_text(req, key.data);
+	buf_release(&key);
+	return text;
+}
+
+static int
+form_has_text(enum report_type t, const char *rest)
+{
+	struct buf key = BUF_INIT;
+	int has;
+
+	buf_addf(&key, "%s.%s", report_type_name(t), rest);
+	has = i18n_has(key.data);
+	buf_release(&key);
+	return has;
+}
+
+static void
+size_text(struct buf *b, size_t bytes)
+{
+	if (bytes >= 1024 * 1024)
+		buf_addf(b, "%zu MB", bytes / (1024 * 1024));
+	else
+		buf_addf(b, "%zu kB", bytes / 1024);
+}
+
+/* A limit message with {max}, {files} and {size} filled in. */
+static void
+limit_text(const struct request *req, struct buf *out, const char *key,
+           size_t max)
+{
+	struct buf m = BUF_INIT, files = BUF_INIT, size = BUF_INIT;
+	const char *text = web_text(req, key);
+
+	buf_addf(&m, "%zu", max);
+	buf_addf(&files, "%u", req->limits->upload_files_max);
+	if (strcmp(key, "form.error.upload_too_large") == 0)
+		size_text(&size, req->limits->upload_total_max);
+	else
+		size_text(&size, req->limits->upload_file_max);
+	i18n_fill(out, text, "max", m.data, "files", files.data, "size",
+	          size.data, (const char *)NULL);
+	buf_release(&m);
+	buf_release(&files);
+	buf_release(&size);
+}
+
+/* What went wrong with one field, as the page shows it. */
+struct field_state {
+	enum field_error error;
+	const char *file_error;		/* a form.error.* key for files */
+};
+
+static void
+field_error_text(const struct request *req, const struct form_field *fld,
+                 const struct field_state *fs, struct buf *out)
+{
+	struct buf key = BUF_INIT;
+
+	if (fs->file_error) {
+		limit_text(req, out, fs->file_error, 0);
+		return;
+	}
+	buf_addf(&key, "form.error.%s", field_error_code(fs->error));
+	limit_text(req, out, key.data,
+	           fld->max ? fld->max : req->limits->field_max);
+	buf_release(&key);
+}
+
+static int
+answered(const struct answers *a, const char *name, const char *value)
+{
+	size_t i;
+
+	for (i = 0; a && i < a->n; i++)
+		if (strcmp(a->items[i].name, name) == 0 &&
+		    strcmp(a->items[i].value, value) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+field_id(struct buf *b, const struct form_field *fld, const char *suffix)
+{
+	buf_addf(b, "f-%s%s", fld->name, suffix);
+}
+
+/* Label text plus "(niet verplicht)" for optional questions. */
+static void
+label_text(struct request *req, enum report_type t,
+           const struct form_field *fld)
+{
+	html_text(&req->out, form_text(req, t, fld->name));
+	if (!fld->required) {
+		html_raw(&req->out, " <span class=\"meldpunt-optional\">(");
+		html_text(&req->out, web_text(req, "form.optional"));
+		html_raw(&req->out, ")</span>");
+	}
+}
+
+static void
+describedby(struct request *req, const struct form_field *fld, int hint,
+            int err)
+{
+	struct buf ids = BUF_INIT;
+
+	if (hint)
+		field_id(&ids, fld, "-hint");
+	if (err) {
+		if (ids.len)
+			buf_addch(&ids, ' ');
+		field_id(&ids, fld, "-error");
+	}
+	if (ids.len) {
+		html_raw(&req->out, " aria-describedby=\"");
+		html_attr(&req->out, ids.data);
+		html_raw(&req->out, "\"");
+	}
+	if (err)
+		html_raw(&req->out, " aria-invalid=\"true\"");
+	if (fld->required && !fld->when_field)
+		html_raw(&req->out, " aria-required=\"true\"");
+	buf_release(&ids);
+}
+
+static void
+render_options(struct request *req, enum report_type t,
+               const struct form_field *fld, const struct answers *a,
+               int hint, int err)
+{
+	const char *type = fld->kind == FIELD_MULTI ? "checkbox" : "radio";
+	const char *cls = fld->kind == FIELD_MULTI ? "utrecht-checkbox"
+	                                            : "utrecht-radio-button";
+	struct buf rest = BUF_INIT, id = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < fld->noptions; i++) {
+		buf_reset(&rest);
+		buf_reset(&id);
+		buf_addf(&rest, "%s.%s", fld->name, fld->options[i]);
+		buf_addf(&id, "f-%s-%s", fld->name, fld->options[i]);
+		html_raw(&req->out, "<div class=\"meldpunt-option\"><input class=\"");
+		html_raw(&req->out, cls);
+		html_raw(&req->out, "\" type=\"");
+		html_raw(&req->out, type);
+		html_raw(&req->out, "\" name=\"");
+		html_attr(&req->out, fld->name);
+		html_raw(&req->out, "\" id=\"");
+		html_attr(&req->out, id.data);
+		html_raw(&req->out, "\" value=\"");
+		html_attr(&req->out, fld->options[i]);
+		html_raw(&req->out, "\"");
+		if (answered(a, fld->name, fld->options[i]))
+			html_raw(&req->out, " checked");
+		if (i == 0)
+			describedby(req, fld, hint, err);
+		html_raw(&req->out, "> <label class=\"utrecht-form-label "
+		         "utrecht-form-label--");
+		html_raw(&req->out, type);
+		html_raw(&req->out, "\" for=\"");
+		html_attr(&req->out, id.data);
+		html_raw(&req->out, "\">");
+		html_text(&req->out, form_text(req, t, rest.data));
+		html_raw(&req->out, "</label></div>\n");
+	}
+	buf_release(&rest);
+	buf_release(&id);
+}
+
+static void
+render_select(struct request *req, enum report_type t,
+              const struct form_field *fld, const struct answers *a,
+              int hint, int err)
+{
+	struct buf rest = BUF_INIT, id = BUF_INIT;
+	size_t i;
+
+	field_id(&id, fld, "");
+	html_raw(&req->out, "<select class=\"utrecht-select\" name=\"");
+	html_attr(&req->out, fld->name);
+	html_raw(&req->out, "\" id=\"");
+	html_attr(&req->out, id.data);
+	html_raw(&req->out, "\"");
+	describedby(req, fld, hint, err);
+	html_raw(&req->out, ">\n<option value=\"\">");
+	html_text(&req->out, web_text(req, "form.choose"));
+	html_raw(&req->out, "</option>\n");
+	for (i = 0; i < fld->noptions; i++) {
+		buf_reset(&rest);
+		buf_addf(&rest, "%s.%s", fld->name, fld->options[i]);
+		html_raw(&req->out, "<option value=\"");
+		html_attr(&req->out, fld->options[i]);
+		html_raw(&req->out, "\"");
+		if (answered(a, fld->name, fld->options[i]))
+			html_raw(&req->out, " selected");
+		html_raw(&req->out, ">");
+		html_text(&req->out, form_text(req, t, rest.data));
+		html_raw(&req->out, "</option>\n");
+	}
+	html_raw(&req->out, "</select>\n");
+	buf_release(&rest);
+	buf_release(&id);
+}
+
+static void
+render_input(struct request *req, const struct form_field *fld,
+             const struct answers *a, int hint, int err)
+{
+	const char *value = a ? answers_get(a, fld->name) : NULL;
+	struct buf id = BUF_INIT;
+	const char *type;
+
+	field_id(&id, fld, "");
+	if (fld->kind == FIELD_TEXTAREA) {
+		html_raw(&req->out, "<textarea class=\"utrecht-textarea\" rows=\"6\" "
+		         "name=\"");
+		html_attr(&req->out, fld->name);
+		html_raw(&req->out, "\" id=\"");
+		html_attr(&req->out, id.data);
+		html_raw(&req->out, "\"");
+		describedby(req, fld, hint, err);
+		html_raw(&req->out, ">");
+		html_text(&req->out, value ? value : "");
+		html_raw(&req->out, "</textarea>\n");
+		buf_release(&id);
+		return;
+	}
+	switch (fld->kind) {
+	case FIELD_EMAIL: type = "email"; break;
+	case FIELD_PHONE: type = "tel"; break;
+	case FIELD_DATE: type = "date"; break;
+	case FIELD_TIME: type = "time"; break;
+	case FIELD_FILES: type = "file"; break;
+	default: type = "text"; break;
+	}
+	html_raw(&req->out, "<input class=\"utrecht-textbox\" type=\"");
+	html_raw(&req->out, type);
+	html_raw(&req->out, "\" name=\"");
+	html_attr(&req->out, fld->name);
+	html_raw(&req->out, "\" id=\"");
+	html_attr(&req->out, id.data);
+	html_raw(&req->out, "\"");
+	if (fld->kind == FIELD_FILES) {
+		html_raw(&req->out, " multiple");
+	} else {
+		html_raw(&req->out, " value=\"");
+		html_attr(&req->out, value ? value : "");
+		html_raw(&req->out, "\"");
+	}
+	if (fld->kind == FIELD_EMAIL)
+		html_raw(&req->out, " autocomplete=\"email\"");
+	else if (fld->kind == FIELD_PHONE)
+		html_raw(&req->out, " autocomplete=\"tel\"");
+	else if (strcmp(fld->name, "reporter_name") == 0)
+		html_raw(&req->out, " autocomplete=\"name\"");
+	describedby(req, fld, hint, err);
+	html_raw(&req->out, ">\n");
+	buf_release(&id);
+}
+
+static void
+render_field(struct request *req, enum report_type t,
+             const struct form_field *fld, const struct answers *a,
+             const struct field_state *fs)
+{
+	int group = fld->kind == FIELD_CHOICE || fld->kind == FIELD_MULTI;
+	int err = fs->error != FIELD_OK || fs->file_error != NULL;
+	struct buf hint_key = BUF_INIT, id = BUF_INIT, text = BUF_INIT;
+	int hint;
+
+	buf_addf(&hint_key, "%s.hint", fld->name);
+	hint = form_has_text(t, hint_key.data) || fld->kind == FIELD_FILES;
+	field_id(&id, fld, "");
+
+	html_raw(&req->out, "<div class=\"utrecht-form-field");
+	if (err)
+		html_raw(&req->out, " utrecht-form-field--invalid");
+	html_raw(&req->out, "\">\n");
+	if (group) {
+		html_raw(&req->out, "<fieldset class=\"utrecht-fieldset\">\n"
+		         "<legend class=\"utrecht-form-label\">");
+		label_text(req, t, fld);
+		html_raw(&req->out, "</legend>\n");
+	} else {
+		html_raw(&req->out, "<label class=\"utrecht-form-label\" for=\"");
+		html_attr(&req->out, id.data);
+		html_raw(&req->out, "\">");
+		label_text(req, t, fld);
+		html_raw(&req->out, "</label>\n");
+	}
+	if (hint) {
+		html_raw(&req->out, "<div class=\"utrecht-form-field-description\" "
+		         "id=\"");
+		html_attr(&req->out, id.data);
+		html_raw(&req->out, "-hint\">");
+		if (fld->kind == FIELD_FILES)
+			limit_text(req, &text, "form.files_hint", 0);
+		else
+			buf_adds(&text, form_text(req, t, hint_key.data));
+		html_text(&req->out, text.data);
+		html_raw(&req->out, "</div>\n");
+	}
+	if (err) {
+		buf_reset(&text);
+		field_error_text(req, fld, fs, &text);
+		html_raw(&req->out, "<div class=\"utrecht-form-field-error-message\" "
+		         "id=\"");
+		html_attr(&req->out, id.data);
+		html_raw(&req->out, "-error\">");
+		html_text(&req->out, text.data);
+		html_raw(&req->out, "</div>\n");
+	}
+	if (group)
+		render_options(req, t, fld, a, hint, err);
+	else if (fld->kind == FIELD_SELECT)
+		render_select(req, t, fld, a, hint, err);
+	else
+		render_input(req, fld, a, hint, err);
+	if (group)
+		html_raw(&req->out, "</fieldset>\n");
+	html_raw(&req->out, "</div>\n");
+	buf_release(&hint_key);
+	buf_release(&id);
+	buf_release(&text);
+}
+
+static void
+render_form(struct request *req, enum report_type t, const struct answers *a,
+            const struct field_state *states, size_t nerrors)
+{
+	const struct form *f = forms_get(t);
+	struct buf text = BUF_INIT;
+	size_t i;
+
+	layout_begin(req, form_text(req, t, "title"));
+	layout_heading(req, form_text(req, t, "title"));
+	if (nerrors) {
+		layout_alert_begin(req, "error");
+		html_raw(&req->out, "<h2 class=\"utrecht-heading-2\" id=\"errors\">");
+		html_text(&req->out, web_text(req, "form.errors_title"));
+		html_raw(&req->out, "</h2>\n");
+		layout_paragraph(req, web_text(req, "form.errors_intro"));
+		html_raw(&req->out, "<ul class=\"utrecht-unordered-list\">\n");
+		for (i = 0; i < f->nfields; i++) {
+			const struct form_field *fld = &f->fields[i];
+
+			if (states[i].error == FIELD_OK && !states[i].file_error)
+				continue;
+			buf_reset(&text);
+			field_error_text(req, fld, &states[i], &text);
+			html_raw(&req->out, "<li><a class=\"utrecht-link\" href=\"#f-");
+			html_attr(&req->out, fld->name);
+			if (fld->kind == FIELD_CHOICE || fld->kind == FIELD_MULTI) {
+				html_raw(&req->out, "-");
+				html_attr(&req->out, fld->options[0]);
+			}
+			html_raw(&req->out, "\">");
+			html_text(&req->out, form_text(req, t, fld->name));
+			html_raw(&req->out, "</a>: ");
+			html_text(&req->out, text.data);
+			html_raw(&req->out, "</li>\n");
+		}
+		html_raw(&req->out, "</ul>\n");
+		layout_alert_end(req);
+	}
+	layout_paragraph(req, form_text(req, t, "intro"));
+	if (f->anonymous) {
+		html_raw(&req->out, "<section class=\"meldpunt-notice\">\n"
+		         "<h2 class=\"utrecht-heading-2\">");
+		html_text(&req->out, form_text(req, t, "anonymous_title"));
+		html_raw(&req->out, "</h2>\n");
+		layout_paragraph(req, form_text(req, t, "anonymous_does"));
+		layout_paragraph(req, form_text(req, t, "anonymous_does_not"));
+		html_raw(&req->out, "</section>\n");
+	}
+	html_raw(&req->out, "<form class=\"meldpunt-form\" method=\"post\" "
+	         "enctype=\"multipart/form-data\" novalidate action=\"");
+	html_attr(&req->out, type_path(t));
+	html_raw(&req->out, "\">\n");
+	for (i = 0; i < f->nfields; i++) {
+		struct field_state none = { FIELD_OK, NULL };
+
+		render_field(req, t, &f->fields[i], a, states ? &states[i] : &none);
+	}
+	html_raw(&req->out, "<button class=\"utrecht-button "
+	         "utrecht-button--primary-action\" type=\"submit\">");
+	html_text(&req->out, web_text(req, "form.submit"));
+	html_raw(&req->out, "</button>\n</form>\n");
+	layout_end(req);
+	buf_release(&text);
+}
+
+int
+page_report_form(struct request *req)
+{
+	render_form(req, path_type(req->path), NULL, NULL, 0);
+	return 0;
+}
+
+/* The text answers of a post, as core/form.h takes them. */
+static void
+collect_answers(const struct post *p, struct answers *a)
+{
+	size_t i;
+
+	answers_init(a);
+	for (i = 0; i < p->nfields; i++)
+		if (!p->fields[i].is_file)
+			answers_add(a, p->fields[i].name, p->fields[i].value.data,
+			            p->fields[i].value.len);
+}
+
+static const char *
+post_error_key(enum post_error e)
+{
+	switch (e) {
+	case POST_FILE_TOO_LARGE: return "form.error.file_too_large";
+	case POST_TOO_MANY_FILES: return "form.error.too_many_files";
+	case POST_UPLOAD_TOO_LARGE: return "form.error.upload_too_large";
+	default: return NULL;
+	}
+}
+
+/*
+ * The files of a post that carry something; *nerr gets the first limit
+ * one of them broke (as a message key), if any. Returns the number kept.
+ */
+static size_t
+collect_files(const struct post *p, struct attachment_in *out, size_t max,
+              const char **err)
+{
+	size_t i, n = 0;
+
+	*err = NULL;
+	for (i = 0; i < p->nfields; i++) {
+		const struct post_field *f = &p->fields[i];
+
+		if (!f->is_file || strcmp(f->name, FILES_FIELD) != 0)
+			continue;
+		if (f->error != POST_OK) {
+			if (!*err)
+				*err = post_error_key(f->error);
+			continue;
+		}
+		/* An empty file input sends a part with no name and no bytes. */
+		if (!f->filename || !f->filename[0] || !f->value.len)
+			continue;
+		if (n < max) {
+			out[n].name = f->filename;
+			out[n].type = f->content_type ? f->content_type
+			                              : "application/octet-stream";
+			out[n].data = f->value.data;
+			out[n].len = f->value.len;
+			n++;
+		}
+	}
+	return n;
+}
+
+static void
+render_receipt(struct request *req, const char *receipt)
+{
+	layout_begin(req, web_text(req, "receipt.title"));
+	layout_heading(req, web_text(req, "receipt.title"));
+	layout_alert_begin(req, "ok");
+	layout_paragraph(req, web_text(req, "receipt.lead"));
+	layout_alert_end(req);
+	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+	html_text(&req->out, web_text(req, "receipt.code_label"));
+	html_raw(&req->out, "</h2>\n<p class=\"meldpunt-receipt\" "
+	         "id=\"receipt\">");
+	html_text(&req->out, receipt);
+	html_raw(&req->out, "</p>\n");
+	layout_paragraph(req, web_text(req, "receipt.write_down"));
+	layout_paragraph(req, web_text(req, "receipt.no_recovery"));
+	html_raw(&req->out, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
+	         "href=\"" PATH_STATUS "\">");
+	html_text(&req->out, web_text(req, "receipt.come_back"));
+	html_raw(&req->out, "</a></p>\n");
+	layout_end(req);
+}
+
+int
+page_report_submit(struct request *req)
+{
+	enum report_type t = path_type(req->path);
+	const struct form *f = forms_get(t);
+	const struct workflow *wf = web_workflow(req, t);
+	struct field_state *states;
+	struct attachment_in *files;
+	struct answers a;
+	struct submission sub;
+	char receipt[RECEIPT_TEXT_LEN + 1];
+	char *content = NULL, *stats = NULL;
+	enum field_error *errors;
+	const char *file_err;
+	size_t i, nerrors, nfiles;
+	int64_t id;
+	int ret = 0;
+
+	if (!web_rate_allow(req, WEB_RATE_SUBMIT))
+		return web_fail_key(req, 429, "common.rate_limited");
+
+	collect_answers(req->post, &a);
+	errors = calloc(f->nfields, sizeof(*errors));
+	states = calloc(f->nfields, sizeof(*states));
+	files = calloc(req->limits->upload_files_max + 1, sizeof(*files));
+	if (!errors || !states || !files)
+		die("out of memory");
+	nerrors = form_check(f, &a, req->limits->field_max, clock_now(), errors);
+	nfiles = collect_files(req->post, files, req->limits->upload_files_max,
+	                       &file_err);
+	for (i = 0; i < f->nfields; i++) {
+		states[i].error = errors[i];
+		if (f->fields[i].kind == FIELD_FILES && file_err) {
+			states[i].file_error = file_err;
+			nerrors++;
+		}
+		/* Text over the limit was cut by the post reader: say so. */
+		if (states[i].error == FIELD_OK) {
+			const struct post_field *pf =
+				post_field_nth(req->post, f->fields[i].name, 0);
+
+			if (pf && pf->error == POST_FIELD_TOO_LONG) {
+				states[i].error = FIELD_TOO_LONG;
+				nerrors++;
+			}
+		}
+	}
+	if (nerrors) {
+		/* Files chosen are not sent again by the browser: say so. */
+		for (i = 0; i < f->nfields; i++)
+			if (f->fields[i].kind == FIELD_FILES && nfiles &&
+			    !states[i].file_error)
+				states[i].file_error = "form.error.files_lost";
+		req->status = 400;
+		render_form(req, t, &a, states, nerrors);
+		goto out;
+	}
+
+	form_encode(f, &a, &content, &stats);
+	memset(&sub, 0, sizeof(sub));
+	sub.type = t;
+	sub.state = workflow_initial(wf)->name;
+	sub.source = "web";
+	sub.content = content;
+	sub.content_len = strlen(content);
+	sub.stats = stats;
+	sub.stats_len = stats ? strlen(stats) : 0;
+	sub.files = files;
+	sub.nfiles = nfiles;
+	if (report_submit(req->inst, &sub, receipt, &id) < 0) {
+		ret = -1;	/* 500: nothing was stored */
+		goto out;
+	}
+	render_receipt(req, receipt);
+	crypto_wipe(receipt, sizeof(receipt));
+out:
+	if (content) {
+		crypto_wipe(content, strlen(content));
+		free(content);
+	}
+	if (stats) {
+		crypto_wipe(stats, strlen(stats));
+		free(stats);
+	}
+	answers_release(&a);
+	free(errors);
+	free(states);
+	free(files);
+	return ret;
+}
+
+static void
+render_receipt_form(struct request *req, const char *message)
+{
+	layout_begin(req, web_text(req, "status.title"));
+	layout_heading(req, web_text(req, "status.title"));
+	if (message) {
+		layout_alert_begin(req, "error");
+		layout_paragraph(req, message);
+		layout_alert_end(req);
+	}
+	layout_paragraph(req, web_text(req, "status.intro"));
+	html_raw(&req->out, "<form method=\"post\" action=\"" PATH_STATUS "\" "
+	         "novalidate>\n<div class=\"utrecht-form-field");
+	if (message)
+		html_raw(&req->out, " utrecht-form-field--invalid");
+	html_raw(&req->out, "\">\n<label class=\"utrecht-form-label\" "
+	         "for=\"f-receipt\">");
+	html_text(&req->out, web_text(req, "status.receipt"));
+	html_raw(&req->out, "</label>\n<div class=\"utrecht-form-field-description\" "
+	         "id=\"f-receipt-hint\">");
+	html_text(&req->out, web_text(req, "status.receipt.hint"));
+	html_raw(&req->out, "</div>\n<input class=\"utrecht-textbox meldpunt-receipt-input\" "
+	         "type=\"text\" name=\"receipt\" id=\"f-receipt\" "
+	         "autocomplete=\"off\" autocapitalize=\"characters\" "
+	         "spellcheck=\"false\" aria-describedby=\"f-receipt-hint\" "
+	         "aria-required=\"true\"");
+	if (message)
+		html_raw(&req->out, " aria-invalid=\"true\"");
+	html_raw(&req->out, ">\n</div>\n<button class=\"utrecht-button "
+	         "utrecht-button--primary-action\" type=\"submit\">");
+	html_text(&req->out, web_text(req, "status.submit"));
+	html_raw(&req->out, "</button>\n</form>\n");
+	layout_end(req);
+}
+
+int
+page_status_form(struct request *req)
+{
+	render_receipt_form(req, NULL);
+	return 0;
+}
+
+/* One answer of the content JSON, with option names turned into words. */
+static void
+render_answer(struct request *req, enum report_type t,
+              const struct form_field *fld, json_t *v)
+{
+	struct buf rest = BUF_INIT;
+	size_t i;
+
+	html_raw(&req->out, "<dt>");
+	html_text(&req->out, form_text(req, t, fld->name));
+	html_raw(&req->out, "</dt>\n<dd>");
+	for (i = 0; i < (json_is_array(v) ? json_array_size(v) : 1); i++) {
+		json_t *one = json_is_array(v) ? json_array_get(v, i) : v;
+		const char *s = json_string_value(one);
+
+		if (!s)
+			continue;
+		if (i)
+			html_raw(&req->out, ", ");
+		if (fld->noptions) {
+			buf_reset(&rest);
+			buf_addf(&rest, "%s.%s", fld->name, s);
+			html_text(&req->out, form_text(req, t, rest.data));
+		} else {
+			html_text(&req->out, s);
+		}
+	}
+	html_raw(&req->out, "</dd>\n");
+	buf_release(&rest);
+}
+
+static void
+render_answers(struct request *req, enum report_type t,
+               const struct secret *content)
+{
+	const struct form *f = forms_get(t);
+	json_error_t jerr;
+	json_t *doc, *answers;
+	size_t i;
+
+	doc = json_loadb((const char *)content->bytes, content->len, 0, &jerr);
+	answers = doc ? json_object_get(doc, "answers") : NULL;
+	if (!answers) {
+		json_decref(doc);
+		return;
+	}
+	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+	html_text(&req->out, web_text(req, "status.answers"));
+	html_raw(&req->out, "</h2>\n<dl class=\"meldpunt-answers\">\n");
+	for (i = 0; i < f->nfields; i++) {
+		json_t *v = json_object_get(answers, f->fields[i].name);
+
+		if (v)
+			render_answer(req, t, &f->fields[i], v);
+	}
+	html_raw(&req->out, "</dl>\n");
+	json_decref(doc);
+}
+
+static void
+render_messages(struct request *req, const struct message_view *m, size_t n)
+{
+	size_t i;
+
+	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+	html_text(&req->out, web_text(req, "status.messages"));
+	html_raw(&req->out, "</h2>\n");
+	if (!n) {
+		layout_paragraph(req, web_text(req, "status.no_messages"));
+		return;
+	}
+	html_raw(&req->out, "<ol class=\"meldpunt-messages\">\n");
+	for (i = 0; i < n; i++) {
+		struct buf body = BUF_INIT;
+
+		buf_add(&body, m[i].body->bytes, m[i].body->len);
+		html_raw(&req->out, "<li class=\"meldpunt-message");
+		html_raw(&req->out, m[i].from_reporter ? " meldpunt-message--reporter"
+		                                       : " meldpunt-message--handler");
+		html_raw(&req->out, "\"><p class=\"meldpunt-message-meta\">");
+		html_text(&req->out, web_text(req, m[i].from_reporter
+		                             ? "status.from_you"
+		                             : "status.from_handler"));
+		html_raw(&req->out, ", <time datetime=\"");
+		html_attr(&req->out, m[i].at);
+		html_raw(&req->out, "\">");
+		html_text(&req->out, m[i].at);
+		html_raw(&req->out, "</time></p>\n<p class=\"meldpunt-message-body\">");
+		html_text(&req->out, body.data);
+		html_raw(&req->out, "</p></li>\n");
+		buf_wipe_release(&body);
+	}
+	html_raw(&req->out, "</ol>\n");
+}
+
+static const char *
+reporter_state_label(const struct request *req, enum report_type t,
+                     const char *state)
+{
+	const struct workflow *wf = web_workflow(req, t);
+	const struct workflow_state *s = wf ? workflow_state_find(wf, state)
+	                                    : NULL;
+
+	if (!s)
+		return state;
+	return s->reporter[req->lang == LANG_EN ? WORKFLOW_EN : WORKFLOW_NL];
+}
+
+/* The whole status page of a report the reporter has opened. */
+static int
+render_status(struct request *req, const struct reporter_access *acc,
+              const char *receipt, const char *notice, int reply_error)
+{
+	struct attachment_view *files = NULL;
+	struct message_view *msgs = NULL;
+	struct secret *content = NULL;
+	size_t nfiles = 0, nmsgs = 0, i;
+	struct buf key = BUF_INIT;
+	int ret = -1;
+
+	if (report_read_content(req->inst, acc, &content) < 0 ||
+	    report_attachments(req->inst, acc, &files, &nfiles) < 0 ||
+	    messages_for_reporter(req->inst, acc, &msgs, &nmsgs) < 0)
+		goto out;
+
+	layout_begin(req, web_text(req, "status.your_report"));
+	layout_heading(req, web_text(req, "status.your_report"));
+	if (notice) {
+		layout_alert_begin(req, reply_error ? "error" : "ok");
+		layout_paragraph(req, notice);
+		layout_alert_end(req);
+	}
+	buf_addf(&key, "status.type.%s", report_type_name(acc->type));
+	html_raw(&req->out, "<dl class=\"meldpunt-status\">\n<dt>");
+	html_text(&req->out, web_text(req, "status.kind"));
+	html_raw(&req->out, "</dt><dd>");
+	html_text(&req->out, web_text(req, key.data));
+	html_raw(&req->out, "</dd>\n<dt>");
+	html_text(&req->out, web_text(req, "status.received_on"));
+	html_raw(&req->out, "</dt><dd>");
+	html_text(&req->out, acc->received_on);
+	html_raw(&req->out, "</dd>\n<dt>");
+	html_text(&req->out, web_text(req, "status.state"));
+	html_raw(&req->out, "</dt><dd id=\"state\">");
+	html_text(&req->out, reporter_state_label(req, acc->type, acc->state));
+	html_raw(&req->out, "</dd>\n</dl>\n");
+
+	render_messages(req, msgs, nmsgs);
+	render_answers(req, acc->type, content);
+	if (nfiles) {
+		html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+		html_text(&req->out, web_text(req, "status.files"));
+		html_raw(&req->out, "</h2>\n<ul class=\"utrecht-unordered-list\">\n");
+		for (i = 0; i < nfiles; i++) {
+			struct buf size = BUF_INIT;
+
+			html_raw(&req->out, "<li>");
+			html_text(&req->out, files[i].name);
+			size_text(&size, files[i].len < 1024 ? 1024 : files[i].len);
+			html_raw(&req->out, " (");
+			html_text(&req->out, size.data);
+			html_raw(&req->out, ")</li>\n");
+			buf_release(&size);
+		}
+		html_raw(&req->out, "</ul>\n");
+	}
+
+	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+	html_text(&req->out, web_text(req, "status.reply"));
+	html_raw(&req->out, "</h2>\n<form method=\"post\" action=\"" PATH_REPLY
+	         "\" enctype=\"multipart/form-data\" novalidate>\n"
+	         "<input type=\"hidden\" name=\"receipt\" value=\"");
+	html_attr(&req->out, receipt);
+	html_raw(&req->out, "\">\n<div class=\"utrecht-form-field\">\n"
+	         "<label class=\"utrecht-form-label\" for=\"f-message\">");
+	html_text(&req->out, web_text(req, "status.reply_label"));
+	html_raw(&req->out, "</label>\n<textarea class=\"utrecht-textarea\" "
+	         "rows=\"5\" name=\"message\" id=\"f-message\"></textarea>\n"
+	         "</div>\n<div class=\"utrecht-form-field\">\n"
+	         "<label class=\"utrecht-form-label\" for=\"f-files\">");
+	html_text(&req->out, web_text(req, "status.files"));
+	html_raw(&req->out, "</label>\n<input class=\"utrecht-textbox\" "
+	         "type=\"file\" name=\"" FILES_FIELD "\" id=\"f-files\" multiple>\n"
+	         "</div>\n<button class=\"utrecht-button "
+	         "utrecht-button--primary-action\" type=\"submit\">");
+	html_text(&req->out, web_text(req, "status.reply_submit"));
+	html_raw(&req->out, "</button>\n</form>\n");
+	layout_end(req);
+	ret = 0;
+out:
+	buf_release(&key);
+	secret_free(content);
+	attachments_release(files, nfiles);
+	messages_release(msgs, nmsgs);
+	return ret;
+}
+
+/*
+ * Look up the receipt in the post. 0 and *acc; otherwise the receipt form
+ * (or the rate-limit page) is already rendered and 1 is returned.
+ */
+static int
+open_receipt(struct request *req, struct reporter_access *acc)
+{
+	const char *receipt = post_get(req->post, "receipt");
+	int rc;
+
+	if (!web_rate_allow(req, WEB_RATE_RECEIPT)) {
+		req->status = 429;
+		render_receipt_form(req, web_text(req, "common.rate_limited"));
+		return 1;
+	}
+	rc = receipt ? report_access(req->inst, receipt, acc) : 1;
+	if (rc == 0)
+		return 0;
+	if (rc < 0)
+		return -1;
+	/* One message for every wrong receipt: nothing to learn from it. */
+	req->status = 404;
+	render_receipt_form(req, web_text(req, "status.not_found"));
+	return 1;
+}
+
+int
+page_status(struct request *req)
+{
+	struct reporter_access acc;
+	int rc = open_receipt(req, &acc);
+
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	rc = render_status(req, &acc, post_get(req->post, "receipt"), NULL, 0);
+	report_access_release(&acc);
+	return rc;
+}
+
+int
+page_status_reply(struct request *req)
+{
+	struct attachment_in *files;
+	struct reporter_access acc;
+	const char *text, *notice, *file_err;
+	const struct post_field *pf;
+	size_t nfiles, len;
+	int rc, bad = 0;
+
+	rc = open_receipt(req, &acc);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	files = calloc(req->limits->upload_files_max + 1, sizeof(*files));
+	if (!files)
+		die("out of memory");
+	nfiles = collect_files(req->post, files, req->limits->upload_files_max,
+	                       &file_err);
+	pf = post_field_nth(req->post, "message", 0);
+	text = pf && !pf->is_file ? pf->value.data : "";
+	len = pf && !pf->is_file ? pf->value.len : 0;
+
+	if (file_err) {
+		struct buf t = BUF_INIT;
+
+		limit_text(req, &t, file_err, 0);
+		req->status = 400;
+		rc = render_status(req, &acc, post_get(req->post, "receipt"), t.data, 1);
+		buf_release(&t);
+		goto out;
+	}
+	if (pf && pf->error == POST_FIELD_TOO_LONG) {
+		struct buf t = BUF_INIT;
+
+		limit_text(req, &t, "form.error.too_long", req->limits->field_max);
+		req->status = 400;
+		rc = render_status(req, &acc, post_get(req->post, "receipt"), t.data, 1);
+		buf_release(&t);
+		goto out;
+	}
+	if (!utf8_valid_text(text, len)) {
+		notice = web_text(req, "form.error.bad_text");
+		bad = 1;
+	} else if (!len && !nfiles) {
+		notice = web_text(req, "status.reply_empty");
+		bad = 1;
+	} else if (message_from_reporter(req->inst, &acc, text, len, files,
+	                                 nfiles) < 0) {
+		rc = -1;
+		goto out;
+	} else {
+		notice = web_text(req, "status.reply_sent");
+	}
+	if (bad)
+		req->status = 400;
+	rc = render_status(req, &acc, post_get(req->post, "receipt"), notice, bad);
+out:
+	free(files);
+	report_access_release(&acc);
+	return rc;
+}
