@@ -56,12 +56,18 @@ audit_append(struct db *db, const char *actor, const char *action,
 	char at[CLOCK_TEXT_LEN + 1];
 	struct stmt *st = NULL;
 	int64_t id = 1;
-	int ret = -1;
+	int own_tx = 0, ret = -1;
 
 	if (!object)
 		object = "";
 	clock_format(clock_now(), at);
-	db_lock(db);
+	/*
+	 * Reading the chain head and appending must be one write
+	 * transaction: another process (the command line next to the
+	 * server) may append too, and the in-process lock does not see it.
+	 */
+	if (db_join(db, &own_tx) < 0)
+		return -1;
 	if (db_prepare(db, &st, "SELECT id, hash FROM audit_log "
 	                        "ORDER BY id DESC LIMIT 1") < 0)
 		goto out;
@@ -102,8 +108,7 @@ audit_append(struct db *db, const char *actor, const char *action,
 	ret = 0;
 out:
 	stmt_finalize(st);
-	db_unlock(db);
-	return ret;
+	return db_leave(db, own_tx, ret == 0);
 }
 
 int

@@ -375,6 +375,42 @@ db_last_id(struct db *db)
 }
 
 int
+db_in_transaction(struct db *db)
+{
+	return !sqlite3_get_autocommit(db->conn);
+}
+
+int
+db_join(struct db *db, int *own)
+{
+	*own = 0;
+	db_lock(db);
+	if (db_in_transaction(db))
+		return 0;
+	if (db_begin(db) < 0) {
+		db_unlock(db);
+		return -1;
+	}
+	*own = 1;
+	return 0;
+}
+
+int
+db_leave(struct db *db, int own, int ok)
+{
+	int ret = ok ? 0 : -1;
+
+	if (own) {
+		if (ok)
+			ret = db_commit(db);
+		else
+			db_rollback(db);
+	}
+	db_unlock(db);
+	return ret;
+}
+
+int
 db_changes(struct db *db)
 {
 	return sqlite3_changes(db->conn);

@@ -79,6 +79,18 @@ const void *stmt_blob(struct stmt *st, int col, size_t *len);
 int stmt_is_null(struct stmt *st, int col);
 
 int64_t db_last_id(struct db *db);
+/* 1 when this connection is inside a transaction. */
+int db_in_transaction(struct db *db);
+
+/*
+ * For a change that must be atomic whether or not its caller already
+ * opened a transaction: db_join begins one when there is none (*own = 1)
+ * and always takes the lock; db_leave commits (ok) or rolls back what
+ * db_join began, and unlocks. Returns 0 or -1.
+ */
+int db_join(struct db *db, int *own);
+int db_leave(struct db *db, int own, int ok);
+
 /* Rows changed by the last statement. */
 int db_changes(struct db *db);
 

@@ -20,7 +20,7 @@ keyrings_create(struct db *db, const char *name,
 	char now[CLOCK_TEXT_LEN + 1];
 	struct secret *sk = NULL;
 	struct stmt *st = NULL;
-	int ret = -1;
+	int own, ret = -1;
 
 	if (sk_out)
 		*sk_out = NULL;
@@ -29,7 +29,10 @@ keyrings_create(struct db *db, const char *name,
 		return error("could not create the key pair of keyring %s", name);
 	}
 	clock_format(clock_now(), now);
-	db_lock(db);
+	if (db_join(db, &own) < 0) {
+		secret_free(sk);
+		return -1;
+	}
 	if (db_prepare(db, &st, "INSERT INTO keyrings (name, public_key,"
 	               " recovery_wrap, created_at) VALUES (:name, :pk,"
 	               " :wrap, :now)") < 0 ||
@@ -43,14 +46,14 @@ keyrings_create(struct db *db, const char *name,
 	}
 	if (audit_append(db, AUDIT_ACTOR_SYSTEM, "keyring-create", name) < 0)
 		goto out;
-	if (sk_out) {
-		*sk_out = sk;
-		sk = NULL;
-	}
 	ret = 0;
 out:
 	stmt_finalize(st);
-	db_unlock(db);
+	ret = db_leave(db, own, ret == 0);
+	if (ret == 0 && sk_out) {
+		*sk_out = sk;
+		sk = NULL;
+	}
 	secret_free(sk);
 	return ret;
 }
@@ -100,12 +103,13 @@ keyrings_grant(struct db *db, const char *name, const struct secret *ring_sk,
 	uint8_t wrap[KEYRING_WRAPPED_LEN];
 	char now[CLOCK_TEXT_LEN + 1], object[128];
 	struct stmt *st = NULL;
-	int ret = -1;
+	int own, ret = -1;
 
 	if (keyring_wrap(ring_sk, member_pk, wrap) < 0)
 		return error("could not wrap keyring %s", name);
 	clock_format(clock_now(), now);
-	db_lock(db);
+	if (db_join(db, &own) < 0)
+		return -1;
 	if (db_prepare(db, &st, "INSERT OR REPLACE INTO keyring_members"
 	               " (keyring_id, user_id, wrapped_key, granted_at)"
 	               " SELECT id, :user, :wrap, :now FROM keyrings"
@@ -126,7 +130,7 @@ keyrings_grant(struct db *db, const char *name, const struct secret *ring_sk,
 	ret = 0;
 out:
 	stmt_finalize(st);
-	db_unlock(db);
+	ret = db_leave(db, own, ret == 0);
 	return ret;
 }
 
@@ -135,9 +139,10 @@ keyrings_revoke(struct db *db, const char *name, int64_t user_id)
 {
 	struct stmt *st = NULL;
 	char object[128];
-	int ret = -1;
+	int own, ret = -1;
 
-	db_lock(db);
+	if (db_join(db, &own) < 0)
+		return -1;
 	if (db_prepare(db, &st, "DELETE FROM keyring_members WHERE user_id = :user"
 	               " AND keyring_id = (SELECT id FROM keyrings"
 	               " WHERE name = :name)") < 0 ||
@@ -151,7 +156,7 @@ keyrings_revoke(struct db *db, const char *name, int64_t user_id)
 	ret = 0;
 out:
 	stmt_finalize(st);
-	db_unlock(db);
+	ret = db_leave(db, own, ret == 0);
 	return ret;
 }
 

@@ -69,9 +69,9 @@ users_create(struct db *db, const char *username, const char *display_name,
 	char now[CLOCK_TEXT_LEN + 1];
 	struct secret *sk = NULL;
 	struct stmt *st = NULL;
-	int64_t id;
+	int64_t id = 0;
 	size_t i;
-	int ret = -1;
+	int own, ret = -1;
 
 	if (sk_out)
 		*sk_out = NULL;
@@ -88,7 +88,10 @@ users_create(struct db *db, const char *username, const char *display_name,
 		return error("could not create a key pair for %s", username);
 	clock_format(clock_now(), now);
 
-	db_lock(db);
+	if (db_join(db, &own) < 0) {
+		secret_free(sk);
+		return -1;
+	}
 	if (db_prepare(db, &st, "INSERT INTO users (username, display_name,"
 	               " public_key, wrapped_key, must_change_password,"
 	               " created_at) VALUES (:username, :display_name,"
@@ -119,18 +122,20 @@ users_create(struct db *db, const char *username, const char *display_name,
 	}
 	if (audit_append(db, AUDIT_ACTOR_SYSTEM, "user-create", username) < 0)
 		goto out;
-	if (id_out)
-		*id_out = id;
-	if (pk_out)
-		memcpy(pk_out, pk, sizeof(pk));
-	if (sk_out) {
-		*sk_out = sk;
-		sk = NULL;
-	}
 	ret = 0;
 out:
 	stmt_finalize(st);
-	db_unlock(db);
+	ret = db_leave(db, own, ret == 0);
+	if (ret == 0) {
+		if (id_out)
+			*id_out = id;
+		if (pk_out)
+			memcpy(pk_out, pk, sizeof(pk));
+		if (sk_out) {
+			*sk_out = sk;
+			sk = NULL;
+		}
+	}
 	secret_free(sk);
 	return ret;
 }
