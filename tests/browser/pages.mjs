@@ -11,8 +11,7 @@
 // A page that needs steps before it (a form sent with errors, a receipt)
 // is a flow: see flows/.
 export default [
-	// TODO(layout): "/" and the 404 page do not link the stylesheets yet;
-	// drop `styled: false` when they use the shared layout.
-	{ name: 'home', path: '/', styled: false },
-	{ name: 'not-found', path: '/no/such/page', status: 404, styled: false },
+	{ name: 'home', path: '/' },
+	{ name: 'home-en', path: '/?lang=en' },
+	{ name: 'not-found', path: '/no/such/page', status: 404 },
 ];
