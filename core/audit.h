@@ -19,7 +19,12 @@ struct db;
 #define AUDIT_ACTOR_SYSTEM "system"
 #define AUDIT_ACTOR_REPORTER "reporter"
 
-/* Append one row; may be called inside a transaction. 0 or -1. */
+/*
+ * Append one row; may be called inside a transaction. Outside one it takes
+ * its own (BEGIN IMMEDIATE), so that reading the head and appending to it
+ * is one step even when another process (the CLI next to the server)
+ * appends at the same time. 0 or -1.
+ */
 int audit_append(struct db *db, const char *actor, const char *action,
                  const char *object);
 
