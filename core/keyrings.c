@@ -232,3 +232,30 @@ out:
 	db_unlock(db);
 	return ret;
 }
+
+int
+keyrings_of_user(struct db *db, int64_t user_id,
+                 char (*names)[KEYRING_NAME_MAX + 1], size_t max, size_t *n)
+{
+	struct stmt *st = NULL;
+	int rc, ret = -1;
+
+	*n = 0;
+	db_lock(db);
+	if (db_prepare(db, &st, "SELECT k.name FROM keyrings k"
+	               " JOIN keyring_members m ON m.keyring_id = k.id"
+	               " WHERE m.user_id = :user ORDER BY k.name") < 0 ||
+	    stmt_bind_int(st, ":user", user_id) < 0)
+		goto out;
+	while ((rc = stmt_step(st)) == DB_ROW && *n < max) {
+		snprintf(names[*n], KEYRING_NAME_MAX + 1, "%s", stmt_text(st, 0));
+		(*n)++;
+	}
+	if (rc < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(db);
+	return ret;
+}

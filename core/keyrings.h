@@ -12,6 +12,7 @@
 #ifndef MELDPUNT_KEYRINGS_H
 #define MELDPUNT_KEYRINGS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "crypto.h"
@@ -55,6 +56,16 @@ int keyrings_revoke(struct db *db, const char *name, int64_t user_id);
 int keyrings_unlock(struct db *db, const char *name, int64_t user_id,
                     const uint8_t user_pk[CRYPTO_PUBLICKEY_LEN],
                     const struct secret *user_sk, struct secret **ring_sk);
+
+#define KEYRING_NAME_MAX 64
+
+/*
+ * The names of the keyrings user_id is a member of, at most max, into
+ * names (each KEYRING_NAME_MAX + 1 bytes). 0 and *n, or -1.
+ */
+int keyrings_of_user(struct db *db, int64_t user_id,
+                     char (*names)[KEYRING_NAME_MAX + 1], size_t max,
+                     size_t *n);
 
 /* Unwrap keyring name with the recovery key. 0 and *ring_sk, or -1. */
 int keyrings_recover(struct db *db, const char *name,

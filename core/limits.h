@@ -33,7 +33,12 @@
 #define LIMIT_RECEIPT_ATTEMPTS_DEFAULT 10u
 /* Submissions per client per minute. */
 #define LIMIT_SUBMISSIONS_DEFAULT 10u
-/* Login attempts per account and per client per 15 minutes. */
+/*
+ * Failed logins per account name per 15 minutes; a client (one address,
+ * possibly a whole office behind one router) may fail
+ * LIMIT_LOGIN_CLIENT_FACTOR times as often.
+ */
+#define LIMIT_LOGIN_CLIENT_FACTOR 4u
 #define LIMIT_LOGIN_ATTEMPTS_DEFAULT 5u
 /* Staff sessions: idle and absolute lifetime, in seconds. */
 #define LIMIT_SESSION_IDLE_DEFAULT (30u * 60)

@@ -50,8 +50,23 @@ ratelimit_free(struct ratelimit *rl)
 	free(rl);
 }
 
+static int count(struct ratelimit *rl, const void *key, size_t len, time_t now,
+                 int add);
+
 int
 ratelimit_hit(struct ratelimit *rl, const void *key, size_t len, time_t now)
+{
+	return count(rl, key, len, now, 1);
+}
+
+int
+ratelimit_allowed(struct ratelimit *rl, const void *key, size_t len, time_t now)
+{
+	return count(rl, key, len, now, 0);
+}
+
+static int
+count(struct ratelimit *rl, const void *key, size_t len, time_t now, int add)
 {
 	uint8_t id[16];
 	struct slot *s, *victim = NULL;
@@ -80,7 +95,7 @@ ratelimit_hit(struct ratelimit *rl, const void *key, size_t len, time_t now)
 		s->count = 0;
 	}
 	allowed = s->count < rl->max;
-	if (allowed)
+	if (allowed && add)
 		s->count++;
 	pthread_mutex_unlock(&rl->lock);
 	return allowed;

@@ -29,4 +29,11 @@ void ratelimit_free(struct ratelimit *rl);
  */
 int ratelimit_hit(struct ratelimit *rl, const void *key, size_t len, time_t now);
 
+/*
+ * 1 when key still has attempts left in its window, without counting one.
+ * For limits on failures (logins): peek before the work, hit on failure.
+ */
+int ratelimit_allowed(struct ratelimit *rl, const void *key, size_t len,
+                      time_t now);
+
 #endif

@@ -1,10 +1,14 @@
 /*
  * users.c - staff accounts (see users.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 
 #include "audit.h"
+#include "envelope.h"
+#include "totp.h"
 #include "clock.h"
 #include "db.h"
 #include "log.h"
@@ -21,6 +25,16 @@ static const struct {
 	{ ROLE_OVERLEG, "overleg" },
 	{ ROLE_AUDITOR, "auditor" },
 };
+
+const struct pwhash_params *
+users_pwhash(void)
+{
+	const char *v = getenv("MELDPUNT_PWHASH");
+
+	if (v && strcmp(v, "fast") == 0)
+		return &PWHASH_FAST;
+	return &PWHASH_DEFAULT;
+}
 
 const char *
 role_name(enum role r)
@@ -161,7 +175,8 @@ users_find(struct db *db, const char *username, struct user *u)
 	memset(u, 0, sizeof(*u));
 	db_lock(db);
 	if (db_prepare(db, &st, "SELECT id, username, display_name, public_key,"
-	               " wrapped_key, must_change_password, disabled"
+	               " wrapped_key, must_change_password, disabled,"
+	               " totp_sealed, totp_last_step"
 	               " FROM users WHERE username = :username") < 0 ||
 	    stmt_bind_text(st, ":username", username) < 0)
 		goto out;
@@ -185,6 +200,15 @@ users_find(struct db *db, const char *username, struct user *u)
 	memcpy(u->wrapped_key, p, len);
 	u->must_change_password = (int)stmt_int(st, 5);
 	u->disabled = (int)stmt_int(st, 6);
+	if (!stmt_is_null(st, 7)) {
+		p = stmt_blob(st, 7, &len);
+		u->totp_sealed = malloc(len ? len : 1);
+		if (!u->totp_sealed)
+			die("out of memory");
+		memcpy(u->totp_sealed, p, len);
+		u->totp_sealed_len = len;
+	}
+	u->totp_last_step = (uint64_t)stmt_int(st, 8);
 	stmt_finalize(st);
 
 	if (db_prepare(db, &st, "SELECT role FROM user_roles"
@@ -212,6 +236,7 @@ user_release(struct user *u)
 {
 	free(u->username);
 	free(u->display_name);
+	free(u->totp_sealed);
 	memset(u, 0, sizeof(*u));
 }
 
@@ -223,4 +248,149 @@ users_unlock(const struct user *u, const char *password, struct secret **sk_out)
 		return -1;
 	return userkey_unwrap(password, strlen(password), u->public_key,
 	                      u->wrapped_key, sk_out);
+}
+
+/* What the TOTP envelope is bound to: this user, this purpose. */
+static void
+totp_ad(const struct user *u, char ad[64])
+{
+	snprintf(ad, 64, "totp:%lld", (long long)u->id);
+}
+
+int
+users_check_totp(struct db *db, struct user *u, const struct secret *sk,
+                 const char *code, time_t now)
+{
+	struct secret *totp = NULL;
+	struct stmt *st = NULL;
+	uint64_t step;
+	char ad[64];
+	int ret = -1;
+
+	if (!u->totp_sealed)
+		return -1;
+	totp_ad(u, ad);
+	if (envelope_open(u->totp_sealed, u->totp_sealed_len, (const uint8_t *)ad,
+	                  strlen(ad), u->public_key, sk, &totp) < 0)
+		return error("the second factor of %s does not open", u->username);
+	if (totp_verify(totp, code, now, u->totp_last_step + 1, &step) < 0)
+		goto out;
+	/* Record the step; a concurrent login with the same code loses. */
+	db_lock(db);
+	if (db_prepare(db, &st, "UPDATE users SET totp_last_step = :step"
+	               " WHERE id = :id AND totp_last_step < :step") < 0 ||
+	    stmt_bind_int(st, ":step", (int64_t)step) < 0 ||
+	    stmt_bind_int(st, ":id", u->id) < 0 ||
+	    stmt_run(st) < 0 || db_changes(db) != 1) {
+		stmt_finalize(st);
+		db_unlock(db);
+		goto out;
+	}
+	stmt_finalize(st);
+	db_unlock(db);
+	u->totp_last_step = step;
+	ret = 0;
+out:
+	secret_free(totp);
+	return ret;
+}
+
+int
+users_complete_setup(struct db *db, struct user *u, const struct secret *sk,
+                     const char *password, const struct pwhash_params *params,
+                     const struct secret *totp, uint64_t step_used)
+{
+	uint8_t wrapped[USERKEY_WRAPPED_LEN];
+	const uint8_t (*rcpt)[CRYPTO_PUBLICKEY_LEN];
+	struct stmt *st = NULL;
+	uint8_t *sealed = NULL;
+	size_t sealed_len;
+	char ad[64];
+	int own, ret = -1;
+
+	if (userkey_rewrap(sk, u->public_key, password, strlen(password), params,
+	                   wrapped) < 0)
+		return error("could not wrap the key of %s", u->username);
+	totp_ad(u, ad);
+	rcpt = (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])u->public_key;
+	if (envelope_seal(totp->bytes, totp->len, (const uint8_t *)ad, strlen(ad),
+	                  rcpt, 1, &sealed, &sealed_len) < 0)
+		return error("could not seal the second factor of %s", u->username);
+	if (db_join(db, &own) < 0) {
+		free(sealed);
+		return -1;
+	}
+	if (db_prepare(db, &st, "UPDATE users SET wrapped_key = :wrapped,"
+	               " totp_sealed = :totp, totp_last_step = :step,"
+	               " must_change_password = 0 WHERE id = :id") < 0 ||
+	    stmt_bind_blob(st, ":wrapped", wrapped, sizeof(wrapped)) < 0 ||
+	    stmt_bind_blob(st, ":totp", sealed, sealed_len) < 0 ||
+	    stmt_bind_int(st, ":step", (int64_t)step_used) < 0 ||
+	    stmt_bind_int(st, ":id", u->id) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	if (audit_append(db, u->username, "user-setup", u->username) < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	ret = db_leave(db, own, ret == 0);
+	if (ret == 0) {
+		memcpy(u->wrapped_key, wrapped, sizeof(wrapped));
+		free(u->totp_sealed);
+		u->totp_sealed = sealed;
+		u->totp_sealed_len = sealed_len;
+		u->totp_last_step = step_used;
+		u->must_change_password = 0;
+		sealed = NULL;
+	}
+	free(sealed);
+	return ret;
+}
+
+int
+users_change_password(struct db *db, const struct user *u,
+                      const struct secret *sk, const char *password,
+                      const struct pwhash_params *params)
+{
+	uint8_t wrapped[USERKEY_WRAPPED_LEN];
+	struct stmt *st = NULL;
+	int own, ret = -1;
+
+	if (userkey_rewrap(sk, u->public_key, password, strlen(password), params,
+	                   wrapped) < 0)
+		return error("could not wrap the key of %s", u->username);
+	if (db_join(db, &own) < 0)
+		return -1;
+	if (db_prepare(db, &st, "UPDATE users SET wrapped_key = :wrapped"
+	               " WHERE id = :id") < 0 ||
+	    stmt_bind_blob(st, ":wrapped", wrapped, sizeof(wrapped)) < 0 ||
+	    stmt_bind_int(st, ":id", u->id) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	if (audit_append(db, u->username, "password-change", u->username) < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	return db_leave(db, own, ret == 0);
+}
+
+const char *
+users_password_problem(const char *username, const char *password)
+{
+	size_t len = strlen(password), i;
+	int same = 1;
+
+	if (len < PASSWORD_MIN)
+		return "too_short";
+	if (len > PASSWORD_MAX)
+		return "too_long";
+	if (strcasecmp(password, username) == 0)
+		return "is_username";
+	for (i = 1; i < len; i++)
+		same &= password[i] == password[0];
+	if (same)
+		return "too_simple";
+	return NULL;
 }

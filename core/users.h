@@ -12,7 +12,9 @@
 #ifndef MELDPUNT_USERS_H
 #define MELDPUNT_USERS_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "crypto.h"
 #include "secret.h"
@@ -42,7 +44,17 @@ struct user {
 	uint8_t wrapped_key[USERKEY_WRAPPED_LEN];
 	int must_change_password;
 	int disabled;
+	uint8_t *totp_sealed;		/* NULL until enrolled */
+	size_t totp_sealed_len;
+	uint64_t totp_last_step;
 };
+
+/*
+ * The Argon2id cost for new passwords: PWHASH_DEFAULT, or PWHASH_FAST when
+ * the environment says MELDPUNT_PWHASH=fast (test suites only: it makes a
+ * password far cheaper to guess; the server logs a warning).
+ */
+const struct pwhash_params *users_pwhash(void);
 
 /* The role's name as stored ("admin"), or NULL for an unknown bit. */
 const char *role_name(enum role r);
@@ -73,5 +85,40 @@ void user_release(struct user *u);
  */
 int users_unlock(const struct user *u, const char *password,
                  struct secret **sk_out);
+
+/*
+ * Second step of a login: open the sealed TOTP secret with the user's key
+ * pair and check code against it at time now, refusing a step already
+ * used; a good code is recorded as used. 0, or -1 for a wrong, replayed or
+ * missing code.
+ */
+int users_check_totp(struct db *db, struct user *u, const struct secret *sk,
+                     const char *code, time_t now);
+
+/*
+ * First login of a new account: set the user's own password (re-wrapping
+ * the same private key) and enrol the TOTP secret, sealed to the user's
+ * public key, in one transaction. The caller has checked a code against
+ * totp. 0 or -1.
+ */
+int users_complete_setup(struct db *db, struct user *u, const struct secret *sk,
+                         const char *password, const struct pwhash_params *params,
+                         const struct secret *totp, uint64_t step_used);
+
+/*
+ * Change the password of a set-up account (re-wrap). The caller has the
+ * private key (from a login). 0 or -1.
+ */
+int users_change_password(struct db *db, const struct user *u,
+                          const struct secret *sk, const char *password,
+                          const struct pwhash_params *params);
+
+/*
+ * Check a new password against the policy: PASSWORD_MIN to PASSWORD_MAX
+ * characters, not the user name, not all one character. NULL when it is
+ * fine, else the code of the problem ("too_short", "too_long",
+ * "is_username", "too_simple").
+ */
+const char *users_password_problem(const char *username, const char *password);
 
 #endif

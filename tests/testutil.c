@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -245,6 +246,59 @@ int
 test_http(const struct test_server *s, const char *method, const char *path,
           const char *body, long *status, struct buf *headers, struct buf *resp)
 {
+	return test_http_cookie(s, method, path, body, NULL, status, headers, resp);
+}
+
+int
+test_header(const struct buf *headers, const char *name, struct buf *out)
+{
+	const char *p = headers->data;
+	size_t n = strlen(name);
+
+	while (p && *p) {
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *v = p + n + 1, *end;
+
+			while (*v == ' ')
+				v++;
+			end = strpbrk(v, "\r\n");
+			buf_add(out, v, end ? (size_t)(end - v) : strlen(v));
+			return 0;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return -1;
+}
+
+int
+test_input_value(const struct buf *page, const char *name, struct buf *out)
+{
+	struct buf pat = BUF_INIT;
+	const char *p, *v, *end;
+
+	buf_addf(&pat, "name=\"%s\"", name);
+	p = strstr(page->data, pat.data);
+	buf_release(&pat);
+	if (!p)
+		return -1;
+	v = strstr(p, "value=\"");
+	if (!v)
+		return -1;
+	v += 7;
+	end = strchr(v, '"');
+	if (!end)
+		return -1;
+	buf_add(out, v, (size_t)(end - v));
+	return 0;
+}
+
+int
+test_http_cookie(const struct test_server *s, const char *method,
+                 const char *path, const char *body, const char *cookie,
+                 long *status, struct buf *headers, struct buf *resp)
+{
 	struct buf url = BUF_INIT;
 	CURL *c = curl_easy_init();
 	CURLcode rc;
@@ -257,6 +311,8 @@ test_http(const struct test_server *s, const char *method, const char *path,
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "meldpunt-test-agent/1");
 	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+	if (cookie)
+		curl_easy_setopt(c, CURLOPT_COOKIE, cookie);
 	if (strcmp(method, "HEAD") == 0)
 		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
 	if (body) {

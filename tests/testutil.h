@@ -43,6 +43,20 @@ int test_http(const struct test_server *s, const char *method,
               const char *path, const char *body, long *status,
               struct buf *headers, struct buf *resp);
 
+/*
+ * Like test_http, with a Cookie header (NULL for none) and a body sent as
+ * application/x-www-form-urlencoded.
+ */
+int test_http_cookie(const struct test_server *s, const char *method,
+                     const char *path, const char *body, const char *cookie,
+                     long *status, struct buf *headers, struct buf *resp);
+
+/* The value of header name in headers (case-insensitive), into out. 0/-1. */
+int test_header(const struct buf *headers, const char *name, struct buf *out);
+
+/* The value="..." of the input named name in a page, into out. 0 or -1. */
+int test_input_value(const struct buf *page, const char *name, struct buf *out);
+
 /* One part of a multipart/form-data POST. */
 struct test_part {
 	const char *name;

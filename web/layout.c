@@ -6,6 +6,7 @@
 #include "html.h"
 #include "i18n.h"
 #include "layout.h"
+#include "session.h"
 
 void
 layout_begin(struct request *req, const char *title)
@@ -49,7 +50,20 @@ layout_begin(struct request *req, const char *title)
 	html_attr(b, web_text(req, "common.switch_language_label"));
 	html_raw(b, "\">");
 	html_text(b, web_text(req, "common.switch_language"));
-	html_raw(b, "</a>\n</header>\n"
+	html_raw(b, "</a>\n");
+	/* Staff pages: who is logged in, and the way out. */
+	if (req->session) {
+		html_raw(b, "<form class=\"meldpunt-logout\" method=\"post\" "
+		         "action=\"/beheer/uitloggen\"><span class=\"meldpunt-user\">");
+		html_text(b, req->session->username);
+		html_raw(b, "</span>\n<input type=\"hidden\" name=\"csrf\" value=\"");
+		html_attr(b, req->session->csrf);
+		html_raw(b, "\"><button class=\"utrecht-button "
+		         "utrecht-button--secondary-action\" type=\"submit\">");
+		html_text(b, web_text(req, "staff.logout"));
+		html_raw(b, "</button></form>\n");
+	}
+	html_raw(b, "</header>\n"
 	         "<main id=\"main\" class=\"utrecht-page-content\">\n");
 }
 

@@ -36,6 +36,7 @@
 #include "log.h"
 #include "server.h"
 #include "userkey.h"
+#include "users.h"
 #include "workflow.h"
 
 #define DATA_DIR_DEFAULT "meldpunt-data"
@@ -103,11 +104,7 @@ usage_error(const char *fmt, ...)
 static const struct pwhash_params *
 pwhash_params(void)
 {
-	const char *v = getenv("MELDPUNT_PWHASH");
-
-	if (v && strcmp(v, "fast") == 0)
-		return &PWHASH_FAST;
-	return &PWHASH_DEFAULT;
+	return users_pwhash();
 }
 
 static int

@@ -18,6 +18,7 @@
 struct MHD_Connection;
 struct server;
 struct installation;
+struct session;
 
 struct request {
 	struct MHD_Connection *conn;
@@ -29,6 +30,7 @@ struct request {
 	enum lang lang;		/* from ?lang= or the lang cookie; nl default */
 	int lang_chosen;	/* ?lang= given: remember it in a cookie */
 	struct post *post;	/* the parsed body of a POST, else NULL */
+	struct session *session;	/* staff routes: the logged-in session */
 
 	/* The response being built. */
 	unsigned status;
@@ -41,6 +43,10 @@ struct request {
 	 * keep it: "Cache-Control: public, max-age=N". web_fail resets it.
 	 */
 	unsigned cache_max_age;
+	/* Set by web_redirect: the Location of a 303. */
+	char *location;
+	/* A Set-Cookie header value for the response, or NULL (owned). */
+	char *set_cookie;
 };
 
 /*
@@ -58,13 +64,33 @@ const char *web_text(const struct request *req, const char *key);
 /* Per-client limits (core/ratelimit.h), counted on the client's address
  * hashed with a key of this run; nothing of the address is kept. */
 enum web_rate { WEB_RATE_RECEIPT, WEB_RATE_SUBMIT };
-/* 1 when the client may go on, 0 when it has used up its minute. */
+/* 1 when the client may go on, 0 when it has used up its window. */
 int web_rate_allow(struct request *req, enum web_rate which);
+/*
+ * Failed logins, per client and per account name (existing or not, so the
+ * answer says nothing about which accounts exist): web_login_allowed peeks
+ * before the password is hashed, web_login_failed counts a failure.
+ */
+int web_login_allowed(struct request *req, const char *username);
+void web_login_failed(struct request *req, const char *username);
 
 /* The workflow of a report type. */
 struct workflow;
 const struct workflow *web_workflow(const struct request *req,
                                     enum report_type type);
+
+/* Answer 303 See Other to path (a literal or validated path). */
+int web_redirect(struct request *req, const char *path);
+
+/* A cookie the client sent, or NULL. */
+const char *web_cookie(const struct request *req, const char *name);
+
+struct sessions;
+/* The server's staff sessions. */
+struct sessions *web_sessions(const struct request *req);
+
+/* 1 when session cookies may omit Secure (plain HTTP on loopback). */
+int web_cookie_insecure_ok(const struct request *req);
 
 /* A query-string argument, or NULL. */
 const char *web_query(const struct request *req, const char *name);

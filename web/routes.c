@@ -1,44 +1,120 @@
 /*
  * routes.c - the route table and its dispatcher (see routes.h).
+ *
+ * Every condition a route states (a staff session, its stage, a role, the
+ * CSRF token) is checked here, once, before its handler runs; handlers do
+ * not repeat them.
  */
 #include <string.h>
 
+#include "clock.h"
+#include "page_auth.h"
 #include "page_report.h"
 #include "pages.h"
+#include "post.h"
 #include "routes.h"
+#include "session.h"
 #include "static.h"
+#include "users.h"
 
 const struct route routes[] = {
-	{ "GET", "/", page_home, 0 },
-	{ "GET", "/health", page_health, 0 },
-	{ "GET", PATH_INCIDENT, page_report_form, 0 },
-	{ "POST", PATH_INCIDENT, page_report_submit, 0 },
-	{ "GET", PATH_SIGNAL, page_report_form, 0 },
-	{ "POST", PATH_SIGNAL, page_report_submit, 0 },
-	{ "GET", PATH_STATUS, page_status_form, 0 },
-	{ "POST", PATH_STATUS, page_status, 0 },
-	{ "POST", PATH_REPLY, page_status_reply, 0 },
-	{ "GET", STATIC_PREFIX, page_static, ROUTE_PREFIX },
-	{ NULL, NULL, NULL, 0 },
+	/* The reporter's side: no account. */
+	{ "GET", "/", page_home, 0, 0 },
+	{ "GET", "/health", page_health, 0, 0 },
+	{ "GET", PATH_INCIDENT, page_report_form, 0, 0 },
+	{ "POST", PATH_INCIDENT, page_report_submit, 0, 0 },
+	{ "GET", PATH_SIGNAL, page_report_form, 0, 0 },
+	{ "POST", PATH_SIGNAL, page_report_submit, 0, 0 },
+	{ "GET", PATH_STATUS, page_status_form, 0, 0 },
+	{ "POST", PATH_STATUS, page_status, 0, 0 },
+	{ "POST", PATH_REPLY, page_status_reply, 0, 0 },
+	{ "GET", STATIC_PREFIX, page_static, ROUTE_PREFIX, 0 },
+
+	/* Staff: logging in and out, the first login's set-up. */
+	{ "GET", PATH_LOGIN, page_login_form, 0, 0 },
+	{ "POST", PATH_LOGIN, page_login, 0, 0 },
+	{ "POST", PATH_LOGOUT, page_logout,
+	  ROUTE_STAFF | ROUTE_SETUP | ROUTE_CSRF, 0 },
+	{ "GET", PATH_SETUP, page_setup_form, ROUTE_STAFF | ROUTE_SETUP, 0 },
+	{ "POST", PATH_SETUP, page_setup, ROUTE_STAFF | ROUTE_SETUP | ROUTE_CSRF, 0 },
+	{ "GET", PATH_STAFF_HOME, page_staff_home, ROUTE_STAFF, 0 },
+	{ "GET", PATH_PASSWORD, page_password_form, ROUTE_STAFF, 0 },
+	{ "POST", PATH_PASSWORD, page_password, ROUTE_STAFF | ROUTE_CSRF, 0 },
+	{ NULL, NULL, NULL, 0, 0 },
 };
+
+static int
+path_matches(const struct route *r, const char *path)
+{
+	if (r->flags & ROUTE_PREFIX)
+		return strncmp(r->path, path, strlen(r->path)) == 0;
+	return strcmp(r->path, path) == 0;
+}
+
+/*
+ * The checks of a staff route. 1 when the handler may run; 0 when the
+ * answer (a redirect or a refusal) is already in req.
+ */
+static int
+staff_allowed(struct request *req, const struct route *r)
+{
+	struct session *s;
+
+	s = sessions_get(web_sessions(req), web_cookie(req, SESSION_COOKIE),
+	                 clock_now());
+	if (!s) {
+		/* Expired or never there: back to the login page. */
+		if (strcmp(req->method, "GET") == 0) {
+			web_redirect(req, PATH_LOGIN);
+			return 0;
+		}
+		web_fail_key(req, 401, "staff.session_expired");
+		return 0;
+	}
+	req->session = s;
+	if (s->stage == SESSION_SETUP && !(r->flags & ROUTE_SETUP)) {
+		web_redirect(req, PATH_SETUP);
+		return 0;
+	}
+	if (r->roles && !(s->roles & r->roles)) {
+		web_fail_key(req, 403, "staff.no_access");
+		return 0;
+	}
+	if (r->flags & ROUTE_CSRF) {
+		const char *token = post_get(req->post, "csrf");
+
+		if (!token || !token_equal(token, s->csrf)) {
+			web_fail_key(req, 403, "staff.csrf");
+			return 0;
+		}
+	}
+	return 1;
+}
 
 int
 routes_dispatch(struct request *req)
 {
 	const struct route *r;
-	int path_known = 0;
+	int path_known = 0, ret;
 
 	for (r = routes; r->path; r++) {
-		if ((r->flags & ROUTE_PREFIX) ?
-		    strncmp(r->path, req->path, strlen(r->path)) != 0 :
-		    strcmp(r->path, req->path) != 0)
+		if (!path_matches(r, req->path))
 			continue;
 		path_known = 1;
 		/* HEAD is answered like GET; the server drops the body. */
-		if (strcmp(r->method, req->method) == 0 ||
-		    (strcmp(req->method, "HEAD") == 0 &&
-		     strcmp(r->method, "GET") == 0))
-			return r->handler(req);
+		if (strcmp(r->method, req->method) != 0 &&
+		    !(strcmp(req->method, "HEAD") == 0 &&
+		      strcmp(r->method, "GET") == 0))
+			continue;
+		if ((r->flags & ROUTE_STAFF) && !staff_allowed(req, r))
+			ret = 0;
+		else
+			ret = r->handler(req);
+		if (req->session) {
+			sessions_put(web_sessions(req), req->session);
+			req->session = NULL;
+		}
+		return ret;
 	}
 	if (path_known)
 		return web_fail_key(req, 405, "common.method_not_allowed");

@@ -12,8 +12,19 @@
 
 typedef int (*route_handler)(struct request *req);
 
-/* Flags. ROUTE_PREFIX: path ends in '/' and matches every path below it
- * (the handler validates the rest, e.g. /assets/NAME). */
+/*
+ * Flags, checked by routes_dispatch before the handler runs:
+ * ROUTE_STAFF: a logged-in staff session is required (else the login page);
+ *   the session is in req->session.
+ * ROUTE_SETUP: also reachable while the session is still in its setup
+ *   stage (new password, second factor); other staff routes send it there.
+ * ROUTE_CSRF: the POST must carry the session's CSRF token as "csrf".
+ * ROUTE_PREFIX: path ends in '/' and matches every path below it
+ *   (the handler validates the rest, e.g. /assets/NAME).
+ */
+#define ROUTE_STAFF 0x001u
+#define ROUTE_SETUP 0x002u
+#define ROUTE_CSRF 0x004u
 #define ROUTE_PREFIX 0x100u
 
 struct route {
@@ -21,6 +32,7 @@ struct route {
 	const char *path;
 	route_handler handler;
 	unsigned flags;
+	unsigned roles;		/* with ROUTE_STAFF: any of these (0: any role) */
 };
 
 /* Run the route for req, or answer 404 / 405. */

@@ -31,16 +31,20 @@
 #include "request.h"
 #include "routes.h"
 #include "server.h"
+#include "session.h"
 
 struct server {
 	struct MHD_Daemon *daemon;
 	struct installation *inst;
 	struct server_config cfg;
 	uint16_t port;
-	/* Attempts per client: receipt look-ups, submissions. */
-	struct ratelimit *receipt_rl, *submit_rl;
+	/* Attempts per client: receipt look-ups, submissions, logins; and
+	 * login attempts per account name. */
+	struct ratelimit *receipt_rl, *submit_rl, *login_rl, *account_rl;
 	/* The workflows of both report types, loaded at start. */
 	struct workflows *workflows;
+	/* Logged-in staff, in memory only (session.h). */
+	struct sessions *sessions;
 	/* PEM texts for HTTPS (NUL-terminated), or NULL; the key is wiped. */
 	char *tls_cert, *tls_key;
 	size_t tls_key_len;
@@ -139,6 +143,10 @@ send_response(struct request *req)
 	}
 	if (req->content_type)
 		MHD_add_response_header(resp, "Content-Type", req->content_type);
+	if (req->location)
+		MHD_add_response_header(resp, "Location", req->location);
+	if (req->set_cookie)
+		MHD_add_response_header(resp, "Set-Cookie", req->set_cookie);
 	if (req->server && server_tls(req->server))
 		MHD_add_response_header(resp, "Strict-Transport-Security",
 		                        HSTS_VALUE);
@@ -152,31 +160,109 @@ send_response(struct request *req)
 	return ret;
 }
 
-int
-web_rate_allow(struct request *req, enum web_rate which)
+/* The client's address, without the port: one client, many connections. */
+static void
+client_key(const struct request *req, const void **key, size_t *len)
 {
 	const union MHD_ConnectionInfo *ci;
 	const struct sockaddr *sa;
+
+	ci = MHD_get_connection_info(req->conn,
+	                             MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	*key = "";
+	*len = 0;
+	if (!ci || !ci->client_addr)
+		return;
+	sa = ci->client_addr;
+	if (sa->sa_family == AF_INET6) {
+		*key = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+		*len = sizeof(struct in6_addr);
+	} else {
+		*key = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
+		*len = sizeof(struct in_addr);
+	}
+}
+
+int
+web_rate_allow(struct request *req, enum web_rate which)
+{
 	struct ratelimit *rl;
 	const void *key;
 	size_t len;
 
 	rl = which == WEB_RATE_RECEIPT ? req->server->receipt_rl
 	                               : req->server->submit_rl;
-	ci = MHD_get_connection_info(req->conn,
-	                             MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (!ci || !ci->client_addr)
-		return ratelimit_hit(rl, "", 0, clock_now());
-	/* The address only, without the port: one client, many connections. */
-	sa = ci->client_addr;
-	if (sa->sa_family == AF_INET6) {
-		key = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
-		len = sizeof(struct in6_addr);
-	} else {
-		key = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
-		len = sizeof(struct in_addr);
-	}
+	client_key(req, &key, &len);
 	return ratelimit_hit(rl, key, len, clock_now());
+}
+
+/* Account names count case-insensitively, as the database compares them. */
+static size_t
+account_key(const char *username, char lower[128])
+{
+	size_t i;
+
+	for (i = 0; username[i] && i < 127; i++)
+		lower[i] = (char)tolower((unsigned char)username[i]);
+	lower[i] = '\0';
+	return i;
+}
+
+int
+web_login_allowed(struct request *req, const char *username)
+{
+	char lower[128];
+	size_t n = account_key(username, lower), len;
+	const void *key;
+
+	client_key(req, &key, &len);
+	return ratelimit_allowed(req->server->login_rl, key, len, clock_now()) &&
+	       ratelimit_allowed(req->server->account_rl, lower, n, clock_now());
+}
+
+void
+web_login_failed(struct request *req, const char *username)
+{
+	char lower[128];
+	size_t n = account_key(username, lower), len;
+	const void *key;
+
+	client_key(req, &key, &len);
+	ratelimit_hit(req->server->login_rl, key, len, clock_now());
+	ratelimit_hit(req->server->account_rl, lower, n, clock_now());
+}
+
+int
+web_redirect(struct request *req, const char *path)
+{
+	req->status = 303;
+	free(req->location);
+	req->location = strdup(path);
+	if (!req->location)
+		die("out of memory");
+	buf_reset(&req->out);
+	return 0;
+}
+
+const char *
+web_cookie(const struct request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+struct sessions *
+web_sessions(const struct request *req)
+{
+	return req->server->sessions;
+}
+
+int
+web_cookie_insecure_ok(const struct request *req)
+{
+	/* Secure may be left off only for plain HTTP on this machine. */
+	return !server_tls(req->server) &&
+	       (strcmp(req->server->cfg.listen, "127.0.0.1") == 0 ||
+	        strcmp(req->server->cfg.listen, "::1") == 0);
 }
 
 const struct workflow *
@@ -225,6 +311,8 @@ answer(struct request *req)
 
 	ret = send_response(req);
 	buf_release(&req->out);
+	free(req->location);
+	free(req->set_cookie);
 	return ret;
 }
 
@@ -476,8 +564,11 @@ out:
 static void
 server_free(struct server *s)
 {
+	sessions_free(s->sessions);
 	ratelimit_free(s->receipt_rl);
 	ratelimit_free(s->submit_rl);
+	ratelimit_free(s->login_rl);
+	ratelimit_free(s->account_rl);
 	workflows_free(s->workflows);
 	free(s->tls_cert);
 	if (s->tls_key) {
@@ -544,8 +635,14 @@ server_start(struct server **out, struct installation *inst,
 		}
 		buf_release(&errs);
 	}
+	s->sessions = sessions_new(cfg->limits.session_idle,
+	                           cfg->limits.session_absolute);
 	s->receipt_rl = ratelimit_new(cfg->limits.receipt_attempts, 60);
 	s->submit_rl = ratelimit_new(cfg->limits.submissions, 60);
+	/* Logins: login_attempts per quarter of an hour. */
+	s->login_rl = ratelimit_new(cfg->limits.login_attempts *
+	                            LIMIT_LOGIN_CLIENT_FACTOR, 900);
+	s->account_rl = ratelimit_new(cfg->limits.login_attempts, 900);
 	s->cfg = *cfg;
 	if (cfg->tls_certificate && cfg->tls_certificate[0]) {
 		if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {

@@ -1,0 +1,421 @@
+/*
+ * test_auth.c - staff login over HTTP on 127.0.0.1: the first login with
+ * the one-time password, set-up of password and second factor (codes
+ * computed here, as an authenticator app would), CSRF, logout, wrong and
+ * replayed codes, unknown accounts, lockout, password change; and the
+ * session table's timeouts.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "session.h"
+#include "testutil.h"
+#include "totp.h"
+
+struct fixture {
+	char *dir;
+	char password[64];	/* the admin's one-time password */
+	struct test_server srv;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	const char *init[] = { "--data", NULL, "init", NULL };
+	const char *p;
+
+	f->dir = test_tmpdir("auth");
+	init[1] = f->dir;
+	assert_int_equal(test_run(&out, &err, init), 0);
+	p = strstr(out.data, "One-time password (change it at first login):  ");
+	assert_non_null(p);
+	p += strlen("One-time password (change it at first login):  ");
+	memcpy(f->password, p, 23);
+	f->password[23] = '\0';
+	buf_release(&out);
+	buf_release(&err);
+	assert_int_equal(test_server_start(&f->srv, f->dir), 0);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	if (f->srv.pid)
+		assert_int_equal(test_server_stop(&f->srv), 0);
+	test_rmtree(f->dir);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+/* RFC 4648 base32 (with spaces) to bytes, as an authenticator app reads it. */
+static struct secret *
+decode_secret(const char *text)
+{
+	uint8_t out[64];
+	unsigned buffer = 0, bits = 0;
+	size_t n = 0;
+
+	for (; *text; text++) {
+		const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+		const char *c = strchr(alphabet, *text);
+
+		if (*text == ' ')
+			continue;
+		assert_non_null(c);
+		buffer = (buffer << 5) | (unsigned)(c - alphabet);
+		bits += 5;
+		if (bits >= 8) {
+			out[n++] = (uint8_t)(buffer >> (bits - 8));
+			bits -= 8;
+		}
+	}
+	assert_int_equal(n, TOTP_SECRET_LEN);
+	return secret_from(out, n);
+}
+
+static void
+code_at(const struct secret *s, int64_t step_offset, char out[8])
+{
+	uint64_t step = (uint64_t)time(NULL) / TOTP_STEP + (uint64_t)step_offset;
+
+	snprintf(out, 8, "%06u", totp_code(s, step));
+}
+
+/* The session cookie ("mp_session=...") from a response's headers. */
+static void
+session_cookie(const struct buf *headers, struct buf *cookie)
+{
+	struct buf h = BUF_INIT;
+	const char *semi;
+
+	assert_int_equal(test_header(headers, "Set-Cookie", &h), 0);
+	semi = strchr(h.data, ';');
+	buf_add(cookie, h.data, semi ? (size_t)(semi - h.data) : h.len);
+	buf_release(&h);
+}
+
+static long
+post(struct fixture *f, const char *path, const char *body, const char *cookie,
+     struct buf *headers, struct buf *resp)
+{
+	long status = 0;
+
+	assert_int_equal(test_http_cookie(&f->srv, "POST", path, body, cookie,
+	                                  &status, headers, resp), 0);
+	return status;
+}
+
+static long
+get(struct fixture *f, const char *path, const char *cookie,
+    struct buf *headers, struct buf *resp)
+{
+	long status = 0;
+
+	assert_int_equal(test_http_cookie(&f->srv, "GET", path, NULL, cookie,
+	                                  &status, headers, resp), 0);
+	return status;
+}
+
+static void
+assert_location(const struct buf *headers, const char *want)
+{
+	struct buf loc = BUF_INIT;
+
+	assert_int_equal(test_header(headers, "Location", &loc), 0);
+	assert_string_equal(loc.data, want);
+	buf_release(&loc);
+}
+
+/*
+ * Log in for the first time and set up; returns the TOTP secret and the
+ * step's code offset used, leaves the session cookie in cookie.
+ */
+static struct secret *
+first_login(struct fixture *f, const char *new_password, struct buf *cookie)
+{
+	struct buf h = BUF_INIT, body = BUF_INIT, csrf = BUF_INIT, req = BUF_INIT;
+	struct buf secret_text = BUF_INIT, c = BUF_INIT;
+	struct secret *totp;
+	char code[8];
+	const char *p, *end;
+
+	buf_addf(&req, "username=admin&password=%s", f->password);
+	assert_int_equal(post(f, "/beheer/inloggen", req.data, NULL, &h, NULL), 303);
+	assert_location(&h, "/beheer/instellen");
+	assert_int_equal(test_header(&h, "Set-Cookie", &c), 0);
+	assert_non_null(strstr(c.data, "HttpOnly"));
+	assert_non_null(strstr(c.data, "SameSite=Strict"));
+	assert_non_null(strstr(c.data, "Path=/beheer"));
+	session_cookie(&h, cookie);
+
+	/* In set-up, other staff pages send you back to set-up. */
+	buf_reset(&h);
+	assert_int_equal(get(f, "/beheer", cookie->data, &h, NULL), 303);
+	assert_location(&h, "/beheer/instellen");
+
+	assert_int_equal(get(f, "/beheer/instellen", cookie->data, NULL, &body), 200);
+	assert_non_null(strstr(body.data, "<svg"));
+	p = strstr(body.data, "id=\"totp-secret\">");
+	assert_non_null(p);
+	p += strlen("id=\"totp-secret\">");
+	end = strchr(p, '<');
+	buf_add(&secret_text, p, (size_t)(end - p));
+	totp = decode_secret(secret_text.data);
+	assert_int_equal(test_input_value(&body, "csrf", &csrf), 0);
+
+	/* No CSRF token: refused. */
+	buf_reset(&req);
+	code_at(totp, 0, code);
+	buf_addf(&req, "password=%s&password2=%s&code=%s", new_password,
+	         new_password, code);
+	assert_int_equal(post(f, "/beheer/instellen", req.data, cookie->data, NULL,
+	                      NULL), 403);
+	/* Passwords that differ, a short one, a wrong code. */
+	buf_reset(&req);
+	buf_addf(&req, "csrf=%s&password=%s&password2=x%s&code=%s", csrf.data,
+	         new_password, new_password, code);
+	assert_int_equal(post(f, "/beheer/instellen", req.data, cookie->data, NULL,
+	                      NULL), 400);
+	buf_reset(&req);
+	buf_addf(&req, "csrf=%s&password=short&password2=short&code=%s",
+	         csrf.data, code);
+	assert_int_equal(post(f, "/beheer/instellen", req.data, cookie->data, NULL,
+	                      NULL), 400);
+	buf_reset(&req);
+	buf_addf(&req, "csrf=%s&password=%s&password2=%s&code=%06u", csrf.data,
+	         new_password, new_password, (unsigned)((atoi(code) + 1) % 1000000));
+	assert_int_equal(post(f, "/beheer/instellen", req.data, cookie->data, NULL,
+	                      NULL), 400);
+	/* Right. */
+	buf_reset(&req);
+	buf_reset(&h);
+	buf_addf(&req, "csrf=%s&password=%s&password2=%s&code=%s", csrf.data,
+	         new_password, new_password, code);
+	assert_int_equal(post(f, "/beheer/instellen", req.data, cookie->data, &h,
+	                      NULL), 303);
+	assert_location(&h, "/beheer");
+	buf_release(&h);
+	buf_release(&body);
+	buf_release(&csrf);
+	buf_release(&req);
+	buf_release(&secret_text);
+	buf_release(&c);
+	return totp;
+}
+
+static void
+test_first_login_and_setup(void **state)
+{
+	struct fixture *f = *state;
+	struct buf cookie = BUF_INIT, h = BUF_INIT, body = BUF_INIT, csrf = BUF_INIT;
+	struct buf req = BUF_INIT;
+	struct secret *totp;
+
+	/* Not logged in: sent to the login page. */
+	assert_int_equal(get(f, "/beheer", NULL, &h, NULL), 303);
+	assert_location(&h, "/beheer/inloggen");
+
+	totp = first_login(f, "een lange zin als wachtwoord", &cookie);
+	assert_int_equal(get(f, "/beheer", cookie.data, NULL, &body), 200);
+	assert_non_null(strstr(body.data, "Welkom, admin."));
+	assert_non_null(strstr(body.data, "<li>signalen</li>"));
+	assert_non_null(strstr(body.data, "<li>agressie</li>"));
+
+	/* Log out: the cookie no longer opens anything. */
+	assert_int_equal(test_input_value(&body, "csrf", &csrf), 0);
+	buf_addf(&req, "csrf=%s", csrf.data);
+	buf_reset(&h);
+	assert_int_equal(post(f, "/beheer/uitloggen", "csrf=wrong", cookie.data, NULL,
+	                      NULL), 403);
+	assert_int_equal(post(f, "/beheer/uitloggen", req.data, cookie.data, &h,
+	                      NULL), 303);
+	assert_location(&h, "/beheer/inloggen");
+	buf_reset(&h);
+	assert_int_equal(get(f, "/beheer", cookie.data, &h, NULL), 303);
+	assert_location(&h, "/beheer/inloggen");
+	/* A POST with the dead session is refused outright. */
+	assert_int_equal(post(f, "/beheer/uitloggen", req.data, cookie.data, NULL,
+	                      NULL), 401);
+	secret_free(totp);
+	buf_release(&cookie);
+	buf_release(&h);
+	buf_release(&body);
+	buf_release(&csrf);
+	buf_release(&req);
+}
+
+static void
+test_login_with_code(void **state)
+{
+	struct fixture *f = *state;
+	struct buf cookie = BUF_INIT, h = BUF_INIT, req = BUF_INIT, body = BUF_INIT;
+	const char *pw = "een lange zin als wachtwoord";
+	struct secret *totp;
+	char code[8];
+
+	totp = first_login(f, pw, &cookie);
+	/* The one-time password is gone. */
+	buf_addf(&req, "username=admin&password=%s", f->password);
+	assert_int_equal(post(f, "/beheer/inloggen", req.data, NULL, NULL, NULL), 401);
+	/* No code, a wrong code. */
+	buf_reset(&req);
+	buf_addf(&req, "username=admin&password=%s", pw);
+	assert_int_equal(post(f, "/beheer/inloggen", req.data, NULL, NULL, &body), 401);
+	assert_non_null(strstr(body.data, "Inloggen is niet gelukt."));
+	/* The set-up used this step's code: the next step's code works once. */
+	code_at(totp, 1, code);
+	buf_reset(&req);
+	buf_addf(&req, "username=admin&password=%s&code=%s", pw, code);
+	assert_int_equal(post(f, "/beheer/inloggen", req.data, NULL, &h, NULL), 303);
+	assert_location(&h, "/beheer");
+	/* Replayed: refused. */
+	assert_int_equal(post(f, "/beheer/inloggen", req.data, NULL, NULL, NULL), 401);
+	/* Wrong password with a fresh code: refused. */
+	buf_reset(&req);
+	buf_addf(&req, "username=admin&password=wrong%s&code=%s", pw, code);
+	assert_int_equal(post(f, "/beheer/inloggen", req.data, NULL, NULL, NULL), 401);
+	secret_free(totp);
+	buf_release(&cookie);
+	buf_release(&h);
+	buf_release(&req);
+	buf_release(&body);
+}
+
+static void
+test_unknown_account_and_lockout(void **state)
+{
+	struct fixture *f = *state;
+	struct buf known = BUF_INIT, unknown = BUF_INIT;
+	int i;
+
+	assert_int_equal(post(f, "/beheer/inloggen",
+	                      "username=admin&password=wrongwrongwrong", NULL, NULL,
+	                      &known), 401);
+	assert_int_equal(post(f, "/beheer/inloggen",
+	                      "username=nobody&password=wrongwrongwrong", NULL, NULL,
+	                      &unknown), 401);
+	/* The same answer, but for the name typed back into the form. */
+	assert_non_null(strstr(unknown.data, "Inloggen is niet gelukt."));
+	assert_int_equal(strlen(strstr(known.data, "<main")) - strlen("admin"),
+	                 strlen(strstr(unknown.data, "<main")) - strlen("nobody"));
+	/* Five attempts per account per quarter: the sixth is refused. */
+	for (i = 1; i < 5; i++)
+		assert_int_equal(post(f, "/beheer/inloggen",
+		                      "username=nobody&password=wrongwrongwrong", NULL,
+		                      NULL, NULL), 401);
+	buf_reset(&unknown);
+	assert_int_equal(post(f, "/beheer/inloggen",
+	                      "username=nobody&password=wrongwrongwrong", NULL, NULL,
+	                      &unknown), 429);
+	assert_non_null(strstr(unknown.data, "te vaak geprobeerd"));
+	buf_release(&known);
+	buf_release(&unknown);
+}
+
+static void
+test_password_change(void **state)
+{
+	struct fixture *f = *state;
+	struct buf cookie = BUF_INIT, body = BUF_INIT, csrf = BUF_INIT;
+	struct buf req = BUF_INIT;
+	const char *pw = "een lange zin als wachtwoord";
+	struct secret *totp;
+	char code[8];
+
+	totp = first_login(f, pw, &cookie);
+	assert_int_equal(get(f, "/beheer/wachtwoord", cookie.data, NULL, &body), 200);
+	assert_int_equal(test_input_value(&body, "csrf", &csrf), 0);
+	buf_addf(&req, "csrf=%s&current=nope&password=nog een lange zin"
+	         "&password2=nog een lange zin", csrf.data);
+	assert_int_equal(post(f, "/beheer/wachtwoord", req.data, cookie.data, NULL,
+	                      NULL), 400);
+	buf_reset(&req);
+	buf_addf(&req, "csrf=%s&current=%s&password=nog een lange zin"
+	         "&password2=nog een lange zin", csrf.data, pw);
+	buf_reset(&body);
+	assert_int_equal(post(f, "/beheer/wachtwoord", req.data, cookie.data, NULL,
+	                      &body), 200);
+	assert_non_null(strstr(body.data, "Uw wachtwoord is gewijzigd."));
+	/* The new password, with a code, opens the same keyrings. */
+	code_at(totp, 1, code);
+	buf_reset(&req);
+	buf_addf(&req, "username=admin&password=nog een lange zin&code=%s", code);
+	assert_int_equal(post(f, "/beheer/inloggen", req.data, NULL, NULL, NULL), 303);
+	secret_free(totp);
+	buf_release(&cookie);
+	buf_release(&body);
+	buf_release(&csrf);
+	buf_release(&req);
+}
+
+static void
+test_session_table(void **state)
+{
+	struct sessions *t = sessions_new(60, 3600);
+	char token[TOKEN_TEXT_LEN + 1], other[TOKEN_TEXT_LEN + 1];
+	struct session *s = session_new(), *got;
+	time_t now = 1000000;
+
+	(void)state;
+	s->sk = secret_new(32);
+	assert_int_equal(sessions_add(t, s, now, token), 0);
+	assert_int_equal(sessions_count(t), 1);
+	got = sessions_get(t, token, now + 30);
+	assert_ptr_equal(got, s);
+	sessions_put(t, got);
+	/* Idle: 30 s after the last use is fine, 60 s is not. */
+	got = sessions_get(t, token, now + 89);
+	assert_non_null(got);
+	sessions_put(t, got);
+	assert_null(sessions_get(t, token, now + 89 + 60));
+	assert_int_equal(sessions_count(t), 0);
+
+	/* Absolute: used every 50 s, still gone after an hour. */
+	s = session_new();
+	assert_int_equal(sessions_add(t, s, now, token), 0);
+	for (time_t at = now + 50; at < now + 3600; at += 50) {
+		got = sessions_get(t, token, at);
+		assert_non_null(got);
+		sessions_put(t, got);
+	}
+	assert_null(sessions_get(t, token, now + 3600));
+	/* Unknown and malformed tokens. */
+	token_new(other);
+	assert_null(sessions_get(t, other, now));
+	assert_null(sessions_get(t, "short", now));
+	assert_null(sessions_get(t, NULL, now));
+
+	/* Ended while in use: freed at the last put, no longer found. */
+	s = session_new();
+	assert_int_equal(sessions_add(t, s, now, token), 0);
+	got = sessions_get(t, token, now + 1);
+	sessions_end(t, got);
+	assert_null(sessions_get(t, token, now + 2));
+	sessions_put(t, got);
+	assert_int_equal(sessions_count(t), 0);
+	sessions_free(t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_first_login_and_setup, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_login_with_code, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_account_and_lockout,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_password_change, setup, teardown),
+		cmocka_unit_test(test_session_table),
+	};
+	return cmocka_run_group_tests_name("auth", tests, NULL, NULL);
+}
