@@ -428,8 +428,19 @@ test_foreign_origin_refused(void **state)
 	                 signal_parts, 4, "Origin: https://evil.example", &status,
 	                 &body), 0);
 	assert_int_equal(status, 403);
+	/* A cross-site form post, as a browser labels it. */
+	buf_reset(&body);
+	assert_int_equal(test_http_multipart(&f->srv, "/melden/signaal",
+	                 signal_parts, 4, "Sec-Fetch-Site: cross-site", &status,
+	                 &body), 0);
+	assert_int_equal(status, 403);
 	after = test_db_counts(f->dir);
 	assert_string_equal(before, after);
+	/* Our own form: browsers send "Origin: null" under no-referrer. */
+	buf_reset(&body);
+	assert_int_equal(test_http_multipart(&f->srv, "/melden/signaal",
+	                 signal_parts, 4, "Origin: null", &status, &body), 0);
+	assert_int_equal(status, 200);
 	free(before);
 	free(after);
 	buf_release(&body);

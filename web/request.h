@@ -74,8 +74,10 @@ int web_rate_allow(struct request *req, enum web_rate which);
 int web_login_allowed(struct request *req, const char *username);
 void web_login_failed(struct request *req, const char *username);
 
-/* The workflow of a report type. */
+/* The workflow of a report type, and all of them (core/workflow.h). */
 struct workflow;
+struct workflows;
+const struct workflows *web_workflows(const struct request *req);
 const struct workflow *web_workflow(const struct request *req,
                                     enum report_type type);
 

@@ -265,6 +265,12 @@ web_cookie_insecure_ok(const struct request *req)
 	        strcmp(req->server->cfg.listen, "::1") == 0);
 }
 
+const struct workflows *
+web_workflows(const struct request *req)
+{
+	return req->server->workflows;
+}
+
 const struct workflow *
 web_workflow(const struct request *req, enum report_type type)
 {
@@ -333,17 +339,25 @@ refuse(struct server *s, struct MHD_Connection *conn, const char *url,
 }
 
 /*
- * A POST must come from our own pages: when the browser says where the
- * form was (Origin), it must be this host. Browsers send Origin on every
- * cross-site POST, so this stops forged submissions without a cookie.
+ * A POST must come from our own pages. Browsers say where a request comes
+ * from in Sec-Fetch-Site ("same-origin", "cross-site", ...) and in Origin.
+ * Our Referrer-Policy (no-referrer) makes them send "Origin: null" even for
+ * our own forms, so a null Origin proves nothing either way; an Origin with
+ * another host, or a cross-site fetch, is refused. Clients that send
+ * neither header (curl, scripts) are not browsers a forged page could
+ * drive, so they pass.
  */
 static int
 origin_ok(struct MHD_Connection *conn)
 {
-	const char *origin, *host, *p;
+	const char *site, *origin, *host, *p;
 
+	site = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	                                   "Sec-Fetch-Site");
+	if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
+		return 0;
 	origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
-	if (!origin)
+	if (!origin || strcmp(origin, "null") == 0)
 		return 1;
 	host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
 	if (!host)
