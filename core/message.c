@@ -172,9 +172,10 @@ message_to_reporter(struct installation *inst, int64_t report_id,
 }
 
 int
-messages_for_reporter(struct installation *inst,
-                      const struct reporter_access *acc,
-                      struct message_view **out, size_t *n)
+messages_open(struct installation *inst, int64_t report_id,
+              const uint8_t locator[RECEIPT_LOCATOR_LEN],
+              const uint8_t pk[CRYPTO_PUBLICKEY_LEN], const struct secret *sk,
+              struct message_view **out, size_t *n)
 {
 	struct message_view *v = NULL;
 	struct stmt *st = NULL;
@@ -189,7 +190,7 @@ messages_for_reporter(struct installation *inst,
 	               "  WHERE a.message_id = m.id)"
 	               " FROM messages m WHERE m.report_id = :id"
 	               " ORDER BY m.id") < 0 ||
-	    stmt_bind_int(st, ":id", acc->report_id) < 0)
+	    stmt_bind_int(st, ":id", report_id) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
 		size_t envlen;
@@ -206,11 +207,11 @@ messages_for_reporter(struct installation *inst,
 		snprintf(v[count].at, sizeof(v[count].at), "%s", stmt_text(st, 1));
 		v[count].from_reporter = strcmp(stmt_text(st, 2), "reporter") == 0;
 		v[count].nfiles = (size_t)stmt_int(st, 4);
-		if (envelope_open(env, envlen, acc->locator, RECEIPT_LOCATOR_LEN,
-		                  acc->pk, acc->sk, &v[count].body) < 0) {
+		if (envelope_open(env, envlen, locator, RECEIPT_LOCATOR_LEN,
+		                  pk, sk, &v[count].body) < 0) {
 			count++;
 			error("a message of report %lld does not open",
-			      (long long)acc->report_id);
+			      (long long)report_id);
 			goto out;
 		}
 		count++;
@@ -228,6 +229,15 @@ out:
 	*out = v;
 	*n = count;
 	return 0;
+}
+
+int
+messages_for_reporter(struct installation *inst,
+                      const struct reporter_access *acc,
+                      struct message_view **out, size_t *n)
+{
+	return messages_open(inst, acc->report_id, acc->locator, acc->pk,
+	                     acc->sk, out, n);
 }
 
 void

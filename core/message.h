@@ -34,6 +34,12 @@ int messages_for_reporter(struct installation *inst,
                           struct message_view **out, size_t *n);
 void messages_release(struct message_view *v, size_t n);
 
+/* The same with any recipient's key pair (a handler's keyring). */
+int messages_open(struct installation *inst, int64_t report_id,
+                  const uint8_t locator[RECEIPT_LOCATOR_LEN],
+                  const uint8_t pk[CRYPTO_PUBLICKEY_LEN], const struct secret *sk,
+                  struct message_view **out, size_t *n);
+
 /* The reporter adds information or answers, with optional files. 0 or -1. */
 int message_from_reporter(struct installation *inst,
                           const struct reporter_access *acc,

@@ -235,6 +235,7 @@ report_submit(struct installation *inst, const struct submission *sub,
 {
 	uint8_t r[RECEIPT_BYTES], locator[RECEIPT_LOCATOR_LEN];
 	uint8_t recipients[2][CRYPTO_PUBLICKEY_LEN], stats_pk[CRYPTO_PUBLICKEY_LEN];
+	uint8_t stats_rcpt[2][CRYPTO_PUBLICKEY_LEN];
 	uint8_t *env = NULL, *stats = NULL;
 	size_t envlen, statslen = 0, i;
 	struct sealed *files = NULL;
@@ -253,7 +254,13 @@ report_submit(struct installation *inst, const struct submission *sub,
 	                                       stats_pk) < 0))
 		return -1;
 
-	/* Sealing is the costly part: all of it before the writer lock. */
+	/*
+	 * The statistical answers go to the statistiek keyring and to the
+	 * handling keyring (its inbox filters on them without opening the
+	 * content). Sealing is the costly part: all of it before the lock.
+	 */
+	memcpy(stats_rcpt[0], stats_pk, CRYPTO_PUBLICKEY_LEN);
+	memcpy(stats_rcpt[1], recipients[0], CRYPTO_PUBLICKEY_LEN);
 	receipt_new(r);
 	if (receipt_derive(inst->secret, r, locator, recipients[1], NULL) < 0 ||
 	    envelope_seal((const uint8_t *)sub->content, sub->content_len,
@@ -263,7 +270,7 @@ report_submit(struct installation *inst, const struct submission *sub,
 	    (sub->stats && envelope_seal((const uint8_t *)sub->stats,
 	                                 sub->stats_len, locator, sizeof(locator),
 	                                 (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
-	                                 &stats_pk, 1, &stats, &statslen) < 0)) {
+	                                 stats_rcpt, 2, &stats, &statslen) < 0)) {
 		error("could not encrypt a report");
 		goto out;
 	}
@@ -413,8 +420,10 @@ out:
 }
 
 int
-report_attachments(struct installation *inst, const struct reporter_access *acc,
-                   struct attachment_view **out, size_t *n)
+attachments_open(struct installation *inst, int64_t report_id,
+                 const uint8_t locator[RECEIPT_LOCATOR_LEN],
+                 const uint8_t pk[CRYPTO_PUBLICKEY_LEN], const struct secret *sk,
+                 int with_messages, struct attachment_view **out, size_t *n)
 {
 	struct attachment_view *v = NULL;
 	struct stmt *st = NULL;
@@ -425,9 +434,10 @@ report_attachments(struct installation *inst, const struct reporter_access *acc,
 	*n = 0;
 	db_lock(inst->db);
 	if (db_prepare(inst->db, &st, "SELECT id, content FROM attachments"
-	               " WHERE report_id = :id AND message_id IS NULL"
-	               " ORDER BY id") < 0 ||
-	    stmt_bind_int(st, ":id", acc->report_id) < 0)
+	               " WHERE report_id = :id"
+	               " AND (:all OR message_id IS NULL) ORDER BY id") < 0 ||
+	    stmt_bind_int(st, ":id", report_id) < 0 ||
+	    stmt_bind_int(st, ":all", with_messages) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
 		size_t envlen;
@@ -441,12 +451,12 @@ report_attachments(struct installation *inst, const struct reporter_access *acc,
 		}
 		memset(&v[count], 0, sizeof(v[count]));
 		v[count].id = stmt_int(st, 0);
-		if (envelope_open(env, envlen, acc->locator, RECEIPT_LOCATOR_LEN,
-		                  acc->pk, acc->sk, &v[count].plain) < 0 ||
+		if (envelope_open(env, envlen, locator, RECEIPT_LOCATOR_LEN,
+		                  pk, sk, &v[count].plain) < 0 ||
 		    attachment_parse(&v[count]) < 0) {
 			count++;
 			error("an attachment of report %lld does not open",
-			      (long long)acc->report_id);
+			      (long long)report_id);
 			goto out;
 		}
 		count++;
@@ -464,6 +474,14 @@ out:
 	*out = v;
 	*n = count;
 	return 0;
+}
+
+int
+report_attachments(struct installation *inst, const struct reporter_access *acc,
+                   struct attachment_view **out, size_t *n)
+{
+	return attachments_open(inst, acc->report_id, acc->locator, acc->pk,
+	                        acc->sk, 0, out, n);
 }
 
 int

@@ -121,6 +121,16 @@ int report_attachments(struct installation *inst,
                        struct attachment_view **out, size_t *n);
 void attachments_release(struct attachment_view *v, size_t n);
 
+/*
+ * The same with any recipient's key pair (a handler's keyring); with
+ * with_messages the files sent with messages are included. 0 or -1.
+ */
+int attachments_open(struct installation *inst, int64_t report_id,
+                     const uint8_t locator[RECEIPT_LOCATOR_LEN],
+                     const uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+                     const struct secret *sk, int with_messages,
+                     struct attachment_view **out, size_t *n);
+
 /* Seal one file for the given recipients into a new envelope (malloc'd). */
 int attachment_seal(const struct attachment_in *f, const uint8_t *locator,
                     const uint8_t (*recipients)[CRYPTO_PUBLICKEY_LEN],

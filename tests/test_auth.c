@@ -56,38 +56,19 @@ teardown(void **state)
 	return 0;
 }
 
-/* RFC 4648 base32 (with spaces) to bytes, as an authenticator app reads it. */
 static struct secret *
 decode_secret(const char *text)
 {
-	uint8_t out[64];
-	unsigned buffer = 0, bits = 0;
-	size_t n = 0;
+	struct secret *s = test_totp_decode(text);
 
-	for (; *text; text++) {
-		const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-		const char *c = strchr(alphabet, *text);
-
-		if (*text == ' ')
-			continue;
-		assert_non_null(c);
-		buffer = (buffer << 5) | (unsigned)(c - alphabet);
-		bits += 5;
-		if (bits >= 8) {
-			out[n++] = (uint8_t)(buffer >> (bits - 8));
-			bits -= 8;
-		}
-	}
-	assert_int_equal(n, TOTP_SECRET_LEN);
-	return secret_from(out, n);
+	assert_non_null(s);
+	return s;
 }
 
 static void
 code_at(const struct secret *s, int64_t step_offset, char out[8])
 {
-	uint64_t step = (uint64_t)time(NULL) / TOTP_STEP + (uint64_t)step_offset;
-
-	snprintf(out, 8, "%06u", totp_code(s, step));
+	test_totp_now(s, (int)step_offset, out);
 }
 
 /* The session cookie ("mp_session=...") from a response's headers. */

@@ -24,6 +24,7 @@
 #include <sqlite3.h>
 
 #include "crypto.h"
+#include "totp.h"
 #include "testutil.h"
 
 static void
@@ -492,4 +493,139 @@ test_crypto_init(void)
 {
 	if (crypto_init() < 0)
 		abort();
+}
+
+struct secret *
+test_totp_decode(const char *text)
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+	uint8_t out[64];
+	unsigned buffer = 0, bits = 0;
+	size_t n = 0;
+
+	for (; *text && n < sizeof(out); text++) {
+		const char *c = strchr(alphabet, *text);
+
+		if (*text == ' ')
+			continue;
+		if (!c || !*c)
+			return NULL;
+		buffer = (buffer << 5) | (unsigned)(c - alphabet);
+		bits += 5;
+		if (bits >= 8) {
+			out[n++] = (uint8_t)(buffer >> (bits - 8));
+			bits -= 8;
+		}
+	}
+	return n == TOTP_SECRET_LEN ? secret_from(out, n) : NULL;
+}
+
+void
+test_totp_now(const struct secret *s, int offset, char out[8])
+{
+	uint64_t step = (uint64_t)time(NULL) / TOTP_STEP + (uint64_t)(int64_t)offset;
+
+	snprintf(out, 8, "%06u", totp_code(s, step));
+}
+
+/* The session cookie of a response, "mp_session=..." */
+static int
+cookie_of(const struct buf *headers, struct buf *cookie)
+{
+	struct buf h = BUF_INIT;
+	const char *semi;
+
+	if (test_header(headers, "Set-Cookie", &h) < 0)
+		return -1;
+	semi = strchr(h.data, ';');
+	buf_reset(cookie);
+	buf_add(cookie, h.data, semi ? (size_t)(semi - h.data) : h.len);
+	buf_release(&h);
+	return 0;
+}
+
+struct secret *
+test_staff_setup(const struct test_server *s, const char *username,
+                 const char *otp, const char *new_password, struct buf *cookie,
+                 struct buf *csrf)
+{
+	struct buf h = BUF_INIT, page = BUF_INIT, token = BUF_INIT, req = BUF_INIT;
+	struct buf text = BUF_INIT;
+	struct secret *totp = NULL;
+	const char *p, *end;
+	char code[8];
+	long status = 0;
+
+	buf_addf(&req, "username=%s&password=%s", username, otp);
+	if (test_http_cookie(s, "POST", "/beheer/inloggen", req.data, NULL,
+	                     &status, &h, NULL) < 0 || status != 303 ||
+	    cookie_of(&h, cookie) < 0)
+		goto out;
+	if (test_http_cookie(s, "GET", "/beheer/instellen", NULL, cookie->data,
+	                     &status, NULL, &page) < 0 || status != 200)
+		goto out;
+	p = strstr(page.data, "id=\"totp-secret\">");
+	if (!p || test_input_value(&page, "csrf", &token) < 0)
+		goto out;
+	p += strlen("id=\"totp-secret\">");
+	end = strchr(p, '<');
+	buf_add(&text, p, (size_t)(end - p));
+	totp = test_totp_decode(text.data);
+	if (!totp)
+		goto out;
+	test_totp_now(totp, 0, code);
+	buf_reset(&req);
+	buf_addf(&req, "csrf=%s&password=%s&password2=%s&code=%s", token.data,
+	         new_password, new_password, code);
+	if (test_http_cookie(s, "POST", "/beheer/instellen", req.data,
+	                     cookie->data, &status, NULL, NULL) < 0 ||
+	    status != 303) {
+		secret_free(totp);
+		totp = NULL;
+		goto out;
+	}
+	if (csrf) {
+		buf_reset(csrf);
+		buf_add(csrf, token.data, token.len);
+	}
+out:
+	buf_release(&h);
+	buf_release(&page);
+	buf_release(&token);
+	buf_release(&req);
+	buf_release(&text);
+	return totp;
+}
+
+int
+test_staff_login(const struct test_server *s, const char *username,
+                 const char *password, const struct secret *totp, int offset,
+                 struct buf *cookie, struct buf *csrf)
+{
+	struct buf h = BUF_INIT, req = BUF_INIT, page = BUF_INIT;
+	long status = 0;
+	char code[8];
+	int ret = -1;
+
+	test_totp_now(totp, offset, code);
+	buf_addf(&req, "username=%s&password=%s&code=%s", username, password,
+	         code);
+	if (test_http_cookie(s, "POST", "/beheer/inloggen", req.data, NULL,
+	                     &status, &h, NULL) < 0 || status != 303 ||
+	    cookie_of(&h, cookie) < 0)
+		goto out;
+	if (csrf) {
+		if (test_http_cookie(s, "GET", "/beheer", NULL, cookie->data,
+		                     &status, NULL, &page) < 0 || status != 200)
+			goto out;
+		buf_reset(csrf);
+		if (test_input_value(&page, "csrf", csrf) < 0)
+			goto out;
+	}
+	ret = 0;
+out:
+	buf_release(&h);
+	buf_release(&req);
+	buf_release(&page);
+	return ret;
 }

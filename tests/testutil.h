@@ -57,6 +57,32 @@ int test_header(const struct buf *headers, const char *name, struct buf *out);
 /* The value="..." of the input named name in a page, into out. 0 or -1. */
 int test_input_value(const struct buf *page, const char *name, struct buf *out);
 
+/* RFC 4648 base32 (spaces allowed) to a TOTP secret, as an app reads it. */
+struct secret;
+struct secret *test_totp_decode(const char *text);
+/* The six-digit code of step now/30 + offset. */
+void test_totp_now(const struct secret *s, int offset, char out[8]);
+
+/*
+ * A staff account's first login over HTTP: log in with the one-time
+ * password, read the TOTP secret off the set-up page, set new_password
+ * and confirm with a code. The session cookie ("mp_session=...") is left
+ * in cookie, the page's CSRF token in csrf (may be NULL). Returns the TOTP
+ * secret (the caller frees it); the code of this step is used up.
+ */
+struct secret *test_staff_setup(const struct test_server *s,
+                                const char *username, const char *otp,
+                                const char *new_password, struct buf *cookie,
+                                struct buf *csrf);
+
+/*
+ * Log in a set-up account with password and a code `offset` steps ahead.
+ * 0 and cookie (and csrf of the staff home page, may be NULL), or -1.
+ */
+int test_staff_login(const struct test_server *s, const char *username,
+                     const char *password, const struct secret *totp,
+                     int offset, struct buf *cookie, struct buf *csrf);
+
 /* One part of a multipart/form-data POST. */
 struct test_part {
 	const char *name;

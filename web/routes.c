@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "page_auth.h"
+#include "page_case.h"
 #include "page_report.h"
 #include "pages.h"
 #include "post.h"
@@ -16,6 +17,9 @@
 #include "session.h"
 #include "static.h"
 #include "users.h"
+
+/* Who works cases: the coordinator (signals) and VPT coordinator (incidents). */
+#define CASE_ROLES (ROLE_COORDINATOR | ROLE_VPT)
 
 const struct route routes[] = {
 	/* The reporter's side: no account. */
@@ -40,6 +44,20 @@ const struct route routes[] = {
 	{ "GET", PATH_STAFF_HOME, page_staff_home, ROUTE_STAFF, 0 },
 	{ "GET", PATH_PASSWORD, page_password_form, ROUTE_STAFF, 0 },
 	{ "POST", PATH_PASSWORD, page_password, ROUTE_STAFF | ROUTE_CSRF, 0 },
+
+	/* Handlers: the inbox and the case page (keyring checked per report). */
+	{ "GET", PATH_INBOX, page_inbox, ROUTE_STAFF, CASE_ROLES },
+	{ "GET", PATH_CASE, page_case, ROUTE_STAFF, CASE_ROLES },
+	{ "POST", PATH_CASE_TRANSITION, page_case_transition,
+	  ROUTE_STAFF | ROUTE_CSRF, CASE_ROLES },
+	{ "POST", PATH_CASE_MESSAGE, page_case_message,
+	  ROUTE_STAFF | ROUTE_CSRF, CASE_ROLES },
+	{ "POST", PATH_CASE_NOTE, page_case_note, ROUTE_STAFF | ROUTE_CSRF,
+	  CASE_ROLES },
+	{ "POST", PATH_CASE_ASSIGN, page_case_assign, ROUTE_STAFF | ROUTE_CSRF,
+	  CASE_ROLES },
+	{ "POST", PATH_CASE_LINK, page_case_link, ROUTE_STAFF | ROUTE_CSRF,
+	  CASE_ROLES },
 	{ NULL, NULL, NULL, 0, 0 },
 };
 

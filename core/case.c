@@ -1,0 +1,504 @@
+/*
+ * case.c - reports as handlers see them (see case.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "audit.h"
+#include "case.h"
+#include "db.h"
+#include "envelope.h"
+#include "events.h"
+#include "install.h"
+#include "keyrings.h"
+#include "log.h"
+#include "users.h"
+#include "workflow.h"
+
+static int
+load_locator(struct db *db, int64_t id, uint8_t locator[RECEIPT_LOCATOR_LEN],
+             enum report_type *type)
+{
+	struct stmt *st = NULL;
+	const void *p;
+	size_t len;
+	int ret = -1;
+
+	db_lock(db);
+	if (db_prepare(db, &st, "SELECT locator, type FROM reports"
+	               " WHERE id = :id") < 0 ||
+	    stmt_bind_int(st, ":id", id) < 0)
+		goto out;
+	if (stmt_step(st) != DB_ROW) {
+		error("there is no report %lld", (long long)id);
+		goto out;
+	}
+	p = stmt_blob(st, 0, &len);
+	if (len != RECEIPT_LOCATOR_LEN ||
+	    (type && report_type_parse(stmt_text(st, 1), type) < 0))
+		goto out;
+	memcpy(locator, p, len);
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(db);
+	return ret;
+}
+
+/* The phenomenon among the sealed statistical answers, if any. */
+static void
+read_phenomenon(const uint8_t *env, size_t envlen, const uint8_t *locator,
+                const struct ring_key *key, char out[CASE_PHENOMENON_MAX + 1])
+{
+	struct secret *plain = NULL;
+	json_t *doc, *v;
+
+	out[0] = '\0';
+	if (!env || envelope_open(env, envlen, locator, RECEIPT_LOCATOR_LEN,
+	                          key->pk, key->sk, &plain) < 0)
+		return;
+	doc = json_loadb((const char *)plain->bytes, plain->len, 0, NULL);
+	v = doc ? json_object_get(json_object_get(doc, "answers"), "phenomenon")
+	        : NULL;
+	if (json_is_string(v))
+		snprintf(out, CASE_PHENOMENON_MAX + 1, "%s", json_string_value(v));
+	json_decref(doc);
+	secret_free(plain);
+}
+
+static void
+fill_summary(struct stmt *st, struct case_summary *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = stmt_int(st, 0);
+	report_type_parse(stmt_text(st, 1), &c->type);
+	snprintf(c->state, sizeof(c->state), "%s", stmt_text(st, 2));
+	snprintf(c->received_on, sizeof(c->received_on), "%s", stmt_text(st, 3));
+	snprintf(c->source, sizeof(c->source), "%s", stmt_text(st, 4));
+	if (!stmt_is_null(st, 5))
+		snprintf(c->assignee, sizeof(c->assignee), "%s", stmt_text(st, 5));
+}
+
+#define SUMMARY_COLUMNS "r.id, r.type, r.state, r.received_on, r.source," \
+	" u.username, r.locator, r.stats"
+
+/* Deadlines, final state: what the inbox sorts and marks by. */
+static void
+add_deadlines(struct installation *inst, const struct workflows *wfs,
+              struct case_summary *c, time_t now)
+{
+	const struct workflow *wf = workflows_get(wfs, c->type);
+	const struct workflow_state *state = workflow_state_find(wf, c->state);
+	struct workflow_deadline_status *d;
+	size_t max = workflow_deadline_count(wf), n = 0, i;
+
+	c->final = state && state->final;
+	if (!max)
+		return;
+	d = calloc(max, sizeof(*d));
+	if (!d)
+		die("out of memory");
+	if (events_deadlines(inst->db, wfs, c->id, now, d, max, &n) == 0) {
+		for (i = 0; i < n; i++) {
+			if (d[i].state == WORKFLOW_DEADLINE_OVERDUE)
+				c->overdue = 1;
+			if ((d[i].state == WORKFLOW_DEADLINE_PENDING ||
+			     d[i].state == WORKFLOW_DEADLINE_OVERDUE) &&
+			    (!c->next_due || d[i].due < c->next_due))
+				c->next_due = d[i].due;
+		}
+	}
+	free(d);
+}
+
+static int
+compare_cases(const void *pa, const void *pb)
+{
+	const struct case_summary *a = pa, *b = pb;
+
+	if (a->overdue != b->overdue)
+		return b->overdue - a->overdue;
+	if ((a->next_due != 0) != (b->next_due != 0))
+		return a->next_due ? -1 : 1;
+	if (a->next_due != b->next_due)
+		return a->next_due < b->next_due ? -1 : 1;
+	return a->id < b->id ? 1 : (a->id > b->id ? -1 : 0);
+}
+
+int
+case_inbox(struct installation *inst, const struct workflows *wfs,
+           enum report_type t, const struct ring_key *key,
+           const struct inbox_filter *filter, time_t now,
+           struct case_summary **out, size_t *n)
+{
+	struct case_summary *v = NULL;
+	size_t count = 0, cap = 0;
+	struct stmt *st = NULL;
+	int rc, ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	db_lock(inst->db);
+	if (db_prepare(inst->db, &st, "SELECT " SUMMARY_COLUMNS
+	               " FROM reports r LEFT JOIN users u ON u.id = r.assignee"
+	               " WHERE r.type = :type"
+	               " AND (:state IS NULL OR r.state = :state)"
+	               " ORDER BY r.id DESC") < 0 ||
+	    stmt_bind_text(st, ":type", report_type_name(t)) < 0 ||
+	    stmt_bind_text(st, ":state", filter ? filter->state : NULL) < 0)
+		goto out;
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		uint8_t locator[RECEIPT_LOCATOR_LEN];
+		const void *p;
+		size_t len, slen;
+
+		if (count == cap) {
+			cap = cap ? cap * 2 : 32;
+			v = realloc(v, cap * sizeof(*v));
+			if (!v)
+				die("out of memory");
+		}
+		fill_summary(st, &v[count]);
+		p = stmt_blob(st, 6, &len);
+		if (len != sizeof(locator))
+			continue;
+		memcpy(locator, p, len);
+		p = stmt_is_null(st, 7) ? NULL : stmt_blob(st, 7, &slen);
+		read_phenomenon(p, p ? slen : 0, locator, key, v[count].phenomenon);
+		if (filter && filter->phenomenon && filter->phenomenon[0] &&
+		    strcmp(filter->phenomenon, v[count].phenomenon) != 0)
+			continue;
+		count++;
+	}
+	if (rc < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(inst->db);
+	if (ret < 0) {
+		free(v);
+		return -1;
+	}
+	/* Deadlines read the events: outside the statement above. */
+	{
+		size_t i, kept = 0;
+
+		for (i = 0; i < count; i++) {
+			add_deadlines(inst, wfs, &v[i], now);
+			if (filter && filter->overdue_only && !v[i].overdue)
+				continue;
+			if (filter && filter->open_only && v[i].final)
+				continue;
+			v[kept++] = v[i];
+		}
+		count = kept;
+	}
+	qsort(v, count, sizeof(*v), compare_cases);
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+int
+case_get(struct installation *inst, int64_t id, struct case_summary *out)
+{
+	struct stmt *st = NULL;
+	int rc, ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	db_lock(inst->db);
+	if (db_prepare(inst->db, &st, "SELECT " SUMMARY_COLUMNS
+	               " FROM reports r LEFT JOIN users u ON u.id = r.assignee"
+	               " WHERE r.id = :id") < 0 ||
+	    stmt_bind_int(st, ":id", id) < 0)
+		goto out;
+	rc = stmt_step(st);
+	if (rc == DB_DONE)
+		ret = 1;
+	else if (rc == DB_ROW) {
+		fill_summary(st, out);
+		ret = 0;
+	}
+out:
+	stmt_finalize(st);
+	db_unlock(inst->db);
+	return ret;
+}
+
+int
+case_read(struct installation *inst, int64_t id, const struct ring_key *key,
+          const char *actor, struct secret **out)
+{
+	uint8_t locator[RECEIPT_LOCATOR_LEN];
+	struct stmt *st = NULL;
+	const void *env;
+	size_t envlen;
+	char object[32];
+	int ret = -1;
+
+	*out = NULL;
+	if (load_locator(inst->db, id, locator, NULL) < 0)
+		return -1;
+	db_lock(inst->db);
+	if (db_prepare(inst->db, &st, "SELECT content FROM reports"
+	               " WHERE id = :id") < 0 ||
+	    stmt_bind_int(st, ":id", id) < 0 || stmt_step(st) != DB_ROW)
+		goto out;
+	env = stmt_blob(st, 0, &envlen);
+	if (envelope_open(env, envlen, locator, RECEIPT_LOCATOR_LEN, key->pk,
+	                  key->sk, out) < 0) {
+		error("report %lld does not open with this keyring", (long long)id);
+		goto out;
+	}
+	snprintf(object, sizeof(object), "report %lld", (long long)id);
+	if (audit_append(inst->db, actor, "report-read", object) < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(inst->db);
+	if (ret < 0) {
+		secret_free(*out);
+		*out = NULL;
+	}
+	return ret;
+}
+
+int
+case_attachments(struct installation *inst, int64_t id,
+                 const struct ring_key *key, struct attachment_view **out,
+                 size_t *n)
+{
+	uint8_t locator[RECEIPT_LOCATOR_LEN];
+
+	if (load_locator(inst->db, id, locator, NULL) < 0)
+		return -1;
+	return attachments_open(inst, id, locator, key->pk, key->sk, 1, out, n);
+}
+
+int
+case_messages(struct installation *inst, int64_t id, const struct ring_key *key,
+              struct message_view **out, size_t *n)
+{
+	uint8_t locator[RECEIPT_LOCATOR_LEN];
+
+	if (load_locator(inst->db, id, locator, NULL) < 0)
+		return -1;
+	return messages_open(inst, id, locator, key->pk, key->sk, out, n);
+}
+
+int
+case_note_add(struct installation *inst, int64_t id, const char *actor,
+              const char *text, size_t len)
+{
+	uint8_t locator[RECEIPT_LOCATOR_LEN], pk[CRYPTO_PUBLICKEY_LEN];
+	char now[CLOCK_TEXT_LEN + 1], object[64];
+	enum report_type type;
+	struct stmt *st = NULL;
+	uint8_t *env = NULL;
+	size_t envlen;
+	int own, ret = -1;
+
+	if (load_locator(inst->db, id, locator, &type) < 0 ||
+	    keyrings_public_key(inst->db, report_type_keyring(type), pk) < 0)
+		return -1;
+	/* Only the keyring: a note is never shown to the reporter. */
+	if (envelope_seal((const uint8_t *)text, len, locator, sizeof(locator),
+	                  (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])pk, 1, &env,
+	                  &envlen) < 0)
+		return error("could not encrypt a note");
+	clock_format(clock_now(), now);
+	if (db_join(inst->db, &own) < 0) {
+		free(env);
+		return -1;
+	}
+	if (db_prepare(inst->db, &st, "INSERT INTO notes (report_id, at, author,"
+	               " body) VALUES (:id, :at, :author, :body)") < 0 ||
+	    stmt_bind_int(st, ":id", id) < 0 ||
+	    stmt_bind_text(st, ":at", now) < 0 ||
+	    stmt_bind_text(st, ":author", actor) < 0 ||
+	    stmt_bind_blob(st, ":body", env, envlen) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	snprintf(object, sizeof(object), "report %lld note %lld", (long long)id,
+	         (long long)db_last_id(inst->db));
+	if (audit_append(inst->db, actor, "note-create", object) < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	free(env);
+	return db_leave(inst->db, own, ret == 0);
+}
+
+int
+case_notes(struct installation *inst, int64_t id, const struct ring_key *key,
+           struct note_view **out, size_t *n)
+{
+	uint8_t locator[RECEIPT_LOCATOR_LEN];
+	struct note_view *v = NULL;
+	size_t count = 0, cap = 0;
+	struct stmt *st = NULL;
+	int rc, ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	if (load_locator(inst->db, id, locator, NULL) < 0)
+		return -1;
+	db_lock(inst->db);
+	if (db_prepare(inst->db, &st, "SELECT id, at, author, body FROM notes"
+	               " WHERE report_id = :id ORDER BY id") < 0 ||
+	    stmt_bind_int(st, ":id", id) < 0)
+		goto out;
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		size_t envlen;
+		const void *env = stmt_blob(st, 3, &envlen);
+
+		if (count == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = realloc(v, cap * sizeof(*v));
+			if (!v)
+				die("out of memory");
+		}
+		memset(&v[count], 0, sizeof(v[count]));
+		v[count].id = stmt_int(st, 0);
+		snprintf(v[count].at, sizeof(v[count].at), "%s", stmt_text(st, 1));
+		snprintf(v[count].author, sizeof(v[count].author), "%s",
+		         stmt_text(st, 2));
+		if (envelope_open(env, envlen, locator, RECEIPT_LOCATOR_LEN,
+		                  key->pk, key->sk, &v[count].body) < 0) {
+			count++;
+			error("a note of report %lld does not open", (long long)id);
+			goto out;
+		}
+		count++;
+	}
+	if (rc < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(inst->db);
+	if (ret < 0) {
+		notes_release(v, count);
+		return -1;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+void
+notes_release(struct note_view *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		secret_free(v[i].body);
+	free(v);
+}
+
+int
+case_assign(struct installation *inst, int64_t id, const char *username,
+            const char *actor)
+{
+	struct stmt *st = NULL;
+	char object[128];
+	int own, ret = -1;
+
+	if (username && *username) {
+		struct user u;
+		int rc = users_find(inst->db, username, &u);
+
+		if (rc == 0 && u.disabled)
+			rc = 1;
+		if (rc == 0)
+			user_release(&u);
+		if (rc != 0)
+			return error("cannot assign report %lld to %s: no such "
+			             "active user", (long long)id, username);
+	}
+	if (db_join(inst->db, &own) < 0)
+		return -1;
+	if (db_prepare(inst->db, &st, "UPDATE reports SET assignee ="
+	               " (SELECT id FROM users WHERE username = :name"
+	               "  AND disabled = 0) WHERE id = :id") < 0 ||
+	    stmt_bind_text(st, ":name", username && *username ? username : NULL) < 0 ||
+	    stmt_bind_int(st, ":id", id) < 0 ||
+	    stmt_run(st) < 0 || db_changes(inst->db) != 1)
+		goto out;
+	snprintf(object, sizeof(object), "report %lld to %s", (long long)id,
+	         username && *username ? username : "nobody");
+	if (audit_append(inst->db, actor, "report-assign", object) < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	return db_leave(inst->db, own, ret == 0);
+}
+
+int
+case_link(struct installation *inst, int64_t a, int64_t b, const char *actor)
+{
+	struct case_summary ca, cb;
+	char now[CLOCK_TEXT_LEN + 1], object[64];
+	struct stmt *st = NULL;
+	int own, ret = -1;
+
+	if (a == b || case_get(inst, a, &ca) != 0 || case_get(inst, b, &cb) != 0 ||
+	    ca.type != cb.type)
+		return 1;
+	if (a > b) {
+		int64_t t = a;
+
+		a = b;
+		b = t;
+	}
+	clock_format(clock_now(), now);
+	if (db_join(inst->db, &own) < 0)
+		return -1;
+	if (db_prepare(inst->db, &st, "INSERT OR IGNORE INTO report_links"
+	               " (a, b, at, author) VALUES (:a, :b, :at, :author)") < 0 ||
+	    stmt_bind_int(st, ":a", a) < 0 || stmt_bind_int(st, ":b", b) < 0 ||
+	    stmt_bind_text(st, ":at", now) < 0 ||
+	    stmt_bind_text(st, ":author", actor) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	snprintf(object, sizeof(object), "report %lld and %lld", (long long)a,
+	         (long long)b);
+	if (audit_append(inst->db, actor, "report-link", object) < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	return db_leave(inst->db, own, ret == 0);
+}
+
+int
+case_links(struct installation *inst, int64_t id, int64_t *out, size_t max,
+           size_t *n)
+{
+	struct stmt *st = NULL;
+	int rc, ret = -1;
+
+	*n = 0;
+	db_lock(inst->db);
+	if (db_prepare(inst->db, &st, "SELECT CASE WHEN a = :id THEN b ELSE a END"
+	               " FROM report_links WHERE a = :id OR b = :id"
+	               " ORDER BY 1") < 0 ||
+	    stmt_bind_int(st, ":id", id) < 0)
+		goto out;
+	while ((rc = stmt_step(st)) == DB_ROW && *n < max)
+		out[(*n)++] = stmt_int(st, 0);
+	if (rc < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(inst->db);
+	return ret;
+}

@@ -1,0 +1,2 @@
+-- 0006_outbox.sql - reserved for the e-mail outbox; filled in by the
+-- e-mail work in progress.

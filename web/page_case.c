@@ -1,0 +1,893 @@
+/*
+ * page_case.c - the inbox and the case page of handlers.
+ *
+ * A handler sees the reports of the keyrings their session holds: the
+ * coordinator the signals (signalen), the VPT coordinator the incidents
+ * (agressie). Every page that shows content reads it through core/case.c,
+ * which writes the read to the audit log. Actions are small POST forms,
+ * each carrying the session's CSRF token; after an action the browser is
+ * sent back to the case page (303), so a reload never repeats it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers.h"
+#include "case.h"
+#include "clock.h"
+#include "events.h"
+#include "form.h"
+#include "html.h"
+#include "install.h"
+#include "keyrings.h"
+#include "layout.h"
+#include "log.h"
+#include "message.h"
+#include "page_auth.h"
+#include "page_case.h"
+#include "post.h"
+#include "session.h"
+#include "users.h"
+#include "workflow.h"
+
+#define MAX_TRANSITIONS 32
+#define MAX_LINKS 64
+#define MAX_FIELDS 8
+
+/* A positive decimal id, nothing else. */
+static int
+parse_id(const char *s, int64_t *id)
+{
+	char *end;
+	long long v;
+
+	if (!s || !*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v < 1)
+		return -1;
+	*id = v;
+	return 0;
+}
+
+static enum workflow_lang
+wlang(const struct request *req)
+{
+	return req->lang == LANG_EN ? WORKFLOW_EN : WORKFLOW_NL;
+}
+
+/* The session's key of the keyring that reads type t, or NULL. */
+static int
+ring_key(const struct request *req, enum report_type t, struct ring_key *key)
+{
+	const struct session_ring *r = session_ring(req->session,
+	                                            report_type_keyring(t));
+
+	if (!r)
+		return -1;
+	key->pk = r->pk;
+	key->sk = r->sk;
+	return 0;
+}
+
+/*
+ * The case named by the request's id (query or form), and the key to open
+ * it. 0; or 1 with the refusal already in req.
+ */
+static int
+load_case(struct request *req, const char *idtext, struct case_summary *c,
+          struct ring_key *key)
+{
+	int64_t id;
+
+	if (parse_id(idtext, &id) < 0 || case_get(req->inst, id, c) != 0) {
+		web_fail_key(req, 404, "case.not_found");
+		return 1;
+	}
+	if (ring_key(req, c->type, key) < 0) {
+		web_fail_key(req, 403, "case.no_keyring");
+		return 1;
+	}
+	return 0;
+}
+
+static const char *
+state_label(const struct request *req, enum report_type t, const char *state)
+{
+	const struct workflow *wf = web_workflow(req, t);
+	const struct workflow_state *s = workflow_state_find(wf, state);
+
+	return s ? s->label[wlang(req)] : state;
+}
+
+static void
+time_text(time_t t, char out[CLOCK_TEXT_LEN + 1])
+{
+	clock_format(t, out);
+}
+
+static void
+option_text(const struct request *req, enum report_type t, const char *field,
+            const char *option, struct buf *out)
+{
+	struct buf key = BUF_INIT;
+
+	buf_addf(&key, "%s.%s.%s", report_type_name(t), field, option);
+	buf_adds(out, web_text(req, key.data));
+	buf_release(&key);
+}
+
+static void
+select_option(struct request *req, const char *value, const char *text,
+              const char *current)
+{
+	html_raw(&req->out, "<option value=\"");
+	html_attr(&req->out, value);
+	html_raw(&req->out, "\"");
+	if (current && strcmp(current, value) == 0)
+		html_raw(&req->out, " selected");
+	html_raw(&req->out, ">");
+	html_text(&req->out, text);
+	html_raw(&req->out, "</option>\n");
+}
+
+static void
+render_inbox_filters(struct request *req, enum report_type t,
+                     const struct inbox_filter *f)
+{
+	const struct workflow *wf = web_workflow(req, t);
+	const struct form *form = forms_get(t);
+	const struct form_field *ph = form_field(form, "phenomenon");
+	struct buf text = BUF_INIT;
+	size_t i;
+
+	html_raw(&req->out, "<form class=\"meldpunt-filters\" method=\"get\" "
+	         "action=\"" PATH_INBOX "\">\n<input type=\"hidden\" name=\"type\" "
+	         "value=\"");
+	html_attr(&req->out, report_type_name(t));
+	html_raw(&req->out, "\">\n<div class=\"utrecht-form-field\">"
+	         "<label class=\"utrecht-form-label\" for=\"f-state\">");
+	html_text(&req->out, web_text(req, "case.state"));
+	html_raw(&req->out, "</label>\n<select class=\"utrecht-select\" "
+	         "name=\"state\" id=\"f-state\">\n");
+	select_option(req, "", web_text(req, "case.any"), f->state);
+	for (i = 0; i < workflow_state_count(wf); i++) {
+		const struct workflow_state *s = workflow_state_at(wf, i);
+
+		select_option(req, s->name, s->label[wlang(req)], f->state);
+	}
+	html_raw(&req->out, "</select></div>\n");
+	if (ph) {
+		html_raw(&req->out, "<div class=\"utrecht-form-field\">"
+		         "<label class=\"utrecht-form-label\" for=\"f-phenomenon\">");
+		html_text(&req->out, web_text(req, "case.phenomenon"));
+		html_raw(&req->out, "</label>\n<select class=\"utrecht-select\" "
+		         "name=\"phenomenon\" id=\"f-phenomenon\">\n");
+		select_option(req, "", web_text(req, "case.any"), f->phenomenon);
+		for (i = 0; i < ph->noptions; i++) {
+			buf_reset(&text);
+			option_text(req, t, "phenomenon", ph->options[i], &text);
+			select_option(req, ph->options[i], text.data, f->phenomenon);
+		}
+		html_raw(&req->out, "</select></div>\n");
+	}
+	html_raw(&req->out, "<div class=\"utrecht-form-field\">"
+	         "<input class=\"utrecht-checkbox\" type=\"checkbox\" "
+	         "name=\"overdue\" value=\"1\" id=\"f-overdue\"");
+	if (f->overdue_only)
+		html_raw(&req->out, " checked");
+	html_raw(&req->out, "> <label class=\"utrecht-form-label\" "
+	         "for=\"f-overdue\">");
+	html_text(&req->out, web_text(req, "case.overdue_only"));
+	html_raw(&req->out, "</label></div>\n<div class=\"utrecht-form-field\">"
+	         "<input class=\"utrecht-checkbox\" type=\"checkbox\" "
+	         "name=\"closed\" value=\"1\" id=\"f-closed\"");
+	if (!f->open_only)
+		html_raw(&req->out, " checked");
+	html_raw(&req->out, "> <label class=\"utrecht-form-label\" "
+	         "for=\"f-closed\">");
+	html_text(&req->out, web_text(req, "case.with_closed"));
+	html_raw(&req->out, "</label></div>\n<button class=\"utrecht-button "
+	         "utrecht-button--secondary-action\" type=\"submit\">");
+	html_text(&req->out, web_text(req, "case.filter"));
+	html_raw(&req->out, "</button>\n</form>\n");
+	buf_release(&text);
+}
+
+int
+page_inbox(struct request *req)
+{
+	const char *typetext = web_query(req, "type");
+	const char *state = web_query(req, "state");
+	const char *phen = web_query(req, "phenomenon");
+	struct inbox_filter f = { NULL, NULL, 0, 1 };
+	struct case_summary *cases = NULL;
+	struct buf title = BUF_INIT, text = BUF_INIT;
+	struct ring_key key;
+	enum report_type t;
+	size_t n = 0, i, overdue = 0;
+	const struct workflow *wf;
+
+	/* Without a choice: the type whose keyring the session holds. */
+	if (typetext) {
+		if (report_type_parse(typetext, &t) < 0)
+			return web_fail_key(req, 404, "case.not_found");
+	} else {
+		t = ring_key(req, REPORT_SIGNAL, &key) == 0 ? REPORT_SIGNAL
+		                                             : REPORT_INCIDENT;
+	}
+	if (ring_key(req, t, &key) < 0)
+		return web_fail_key(req, 403, "case.no_keyring");
+	wf = web_workflow(req, t);
+	/* Filters are checked against what exists, never passed on blind. */
+	if (state && *state && workflow_state_find(wf, state))
+		f.state = state;
+	if (phen && *phen) {
+		const struct form_field *ph = form_field(forms_get(t), "phenomenon");
+		size_t k;
+
+		for (k = 0; ph && k < ph->noptions; k++)
+			if (strcmp(ph->options[k], phen) == 0)
+				f.phenomenon = ph->options[k];
+	}
+	f.overdue_only = web_query(req, "overdue") != NULL;
+	f.open_only = web_query(req, "closed") == NULL;
+	if (case_inbox(req->inst, web_workflows(req), t, &key, &f, clock_now(),
+	               &cases, &n) < 0)
+		return -1;
+
+	buf_addf(&title, "case.inbox_%s", report_type_name(t));
+	layout_begin(req, web_text(req, title.data));
+	layout_heading(req, web_text(req, title.data));
+	for (i = 0; i < n; i++)
+		overdue += cases[i].overdue != 0;
+	{
+		struct buf count = BUF_INIT, late = BUF_INIT;
+
+		buf_addf(&count, "%zu", n);
+		buf_addf(&late, "%zu", overdue);
+		i18n_fill(&text, web_text(req, "case.counts"), "count", count.data,
+		          "overdue", late.data, (const char *)NULL);
+		html_raw(&req->out, "<p class=\"utrecht-paragraph meldpunt-counts\" "
+		         "id=\"counts\">");
+		html_text(&req->out, text.data);
+		html_raw(&req->out, "</p>\n");
+		buf_release(&count);
+		buf_release(&late);
+	}
+	render_inbox_filters(req, t, &f);
+	if (!n) {
+		layout_paragraph(req, web_text(req, "case.none"));
+	} else {
+		html_raw(&req->out, "<table class=\"utrecht-table meldpunt-inbox\">\n"
+		         "<thead class=\"utrecht-table__header\"><tr>");
+		static const char *const heads[] = {
+			"case.number", "case.received", "case.state", "case.phenomenon",
+			"case.assignee", "case.deadline",
+		};
+		for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
+			html_raw(&req->out, "<th scope=\"col\">");
+			html_text(&req->out, web_text(req, heads[i]));
+			html_raw(&req->out, "</th>");
+		}
+		html_raw(&req->out, "</tr></thead>\n<tbody>\n");
+		for (i = 0; i < n; i++) {
+			struct case_summary *c = &cases[i];
+			char due[CLOCK_TEXT_LEN + 1];
+
+			html_raw(&req->out, c->overdue ? "<tr class=\"meldpunt-overdue\">"
+			                               : "<tr>");
+			buf_reset(&text);
+			buf_addf(&text, PATH_CASE "?id=%lld", (long long)c->id);
+			html_raw(&req->out, "<td><a class=\"utrecht-link\" href=\"");
+			html_attr(&req->out, text.data);
+			buf_reset(&text);
+			buf_addf(&text, "%lld", (long long)c->id);
+			html_raw(&req->out, "\">");
+			html_text(&req->out, text.data);
+			html_raw(&req->out, "</a></td><td>");
+			html_text(&req->out, c->received_on);
+			html_raw(&req->out, "</td><td>");
+			html_text(&req->out, state_label(req, t, c->state));
+			html_raw(&req->out, "</td><td>");
+			if (c->phenomenon[0]) {
+				buf_reset(&text);
+				option_text(req, t, "phenomenon", c->phenomenon, &text);
+				html_text(&req->out, text.data);
+			}
+			html_raw(&req->out, "</td><td>");
+			html_text(&req->out, c->assignee);
+			html_raw(&req->out, "</td><td>");
+			if (c->next_due) {
+				time_text(c->next_due, due);
+				html_raw(&req->out, "<time datetime=\"");
+				html_attr(&req->out, due);
+				html_raw(&req->out, "\">");
+				html_text(&req->out, due);
+				html_raw(&req->out, "</time>");
+			}
+			if (c->overdue) {
+				html_raw(&req->out, " <strong class=\"meldpunt-late\">");
+				html_text(&req->out, web_text(req, "case.late"));
+				html_raw(&req->out, "</strong>");
+			}
+			html_raw(&req->out, "</td></tr>\n");
+		}
+		html_raw(&req->out, "</tbody>\n</table>\n");
+	}
+	layout_end(req);
+	free(cases);
+	buf_release(&title);
+	buf_release(&text);
+	return 0;
+}
+
+static void
+hidden(struct request *req, const char *name, const char *value)
+{
+	html_raw(&req->out, "<input type=\"hidden\" name=\"");
+	html_attr(&req->out, name);
+	html_raw(&req->out, "\" value=\"");
+	html_attr(&req->out, value);
+	html_raw(&req->out, "\">\n");
+}
+
+static void
+form_open(struct request *req, const char *action, int64_t id)
+{
+	char idtext[24];
+
+	snprintf(idtext, sizeof(idtext), "%lld", (long long)id);
+	html_raw(&req->out, "<form method=\"post\" class=\"meldpunt-action\" "
+	         "action=\"");
+	html_attr(&req->out, action);
+	html_raw(&req->out, "\">\n");
+	staff_csrf_field(req);
+	hidden(req, "id", idtext);
+}
+
+static void
+textarea(struct request *req, const char *name, const char *id,
+         const char *label)
+{
+	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n"
+	         "<label class=\"utrecht-form-label\" for=\"");
+	html_attr(&req->out, id);
+	html_raw(&req->out, "\">");
+	html_text(&req->out, label);
+	html_raw(&req->out, "</label>\n<textarea class=\"utrecht-textarea\" "
+	         "rows=\"4\" name=\"");
+	html_attr(&req->out, name);
+	html_raw(&req->out, "\" id=\"");
+	html_attr(&req->out, id);
+	html_raw(&req->out, "\"></textarea>\n</div>\n");
+}
+
+static void
+text_input(struct request *req, const char *name, const char *id,
+           const char *label)
+{
+	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n"
+	         "<label class=\"utrecht-form-label\" for=\"");
+	html_attr(&req->out, id);
+	html_raw(&req->out, "\">");
+	html_text(&req->out, label);
+	html_raw(&req->out, "</label>\n<input class=\"utrecht-textbox\" "
+	         "type=\"text\" name=\"");
+	html_attr(&req->out, name);
+	html_raw(&req->out, "\" id=\"");
+	html_attr(&req->out, id);
+	html_raw(&req->out, "\">\n</div>\n");
+}
+
+static void
+button(struct request *req, const char *text, int primary)
+{
+	html_raw(&req->out, primary ? "<button class=\"utrecht-button "
+	         "utrecht-button--primary-action\" type=\"submit\">"
+	         : "<button class=\"utrecht-button "
+	         "utrecht-button--secondary-action\" type=\"submit\">");
+	html_text(&req->out, text);
+	html_raw(&req->out, "</button>\n");
+}
+
+/* The label of a transition's field: from the catalogue when it has one. */
+static const char *
+field_label(const struct request *req, const char *name, struct buf *key)
+{
+	buf_reset(key);
+	buf_addf(key, "case.field.%s", name);
+	return i18n_has(key->data) ? web_text(req, key->data) : name;
+}
+
+static void
+render_transitions(struct request *req, const struct case_summary *c)
+{
+	const struct workflow_transition *tr[MAX_TRANSITIONS];
+	char state[REPORT_STATE_MAX + 1];
+	struct buf key = BUF_INIT, id = BUF_INIT;
+	size_t n = 0, i, k;
+
+	if (events_allowed(req->inst->db, web_workflows(req), c->id,
+	                   req->session->roles, tr, MAX_TRANSITIONS, &n,
+	                   state) != 0 || !n)
+		return;
+	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+	html_text(&req->out, web_text(req, "case.next_steps"));
+	html_raw(&req->out, "</h2>\n<div class=\"meldpunt-transitions\">\n");
+	for (i = 0; i < n; i++) {
+		form_open(req, PATH_CASE_TRANSITION, c->id);
+		hidden(req, "transition", tr[i]->name);
+		hidden(req, "expect_state", state);
+		for (k = 0; k < tr[i]->nfields; k++) {
+			buf_reset(&id);
+			buf_addf(&id, "f-%s-%s", tr[i]->name, tr[i]->fields[k]);
+			text_input(req, tr[i]->fields[k], id.data,
+			           field_label(req, tr[i]->fields[k], &key));
+		}
+		if (tr[i]->feedback) {
+			buf_reset(&id);
+			buf_addf(&id, "f-%s-message", tr[i]->name);
+			textarea(req, "message", id.data,
+			         web_text(req, "case.feedback_message"));
+		}
+		button(req, tr[i]->label[wlang(req)], 0);
+		html_raw(&req->out, "</form>\n");
+	}
+	html_raw(&req->out, "</div>\n");
+	buf_release(&key);
+	buf_release(&id);
+}
+
+/* One entry of the timeline, collected from events, messages and notes. */
+struct entry {
+	char at[CLOCK_TEXT_LEN + 1];
+	int kind;		/* 0 event, 1 message, 2 note */
+	size_t index;
+};
+
+static int
+compare_entries(const void *pa, const void *pb)
+{
+	const struct entry *a = pa, *b = pb;
+	int c = strcmp(a->at, b->at);
+
+	return c ? c : a->kind - b->kind;
+}
+
+static void
+render_timeline(struct request *req, const struct case_summary *c,
+                const struct ring_key *key)
+{
+	struct event_list events = { 0, NULL, 0 };
+	struct message_view *msgs = NULL;
+	struct note_view *notes = NULL;
+	struct entry *entries;
+	size_t nmsgs = 0, nnotes = 0, n = 0, i, k;
+	struct buf text = BUF_INIT, lbl = BUF_INIT;
+
+	if (events_list(req->inst->db, c->id, &events) < 0 ||
+	    case_messages(req->inst, c->id, key, &msgs, &nmsgs) < 0 ||
+	    case_notes(req->inst, c->id, key, &notes, &nnotes) < 0)
+		goto out;
+	entries = calloc(events.n + nmsgs + nnotes + 1, sizeof(*entries));
+	if (!entries)
+		die("out of memory");
+	for (i = 0; i < events.n; i++, n++) {
+		memcpy(entries[n].at, events.items[i].at_text, sizeof(entries[n].at));
+		entries[n].kind = 0;
+		entries[n].index = i;
+	}
+	for (i = 0; i < nmsgs; i++, n++) {
+		memcpy(entries[n].at, msgs[i].at, sizeof(entries[n].at));
+		entries[n].kind = 1;
+		entries[n].index = i;
+	}
+	for (i = 0; i < nnotes; i++, n++) {
+		memcpy(entries[n].at, notes[i].at, sizeof(entries[n].at));
+		entries[n].kind = 2;
+		entries[n].index = i;
+	}
+	qsort(entries, n, sizeof(*entries), compare_entries);
+
+	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+	html_text(&req->out, web_text(req, "case.timeline"));
+	html_raw(&req->out, "</h2>\n<ol class=\"meldpunt-timeline\" id=\"timeline\">\n");
+	for (i = 0; i < n; i++) {
+		struct entry *e = &entries[i];
+
+		html_raw(&req->out, "<li><p class=\"meldpunt-message-meta\">"
+		         "<time datetime=\"");
+		html_attr(&req->out, e->at);
+		html_raw(&req->out, "\">");
+		html_text(&req->out, e->at);
+		html_raw(&req->out, "</time> ");
+		if (e->kind == 0) {
+			const struct event *ev = &events.items[e->index];
+			const struct workflow_transition *t = workflow_transition_find(
+				web_workflow(req, c->type), ev->transition);
+			struct event_fields fields = { NULL, 0, NULL };
+
+			html_text(&req->out, ev->actor);
+			html_raw(&req->out, ": ");
+			html_text(&req->out, t ? t->label[wlang(req)] : ev->transition);
+			html_raw(&req->out, "</p>\n");
+			if (events_open_fields(c->id, ev, key->pk, key->sk,
+			                       &fields) == 0 && fields.n) {
+				html_raw(&req->out, "<dl class=\"meldpunt-fields\">\n");
+				for (k = 0; k < fields.n; k++) {
+					html_raw(&req->out, "<dt>");
+					html_text(&req->out, field_label(req,
+					          fields.items[k].name, &lbl));
+					html_raw(&req->out, "</dt><dd>");
+					html_text(&req->out, fields.items[k].value);
+					html_raw(&req->out, "</dd>\n");
+				}
+				html_raw(&req->out, "</dl>\n");
+			}
+			event_fields_release(&fields);
+		} else {
+			const struct secret *body;
+
+			if (e->kind == 1) {
+				body = msgs[e->index].body;
+				html_text(&req->out, web_text(req, msgs[e->index].from_reporter
+				          ? "case.from_reporter" : "case.to_reporter"));
+			} else {
+				body = notes[e->index].body;
+				html_text(&req->out, notes[e->index].author);
+				html_raw(&req->out, ": ");
+				html_text(&req->out, web_text(req, "case.note"));
+			}
+			html_raw(&req->out, "</p>\n<p class=\"meldpunt-message-body\">");
+			buf_reset(&text);
+			buf_add(&text, body->bytes, body->len);
+			html_text(&req->out, text.data);
+			buf_wipe_release(&text);
+			html_raw(&req->out, "</p>\n");
+		}
+		html_raw(&req->out, "</li>\n");
+	}
+	html_raw(&req->out, "</ol>\n");
+	free(entries);
+out:
+	event_list_release(&events);
+	messages_release(msgs, nmsgs);
+	notes_release(notes, nnotes);
+	buf_release(&lbl);
+}
+
+static void
+render_deadlines(struct request *req, const struct case_summary *c)
+{
+	const struct workflow *wf = web_workflow(req, c->type);
+	struct workflow_deadline_status *d;
+	size_t max = workflow_deadline_count(wf), n = 0, i;
+	char due[CLOCK_TEXT_LEN + 1];
+
+	if (!max)
+		return;
+	d = calloc(max, sizeof(*d));
+	if (!d)
+		die("out of memory");
+	if (events_deadlines(req->inst->db, web_workflows(req), c->id, clock_now(),
+	                     d, max, &n) == 0 && n) {
+		html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+		html_text(&req->out, web_text(req, "case.deadlines"));
+		html_raw(&req->out, "</h2>\n<ul class=\"utrecht-unordered-list\" "
+		         "id=\"deadlines\">\n");
+		for (i = 0; i < n; i++) {
+			static const char *const keys[] = {
+				[WORKFLOW_DEADLINE_PENDING] = "case.deadline_pending",
+				[WORKFLOW_DEADLINE_OVERDUE] = "case.deadline_overdue",
+				[WORKFLOW_DEADLINE_MET] = "case.deadline_met",
+				[WORKFLOW_DEADLINE_STOPPED] = "case.deadline_stopped",
+			};
+
+			time_text(d[i].due, due);
+			html_raw(&req->out, d[i].state == WORKFLOW_DEADLINE_OVERDUE
+			         ? "<li class=\"meldpunt-overdue\">" : "<li>");
+			html_text(&req->out, d[i].deadline->label[wlang(req)]);
+			html_raw(&req->out, ": <time datetime=\"");
+			html_attr(&req->out, due);
+			html_raw(&req->out, "\">");
+			html_text(&req->out, due);
+			html_raw(&req->out, "</time> (");
+			html_text(&req->out, web_text(req, keys[d[i].state]));
+			html_raw(&req->out, ")</li>\n");
+		}
+		html_raw(&req->out, "</ul>\n");
+	}
+	free(d);
+}
+
+static void
+dl_item(struct request *req, const char *key, const char *value)
+{
+	html_raw(&req->out, "<dt>");
+	html_text(&req->out, web_text(req, key));
+	html_raw(&req->out, "</dt><dd>");
+	html_text(&req->out, value);
+	html_raw(&req->out, "</dd>\n");
+}
+
+/* The whole case page, with an optional notice at the top. */
+static int
+render_case(struct request *req, const struct case_summary *c,
+            const struct ring_key *key, const char *notice, int is_error)
+{
+	struct attachment_view *files = NULL;
+	struct secret *content = NULL;
+	struct buf title = BUF_INIT, text = BUF_INIT;
+	int64_t links[MAX_LINKS];
+	size_t nfiles = 0, nlinks = 0, i;
+	int ret = -1;
+
+	if (case_read(req->inst, c->id, key, req->session->username, &content) < 0 ||
+	    case_attachments(req->inst, c->id, key, &files, &nfiles) < 0 ||
+	    case_links(req->inst, c->id, links, MAX_LINKS, &nlinks) < 0)
+		goto out;
+	i18n_fill(&title, web_text(req, "case.title"), "number",
+	          (buf_addf(&text, "%lld", (long long)c->id), text.data),
+	          (const char *)NULL);
+	layout_begin(req, title.data);
+	layout_heading(req, title.data);
+	if (notice) {
+		layout_alert_begin(req, is_error ? "error" : "ok");
+		layout_paragraph(req, notice);
+		layout_alert_end(req);
+	}
+	buf_reset(&text);
+	buf_addf(&text, "status.type.%s", report_type_name(c->type));
+	html_raw(&req->out, "<dl class=\"meldpunt-status\" id=\"summary\">\n");
+	dl_item(req, "case.kind", web_text(req, text.data));
+	dl_item(req, "case.received", c->received_on);
+	dl_item(req, "case.state", state_label(req, c->type, c->state));
+	buf_reset(&text);
+	buf_addf(&text, "case.source_%s", c->source);
+	dl_item(req, "case.source", i18n_has(text.data) ? web_text(req, text.data)
+	                                               : c->source);
+	dl_item(req, "case.assignee", c->assignee[0] ? c->assignee
+	                                             : web_text(req, "case.nobody"));
+	html_raw(&req->out, "</dl>\n");
+	if (nlinks) {
+		html_raw(&req->out, "<p class=\"utrecht-paragraph\">");
+		html_text(&req->out, web_text(req, "case.links"));
+		for (i = 0; i < nlinks; i++) {
+			buf_reset(&text);
+			buf_addf(&text, PATH_CASE "?id=%lld", (long long)links[i]);
+			html_raw(&req->out, " <a class=\"utrecht-link\" href=\"");
+			html_attr(&req->out, text.data);
+			html_raw(&req->out, "\">");
+			buf_reset(&text);
+			buf_addf(&text, "%lld", (long long)links[i]);
+			html_text(&req->out, text.data);
+			html_raw(&req->out, "</a>");
+		}
+		html_raw(&req->out, "</p>\n");
+	}
+	render_deadlines(req, c);
+	render_transitions(req, c);
+	answers_render(req, c->type, content, "case.answers");
+	if (nfiles) {
+		html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+		html_text(&req->out, web_text(req, "case.files"));
+		html_raw(&req->out, "</h2>\n<ul class=\"utrecht-unordered-list\">\n");
+		for (i = 0; i < nfiles; i++) {
+			html_raw(&req->out, "<li>");
+			html_text(&req->out, files[i].name);
+			buf_reset(&text);
+			buf_addf(&text, " (%zu bytes)", files[i].len);
+			html_text(&req->out, text.data);
+			html_raw(&req->out, "</li>\n");
+		}
+		html_raw(&req->out, "</ul>\n");
+	}
+	render_timeline(req, c, key);
+
+	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+	html_text(&req->out, web_text(req, "case.actions"));
+	html_raw(&req->out, "</h2>\n");
+	form_open(req, PATH_CASE_MESSAGE, c->id);
+	textarea(req, "message", "f-message", web_text(req, "case.message_label"));
+	button(req, web_text(req, "case.message_submit"), 1);
+	html_raw(&req->out, "</form>\n");
+	form_open(req, PATH_CASE_NOTE, c->id);
+	textarea(req, "note", "f-note", web_text(req, "case.note_label"));
+	button(req, web_text(req, "case.note_submit"), 0);
+	html_raw(&req->out, "</form>\n");
+	form_open(req, PATH_CASE_ASSIGN, c->id);
+	text_input(req, "assignee", "f-assignee", web_text(req, "case.assign_label"));
+	button(req, web_text(req, "case.assign_submit"), 0);
+	html_raw(&req->out, "</form>\n");
+	form_open(req, PATH_CASE_LINK, c->id);
+	text_input(req, "other", "f-other", web_text(req, "case.link_label"));
+	button(req, web_text(req, "case.link_submit"), 0);
+	html_raw(&req->out, "</form>\n");
+	layout_end(req);
+	ret = 0;
+out:
+	secret_free(content);
+	attachments_release(files, nfiles);
+	buf_release(&title);
+	buf_release(&text);
+	return ret;
+}
+
+int
+page_case(struct request *req)
+{
+	struct case_summary c;
+	struct ring_key key;
+
+	if (load_case(req, web_query(req, "id"), &c, &key) != 0)
+		return 0;
+	return render_case(req, &c, &key, NULL, 0);
+}
+
+/* Back to the case page after an action, so a reload repeats nothing. */
+static int
+back_to_case(struct request *req, int64_t id)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), PATH_CASE "?id=%lld", (long long)id);
+	return web_redirect(req, path);
+}
+
+/* A refusal shown on the case page, status 400. */
+static int
+refuse_on_case(struct request *req, const struct case_summary *c,
+               const struct ring_key *key, const char *message)
+{
+	struct case_summary fresh;
+
+	req->status = 400;
+	if (case_get(req->inst, c->id, &fresh) != 0)
+		return -1;
+	return render_case(req, &fresh, key, message, 1);
+}
+
+/* A text from the form: present, valid UTF-8, within the field limit. */
+static const char *
+form_text(struct request *req, const char *name, size_t *len)
+{
+	const struct post_field *f = post_field_nth(req->post, name, 0);
+
+	if (!f || f->is_file || f->error != POST_OK ||
+	    !utf8_valid_text(f->value.data, f->value.len))
+		return NULL;
+	*len = f->value.len;
+	return f->value.data;
+}
+
+int
+page_case_message(struct request *req)
+{
+	struct case_summary c;
+	struct ring_key key;
+	const char *text;
+	size_t len = 0;
+
+	if (load_case(req, post_get(req->post, "id"), &c, &key) != 0)
+		return 0;
+	text = form_text(req, "message", &len);
+	if (!text || !len)
+		return refuse_on_case(req, &c, &key,
+		                      web_text(req, "case.message_empty"));
+	if (message_to_reporter(req->inst, c.id, req->session->username, text,
+	                        len) < 0)
+		return -1;
+	return back_to_case(req, c.id);
+}
+
+int
+page_case_note(struct request *req)
+{
+	struct case_summary c;
+	struct ring_key key;
+	const char *text;
+	size_t len = 0;
+
+	if (load_case(req, post_get(req->post, "id"), &c, &key) != 0)
+		return 0;
+	text = form_text(req, "note", &len);
+	if (!text || !len)
+		return refuse_on_case(req, &c, &key, web_text(req, "case.note_empty"));
+	if (case_note_add(req->inst, c.id, req->session->username, text, len) < 0)
+		return -1;
+	return back_to_case(req, c.id);
+}
+
+int
+page_case_assign(struct request *req)
+{
+	const char *name = post_get(req->post, "assignee");
+	struct case_summary c;
+	struct ring_key key;
+
+	if (load_case(req, post_get(req->post, "id"), &c, &key) != 0)
+		return 0;
+	if (name && *name && !users_valid_name(name))
+		return refuse_on_case(req, &c, &key, web_text(req, "case.assign_bad"));
+	if (case_assign(req->inst, c.id, name, req->session->username) < 0)
+		return refuse_on_case(req, &c, &key, web_text(req, "case.assign_bad"));
+	return back_to_case(req, c.id);
+}
+
+int
+page_case_link(struct request *req)
+{
+	struct case_summary c;
+	struct ring_key key;
+	int64_t other;
+
+	if (load_case(req, post_get(req->post, "id"), &c, &key) != 0)
+		return 0;
+	if (parse_id(post_get(req->post, "other"), &other) < 0 ||
+	    case_link(req->inst, c.id, other, req->session->username) != 0)
+		return refuse_on_case(req, &c, &key, web_text(req, "case.link_bad"));
+	return back_to_case(req, c.id);
+}
+
+int
+page_case_transition(struct request *req)
+{
+	const char *name = post_get(req->post, "transition");
+	const char *expect = post_get(req->post, "expect_state");
+	const struct workflow_transition *t;
+	struct workflow_field fields[MAX_FIELDS];
+	struct workflow_verdict v;
+	struct case_summary c;
+	struct ring_key key;
+	const char *message;
+	size_t nfields = 0, k, mlen = 0;
+	int rc;
+
+	if (load_case(req, post_get(req->post, "id"), &c, &key) != 0)
+		return 0;
+	t = name ? workflow_transition_find(web_workflow(req, c.type), name) : NULL;
+	if (!t)
+		return refuse_on_case(req, &c, &key,
+		                      web_text(req, "workflow.refused.unknown"));
+	/* Only the fields the transition takes; the engine checks them. */
+	for (k = 0; k < t->nfields && nfields < MAX_FIELDS; k++) {
+		const char *value = post_get(req->post, t->fields[k]);
+
+		if (value) {
+			fields[nfields].name = t->fields[k];
+			fields[nfields].value = value;
+			nfields++;
+		}
+	}
+	rc = events_transition(req->inst, web_workflows(req), c.id, name,
+	                       req->session->username, req->session->roles,
+	                       fields, nfields, expect, &v);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		struct buf text = BUF_INIT;
+
+		buf_adds(&text, web_text(req, v.key));
+		if (v.field) {
+			struct buf lbl = BUF_INIT;
+
+			buf_adds(&text, " (");
+			buf_adds(&text, field_label(req, v.field, &lbl));
+			buf_adds(&text, ")");
+			buf_release(&lbl);
+		}
+		rc = refuse_on_case(req, &c, &key, text.data);
+		buf_release(&text);
+		return rc;
+	}
+	/* The feedback that came with the step goes to the reporter. */
+	message = form_text(req, "message", &mlen);
+	if (t->feedback && message && mlen &&
+	    message_to_reporter(req->inst, c.id, req->session->username, message,
+	                        mlen) < 0)
+		return -1;
+	return back_to_case(req, c.id);
+}
