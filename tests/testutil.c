@@ -212,6 +212,32 @@ test_server_start(struct test_server *s, const char *dir)
 	return 0;
 }
 
+/*
+ * Append a server's log to the suite's log, which test_suite_log.sh
+ * searches at the end for any trace of the test clients (SECURITY.md).
+ * One write(2) with O_APPEND: parallel tests never interleave.
+ */
+static void
+keep_for_suite(const char *log_path)
+{
+	const char *base = getenv("MELDPUNT_TEST_TMP");
+	struct buf path = BUF_INIT, log = BUF_INIT;
+	int fd;
+
+	if (!base || !log_path || test_read_file(log_path, &log) < 0)
+		goto out;
+	buf_addf(&path, "%s/suite-server.log", base);
+	fd = open(path.data, O_WRONLY | O_CREAT | O_APPEND, 0600);
+	if (fd >= 0) {
+		if (write(fd, log.data, log.len) < 0)
+			fprintf(stderr, "cannot keep %s for the suite\n", log_path);
+		close(fd);
+	}
+out:
+	buf_release(&path);
+	buf_release(&log);
+}
+
 int
 test_server_stop(struct test_server *s)
 {
@@ -231,6 +257,7 @@ test_server_stop(struct test_server *s)
 		waitpid(s->pid, &status, 0);
 	}
 	s->pid = 0;
+	keep_for_suite(s->log_path);
 	free(s->log_path);
 	s->log_path = NULL;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
