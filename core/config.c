@@ -41,6 +41,9 @@ static const struct config_key keys[] = {
 	  "TCP port (0: any free port)" },
 	{ "server", "shutdown_grace", CONFIG_UINT, FIELD(shutdown_grace), 0, 600,
 	  "10", "seconds requests in flight may take to finish at stop" },
+	{ "server", "public_url", CONFIG_URL, FIELD(public_url), 0, 120, "",
+	  "the address reporters use, e.g. https://meldpunt.gemeente.nl "
+	  "(needed with [smtp] host)" },
 	{ "tls", "certificate", CONFIG_PATH, FIELD(tls_certificate), 0,
 	  PATH_LEN_MAX, "", "PEM certificate (chain); with key: HTTPS only" },
 	{ "tls", "key", CONFIG_PATH, FIELD(tls_key), 0, PATH_LEN_MAX, "",
@@ -86,6 +89,15 @@ static const struct config_key keys[] = {
 	  "sender address (needed when host is set)" },
 	{ "smtp", "starttls", CONFIG_BOOL, FIELD(smtp_starttls), 0, 1, "yes",
 	  "require STARTTLS to the relay (yes/no)" },
+	{ "smtp", "ca_file", CONFIG_PATH, FIELD(smtp_ca_file), 0, PATH_LEN_MAX,
+	  "", "PEM file of the CA(s) the relay's certificate must chain to "
+	  "(empty: the system's trusted roots)" },
+	{ "smtp", "timeout", CONFIG_UINT, FIELD(smtp_timeout), 1, 300, "30",
+	  "seconds for each connect, read and write to the relay" },
+	{ "smtp", "attempts", CONFIG_UINT, FIELD(smtp_attempts), 1, 100, "20",
+	  "attempts to send a notice before it is given up" },
+	{ "smtp", "retry", CONFIG_UINT, FIELD(smtp_retry), 1, 3600, "60",
+	  "seconds before the first retry; doubled each time, at most an hour" },
 	{ "retention", "default_days", CONFIG_UINT, FIELD(retention_days), 1,
 	  3650, "730", "days a closed report is kept when its workflow names "
 	  "no period" },
@@ -325,6 +337,17 @@ set_value(struct config *c, const struct config_key *k, const char *v,
 			return "not a file name ending in .css (letters, digits, "
 			       "'.', '_', '-')";
 		break;
+	case CONFIG_URL: {
+		/* It goes into e-mails as it is: a plain URL, nothing else. */
+		const char *host = strncmp(v, "https://", 8) == 0 ? v + 8
+		                 : strncmp(v, "http://", 7) == 0 ? v + 7 : NULL;
+
+		if (len && (!host || !*host || *host == '/' ||
+		            !all_chars(host, ".-:/_~%") || v[len - 1] == '/'))
+			return "not a URL like https://meldpunt.gemeente.nl "
+			       "(http or https, no '/' at the end, no query)";
+		break;
+	}
 	default:
 		break;
 	}
@@ -518,6 +541,14 @@ check_together(struct parse *p)
 	if (c->smtp_host[0] && !c->smtp_from[0])
 		problem(p, p->seen[key_index("smtp", "host")],
 		        "[smtp] host is set but [smtp] from is not");
+	if (c->smtp_ca_file[0] && access(c->smtp_ca_file, R_OK) != 0)
+		problem(p, p->seen[key_index("smtp", "ca_file")],
+		        "[smtp] ca_file: cannot read %s: %s", c->smtp_ca_file,
+		        strerror(errno));
+	/* A notice says where to read the news: it needs the address. */
+	if (c->smtp_host[0] && !c->public_url[0])
+		problem(p, p->seen[key_index("smtp", "host")],
+		        "[smtp] host is set but [server] public_url is not");
 }
 
 int

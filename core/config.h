@@ -39,6 +39,7 @@ struct config {
 	char *listen;			/* IPv4 or IPv6 address */
 	uint16_t port;			/* 0: any free port */
 	unsigned shutdown_grace;	/* seconds to finish requests at stop */
+	char *public_url;		/* "": unknown; else http(s)://host[/path] */
 	/* [tls]: both empty, or both set (then the server speaks HTTPS) */
 	char *tls_certificate;		/* PEM file */
 	char *tls_key;			/* PEM file */
@@ -51,6 +52,10 @@ struct config {
 	uint16_t smtp_port;
 	char *smtp_from;
 	int smtp_starttls;		/* 0 or 1 */
+	unsigned smtp_timeout;		/* seconds per connect, read, write */
+	char *smtp_ca_file;		/* "": the system's trusted roots */
+	unsigned smtp_attempts;		/* attempts before a notice is given up */
+	unsigned smtp_retry;		/* seconds before the first retry */
 	/* [retention] */
 	unsigned retention_days;	/* when a workflow names no period */
 	/* [organisation] */
@@ -74,6 +79,7 @@ enum config_type {
 	CONFIG_HOST,		/* char *: host name or address */
 	CONFIG_EMAIL,		/* char *: local@domain */
 	CONFIG_CSS,		/* char *: a file name ending in .css */
+	CONFIG_URL,		/* char *: http(s)://host[:port][/path], no '/' at the end */
 	CONFIG_LEVEL,		/* enum log_level: debug, info, warning, error */
 };
 

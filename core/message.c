@@ -12,6 +12,7 @@
 #include "keyrings.h"
 #include "log.h"
 #include "message.h"
+#include "outbox.h"
 
 static int
 insert_message(struct db *db, int64_t report_id, const char *author,
@@ -104,7 +105,8 @@ out:
 static int
 store_message(struct installation *inst, int64_t report_id, const char *author,
               const char *actor, const char *text, size_t len,
-              const struct attachment_in *files, size_t nfiles)
+              const struct attachment_in *files, size_t nfiles,
+              const char *notify)
 {
 	uint8_t rcpt[2][CRYPTO_PUBLICKEY_LEN], locator[RECEIPT_LOCATOR_LEN];
 	uint8_t *env = NULL, **fenv = NULL;
@@ -113,6 +115,10 @@ store_message(struct installation *inst, int64_t report_id, const char *author,
 	int64_t id;
 	int ret = -1;
 
+	if (notify && !outbox_address_valid(notify))
+		return error("message to report %lld not stored: the e-mail "
+		             "address for the notice is not usable",
+		             (long long)report_id);
 	if (recipients_of(inst, report_id, rcpt, locator) < 0)
 		return -1;
 	if (envelope_seal((const uint8_t *)text, len, locator, sizeof(locator),
@@ -140,6 +146,9 @@ store_message(struct installation *inst, int64_t report_id, const char *author,
 	         (long long)report_id, (long long)id);
 	if (audit_append(inst->db, actor, "message-create", object) < 0)
 		goto rollback;
+	/* The notice goes with the message, or neither is stored. */
+	if (notify && outbox_enqueue(inst, report_id, notify) < 0)
+		goto rollback;
 	ret = db_commit(inst->db);
 	goto out;
 rollback:
@@ -160,7 +169,8 @@ message_from_reporter(struct installation *inst,
                       size_t nfiles)
 {
 	return store_message(inst, acc->report_id, "reporter",
-	                     AUDIT_ACTOR_REPORTER, text, len, files, nfiles);
+	                     AUDIT_ACTOR_REPORTER, text, len, files, nfiles,
+	                     NULL);
 }
 
 int
@@ -168,7 +178,16 @@ message_to_reporter(struct installation *inst, int64_t report_id,
                     const char *actor, const char *text, size_t len)
 {
 	return store_message(inst, report_id, "handler", actor, text, len,
-	                     NULL, 0);
+	                     NULL, 0, NULL);
+}
+
+int
+message_to_reporter_notify(struct installation *inst, int64_t report_id,
+                           const char *actor, const char *text, size_t len,
+                           const char *notify)
+{
+	return store_message(inst, report_id, "handler", actor, text, len,
+	                     NULL, 0, notify && *notify ? notify : NULL);
 }
 
 int

@@ -53,4 +53,16 @@ int message_from_reporter(struct installation *inst,
 int message_to_reporter(struct installation *inst, int64_t report_id,
                         const char *actor, const char *text, size_t len);
 
+/*
+ * The same, and an e-mail notice to the reporter: notify is the address
+ * the reporter gave (read from the report's content by the handler's
+ * session), or NULL or "" for none. The notice (outbox.h: only "there is
+ * news" and where to read it) is queued in the message's own transaction,
+ * so both are stored or neither. An address outbox_address_valid refuses
+ * stores nothing (-1): check it first to tell the handler. 0 or -1.
+ */
+int message_to_reporter_notify(struct installation *inst, int64_t report_id,
+                               const char *actor, const char *text,
+                               size_t len, const char *notify);
+
 #endif

@@ -180,6 +180,11 @@ text_value(struct buf *b, enum config_type t, size_t len)
 			buf_addch(b, 't');
 		buf_adds(b, ".css");
 		return;
+	case CONFIG_URL:
+		buf_adds(b, "https://");
+		for (i = 8; i < len; i++)
+			buf_addch(b, 'u');
+		return;
 	case CONFIG_PATH:
 		if (len)
 			buf_addch(b, '/');
@@ -290,6 +295,7 @@ test_values(void **state)
 		"[server]\n"
 		"  listen = ::1\n"			/* indented is fine */
 		"port = 8443 ; inline comment\n"
+		"public_url = https://meldpunt.example.nl\n"
 		"[limits]\n"
 		"body_max = 30m\n"
 		"field_max = 512k\n"

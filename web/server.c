@@ -27,6 +27,7 @@
 #include "install.h"
 #include "layout.h"
 #include "log.h"
+#include "outbox.h"
 #include "post.h"
 #include "request.h"
 #include "routes.h"
@@ -45,6 +46,8 @@ struct server {
 	struct workflows *workflows;
 	/* Logged-in staff, in memory only (session.h). */
 	struct sessions *sessions;
+	/* Sends the e-mail notices to reporters (outbox.h), or NULL. */
+	struct outbox_sender *outbox;
 	/* PEM texts for HTTPS (NUL-terminated), or NULL; the key is wiped. */
 	char *tls_cert, *tls_key;
 	size_t tls_key_len;
@@ -578,6 +581,8 @@ out:
 static void
 server_free(struct server *s)
 {
+	/* After the daemon: a request in flight may still queue a notice. */
+	outbox_sender_stop(s->outbox);
 	sessions_free(s->sessions);
 	ratelimit_free(s->receipt_rl);
 	ratelimit_free(s->submit_rl);
@@ -699,6 +704,12 @@ server_start(struct server **out, struct installation *inst,
 	}
 	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : cfg->port;
+	if (cfg->config &&
+	    outbox_sender_start(inst, cfg->config, &s->outbox) < 0) {
+		MHD_stop_daemon(s->daemon);
+		server_free(s);
+		return -1;
+	}
 	*out = s;
 	return 0;
 }
