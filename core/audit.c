@@ -32,7 +32,7 @@ hash_field(struct crypto_hash_state *h, const char *s)
 static void
 row_hash(uint8_t out[CRYPTO_HASH_LEN], const uint8_t prev[CRYPTO_HASH_LEN],
          int64_t id, const char *at, const char *actor, const char *action,
-         const char *object)
+         const char *object, const char *result)
 {
 	struct crypto_hash_state h;
 	char idtext[32];
@@ -45,12 +45,22 @@ row_hash(uint8_t out[CRYPTO_HASH_LEN], const uint8_t prev[CRYPTO_HASH_LEN],
 	hash_field(&h, actor);
 	hash_field(&h, action);
 	hash_field(&h, object);
+	/* Rows from before results were kept have none, and hash none. */
+	if (result)
+		hash_field(&h, result);
 	crypto_hash_end(&h, out);
 }
 
 int
 audit_append(struct db *db, const char *actor, const char *action,
              const char *object)
+{
+	return audit_append_result(db, actor, action, object, AUDIT_OK);
+}
+
+int
+audit_append_result(struct db *db, const char *actor, const char *action,
+                    const char *object, const char *result)
 {
 	uint8_t prev[CRYPTO_HASH_LEN] = {0}, hash[CRYPTO_HASH_LEN];
 	char at[CLOCK_TEXT_LEN + 1];
@@ -93,10 +103,12 @@ audit_append(struct db *db, const char *actor, const char *action,
 	stmt_finalize(st);
 	st = NULL;
 
-	row_hash(hash, prev, id, at, actor, action, object);
+	row_hash(hash, prev, id, at, actor, action, object, result);
 	if (db_prepare(db, &st, "INSERT INTO audit_log"
-	               " (id, at, actor, action, object, hash)"
-	               " VALUES (:id, :at, :actor, :action, :object, :hash)") < 0 ||
+	               " (id, at, actor, action, object, result, hash)"
+	               " VALUES (:id, :at, :actor, :action, :object, :result,"
+	               " :hash)") < 0 ||
+	    stmt_bind_text(st, ":result", result) < 0 ||
 	    stmt_bind_int(st, ":id", id) < 0 ||
 	    stmt_bind_text(st, ":at", at) < 0 ||
 	    stmt_bind_text(st, ":actor", actor) < 0 ||
@@ -122,8 +134,8 @@ audit_verify(struct db *db, int64_t *rows, int64_t *bad_id)
 	*rows = 0;
 	*bad_id = 0;
 	db_lock(db);
-	if (db_prepare(db, &st, "SELECT id, at, actor, action, object, hash "
-	                        "FROM audit_log ORDER BY id") < 0)
+	if (db_prepare(db, &st, "SELECT id, at, actor, action, object, hash,"
+	                        " result FROM audit_log ORDER BY id") < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
 		int64_t id = stmt_int(st, 0);
@@ -137,7 +149,7 @@ audit_verify(struct db *db, int64_t *rows, int64_t *bad_id)
 			goto out;
 		}
 		row_hash(want, prev, id, stmt_text(st, 1), stmt_text(st, 2),
-		         stmt_text(st, 3), stmt_text(st, 4));
+		         stmt_text(st, 3), stmt_text(st, 4), stmt_text(st, 6));
 		if (!crypto_equal(want, hash, CRYPTO_HASH_LEN)) {
 			*bad_id = id;
 			goto out;

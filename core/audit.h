@@ -28,6 +28,16 @@ struct db;
 int audit_append(struct db *db, const char *actor, const char *action,
                  const char *object);
 
+/* The outcomes a row records (BIO 8.15: the result of the event). */
+#define AUDIT_OK "ok"
+#define AUDIT_REFUSED "refused"
+#define AUDIT_FAILED "failed"
+
+/* audit_append with its result (AUDIT_OK, AUDIT_REFUSED, ...); the plain
+ * audit_append records AUDIT_OK. 0 or -1. */
+int audit_append_result(struct db *db, const char *actor, const char *action,
+                        const char *object, const char *result);
+
 /*
  * Walk the chain. 0 when every row fits (and *rows gets their number);
  * -1 otherwise, with *bad_id the first row that does not fit.

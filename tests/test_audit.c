@@ -122,6 +122,22 @@ test_inserted_row(void **state)
 }
 
 static void
+test_result_is_covered(void **state)
+{
+	struct fixture *f = *state;
+	int64_t rows, bad;
+
+	assert_int_equal(audit_append_result(f->db, "coordinator1",
+	                 "report-transition", "report 3: close", AUDIT_REFUSED), 0);
+	assert_int_equal(audit_verify(f->db, &rows, &bad), 0);
+	assert_int_equal(rows, 11);
+	/* Turning a refusal into a success afterwards is caught. */
+	tamper(f->path, "UPDATE audit_log SET result = 'ok' WHERE id = 11");
+	assert_int_equal(audit_verify(f->db, &rows, &bad), -1);
+	assert_int_equal(bad, 11);
+}
+
+static void
 test_append_continues_chain(void **state)
 {
 	struct fixture *f = *state;
@@ -142,6 +158,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_deleted_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inserted_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_append_continues_chain, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_result_is_covered, setup,
 		                                teardown),
 	};
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);

@@ -188,7 +188,8 @@ login_failed(struct request *req, const char *username, const char *why)
 	/* Who tried is worth keeping; where from is not (SECURITY.md). */
 	web_login_failed(req, username);
 	if (why)
-		audit_append(req->inst->db, username, "login-failed", why);
+		audit_append_result(req->inst->db, username, "login", why,
+		                    AUDIT_FAILED);
 	req->status = 401;
 	render_login(req, web_text(req, "staff.login_failed"), username);
 	return 0;

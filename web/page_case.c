@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "answers.h"
+#include "audit.h"
 #include "case.h"
 #include "clock.h"
 #include "events.h"
@@ -868,7 +869,13 @@ page_case_transition(struct request *req)
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
-		struct buf text = BUF_INIT;
+		struct buf text = BUF_INIT, object = BUF_INIT;
+
+		/* A refused step is an event too (BIO 8.15): who, what, result. */
+		buf_addf(&object, "report %lld: %s", (long long)c.id, name);
+		audit_append_result(req->inst->db, req->session->username,
+		                    "report-transition", object.data, AUDIT_REFUSED);
+		buf_release(&object);
 
 		buf_adds(&text, web_text(req, v.key));
 		if (v.field) {

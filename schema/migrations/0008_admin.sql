@@ -1,0 +1,2 @@
+-- 0008_admin.sql - reserved for the admin pages; filled in by the admin
+-- work in progress.

@@ -1,0 +1,2 @@
+-- 0009_meetings.sql - reserved for the signal meetings; filled in by the
+-- meetings work in progress.
