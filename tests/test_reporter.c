@@ -83,6 +83,19 @@ test_forms_render(void **state)
 	assert_non_null(strstr(body.data, "enctype=\"multipart/form-data\""));
 	assert_null(strstr(body.data, "<script"));
 	assert_non_null(strstr(h.data, "Cache-Control: no-store"));
+	/* Choices as Utrecht fieldsets (there is no utrecht-fieldset class). */
+	assert_non_null(strstr(body.data, "<fieldset class=\"utrecht-form-fieldset "
+	                       "utrecht-form-fieldset--html-fieldset\""));
+	assert_non_null(strstr(body.data,
+	                       "<legend class=\"utrecht-form-fieldset__legend "));
+	assert_null(strstr(body.data, "\"utrecht-fieldset\""));
+	assert_non_null(strstr(body.data, "utrecht-form-field--radio"));
+	/* The name question says when it is asked, for the stylesheet. */
+	assert_non_null(strstr(body.data, "data-when=\"identity:named\""));
+	/* Stylesheets by versioned URL, so a new release is not styled by a
+	 * cached old one. */
+	assert_non_null(strstr(body.data, "href=\"/assets/meldpunt.css?v="));
+	assert_null(strstr(body.data, "href=\"/assets/meldpunt.css\""));
 	buf_reset(&body);
 	buf_reset(&h);
 	assert_int_equal(test_http(&f->srv, "GET", "/melden/agressie?lang=en",
@@ -144,6 +157,7 @@ test_submit_come_back_answer(void **state)
 	assert_non_null(strstr(body.data, "Uw bericht is verstuurd."));
 	assert_non_null(strstr(body.data, "kenteken begint met V."));
 	assert_non_null(strstr(body.data, "Van u"));
+	assert_non_null(strstr(body.data, "Bijlagen: 1"));
 	buf_release(&body);
 }
 

@@ -7,6 +7,7 @@
 #include "i18n.h"
 #include "layout.h"
 #include "session.h"
+#include "static.h"
 
 void
 layout_begin(struct request *req, const char *title)
@@ -24,11 +25,11 @@ layout_begin(struct request *req, const char *title)
 	html_text(b, title);
 	html_raw(b, " - ");
 	html_text(b, web_text(req, "common.site_title"));
-	html_raw(b, "</title>\n"
-	         "<link rel=\"stylesheet\" href=\"/assets/theme.css\">\n"
-	         "<link rel=\"stylesheet\" href=\"/assets/components.css\">\n"
-	         "<link rel=\"stylesheet\" href=\"/assets/meldpunt.css\">\n"
-	         "</head>\n<body class=\"utrecht-theme\">\n"
+	html_raw(b, "</title>\n");
+	/* Versioned URLs (?v=), so a new release is never styled by an old
+	 * cached stylesheet. */
+	static_head_links(b);
+	html_raw(b, "</head>\n<body class=\"utrecht-theme\">\n"
 	         "<a class=\"utrecht-skip-link utrecht-skip-link--visible-on-focus\" "
 	         "href=\"#main\">");
 	html_text(b, web_text(req, "common.skip_to_content"));

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -151,9 +152,10 @@ label_text(struct request *req, enum report_type t,
 	}
 }
 
+/* aria-describedby naming the hint and the error message, if any. */
 static void
-describedby(struct request *req, const struct form_field *fld, int hint,
-            int err)
+describedby_ids(struct request *req, const struct form_field *fld, int hint,
+                int err)
 {
 	struct buf ids = BUF_INIT;
 
@@ -169,17 +171,31 @@ describedby(struct request *req, const struct form_field *fld, int hint,
 		html_attr(&req->out, ids.data);
 		html_raw(&req->out, "\"");
 	}
+	buf_release(&ids);
+}
+
+/* The ARIA attributes of a single control: description, state, required. */
+static void
+describedby(struct request *req, const struct form_field *fld, int hint,
+            int err)
+{
+	describedby_ids(req, fld, hint, err);
 	if (err)
 		html_raw(&req->out, " aria-invalid=\"true\"");
 	if (fld->required && !fld->when_field)
 		html_raw(&req->out, " aria-required=\"true\"");
-	buf_release(&ids);
 }
 
+/*
+ * Radio buttons or check boxes, each a Utrecht form field of its own: the
+ * control, then its label, on one line. The hint and the error message
+ * belong to the whole group, so the fieldset names them (render_field);
+ * each control in a group in error says it is invalid.
+ */
 static void
 render_options(struct request *req, enum report_type t,
                const struct form_field *fld, const struct answers *a,
-               int hint, int err)
+               int err)
 {
 	const char *type = fld->kind == FIELD_MULTI ? "checkbox" : "radio";
 	const char *cls = fld->kind == FIELD_MULTI ? "utrecht-checkbox"
@@ -192,9 +208,15 @@ render_options(struct request *req, enum report_type t,
 		buf_reset(&id);
 		buf_addf(&rest, "%s.%s", fld->name, fld->options[i]);
 		buf_addf(&id, "f-%s-%s", fld->name, fld->options[i]);
-		html_raw(&req->out, "<div class=\"meldpunt-option\"><input class=\"");
+		html_raw(&req->out, "<div class=\"utrecht-form-field "
+		         "utrecht-form-field--");
+		html_raw(&req->out, type);
+		html_raw(&req->out, "\">\n<div class=\"utrecht-form-field__input\">"
+		         "<input class=\"");
 		html_raw(&req->out, cls);
-		html_raw(&req->out, "\" type=\"");
+		html_raw(&req->out, " ");
+		html_raw(&req->out, cls);
+		html_raw(&req->out, "--html-input\" type=\"");
 		html_raw(&req->out, type);
 		html_raw(&req->out, "\" name=\"");
 		html_attr(&req->out, fld->name);
@@ -205,16 +227,19 @@ render_options(struct request *req, enum report_type t,
 		html_raw(&req->out, "\"");
 		if (answered(a, fld->name, fld->options[i]))
 			html_raw(&req->out, " checked");
-		if (i == 0)
-			describedby(req, fld, hint, err);
-		html_raw(&req->out, "> <label class=\"utrecht-form-label "
+		if (err)
+			html_raw(&req->out, " aria-invalid=\"true\"");
+		html_raw(&req->out, "></div>\n<div class=\"utrecht-form-field__label "
+		         "utrecht-form-field__label--");
+		html_raw(&req->out, type);
+		html_raw(&req->out, "\"><label class=\"utrecht-form-label "
 		         "utrecht-form-label--");
 		html_raw(&req->out, type);
 		html_raw(&req->out, "\" for=\"");
 		html_attr(&req->out, id.data);
 		html_raw(&req->out, "\">");
 		html_text(&req->out, form_text(req, t, rest.data));
-		html_raw(&req->out, "</label></div>\n");
+		html_raw(&req->out, "</label></div>\n</div>\n");
 	}
 	buf_release(&rest);
 	buf_release(&id);
@@ -229,7 +254,8 @@ render_select(struct request *req, enum report_type t,
 	size_t i;
 
 	field_id(&id, fld, "");
-	html_raw(&req->out, "<select class=\"utrecht-select\" name=\"");
+	html_raw(&req->out, "<select class=\"utrecht-select "
+	         "utrecht-select--html-select\" name=\"");
 	html_attr(&req->out, fld->name);
 	html_raw(&req->out, "\" id=\"");
 	html_attr(&req->out, id.data);
@@ -265,8 +291,8 @@ render_input(struct request *req, const struct form_field *fld,
 
 	field_id(&id, fld, "");
 	if (fld->kind == FIELD_TEXTAREA) {
-		html_raw(&req->out, "<textarea class=\"utrecht-textarea\" rows=\"6\" "
-		         "name=\"");
+		html_raw(&req->out, "<textarea class=\"utrecht-textarea "
+		         "utrecht-textarea--html-textarea\" rows=\"6\" name=\"");
 		html_attr(&req->out, fld->name);
 		html_raw(&req->out, "\" id=\"");
 		html_attr(&req->out, id.data);
@@ -286,7 +312,12 @@ render_input(struct request *req, const struct form_field *fld,
 	case FIELD_FILES: type = "file"; break;
 	default: type = "text"; break;
 	}
-	html_raw(&req->out, "<input class=\"utrecht-textbox\" type=\"");
+	/* Not --html-input on a file input: it matches :read-only, and
+	 * would look disabled. */
+	html_raw(&req->out, fld->kind == FIELD_FILES
+	         ? "<input class=\"utrecht-textbox\" type=\""
+	         : "<input class=\"utrecht-textbox "
+	           "utrecht-textbox--html-input\" type=\"");
 	html_raw(&req->out, type);
 	html_raw(&req->out, "\" name=\"");
 	html_attr(&req->out, fld->name);
@@ -328,10 +359,22 @@ render_field(struct request *req, enum report_type t,
 	html_raw(&req->out, "<div class=\"utrecht-form-field");
 	if (err)
 		html_raw(&req->out, " utrecht-form-field--invalid");
-	html_raw(&req->out, "\">\n");
+	html_raw(&req->out, "\"");
+	/* meldpunt.css hides a question whose condition is visibly not met. */
+	if (fld->when_field) {
+		html_raw(&req->out, " data-when=\"");
+		html_attr(&req->out, fld->when_field);
+		html_raw(&req->out, ":");
+		html_attr(&req->out, fld->when_value);
+		html_raw(&req->out, "\"");
+	}
+	html_raw(&req->out, ">\n");
 	if (group) {
-		html_raw(&req->out, "<fieldset class=\"utrecht-fieldset\">\n"
-		         "<legend class=\"utrecht-form-label\">");
+		html_raw(&req->out, "<fieldset class=\"utrecht-form-fieldset "
+		         "utrecht-form-fieldset--html-fieldset\"");
+		describedby_ids(req, fld, hint, err);
+		html_raw(&req->out, ">\n<legend class=\"utrecht-form-fieldset__legend "
+		         "utrecht-form-fieldset__legend--html-legend\">");
 		label_text(req, t, fld);
 		html_raw(&req->out, "</legend>\n");
 	} else {
@@ -364,7 +407,7 @@ render_field(struct request *req, enum report_type t,
 		html_raw(&req->out, "</div>\n");
 	}
 	if (group)
-		render_options(req, t, fld, a, hint, err);
+		render_options(req, t, fld, a, err);
 	else if (fld->kind == FIELD_SELECT)
 		render_select(req, t, fld, a, hint, err);
 	else
@@ -645,7 +688,8 @@ render_receipt_form(struct request *req, const char *message)
 	html_raw(&req->out, "</label>\n<div class=\"utrecht-form-field-description\" "
 	         "id=\"f-receipt-hint\">");
 	html_text(&req->out, web_text(req, "status.receipt.hint"));
-	html_raw(&req->out, "</div>\n<input class=\"utrecht-textbox meldpunt-receipt-input\" "
+	html_raw(&req->out, "</div>\n<input class=\"utrecht-textbox "
+	         "utrecht-textbox--html-input meldpunt-receipt-input\" "
 	         "type=\"text\" name=\"receipt\" id=\"f-receipt\" "
 	         "autocomplete=\"off\" autocapitalize=\"characters\" "
 	         "spellcheck=\"false\" aria-describedby=\"f-receipt-hint\" "
@@ -725,6 +769,45 @@ render_answers(struct request *req, enum report_type t,
 	json_decref(doc);
 }
 
+/*
+ * A stored UTC time (YYYY-MM-DDTHH:MM:SSZ) as the reporter reads it: the
+ * day first, as the forms ask for dates, in the server's local time (the
+ * organisation's, as core/form.c assumes too). Unreadable text is shown
+ * as it is.
+ */
+static void
+human_time(const char *iso, char out[32])
+{
+	struct tm tm;
+	time_t t;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon,
+	           &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		goto raw;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm);
+	if (t == (time_t)-1 || !localtime_r(&t, &tm) ||
+	    !strftime(out, 32, "%d-%m-%Y %H:%M", &tm))
+		goto raw;
+	return;
+raw:
+	snprintf(out, 32, "%s", iso);
+}
+
+/* A day (YYYY-MM-DD) as DD-MM-YYYY. */
+static void
+human_day(const char *day, char out[16])
+{
+	int y, m, d;
+
+	if (sscanf(day, "%4d-%2d-%2d", &y, &m, &d) == 3)
+		snprintf(out, 16, "%02d-%02d-%04d", d, m, y);
+	else
+		snprintf(out, 16, "%s", day);
+}
+
 static void
 render_messages(struct request *req, const struct message_view *m, size_t n)
 {
@@ -740,7 +823,9 @@ render_messages(struct request *req, const struct message_view *m, size_t n)
 	html_raw(&req->out, "<ol class=\"meldpunt-messages\">\n");
 	for (i = 0; i < n; i++) {
 		struct buf body = BUF_INIT;
+		char when[32];
 
+		human_time(m[i].at, when);
 		buf_add(&body, m[i].body->bytes, m[i].body->len);
 		html_raw(&req->out, "<li class=\"meldpunt-message");
 		html_raw(&req->out, m[i].from_reporter ? " meldpunt-message--reporter"
@@ -752,10 +837,23 @@ render_messages(struct request *req, const struct message_view *m, size_t n)
 		html_raw(&req->out, ", <time datetime=\"");
 		html_attr(&req->out, m[i].at);
 		html_raw(&req->out, "\">");
-		html_text(&req->out, m[i].at);
+		html_text(&req->out, when);
 		html_raw(&req->out, "</time></p>\n<p class=\"meldpunt-message-body\">");
 		html_text(&req->out, body.data);
-		html_raw(&req->out, "</p></li>\n");
+		html_raw(&req->out, "</p>");
+		if (m[i].nfiles) {
+			struct buf count = BUF_INIT, text = BUF_INIT;
+
+			buf_addf(&count, "%zu", m[i].nfiles);
+			i18n_fill(&text, web_text(req, "status.message_files"), "n",
+			          count.data, (const char *)NULL);
+			html_raw(&req->out, "\n<p class=\"meldpunt-message-meta\">");
+			html_text(&req->out, text.data);
+			html_raw(&req->out, "</p>");
+			buf_release(&count);
+			buf_release(&text);
+		}
+		html_raw(&req->out, "</li>\n");
 		buf_wipe_release(&body);
 	}
 	html_raw(&req->out, "</ol>\n");
@@ -783,7 +881,8 @@ render_status(struct request *req, const struct reporter_access *acc,
 	struct message_view *msgs = NULL;
 	struct secret *content = NULL;
 	size_t nfiles = 0, nmsgs = 0, i;
-	struct buf key = BUF_INIT;
+	struct buf key = BUF_INIT, hint = BUF_INIT;
+	char day[16];
 	int ret = -1;
 
 	if (report_read_content(req->inst, acc, &content) < 0 ||
@@ -799,19 +898,22 @@ render_status(struct request *req, const struct reporter_access *acc,
 		layout_alert_end(req);
 	}
 	buf_addf(&key, "status.type.%s", report_type_name(acc->type));
-	html_raw(&req->out, "<dl class=\"meldpunt-status\">\n<dt>");
+	human_day(acc->received_on, day);
+	html_raw(&req->out, "<dl class=\"meldpunt-summary\">\n<dt>");
 	html_text(&req->out, web_text(req, "status.kind"));
 	html_raw(&req->out, "</dt><dd>");
 	html_text(&req->out, web_text(req, key.data));
 	html_raw(&req->out, "</dd>\n<dt>");
 	html_text(&req->out, web_text(req, "status.received_on"));
-	html_raw(&req->out, "</dt><dd>");
-	html_text(&req->out, acc->received_on);
-	html_raw(&req->out, "</dd>\n<dt>");
+	html_raw(&req->out, "</dt><dd><time datetime=\"");
+	html_attr(&req->out, acc->received_on);
+	html_raw(&req->out, "\">");
+	html_text(&req->out, day);
+	html_raw(&req->out, "</time></dd>\n<dt>");
 	html_text(&req->out, web_text(req, "status.state"));
-	html_raw(&req->out, "</dt><dd id=\"state\">");
+	html_raw(&req->out, "</dt><dd><span class=\"meldpunt-status\" id=\"state\">");
 	html_text(&req->out, reporter_state_label(req, acc->type, acc->state));
-	html_raw(&req->out, "</dd>\n</dl>\n");
+	html_raw(&req->out, "</span></dd>\n</dl>\n");
 
 	render_messages(req, msgs, nmsgs);
 	render_answers(req, acc->type, content);
@@ -842,13 +944,21 @@ render_status(struct request *req, const struct reporter_access *acc,
 	html_raw(&req->out, "\">\n<div class=\"utrecht-form-field\">\n"
 	         "<label class=\"utrecht-form-label\" for=\"f-message\">");
 	html_text(&req->out, web_text(req, "status.reply_label"));
-	html_raw(&req->out, "</label>\n<textarea class=\"utrecht-textarea\" "
-	         "rows=\"5\" name=\"message\" id=\"f-message\"></textarea>\n"
-	         "</div>\n<div class=\"utrecht-form-field\">\n"
+	html_raw(&req->out, "</label>\n<textarea class=\"utrecht-textarea "
+	         "utrecht-textarea--html-textarea\" rows=\"5\" name=\"message\" "
+	         "id=\"f-message\"></textarea>\n</div>\n"
+	         "<div class=\"utrecht-form-field\">\n"
 	         "<label class=\"utrecht-form-label\" for=\"f-files\">");
-	html_text(&req->out, web_text(req, "status.files"));
-	html_raw(&req->out, "</label>\n<input class=\"utrecht-textbox\" "
-	         "type=\"file\" name=\"" FILES_FIELD "\" id=\"f-files\" multiple>\n"
+	html_text(&req->out, web_text(req, "status.reply_files"));
+	html_raw(&req->out, " <span class=\"meldpunt-optional\">(");
+	html_text(&req->out, web_text(req, "form.optional"));
+	html_raw(&req->out, ")</span></label>\n"
+	         "<div class=\"utrecht-form-field-description\" id=\"f-files-hint\">");
+	limit_text(req, &hint, "form.files_hint", 0);
+	html_text(&req->out, hint.data);
+	html_raw(&req->out, "</div>\n<input class=\"utrecht-textbox\" "
+	         "type=\"file\" name=\"" FILES_FIELD
+	         "\" id=\"f-files\" multiple aria-describedby=\"f-files-hint\">\n"
 	         "</div>\n<button class=\"utrecht-button "
 	         "utrecht-button--primary-action\" type=\"submit\">");
 	html_text(&req->out, web_text(req, "status.reply_submit"));
@@ -857,6 +967,7 @@ render_status(struct request *req, const struct reporter_access *acc,
 	ret = 0;
 out:
 	buf_release(&key);
+	buf_release(&hint);
 	secret_free(content);
 	attachments_release(files, nfiles);
 	messages_release(msgs, nmsgs);

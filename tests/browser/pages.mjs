@@ -14,4 +14,7 @@ export default [
 	{ name: 'home', path: '/' },
 	{ name: 'home-en', path: '/?lang=en' },
 	{ name: 'not-found', path: '/no/such/page', status: 404 },
+	{ name: 'incident-form', path: '/melden/agressie' },
+	{ name: 'signal-form', path: '/melden/signaal' },
+	{ name: 'status-form', path: '/status' },
 ];

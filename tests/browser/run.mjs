@@ -14,7 +14,7 @@ import { checkPage, launchBrowser, newPage, startServer } from './harness.mjs';
 import pages from './pages.mjs';
 
 // The whole run is bounded, whatever hangs.
-const DEADLINE_MS = 100_000;
+const DEADLINE_MS = 150_000;
 const only = process.argv.slice(2);
 let server = null;
 let browser = null;
