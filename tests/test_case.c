@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "install.h"
+#include "smtpd.h"
 #include "keyrings.h"
 #include "testutil.h"
 #include "users.h"
@@ -25,6 +26,7 @@ struct fixture {
 	struct test_server srv;
 	struct buf cookie, csrf;	/* the coordinator's session */
 	struct secret *totp;
+	struct smtpd *smtpd;		/* receives the notices to reporters */
 };
 
 static void
@@ -73,7 +75,27 @@ setup(void **state)
 	assert_int_equal(install_close(inst), 0);
 	grant(f->dir, f->recovery, KEYRING_SIGNALS, "coord");
 	grant(f->dir, f->recovery, KEYRING_INCIDENTS, "vpt1");
-	assert_int_equal(test_server_start(&f->srv, f->dir), 0);
+	/* Notices go to a test relay on 127.0.0.1. */
+	f->smtpd = smtpd_start();
+	assert_non_null(f->smtpd);
+	{
+		struct buf conf = BUF_INIT, path = BUF_INIT;
+		FILE *fp;
+
+		buf_addf(&path, "%s/meldpunt.conf", f->dir);
+		buf_addf(&conf, "[server]\npublic_url = https://meldpunt.example.nl\n"
+		         "[smtp]\nhost = 127.0.0.1\nport = %u\n"
+		         "from = meldpunt@gemeente.example\nstarttls = no\n",
+		         smtpd_port(f->smtpd));
+		fp = fopen(path.data, "w");
+		assert_non_null(fp);
+		fputs(conf.data, fp);
+		fclose(fp);
+		assert_int_equal(test_server_start_config(&f->srv, f->dir,
+		                                          path.data), 0);
+		buf_release(&conf);
+		buf_release(&path);
+	}
 	buf_init(&f->cookie);
 	buf_init(&f->csrf);
 	f->totp = test_staff_setup(&f->srv, "coord", COORD_OTP, NEWPW, &f->cookie,
@@ -92,6 +114,7 @@ teardown(void **state)
 
 	if (f->srv.pid)
 		assert_int_equal(test_server_stop(&f->srv), 0);
+	smtpd_stop(f->smtpd);
 	secret_free(f->totp);
 	buf_release(&f->cookie);
 	buf_release(&f->csrf);
@@ -208,6 +231,22 @@ test_signal_through_workflow(void **state)
 	                 "&message=Wij hebben uw melding ontvangen."), 303);
 	reporter_page(f, receipt, &page);
 	assert_non_null(strstr(page.data, "Wij hebben uw melding ontvangen."));
+	/* The named reporter gets a notice: that there is news, and where. */
+	assert_int_equal(smtpd_wait(f->smtpd, 1, 15000), 1);
+	{
+		struct buf rcpt = BUF_INIT, data = BUF_INIT;
+
+		assert_int_equal(smtpd_mail(f->smtpd, 0, &rcpt, &data), 0);
+		assert_non_null(strstr(rcpt.data, "k.visser@example.nl"));
+		assert_non_null(strstr(data.data, "https://meldpunt.example.nl/status"));
+		assert_null(strstr(data.data, "Dorpsstraat"));
+		assert_null(strstr(data.data, "ontvangen."));
+		assert_null(strstr(data.data, "Hennep"));
+		assert_null(strstr(data.data, "ondermijning"));
+		assert_null(strstr(data.data, receipt));
+		buf_release(&rcpt);
+		buf_release(&data);
+	}
 
 	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
 	                 "&transition=undermining&expect_state=weging_1"), 303);

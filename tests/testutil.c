@@ -161,6 +161,13 @@ test_run(struct buf *out, struct buf *err, const char *const *argv)
 int
 test_server_start(struct test_server *s, const char *dir)
 {
+	return test_server_start_config(s, dir, NULL);
+}
+
+int
+test_server_start_config(struct test_server *s, const char *dir,
+                         const char *config_path)
+{
 	struct buf line = BUF_INIT, logp = BUF_INIT;
 	int po[2], logfd;
 	time_t until;
@@ -178,8 +185,12 @@ test_server_start(struct test_server *s, const char *dir)
 		dup2(po[1], 1);
 		dup2(logfd, 2);
 		close(po[0]);
-		execl(program(), program(), "--data", dir, "serve", "--port", "0",
-		      (char *)NULL);
+		if (config_path)
+			execl(program(), program(), "--config", config_path,
+			      "--data", dir, "serve", "--port", "0", (char *)NULL);
+		else
+			execl(program(), program(), "--data", dir, "serve", "--port",
+			      "0", (char *)NULL);
 		_exit(127);
 	}
 	close(po[1]);

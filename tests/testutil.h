@@ -35,6 +35,9 @@ struct test_server {
 
 /* Start `meldpunt --data dir serve --port 0`; 0 or -1. */
 int test_server_start(struct test_server *s, const char *dir);
+/* The same with --config config_path (NULL: none). */
+int test_server_start_config(struct test_server *s, const char *dir,
+                             const char *config_path);
 /* SIGTERM, wait (bounded), SIGKILL if needed; returns the exit status. */
 int test_server_stop(struct test_server *s);
 

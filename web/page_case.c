@@ -25,6 +25,7 @@
 #include "layout.h"
 #include "log.h"
 #include "message.h"
+#include "outbox.h"
 #include "page_auth.h"
 #include "page_case.h"
 #include "post.h"
@@ -764,6 +765,42 @@ form_text(struct request *req, const char *name, size_t *len)
 	return f->value.data;
 }
 
+/*
+ * The e-mail address a named reporter gave, from the content (the session
+ * may read it), for the notice that there is news; "" when none or when
+ * the outbox would refuse it (the message then goes without a notice).
+ */
+static void
+reporter_address(struct request *req, const struct case_summary *c,
+                 const struct ring_key *key, char *out, size_t size)
+{
+	struct secret *content = NULL;
+
+	out[0] = '\0';
+	if (case_read(req->inst, c->id, key, req->session->username,
+	              &content) < 0)
+		return;
+	answers_get_text(content, "reporter_email", out, size);
+	if (out[0] && !outbox_address_valid(out))
+		out[0] = '\0';
+	secret_free(content);
+}
+
+/* A message to the reporter, with the notice when they gave an address. */
+static int
+write_to_reporter(struct request *req, const struct case_summary *c,
+                  const struct ring_key *key, const char *text, size_t len)
+{
+	char addr[256];
+	int ret;
+
+	reporter_address(req, c, key, addr, sizeof(addr));
+	ret = message_to_reporter_notify(req->inst, c->id, req->session->username,
+	                                 text, len, addr[0] ? addr : NULL);
+	crypto_wipe(addr, sizeof(addr));
+	return ret;
+}
+
 int
 page_case_message(struct request *req)
 {
@@ -778,8 +815,7 @@ page_case_message(struct request *req)
 	if (!text || !len)
 		return refuse_on_case(req, &c, &key,
 		                      web_text(req, "case.message_empty"));
-	if (message_to_reporter(req->inst, c.id, req->session->username, text,
-	                        len) < 0)
+	if (write_to_reporter(req, &c, &key, text, len) < 0)
 		return -1;
 	return back_to_case(req, c.id);
 }
@@ -893,8 +929,7 @@ page_case_transition(struct request *req)
 	/* The feedback that came with the step goes to the reporter. */
 	message = form_text(req, "message", &mlen);
 	if (t->feedback && message && mlen &&
-	    message_to_reporter(req->inst, c.id, req->session->username, message,
-	                        mlen) < 0)
+	    write_to_reporter(req, &c, &key, message, mlen) < 0)
 		return -1;
 	return back_to_case(req, c.id);
 }
