@@ -96,9 +96,35 @@ out:
 	return ret;
 }
 
+/* A grant or revoke settles what a password reset left pending. */
+static int
+clear_pending(struct db *db, const char *name, int64_t user_id)
+{
+	struct stmt *st = NULL;
+	int ret;
+
+	ret = db_prepare(db, &st, "DELETE FROM keyring_pending WHERE user_id = :user"
+	                 " AND keyring_id = (SELECT id FROM keyrings"
+	                 " WHERE name = :name)") < 0 ||
+	      stmt_bind_int(st, ":user", user_id) < 0 ||
+	      stmt_bind_text(st, ":name", name) < 0 ||
+	      stmt_run(st) < 0 ? -1 : 0;
+	stmt_finalize(st);
+	return ret;
+}
+
 int
 keyrings_grant(struct db *db, const char *name, const struct secret *ring_sk,
                int64_t user_id, const uint8_t member_pk[CRYPTO_PUBLICKEY_LEN])
+{
+	return keyrings_grant_as(db, AUDIT_ACTOR_SYSTEM, name, ring_sk, user_id,
+	                         member_pk);
+}
+
+int
+keyrings_grant_as(struct db *db, const char *actor, const char *name,
+                  const struct secret *ring_sk, int64_t user_id,
+                  const uint8_t member_pk[CRYPTO_PUBLICKEY_LEN])
 {
 	uint8_t wrap[KEYRING_WRAPPED_LEN];
 	char now[CLOCK_TEXT_LEN + 1], object[128];
@@ -124,8 +150,10 @@ keyrings_grant(struct db *db, const char *name, const struct secret *ring_sk,
 		error("there is no keyring %s", name);
 		goto out;
 	}
+	if (clear_pending(db, name, user_id) < 0)
+		goto out;
 	snprintf(object, sizeof(object), "%s user=%lld", name, (long long)user_id);
-	if (audit_append(db, AUDIT_ACTOR_SYSTEM, "keyring-grant", object) < 0)
+	if (audit_append(db, actor, "keyring-grant", object) < 0)
 		goto out;
 	ret = 0;
 out:
@@ -136,6 +164,13 @@ out:
 
 int
 keyrings_revoke(struct db *db, const char *name, int64_t user_id)
+{
+	return keyrings_revoke_as(db, AUDIT_ACTOR_SYSTEM, name, user_id);
+}
+
+int
+keyrings_revoke_as(struct db *db, const char *actor, const char *name,
+                   int64_t user_id)
 {
 	struct stmt *st = NULL;
 	char object[128];
@@ -150,8 +185,12 @@ keyrings_revoke(struct db *db, const char *name, int64_t user_id)
 	    stmt_bind_text(st, ":name", name) < 0 ||
 	    stmt_run(st) < 0)
 		goto out;
+	stmt_finalize(st);
+	st = NULL;
+	if (clear_pending(db, name, user_id) < 0)
+		goto out;
 	snprintf(object, sizeof(object), "%s user=%lld", name, (long long)user_id);
-	if (audit_append(db, AUDIT_ACTOR_SYSTEM, "keyring-revoke", object) < 0)
+	if (audit_append(db, actor, "keyring-revoke", object) < 0)
 		goto out;
 	ret = 0;
 out:
@@ -258,4 +297,93 @@ out:
 	stmt_finalize(st);
 	db_unlock(db);
 	return ret;
+}
+
+/* Copy the first column of each row into names (at most max). Lock held. */
+static int
+collect_names(struct stmt *st, char (*names)[KEYRING_NAME_MAX + 1],
+              size_t max, size_t *n)
+{
+	int rc;
+
+	while ((rc = stmt_step(st)) == DB_ROW && *n < max) {
+		snprintf(names[*n], KEYRING_NAME_MAX + 1, "%s", stmt_text(st, 0));
+		(*n)++;
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+int
+keyrings_names(struct db *db, char (*names)[KEYRING_NAME_MAX + 1], size_t max,
+               size_t *n)
+{
+	struct stmt *st = NULL;
+	int ret = -1;
+
+	*n = 0;
+	db_lock(db);
+	if (db_prepare(db, &st, "SELECT name FROM keyrings ORDER BY name") < 0)
+		goto out;
+	ret = collect_names(st, names, max, n);
+out:
+	stmt_finalize(st);
+	db_unlock(db);
+	return ret;
+}
+
+int
+keyrings_pending_of_user(struct db *db, int64_t user_id,
+                         char (*names)[KEYRING_NAME_MAX + 1], size_t max,
+                         size_t *n)
+{
+	struct stmt *st = NULL;
+	int ret = -1;
+
+	*n = 0;
+	db_lock(db);
+	if (db_prepare(db, &st, "SELECT k.name FROM keyrings k"
+	               " JOIN keyring_pending p ON p.keyring_id = k.id"
+	               " WHERE p.user_id = :user ORDER BY k.name") < 0 ||
+	    stmt_bind_int(st, ":user", user_id) < 0)
+		goto out;
+	ret = collect_names(st, names, max, n);
+out:
+	stmt_finalize(st);
+	db_unlock(db);
+	return ret;
+}
+
+int
+keyrings_ensure(struct db *db, const char *name)
+{
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
+	struct stmt *st = NULL;
+	int own, rc, ret = -1;
+
+	/* One transaction: two coordinators at once make one keyring. */
+	if (db_join(db, &own) < 0)
+		return -1;
+	if (db_prepare(db, &st, "SELECT (SELECT count(*) FROM keyrings"
+	               " WHERE name = :name), recovery_public_key"
+	               " FROM installation WHERE id = 1") < 0 ||
+	    stmt_bind_text(st, ":name", name) < 0)
+		goto out;
+	rc = stmt_step(st);
+	if (rc != DB_ROW) {
+		if (rc == DB_DONE)
+			error("this database has no installation row");
+		goto out;
+	}
+	if (stmt_int(st, 0) > 0) {
+		ret = 0;
+		goto out;
+	}
+	if (read_blob(st, 1, pk, sizeof(pk)) < 0)
+		goto out;
+	stmt_finalize(st);
+	st = NULL;
+	ret = keyrings_create(db, name, pk, NULL);
+out:
+	stmt_finalize(st);
+	return db_leave(db, own, ret == 0);
 }

@@ -24,6 +24,8 @@ struct db;
 #define KEYRING_SIGNALS "signalen"
 #define KEYRING_INCIDENTS "agressie"
 #define KEYRING_STATISTICS "statistiek"
+/* Members of the local signal meeting (core/meeting.h); made when needed. */
+#define KEYRING_MEETING "overleg"
 
 /*
  * Create keyring name with a fresh key pair, sealed to the recovery public
@@ -50,6 +52,17 @@ int keyrings_grant(struct db *db, const char *name, const struct secret *ring_sk
 int keyrings_revoke(struct db *db, const char *name, int64_t user_id);
 
 /*
+ * The same, audited as done by actor (an admin's username). A grant or a
+ * revoke also settles a grant pending since a password reset
+ * (users_reset): granted again, or no longer wanted.
+ */
+int keyrings_grant_as(struct db *db, const char *actor, const char *name,
+                      const struct secret *ring_sk, int64_t user_id,
+                      const uint8_t member_pk[CRYPTO_PUBLICKEY_LEN]);
+int keyrings_revoke_as(struct db *db, const char *actor, const char *name,
+                       int64_t user_id);
+
+/*
  * Unwrap keyring name with a member's key pair. 0 and *ring_sk, 1 when the
  * user is not a member, -1 on error or damage.
  */
@@ -67,9 +80,29 @@ int keyrings_of_user(struct db *db, int64_t user_id,
                      char (*names)[KEYRING_NAME_MAX + 1], size_t max,
                      size_t *n);
 
+/* The names of every keyring, by name; like keyrings_of_user. */
+int keyrings_names(struct db *db, char (*names)[KEYRING_NAME_MAX + 1],
+                   size_t max, size_t *n);
+
+/*
+ * The keyrings user_id held before a password reset and has not been
+ * granted again (nor revoked); like keyrings_of_user.
+ */
+int keyrings_pending_of_user(struct db *db, int64_t user_id,
+                             char (*names)[KEYRING_NAME_MAX + 1], size_t max,
+                             size_t *n);
+
 /* Unwrap keyring name with the recovery key. 0 and *ring_sk, or -1. */
 int keyrings_recover(struct db *db, const char *name,
                      const uint8_t recovery_pk[CRYPTO_PUBLICKEY_LEN],
                      const struct secret *recovery_sk, struct secret **ring_sk);
+
+/*
+ * Make sure keyring name exists: when it does not, create it sealed to the
+ * recovery public key of the installation (the recovery key, or a member
+ * made later, grants it). For keyrings a feature needs only once it is
+ * used. 0 or -1.
+ */
+int keyrings_ensure(struct db *db, const char *name);
 
 #endif

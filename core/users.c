@@ -73,11 +73,11 @@ users_valid_name(const char *s)
 	return n >= 1 && n <= USERNAME_MAX;
 }
 
-int
-users_create(struct db *db, const char *username, const char *display_name,
-             unsigned roleset, const char *password,
-             const struct pwhash_params *params, int64_t *id_out,
-             uint8_t pk_out[CRYPTO_PUBLICKEY_LEN], struct secret **sk_out)
+static int
+create_user(struct db *db, const char *actor, const char *username,
+            const char *display_name, unsigned roleset, const char *password,
+            const struct pwhash_params *params, int64_t *id_out,
+            uint8_t pk_out[CRYPTO_PUBLICKEY_LEN], struct secret **sk_out)
 {
 	uint8_t pk[CRYPTO_PUBLICKEY_LEN], wrapped[USERKEY_WRAPPED_LEN];
 	char now[CLOCK_TEXT_LEN + 1];
@@ -134,7 +134,7 @@ users_create(struct db *db, const char *username, const char *display_name,
 		stmt_finalize(st);
 		st = NULL;
 	}
-	if (audit_append(db, AUDIT_ACTOR_SYSTEM, "user-create", username) < 0)
+	if (audit_append(db, actor, "user-create", username) < 0)
 		goto out;
 	ret = 0;
 out:
@@ -152,6 +152,26 @@ out:
 	}
 	secret_free(sk);
 	return ret;
+}
+
+int
+users_create(struct db *db, const char *username, const char *display_name,
+             unsigned roleset, const char *password,
+             const struct pwhash_params *params, int64_t *id_out,
+             uint8_t pk_out[CRYPTO_PUBLICKEY_LEN], struct secret **sk_out)
+{
+	return create_user(db, AUDIT_ACTOR_SYSTEM, username, display_name,
+	                   roleset, password, params, id_out, pk_out, sk_out);
+}
+
+int
+users_create_as(struct db *db, const char *actor, const char *username,
+                const char *display_name, unsigned roleset,
+                const char *password, const struct pwhash_params *params,
+                int64_t *id_out)
+{
+	return create_user(db, actor, username, display_name, roleset, password,
+	                   params, id_out, NULL, NULL);
 }
 
 static char *
@@ -393,4 +413,192 @@ users_password_problem(const char *username, const char *password)
 	if (same)
 		return "too_simple";
 	return NULL;
+}
+
+void
+users_list_free(struct user_row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; rows && i < n; i++) {
+		free(rows[i].username);
+		free(rows[i].display_name);
+		free(rows[i].keyrings);
+		free(rows[i].pending);
+	}
+	free(rows);
+}
+
+int
+users_list(struct db *db, struct user_row **out, size_t *n)
+{
+	struct user_row *rows = NULL;
+	struct stmt *st = NULL;
+	size_t cap = 0, count = 0;
+	int rc, ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	db_lock(db);
+	/* The ORDER BY inside each group_concat keeps the names sorted. */
+	if (db_prepare(db, &st, "SELECT u.id, u.username, u.display_name,"
+	               " u.disabled, u.totp_sealed IS NOT NULL"
+	               " AND u.must_change_password = 0,"
+	               " (SELECT group_concat(role, ' ') FROM user_roles"
+	               "  WHERE user_id = u.id),"
+	               " (SELECT group_concat(name, ', ') FROM (SELECT k.name"
+	               "  FROM keyrings k JOIN keyring_members m"
+	               "  ON m.keyring_id = k.id WHERE m.user_id = u.id"
+	               "  ORDER BY k.name)),"
+	               " (SELECT group_concat(name, ', ') FROM (SELECT k.name"
+	               "  FROM keyrings k JOIN keyring_pending p"
+	               "  ON p.keyring_id = k.id WHERE p.user_id = u.id"
+	               "  ORDER BY k.name))"
+	               " FROM users u ORDER BY u.username") < 0)
+		goto out;
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		struct user_row *r;
+		char *roleset, *word, *end;
+
+		if (count == cap) {
+			cap = cap ? cap * 2 : 16;
+			rows = realloc(rows, cap * sizeof(*rows));
+			if (!rows)
+				die("out of memory");
+		}
+		r = &rows[count++];
+		memset(r, 0, sizeof(*r));
+		r->id = stmt_int(st, 0);
+		r->username = dup_or_die(stmt_text(st, 1));
+		r->display_name = dup_or_die(stmt_text(st, 2));
+		r->disabled = (int)stmt_int(st, 3);
+		r->set_up = (int)stmt_int(st, 4);
+		roleset = dup_or_die(stmt_text(st, 5));
+		for (word = roleset; *word; word = end) {
+			end = strchr(word, ' ');
+			if (end)
+				*end++ = '\0';
+			else
+				end = word + strlen(word);
+			r->roles |= role_parse(word);
+		}
+		free(roleset);
+		r->keyrings = dup_or_die(stmt_text(st, 6));
+		r->pending = dup_or_die(stmt_text(st, 7));
+	}
+	if (rc < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(db);
+	if (ret == 0) {
+		*out = rows;
+		*n = count;
+	} else {
+		users_list_free(rows, count);
+	}
+	return ret;
+}
+
+int
+users_set_disabled(struct db *db, const char *actor, int64_t user_id,
+                   int disabled)
+{
+	struct stmt *st = NULL;
+	char object[USERNAME_MAX + 1] = "";
+	int own, ret = -1;
+
+	if (db_join(db, &own) < 0)
+		return -1;
+	if (db_prepare(db, &st, "SELECT username FROM users WHERE id = :id") < 0 ||
+	    stmt_bind_int(st, ":id", user_id) < 0)
+		goto out;
+	if (stmt_step(st) != DB_ROW) {
+		error("there is no user %lld", (long long)user_id);
+		goto out;
+	}
+	snprintf(object, sizeof(object), "%s", stmt_text(st, 0));
+	stmt_finalize(st);
+	if (db_prepare(db, &st, "UPDATE users SET disabled = :disabled"
+	               " WHERE id = :id") < 0 ||
+	    stmt_bind_int(st, ":disabled", disabled ? 1 : 0) < 0 ||
+	    stmt_bind_int(st, ":id", user_id) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	if (audit_append(db, actor, disabled ? "user-disable" : "user-enable",
+	                 object) < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	return db_leave(db, own, ret == 0);
+}
+
+int
+users_reset(struct db *db, const char *actor, int64_t user_id,
+            const struct pwhash_params *params,
+            char password[TOKEN_PASSWORD_LEN + 1])
+{
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN], wrapped[USERKEY_WRAPPED_LEN];
+	char now[CLOCK_TEXT_LEN + 1], object[USERNAME_MAX + 1] = "";
+	char pw[TOKEN_PASSWORD_LEN + 1];
+	struct stmt *st = NULL;
+	int own, ret = -1;
+
+	token_password(pw);
+	/* The slow part (Argon2id) before taking the lock. */
+	if (userkey_create(pw, strlen(pw), params, pk, wrapped, NULL) < 0) {
+		crypto_wipe(pw, sizeof(pw));
+		return error("could not create a new key pair for user %lld",
+		             (long long)user_id);
+	}
+	clock_format(clock_now(), now);
+	if (db_join(db, &own) < 0) {
+		crypto_wipe(pw, sizeof(pw));
+		return -1;
+	}
+	if (db_prepare(db, &st, "SELECT username FROM users WHERE id = :id") < 0 ||
+	    stmt_bind_int(st, ":id", user_id) < 0)
+		goto out;
+	if (stmt_step(st) != DB_ROW) {
+		error("there is no user %lld", (long long)user_id);
+		goto out;
+	}
+	snprintf(object, sizeof(object), "%s", stmt_text(st, 0));
+	stmt_finalize(st);
+	/* Remember what was held before the copies go (never lost silently). */
+	if (db_prepare(db, &st, "INSERT OR IGNORE INTO keyring_pending"
+	               " (keyring_id, user_id, since) SELECT keyring_id, user_id,"
+	               " :now FROM keyring_members WHERE user_id = :id") < 0 ||
+	    stmt_bind_text(st, ":now", now) < 0 ||
+	    stmt_bind_int(st, ":id", user_id) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	stmt_finalize(st);
+	if (db_prepare(db, &st, "DELETE FROM keyring_members"
+	               " WHERE user_id = :id") < 0 ||
+	    stmt_bind_int(st, ":id", user_id) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	stmt_finalize(st);
+	if (db_prepare(db, &st, "UPDATE users SET public_key = :pk,"
+	               " wrapped_key = :wrapped, must_change_password = 1,"
+	               " totp_sealed = NULL, totp_last_step = 0"
+	               " WHERE id = :id") < 0 ||
+	    stmt_bind_blob(st, ":pk", pk, sizeof(pk)) < 0 ||
+	    stmt_bind_blob(st, ":wrapped", wrapped, sizeof(wrapped)) < 0 ||
+	    stmt_bind_int(st, ":id", user_id) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	if (audit_append(db, actor, "password-reset", object) < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	ret = db_leave(db, own, ret == 0);
+	if (ret == 0)
+		memcpy(password, pw, sizeof(pw));
+	crypto_wipe(pw, sizeof(pw));
+	return ret;
 }

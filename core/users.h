@@ -18,6 +18,7 @@
 
 #include "crypto.h"
 #include "secret.h"
+#include "token.h"
 #include "userkey.h"
 
 struct db;
@@ -75,6 +76,12 @@ int users_create(struct db *db, const char *username, const char *display_name,
                  const struct pwhash_params *params, int64_t *id_out,
                  uint8_t pk_out[CRYPTO_PUBLICKEY_LEN], struct secret **sk_out);
 
+/* users_create, audited as done by actor (an admin's username). */
+int users_create_as(struct db *db, const char *actor, const char *username,
+                    const char *display_name, unsigned roles,
+                    const char *password, const struct pwhash_params *params,
+                    int64_t *id_out);
+
 /* Load by username; 0, 1 when there is no such user, -1 on error. */
 int users_find(struct db *db, const char *username, struct user *out);
 void user_release(struct user *u);
@@ -120,5 +127,46 @@ int users_change_password(struct db *db, const struct user *u,
  * "is_username", "too_simple").
  */
 const char *users_password_problem(const char *username, const char *password);
+
+/* One row of the admin's list of users. */
+struct user_row {
+	int64_t id;
+	char *username;
+	char *display_name;
+	unsigned roles;			/* enum role bits */
+	int disabled;
+	int set_up;			/* own password and second factor chosen */
+	char *keyrings;			/* held, "a, b" ("" for none) */
+	char *pending;			/* lost at a reset, not granted again */
+};
+
+/*
+ * Every user, by username. *out is a malloc'd array of *n rows; free with
+ * users_list_free. 0 or -1.
+ */
+int users_list(struct db *db, struct user_row **out, size_t *n);
+void users_list_free(struct user_row *rows, size_t n);
+
+/*
+ * Disable (1) or enable (0) the account user_id; a disabled account cannot
+ * log in (users_unlock). Audited as done by actor. 0, or -1 (also for an
+ * unknown user).
+ */
+int users_set_disabled(struct db *db, const char *actor, int64_t user_id,
+                       int disabled);
+
+/*
+ * An admin's password reset of user_id, in one transaction, audited as
+ * done by actor: a new key pair wrapped with a new one-time password
+ * (written into password), must_change_password set, the second factor
+ * cleared (enrolled again at the first login), and every keyring copy
+ * sealed to the old key deleted: it is useless without the old private
+ * key, which only the old password opens. The keyrings the user held are
+ * recorded as pending (keyrings_pending_of_user) until granted again or
+ * revoked. 0, or -1 with nothing changed.
+ */
+int users_reset(struct db *db, const char *actor, int64_t user_id,
+                const struct pwhash_params *params,
+                char password[TOKEN_PASSWORD_LEN + 1]);
 
 #endif

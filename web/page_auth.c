@@ -26,7 +26,9 @@
 #include "keyrings.h"
 #include "layout.h"
 #include "log.h"
+#include "page_admin.h"
 #include "page_auth.h"
+#include "page_register.h"
 #include "post.h"
 #include "qr.h"
 #include "session.h"
@@ -490,6 +492,17 @@ page_password(struct request *req)
 	return 0;
 }
 
+static void
+home_link(struct request *req, const char *path, const char *key)
+{
+	html_raw(&req->out, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
+	         "href=\"");
+	html_attr(&req->out, path);
+	html_raw(&req->out, "\">");
+	html_text(&req->out, web_text(req, key));
+	html_raw(&req->out, "</a></p>\n");
+}
+
 int
 page_staff_home(struct request *req)
 {
@@ -510,10 +523,12 @@ page_staff_home(struct request *req)
 		html_text(&req->out, req->session->rings[i].name);
 		html_raw(&req->out, "</li>\n");
 	}
-	html_raw(&req->out, "</ul>\n<p class=\"utrecht-paragraph\">"
-	         "<a class=\"utrecht-link\" href=\"" PATH_PASSWORD "\">");
-	html_text(&req->out, web_text(req, "staff.password_title"));
-	html_raw(&req->out, "</a></p>\n");
+	html_raw(&req->out, "</ul>\n");
+	if (req->session->roles & ROLE_ADMIN)
+		home_link(req, PATH_ADMIN_USERS, "admin.users_link");
+	if (req->session->roles & (ROLE_COORDINATOR | ROLE_VPT))
+		home_link(req, PATH_REGISTER, "admin.register_link");
+	home_link(req, PATH_PASSWORD, "staff.password_title");
 	layout_end(req);
 	buf_release(&hello);
 	return 0;

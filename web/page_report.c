@@ -422,14 +422,16 @@ render_field(struct request *req, enum report_type t,
 
 static void
 render_form(struct request *req, enum report_type t, const struct answers *a,
-            const struct field_state *states, size_t nerrors)
+            const struct field_state *states, size_t nerrors,
+            const struct report_form_host *host)
 {
+	const char *title = host ? host->title : form_text(req, t, "title");
 	const struct form *f = forms_get(t);
 	struct buf text = BUF_INIT;
 	size_t i;
 
-	layout_begin(req, form_text(req, t, "title"));
-	layout_heading(req, form_text(req, t, "title"));
+	layout_begin(req, title);
+	layout_heading(req, title);
 	if (nerrors) {
 		layout_alert_begin(req, "error");
 		html_raw(&req->out, "<h2 class=\"utrecht-heading-2\" id=\"errors\">");
@@ -471,8 +473,10 @@ render_form(struct request *req, enum report_type t, const struct answers *a,
 	}
 	html_raw(&req->out, "<form class=\"meldpunt-form\" method=\"post\" "
 	         "enctype=\"multipart/form-data\" novalidate action=\"");
-	html_attr(&req->out, type_path(t));
+	html_attr(&req->out, host ? host->action : type_path(t));
 	html_raw(&req->out, "\">\n");
+	if (host)
+		host->fields(req, host);
 	for (i = 0; i < f->nfields; i++) {
 		struct field_state none = { FIELD_OK, NULL };
 
@@ -489,8 +493,15 @@ render_form(struct request *req, enum report_type t, const struct answers *a,
 int
 page_report_form(struct request *req)
 {
-	render_form(req, path_type(req->path), NULL, NULL, 0);
+	render_form(req, path_type(req->path), NULL, NULL, 0, NULL);
 	return 0;
+}
+
+void
+report_form_render(struct request *req, enum report_type t,
+                   const struct report_form_host *host)
+{
+	render_form(req, t, NULL, NULL, 0, host);
 }
 
 /* The text answers of a post, as core/form.h takes them. */
@@ -579,23 +590,37 @@ render_receipt(struct request *req, const char *receipt)
 int
 page_report_submit(struct request *req)
 {
-	enum report_type t = path_type(req->path);
+	char receipt[RECEIPT_TEXT_LEN + 1];
+	int64_t id;
+	int rc;
+
+	if (!web_rate_allow(req, WEB_RATE_SUBMIT))
+		return web_fail_key(req, 429, "common.rate_limited");
+	rc = report_form_submit(req, path_type(req->path), NULL, "web", receipt,
+	                        &id);
+	if (rc == 1) {
+		render_receipt(req, receipt);
+		crypto_wipe(receipt, sizeof(receipt));
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+int
+report_form_submit(struct request *req, enum report_type t,
+                   const struct report_form_host *host, const char *source,
+                   char receipt[RECEIPT_TEXT_LEN + 1], int64_t *id_out)
+{
 	const struct form *f = forms_get(t);
 	const struct workflow *wf = web_workflow(req, t);
 	struct field_state *states;
 	struct attachment_in *files;
 	struct answers a;
 	struct submission sub;
-	char receipt[RECEIPT_TEXT_LEN + 1];
 	char *content = NULL, *stats = NULL;
 	enum field_error *errors;
 	const char *file_err;
 	size_t i, nerrors, nfiles;
-	int64_t id;
 	int ret = 0;
-
-	if (!web_rate_allow(req, WEB_RATE_SUBMIT))
-		return web_fail_key(req, 429, "common.rate_limited");
 
 	collect_answers(req->post, &a);
 	errors = calloc(f->nfields, sizeof(*errors));
@@ -630,7 +655,7 @@ page_report_submit(struct request *req)
 			    !states[i].file_error)
 				states[i].file_error = "form.error.files_lost";
 		req->status = 400;
-		render_form(req, t, &a, states, nerrors);
+		render_form(req, t, &a, states, nerrors, host);
 		goto out;
 	}
 
@@ -638,19 +663,18 @@ page_report_submit(struct request *req)
 	memset(&sub, 0, sizeof(sub));
 	sub.type = t;
 	sub.state = workflow_initial(wf)->name;
-	sub.source = "web";
+	sub.source = source;
 	sub.content = content;
 	sub.content_len = strlen(content);
 	sub.stats = stats;
 	sub.stats_len = stats ? strlen(stats) : 0;
 	sub.files = files;
 	sub.nfiles = nfiles;
-	if (report_submit(req->inst, &sub, receipt, &id) < 0) {
+	if (report_submit(req->inst, &sub, receipt, id_out) < 0) {
 		ret = -1;	/* 500: nothing was stored */
 		goto out;
 	}
-	render_receipt(req, receipt);
-	crypto_wipe(receipt, sizeof(receipt));
+	ret = 1;
 out:
 	if (content) {
 		crypto_wipe(content, strlen(content));

@@ -19,4 +19,31 @@ int page_status_form(struct request *req);
 int page_status(struct request *req);
 int page_status_reply(struct request *req);
 
+/*
+ * A report form drawn on another page: a staff member registering a
+ * report on behalf of a reporter (web/page_register.c). The questions and
+ * the checks are the reporter's own; the host gives the page title, where
+ * the form posts, and fields of its own (the CSRF token, the source),
+ * written first inside the form.
+ */
+struct report_form_host {
+	const char *title;
+	const char *action;
+	void (*fields)(struct request *req, const struct report_form_host *host);
+};
+
+void report_form_render(struct request *req, enum report_type t,
+                        const struct report_form_host *host);
+
+/*
+ * Check the posted answers and files against the form of t and store them
+ * as a report from source ("web", "phone", ...). 1 with receipt and *id_out
+ * filled when stored (the caller shows the receipt, then wipes it); 0 when
+ * the form came back with its errors (already rendered, status 400); -1 on
+ * error (nothing stored).
+ */
+int report_form_submit(struct request *req, enum report_type t,
+                       const struct report_form_host *host, const char *source,
+                       char receipt[RECEIPT_TEXT_LEN + 1], int64_t *id_out);
+
 #endif

@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "clock.h"
+#include "page_admin.h"
 #include "page_auth.h"
 #include "page_case.h"
+#include "page_register.h"
 #include "page_report.h"
 #include "pages.h"
 #include "post.h"
@@ -58,6 +60,32 @@ const struct route routes[] = {
 	  CASE_ROLES },
 	{ "POST", PATH_CASE_LINK, page_case_link, ROUTE_STAFF | ROUTE_CSRF,
 	  CASE_ROLES },
+
+	/* Admin: staff accounts and keyring access (web/page_admin.h). */
+	{ "GET", PATH_ADMIN_USERS, page_admin_users, ROUTE_STAFF, ROLE_ADMIN },
+	{ "GET", PATH_ADMIN_NEW, page_admin_new, ROUTE_STAFF, ROLE_ADMIN },
+	{ "POST", PATH_ADMIN_NEW, page_admin_create, ROUTE_STAFF | ROUTE_CSRF,
+	  ROLE_ADMIN },
+	{ "GET", PATH_ADMIN_USER, page_admin_user, ROUTE_STAFF, ROLE_ADMIN },
+	{ "POST", PATH_ADMIN_DISABLE, page_admin_disable,
+	  ROUTE_STAFF | ROUTE_CSRF, ROLE_ADMIN },
+	{ "POST", PATH_ADMIN_RESET, page_admin_reset, ROUTE_STAFF | ROUTE_CSRF,
+	  ROLE_ADMIN },
+	{ "POST", PATH_ADMIN_GRANT, page_admin_grant, ROUTE_STAFF | ROUTE_CSRF,
+	  ROLE_ADMIN },
+	{ "POST", PATH_ADMIN_REVOKE, page_admin_revoke, ROUTE_STAFF | ROUTE_CSRF,
+	  ROLE_ADMIN },
+
+	/* Registering a report on behalf of a reporter (web/page_register.h). */
+	{ "GET", PATH_REGISTER, page_register, ROUTE_STAFF, CASE_ROLES },
+	{ "GET", PATH_REGISTER_SIGNAL, page_register_form, ROUTE_STAFF,
+	  ROLE_COORDINATOR },
+	{ "POST", PATH_REGISTER_SIGNAL, page_register_submit,
+	  ROUTE_STAFF | ROUTE_CSRF, ROLE_COORDINATOR },
+	{ "GET", PATH_REGISTER_INCIDENT, page_register_form, ROUTE_STAFF,
+	  ROLE_VPT },
+	{ "POST", PATH_REGISTER_INCIDENT, page_register_submit,
+	  ROUTE_STAFF | ROUTE_CSRF, ROLE_VPT },
 	{ NULL, NULL, NULL, 0, 0 },
 };
 

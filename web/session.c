@@ -173,6 +173,24 @@ sessions_end(struct sessions *t, struct session *s)
 	pthread_mutex_unlock(&t->lock);
 }
 
+size_t
+sessions_end_user(struct sessions *t, int64_t user_id)
+{
+	size_t i, n = 0;
+
+	pthread_mutex_lock(&t->lock);
+	for (i = 0; i < SESSIONS_MAX; i++) {
+		struct session *s = t->slots[i];
+
+		if (s && s->user_id == user_id && !s->ended) {
+			s->ended = 1;
+			n++;
+		}
+	}
+	pthread_mutex_unlock(&t->lock);
+	return n;
+}
+
 struct secret *
 sessions_pending_totp(struct sessions *t, struct session *s)
 {

@@ -82,6 +82,13 @@ void sessions_put(struct sessions *t, struct session *s);
 void sessions_end(struct sessions *t, struct session *s);
 
 /*
+ * End every session of user_id (an admin disabled the account, reset its
+ * password or took a keyring away: the keys unwrapped at login must not
+ * outlive that). Returns how many were live.
+ */
+size_t sessions_end_user(struct sessions *t, int64_t user_id);
+
+/*
  * The TOTP secret being enrolled in the setup stage: made once per session
  * (so a reload shows the same QR code) and returned as a copy the caller
  * frees. NULL when memory runs out.

@@ -1,0 +1,776 @@
+/*
+ * page_admin.c - staff accounts and keyring access (see page_admin.h).
+ *
+ * The pages only draw and check input; the changes (and their audit rows,
+ * with the acting admin's name) are in core/users.c and core/keyrings.c.
+ * A one-time password is written once into the page that made it and
+ * wiped; a recovery key typed in opens one keyring for one grant and is
+ * wiped with it. Whatever takes a user's keys away (disabling, a reset, a
+ * revoked keyring) also ends the user's live sessions, since those hold
+ * the keys unwrapped at login.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "form.h"
+#include "html.h"
+#include "install.h"
+#include "keyring.h"
+#include "keyrings.h"
+#include "layout.h"
+#include "log.h"
+#include "page_admin.h"
+#include "page_auth.h"
+#include "post.h"
+#include "session.h"
+#include "token.h"
+#include "users.h"
+
+/* More than any installation has; keyrings are few and made at init. */
+#define ADMIN_KEYRINGS_MAX 32
+/* A display name, in bytes. */
+#define DISPLAY_NAME_MAX 200
+
+typedef char ring_name[KEYRING_NAME_MAX + 1];
+
+static const enum role all_roles[] = {
+	ROLE_ADMIN, ROLE_COORDINATOR, ROLE_VPT, ROLE_HR, ROLE_OVERLEG,
+	ROLE_AUDITOR,
+};
+
+static void
+heading2(struct request *req, const char *key)
+{
+	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+	html_text(&req->out, web_text(req, key));
+	html_raw(&req->out, "</h2>\n");
+}
+
+static void
+alert(struct request *req, const char *kind, const char *text)
+{
+	if (!text)
+		return;
+	layout_alert_begin(req, kind);
+	layout_paragraph(req, text);
+	layout_alert_end(req);
+}
+
+/* The text of key with {name} and {keyring} / {keyrings} filled in. */
+static void
+fill(const struct request *req, struct buf *out, const char *key,
+     const char *name, const char *keyring)
+{
+	i18n_fill(out, web_text(req, key), "name", name, "keyring",
+	          keyring ? keyring : "", "keyrings", keyring ? keyring : "",
+	          (const char *)NULL);
+}
+
+static void
+roles_text(const struct request *req, unsigned roles, struct buf *out)
+{
+	struct buf key = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(all_roles) / sizeof(all_roles[0]); i++) {
+		if (!(roles & all_roles[i]))
+			continue;
+		buf_reset(&key);
+		buf_addf(&key, "admin.role.%s", role_name(all_roles[i]));
+		if (out->len)
+			buf_adds(out, ", ");
+		buf_adds(out, web_text(req, key.data));
+	}
+	buf_release(&key);
+}
+
+static void
+hidden(struct request *req, const char *name, const char *value)
+{
+	html_raw(&req->out, "<input type=\"hidden\" name=\"");
+	html_attr(&req->out, name);
+	html_raw(&req->out, "\" value=\"");
+	html_attr(&req->out, value);
+	html_raw(&req->out, "\">\n");
+}
+
+static void
+button(struct request *req, const char *key, int primary)
+{
+	html_raw(&req->out, primary ? "<button class=\"utrecht-button "
+	         "utrecht-button--primary-action\" type=\"submit\">"
+	         : "<button class=\"utrecht-button "
+	         "utrecht-button--secondary-action\" type=\"submit\">");
+	html_text(&req->out, web_text(req, key));
+	html_raw(&req->out, "</button>\n");
+}
+
+/* A form posting to action about user, with the CSRF token. */
+static void
+form_begin(struct request *req, const char *action, const char *user)
+{
+	html_raw(&req->out, "<form method=\"post\" action=\"");
+	html_attr(&req->out, action);
+	html_raw(&req->out, "\" novalidate>\n");
+	staff_csrf_field(req);
+	if (user)
+		hidden(req, "user", user);
+}
+
+/* A labelled text input; id must be unique on the page. */
+static void
+text_field(struct request *req, const char *name, const char *id,
+           const char *type, const char *label_key, const char *hint_key,
+           const char *value)
+{
+	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n"
+	         "<label class=\"utrecht-form-label\" for=\"");
+	html_attr(&req->out, id);
+	html_raw(&req->out, "\">");
+	html_text(&req->out, web_text(req, label_key));
+	html_raw(&req->out, "</label>\n");
+	if (hint_key) {
+		html_raw(&req->out, "<div class=\"utrecht-form-field-description\" "
+		         "id=\"");
+		html_attr(&req->out, id);
+		html_raw(&req->out, "-hint\">");
+		html_text(&req->out, web_text(req, hint_key));
+		html_raw(&req->out, "</div>\n");
+	}
+	html_raw(&req->out, "<input class=\"utrecht-textbox "
+	         "utrecht-textbox--html-input\" type=\"");
+	html_attr(&req->out, type);
+	html_raw(&req->out, "\" name=\"");
+	html_attr(&req->out, name);
+	html_raw(&req->out, "\" id=\"");
+	html_attr(&req->out, id);
+	html_raw(&req->out, "\" autocomplete=\"off\" spellcheck=\"false\"");
+	if (hint_key) {
+		html_raw(&req->out, " aria-describedby=\"");
+		html_attr(&req->out, id);
+		html_raw(&req->out, "-hint\"");
+	}
+	if (value) {
+		html_raw(&req->out, " value=\"");
+		html_attr(&req->out, value);
+		html_raw(&req->out, "\"");
+	}
+	html_raw(&req->out, ">\n</div>\n");
+}
+
+static void
+user_link(struct request *req, const char *username, const char *text)
+{
+	struct buf href = BUF_INIT;
+
+	/* A valid user name is [a-z0-9._-]: nothing to percent-encode. */
+	buf_addf(&href, PATH_ADMIN_USER "?naam=%s", username);
+	html_raw(&req->out, "<a class=\"utrecht-link\" href=\"");
+	html_attr(&req->out, href.data);
+	html_raw(&req->out, "\">");
+	html_text(&req->out, text);
+	html_raw(&req->out, "</a>");
+	buf_release(&href);
+}
+
+/* The one-time password, shown this once. */
+static void
+otp_block(struct request *req, const char *username, const char *otp)
+{
+	struct buf t = BUF_INIT;
+
+	heading2(req, "admin.otp_label");
+	html_raw(&req->out, "<p class=\"meldpunt-receipt\" id=\"one-time-password\">");
+	html_text(&req->out, otp);
+	html_raw(&req->out, "</p>\n");
+	fill(req, &t, "admin.otp_once", username, NULL);
+	layout_paragraph(req, t.data);
+	buf_release(&t);
+}
+
+static int
+has_name(ring_name *names, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* "a, b" of names. */
+static void
+join_names(ring_name *names, size_t n, struct buf *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_adds(out, ", ");
+		buf_adds(out, names[i]);
+	}
+}
+
+int
+page_admin_users(struct request *req)
+{
+	static const char *const heads[] = {
+		"staff.username", "admin.display_name", "admin.roles",
+		"admin.status", "admin.keyrings_title", "admin.pending_col",
+	};
+	struct user_row *rows;
+	struct buf t = BUF_INIT;
+	size_t n, i;
+
+	if (users_list(req->inst->db, &rows, &n) < 0)
+		return -1;
+	layout_begin(req, web_text(req, "admin.users_title"));
+	layout_heading(req, web_text(req, "admin.users_title"));
+	layout_paragraph(req, web_text(req, "admin.users_intro"));
+	html_raw(&req->out, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
+	         "href=\"" PATH_ADMIN_NEW "\">");
+	html_text(&req->out, web_text(req, "admin.new_title"));
+	html_raw(&req->out, "</a></p>\n<table class=\"utrecht-table "
+	         "utrecht-table--html-table\" id=\"users\">\n<thead "
+	         "class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">");
+	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
+		html_raw(&req->out, "<th class=\"utrecht-table__header-cell\" "
+		         "scope=\"col\">");
+		html_text(&req->out, web_text(req, heads[i]));
+		html_raw(&req->out, "</th>");
+	}
+	html_raw(&req->out, "</tr></thead>\n<tbody class=\"utrecht-table__body\">\n");
+	for (i = 0; i < n; i++) {
+		const struct user_row *r = &rows[i];
+
+		html_raw(&req->out, "<tr class=\"utrecht-table__row\" id=\"user-");
+		html_attr(&req->out, r->username);
+		html_raw(&req->out, "\"><th class=\"utrecht-table__header-cell\" "
+		         "scope=\"row\">");
+		user_link(req, r->username, r->username);
+		html_raw(&req->out, "</th><td class=\"utrecht-table__cell\">");
+		html_text(&req->out, r->display_name);
+		html_raw(&req->out, "</td><td class=\"utrecht-table__cell\">");
+		buf_reset(&t);
+		roles_text(req, r->roles, &t);
+		html_text(&req->out, t.data);
+		html_raw(&req->out, "</td><td class=\"utrecht-table__cell\">");
+		html_text(&req->out, web_text(req, r->disabled ? "admin.status_disabled"
+		                             : !r->set_up ? "admin.status_not_set_up"
+		                             : "admin.status_active"));
+		html_raw(&req->out, "</td><td class=\"utrecht-table__cell\">");
+		html_text(&req->out, r->keyrings[0] ? r->keyrings
+		                                    : web_text(req, "admin.none"));
+		html_raw(&req->out, "</td><td class=\"utrecht-table__cell\">");
+		html_text(&req->out, r->pending[0] ? r->pending
+		                                   : web_text(req, "admin.none"));
+		html_raw(&req->out, "</td></tr>\n");
+	}
+	html_raw(&req->out, "</tbody>\n</table>\n");
+	layout_end(req);
+	buf_release(&t);
+	users_list_free(rows, n);
+	return 0;
+}
+
+static void
+render_new(struct request *req, const char *message, const char *username,
+           const char *display, unsigned roles)
+{
+	struct buf key = BUF_INIT, id = BUF_INIT;
+	size_t i;
+
+	layout_begin(req, web_text(req, "admin.new_title"));
+	layout_heading(req, web_text(req, "admin.new_title"));
+	alert(req, "error", message);
+	layout_paragraph(req, web_text(req, "admin.new_intro"));
+	form_begin(req, PATH_ADMIN_NEW, NULL);
+	text_field(req, "username", "f-username", "text", "staff.username",
+	           "admin.username_hint", username);
+	text_field(req, "display_name", "f-display_name", "text",
+	           "admin.display_name", NULL, display);
+	html_raw(&req->out, "<fieldset class=\"utrecht-form-fieldset "
+	         "utrecht-form-fieldset--html-fieldset\" aria-describedby="
+	         "\"f-role-hint\">\n<legend class=\"utrecht-form-fieldset__legend "
+	         "utrecht-form-fieldset__legend--html-legend\">");
+	html_text(&req->out, web_text(req, "admin.roles"));
+	html_raw(&req->out, "</legend>\n<div class=\"utrecht-form-field-description\" "
+	         "id=\"f-role-hint\">");
+	html_text(&req->out, web_text(req, "admin.roles_hint"));
+	html_raw(&req->out, "</div>\n");
+	for (i = 0; i < sizeof(all_roles) / sizeof(all_roles[0]); i++) {
+		const char *name = role_name(all_roles[i]);
+
+		buf_reset(&key);
+		buf_reset(&id);
+		buf_addf(&key, "admin.role.%s", name);
+		buf_addf(&id, "f-role-%s", name);
+		html_raw(&req->out, "<div class=\"utrecht-form-field "
+		         "utrecht-form-field--checkbox\">\n<div class=\"utrecht-form-field"
+		         "__input\"><input class=\"utrecht-checkbox "
+		         "utrecht-checkbox--html-input\" type=\"checkbox\" name=\"role\" "
+		         "id=\"");
+		html_attr(&req->out, id.data);
+		html_raw(&req->out, "\" value=\"");
+		html_attr(&req->out, name);
+		html_raw(&req->out, "\"");
+		if (roles & all_roles[i])
+			html_raw(&req->out, " checked");
+		html_raw(&req->out, "></div>\n<div class=\"utrecht-form-field__label "
+		         "utrecht-form-field__label--checkbox\"><label class=\""
+		         "utrecht-form-label utrecht-form-label--checkbox\" for=\"");
+		html_attr(&req->out, id.data);
+		html_raw(&req->out, "\">");
+		html_text(&req->out, web_text(req, key.data));
+		html_raw(&req->out, "</label></div>\n</div>\n");
+	}
+	html_raw(&req->out, "</fieldset>\n");
+	button(req, "admin.create_submit", 1);
+	html_raw(&req->out, "</form>\n");
+	layout_end(req);
+	buf_release(&key);
+	buf_release(&id);
+}
+
+int
+page_admin_new(struct request *req)
+{
+	render_new(req, NULL, NULL, NULL, 0);
+	return 0;
+}
+
+int
+page_admin_create(struct request *req)
+{
+	const char *username = post_get(req->post, "username");
+	const char *display = post_get(req->post, "display_name");
+	char password[TOKEN_PASSWORD_LEN + 1];
+	const char *problem = NULL;
+	struct buf t = BUF_INIT;
+	unsigned roles = 0, r;
+	size_t i, n = post_count(req->post, "role");
+	struct user u;
+	int64_t id;
+	int rc;
+
+	if (!username)
+		username = "";
+	if (!display)
+		display = "";
+	for (i = 0; i < n; i++) {
+		r = role_parse(post_field_nth(req->post, "role", i)->value.data);
+		if (!r)
+			return web_fail_key(req, 400, "common.bad_request");
+		roles |= r;
+	}
+	if (!users_valid_name(username))
+		problem = "admin.name_bad";
+	else if (strlen(display) > DISPLAY_NAME_MAX ||
+	         !utf8_valid_text(display, strlen(display)) ||
+	         strpbrk(display, "\r\n\t"))
+		problem = "admin.display_bad";
+	else if (!roles)
+		problem = "admin.roles_missing";
+	if (!problem) {
+		rc = users_find(req->inst->db, username, &u);
+		if (rc < 0)
+			return -1;
+		if (rc == 0) {
+			user_release(&u);
+			problem = "admin.name_taken";
+		}
+	}
+	if (problem) {
+		req->status = 400;
+		render_new(req, web_text(req, problem), username, display, roles);
+		return 0;
+	}
+	/* Creating a user hashes a password (Argon2id): limited like a flood. */
+	if (!web_rate_allow(req, WEB_RATE_SUBMIT))
+		return web_fail_key(req, 429, "common.rate_limited");
+	token_password(password);
+	if (users_create_as(req->inst->db, req->session->username, username,
+	                    display, roles, password, users_pwhash(), &id) < 0) {
+		crypto_wipe(password, sizeof(password));
+		return -1;
+	}
+	layout_begin(req, web_text(req, "admin.created_title"));
+	layout_heading(req, web_text(req, "admin.created_title"));
+	fill(req, &t, "admin.created_lead", username, NULL);
+	alert(req, "ok", t.data);
+	otp_block(req, username, password);
+	html_raw(&req->out, "<p class=\"utrecht-paragraph\">");
+	user_link(req, username, web_text(req, "admin.to_user"));
+	html_raw(&req->out, "</p>\n");
+	layout_end(req);
+	crypto_wipe(password, sizeof(password));
+	buf_release(&t);
+	return 0;
+}
+
+/* One keyring's row on the user page: who has it, and what can be done. */
+static void
+keyring_row(struct request *req, const struct user *u, const char *name,
+            int member, int pending)
+{
+	struct buf id = BUF_INIT;
+	int own = session_ring(req->session, name) != NULL;
+
+	html_raw(&req->out, "<tr class=\"utrecht-table__row\" id=\"keyring-");
+	html_attr(&req->out, name);
+	html_raw(&req->out, "\"><th class=\"utrecht-table__header-cell\" "
+	         "scope=\"row\">");
+	html_text(&req->out, name);
+	html_raw(&req->out, "</th><td class=\"utrecht-table__cell\">");
+	html_text(&req->out, web_text(req, member ? "admin.access_member"
+	                             : pending ? "admin.access_pending"
+	                             : "admin.access_none"));
+	html_raw(&req->out, "</td><td class=\"utrecht-table__cell\">");
+	if (member) {
+		form_begin(req, PATH_ADMIN_REVOKE, u->username);
+		hidden(req, "keyring", name);
+		button(req, "admin.revoke_submit", 0);
+		html_raw(&req->out, "</form>\n");
+	} else {
+		form_begin(req, PATH_ADMIN_GRANT, u->username);
+		hidden(req, "keyring", name);
+		buf_addf(&id, "f-recovery-%s", name);
+		text_field(req, "recovery", id.data, "password", "admin.recovery",
+		           own ? "admin.recovery_hint_own"
+		               : "admin.recovery_hint_need", NULL);
+		button(req, "admin.grant_submit", 1);
+		html_raw(&req->out, "</form>\n");
+		if (pending) {
+			/* Settled on purpose: the user no longer needs it. */
+			form_begin(req, PATH_ADMIN_REVOKE, u->username);
+			hidden(req, "keyring", name);
+			button(req, "admin.dismiss_submit", 0);
+			html_raw(&req->out, "</form>\n");
+		}
+	}
+	html_raw(&req->out, "</td></tr>\n");
+	buf_release(&id);
+}
+
+/*
+ * The user page: the account, a notice (kind "ok" or "error") when given,
+ * the one-time password when a reset just made one, the keyrings still
+ * to be granted again, every keyring with its action, and the account's
+ * actions (not on one's own account).
+ */
+static int
+render_user(struct request *req, const struct user *u, const char *kind,
+            const char *notice, const char *otp)
+{
+	ring_name all[ADMIN_KEYRINGS_MAX], held[ADMIN_KEYRINGS_MAX];
+	ring_name pending[ADMIN_KEYRINGS_MAX];
+	size_t nall, nheld, npending, i;
+	struct buf title = BUF_INIT, t = BUF_INIT;
+	int self = u->id == req->session->user_id;
+
+	if (keyrings_names(req->inst->db, all, ADMIN_KEYRINGS_MAX, &nall) < 0 ||
+	    keyrings_of_user(req->inst->db, u->id, held, ADMIN_KEYRINGS_MAX,
+	                     &nheld) < 0 ||
+	    keyrings_pending_of_user(req->inst->db, u->id, pending,
+	                             ADMIN_KEYRINGS_MAX, &npending) < 0)
+		return -1;
+	if (otp)
+		buf_adds(&title, web_text(req, "admin.reset_done_title"));
+	else
+		fill(req, &title, "admin.user_title", u->username, NULL);
+	layout_begin(req, title.data);
+	layout_heading(req, title.data);
+	alert(req, kind, notice);
+	if (otp)
+		otp_block(req, u->username, otp);
+	if (npending) {
+		join_names(pending, npending, &t);
+		layout_alert_begin(req, "info");
+		html_raw(&req->out, "<p class=\"utrecht-paragraph\" id=\"pending\">");
+		buf_reset(&title);
+		fill(req, &title, "admin.pending_lead", u->username, t.data);
+		html_text(&req->out, title.data);
+		html_raw(&req->out, "</p>\n");
+		layout_alert_end(req);
+	}
+
+	heading2(req, "admin.account_title");
+	html_raw(&req->out, "<dl class=\"meldpunt-status\">\n<dt>");
+	html_text(&req->out, web_text(req, "staff.username"));
+	html_raw(&req->out, "</dt><dd>");
+	html_text(&req->out, u->username);
+	html_raw(&req->out, "</dd>\n<dt>");
+	html_text(&req->out, web_text(req, "admin.display_name"));
+	html_raw(&req->out, "</dt><dd>");
+	html_text(&req->out, u->display_name);
+	html_raw(&req->out, "</dd>\n<dt>");
+	html_text(&req->out, web_text(req, "admin.roles"));
+	html_raw(&req->out, "</dt><dd id=\"roles\">");
+	buf_reset(&t);
+	roles_text(req, u->roles, &t);
+	html_text(&req->out, t.data);
+	html_raw(&req->out, "</dd>\n<dt>");
+	html_text(&req->out, web_text(req, "admin.status"));
+	html_raw(&req->out, "</dt><dd id=\"account-status\">");
+	html_text(&req->out, web_text(req, u->disabled ? "admin.status_disabled"
+	                             : u->totp_sealed ? "admin.status_active"
+	                             : "admin.status_not_set_up"));
+	html_raw(&req->out, "</dd>\n</dl>\n");
+
+	heading2(req, "admin.keyrings_title");
+	layout_paragraph(req, web_text(req, "admin.keyrings_intro"));
+	html_raw(&req->out, "<table class=\"utrecht-table utrecht-table--html-table\" "
+	         "id=\"keyrings\">\n<thead class=\"utrecht-table__header\">"
+	         "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__"
+	         "header-cell\" scope=\"col\">");
+	html_text(&req->out, web_text(req, "admin.keyring"));
+	html_raw(&req->out, "</th><th class=\"utrecht-table__header-cell\" "
+	         "scope=\"col\">");
+	html_text(&req->out, web_text(req, "admin.access"));
+	html_raw(&req->out, "</th><th class=\"utrecht-table__header-cell\" "
+	         "scope=\"col\">");
+	html_text(&req->out, web_text(req, "admin.action"));
+	html_raw(&req->out, "</th></tr></thead>\n<tbody class=\"utrecht-table__body\">\n");
+	for (i = 0; i < nall; i++)
+		keyring_row(req, u, all[i], has_name(held, nheld, all[i]),
+		            has_name(pending, npending, all[i]));
+	html_raw(&req->out, "</tbody>\n</table>\n");
+
+	if (!self) {
+		heading2(req, u->disabled ? "admin.enable_title"
+		                          : "admin.disable_title");
+		layout_paragraph(req, web_text(req, "admin.disable_hint"));
+		form_begin(req, PATH_ADMIN_DISABLE, u->username);
+		hidden(req, "disabled", u->disabled ? "0" : "1");
+		button(req, u->disabled ? "admin.enable_submit"
+		                        : "admin.disable_submit", 0);
+		html_raw(&req->out, "</form>\n");
+		heading2(req, "admin.reset_title");
+		layout_paragraph(req, web_text(req, "admin.reset_hint"));
+		form_begin(req, PATH_ADMIN_RESET, u->username);
+		button(req, "admin.reset_submit", 0);
+		html_raw(&req->out, "</form>\n");
+	}
+	html_raw(&req->out, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
+	         "href=\"" PATH_ADMIN_USERS "\">");
+	html_text(&req->out, web_text(req, "admin.back_to_users"));
+	html_raw(&req->out, "</a></p>\n");
+	layout_end(req);
+	buf_release(&title);
+	buf_release(&t);
+	return 0;
+}
+
+/*
+ * The user a request is about (POST user, or ?naam=). 0 and *u; 1 when
+ * there is none (the 404 is already in req); -1 on error.
+ */
+static int
+find_user(struct request *req, const char *username, struct user *u)
+{
+	int rc;
+
+	if (!username || !users_valid_name(username)) {
+		web_fail_key(req, 404, "admin.not_found");
+		return 1;
+	}
+	rc = users_find(req->inst->db, username, u);
+	if (rc == 1)
+		web_fail_key(req, 404, "admin.not_found");
+	return rc;
+}
+
+int
+page_admin_user(struct request *req)
+{
+	struct user u;
+	int rc = find_user(req, web_query(req, "naam"), &u);
+
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	rc = render_user(req, &u, NULL, NULL, NULL);
+	user_release(&u);
+	return rc;
+}
+
+/* The user page again with a notice about u filled from key. */
+static int
+answer(struct request *req, const struct user *u, unsigned status,
+       const char *key, const char *keyring)
+{
+	struct buf t = BUF_INIT;
+	int rc;
+
+	fill(req, &t, key, u->username, keyring);
+	req->status = status;
+	rc = render_user(req, u, status < 400 ? "ok" : "error", t.data, NULL);
+	buf_release(&t);
+	return rc;
+}
+
+int
+page_admin_disable(struct request *req)
+{
+	const char *v = post_get(req->post, "disabled");
+	struct user u;
+	int rc, disabled;
+
+	rc = find_user(req, post_get(req->post, "user"), &u);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (!v || (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)) {
+		user_release(&u);
+		return web_fail_key(req, 400, "common.bad_request");
+	}
+	disabled = v[0] == '1';
+	/* An admin who locks themselves out may be the last one. */
+	if (u.id == req->session->user_id) {
+		rc = answer(req, &u, 400, "admin.not_self", NULL);
+		goto out;
+	}
+	rc = -1;
+	if (users_set_disabled(req->inst->db, req->session->username, u.id,
+	                       disabled) < 0)
+		goto out;
+	if (disabled)
+		sessions_end_user(web_sessions(req), u.id);
+	u.disabled = disabled;
+	rc = answer(req, &u, 200, disabled ? "admin.disabled_done"
+	                                   : "admin.enabled_done", NULL);
+out:
+	user_release(&u);
+	return rc;
+}
+
+int
+page_admin_reset(struct request *req)
+{
+	char password[TOKEN_PASSWORD_LEN + 1];
+	struct buf t = BUF_INIT;
+	struct user u;
+	int64_t id;
+	int rc;
+
+	rc = find_user(req, post_get(req->post, "user"), &u);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	/* One's own keyrings would be lost with no one to grant them back. */
+	if (u.id == req->session->user_id) {
+		rc = answer(req, &u, 400, "admin.not_self", NULL);
+		user_release(&u);
+		return rc;
+	}
+	/* A reset hashes a password (Argon2id): limited like a flood. */
+	if (!web_rate_allow(req, WEB_RATE_SUBMIT)) {
+		user_release(&u);
+		return web_fail_key(req, 429, "common.rate_limited");
+	}
+	id = u.id;
+	user_release(&u);
+	rc = users_reset(req->inst->db, req->session->username, id,
+	                 users_pwhash(), password);
+	if (rc < 0)
+		return -1;
+	sessions_end_user(web_sessions(req), id);
+	/* Again, for the new public key and the pending keyrings. */
+	rc = find_user(req, post_get(req->post, "user"), &u);
+	if (rc == 0) {
+		fill(req, &t, "admin.reset_done_lead", u.username, NULL);
+		rc = render_user(req, &u, "ok", t.data, password);
+		user_release(&u);
+	}
+	crypto_wipe(password, sizeof(password));
+	buf_release(&t);
+	return rc < 0 ? -1 : 0;
+}
+
+/* 1 when name is a keyring of this installation. */
+static int
+keyring_known(struct request *req, const char *name)
+{
+	ring_name all[ADMIN_KEYRINGS_MAX];
+	size_t n;
+
+	if (!name || keyrings_names(req->inst->db, all, ADMIN_KEYRINGS_MAX, &n) < 0)
+		return 0;
+	return has_name(all, n, name);
+}
+
+int
+page_admin_grant(struct request *req)
+{
+	const char *name = post_get(req->post, "keyring");
+	const char *recovery = post_get(req->post, "recovery");
+	const struct session_ring *own;
+	struct secret *rsk = NULL, *ring = NULL;
+	uint8_t rpk[CRYPTO_PUBLICKEY_LEN];
+	struct user u;
+	int rc;
+
+	rc = find_user(req, post_get(req->post, "user"), &u);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (!keyring_known(req, name)) {
+		user_release(&u);
+		return web_fail_key(req, 400, "common.bad_request");
+	}
+	own = session_ring(req->session, name);
+	if (recovery && *recovery) {
+		/* The recovery key typed in wins: the admin chose to use it. */
+		if (recovery_parse(recovery, &rsk, rpk) < 0 ||
+		    keyrings_recover(req->inst->db, name, rpk, rsk, &ring) < 0) {
+			audit_append_result(req->inst->db, req->session->username,
+			                    "recovery-key", name, AUDIT_REFUSED);
+			rc = answer(req, &u, 400, "admin.recovery_bad", name);
+			goto out;
+		}
+		if (audit_append(req->inst->db, req->session->username,
+		                 "recovery-key", name) < 0) {
+			rc = -1;
+			goto out;
+		}
+	} else if (!own) {
+		rc = answer(req, &u, 400, "admin.need_key", name);
+		goto out;
+	}
+	if (keyrings_grant_as(req->inst->db, req->session->username, name,
+	                      ring ? ring : own->sk, u.id, u.public_key) < 0) {
+		rc = -1;
+		goto out;
+	}
+	rc = answer(req, &u, 200, "admin.granted", name);
+out:
+	secret_free(ring);
+	secret_free(rsk);
+	user_release(&u);
+	return rc;
+}
+
+int
+page_admin_revoke(struct request *req)
+{
+	const char *name = post_get(req->post, "keyring");
+	struct user u;
+	int rc;
+
+	rc = find_user(req, post_get(req->post, "user"), &u);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (!keyring_known(req, name)) {
+		user_release(&u);
+		return web_fail_key(req, 400, "common.bad_request");
+	}
+	rc = -1;
+	if (keyrings_revoke_as(req->inst->db, req->session->username, name,
+	                       u.id) < 0)
+		goto out;
+	/* A live session holds the keyring unwrapped: end it. */
+	sessions_end_user(web_sessions(req), u.id);
+	rc = answer(req, &u, 200, "admin.revoked", name);
+out:
+	user_release(&u);
+	return rc;
+}

@@ -1,0 +1,43 @@
+/*
+ * page_admin.h - the admin's pages: staff accounts and keyring access.
+ *
+ * An admin lists the users, creates one (roles and a one-time password
+ * shown once), disables or enables an account, resets a password, and
+ * gives or takes away access to keyrings. Giving access needs the
+ * keyring's private key: from the admin's own session when the admin is a
+ * member, else from the recovery key typed in. A password reset makes the
+ * user's keyring copies useless; the user page then lists the keyrings
+ * that still need a grant until each is granted again or revoked on
+ * purpose, so access is never lost silently. Every route is ROLE_ADMIN
+ * (web/routes.c); every change is audited with the admin's name.
+ */
+#ifndef MELDPUNT_PAGE_ADMIN_H
+#define MELDPUNT_PAGE_ADMIN_H
+
+#include "request.h"
+
+#define PATH_ADMIN_USERS "/beheer/gebruikers"
+#define PATH_ADMIN_NEW "/beheer/gebruikers/nieuw"
+#define PATH_ADMIN_USER "/beheer/gebruikers/gebruiker"
+#define PATH_ADMIN_DISABLE "/beheer/gebruikers/blokkeren"
+#define PATH_ADMIN_RESET "/beheer/gebruikers/wachtwoord-herstellen"
+#define PATH_ADMIN_GRANT "/beheer/gebruikers/toegang-geven"
+#define PATH_ADMIN_REVOKE "/beheer/gebruikers/toegang-intrekken"
+
+/* The list of users. */
+int page_admin_users(struct request *req);
+/* The form for a new user, and creating it. */
+int page_admin_new(struct request *req);
+int page_admin_create(struct request *req);
+/* One user (?naam=USERNAME): account, roles, keyrings, actions. */
+int page_admin_user(struct request *req);
+/* POST user, disabled (1 or 0). */
+int page_admin_disable(struct request *req);
+/* POST user: a new key pair and one-time password. */
+int page_admin_reset(struct request *req);
+/* POST user, keyring, and optionally recovery (the recovery key). */
+int page_admin_grant(struct request *req);
+/* POST user, keyring. */
+int page_admin_revoke(struct request *req);
+
+#endif

@@ -1,0 +1,180 @@
+/*
+ * page_register.c - registering a report on behalf of a reporter (see
+ * page_register.h).
+ *
+ * The receipt goes to the reporter, not to the staff member: the page says
+ * so and shows it once. The report itself is stored like a web report
+ * (sealed to the type's keyring and to the receipt's key); only its source
+ * differs, and the audit log says which staff member registered it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "html.h"
+#include "install.h"
+#include "layout.h"
+#include "page_auth.h"
+#include "page_register.h"
+#include "page_report.h"
+#include "post.h"
+#include "report.h"
+#include "session.h"
+#include "users.h"
+
+/* The sources a staff member may record ("web" is the reporter's own). */
+static const char *const sources[] = {
+	"phone", "mma", "riec", "police", "staff", "other",
+};
+
+static enum report_type
+path_type(const char *path)
+{
+	return strcmp(path, PATH_REGISTER_SIGNAL) == 0 ? REPORT_SIGNAL
+	                                               : REPORT_INCIDENT;
+}
+
+static const char *
+type_path(enum report_type t)
+{
+	return t == REPORT_SIGNAL ? PATH_REGISTER_SIGNAL : PATH_REGISTER_INCIDENT;
+}
+
+static const char *
+type_title(const struct request *req, enum report_type t)
+{
+	return web_text(req, t == REPORT_SIGNAL ? "admin.register_signal_title"
+	                                        : "admin.register_incident_title");
+}
+
+/* 1 when s is one of sources. */
+static int
+source_allowed(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s && i < sizeof(sources) / sizeof(sources[0]); i++)
+		if (strcmp(s, sources[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Written first inside the form: the CSRF token and the source. */
+static void
+staff_fields(struct request *req, const struct report_form_host *host)
+{
+	const char *chosen = req->post ? post_get(req->post, "source") : NULL;
+	struct buf key = BUF_INIT;
+	size_t i;
+
+	(void)host;
+	staff_csrf_field(req);
+	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n"
+	         "<label class=\"utrecht-form-label\" for=\"f-source\">");
+	html_text(&req->out, web_text(req, "admin.source"));
+	html_raw(&req->out, "</label>\n<div class=\"utrecht-form-field-description\" "
+	         "id=\"f-source-hint\">");
+	html_text(&req->out, web_text(req, "admin.source_hint"));
+	html_raw(&req->out, "</div>\n<select class=\"utrecht-select "
+	         "utrecht-select--html-select\" name=\"source\" id=\"f-source\" "
+	         "aria-describedby=\"f-source-hint\" aria-required=\"true\">\n");
+	for (i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
+		buf_reset(&key);
+		buf_addf(&key, "admin.source.%s", sources[i]);
+		html_raw(&req->out, "<option value=\"");
+		html_attr(&req->out, sources[i]);
+		html_raw(&req->out, "\"");
+		if (chosen && strcmp(chosen, sources[i]) == 0)
+			html_raw(&req->out, " selected");
+		html_raw(&req->out, ">");
+		html_text(&req->out, web_text(req, key.data));
+		html_raw(&req->out, "</option>\n");
+	}
+	html_raw(&req->out, "</select>\n</div>\n");
+	buf_release(&key);
+}
+
+static void
+type_link(struct request *req, const char *path, const char *key)
+{
+	html_raw(&req->out, "<li><a class=\"utrecht-link\" href=\"");
+	html_attr(&req->out, path);
+	html_raw(&req->out, "\">");
+	html_text(&req->out, web_text(req, key));
+	html_raw(&req->out, "</a></li>\n");
+}
+
+int
+page_register(struct request *req)
+{
+	layout_begin(req, web_text(req, "admin.register_title"));
+	layout_heading(req, web_text(req, "admin.register_title"));
+	layout_paragraph(req, web_text(req, "admin.register_intro"));
+	html_raw(&req->out, "<ul class=\"utrecht-unordered-list\">\n");
+	if (req->session->roles & ROLE_COORDINATOR)
+		type_link(req, PATH_REGISTER_SIGNAL, "admin.register_signal");
+	if (req->session->roles & ROLE_VPT)
+		type_link(req, PATH_REGISTER_INCIDENT, "admin.register_incident");
+	html_raw(&req->out, "</ul>\n");
+	layout_end(req);
+	return 0;
+}
+
+int
+page_register_form(struct request *req)
+{
+	enum report_type t = path_type(req->path);
+	struct report_form_host host = { type_title(req, t), type_path(t),
+	                                 staff_fields };
+
+	report_form_render(req, t, &host);
+	return 0;
+}
+
+static void
+render_registered(struct request *req, const char *receipt)
+{
+	layout_begin(req, web_text(req, "admin.registered_title"));
+	layout_heading(req, web_text(req, "admin.registered_title"));
+	layout_alert_begin(req, "ok");
+	layout_paragraph(req, web_text(req, "admin.registered_lead"));
+	layout_alert_end(req);
+	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+	html_text(&req->out, web_text(req, "receipt.code_label"));
+	html_raw(&req->out, "</h2>\n<p class=\"meldpunt-receipt\" id=\"receipt\">");
+	html_text(&req->out, receipt);
+	html_raw(&req->out, "</p>\n");
+	layout_paragraph(req, web_text(req, "admin.registered_pass_on"));
+	html_raw(&req->out, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
+	         "href=\"" PATH_REGISTER "\">");
+	html_text(&req->out, web_text(req, "admin.registered_again"));
+	html_raw(&req->out, "</a></p>\n");
+	layout_end(req);
+}
+
+int
+page_register_submit(struct request *req)
+{
+	enum report_type t = path_type(req->path);
+	struct report_form_host host = { type_title(req, t), type_path(t),
+	                                 staff_fields };
+	const char *source = post_get(req->post, "source");
+	char receipt[RECEIPT_TEXT_LEN + 1], object[128];
+	int64_t id;
+	int rc;
+
+	/* A select with no empty choice: anything else is not our form. */
+	if (!source_allowed(source) || !report_source_valid(source))
+		return web_fail_key(req, 400, "admin.source_bad");
+	rc = report_form_submit(req, t, &host, source, receipt, &id);
+	if (rc != 1)
+		return rc;
+	/* Who registered it; the report's own audit row is the reporter's. */
+	snprintf(object, sizeof(object), "report=%lld source=%s", (long long)id,
+	         source);
+	audit_append(req->inst->db, req->session->username, "report-register",
+	             object);
+	render_registered(req, receipt);
+	crypto_wipe(receipt, sizeof(receipt));
+	return 0;
+}
