@@ -197,7 +197,8 @@ out:
 		}
 		count = kept;
 	}
-	qsort(v, count, sizeof(*v), compare_cases);
+	if (count)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(v, count, sizeof(*v), compare_cases);
 	*out = v;
 	*n = count;
 	return 0;

@@ -195,7 +195,8 @@ flush_errors(struct parser *p, struct buf *errors)
 {
 	size_t i;
 
-	qsort(p->errors, p->nerrors, sizeof(*p->errors), error_cmp);
+	if (p->nerrors)	/* qsort(NULL, 0, ...) is undefined */
+		qsort(p->errors, p->nerrors, sizeof(*p->errors), error_cmp);
 	for (i = 0; i < p->nerrors; i++) {
 		struct wf_error *e = &p->errors[i];
 
