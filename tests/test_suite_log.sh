@@ -8,9 +8,13 @@ set -u
 dir="${MELDPUNT_TEST_TMP:?run through ctest}"
 log="$dir/suite-server.log"
 shopt -s nullglob
-logs=("$log" "$dir"/browser/*.log)
-if [[ ! -s "$log" ]]; then
-	echo "FAIL: no server log was kept ($log): the search would prove nothing"
+logs=()
+[[ -s "$log" ]] && logs+=("$log")
+for f in "$dir"/browser/*.log; do
+	logs+=("$f")
+done
+if [[ ${#logs[@]} -eq 0 ]]; then
+	echo "FAIL: no server log was kept under $dir: the search would prove nothing"
 	exit 1
 fi
 lines=$(cat "${logs[@]}" | wc -l)

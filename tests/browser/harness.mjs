@@ -7,7 +7,7 @@
 // then `meldpunt --data DIR serve --port 0`, whose first line of output
 // names the port. Every wait here has a timeout.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -57,9 +57,13 @@ export async function startServer() {
 	const env = { ...process.env, MELDPUNT_PWHASH: 'fast' };
 	await run(bin, ['--data', dir, 'init'], env, 60_000);
 
+	// The server's log goes where test_suite_log.sh searches every log
+	// of the suite for the clients' address and user agent (SECURITY.md).
+	const log = openSync(join(tmpRoot(), `server-${process.pid}-${Date.now()}.log`), 'a', 0o600);
 	const child = spawn(bin, ['--data', dir, 'serve', '--port', '0'], {
-		env, stdio: ['ignore', 'pipe', 'inherit'],
+		env, stdio: ['ignore', 'pipe', log],
 	});
+	closeSync(log);
 	const base = await new Promise((resolve, reject) => {
 		let line = '';
 		const timer = setTimeout(() => {
