@@ -74,6 +74,8 @@ static const struct config_key keys[] = {
 	  "submissions per client per minute" },
 	{ "limits", "login_attempts", CONFIG_UINT, LIMIT(login_attempts), 1, 100,
 	  "5", "login attempts per account and per client per 15 minutes" },
+	{ "limits", "password_min", CONFIG_UINT, LIMIT(password_min), 8, 128,
+	  "12", "shortest password staff may choose (characters)" },
 	{ "limits", "session_idle", CONFIG_UINT, LIMIT(session_idle), 60, 86400,
 	  "1800", "seconds a staff session may be idle" },
 	{ "limits", "session_absolute", CONFIG_UINT, LIMIT(session_absolute), 300,

@@ -17,6 +17,7 @@ const struct limits limits_default = {
 	.receipt_attempts = LIMIT_RECEIPT_ATTEMPTS_DEFAULT,
 	.submissions = LIMIT_SUBMISSIONS_DEFAULT,
 	.login_attempts = LIMIT_LOGIN_ATTEMPTS_DEFAULT,
+	.password_min = LIMIT_PASSWORD_MIN_DEFAULT,
 	.session_idle = LIMIT_SESSION_IDLE_DEFAULT,
 	.session_absolute = LIMIT_SESSION_ABSOLUTE_DEFAULT,
 };

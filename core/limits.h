@@ -40,6 +40,8 @@
  */
 #define LIMIT_LOGIN_CLIENT_FACTOR 4u
 #define LIMIT_LOGIN_ATTEMPTS_DEFAULT 5u
+/* Shortest password staff may choose (the policy's length rule). */
+#define LIMIT_PASSWORD_MIN_DEFAULT 12u
 /* Staff sessions: idle and absolute lifetime, in seconds. */
 #define LIMIT_SESSION_IDLE_DEFAULT (30u * 60)
 #define LIMIT_SESSION_ABSOLUTE_DEFAULT (10u * 3600)
@@ -58,6 +60,7 @@ struct limits {
 	unsigned receipt_attempts;
 	unsigned submissions;
 	unsigned login_attempts;
+	unsigned password_min;
 	unsigned session_idle;
 	unsigned session_absolute;
 };

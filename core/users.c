@@ -397,12 +397,14 @@ out:
 }
 
 const char *
-users_password_problem(const char *username, const char *password)
+users_password_problem(const char *username, const char *password, size_t min)
 {
 	size_t len = strlen(password), i;
 	int same = 1;
 
-	if (len < PASSWORD_MIN)
+	if (min < PASSWORD_MIN_FLOOR)
+		min = PASSWORD_MIN_FLOOR;
+	if (len < min)
 		return "too_short";
 	if (len > PASSWORD_MAX)
 		return "too_long";

@@ -33,7 +33,8 @@ enum role {
 };
 
 #define USERNAME_MAX 64
-#define PASSWORD_MIN 12
+#define PASSWORD_MIN 12		/* what users_create asks of any password */
+#define PASSWORD_MIN_FLOOR 8	/* no configuration goes below this */
 #define PASSWORD_MAX 1024
 
 struct user {
@@ -121,12 +122,14 @@ int users_change_password(struct db *db, const struct user *u,
                           const struct pwhash_params *params);
 
 /*
- * Check a new password against the policy: PASSWORD_MIN to PASSWORD_MAX
- * characters, not the user name, not all one character. NULL when it is
+ * Check a new password against the policy: min (the password_min limit,
+ * never below PASSWORD_MIN_FLOOR) to PASSWORD_MAX characters, not the user
+ * name, not all one character. NULL when it is
  * fine, else the code of the problem ("too_short", "too_long",
  * "is_username", "too_simple").
  */
-const char *users_password_problem(const char *username, const char *password);
+const char *users_password_problem(const char *username, const char *password,
+                                   size_t min);
 
 /* One row of the admin's list of users. */
 struct user_row {

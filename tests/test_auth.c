@@ -339,6 +339,48 @@ test_password_change(void **state)
 }
 
 static void
+test_password_policy_configured(void **state)
+{
+	struct fixture *f = *state;
+	struct buf conf = BUF_INIT, path = BUF_INIT, cookie = BUF_INIT, h = BUF_INIT;
+	struct buf page = BUF_INIT, csrf = BUF_INIT, req = BUF_INIT;
+	long status = 0;
+	FILE *fp;
+
+	/* Restart with [limits] password_min = 20. */
+	assert_int_equal(test_server_stop(&f->srv), 0);
+	buf_addf(&path, "%s/meldpunt.conf", f->dir);
+	buf_adds(&conf, "[limits]\npassword_min = 20\n");
+	fp = fopen(path.data, "w");
+	fputs(conf.data, fp);
+	fclose(fp);
+	assert_int_equal(test_server_start_config(&f->srv, f->dir, path.data), 0);
+
+	buf_addf(&req, "username=admin&password=%s", f->password);
+	assert_int_equal(test_http_cookie(&f->srv, "POST", "/beheer/inloggen",
+	                 req.data, NULL, &status, &h, NULL), 0);
+	assert_int_equal(status, 303);
+	session_cookie(&h, &cookie);
+	assert_int_equal(get(f, "/beheer/instellen", cookie.data, NULL, &page), 200);
+	assert_int_equal(test_input_value(&page, "csrf", &csrf), 0);
+	/* Sixteen characters: enough by default, not by this policy. */
+	buf_reset(&req);
+	buf_addf(&req, "csrf=%s&password=zestien tekens!&password2=zestien "
+	         "tekens!&code=000000", csrf.data);
+	buf_reset(&page);
+	assert_int_equal(post(f, "/beheer/instellen", req.data, cookie.data, NULL,
+	                      &page), 400);
+	assert_non_null(strstr(page.data, "ten minste 20 tekens"));
+	buf_release(&conf);
+	buf_release(&path);
+	buf_release(&cookie);
+	buf_release(&h);
+	buf_release(&page);
+	buf_release(&csrf);
+	buf_release(&req);
+}
+
+static void
 test_session_table(void **state)
 {
 	struct sessions *t = sessions_new(60, 3600);
@@ -396,6 +438,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_account_and_lockout,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_password_change, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_password_policy_configured, setup,
+		                                teardown),
 		cmocka_unit_test(test_session_table),
 	};
 	return cmocka_run_group_tests_name("auth", tests, NULL, NULL);

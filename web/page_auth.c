@@ -286,7 +286,7 @@ password_problem_text(struct request *req, const char *problem,
 	struct buf key = BUF_INIT, min = BUF_INIT;
 
 	buf_addf(&key, "staff.password_%s", problem);
-	buf_addf(&min, "%d", PASSWORD_MIN);
+	buf_addf(&min, "%u", req->limits->password_min);
 	i18n_fill(out, web_text(req, key.data), "min", min.data,
 	          (const char *)NULL);
 	buf_release(&key);
@@ -380,7 +380,8 @@ page_setup(struct request *req)
 		req->status = 400;
 		return render_setup(req, web_text(req, "staff.password_mismatch"));
 	}
-	problem = users_password_problem(s->username, pw);
+	problem = users_password_problem(s->username, pw,
+	                                 req->limits->password_min);
 	if (problem) {
 		password_problem_text(req, problem, &msg);
 		req->status = 400;
@@ -459,7 +460,8 @@ page_password(struct request *req)
 		render_password(req, web_text(req, "staff.password_mismatch"), 0);
 		return 0;
 	}
-	problem = users_password_problem(req->session->username, pw);
+	problem = users_password_problem(req->session->username, pw,
+	                                 req->limits->password_min);
 	if (problem) {
 		password_problem_text(req, problem, &msg);
 		req->status = 400;
