@@ -222,6 +222,9 @@ field_key(struct parse *p, struct form_field *fld, const char *name,
 
 		if (!colon || colon == v || !colon[1])
 			return fail(p, line, "when must be FIELD:OPTION", v);
+		/* A second `when` would overwrite (and leak) the first. */
+		if (fld->when_field)
+			return fail(p, line, "when is given twice", v);
 		fld->when_field = xstrdup(v);
 		fld->when_field[colon - v] = '\0';
 		fld->when_value = xstrdup(colon + 1);

@@ -1,0 +1,67 @@
+/*
+ * fuzz_answers.c - form_check and utf8_valid_text on arbitrary answers to
+ * the real forms, as a browser (or anything else) posts them, then
+ * form_encode of answers that passed: checked answers must always encode.
+ *
+ * Input: the first byte picks the form and the clock; the rest is
+ * records "name\xfe value\xff", values with any bytes (NUL included).
+ */
+#include "fuzz.h"
+#include "form.h"
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_quiet();
+	return forms_load() < 0 ? -1 : 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	enum field_error errors[256];
+	const struct form *f;
+	struct answers a;
+	char *copy, *p, *end, *content = NULL, *stats = NULL;
+	time_t now;
+
+	if (size < 1)
+		return 0;
+	f = forms_get(data[0] & 1 ? REPORT_SIGNAL : REPORT_INCIDENT);
+	if (!f || f->nfields > sizeof(errors) / sizeof(errors[0]))
+		abort();
+	/* 2026-01-01 plus up to two years, so "past" dates are tried both ways. */
+	now = (time_t)1767225600 + (time_t)(data[0] >> 1) * 86400 * 6;
+	copy = fuzz_text(data + 1, size - 1);
+	end = copy + size - 1;
+	answers_init(&a);
+	for (p = copy; p < end;) {
+		char *rec = memchr(p, '\xff', (size_t)(end - p));
+		char *sep, *value;
+
+		if (!rec)
+			rec = end;
+		*rec = '\0';
+		sep = memchr(p, '\xfe', (size_t)(rec - p));
+		if (sep) {
+			*sep = '\0';
+			value = sep + 1;
+		} else {
+			value = rec;
+		}
+		utf8_valid_text(value, (size_t)(rec - value));
+		answers_add(&a, p, value, (size_t)(rec - value));
+		p = rec + 1;
+	}
+	if (form_check(f, &a, 20480, now, errors) == 0) {
+		if (form_encode(f, &a, &content, &stats) < 0)
+			abort();
+		free(content);
+		free(stats);
+	}
+	answers_release(&a);
+	free(copy);
+	return 0;
+}
