@@ -94,6 +94,28 @@ out:
 	return ret;
 }
 
+int
+keyring_open_sealed(const uint8_t wrapped[KEYRING_WRAPPED_LEN],
+                    const uint8_t member_pk[CRYPTO_PUBLICKEY_LEN],
+                    const struct secret *member_sk, struct secret **sk_out)
+{
+	struct secret *sk;
+
+	*sk_out = NULL;
+	if (!member_sk || member_sk->len != CRYPTO_SECRETKEY_LEN)
+		return -1;
+	sk = secret_new(CRYPTO_SECRETKEY_LEN);
+	if (!sk)
+		return -1;
+	if (crypto_box_seal_open(sk->bytes, wrapped, KEYRING_WRAPPED_LEN,
+	                         member_pk, member_sk->bytes) != 0) {
+		secret_free(sk);
+		return -1;
+	}
+	*sk_out = sk;
+	return 0;
+}
+
 void
 recovery_format(const struct secret *sk, char out[RECOVERY_TEXT_LEN + 1])
 {

@@ -46,6 +46,18 @@ int keyring_unwrap(const uint8_t wrapped[KEYRING_WRAPPED_LEN],
                    const uint8_t keyring_pk[CRYPTO_PUBLICKEY_LEN],
                    struct secret **sk_out);
 
+/*
+ * Open a 32-byte secret sealed with keyring_wrap (a data key shared with a
+ * keyring, e.g. a signal's data key put on a meeting's agenda) with the
+ * recipient's key pair. Unlike keyring_unwrap there is no public key to
+ * check the result against: the caller's AEAD (envelope_decrypt) is what
+ * tells a wrong key. 0 and *sk_out, or -1.
+ */
+int keyring_open_sealed(const uint8_t wrapped[KEYRING_WRAPPED_LEN],
+                        const uint8_t member_pk[CRYPTO_PUBLICKEY_LEN],
+                        const struct secret *member_sk,
+                        struct secret **sk_out);
+
 /* The public key belonging to a private key. 0 or -1. */
 int keyring_public(const struct secret *sk, uint8_t pk[CRYPTO_PUBLICKEY_LEN]);
 

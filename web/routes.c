@@ -11,6 +11,7 @@
 #include "page_admin.h"
 #include "page_auth.h"
 #include "page_case.h"
+#include "page_meeting.h"
 #include "page_register.h"
 #include "page_report.h"
 #include "pages.h"
@@ -86,6 +87,30 @@ const struct route routes[] = {
 	  ROLE_VPT },
 	{ "POST", PATH_REGISTER_INCIDENT, page_register_submit,
 	  ROUTE_STAFF | ROUTE_CSRF, ROLE_VPT },
+
+	/*
+	 * The local signal meeting (web/page_meeting.h): members of the
+	 * overleg read, only the coordinator changes; which signals a reader
+	 * may open is decided per request by the keys it holds.
+	 */
+	{ "GET", PATH_MEETINGS, page_meetings, ROUTE_STAFF,
+	  ROLE_COORDINATOR | ROLE_OVERLEG },
+	{ "GET", PATH_MEETING, page_meeting, ROUTE_STAFF,
+	  ROLE_COORDINATOR | ROLE_OVERLEG },
+	{ "GET", PATH_MEETING_MINUTES, page_meeting_minutes, ROUTE_STAFF,
+	  ROLE_COORDINATOR | ROLE_OVERLEG },
+	{ "GET", PATH_MEETING_SIGNAL, page_meeting_signal, ROUTE_STAFF,
+	  ROLE_COORDINATOR | ROLE_OVERLEG },
+	{ "POST", PATH_MEETING_NEW, page_meeting_create, ROUTE_STAFF | ROUTE_CSRF,
+	  ROLE_COORDINATOR },
+	{ "POST", PATH_MEETING_ADD, page_meeting_add, ROUTE_STAFF | ROUTE_CSRF,
+	  ROLE_COORDINATOR },
+	{ "POST", PATH_MEETING_REMOVE, page_meeting_remove,
+	  ROUTE_STAFF | ROUTE_CSRF, ROLE_COORDINATOR },
+	{ "POST", PATH_MEETING_RECORD, page_meeting_record,
+	  ROUTE_STAFF | ROUTE_CSRF, ROLE_COORDINATOR },
+	{ "POST", PATH_MEETING_CLOSE, page_meeting_close,
+	  ROUTE_STAFF | ROUTE_CSRF, ROLE_COORDINATOR },
 	{ NULL, NULL, NULL, 0, 0 },
 };
 

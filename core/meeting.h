@@ -1,0 +1,149 @@
+/*
+ * meeting.h - the local signal meeting (signalenoverleg, norm 4.6).
+ *
+ * The coordinator (signalen keyring) makes a meeting with a date, puts
+ * signals on its agenda, records per signal the enrichment brought in and
+ * the decision, and closes it. Enrichment and decision are content: one
+ * envelope per agenda item, sealed to signalen and bound to the meeting
+ * and the signal.
+ *
+ * Members of the meeting (role overleg) read only the signals on the
+ * agenda of an open meeting, and that is enforced by keys, not by a check
+ * alone: putting a signal on the agenda seals the signal's data key (and
+ * later the data key of the item's notes) to the overleg keyring, in an
+ * access row. Taking it off the agenda deletes the row; closing the meeting
+ * deletes the rows of every item at once. Without a row an overleg member
+ * holds no key that opens the signal. The overleg keyring is made the
+ * first time a meeting is made (keyrings_ensure), sealed to the recovery
+ * key; the admin grants it to members like any keyring.
+ *
+ * Every change and every read of content is audited with the actor's name;
+ * the audit object names meeting and report numbers, never content.
+ *
+ * Ownership: lists from meeting_list are freed with free(); agenda items
+ * from meeting_agenda are released with meeting_agenda_release, which
+ * wipes what was decrypted.
+ */
+#ifndef MELDPUNT_MEETING_H
+#define MELDPUNT_MEETING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "case.h"
+#include "clock.h"
+#include "report.h"
+#include "secret.h"
+
+struct installation;
+
+#define MEETING_TITLE_MAX 120
+/* Bytes of enrichment, and of a decision. */
+#define MEETING_TEXT_MAX 20000
+
+struct meeting {
+	int64_t id;
+	char held_on[CLOCK_DAY_LEN + 1];
+	char title[MEETING_TITLE_MAX + 1];
+	char created_by[65];
+	char closed_at[CLOCK_TEXT_LEN + 1];	/* "" while open */
+	char closed_by[65];
+	size_t items;				/* signals on the agenda */
+};
+
+/* What a change to a meeting can be refused for; -1 stays an error. */
+enum meeting_refusal {
+	MEETING_OK = 0,
+	MEETING_NOT_OPEN,	/* no such meeting, or closed */
+	MEETING_NO_SIGNAL,	/* no such report, or not a signal */
+	MEETING_ON_AGENDA,	/* already on this agenda */
+	MEETING_NOT_ON_AGENDA,
+	MEETING_TOO_LONG,	/* a text over MEETING_TEXT_MAX */
+};
+
+/* 1 when s is a real calendar day written YYYY-MM-DD, else 0. */
+int meeting_day_valid(const char *s);
+
+/*
+ * Make a meeting on day held_on with title (may be ""; plain text of at
+ * most MEETING_TITLE_MAX bytes, not content), as actor. Makes the overleg
+ * keyring first when there is none. 0 and *id_out, or -1.
+ */
+int meeting_create(struct installation *inst, const char *held_on,
+                   const char *title, const char *actor, int64_t *id_out);
+
+/* The meetings, newest day first; open_only leaves out closed ones. */
+int meeting_list(struct installation *inst, int open_only,
+                 struct meeting **out, size_t *n);
+
+/* One meeting. 0, 1 when there is none, -1. */
+int meeting_get(struct installation *inst, int64_t id, struct meeting *out);
+
+/*
+ * Close meeting id as actor: its agenda is fixed and every overleg access
+ * row of it is deleted. MEETING_OK, MEETING_NOT_OPEN, or -1.
+ */
+int meeting_close(struct installation *inst, int64_t id, const char *actor);
+
+/*
+ * Put signal report_id on the agenda of open meeting id, as actor holding
+ * the signalen key pair: the signal's data key is sealed to the overleg
+ * keyring. An enum meeting_refusal, or -1.
+ */
+int meeting_add(struct installation *inst, int64_t id, int64_t report_id,
+                const struct ring_key *signals, const char *actor);
+
+/* Take it off again: item, notes and access go. Like meeting_add. */
+int meeting_remove(struct installation *inst, int64_t id, int64_t report_id,
+                   const char *actor);
+
+/*
+ * Record the enrichment and the decision of an agenda item (each any
+ * UTF-8 text, "" allowed), replacing what was there. Sealed to signalen;
+ * its data key to overleg while the meeting is open. Like meeting_add.
+ */
+int meeting_record(struct installation *inst, int64_t id, int64_t report_id,
+                   const struct ring_key *signals, const char *enrichment,
+                   size_t enrichment_len, const char *decision,
+                   size_t decision_len, const char *actor);
+
+/* Who reads: the coordinator with signalen, or a member with overleg. */
+struct meeting_reader {
+	int overleg;		/* 1: key is the overleg keyring's */
+	struct ring_key key;
+	const char *actor;	/* for the audit log */
+};
+
+struct meeting_item {
+	int64_t report_id;
+	char state[REPORT_STATE_MAX + 1];
+	char received_on[16];
+	char added_by[65];
+	char updated_at[CLOCK_TEXT_LEN + 1];	/* "" when nothing recorded */
+	char updated_by[65];
+	struct secret *enrichment;	/* NULL when nothing recorded */
+	struct secret *decision;	/* likewise */
+	struct secret *content;		/* with_content only */
+};
+
+/*
+ * The agenda of meeting id as reader may see it: the coordinator every
+ * item; an overleg member only the items it holds access rows for (none
+ * once the meeting is closed). Notes, and with with_content each signal's
+ * content, are decrypted; each read is audited. 0 and *out, *n, or -1.
+ */
+int meeting_agenda(struct installation *inst, int64_t id,
+                   const struct meeting_reader *reader, int with_content,
+                   struct meeting_item **out, size_t *n);
+void meeting_agenda_release(struct meeting_item *v, size_t n);
+
+/*
+ * The content of signal report_id for an overleg member: only while it is
+ * on the agenda of an open meeting (*meeting_out says which). Audited.
+ * 0 and *out; 1 when the member holds no key to it; -1.
+ */
+int meeting_read_signal(struct installation *inst, int64_t report_id,
+                        const struct meeting_reader *reader,
+                        struct secret **out, int64_t *meeting_out);
+
+#endif

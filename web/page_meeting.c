@@ -1,0 +1,838 @@
+/*
+ * page_meeting.c - the pages of the local signal meeting (see
+ * page_meeting.h).
+ *
+ * Who reads decides which key opens: a coordinator holding signalen reads
+ * every agenda item with that key; an overleg member reads with the
+ * overleg key, which opens only the data keys core/meeting.c sealed for
+ * the open agendas. Everything decrypted is written through html_text and
+ * wiped after. Actions are small POST forms with the session's CSRF token
+ * and answer 303 back to the meeting, so a reload repeats nothing; a
+ * refusal shows the meeting again with the reason, status 400.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "answers.h"
+#include "case.h"
+#include "clock.h"
+#include "form.h"
+#include "html.h"
+#include "install.h"
+#include "keyrings.h"
+#include "layout.h"
+#include "log.h"
+#include "meeting.h"
+#include "page_auth.h"
+#include "page_case.h"
+#include "page_meeting.h"
+#include "post.h"
+#include "session.h"
+#include "users.h"
+#include "workflow.h"
+
+/* The workflow state of signals waiting for the meeting (schema/workflows). */
+#define MEETING_STATE "meeting"
+
+/* A positive decimal id, nothing else. */
+static int
+parse_id(const char *s, int64_t *id)
+{
+	char *end;
+	long long v;
+
+	if (!s || !*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v < 1)
+		return -1;
+	*id = v;
+	return 0;
+}
+
+/*
+ * The reader this session is: the coordinator with signalen first, else a
+ * member with overleg. 0, or -1 when the session holds neither key.
+ */
+static int
+reader_of(const struct request *req, struct meeting_reader *r)
+{
+	const struct session *s = req->session;
+	const struct session_ring *ring = NULL;
+
+	memset(r, 0, sizeof(*r));
+	r->actor = s->username;
+	if (s->roles & ROLE_COORDINATOR)
+		ring = session_ring(s, KEYRING_SIGNALS);
+	if (!ring && (s->roles & ROLE_OVERLEG)) {
+		ring = session_ring(s, KEYRING_MEETING);
+		r->overleg = 1;
+	}
+	if (!ring)
+		return -1;
+	r->key.pk = ring->pk;
+	r->key.sk = ring->sk;
+	return 0;
+}
+
+/* The coordinator's signalen key for a change; NULL refuses (403 sent). */
+static int
+signals_key(struct request *req, struct ring_key *key)
+{
+	const struct session_ring *ring = session_ring(req->session,
+	                                               KEYRING_SIGNALS);
+
+	if (!(req->session->roles & ROLE_COORDINATOR) || !ring) {
+		web_fail_key(req, 403, "case.no_keyring");
+		return -1;
+	}
+	key->pk = ring->pk;
+	key->sk = ring->sk;
+	return 0;
+}
+
+static const char *
+state_label(const struct request *req, const char *state)
+{
+	const struct workflow *wf = web_workflow(req, REPORT_SIGNAL);
+	const struct workflow_state *s = workflow_state_find(wf, state);
+
+	if (!s)
+		return state;
+	return s->label[req->lang == LANG_EN ? WORKFLOW_EN : WORKFLOW_NL];
+}
+
+static void
+heading2(struct request *req, const char *text)
+{
+	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+	html_text(&req->out, text);
+	html_raw(&req->out, "</h2>\n");
+}
+
+static void
+link(struct request *req, const char *href, const char *text)
+{
+	html_raw(&req->out, "<a class=\"utrecht-link\" href=\"");
+	html_attr(&req->out, href);
+	html_raw(&req->out, "\">");
+	html_text(&req->out, text);
+	html_raw(&req->out, "</a>");
+}
+
+static void
+hidden(struct request *req, const char *name, int64_t value)
+{
+	char text[24];
+
+	snprintf(text, sizeof(text), "%lld", (long long)value);
+	html_raw(&req->out, "<input type=\"hidden\" name=\"");
+	html_attr(&req->out, name);
+	html_raw(&req->out, "\" value=\"");
+	html_attr(&req->out, text);
+	html_raw(&req->out, "\">\n");
+}
+
+static void
+form_open(struct request *req, const char *action, int64_t meeting)
+{
+	html_raw(&req->out, "<form method=\"post\" class=\"meldpunt-action\" "
+	         "action=\"");
+	html_attr(&req->out, action);
+	html_raw(&req->out, "\">\n");
+	staff_csrf_field(req);
+	if (meeting)
+		hidden(req, "id", meeting);
+}
+
+static void
+button(struct request *req, const char *key, int primary)
+{
+	html_raw(&req->out, primary ? "<button class=\"utrecht-button "
+	         "utrecht-button--primary-action\" type=\"submit\">"
+	         : "<button class=\"utrecht-button "
+	         "utrecht-button--secondary-action\" type=\"submit\">");
+	html_text(&req->out, web_text(req, key));
+	html_raw(&req->out, "</button>\n");
+}
+
+static void
+text_input(struct request *req, const char *type, const char *name,
+           const char *id, const char *label_key, const char *value)
+{
+	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n"
+	         "<label class=\"utrecht-form-label\" for=\"");
+	html_attr(&req->out, id);
+	html_raw(&req->out, "\">");
+	html_text(&req->out, web_text(req, label_key));
+	html_raw(&req->out, "</label>\n<input class=\"utrecht-textbox "
+	         "utrecht-textbox--html-input\" type=\"");
+	html_attr(&req->out, type);
+	html_raw(&req->out, "\" name=\"");
+	html_attr(&req->out, name);
+	html_raw(&req->out, "\" id=\"");
+	html_attr(&req->out, id);
+	html_raw(&req->out, "\"");
+	if (value) {
+		html_raw(&req->out, " value=\"");
+		html_attr(&req->out, value);
+		html_raw(&req->out, "\"");
+	}
+	html_raw(&req->out, ">\n</div>\n");
+}
+
+/* A decrypted text as a plain string in b (wipe b after use). */
+static void
+secret_text(struct buf *b, const struct secret *s)
+{
+	buf_reset(b);
+	if (s)
+		buf_add(b, s->bytes, s->len);
+}
+
+static void
+textarea(struct request *req, const char *name, const char *id,
+         const char *label_key, const struct secret *value)
+{
+	struct buf text = BUF_INIT;
+
+	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n"
+	         "<label class=\"utrecht-form-label\" for=\"");
+	html_attr(&req->out, id);
+	html_raw(&req->out, "\">");
+	html_text(&req->out, web_text(req, label_key));
+	html_raw(&req->out, "</label>\n<textarea class=\"utrecht-textarea "
+	         "utrecht-textarea--html-textarea\" rows=\"4\" name=\"");
+	html_attr(&req->out, name);
+	html_raw(&req->out, "\" id=\"");
+	html_attr(&req->out, id);
+	html_raw(&req->out, "\">");
+	secret_text(&text, value);
+	html_text(&req->out, text.data);
+	buf_wipe_release(&text);
+	html_raw(&req->out, "</textarea>\n</div>\n");
+}
+
+/* prefix and a number, as text in b: for links and ids. */
+static const char *
+num(struct buf *b, const char *prefix, int64_t v)
+{
+	buf_reset(b);
+	buf_addf(b, "%s%lld", prefix, (long long)v);
+	return b->data;
+}
+
+/* "Signalenoverleg 2026-03-12" and the title, if any. */
+static void
+meeting_name(const struct request *req, const struct meeting *m,
+             const char *key, struct buf *out)
+{
+	buf_reset(out);
+	i18n_fill(out, web_text(req, key), "date", m->held_on, (const char *)NULL);
+	if (m->title[0]) {
+		buf_adds(out, ": ");
+		buf_adds(out, m->title);
+	}
+}
+
+static void
+alert(struct request *req, const char *notice, int is_error)
+{
+	if (!notice)
+		return;
+	layout_alert_begin(req, is_error ? "error" : "ok");
+	layout_paragraph(req, notice);
+	layout_alert_end(req);
+}
+
+/* A text from the form: present, valid UTF-8. NULL otherwise. */
+static const char *
+form_text(struct request *req, const char *name, size_t *len)
+{
+	const struct post_field *f = post_field_nth(req->post, name, 0);
+
+	if (!f || f->is_file || f->error != POST_OK ||
+	    !utf8_valid_text(f->value.data, f->value.len))
+		return NULL;
+	*len = f->value.len;
+	return f->value.data;
+}
+
+/* The list of meetings, with the form for a new one (coordinator). */
+static int
+render_meetings(struct request *req, const char *notice, int is_error)
+{
+	struct meeting_reader r;
+	struct meeting *ms = NULL;
+	struct buf text = BUF_INIT;
+	int coordinator = reader_of(req, &r) == 0 && !r.overleg;
+	int has_key = reader_of(req, &r) == 0;
+	size_t n = 0, i;
+
+	if (meeting_list(req->inst, !coordinator, &ms, &n) < 0)
+		return -1;
+	layout_begin(req, web_text(req, "meeting.list_title"));
+	layout_heading(req, web_text(req, "meeting.list_title"));
+	alert(req, notice, is_error);
+	layout_paragraph(req, web_text(req, coordinator ? "meeting.list_intro"
+	                                                : "meeting.list_intro_overleg"));
+	if (!has_key)
+		layout_paragraph(req, web_text(req, "meeting.no_keyring"));
+	if (!n) {
+		layout_paragraph(req, web_text(req, "meeting.none"));
+	} else {
+		static const char *const heads[] = {
+			"meeting.date", "meeting.title", "meeting.agenda_count",
+			"meeting.status",
+		};
+
+		html_raw(&req->out, "<table class=\"utrecht-table\" id=\"meetings\">\n"
+		         "<thead class=\"utrecht-table__header\"><tr>");
+		for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
+			html_raw(&req->out, "<th scope=\"col\">");
+			html_text(&req->out, web_text(req, heads[i]));
+			html_raw(&req->out, "</th>");
+		}
+		html_raw(&req->out, "</tr></thead>\n<tbody>\n");
+		for (i = 0; i < n; i++) {
+			html_raw(&req->out, "<tr><td>");
+			link(req, num(&text, PATH_MEETING "?id=", ms[i].id),
+			     ms[i].held_on);
+			html_raw(&req->out, "</td><td>");
+			html_text(&req->out, ms[i].title);
+			html_raw(&req->out, "</td><td>");
+			html_text(&req->out, num(&text, "", (int64_t)ms[i].items));
+			html_raw(&req->out, "</td><td>");
+			html_text(&req->out, web_text(req, ms[i].closed_at[0]
+			          ? "meeting.closed" : "meeting.open"));
+			html_raw(&req->out, "</td></tr>\n");
+		}
+		html_raw(&req->out, "</tbody>\n</table>\n");
+	}
+	if (coordinator) {
+		char today[CLOCK_DAY_LEN + 1];
+
+		clock_format_day(clock_now(), today);
+		heading2(req, web_text(req, "meeting.new_title"));
+		form_open(req, PATH_MEETING_NEW, 0);
+		text_input(req, "date", "held_on", "f-held-on", "meeting.date", today);
+		text_input(req, "text", "title", "f-title", "meeting.title_label",
+		           NULL);
+		button(req, "meeting.new_submit", 1);
+		html_raw(&req->out, "</form>\n");
+	}
+	layout_end(req);
+	free(ms);
+	buf_release(&text);
+	return 0;
+}
+
+int
+page_meetings(struct request *req)
+{
+	return render_meetings(req, NULL, 0);
+}
+
+int
+page_meeting_create(struct request *req)
+{
+	const char *day = post_get(req->post, "held_on");
+	const char *title;
+	struct ring_key key;
+	struct buf path = BUF_INIT;
+	size_t len = 0, i;
+	int64_t id;
+	int ret;
+
+	if (signals_key(req, &key) < 0)
+		return 0;
+	title = form_text(req, "title", &len);
+	if (!title)
+		title = "";
+	if (!day || !meeting_day_valid(day)) {
+		req->status = 400;
+		return render_meetings(req, web_text(req, "meeting.date_bad"), 1);
+	}
+	/* A title is a plain column: one short line, no control characters. */
+	for (i = 0; i < len; i++)
+		if ((unsigned char)title[i] < 0x20 || title[i] == 0x7f)
+			break;
+	if (len > MEETING_TITLE_MAX || i < len) {
+		req->status = 400;
+		return render_meetings(req, web_text(req, "meeting.title_bad"), 1);
+	}
+	if (meeting_create(req->inst, day, title, req->session->username, &id) < 0)
+		return -1;
+	ret = web_redirect(req, num(&path, PATH_MEETING "?id=", id));
+	buf_release(&path);
+	return ret;
+}
+
+/* The notes of an item: enrichment and decision, as text. */
+static void
+render_notes(struct request *req, const struct meeting_item *it)
+{
+	struct buf text = BUF_INIT;
+
+	html_raw(&req->out, "<dl class=\"meldpunt-fields\">\n<dt>");
+	html_text(&req->out, web_text(req, "meeting.enrichment"));
+	html_raw(&req->out, "</dt><dd class=\"meldpunt-message-body\">");
+	secret_text(&text, it->enrichment);
+	html_text(&req->out, text.len ? text.data
+	                              : web_text(req, "meeting.nothing_yet"));
+	html_raw(&req->out, "</dd>\n<dt>");
+	html_text(&req->out, web_text(req, "meeting.decision"));
+	html_raw(&req->out, "</dt><dd class=\"meldpunt-message-body\">");
+	secret_text(&text, it->decision);
+	html_text(&req->out, text.len ? text.data
+	                              : web_text(req, "meeting.nothing_yet"));
+	html_raw(&req->out, "</dd>\n</dl>\n");
+	buf_wipe_release(&text);
+}
+
+/* Signals waiting for the meeting and not yet on this agenda: buttons. */
+static void
+render_candidates(struct request *req, const struct meeting *m,
+                  const struct ring_key *key, const struct meeting_item *items,
+                  size_t nitems)
+{
+	struct inbox_filter f = { MEETING_STATE, NULL, 0, 1 };
+	struct case_summary *cases = NULL;
+	struct buf text = BUF_INIT, id = BUF_INIT;
+	size_t n = 0, i, k, shown = 0;
+
+	if (!workflow_state_find(web_workflow(req, REPORT_SIGNAL), MEETING_STATE) ||
+	    case_inbox(req->inst, web_workflows(req), REPORT_SIGNAL, key, &f,
+	               clock_now(), &cases, &n) < 0)
+		return;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < nitems && items[k].report_id != cases[i].id; k++)
+			;
+		if (k < nitems)
+			continue;
+		if (!shown++) {
+			layout_paragraph(req, web_text(req, "meeting.waiting"));
+			html_raw(&req->out, "<ul class=\"utrecht-unordered-list\" "
+			         "id=\"waiting\">\n");
+		}
+		html_raw(&req->out, "<li>");
+		form_open(req, PATH_MEETING_ADD, m->id);
+		hidden(req, "report", cases[i].id);
+		buf_reset(&text);
+		i18n_fill(&text, web_text(req, "meeting.signal_n"), "number",
+		          num(&id, "", cases[i].id), (const char *)NULL);
+		link(req, num(&id, PATH_CASE "?id=", cases[i].id), text.data);
+		html_raw(&req->out, " ");
+		button(req, "meeting.add_submit", 0);
+		html_raw(&req->out, "</form></li>\n");
+	}
+	if (shown)
+		html_raw(&req->out, "</ul>\n");
+	free(cases);
+	buf_release(&text);
+	buf_release(&id);
+}
+
+/* The whole meeting page, with an optional notice at the top. */
+static int
+render_meeting(struct request *req, const struct meeting *m,
+               const struct meeting_reader *r, const char *notice,
+               int is_error)
+{
+	struct meeting_item *items = NULL;
+	struct buf title = BUF_INIT, text = BUF_INIT, id = BUF_INIT;
+	int editable = !r->overleg && !m->closed_at[0];
+	size_t n = 0, i;
+
+	if (meeting_agenda(req->inst, m->id, r, 1, &items, &n) < 0)
+		return -1;
+	meeting_name(req, m, "meeting.meeting_title", &title);
+	layout_begin(req, title.data);
+	layout_heading(req, title.data);
+	alert(req, notice, is_error);
+	html_raw(&req->out, "<p class=\"utrecht-paragraph\" id=\"meeting-status\">");
+	if (m->closed_at[0]) {
+		buf_reset(&text);
+		i18n_fill(&text, web_text(req, "meeting.closed_on"), "at", m->closed_at,
+		          "name", m->closed_by, (const char *)NULL);
+		html_text(&req->out, text.data);
+	} else {
+		html_text(&req->out, web_text(req, "meeting.open_lead"));
+	}
+	html_raw(&req->out, "</p>\n<p class=\"utrecht-paragraph meldpunt-actions\">");
+	link(req, num(&text, PATH_MEETING_MINUTES "?id=", m->id),
+	     web_text(req, "meeting.minutes_link"));
+	html_raw(&req->out, " ");
+	link(req, PATH_MEETINGS, web_text(req, "meeting.back"));
+	html_raw(&req->out, "</p>\n");
+
+	heading2(req, web_text(req, "meeting.agenda"));
+	if (!n)
+		layout_paragraph(req, web_text(req, "meeting.agenda_empty"));
+	html_raw(&req->out, "<ol class=\"meldpunt-agenda\" id=\"agenda\">\n");
+	for (i = 0; i < n; i++) {
+		const struct meeting_item *it = &items[i];
+
+		buf_reset(&text);
+		i18n_fill(&text, web_text(req, "meeting.signal_n"), "number",
+		          num(&id, "", it->report_id), (const char *)NULL);
+		html_raw(&req->out, "<li id=\"");
+		html_attr(&req->out, num(&id, "item-", it->report_id));
+		html_raw(&req->out, "\">\n<h3 class=\"utrecht-heading-3\">");
+		html_text(&req->out, text.data);
+		html_raw(&req->out, "</h3>\n<p class=\"utrecht-paragraph\">");
+		html_text(&req->out, web_text(req, "meeting.received"));
+		html_raw(&req->out, " ");
+		html_text(&req->out, it->received_on);
+		html_raw(&req->out, " &middot; ");
+		html_text(&req->out, web_text(req, "meeting.state"));
+		html_raw(&req->out, " ");
+		html_text(&req->out, state_label(req, it->state));
+		html_raw(&req->out, " &middot; ");
+		if (r->overleg)
+			link(req, num(&id, PATH_MEETING_SIGNAL "?id=", it->report_id),
+			     web_text(req, "meeting.open_signal"));
+		else
+			link(req, num(&id, PATH_CASE "?id=", it->report_id),
+			     web_text(req, "meeting.open_case"));
+		html_raw(&req->out, "</p>\n");
+		answers_render(req, REPORT_SIGNAL, it->content, "meeting.content");
+		if (!editable) {
+			render_notes(req, it);
+		} else {
+			form_open(req, PATH_MEETING_RECORD, m->id);
+			hidden(req, "report", it->report_id);
+			textarea(req, "enrichment",
+			         num(&id, "f-enrichment-", it->report_id),
+			         "meeting.enrichment_label", it->enrichment);
+			textarea(req, "decision",
+			         num(&id, "f-decision-", it->report_id),
+			         "meeting.decision_label", it->decision);
+			button(req, "meeting.record_submit", 1);
+			html_raw(&req->out, "</form>\n");
+			form_open(req, PATH_MEETING_REMOVE, m->id);
+			hidden(req, "report", it->report_id);
+			button(req, "meeting.remove_submit", 0);
+			html_raw(&req->out, "</form>\n");
+		}
+		html_raw(&req->out, "</li>\n");
+	}
+	html_raw(&req->out, "</ol>\n");
+
+	if (editable) {
+		heading2(req, web_text(req, "meeting.add_title"));
+		render_candidates(req, m, &r->key, items, n);
+		form_open(req, PATH_MEETING_ADD, m->id);
+		text_input(req, "text", "report", "f-report", "meeting.add_label", NULL);
+		button(req, "meeting.add_submit", 0);
+		html_raw(&req->out, "</form>\n");
+		heading2(req, web_text(req, "meeting.close_title"));
+		layout_paragraph(req, web_text(req, "meeting.close_lead"));
+		form_open(req, PATH_MEETING_CLOSE, m->id);
+		button(req, "meeting.close_submit", 0);
+		html_raw(&req->out, "</form>\n");
+	}
+	layout_end(req);
+	meeting_agenda_release(items, n);
+	buf_release(&title);
+	buf_release(&text);
+	buf_release(&id);
+	return 0;
+}
+
+/*
+ * The meeting named by idtext and the reader of this session. 0; or 1
+ * with the refusal in req: 404 for no such meeting, 403 without a key or,
+ * for an overleg member, once the meeting is closed.
+ */
+static int
+load_meeting(struct request *req, const char *idtext, struct meeting *m,
+             struct meeting_reader *r)
+{
+	int64_t id;
+
+	if (parse_id(idtext, &id) < 0 || meeting_get(req->inst, id, m) != 0) {
+		web_fail_key(req, 404, "meeting.not_found");
+		return 1;
+	}
+	if (reader_of(req, r) < 0) {
+		web_fail_key(req, 403, "meeting.no_keyring");
+		return 1;
+	}
+	if (r->overleg && m->closed_at[0]) {
+		web_fail_key(req, 403, "meeting.closed_for_overleg");
+		return 1;
+	}
+	return 0;
+}
+
+int
+page_meeting(struct request *req)
+{
+	struct meeting_reader r;
+	struct meeting m;
+
+	if (load_meeting(req, web_query(req, "id"), &m, &r) != 0)
+		return 0;
+	return render_meeting(req, &m, &r, NULL, 0);
+}
+
+int
+page_meeting_minutes(struct request *req)
+{
+	struct meeting_item *items = NULL;
+	struct meeting_reader r;
+	struct meeting m;
+	struct buf title = BUF_INIT, text = BUF_INIT;
+	size_t n = 0, i;
+
+	if (load_meeting(req, web_query(req, "id"), &m, &r) != 0)
+		return 0;
+	if (meeting_agenda(req->inst, m.id, &r, 0, &items, &n) < 0)
+		return -1;
+	meeting_name(req, &m, "meeting.minutes_title", &title);
+	layout_begin(req, title.data);
+	layout_heading(req, title.data);
+	html_raw(&req->out, "<dl class=\"meldpunt-fields\" id=\"minutes-meta\">\n"
+	         "<dt>");
+	html_text(&req->out, web_text(req, "meeting.date"));
+	html_raw(&req->out, "</dt><dd>");
+	html_text(&req->out, m.held_on);
+	html_raw(&req->out, "</dd>\n<dt>");
+	html_text(&req->out, web_text(req, "meeting.chair"));
+	html_raw(&req->out, "</dt><dd>");
+	html_text(&req->out, m.created_by);
+	html_raw(&req->out, "</dd>\n<dt>");
+	html_text(&req->out, web_text(req, "meeting.status"));
+	html_raw(&req->out, "</dt><dd>");
+	if (m.closed_at[0]) {
+		i18n_fill(&text, web_text(req, "meeting.closed_on"), "at", m.closed_at,
+		          "name", m.closed_by, (const char *)NULL);
+		html_text(&req->out, text.data);
+	} else {
+		html_text(&req->out, web_text(req, "meeting.draft"));
+	}
+	html_raw(&req->out, "</dd>\n</dl>\n");
+	heading2(req, web_text(req, "meeting.agenda"));
+	if (!n)
+		layout_paragraph(req, web_text(req, "meeting.agenda_empty"));
+	html_raw(&req->out, "<ol class=\"meldpunt-minutes\" id=\"minutes\">\n");
+	for (i = 0; i < n; i++) {
+		buf_reset(&text);
+		buf_addf(&text, "%lld", (long long)items[i].report_id);
+		{
+			struct buf line = BUF_INIT;
+
+			i18n_fill(&line, web_text(req, "meeting.signal_line"), "number",
+			          text.data, "received", items[i].received_on, "state",
+			          state_label(req, items[i].state), (const char *)NULL);
+			html_raw(&req->out, "<li>\n<h3 class=\"utrecht-heading-3\">");
+			html_text(&req->out, line.data);
+			html_raw(&req->out, "</h3>\n");
+			buf_release(&line);
+		}
+		render_notes(req, &items[i]);
+		html_raw(&req->out, "</li>\n");
+	}
+	html_raw(&req->out, "</ol>\n<div class=\"meldpunt-actions\">\n");
+	layout_paragraph(req, web_text(req, "meeting.print_hint"));
+	html_raw(&req->out, "<p class=\"utrecht-paragraph\">");
+	buf_reset(&text);
+	buf_addf(&text, PATH_MEETING "?id=%lld", (long long)m.id);
+	link(req, text.data, web_text(req, "meeting.back_to_meeting"));
+	html_raw(&req->out, "</p>\n</div>\n");
+	layout_end(req);
+	meeting_agenda_release(items, n);
+	buf_release(&title);
+	buf_release(&text);
+	return 0;
+}
+
+int
+page_meeting_signal(struct request *req)
+{
+	struct meeting_reader r;
+	struct case_summary c;
+	struct secret *content = NULL;
+	struct buf title = BUF_INIT, text = BUF_INIT;
+	int64_t id, meeting = 0;
+	int rc;
+
+	if (parse_id(web_query(req, "id"), &id) < 0)
+		return web_fail_key(req, 404, "case.not_found");
+	if (reader_of(req, &r) < 0)
+		return web_fail_key(req, 403, "meeting.no_keyring");
+	if (r.overleg) {
+		/* The key decides: no access row, nothing to open. Whether the
+		 * signal exists at all is not said. */
+		rc = meeting_read_signal(req->inst, id, &r, &content, &meeting);
+		if (rc == 1)
+			return web_fail_key(req, 403, "meeting.not_on_agenda");
+		if (rc < 0)
+			return -1;
+		if (case_get(req->inst, id, &c) != 0) {
+			secret_free(content);
+			return -1;
+		}
+	} else {
+		if (case_get(req->inst, id, &c) != 0 || c.type != REPORT_SIGNAL)
+			return web_fail_key(req, 404, "case.not_found");
+		if (case_read(req->inst, id, &r.key, r.actor, &content) < 0)
+			return -1;
+	}
+	i18n_fill(&title, web_text(req, "meeting.signal_n"), "number",
+	          num(&text, "", id), (const char *)NULL);
+	layout_begin(req, title.data);
+	layout_heading(req, title.data);
+	html_raw(&req->out, "<p class=\"utrecht-paragraph\">");
+	html_text(&req->out, web_text(req, "meeting.received"));
+	html_raw(&req->out, " ");
+	html_text(&req->out, c.received_on);
+	html_raw(&req->out, " &middot; ");
+	html_text(&req->out, web_text(req, "meeting.state"));
+	html_raw(&req->out, " ");
+	html_text(&req->out, state_label(req, c.state));
+	html_raw(&req->out, "</p>\n");
+	answers_render(req, REPORT_SIGNAL, content, "meeting.content");
+	html_raw(&req->out, "<p class=\"utrecht-paragraph meldpunt-actions\">");
+	if (meeting) {
+		link(req, num(&text, PATH_MEETING "?id=", meeting),
+		     web_text(req, "meeting.back_to_meeting"));
+	} else {
+		link(req, num(&text, PATH_CASE "?id=", id),
+		     web_text(req, "meeting.open_case"));
+	}
+	html_raw(&req->out, "</p>\n");
+	layout_end(req);
+	secret_free(content);
+	buf_release(&title);
+	buf_release(&text);
+	return 0;
+}
+
+/* Back to the meeting after an action, so a reload repeats nothing. */
+static int
+back_to_meeting(struct request *req, int64_t id)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), PATH_MEETING "?id=%lld", (long long)id);
+	return web_redirect(req, path);
+}
+
+/*
+ * The meeting and signal of a POST, with the coordinator's key. 0; or 1
+ * with the refusal in req.
+ */
+static int
+load_action(struct request *req, struct meeting *m, struct meeting_reader *r,
+            int64_t *report)
+{
+	if (signals_key(req, &r->key) < 0)
+		return 1;
+	r->overleg = 0;
+	r->actor = req->session->username;
+	if (load_meeting(req, post_get(req->post, "id"), m, r) != 0)
+		return 1;
+	if (report && parse_id(post_get(req->post, "report"), report) < 0) {
+		req->status = 400;
+		if (render_meeting(req, m, r, web_text(req, "meeting.report_bad"),
+		                   1) < 0)
+			return -1;
+		return 1;
+	}
+	return 0;
+}
+
+/* The outcome of a change: back to the meeting, or the refusal on it. */
+static int
+answer(struct request *req, const struct meeting *m,
+       const struct meeting_reader *r, int rc)
+{
+	static const char *const keys[] = {
+		[MEETING_NOT_OPEN] = "meeting.refused_closed",
+		[MEETING_NO_SIGNAL] = "meeting.report_bad",
+		[MEETING_ON_AGENDA] = "meeting.refused_twice",
+		[MEETING_NOT_ON_AGENDA] = "meeting.refused_not_on_agenda",
+		[MEETING_TOO_LONG] = "meeting.refused_too_long",
+	};
+	struct meeting fresh;
+
+	if (rc < 0)
+		return -1;
+	if (rc == MEETING_OK)
+		return back_to_meeting(req, m->id);
+	if (meeting_get(req->inst, m->id, &fresh) != 0)
+		return -1;
+	req->status = 400;
+	return render_meeting(req, &fresh, r, web_text(req, keys[rc]), 1);
+}
+
+int
+page_meeting_add(struct request *req)
+{
+	struct meeting_reader r;
+	struct meeting m;
+	int64_t report;
+	int rc;
+
+	rc = load_action(req, &m, &r, &report);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	return answer(req, &m, &r, meeting_add(req->inst, m.id, report, &r.key,
+	                                       r.actor));
+}
+
+int
+page_meeting_remove(struct request *req)
+{
+	struct meeting_reader r;
+	struct meeting m;
+	int64_t report;
+	int rc;
+
+	rc = load_action(req, &m, &r, &report);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	return answer(req, &m, &r, meeting_remove(req->inst, m.id, report,
+	                                          r.actor));
+}
+
+int
+page_meeting_record(struct request *req)
+{
+	const char *enrichment, *decision;
+	size_t elen = 0, dlen = 0;
+	struct meeting_reader r;
+	struct meeting m;
+	int64_t report;
+	int rc;
+
+	rc = load_action(req, &m, &r, &report);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	enrichment = form_text(req, "enrichment", &elen);
+	decision = form_text(req, "decision", &dlen);
+	/* Missing or not text: refused like an overlong one, nothing kept. */
+	if (!enrichment || !decision)
+		return answer(req, &m, &r, MEETING_TOO_LONG);
+	return answer(req, &m, &r, meeting_record(req->inst, m.id, report, &r.key,
+	                                          enrichment, elen, decision, dlen,
+	                                          r.actor));
+}
+
+int
+page_meeting_close(struct request *req)
+{
+	struct meeting_reader r;
+	struct meeting m;
+	int rc;
+
+	rc = load_action(req, &m, &r, NULL);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	return answer(req, &m, &r, meeting_close(req->inst, m.id, r.actor));
+}
