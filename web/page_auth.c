@@ -28,6 +28,8 @@
 #include "log.h"
 #include "page_admin.h"
 #include "page_auth.h"
+#include "page_case.h"
+#include "page_meeting.h"
 #include "page_register.h"
 #include "post.h"
 #include "qr.h"
@@ -528,6 +530,10 @@ page_staff_home(struct request *req)
 	html_raw(&req->out, "</ul>\n");
 	if (req->session->roles & ROLE_ADMIN)
 		home_link(req, PATH_ADMIN_USERS, "admin.users_link");
+	if (req->session->roles & (ROLE_COORDINATOR | ROLE_VPT))
+		home_link(req, PATH_INBOX, "case.inbox_link");
+	if (req->session->roles & (ROLE_COORDINATOR | ROLE_OVERLEG))
+		home_link(req, PATH_MEETINGS, "meeting.list_title");
 	if (req->session->roles & (ROLE_COORDINATOR | ROLE_VPT))
 		home_link(req, PATH_REGISTER, "admin.register_link");
 	home_link(req, PATH_PASSWORD, "staff.password_title");
