@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "clock.h"
 #include "crypto.h"
 #include "form.h"
 #include "inifile.h"
@@ -168,11 +169,26 @@ bad:
 	return -1;
 }
 
+static const char *const field_keys[] = {
+	"kind", "required", "past", "store", "options", "max", "when",
+};
+
 static int
 field_key(struct parse *p, struct form_field *fld, const char *name,
           const char *v, int line)
 {
 	size_t i;
+
+	/*
+	 * A key given twice is a mistake (and also how a field defined twice
+	 * in a row shows: inih does not report the second section header).
+	 */
+	for (i = 0; i < sizeof(field_keys) / sizeof(field_keys[0]); i++)
+		if (strcmp(name, field_keys[i]) == 0) {
+			if (fld->keys_seen & (1u << i))
+				return fail(p, line, "key given twice", name);
+			fld->keys_seen |= 1u << i;
+		}
 
 	if (strcmp(name, "kind") == 0) {
 		for (i = 0; i < NKINDS; i++)
@@ -741,6 +757,16 @@ form_encode(const struct form *f, const struct answers *a, char **content,
 	if (!c || !s || !cans || !sans)
 		die("out of memory");
 	json_object_set_new(c, "form", json_string(report_type_name(f->type)));
+	/*
+	 * The moment of reporting, to the second, lives only in the
+	 * encrypted content: the plaintext column keeps the day alone.
+	 */
+	{
+		char now[CLOCK_TEXT_LEN + 1];
+
+		clock_format(clock_now(), now);
+		json_object_set_new(c, "received_at", json_string(now));
+	}
 	json_object_set_new(s, "form", json_string(report_type_name(f->type)));
 	for (i = 0; i < f->nfields; i++) {
 		const struct form_field *fld = &f->fields[i];

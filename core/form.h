@@ -46,6 +46,7 @@ struct form_field {
 	char *when_field;	/* asked only when when_field == when_value */
 	char *when_value;
 	int line;		/* where it is defined, for messages */
+	unsigned keys_seen;	/* while parsing: keys already given */
 };
 
 struct form {
@@ -119,8 +120,8 @@ size_t form_check(const struct form *f, const struct answers *a,
 int form_field_asked(const struct form_field *fld, const struct answers *a);
 
 /*
- * Encode checked answers: *content gets {"form":"signal","answers":{...}}
- * with every answer, *stats {"form":...,"answers":{...}} with only the
+ * Encode checked answers: *content gets {"form":"signal","received_at":
+ * "2026-11-29T09:20:13Z","answers":{...}} with every answer, *stats {"form":...,"answers":{...}} with only the
  * statistical ones (NULL when the form has none). Fields not asked are
  * left out. 0 or -1.
  */

@@ -1,64 +1,252 @@
 /*
- * test_form.c - form definitions (core/form.c) as the fuzzer found them:
- * inputs from tests/fuzz/corpus/form/ that once broke form_parse, each
- * kept here so the ordinary (ASan) suite catches a return of the bug.
+ * test_form.c - form definitions as data: the built-in forms load; broken
+ * definitions are refused with file and line; answers are checked field
+ * by field; encoding puts every answer in the content, the statistical
+ * ones also in the statistics, and the moment of reporting in the content.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include <jansson.h>
+
+#include "clock.h"
 #include "form.h"
 #include "testutil.h"
 
-static const char head[] =
-	"[form]\n"
-	"type = signal\n"
-	"anonymous = yes\n"
-	"[field identity]\n"
-	"kind = choice\n"
-	"options = anonymous named\n"
-	"[field name]\n"
-	"kind = text\n";
-
-/* The embedded forms parse (the seeds of the fuzzer). */
 static void
-test_embedded_forms(void **state)
+test_builtin_forms(void **state)
 {
+	const struct form *inc, *sig;
+
 	(void)state;
 	assert_int_equal(forms_load(), 0);
-	assert_non_null(forms_get(REPORT_SIGNAL));
-	assert_non_null(forms_get(REPORT_INCIDENT));
+	inc = forms_get(REPORT_INCIDENT);
+	sig = forms_get(REPORT_SIGNAL);
+	assert_non_null(inc);
+	assert_non_null(sig);
+	assert_int_equal(inc->anonymous, 0);
+	assert_int_equal(sig->anonymous, 1);
+	assert_int_equal(form_field(sig, "phenomenon")->store, STORE_STATS);
+	assert_int_equal(form_field(sig, "observation")->store, STORE_CONTENT);
+	assert_string_equal(form_field(sig, "reporter_name")->when_field, "identity");
+	assert_true(form_field(inc, "reporter_name")->required);
 	forms_free();
 }
 
-/* Found by fuzz_form: a second `when` leaked the first; now refused. */
+/* Parse text; expect failure. (The line is in the log; checked below.) */
 static void
-test_when_twice(void **state)
+refused(const char *text)
 {
-	struct buf text = BUF_INIT;
-	struct form *f = NULL;
+	struct form *f = (struct form *)1;
+
+	assert_int_equal(form_parse("t.ini", text, &f), -1);
+	assert_null(f);
+}
+
+static void
+test_broken_definitions(void **state)
+{
+	(void)state;
+	refused("[form]\ntype = incident\n[field a]\nkind = slider\n");
+	refused("[form]\ntype = complaint\n[field a]\nkind = text\n");
+	refused("[form]\ntype = signal\n[field a]\nkind = select\n");
+	refused("[form]\ntype = signal\n[field a]\nkind = text\noptions = x y\n");
+	refused("[form]\ntype = signal\n[field a]\nkind = choice\noptions = x x\n");
+	refused("[form]\ntype = signal\n[field a]\nkind = text\n[field a]\n"
+	        "kind = text\n");
+	refused("[form]\ntype = signal\n[field a]\nkind = text\nwhen = b:x\n");
+	refused("[form]\ntype = signal\n[field a]\nkind = text\ncolour = red\n");
+	refused("[form]\ntype = signal\n[field a]\nkind = text\nmax = 0\n");
+	refused("[form]\ntype = signal\n[field Bad-Name]\nkind = text\n");
+	refused("[form]\ntype = signal\n[field a]\nkind = files\nstore = stats\n");
+	refused("[form]\ntype = signal\n[other]\nx = y\n");
+	refused("[form]\ntype = signal\n");
+	refused("[field a]\nkind = text\n");
+}
+
+/* The line a broken definition is refused at, as the log names it. */
+static void
+test_error_names_line(void **state)
+{
+	const char *text = "[form]\ntype = signal\n\n[field a]\nkind = text\n"
+	                   "required = maybe\n";
+	struct buf err = BUF_INIT;
+	struct form *f;
+	int saved, pipefd[2];
+	ssize_t n;
+	char chunk[512];
 
 	(void)state;
-	buf_adds(&text, head);
-	buf_adds(&text, "when = identity:named\nwhen = identity:anonymous\n");
-	assert_int_equal(form_parse("twice.ini", text.data, &f), -1);
-	assert_null(f);
-	buf_reset(&text);
-	buf_adds(&text, head);
-	buf_adds(&text, "when = identity:named\n");
-	assert_int_equal(form_parse("once.ini", text.data, &f), 0);
-	assert_non_null(f);
-	assert_string_equal(form_field(f, "name")->when_value, "named");
+	/* Catch stderr, where error() writes. */
+	assert_int_equal(pipe(pipefd), 0);
+	saved = dup(2);
+	dup2(pipefd[1], 2);
+	assert_int_equal(form_parse("schema/forms/x.ini", text, &f), -1);
+	dup2(saved, 2);
+	close(saved);
+	close(pipefd[1]);
+	while ((n = read(pipefd[0], chunk, sizeof(chunk))) > 0)
+		buf_add(&err, chunk, (size_t)n);
+	close(pipefd[0]);
+	assert_non_null(strstr(err.data, "schema/forms/x.ini:6: required must be "
+	                       "yes or no"));
+	buf_release(&err);
+}
+
+static const char def[] =
+	"[form]\ntype = signal\nanonymous = yes\n"
+	"[field kind]\nkind = select\nrequired = yes\nstore = stats\n"
+	"options = a b c\n"
+	"[field tags]\nkind = multi\nstore = stats\noptions = x y\n"
+	"[field text]\nkind = textarea\nrequired = yes\nmax = 10\n"
+	"[field day]\nkind = date\npast = yes\n"
+	"[field at]\nkind = time\n"
+	"[field mail]\nkind = email\n"
+	"[field phone]\nkind = phone\n"
+	"[field who]\nkind = choice\nrequired = yes\noptions = anon named\n"
+	"[field name]\nkind = text\nrequired = yes\nwhen = who:named\n";
+
+static enum field_error
+check_one(const struct form *f, const char *field, struct answers *a)
+{
+	enum field_error e[16];
+	size_t i;
+
+	/* 2026-06-15, noon UTC. */
+	form_check(f, a, 100, 1781524800, e);
+	for (i = 0; i < f->nfields; i++)
+		if (strcmp(f->fields[i].name, field) == 0)
+			return e[i];
+	fail();
+	return FIELD_OK;
+}
+
+static void
+test_checks(void **state)
+{
+	struct answers a;
+	struct form *f;
+
+	(void)state;
+	assert_int_equal(form_parse("t.ini", def, &f), 0);
+	answers_init(&a);
+	assert_int_equal(check_one(f, "kind", &a), FIELD_MISSING);
+	assert_int_equal(check_one(f, "name", &a), FIELD_OK);	/* not asked */
+	answers_add(&a, "kind", "d", 1);
+	assert_int_equal(check_one(f, "kind", &a), FIELD_BAD_OPTION);
+	answers_release(&a);
+
+	answers_init(&a);
+	answers_add(&a, "kind", "a", 1);
+	answers_add(&a, "kind", "b", 1);	/* one of, sent twice */
+	assert_int_equal(check_one(f, "kind", &a), FIELD_BAD_OPTION);
+	answers_add(&a, "tags", "x", 1);
+	answers_add(&a, "tags", "y", 1);	/* any of: fine */
+	assert_int_equal(check_one(f, "tags", &a), FIELD_OK);
+	answers_add(&a, "text", "twelve chars", 12);
+	assert_int_equal(check_one(f, "text", &a), FIELD_TOO_LONG);
+	answers_release(&a);
+
+	answers_init(&a);
+	/* Ten characters of two bytes each are ten, not twenty. */
+	answers_add(&a, "text", "éééééééééé", 20);
+	assert_int_equal(check_one(f, "text", &a), FIELD_OK);
+	answers_add(&a, "day", "2026-02-29", 10);
+	assert_int_equal(check_one(f, "day", &a), FIELD_BAD_DATE);
+	answers_release(&a);
+	answers_init(&a);
+	answers_add(&a, "day", "2026-06-16", 10);
+	assert_int_equal(check_one(f, "day", &a), FIELD_FUTURE_DATE);
+	answers_release(&a);
+	answers_init(&a);
+	answers_add(&a, "day", "2024-02-29", 10);
+	answers_add(&a, "at", "24:00", 5);
+	answers_add(&a, "mail", "a@b", 3);
+	answers_add(&a, "phone", "06-12", 5);
+	assert_int_equal(check_one(f, "day", &a), FIELD_OK);
+	assert_int_equal(check_one(f, "at", &a), FIELD_BAD_TIME);
+	assert_int_equal(check_one(f, "mail", &a), FIELD_BAD_EMAIL);
+	assert_int_equal(check_one(f, "phone", &a), FIELD_BAD_PHONE);
+	answers_release(&a);
+
+	answers_init(&a);
+	answers_add(&a, "text", "a\0b", 3);
+	assert_int_equal(check_one(f, "text", &a), FIELD_BAD_TEXT);
+	answers_add(&a, "who", "named", 5);
+	assert_int_equal(check_one(f, "name", &a), FIELD_MISSING);
+	answers_release(&a);
 	form_free(f);
-	buf_release(&text);
+}
+
+static void
+test_utf8(void **state)
+{
+	const char *ok = "gewoon tekst\n\tmet é en 😀";
+
+	(void)state;
+	assert_true(utf8_valid_text(ok, strlen(ok)));
+	assert_false(utf8_valid_text("\xc0\xaf", 2));		/* overlong */
+	assert_false(utf8_valid_text("\xed\xa0\x80", 3));	/* surrogate */
+	assert_false(utf8_valid_text("\xf4\x90\x80\x80", 4));	/* > U+10FFFF */
+	assert_false(utf8_valid_text("\xe2\x82", 2));		/* cut short */
+	assert_false(utf8_valid_text("bell\x07", 5));
+	assert_false(utf8_valid_text("del\x7f", 4));
+}
+
+static void
+test_encode(void **state)
+{
+	struct answers a;
+	char *content, *stats;
+	json_t *c, *s;
+	struct form *f;
+
+	(void)state;
+	clock_set(1781524800);
+	assert_int_equal(form_parse("t.ini", def, &f), 0);
+	answers_init(&a);
+	answers_add(&a, "kind", "a", 1);
+	answers_add(&a, "tags", "x", 1);
+	answers_add(&a, "tags", "y", 1);
+	answers_add(&a, "text", "hallo", 5);
+	answers_add(&a, "who", "anon", 4);
+	/* Not asked (who is anon): left out even though it was sent. */
+	answers_add(&a, "name", "Jan", 3);
+	assert_int_equal(form_encode(f, &a, &content, &stats), 0);
+	c = json_loads(content, 0, NULL);
+	s = json_loads(stats, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(c, "received_at")),
+	                    "2026-06-15T12:00:00Z");
+	assert_string_equal(json_string_value(json_object_get(
+	                    json_object_get(c, "answers"), "text")), "hallo");
+	assert_string_equal(json_string_value(json_object_get(
+	                    json_object_get(c, "answers"), "kind")), "a");
+	assert_null(json_object_get(json_object_get(c, "answers"), "name"));
+	assert_int_equal(json_array_size(json_object_get(
+	                 json_object_get(s, "answers"), "tags")), 2);
+	/* The statistics hold only the statistical answers, and no time. */
+	assert_null(json_object_get(json_object_get(s, "answers"), "text"));
+	assert_null(json_object_get(s, "received_at"));
+	json_decref(c);
+	json_decref(s);
+	free(content);
+	free(stats);
+	answers_release(&a);
+	form_free(f);
+	clock_set(0);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_embedded_forms),
-		cmocka_unit_test(test_when_twice),
+		cmocka_unit_test(test_builtin_forms),
+		cmocka_unit_test(test_broken_definitions),
+		cmocka_unit_test(test_error_names_line),
+		cmocka_unit_test(test_checks),
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_encode),
 	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests_name("form", tests, NULL, NULL);
 }

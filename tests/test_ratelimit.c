@@ -1,0 +1,77 @@
+/*
+ * test_ratelimit.c - attempts per key per window: counted, refused at the
+ * limit, forgotten when the window ends, keys kept apart, and peeking
+ * (ratelimit_allowed) never counting.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ratelimit.h"
+#include "testutil.h"
+
+static void
+test_window(void **state)
+{
+	struct ratelimit *rl = ratelimit_new(3, 60);
+	time_t t = 1000000;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		assert_int_equal(ratelimit_hit(rl, "10.0.0.1", 8, t + i), 1);
+	assert_int_equal(ratelimit_hit(rl, "10.0.0.1", 8, t + 10), 0);
+	assert_int_equal(ratelimit_allowed(rl, "10.0.0.1", 8, t + 10), 0);
+	/* Another key is not affected. */
+	assert_int_equal(ratelimit_hit(rl, "10.0.0.2", 8, t + 10), 1);
+	/* The window ends: forgotten. */
+	assert_int_equal(ratelimit_hit(rl, "10.0.0.1", 8, t + 60), 1);
+	ratelimit_free(rl);
+}
+
+static void
+test_peek_does_not_count(void **state)
+{
+	struct ratelimit *rl = ratelimit_new(2, 900);
+	int i;
+
+	(void)state;
+	for (i = 0; i < 100; i++)
+		assert_int_equal(ratelimit_allowed(rl, "admin", 5, 500), 1);
+	assert_int_equal(ratelimit_hit(rl, "admin", 5, 500), 1);
+	assert_int_equal(ratelimit_hit(rl, "admin", 5, 501), 1);
+	assert_int_equal(ratelimit_allowed(rl, "admin", 5, 502), 0);
+	ratelimit_free(rl);
+}
+
+static void
+test_many_keys(void **state)
+{
+	struct ratelimit *rl = ratelimit_new(1, 60);
+	char key[16];
+	int i, refused = 0;
+
+	(void)state;
+	/* More keys than slots: the table stays bounded and keeps working. */
+	for (i = 0; i < 20000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		assert_int_equal(ratelimit_hit(rl, key, strlen(key), 100), 1);
+	}
+	/* The last keys are still remembered. */
+	for (i = 19990; i < 20000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		refused += ratelimit_hit(rl, key, strlen(key), 101) == 0;
+	}
+	assert_int_equal(refused, 10);
+	ratelimit_free(rl);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_window),
+		cmocka_unit_test(test_peek_does_not_count),
+		cmocka_unit_test(test_many_keys),
+	};
+	return cmocka_run_group_tests_name("ratelimit", tests, NULL, NULL);
+}
