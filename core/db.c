@@ -23,6 +23,8 @@ struct db {
 	/* Thread that holds a db_begin transaction; valid when in_tx. */
 	pthread_t tx_owner;
 	int in_tx;
+	/* Signs audit checkpoints (audit.h); not owned, NULL: none. */
+	const struct secret *audit_key;
 };
 
 struct stmt {
@@ -414,6 +416,18 @@ int
 db_changes(struct db *db)
 {
 	return sqlite3_changes(db->conn);
+}
+
+void
+db_set_audit_key(struct db *db, const struct secret *key)
+{
+	db->audit_key = key;
+}
+
+const struct secret *
+db_audit_key(struct db *db)
+{
+	return db->audit_key;
 }
 
 /* fsync a file or folder by path; 0 or -1. */

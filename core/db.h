@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 struct db;
+struct secret;
 struct stmt;
 
 enum db_flags {
@@ -93,6 +94,16 @@ int db_leave(struct db *db, int own, int ok);
 
 /* Rows changed by the last statement. */
 int db_changes(struct db *db);
+
+/*
+ * The installation secret that signs the audit log's checkpoints
+ * (audit.h), kept with the connection so that every audit_append can sign
+ * without the caller passing it. Not owned: it must outlive its use (the
+ * installation sets it at install_open and clears it at install_close).
+ * NULL, the default, writes no checkpoints.
+ */
+void db_set_audit_key(struct db *db, const struct secret *key);
+const struct secret *db_audit_key(struct db *db);
 
 /* The schema version recorded in the database (0 when none). */
 int db_schema_version(struct db *db);

@@ -128,6 +128,7 @@ install_create(const char *dir, const char *admin,
 	}
 	if (db_open(&db, db_path, DB_CREATE) < 0)
 		goto out;
+	db_set_audit_key(db, secret);
 	if (keyring_create(recovery_pk, &recovery_sk) < 0) {
 		error("cannot create the recovery key");
 		goto out;
@@ -156,7 +157,8 @@ install_create(const char *dir, const char *admin,
 		secret_free(ring_sk);
 		ring_sk = NULL;
 	}
-	if (audit_append(db, AUDIT_ACTOR_SYSTEM, "install", admin) < 0)
+	if (audit_append(db, AUDIT_ACTOR_SYSTEM, "install", admin) < 0 ||
+	    audit_checkpoint(db) < 0)
 		goto out;
 	in_tx = 0;
 	if (db_commit(db) < 0)
@@ -249,6 +251,9 @@ install_open(const char *dir, unsigned db_flags, struct installation **out)
 		goto fail;
 	if (check_secret(inst) < 0)
 		goto fail;
+	/* A writable installation signs audit checkpoints (audit.h). */
+	if (!(db_flags & DB_READONLY))
+		db_set_audit_key(inst->db, inst->secret);
 	free(key_path);
 	*out = inst;
 	return 0;
@@ -265,7 +270,14 @@ install_close(struct installation *inst)
 
 	if (!inst)
 		return 0;
-	ret = db_close(inst->db);
+	/* The latest checkpoint covers the end of the log at a clean close. */
+	ret = inst->db ? audit_checkpoint(inst->db) : 0;
+	if (ret < 0)
+		error("could not sign the end of the audit log");
+	if (inst->db)
+		db_set_audit_key(inst->db, NULL);
+	if (db_close(inst->db) < 0)
+		ret = -1;
 	secret_free(inst->secret);
 	free(inst->db_path);
 	free(inst->dir);

@@ -1,6 +1,7 @@
 /*
  * test_audit.c - the audit chain verifies, and names the first row that
- * was edited, inserted or deleted.
+ * was edited, inserted or deleted; signed checkpoints name a truncated or
+ * rewritten tail and a forged checkpoint.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include "audit.h"
 #include "db.h"
+#include "installation.h"
 #include "testutil.h"
 
 struct fixture {
@@ -148,6 +150,136 @@ test_append_continues_chain(void **state)
 	assert_int_equal(rows, 11);
 }
 
+/* Rows up to `upto`, appended with the installation secret set. */
+static struct secret *
+signed_log(struct fixture *f, int upto)
+{
+	struct secret *key;
+	int i;
+
+	assert_int_equal(installation_secret_new(&key), 0);
+	db_set_audit_key(f->db, key);
+	for (i = 11; i <= upto; i++)
+		assert_int_equal(audit_append(f->db, "coordinator1", "report-read",
+		                              "report 1"), 0);
+	return key;
+}
+
+static void
+done_signed(struct fixture *f, struct secret *key)
+{
+	db_set_audit_key(f->db, NULL);
+	secret_free(key);
+}
+
+static void
+test_checkpoints(void **state)
+{
+	struct fixture *f = *state;
+	struct audit_check c;
+	struct secret *key = signed_log(f, 250), *other;
+
+	/* Every 100th row in its own transaction, then the end on request. */
+	assert_int_equal(audit_verify_signed(f->db, key, &c), 0);
+	assert_int_equal(c.checkpoints, 2);
+	assert_int_equal(c.last_checkpoint, 200);
+	assert_int_equal(audit_checkpoint(f->db), 0);
+	assert_int_equal(audit_checkpoint(f->db), 0);	/* once per row */
+	assert_int_equal(audit_verify_signed(f->db, key, &c), 0);
+	assert_int_equal(c.rows, 250);
+	assert_int_equal(c.checkpoints, 3);
+	assert_int_equal(c.last_checkpoint, 250);
+	assert_string_equal(c.problem, "");
+	/* Another installation's secret verifies none of them. */
+	assert_int_equal(installation_secret_new(&other), 0);
+	assert_int_equal(audit_verify_signed(f->db, other, &c), -1);
+	assert_int_equal(c.bad_row, 100);
+	secret_free(other);
+	/* Without a key nothing is signed. */
+	db_set_audit_key(f->db, NULL);
+	assert_int_equal(audit_append(f->db, "x", "y", "z"), 0);
+	assert_int_equal(audit_checkpoint(f->db), 0);
+	assert_int_equal(audit_verify_signed(f->db, key, &c), 0);
+	assert_int_equal(c.last_checkpoint, 250);
+	/* A periodic checkpoint deleted after the first is told. */
+	tamper(f->path, "DELETE FROM audit_checkpoints WHERE row_id = 200");
+	assert_int_equal(audit_verify_signed(f->db, key, &c), -1);
+	assert_int_equal(c.bad_row, 200);
+	assert_non_null(strstr(c.problem, "checkpoint of row 200 is missing"));
+	secret_free(key);
+}
+
+static void
+test_truncation_detected(void **state)
+{
+	struct fixture *f = *state;
+	struct audit_check c;
+	struct secret *key = signed_log(f, 137);
+
+	assert_int_equal(audit_checkpoint(f->db), 0);
+	/* The chain alone cannot see a tail cut off. */
+	tamper(f->path, "DELETE FROM audit_log WHERE id > 120");
+	assert_int_equal(audit_verify(f->db, &c.rows, &c.bad_row), 0);
+	assert_int_equal(audit_verify_signed(f->db, key, &c), -1);
+	assert_int_equal(c.bad_row, 137);
+	assert_non_null(strstr(c.problem, "the log ends at row 120 but a signed "
+	                       "checkpoint covers row 137"));
+	/* Cutting below a periodic checkpoint too. */
+	tamper(f->path, "DELETE FROM audit_log WHERE id > 90");
+	assert_int_equal(audit_verify_signed(f->db, key, &c), -1);
+	assert_int_equal(c.bad_row, 100);
+	done_signed(f, key);
+}
+
+static void
+test_rewritten_tail_detected(void **state)
+{
+	struct fixture *f = *state;
+	struct audit_check c;
+	struct secret *key = signed_log(f, 150);
+	int i;
+
+	assert_int_equal(audit_checkpoint(f->db), 0);
+	/*
+	 * Cut from 51 and write a consistent new tail up to 150 through a
+	 * connection without the secret: the chain fits, the checkpoint of
+	 * row 100 does not.
+	 */
+	tamper(f->path, "DELETE FROM audit_log WHERE id > 50");
+	db_set_audit_key(f->db, NULL);
+	for (i = 51; i <= 150; i++)
+		assert_int_equal(audit_append(f->db, "someone", "nothing", "x"), 0);
+	assert_int_equal(audit_verify(f->db, &c.rows, &c.bad_row), 0);
+	assert_int_equal(audit_verify_signed(f->db, key, &c), -1);
+	assert_int_equal(c.bad_row, 100);
+	assert_non_null(strstr(c.problem, "does not hold the hash"));
+	secret_free(key);
+}
+
+static void
+test_forged_checkpoint_detected(void **state)
+{
+	struct fixture *f = *state;
+	struct audit_check c;
+	struct secret *key = signed_log(f, 120);
+
+	/* A checkpoint for row 110 made without the secret. */
+	tamper(f->path, "INSERT INTO audit_checkpoints (row_id, hash, signature,"
+	       " at) SELECT id, hash, randomblob(64), at FROM audit_log"
+	       " WHERE id = 110");
+	assert_int_equal(audit_verify_signed(f->db, key, &c), -1);
+	assert_int_equal(c.bad_row, 110);
+	assert_non_null(strstr(c.problem, "not signed by this installation"));
+	/* A real signature moved to another row does not fit either. */
+	tamper(f->path, "DELETE FROM audit_checkpoints WHERE row_id = 110;"
+	       "INSERT INTO audit_checkpoints (row_id, hash, signature, at)"
+	       " SELECT 115, a.hash, c.signature, c.at FROM audit_checkpoints c"
+	       " JOIN audit_log a ON a.id = 115 WHERE c.row_id = 100");
+	assert_int_equal(audit_verify_signed(f->db, key, &c), -1);
+	assert_int_equal(c.bad_row, 115);
+	done_signed(f, key);
+}
+
 int
 main(void)
 {
@@ -161,6 +293,13 @@ main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_result_is_covered, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(test_checkpoints, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_truncation_detected, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_rewritten_tail_detected, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_forged_checkpoint_detected,
+		                                setup, teardown),
 	};
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
 }

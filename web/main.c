@@ -62,8 +62,9 @@ static const char usage[] =
 	"  serve [--listen ADDR] [--port N]\n"
 	"                          serve the web pages on ADDR:N\n"
 	"                          (default 127.0.0.1:8080) until Ctrl-C.\n"
-	"  audit-verify            check the audit log's hash chain; names the\n"
-	"                          first row that does not fit.\n"
+	"  audit-verify            check the audit log's hash chain and its\n"
+	"                          signed checkpoints; names the first row\n"
+	"                          that does not fit, or where it was cut.\n"
 	"  config check FILE       check a configuration file: names every\n"
 	"                          unknown key or bad value with its line.\n"
 	"  config example          print a configuration file with every key,\n"
@@ -250,7 +251,7 @@ static int
 cmd_audit_verify(const char *dir, int argc, char **argv)
 {
 	struct installation *inst;
-	int64_t rows, bad;
+	struct audit_check c;
 	int ret;
 
 	(void)argv;
@@ -258,12 +259,18 @@ cmd_audit_verify(const char *dir, int argc, char **argv)
 		return usage_error("audit-verify: unexpected '%s'", argv[0]);
 	if (install_open(dir, DB_READONLY, &inst) < 0)
 		return 1;
-	if (audit_verify(inst->db, &rows, &bad) == 0) {
-		printf("audit log intact: %lld rows\n", (long long)rows);
+	if (audit_verify_signed(inst->db, inst->secret, &c) == 0) {
+		printf("audit log intact: %lld rows, %lld signed checkpoints",
+		       (long long)c.rows, (long long)c.checkpoints);
+		/* To compare with the witness lines in the server's log. */
+		if (c.last_checkpoint)
+			printf(", the latest at row %lld",
+			       (long long)c.last_checkpoint);
+		printf("\n");
 		ret = 0;
 	} else {
-		printf("audit log broken at row %lld: it was edited, inserted or "
-		       "a row before it was deleted\n", (long long)bad);
+		printf("audit log broken at row %lld: %s\n",
+		       (long long)c.bad_row, c.problem);
 		ret = 1;
 	}
 	if (install_close(inst) < 0)
