@@ -416,6 +416,58 @@ test_membership_decides(void **state)
 	buf_release(&page);
 }
 
+static void
+test_file_download(void **state)
+{
+	struct fixture *f = *state;
+	static const char bytes[] = "\x89PNG\r\n\x1a\nnot really an image";
+	const struct test_part parts[] = {
+		{ "phenomenon", "fraud", 0, NULL, NULL },
+		{ "location", "Stationsplein", 0, NULL, NULL },
+		{ "observation", "Zie de foto.", 0, NULL, NULL },
+		{ "identity", "anonymous", 0, NULL, NULL },
+		{ "files", bytes, sizeof(bytes) - 1, "../../etc/pass wd<x>.png",
+		  "text/html" },
+	};
+	struct buf page = BUF_INIT, h = BUF_INIT, body = BUF_INIT, v = BUF_INIT;
+	char *before, *after;
+	long status = 0;
+
+	assert_int_equal(test_http_multipart(&f->srv, "/melden/signaal", parts, 5,
+	                 NULL, &status, &page), 0);
+	assert_int_equal(status, 200);
+	assert_int_equal(staff_get(f, "/beheer/melding?id=1", &page), 200);
+	assert_non_null(strstr(page.data,
+	                "href=\"/beheer/melding/bestand?id=1&amp;bestand=1\""));
+	before = test_db_counts(f->dir);
+	assert_int_equal(test_http_cookie(&f->srv, "GET",
+	                 "/beheer/melding/bestand?id=1&bestand=1", NULL,
+	                 f->cookie.data, &status, &h, &body), 0);
+	assert_int_equal(status, 200);
+	assert_int_equal(body.len, sizeof(bytes) - 1);
+	assert_memory_equal(body.data, bytes, body.len);
+	/* Never rendered as what the reporter's device claimed. */
+	assert_int_equal(test_header(&h, "Content-Type", &v), 0);
+	assert_string_equal(v.data, "application/octet-stream");
+	buf_reset(&v);
+	assert_int_equal(test_header(&h, "Content-Disposition", &v), 0);
+	assert_string_equal(v.data, "attachment; filename=\"_._.__etc_pass_wd_x_.png\"");
+	/* The read is audited. */
+	after = test_db_counts(f->dir);
+	assert_string_not_equal(before, after);
+	/* Another report's number, a file that is not there. */
+	assert_int_equal(staff_get(f, "/beheer/melding/bestand?id=1&bestand=2",
+	                           &page), 404);
+	assert_int_equal(staff_get(f, "/beheer/melding/bestand?id=1&bestand=x",
+	                           &page), 404);
+	free(before);
+	free(after);
+	buf_release(&page);
+	buf_release(&h);
+	buf_release(&body);
+	buf_release(&v);
+}
+
 int
 main(void)
 {
@@ -427,6 +479,7 @@ main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_membership_decides, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(test_file_download, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("case", tests, NULL, NULL);
 }

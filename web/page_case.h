@@ -15,6 +15,7 @@
 #define PATH_CASE_NOTE "/beheer/melding/notitie"
 #define PATH_CASE_ASSIGN "/beheer/melding/toewijzen"
 #define PATH_CASE_LINK "/beheer/melding/koppelen"
+#define PATH_CASE_FILE "/beheer/melding/bestand"
 
 int page_inbox(struct request *req);
 int page_case(struct request *req);
@@ -23,5 +24,6 @@ int page_case_message(struct request *req);
 int page_case_note(struct request *req);
 int page_case_assign(struct request *req);
 int page_case_link(struct request *req);
+int page_case_file(struct request *req);
 
 #endif

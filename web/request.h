@@ -47,6 +47,8 @@ struct request {
 	char *location;
 	/* A Set-Cookie header value for the response, or NULL (owned). */
 	char *set_cookie;
+	/* A Content-Disposition header value (downloads), or NULL (owned). */
+	char *disposition;
 };
 
 /*

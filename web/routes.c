@@ -61,6 +61,7 @@ const struct route routes[] = {
 	  CASE_ROLES },
 	{ "POST", PATH_CASE_LINK, page_case_link, ROUTE_STAFF | ROUTE_CSRF,
 	  CASE_ROLES },
+	{ "GET", PATH_CASE_FILE, page_case_file, ROUTE_STAFF, CASE_ROLES },
 
 	/* Admin: staff accounts and keyring access (web/page_admin.h). */
 	{ "GET", PATH_ADMIN_USERS, page_admin_users, ROUTE_STAFF, ROLE_ADMIN },

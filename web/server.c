@@ -150,6 +150,9 @@ send_response(struct request *req)
 		MHD_add_response_header(resp, "Location", req->location);
 	if (req->set_cookie)
 		MHD_add_response_header(resp, "Set-Cookie", req->set_cookie);
+	if (req->disposition)
+		MHD_add_response_header(resp, "Content-Disposition",
+		                        req->disposition);
 	if (req->server && server_tls(req->server))
 		MHD_add_response_header(resp, "Strict-Transport-Security",
 		                        HSTS_VALUE);
@@ -322,6 +325,7 @@ answer(struct request *req)
 	buf_release(&req->out);
 	free(req->location);
 	free(req->set_cookie);
+	free(req->disposition);
 	return ret;
 }
 
