@@ -1,0 +1,173 @@
+/*
+ * baseline.c - the least a durable submission costs, to compare Meldpunt
+ * with (bench/run). No Meldpunt code: libmicrohttpd with the same thread
+ * pool, the whole body read, sealed with crypto_box_seal to a key pair made
+ * at start, and inserted into SQLite in WAL mode with synchronous=FULL
+ * (as core/db.c sets them), one transaction per request; the answer (200)
+ * goes out only after the commit. Prints "serving PORT" when ready.
+ *
+ *   baseline DBFILE THREADS
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <microhttpd.h>
+#include <sodium.h>
+#include <sqlite3.h>
+
+#define BODY_MAX (1024 * 1024)
+
+static sqlite3 *db;
+static sqlite3_stmt *insert;
+static pthread_mutex_t db_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned char pk[crypto_box_PUBLICKEYBYTES];
+
+struct conn {
+	unsigned char *body;
+	size_t len;
+	int too_big;
+};
+
+static int
+store(const unsigned char *body, size_t len)
+{
+	size_t sealed_len = len + crypto_box_SEALBYTES;
+	unsigned char *sealed = malloc(sealed_len);
+	int ok;
+
+	if (!sealed || crypto_box_seal(sealed, body, len, pk) != 0) {
+		free(sealed);
+		return -1;
+	}
+	pthread_mutex_lock(&db_lock);
+	sqlite3_bind_blob(insert, 1, sealed, (int)sealed_len, SQLITE_STATIC);
+	ok = sqlite3_step(insert) == SQLITE_DONE;
+	sqlite3_reset(insert);
+	sqlite3_clear_bindings(insert);
+	pthread_mutex_unlock(&db_lock);
+	free(sealed);
+	return ok ? 0 : -1;
+}
+
+static enum MHD_Result
+answer(struct MHD_Connection *c, unsigned status, const char *text)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text),
+	                         (void *)(uintptr_t)text, MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result ret = MHD_queue_response(c, status, r);
+
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result
+handler(void *cls, struct MHD_Connection *c, const char *url,
+        const char *method, const char *version, const char *data,
+        size_t *size, void **state)
+{
+	struct conn *k = *state;
+
+	(void)cls;
+	(void)url;
+	(void)version;
+	if (strcmp(method, "POST") != 0)
+		return answer(c, 405, "POST only\n");
+	if (!k) {
+		k = calloc(1, sizeof(*k));
+		if (!k)
+			return MHD_NO;
+		*state = k;
+		return MHD_YES;
+	}
+	if (*size) {
+		/* Read the whole body before answering: keep-alive stays. */
+		if (k->len + *size > BODY_MAX) {
+			k->too_big = 1;
+		} else {
+			unsigned char *nb = realloc(k->body, k->len + *size);
+
+			if (!nb)
+				return MHD_NO;
+			memcpy(nb + k->len, data, *size);
+			k->body = nb;
+			k->len += *size;
+		}
+		*size = 0;
+		return MHD_YES;
+	}
+	if (k->too_big)
+		return answer(c, 413, "too large\n");
+	if (store(k->body, k->len) < 0)
+		return answer(c, 500, "not stored\n");
+	return answer(c, 200, "<html><body>ontvangen</body></html>\n");
+}
+
+static void
+done(void *cls, struct MHD_Connection *c, void **state,
+     enum MHD_RequestTerminationCode code)
+{
+	struct conn *k = *state;
+
+	(void)cls;
+	(void)c;
+	(void)code;
+	if (k) {
+		free(k->body);
+		free(k);
+		*state = NULL;
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned char sk[crypto_box_SECRETKEYBYTES];
+	struct sockaddr_in sin;
+	struct MHD_Daemon *d;
+	const union MHD_DaemonInfo *info;
+	sigset_t set;
+	int sig;
+
+	if (argc != 3 || sodium_init() < 0)
+		return 2;
+	crypto_box_keypair(pk, sk);
+	sodium_memzero(sk, sizeof(sk));
+	if (sqlite3_open(argv[1], &db) != SQLITE_OK ||
+	    sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+	                 "CREATE TABLE IF NOT EXISTS reports (id INTEGER PRIMARY KEY,"
+	                 " sealed BLOB NOT NULL)", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT INTO reports (sealed) VALUES (?1)", -1,
+	                       &insert, NULL) != SQLITE_OK)
+		return 1;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);	/* any free port */
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0,
+	                     NULL, NULL, handler, NULL,
+	                     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
+	                     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)atoi(argv[2]),
+	                     MHD_OPTION_NOTIFY_COMPLETED, done, NULL,
+	                     MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+	                     MHD_OPTION_END);
+	if (!d)
+		return 1;
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	printf("serving %u\n", info ? info->port : 0);
+	fflush(stdout);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	sigwait(&set, &sig);
+	MHD_stop_daemon(d);
+	sqlite3_finalize(insert);
+	sqlite3_close(db);
+	return 0;
+}
