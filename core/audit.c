@@ -412,3 +412,42 @@ out:
 	db_unlock(db);
 	return ret;
 }
+
+int
+audit_list(struct db *db, int64_t before, const char *filter,
+           struct audit_row *out, size_t max, size_t *n)
+{
+	struct stmt *st = NULL;
+	int rc, ret = -1;
+
+	*n = 0;
+	db_lock(db);
+	/* instr(), not LIKE: a filter's % and _ are just characters. */
+	if (db_prepare(db, &st, "SELECT id, at, actor, action, object,"
+	               " coalesce(result, '') FROM audit_log"
+	               " WHERE (:before = 0 OR id < :before)"
+	               " AND (:filter IS NULL OR instr(actor, :filter) > 0"
+	               "  OR instr(object, :filter) > 0)"
+	               " ORDER BY id DESC LIMIT :max") < 0 ||
+	    stmt_bind_int(st, ":before", before) < 0 ||
+	    stmt_bind_text(st, ":filter", filter && *filter ? filter : NULL) < 0 ||
+	    stmt_bind_int(st, ":max", (int64_t)max) < 0)
+		goto out;
+	while ((rc = stmt_step(st)) == DB_ROW && *n < max) {
+		struct audit_row *r = &out[(*n)++];
+
+		r->id = stmt_int(st, 0);
+		snprintf(r->at, sizeof(r->at), "%s", stmt_text(st, 1));
+		snprintf(r->actor, sizeof(r->actor), "%s", stmt_text(st, 2));
+		snprintf(r->action, sizeof(r->action), "%s", stmt_text(st, 3));
+		snprintf(r->object, sizeof(r->object), "%s", stmt_text(st, 4));
+		snprintf(r->result, sizeof(r->result), "%s", stmt_text(st, 5));
+	}
+	if (rc < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(db);
+	return ret;
+}

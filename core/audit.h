@@ -92,4 +92,22 @@ struct audit_check {
 int audit_verify_signed(struct db *db, const struct secret *installation_secret,
                         struct audit_check *out);
 
+/* One row of the log, as the auditor's page shows it. */
+struct audit_row {
+	int64_t id;
+	char at[24];
+	char actor[65];
+	char action[48];
+	char object[160];
+	char result[16];	/* "" for rows from before results were kept */
+};
+
+/*
+ * At most max rows with id < before (0: from the newest), newest first,
+ * optionally only those whose actor or object contains filter. 0 and *n,
+ * or -1.
+ */
+int audit_list(struct db *db, int64_t before, const char *filter,
+               struct audit_row *out, size_t max, size_t *n);
+
 #endif

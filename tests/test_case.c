@@ -468,6 +468,53 @@ test_file_download(void **state)
 	buf_release(&v);
 }
 
+static void
+test_audit_page(void **state)
+{
+	struct fixture *f = *state;
+	struct buf page = BUF_INIT, cookie = BUF_INIT, csrf = BUF_INIT;
+	struct installation *inst;
+	struct secret *totp;
+	char receipt[32];
+	long status = 0;
+
+	submit_signal(f, "Marktplein 1", receipt);
+	assert_int_equal(staff_get(f, "/beheer/melding?id=1", &page), 200);
+	/* Only the auditor reads the log. */
+	assert_int_equal(staff_get(f, "/beheer/auditlog", &page), 403);
+	assert_int_equal(install_open(f->dir, 0, &inst), 0);
+	assert_int_equal(users_create(inst->db, "audit1", "", ROLE_AUDITOR,
+	                 "eenmalig-wachtwoord-audit", &PWHASH_FAST, NULL, NULL,
+	                 NULL), 0);
+	assert_int_equal(install_close(inst), 0);
+	totp = test_staff_setup(&f->srv, "audit1", "eenmalig-wachtwoord-audit",
+	                        NEWPW, &cookie, &csrf);
+	assert_non_null(totp);
+	buf_reset(&page);
+	assert_int_equal(test_http_cookie(&f->srv, "GET", "/beheer/auditlog", NULL,
+	                 cookie.data, &status, NULL, &page), 0);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(page.data, "Het auditlog is intact"));
+	assert_non_null(strstr(page.data, "<td>report-read</td>"));
+	assert_non_null(strstr(page.data, "<td>coord</td>"));
+	/* Nothing of the report itself is in the log. */
+	assert_null(strstr(page.data, "Marktplein"));
+	buf_reset(&page);
+	assert_int_equal(test_http_cookie(&f->srv, "GET",
+	                 "/beheer/auditlog?zoek=audit1", NULL, cookie.data, &status,
+	                 NULL, &page), 0);
+	assert_int_equal(status, 200);
+	assert_null(strstr(page.data, "<td>coord</td>"));
+	assert_non_null(strstr(page.data, "<td>audit-read</td>"));
+	assert_int_equal(test_http_cookie(&f->srv, "GET", "/beheer/auditlog?voor=x",
+	                 NULL, cookie.data, &status, NULL, NULL), 0);
+	assert_int_equal(status, 404);
+	secret_free(totp);
+	buf_release(&page);
+	buf_release(&cookie);
+	buf_release(&csrf);
+}
+
 int
 main(void)
 {
@@ -480,6 +527,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_membership_decides, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_file_download, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_page, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("case", tests, NULL, NULL);
 }

@@ -27,6 +27,7 @@
 #include "layout.h"
 #include "log.h"
 #include "page_admin.h"
+#include "page_audit.h"
 #include "page_auth.h"
 #include "page_case.h"
 #include "page_meeting.h"
@@ -536,6 +537,8 @@ page_staff_home(struct request *req)
 		home_link(req, PATH_MEETINGS, "meeting.list_title");
 	if (req->session->roles & (ROLE_COORDINATOR | ROLE_VPT))
 		home_link(req, PATH_REGISTER, "admin.register_link");
+	if (req->session->roles & ROLE_AUDITOR)
+		home_link(req, PATH_AUDIT, "audit.title");
 	home_link(req, PATH_PASSWORD, "staff.password_title");
 	layout_end(req);
 	buf_release(&hello);

@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "page_admin.h"
+#include "page_audit.h"
 #include "page_auth.h"
 #include "page_case.h"
 #include "page_meeting.h"
@@ -62,6 +63,9 @@ const struct route routes[] = {
 	{ "POST", PATH_CASE_LINK, page_case_link, ROUTE_STAFF | ROUTE_CSRF,
 	  CASE_ROLES },
 	{ "GET", PATH_CASE_FILE, page_case_file, ROUTE_STAFF, CASE_ROLES },
+
+	/* The auditor reads the audit log. */
+	{ "GET", PATH_AUDIT, page_audit, ROUTE_STAFF, ROLE_AUDITOR },
 
 	/* Admin: staff accounts and keyring access (web/page_admin.h). */
 	{ "GET", PATH_ADMIN_USERS, page_admin_users, ROUTE_STAFF, ROLE_ADMIN },

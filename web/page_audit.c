@@ -1,0 +1,145 @@
+/*
+ * page_audit.c - the auditor's view of the audit log (role auditor).
+ *
+ * The page first says whether the log is intact (hash chain and signed
+ * checkpoints, as `meldpunt audit-verify` checks them), then lists the
+ * rows newest first, a hundred at a time, optionally only those whose
+ * actor or object contains a search text. The log holds no content and no
+ * client address, so showing it leaks neither. Reading it is itself
+ * audited.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "html.h"
+#include "install.h"
+#include "layout.h"
+#include "page_audit.h"
+#include "session.h"
+
+#define AUDIT_PAGE_ROWS 100
+#define AUDIT_FILTER_MAX 64
+
+int
+page_audit(struct request *req)
+{
+	const char *before_text = web_query(req, "voor");
+	const char *filter = web_query(req, "zoek");
+	struct audit_row *rows;
+	struct audit_check check;
+	struct buf text = BUF_INIT, link = BUF_INIT;
+	int64_t before = 0;
+	size_t n = 0, i;
+	static const char *const heads[] = {
+		"audit.row", "audit.at", "audit.actor", "audit.action",
+		"audit.object", "audit.result",
+	};
+
+	if (before_text && *before_text) {
+		char *end;
+
+		errno = 0;
+		before = strtoll(before_text, &end, 10);
+		if (errno || *end || before < 1)
+			return web_fail_key(req, 404, "common.not_found");
+	}
+	if (filter && strlen(filter) > AUDIT_FILTER_MAX)
+		filter = NULL;
+	rows = calloc(AUDIT_PAGE_ROWS, sizeof(*rows));
+	if (!rows)
+		return -1;
+	memset(&check, 0, sizeof(check));
+	audit_verify_signed(req->inst->db, req->inst->secret, &check);
+	if (audit_append(req->inst->db, req->session->username, "audit-read",
+	                 "") < 0 ||
+	    audit_list(req->inst->db, before, filter, rows, AUDIT_PAGE_ROWS,
+	               &n) < 0) {
+		free(rows);
+		return -1;
+	}
+
+	layout_begin(req, web_text(req, "audit.title"));
+	layout_heading(req, web_text(req, "audit.title"));
+	if (check.problem[0]) {
+		layout_alert_begin(req, "error");
+		layout_paragraph(req, web_text(req, "audit.broken"));
+		layout_paragraph(req, check.problem);
+		layout_alert_end(req);
+	} else {
+		buf_addf(&link, "%lld", (long long)check.rows);
+		i18n_fill(&text, web_text(req, "audit.intact"), "rows", link.data,
+		          (const char *)NULL);
+		layout_alert_begin(req, "ok");
+		layout_paragraph(req, text.data);
+		layout_alert_end(req);
+	}
+	html_raw(&req->out, "<form method=\"get\" action=\"" PATH_AUDIT "\" "
+	         "class=\"meldpunt-filters\">\n<div class=\"utrecht-form-field\">"
+	         "<label class=\"utrecht-form-label\" for=\"f-zoek\">");
+	html_text(&req->out, web_text(req, "audit.search"));
+	html_raw(&req->out, "</label>\n<input class=\"utrecht-textbox\" "
+	         "type=\"text\" name=\"zoek\" id=\"f-zoek\" value=\"");
+	html_attr(&req->out, filter ? filter : "");
+	html_raw(&req->out, "\"></div>\n<button class=\"utrecht-button "
+	         "utrecht-button--secondary-action\" type=\"submit\">");
+	html_text(&req->out, web_text(req, "audit.search_submit"));
+	html_raw(&req->out, "</button>\n</form>\n");
+
+	html_raw(&req->out, "<table class=\"utrecht-table\" id=\"audit\">\n"
+	         "<thead class=\"utrecht-table__header\"><tr>");
+	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
+		html_raw(&req->out, "<th scope=\"col\">");
+		html_text(&req->out, web_text(req, heads[i]));
+		html_raw(&req->out, "</th>");
+	}
+	html_raw(&req->out, "</tr></thead>\n<tbody>\n");
+	for (i = 0; i < n; i++) {
+		buf_reset(&text);
+		buf_addf(&text, "%lld", (long long)rows[i].id);
+		html_raw(&req->out, rows[i].result[0] && strcmp(rows[i].result, "ok")
+		         ? "<tr class=\"meldpunt-overdue\"><td>" : "<tr><td>");
+		html_text(&req->out, text.data);
+		html_raw(&req->out, "</td><td>");
+		html_text(&req->out, rows[i].at);
+		html_raw(&req->out, "</td><td>");
+		html_text(&req->out, rows[i].actor);
+		html_raw(&req->out, "</td><td>");
+		html_text(&req->out, rows[i].action);
+		html_raw(&req->out, "</td><td>");
+		html_text(&req->out, rows[i].object);
+		html_raw(&req->out, "</td><td>");
+		html_text(&req->out, rows[i].result);
+		html_raw(&req->out, "</td></tr>\n");
+	}
+	html_raw(&req->out, "</tbody>\n</table>\n");
+	if (n == AUDIT_PAGE_ROWS) {
+		buf_reset(&link);
+		buf_addf(&link, PATH_AUDIT "?voor=%lld", (long long)rows[n - 1].id);
+		if (filter) {
+			/* The filter goes back through html_attr; only & needs care. */
+			buf_adds(&link, "&zoek=");
+			for (const char *p = filter; *p; p++) {
+				if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+				    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
+				    *p == '_')
+					buf_addch(&link, *p);
+				else
+					buf_addf(&link, "%%%02X", (unsigned char)*p);
+			}
+		}
+		html_raw(&req->out, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
+		         "href=\"");
+		html_attr(&req->out, link.data);
+		html_raw(&req->out, "\">");
+		html_text(&req->out, web_text(req, "audit.older"));
+		html_raw(&req->out, "</a></p>\n");
+	}
+	layout_end(req);
+	free(rows);
+	buf_release(&text);
+	buf_release(&link);
+	return 0;
+}
