@@ -256,6 +256,16 @@ test_signal_through_workflow(void **state)
 	                 "&transition=our_territory&expect_state=weging_2b"), 303);
 	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
 	                 "&transition=to_meeting&expect_state=weging_3"), 303);
+	/* The local signal meeting: on the agenda, enrichment, decision. */
+	assert_int_equal(staff_post(f, "/beheer/overleg/nieuw",
+	                 "held_on=2026-03-12&title=Maartoverleg"), 303);
+	assert_int_equal(staff_post(f, "/beheer/overleg/agenda-toevoegen",
+	                 "id=1&report=1"), 303);
+	assert_int_equal(staff_post(f, "/beheer/overleg/vastleggen",
+	                 "id=1&report=1&enrichment=Pand staat op naam van een BV"
+	                 "&decision=Doorzetten naar de RIEC-tafel"), 303);
+	assert_int_equal(staff_get(f, "/beheer/overleg/verslag?id=1", &page), 200);
+	assert_non_null(strstr(page.data, "Doorzetten naar de RIEC-tafel"));
 	/* A required field missing: refused, said so, nothing moved. */
 	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
 	                 "&transition=to_riec&expect_state=meeting"), 400);
