@@ -6,6 +6,8 @@
  *   meldpunt [--data DIR] audit-verify
  *   meldpunt config check FILE | config example
  *   meldpunt [--data DIR] backup FILE
+ *   meldpunt [--data DIR] purge [--dry-run]
+ *   meldpunt [--data DIR] hold REPORT-ID on|off --reason TEXT
  *   meldpunt restore-check FILE
  *   meldpunt workflow check FILE...
  *   meldpunt --help | --version
@@ -20,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,6 +37,7 @@
 #include "db.h"
 #include "install.h"
 #include "log.h"
+#include "retention.h"
 #include "server.h"
 #include "userkey.h"
 #include "users.h"
@@ -71,6 +75,12 @@ static const char usage[] =
 	"                          its default and its limits.\n"
 	"  backup FILE             copy the database to FILE while the server\n"
 	"                          keeps running (one consistent snapshot).\n"
+	"  purge [--dry-run]       destroy the reports whose retention has\n"
+	"                          passed (not those on legal hold);\n"
+	"                          --dry-run lists them and changes nothing.\n"
+	"  hold ID on|off --reason TEXT\n"
+	"                          set or lift the legal hold of report ID\n"
+	"                          (a short reason without names).\n"
 	"  restore-check FILE      check a copy read-only: integrity, foreign\n"
 	"                          keys, audit chain, counts; exit 1 on a\n"
 	"                          problem.\n"
@@ -319,6 +329,147 @@ out:
 	return ret;
 }
 
+/*
+ * Who runs a command, for the audit log: "cli:" and the name of the
+ * effective user (not $USER, which the caller sets), else the uid.
+ */
+static void
+cli_actor(char *out, size_t size)
+{
+	const struct passwd *pw = getpwuid(geteuid());
+
+	if (pw && pw->pw_name && *pw->pw_name)
+		snprintf(out, size, "cli:%s", pw->pw_name);
+	else
+		snprintf(out, size, "cli:uid %u", (unsigned)geteuid());
+}
+
+/* Progress of a long purge on stderr. */
+static void
+purge_progress(void *arg, size_t done, size_t total)
+{
+	(void)arg;
+	fprintf(stderr, "meldpunt: purge: %zu of %zu expired reports "
+	        "destroyed\n", done, total);
+}
+
+static int
+cmd_purge(const char *dir, int argc, char **argv)
+{
+	struct installation *inst = NULL;
+	struct workflows *wfs = NULL;
+	struct buf errs = BUF_INIT;
+	struct retention_plan plan = { NULL, 0, 0 };
+	struct retention_result res;
+	char actor[96];
+	int dry_run = 0, i, ret = 1;
+	size_t k;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--dry-run") == 0)
+			dry_run = 1;
+		else
+			return usage_error("purge: unknown option '%s'", argv[i]);
+	}
+	if (workflows_load_installation(dir, &wfs, &errs) < 0) {
+		fprintf(stderr, "%s", errs.data);
+		goto out;
+	}
+	/* A dry run opens read-only: it cannot change anything. */
+	if (install_open(dir, dry_run ? DB_READONLY : 0, &inst) < 0)
+		goto out;
+	if (dry_run) {
+		if (retention_plan(inst, wfs, conf.retention_days, clock_now(),
+		                   &plan) < 0)
+			goto out;
+		for (k = 0; k < plan.n; k++) {
+			const struct retention_item *it = &plan.items[k];
+
+			printf("%s report %lld (%s, %s since %s, kept %d days)%s\n",
+			       it->held ? "keep " : "purge",
+			       (long long)it->id, report_type_name(it->type),
+			       it->state, it->since, it->days,
+			       it->held ? ": on legal hold" : "");
+		}
+		printf("dry run: %zu reports would be purged, %zu kept on "
+		       "legal hold; nothing was changed\n", plan.n - plan.held,
+		       plan.held);
+		ret = 0;
+		goto out;
+	}
+	cli_actor(actor, sizeof(actor));
+	{
+		struct retention_options opt = {
+			.actor = actor,
+			.progress = purge_progress,
+			.always_summary = 1,
+		};
+
+		if (retention_purge(inst, wfs, conf.retention_days, clock_now(),
+		                    &opt, &res) < 0) {
+			fprintf(stderr, "meldpunt: the purge stopped after %zu "
+			        "reports (each destroyed whole); run it again\n",
+			        res.purged);
+			goto out;
+		}
+	}
+	printf("purged %zu reports, %zu kept on legal hold%s\n", res.purged,
+	       res.held, res.compacted ? "; the database file was compacted"
+	                               : "");
+	ret = 0;
+out:
+	retention_plan_release(&plan);
+	if (install_close(inst) < 0)
+		ret = 1;
+	workflows_free(wfs);
+	buf_release(&errs);
+	return ret;
+}
+
+static int
+cmd_hold(const char *dir, int argc, char **argv)
+{
+	struct installation *inst = NULL;
+	const char *reason = NULL;
+	char actor[96], *end;
+	long long id;
+	int on, rc, ret = 1;
+
+	if (argc != 4 || strcmp(argv[2], "--reason") != 0)
+		return usage_error("%s", "hold: use 'hold REPORT-ID on|off "
+		                   "--reason TEXT'");
+	errno = 0;
+	id = strtoll(argv[0], &end, 10);
+	if (errno || end == argv[0] || *end || id < 1)
+		return usage_error("hold: '%s' is not a report number", argv[0]);
+	if (strcmp(argv[1], "on") == 0)
+		on = 1;
+	else if (strcmp(argv[1], "off") == 0)
+		on = 0;
+	else
+		return usage_error("hold: say 'on' or 'off', not '%s'", argv[1]);
+	reason = argv[3];
+	if (!retention_reason_valid(reason))
+		return usage_error("hold: the reason must be one line of at most "
+		                   "%d bytes; name no one in it", RETENTION_REASON_MAX);
+	if (install_open(dir, 0, &inst) < 0)
+		goto out;
+	cli_actor(actor, sizeof(actor));
+	rc = retention_hold_set(inst, id, on, actor, reason);
+	if (rc < 0)
+		goto out;
+	if (rc == 1) {
+		fprintf(stderr, "meldpunt: there is no report %lld\n", id);
+		goto out;
+	}
+	printf("legal hold %s for report %lld\n", on ? "set" : "lifted", id);
+	ret = 0;
+out:
+	if (install_close(inst) < 0)
+		ret = 1;
+	return ret;
+}
+
 static int
 cmd_restore_check(int argc, char **argv)
 {
@@ -493,5 +644,9 @@ main(int argc, char **argv)
 		return cmd_audit_verify(dir, argc - i, argv + i);
 	if (strcmp(cmd, "backup") == 0)
 		return cmd_backup(dir, argc - i, argv + i);
+	if (strcmp(cmd, "purge") == 0)
+		return cmd_purge(dir, argc - i, argv + i);
+	if (strcmp(cmd, "hold") == 0)
+		return cmd_hold(dir, argc - i, argv + i);
 	return usage_error("unknown command '%s'", cmd);
 }

@@ -29,6 +29,7 @@
 #include "page_auth.h"
 #include "page_case.h"
 #include "post.h"
+#include "retention.h"
 #include "session.h"
 #include "users.h"
 #include "workflow.h"
@@ -615,6 +616,43 @@ dl_item(struct request *req, const char *key, const char *value)
 	html_raw(&req->out, "</dd>\n");
 }
 
+/*
+ * The legal hold: who set it and when, and the form to set or lift it,
+ * with the warning that the reason outlives the report in the audit log.
+ */
+static void
+render_hold_form(struct request *req, const struct case_summary *c,
+                 const struct retention_hold *hold)
+{
+	struct buf text = BUF_INIT;
+
+	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\" id=\"hold\">");
+	html_text(&req->out, web_text(req, "retention.hold_title"));
+	html_raw(&req->out, "</h2>\n");
+	if (hold->on) {
+		i18n_fill(&text, web_text(req, "retention.hold_on"), "by", hold->by,
+		          "since", hold->since, (const char *)NULL);
+		layout_paragraph(req, text.data);
+	} else {
+		layout_paragraph(req, web_text(req, "retention.hold_lead"));
+	}
+	form_open(req, PATH_CASE_HOLD, c->id);
+	hidden(req, "hold", hold->on ? "off" : "on");
+	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n"
+	         "<label class=\"utrecht-form-label\" for=\"f-hold-reason\">");
+	html_text(&req->out, web_text(req, "retention.reason_label"));
+	html_raw(&req->out, "</label>\n<div class=\"utrecht-form-field-description\" "
+	         "id=\"f-hold-reason-hint\">");
+	html_text(&req->out, web_text(req, "retention.reason_hint"));
+	html_raw(&req->out, "</div>\n<input class=\"utrecht-textbox\" type=\"text\" "
+	         "name=\"reason\" id=\"f-hold-reason\" maxlength=\"200\" "
+	         "aria-describedby=\"f-hold-reason-hint\">\n</div>\n");
+	button(req, web_text(req, hold->on ? "retention.hold_off_submit"
+	                                   : "retention.hold_on_submit"), 0);
+	html_raw(&req->out, "</form>\n");
+	buf_release(&text);
+}
+
 /* The whole case page, with an optional notice at the top. */
 static int
 render_case(struct request *req, const struct case_summary *c,
@@ -623,13 +661,15 @@ render_case(struct request *req, const struct case_summary *c,
 	struct attachment_view *files = NULL;
 	struct secret *content = NULL;
 	struct buf title = BUF_INIT, text = BUF_INIT;
+	struct retention_hold hold;
 	int64_t links[MAX_LINKS];
 	size_t nfiles = 0, nlinks = 0, i;
 	int ret = -1;
 
 	if (case_read(req->inst, c->id, key, req->session->username, &content) < 0 ||
 	    case_attachments(req->inst, c->id, key, &files, &nfiles) < 0 ||
-	    case_links(req->inst, c->id, links, MAX_LINKS, &nlinks) < 0)
+	    case_links(req->inst, c->id, links, MAX_LINKS, &nlinks) < 0 ||
+	    retention_hold_get(req->inst, c->id, &hold) != 0)
 		goto out;
 	i18n_fill(&title, web_text(req, "case.title"), "number",
 	          (buf_addf(&text, "%lld", (long long)c->id), text.data),
@@ -653,6 +693,8 @@ render_case(struct request *req, const struct case_summary *c,
 	                                               : c->source);
 	dl_item(req, "case.assignee", c->assignee[0] ? c->assignee
 	                                             : web_text(req, "case.nobody"));
+	dl_item(req, "retention.hold", hold.on ? hold.reason
+	                                       : web_text(req, "retention.hold_none"));
 	html_raw(&req->out, "</dl>\n");
 	if (nlinks) {
 		html_raw(&req->out, "<p class=\"utrecht-paragraph\">");
@@ -714,6 +756,7 @@ render_case(struct request *req, const struct case_summary *c,
 	text_input(req, "other", "f-other", web_text(req, "case.link_label"));
 	button(req, web_text(req, "case.link_submit"), 0);
 	html_raw(&req->out, "</form>\n");
+	render_hold_form(req, c, &hold);
 	layout_end(req);
 	ret = 0;
 out:
@@ -872,6 +915,32 @@ page_case_link(struct request *req)
 	if (parse_id(post_get(req->post, "other"), &other) < 0 ||
 	    case_link(req->inst, c.id, other, req->session->username) != 0)
 		return refuse_on_case(req, &c, &key, web_text(req, "case.link_bad"));
+	return back_to_case(req, c.id);
+}
+
+int
+page_case_hold(struct request *req)
+{
+	const char *what = post_get(req->post, "hold");
+	const char *reason = post_get(req->post, "reason");
+	struct case_summary c;
+	struct ring_key key;
+	int on, rc;
+
+	if (load_case(req, post_get(req->post, "id"), &c, &key) != 0)
+		return 0;
+	if (!what || (strcmp(what, "on") != 0 && strcmp(what, "off") != 0))
+		return web_fail_key(req, 400, "common.bad_request");
+	on = strcmp(what, "on") == 0;
+	if (!retention_reason_valid(reason))
+		return refuse_on_case(req, &c, &key,
+		                      web_text(req, "retention.reason_bad"));
+	rc = retention_hold_set(req->inst, c.id, on, req->session->username,
+	                        reason);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		return web_fail_key(req, 404, "case.not_found");
 	return back_to_case(req, c.id);
 }
 

@@ -1,7 +1,7 @@
 /*
  * page_case.h - the handlers' pages: the inbox of a keyring and the case
  * page (content, files, timeline, notes, transitions, messages to the
- * reporter, assignment, links).
+ * reporter, assignment, links, legal hold).
  */
 #ifndef MELDPUNT_PAGE_CASE_H
 #define MELDPUNT_PAGE_CASE_H
@@ -16,6 +16,7 @@
 #define PATH_CASE_ASSIGN "/beheer/melding/toewijzen"
 #define PATH_CASE_LINK "/beheer/melding/koppelen"
 #define PATH_CASE_FILE "/beheer/melding/bestand"
+#define PATH_CASE_HOLD "/beheer/melding/blokkade"
 
 int page_inbox(struct request *req);
 int page_case(struct request *req);
@@ -25,5 +26,7 @@ int page_case_note(struct request *req);
 int page_case_assign(struct request *req);
 int page_case_link(struct request *req);
 int page_case_file(struct request *req);
+/* Set or lift the legal hold (core/retention.h). */
+int page_case_hold(struct request *req);
 
 #endif

@@ -21,6 +21,7 @@
 #include "form.h"
 #include "html.h"
 #include "clock.h"
+#include "config.h"
 #include "ratelimit.h"
 #include "workflow.h"
 #include "i18n.h"
@@ -29,6 +30,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "post.h"
+#include "retention.h"
 #include "request.h"
 #include "routes.h"
 #include "server.h"
@@ -48,6 +50,8 @@ struct server {
 	struct sessions *sessions;
 	/* Sends the e-mail notices to reporters (outbox.h), or NULL. */
 	struct outbox_sender *outbox;
+	/* Destroys expired reports at start and daily (retention.h). */
+	struct retention_runner *purger;
 	/* PEM texts for HTTPS (NUL-terminated), or NULL; the key is wiped. */
 	char *tls_cert, *tls_key;
 	size_t tls_key_len;
@@ -587,6 +591,8 @@ server_free(struct server *s)
 {
 	/* After the daemon: a request in flight may still queue a notice. */
 	outbox_sender_stop(s->outbox);
+	/* Before the workflows it reads; ends after the report in hand. */
+	retention_runner_stop(s->purger);
 	sessions_free(s->sessions);
 	ratelimit_free(s->receipt_rl);
 	ratelimit_free(s->submit_rl);
@@ -710,6 +716,13 @@ server_start(struct server **out, struct installation *inst,
 	s->port = info ? info->port : cfg->port;
 	if (cfg->config &&
 	    outbox_sender_start(inst, cfg->config, &s->outbox) < 0) {
+		MHD_stop_daemon(s->daemon);
+		server_free(s);
+		return -1;
+	}
+	if (retention_runner_start(inst, s->workflows, cfg->config
+	                           ? cfg->config->retention_days
+	                           : RETENTION_DEFAULT_DAYS, &s->purger) < 0) {
 		MHD_stop_daemon(s->daemon);
 		server_free(s);
 		return -1;
