@@ -464,7 +464,14 @@ read_line(char *str, int num, void *stream)
 		          WORKFLOW_LINE_MAX);
 		goto empty;
 	}
-	memcpy(str, s, n);
+	/*
+	 * Copy the content and one '\n' only: trailing '\r's are not
+	 * counted above, so copying them could run past inih's buffer.
+	 */
+	memcpy(str, s, content);
+	n = content;
+	if (nl)
+		str[n++] = '\n';
 	str[n] = '\0';
 	if (inspect_line(p, str, n) < 0)
 		goto empty;

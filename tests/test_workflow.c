@@ -505,6 +505,31 @@ test_cli(void **state)
 	free(bad);
 }
 
+/*
+ * Found by fuzz_workflow: trailing carriage returns did not count against
+ * the line length but were copied, past the end of inih's line buffer.
+ */
+static void
+test_trailing_cr(void **state)
+{
+	struct buf text = BUF_INIT, errors = BUF_INIT;
+	struct workflow *wf = NULL;
+	size_t i;
+
+	(void)state;
+	buf_adds(&text, "[workflow]\ntype = signal");
+	for (i = 0; i < 4000; i++)
+		buf_add(&text, "\r", 1);
+	buf_adds(&text, "\ninitial = received\n");
+	assert_int_equal(workflow_load_text("cr.ini", text.data, text.len, &wf,
+	                                    &errors), -1);
+	assert_null(wf);
+	/* Parsed up to the real problem: no states, not the long line. */
+	assert_null(strstr(errors.data, "longer than"));
+	buf_release(&text);
+	buf_release(&errors);
+}
+
 int
 main(void)
 {
@@ -519,6 +544,7 @@ main(void)
 		cmocka_unit_test(test_deadline_rules),
 		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_cli),
+		cmocka_unit_test(test_trailing_cr),
 	};
 	return cmocka_run_group_tests_name("workflow", tests, NULL, NULL);
 }
