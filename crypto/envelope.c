@@ -232,3 +232,77 @@ envelope_open(const uint8_t *env, size_t envlen,
 	secret_free(key);
 	return ret;
 }
+
+int
+envelope_has_recipient(const uint8_t *env, size_t envlen,
+                       const uint8_t pk[CRYPTO_PUBLICKEY_LEN])
+{
+	uint8_t id[KEYID_LEN];
+	size_t n, hlen, i;
+
+	if (parse(env, envlen, &n, &hlen) < 0)
+		return 0;
+	key_id(id, pk);
+	for (i = 0; i < n; i++)
+		if (memcmp(env + 2 + i * ENVELOPE_SLOT_LEN, id, KEYID_LEN) == 0)
+			return 1;
+	return 0;
+}
+
+int
+envelope_reseal(const uint8_t *env, size_t envlen,
+                const uint8_t *ad, size_t adlen,
+                const uint8_t old_pk[CRYPTO_PUBLICKEY_LEN],
+                const struct secret *old_sk,
+                const uint8_t new_pk[CRYPTO_PUBLICKEY_LEN],
+                uint8_t **out, size_t *outlen)
+{
+	uint8_t adh[crypto_generichash_BYTES], id[KEYID_LEN], *buf = NULL, *slot;
+	struct secret *key = NULL, *plain = NULL;
+	size_t n, hlen, i;
+	int found = 0, ret = -1;
+
+	*out = NULL;
+	*outlen = 0;
+	if (!old_sk || old_sk->len != CRYPTO_SECRETKEY_LEN ||
+	    parse(env, envlen, &n, &hlen) < 0)
+		return -1;
+	key = secret_new(CRYPTO_KEY_LEN);
+	buf = malloc(envlen);
+	if (!key || !buf)
+		goto out;
+	memcpy(buf, env, hlen);
+	key_id(id, old_pk);
+	for (i = 0; i < n && !found; i++) {
+		slot = buf + 2 + i * ENVELOPE_SLOT_LEN;
+		if (memcmp(slot, id, KEYID_LEN) != 0 ||
+		    crypto_box_seal_open(key->bytes, slot + KEYID_LEN, SEALED_LEN,
+		                         old_pk, old_sk->bytes) != 0)
+			continue;
+		/* The content must open before anything is written anew. */
+		if (envelope_decrypt(env, envlen, ad, adlen, key, &plain) < 0)
+			goto out;
+		key_id(slot, new_pk);
+		if (crypto_box_seal(slot + KEYID_LEN, key->bytes, key->len,
+		                    new_pk) != 0)
+			goto out;
+		found = 1;
+	}
+	if (!found)
+		goto out;
+	randombytes_buf(buf + hlen - NONCE_LEN, NONCE_LEN);
+	make_ad(adh, ad, adlen, buf, hlen);
+	if (crypto_aead_xchacha20poly1305_ietf_encrypt(buf + hlen, NULL,
+	    plain->bytes, plain->len, adh, sizeof(adh), NULL,
+	    buf + hlen - NONCE_LEN, key->bytes) != 0)
+		goto out;
+	*out = buf;
+	*outlen = envlen;
+	buf = NULL;
+	ret = 0;
+out:
+	secret_free(plain);
+	secret_free(key);
+	free(buf);
+	return ret;
+}

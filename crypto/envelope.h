@@ -61,4 +61,26 @@ int envelope_open(const uint8_t *env, size_t envlen,
                   const uint8_t pk[CRYPTO_PUBLICKEY_LEN],
                   const struct secret *sk, struct secret **plain_out);
 
+/* 1 when a slot of env carries pk's key id, 0 when none (or damaged). */
+int envelope_has_recipient(const uint8_t *env, size_t envlen,
+                           const uint8_t pk[CRYPTO_PUBLICKEY_LEN]);
+
+/*
+ * Key rotation: the slot of old_pk gets the data key sealed to new_pk
+ * instead. The header is part of the AEAD's associated data, so a changed
+ * slot would fail to open for every reader: the content is checked and
+ * encrypted again with the same data key under a fresh nonce and the new
+ * header. The other slots (the reporter's, another keyring's) stay as
+ * they were and open the new envelope, and a data key shared elsewhere
+ * (sealed on its own, e.g. on a meeting agenda) stays valid. A new
+ * envelope of the same size in *out (malloc'd, caller frees). 0, or -1
+ * when old_pk opens no slot, the envelope is damaged or ad is wrong.
+ */
+int envelope_reseal(const uint8_t *env, size_t envlen,
+                    const uint8_t *ad, size_t adlen,
+                    const uint8_t old_pk[CRYPTO_PUBLICKEY_LEN],
+                    const struct secret *old_sk,
+                    const uint8_t new_pk[CRYPTO_PUBLICKEY_LEN],
+                    uint8_t **out, size_t *outlen);
+
 #endif

@@ -403,6 +403,50 @@ test_large(void **state)
 	free(plain);
 }
 
+/* Rotation: r[0]'s slot goes to the outsider; r[1] is not touched. */
+static void
+test_reseal(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t *env, *re, *bad;
+	size_t envlen, relen, badlen;
+	struct secret *k1, *k2;
+
+	seal(f, PLAIN, strlen(PLAIN), 2, &env, &envlen);
+	assert_int_equal(envelope_has_recipient(env, envlen, f->r[0].pk), 1);
+	assert_int_equal(envelope_has_recipient(env, envlen, f->outsider.pk), 0);
+	/* The wrong ad, or a key that is not a recipient, changes nothing. */
+	assert_int_equal(envelope_reseal(env, envlen, (const uint8_t *)"x", 1,
+	                 f->r[0].pk, f->r[0].sk, f->outsider.pk, &bad, &badlen),
+	                 -1);
+	assert_int_equal(envelope_reseal(env, envlen, (const uint8_t *)AD,
+	                 strlen(AD), f->r[2].pk, f->r[2].sk, f->outsider.pk,
+	                 &bad, &badlen), -1);
+	assert_null(bad);
+	assert_int_equal(envelope_reseal(env, envlen, (const uint8_t *)AD,
+	                 strlen(AD), f->r[0].pk, f->r[0].sk, f->outsider.pk,
+	                 &re, &relen), 0);
+	assert_int_equal(relen, envlen);
+	assert_int_equal(envelope_has_recipient(re, relen, f->r[0].pk), 0);
+	assert_int_equal(envelope_has_recipient(re, relen, f->outsider.pk), 1);
+	assert_int_equal(try_open(re, relen, &f->outsider, PLAIN, strlen(PLAIN)),
+	                 0);
+	assert_int_equal(try_open(re, relen, &f->r[1], PLAIN, strlen(PLAIN)), 0);
+	assert_int_equal(try_open(re, relen, &f->r[0], PLAIN, strlen(PLAIN)), -1);
+	/* The same data key, so keys shared elsewhere stay valid. */
+	assert_int_equal(envelope_open_key(env, envlen, f->r[1].pk, f->r[1].sk,
+	                                   &k1), 0);
+	assert_int_equal(envelope_open_key(re, relen, f->outsider.pk,
+	                                   f->outsider.sk, &k2), 0);
+	assert_memory_equal(k1->bytes, k2->bytes, k1->len);
+	/* A fresh nonce: not the old ciphertext. */
+	assert_memory_not_equal(re + relen - 16, env + envlen - 16, 16);
+	secret_free(k1);
+	secret_free(k2);
+	free(re);
+	free(env);
+}
+
 int
 main(void)
 {
@@ -418,6 +462,7 @@ main(void)
 		cmocka_unit_test(test_bad_header),
 		cmocka_unit_test(test_same_recipient_twice),
 		cmocka_unit_test(test_large),
+		cmocka_unit_test(test_reseal),
 	};
 
 	return cmocka_run_group_tests_name("envelope", tests, setup, teardown);

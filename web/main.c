@@ -4,6 +4,8 @@
  *   meldpunt [--data DIR] init [--admin NAME]
  *   meldpunt [--data DIR] serve [--listen ADDR] [--port N]
  *   meldpunt [--data DIR] audit-verify
+ *   meldpunt [--data DIR] keyring rotate NAME   (recovery key on stdin)
+ *   meldpunt [--data DIR] recovery-key rotate   (recovery key on stdin)
  *   meldpunt config check FILE | config example
  *   meldpunt [--data DIR] backup FILE
  *   meldpunt [--data DIR] purge [--dry-run]
@@ -38,6 +40,7 @@
 #include "install.h"
 #include "log.h"
 #include "retention.h"
+#include "rotate.h"
 #include "server.h"
 #include "userkey.h"
 #include "users.h"
@@ -73,6 +76,12 @@ static const char usage[] =
 	"                          unknown key or bad value with its line.\n"
 	"  config example          print a configuration file with every key,\n"
 	"                          its default and its limits.\n"
+	"  keyring rotate NAME     give keyring NAME a new key pair: every\n"
+	"                          report re-sealed, members' copies replaced,\n"
+	"                          the old key destroyed. Reads the recovery\n"
+	"                          key from stdin; run it again to resume.\n"
+	"  recovery-key rotate     make a new recovery key (the old one on\n"
+	"                          stdin) and print it once.\n"
 	"  backup FILE             copy the database to FILE while the server\n"
 	"                          keeps running (one consistent snapshot).\n"
 	"  purge [--dry-run]       destroy the reports whose retention has\n"
@@ -299,6 +308,95 @@ backup_progress(void *arg, int done, int total)
 	*last = tenth;
 	fprintf(stderr, "meldpunt: backup %d%% (%d of %d pages)\n", tenth * 10,
 	        done, total);
+}
+
+/*
+ * Read the recovery key from stdin (typed, or piped from a safe place):
+ * never from the command line, where ps and the shell history see it.
+ */
+static int
+read_recovery(const char *prompt, struct secret **sk)
+{
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
+	char line[256];
+	int ret;
+
+	if (isatty(STDIN_FILENO))
+		fprintf(stderr, "%s: ", prompt);
+	if (!fgets(line, sizeof(line), stdin))
+		return error("no recovery key on stdin");
+	line[strcspn(line, "\r\n")] = '\0';
+	ret = recovery_parse(line, sk, pk);
+	crypto_wipe(line, sizeof(line));
+	if (ret < 0)
+		return error("that is not a recovery key (52 characters in "
+		             "groups of four, as printed at init)");
+	return 0;
+}
+
+static int
+cmd_keyring(const char *dir, int argc, char **argv)
+{
+	struct installation *inst = NULL;
+	struct rotate_progress p;
+	struct secret *rsk = NULL;
+	int ret = 1;
+
+	if (argc != 2 || strcmp(argv[0], "rotate") != 0)
+		return usage_error("%s", "keyring: use 'keyring rotate NAME'");
+	if (read_recovery("recovery key", &rsk) < 0)
+		return 1;
+	if (install_open(dir, 0, &inst) < 0)
+		goto out;
+	if (rotate_keyring(inst, argv[1], rsk, 0, &p) != 0) {
+		fprintf(stderr, "meldpunt: the rotation of keyring %s did not "
+		        "finish; what is done stays done: run the same command "
+		        "again to resume\n", argv[1]);
+		goto out;
+	}
+	printf("keyring %s has a new key%s: %lld envelope(s) re-sealed, "
+	       "%lld member copy(ies) replaced; the old key is destroyed.\n"
+	       "Members who are logged in log in again.\n", argv[1],
+	       p.resumed ? " (resumed)" : "", (long long)p.resealed,
+	       (long long)p.members);
+	ret = 0;
+out:
+	secret_free(rsk);
+	if (install_close(inst) < 0)
+		ret = 1;
+	return ret;
+}
+
+static int
+cmd_recovery_key(const char *dir, int argc, char **argv)
+{
+	char text[RECOVERY_TEXT_LEN + 1];
+	struct installation *inst = NULL;
+	struct secret *rsk = NULL;
+	int ret = 1;
+
+	if (argc != 1 || strcmp(argv[0], "rotate") != 0)
+		return usage_error("%s", "recovery-key: use 'recovery-key rotate'");
+	if (read_recovery("current recovery key", &rsk) < 0)
+		return 1;
+	if (install_open(dir, 0, &inst) < 0)
+		goto out;
+	if (rotate_recovery(inst, rsk, text) < 0) {
+		fprintf(stderr, "meldpunt: nothing was changed; the current "
+		        "recovery key stays valid\n");
+		goto out;
+	}
+	printf("NEW RECOVERY KEY (shown only now; print it and keep it "
+	       "offline;\nthe old one no longer opens anything):\n\n"
+	       "    %s\n\n", text);
+	fflush(stdout);
+	crypto_wipe(text, sizeof(text));
+	ret = 0;
+out:
+	secret_free(rsk);
+	if (install_close(inst) < 0)
+		ret = 1;
+	return ret;
 }
 
 static int
@@ -644,6 +742,10 @@ main(int argc, char **argv)
 		return cmd_audit_verify(dir, argc - i, argv + i);
 	if (strcmp(cmd, "backup") == 0)
 		return cmd_backup(dir, argc - i, argv + i);
+	if (strcmp(cmd, "keyring") == 0)
+		return cmd_keyring(dir, argc - i, argv + i);
+	if (strcmp(cmd, "recovery-key") == 0)
+		return cmd_recovery_key(dir, argc - i, argv + i);
 	if (strcmp(cmd, "purge") == 0)
 		return cmd_purge(dir, argc - i, argv + i);
 	if (strcmp(cmd, "hold") == 0)
