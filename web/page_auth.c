@@ -30,6 +30,7 @@
 #include "page_audit.h"
 #include "page_auth.h"
 #include "page_case.h"
+#include "page_stats.h"
 #include "page_meeting.h"
 #include "page_register.h"
 #include "post.h"
@@ -539,6 +540,8 @@ page_staff_home(struct request *req)
 		home_link(req, PATH_REGISTER, "admin.register_link");
 	if (req->session->roles & ROLE_AUDITOR)
 		home_link(req, PATH_AUDIT, "audit.title");
+	if (req->session->roles & (ROLE_HR | ROLE_VPT | ROLE_COORDINATOR))
+		home_link(req, PATH_STATS, "stats.title");
 	home_link(req, PATH_PASSWORD, "staff.password_title");
 	layout_end(req);
 	buf_release(&hello);

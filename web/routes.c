@@ -15,6 +15,7 @@
 #include "page_meeting.h"
 #include "page_register.h"
 #include "page_report.h"
+#include "page_stats.h"
 #include "pages.h"
 #include "post.h"
 #include "routes.h"
@@ -65,6 +66,17 @@ const struct route routes[] = {
 	{ "GET", PATH_CASE_FILE, page_case_file, ROUTE_STAFF, CASE_ROLES },
 	{ "POST", PATH_CASE_HOLD, page_case_hold, ROUTE_STAFF | ROUTE_CSRF,
 	  CASE_ROLES },
+
+	/*
+	 * Statistics (web/page_stats.h): hr and vpt the incidents, the
+	 * coordinator the signals; the statistiek keyring checked per request.
+	 */
+	{ "GET", PATH_STATS, page_stats, ROUTE_STAFF,
+	  ROLE_HR | ROLE_VPT | ROLE_COORDINATOR },
+	{ "GET", PATH_STATS_CSV, page_stats_csv, ROUTE_STAFF,
+	  ROLE_HR | ROLE_VPT | ROLE_COORDINATOR },
+	{ "GET", PATH_STATS_JSON, page_stats_json, ROUTE_STAFF,
+	  ROLE_HR | ROLE_VPT | ROLE_COORDINATOR },
 
 	/* The auditor reads the audit log. */
 	{ "GET", PATH_AUDIT, page_audit, ROUTE_STAFF, ROLE_AUDITOR },
