@@ -38,6 +38,9 @@ enum db_flags {
 	DB_NO_MIGRATE = 1 << 2,	/* leave the schema as it is (tests) */
 };
 
+/* Prepared statements a connection keeps for reuse. */
+#define DB_STMT_CACHE 128
+
 /* Busy timeout for other processes (the CLI next to the server), in ms. */
 #define DB_BUSY_TIMEOUT_MS 5000
 

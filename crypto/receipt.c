@@ -49,8 +49,13 @@ receipt_derive(const struct secret *installation_secret,
                uint8_t reporter_pk[CRYPTO_PUBLICKEY_LEN],
                struct secret **reporter_sk)
 {
-	/* tmp: locator subkey | seed subkey | seed, all in guarded memory. */
-	struct secret *tmp = NULL, *sk = NULL;
+	/*
+	 * tmp: locator subkey | seed subkey | seed. They live only for this
+	 * call, on the stack, wiped before returning (see envelope_seal for
+	 * why not guarded memory); the private key handed out is guarded.
+	 */
+	struct { uint8_t bytes[3 * CRYPTO_KEY_LEN]; } tmpbuf, *tmp = &tmpbuf;
+	struct secret *sk = NULL;
 	uint8_t *klocator, *kseed, *seed;
 	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
 	int ret = -1;
@@ -59,9 +64,6 @@ receipt_derive(const struct secret *installation_secret,
 		*reporter_sk = NULL;
 	if (!installation_secret ||
 	    installation_secret->len != INSTALLATION_SECRET_LEN)
-		goto out;
-	tmp = secret_new(3 * CRYPTO_KEY_LEN);
-	if (!tmp)
 		goto out;
 	klocator = tmp->bytes;
 	kseed = tmp->bytes + CRYPTO_KEY_LEN;
@@ -74,14 +76,23 @@ receipt_derive(const struct secret *installation_secret,
 		goto out;
 
 	if (reporter_pk || reporter_sk) {
-		sk = secret_new(CRYPTO_SECRETKEY_LEN);
-		if (!sk)
-			goto out;
+		uint8_t skbuf[CRYPTO_SECRETKEY_LEN];
+		int rc;
+
+		/* Guarded memory only when the key leaves this function. */
 		if (crypto_kdf_derive_from_key(kseed, CRYPTO_KEY_LEN, ID_SEED,
 		    CONTEXT, installation_secret->bytes) != 0 ||
 		    crypto_generichash(seed, crypto_box_SEEDBYTES, r,
-		    RECEIPT_BYTES, kseed, CRYPTO_KEY_LEN) != 0 ||
-		    crypto_box_seed_keypair(pk, sk->bytes, seed) != 0)
+		    RECEIPT_BYTES, kseed, CRYPTO_KEY_LEN) != 0)
+			goto out;
+		rc = crypto_box_seed_keypair(pk, skbuf, seed);
+		if (rc == 0 && reporter_sk) {
+			sk = secret_from(skbuf, sizeof(skbuf));
+			if (!sk)
+				rc = -1;
+		}
+		sodium_memzero(skbuf, sizeof(skbuf));
+		if (rc != 0)
 			goto out;
 		if (reporter_pk)
 			memcpy(reporter_pk, pk, sizeof(pk));
@@ -98,6 +109,6 @@ out:
 	if (ret < 0 && reporter_pk)
 		sodium_memzero(reporter_pk, CRYPTO_PUBLICKEY_LEN);
 	secret_free(sk);
-	secret_free(tmp);
+	sodium_memzero(&tmpbuf, sizeof(tmpbuf));
 	return ret;
 }
