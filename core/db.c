@@ -234,13 +234,31 @@ db_unlock(struct db *db)
 	pthread_mutex_unlock(&db->lock);
 }
 
+/* One transaction-control statement, through the statement cache. */
+static int
+db_control(struct db *db, const char *sql)
+{
+	struct stmt *st;
+	int ret;
+
+	if (db_prepare(db, &st, sql) < 0)
+		return -1;
+	ret = stmt_run(st);
+	stmt_finalize(st);
+	return ret;
+}
+
+static const char sql_begin[] = "BEGIN IMMEDIATE";
+static const char sql_commit[] = "COMMIT";
+static const char sql_rollback[] = "ROLLBACK";
+
 int
 db_begin(struct db *db)
 {
 	db_lock(db);
 	if (db->in_tx && pthread_equal(db->tx_owner, pthread_self()))
 		die("nested db_begin");
-	if (db_exec(db, "BEGIN IMMEDIATE") < 0) {
+	if (db_control(db, sql_begin) < 0) {
 		db_unlock(db);
 		return -1;
 	}
@@ -254,9 +272,9 @@ db_commit(struct db *db)
 {
 	int ret = 0;
 
-	if (db_exec(db, "COMMIT") < 0) {
+	if (db_control(db, sql_commit) < 0) {
 		ret = -1;
-		db_exec(db, "ROLLBACK");
+		db_control(db, sql_rollback);
 	}
 	db->in_tx = 0;
 	db_unlock(db);
@@ -267,7 +285,7 @@ void
 db_rollback(struct db *db)
 {
 	if (!sqlite3_get_autocommit(db->conn))
-		db_exec(db, "ROLLBACK");
+		db_control(db, sql_rollback);
 	db->in_tx = 0;
 	db_unlock(db);
 }
