@@ -27,6 +27,7 @@
 #include "session.h"
 #include "token.h"
 #include "users.h"
+#include "widget.h"
 
 /* More than any installation has; keyrings are few and made at init. */
 #define ADMIN_KEYRINGS_MAX 32
@@ -89,22 +90,13 @@ roles_text(const struct request *req, unsigned roles, struct buf *out)
 static void
 hidden(struct request *req, const char *name, const char *value)
 {
-	html_raw(&req->out, "<input type=\"hidden\" name=\"");
-	html_attr(&req->out, name);
-	html_raw(&req->out, "\" value=\"");
-	html_attr(&req->out, value);
-	html_raw(&req->out, "\">\n");
+	widget_hidden(req, name, value);
 }
 
 static void
 button(struct request *req, const char *key, int primary)
 {
-	html_raw(&req->out, primary ? "<button class=\"utrecht-button "
-	         "utrecht-button--primary-action\" type=\"submit\">"
-	         : "<button class=\"utrecht-button "
-	         "utrecht-button--secondary-action\" type=\"submit\">");
-	html_text(&req->out, web_text(req, key));
-	html_raw(&req->out, "</button>\n");
+	widget_button(req, web_text(req, key), primary);
 }
 
 /* A form posting to action about user, with the CSRF token. */

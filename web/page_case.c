@@ -32,6 +32,7 @@
 #include "retention.h"
 #include "session.h"
 #include "users.h"
+#include "widget.h"
 #include "workflow.h"
 
 #define MAX_TRANSITIONS 32
@@ -42,17 +43,7 @@
 static int
 parse_id(const char *s, int64_t *id)
 {
-	char *end;
-	long long v;
-
-	if (!s || !*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
-		return -1;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || *end || v < 1)
-		return -1;
-	*id = v;
-	return 0;
+	return widget_parse_id(s, id);
 }
 
 static enum workflow_lang
@@ -330,70 +321,34 @@ page_inbox(struct request *req)
 static void
 hidden(struct request *req, const char *name, const char *value)
 {
-	html_raw(&req->out, "<input type=\"hidden\" name=\"");
-	html_attr(&req->out, name);
-	html_raw(&req->out, "\" value=\"");
-	html_attr(&req->out, value);
-	html_raw(&req->out, "\">\n");
+	widget_hidden(req, name, value);
 }
 
 static void
 form_open(struct request *req, const char *action, int64_t id)
 {
-	char idtext[24];
-
-	snprintf(idtext, sizeof(idtext), "%lld", (long long)id);
-	html_raw(&req->out, "<form method=\"post\" class=\"meldpunt-action\" "
-	         "action=\"");
-	html_attr(&req->out, action);
-	html_raw(&req->out, "\">\n");
-	staff_csrf_field(req);
-	hidden(req, "id", idtext);
+	widget_form_post(req, action);
+	widget_hidden_int(req, "id", id);
 }
 
 static void
 textarea(struct request *req, const char *name, const char *id,
          const char *label)
 {
-	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n"
-	         "<label class=\"utrecht-form-label\" for=\"");
-	html_attr(&req->out, id);
-	html_raw(&req->out, "\">");
-	html_text(&req->out, label);
-	html_raw(&req->out, "</label>\n<textarea class=\"utrecht-textarea\" "
-	         "rows=\"4\" name=\"");
-	html_attr(&req->out, name);
-	html_raw(&req->out, "\" id=\"");
-	html_attr(&req->out, id);
-	html_raw(&req->out, "\"></textarea>\n</div>\n");
+	widget_textarea(req, name, id, label, NULL);
 }
 
 static void
 text_input(struct request *req, const char *name, const char *id,
            const char *label)
 {
-	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n"
-	         "<label class=\"utrecht-form-label\" for=\"");
-	html_attr(&req->out, id);
-	html_raw(&req->out, "\">");
-	html_text(&req->out, label);
-	html_raw(&req->out, "</label>\n<input class=\"utrecht-textbox\" "
-	         "type=\"text\" name=\"");
-	html_attr(&req->out, name);
-	html_raw(&req->out, "\" id=\"");
-	html_attr(&req->out, id);
-	html_raw(&req->out, "\">\n</div>\n");
+	widget_text(req, "text", name, id, label, NULL);
 }
 
 static void
 button(struct request *req, const char *text, int primary)
 {
-	html_raw(&req->out, primary ? "<button class=\"utrecht-button "
-	         "utrecht-button--primary-action\" type=\"submit\">"
-	         : "<button class=\"utrecht-button "
-	         "utrecht-button--secondary-action\" type=\"submit\">");
-	html_text(&req->out, text);
-	html_raw(&req->out, "</button>\n");
+	widget_button(req, text, primary);
 }
 
 /* The label of a transition's field: from the catalogue when it has one. */
@@ -805,13 +760,7 @@ refuse_on_case(struct request *req, const struct case_summary *c,
 static const char *
 form_text(struct request *req, const char *name, size_t *len)
 {
-	const struct post_field *f = post_field_nth(req->post, name, 0);
-
-	if (!f || f->is_file || f->error != POST_OK ||
-	    !utf8_valid_text(f->value.data, f->value.len))
-		return NULL;
-	*len = f->value.len;
-	return f->value.data;
+	return widget_post_text(req, name, len);
 }
 
 /*

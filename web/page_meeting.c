@@ -32,6 +32,7 @@
 #include "session.h"
 #include "users.h"
 #include "workflow.h"
+#include "widget.h"
 
 /* The workflow state of signals waiting for the meeting (schema/workflows). */
 #define MEETING_STATE "meeting"
@@ -40,17 +41,7 @@
 static int
 parse_id(const char *s, int64_t *id)
 {
-	char *end;
-	long long v;
-
-	if (!s || !*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
-		return -1;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || *end || v < 1)
-		return -1;
-	*id = v;
-	return 0;
+	return widget_parse_id(s, id);
 }
 
 /*
@@ -126,24 +117,13 @@ link(struct request *req, const char *href, const char *text)
 static void
 hidden(struct request *req, const char *name, int64_t value)
 {
-	char text[24];
-
-	snprintf(text, sizeof(text), "%lld", (long long)value);
-	html_raw(&req->out, "<input type=\"hidden\" name=\"");
-	html_attr(&req->out, name);
-	html_raw(&req->out, "\" value=\"");
-	html_attr(&req->out, text);
-	html_raw(&req->out, "\">\n");
+	widget_hidden_int(req, name, value);
 }
 
 static void
 form_open(struct request *req, const char *action, int64_t meeting)
 {
-	html_raw(&req->out, "<form method=\"post\" class=\"meldpunt-action\" "
-	         "action=\"");
-	html_attr(&req->out, action);
-	html_raw(&req->out, "\">\n");
-	staff_csrf_field(req);
+	widget_form_post(req, action);
 	if (meeting)
 		hidden(req, "id", meeting);
 }
@@ -151,37 +131,14 @@ form_open(struct request *req, const char *action, int64_t meeting)
 static void
 button(struct request *req, const char *key, int primary)
 {
-	html_raw(&req->out, primary ? "<button class=\"utrecht-button "
-	         "utrecht-button--primary-action\" type=\"submit\">"
-	         : "<button class=\"utrecht-button "
-	         "utrecht-button--secondary-action\" type=\"submit\">");
-	html_text(&req->out, web_text(req, key));
-	html_raw(&req->out, "</button>\n");
+	widget_button(req, web_text(req, key), primary);
 }
 
 static void
 text_input(struct request *req, const char *type, const char *name,
            const char *id, const char *label_key, const char *value)
 {
-	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n"
-	         "<label class=\"utrecht-form-label\" for=\"");
-	html_attr(&req->out, id);
-	html_raw(&req->out, "\">");
-	html_text(&req->out, web_text(req, label_key));
-	html_raw(&req->out, "</label>\n<input class=\"utrecht-textbox "
-	         "utrecht-textbox--html-input\" type=\"");
-	html_attr(&req->out, type);
-	html_raw(&req->out, "\" name=\"");
-	html_attr(&req->out, name);
-	html_raw(&req->out, "\" id=\"");
-	html_attr(&req->out, id);
-	html_raw(&req->out, "\"");
-	if (value) {
-		html_raw(&req->out, " value=\"");
-		html_attr(&req->out, value);
-		html_raw(&req->out, "\"");
-	}
-	html_raw(&req->out, ">\n</div>\n");
+	widget_text(req, type, name, id, web_text(req, label_key), value);
 }
 
 /* A decrypted text as a plain string in b (wipe b after use). */
@@ -197,23 +154,7 @@ static void
 textarea(struct request *req, const char *name, const char *id,
          const char *label_key, const struct secret *value)
 {
-	struct buf text = BUF_INIT;
-
-	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n"
-	         "<label class=\"utrecht-form-label\" for=\"");
-	html_attr(&req->out, id);
-	html_raw(&req->out, "\">");
-	html_text(&req->out, web_text(req, label_key));
-	html_raw(&req->out, "</label>\n<textarea class=\"utrecht-textarea "
-	         "utrecht-textarea--html-textarea\" rows=\"4\" name=\"");
-	html_attr(&req->out, name);
-	html_raw(&req->out, "\" id=\"");
-	html_attr(&req->out, id);
-	html_raw(&req->out, "\">");
-	secret_text(&text, value);
-	html_text(&req->out, text.data);
-	buf_wipe_release(&text);
-	html_raw(&req->out, "</textarea>\n</div>\n");
+	widget_textarea(req, name, id, web_text(req, label_key), value);
 }
 
 /* prefix and a number, as text in b: for links and ids. */
@@ -252,13 +193,7 @@ alert(struct request *req, const char *notice, int is_error)
 static const char *
 form_text(struct request *req, const char *name, size_t *len)
 {
-	const struct post_field *f = post_field_nth(req->post, name, 0);
-
-	if (!f || f->is_file || f->error != POST_OK ||
-	    !utf8_valid_text(f->value.data, f->value.len))
-		return NULL;
-	*len = f->value.len;
-	return f->value.data;
+	return widget_post_text(req, name, len);
 }
 
 /* The list of meetings, with the form for a new one (coordinator). */

@@ -1,0 +1,134 @@
+/*
+ * widget.c - form pieces shared by the staff pages (see widget.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "form.h"
+#include "html.h"
+#include "page_auth.h"
+#include "post.h"
+#include "widget.h"
+
+void
+widget_hidden(struct request *req, const char *name, const char *value)
+{
+	html_raw(&req->out, "<input type=\"hidden\" name=\"");
+	html_attr(&req->out, name);
+	html_raw(&req->out, "\" value=\"");
+	html_attr(&req->out, value);
+	html_raw(&req->out, "\">\n");
+}
+
+void
+widget_hidden_int(struct request *req, const char *name, int64_t value)
+{
+	char text[24];
+
+	snprintf(text, sizeof(text), "%lld", (long long)value);
+	widget_hidden(req, name, text);
+}
+
+void
+widget_form_post(struct request *req, const char *action)
+{
+	html_raw(&req->out, "<form method=\"post\" class=\"meldpunt-action\" "
+	         "action=\"");
+	html_attr(&req->out, action);
+	html_raw(&req->out, "\">\n");
+	staff_csrf_field(req);
+}
+
+void
+widget_button(struct request *req, const char *text, int primary)
+{
+	html_raw(&req->out, primary ? "<button class=\"utrecht-button "
+	         "utrecht-button--primary-action\" type=\"submit\">"
+	         : "<button class=\"utrecht-button "
+	         "utrecht-button--secondary-action\" type=\"submit\">");
+	html_text(&req->out, text);
+	html_raw(&req->out, "</button>\n");
+}
+
+static void
+label(struct request *req, const char *id, const char *text)
+{
+	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n"
+	         "<label class=\"utrecht-form-label\" for=\"");
+	html_attr(&req->out, id);
+	html_raw(&req->out, "\">");
+	html_text(&req->out, text);
+	html_raw(&req->out, "</label>\n");
+}
+
+void
+widget_text(struct request *req, const char *type, const char *name,
+            const char *id, const char *text, const char *value)
+{
+	label(req, id, text);
+	html_raw(&req->out, "<input class=\"utrecht-textbox "
+	         "utrecht-textbox--html-input\" type=\"");
+	html_attr(&req->out, type);
+	html_raw(&req->out, "\" name=\"");
+	html_attr(&req->out, name);
+	html_raw(&req->out, "\" id=\"");
+	html_attr(&req->out, id);
+	html_raw(&req->out, "\"");
+	if (value) {
+		html_raw(&req->out, " value=\"");
+		html_attr(&req->out, value);
+		html_raw(&req->out, "\"");
+	}
+	html_raw(&req->out, ">\n</div>\n");
+}
+
+void
+widget_textarea(struct request *req, const char *name, const char *id,
+                const char *text, const struct secret *value)
+{
+	struct buf shown = BUF_INIT;
+
+	label(req, id, text);
+	html_raw(&req->out, "<textarea class=\"utrecht-textarea "
+	         "utrecht-textarea--html-textarea\" rows=\"4\" name=\"");
+	html_attr(&req->out, name);
+	html_raw(&req->out, "\" id=\"");
+	html_attr(&req->out, id);
+	html_raw(&req->out, "\">");
+	/* A decrypted value: through a buffer that is wiped afterwards. */
+	if (value)
+		buf_add(&shown, value->bytes, value->len);
+	html_text(&req->out, shown.data);
+	buf_wipe_release(&shown);
+	html_raw(&req->out, "</textarea>\n</div>\n");
+}
+
+int
+widget_parse_id(const char *s, int64_t *id)
+{
+	char *end;
+	long long v;
+
+	if (!s || !*s || strspn(s, "0123456789") != strlen(s) || strlen(s) > 18)
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v < 1)
+		return -1;
+	*id = v;
+	return 0;
+}
+
+const char *
+widget_post_text(struct request *req, const char *name, size_t *len)
+{
+	const struct post_field *f = post_field_nth(req->post, name, 0);
+
+	if (!f || f->is_file || f->error != POST_OK ||
+	    !utf8_valid_text(f->value.data, f->value.len))
+		return NULL;
+	*len = f->value.len;
+	return f->value.data;
+}

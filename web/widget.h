@@ -1,0 +1,54 @@
+/*
+ * widget.h - the small pieces every staff page is built of.
+ *
+ * Hidden fields, buttons, text fields and text areas with their labels,
+ * the opening of a POST form with the session's CSRF token, and reading a
+ * number or a text back out of a request: written once here, with the NL
+ * Design System (Utrecht) classes and escaping of every value, so the
+ * pages only say what they show.
+ */
+#ifndef MELDPUNT_WIDGET_H
+#define MELDPUNT_WIDGET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "request.h"
+#include "secret.h"
+
+/* <input type="hidden"> with name and value (escaped). */
+void widget_hidden(struct request *req, const char *name, const char *value);
+/* The same for a number. */
+void widget_hidden_int(struct request *req, const char *name, int64_t value);
+
+/*
+ * <form method="post" action="ACTION" class="meldpunt-action"> with the
+ * session's CSRF field; close it with html_raw(..., "</form>").
+ */
+void widget_form_post(struct request *req, const char *action);
+
+/* A submit button with text (escaped); primary or secondary action. */
+void widget_button(struct request *req, const char *text, int primary);
+
+/*
+ * A labelled single-line field: type ("text", "date", ...), name, id,
+ * label text, current value (NULL: none).
+ */
+void widget_text(struct request *req, const char *type, const char *name,
+                 const char *id, const char *label, const char *value);
+
+/* A labelled text area; value is shown in it (NULL: empty). */
+void widget_textarea(struct request *req, const char *name, const char *id,
+                     const char *label, const struct secret *value);
+
+/* A positive decimal id and nothing else (no sign, no spaces). 0 or -1. */
+int widget_parse_id(const char *s, int64_t *id);
+
+/*
+ * The text field name of the request's form: present, within its limit,
+ * valid UTF-8 without control characters. NULL otherwise; *len its length.
+ */
+const char *widget_post_text(struct request *req, const char *name,
+                             size_t *len);
+
+#endif
