@@ -281,6 +281,19 @@ test_signal_through_workflow(void **state)
 	assert_non_null(strstr(page.data, "coord: "));
 	reporter_page(f, receipt, &page);
 	assert_non_null(strstr(page.data, "Dank u wel, wij hebben er werk van"));
+	/* The log has a line per audited event, with the BIO 8.15 fields. */
+	{
+		struct buf log = BUF_INIT;
+
+		assert_int_equal(test_read_file(f->srv.log_path, &log), 0);
+		assert_non_null(strstr(log.data, "audit row="));
+		assert_non_null(strstr(log.data, " actor=coord action=report-read "
+		                       "object=report 1 result=ok"));
+		assert_non_null(strstr(log.data, "action=report-transition "
+		                       "object=report 1: riec -> closed result=ok"));
+		assert_null(strstr(log.data, "Dorpsstraat"));
+		buf_release(&log);
+	}
 	/* The reporter never learns of the hand-off to the RIEC. */
 	assert_null(strstr(page.data, "RIEC"));
 	buf_release(&page);

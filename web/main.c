@@ -727,6 +727,12 @@ main(int argc, char **argv)
 		return 1;
 	}
 	log_set_level(conf.log_level);
+	/*
+	 * A command run by hand says what it did on stdout; its info lines
+	 * (one per audit row, among others) are for the server's log.
+	 */
+	if (strcmp(cmd, "serve") != 0 && conf.log_level == LOG_INFO)
+		log_set_level(LOG_WARN);
 	/* --data, then the file's [data] dir, then $MELDPUNT_DATA. */
 	if (!dir && conf.data_dir[0])
 		dir = conf.data_dir;
