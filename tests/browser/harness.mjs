@@ -55,7 +55,9 @@ export async function startServer() {
 		throw new Error('MELDPUNT_BIN is not set (run through ctest)');
 	const dir = mkdtempSync(join(tmpRoot(), 'data-'));
 	const env = { ...process.env, MELDPUNT_PWHASH: 'fast' };
-	await run(bin, ['--data', dir, 'init'], env, 60_000);
+	const initOut = await run(bin, ['--data', dir, 'init'], env, 60_000);
+	// The first admin's one-time password, for the staff flows.
+	const otp = (/One-time password[^:]*:\s+(\S+)/.exec(initOut) || [])[1];
 
 	// The server's log goes where test_suite_log.sh searches every log
 	// of the suite for the clients' address and user agent (SECURITY.md).
@@ -104,7 +106,7 @@ export async function startServer() {
 		});
 		process.kill(child.pid, 'SIGTERM');
 	});
-	return { base, pid: child.pid, dir, stop };
+	return { base, pid: child.pid, dir, stop, otp };
 }
 
 // Headless Chromium from Debian: never a browser download.

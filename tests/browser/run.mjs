@@ -77,7 +77,8 @@ async function main() {
 		await check(`flow ${flow.name}`, async () => {
 			const { context, page } = await newPage(browser, server.base, flow.options);
 			try {
-				await flow.run({ page, context, base: server.base, request: context.request });
+				await flow.run({ page, context, base: server.base,
+					request: context.request, server });
 			} finally {
 				await context.close();
 			}

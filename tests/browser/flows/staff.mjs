@@ -1,0 +1,80 @@
+// staff.mjs - the staff pages in a real browser, checked like the
+// reporter's: the first admin logs in with the one-time password that
+// `meldpunt init` printed, sets a password and enrols the second factor
+// (the code computed here, as an authenticator app would: RFC 6238,
+// HMAC-SHA1, 30-second steps), then visits the start page, the password
+// page and the user administration. Every page passes axe (WCAG 2.1 A and
+// AA) at phone and desktop width, loads no script and has the styles.
+import { createHmac } from 'node:crypto';
+import { checkPageWidths, submit } from '../harness.mjs';
+
+export const name = 'staff';
+
+function base32(text) {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+	let bits = 0, value = 0;
+	const out = [];
+	for (const ch of text.replace(/\s+/g, '')) {
+		const i = alphabet.indexOf(ch);
+		if (i < 0)
+			throw new Error(`not base32: ${ch}`);
+		value = (value << 5) | i;
+		bits += 5;
+		if (bits >= 8) {
+			out.push((value >>> (bits - 8)) & 0xff);
+			bits -= 8;
+		}
+	}
+	return Buffer.from(out);
+}
+
+function totp(secret, now = Date.now()) {
+	const step = Math.floor(now / 1000 / 30);
+	const msg = Buffer.alloc(8);
+	msg.writeBigUInt64BE(BigInt(step));
+	const mac = createHmac('sha1', secret).update(msg).digest();
+	const off = mac[mac.length - 1] & 0x0f;
+	const bin = (mac.readUInt32BE(off) & 0x7fffffff) % 1000000;
+	return String(bin).padStart(6, '0');
+}
+
+export async function run({ page, server }) {
+	if (!server.otp)
+		throw new Error('the init output had no one-time password');
+	await page.goto('/beheer');
+	if (!page.url().endsWith('/beheer/inloggen'))
+		throw new Error(`not sent to the login page but to ${page.url()}`);
+	await checkPageWidths(page, 'staff-login');
+
+	await page.getByLabel('Gebruikersnaam').fill('admin');
+	await page.getByLabel('Wachtwoord', { exact: true }).fill(server.otp);
+	let status = await submit(page, 'Inloggen');
+	if (!page.url().endsWith('/beheer/instellen'))
+		throw new Error(`after the first login: ${status} ${page.url()}`);
+	if (await page.locator('svg.meldpunt-qr').count() !== 1)
+		throw new Error('the set-up page shows no QR code');
+	await checkPageWidths(page, 'staff-setup');
+
+	const secret = base32(await page.locator('#totp-secret').innerText());
+	const password = 'een lange zin als wachtwoord';
+	await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill(password);
+	await page.getByLabel('Nieuw wachtwoord nog een keer').fill(password);
+	await page.getByLabel('Code uit uw authenticator-app').fill(totp(secret));
+	status = await submit(page, 'Account instellen');
+	if (!page.url().endsWith('/beheer'))
+		throw new Error(`after set-up: ${status} ${page.url()}`);
+	await checkPageWidths(page, 'staff-home');
+
+	await page.goto('/beheer/wachtwoord');
+	await checkPageWidths(page, 'staff-password');
+	await page.goto('/beheer/gebruikers');
+	await checkPageWidths(page, 'admin-users');
+	await page.goto('/beheer/gebruikers/nieuw');
+	await checkPageWidths(page, 'admin-new-user');
+
+	// Log out: the start page is closed again.
+	await submit(page, 'Uitloggen');
+	await page.goto('/beheer');
+	if (!page.url().endsWith('/beheer/inloggen'))
+		throw new Error('still logged in after logging out');
+}
