@@ -611,6 +611,35 @@ test_web(void **state)
 	                 "/beheer/statistiek.csv?table=nope", NULL, cookie.data,
 	                 &status, NULL, &resp), 0);
 	assert_int_equal(status, 400);
+
+	/* The threshold is [statistics] small_number: 7 hides the 6 too. */
+	{
+		struct buf conf = BUF_INIT;
+		FILE *fp;
+
+		assert_int_equal(test_server_stop(&w->srv), 0);
+		buf_addf(&conf, "%s/meldpunt.conf", w->f.dir);
+		fp = fopen(conf.data, "w");
+		assert_non_null(fp);
+		fputs("[statistics]\nsmall_number = 7\n", fp);
+		fclose(fp);
+		assert_int_equal(test_server_start_config(&w->srv, w->f.dir,
+		                                          conf.data), 0);
+		buf_release(&conf);
+		/* A new server, a new login (the next step's code). */
+		assert_int_equal(test_staff_login(&w->srv, "hr1", NEWPW, totp, 1,
+		                                  &cookie, NULL), 0);
+		buf_reset(&resp);
+		assert_int_equal(test_http_cookie(&w->srv, "GET",
+		                 "/beheer/statistiek.csv?table=kind&periode=jaar"
+		                 "&waarde=2025&sep=;", NULL, cookie.data, &status,
+		                 NULL, &resp), 0);
+		assert_int_equal(status, 200);
+		assert_string_equal(resp.data, "\xEF\xBB\xBFvalue;2025-01-01.."
+		                    "2026-01-01;2024-01-01..2025-01-01\r\n"
+		                    "physical;< 7;0\r\nthreat;< 7;0\r\n"
+		                    "verbal;8;< 7\r\n");
+	}
 	secret_free(totp);
 
 	/* A coordinator without the statistiek keyring: 403. */

@@ -26,6 +26,7 @@
 #include "layout.h"
 #include "page_stats.h"
 #include "session.h"
+#include "config.h"
 #include "stats.h"
 #include "users.h"
 
@@ -86,8 +87,9 @@ read_view(struct request *req, struct view *v)
 	if (roles & ROLE_COORDINATOR)
 		v->want |= STATS_WANT_SIGNALS;
 	v->suppress = !(roles & ROLE_VPT);
-	/* TODO(config): the server does not hand pages its config yet. */
-	v->threshold = STATS_SMALL_NUMBER_DEFAULT;
+	/* [statistics] small_number, when the server was given a file. */
+	v->threshold = web_config(req) ? web_config(req)->small_number
+	                               : STATS_SMALL_NUMBER_DEFAULT;
 	return 0;
 }
 

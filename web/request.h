@@ -96,6 +96,10 @@ struct sessions *web_sessions(const struct request *req);
 /* 1 when session cookies may omit Secure (plain HTTP on loopback). */
 int web_cookie_insecure_ok(const struct request *req);
 
+/* The server's whole configuration (core/config.h), or NULL without one. */
+struct config;
+const struct config *web_config(const struct request *req);
+
 /* A query-string argument, or NULL. */
 const char *web_query(const struct request *req, const char *name);
 

@@ -275,6 +275,12 @@ web_cookie_insecure_ok(const struct request *req)
 	        strcmp(req->server->cfg.listen, "::1") == 0);
 }
 
+const struct config *
+web_config(const struct request *req)
+{
+	return req->server->cfg.config;
+}
+
 const struct workflows *
 web_workflows(const struct request *req)
 {
