@@ -80,7 +80,7 @@ page_static(struct request *req)
 
 	if (strncmp(req->path, STATIC_PREFIX, plen) != 0 ||
 	    !(f = static_find(req->path + plen)))
-		return web_fail(req, 404, "Deze pagina bestaat niet.");
+		return web_fail_key(req, 404, "common.not_found");
 	req->content_type = static_content_type(f->name);
 	req->cache_max_age = STATIC_MAX_AGE;
 	buf_add(&req->out, f->data, f->size);
