@@ -102,6 +102,35 @@ time_text(time_t t, char out[CLOCK_TEXT_LEN + 1])
 	clock_format(t, out);
 }
 
+/*
+ * A stored time (2026-12-02T09:30:00Z) as people read it on a page:
+ * "02-12-2026 09:30 UTC". The machine form stays in <time datetime>.
+ */
+static void
+human_time(const char *iso, char out[32])
+{
+	if (strlen(iso) < 16 || iso[4] != '-' || iso[10] != 'T') {
+		snprintf(out, 32, "%s", iso);
+		return;
+	}
+	snprintf(out, 32, "%.2s-%.2s-%.4s %.5s UTC", iso + 8, iso + 5, iso,
+	         iso + 11);
+}
+
+/* <time datetime="ISO">human</time> */
+static void
+time_element(struct request *req, const char *iso)
+{
+	char human[32];
+
+	human_time(iso, human);
+	html_raw(&req->out, "<time datetime=\"");
+	html_attr(&req->out, iso);
+	html_raw(&req->out, "\">");
+	html_text(&req->out, human);
+	html_raw(&req->out, "</time>");
+}
+
 static void
 option_text(const struct request *req, enum report_type t, const char *field,
             const char *option, struct buf *out)
@@ -296,11 +325,7 @@ page_inbox(struct request *req)
 			html_raw(&req->out, "</td><td>");
 			if (c->next_due) {
 				time_text(c->next_due, due);
-				html_raw(&req->out, "<time datetime=\"");
-				html_attr(&req->out, due);
-				html_raw(&req->out, "\">");
-				html_text(&req->out, due);
-				html_raw(&req->out, "</time>");
+				time_element(req, due);
 			}
 			if (c->overdue) {
 				html_raw(&req->out, " <strong class=\"meldpunt-late\">");
@@ -456,12 +481,9 @@ render_timeline(struct request *req, const struct case_summary *c,
 	for (i = 0; i < n; i++) {
 		struct entry *e = &entries[i];
 
-		html_raw(&req->out, "<li><p class=\"meldpunt-message-meta\">"
-		         "<time datetime=\"");
-		html_attr(&req->out, e->at);
-		html_raw(&req->out, "\">");
-		html_text(&req->out, e->at);
-		html_raw(&req->out, "</time> ");
+		html_raw(&req->out, "<li><p class=\"meldpunt-message-meta\">");
+		time_element(req, e->at);
+		html_raw(&req->out, " ");
 		if (e->kind == 0) {
 			const struct event *ev = &events.items[e->index];
 			const struct workflow_transition *t = workflow_transition_find(
@@ -548,11 +570,9 @@ render_deadlines(struct request *req, const struct case_summary *c)
 			html_raw(&req->out, d[i].state == WORKFLOW_DEADLINE_OVERDUE
 			         ? "<li class=\"meldpunt-overdue\">" : "<li>");
 			html_text(&req->out, d[i].deadline->label[wlang(req)]);
-			html_raw(&req->out, ": <time datetime=\"");
-			html_attr(&req->out, due);
-			html_raw(&req->out, "\">");
-			html_text(&req->out, due);
-			html_raw(&req->out, "</time> (");
+			html_raw(&req->out, ": ");
+			time_element(req, due);
+			html_raw(&req->out, " (");
 			html_text(&req->out, web_text(req, keys[d[i].state]));
 			html_raw(&req->out, ")</li>\n");
 		}

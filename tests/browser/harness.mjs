@@ -143,7 +143,14 @@ export async function newPage(browser, base, opts = {}) {
 		if (r.resourceType() === 'script')
 			log.scripts.push(r.url());
 	});
-	page.on('requestfailed', (r) => log.failed.push(`${r.url()} (${r.failure()?.errorText})`));
+	// A request the browser itself cancelled because the page moved on
+	// (ERR_ABORTED, typically the favicon of a page left at once) is no
+	// fault of the server; every other failure is.
+	page.on('requestfailed', (r) => {
+		const why = r.failure()?.errorText;
+		if (why !== 'net::ERR_ABORTED')
+			log.failed.push(`${r.url()} (${why})`);
+	});
 	page.on('response', (r) => {
 		// The page itself may be a 404 on purpose; its resources may not.
 		// Browsers ask for /favicon.ico by themselves; pages link

@@ -38,7 +38,7 @@ function totp(secret, now = Date.now()) {
 	return String(bin).padStart(6, '0');
 }
 
-export async function run({ page, server }) {
+export async function run({ page, server, request }) {
 	if (!server.otp)
 		throw new Error('the init output had no one-time password');
 	await page.goto('/beheer');
@@ -72,9 +72,66 @@ export async function run({ page, server }) {
 	await page.goto('/beheer/gebruikers/nieuw');
 	await checkPageWidths(page, 'admin-new-user');
 
+	// A handler with every reading role, given the keyrings by the admin.
+	await page.getByLabel('Gebruikersnaam').fill('behandelaar');
+	await page.getByLabel('Naam', { exact: true }).fill('B. Handelaar');
+	for (const role of ['Coördinator bestuurlijke aanpak (signalen)',
+		'Coördinator Veilige Publieke Taak (agressie-incidenten)',
+		'HR (statistiek)', 'Auditor (auditlog)'])
+		await page.getByLabel(role).check();
+	status = await submit(page, 'Gebruiker aanmaken');
+	const otp = (await page.locator('#one-time-password').innerText()).trim();
+	if (status !== 200 || !otp)
+		throw new Error(`creating a user: ${status}`);
+	await checkPageWidths(page, 'admin-created');
+	await page.getByRole('link', { name: /Naar deze gebruiker/ }).click();
+	await page.waitForLoadState('load');
+	await checkPageWidths(page, 'admin-user');
+	for (const ring of ['signalen', 'agressie', 'statistiek']) {
+		const [resp] = await Promise.all([
+			page.waitForResponse((r) => r.request().method() === 'POST'),
+			page.locator(`#keyring-${ring}`)
+				.getByRole('button', { name: 'Toegang geven' }).click(),
+		]);
+		await page.waitForLoadState('load');
+		if (resp.status() >= 400)
+			throw new Error(`granting ${ring}: ${resp.status()}`);
+	}
+
 	// Log out: the start page is closed again.
 	await submit(page, 'Uitloggen');
 	await page.goto('/beheer');
 	if (!page.url().endsWith('/beheer/inloggen'))
 		throw new Error('still logged in after logging out');
+
+	// A report to work on, sent as a reporter would.
+	const sent = await request.post('/melden/signaal', { multipart: {
+		phenomenon: 'drugs', location: 'Dorpsstraat 12',
+		observation: 'Afgeplakte ramen.', identity: 'anonymous' } });
+	if (sent.status() !== 200)
+		throw new Error(`a signal was answered with ${sent.status()}`);
+
+	// The handler's first login, then every page of the handler's work.
+	await page.getByLabel('Gebruikersnaam').fill('behandelaar');
+	await page.getByLabel('Wachtwoord', { exact: true }).fill(otp);
+	await submit(page, 'Inloggen');
+	const hsecret = base32(await page.locator('#totp-secret').innerText());
+	await page.getByLabel('Nieuw wachtwoord', { exact: true }).fill(password);
+	await page.getByLabel('Nieuw wachtwoord nog een keer').fill(password);
+	await page.getByLabel('Code uit uw authenticator-app').fill(totp(hsecret));
+	status = await submit(page, 'Account instellen');
+	if (!page.url().endsWith('/beheer'))
+		throw new Error(`handler set-up: ${status} ${page.url()}`);
+	for (const [path, shot] of [
+		['/beheer/meldingen?type=signal', 'case-inbox'],
+		['/beheer/melding?id=1', 'case-page'],
+		['/beheer/overleg', 'meetings'],
+		['/beheer/statistiek', 'statistics'],
+		['/beheer/auditlog', 'audit-log'],
+	]) {
+		const resp = await page.goto(path);
+		if (resp.status() !== 200)
+			throw new Error(`${path}: ${resp.status()}`);
+		await checkPageWidths(page, shot);
+	}
 }
