@@ -38,28 +38,6 @@ out:
 	return ret;
 }
 
-static int
-insert_file(struct db *db, int64_t report_id, int64_t message_id,
-            const uint8_t *env, size_t envlen)
-{
-	struct stmt *st = NULL;
-	int ret = -1;
-
-	if (db_prepare(db, &st, "INSERT INTO attachments (report_id,"
-	               " message_id, content, size) VALUES (:report, :message,"
-	               " :content, :size)") < 0 ||
-	    stmt_bind_int(st, ":report", report_id) < 0 ||
-	    stmt_bind_int(st, ":message", message_id) < 0 ||
-	    stmt_bind_blob(st, ":content", env, envlen) < 0 ||
-	    stmt_bind_int(st, ":size", (int64_t)envlen) < 0 ||
-	    stmt_run(st) < 0)
-		goto out;
-	ret = 0;
-out:
-	stmt_finalize(st);
-	return ret;
-}
-
 /* The keyring's and the reporter's public keys, and the locator. */
 static int
 recipients_of(struct installation *inst, int64_t report_id,
@@ -140,7 +118,7 @@ store_message(struct installation *inst, int64_t report_id, const char *author,
 	if (insert_message(inst->db, report_id, author, env, envlen, &id) < 0)
 		goto rollback;
 	for (i = 0; i < nfiles; i++)
-		if (insert_file(inst->db, report_id, id, fenv[i], flen[i]) < 0)
+		if (attachment_store(inst->db, report_id, id, fenv[i], flen[i]) < 0)
 			goto rollback;
 	snprintf(object, sizeof(object), "report %lld message %lld",
 	         (long long)report_id, (long long)id);

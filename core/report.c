@@ -190,9 +190,9 @@ out:
 	return ret;
 }
 
-static int
-insert_attachment(struct db *db, int64_t report_id, int64_t message_id,
-                  const uint8_t *env, size_t envlen)
+int
+attachment_store(struct db *db, int64_t report_id, int64_t message_id,
+                 const uint8_t *env, size_t envlen)
 {
 	struct stmt *st = NULL;
 	int ret = -1;
@@ -291,7 +291,7 @@ report_submit(struct installation *inst, const struct submission *sub,
 	                  stats, statslen, &id) < 0)
 		goto rollback;
 	for (i = 0; i < sub->nfiles; i++)
-		if (insert_attachment(inst->db, id, 0, files[i].env,
+		if (attachment_store(inst->db, id, 0, files[i].env,
 		                      files[i].len) < 0)
 			goto rollback;
 	snprintf(object, sizeof(object), "report %lld", (long long)id);

@@ -135,6 +135,14 @@ int attachments_open(struct installation *inst, int64_t report_id,
 int attachment_seal(const struct attachment_in *f, const uint8_t *locator,
                     const uint8_t (*recipients)[CRYPTO_PUBLICKEY_LEN],
                     size_t n, uint8_t **env, size_t *envlen);
+/*
+ * Store a sealed file of report_id (of message message_id, or 0 for the
+ * report itself); inside the caller's transaction. 0 or -1.
+ */
+struct db;
+int attachment_store(struct db *db, int64_t report_id, int64_t message_id,
+                     const uint8_t *env, size_t envlen);
+
 /* Split an opened attachment envelope into name, type and bytes. 0 or -1. */
 int attachment_parse(struct attachment_view *v);
 

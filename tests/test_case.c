@@ -29,28 +29,6 @@ struct fixture {
 	struct smtpd *smtpd;		/* receives the notices to reporters */
 };
 
-static void
-grant(const char *dir, const char *recovery, const char *ring,
-      const char *user)
-{
-	struct installation *inst;
-	struct secret *rec_sk, *ring_sk;
-	uint8_t rec_pk[CRYPTO_PUBLICKEY_LEN];
-	struct user u;
-
-	assert_int_equal(install_open(dir, 0, &inst), 0);
-	assert_int_equal(recovery_parse(recovery, &rec_sk, rec_pk), 0);
-	assert_int_equal(keyrings_recover(inst->db, ring, rec_pk, rec_sk,
-	                                  &ring_sk), 0);
-	assert_int_equal(users_find(inst->db, user, &u), 0);
-	assert_int_equal(keyrings_grant(inst->db, ring, ring_sk, u.id,
-	                                u.public_key), 0);
-	user_release(&u);
-	secret_free(ring_sk);
-	secret_free(rec_sk);
-	assert_int_equal(install_close(inst), 0);
-}
-
 static int
 setup(void **state)
 {
@@ -73,8 +51,8 @@ setup(void **state)
 	assert_int_equal(users_create(inst->db, "vpt1", "", ROLE_VPT, VPT_OTP,
 	                 &PWHASH_FAST, NULL, NULL, NULL), 0);
 	assert_int_equal(install_close(inst), 0);
-	grant(f->dir, f->recovery, KEYRING_SIGNALS, "coord");
-	grant(f->dir, f->recovery, KEYRING_INCIDENTS, "vpt1");
+	test_grant(f->dir, f->recovery, KEYRING_SIGNALS, "coord");
+	test_grant(f->dir, f->recovery, KEYRING_INCIDENTS, "vpt1");
 	/* Notices go to a test relay on 127.0.0.1. */
 	f->smtpd = smtpd_start();
 	assert_non_null(f->smtpd);
@@ -428,7 +406,7 @@ test_membership_decides(void **state)
 	 * coord again: a second login in this 30-second step would need a
 	 * code already used, and replays are refused.)
 	 */
-	grant(f->dir, f->recovery, KEYRING_SIGNALS, "vpt1");
+	test_grant(f->dir, f->recovery, KEYRING_SIGNALS, "vpt1");
 	buf_reset(&f->cookie);
 	totp = test_staff_setup(&f->srv, "vpt1", VPT_OTP, NEWPW, &f->cookie,
 	                        &f->csrf);

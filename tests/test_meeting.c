@@ -36,28 +36,6 @@ struct fixture {
 	struct secret *totp, *mtotp;
 };
 
-static void
-grant(const char *dir, const char *recovery, const char *ring,
-      const char *user)
-{
-	struct installation *inst;
-	struct secret *rec_sk, *ring_sk;
-	uint8_t rec_pk[CRYPTO_PUBLICKEY_LEN];
-	struct user u;
-
-	assert_int_equal(install_open(dir, 0, &inst), 0);
-	assert_int_equal(recovery_parse(recovery, &rec_sk, rec_pk), 0);
-	assert_int_equal(keyrings_recover(inst->db, ring, rec_pk, rec_sk,
-	                                  &ring_sk), 0);
-	assert_int_equal(users_find(inst->db, user, &u), 0);
-	assert_int_equal(keyrings_grant(inst->db, ring, ring_sk, u.id,
-	                                u.public_key), 0);
-	user_release(&u);
-	secret_free(ring_sk);
-	secret_free(rec_sk);
-	assert_int_equal(install_close(inst), 0);
-}
-
 /* One number from the database, read through its own connection. */
 static int64_t
 count(const char *dir, const char *sql)
@@ -99,7 +77,7 @@ setup(void **state)
 	assert_int_equal(users_create(inst->db, "lid", "", ROLE_OVERLEG,
 	                 MEMBER_OTP, &PWHASH_FAST, NULL, NULL, NULL), 0);
 	assert_int_equal(install_close(inst), 0);
-	grant(f->dir, f->recovery, KEYRING_SIGNALS, "coord");
+	test_grant(f->dir, f->recovery, KEYRING_SIGNALS, "coord");
 	assert_int_equal(test_server_start(&f->srv, f->dir), 0);
 	buf_init(&f->cookie);
 	buf_init(&f->csrf);
@@ -231,7 +209,7 @@ prepare(struct fixture *f)
 	assert_non_null(strstr(page.data, "toezichthouder bezoekt het pand"));
 	assert_null(strstr(page.data, "Kerkstraat"));
 
-	grant(f->dir, f->recovery, KEYRING_MEETING, "lid");
+	test_grant(f->dir, f->recovery, KEYRING_MEETING, "lid");
 	f->mtotp = test_staff_setup(&f->srv, "lid", MEMBER_OTP, NEWPW,
 	                            &f->mcookie, &f->mcsrf);
 	assert_non_null(f->mtotp);

@@ -663,28 +663,6 @@ test_server_purges_at_start(void **state)
 }
 
 /* The case page over HTTP: the coordinator sets and lifts a hold. */
-static void
-grant(const char *dir, const char *recovery, const char *ring,
-      const char *user)
-{
-	struct installation *inst;
-	struct secret *rec_sk, *ring_sk;
-	uint8_t rec_pk[CRYPTO_PUBLICKEY_LEN];
-	struct user u;
-
-	assert_int_equal(install_open(dir, 0, &inst), 0);
-	assert_int_equal(recovery_parse(recovery, &rec_sk, rec_pk), 0);
-	assert_int_equal(keyrings_recover(inst->db, ring, rec_pk, rec_sk,
-	                                  &ring_sk), 0);
-	assert_int_equal(users_find(inst->db, user, &u), 0);
-	assert_int_equal(keyrings_grant(inst->db, ring, ring_sk, u.id,
-	                                u.public_key), 0);
-	user_release(&u);
-	secret_free(ring_sk);
-	secret_free(rec_sk);
-	assert_int_equal(install_close(inst), 0);
-}
-
 static long
 post_hold(const struct test_server *srv, const struct buf *cookie,
           const char *csrf, const char *fields)
@@ -733,7 +711,7 @@ test_hold_on_case_page(void **state)
 	assert_int_equal(users_create(inst->db, "coord", "", ROLE_COORDINATOR,
 	                 COORD_OTP, &PWHASH_FAST, NULL, NULL, NULL), 0);
 	assert_int_equal(install_close(inst), 0);
-	grant(dir, recovery, KEYRING_SIGNALS, "coord");
+	test_grant(dir, recovery, KEYRING_SIGNALS, "coord");
 	assert_int_equal(test_server_start(&srv, dir), 0);
 	totp = test_staff_setup(&srv, "coord", COORD_OTP, NEWPW, &cookie, &csrf);
 	assert_non_null(totp);

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -86,6 +88,36 @@ test_new_from_free(void **state)
 	secret_free(s);
 
 	secret_free(NULL);
+}
+
+/*
+ * Guarded memory (SECURITY.md promise 9): one byte past a secret is a
+ * guard page, so a stray write there ends the process instead of
+ * touching a key. Tried in a child, which must die of SIGSEGV.
+ */
+static void
+test_guard_page(void **state)
+{
+	int status;
+	pid_t pid;
+
+	(void)state;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct secret *s = secret_new(32);
+		volatile uint8_t *p;
+
+		if (!s)
+			_exit(2);
+		signal(SIGSEGV, SIG_DFL);
+		p = s->bytes;
+		p[32] = 1;	/* the guard page right after the key */
+		_exit(0);	/* reached only if nothing guarded it */
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGSEGV);
 }
 
 static void
@@ -209,6 +241,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_new_from_free),
+		cmocka_unit_test(test_guard_page),
 		cmocka_unit_test_setup_teardown(test_save_load, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_save_refuses_existing,

@@ -24,6 +24,10 @@
 #include <sqlite3.h>
 
 #include "crypto.h"
+#include "install.h"
+#include "keyring.h"
+#include "keyrings.h"
+#include "users.h"
 #include "totp.h"
 #include "testutil.h"
 
@@ -666,4 +670,26 @@ out:
 	buf_release(&req);
 	buf_release(&page);
 	return ret;
+}
+
+void
+test_grant(const char *dir, const char *recovery, const char *ring,
+           const char *user)
+{
+	struct installation *inst;
+	struct secret *rec_sk, *ring_sk;
+	uint8_t rec_pk[CRYPTO_PUBLICKEY_LEN];
+	struct user u;
+
+	assert_int_equal(install_open(dir, 0, &inst), 0);
+	assert_int_equal(recovery_parse(recovery, &rec_sk, rec_pk), 0);
+	assert_int_equal(keyrings_recover(inst->db, ring, rec_pk, rec_sk,
+	                                  &ring_sk), 0);
+	assert_int_equal(users_find(inst->db, user, &u), 0);
+	assert_int_equal(keyrings_grant(inst->db, ring, ring_sk, u.id,
+	                                u.public_key), 0);
+	user_release(&u);
+	secret_free(ring_sk);
+	secret_free(rec_sk);
+	assert_int_equal(install_close(inst), 0);
 }

@@ -86,6 +86,14 @@ int test_staff_login(const struct test_server *s, const char *username,
                      const char *password, const struct secret *totp,
                      int offset, struct buf *cookie, struct buf *csrf);
 
+/*
+ * Give user access to keyring ring of the installation at dir, opening it
+ * with the recovery key (as `meldpunt init` printed it), as an admin
+ * without the keyring would. Asserts on failure.
+ */
+void test_grant(const char *dir, const char *recovery, const char *ring,
+                const char *user);
+
 /* One part of a multipart/form-data POST. */
 struct test_part {
 	const char *name;
