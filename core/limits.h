@@ -46,6 +46,16 @@
 #define LIMIT_SESSION_IDLE_DEFAULT (30u * 60)
 #define LIMIT_SESSION_ABSOLUTE_DEFAULT (10u * 3600)
 
+/*
+ * The norm self-assessment (core/norm.h): what one item's form may hold.
+ * Fixed rather than configured: the annual report for the council is laid
+ * out for texts of this size, and a year has only some fifty items.
+ */
+#define LIMIT_NORM_TEXT_MAX 4000u	/* explanation, evidence: bytes each */
+#define LIMIT_NORM_ACTION_MAX 500u	/* one action point, in bytes */
+#define LIMIT_NORM_OWNER_MAX 120u	/* its owner (a name or a role) */
+#define LIMIT_NORM_ACTIONS_MAX 10u	/* action points per item and year */
+
 struct limits {
 	size_t body_max;
 	size_t connection_memory;

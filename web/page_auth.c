@@ -32,6 +32,7 @@
 #include "page_case.h"
 #include "page_stats.h"
 #include "page_meeting.h"
+#include "page_norm.h"
 #include "page_register.h"
 #include "post.h"
 #include "qr.h"
@@ -542,6 +543,8 @@ page_staff_home(struct request *req)
 		home_link(req, PATH_AUDIT, "audit.title");
 	if (req->session->roles & (ROLE_HR | ROLE_VPT | ROLE_COORDINATOR))
 		home_link(req, PATH_STATS, "stats.title");
+	if (req->session->roles & NORM_ROLES)
+		home_link(req, PATH_NORM, "norm.home_link");
 	home_link(req, PATH_PASSWORD, "staff.password_title");
 	layout_end(req);
 	buf_release(&hello);

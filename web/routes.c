@@ -13,6 +13,7 @@
 #include "page_auth.h"
 #include "page_case.h"
 #include "page_meeting.h"
+#include "page_norm.h"
 #include "page_register.h"
 #include "page_report.h"
 #include "page_stats.h"
@@ -77,6 +78,19 @@ const struct route routes[] = {
 	  ROLE_HR | ROLE_VPT | ROLE_COORDINATOR },
 	{ "GET", PATH_STATS_JSON, page_stats_json, ROUTE_STAFF,
 	  ROLE_HR | ROLE_VPT | ROLE_COORDINATOR },
+
+	/*
+	 * The norm self-assessment and the annual report for the council
+	 * (web/page_norm.h); indicators need the statistiek keyring, checked
+	 * per request.
+	 */
+	{ "GET", PATH_NORM, page_norm, ROUTE_STAFF, NORM_ROLES },
+	{ "GET", PATH_NORM_ITEM, page_norm_item, ROUTE_STAFF, NORM_ROLES },
+	{ "POST", PATH_NORM_ITEM, page_norm_save, ROUTE_STAFF | ROUTE_CSRF,
+	  NORM_ROLES },
+	{ "GET", PATH_NORM_REPORT, page_norm_report, ROUTE_STAFF, NORM_ROLES },
+	{ "GET", PATH_NORM_CSV, page_norm_csv, ROUTE_STAFF, NORM_ROLES },
+	{ "GET", PATH_NORM_JSON, page_norm_json, ROUTE_STAFF, NORM_ROLES },
 
 	/* The auditor reads the audit log. */
 	{ "GET", PATH_AUDIT, page_audit, ROUTE_STAFF, ROLE_AUDITOR },

@@ -28,6 +28,7 @@
 #include "install.h"
 #include "layout.h"
 #include "log.h"
+#include "norm.h"
 #include "outbox.h"
 #include "post.h"
 #include "retention.h"
@@ -651,7 +652,7 @@ server_start(struct server **out, struct installation *inst,
 	}
 
 	/* Texts and forms are data: a broken file stops the start here. */
-	if (i18n_load() < 0 || forms_load() < 0)
+	if (i18n_load() < 0 || forms_load() < 0 || norm_catalogue_load() < 0)
 		return error("the pages cannot be served: fix the file named "
 		             "above");
 	s = calloc(1, sizeof(*s));
