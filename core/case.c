@@ -114,6 +114,13 @@ add_deadlines(struct installation *inst, const struct workflows *wfs,
 	free(d);
 }
 
+void
+case_status(struct installation *inst, const struct workflows *wfs,
+            struct case_summary *c, time_t now)
+{
+	add_deadlines(inst, wfs, c, now);
+}
+
 static int
 compare_cases(const void *pa, const void *pb)
 {

@@ -66,6 +66,13 @@ int case_inbox(struct installation *inst, const struct workflows *wfs,
 /* The plain columns of one report. 0, 1 when there is none, -1. */
 int case_get(struct installation *inst, int64_t id, struct case_summary *out);
 
+/*
+ * Fill next_due, overdue and final of a summary from case_get, as the
+ * inbox has them (its deadlines at time now).
+ */
+void case_status(struct installation *inst, const struct workflows *wfs,
+                 struct case_summary *c, time_t now);
+
 /* The content of report id, as actor (audited). 0 and *out, or -1. */
 int case_read(struct installation *inst, int64_t id, const struct ring_key *key,
               const char *actor, struct secret **out);

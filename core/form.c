@@ -797,3 +797,43 @@ form_encode(const struct form *f, const struct answers *a, char **content,
 	json_decref(s);
 	return 0;
 }
+
+static void
+text_wipe_free(char *s)
+{
+	if (!s)
+		return;
+	crypto_wipe(s, strlen(s));
+	free(s);
+}
+
+int
+form_store(struct installation *inst, const struct form *f, const char *state,
+           const char *source, const struct answers *a,
+           const struct attachment_in *files, size_t nfiles,
+           char receipt[RECEIPT_TEXT_LEN + 1], int64_t *id_out)
+{
+	char *content = NULL, *stats = NULL;
+	struct submission sub;
+	int ret = -1;
+
+	if (form_encode(f, a, &content, &stats) < 0)
+		goto out;
+	memset(&sub, 0, sizeof(sub));
+	sub.type = f->type;
+	sub.state = state;
+	sub.source = source;
+	sub.content = content;
+	sub.content_len = strlen(content);
+	sub.stats = stats;
+	sub.stats_len = stats ? strlen(stats) : 0;
+	sub.files = files;
+	sub.nfiles = nfiles;
+	if (report_submit(inst, &sub, receipt, id_out) < 0)
+		goto out;
+	ret = 1;
+out:
+	text_wipe_free(content);
+	text_wipe_free(stats);
+	return ret;
+}

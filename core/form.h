@@ -128,6 +128,20 @@ int form_field_asked(const struct form_field *fld, const struct answers *a);
 int form_encode(const struct form *f, const struct answers *a,
                 char **content, char **stats);
 
+/*
+ * Store checked answers (form_check found nothing) as a new report of
+ * f's type in state (the workflow's initial state) from source, with
+ * files: form_encode, then report_submit, the encoded texts wiped after.
+ * The one way both the form pages and the API store a submission. 1 with
+ * receipt and *id_out filled, or -1 with nothing stored.
+ */
+struct installation;
+struct attachment_in;
+int form_store(struct installation *inst, const struct form *f,
+               const char *state, const char *source, const struct answers *a,
+               const struct attachment_in *files, size_t nfiles,
+               char receipt[RECEIPT_TEXT_LEN + 1], int64_t *id_out);
+
 /* 1 when s (len bytes) is valid UTF-8 without NUL or control characters
  * other than tab and newlines. */
 int utf8_valid_text(const char *s, size_t len);

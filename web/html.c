@@ -51,10 +51,16 @@ html_raw(struct buf *b, const char *literal)
 void
 json_quote(struct buf *b, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	json_quote_len(b, s, strlen(s));
+}
+
+void
+json_quote_len(struct buf *b, const void *s, size_t len)
+{
+	const unsigned char *p = s, *end = p + len;
 
 	buf_addch(b, '"');
-	for (; *p; p++) {
+	for (; p < end; p++) {
 		switch (*p) {
 		case '"': buf_adds(b, "\\\""); break;
 		case '\\': buf_adds(b, "\\\\"); break;

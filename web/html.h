@@ -22,5 +22,7 @@ void html_raw(struct buf *b, const char *literal);
 
 /* A JSON string literal, quotes included; control characters escaped. */
 void json_quote(struct buf *b, const char *s);
+/* The same for len bytes that need not end in NUL (decrypted texts). */
+void json_quote_len(struct buf *b, const void *s, size_t len);
 
 #endif

@@ -31,6 +31,7 @@
 #include "page_auth.h"
 #include "page_case.h"
 #include "page_stats.h"
+#include "page_tokens.h"
 #include "page_meeting.h"
 #include "page_norm.h"
 #include "page_register.h"
@@ -546,6 +547,7 @@ page_staff_home(struct request *req)
 	if (req->session->roles & NORM_ROLES)
 		home_link(req, PATH_NORM, "norm.home_link");
 	home_link(req, PATH_PASSWORD, "staff.password_title");
+	home_link(req, PATH_TOKENS, "tokens.title");
 	layout_end(req);
 	buf_release(&hello);
 	return 0;

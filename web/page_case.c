@@ -52,9 +52,9 @@ wlang(const struct request *req)
 	return req->lang == LANG_EN ? WORKFLOW_EN : WORKFLOW_NL;
 }
 
-/* The session's key of the keyring that reads type t, or NULL. */
-static int
-ring_key(const struct request *req, enum report_type t, struct ring_key *key)
+int
+case_ring_key(const struct request *req, enum report_type t,
+              struct ring_key *key)
 {
 	const struct session_ring *r = session_ring(req->session,
 	                                            report_type_keyring(t));
@@ -80,7 +80,7 @@ load_case(struct request *req, const char *idtext, struct case_summary *c,
 		web_fail_key(req, 404, "case.not_found");
 		return 1;
 	}
-	if (ring_key(req, c->type, key) < 0) {
+	if (case_ring_key(req, c->type, key) < 0) {
 		web_fail_key(req, 403, "case.no_keyring");
 		return 1;
 	}
@@ -238,10 +238,10 @@ page_inbox(struct request *req)
 		if (report_type_parse(typetext, &t) < 0)
 			return web_fail_key(req, 404, "case.not_found");
 	} else {
-		t = ring_key(req, REPORT_SIGNAL, &key) == 0 ? REPORT_SIGNAL
+		t = case_ring_key(req, REPORT_SIGNAL, &key) == 0 ? REPORT_SIGNAL
 		                                             : REPORT_INCIDENT;
 	}
-	if (ring_key(req, t, &key) < 0)
+	if (case_ring_key(req, t, &key) < 0)
 		return web_fail_key(req, 403, "case.no_keyring");
 	wf = web_workflow(req, t);
 	/* Filters are checked against what exists, never passed on blind. */
@@ -804,10 +804,10 @@ reporter_address(struct request *req, const struct case_summary *c,
 	secret_free(content);
 }
 
-/* A message to the reporter, with the notice when they gave an address. */
-static int
-write_to_reporter(struct request *req, const struct case_summary *c,
-                  const struct ring_key *key, const char *text, size_t len)
+int
+case_write_to_reporter(struct request *req, const struct case_summary *c,
+                       const struct ring_key *key, const char *text,
+                       size_t len)
 {
 	char addr[256];
 	int ret;
@@ -833,7 +833,7 @@ page_case_message(struct request *req)
 	if (!text || !len)
 		return refuse_on_case(req, &c, &key,
 		                      web_text(req, "case.message_empty"));
-	if (write_to_reporter(req, &c, &key, text, len) < 0)
+	if (case_write_to_reporter(req, &c, &key, text, len) < 0)
 		return -1;
 	return back_to_case(req, c.id);
 }
@@ -973,7 +973,7 @@ page_case_transition(struct request *req)
 	/* The feedback that came with the step goes to the reporter. */
 	message = form_text(req, "message", &mlen);
 	if (t->feedback && message && mlen &&
-	    write_to_reporter(req, &c, &key, message, mlen) < 0)
+	    case_write_to_reporter(req, &c, &key, message, mlen) < 0)
 		return -1;
 	return back_to_case(req, c.id);
 }

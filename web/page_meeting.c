@@ -44,12 +44,8 @@ parse_id(const char *s, int64_t *id)
 	return widget_parse_id(s, id);
 }
 
-/*
- * The reader this session is: the coordinator with signalen first, else a
- * member with overleg. 0, or -1 when the session holds neither key.
- */
-static int
-reader_of(const struct request *req, struct meeting_reader *r)
+int
+meeting_reader_of(const struct request *req, struct meeting_reader *r)
 {
 	const struct session *s = req->session;
 	const struct session_ring *ring = NULL;
@@ -69,9 +65,8 @@ reader_of(const struct request *req, struct meeting_reader *r)
 	return 0;
 }
 
-/* The coordinator's signalen key for a change; NULL refuses (403 sent). */
-static int
-signals_key(struct request *req, struct ring_key *key)
+int
+meeting_signals_key(struct request *req, struct ring_key *key)
 {
 	const struct session_ring *ring = session_ring(req->session,
 	                                               KEYRING_SIGNALS);
@@ -203,8 +198,8 @@ render_meetings(struct request *req, const char *notice, int is_error)
 	struct meeting_reader r;
 	struct meeting *ms = NULL;
 	struct buf text = BUF_INIT;
-	int coordinator = reader_of(req, &r) == 0 && !r.overleg;
-	int has_key = reader_of(req, &r) == 0;
+	int coordinator = meeting_reader_of(req, &r) == 0 && !r.overleg;
+	int has_key = meeting_reader_of(req, &r) == 0;
 	size_t n = 0, i;
 
 	if (meeting_list(req->inst, !coordinator, &ms, &n) < 0)
@@ -282,7 +277,7 @@ page_meeting_create(struct request *req)
 	int64_t id;
 	int ret;
 
-	if (signals_key(req, &key) < 0)
+	if (meeting_signals_key(req, &key) < 0)
 		return 0;
 	title = form_text(req, "title", &len);
 	if (!title)
@@ -493,7 +488,7 @@ load_meeting(struct request *req, const char *idtext, struct meeting *m,
 		web_fail_key(req, 404, "meeting.not_found");
 		return 1;
 	}
-	if (reader_of(req, r) < 0) {
+	if (meeting_reader_of(req, r) < 0) {
 		web_fail_key(req, 403, "meeting.no_keyring");
 		return 1;
 	}
@@ -598,7 +593,7 @@ page_meeting_signal(struct request *req)
 
 	if (parse_id(web_query(req, "id"), &id) < 0)
 		return web_fail_key(req, 404, "case.not_found");
-	if (reader_of(req, &r) < 0)
+	if (meeting_reader_of(req, &r) < 0)
 		return web_fail_key(req, 403, "meeting.no_keyring");
 	if (r.overleg) {
 		/* The key decides: no access row, nothing to open. Whether the
@@ -666,7 +661,7 @@ static int
 load_action(struct request *req, struct meeting *m, struct meeting_reader *r,
             int64_t *report)
 {
-	if (signals_key(req, &r->key) < 0)
+	if (meeting_signals_key(req, &r->key) < 0)
 		return 1;
 	r->overleg = 0;
 	r->actor = req->session->username;
@@ -682,10 +677,8 @@ load_action(struct request *req, struct meeting *m, struct meeting_reader *r,
 	return 0;
 }
 
-/* The outcome of a change: back to the meeting, or the refusal on it. */
-static int
-answer(struct request *req, const struct meeting *m,
-       const struct meeting_reader *r, int rc)
+const char *
+meeting_refusal_key(int rc)
 {
 	static const char *const keys[] = {
 		[MEETING_NOT_OPEN] = "meeting.refused_closed",
@@ -694,6 +687,16 @@ answer(struct request *req, const struct meeting *m,
 		[MEETING_NOT_ON_AGENDA] = "meeting.refused_not_on_agenda",
 		[MEETING_TOO_LONG] = "meeting.refused_too_long",
 	};
+
+	return rc > 0 && (size_t)rc < sizeof(keys) / sizeof(keys[0]) ? keys[rc]
+	       : "common.bad_request";
+}
+
+/* The outcome of a change: back to the meeting, or the refusal on it. */
+static int
+answer(struct request *req, const struct meeting *m,
+       const struct meeting_reader *r, int rc)
+{
 	struct meeting fresh;
 
 	if (rc < 0)
@@ -703,7 +706,7 @@ answer(struct request *req, const struct meeting *m,
 	if (meeting_get(req->inst, m->id, &fresh) != 0)
 		return -1;
 	req->status = 400;
-	return render_meeting(req, &fresh, r, web_text(req, keys[rc]), 1);
+	return render_meeting(req, &fresh, r, web_text(req, meeting_refusal_key(rc)), 1);
 }
 
 int

@@ -27,6 +27,19 @@
 
 /* The meetings (overleg: the open ones); the coordinator's form for one. */
 int page_meetings(struct request *req);
+
+/*
+ * Shared with the API (web/api_staff.c). The reader a session is: the
+ * coordinator with signalen first, else a member with overleg; 0, or -1
+ * when it holds neither key. The coordinator's signalen key for a change:
+ * 0, or -1 with the 403 already in req.
+ */
+struct meeting_reader;
+struct ring_key;
+int meeting_reader_of(const struct request *req, struct meeting_reader *r);
+int meeting_signals_key(struct request *req, struct ring_key *key);
+/* The message key of an enum meeting_refusal (core/meeting.h). */
+const char *meeting_refusal_key(int rc);
 /* POST held_on (YYYY-MM-DD), title. */
 int page_meeting_create(struct request *req);
 /* One meeting (?id=N): its agenda with content, enrichment, decisions. */

@@ -44,9 +44,9 @@ path_type(const char *path)
 	return strcmp(path, PATH_SIGNAL) == 0 ? REPORT_SIGNAL : REPORT_INCIDENT;
 }
 
-/* The text of "TYPE.rest" in the request's language. */
-static const char *
-form_text(const struct request *req, enum report_type t, const char *rest)
+const char *
+report_form_text(const struct request *req, enum report_type t,
+                 const char *rest)
 {
 	struct buf key = BUF_INIT;
 	const char *text;
@@ -144,7 +144,7 @@ static void
 label_text(struct request *req, enum report_type t,
            const struct form_field *fld)
 {
-	html_text(&req->out, form_text(req, t, fld->name));
+	html_text(&req->out, report_form_text(req, t, fld->name));
 	if (!fld->required) {
 		html_raw(&req->out, " <span class=\"meldpunt-optional\">(");
 		html_text(&req->out, web_text(req, "form.optional"));
@@ -238,7 +238,7 @@ render_options(struct request *req, enum report_type t,
 		html_raw(&req->out, "\" for=\"");
 		html_attr(&req->out, id.data);
 		html_raw(&req->out, "\">");
-		html_text(&req->out, form_text(req, t, rest.data));
+		html_text(&req->out, report_form_text(req, t, rest.data));
 		html_raw(&req->out, "</label></div>\n</div>\n");
 	}
 	buf_release(&rest);
@@ -273,7 +273,7 @@ render_select(struct request *req, enum report_type t,
 		if (answered(a, fld->name, fld->options[i]))
 			html_raw(&req->out, " selected");
 		html_raw(&req->out, ">");
-		html_text(&req->out, form_text(req, t, rest.data));
+		html_text(&req->out, report_form_text(req, t, rest.data));
 		html_raw(&req->out, "</option>\n");
 	}
 	html_raw(&req->out, "</select>\n");
@@ -392,7 +392,7 @@ render_field(struct request *req, enum report_type t,
 		if (fld->kind == FIELD_FILES)
 			limit_text(req, &text, "form.files_hint", 0);
 		else
-			buf_adds(&text, form_text(req, t, hint_key.data));
+			buf_adds(&text, report_form_text(req, t, hint_key.data));
 		html_text(&req->out, text.data);
 		html_raw(&req->out, "</div>\n");
 	}
@@ -425,7 +425,7 @@ render_form(struct request *req, enum report_type t, const struct answers *a,
             const struct field_state *states, size_t nerrors,
             const struct report_form_host *host)
 {
-	const char *title = host ? host->title : form_text(req, t, "title");
+	const char *title = host ? host->title : report_form_text(req, t, "title");
 	const struct form *f = forms_get(t);
 	struct buf text = BUF_INIT;
 	size_t i;
@@ -453,7 +453,7 @@ render_form(struct request *req, enum report_type t, const struct answers *a,
 				html_attr(&req->out, fld->options[0]);
 			}
 			html_raw(&req->out, "\">");
-			html_text(&req->out, form_text(req, t, fld->name));
+			html_text(&req->out, report_form_text(req, t, fld->name));
 			html_raw(&req->out, "</a>: ");
 			html_text(&req->out, text.data);
 			html_raw(&req->out, "</li>\n");
@@ -461,14 +461,14 @@ render_form(struct request *req, enum report_type t, const struct answers *a,
 		html_raw(&req->out, "</ul>\n");
 		layout_alert_end(req);
 	}
-	layout_paragraph(req, form_text(req, t, "intro"));
+	layout_paragraph(req, report_form_text(req, t, "intro"));
 	if (f->anonymous) {
 		html_raw(&req->out, "<section class=\"meldpunt-notice\">\n"
 		         "<h2 class=\"utrecht-heading-2\">");
-		html_text(&req->out, form_text(req, t, "anonymous_title"));
+		html_text(&req->out, report_form_text(req, t, "anonymous_title"));
 		html_raw(&req->out, "</h2>\n");
-		layout_paragraph(req, form_text(req, t, "anonymous_does"));
-		layout_paragraph(req, form_text(req, t, "anonymous_does_not"));
+		layout_paragraph(req, report_form_text(req, t, "anonymous_does"));
+		layout_paragraph(req, report_form_text(req, t, "anonymous_does_not"));
 		html_raw(&req->out, "</section>\n");
 	}
 	html_raw(&req->out, "<form class=\"meldpunt-form\" method=\"post\" "
@@ -615,8 +615,6 @@ report_form_submit(struct request *req, enum report_type t,
 	struct field_state *states;
 	struct attachment_in *files;
 	struct answers a;
-	struct submission sub;
-	char *content = NULL, *stats = NULL;
 	enum field_error *errors;
 	const char *file_err;
 	size_t i, nerrors, nfiles;
@@ -659,31 +657,10 @@ report_form_submit(struct request *req, enum report_type t,
 		goto out;
 	}
 
-	form_encode(f, &a, &content, &stats);
-	memset(&sub, 0, sizeof(sub));
-	sub.type = t;
-	sub.state = workflow_initial(wf)->name;
-	sub.source = source;
-	sub.content = content;
-	sub.content_len = strlen(content);
-	sub.stats = stats;
-	sub.stats_len = stats ? strlen(stats) : 0;
-	sub.files = files;
-	sub.nfiles = nfiles;
-	if (report_submit(req->inst, &sub, receipt, id_out) < 0) {
-		ret = -1;	/* 500: nothing was stored */
-		goto out;
-	}
-	ret = 1;
+	/* -1 is a 500: nothing was stored. */
+	ret = form_store(req->inst, f, workflow_initial(wf)->name, source, &a,
+	                 files, nfiles, receipt, id_out);
 out:
-	if (content) {
-		crypto_wipe(content, strlen(content));
-		free(content);
-	}
-	if (stats) {
-		crypto_wipe(stats, strlen(stats));
-		free(stats);
-	}
 	answers_release(&a);
 	free(errors);
 	free(states);
@@ -743,7 +720,7 @@ render_answer(struct request *req, enum report_type t,
 	size_t i;
 
 	html_raw(&req->out, "<dt>");
-	html_text(&req->out, form_text(req, t, fld->name));
+	html_text(&req->out, report_form_text(req, t, fld->name));
 	html_raw(&req->out, "</dt>\n<dd>");
 	for (i = 0; i < (json_is_array(v) ? json_array_size(v) : 1); i++) {
 		json_t *one = json_is_array(v) ? json_array_get(v, i) : v;
@@ -756,7 +733,7 @@ render_answer(struct request *req, enum report_type t,
 		if (fld->noptions) {
 			buf_reset(&rest);
 			buf_addf(&rest, "%s.%s", fld->name, s);
-			html_text(&req->out, form_text(req, t, rest.data));
+			html_text(&req->out, report_form_text(req, t, rest.data));
 		} else {
 			html_text(&req->out, s);
 		}

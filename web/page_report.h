@@ -32,6 +32,11 @@ struct report_form_host {
 	void (*fields)(struct request *req, const struct report_form_host *host);
 };
 
+/* The text of "TYPE.rest" (a question, an option) in the request's
+ * language; also the API's form definitions. */
+const char *report_form_text(const struct request *req, enum report_type t,
+                             const char *rest);
+
 void report_form_render(struct request *req, enum report_type t,
                         const struct report_form_host *host);
 

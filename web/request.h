@@ -32,6 +32,21 @@ struct request {
 	struct post *post;	/* the parsed body of a POST, else NULL */
 	struct session *session;	/* staff routes: the logged-in session */
 
+	/*
+	 * The JSON API (web/api.h): api is set for every path under /api/, so
+	 * web_fail answers application/problem+json there. body is the raw
+	 * JSON body of an API POST (body_len bytes, wiped after the request),
+	 * else NULL. On ROUTE_API routes session is made from the bearer
+	 * token for this request alone (api_session: freed, keys wiped, at its
+	 * end) and never enters the session table.
+	 */
+	int api;
+	const char *body;
+	size_t body_len;
+	int api_session;
+	/* A WWW-Authenticate header value (a literal), or NULL. */
+	const char *authenticate;
+
 	/* The response being built. */
 	unsigned status;
 	const char *content_type;
@@ -76,6 +91,14 @@ int web_rate_allow(struct request *req, enum web_rate which);
 int web_login_allowed(struct request *req, const char *username);
 void web_login_failed(struct request *req, const char *username);
 
+/*
+ * API tokens (web/api.c): a client that keeps sending bad tokens is held
+ * back like one that keeps failing logins (the per-client login limit),
+ * before any token is looked up.
+ */
+int web_token_allowed(struct request *req);
+void web_token_failed(struct request *req);
+
 /* The workflow of a report type, and all of them (core/workflow.h). */
 struct workflow;
 struct workflows;
@@ -99,6 +122,9 @@ int web_cookie_insecure_ok(const struct request *req);
 /* The server's whole configuration (core/config.h), or NULL without one. */
 struct config;
 const struct config *web_config(const struct request *req);
+
+/* A request header, or NULL. */
+const char *web_header(const struct request *req, const char *name);
 
 /* A query-string argument, or NULL. */
 const char *web_query(const struct request *req, const char *name);

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "api.h"
 #include "clock.h"
 #include "page_admin.h"
 #include "page_audit.h"
@@ -17,6 +18,7 @@
 #include "page_register.h"
 #include "page_report.h"
 #include "page_stats.h"
+#include "page_tokens.h"
 #include "pages.h"
 #include "post.h"
 #include "routes.h"
@@ -144,6 +146,49 @@ const struct route routes[] = {
 	  ROUTE_STAFF | ROUTE_CSRF, ROLE_COORDINATOR },
 	{ "POST", PATH_MEETING_CLOSE, page_meeting_close,
 	  ROUTE_STAFF | ROUTE_CSRF, ROLE_COORDINATOR },
+
+	/* API tokens: each user their own; an admin revokes anyone's. */
+	{ "GET", PATH_TOKENS, page_tokens, ROUTE_STAFF, 0 },
+	{ "POST", PATH_TOKENS, page_tokens_create, ROUTE_STAFF | ROUTE_CSRF, 0 },
+	{ "POST", PATH_TOKENS_REVOKE, page_tokens_revoke,
+	  ROUTE_STAFF | ROUTE_CSRF, 0 },
+
+	/*
+	 * The JSON API (web/api.h, openapi.yaml). The reporter's side needs
+	 * no account; staff send an API token. A test checks that this block
+	 * and openapi.yaml name the same routes.
+	 */
+	{ "GET", PATH_API_FORM_INCIDENT, api_form, 0, 0 },
+	{ "GET", PATH_API_FORM_SIGNAL, api_form, 0, 0 },
+	{ "POST", PATH_API_REPORT_INCIDENT, api_report_submit, 0, 0 },
+	{ "POST", PATH_API_REPORT_SIGNAL, api_report_submit, 0, 0 },
+	{ "POST", PATH_API_STATUS, api_status, 0, 0 },
+	{ "POST", PATH_API_STATUS_MESSAGE, api_status_message, 0, 0 },
+	{ "GET", PATH_API_ME, api_me, ROUTE_API, 0 },
+	{ "GET", PATH_API_INBOX, api_inbox, ROUTE_API, CASE_ROLES },
+	{ "GET", PATH_API_CASE, api_case, ROUTE_API, CASE_ROLES },
+	{ "POST", PATH_API_CASE_TRANSITION, api_case_transition, ROUTE_API,
+	  CASE_ROLES },
+	{ "POST", PATH_API_CASE_MESSAGE, api_case_message, ROUTE_API,
+	  CASE_ROLES },
+	{ "POST", PATH_API_CASE_NOTE, api_case_note, ROUTE_API, CASE_ROLES },
+	{ "GET", PATH_API_MEETINGS, api_meetings, ROUTE_API,
+	  ROLE_COORDINATOR | ROLE_OVERLEG },
+	{ "POST", PATH_API_MEETINGS, api_meeting_create, ROUTE_API,
+	  ROLE_COORDINATOR },
+	{ "GET", PATH_API_MEETING, api_meeting, ROUTE_API,
+	  ROLE_COORDINATOR | ROLE_OVERLEG },
+	{ "POST", PATH_API_MEETING_AGENDA, api_meeting_agenda, ROUTE_API,
+	  ROLE_COORDINATOR },
+	{ "POST", PATH_API_MEETING_RECORD, api_meeting_record, ROUTE_API,
+	  ROLE_COORDINATOR },
+	{ "POST", PATH_API_MEETING_CLOSE, api_meeting_close, ROUTE_API,
+	  ROLE_COORDINATOR },
+	/* The statistics pages' own JSON and CSV, with the token's keys. */
+	{ "GET", PATH_API_STATS, page_stats_json, ROUTE_API,
+	  ROLE_HR | ROLE_VPT | ROLE_COORDINATOR },
+	{ "GET", PATH_API_STATS_EXPORT, page_stats_csv, ROUTE_API,
+	  ROLE_HR | ROLE_VPT | ROLE_COORDINATOR },
 	{ NULL, NULL, NULL, 0, 0 },
 };
 
@@ -195,6 +240,19 @@ staff_allowed(struct request *req, const struct route *r)
 	return 1;
 }
 
+/* The checks of a staff API route; like staff_allowed. */
+static int
+api_allowed(struct request *req, const struct route *r)
+{
+	if (!api_authenticate(req))
+		return 0;
+	if (r->roles && !(req->session->roles & r->roles)) {
+		web_fail_key(req, 403, "staff.no_access");
+		return 0;
+	}
+	return 1;
+}
+
 int
 routes_dispatch(struct request *req)
 {
@@ -212,9 +270,13 @@ routes_dispatch(struct request *req)
 			continue;
 		if ((r->flags & ROUTE_STAFF) && !staff_allowed(req, r))
 			ret = 0;
+		else if ((r->flags & ROUTE_API) && !api_allowed(req, r))
+			ret = 0;
 		else
 			ret = r->handler(req);
-		if (req->session) {
+		if (req->api_session) {
+			api_session_end(req);
+		} else if (req->session) {
 			sessions_put(web_sessions(req), req->session);
 			req->session = NULL;
 		}

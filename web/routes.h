@@ -19,12 +19,16 @@ typedef int (*route_handler)(struct request *req);
  * ROUTE_SETUP: also reachable while the session is still in its setup
  *   stage (new password, second factor); other staff routes send it there.
  * ROUTE_CSRF: the POST must carry the session's CSRF token as "csrf".
+ * ROUTE_API: an API route for staff: an API token is required in
+ *   "Authorization: Bearer" (web/api.h); cookies are not read. The
+ *   token's one-request session is in req->session.
  * ROUTE_PREFIX: path ends in '/' and matches every path below it
  *   (the handler validates the rest, e.g. /assets/NAME).
  */
 #define ROUTE_STAFF 0x001u
 #define ROUTE_SETUP 0x002u
 #define ROUTE_CSRF 0x004u
+#define ROUTE_API 0x008u
 #define ROUTE_PREFIX 0x100u
 
 struct route {

@@ -30,6 +30,7 @@
 #include "log.h"
 #include "norm.h"
 #include "outbox.h"
+#include "api.h"
 #include "post.h"
 #include "retention.h"
 #include "request.h"
@@ -86,6 +87,8 @@ static const struct {
 int
 web_fail(struct request *req, unsigned status, const char *message)
 {
+	if (req->api)
+		return api_fail(req, status, message);
 	req->status = status;
 	req->cache_max_age = 0;
 	buf_reset(&req->out);
@@ -112,6 +115,12 @@ const char *
 web_text(const struct request *req, const char *key)
 {
 	return i18n_get(req->lang, key);
+}
+
+const char *
+web_header(const struct request *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
 const char *
@@ -158,6 +167,9 @@ send_response(struct request *req)
 	if (req->disposition)
 		MHD_add_response_header(resp, "Content-Disposition",
 		                        req->disposition);
+	if (req->authenticate)
+		MHD_add_response_header(resp, "WWW-Authenticate",
+		                        req->authenticate);
 	if (req->server && server_tls(req->server))
 		MHD_add_response_header(resp, "Strict-Transport-Security",
 		                        HSTS_VALUE);
@@ -231,6 +243,26 @@ web_login_allowed(struct request *req, const char *username)
 	       ratelimit_allowed(req->server->account_rl, lower, n, clock_now());
 }
 
+int
+web_token_allowed(struct request *req)
+{
+	const void *key;
+	size_t len;
+
+	client_key(req, &key, &len);
+	return ratelimit_allowed(req->server->login_rl, key, len, clock_now());
+}
+
+void
+web_token_failed(struct request *req)
+{
+	const void *key;
+	size_t len;
+
+	client_key(req, &key, &len);
+	ratelimit_hit(req->server->login_rl, key, len, clock_now());
+}
+
 void
 web_login_failed(struct request *req, const char *username)
 {
@@ -297,6 +329,9 @@ web_workflow(const struct request *req, enum report_type type)
 /* What a connection keeps between libmicrohttpd's calls for one request. */
 struct conn_state {
 	struct post *post;
+	/* An API POST: the raw JSON body, read under body_max (api.h). */
+	struct buf json;
+	int is_json;
 	int answered;		/* a refusal was queued before the body ended */
 };
 
@@ -315,6 +350,7 @@ request_init(struct request *req, struct server *s, struct MHD_Connection *conn,
 	req->path = url;
 	req->status = 200;
 	req->lang = LANG_NL;
+	req->api = api_path(url);
 	buf_init(&req->out);
 	code = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang");
 	if (code && i18n_parse(code, &req->lang) == 0) {
@@ -416,6 +452,18 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 			cs->answered = 1;
 			return refuse(s, conn, url, method, 413, "common.too_large");
 		}
+		if (api_path(url)) {
+			/* The API reads JSON itself, strictly (web/apijson.h). */
+			if (!api_json_type(MHD_lookup_connection_value(conn,
+			                   MHD_HEADER_KIND, "Content-Type"))) {
+				cs->answered = 1;
+				return refuse(s, conn, url, method, 415,
+				              "common.unsupported_type");
+			}
+			cs->is_json = 1;
+			buf_init(&cs->json);
+			return MHD_YES;
+		}
 		cs->post = post_new(conn, &s->cfg.limits);
 		if (!cs->post) {
 			cs->answered = 1;
@@ -429,8 +477,19 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 		size_t n = *upload_data_size;
 
 		*upload_data_size = 0;
-		if (cs->answered || !cs->post)
+		if (cs->answered)
 			return MHD_YES;	/* drain what follows a refusal */
+		if (cs->is_json) {
+			if (cs->json.len + n > s->cfg.limits.body_max) {
+				cs->answered = 1;
+				return refuse(s, conn, url, method, 413,
+				              "common.too_large");
+			}
+			buf_add(&cs->json, upload_data, n);
+			return MHD_YES;
+		}
+		if (!cs->post)
+			return MHD_YES;
 		if (post_feed(cs->post, upload_data, n) < 0 &&
 		    cs->post->error == POST_BODY_TOO_LARGE) {
 			/* A body without Content-Length that grew too big. */
@@ -460,6 +519,10 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 
 	request_init(&req, s, conn, url, method);
 	req.post = cs->post;
+	if (cs->is_json) {
+		req.body = cs->json.data ? cs->json.data : "";
+		req.body_len = cs->json.len;
+	}
 	if (routes_dispatch(&req) < 0)
 		web_fail_key(&req, 500, "common.server_error");
 	return answer(&req);
@@ -478,6 +541,9 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (!cs)
 		return;
 	post_free(cs->post);
+	/* The body may be report content, as the post's fields may be. */
+	if (cs->is_json)
+		buf_wipe_release(&cs->json);
 	free(cs);
 	*con_cls = NULL;
 }

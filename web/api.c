@@ -1,0 +1,585 @@
+/*
+ * api.c - the JSON API (see api.h): problems, tokens, the reporter's side.
+ *
+ * The staff endpoints are in api_staff.c; both are thin: parse strictly,
+ * call the core/ function the page calls, write JSON.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "api.h"
+#include "apijson.h"
+#include "apitokens.h"
+#include "audit.h"
+#include "clock.h"
+#include "form.h"
+#include "html.h"
+#include "install.h"
+#include "keyrings.h"
+#include "log.h"
+#include "message.h"
+#include "page_report.h"
+#include "report.h"
+#include "session.h"
+#include "users.h"
+#include "workflow.h"
+
+int
+api_path(const char *path)
+{
+	return path && strncmp(path, API_PREFIX, strlen(API_PREFIX)) == 0;
+}
+
+int
+api_json_type(const char *ct)
+{
+	static const char json[] = "application/json";
+
+	if (!ct || strncasecmp(ct, json, sizeof(json) - 1) != 0)
+		return 0;
+	ct += sizeof(json) - 1;
+	while (*ct == ' ')
+		ct++;
+	return *ct == '\0' || *ct == ';';
+}
+
+/* Problem codes and their titles (RFC 9457 "type" and "title"). */
+static const struct {
+	unsigned status;
+	const char *code, *title;
+} problems[] = {
+	{ 400, "malformed", "The request body is not the JSON object asked for" },
+	{ 401, "unauthorized", "A valid API token is needed" },
+	{ 403, "forbidden", "Not allowed" },
+	{ 404, "not_found", "Not found" },
+	{ 405, "method_not_allowed", "Method not allowed" },
+	{ 409, "conflict", "Refused in the current state" },
+	{ 413, "too_large", "Request too large" },
+	{ 415, "unsupported_type", "Send application/json" },
+	{ 422, "invalid", "Some values were refused" },
+	{ 429, "rate_limited", "Too many requests" },
+	{ 500, "server_error", "Server error" },
+};
+
+static const char *
+problem_code(unsigned status, const char **title)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(problems) / sizeof(problems[0]); i++)
+		if (problems[i].status == status) {
+			*title = problems[i].title;
+			return problems[i].code;
+		}
+	*title = "Bad request";
+	return "bad_request";
+}
+
+/* The problem body; errs adds the per-member list. Returns 0. */
+static int
+problem(struct request *req, unsigned status, const char *detail,
+        const struct apijson_errors *errs)
+{
+	struct buf *o = &req->out;
+	const char *title, *code = problem_code(status, &title);
+	size_t i;
+
+	req->status = status;
+	req->cache_max_age = 0;
+	req->content_type = "application/problem+json";
+	buf_reset(o);
+	buf_adds(o, "{\"type\":");
+	{
+		struct buf t = BUF_INIT;
+
+		buf_addf(&t, "urn:meldpunt:problem:%s", code);
+		json_quote(o, t.data);
+		buf_release(&t);
+	}
+	api_member(o, "title", title);
+	buf_addf(o, ",\"status\":%u,\"detail\":", status);
+	json_quote(o, detail ? detail : title);
+	if (errs && errs->n) {
+		buf_adds(o, ",\"errors\":[");
+		for (i = 0; i < errs->n; i++) {
+			buf_adds(o, i ? ",{\"field\":" : "{\"field\":");
+			json_quote(o, errs->items[i].field);
+			api_member(o, "code", errs->items[i].code);
+			if (errs->items[i].max)
+				buf_addf(o, ",\"max\":%zu", errs->items[i].max);
+			buf_addch(o, '}');
+		}
+		buf_addch(o, ']');
+	}
+	buf_adds(o, "}\n");
+	return 0;
+}
+
+int
+api_fail(struct request *req, unsigned status, const char *detail)
+{
+	return problem(req, status, detail, NULL);
+}
+
+int
+api_invalid(struct request *req, const struct apijson_errors *errs)
+{
+	if (errs->malformed)
+		return problem(req, 400, errs->detail, NULL);
+	return problem(req, 422, "See errors: one entry per refused value.",
+	               errs);
+}
+
+int
+api_read_body(struct request *req, const struct apijson_field *spec, size_t n,
+          json_t **out)
+{
+	struct apijson_errors errs;
+
+	if (apijson_parse(req->body, req->body_len, spec, n,
+	                  req->limits->field_max, req->limits->fields_max, out,
+	                  &errs) < 0) {
+		api_invalid(req, &errs);
+		return 1;
+	}
+	return 0;
+}
+
+struct buf *
+api_json_begin(struct request *req, unsigned status)
+{
+	req->status = status;
+	req->content_type = "application/json";
+	buf_reset(&req->out);
+	return &req->out;
+}
+
+static const char *
+text_of(json_t *o, const char *name)
+{
+	return json_string_value(json_object_get(o, name));
+}
+
+/* ---- Tokens ---------------------------------------------------------- */
+
+static const char *
+bearer(const struct request *req)
+{
+	const char *h = web_header(req, "Authorization");
+
+	if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+		return NULL;
+	h += 7;
+	while (*h == ' ')
+		h++;
+	return h;
+}
+
+static const char *const verdict_text[] = {
+	[APITOKENS_VALID] = "valid",
+	[APITOKENS_UNKNOWN] = "unknown",
+	[APITOKENS_EXPIRED] = "expired",
+	[APITOKENS_REVOKED] = "revoked",
+	[APITOKENS_NO_ACCOUNT] = "account disabled, reset or without the role",
+};
+
+static int
+unauthorized(struct request *req, const char *detail)
+{
+	req->authenticate = "Bearer realm=\"meldpunt\"";
+	return problem(req, 401, detail, NULL);
+}
+
+int
+api_authenticate(struct request *req)
+{
+	char names[SESSION_MAX_RINGS][KEYRING_NAME_MAX + 1];
+	struct apitoken_auth auth;
+	struct session *s = NULL;
+	const char *token = bearer(req);
+	size_t n, i;
+	int rc;
+
+	/* A session cookie alone is never enough here (api.h). */
+	if (!token)
+		return unauthorized(req, "Send an API token: "
+		                    "Authorization: Bearer mpt_...");
+	if (!web_token_allowed(req)) {
+		problem(req, 429, "Too many bad tokens from this client; wait.",
+		        NULL);
+		return 0;
+	}
+	rc = apitokens_authenticate(req->inst, token, clock_now(), &auth);
+	if (rc < 0) {
+		problem(req, 500, NULL, NULL);
+		return 0;
+	}
+	if (rc != APITOKENS_VALID) {
+		struct buf object = BUF_INIT, detail = BUF_INIT;
+
+		web_token_failed(req);
+		/* A known token's owner is told in the log; a guess is not. */
+		if (auth.username[0]) {
+			buf_addf(&object, "token %s: %s", auth.public_id,
+			         verdict_text[rc]);
+			audit_append_result(req->inst->db, auth.username, "api-auth",
+			                    object.data, AUDIT_REFUSED);
+		}
+		buf_addf(&detail, "The API token is %s.", verdict_text[rc]);
+		unauthorized(req, detail.data);
+		buf_release(&object);
+		buf_release(&detail);
+		return 0;
+	}
+	s = session_new();
+	s->user_id = auth.user_id;
+	snprintf(s->username, sizeof(s->username), "%s", auth.username);
+	s->roles = auth.roles;
+	memcpy(s->pk, auth.pk, sizeof(s->pk));
+	s->sk = auth.sk;
+	auth.sk = NULL;
+	s->stage = SESSION_FULL;
+	s->created = s->last_seen = clock_now();
+	/* Only the keyrings the token's roles use, as a login unlocks them. */
+	if (keyrings_of_user(req->inst->db, s->user_id, names,
+	                     SESSION_MAX_RINGS, &n) < 0)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		struct session_ring *r = &s->rings[s->nrings];
+
+		if (!apitokens_ring_allowed(s->roles, names[i]))
+			continue;
+		if (keyrings_public_key(req->inst->db, names[i], r->pk) < 0 ||
+		    keyrings_unlock(req->inst->db, names[i], s->user_id, s->pk,
+		                    s->sk, &r->sk) != 0)
+			goto fail;
+		memcpy(r->name, names[i], sizeof(r->name));
+		s->nrings++;
+	}
+	req->session = s;
+	req->api_session = 1;
+	return 1;
+fail:
+	session_free(s);
+	problem(req, 500, NULL, NULL);
+	return 0;
+}
+
+void
+api_session_end(struct request *req)
+{
+	session_free(req->session);
+	req->session = NULL;
+	req->api_session = 0;
+}
+
+/* ---- The reporter's side --------------------------------------------- */
+
+static enum report_type
+path_type(const char *path)
+{
+	return strstr(path, "/signal") ? REPORT_SIGNAL : REPORT_INCIDENT;
+}
+
+int
+api_form(struct request *req)
+{
+	enum report_type t = path_type(req->path);
+	const struct form *f = forms_get(t);
+	struct buf *o = api_json_begin(req, 200), rest = BUF_INIT;
+	size_t i, k, shown = 0;
+
+	buf_adds(o, "{\"type\":");
+	json_quote(o, report_type_name(t));
+	buf_addf(o, ",\"anonymous\":%s,\"field_max\":%zu,\"fields\":[",
+	         f->anonymous ? "true" : "false", req->limits->field_max);
+	for (i = 0; i < f->nfields; i++) {
+		const struct form_field *fld = &f->fields[i];
+
+		/* Files are sent through the pages; the API takes texts. */
+		if (fld->kind == FIELD_FILES)
+			continue;
+		buf_adds(o, shown++ ? ",{\"name\":" : "{\"name\":");
+		json_quote(o, fld->name);
+		api_member(o, "kind", field_kind_name(fld->kind));
+		buf_addf(o, ",\"required\":%s,\"max\":%zu,\"label\":",
+		         fld->required ? "true" : "false",
+		         fld->max ? fld->max : req->limits->field_max);
+		json_quote(o, report_form_text(req, t, fld->name));
+		if (fld->past)
+			buf_adds(o, ",\"past\":true");
+		if (fld->when_field) {
+			buf_adds(o, ",\"when\":{\"field\":");
+			json_quote(o, fld->when_field);
+			api_member(o, "value", fld->when_value);
+			buf_addch(o, '}');
+		}
+		if (fld->noptions) {
+			buf_adds(o, ",\"options\":[");
+			for (k = 0; k < fld->noptions; k++) {
+				buf_reset(&rest);
+				buf_addf(&rest, "%s.%s", fld->name, fld->options[k]);
+				buf_adds(o, k ? ",{\"value\":" : "{\"value\":");
+				json_quote(o, fld->options[k]);
+				api_member(o, "label", report_form_text(req, t, rest.data));
+				buf_addch(o, '}');
+			}
+			buf_addch(o, ']');
+		}
+		buf_addch(o, '}');
+	}
+	buf_adds(o, "]}\n");
+	buf_release(&rest);
+	return 0;
+}
+
+static const struct apijson_field submit_spec[] = {
+	{ "answers", APIJSON_ANSWERS, 1, 0 },
+};
+
+/*
+ * The JSON answers as core/form.h takes them; a name the form does not
+ * ask (or files), or an array for a one-value question, is refused here.
+ * The values point into answers (owned by the JSON tree).
+ */
+static void
+collect(const struct form *f, json_t *answers, struct answers *a,
+        struct apijson_errors *errs)
+{
+	struct buf field = BUF_INIT;
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(answers, key, v) {
+		const struct form_field *fld = form_field(f, key);
+
+		buf_reset(&field);
+		buf_addf(&field, "answers.%.*s", APIJSON_NAME_MAX, key);
+		if (!fld || fld->kind == FIELD_FILES) {
+			apijson_error_add(errs, field.data, "unknown_field", 0);
+			continue;
+		}
+		if (json_is_array(v)) {
+			size_t i;
+			json_t *x;
+
+			if (fld->kind != FIELD_MULTI) {
+				apijson_error_add(errs, field.data, "wrong_type", 0);
+				continue;
+			}
+			json_array_foreach(v, i, x)
+				answers_add(a, key, json_string_value(x),
+				            json_string_length(x));
+			continue;
+		}
+		answers_add(a, key, json_string_value(v), json_string_length(v));
+	}
+	buf_release(&field);
+}
+
+int
+api_report_submit(struct request *req)
+{
+	enum report_type t = path_type(req->path);
+	const struct form *f = forms_get(t);
+	char receipt[RECEIPT_TEXT_LEN + 1];
+	struct apijson_errors errs;
+	enum field_error *errors;
+	struct answers a;
+	struct buf *o;
+	json_t *body = NULL;
+	int64_t id;
+	size_t i;
+	int ret = 0;
+
+	if (!web_rate_allow(req, WEB_RATE_SUBMIT))
+		return web_fail_key(req, 429, "common.rate_limited");
+	if (api_read_body(req, submit_spec, 1, &body) != 0)
+		return 0;
+	memset(&errs, 0, sizeof(errs));
+	answers_init(&a);
+	collect(f, json_object_get(body, "answers"), &a, &errs);
+	errors = calloc(f->nfields, sizeof(*errors));
+	if (!errors)
+		die("out of memory");
+	/* The form's own checks, the same as for the page. */
+	form_check(f, &a, req->limits->field_max, clock_now(), errors);
+	for (i = 0; i < f->nfields; i++) {
+		struct buf field = BUF_INIT;
+		const struct form_field *fld = &f->fields[i];
+
+		if (errors[i] == FIELD_OK)
+			continue;
+		buf_addf(&field, "answers.%s", fld->name);
+		apijson_error_add(&errs, field.data, field_error_code(errors[i]),
+		                  errors[i] == FIELD_TOO_LONG
+		                  ? (fld->max ? fld->max : req->limits->field_max)
+		                  : 0);
+		buf_release(&field);
+	}
+	if (errs.total) {
+		api_invalid(req, &errs);
+		goto out;
+	}
+	if (form_store(req->inst, f, workflow_initial(web_workflow(req, t))->name,
+	               "web", &a, NULL, 0, receipt, &id) < 0) {
+		ret = -1;
+		goto out;
+	}
+	o = api_json_begin(req, 201);
+	buf_adds(o, "{\"receipt\":");
+	json_quote(o, receipt);
+	api_member(o, "type", report_type_name(t));
+	api_member(o, "state", workflow_initial(web_workflow(req, t))->name);
+	buf_adds(o, "}\n");
+	crypto_wipe(receipt, sizeof(receipt));
+out:
+	answers_release(&a);
+	free(errors);
+	json_decref(body);
+	return ret;
+}
+
+static const struct apijson_field status_spec[] = {
+	{ "receipt", APIJSON_STRING, 1, 64 },
+};
+
+static const struct apijson_field status_message_spec[] = {
+	{ "receipt", APIJSON_STRING, 1, 64 },
+	{ "message", APIJSON_STRING, 1, 0 },
+};
+
+/*
+ * The report of the body's receipt, under the receipt rate limit. 0 and
+ * *acc; 1 with the refusal in req; -1 on error.
+ */
+static int
+open_receipt(struct request *req, json_t *body, struct reporter_access *acc)
+{
+	int rc;
+
+	if (!web_rate_allow(req, WEB_RATE_RECEIPT)) {
+		web_fail_key(req, 429, "common.rate_limited");
+		return 1;
+	}
+	rc = report_access(req->inst, text_of(body, "receipt"), acc);
+	if (rc == 1) {
+		/* One answer for every wrong receipt: nothing to learn. */
+		web_fail_key(req, 404, "status.not_found");
+		return 1;
+	}
+	return rc;
+}
+
+static const char *
+reporter_label(const struct request *req, enum report_type t,
+               const char *state)
+{
+	const struct workflow_state *s =
+		workflow_state_find(web_workflow(req, t), state);
+
+	return s ? s->reporter[req->lang == LANG_EN ? WORKFLOW_EN : WORKFLOW_NL]
+	         : state;
+}
+
+void
+api_member(struct buf *o, const char *name, const char *value)
+{
+	buf_addch(o, ',');
+	json_quote(o, name);
+	buf_addch(o, ':');
+	json_quote(o, value);
+}
+
+void
+api_messages_json(struct buf *o, const struct message_view *m, size_t n)
+{
+	size_t i;
+
+	buf_adds(o, ",\"messages\":[");
+	for (i = 0; i < n; i++) {
+		buf_adds(o, i ? ",{\"at\":" : "{\"at\":");
+		json_quote(o, m[i].at);
+		buf_addf(o, ",\"from_reporter\":%s,\"text\":",
+		         m[i].from_reporter ? "true" : "false");
+		json_quote_len(o, m[i].body->bytes, m[i].body->len);
+		buf_addf(o, ",\"files\":%zu}", m[i].nfiles);
+	}
+	buf_addch(o, ']');
+}
+
+int
+api_status(struct request *req)
+{
+	struct reporter_access acc;
+	struct message_view *m = NULL;
+	struct secret *content = NULL;
+	struct buf *o;
+	json_t *body = NULL;
+	size_t n = 0;
+	int rc, ret = -1;
+
+	if (api_read_body(req, status_spec, 1, &body) != 0)
+		return 0;
+	rc = open_receipt(req, body, &acc);
+	json_decref(body);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	if (report_read_content(req->inst, &acc, &content) < 0 ||
+	    messages_for_reporter(req->inst, &acc, &m, &n) < 0)
+		goto out;
+	o = api_json_begin(req, 200);
+	buf_adds(o, "{\"type\":");
+	json_quote(o, report_type_name(acc.type));
+	api_member(o, "state", acc.state);
+	api_member(o, "state_label", reporter_label(req, acc.type, acc.state));
+	api_member(o, "received_on", acc.received_on);
+	/* The content is the JSON form_encode wrote: passed on as it is. */
+	buf_adds(o, ",\"report\":");
+	buf_add(o, content->bytes, content->len);
+	api_messages_json(o, m, n);
+	buf_adds(o, "}\n");
+	ret = 0;
+out:
+	messages_release(m, n);
+	secret_free(content);
+	report_access_release(&acc);
+	return ret;
+}
+
+int
+api_status_message(struct request *req)
+{
+	struct reporter_access acc;
+	const char *text;
+	json_t *body = NULL;
+	size_t len;
+	int rc;
+
+	if (api_read_body(req, status_message_spec, 2, &body) != 0)
+		return 0;
+	text = text_of(body, "message");
+	len = json_string_length(json_object_get(body, "message"));
+	if (!len) {
+		struct apijson_errors errs;
+
+		memset(&errs, 0, sizeof(errs));
+		apijson_error_add(&errs, "message", "missing", 0);
+		json_decref(body);
+		return api_invalid(req, &errs);
+	}
+	rc = open_receipt(req, body, &acc);
+	if (rc != 0) {
+		json_decref(body);
+		return rc < 0 ? -1 : 0;
+	}
+	rc = message_from_reporter(req->inst, &acc, text, len, NULL, 0);
+	report_access_release(&acc);
+	json_decref(body);
+	if (rc < 0)
+		return -1;
+	buf_adds(api_json_begin(req, 201), "{\"sent\":true}\n");
+	return 0;
+}

@@ -1,0 +1,118 @@
+/*
+ * api.h - the JSON API under /api/v1/: what a page can do, as JSON.
+ *
+ * Organisations connect Meldpunt to their intranet (a report button),
+ * their case system and their dashboards. Every endpoint is a thin layer
+ * over the same core/ functions the pages call, with the same checks, the
+ * same rate limits, the same audit rows and the same anonymity: nothing of
+ * a reporter's address or content reaches a log.
+ *
+ * Requests: bodies are one JSON object (Content-Type: application/json),
+ * read strictly by web/apijson.h: unknown members, wrong types and texts
+ * over their limit are refused. Ids of reports and meetings travel in the
+ * query (GET) or the body (POST), as on the pages; a receipt only ever in
+ * a body, never in a URL that a proxy might log.
+ *
+ * Answers: JSON; every error is application/problem+json (RFC 9457) in
+ * one shape:
+ *   {"type": "urn:meldpunt:problem:CODE", "title": "...", "status": N,
+ *    "detail": "...", "errors": [{"field": "...", "code": "...",
+ *    "max": N}]}
+ * where errors (per member or per form field) appears only with code
+ * "invalid". openapi.yaml in the repository root describes every endpoint;
+ * a test keeps it and the route table (web/routes.c) in step.
+ *
+ * Staff authenticate with an API token (core/apitokens.h) in
+ * "Authorization: Bearer ..." on each request; cookies are never read on
+ * /api/, so a browser's session cannot be used (or abused) there and no
+ * CSRF token is needed. The token's roles replace the session's, and only
+ * the keyrings those roles use are unwrapped, for this request alone.
+ */
+#ifndef MELDPUNT_API_H
+#define MELDPUNT_API_H
+
+#include "apijson.h"
+#include "request.h"
+
+#define API_PREFIX "/api/"
+
+/* The reporter's side: no account, no token. */
+#define PATH_API_FORM_INCIDENT "/api/v1/forms/incident"
+#define PATH_API_FORM_SIGNAL "/api/v1/forms/signal"
+#define PATH_API_REPORT_INCIDENT "/api/v1/reports/incident"
+#define PATH_API_REPORT_SIGNAL "/api/v1/reports/signal"
+#define PATH_API_STATUS "/api/v1/status"
+#define PATH_API_STATUS_MESSAGE "/api/v1/status/messages"
+
+/* Staff, with a token. */
+#define PATH_API_ME "/api/v1/me"
+#define PATH_API_INBOX "/api/v1/inbox"
+#define PATH_API_CASE "/api/v1/case"
+#define PATH_API_CASE_TRANSITION "/api/v1/case/transition"
+#define PATH_API_CASE_MESSAGE "/api/v1/case/message"
+#define PATH_API_CASE_NOTE "/api/v1/case/note"
+#define PATH_API_MEETINGS "/api/v1/meetings"
+#define PATH_API_MEETING "/api/v1/meeting"
+#define PATH_API_MEETING_AGENDA "/api/v1/meeting/agenda"
+#define PATH_API_MEETING_RECORD "/api/v1/meeting/record"
+#define PATH_API_MEETING_CLOSE "/api/v1/meeting/close"
+#define PATH_API_STATS "/api/v1/statistics"
+#define PATH_API_STATS_EXPORT "/api/v1/statistics/export"
+
+/* 1 when path is under /api/. */
+int api_path(const char *path);
+/* 1 when a Content-Type header value is JSON (a charset may follow). */
+int api_json_type(const char *content_type);
+
+/*
+ * The problem+json answer for status with detail (web_fail on /api/
+ * paths comes here). Returns 0.
+ */
+int api_fail(struct request *req, unsigned status, const char *detail);
+
+/* 422 with one entry per refused value (400 for a malformed body). 0. */
+int api_invalid(struct request *req, const struct apijson_errors *errs);
+/*
+ * Read this request's body strictly against spec (web/apijson.h). 0 and
+ * *out (json_decref it); 1 with the refusal already in req.
+ */
+int api_read_body(struct request *req, const struct apijson_field *spec,
+                  size_t n, json_t **out);
+/* ,"name":"value" (value escaped), inside an object being written. */
+void api_member(struct buf *o, const char *name, const char *value);
+
+/* ,"messages":[...] of a report's messages (at, from_reporter, text). */
+struct message_view;
+void api_messages_json(struct buf *o, const struct message_view *m, size_t n);
+
+/* Start a JSON answer with status; the body goes into the returned buf. */
+struct buf *api_json_begin(struct request *req, unsigned status);
+
+/*
+ * Authenticate the bearer token of a ROUTE_API request and build its
+ * one-request session in req->session (api_session set), with the
+ * token's roles. 1 when the handler may run; 0 when the refusal is in req.
+ */
+int api_authenticate(struct request *req);
+/* End the one-request session: keys wiped. */
+void api_session_end(struct request *req);
+
+int api_form(struct request *req);
+int api_report_submit(struct request *req);
+int api_status(struct request *req);
+int api_status_message(struct request *req);
+
+int api_me(struct request *req);
+int api_inbox(struct request *req);
+int api_case(struct request *req);
+int api_case_transition(struct request *req);
+int api_case_message(struct request *req);
+int api_case_note(struct request *req);
+int api_meetings(struct request *req);
+int api_meeting_create(struct request *req);
+int api_meeting(struct request *req);
+int api_meeting_agenda(struct request *req);
+int api_meeting_record(struct request *req);
+int api_meeting_close(struct request *req);
+
+#endif

@@ -1,0 +1,764 @@
+/*
+ * api_staff.c - the staff endpoints of the JSON API (see api.h).
+ *
+ * Each handler runs with the one-request session api_authenticate made
+ * from the bearer token: its roles are the token's, its keyrings those
+ * the roles use. Each calls the core/ function the page calls (case.h,
+ * events.h, message.h, meeting.h), so reads and changes are audited with
+ * the user's name exactly as on the pages.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "apijson.h"
+#include "apitokens.h"
+#include "audit.h"
+#include "case.h"
+#include "clock.h"
+#include "events.h"
+#include "form.h"
+#include "html.h"
+#include "install.h"
+#include "keyrings.h"
+#include "log.h"
+#include "meeting.h"
+#include "page_case.h"
+#include "page_meeting.h"
+#include "session.h"
+#include "users.h"
+#include "widget.h"
+#include "workflow.h"
+
+#define MAX_TRANSITIONS 32
+#define MAX_FIELDS 8
+
+static int
+fail(struct request *req, unsigned status, const char *detail)
+{
+	return api_fail(req, status, detail);
+}
+
+static int
+one_refusal(struct request *req, const char *field, const char *code,
+            size_t max)
+{
+	struct apijson_errors errs;
+
+	memset(&errs, 0, sizeof(errs));
+	apijson_error_add(&errs, field, code, max);
+	return api_invalid(req, &errs);
+}
+
+static enum workflow_lang
+wlang(const struct request *req)
+{
+	return req->lang == LANG_EN ? WORKFLOW_EN : WORKFLOW_NL;
+}
+
+static void
+time_json(struct buf *o, time_t t)
+{
+	char text[CLOCK_TEXT_LEN + 1];
+
+	if (!t) {
+		buf_adds(o, "null");
+		return;
+	}
+	clock_format(t, text);
+	json_quote(o, text);
+}
+
+int
+api_me(struct request *req)
+{
+	const struct session *s = req->session;
+	struct buf *o = api_json_begin(req, 200);
+	char roles[128];
+	size_t i;
+
+	buf_adds(o, "{\"username\":");
+	json_quote(o, s->username);
+	buf_adds(o, ",\"roles\":[");
+	apitokens_roles_text(s->roles, roles, sizeof(roles));
+	/* "a, b" as a JSON list. */
+	{
+		char *p = roles, *comma;
+		int first = 1;
+
+		while (*p) {
+			comma = strstr(p, ", ");
+			if (comma)
+				*comma = '\0';
+			if (!first)
+				buf_addch(o, ',');
+			json_quote(o, p);
+			first = 0;
+			if (!comma)
+				break;
+			p = comma + 2;
+		}
+	}
+	buf_adds(o, "],\"keyrings\":[");
+	for (i = 0; i < s->nrings; i++) {
+		if (i)
+			buf_addch(o, ',');
+		json_quote(o, s->rings[i].name);
+	}
+	buf_adds(o, "]}\n");
+	return 0;
+}
+
+/* ---- Inbox and case -------------------------------------------------- */
+
+static void
+summary_json(struct request *req, struct buf *o, const struct case_summary *c)
+{
+	const struct workflow_state *st =
+		workflow_state_find(web_workflow(req, c->type), c->state);
+
+	buf_addf(o, "{\"id\":%lld,\"type\":", (long long)c->id);
+	json_quote(o, report_type_name(c->type));
+	api_member(o, "state", c->state);
+	api_member(o, "state_label", st ? st->label[wlang(req)] : c->state);
+	api_member(o, "received_on", c->received_on);
+	api_member(o, "source", c->source);
+	api_member(o, "phenomenon", c->phenomenon);
+	api_member(o, "assignee", c->assignee);
+	buf_adds(o, ",\"next_due\":");
+	time_json(o, c->next_due);
+	buf_addf(o, ",\"overdue\":%s,\"final\":%s}", c->overdue ? "true" : "false",
+	         c->final ? "true" : "false");
+}
+
+int
+api_inbox(struct request *req)
+{
+	const char *typetext = web_query(req, "type");
+	const char *state = web_query(req, "state");
+	const char *flag;
+	struct inbox_filter f = { NULL, NULL, 0, 1 };
+	struct case_summary *cases = NULL;
+	struct ring_key key;
+	enum report_type t;
+	struct buf *o;
+	size_t n = 0, i;
+
+	if (!typetext || report_type_parse(typetext, &t) < 0)
+		return fail(req, 400, "type must be incident or signal.");
+	if (case_ring_key(req, t, &key) < 0)
+		return fail(req, 403, web_text(req, "case.no_keyring"));
+	if (state && *state) {
+		if (!workflow_state_find(web_workflow(req, t), state))
+			return fail(req, 400, "state is not a state of this workflow.");
+		f.state = state;
+	}
+	flag = web_query(req, "overdue");
+	f.overdue_only = flag && strcmp(flag, "true") == 0;
+	flag = web_query(req, "closed");
+	f.open_only = !(flag && strcmp(flag, "true") == 0);
+	if (case_inbox(req->inst, web_workflows(req), t, &key, &f, clock_now(),
+	               &cases, &n) < 0)
+		return -1;
+	o = api_json_begin(req, 200);
+	buf_adds(o, "{\"type\":");
+	json_quote(o, report_type_name(t));
+	buf_adds(o, ",\"cases\":[");
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_addch(o, ',');
+		summary_json(req, o, &cases[i]);
+	}
+	buf_adds(o, "]}\n");
+	free(cases);
+	return 0;
+}
+
+/*
+ * The case of id and the key to open it. 0; 1 with the refusal in req.
+ * Like the page: an unknown id and a report of another keyring are told
+ * apart only by status (404, 403), never by content.
+ */
+static int
+load_case(struct request *req, int64_t id, struct case_summary *c,
+          struct ring_key *key)
+{
+	if (id < 1 || case_get(req->inst, id, c) != 0) {
+		fail(req, 404, web_text(req, "case.not_found"));
+		return 1;
+	}
+	case_status(req->inst, web_workflows(req), c, clock_now());
+	if (case_ring_key(req, c->type, key) < 0) {
+		fail(req, 403, web_text(req, "case.no_keyring"));
+		return 1;
+	}
+	return 0;
+}
+
+static void
+transitions_json(struct request *req, struct buf *o, const struct case_summary *c)
+{
+	const struct workflow_transition *tr[MAX_TRANSITIONS];
+	size_t n = 0, i, k;
+
+	buf_adds(o, ",\"transitions\":[");
+	if (events_allowed(req->inst->db, web_workflows(req), c->id,
+	                   req->session->roles, tr, MAX_TRANSITIONS, &n,
+	                   NULL) == 0) {
+		for (i = 0; i < n && i < MAX_TRANSITIONS; i++) {
+			buf_adds(o, i ? ",{\"name\":" : "{\"name\":");
+			json_quote(o, tr[i]->name);
+			api_member(o, "label", tr[i]->label[wlang(req)]);
+			buf_adds(o, ",\"to\":");
+			if (tr[i]->to)
+				json_quote(o, tr[i]->to);
+			else
+				buf_adds(o, "null");
+			buf_adds(o, ",\"fields\":[");
+			for (k = 0; k < tr[i]->nfields; k++) {
+				if (k)
+					buf_addch(o, ',');
+				json_quote(o, tr[i]->fields[k]);
+			}
+			buf_addf(o, "],\"feedback\":%s}",
+			         tr[i]->feedback ? "true" : "false");
+		}
+	}
+	buf_addch(o, ']');
+}
+
+static void
+deadlines_json(struct request *req, struct buf *o, const struct case_summary *c)
+{
+	static const char *const states[] = {
+		[WORKFLOW_DEADLINE_PENDING] = "pending",
+		[WORKFLOW_DEADLINE_OVERDUE] = "overdue",
+		[WORKFLOW_DEADLINE_MET] = "met",
+		[WORKFLOW_DEADLINE_STOPPED] = "stopped",
+	};
+	const struct workflow *wf = web_workflow(req, c->type);
+	size_t max = workflow_deadline_count(wf), n = 0, i;
+	struct workflow_deadline_status *d;
+
+	buf_adds(o, ",\"deadlines\":[");
+	d = calloc(max ? max : 1, sizeof(*d));
+	if (!d)
+		die("out of memory");
+	if (max && events_deadlines(req->inst->db, web_workflows(req), c->id,
+	                            clock_now(), d, max, &n) == 0) {
+		for (i = 0; i < n; i++) {
+			buf_adds(o, i ? ",{\"name\":" : "{\"name\":");
+			json_quote(o, d[i].deadline->name);
+			api_member(o, "label", d[i].deadline->label[wlang(req)]);
+			buf_adds(o, ",\"due\":");
+			time_json(o, d[i].due);
+			api_member(o, "state", states[d[i].state]);
+			buf_addf(o, ",\"late\":%s}", d[i].late ? "true" : "false");
+		}
+	}
+	buf_addch(o, ']');
+	free(d);
+}
+
+/* The events, with the values of their fields opened with key. */
+static int
+events_json(struct request *req, struct buf *o, const struct case_summary *c,
+            const struct ring_key *key)
+{
+	struct event_list l;
+	size_t i, k;
+
+	if (events_list(req->inst->db, c->id, &l) < 0)
+		return -1;
+	buf_adds(o, ",\"events\":[");
+	for (i = 0; i < l.n; i++) {
+		const struct event *e = &l.items[i];
+		struct event_fields ef;
+
+		buf_adds(o, i ? ",{\"at\":" : "{\"at\":");
+		json_quote(o, e->at_text);
+		api_member(o, "actor", e->actor);
+		api_member(o, "transition", e->transition);
+		api_member(o, "from", e->from);
+		api_member(o, "to", e->to);
+		buf_adds(o, ",\"fields\":{");
+		if (e->fields && events_open_fields(c->id, e, key->pk, key->sk,
+		                                    &ef) == 0) {
+			for (k = 0; k < ef.n; k++) {
+				if (k)
+					buf_addch(o, ',');
+				json_quote(o, ef.items[k].name);
+				buf_addch(o, ':');
+				json_quote(o, ef.items[k].value);
+			}
+			event_fields_release(&ef);
+		}
+		buf_adds(o, "}}");
+	}
+	buf_addch(o, ']');
+	event_list_release(&l);
+	return 0;
+}
+
+int
+api_case(struct request *req)
+{
+	struct message_view *m = NULL;
+	struct note_view *notes = NULL;
+	struct secret *content = NULL;
+	struct case_summary c;
+	struct ring_key key;
+	struct buf *o;
+	size_t nm = 0, nn = 0, i;
+	int64_t id;
+	int ret = -1;
+
+	if (widget_parse_id(web_query(req, "id"), &id) < 0)
+		id = 0;
+	if (load_case(req, id, &c, &key) != 0)
+		return 0;
+	if (case_read(req->inst, c.id, &key, req->session->username,
+	              &content) < 0 ||
+	    case_messages(req->inst, c.id, &key, &m, &nm) < 0 ||
+	    case_notes(req->inst, c.id, &key, &notes, &nn) < 0)
+		goto out;
+	o = api_json_begin(req, 200);
+	summary_json(req, o, &c);
+	buf_truncate(o, o->len - 1);	/* reopen the summary object */
+	buf_adds(o, ",\"report\":");
+	buf_add(o, content->bytes, content->len);
+	transitions_json(req, o, &c);
+	deadlines_json(req, o, &c);
+	if (events_json(req, o, &c, &key) < 0)
+		goto out;
+	api_messages_json(o, m, nm);
+	buf_adds(o, ",\"notes\":[");
+	for (i = 0; i < nn; i++) {
+		buf_adds(o, i ? ",{\"at\":" : "{\"at\":");
+		json_quote(o, notes[i].at);
+		api_member(o, "author", notes[i].author);
+		buf_adds(o, ",\"text\":");
+		json_quote_len(o, notes[i].body->bytes, notes[i].body->len);
+		buf_addch(o, '}');
+	}
+	buf_adds(o, "]}\n");
+	ret = 0;
+out:
+	messages_release(m, nm);
+	notes_release(notes, nn);
+	secret_free(content);
+	return ret;
+}
+
+static const struct apijson_field transition_spec[] = {
+	{ "id", APIJSON_ID, 1, 0 },
+	{ "transition", APIJSON_STRING, 1, WORKFLOW_NAME_MAX },
+	{ "expect_state", APIJSON_STRING, 0, REPORT_STATE_MAX },
+	{ "fields", APIJSON_TEXTS, 0, WORKFLOW_FIELD_VALUE_MAX },
+	{ "message", APIJSON_STRING, 0, 0 },
+};
+
+static int64_t
+id_of(json_t *body, const char *name)
+{
+	return (int64_t)json_integer_value(json_object_get(body, name));
+}
+
+int
+api_case_transition(struct request *req)
+{
+	struct workflow_field fields[MAX_FIELDS];
+	struct workflow_verdict v;
+	struct case_summary c, after;
+	struct ring_key key;
+	const char *name, *expect, *message, *fname;
+	json_t *body = NULL, *fobj, *fval;
+	size_t nfields = 0, mlen = 0;
+	struct buf *o;
+	int rc, ret = 0;
+
+	if (api_read_body(req, transition_spec,
+	              sizeof(transition_spec) / sizeof(transition_spec[0]),
+	              &body) != 0)
+		return 0;
+	if (load_case(req, id_of(body, "id"), &c, &key) != 0)
+		goto out;
+	name = json_string_value(json_object_get(body, "transition"));
+	expect = json_string_value(json_object_get(body, "expect_state"));
+	message = json_string_value(json_object_get(body, "message"));
+	if (message)
+		mlen = json_string_length(json_object_get(body, "message"));
+	fobj = json_object_get(body, "fields");
+	if (json_object_size(fobj) > MAX_FIELDS) {
+		ret = one_refusal(req, "fields", "too_many", MAX_FIELDS);
+		goto out;
+	}
+	json_object_foreach(fobj, fname, fval) {
+		fields[nfields].name = fname;
+		fields[nfields].value = json_string_value(fval);
+		nfields++;
+	}
+	/* The engine checks roles, state, fields; it stores nothing if not. */
+	rc = events_transition(req->inst, web_workflows(req), c.id, name,
+	                       req->session->username, req->session->roles,
+	                       fields, nfields, expect, &v);
+	if (rc < 0) {
+		ret = -1;
+		goto out;
+	}
+	if (rc == 1) {
+		struct buf object = BUF_INIT, detail = BUF_INIT;
+
+		/* A refused step is an event too (BIO 8.15), as on the page. */
+		buf_addf(&object, "report %lld: %.64s", (long long)c.id, name);
+		audit_append_result(req->inst->db, req->session->username,
+		                    "report-transition", object.data,
+		                    AUDIT_REFUSED);
+		buf_adds(&detail, web_text(req, v.key));
+		if (v.field) {
+			buf_adds(&detail, " (");
+			buf_adds(&detail, v.field);
+			buf_adds(&detail, ")");
+		}
+		fail(req, v.reason == WORKFLOW_ROLE ? 403 : 409, detail.data);
+		buf_release(&object);
+		buf_release(&detail);
+		goto out;
+	}
+	{
+		const struct workflow_transition *t =
+			workflow_transition_find(web_workflow(req, c.type), name);
+
+		/* The feedback that came with the step goes to the reporter. */
+		if (t && t->feedback && message && mlen &&
+		    case_write_to_reporter(req, &c, &key, message, mlen) < 0) {
+			ret = -1;
+			goto out;
+		}
+	}
+	if (case_get(req->inst, c.id, &after) != 0) {
+		ret = -1;
+		goto out;
+	}
+	case_status(req->inst, web_workflows(req), &after, clock_now());
+	o = api_json_begin(req, 200);
+	summary_json(req, o, &after);
+	buf_addch(o, '\n');
+out:
+	json_decref(body);
+	return ret;
+}
+
+static const struct apijson_field message_spec[] = {
+	{ "id", APIJSON_ID, 1, 0 },
+	{ "message", APIJSON_STRING, 1, 0 },
+};
+
+static const struct apijson_field note_spec[] = {
+	{ "id", APIJSON_ID, 1, 0 },
+	{ "note", APIJSON_STRING, 1, 0 },
+};
+
+/* A message to the reporter (note 0) or an internal note (note 1). */
+static int
+case_text(struct request *req, int note)
+{
+	const char *member = note ? "note" : "message";
+	struct case_summary c;
+	struct ring_key key;
+	const char *text;
+	json_t *body = NULL;
+	size_t len;
+	int ret = 0;
+
+	if (api_read_body(req, note ? note_spec : message_spec, 2, &body) != 0)
+		return 0;
+	text = json_string_value(json_object_get(body, member));
+	len = json_string_length(json_object_get(body, member));
+	if (!len) {
+		ret = one_refusal(req, member, "missing", 0);
+		goto out;
+	}
+	if (load_case(req, id_of(body, "id"), &c, &key) != 0)
+		goto out;
+	if ((note ? case_note_add(req->inst, c.id, req->session->username, text,
+	                          len)
+	          : case_write_to_reporter(req, &c, &key, text, len)) < 0) {
+		ret = -1;
+		goto out;
+	}
+	buf_addf(api_json_begin(req, 201), "{\"id\":%lld,\"%s\":true}\n",
+	         (long long)c.id, note ? "noted" : "sent");
+out:
+	json_decref(body);
+	return ret;
+}
+
+int
+api_case_message(struct request *req)
+{
+	return case_text(req, 0);
+}
+
+int
+api_case_note(struct request *req)
+{
+	return case_text(req, 1);
+}
+
+/* ---- The local signal meeting ---------------------------------------- */
+
+static void
+meeting_json(struct buf *o, const struct meeting *m)
+{
+	buf_addf(o, "{\"id\":%lld,\"held_on\":", (long long)m->id);
+	json_quote(o, m->held_on);
+	api_member(o, "title", m->title);
+	api_member(o, "created_by", m->created_by);
+	buf_adds(o, ",\"closed_at\":");
+	if (m->closed_at[0])
+		json_quote(o, m->closed_at);
+	else
+		buf_adds(o, "null");
+	buf_addf(o, ",\"items\":%zu}", m->items);
+}
+
+int
+api_meetings(struct request *req)
+{
+	struct meeting_reader r;
+	struct meeting *list = NULL;
+	struct buf *o;
+	size_t n = 0, i;
+
+	if (meeting_reader_of(req, &r) < 0)
+		return fail(req, 403, web_text(req, "meeting.no_keyring"));
+	/* Members of the overleg see open meetings only, as on the page. */
+	if (meeting_list(req->inst, r.overleg, &list, &n) < 0)
+		return -1;
+	o = api_json_begin(req, 200);
+	buf_adds(o, "{\"meetings\":[");
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_addch(o, ',');
+		meeting_json(o, &list[i]);
+	}
+	buf_adds(o, "]}\n");
+	free(list);
+	return 0;
+}
+
+static const struct apijson_field meeting_new_spec[] = {
+	{ "held_on", APIJSON_STRING, 1, CLOCK_DAY_LEN },
+	{ "title", APIJSON_STRING, 0, MEETING_TITLE_MAX },
+};
+
+int
+api_meeting_create(struct request *req)
+{
+	struct ring_key key;
+	struct meeting m;
+	const char *day, *title;
+	json_t *body = NULL;
+	int64_t id;
+	int ret = 0;
+
+	if (meeting_signals_key(req, &key) < 0)
+		return 0;
+	if (api_read_body(req, meeting_new_spec, 2, &body) != 0)
+		return 0;
+	day = json_string_value(json_object_get(body, "held_on"));
+	title = json_string_value(json_object_get(body, "title"));
+	if (!title)
+		title = "";
+	if (!meeting_day_valid(day)) {
+		ret = one_refusal(req, "held_on", "bad_date", 0);
+		goto out;
+	}
+	/* A title is a plain column: one line (apijson allowed newlines). */
+	if (strpbrk(title, "\n\r\t")) {
+		ret = one_refusal(req, "title", "bad_text", 0);
+		goto out;
+	}
+	if (meeting_create(req->inst, day, title, req->session->username,
+	                   &id) < 0 || meeting_get(req->inst, id, &m) != 0) {
+		ret = -1;
+		goto out;
+	}
+	meeting_json(api_json_begin(req, 201), &m);
+	buf_addch(&req->out, '\n');
+out:
+	json_decref(body);
+	return ret;
+}
+
+static int
+load_meeting(struct request *req, int64_t id, struct meeting *m,
+             struct meeting_reader *r)
+{
+	if (id < 1 || meeting_get(req->inst, id, m) != 0) {
+		fail(req, 404, web_text(req, "meeting.not_found"));
+		return 1;
+	}
+	if (meeting_reader_of(req, r) < 0) {
+		fail(req, 403, web_text(req, "meeting.no_keyring"));
+		return 1;
+	}
+	if (r->overleg && m->closed_at[0]) {
+		fail(req, 403, web_text(req, "meeting.closed_for_overleg"));
+		return 1;
+	}
+	return 0;
+}
+
+static void
+secret_json(struct buf *o, const struct secret *s)
+{
+	if (s)
+		json_quote_len(o, s->bytes, s->len);
+	else
+		buf_adds(o, "null");
+}
+
+int
+api_meeting(struct request *req)
+{
+	struct meeting_item *items = NULL;
+	struct meeting_reader r;
+	struct meeting m;
+	struct buf *o;
+	size_t n = 0, i;
+	int64_t id;
+
+	if (widget_parse_id(web_query(req, "id"), &id) < 0)
+		id = 0;
+	if (load_meeting(req, id, &m, &r) != 0)
+		return 0;
+	if (meeting_agenda(req->inst, m.id, &r, 0, &items, &n) < 0)
+		return -1;
+	o = api_json_begin(req, 200);
+	meeting_json(o, &m);
+	buf_truncate(o, o->len - 1);
+	buf_adds(o, ",\"agenda\":[");
+	for (i = 0; i < n; i++) {
+		buf_addf(o, "%s{\"report_id\":%lld,\"state\":", i ? "," : "",
+		         (long long)items[i].report_id);
+		json_quote(o, items[i].state);
+		api_member(o, "received_on", items[i].received_on);
+		buf_adds(o, ",\"enrichment\":");
+		secret_json(o, items[i].enrichment);
+		buf_adds(o, ",\"decision\":");
+		secret_json(o, items[i].decision);
+		buf_addch(o, '}');
+	}
+	buf_adds(o, "]}\n");
+	meeting_agenda_release(items, n);
+	return 0;
+}
+
+static const struct apijson_field agenda_spec[] = {
+	{ "id", APIJSON_ID, 1, 0 },
+	{ "report_id", APIJSON_ID, 1, 0 },
+};
+
+static const struct apijson_field record_spec[] = {
+	{ "id", APIJSON_ID, 1, 0 },
+	{ "report_id", APIJSON_ID, 1, 0 },
+	{ "enrichment", APIJSON_STRING, 1, MEETING_TEXT_MAX },
+	{ "decision", APIJSON_STRING, 1, MEETING_TEXT_MAX },
+};
+
+static const struct apijson_field close_spec[] = {
+	{ "id", APIJSON_ID, 1, 0 },
+};
+
+/* The answer to a change: the meeting again, or why it was refused. */
+static int
+meeting_answer(struct request *req, int64_t id, int rc)
+{
+	struct meeting m;
+
+	if (rc < 0)
+		return -1;
+	if (rc != MEETING_OK)
+		return fail(req, 409, web_text(req, meeting_refusal_key(rc)));
+	if (meeting_get(req->inst, id, &m) != 0)
+		return -1;
+	meeting_json(api_json_begin(req, 200), &m);
+	buf_addch(&req->out, '\n');
+	return 0;
+}
+
+/* Body, the coordinator's key and the meeting of a change. 0, or 1. */
+static int
+load_change(struct request *req, const struct apijson_field *spec, size_t n,
+            json_t **body, struct meeting *m, struct meeting_reader *r)
+{
+	*body = NULL;
+	if (meeting_signals_key(req, &r->key) < 0)
+		return 1;
+	if (api_read_body(req, spec, n, body) != 0)
+		return 1;
+	if (load_meeting(req, id_of(*body, "id"), m, r) != 0) {
+		json_decref(*body);
+		*body = NULL;
+		return 1;
+	}
+	/* A change is the coordinator's, with signalen (not overleg). */
+	r->overleg = 0;
+	meeting_signals_key(req, &r->key);
+	return 0;
+}
+
+int
+api_meeting_agenda(struct request *req)
+{
+	struct meeting_reader r;
+	struct meeting m;
+	json_t *body;
+	int ret;
+
+	if (load_change(req, agenda_spec, 2, &body, &m, &r) != 0)
+		return 0;
+	ret = meeting_answer(req, m.id, meeting_add(req->inst, m.id,
+	                     id_of(body, "report_id"), &r.key, r.actor));
+	json_decref(body);
+	return ret;
+}
+
+int
+api_meeting_record(struct request *req)
+{
+	json_t *body, *e, *d;
+	struct meeting_reader r;
+	struct meeting m;
+	int ret;
+
+	if (load_change(req, record_spec, 4, &body, &m, &r) != 0)
+		return 0;
+	e = json_object_get(body, "enrichment");
+	d = json_object_get(body, "decision");
+	ret = meeting_answer(req, m.id, meeting_record(req->inst, m.id,
+	                     id_of(body, "report_id"), &r.key,
+	                     json_string_value(e), json_string_length(e),
+	                     json_string_value(d), json_string_length(d),
+	                     r.actor));
+	json_decref(body);
+	return ret;
+}
+
+int
+api_meeting_close(struct request *req)
+{
+	struct meeting_reader r;
+	struct meeting m;
+	json_t *body;
+	int ret;
+
+	if (load_change(req, close_spec, 1, &body, &m, &r) != 0)
+		return 0;
+	ret = meeting_answer(req, m.id, meeting_close(req->inst, m.id, r.actor));
+	json_decref(body);
+	return ret;
+}
