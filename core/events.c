@@ -180,59 +180,101 @@ out:
 	return ret;
 }
 
-/* Seal the fields of t, in its order, to the keyring of the report. */
+/*
+ * Seal the values of names (in that order, as "name\0value\0" pairs) to
+ * the keys pks, bound to ad. 0 and *env, or -1.
+ */
+static int
+seal_values(const char *const *names, size_t n,
+            const struct workflow_field *fields, size_t nfields,
+            const struct buf *ad, const uint8_t (*pks)[CRYPTO_PUBLICKEY_LEN],
+            size_t npks, uint8_t **env, size_t *envlen)
+{
+	struct buf plain = BUF_INIT;
+	size_t i, j;
+	int ret;
+
+	for (i = 0; i < n; i++) {
+		/* workflow_check made sure each is given exactly once. */
+		for (j = 0; j < nfields; j++)
+			if (strcmp(fields[j].name, names[i]) == 0)
+				break;
+		if (j == nfields)
+			continue;
+		buf_add(&plain, names[i], strlen(names[i]) + 1);
+		buf_add(&plain, fields[j].value, strlen(fields[j].value) + 1);
+	}
+	ret = envelope_seal((const uint8_t *)plain.data, plain.len,
+	                    (const uint8_t *)ad->data, ad->len, pks, npks, env,
+	                    envlen);
+	if (ret < 0)
+		error("could not seal the fields of a transition");
+	buf_wipe_release(&plain);
+	return ret < 0 ? -1 : 0;
+}
+
+/*
+ * Seal the fields of t, in its order, to the keyring of the report; and
+ * its statistical fields (its stats list) on their own to the statistiek
+ * keyring and the report's keyring, as report.c seals the statistical
+ * answers: the statistics need the amounts, and must not need the case
+ * keyring, which opens content.
+ */
 static int
 seal_fields(struct db *db, const struct events_report *r,
             const struct workflow_transition *t,
             const struct workflow_field *fields, size_t nfields,
-            const char *at, uint8_t **env, size_t *envlen)
+            const char *at, uint8_t **env, size_t *envlen, uint8_t **stats,
+            size_t *statslen)
 {
-	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
-	struct buf plain = BUF_INIT, ad = BUF_INIT;
-	size_t i, j;
+	uint8_t pks[2][CRYPTO_PUBLICKEY_LEN];
+	struct buf ad = BUF_INIT;
 	int ret = -1;
 
-	*env = NULL;
-	*envlen = 0;
+	*env = *stats = NULL;
+	*envlen = *statslen = 0;
 	if (!t->nfields)
 		return 0;
-	if (keyrings_public_key(db, report_type_keyring(r->type), pk) < 0)
+	if (keyrings_public_key(db, report_type_keyring(r->type), pks[1]) < 0 ||
+	    (t->nstats && keyrings_public_key(db, KEYRING_STATISTICS,
+	                                      pks[0]) < 0))
 		return -1;
-	for (i = 0; i < t->nfields; i++) {
-		/* workflow_check made sure each is given exactly once. */
-		for (j = 0; j < nfields; j++)
-			if (strcmp(fields[j].name, t->fields[i]) == 0)
-				break;
-		buf_add(&plain, t->fields[i], strlen(t->fields[i]) + 1);
-		buf_add(&plain, fields[j].value, strlen(fields[j].value) + 1);
-	}
 	event_ad(&ad, r->id, at, t->name);
-	if (envelope_seal((const uint8_t *)plain.data, plain.len,
-	                  (const uint8_t *)ad.data, ad.len,
-	                  (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])&pk, 1,
-	                  env, envlen) < 0) {
-		error("could not seal the fields of a transition");
+	if (seal_values(t->fields, t->nfields, fields, nfields, &ad, &pks[1], 1,
+	                env, envlen) < 0)
 		goto out;
-	}
+	buf_reset(&ad);
+	events_stats_ad(&ad, r->id, at, t->name);
+	if (t->nstats && seal_values(t->stats, t->nstats, fields, nfields, &ad,
+	                             pks, 2, stats, statslen) < 0)
+		goto out;
 	ret = 0;
 out:
-	buf_wipe_release(&plain);
 	buf_release(&ad);
 	return ret;
+}
+
+void
+events_stats_ad(struct buf *ad, int64_t report_id, const char *at,
+                const char *transition)
+{
+	buf_addf(ad, "meldpunt report-event-stats %lld %s %s",
+	         (long long)report_id, at, transition);
 }
 
 static int
 insert_event(struct db *db, int64_t report_id, const char *at,
              const char *actor, const char *transition, const char *from,
-             const char *to, const uint8_t *env, size_t envlen)
+             const char *to, const uint8_t *env, size_t envlen,
+             const uint8_t *stats, size_t statslen)
 {
 	struct stmt *st = NULL;
 	int ret = -1;
 
 	if (db_prepare(db, &st, "INSERT INTO report_events (report_id, at,"
-	               " actor, transition, from_state, to_state, fields)"
+	               " actor, transition, from_state, to_state, fields, stats)"
 	               " VALUES (:report, :at, :actor, :transition, :from,"
-	               " :to, :fields)") < 0 ||
+	               " :to, :fields, :stats)") < 0 ||
 	    stmt_bind_int(st, ":report", report_id) < 0 ||
 	    stmt_bind_text(st, ":at", at) < 0 ||
 	    stmt_bind_text(st, ":actor", actor) < 0 ||
@@ -241,8 +283,23 @@ insert_event(struct db *db, int64_t report_id, const char *at,
 	    stmt_bind_text(st, ":to", to) < 0 ||
 	    (env ? stmt_bind_blob(st, ":fields", env, envlen)
 	         : stmt_bind_null(st, ":fields")) < 0 ||
+	    (stats ? stmt_bind_blob(st, ":stats", stats, statslen)
+	           : stmt_bind_null(st, ":stats")) < 0 ||
 	    stmt_run(st) < 0)
 		goto out;
+	/*
+	 * The statistics cache one record per report, made with its events'
+	 * statistical fields: a new one makes the record stale.
+	 */
+	if (stats) {
+		stmt_finalize(st);
+		st = NULL;
+		if (db_prepare(db, &st, "DELETE FROM stats_cache"
+		               " WHERE report_id = :id") < 0 ||
+		    stmt_bind_int(st, ":id", report_id) < 0 ||
+		    stmt_run(st) < 0)
+			goto out;
+	}
 	stmt_finalize(st);
 	st = NULL;
 	if (db_prepare(db, &st, "UPDATE reports SET state = :to"
@@ -269,8 +326,8 @@ events_transition(struct installation *inst, const struct workflows *wfs,
 	struct events_report r;
 	char at[CLOCK_TEXT_LEN + 1], to[REPORT_STATE_MAX + 1];
 	struct buf object = BUF_INIT;
-	uint8_t *env = NULL;
-	size_t envlen = 0;
+	uint8_t *env = NULL, *stats = NULL;
+	size_t envlen = 0, statslen = 0;
 	int rc, ret = -1;
 
 	memset(v, 0, sizeof(*v));
@@ -302,10 +359,11 @@ events_transition(struct installation *inst, const struct workflows *wfs,
 	t = workflow_transition_find(wf, name);
 	snprintf(to, sizeof(to), "%s", t->to ? t->to : r.state);
 	clock_format(clock_now(), at);
-	if (seal_fields(inst->db, &r, t, fields, nfields, at, &env, &envlen) < 0)
+	if (seal_fields(inst->db, &r, t, fields, nfields, at, &env, &envlen,
+	                &stats, &statslen) < 0)
 		goto fail;
 	if (insert_event(inst->db, report_id, at, actor, t->name, r.state, to,
-	                 env, envlen) < 0)
+	                 env, envlen, stats, statslen) < 0)
 		goto fail;
 	/* Names of states only: never a field's value. */
 	buf_addf(&object, "report %lld: %s -> %s", (long long)report_id,
@@ -321,6 +379,7 @@ fail:
 out:
 	buf_release(&object);
 	free(env);
+	free(stats);
 	return ret;
 }
 

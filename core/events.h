@@ -4,7 +4,10 @@
  * Every transition of a report is one stored event: who, when, which
  * transition, from which state to which, and the values of its required
  * fields sealed to the keyring of the report's type (a police reference is
- * content). events_transition checks a transition against the report's
+ * content). The fields a transition names under stats (damage amounts) are
+ * sealed a second time, on their own, to the statistiek keyring and the
+ * report's keyring (column report_events.stats), and the report's row of
+ * stats_cache is dropped so the statistics make it again with them. events_transition checks a transition against the report's
  * workflow (workflow.h) and, when allowed, stores the event, the report's
  * new state and an audit row ("report-transition", "report N: a -> b") in
  * one transaction. reports.state is a cached copy: events_derive_state
@@ -34,6 +37,7 @@
 #include "secret.h"
 #include "workflow.h"
 
+struct buf;
 struct db;
 struct installation;
 
@@ -122,6 +126,13 @@ struct event_fields {
  * of the report's type. 0 and *out (n is 0 when the event has no fields),
  * or -1 when the key does not fit or the envelope is damaged or moved.
  */
+/*
+ * The associated data of an event's statistical fields (stats.c opens
+ * them, rotate.c re-seals them): a copy to another event fails to open.
+ */
+void events_stats_ad(struct buf *ad, int64_t report_id, const char *at,
+                     const char *transition);
+
 int events_open_fields(int64_t report_id, const struct event *e,
                        const uint8_t ring_pk[CRYPTO_PUBLICKEY_LEN],
                        const struct secret *ring_sk, struct event_fields *out);

@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "db.h"
 #include "envelope.h"
+#include "events.h"
 #include "install.h"
 #include "keyring.h"
 #include "keyrings.h"
@@ -29,6 +30,7 @@ enum ad_kind {
 	AD_LOCATOR,	/* column 2: the report's locator */
 	AD_EVENT,	/* columns 2-4: report id, at, transition (events.c) */
 	AD_MEETING,	/* columns 2-3: meeting id, report id (meeting.c) */
+	AD_EVENT_STATS,	/* as AD_EVENT, for events_stats_ad */
 };
 
 struct column {
@@ -66,6 +68,11 @@ static const struct column columns[] = {
 	  "SELECT id, fields, report_id, at, transition FROM report_events"
 	  " WHERE id > :after AND fields IS NOT NULL ORDER BY id LIMIT :n",
 	  "UPDATE report_events SET fields = :env WHERE id = :id", AD_EVENT },
+	{ "event statistical fields",
+	  "SELECT id, stats, report_id, at, transition FROM report_events"
+	  " WHERE id > :after AND stats IS NOT NULL ORDER BY id LIMIT :n",
+	  "UPDATE report_events SET stats = :env WHERE id = :id",
+	  AD_EVENT_STATS },
 	{ "meeting notes",
 	  "SELECT id, notes, meeting_id, report_id FROM meeting_items"
 	  " WHERE id > :after AND notes IS NOT NULL ORDER BY id LIMIT :n",
@@ -102,6 +109,10 @@ row_ad(struct stmt *st, enum ad_kind kind, struct buf *ad)
 		buf_addf(ad, "meldpunt report-event %lld %s %s",
 		         (long long)stmt_int(st, 2), stmt_text(st, 3),
 		         stmt_text(st, 4));
+		return 0;
+	case AD_EVENT_STATS:
+		events_stats_ad(ad, stmt_int(st, 2), stmt_text(st, 3),
+		                stmt_text(st, 4));
 		return 0;
 	case AD_MEETING:
 		/* meeting.c, notes_ad */
@@ -479,6 +490,20 @@ finish(struct db *db, struct rotation *r, struct rotate_progress *p)
 		goto out;
 	stmt_finalize(st);
 	st = NULL;
+	/*
+	 * The statistics cache is keyed by the statistiek private key: its
+	 * boxes would stay readable with the old key, which is what the
+	 * rotation takes away. Drop them; the next computation makes them
+	 * again from the re-sealed envelopes (stats.c stores boxes only under
+	 * the keyring's current key, so none made with the old one come back).
+	 */
+	if (strcmp(r->name, KEYRING_STATISTICS) == 0) {
+		if (db_prepare(db, &st, "DELETE FROM stats_cache") < 0 ||
+		    stmt_run(st) < 0)
+			goto out;
+		stmt_finalize(st);
+		st = NULL;
+	}
 	if (db_prepare(db, &st, "DELETE FROM keyring_rotations"
 	               " WHERE keyring_id = :id") < 0 ||
 	    stmt_bind_int(st, ":id", r->keyring_id) < 0 ||

@@ -23,8 +23,11 @@
 
 #include "buf.h"
 #include "db.h"
+#include "clock.h"
 #include "envelope.h"
+#include "events.h"
 #include "install.h"
+#include "keyrings.h"
 #include "log.h"
 #include "statbox.h"
 #include "stats.h"
@@ -322,6 +325,119 @@ stats_result_release(struct stats_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static int
+is_breakdown(int t)
+{
+	return t != STATS_INCIDENTS && t != STATS_SIGNALS;
+}
+
+static unsigned char *
+hide_of(struct stats_row *row, int prev)
+{
+	return prev ? &row->hide_prev : &row->hide_now;
+}
+
+static uint64_t
+count_of(const struct stats_row *row, int prev)
+{
+	return prev ? row->prev : row->now;
+}
+
+/* Step 3: hide row key of totals table t when the source cell is hidden. */
+static void
+hide_derived(struct stats_result *r, enum stats_table_id t, const char *key,
+             enum stats_table_id src, const char *src_key, int prev)
+{
+	struct stats_row *from = NULL, *to = NULL;
+	size_t i;
+
+	for (i = 0; i < r->tables[src].n; i++)
+		if (strcmp(r->tables[src].rows[i].key, src_key) == 0)
+			from = &r->tables[src].rows[i];
+	for (i = 0; i < r->tables[t].n; i++)
+		if (strcmp(r->tables[t].rows[i].key, key) == 0)
+			to = &r->tables[t].rows[i];
+	if (from && to && *hide_of(from, prev) && !*hide_of(to, prev))
+		*hide_of(to, prev) = STATS_HIDDEN_OTHER;
+}
+
+void
+stats_suppress(struct stats_result *r, unsigned threshold)
+{
+	int t, prev;
+	size_t i;
+
+	for (t = 0; t < STATS_TABLES; t++) {
+		struct stats_table *tb = &r->tables[t];
+
+		for (prev = 0; prev < 2; prev++) {
+			struct stats_row *smallest = NULL;
+			size_t hidden = 0;
+
+			for (i = 0; i < tb->n; i++) {
+				struct stats_row *row = &tb->rows[i];
+				uint64_t n = count_of(row, prev);
+
+				*hide_of(row, prev) = STATS_SHOWN;
+				if (stats_row_is_amount((enum stats_table_id)t,
+				                        row->key) ||
+				    (t == STATS_SIGNALS &&
+				     strcmp(row->key, "meetings") == 0))
+					continue;
+				if (n > 0 && n < threshold) {
+					*hide_of(row, prev) = STATS_HIDDEN_SMALL;
+					hidden++;
+				} else if (n > 0 && (!smallest ||
+				           n < count_of(smallest, prev))) {
+					smallest = row;
+				}
+			}
+			/* Step 2: one hidden cell alone could be computed back. */
+			if (is_breakdown(t) && hidden == 1 && smallest)
+				*hide_of(smallest, prev) = STATS_HIDDEN_OTHER;
+		}
+	}
+	for (prev = 0; prev < 2; prev++) {
+		hide_derived(r, STATS_INCIDENTS, "police_notified", STATS_POLICE,
+		             "melding", prev);
+		hide_derived(r, STATS_INCIDENTS, "police_notified", STATS_POLICE,
+		             "aangifte", prev);
+		hide_derived(r, STATS_SIGNALS, "named", STATS_IDENTITY, "named",
+		             prev);
+		hide_derived(r, STATS_SIGNALS, "riec", STATS_OUTCOME,
+		             STATS_STATE_RIEC, prev);
+		hide_derived(r, STATS_INCIDENTS, "damage_claimed_cents",
+		             STATS_INCIDENTS, "damages_claimed", prev);
+		hide_derived(r, STATS_INCIDENTS, "damage_recovered_cents",
+		             STATS_INCIDENTS, "damages_recovered", prev);
+	}
+}
+
+int
+stats_row_hidden(const struct stats_row *row, int prev)
+{
+	return (prev ? row->hide_prev : row->hide_now) != STATS_SHOWN;
+}
+
+const char *
+stats_row_cell(enum stats_table_id t, const struct stats_row *row, int prev,
+               unsigned threshold, int comma, char out[32])
+{
+	uint64_t n = count_of(row, prev);
+	unsigned char h = prev ? row->hide_prev : row->hide_now;
+
+	if (h == STATS_HIDDEN_SMALL)
+		snprintf(out, 32, "< %u", threshold);
+	else if (h != STATS_SHOWN)
+		snprintf(out, 32, "x");
+	else if (stats_row_is_amount(t, row->key))
+		snprintf(out, 32, "%llu%c%02u", (unsigned long long)(n / 100),
+		         comma ? ',' : '.', (unsigned)(n % 100));
+	else
+		snprintf(out, 32, "%llu", (unsigned long long)n);
+	return out;
+}
+
 /* The answers of the envelope's JSON as cached lines. */
 static void
 encode_record(const struct secret *plain, struct buf *rec)
@@ -358,6 +474,14 @@ encode_record(const struct secret *plain, struct buf *rec)
 	json_decref(doc);
 }
 
+/* The sealed statistical fields of one event (events.h). */
+struct event_box {
+	uint8_t *env;
+	size_t len;
+	char *ad;		/* events_stats_ad */
+	size_t adlen;
+};
+
 /* What a report of the batch carries out of the locked read. */
 struct item {
 	int64_t id;
@@ -372,16 +496,21 @@ struct item {
 	size_t box_len;
 	uint8_t *new_box;	/* made now, to be stored */
 	size_t new_box_len;
+	int assigned;		/* a coordinator is assigned */
+	int in_meeting;		/* on the agenda of a meeting held */
+	struct event_box *events;	/* statistical fields, when not cached */
+	size_t nevents;
 };
 
-/* A signal for the events pass. */
-struct signal_ref {
+/* A report for the messages and events passes. */
+struct ref {
 	int64_t id;
 	int64_t received;	/* seconds: 00:00 UTC of the day of receipt */
-	int prev;
-	int done_first, done_decision;
+	size_t msg_first, nmsg;	/* its handler messages in c->msgs */
 	const char *outcome;	/* points into the workflow, or "open" */
-	int riec;
+	unsigned char signal, prev, named;
+	unsigned char done_first, done_decision, riec, final;
+	unsigned char care_72h, aftercare, damages;
 };
 
 struct computation {
@@ -392,9 +521,14 @@ struct computation {
 	uint8_t key_id[STATBOX_KEY_ID_LEN];
 	struct secret *scratch;		/* decrypted records, wiped at the end */
 	int64_t from, to, prev_from;	/* days */
+	int64_t now, today;		/* seconds, days */
 	unsigned want;
-	struct signal_ref *signals;
-	size_t nsignals, capsignals;
+	struct ref *refs;
+	size_t nrefs, caprefs;
+	time_t *msgs;		/* handler messages of the signals, by report */
+	size_t nmsgs, capmsgs;
+	int64_t claimed_cents[2], recovered_cents[2];
+	size_t unopened;	/* envelopes that did not open: logged once */
 };
 
 static void
@@ -411,7 +545,8 @@ ad_of(int64_t id, uint8_t ad[8])
  * report of the previous period counts beside the month as far in.
  */
 static void
-count_month(struct computation *c, struct stats_table *t, const struct item *it)
+count_month(struct computation *c, struct stats_table *t, const struct item *it,
+            uint64_t n)
 {
 	char key[16];
 	int64_t start = it->prev ? c->prev_from : c->from;
@@ -426,21 +561,85 @@ count_month(struct computation *c, struct stats_table *t, const struct item *it)
 	civil_from_days(month_start(y0, m0, offset), &y, &m, &d);
 	snprintf(key, sizeof(key), "%04d-%02u", y, m);
 	if (!it->prev) {
-		table_count(t, key, strlen(key), 0);
+		table_row(t, key, strlen(key))->now += n;
 		return;
 	}
 	/* Only months of the period have rows (custom ranges may differ). */
 	for (r = t->rows; r < t->rows + t->n; r++)
 		if (strcmp(r->key, key) == 0) {
-			r->prev++;
+			r->prev += n;
 			return;
 		}
 }
 
-/* Count one report's record of answers. */
+int
+stats_amount_parse(const char *s, size_t len, int64_t *cents)
+{
+	const char *end = s + len, *p, *mark = NULL;
+	int64_t whole = 0, frac = 0;
+	size_t ndigits = 0, after = 0, group = 0, seps = 0;
+
+	/* Leading "€", "EUR" and spaces; a trailing ",-" or ".-". */
+	for (;;) {
+		while (s < end && (*s == ' ' || *s == '\t'))
+			s++;
+		if (end - s >= 3 && memcmp(s, "\xE2\x82\xAC", 3) == 0)
+			s += 3;
+		else if (end - s >= 3 && (memcmp(s, "EUR", 3) == 0 ||
+		                          memcmp(s, "eur", 3) == 0))
+			s += 3;
+		else
+			break;
+	}
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+		end--;
+	if (end - s >= 2 && end[-1] == '-' && (end[-2] == ',' || end[-2] == '.'))
+		end -= 2;
+	if (s == end)
+		return -1;
+	/* The decimal mark: the last ',' or '.' with one or two digits after. */
+	for (p = end; p > s; p--)
+		if (p[-1] == ',' || p[-1] == '.') {
+			if (end - p == 1 || end - p == 2)
+				mark = p - 1;
+			break;
+		}
+	/* The whole part: digits, or groups of three after a separator. */
+	for (p = s; p < (mark ? mark : end); p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (whole > (INT64_MAX / 100 - 9) / 10)
+				return -1;
+			whole = whole * 10 + (*p - '0');
+			ndigits++;
+			group++;
+		} else if ((*p == '.' || *p == ' ') && ndigits &&
+		           (seps ? group == 3 : group <= 3)) {
+			seps++;
+			group = 0;
+		} else {
+			return -1;
+		}
+	}
+	if (seps && group != 3)
+		return -1;
+	if (!ndigits)
+		return -1;
+	if (mark)
+		for (p = mark + 1; p < end; p++, after++) {
+			if (*p < '0' || *p > '9')
+				return -1;
+			frac = frac * 10 + (*p - '0');
+		}
+	if (after == 1)
+		frac *= 10;
+	*cents = whole * 100 + frac;
+	return 0;
+}
+
+/* Count one report's record of answers (and its events' amounts). */
 static void
-count_record(struct computation *c, const struct item *it, const char *rec,
-             size_t len)
+count_record(struct computation *c, const struct item *it, struct ref *ref,
+             const char *rec, size_t len)
 {
 	struct stats_table *tb = c->out->tables;
 	static const struct {
@@ -459,69 +658,147 @@ count_record(struct computation *c, const struct item *it, const char *rec,
 	};
 	int seen[sizeof(map) / sizeof(map[0])] = { 0 };
 	const char *p = rec, *end = rec + len;
+	int64_t claimed = 0, recovered = 0, cents;
 	size_t i;
 
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eq;
+		size_t nlen, vlen;
 
 		if (!nl)
 			nl = end;
 		eq = memchr(p, '=', (size_t)(nl - p));
-		if (eq) {
-			for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-				if (map[i].signal != it->signal ||
-				    strlen(map[i].name) != (size_t)(eq - p) ||
-				    memcmp(map[i].name, p, (size_t)(eq - p)) != 0)
-					continue;
-				if (seen[i] && !map[i].multi)
-					break;
-				seen[i] = 1;
-				table_count(&tb[map[i].table], eq + 1,
-				            (size_t)(nl - eq - 1), it->prev);
-				if (map[i].table == STATS_POLICE &&
-				    (((size_t)(nl - eq - 1) == 7 &&
-				      memcmp(eq + 1, "melding", 7) == 0) ||
-				     ((size_t)(nl - eq - 1) == 8 &&
-				      memcmp(eq + 1, "aangifte", 8) == 0)))
-					table_count(&tb[STATS_INCIDENTS],
-					            "police_notified", 15, it->prev);
-				break;
-			}
+		if (!eq)
+			goto next;
+		nlen = (size_t)(eq - p);
+		vlen = (size_t)(nl - eq - 1);
+		if (!it->signal && nlen > 6 && memcmp(p, "event.", 6) == 0) {
+			if (stats_amount_parse(eq + 1, vlen, &cents) < 0)
+				goto next;
+			if (nlen == 6 + 13 && memcmp(p + 6, "damage_amount", 13) == 0)
+				claimed += cents;
+			else if (nlen == 6 + 16 &&
+			         memcmp(p + 6, "recovered_amount", 16) == 0)
+				recovered += cents;
+			goto next;
 		}
+		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+			if (map[i].signal != it->signal ||
+			    strlen(map[i].name) != nlen ||
+			    memcmp(map[i].name, p, nlen) != 0)
+				continue;
+			if (seen[i] && !map[i].multi)
+				break;
+			seen[i] = 1;
+			table_count(&tb[map[i].table], eq + 1, vlen, it->prev);
+			if (map[i].table == STATS_POLICE &&
+			    ((vlen == 7 && memcmp(eq + 1, "melding", 7) == 0) ||
+			     (vlen == 8 && memcmp(eq + 1, "aangifte", 8) == 0)))
+				table_count(&tb[STATS_INCIDENTS],
+				            "police_notified", 15, it->prev);
+			if (map[i].table == STATS_IDENTITY && vlen == 5 &&
+			    memcmp(eq + 1, "named", 5) == 0) {
+				ref->named = 1;
+				table_count(&tb[STATS_SIGNALS], "named", 5,
+				            it->prev);
+			}
+			break;
+		}
+next:
 		p = nl + 1;
 	}
 	/* A question left unanswered counts as "" (shown as unknown). */
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (map[i].signal == it->signal && !map[i].multi && !seen[i])
 			table_count(&tb[map[i].table], "", 0, it->prev);
+	c->claimed_cents[it->prev] += claimed;
+	c->recovered_cents[it->prev] += recovered;
+	if (recovered > 0)
+		table_count(&tb[STATS_INCIDENTS], "damages_recovered", 17,
+		            it->prev);
 }
 
-static void
-add_signal(struct computation *c, const struct item *it)
+static struct ref *
+add_ref(struct computation *c, const struct item *it)
 {
-	struct signal_ref *s;
+	struct ref *r;
 
-	if (c->nsignals == c->capsignals) {
-		c->capsignals = c->capsignals ? c->capsignals * 2 : 256;
-		c->signals = realloc(c->signals,
-		                     c->capsignals * sizeof(*c->signals));
-		if (!c->signals)
+	if (c->nrefs == c->caprefs) {
+		c->caprefs = c->caprefs ? c->caprefs * 2 : 1024;
+		c->refs = realloc(c->refs, c->caprefs * sizeof(*c->refs));
+		if (!c->refs)
 			die("out of memory");
 	}
-	s = &c->signals[c->nsignals++];
-	memset(s, 0, sizeof(*s));
-	s->id = it->id;
-	s->received = it->day * 86400;
-	s->prev = it->prev;
-	s->outcome = "open";
+	r = &c->refs[c->nrefs++];
+	memset(r, 0, sizeof(*r));
+	r->id = it->id;
+	r->received = it->day * 86400;
+	r->prev = (unsigned char)it->prev;
+	r->signal = (unsigned char)it->signal;
+	r->outcome = "open";
+	return r;
 }
+
+/*
+ * The statistical fields of the item's events as record lines
+ * "event.NAME=VALUE\n" after the answers.
+ */
+static void
+encode_events(struct computation *c, const struct item *it, struct buf *rec)
+{
+	size_t i;
+
+	for (i = 0; i < it->nevents; i++) {
+		const struct event_box *e = &it->events[i];
+		struct secret *plain = NULL;
+		const char *p, *end;
+
+		atomic_fetch_add(&sealed_opens, 1);
+		c->out->opened++;
+		if (envelope_open(e->env, e->len, (const uint8_t *)e->ad,
+		                  e->adlen, c->key->pk, c->key->sk, &plain) < 0) {
+			c->unopened++;
+			continue;
+		}
+		p = (const char *)plain->bytes;
+		end = p + plain->len;
+		while (p < end) {
+			const char *name = p, *value, *z;
+			size_t vlen, k;
+
+			z = memchr(p, '\0', (size_t)(end - p));
+			if (!z || z + 1 >= end)
+				break;
+			value = z + 1;
+			z = memchr(value, '\0', (size_t)(end - value));
+			if (!z)
+				break;
+			vlen = (size_t)(z - value);
+			p = z + 1;
+			if (vlen > STATS_VALUE_MAX)
+				vlen = STATS_VALUE_MAX;
+			if (rec->len + strlen(name) + vlen + 8 > STATS_RECORD_MAX)
+				break;
+			buf_adds(rec, "event.");
+			buf_adds(rec, name);
+			buf_addch(rec, '=');
+			for (k = 0; k < vlen; k++)
+				buf_addch(rec, value[k] == '\n' ? ' ' : value[k]);
+			buf_addch(rec, '\n');
+		}
+		secret_free(plain);
+	}
+}
+
+static int read_event_boxes(struct computation *c, struct item *it);
 
 /* Open (or make) the record of one item and count it. */
 static void
 process_item(struct computation *c, struct item *it)
 {
 	struct stats_table *tb = c->out->tables;
+	struct ref *ref = add_ref(c, it);
 	uint8_t ad[8];
 	size_t len = 0;
 	int have = 0;
@@ -530,11 +807,14 @@ process_item(struct computation *c, struct item *it)
 		table_count(&tb[STATS_SIGNALS], "total", 5, it->prev);
 		table_count(&tb[STATS_SOURCE], it->source, strlen(it->source),
 		            it->prev);
-		count_month(c, &tb[STATS_SIGNAL_MONTH], it);
-		add_signal(c, it);
+		count_month(c, &tb[STATS_SIGNAL_MONTH], it, 1);
+		if (it->assigned)
+			table_count(&tb[STATS_SIGNALS], "assigned", 8, it->prev);
+		if (it->in_meeting)
+			table_count(&tb[STATS_SIGNALS], "in_meeting", 10, it->prev);
 	} else {
 		table_count(&tb[STATS_INCIDENTS], "total", 5, it->prev);
-		count_month(c, &tb[STATS_INCIDENT_MONTH], it);
+		count_month(c, &tb[STATS_INCIDENT_MONTH], it, 1);
 	}
 	ad_of(it->id, ad);
 	if (it->box &&
@@ -545,16 +825,25 @@ process_item(struct computation *c, struct item *it)
 		struct secret *plain = NULL;
 		struct buf rec = BUF_INIT;
 
+		/* A damaged box: read_batch did not fetch the events for it. */
+		if (it->box && !it->signal) {
+			db_lock(c->inst->db);
+			if (read_event_boxes(c, it) < 0)
+				error("could not read the events of report %lld",
+				      (long long)it->id);
+			db_unlock(c->inst->db);
+		}
+
 		atomic_fetch_add(&sealed_opens, 1);
 		c->out->opened++;
 		if (envelope_open(it->sealed, it->sealed_len, it->locator,
 		                  RECEIPT_LOCATOR_LEN, c->key->pk, c->key->sk,
 		                  &plain) < 0) {
-			error("the statistical answers of report %lld do not open",
-			      (long long)it->id);
+			c->unopened++;
 		} else {
 			encode_record(plain, &rec);
 			secret_free(plain);
+			encode_events(c, it, &rec);
 			if (rec.len <= c->scratch->len) {
 				memcpy(c->scratch->bytes, rec.data, rec.len);
 				len = rec.len;
@@ -567,19 +856,25 @@ process_item(struct computation *c, struct item *it)
 		}
 		buf_wipe_release(&rec);
 	}
-	count_record(c, it, have ? (const char *)c->scratch->bytes : "", len);
+	count_record(c, it, ref, have ? (const char *)c->scratch->bytes : "",
+	             len);
 	crypto_wipe(c->scratch->bytes, len);
 }
 
 static void
 items_release(struct item *v, size_t n)
 {
-	size_t i;
+	size_t i, j;
 
 	for (i = 0; i < n; i++) {
 		free(v[i].sealed);
 		free(v[i].box);
 		free(v[i].new_box);
+		for (j = 0; j < v[i].nevents; j++) {
+			free(v[i].events[j].env);
+			free(v[i].events[j].ad);
+		}
+		free(v[i].events);
 	}
 }
 
@@ -600,22 +895,72 @@ copy_blob(struct stmt *st, int col, size_t *len)
 	return copy;
 }
 
+/* The sealed statistical fields of an uncached item's events. 0 or -1. */
+static int
+read_event_boxes(struct computation *c, struct item *it)
+{
+	struct stmt *st = NULL;
+	size_t cap = 0;
+	int rc, ret = -1;
+
+	if (db_prepare(c->inst->db, &st, "SELECT at, transition, stats"
+	               " FROM report_events WHERE report_id = :id"
+	               " AND stats IS NOT NULL ORDER BY id") < 0 ||
+	    stmt_bind_int(st, ":id", it->id) < 0)
+		goto out;
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		struct event_box *e;
+		struct buf ad = BUF_INIT;
+
+		if (it->nevents == cap) {
+			cap = cap ? cap * 2 : 2;
+			it->events = realloc(it->events, cap * sizeof(*it->events));
+			if (!it->events)
+				die("out of memory");
+		}
+		e = &it->events[it->nevents++];
+		e->env = copy_blob(st, 2, &e->len);
+		events_stats_ad(&ad, it->id, stmt_text(st, 0), stmt_text(st, 1));
+		e->ad = buf_detach(&ad, &e->adlen);
+	}
+	if (rc < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	return ret;
+}
+
+/* The report type to read, or NULL for both. */
+static const char *
+want_type(const struct computation *c)
+{
+	if (c->want == STATS_WANT_INCIDENTS)
+		return "incident";
+	if (c->want == STATS_WANT_SIGNALS)
+		return "signal";
+	return NULL;
+}
+
 /* Read the next batch after id *after. 0 and *n (0 at the end), or -1. */
 static int
 read_batch(struct computation *c, int64_t *after, struct item *v, size_t *n)
 {
 	struct stmt *st = NULL;
 	const char *type = NULL;
+	char today[STATS_DAY_LEN + 1];
 	int rc, ret = -1;
 
 	*n = 0;
-	if (c->want == STATS_WANT_INCIDENTS)
-		type = "incident";
-	else if (c->want == STATS_WANT_SIGNALS)
-		type = "signal";
+	type = want_type(c);
+	format_day(c->today, today);
 	db_lock(c->inst->db);
 	if (db_prepare(c->inst->db, &st, "SELECT r.id, r.type, r.received_on,"
-	               " r.source, r.locator, c.key_id, c.box, r.stats"
+	               " r.source, r.locator, c.key_id, c.box, r.stats,"
+	               " r.assignee IS NOT NULL, r.type = 'signal' AND EXISTS"
+	               " (SELECT 1 FROM meeting_items i JOIN meetings m"
+	               " ON m.id = i.meeting_id WHERE i.report_id = r.id"
+	               " AND m.held_on <= :today)"
 	               " FROM reports r LEFT JOIN stats_cache c"
 	               " ON c.report_id = r.id"
 	               " WHERE r.id > :after AND r.received_on >= :from"
@@ -626,6 +971,7 @@ read_batch(struct computation *c, int64_t *after, struct item *v, size_t *n)
 	    stmt_bind_text(st, ":from", c->out->period.prev_from) < 0 ||
 	    stmt_bind_text(st, ":to", c->out->period.to) < 0 ||
 	    stmt_bind_text(st, ":type", type) < 0 ||
+	    stmt_bind_text(st, ":today", today) < 0 ||
 	    stmt_bind_int(st, ":n", STATS_BATCH) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
@@ -649,9 +995,13 @@ read_batch(struct computation *c, int64_t *after, struct item *v, size_t *n)
 		if (p && len == STATBOX_KEY_ID_LEN &&
 		    memcmp(p, c->key_id, STATBOX_KEY_ID_LEN) == 0)
 			it->box = copy_blob(st, 6, &it->box_len);
+		it->assigned = stmt_int(st, 8) != 0;
+		it->in_meeting = stmt_int(st, 9) != 0;
 		/* The envelope too: a damaged box falls back to it. */
 		it->sealed = copy_blob(st, 7, &it->sealed_len);
 		(*n)++;
+		if (!it->box && !it->signal && read_event_boxes(c, it) < 0)
+			goto out;
 	}
 	if (rc < 0)
 		goto out;
@@ -664,7 +1014,9 @@ out:
 
 /*
  * Store the boxes made for a batch in one transaction; a failure costs
- * speed next time, not figures now.
+ * speed next time, not figures now. A box is stored only while key is
+ * still the statistiek keyring's key: one made with a key rotated away
+ * meanwhile (rotate.c empties the cache) is not written back.
  */
 static void
 store_boxes(struct computation *c, const struct item *v, size_t n)
@@ -684,10 +1036,14 @@ store_boxes(struct computation *c, const struct item *v, size_t n)
 		if (db_prepare(c->inst->db, &st, "INSERT OR REPLACE INTO"
 		               " stats_cache (report_id, key_id, box)"
 		               " SELECT :id, :kid, :box WHERE EXISTS"
-		               " (SELECT 1 FROM reports WHERE id = :id)") < 0 ||
+		               " (SELECT 1 FROM reports WHERE id = :id)"
+		               " AND EXISTS (SELECT 1 FROM keyrings WHERE"
+		               " name = :ring AND public_key = :pk)") < 0 ||
 		    stmt_bind_int(st, ":id", v[i].id) < 0 ||
 		    stmt_bind_blob(st, ":kid", c->key_id, STATBOX_KEY_ID_LEN) < 0 ||
 		    stmt_bind_blob(st, ":box", v[i].new_box, v[i].new_box_len) < 0 ||
+		    stmt_bind_text(st, ":ring", KEYRING_STATISTICS) < 0 ||
+		    stmt_bind_blob(st, ":pk", c->key->pk, CRYPTO_PUBLICKEY_LEN) < 0 ||
 		    stmt_run(st) < 0) {
 			stmt_finalize(st);
 			db_rollback(c->inst->db);
@@ -701,12 +1057,12 @@ store_boxes(struct computation *c, const struct item *v, size_t n)
 }
 
 static int
-compare_signal_id(const void *key, const void *elem)
+compare_ref_id(const void *key, const void *elem)
 {
 	int64_t id = *(const int64_t *)key;
-	const struct signal_ref *s = elem;
+	const struct ref *r = elem;
 
-	return id < s->id ? -1 : id > s->id;
+	return id < r->id ? -1 : id > r->id;
 }
 
 static int
@@ -758,52 +1114,221 @@ is_decision(const struct workflow *wf, const char *name)
 	return ways > 0;
 }
 
+/*
+ * The handler messages to the reporters of the signals, by report, for
+ * the deadlines that a message meets. 0 or -1.
+ */
 static int
-signal_events(struct computation *c, const struct workflow *wf)
+signal_messages(struct computation *c)
 {
 	struct stats_result *r = c->out;
-	int64_t *first[2] = { NULL, NULL }, *dec[2] = { NULL, NULL };
-	size_t nfirst[2] = { 0, 0 }, ndec[2] = { 0, 0 }, i;
 	struct stmt *st = NULL;
+	struct ref *last = NULL;
 	int rc, ret = -1;
 
-	for (i = 0; i < 2; i++) {
-		first[i] = calloc(c->nsignals + 1, sizeof(int64_t));
-		dec[i] = calloc(c->nsignals + 1, sizeof(int64_t));
-		if (!first[i] || !dec[i])
-			die("out of memory");
-	}
 	db_lock(c->inst->db);
-	if (db_prepare(c->inst->db, &st, "SELECT e.report_id, e.at, e.to_state"
-	               " FROM report_events e JOIN reports r"
-	               " ON r.id = e.report_id WHERE r.type = 'signal'"
+	if (db_prepare(c->inst->db, &st, "SELECT m.report_id, m.at"
+	               " FROM messages m JOIN reports r ON r.id = m.report_id"
+	               " WHERE r.type = 'signal' AND m.author = 'handler'"
 	               " AND r.received_on >= :from AND r.received_on < :to"
-	               " ORDER BY e.report_id, e.id") < 0 ||
+	               " ORDER BY m.report_id") < 0 ||
 	    stmt_bind_text(st, ":from", r->period.prev_from) < 0 ||
 	    stmt_bind_text(st, ":to", r->period.to) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
 		int64_t id = stmt_int(st, 0), at;
-		const char *to = stmt_text(st, 2);
-		struct signal_ref *s;
-		const struct workflow_state *ws;
+		struct ref *ref = last && last->id == id ? last :
+		                  bsearch(&id, c->refs, c->nrefs, sizeof(*ref),
+		                          compare_ref_id);
 
-		s = bsearch(&id, c->signals, c->nsignals, sizeof(*s),
-		            compare_signal_id);
-		if (!s || parse_at(stmt_text(st, 1), &at) < 0)
+		if (!ref || parse_at(stmt_text(st, 1), &at) < 0)
 			continue;
-		if (!s->done_first) {
-			s->done_first = 1;
-			first[s->prev][nfirst[s->prev]++] = at - s->received;
+		if (ref != last) {
+			ref->msg_first = c->nmsgs;
+			last = ref;
 		}
-		if (strcmp(to, "riec") == 0)
-			s->riec = 1;
-		if (!s->done_decision && is_decision(wf, to)) {
-			s->done_decision = 1;
-			dec[s->prev][ndec[s->prev]++] = at - s->received;
-			ws = workflow_state_find(wf, to);
-			s->outcome = ws->name;
+		if (c->nmsgs == c->capmsgs) {
+			c->capmsgs = c->capmsgs ? c->capmsgs * 2 : 256;
+			c->msgs = realloc(c->msgs, c->capmsgs * sizeof(*c->msgs));
+			if (!c->msgs)
+				die("out of memory");
 		}
+		c->msgs[c->nmsgs++] = (time_t)at;
+		ref->nmsg++;
+	}
+	if (rc < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(c->inst->db);
+	return ret;
+}
+
+/* What the events pass collects beside the refs. */
+struct pass {
+	const struct workflow *wf[2];		/* incident, signal */
+	int64_t *first[2], *dec[2];
+	size_t nfirst[2], ndec[2];
+	struct workflow_step *steps;
+	size_t nsteps, capsteps;
+	struct workflow_deadline_status *dl;
+	size_t maxdl;
+	time_t now;
+};
+
+/* Everything of one report once its events are all seen. */
+static void
+finish_ref(struct computation *c, struct pass *ps, struct ref *ref)
+{
+	struct stats_table *tb = c->out->tables;
+	int prev = ref->prev;
+	size_t n, i;
+
+	if (!ref->signal) {
+		if (ref->care_72h)
+			table_count(&tb[STATS_INCIDENTS], "care_72h", 8, prev);
+		if (ref->aftercare)
+			table_count(&tb[STATS_INCIDENTS], "aftercare", 9, prev);
+		if (ref->damages)
+			table_count(&tb[STATS_INCIDENTS], "damages_claimed", 15,
+			            prev);
+		return;
+	}
+	table_count(&tb[STATS_OUTCOME], ref->outcome, strlen(ref->outcome),
+	            prev);
+	if (ref->riec)
+		table_count(&tb[STATS_SIGNALS], "riec", 4, prev);
+	n = workflow_deadlines(ps->wf[1], (time_t)ref->received, ps->steps,
+	                       ps->nsteps, c->msgs + ref->msg_first, ref->nmsg,
+	                       ps->now, ps->dl, ps->maxdl);
+	if (n > ps->maxdl)
+		n = ps->maxdl;
+	for (i = 0; i < n; i++) {
+		const struct workflow_deadline_status *d = &ps->dl[i];
+		int met = d->state == WORKFLOW_DEADLINE_MET && !d->late;
+
+		if (d->state == WORKFLOW_DEADLINE_PENDING)
+			continue;
+		table_count(&tb[STATS_SIGNALS], "deadlines_total", 15, prev);
+		if (met)
+			table_count(&tb[STATS_SIGNALS], "deadlines_met", 13, prev);
+		if (met && ref->named &&
+		    strcmp(d->deadline->name, STATS_DEADLINE_ACK) == 0)
+			table_count(&tb[STATS_SIGNALS], "ack_7d", 6, prev);
+		if (met && ref->named && ref->final &&
+		    strcmp(d->deadline->name, STATS_DEADLINE_FEEDBACK) == 0)
+			table_count(&tb[STATS_SIGNALS], "feedback", 8, prev);
+	}
+	if (ref->named && ref->final)
+		table_count(&tb[STATS_SIGNALS], "closed_named", 12, prev);
+}
+
+/* One event of ref (in order). */
+static void
+take_event(struct pass *ps, struct ref *ref, int64_t at, const char *name,
+           const char *from, const char *to)
+{
+	const struct workflow *wf = ps->wf[ref->signal];
+	const struct workflow_transition *t;
+	const struct workflow_state *fs, *ts;
+	struct workflow_step *step;
+
+	if (!ref->signal) {
+		if (strcmp(name, STATS_T_CARE_TALK) == 0 &&
+		    at - ref->received <= 72 * 3600)
+			ref->care_72h = 1;
+		else if (strcmp(name, STATS_T_AFTERCARE_2) == 0 ||
+		         strcmp(name, STATS_T_AFTERCARE_6_8) == 0)
+			ref->aftercare = 1;
+		else if (strcmp(name, STATS_T_DAMAGES) == 0)
+			ref->damages = 1;
+		return;
+	}
+	if (!ref->done_first) {
+		ref->done_first = 1;
+		ps->first[ref->prev][ps->nfirst[ref->prev]++] = at - ref->received;
+	}
+	if (strcmp(to, STATS_STATE_RIEC) == 0)
+		ref->riec = 1;
+	ts = workflow_state_find(wf, to);
+	if (!ref->done_decision && ts && is_decision(wf, to)) {
+		ref->done_decision = 1;
+		ps->dec[ref->prev][ps->ndec[ref->prev]++] = at - ref->received;
+		ref->outcome = ts->name;
+	}
+	ref->final = ts && ts->final;
+	/* The deadlines compare names: point into the workflow, which stays. */
+	t = workflow_transition_find(wf, name);
+	fs = workflow_state_find(wf, from);
+	if (ps->nsteps == ps->capsteps) {
+		ps->capsteps = ps->capsteps ? ps->capsteps * 2 : 16;
+		ps->steps = realloc(ps->steps, ps->capsteps * sizeof(*ps->steps));
+		if (!ps->steps)
+			die("out of memory");
+	}
+	step = &ps->steps[ps->nsteps++];
+	step->at = (time_t)at;
+	step->transition = t ? t->name : "";
+	step->from = fs ? fs->name : "";
+	step->to = ts ? ts->name : "";
+}
+
+/*
+ * The events of every report counted, in report order merged with the
+ * refs (which are in id order): outcomes, durations, deadlines, and the
+ * care, aftercare and damages of incidents.
+ */
+static int
+report_events(struct computation *c, const struct workflows *wfs)
+{
+	struct stats_result *r = c->out;
+	struct pass ps;
+	struct stmt *st = NULL;
+	const char *type = NULL;
+	size_t i, next = 0;
+	int rc, ret = -1;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.wf[0] = workflows_get(wfs, REPORT_INCIDENT);
+	ps.wf[1] = workflows_get(wfs, REPORT_SIGNAL);
+	ps.now = (time_t)c->now;
+	ps.maxdl = workflow_deadline_count(ps.wf[1]);
+	ps.dl = calloc(ps.maxdl + 1, sizeof(*ps.dl));
+	for (i = 0; i < 2; i++) {
+		ps.first[i] = calloc(c->nrefs + 1, sizeof(int64_t));
+		ps.dec[i] = calloc(c->nrefs + 1, sizeof(int64_t));
+		if (!ps.first[i] || !ps.dec[i])
+			die("out of memory");
+	}
+	if (!ps.dl)
+		die("out of memory");
+	type = want_type(c);
+	db_lock(c->inst->db);
+	if (db_prepare(c->inst->db, &st, "SELECT e.report_id, e.at,"
+	               " e.transition, e.from_state, e.to_state"
+	               " FROM report_events e JOIN reports r"
+	               " ON r.id = e.report_id"
+	               " WHERE (:type IS NULL OR r.type = :type)"
+	               " AND r.received_on >= :from AND r.received_on < :to"
+	               " ORDER BY e.report_id, e.id") < 0 ||
+	    stmt_bind_text(st, ":type", type) < 0 ||
+	    stmt_bind_text(st, ":from", r->period.prev_from) < 0 ||
+	    stmt_bind_text(st, ":to", r->period.to) < 0)
+		goto out;
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		int64_t id = stmt_int(st, 0), at;
+
+		/* Reports before this one are complete (or had no events). */
+		while (next < c->nrefs && c->refs[next].id < id) {
+			finish_ref(c, &ps, &c->refs[next++]);
+			ps.nsteps = 0;
+		}
+		if (next == c->nrefs || c->refs[next].id != id ||
+		    parse_at(stmt_text(st, 1), &at) < 0)
+			continue;
+		take_event(&ps, &c->refs[next], at, stmt_text(st, 2),
+		           stmt_text(st, 3), stmt_text(st, 4));
 	}
 	if (rc < 0)
 		goto out;
@@ -812,24 +1337,145 @@ out:
 	stmt_finalize(st);
 	db_unlock(c->inst->db);
 	if (ret == 0) {
-		for (i = 0; i < c->nsignals; i++) {
-			const struct signal_ref *s = &c->signals[i];
-
-			table_count(&r->tables[STATS_OUTCOME], s->outcome,
-			            strlen(s->outcome), s->prev);
-			if (s->riec)
-				table_count(&r->tables[STATS_SIGNALS], "riec", 4,
-				            s->prev);
+		while (next < c->nrefs) {
+			finish_ref(c, &ps, &c->refs[next++]);
+			ps.nsteps = 0;
 		}
 		for (i = 0; i < 2; i++) {
-			durations(first[i], nfirst[i], &r->first_assessment[i]);
-			durations(dec[i], ndec[i], &r->decision[i]);
+			durations(ps.first[i], ps.nfirst[i],
+			          &r->first_assessment[i]);
+			durations(ps.dec[i], ps.ndec[i], &r->decision[i]);
 		}
 	}
 	for (i = 0; i < 2; i++) {
-		free(first[i]);
-		free(dec[i]);
+		free(ps.first[i]);
+		free(ps.dec[i]);
 	}
+	free(ps.steps);
+	free(ps.dl);
+	return ret;
+}
+
+/* Add n to the row of key (now or prev). */
+static void
+add_n(struct stats_table *t, const char *key, int prev, uint64_t n)
+{
+	struct stats_row *row = table_row(t, key, strlen(key));
+
+	if (prev)
+		row->prev += n;
+	else
+		row->now += n;
+}
+
+/* A count row set to n (now or prev). */
+static void
+table_set(struct stats_table *t, const char *key, int prev, uint64_t n)
+{
+	struct stats_row *row = table_row(t, key, strlen(key));
+
+	if (prev)
+		row->prev = n;
+	else
+		row->now = n;
+}
+
+/* Meetings held in the period and the one before (up to today). */
+static int
+meetings_held(struct computation *c)
+{
+	struct stats_result *r = c->out;
+	struct stmt *st = NULL;
+	char today[STATS_DAY_LEN + 1];
+	int rc, ret = -1;
+
+	format_day(c->today, today);
+	db_lock(c->inst->db);
+	if (db_prepare(c->inst->db, &st, "SELECT count(*) FILTER (WHERE"
+	               " held_on >= :from), count(*) FILTER (WHERE"
+	               " held_on < :from) FROM meetings WHERE held_on >= :prev"
+	               " AND held_on < :to AND held_on <= :today") < 0 ||
+	    stmt_bind_text(st, ":from", r->period.from) < 0 ||
+	    stmt_bind_text(st, ":prev", r->period.prev_from) < 0 ||
+	    stmt_bind_text(st, ":to", r->period.to) < 0 ||
+	    stmt_bind_text(st, ":today", today) < 0)
+		goto out;
+	rc = stmt_step(st);
+	if (rc != DB_ROW)
+		goto out;
+	table_set(&r->tables[STATS_SIGNALS], "meetings", 0,
+	          (uint64_t)stmt_int(st, 0));
+	table_set(&r->tables[STATS_SIGNALS], "meetings", 1,
+	          (uint64_t)stmt_int(st, 1));
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(c->inst->db);
+	return ret;
+}
+
+/*
+ * The counts retention.c kept of purged reports: a month counts when it
+ * lies wholly inside the period (or the one before).
+ */
+static int
+purged(struct computation *c)
+{
+	struct stats_result *r = c->out;
+	struct stats_table *tb = r->tables;
+	struct stmt *st = NULL;
+	const char *type = NULL;
+	int rc, ret = -1;
+
+	type = want_type(c);
+	db_lock(c->inst->db);
+	if (db_prepare(c->inst->db, &st, "SELECT type, received_month,"
+	               " final_state, source, reports FROM purged_counts"
+	               " WHERE (:type IS NULL OR type = :type)") < 0 ||
+	    stmt_bind_text(st, ":type", type) < 0)
+		goto out;
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		const char *month = stmt_text(st, 1);
+		const char *state = stmt_text(st, 2), *source = stmt_text(st, 3);
+		uint64_t n = (uint64_t)stmt_int(st, 4);
+		int signal = strcmp(stmt_text(st, 0), "signal") == 0;
+		unsigned y, m;
+		int64_t first, after;
+		int prev;
+		struct item it;
+
+		if (digits(month, 4, &y) < 0 || month[4] != '-' ||
+		    digits(month + 5, 2, &m) < 0 || m < 1 || m > 12)
+			continue;
+		first = month_start((int)y, m, 0);
+		after = month_start((int)y, m, 1);
+		if (first >= c->from && after <= c->to)
+			prev = 0;
+		else if (first >= c->prev_from && after <= c->from)
+			prev = 1;
+		else
+			continue;
+		memset(&it, 0, sizeof(it));
+		it.day = first;
+		it.prev = prev;
+		it.signal = signal;
+		add_n(&tb[signal ? STATS_SIGNALS : STATS_INCIDENTS], "purged",
+		      prev, n);
+		add_n(&tb[signal ? STATS_SIGNALS : STATS_INCIDENTS], "total",
+		      prev, n);
+		if (signal) {
+			add_n(&tb[STATS_SOURCE], source, prev, n);
+			add_n(&tb[STATS_OUTCOME], state, prev, n);
+		}
+		count_month(c, &tb[signal ? STATS_SIGNAL_MONTH :
+		                   STATS_INCIDENT_MONTH], &it, n);
+	}
+	if (rc < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(c->inst->db);
 	return ret;
 }
 
@@ -861,10 +1507,60 @@ months(struct computation *c, struct stats_table *t)
 	}
 }
 
+/* The rows of the totals tables, in this order, present even at 0. */
+static const char *const incident_rows[] = {
+	"total", "police_notified", "care_72h", "aftercare", "damages_claimed",
+	"damages_recovered", "damage_claimed_cents", "damage_recovered_cents",
+	"purged", NULL,
+};
+static const char *const signal_rows[] = {
+	"total", "riec", "named", "ack_7d", "closed_named", "feedback",
+	"in_meeting", "meetings", "assigned", "deadlines_total",
+	"deadlines_met", "purged", NULL,
+};
+
+const char *
+stats_share_of(enum stats_table_id t, const char *key)
+{
+	static const char *const shares[][3] = {
+		{ "i", "police_notified", "total" },
+		{ "i", "care_72h", "total" },
+		{ "i", "aftercare", "total" },
+		{ "i", "damages_claimed", "total" },
+		{ "i", "damages_recovered", "damages_claimed" },
+		{ "i", "purged", "total" },
+		{ "s", "riec", "total" },
+		{ "s", "named", "total" },
+		{ "s", "ack_7d", "named" },
+		{ "s", "closed_named", "named" },
+		{ "s", "feedback", "closed_named" },
+		{ "s", "in_meeting", "total" },
+		{ "s", "assigned", "total" },
+		{ "s", "deadlines_met", "deadlines_total" },
+		{ "s", "purged", "total" },
+	};
+	size_t i;
+
+	if (t != STATS_INCIDENTS && t != STATS_SIGNALS)
+		return NULL;
+	for (i = 0; i < sizeof(shares) / sizeof(shares[0]); i++)
+		if (shares[i][0][0] == (t == STATS_INCIDENTS ? 'i' : 's') &&
+		    strcmp(shares[i][1], key) == 0)
+			return shares[i][2];
+	return NULL;
+}
+
 int
-stats_compute(struct installation *inst, const struct workflows *wfs,
-              const struct ring_key *key, const struct stats_period *period,
-              unsigned want, struct stats_result *out)
+stats_row_is_amount(enum stats_table_id t, const char *key)
+{
+	return t == STATS_INCIDENTS && (strcmp(key, "damage_claimed_cents") == 0 ||
+	                                strcmp(key, "damage_recovered_cents") == 0);
+}
+
+int
+stats_compute_at(struct installation *inst, const struct workflows *wfs,
+                 const struct ring_key *key, const struct stats_period *period,
+                 unsigned want, int64_t now, struct stats_result *out)
 {
 	struct computation c;
 	struct item *batch = NULL;
@@ -879,6 +1575,8 @@ stats_compute(struct installation *inst, const struct workflows *wfs,
 	c.key = key;
 	c.out = out;
 	c.want = want;
+	c.now = now;
+	c.today = now / 86400;
 	if (parse_day(period->from, 1, &c.from) < 0 ||
 	    parse_day(period->to, 1, &c.to) < 0 ||
 	    parse_day(period->prev_from, 1, &c.prev_from) < 0 || !want)
@@ -891,13 +1589,15 @@ stats_compute(struct installation *inst, const struct workflows *wfs,
 		die("out of memory");
 	if (want & STATS_WANT_INCIDENTS) {
 		months(&c, &out->tables[STATS_INCIDENT_MONTH]);
-		table_row(&out->tables[STATS_INCIDENTS], "total", 5);
-		table_row(&out->tables[STATS_INCIDENTS], "police_notified", 15);
+		for (i = 0; incident_rows[i]; i++)
+			table_row(&out->tables[STATS_INCIDENTS], incident_rows[i],
+			          strlen(incident_rows[i]));
 	}
 	if (want & STATS_WANT_SIGNALS) {
 		months(&c, &out->tables[STATS_SIGNAL_MONTH]);
-		table_row(&out->tables[STATS_SIGNALS], "total", 5);
-		table_row(&out->tables[STATS_SIGNALS], "riec", 4);
+		for (i = 0; signal_rows[i]; i++)
+			table_row(&out->tables[STATS_SIGNALS], signal_rows[i],
+			          strlen(signal_rows[i]));
 	}
 	for (;;) {
 		if (read_batch(&c, &after, batch, &n) < 0)
@@ -911,8 +1611,20 @@ stats_compute(struct installation *inst, const struct workflows *wfs,
 		n = 0;
 	}
 	if ((want & STATS_WANT_SIGNALS) &&
-	    signal_events(&c, workflows_get(wfs, REPORT_SIGNAL)) < 0)
+	    (signal_messages(&c) < 0 || meetings_held(&c) < 0))
 		goto out;
+	if (report_events(&c, wfs) < 0 || purged(&c) < 0)
+		goto out;
+	if (want & STATS_WANT_INCIDENTS) {
+		for (i = 0; i < 2; i++) {
+			table_set(&out->tables[STATS_INCIDENTS],
+			          "damage_claimed_cents", (int)i,
+			          (uint64_t)c.claimed_cents[i]);
+			table_set(&out->tables[STATS_INCIDENTS],
+			          "damage_recovered_cents", (int)i,
+			          (uint64_t)c.recovered_cents[i]);
+		}
+	}
 	for (i = 0; i < STATS_TABLES; i++) {
 		struct stats_table *t = &out->tables[i];
 
@@ -922,12 +1634,28 @@ stats_compute(struct installation *inst, const struct workflows *wfs,
 	}
 	ret = 0;
 out:
+	/* One line, not one per report: a stale key would flood the log. */
+	out->unopened = c.unopened;
+	if (c.unopened)
+		error("%zu statistical envelopes did not open with this key (a "
+		      "key rotated meanwhile, or damage); their answers are "
+		      "left out", c.unopened);
 	items_release(batch, n);
 	free(batch);
-	free(c.signals);
+	free(c.refs);
+	free(c.msgs);
 	secret_free(c.scratch);
 	secret_free(c.cache_key);
 	if (ret < 0)
 		stats_result_release(out);
 	return ret;
+}
+
+int
+stats_compute(struct installation *inst, const struct workflows *wfs,
+              const struct ring_key *key, const struct stats_period *period,
+              unsigned want, struct stats_result *out)
+{
+	return stats_compute_at(inst, wfs, key, period, want,
+	                        (int64_t)clock_now(), out);
 }

@@ -18,19 +18,79 @@
  *
  * Figures:
  *   incidents: total; by kind (a report counts once for each kind it
- *   names), victim role, place, department, police answer; with melding
- *   or aangifte; per month.
+ *   names), victim role, place, department, police answer; per month;
+ *   and the rows of STATS_INCIDENTS below.
  *   signals: total; by phenomenon, source, identity (anonymous/named),
- *   outcome; hand-offs to the RIEC; per month; the time from receipt to
- *   the first assessment (the first transition) and to the decision (the
- *   first transition into a decision state: a final state, or a state
- *   whose every way out leads straight into a final state, such as a
- *   hand-off) as median and 90th percentile, nearest rank, in seconds
+ *   outcome; per month; the rows of STATS_SIGNALS below; the time from
+ *   receipt to the first assessment (the first transition) and to the
+ *   decision (the first transition into a decision state: a final state,
+ *   or a state whose every way out leads straight into a final state, such
+ *   as a hand-off) as median and 90th percentile, nearest rank, in seconds
  *   from 00:00 UTC of the day of receipt (only the day is stored).
  *
- * Small numbers: stats_cell shows a count from 1 below the threshold as
- * "< T" (for output outside the vpt role); 0 is shown, it names no one.
+ * The totals tables (a contract with core/norm.c, which reads these rows
+ * with stats_find; every row is present, 0 when nothing counts):
  *
+ *   STATS_INCIDENTS
+ *     total               incidents received in the period (with purged)
+ *     police_notified     police answer "melding" or "aangifte"
+ *     care_72h            transition first_care_talk within 72 hours of
+ *                         00:00 UTC of the day of receipt (as the first_care
+ *                         deadline counts); a care talk declined does not
+ *     aftercare           at least one aftercare follow-up (transition
+ *                         aftercare_2_weeks or aftercare_6_8_weeks)
+ *     damages_claimed     at least one damages transition (plaintext: the
+ *                         transition happened, its amount is required)
+ *     damages_recovered   recovered amount of its damages events > 0
+ *     damage_claimed_cents    sum of damage_amount, in euro cents
+ *     damage_recovered_cents  sum of recovered_amount, in euro cents
+ *     purged              of total, reports purged since (retention.h)
+ *   The amounts come from the events' statistical fields (workflow key
+ *   stats, sealed to statistiek: events.h); an event recorded before
+ *   migration 0017, or an amount that does not read as euros
+ *   (stats_amount_parse), counts in damages_claimed but adds nothing to
+ *   the sums. Amount rows are not counts: stats_row_is_amount.
+ *
+ *   STATS_SIGNALS
+ *     total               signals received in the period (with purged)
+ *     riec                ever in state riec (a hand-off to the RIEC)
+ *     named               identity answer "named"
+ *     ack_7d              named, and deadline "acknowledgement" (a message
+ *                         within 7 days of receipt) met in time
+ *     closed_named        named, and now in a final state
+ *     feedback            closed_named, and deadline "outcome_feedback" (a
+ *                         message within 7 days of closing) met in time
+ *     in_meeting          on the agenda of a signal meeting held (held_on
+ *                         up to today)
+ *     meetings            signal meetings held in the period (by held_on,
+ *                         up to today; not a count of signals)
+ *     assigned            a coordinator is assigned now (reports.assignee;
+ *                         only the current assignment is stored)
+ *     deadlines_total     deadlines of these signals that are decided: met,
+ *                         overdue, or stopped by closing (running ones not)
+ *     deadlines_met       of those, met in time
+ *     purged              of total, reports purged since
+ *   A purged report keeps only its type, month of receipt, final state and
+ *   source (retention.h): it counts in total, purged, source, outcome and
+ *   the month tables, and in none of the other figures. Its month counts
+ *   when it lies wholly inside the period (custom ranges: whole months).
+ *
+ * The names of transitions, states and deadlines used are the STATS_T_,
+ * STATS_STATE_ and STATS_DEADLINE_ constants: an organisation that renames
+ * them in its workflow copy gets 0 for those rows.
+ *
+ * Small numbers: stats_suppress marks the cells to hide before output
+ * outside the vpt role, in three steps:
+ *   1. a count from 1 below the threshold (0 is shown: it names no one);
+ *   2. complementary: in a breakdown table (every table but the two
+ *      totals tables) whose column has exactly one hidden cell, also the
+ *      smallest non-zero shown cell of that column, so the hidden one
+ *      cannot be computed back as the total minus the others;
+ *   3. derived: police_notified when melding or aangifte is hidden, named
+ *      when identity "named" is, riec when outcome "riec" is, an amount
+ *      when its count (damages_claimed, damages_recovered) is.
+ * The meetings row is not about persons and is never hidden. Every table
+ * is one-dimensional, so no cross table offers another way back.
  * Ownership: struct stats_result is released with stats_result_release.
  */
 #ifndef MELDPUNT_STATS_H
@@ -52,6 +112,15 @@ struct workflows;
 /* Longest answer value kept (a department is free text). */
 #define STATS_VALUE_MAX 128
 #define STATS_SMALL_NUMBER_DEFAULT 5
+
+/* Workflow names the figures depend on (schema/workflows/). */
+#define STATS_T_CARE_TALK "first_care_talk"
+#define STATS_T_AFTERCARE_2 "aftercare_2_weeks"
+#define STATS_T_AFTERCARE_6_8 "aftercare_6_8_weeks"
+#define STATS_T_DAMAGES "damages"
+#define STATS_STATE_RIEC "riec"
+#define STATS_DEADLINE_ACK "acknowledgement"
+#define STATS_DEADLINE_FEEDBACK "outcome_feedback"
 
 enum stats_kind { STATS_YEAR, STATS_QUARTER, STATS_MONTH, STATS_CUSTOM };
 
@@ -75,14 +144,14 @@ int stats_period_parse(enum stats_kind kind, const char *value,
                        struct stats_period *out);
 
 enum stats_table_id {
-	STATS_INCIDENTS,	/* rows "total", "police_notified" */
+	STATS_INCIDENTS,	/* the totals rows above */
 	STATS_KIND,
 	STATS_VICTIM_ROLE,
 	STATS_PLACE,
 	STATS_DEPARTMENT,
 	STATS_POLICE,
-	STATS_INCIDENT_MONTH,	/* rows "M01".. by month of the period */
-	STATS_SIGNALS,		/* rows "total", "riec" */
+	STATS_INCIDENT_MONTH,	/* rows "YYYY-MM", every month of the period */
+	STATS_SIGNALS,		/* the totals rows above */
 	STATS_PHENOMENON,
 	STATS_SOURCE,
 	STATS_IDENTITY,
@@ -98,11 +167,19 @@ int stats_table_parse(const char *name, enum stats_table_id *t);
 /* 1 for the incident tables, 0 for the signal tables. */
 int stats_table_is_incident(enum stats_table_id t);
 
+/* How a cell is shown after stats_suppress. */
+enum stats_shown {
+	STATS_SHOWN = 0,
+	STATS_HIDDEN_SMALL,	/* step 1: "< T" */
+	STATS_HIDDEN_OTHER,	/* steps 2 and 3: "x" */
+};
+
 /* One row: a value and its count in the period and the one before. */
 struct stats_row {
 	char key[STATS_VALUE_MAX + 1];	/* "" when the answer was not given */
 	uint64_t now;
 	uint64_t prev;
+	unsigned char hide_now, hide_prev;	/* enum stats_shown */
 };
 
 struct stats_table {
@@ -125,6 +202,8 @@ struct stats_result {
 	struct stats_duration decision[2];
 	/* Sealed envelopes opened by this computation (0 when all cached). */
 	size_t opened;
+	/* Envelopes that did not open with the key (left out of the figures). */
+	size_t unopened;
 };
 
 /* What to compute. */
@@ -141,6 +220,40 @@ int stats_compute(struct installation *inst, const struct workflows *wfs,
                   const struct ring_key *key, const struct stats_period *period,
                   unsigned want, struct stats_result *out);
 void stats_result_release(struct stats_result *r);
+/* As stats_compute, at time now (seconds): for deadlines and "held". */
+int stats_compute_at(struct installation *inst, const struct workflows *wfs,
+                     const struct ring_key *key,
+                     const struct stats_period *period, unsigned want,
+                     int64_t now, struct stats_result *out);
+
+/* Mark the cells to hide (the rules above) for threshold. */
+void stats_suppress(struct stats_result *r, unsigned threshold);
+
+/*
+ * A cell as shown: "< T" or "x" when marked hidden, else the number (an
+ * amount row as euros: "1234.56", with a comma when comma). Returns out.
+ */
+const char *stats_row_cell(enum stats_table_id t, const struct stats_row *row,
+                           int prev, unsigned threshold, int comma,
+                           char out[32]);
+/* 1 when the cell is marked hidden. */
+int stats_row_hidden(const struct stats_row *row, int prev);
+/*
+ * The row of the same totals table a row is a share of ("total" for most,
+ * "named" for ack_7d, "deadlines_total" for deadlines_met, ...), or NULL
+ * when a share makes no sense (total, meetings, amounts).
+ */
+const char *stats_share_of(enum stats_table_id t, const char *key);
+/* 1 for the rows that hold euro cents, not counts. */
+int stats_row_is_amount(enum stats_table_id t, const char *key);
+
+/*
+ * An amount in euros as typed ("1.234,56", "1234.5", "€ 150", "100,-")
+ * to cents: the last ',' or '.' followed by one or two digits is the
+ * decimal mark, other dots and spaces between groups of three digits
+ * separate thousands. 0 and *cents, or -1.
+ */
+int stats_amount_parse(const char *s, size_t len, int64_t *cents);
 
 /* The row of key in a table, or NULL. */
 const struct stats_row *stats_find(const struct stats_table *t,

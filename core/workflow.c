@@ -31,7 +31,7 @@ enum section_kind { SEC_NONE, SEC_BAD, SEC_WORKFLOW, SEC_STATE,
                     SEC_TRANSITION, SEC_DEADLINE };
 
 /* Keys of each section; a key's index is its slot in lines[]. */
-#define KEYS_MAX 8
+#define KEYS_MAX 10
 enum { W_TYPE, W_INITIAL };
 static const char *const workflow_keys[] = { "type", "initial", NULL };
 enum { S_LABEL_NL, S_LABEL_EN, S_REPORTER_NL, S_REPORTER_EN, S_FINAL,
@@ -41,10 +41,10 @@ static const char *const state_keys[] = {
 	"retention_days", NULL,
 };
 enum { T_LABEL_NL, T_LABEL_EN, T_FROM, T_TO, T_STAY, T_ROLES, T_FIELDS,
-       T_FEEDBACK };
+       T_FEEDBACK, T_STATS };
 static const char *const transition_keys[] = {
 	"label.nl", "label.en", "from", "to", "stay", "roles", "fields",
-	"feedback", NULL,
+	"feedback", "stats", NULL,
 };
 enum { D_LABEL_NL, D_LABEL_EN, D_START, D_DAYS, D_HOURS, D_WORKING_DAYS,
        D_MET };
@@ -652,6 +652,9 @@ transition_key(struct parser *p, int key, const char *value)
 	case T_FEEDBACK:
 		parse_bool(p, "feedback", value, &t->feedback);
 		break;
+	case T_STATS:
+		t->stats = split_list(p, value, &t->nstats);
+		break;
 	}
 }
 
@@ -864,6 +867,12 @@ check_items(struct parser *p)
 			          "STATE, or stay = yes", name);
 		check_state_names(p, t->pub.from, t->pub.nfrom, t->lines[T_FROM],
 		                  "from");
+		for (j = 0; j < t->pub.nstats; j++)
+			if (!in_list(t->pub.fields, t->pub.nfields,
+			             t->pub.stats[j]))
+				add_error(p, t->lines[T_STATS], "stats names '%s', "
+				          "which is not one of the fields of %s",
+				          t->pub.stats[j], name);
 		if (t->pub.to && !find_state(wf, t->pub.to))
 			add_error(p, t->lines[T_TO], "to names state '%s', which "
 			          "is not defined", t->pub.to);

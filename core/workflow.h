@@ -30,6 +30,8 @@
  *   roles = coordinator            ; one or more of users.h's roles
  *   fields = reason                ; required fields (none when absent)
  *   feedback = yes                 ; a message to the reporter is due
+ *   stats = amount                 ; fields that are also figures (sealed
+ *                                  ;   to statistiek too; a subset of fields)
  *
  *   [deadline acknowledgement]
  *   label.nl = Ontvangstbevestiging
@@ -117,6 +119,12 @@ struct workflow_transition {
 	const char *const *fields;	/* required, in the order of the file */
 	size_t nfields;
 	int feedback;			/* a message to the reporter is due */
+	/*
+	 * Fields that are also statistical figures (damage amounts): sealed
+	 * a second time, on their own, to the statistiek keyring (events.h).
+	 */
+	const char *const *stats;
+	size_t nstats;
 	int line;
 };
 

@@ -13,12 +13,21 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
 #include "clock.h"
 #include "db.h"
 #include "events.h"
 #include "install.h"
+#include "case.h"
 #include "keyrings.h"
+#include "meeting.h"
+#include "message.h"
 #include "report.h"
+#include "retention.h"
+#include "rotate.h"
 #include "stats.h"
 #include "testutil.h"
 #include "users.h"
@@ -67,6 +76,56 @@ submit(struct fixture *f, enum report_type type, const char *source,
 	return id;
 }
 
+/* Incident transition name at t as vpt, with the damages' amounts. */
+static void
+istep(struct fixture *f, int64_t id, const char *name, time_t t,
+      const char *damage, const char *recovered)
+{
+	struct workflow_field fields[2] = {
+		{ "damage_amount", damage }, { "recovered_amount", recovered },
+	};
+	struct workflow_verdict v;
+
+	clock_set(t);
+	if (events_transition(f->inst, f->wfs, id, name, "vpt1", ROLE_VPT,
+	                      fields, damage ? 2 : 0, NULL, &v) != 0)
+		fail_msg("%s refused: %s", name, v.message);
+	clock_set(0);
+}
+
+/* A handler's message to the reporter of id at t. */
+static void
+message(struct fixture *f, int64_t id, time_t t)
+{
+	clock_set(t);
+	assert_int_equal(message_to_reporter(f->inst, id, "coord", "Dank", 4), 0);
+	clock_set(0);
+}
+
+/* A meeting on day with the signals of ids (0 ends) on its agenda. */
+static void
+meeting(struct fixture *f, const char *day, const int64_t *ids)
+{
+	struct secret *rsk, *ssk;
+	uint8_t rpk[CRYPTO_PUBLICKEY_LEN], spk[CRYPTO_PUBLICKEY_LEN];
+	struct ring_key key = { spk, NULL };
+	int64_t id;
+
+	assert_int_equal(meeting_create(f->inst, day, "", "coord", &id), 0);
+	if (!ids[0])
+		return;
+	assert_int_equal(recovery_parse(f->recovery, &rsk, rpk), 0);
+	assert_int_equal(keyrings_recover(f->inst->db, KEYRING_SIGNALS, rpk, rsk,
+	                                  &ssk), 0);
+	assert_int_equal(keyrings_public_key(f->inst->db, KEYRING_SIGNALS, spk),
+	                 0);
+	key.sk = ssk;
+	for (; *ids; ids++)
+		assert_int_equal(meeting_add(f->inst, id, *ids, &key, "coord"), 0);
+	secret_free(ssk);
+	secret_free(rsk);
+}
+
 /* Transition name at t; the required field, if any, gets a value. */
 static void
 step(struct fixture *f, int64_t id, const char *name, time_t t)
@@ -95,27 +154,39 @@ step(struct fixture *f, int64_t id, const char *name, time_t t)
 	"{\"answers\":{\"phenomenon\":\"" phen "\",\"identity\":\"" identity \
 	"\"},\"form\":\"signal\"}"
 
+/*
+ * The data set. Its true counts, for 2025 and (after the slash) 2024:
+ *   incidents 9/3; police_notified 8/0; care_72h 2/1 (a talk after 73
+ *   hours and a care declined do not count); aftercare 2/0; damages
+ *   claimed 2/1, recovered 1/1; amounts 1250.50 + 300 / 50.00 claimed,
+ *   200.00 / 50.00 recovered.
+ *   signals 5/1; riec 1/0; named 3/0; ack_7d 1/0 (one named reporter got
+ *   the message late, one none); closed_named 1/0; feedback 1/0;
+ *   in_meeting 1/0; meetings 2/1 (one more is still to come); assigned
+ *   2/0; deadlines decided 7/1, met in time 2/0 (see test_figures).
+ */
 static void
 fill(struct fixture *f)
 {
 	int i;
-	int64_t s1, s2, s3, s5, s6;
+	int64_t s1, s2, s3, s4, s5, s6, inc[9], old[3];
 
 	/* 2025: 9 incidents. */
 	for (i = 0; i < 6; i++)
-		submit(f, REPORT_INCIDENT, "web",
+		inc[i] = submit(f, REPORT_INCIDENT, "web",
 		       i < 3 ? utc(2025, 1, 10, 12, 0) : utc(2025, 3, 5, 12, 0),
 		       INCIDENT("counter", "\"verbal\",\"threat\"", "employee",
 		                ",\"department\":\"Burgerzaken\"", "aangifte"));
 	for (i = 0; i < 2; i++)
-		submit(f, REPORT_INCIDENT, "web", utc(2025, 6, 1, 8, 0),
+		inc[6 + i] = submit(f, REPORT_INCIDENT, "web",
+		       utc(2025, 6, 1, 8, 0),
 		       INCIDENT("phone", "\"verbal\"", "mayor",
 		                ",\"department\":\"Griffie\"", "melding"));
-	submit(f, REPORT_INCIDENT, "staff", utc(2025, 12, 31, 23, 0),
+	inc[8] = submit(f, REPORT_INCIDENT, "staff", utc(2025, 12, 31, 23, 0),
 	       INCIDENT("counter", "\"physical\"", "employee", "", "none"));
 	/* 2024: 3; and one each side outside both periods. */
 	for (i = 0; i < 3; i++)
-		submit(f, REPORT_INCIDENT, "web", utc(2024, 2, 1, 9, 0),
+		old[i] = submit(f, REPORT_INCIDENT, "web", utc(2024, 2, 1, 9, 0),
 		       INCIDENT("counter", "\"verbal\"", "employee",
 		                ",\"department\":\"Burgerzaken\"", "none"));
 	submit(f, REPORT_INCIDENT, "web", utc(2026, 1, 1, 0, 0),
@@ -123,12 +194,32 @@ fill(struct fixture *f)
 	submit(f, REPORT_INCIDENT, "web", utc(2023, 12, 31, 23, 59),
 	       INCIDENT("counter", "\"verbal\"", "employee", "", "none"));
 
+	/* Care, aftercare and damages (received at 00:00 of the day). */
+	istep(f, inc[0], "first_care_talk", utc(2025, 1, 12, 10, 0), NULL, NULL);
+	istep(f, inc[0], "start_aftercare", utc(2025, 1, 15, 10, 0), NULL, NULL);
+	istep(f, inc[0], "aftercare_2_weeks", utc(2025, 1, 24, 10, 0), NULL,
+	      NULL);
+	istep(f, inc[0], "damages", utc(2025, 2, 1, 10, 0), "1.250,50",
+	      "\xE2\x82\xAC 200");
+	istep(f, inc[1], "first_care_talk", utc(2025, 1, 13, 1, 0), NULL, NULL);
+	istep(f, inc[1], "damages", utc(2025, 2, 1, 11, 0), "300", "0");
+	istep(f, inc[2], "care_declined", utc(2025, 1, 10, 13, 0), NULL, NULL);
+	istep(f, inc[3], "first_care_talk", utc(2025, 3, 5, 14, 0), NULL, NULL);
+	istep(f, inc[3], "start_aftercare", utc(2025, 3, 6, 10, 0), NULL, NULL);
+	istep(f, inc[3], "aftercare_6_8_weeks", utc(2025, 4, 25, 10, 0), NULL,
+	      NULL);
+	istep(f, old[0], "first_care_talk", utc(2024, 2, 2, 10, 0), NULL, NULL);
+	istep(f, old[0], "damages", utc(2024, 2, 9, 10, 0), "50,00", "50.00");
+
 	/* Signals of 2025. */
 	s1 = submit(f, REPORT_SIGNAL, "web", utc(2025, 2, 3, 9, 0),
 	            SIGNAL("drugs", "named"));
 	step(f, s1, "start_intake", utc(2025, 2, 4, 10, 0));
+	message(f, s1, utc(2025, 2, 5, 10, 0));
 	step(f, s1, "undermining", utc(2025, 2, 6, 10, 0));
 	step(f, s1, "to_riec", utc(2025, 2, 8, 0, 0));
+	step(f, s1, "close", utc(2025, 2, 20, 0, 0));
+	message(f, s1, utc(2025, 2, 22, 10, 0));
 	s2 = submit(f, REPORT_SIGNAL, "mma", utc(2025, 2, 3, 15, 0),
 	            SIGNAL("drugs", "anonymous"));
 	step(f, s2, "start_intake", utc(2025, 2, 5, 0, 0));
@@ -136,8 +227,11 @@ fill(struct fixture *f)
 	s3 = submit(f, REPORT_SIGNAL, "web", utc(2025, 4, 10, 9, 0),
 	            SIGNAL("money_laundering", "anonymous"));
 	step(f, s3, "start_intake", utc(2025, 4, 11, 0, 0));
-	submit(f, REPORT_SIGNAL, "riec", utc(2025, 5, 1, 9, 0),
-	       SIGNAL("fraud", "named"));
+	assert_int_equal(case_assign(f->inst, s3, "admin", "admin"), 0);
+	s4 = submit(f, REPORT_SIGNAL, "riec", utc(2025, 5, 1, 9, 0),
+	            SIGNAL("fraud", "named"));
+	message(f, s4, utc(2025, 5, 20, 10, 0));
+	assert_int_equal(case_assign(f->inst, s4, "admin", "admin"), 0);
 	s5 = submit(f, REPORT_SIGNAL, "web", utc(2025, 5, 2, 9, 0),
 	            SIGNAL("drugs", "named"));
 	step(f, s5, "start_intake", utc(2025, 5, 2, 12, 0));
@@ -151,6 +245,15 @@ fill(struct fixture *f)
 	step(f, s6, "start_intake", utc(2024, 7, 2, 0, 0));
 	step(f, s6, "undermining", utc(2024, 7, 3, 0, 0));
 	step(f, s6, "to_police", utc(2024, 7, 4, 0, 0));
+	/* Meetings: two held in 2025 (s5 discussed), one in 2024, one to come. */
+	{
+		int64_t agenda[] = { s5, 0 }, none[] = { 0 };
+
+		meeting(f, "2025-06-01", agenda);
+		meeting(f, "2025-09-01", none);
+		meeting(f, "2024-11-01", none);
+		meeting(f, "2099-01-01", none);
+	}
 }
 
 static int
@@ -231,9 +334,12 @@ test_figures(void **state)
 	size_t i;
 
 	compute(f, "2025", &r);
-	/* Every report of both periods opened once: 12 + 3 incidents... */
-	assert_int_equal(r.opened, 12 + 6);
-	assert_int_equal(stats_sealed_opens() - before, 12 + 6);
+	/*
+	 * Every report of both periods opened once (12 incidents and 6
+	 * signals), and the statistical fields of the 3 damages events.
+	 */
+	assert_int_equal(r.opened, 12 + 6 + 3);
+	assert_int_equal(stats_sealed_opens() - before, 12 + 6 + 3);
 	assert_string_equal(r.period.from, "2025-01-01");
 	assert_string_equal(r.period.to, "2026-01-01");
 	assert_string_equal(r.period.prev_from, "2024-01-01");
@@ -292,6 +398,53 @@ test_figures(void **state)
 	check(&r, STATS_SIGNAL_MONTH, "2025-05", 2, 0);
 	check(&r, STATS_SIGNAL_MONTH, "2025-07", 0, 1);
 
+	/* The totals rows of the contract with core/norm.c (stats.h). */
+	check(&r, STATS_INCIDENTS, "care_72h", 2, 1);
+	check(&r, STATS_INCIDENTS, "aftercare", 2, 0);
+	check(&r, STATS_INCIDENTS, "damages_claimed", 2, 1);
+	check(&r, STATS_INCIDENTS, "damages_recovered", 1, 1);
+	check(&r, STATS_INCIDENTS, "damage_claimed_cents", 155050, 5000);
+	check(&r, STATS_INCIDENTS, "damage_recovered_cents", 20000, 5000);
+	check(&r, STATS_INCIDENTS, "purged", 0, 0);
+	check(&r, STATS_SIGNALS, "named", 3, 0);
+	check(&r, STATS_SIGNALS, "ack_7d", 1, 0);
+	check(&r, STATS_SIGNALS, "closed_named", 1, 0);
+	check(&r, STATS_SIGNALS, "feedback", 1, 0);
+	check(&r, STATS_SIGNALS, "in_meeting", 1, 0);
+	check(&r, STATS_SIGNALS, "meetings", 2, 1);
+	check(&r, STATS_SIGNALS, "assigned", 2, 0);
+	/*
+	 * Deadlines decided: s1 acknowledgement and feedback, both met; s2
+	 * acknowledgement stopped by closing, its feedback overdue; s3 and
+	 * s5 acknowledgement overdue; s4 acknowledgement met late. 2024: s6
+	 * acknowledgement overdue.
+	 */
+	check(&r, STATS_SIGNALS, "deadlines_total", 7, 1);
+	check(&r, STATS_SIGNALS, "deadlines_met", 2, 0);
+	check(&r, STATS_SIGNALS, "purged", 0, 0);
+	/* Every row of the contract is there, in its order. */
+	{
+		static const char *const inc[] = {
+			"total", "police_notified", "care_72h", "aftercare",
+			"damages_claimed", "damages_recovered",
+			"damage_claimed_cents", "damage_recovered_cents", "purged",
+		};
+		static const char *const sig[] = {
+			"total", "riec", "named", "ack_7d", "closed_named",
+			"feedback", "in_meeting", "meetings", "assigned",
+			"deadlines_total", "deadlines_met", "purged",
+		};
+
+		assert_int_equal(r.tables[STATS_INCIDENTS].n, 9);
+		for (i = 0; i < 9; i++)
+			assert_string_equal(r.tables[STATS_INCIDENTS].rows[i].key,
+			                    inc[i]);
+		assert_int_equal(r.tables[STATS_SIGNALS].n, 12);
+		for (i = 0; i < 12; i++)
+			assert_string_equal(r.tables[STATS_SIGNALS].rows[i].key,
+			                    sig[i]);
+	}
+
 	/* 43200 86400 122400 172800: nearest rank 2 and 4. */
 	assert_int_equal(r.first_assessment[0].n, 4);
 	assert_int_equal(r.first_assessment[0].median, 86400);
@@ -348,8 +501,9 @@ test_cache(void **state)
 	assert_int_equal(stmt_run(st), 0);
 	stmt_finalize(st);
 	compute(f, "2025", &r1);
-	assert_int_equal(r1.opened, 18);
+	assert_int_equal(r1.opened, 21);
 	check(&r1, STATS_KIND, "verbal", 8, 3);
+	check(&r1, STATS_INCIDENTS, "damage_claimed_cents", 155050, 5000);
 	stats_result_release(&r1);
 	/* A damaged box falls back to the envelope. */
 	st = NULL;
@@ -358,9 +512,92 @@ test_cache(void **state)
 	assert_int_equal(stmt_run(st), 0);
 	stmt_finalize(st);
 	compute(f, "2025", &r1);
-	assert_int_equal(r1.opened, 18);
+	assert_int_equal(r1.opened, 21);
 	check(&r1, STATS_PLACE, "counter", 7, 3);
 	stats_result_release(&r1);
+
+	/*
+	 * A new damages event drops its report's box: the next computation
+	 * opens that report and its two damages events again, no other.
+	 */
+	st = NULL;
+	assert_int_equal(db_prepare(f->inst->db, &st, "SELECT id FROM reports"
+	                 " WHERE type = 'incident' ORDER BY id LIMIT 1"), 0);
+	assert_int_equal(stmt_step(st), DB_ROW);
+	istep(f, stmt_int(st, 0), "damages", utc(2025, 3, 1, 10, 0), "10",
+	      "9,99");
+	stmt_finalize(st);
+	compute(f, "2025", &r1);
+	assert_int_equal(r1.opened, 3);
+	check(&r1, STATS_INCIDENTS, "damages_claimed", 2, 1);
+	check(&r1, STATS_INCIDENTS, "damage_claimed_cents", 156050, 5000);
+	check(&r1, STATS_INCIDENTS, "damage_recovered_cents", 20999, 5000);
+	stats_result_release(&r1);
+}
+
+/* Rows of stats_cache. */
+static int64_t
+cache_rows(struct fixture *f)
+{
+	struct stmt *st = NULL;
+	int64_t n;
+
+	assert_int_equal(db_prepare(f->inst->db, &st, "SELECT count(*) FROM"
+	                 " stats_cache"), 0);
+	assert_int_equal(stmt_step(st), DB_ROW);
+	n = stmt_int(st, 0);
+	stmt_finalize(st);
+	return n;
+}
+
+/*
+ * A rotation of statistiek empties the cache: the boxes were made with a
+ * key derived from the old private key and would stay readable with it.
+ * A computation with the old key opens nothing and stores nothing; one
+ * with the new key makes every box again, the amounts included (their
+ * envelopes were re-sealed too).
+ */
+static void
+test_rotation(void **state)
+{
+	struct fixture *f = *state;
+	struct stats_result r;
+	struct rotate_progress p;
+	struct secret *rsk, *old_sk = f->sk;
+	uint8_t rpk[CRYPTO_PUBLICKEY_LEN], old_pk[CRYPTO_PUBLICKEY_LEN];
+
+	compute(f, "2025", &r);
+	stats_result_release(&r);
+	assert_int_equal(cache_rows(f), 12 + 6);
+	assert_int_equal(recovery_parse(f->recovery, &rsk, rpk), 0);
+	assert_int_equal(rotate_keyring(f->inst, KEYRING_STATISTICS, rsk, 0, &p),
+	                 0);
+	assert_int_equal(cache_rows(f), 0);
+
+	/* The old key: nothing opens, no box comes back. */
+	compute(f, "2025", &r);
+	check(&r, STATS_INCIDENTS, "total", 9, 3);
+	check(&r, STATS_KIND, "verbal", 0, 0);
+	check(&r, STATS_INCIDENTS, "damage_claimed_cents", 0, 0);
+	stats_result_release(&r);
+	assert_int_equal(cache_rows(f), 0);
+
+	/* The new key. */
+	memcpy(old_pk, f->pk, sizeof(old_pk));
+	assert_int_equal(keyrings_recover(f->inst->db, KEYRING_STATISTICS, rpk,
+	                                  rsk, &f->sk), 0);
+	assert_int_equal(keyrings_public_key(f->inst->db, KEYRING_STATISTICS,
+	                                     f->pk), 0);
+	assert_memory_not_equal(old_pk, f->pk, sizeof(old_pk));
+	compute(f, "2025", &r);
+	assert_int_equal(r.opened, 21);
+	check(&r, STATS_KIND, "verbal", 8, 3);
+	check(&r, STATS_INCIDENTS, "damage_claimed_cents", 155050, 5000);
+	check(&r, STATS_INCIDENTS, "damage_recovered_cents", 20000, 5000);
+	stats_result_release(&r);
+	assert_int_equal(cache_rows(f), 12 + 6);
+	secret_free(old_sk);
+	secret_free(rsk);
 }
 
 static void
@@ -431,7 +668,10 @@ test_small_numbers(void **state)
 	assert_false(stats_hidden(0, 5, 1));
 }
 
-/* The HTTP side: an hr member of statistiek, and a coordinator who is not. */
+/*
+ * The HTTP side: an hr member of statistiek, a coordinator who is one too
+ * (coord2), and a coordinator who is not (coord).
+ */
 #define HR_OTP "eenmalig-wachtwoord-hr"
 #define COORD_OTP "eenmalig-wachtwoord-coord"
 #define NEWPW "een heel lang wachtwoord"
@@ -439,7 +679,20 @@ test_small_numbers(void **state)
 struct web {
 	struct fixture f;
 	struct test_server srv;
+	/* 2025, computed in-process and marked for the threshold 5. */
+	struct stats_result expect;
 };
+
+static void
+grant_stats(struct fixture *f, struct secret *ring, const char *name)
+{
+	struct user u;
+
+	assert_int_equal(users_find(f->inst->db, name, &u), 0);
+	assert_int_equal(keyrings_grant(f->inst->db, KEYRING_STATISTICS, ring,
+	                                u.id, u.public_key), 0);
+	user_release(&u);
+}
 
 static int
 setup_web(void **state)
@@ -450,15 +703,16 @@ setup_web(void **state)
 	const char *init[] = { "--data", NULL, "init", NULL };
 	struct secret *rsk, *ring;
 	uint8_t rpk[CRYPTO_PUBLICKEY_LEN];
-	struct user u;
-	const char *p;
+	struct ring_key key = { f->pk, NULL };
+	struct stats_period p;
+	const char *q;
 
 	f->dir = test_tmpdir("stats-web");
 	init[1] = f->dir;
 	assert_int_equal(test_run(&out, &err, init), 0);
-	p = strstr(out.data, "    ");
-	assert_non_null(p);
-	memcpy(f->recovery, p + 4, 64);
+	q = strstr(out.data, "    ");
+	assert_non_null(q);
+	memcpy(f->recovery, q + 4, 64);
 	f->recovery[64] = '\0';
 	assert_int_equal(install_open(f->dir, 0, &f->inst), 0);
 	assert_int_equal(workflows_load_dir(NULL, &f->wfs, NULL), 0);
@@ -466,16 +720,40 @@ setup_web(void **state)
 	                 &PWHASH_FAST, NULL, NULL, NULL), 0);
 	assert_int_equal(users_create(f->inst->db, "coord", "", ROLE_COORDINATOR,
 	                 COORD_OTP, &PWHASH_FAST, NULL, NULL, NULL), 0);
+	assert_int_equal(users_create(f->inst->db, "coord2", "",
+	                 ROLE_COORDINATOR, COORD_OTP, &PWHASH_FAST, NULL, NULL,
+	                 NULL), 0);
 	assert_int_equal(recovery_parse(f->recovery, &rsk, rpk), 0);
 	assert_int_equal(keyrings_recover(f->inst->db, KEYRING_STATISTICS, rpk,
 	                                  rsk, &ring), 0);
-	assert_int_equal(users_find(f->inst->db, "hr1", &u), 0);
-	assert_int_equal(keyrings_grant(f->inst->db, KEYRING_STATISTICS, ring,
-	                                u.id, u.public_key), 0);
-	user_release(&u);
+	grant_stats(f, ring, "hr1");
+	grant_stats(f, ring, "coord2");
+	fill(f);
+	/*
+	 * The server purges expired reports when it starts (s2, closed
+	 * without action in February 2025 and kept a year): do it here
+	 * first, so the expected figures are the server's.
+	 */
+	{
+		struct retention_result res;
+		struct retention_options opt = { .actor = "system" };
+
+		assert_int_equal(retention_purge(f->inst, f->wfs, 365,
+		                                 time(NULL), &opt, &res), 0);
+		assert_int_equal(res.purged, 1);
+	}
+	/* What every output must show: the figures, marked for 5. */
+	assert_int_equal(keyrings_public_key(f->inst->db, KEYRING_STATISTICS,
+	                                     f->pk), 0);
+	key.sk = ring;
+	assert_int_equal(stats_period_parse(STATS_YEAR, "2025", NULL, NULL, &p),
+	                 0);
+	assert_int_equal(stats_compute(f->inst, f->wfs, &key, &p,
+	                               STATS_WANT_INCIDENTS | STATS_WANT_SIGNALS,
+	                               &w->expect), 0);
+	stats_suppress(&w->expect, 5);
 	secret_free(ring);
 	secret_free(rsk);
-	fill(f);
 	workflows_free(f->wfs);
 	f->wfs = NULL;
 	assert_int_equal(install_close(f->inst), 0);
@@ -493,6 +771,7 @@ teardown_web(void **state)
 	struct web *w = *state;
 
 	assert_int_equal(test_server_stop(&w->srv), 0);
+	stats_result_release(&w->expect);
 	test_rmtree(w->f.dir);
 	free(w->f.dir);
 	free(w);
@@ -500,55 +779,216 @@ teardown_web(void **state)
 }
 
 /*
- * Every tag of the SVG in page closes in order (self-closing ones count
- * as closed): the well-formedness a browser's XML parser needs.
+ * Parse every <svg> of page as an XML document of its own (libxml2, no
+ * network, no entities): the charts a browser's XML parser must read.
+ * Returns how many parsed; fails on the first that does not. Counts the
+ * line charts (class meldpunt-chart--line, with at least one path) too.
  */
 static int
-svg_balanced(const char *page)
+svg_parse(const char *page, int *lines)
 {
-	const char *p = strstr(page, "<svg"), *end;
-	char stack[32][16];
-	int depth = 0, charts = 0;
+	const char *p = page, *end;
+	int charts = 0;
 
-	for (; p; p = strstr(p, "<svg")) {
+	*lines = 0;
+	while ((p = strstr(p, "<svg")) != NULL) {
+		xmlDocPtr doc;
+		xmlNodePtr root;
+		xmlChar *cls;
+
 		end = strstr(p, "</svg>");
-		if (!end)
-			return -1;
+		assert_non_null(end);
 		end += 6;
-		charts++;
-		while (p < end) {
-			const char *gt, *name;
-			size_t len;
-			int closing;
+		doc = xmlReadMemory(p, (int)(end - p), "chart.svg", "UTF-8",
+		                    XML_PARSE_NONET | XML_PARSE_NOERROR |
+		                    XML_PARSE_NOWARNING);
+		if (!doc)
+			fail_msg("chart %d is not well-formed XML:\n%.*s", charts + 1,
+			         (int)(end - p), p);
+		root = xmlDocGetRootElement(doc);
+		assert_non_null(root);
+		assert_string_equal((const char *)root->name, "svg");
+		assert_non_null(root->ns);
+		assert_string_equal((const char *)root->ns->href,
+		                    "http://www.w3.org/2000/svg");
+		cls = xmlGetProp(root, (const xmlChar *)"class");
+		if (cls && strstr((const char *)cls, "meldpunt-chart--line")) {
+			xmlNodePtr n;
+			int paths = 0;
 
-			p = memchr(p, '<', (size_t)(end - p));
-			if (!p)
-				break;
-			gt = memchr(p, '>', (size_t)(end - p));
-			if (!gt || memchr(p + 1, '<', (size_t)(gt - p - 1)))
-				return -1;
-			closing = p[1] == '/';
-			name = p + 1 + closing;
-			len = strcspn(name, " />");
-			if (!len || len >= sizeof(stack[0]))
-				return -1;
-			if (closing) {
-				if (!depth || strlen(stack[depth - 1]) != len ||
-				    memcmp(stack[depth - 1], name, len) != 0)
-					return -1;
-				depth--;
-			} else if (gt[-1] != '/') {
-				if (depth == 32)
-					return -1;
-				memcpy(stack[depth], name, len);
-				stack[depth++][len] = '\0';
-			}
-			p = gt + 1;
+			for (n = root->children; n; n = n->next)
+				if (n->type == XML_ELEMENT_NODE &&
+				    strcmp((const char *)n->name, "path") == 0)
+					paths++;
+			/* Two axes/legend strokes, two legend lines, two series. */
+			assert_true(paths >= 5);
+			(*lines)++;
 		}
-		if (depth)
-			return -1;
+		xmlFree(cls);
+		xmlFreeDoc(doc);
+		charts++;
+		p = end;
 	}
 	return charts;
+}
+
+static long
+get(struct web *w, const char *cookie, const char *path, struct buf *resp)
+{
+	long status = 0;
+
+	buf_reset(resp);
+	assert_int_equal(test_http_cookie(&w->srv, "GET", path, NULL, cookie,
+	                                  &status, NULL, resp), 0);
+	return status;
+}
+
+/* The next field of a CSV line at *p (quotes undone); "" at the end. */
+static void
+csv_next(const char **p, char sep, struct buf *field)
+{
+	const char *s = *p;
+
+	buf_reset(field);
+	if (*s == '"') {
+		for (s++; *s; s++) {
+			if (*s == '"' && s[1] == '"')
+				buf_addch(field, *s++);
+			else if (*s == '"')
+				break;
+			else
+				buf_addch(field, *s);
+		}
+		if (*s == '"')
+			s++;
+	} else {
+		while (*s && *s != sep && *s != '\r')
+			buf_addch(field, *s++);
+	}
+	if (*s == sep)
+		s++;
+	*p = s;
+}
+
+/*
+ * The CSV of table t read back: a row per row of the expected result,
+ * with its key, a label, and the period's and previous period's cell as
+ * stats_row_cell shows them (with the share columns of a totals table).
+ */
+static void
+csv_compare(const char *csv, const struct stats_result *want,
+            enum stats_table_id t, char sep, int comma)
+{
+	const struct stats_table *tb = &want->tables[t];
+	struct buf field = BUF_INIT;
+	const char *p = csv;
+	char cell[32];
+	size_t i;
+	int prev, totals = t == STATS_INCIDENTS || t == STATS_SIGNALS;
+
+	assert_memory_equal(p, "\xEF\xBB\xBF", 3);
+	p = strstr(p, "\r\n");
+	assert_non_null(p);
+	p += 2;
+	for (i = 0; i < tb->n; i++) {
+		const struct stats_row *row = &tb->rows[i];
+
+		csv_next(&p, sep, &field);
+		assert_string_equal(field.data ? field.data : "", row->key);
+		csv_next(&p, sep, &field);
+		assert_true(field.len > 0);	/* a label, never empty */
+		for (prev = 0; prev < 2; prev++) {
+			csv_next(&p, sep, &field);
+			assert_string_equal(field.data, stats_row_cell(t, row, prev,
+			                    5, comma, cell));
+			if (totals)
+				csv_next(&p, sep, &field);
+		}
+		assert_memory_equal(p, "\r\n", 2);
+		p += 2;
+	}
+	assert_string_equal(p, "");
+	buf_release(&field);
+}
+
+/* The JSON's tables read back against the expected result. */
+static void
+json_compare(const char *text, const struct stats_result *want, int signals)
+{
+	json_t *doc = json_loads(text, 0, NULL), *tables;
+	size_t t, i;
+	char cell[32];
+
+	assert_non_null(doc);
+	tables = json_object_get(doc, "tables");
+	assert_non_null(tables);
+	for (t = 0; t < STATS_TABLES; t++) {
+		const struct stats_table *tb = &want->tables[t];
+		json_t *rows = json_object_get(tables,
+		               stats_table_name((enum stats_table_id)t));
+
+		if (stats_table_is_incident((enum stats_table_id)t) == signals) {
+			assert_null(rows);
+			continue;
+		}
+		assert_non_null(rows);
+		assert_int_equal(json_array_size(rows), tb->n);
+		for (i = 0; i < tb->n; i++) {
+			json_t *r = json_array_get(rows, i);
+			const char *names[2] = { "count", "previous" };
+			int prev;
+
+			assert_string_equal(json_string_value(json_object_get(r,
+			                    "value")), tb->rows[i].key);
+			assert_non_null(json_string_value(json_object_get(r,
+			                "label")));
+			for (prev = 0; prev < 2; prev++) {
+				json_t *c = json_object_get(r, names[prev]);
+				uint64_t n = prev ? tb->rows[i].prev : tb->rows[i].now;
+
+				if (stats_row_hidden(&tb->rows[i], prev))
+					assert_string_equal(json_string_value(c),
+					    stats_row_cell((enum stats_table_id)t,
+					                   &tb->rows[i], prev, 5, 0,
+					                   cell));
+				else
+					assert_true(json_is_integer(c) &&
+					            (uint64_t)json_integer_value(c) ==
+					            n);
+			}
+		}
+	}
+	json_decref(doc);
+}
+
+/* Every table of one side as CSV both ways, and the JSON, read back. */
+static void
+exports_compare(struct web *w, const char *cookie, int signals)
+{
+	struct buf resp = BUF_INIT, path = BUF_INIT;
+	size_t t;
+
+	for (t = 0; t < STATS_TABLES; t++) {
+		if (stats_table_is_incident((enum stats_table_id)t) == signals)
+			continue;
+		buf_reset(&path);
+		buf_addf(&path, "/beheer/statistiek.csv?table=%s&periode=jaar"
+		         "&waarde=2025&sep=;&decimal=comma",
+		         stats_table_name((enum stats_table_id)t));
+		assert_int_equal(get(w, cookie, path.data, &resp), 200);
+		csv_compare(resp.data, &w->expect, (enum stats_table_id)t, ';', 1);
+		buf_reset(&path);
+		buf_addf(&path, "/beheer/statistiek.csv?table=%s&periode=jaar"
+		         "&waarde=2025&sep=,",
+		         stats_table_name((enum stats_table_id)t));
+		assert_int_equal(get(w, cookie, path.data, &resp), 200);
+		csv_compare(resp.data, &w->expect, (enum stats_table_id)t, ',', 0);
+	}
+	assert_int_equal(get(w, cookie, "/beheer/statistiek.json?periode=jaar"
+	                     "&waarde=2025", &resp), 200);
+	json_compare(resp.data, &w->expect, signals);
+	buf_release(&resp);
+	buf_release(&path);
 }
 
 static void
@@ -559,23 +999,30 @@ test_web(void **state)
 	           headers = BUF_INIT, value = BUF_INIT;
 	struct secret *totp;
 	long status;
+	int lines;
 
 	totp = test_staff_setup(&w->srv, "hr1", HR_OTP, NEWPW, &cookie, &csrf);
 	assert_non_null(totp);
-	assert_int_equal(test_http_cookie(&w->srv, "GET",
-	                 "/beheer/statistiek?periode=jaar&waarde=2025", NULL,
-	                 cookie.data, &status, &headers, &resp), 0);
-	assert_int_equal(status, 200);
+	assert_int_equal(get(w, cookie.data, "/beheer/statistiek?periode=jaar"
+	                     "&waarde=2025", &resp), 200);
 	assert_non_null(strstr(resp.data, "role=\"img\""));
 	assert_non_null(strstr(resp.data, "<title>"));
 	/* hr sees the incidents, not the signals; a physical one is hidden. */
 	assert_non_null(strstr(resp.data, "id=\"t-kind\""));
 	assert_null(strstr(resp.data, "id=\"t-phenomenon\""));
 	assert_non_null(strstr(resp.data, "&lt; 5"));
-	assert_int_equal(svg_balanced(resp.data), 7);
+	/* The form's labels, not the raw values. */
+	assert_non_null(strstr(resp.data, "Schelden of verbale agressie"));
+	assert_non_null(strstr(resp.data, "Opvanggesprek binnen 72 uur"));
+	assert_int_equal(svg_parse(resp.data, &lines), 7);
+	assert_int_equal(lines, 1);
 
+	/*
+	 * The known counts through the suppression rules: physical 1 is
+	 * "< 5", and threat 6 is hidden with it ("x"), or 9 minus the rest
+	 * would give it away; the year before, verbal 3 alone is "< 5".
+	 */
 	buf_reset(&resp);
-	buf_reset(&headers);
 	assert_int_equal(test_http_cookie(&w->srv, "GET",
 	                 "/beheer/statistiek.csv?table=kind&periode=jaar"
 	                 "&waarde=2025&sep=;", NULL, cookie.data, &status,
@@ -583,34 +1030,36 @@ test_web(void **state)
 	assert_int_equal(status, 200);
 	assert_int_equal(test_header(&headers, "Content-Disposition", &value), 0);
 	assert_non_null(strstr(value.data, "attachment"));
-	assert_string_equal(resp.data, "\xEF\xBB\xBFvalue;2025-01-01..2026-01-01;"
-	                    "2024-01-01..2025-01-01\r\nphysical;< 5;0\r\n"
-	                    "threat;6;0\r\nverbal;8;< 5\r\n");
+	assert_string_equal(resp.data, "\xEF\xBB\xBFkey;label;2025-01-01.."
+	                    "2026-01-01;2024-01-01..2025-01-01\r\n"
+	                    "physical;Fysiek geweld;< 5;0\r\n"
+	                    "threat;Bedreiging;x;0\r\n"
+	                    "verbal;Schelden of verbale agressie;8;< 5\r\n");
+	/* police_notified (8) is hidden: melding is, and 8 - 6 would show it. */
+	assert_int_equal(get(w, cookie.data, "/beheer/statistiek.csv?table="
+	                     "incidents&periode=jaar&waarde=2025&sep=;"
+	                     "&decimal=comma", &resp), 200);
+	assert_non_null(strstr(resp.data, "\r\ntotal;Totaal ontvangen;9;;"
+	                       "< 5;\r\n"));
+	assert_non_null(strstr(resp.data, "\r\npolice_notified;Met melding of "
+	                       "aangifte bij de politie;x;\xE2\x80\x93;0;\xE2\x80\x93\r\n"));
+	assert_non_null(strstr(resp.data, "\r\ncare_72h;Opvanggesprek binnen "
+	                       "72 uur;< 5;\xE2\x80\x93;< 5;\xE2\x80\x93\r\n"));
+	assert_non_null(strstr(resp.data, "\r\ndamage_claimed_cents;Schade "
+	                       "gevorderd (euro);x;;x;\r\n"));
+	exports_compare(w, cookie.data, 0);
 
-	buf_reset(&resp);
-	assert_int_equal(test_http_cookie(&w->srv, "GET",
-	                 "/beheer/statistiek.json?periode=jaar&waarde=2025",
-	                 NULL, cookie.data, &status, NULL, &resp), 0);
-	assert_int_equal(status, 200);
-	assert_non_null(strstr(resp.data, "\"incidents\":[{\"value\":\"total\","
-	                       "\"count\":9,\"previous\":\"\\u003c 5\"},"
-	                       "{\"value\":\"police_notified\",\"count\":8,"
-	                       "\"previous\":0}]"));
-	assert_non_null(strstr(resp.data, "{\"value\":\"Burgerzaken\","
-	                       "\"count\":6,\"previous\":\"\\u003c 5\"}"));
-	assert_null(strstr(resp.data, "phenomenon"));
-
-	/* Bad periods and tables are refused with 400. */
-	buf_reset(&resp);
-	assert_int_equal(test_http_cookie(&w->srv, "GET",
-	                 "/beheer/statistiek?periode=anders&van=2025-02-30"
-	                 "&tot=2025-03-01", NULL, cookie.data, &status, NULL,
-	                 &resp), 0);
-	assert_int_equal(status, 400);
-	assert_int_equal(test_http_cookie(&w->srv, "GET",
-	                 "/beheer/statistiek.csv?table=nope", NULL, cookie.data,
-	                 &status, NULL, &resp), 0);
-	assert_int_equal(status, 400);
+	/* Bad periods, tables and CSV options are refused with 400. */
+	assert_int_equal(get(w, cookie.data, "/beheer/statistiek?periode="
+	                     "anders&van=2025-02-30&tot=2025-03-01", &resp), 400);
+	assert_int_equal(get(w, cookie.data, "/beheer/statistiek.csv?table=nope",
+	                     &resp), 400);
+	assert_int_equal(get(w, cookie.data, "/beheer/statistiek.csv?table=kind"
+	                     "&sep=,&decimal=comma", &resp), 400);
+	assert_int_equal(get(w, cookie.data, "/beheer/statistiek.csv?table=kind"
+	                     "&sep=%7C", &resp), 400);
+	assert_int_equal(get(w, cookie.data, "/beheer/statistiek.csv?table=kind"
+	                     "&decimal=dot", &resp), 400);
 
 	/* The threshold is [statistics] small_number: 7 hides the 6 too. */
 	{
@@ -629,17 +1078,49 @@ test_web(void **state)
 		/* A new server, a new login (the next step's code). */
 		assert_int_equal(test_staff_login(&w->srv, "hr1", NEWPW, totp, 1,
 		                                  &cookie, NULL), 0);
-		buf_reset(&resp);
-		assert_int_equal(test_http_cookie(&w->srv, "GET",
-		                 "/beheer/statistiek.csv?table=kind&periode=jaar"
-		                 "&waarde=2025&sep=;", NULL, cookie.data, &status,
-		                 NULL, &resp), 0);
-		assert_int_equal(status, 200);
-		assert_string_equal(resp.data, "\xEF\xBB\xBFvalue;2025-01-01.."
+		assert_int_equal(get(w, cookie.data, "/beheer/statistiek.csv?"
+		                     "table=kind&periode=jaar&waarde=2025&sep=;",
+		                     &resp), 200);
+		/* Two hidden: no third is needed. */
+		assert_string_equal(resp.data, "\xEF\xBB\xBFkey;label;2025-01-01.."
 		                    "2026-01-01;2024-01-01..2025-01-01\r\n"
-		                    "physical;< 7;0\r\nthreat;< 7;0\r\n"
-		                    "verbal;8;< 7\r\n");
+		                    "physical;Fysiek geweld;< 7;0\r\n"
+		                    "threat;Bedreiging;< 7;0\r\n"
+		                    "verbal;Schelden of verbale agressie;8;< 7\r\n");
+		/* Back to the default for the coordinators below. */
+		assert_int_equal(test_server_stop(&w->srv), 0);
+		assert_int_equal(test_server_start(&w->srv, w->f.dir), 0);
 	}
+	secret_free(totp);
+
+	/* A coordinator in statistiek: the signal tables, the same way. */
+	buf_reset(&cookie);
+	buf_reset(&csrf);
+	totp = test_staff_setup(&w->srv, "coord2", COORD_OTP, NEWPW, &cookie,
+	                        &csrf);
+	assert_non_null(totp);
+	assert_int_equal(get(w, cookie.data, "/beheer/statistiek?periode=jaar"
+	                     "&waarde=2025", &resp), 200);
+	assert_non_null(strstr(resp.data, "id=\"t-phenomenon\""));
+	assert_null(strstr(resp.data, "id=\"t-kind\""));
+	assert_non_null(strstr(resp.data, "Overgedragen aan de ondermijningstafel"));
+	assert_int_equal(svg_parse(resp.data, &lines), 6);
+	assert_int_equal(lines, 1);
+	assert_int_equal(get(w, cookie.data, "/beheer/statistiek.csv?table="
+	                     "signals&periode=jaar&waarde=2025&sep=;"
+	                     "&decimal=comma", &resp), 200);
+	/*
+	 * The server's purge ran at its start (as in setup_web): s2 and its
+	 * two deadlines are gone, so 2 of 5 were met; meetings are never
+	 * hidden.
+	 */
+	assert_non_null(strstr(resp.data, "\r\ndeadlines_met;Termijnen op tijd "
+	                       "gehaald;< 5;\xE2\x80\x93;0;\xE2\x80\x93\r\n"));
+	assert_non_null(strstr(resp.data, "\r\ndeadlines_total;Termijnen "
+	                       "verstreken of gehaald;5;;< 5;\r\n"));
+	assert_non_null(strstr(resp.data, "\r\nmeetings;Signalenoverleggen "
+	                       "gehouden;2;;1;\r\n"));
+	exports_compare(w, cookie.data, 1);
 	secret_free(totp);
 
 	/* A coordinator without the statistiek keyring: 403. */
@@ -648,13 +1129,9 @@ test_web(void **state)
 	totp = test_staff_setup(&w->srv, "coord", COORD_OTP, NEWPW, &cookie,
 	                        &csrf);
 	assert_non_null(totp);
-	assert_int_equal(test_http_cookie(&w->srv, "GET", "/beheer/statistiek",
-	                 NULL, cookie.data, &status, NULL, &resp), 0);
-	assert_int_equal(status, 403);
-	assert_int_equal(test_http_cookie(&w->srv, "GET",
-	                 "/beheer/statistiek.json", NULL, cookie.data, &status,
-	                 NULL, &resp), 0);
-	assert_int_equal(status, 403);
+	assert_int_equal(get(w, cookie.data, "/beheer/statistiek", &resp), 403);
+	assert_int_equal(get(w, cookie.data, "/beheer/statistiek.json", &resp),
+	                 403);
 	secret_free(totp);
 	buf_release(&cookie);
 	buf_release(&csrf);
@@ -663,14 +1140,167 @@ test_web(void **state)
 	buf_release(&value);
 }
 
+/* A row added to table t of r by hand. */
+static void
+put(struct stats_result *r, enum stats_table_id t, const char *key,
+    uint64_t now, uint64_t prev)
+{
+	struct stats_table *tb = &r->tables[t];
+	struct stats_row *row;
+
+	tb->rows = realloc(tb->rows, (tb->n + 1) * sizeof(*tb->rows));
+	assert_non_null(tb->rows);
+	row = &tb->rows[tb->n++];
+	memset(row, 0, sizeof(*row));
+	snprintf(row->key, sizeof(row->key), "%s", key);
+	row->now = now;
+	row->prev = prev;
+}
+
+/*
+ * The small-number rules on their own (stats.h): a complementary cell
+ * per column, none when two are hidden already or none is left, and the
+ * derived totals rows.
+ */
+static void
+test_suppress(void **state)
+{
+	struct stats_result r;
+	char cell[32];
+	const struct stats_row *row;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	put(&r, STATS_PLACE, "counter", 20, 0);
+	put(&r, STATS_PLACE, "phone", 3, 2);
+	put(&r, STATS_PLACE, "email", 7, 4);
+	put(&r, STATS_PLACE, "other", 0, 9);
+	put(&r, STATS_POLICE, "melding", 2, 0);
+	put(&r, STATS_POLICE, "aangifte", 30, 0);
+	put(&r, STATS_INCIDENTS, "police_notified", 32, 0);
+	put(&r, STATS_INCIDENTS, "total", 32, 0);
+	stats_suppress(&r, 5);
+	/* Now: phone 3 hidden, email 7 is the smallest shown: hidden too. */
+	row = stats_find(&r.tables[STATS_PLACE], "phone");
+	assert_string_equal(stats_row_cell(STATS_PLACE, row, 0, 5, 0, cell),
+	                    "< 5");
+	row = stats_find(&r.tables[STATS_PLACE], "email");
+	assert_string_equal(stats_row_cell(STATS_PLACE, row, 0, 5, 0, cell), "x");
+	row = stats_find(&r.tables[STATS_PLACE], "counter");
+	assert_string_equal(stats_row_cell(STATS_PLACE, row, 0, 5, 0, cell),
+	                    "20");
+	row = stats_find(&r.tables[STATS_PLACE], "other");
+	assert_string_equal(stats_row_cell(STATS_PLACE, row, 0, 5, 0, cell), "0");
+	/* Previous: phone 2 and email 4 hidden; other 9 stays. */
+	assert_false(stats_row_hidden(row, 1));
+	assert_string_equal(stats_row_cell(STATS_PLACE, row, 1, 5, 0, cell), "9");
+	/* melding hidden, aangifte then (complement), police_notified too. */
+	row = stats_find(&r.tables[STATS_POLICE], "aangifte");
+	assert_string_equal(stats_row_cell(STATS_POLICE, row, 0, 5, 0, cell),
+	                    "x");
+	row = stats_find(&r.tables[STATS_INCIDENTS], "police_notified");
+	assert_string_equal(stats_row_cell(STATS_INCIDENTS, row, 0, 5, 0, cell),
+	                    "x");
+	row = stats_find(&r.tables[STATS_INCIDENTS], "total");
+	assert_string_equal(stats_row_cell(STATS_INCIDENTS, row, 0, 5, 0, cell),
+	                    "32");
+	stats_result_release(&r);
+}
+
+/* Amounts as typed by a handler. */
+static void
+test_amounts(void **state)
+{
+	static const struct {
+		const char *in;
+		int64_t cents;
+	} good[] = {
+		{ "1.250,50", 125050 }, { "1250.50", 125050 }, { "1250,5", 125050 },
+		{ "\xE2\x82\xAC 200", 20000 }, { "EUR 12", 1200 },
+		{ "100,-", 10000 }, { "1 000 000", 100000000 }, { "0", 0 },
+		{ "1.234", 123400 }, { " 7,05 ", 705 },
+	};
+	static const char *const bad[] = {
+		"", "abc", "12a", "1.2.3", "1,234,56", ",50", "-5", "1..0",
+		"99999999999999999999", "12.34.567", "\xE2\x82\xAC",
+	};
+	size_t i;
+	int64_t c;
+
+	(void)state;
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		if (stats_amount_parse(good[i].in, strlen(good[i].in), &c) < 0)
+			fail_msg("'%s' refused", good[i].in);
+		if (c != good[i].cents)
+			fail_msg("'%s': %lld", good[i].in, (long long)c);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (stats_amount_parse(bad[i], strlen(bad[i]), &c) == 0)
+			fail_msg("'%s' taken as %lld", bad[i], (long long)c);
+}
+
+/*
+ * Purged reports count in the totals through the counts retention.c
+ * keeps: after the purge of s2 (no action in February 2025, kept a year)
+ * the totals, source, outcome and month stay, the purged row says 1, and
+ * only the figures that need its answers lose it.
+ */
+static void
+test_purged(void **state)
+{
+	struct fixture *f = *state;
+	struct stats_result r;
+	struct retention_result res;
+	struct retention_options opt = { .actor = "system" };
+
+	assert_int_equal(retention_purge(f->inst, f->wfs, 365,
+	                                 utc(2026, 3, 1, 0, 0), &opt, &res), 0);
+	assert_int_equal(res.purged, 1);
+	compute(f, "2025", &r);
+	check(&r, STATS_SIGNALS, "total", 5, 1);
+	check(&r, STATS_SIGNALS, "purged", 1, 0);
+	check(&r, STATS_SOURCE, "mma", 1, 0);
+	check(&r, STATS_OUTCOME, "no_action", 1, 0);
+	check(&r, STATS_SIGNAL_MONTH, "2025-02", 2, 0);
+	check(&r, STATS_PHENOMENON, "drugs", 2, 1);
+	check(&r, STATS_IDENTITY, "anonymous", 1, 1);
+	check(&r, STATS_INCIDENTS, "total", 9, 3);
+	check(&r, STATS_INCIDENTS, "purged", 0, 0);
+	stats_result_release(&r);
+	/* A quarter: February is inside Q1, not inside Q2. */
+	{
+		struct ring_key key = { f->pk, f->sk };
+		struct stats_period p;
+
+		assert_int_equal(stats_period_parse(STATS_QUARTER, "2025-Q1", NULL,
+		                                    NULL, &p), 0);
+		assert_int_equal(stats_compute(f->inst, f->wfs, &key, &p,
+		                               STATS_WANT_SIGNALS, &r), 0);
+		check(&r, STATS_SIGNALS, "total", 2, 0);
+		check(&r, STATS_SIGNALS, "purged", 1, 0);
+		stats_result_release(&r);
+		assert_int_equal(stats_period_parse(STATS_QUARTER, "2025-Q2", NULL,
+		                                    NULL, &p), 0);
+		assert_int_equal(stats_compute(f->inst, f->wfs, &key, &p,
+		                               STATS_WANT_SIGNALS, &r), 0);
+		check(&r, STATS_SIGNALS, "total", 3, 2);
+		check(&r, STATS_SIGNALS, "purged", 0, 1);
+		stats_result_release(&r);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rotation, setup, teardown),
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test(test_small_numbers),
+		cmocka_unit_test(test_suppress),
+		cmocka_unit_test(test_amounts),
+		cmocka_unit_test_setup_teardown(test_purged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_web, setup_web, teardown_web),
 	};
 

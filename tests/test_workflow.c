@@ -140,6 +140,7 @@ static const struct {
 	{ "bad_deadline.ini", 32, "give one of days, hours and working_days" },
 	{ "deadline_unknown_transition.ini", 32, "transition 'answer'" },
 	{ "long_line.ini", 7, "longer than 197 characters" },
+	{ "stats_not_field.ini", 27, "stats names 'reason', which is not one" },
 };
 
 static void

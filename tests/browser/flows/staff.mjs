@@ -110,6 +110,15 @@ export async function run({ page, server, request }) {
 		observation: 'Afgeplakte ramen.', identity: 'anonymous' } });
 	if (sent.status() !== 200)
 		throw new Error(`a signal was answered with ${sent.status()}`);
+	// And an incident, so the statistics have both sides to show.
+	const today = new Date().toISOString().slice(0, 10);
+	const inc = await request.post('/melden/agressie', { multipart: {
+		date: today, place: 'counter', kind: 'verbal', victim_role: 'employee',
+		department: 'Burgerzaken', reported_by: 'victim',
+		perpetrator_known: 'no', description: 'Uitgescholden aan de balie.',
+		police: 'melding', aftercare: 'yes', reporter_name: 'A. Slachtoffer' } });
+	if (inc.status() !== 200)
+		throw new Error(`an incident was answered with ${inc.status()}`);
 
 	// The handler's first login, then every page of the handler's work.
 	await page.getByLabel('Gebruikersnaam').fill('behandelaar');
@@ -134,4 +143,23 @@ export async function run({ page, server, request }) {
 			throw new Error(`${path}: ${resp.status()}`);
 		await checkPageWidths(page, shot);
 	}
+	// The statistics with their data: both sides, bar charts and the two
+	// monthly trend lines, each with its table; checked (axe) above.
+	await page.goto('/beheer/statistiek');
+	for (const [sel, want] of [['svg.meldpunt-chart--line', 2],
+		['#t-incidents table', 1], ['#t-signals table', 1],
+		['#t-incident_month svg', 1], ['#t-signal_month table', 1]]) {
+		const n = await page.locator(sel).count();
+		if (n !== want)
+			throw new Error(`statistics: ${sel} ${n} times, not ${want}`);
+	}
+	const total = await page.locator('#t-incidents tbody tr').first()
+		.locator('td').first().innerText();
+	// Other flows on this server send incidents too: at least this one.
+	if (!(parseInt(total, 10) >= 1))
+		throw new Error(`statistics: ${total} incidents, not 1 or more`);
+	// A quarter too (the line over three months), also checked with axe.
+	const q = `${today.slice(0, 4)}-Q${Math.floor((+today.slice(5, 7) - 1) / 3) + 1}`;
+	await page.goto(`/beheer/statistiek?periode=kwartaal&waarde=${q}`);
+	await checkPageWidths(page, 'statistics-quarter');
 }
