@@ -1053,6 +1053,79 @@ test_token_promises(void **state)
 	buf_release(&page);
 }
 
+/* ---- The norm self-assessment --------------------------------------- */
+
+static void
+test_norm_through_api(void **state)
+{
+	struct fixture *f = *state;
+	struct buf resp = BUF_INIT, body = BUF_INIT;
+	char *before, *after, year[8], day[CLOCK_DAY_LEN + 1];
+	json_t *j, *it;
+	size_t i;
+	int seen = 0;
+
+	clock_format_day(time(NULL), day);
+	snprintf(year, sizeof(year), "%.4s", day);
+	buf_addf(&body, "{\"year\":%s,\"item\":\"4.3\",\"status\":\"partly\","
+	         "\"explanation\":\"Terugkoppeling nog niet altijd op tijd.\","
+	         "\"actions\":[{\"text\":\"Termijn bewaken.\",\"owner\":"
+	         "\"Coordinator\",\"due\":\"2027-03-31\"}]}", year);
+	assert_int_equal(api(f, "POST", "/api/v1/norm/item", f->coord_tok,
+	                     body.data, &resp), 200);
+	assert_true(audited(f, "coord", "norm-save", "4.3", NULL));
+
+	/* The core's checks, per value; nothing saved by a refusal. */
+	before = test_db_counts(f->dir);
+	buf_reset(&body);
+	buf_addf(&body, "{\"year\":%s,\"item\":\"4.3\",\"status\":\"great\","
+	         "\"actions\":[{\"text\":\"x\",\"owner\":\"y\",\"due\":"
+	         "\"2027-02-30\",\"cost\":\"1\"},{\"text\":\"z\"}]}", year);
+	assert_int_equal(api(f, "POST", "/api/v1/norm/item", f->coord_tok,
+	                     body.data, &resp), 422);
+	j = problem(&resp, "invalid");
+	has_error(j, "status", "bad_option");
+	has_error(j, "actions[0].cost", "unknown_field");
+	has_error(j, "actions[0].due", "bad_date");
+	has_error(j, "actions[1]", "incomplete");
+	json_decref(j);
+	refused_input(f, "/api/v1/norm/item", f->coord_tok,
+	              "{\"year\":1999,\"item\":\"9.9\",\"status\":\"meets\"}",
+	              422, "invalid", "item", "bad_item");
+	refused_input(f, "/api/v1/norm/item", f->coord_tok,
+	              "{\"year\":2026,\"item\":\"4.3\",\"status\":\"meets\","
+	              "\"actions\":{\"text\":\"x\"}}", 422, "invalid", "actions",
+	              "wrong_type");
+	after = test_db_counts(f->dir);
+	assert_string_equal(before, after);
+
+	/* The year as the annual report has it. */
+	buf_reset(&body);
+	buf_addf(&body, "/api/v1/norm?jaar=%s", year);
+	assert_int_equal(api(f, "GET", body.data, f->coord_tok, NULL, &resp), 200);
+	j = parse(&resp);
+	json_array_foreach(json_object_get(j, "items"), i, it)
+		if (strcmp(json_string_value(json_object_get(it, "item")),
+		           "4.3") == 0) {
+			assert_string_equal(json_string_value(json_object_get(it,
+			                    "status")), "partly");
+			assert_string_equal(json_string_value(json_object_get(
+			        json_array_get(json_object_get(it, "actions"), 0),
+			        "owner")), "Coordinator");
+			seen = 1;
+		}
+	assert_true(seen);
+	json_decref(j);
+	buf_reset(&body);
+	buf_addf(&body, "/api/v1/norm/export?jaar=%s&tabel=items", year);
+	assert_int_equal(api(f, "GET", body.data, f->coord_tok, NULL, &resp), 200);
+	assert_non_null(strstr(resp.data, "4.3"));
+	free(before);
+	free(after);
+	buf_release(&resp);
+	buf_release(&body);
+}
+
 /* ---- Rate limit ----------------------------------------------------- */
 
 static void
@@ -1335,6 +1408,7 @@ main(void)
 		cmocka_unit_test(test_refused_input_changes_nothing),
 		cmocka_unit_test(test_bad_tokens_change_nothing),
 		cmocka_unit_test(test_token_promises),
+		cmocka_unit_test(test_norm_through_api),
 		cmocka_unit_test(test_openapi_examples_accepted),
 		cmocka_unit_test(test_receipt_rate_limit),
 	};

@@ -58,6 +58,9 @@
 #define PATH_API_MEETING_CLOSE "/api/v1/meeting/close"
 #define PATH_API_STATS "/api/v1/statistics"
 #define PATH_API_STATS_EXPORT "/api/v1/statistics/export"
+#define PATH_API_NORM "/api/v1/norm"
+#define PATH_API_NORM_EXPORT "/api/v1/norm/export"
+#define PATH_API_NORM_ITEM "/api/v1/norm/item"
 
 /* 1 when path is under /api/. */
 int api_path(const char *path);
@@ -114,5 +117,7 @@ int api_meeting(struct request *req);
 int api_meeting_agenda(struct request *req);
 int api_meeting_record(struct request *req);
 int api_meeting_close(struct request *req);
+/* The assessment of one norm item in a year (core/norm.h). */
+int api_norm_save(struct request *req);
 
 #endif

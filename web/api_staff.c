@@ -24,6 +24,7 @@
 #include "keyrings.h"
 #include "log.h"
 #include "meeting.h"
+#include "norm.h"
 #include "page_case.h"
 #include "page_meeting.h"
 #include "session.h"
@@ -759,6 +760,160 @@ api_meeting_close(struct request *req)
 	if (load_change(req, close_spec, 1, &body, &m, &r) != 0)
 		return 0;
 	ret = meeting_answer(req, m.id, meeting_close(req->inst, m.id, r.actor));
+	json_decref(body);
+	return ret;
+}
+
+/* ---- The norm self-assessment (core/norm.h) -------------------------- */
+
+static const struct apijson_field norm_spec[] = {
+	{ "year", APIJSON_ID, 1, 0 },
+	{ "item", APIJSON_STRING, 1, NORM_NUMBER_MAX },
+	{ "status", APIJSON_STRING, 1, 16 },
+	{ "explanation", APIJSON_STRING, 0, LIMIT_NORM_TEXT_MAX },
+	{ "evidence", APIJSON_STRING, 0, LIMIT_NORM_TEXT_MAX },
+	{ "actions", APIJSON_RECORDS, 0, LIMIT_NORM_ACTION_MAX },
+};
+
+static const char *const norm_codes[] = {
+	[NORM_BAD_YEAR] = "bad_year",
+	[NORM_BAD_ITEM] = "bad_item",
+	[NORM_BAD_STATUS] = "bad_option",
+	[NORM_TOO_LONG] = "too_long",
+	[NORM_BAD_TEXT] = "bad_text",
+	[NORM_BAD_DATE] = "bad_date",
+	[NORM_ACTION_INCOMPLETE] = "incomplete",
+	[NORM_TOO_MANY_ACTIONS] = "too_many",
+};
+
+/* norm_check's field ("action_owner_2") as the body names it. */
+static void
+norm_field(const struct norm_problem *p, char *out, size_t size)
+{
+	const char *part = NULL;
+
+	if (strncmp(p->field, "action_text_", 12) == 0)
+		part = "text";
+	else if (strncmp(p->field, "action_owner_", 13) == 0)
+		part = "owner";
+	else if (strncmp(p->field, "action_due_", 11) == 0)
+		part = "due";
+	if (part)
+		snprintf(out, size, "actions[%zu].%s", p->index, part);
+	else if (strncmp(p->field, "action_", 7) == 0)
+		snprintf(out, size, "actions[%zu]", p->index);
+	else
+		snprintf(out, size, "%s", p->field);
+}
+
+/*
+ * A text member, or "" when absent; as the char * core/norm.h's struct
+ * holds (it is only read).
+ */
+static char *
+text_or_empty(json_t *o, const char *name)
+{
+	const char *v = json_string_value(json_object_get(o, name));
+
+	return (char *)(uintptr_t)(v ? v : "");
+}
+
+static int
+current_year(void)
+{
+	char day[CLOCK_DAY_LEN + 1];
+
+	clock_format_day(clock_now(), day);
+	return atoi(day);
+}
+
+int
+api_norm_save(struct request *req)
+{
+	struct norm_problem probs[NORM_PROBLEMS_MAX];
+	const struct norm_catalogue *c = norm_catalogue();
+	struct norm_action *actions = NULL;
+	struct norm_assessment a;
+	struct apijson_errors errs;
+	const char *status, *item;
+	json_t *body = NULL, *list, *rec;
+	size_t n, i, k, nprobs;
+	int year, this_year = current_year(), rc, ret = 0;
+
+	if (!c)
+		return -1;
+	if (api_read_body(req, norm_spec,
+	                  sizeof(norm_spec) / sizeof(norm_spec[0]), &body) != 0)
+		return 0;
+	memset(&a, 0, sizeof(a));
+	memset(&errs, 0, sizeof(errs));
+	year = (int)(json_integer_value(json_object_get(body, "year")) > 99999
+	             ? 0 : json_integer_value(json_object_get(body, "year")));
+	item = json_string_value(json_object_get(body, "item"));
+	status = json_string_value(json_object_get(body, "status"));
+	if (norm_status_parse(status, &a.status) < 0)
+		a.status = NORM_NONE;
+	a.explanation = text_or_empty(body, "explanation");
+	a.evidence = text_or_empty(body, "evidence");
+	list = json_object_get(body, "actions");
+	n = json_array_size(list);
+	actions = calloc(n ? n : 1, sizeof(*actions));
+	if (!actions)
+		die("out of memory");
+	json_array_foreach(list, i, rec) {
+		static const char *const names[] = { "text", "owner", "due" };
+		const char *key, *due;
+		json_t *v;
+
+		json_object_foreach(rec, key, v) {
+			for (k = 0; k < 3 && strcmp(key, names[k]) != 0; k++)
+				;
+			if (k == 3) {
+				char field[APIJSON_NAME_MAX + 48];
+
+				snprintf(field, sizeof(field), "actions[%zu].%.*s", i,
+				         APIJSON_NAME_MAX, key);
+				apijson_error_add(&errs, field, "unknown_field", 0);
+			}
+		}
+		actions[i].text = text_or_empty(rec, "text");
+		actions[i].owner = text_or_empty(rec, "owner");
+		due = json_string_value(json_object_get(rec, "due"));
+		/* Longer than a day is wrong whatever it says (as the page). */
+		snprintf(actions[i].due, sizeof(actions[i].due), "%s",
+		         due && strlen(due) <= CLOCK_DAY_LEN ? due : due ? "x" : "");
+	}
+	a.actions = actions;
+	a.nactions = n;
+	/* The core's own checks, the same as for the page. */
+	nprobs = norm_check(c, year, this_year, item, &a, probs,
+	                    NORM_PROBLEMS_MAX);
+	for (i = 0; i < nprobs && i < NORM_PROBLEMS_MAX; i++) {
+		char field[64];
+
+		norm_field(&probs[i], field, sizeof(field));
+		apijson_error_add(&errs, field, norm_codes[probs[i].code], 0);
+	}
+	if (errs.total) {
+		ret = api_invalid(req, &errs);
+		goto out;
+	}
+	rc = norm_save(req->inst->db, c, year, this_year, item, &a,
+	               req->session->username);
+	if (rc != 0) {
+		ret = -1;
+		goto out;
+	}
+	{
+		struct buf *o = api_json_begin(req, 200);
+
+		buf_addf(o, "{\"year\":%d", year);
+		api_member(o, "item", item);
+		api_member(o, "status", norm_status_name(a.status));
+		buf_adds(o, "}\n");
+	}
+out:
+	free(actions);
 	json_decref(body);
 	return ret;
 }

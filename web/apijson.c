@@ -82,6 +82,37 @@ check_member(json_t *v, const struct apijson_field *f, size_t field_max,
 		if (!json_is_boolean(v))
 			apijson_error_add(errs, f->name, "wrong_type", 0);
 		return;
+	case APIJSON_RECORDS: {
+		size_t i;
+		json_t *rec;
+
+		if (!json_is_array(v)) {
+			apijson_error_add(errs, f->name, "wrong_type", 0);
+			return;
+		}
+		if (json_array_size(v) > members_max) {
+			apijson_error_add(errs, f->name, "too_many", members_max);
+			return;
+		}
+		json_array_foreach(v, i, rec) {
+			char at[APIJSON_NAME_MAX + 16];
+
+			snprintf(at, sizeof(at), "%s[%zu]", f->name, i);
+			if (!json_is_object(rec)) {
+				apijson_error_add(errs, at, "wrong_type", 0);
+				continue;
+			}
+			if (json_object_size(rec) > members_max) {
+				apijson_error_add(errs, at, "too_many", members_max);
+				continue;
+			}
+			json_object_foreach(rec, key, item) {
+				member_name(field, sizeof(field), at, key);
+				check_text(item, field, max, errs);
+			}
+		}
+		return;
+	}
 	case APIJSON_TEXTS:
 	case APIJSON_ANSWERS:
 		if (!json_is_object(v)) {

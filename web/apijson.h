@@ -39,6 +39,12 @@ enum apijson_type {
 	APIJSON_TEXTS,
 	/* Form answers: texts, or arrays of texts (check boxes). */
 	APIJSON_ANSWERS,
+	/*
+	 * A list of records ([{"text": "...", "owner": "..."}]): objects of
+	 * texts of at most max bytes each. Which members a record may have
+	 * is the endpoint's to check (it has their names and own limits).
+	 */
+	APIJSON_RECORDS,
 };
 
 struct apijson_field {

@@ -189,6 +189,11 @@ const struct route routes[] = {
 	  ROLE_HR | ROLE_VPT | ROLE_COORDINATOR },
 	{ "GET", PATH_API_STATS_EXPORT, page_stats_csv, ROUTE_API,
 	  ROLE_HR | ROLE_VPT | ROLE_COORDINATOR },
+	/* The norm self-assessment: the annual report's JSON and CSV, and
+	 * saving one item, as on the norm pages. */
+	{ "GET", PATH_API_NORM, page_norm_json, ROUTE_API, NORM_ROLES },
+	{ "GET", PATH_API_NORM_EXPORT, page_norm_csv, ROUTE_API, NORM_ROLES },
+	{ "POST", PATH_API_NORM_ITEM, api_norm_save, ROUTE_API, NORM_ROLES },
 	{ NULL, NULL, NULL, 0, 0 },
 };
 

@@ -1,4 +1,4 @@
--- 0015_api_tokens.sql - API tokens of staff (crypto/apitoken.h,
+-- 0016_api_tokens.sql - API tokens of staff (crypto/apitoken.h,
 -- core/apitokens.h).
 --
 -- A token is made by its user from a logged-in session: only then is the

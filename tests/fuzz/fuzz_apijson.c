@@ -12,7 +12,8 @@
 #include "form.h"
 
 static const char *const names[] = { "receipt", "id", "notify", "fields",
-                                     "answers" };
+                                     "answers", "actions" };
+#define NSPEC 6
 
 static void
 check_text(json_t *v, size_t max)
@@ -41,6 +42,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{ "notify", APIJSON_BOOLEAN, 0, 0 },
 		{ "fields", APIJSON_TEXTS, 0, 16 },
 		{ "answers", APIJSON_ANSWERS, 0, 0 },
+		{ "actions", APIJSON_RECORDS, 0, 32 },
 	};
 	struct apijson_errors errs;
 	size_t field_max, members_max, i;
@@ -50,16 +52,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < NSPEC; i++)
 		spec[i].required = (data[0] >> i) & 1;
 	field_max = data[0] & 0x20 ? 8 : 20480;
 	members_max = data[0] & 0x40 ? 2 : 100;
 	body = fuzz_text(data + 1, size - 1);
-	if (apijson_parse(body, size - 1, spec, 5, field_max, members_max, &out,
+	if (apijson_parse(body, size - 1, spec, NSPEC, field_max, members_max, &out,
 	                  &errs) == 0) {
 		if (!json_is_object(out) || errs.total || errs.malformed)
 			abort();
-		for (i = 0; i < 5; i++)
+		for (i = 0; i < NSPEC; i++)
 			if (spec[i].required && !json_object_get(out, names[i]))
 				abort();
 		json_object_foreach(out, key, v) {
@@ -89,6 +91,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 						continue;
 					}
 					check_text(x, key[0] == 'a' ? field_max : 16);
+				}
+			} else if (strcmp(key, "actions") == 0) {
+				size_t j;
+				const char *k2;
+				json_t *r, *x;
+
+				if (!json_is_array(v) || json_array_size(v) > members_max)
+					abort();
+				json_array_foreach(v, j, r) {
+					if (!json_is_object(r) ||
+					    json_object_size(r) > members_max)
+						abort();
+					json_object_foreach(r, k2, x)
+						check_text(x, 32);
 				}
 			} else {
 				abort();	/* an unknown member got through */
