@@ -389,6 +389,7 @@ test_storage(void **state)
 #define COORD_OTP "eenmalig-wachtwoord-coord"
 #define VPT_OTP "eenmalig-wachtwoord-vpt"
 #define HR_OTP "eenmalig-wachtwoord-hr"
+#define MEMBER_OTP "eenmalig-wachtwoord-lid"
 #define NEWPW "een heel lang wachtwoord"
 
 struct login {
@@ -400,7 +401,7 @@ struct web {
 	char *dir;
 	char recovery[RECOVERY_TEXT_LEN + 1];
 	struct test_server srv;
-	struct login coord, vpt, hr;
+	struct login coord, vpt, hr, member;
 	/* The statistics of 2025 as core computes them here, unsuppressed. */
 	struct stats_result r;
 };
@@ -541,6 +542,8 @@ setup_web(void **state)
 	                 &PWHASH_FAST, NULL, NULL, NULL), 0);
 	assert_int_equal(users_create(inst->db, "hr1", "", ROLE_HR, HR_OTP,
 	                 &PWHASH_FAST, NULL, NULL, NULL), 0);
+	assert_int_equal(users_create(inst->db, "lid", "", ROLE_OVERLEG,
+	                 MEMBER_OTP, &PWHASH_FAST, NULL, NULL, NULL), 0);
 	assert_int_equal(recovery_parse(w->recovery, &rsk, rpk), 0);
 	assert_int_equal(keyrings_recover(inst->db, KEYRING_STATISTICS, rpk, rsk,
 	                                  &ring), 0);
@@ -565,6 +568,7 @@ setup_web(void **state)
 	login(w, &w->coord, "coord", COORD_OTP);
 	login(w, &w->vpt, "vpt1", VPT_OTP);
 	login(w, &w->hr, "hr1", HR_OTP);
+	login(w, &w->member, "lid", MEMBER_OTP);
 	buf_release(&out);
 	buf_release(&err);
 	*state = w;
@@ -588,6 +592,7 @@ teardown_web(void **state)
 	login_release(&w->coord);
 	login_release(&w->vpt);
 	login_release(&w->hr);
+	login_release(&w->member);
 	stats_result_release(&w->r);
 	test_rmtree(w->dir);
 	free(w->dir);
@@ -931,6 +936,21 @@ test_web(void **state)
 	assert_non_null(strstr(page.data, "The norm text exists in Dutch only"));
 	assert_non_null(strstr(page.data, "In 2026 the organisation meets 2 of "
 	                       "the 46 items that apply (4%)."));
+	/* English pages give the norm's Dutch words marked as Dutch. */
+	assert_int_equal(get(w, &w->coord, "/beheer/norm?jaar=2026&lang=en",
+	                     &page), 200);
+	assert_non_null(strstr(page.data, "<p class=\"utrecht-paragraph "
+	                       "meldpunt-norm-text\" lang=\"nl\">Wij beleggen"));
+	assert_non_null(strstr(page.data, "<td>Improved</td>") ||
+	                strstr(page.data, "Does not meet \xE2\x80\x93 improved"));
+
+	/* A member of the signal meeting does not account for the norm. */
+	assert_int_equal(get(w, &w->member, "/beheer/norm?jaar=2026", &page), 403);
+	assert_int_equal(get(w, &w->member, "/beheer/norm/jaarverslag.json",
+	                     &page), 403);
+	assert_int_equal(post(w, &w->member, &page, "jaar=2026&onderdeel=5.1&"
+	                      "status=meets"), 403);
+	assert_int_equal(count(w->dir, SAVES), 12);
 	buf_release(&page);
 	buf_release(&big);
 }

@@ -997,6 +997,10 @@ render_form(struct request *req, const struct view *v, size_t i,
 			if (strncmp(probs[k].field, "action_", 7) == 0 &&
 			    !strchr(probs[k].field + 7, '_'))
 				buf_addf(&href, "#f-action_text_%zu", probs[k].index + 1);
+			else if (strcmp(probs[k].field, "status") == 0)
+				buf_adds(&href, "#f-status-meets");
+			else if (strcmp(probs[k].field, "actions") == 0)
+				buf_adds(&href, "#f-action_text_1");
 			else
 				buf_addf(&href, "#f-%s", probs[k].field);
 			html_raw(&req->out, "<li>");
@@ -1040,8 +1044,8 @@ render_form(struct request *req, const struct view *v, size_t i,
 		html_text(&req->out, status_text(req, (enum norm_status)s));
 		html_raw(&req->out, "</label></div>\n");
 	}
-	html_raw(&req->out, "</fieldset>\n");
 	/* The first radio button carries the id the error summary links to. */
+	html_raw(&req->out, "</fieldset>\n");
 	textarea(req, "explanation", "norm.explanation", ans->explanation,
 	         LIMIT_NORM_TEXT_MAX, problem_of(probs, nprobs, "explanation"));
 	textarea(req, "evidence", "norm.evidence", ans->evidence,

@@ -6,7 +6,7 @@
 // page and the user administration. Every page passes axe (WCAG 2.1 A and
 // AA) at phone and desktop width, loads no script and has the styles.
 import { createHmac } from 'node:crypto';
-import { checkPageWidths, submit } from '../harness.mjs';
+import { checkPageWidths, submit, summaryLinks } from '../harness.mjs';
 
 export const name = 'staff';
 
@@ -162,4 +162,29 @@ export async function run({ page, server, request }) {
 	const q = `${today.slice(0, 4)}-Q${Math.floor((+today.slice(5, 7) - 1) / 3) + 1}`;
 	await page.goto(`/beheer/statistiek?periode=kwartaal&waarde=${q}`);
 	await checkPageWidths(page, 'statistics-quarter');
+
+	// The norm self-assessment: an item refused with its problems named,
+	// then saved; the year page and the annual report for the council.
+	let resp = await page.goto('/beheer/norm/onderdeel?jaar=2026&onderdeel=3.7');
+	if (resp.status() !== 200)
+		throw new Error(`the norm item form: ${resp.status()}`);
+	await page.getByLabel('Wat gaan we doen').first().fill('Registratie bespreken');
+	status = await submit(page, 'Opslaan');
+	if (status !== 400)
+		throw new Error(`an incomplete norm item was answered ${status}`);
+	for (const link of await summaryLinks(page))
+		if (!link.exists)
+			throw new Error(`the error summary links to nothing: ${link.href}`);
+	await checkPageWidths(page, 'norm-item-errors');
+	await page.getByLabel('Voldoet deels', { exact: true }).check();
+	await page.getByLabel('Eigenaar (naam of functie)').first().fill('Coördinator VPT');
+	await page.getByLabel('Klaar op (JJJJ-MM-DD)').first().fill('2026-06-30');
+	status = await submit(page, 'Opslaan');
+	if (status !== 303 || !page.url().includes('/beheer/norm?jaar=2026'))
+		throw new Error(`saving a norm item: ${status} ${page.url()}`);
+	await checkPageWidths(page, 'norm-year');
+	resp = await page.goto('/beheer/norm/jaarverslag?jaar=2026');
+	if (resp.status() !== 200)
+		throw new Error(`the annual report: ${resp.status()}`);
+	await checkPageWidths(page, 'norm-report');
 }
