@@ -36,25 +36,6 @@ struct fixture {
 	struct secret *totp, *mtotp;
 };
 
-/* One number from the database, read through its own connection. */
-static int64_t
-count(const char *dir, const char *sql)
-{
-	struct installation *inst;
-	struct stmt *st = NULL;
-	int64_t n;
-
-	assert_int_equal(install_open(dir, DB_READONLY, &inst), 0);
-	db_lock(inst->db);
-	assert_int_equal(db_prepare(inst->db, &st, sql), 0);
-	assert_int_equal(stmt_step(st), DB_ROW);
-	n = stmt_int(st, 0);
-	stmt_finalize(st);
-	db_unlock(inst->db);
-	assert_int_equal(install_close(inst), 0);
-	return n;
-}
-
 static int
 setup(void **state)
 {
@@ -179,7 +160,7 @@ prepare(struct fixture *f)
 
 	submit_signal(f, "Zuiderhaven 7, Purmerend");
 	submit_signal(f, "Kerkstraat 3, Edam");
-	assert_int_equal(count(f->dir, "SELECT count(*) FROM keyrings"
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM keyrings"
 	                 " WHERE name = 'overleg'"), 0);
 	{
 		struct buf body = BUF_INIT;
@@ -195,7 +176,7 @@ prepare(struct fixture *f)
 	assert_int_equal(test_header(&headers, "Location", &loc), 0);
 	assert_string_equal(loc.data, "/beheer/overleg/vergadering?id=1");
 	/* The first meeting made the overleg keyring. */
-	assert_int_equal(count(f->dir, "SELECT count(*) FROM keyrings"
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM keyrings"
 	                 " WHERE name = 'overleg'"), 1);
 	assert_int_equal(post_as(f, 0, NULL, "/beheer/overleg/agenda-toevoegen",
 	                 "id=1&report=1"), 303);
@@ -242,15 +223,15 @@ test_member_reads_only_the_agenda(void **state)
 	assert_non_null(strstr(page.data, "Zuiderhaven 7, Purmerend"));
 
 	/* Each read is in the audit log, by name, without content. */
-	assert_true(count(f->dir, "SELECT count(*) FROM audit_log WHERE"
+	assert_true(test_count(f->dir, "SELECT count(*) FROM audit_log WHERE"
 	            " actor = 'lid' AND action = 'report-read'"
 	            " AND object = 'report 1 via meeting 1'") >= 2);
-	assert_true(count(f->dir, "SELECT count(*) FROM audit_log WHERE"
+	assert_true(test_count(f->dir, "SELECT count(*) FROM audit_log WHERE"
 	            " actor = 'lid' AND action = 'meeting-item-read'") >= 1);
-	assert_int_equal(count(f->dir, "SELECT count(*) FROM audit_log WHERE"
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log WHERE"
 	                 " actor = 'coord' AND action IN ('meeting-create',"
 	                 " 'meeting-agenda-add', 'meeting-item-record')"), 3);
-	assert_int_equal(count(f->dir, "SELECT count(*) FROM audit_log WHERE"
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log WHERE"
 	                 " object LIKE '%huurder%' OR object LIKE '%Zuiderhaven%'"),
 	                 0);
 
@@ -264,7 +245,7 @@ test_member_reads_only_the_agenda(void **state)
 	/* A number that does not exist looks the same as one not on it. */
 	assert_int_equal(get_as(f, 1, "/beheer/overleg/signaal?id=99", &page), 403);
 	/* Refused reads are in the audit log as such. */
-	assert_int_equal(count(f->dir, "SELECT count(*) FROM audit_log WHERE"
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log WHERE"
 	                 " actor = 'lid' AND action = 'report-read'"
 	                 " AND result = 'refused'"), 2);
 	/* Nor can a member put it on the agenda, even with its own token. */
@@ -288,7 +269,7 @@ test_member_reads_only_the_agenda(void **state)
 	/* Taken off the agenda: the member's key to it is gone. */
 	assert_int_equal(post_as(f, 0, NULL, "/beheer/overleg/agenda-verwijderen",
 	                 "id=1&report=1"), 303);
-	assert_int_equal(count(f->dir, "SELECT count(*) FROM meeting_access"), 0);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM meeting_access"), 0);
 	assert_int_equal(get_as(f, 1, "/beheer/overleg/signaal?id=1", &page), 403);
 	assert_null(strstr(page.data, "Zuiderhaven"));
 	assert_int_equal(get_as(f, 1, "/beheer/overleg/vergadering?id=1", &page),
@@ -308,7 +289,7 @@ test_close_ends_access(void **state)
 	assert_int_equal(get_as(f, 1, "/beheer/overleg/signaal?id=1", &page), 200);
 	assert_int_equal(post_as(f, 0, NULL, "/beheer/overleg/sluiten", "id=1"),
 	                 303);
-	assert_int_equal(count(f->dir, "SELECT count(*) FROM meeting_access"), 0);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM meeting_access"), 0);
 	/* The member: the meeting is gone from the list, nothing opens. */
 	assert_int_equal(get_as(f, 1, "/beheer/overleg", &page), 200);
 	assert_null(strstr(page.data, "vergadering?id=1"));
@@ -348,8 +329,8 @@ test_refusals(void **state)
 	                 "held_on=2026-05-01", f->cookie.data, &status, NULL,
 	                 NULL), 0);
 	assert_int_equal(status, 403);
-	assert_int_equal(count(f->dir, "SELECT count(*) FROM meeting_items"), 1);
-	assert_int_equal(count(f->dir, "SELECT count(*) FROM meetings"), 1);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM meeting_items"), 1);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM meetings"), 1);
 	/* Bad input. */
 	assert_int_equal(post_as(f, 0, &page, "/beheer/overleg/nieuw",
 	                 "held_on=2026-02-30"), 400);

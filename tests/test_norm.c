@@ -247,25 +247,6 @@ test_catalogue_errors(void **state)
 	buf_release(&errors);
 }
 
-/* One SQL count through a read-only connection. */
-static int64_t
-count(const char *dir, const char *sql)
-{
-	struct installation *inst;
-	struct stmt *st = NULL;
-	int64_t n;
-
-	assert_int_equal(install_open(dir, DB_READONLY, &inst), 0);
-	db_lock(inst->db);
-	assert_int_equal(db_prepare(inst->db, &st, sql), 0);
-	assert_int_equal(stmt_step(st), DB_ROW);
-	n = stmt_int(st, 0);
-	stmt_finalize(st);
-	db_unlock(inst->db);
-	assert_int_equal(install_close(inst), 0);
-	return n;
-}
-
 static void
 test_storage(void **state)
 {
@@ -374,11 +355,11 @@ test_storage(void **state)
 	assert_int_equal(base, 2025);
 	assert_int_equal(prev, 0);
 	assert_int_equal(install_close(inst), 0);
-	assert_int_equal(count(dir, "SELECT count(*) FROM norm_assessments"), 3);
-	assert_int_equal(count(dir, "SELECT count(*) FROM norm_actions"), 2);
-	assert_int_equal(count(dir, "SELECT count(*) FROM audit_log WHERE"
+	assert_int_equal(test_count(dir, "SELECT count(*) FROM norm_assessments"), 3);
+	assert_int_equal(test_count(dir, "SELECT count(*) FROM norm_actions"), 2);
+	assert_int_equal(test_count(dir, "SELECT count(*) FROM audit_log WHERE"
 	                 " action = 'norm-save'"), 3);
-	assert_int_equal(count(dir, "SELECT count(*) FROM audit_log WHERE"
+	assert_int_equal(test_count(dir, "SELECT count(*) FROM audit_log WHERE"
 	                 " object = 'norm 2026 item 3.1: status none->meets"
 	                 " explanation evidence actions(1)'"), 1);
 	test_rmtree(dir);
@@ -666,7 +647,7 @@ refused(struct web *w, const char *message, const char *kept,
 {
 	struct buf page = BUF_INIT;
 	char *before = state_of(w->dir), *after;
-	int64_t saves = count(w->dir, SAVES);
+	int64_t saves = test_count(w->dir, SAVES);
 
 	assert_int_equal(post(w, &w->coord, &page, "%s", body), 400);
 	if (!strstr(page.data, message))
@@ -675,7 +656,7 @@ refused(struct web *w, const char *message, const char *kept,
 		fail_msg("the answer \"%s\" was not kept", kept);
 	after = state_of(w->dir);
 	assert_string_equal(before, after);
-	assert_int_equal(count(w->dir, SAVES), saves);
+	assert_int_equal(test_count(w->dir, SAVES), saves);
 	free(before);
 	free(after);
 	buf_release(&page);
@@ -743,9 +724,9 @@ test_web(void **state)
 	                 "evidence=Plan&action_text_1=Campagne+voorjaar&"
 	                 "action_owner_1=Adviseur+communicatie&"
 	                 "action_due_1=2026-04-01"), 303);
-	assert_int_equal(count(w->dir, SAVES), 12);
-	assert_int_equal(count(w->dir, ROWS), 11);
-	assert_int_equal(count(w->dir, "SELECT count(*) FROM audit_log WHERE"
+	assert_int_equal(test_count(w->dir, SAVES), 12);
+	assert_int_equal(test_count(w->dir, ROWS), 11);
+	assert_int_equal(test_count(w->dir, "SELECT count(*) FROM audit_log WHERE"
 	                 " action = 'norm-save' AND actor = 'hr1' AND object ="
 	                 " 'norm 2026 item 6.2: explanation actions(1)'"), 1);
 	assert_int_equal(get(w, &w->coord, "/beheer/norm/onderdeel?jaar=2026&"
@@ -790,7 +771,7 @@ test_web(void **state)
 		                 "status=meets", w->coord.cookie.data, &status, NULL,
 		                 &page), 0);
 		assert_int_equal(status, 403);
-		assert_int_equal(count(w->dir, SAVES), 12);
+		assert_int_equal(test_count(w->dir, SAVES), 12);
 	}
 
 	/* The year page: the change per item against baseline and previous. */
@@ -868,7 +849,7 @@ test_web(void **state)
 	                       "besproken;;\r\n"));
 	assert_int_equal(get(w, &w->coord, "/beheer/norm/jaarverslag.csv?"
 	                 "jaar=2026&tabel=nope", &page), 400);
-	assert_int_equal(count(w->dir, "SELECT count(*) FROM audit_log WHERE"
+	assert_int_equal(test_count(w->dir, "SELECT count(*) FROM audit_log WHERE"
 	                 " action = 'norm-export'"), 3);
 
 	/*
@@ -950,7 +931,7 @@ test_web(void **state)
 	                     &page), 403);
 	assert_int_equal(post(w, &w->member, &page, "jaar=2026&onderdeel=5.1&"
 	                      "status=meets"), 403);
-	assert_int_equal(count(w->dir, SAVES), 12);
+	assert_int_equal(test_count(w->dir, SAVES), 12);
 	buf_release(&page);
 	buf_release(&big);
 }

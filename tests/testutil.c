@@ -24,6 +24,7 @@
 #include <sqlite3.h>
 
 #include "crypto.h"
+#include "db.h"
 #include "install.h"
 #include "keyring.h"
 #include "keyrings.h"
@@ -692,4 +693,22 @@ test_grant(const char *dir, const char *recovery, const char *ring,
 	secret_free(ring_sk);
 	secret_free(rec_sk);
 	assert_int_equal(install_close(inst), 0);
+}
+
+int64_t
+test_count(const char *dir, const char *sql)
+{
+	struct installation *inst;
+	struct stmt *st = NULL;
+	int64_t n;
+
+	assert_int_equal(install_open(dir, DB_READONLY, &inst), 0);
+	db_lock(inst->db);
+	assert_int_equal(db_prepare(inst->db, &st, sql), 0);
+	assert_int_equal(stmt_step(st), DB_ROW);
+	n = stmt_int(st, 0);
+	stmt_finalize(st);
+	db_unlock(inst->db);
+	assert_int_equal(install_close(inst), 0);
+	return n;
 }

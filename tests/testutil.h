@@ -129,4 +129,10 @@ int test_read_file(const char *path, struct buf *b);
 /* 1 when needle (len bytes) occurs in hay. */
 int test_contains(const struct buf *hay, const void *needle, size_t len);
 
+/*
+ * The integer the one-row query sql gives in the installation at dir, read
+ * through a separate read-only connection. Asserts on failure.
+ */
+int64_t test_count(const char *dir, const char *sql);
+
 #endif

@@ -80,3 +80,24 @@ json_quote_len(struct buf *b, const void *s, size_t len)
 	}
 	buf_addch(b, '"');
 }
+
+void
+csv_quote(struct buf *b, const char *s, char sep)
+{
+	int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
+	const char *p;
+
+	if (!formula && !strchr(s, sep) && !strpbrk(s, "\"\r\n")) {
+		buf_adds(b, s);
+		return;
+	}
+	buf_addch(b, '"');
+	if (formula)
+		buf_addch(b, '\'');
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			buf_addch(b, '"');
+		buf_addch(b, *p);
+	}
+	buf_addch(b, '"');
+}

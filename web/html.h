@@ -25,4 +25,11 @@ void json_quote(struct buf *b, const char *s);
 /* The same for len bytes that need not end in NUL (decrypted texts). */
 void json_quote_len(struct buf *b, const void *s, size_t len);
 
+/*
+ * A CSV field for a spreadsheet: quoted when it holds sep, a quote or a
+ * line break (quotes doubled), and a leading =, +, - or @ defused with a
+ * ' so the spreadsheet does not take it for a formula.
+ */
+void csv_quote(struct buf *b, const char *s, char sep);
+
 #endif

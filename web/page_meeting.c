@@ -102,11 +102,7 @@ heading2(struct request *req, const char *text)
 static void
 link(struct request *req, const char *href, const char *text)
 {
-	html_raw(&req->out, "<a class=\"utrecht-link\" href=\"");
-	html_attr(&req->out, href);
-	html_raw(&req->out, "\">");
-	html_text(&req->out, text);
-	html_raw(&req->out, "</a>");
+	widget_link(req, href, text);
 }
 
 static void
@@ -219,14 +215,8 @@ render_meetings(struct request *req, const char *notice, int is_error)
 			"meeting.status",
 		};
 
-		html_raw(&req->out, "<table class=\"utrecht-table\" id=\"meetings\">\n"
-		         "<thead class=\"utrecht-table__header\"><tr>");
-		for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
-			html_raw(&req->out, "<th scope=\"col\">");
-			html_text(&req->out, web_text(req, heads[i]));
-			html_raw(&req->out, "</th>");
-		}
-		html_raw(&req->out, "</tr></thead>\n<tbody>\n");
+		widget_table_head(req, "meetings", heads,
+		                  sizeof(heads) / sizeof(heads[0]));
 		for (i = 0; i < n; i++) {
 			html_raw(&req->out, "<tr><td>");
 			link(req, num(&text, PATH_MEETING "?id=", ms[i].id),

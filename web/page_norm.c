@@ -273,11 +273,7 @@ heading(struct request *req, int level, const char *id, const char *text)
 static void
 link(struct request *req, const char *href, const char *text)
 {
-	html_raw(&req->out, "<a class=\"utrecht-link\" href=\"");
-	html_attr(&req->out, href);
-	html_raw(&req->out, "\">");
-	html_text(&req->out, text);
-	html_raw(&req->out, "</a>");
+	widget_link(req, href, text);
 }
 
 /* "3.7" as an HTML id: "item-3-7". */
@@ -913,12 +909,8 @@ textarea(struct request *req, const char *name, const char *label_key,
 
 	snprintf(id, sizeof(id), "f-%s", name);
 	snprintf(hint, sizeof(hint), "%u", max);
-	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n<label "
-	         "class=\"utrecht-form-label\" for=\"");
-	html_attr(&req->out, id);
-	html_raw(&req->out, "\">");
-	html_text(&req->out, web_text(req, label_key));
-	html_raw(&req->out, "</label>\n<p class=\"utrecht-form-field-description\">");
+	widget_label(req, id, web_text(req, label_key));
+	html_raw(&req->out, "<p class=\"utrecht-form-field-description\">");
 	i18n_fill(&text, web_text(req, "norm.max_bytes"), "max", hint,
 	          (const char *)NULL);
 	html_text(&req->out, text.data);
@@ -944,23 +936,9 @@ input(struct request *req, const char *type, const char *name,
 	char id[40];
 
 	snprintf(id, sizeof(id), "f-%s", name);
-	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n<label "
-	         "class=\"utrecht-form-label\" for=\"");
-	html_attr(&req->out, id);
-	html_raw(&req->out, "\">");
-	html_text(&req->out, label);
-	html_raw(&req->out, "</label>\n");
+	widget_label(req, id, label);
 	field_error(req, p, id);
-	html_raw(&req->out, "<input class=\"utrecht-textbox "
-	         "utrecht-textbox--html-input\" type=\"");
-	html_attr(&req->out, type);
-	html_raw(&req->out, "\" name=\"");
-	html_attr(&req->out, name);
-	html_raw(&req->out, "\" id=\"");
-	html_attr(&req->out, id);
-	html_raw(&req->out, "\" value=\"");
-	html_attr(&req->out, value ? value : "");
-	html_raw(&req->out, "\"");
+	widget_input_open(req, type, name, id, value ? value : "");
 	invalid_attrs(req, p, id);
 	html_raw(&req->out, ">\n</div>\n");
 }
@@ -1362,14 +1340,7 @@ page_norm_report(struct request *req)
 	summary_table(req, &v, 1);
 
 	heading(req, 2, NULL, web_text(req, "norm.items_title"));
-	html_raw(&req->out, "<table class=\"utrecht-table\" id=\"items\">\n"
-	         "<thead class=\"utrecht-table__header\"><tr>");
-	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
-		html_raw(&req->out, "<th scope=\"col\">");
-		html_text(&req->out, web_text(req, heads[i]));
-		html_raw(&req->out, "</th>");
-	}
-	html_raw(&req->out, "</tr></thead>\n<tbody>\n");
+	widget_table_head(req, "items", heads, sizeof(heads) / sizeof(heads[0]));
 	for (i = 0; i < c->nitems; i++) {
 		const struct norm_assessment *a = &v.cur.items[i];
 
@@ -1408,26 +1379,10 @@ page_norm_report(struct request *req)
 	return 0;
 }
 
-/* A CSV field, ';'-separated: quoted when needed, formulas defused. */
 static void
 csv_field(struct buf *o, const char *s)
 {
-	const char *p;
-	int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
-
-	if (!formula && !strpbrk(s, ";\"\r\n")) {
-		buf_adds(o, s);
-		return;
-	}
-	buf_addch(o, '"');
-	if (formula)
-		buf_addch(o, '\'');
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			buf_addch(o, '"');
-		buf_addch(o, *p);
-	}
-	buf_addch(o, '"');
+	csv_quote(o, s, ';');
 }
 
 static void

@@ -52,8 +52,18 @@ widget_button(struct request *req, const char *text, int primary)
 	html_raw(&req->out, "</button>\n");
 }
 
-static void
-label(struct request *req, const char *id, const char *text)
+void
+widget_link(struct request *req, const char *href, const char *text)
+{
+	html_raw(&req->out, "<a class=\"utrecht-link\" href=\"");
+	html_attr(&req->out, href);
+	html_raw(&req->out, "\">");
+	html_text(&req->out, text);
+	html_raw(&req->out, "</a>");
+}
+
+void
+widget_label(struct request *req, const char *id, const char *text)
 {
 	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n"
 	         "<label class=\"utrecht-form-label\" for=\"");
@@ -64,10 +74,9 @@ label(struct request *req, const char *id, const char *text)
 }
 
 void
-widget_text(struct request *req, const char *type, const char *name,
-            const char *id, const char *text, const char *value)
+widget_input_open(struct request *req, const char *type, const char *name,
+                  const char *id, const char *value)
 {
-	label(req, id, text);
 	html_raw(&req->out, "<input class=\"utrecht-textbox "
 	         "utrecht-textbox--html-input\" type=\"");
 	html_attr(&req->out, type);
@@ -81,7 +90,32 @@ widget_text(struct request *req, const char *type, const char *name,
 		html_attr(&req->out, value);
 		html_raw(&req->out, "\"");
 	}
+}
+
+void
+widget_text(struct request *req, const char *type, const char *name,
+            const char *id, const char *text, const char *value)
+{
+	widget_label(req, id, text);
+	widget_input_open(req, type, name, id, value);
 	html_raw(&req->out, ">\n</div>\n");
+}
+
+void
+widget_table_head(struct request *req, const char *id,
+                  const char *const *keys, size_t n)
+{
+	size_t i;
+
+	html_raw(&req->out, "<table class=\"utrecht-table\" id=\"");
+	html_attr(&req->out, id);
+	html_raw(&req->out, "\">\n<thead class=\"utrecht-table__header\"><tr>");
+	for (i = 0; i < n; i++) {
+		html_raw(&req->out, "<th scope=\"col\">");
+		html_text(&req->out, web_text(req, keys[i]));
+		html_raw(&req->out, "</th>");
+	}
+	html_raw(&req->out, "</tr></thead>\n<tbody>\n");
 }
 
 void
@@ -90,7 +124,7 @@ widget_textarea(struct request *req, const char *name, const char *id,
 {
 	struct buf shown = BUF_INIT;
 
-	label(req, id, text);
+	widget_label(req, id, text);
 	html_raw(&req->out, "<textarea class=\"utrecht-textarea "
 	         "utrecht-textarea--html-textarea\" rows=\"4\" name=\"");
 	html_attr(&req->out, name);

@@ -37,6 +37,30 @@ void widget_button(struct request *req, const char *text, int primary);
 void widget_text(struct request *req, const char *type, const char *name,
                  const char *id, const char *label, const char *value);
 
+/*
+ * The opening of a text input, without its closing '>': the caller may add
+ * attributes (aria-invalid, ...) and closes it. value NULL: none.
+ */
+void widget_input_open(struct request *req, const char *type, const char *name,
+                       const char *id, const char *value);
+
+/*
+ * <table class="utrecht-table" id="ID"> with a header row of the texts of
+ * the n message keys, and <tbody> opened; the caller writes the rows and
+ * closes "</tbody></table>".
+ */
+void widget_table_head(struct request *req, const char *id,
+                       const char *const *keys, size_t n);
+
+/*
+ * Open a form field: <div class="utrecht-form-field"> and the <label> for
+ * id with text (escaped). The caller writes the control and "</div>".
+ */
+void widget_label(struct request *req, const char *id, const char *text);
+
+/* <a class="utrecht-link" href="HREF">TEXT</a>, both escaped. */
+void widget_link(struct request *req, const char *href, const char *text);
+
 /* A labelled text area; value is shown in it (NULL: empty). */
 void widget_textarea(struct request *req, const char *name, const char *id,
                      const char *label, const struct secret *value);
