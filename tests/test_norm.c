@@ -793,6 +793,55 @@ test_web(void **state)
 	                       "<td>0</td><td>2</td><td>0</td><td>0</td><td>3</td>"
 	                       "<td>0 / 5</td><td>0 / 5</td></tr>"));
 
+	/*
+	 * A third year: the change against the baseline (2025) and against
+	 * the year before (2026) differ. 1.1: not, partly, now meets: better
+	 * than both. 3.7: meets, not, now partly: worse than the baseline,
+	 * better than last year. 1.2: partly throughout.
+	 */
+	assert_int_equal(post(w, &w->coord, &page, "jaar=2027&onderdeel=1.1&"
+	                 "status=meets&explanation=&evidence="), 303);
+	assert_int_equal(post(w, &w->coord, &page, "jaar=2027&onderdeel=3.7&"
+	                 "status=partly&explanation=&evidence="), 303);
+	assert_int_equal(post(w, &w->coord, &page, "jaar=2027&onderdeel=1.2&"
+	                 "status=partly&explanation=&evidence="), 303);
+	assert_int_equal(get(w, &w->coord, "/beheer/norm?jaar=2027", &page), 200);
+	assert_non_null(strstr(page.data, "De 0-meting is 2025; het vorige "
+	                       "ingevulde jaar is 2026."));
+	{
+		const char *p = strstr(page.data, "id=\"item-1-1\"");
+		const char *q = strstr(page.data, "id=\"item-3-7\"");
+		const char *r = strstr(page.data, "id=\"item-1-2\"");
+
+		assert_non_null(strstr(p, "0-meting (2025)</dt><dd>Voldoet niet "
+		                       "\xE2\x80\x93 verbeterd</dd>\n<dt>Vorig jaar "
+		                       "(2026)</dt><dd>Voldoet deels \xE2\x80\x93 "
+		                       "verbeterd</dd>"));
+		assert_non_null(strstr(q, "0-meting (2025)</dt><dd>Voldoet "
+		                       "\xE2\x80\x93 achteruit</dd>\n<dt>Vorig jaar "
+		                       "(2026)</dt><dd>Voldoet niet \xE2\x80\x93 "
+		                       "verbeterd</dd>"));
+		assert_non_null(strstr(r, "0-meting (2025)</dt><dd>Voldoet deels "
+		                       "\xE2\x80\x93 gelijk</dd>\n<dt>Vorig jaar "
+		                       "(2026)</dt><dd>Voldoet deels \xE2\x80\x93 "
+		                       "gelijk</dd>"));
+	}
+	/* Theme 1 in 2027: 1 meets, 1 partly; meets 1/5, 0/5 then, 0/5 last year. */
+	assert_non_null(strstr(page.data, "1. Bewustwording &amp; Organisatie</th>"
+	                       "<td>1</td><td>1</td><td>0</td><td>0</td><td>3</td>"
+	                       "<td>1 / 5</td><td>0 / 5</td><td>0 / 5</td></tr>"));
+	assert_non_null(strstr(page.data, "<th scope=\"col\">Voldoet in 2026"
+	                       "</th>"));
+	assert_int_equal(get(w, &w->coord, "/beheer/norm/jaarverslag.json?"
+	                 "jaar=2027", &page), 200);
+	doc = json_loads(page.data, 0, &jerr);
+	assert_non_null(doc);
+	assert_int_equal(jint(doc, "baseline"), 2025);
+	assert_int_equal(jint(doc, "previous"), 2026);
+	assert_int_equal(jint(json_object_get(doc, "total"), "meets"), 1);
+	json_decref(doc);
+	assert_int_equal(test_count(w->dir, SAVES), 15);
+
 	/* JSON of the annual report, read back. */
 	assert_int_equal(get(w, &w->coord, "/beheer/norm/jaarverslag.json?"
 	                 "jaar=2026", &page), 200);
@@ -850,7 +899,7 @@ test_web(void **state)
 	assert_int_equal(get(w, &w->coord, "/beheer/norm/jaarverslag.csv?"
 	                 "jaar=2026&tabel=nope", &page), 400);
 	assert_int_equal(test_count(w->dir, "SELECT count(*) FROM audit_log WHERE"
-	                 " action = 'norm-export'"), 3);
+	                 " action = 'norm-export'"), 4);
 
 	/*
 	 * Indicators of 2025. vpt1 sees the incidents unsuppressed: 7, 5 of
@@ -901,6 +950,15 @@ test_web(void **state)
 		}
 	}
 	json_decref(doc);
+	assert_int_equal(get(w, &w->vpt, "/beheer/norm/jaarverslag.csv?jaar=2025&"
+	                 "tabel=figures", &page), 200);
+	assert_non_null(strstr(page.data, "\xEF\xBB\xBFitem;figure;2025;2024\r\n"
+	                       "3.7;total;7;2\r\n3.7;police_notified;5;0\r\n"));
+	assert_int_equal(get(w, &w->coord, "/beheer/norm/jaarverslag.csv?jaar=2025&"
+	                 "tabel=figures", &page), 200);
+	assert_non_null(strstr(page.data, "\r\n4.3;total;6;< 5\r\n"));
+	assert_non_null(strstr(page.data, "\r\n4.7;riec;< 5;0\r\n"));
+	assert_null(strstr(page.data, "police_notified"));
 	assert_int_equal(get(w, &w->vpt, "/beheer/norm/jaarverslag?jaar=2025",
 	                 &page), 200);
 	assert_non_null(strstr(page.data, "id=\"figures\""));
@@ -931,7 +989,7 @@ test_web(void **state)
 	                     &page), 403);
 	assert_int_equal(post(w, &w->member, &page, "jaar=2026&onderdeel=5.1&"
 	                      "status=meets"), 403);
-	assert_int_equal(test_count(w->dir, SAVES), 12);
+	assert_int_equal(test_count(w->dir, SAVES), 15);
 	buf_release(&page);
 	buf_release(&big);
 }

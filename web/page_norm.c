@@ -364,7 +364,8 @@ indicator_wanted(const struct view *v, const struct indicator *ind)
  */
 static int
 indicator_value(const struct request *req, const struct view *v,
-                const struct indicator *ind, int prev, struct buf *out)
+                const struct indicator *ind, int prev, int plain,
+                struct buf *out)
 {
 	const struct stats_row *row = indicator_row(v, ind->table, ind->row);
 	uint64_t n;
@@ -384,14 +385,15 @@ indicator_value(const struct request *req, const struct view *v,
 			buf_adds(out, web_text(req, "norm.hidden"));
 			return 0;
 		}
-		buf_addf(out, "\xE2\x82\xAC %llu%c%02llu",
+		/* plain (CSV): no sign, and the decimal comma of the ';' file. */
+		buf_addf(out, "%s%llu%c%02llu", plain ? "" : "\xE2\x82\xAC ",
 		         (unsigned long long)(n / 100),
-		         req->lang == LANG_EN ? '.' : ',',
+		         req->lang == LANG_EN && !plain ? '.' : ',',
 		         (unsigned long long)(n % 100));
 		return 0;
 	}
 	buf_adds(out, stats_cell(n, v->threshold, suppress, cell));
-	if (ind->of) {
+	if (ind->of && !plain) {
 		const struct stats_row *of = indicator_row(v, ind->table, ind->of);
 		uint64_t d = of ? (prev ? of->prev : of->now) : 0;
 
@@ -438,7 +440,7 @@ indicators_html(struct request *req, const struct view *v, const char *item)
 		html_raw(&req->out, "<dt>");
 		html_text(&req->out, indicator_label(req, ind, &key));
 		html_raw(&req->out, "</dt><dd>");
-		if (indicator_value(req, v, ind, 0, &value))
+		if (indicator_value(req, v, ind, 0, 0, &value))
 			html_text(&req->out, web_text(req, "norm.not_measured"));
 		else
 			html_text(&req->out, value.data);
@@ -1152,7 +1154,8 @@ page_norm_save(struct request *req)
 	const char *status = post_get(req->post, "status");
 	char anchor[16];
 
-	if (view_load(req, post_get(req->post, "jaar"), 1, &v) < 0)
+	/* The statistics only when the form is shown again. */
+	if (view_load(req, post_get(req->post, "jaar"), 0, &v) < 0)
 		return 0;
 	if ((i = read_item(req, &v, post_get(req->post, "onderdeel"))) < 0) {
 		view_release(&v);
@@ -1240,6 +1243,11 @@ page_norm_save(struct request *req)
 			ret = web_redirect(req, path.data);
 		}
 	} else {
+		/* Without them the form still shows; the page says why not. */
+		if (load_stats(req, &v) < 0) {
+			v.no_key = 1;
+			v.stats_ok = 0;
+		}
 		req->status = 400;
 		ret = render_form(req, &v, (size_t)i, &ans, probs, nprobs);
 	}
@@ -1285,7 +1293,7 @@ figures_table(struct request *req, const struct view *v)
 		html_raw(&req->out, "</th>");
 		for (p = 0; p < 2; p++) {
 			html_raw(&req->out, "<td>");
-			if (indicator_value(req, v, ind, p, &value))
+			if (indicator_value(req, v, ind, p, 0, &value))
 				html_text(&req->out, web_text(req, "norm.not_measured"));
 			else
 				html_text(&req->out, value.data);
@@ -1331,6 +1339,12 @@ page_norm_report(struct request *req)
 	buf_reset(&href);
 	buf_addf(&href, PATH_NORM_CSV "?jaar=%d&tabel=items", v.year);
 	link(req, href.data, web_text(req, "norm.csv_items"));
+	if (v.stats_ok) {
+		html_raw(&req->out, " ");
+		buf_reset(&href);
+		buf_addf(&href, PATH_NORM_CSV "?jaar=%d&tabel=figures", v.year);
+		link(req, href.data, web_text(req, "norm.csv_figures"));
+	}
 	html_raw(&req->out, " ");
 	buf_reset(&href);
 	buf_addf(&href, PATH_NORM_JSON "?jaar=%d", v.year);
@@ -1489,7 +1503,7 @@ page_norm_csv(struct request *req)
 			buf_addf(o, "%s;%s", ind->item, ind->row);
 			for (p = 0; p < 2; p++) {
 				buf_addch(o, ';');
-				if (indicator_value(req, &v, ind, p, &value))
+				if (indicator_value(req, &v, ind, p, 1, &value))
 					buf_adds(o, "not_measured");
 				else
 					csv_field(o, value.data);
