@@ -270,6 +270,20 @@ heading(struct request *req, int level, const char *id, const char *text)
 	buf_addf(&req->out, "</h%d>\n", level);
 }
 
+/*
+ * A wide table scrolls in its own box on a phone instead of widening the
+ * page; the box is a named region that takes focus, so it scrolls with
+ * the keyboard too.
+ */
+static void
+scroll_open(struct request *req, const char *label)
+{
+	html_raw(&req->out, "<div class=\"meldpunt-table-scroll\" role=\"region\" "
+	         "tabindex=\"0\" aria-label=\"");
+	html_attr(&req->out, label);
+	html_raw(&req->out, "\">\n");
+}
+
 static void
 link(struct request *req, const char *href, const char *text)
 {
@@ -463,12 +477,17 @@ has_indicators(const char *item)
 	return 0;
 }
 
-/* The norm text of an item with its sub-statements as nested lists. */
+/*
+ * The norm text of an item with its sub-statements as nested lists; with
+ * folded, the sub-statements in a <details> (the year page would be very
+ * long otherwise; no script needed to open it).
+ */
 static void
-item_text(struct request *req, const struct norm_item *it)
+item_text(struct request *req, const struct norm_item *it, int folded)
 {
 	size_t i;
 	int level = 0;
+	char n[24];
 
 	html_raw(&req->out, "<p class=\"utrecht-paragraph meldpunt-norm-text\"");
 	if (req->lang == LANG_EN && !it->text[NORM_EN])
@@ -481,6 +500,18 @@ item_text(struct request *req, const struct norm_item *it)
 		         "meldpunt-norm-footnote\" lang=\"nl\">");
 		html_text(&req->out, lang_text(req, it->footnote));
 		html_raw(&req->out, "</p>\n");
+	}
+	if (folded && it->nstatements) {
+		struct buf text = BUF_INIT;
+
+		snprintf(n, sizeof(n), "%zu", it->nstatements);
+		i18n_fill(&text, web_text(req, "norm.statements"), "n", n,
+		          (const char *)NULL);
+		html_raw(&req->out, "<details class=\"meldpunt-norm-details\">"
+		         "<summary>");
+		html_text(&req->out, text.data);
+		html_raw(&req->out, "</summary>\n");
+		buf_release(&text);
 	}
 	for (i = 0; i < it->nstatements; i++) {
 		const struct norm_statement *s = &it->statements[i];
@@ -504,6 +535,8 @@ item_text(struct request *req, const struct norm_item *it)
 		html_raw(&req->out, "</li></ul>\n");
 		level--;
 	}
+	if (folded && it->nstatements)
+		html_raw(&req->out, "</details>\n");
 }
 
 /* The counts per theme and in total, with meets then and now. */
@@ -531,10 +564,11 @@ summary_table(struct request *req, const struct view *v, int for_report)
 		norm_count(c, &v->base, base, &tb);
 	if (v->previous)
 		norm_count(c, &v->prev, prev, &tp);
-	html_raw(&req->out, "<table class=\"utrecht-table\" id=\"summary\">\n"
-	         "<caption>");
 	i18n_fill(&text, web_text(req, "norm.summary_caption"), "year",
 	          year_text(v->year, y), (const char *)NULL);
+	scroll_open(req, text.data);
+	html_raw(&req->out, "<table class=\"utrecht-table\" id=\"summary\">\n"
+	         "<caption>");
 	html_text(&req->out, text.data);
 	html_raw(&req->out, "</caption>\n<thead class=\"utrecht-table__header\"><tr>");
 	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
@@ -595,7 +629,7 @@ summary_table(struct request *req, const struct view *v, int for_report)
 		}
 		html_raw(&req->out, "</tr>\n");
 	}
-	html_raw(&req->out, "</tbody>\n</table>\n");
+	html_raw(&req->out, "</tbody>\n</table>\n</div>\n");
 	if (for_report) {
 		size_t a = norm_applicable(&tn, c->nitems);
 		char m[24], ap[24], pct[24], goal[16];
@@ -781,7 +815,7 @@ page_norm(struct request *req)
 			i18n_fill(&text, web_text(req, "norm.item_n"), "number",
 			          it->number, (const char *)NULL);
 			heading(req, 4, NULL, text.data);
-			item_text(req, it);
+			item_text(req, it, 1);
 			html_raw(&req->out, "<dl class=\"meldpunt-fields\">\n<dt>");
 			buf_reset(&text);
 			i18n_fill(&text, web_text(req, "norm.status_in"), "year", y,
@@ -991,7 +1025,7 @@ render_form(struct request *req, const struct view *v, size_t i,
 		html_raw(&req->out, "</ul>\n");
 		layout_alert_end(req);
 	}
-	item_text(req, it);
+	item_text(req, it, 0);
 	indicator_notes(req, v);
 	if (has_indicators(it->number))
 		indicators_html(req, v, it->number);
@@ -1267,6 +1301,7 @@ figures_table(struct request *req, const struct view *v)
 
 	if (!v->stats_ok)
 		return;
+	scroll_open(req, web_text(req, "norm.figures"));
 	html_raw(&req->out, "<table class=\"utrecht-table\" id=\"figures\">\n"
 	         "<caption>");
 	html_text(&req->out, web_text(req, "norm.figures"));
@@ -1301,7 +1336,7 @@ figures_table(struct request *req, const struct view *v)
 		}
 		html_raw(&req->out, "</tr>\n");
 	}
-	html_raw(&req->out, "</tbody>\n</table>\n");
+	html_raw(&req->out, "</tbody>\n</table>\n</div>\n");
 	buf_release(&key);
 	buf_release(&value);
 	buf_release(&text);
@@ -1354,6 +1389,7 @@ page_norm_report(struct request *req)
 	summary_table(req, &v, 1);
 
 	heading(req, 2, NULL, web_text(req, "norm.items_title"));
+	scroll_open(req, web_text(req, "norm.items_title"));
 	widget_table_head(req, "items", heads, sizeof(heads) / sizeof(heads[0]));
 	for (i = 0; i < c->nitems; i++) {
 		const struct norm_assessment *a = &v.cur.items[i];
@@ -1380,7 +1416,7 @@ page_norm_report(struct request *req)
 		}
 		html_raw(&req->out, "</td></tr>\n");
 	}
-	html_raw(&req->out, "</tbody>\n</table>\n");
+	html_raw(&req->out, "</tbody>\n</table>\n</div>\n");
 
 	heading(req, 2, NULL, web_text(req, "norm.appendix"));
 	indicator_notes(req, &v);
