@@ -38,40 +38,38 @@
 /* Empty action rows the form offers beyond the stored ones. */
 #define NORM_FORM_SPARE_ACTIONS 2
 
-/* One indicator: a statistics row, and the row it is a share of. */
+/*
+ * One indicator: a row of a totals table of the statistics (core/stats.h
+ * names them). Which row it is a share of, whether it is an amount and
+ * whether it is hidden is the statistics' own answer (stats_share_of,
+ * stats_row_is_amount, stats_suppress), as on the statistics page.
+ */
 struct indicator {
 	const char *item;
 	enum stats_table_id table;
 	const char *row;
-	const char *of;		/* NULL: a count alone */
-	int amount;		/* cents, shown as euros */
-	const char *hide_with;	/* amounts: hidden when this count is */
-	int people;		/* a count of people's reports: suppressed */
 };
 
 static const struct indicator indicators[] = {
-	{ "3.7", STATS_INCIDENTS, "total", NULL, 0, NULL, 1 },
-	{ "3.7", STATS_INCIDENTS, "police_notified", "total", 0, NULL, 1 },
-	{ "3.9", STATS_INCIDENTS, "damages_claimed", "total", 0, NULL, 1 },
-	{ "3.9", STATS_INCIDENTS, "damages_recovered", "damages_claimed", 0,
-	  NULL, 1 },
-	{ "3.9", STATS_INCIDENTS, "damage_claimed_cents", NULL, 1,
-	  "damages_claimed", 0 },
-	{ "3.9", STATS_INCIDENTS, "damage_recovered_cents", NULL, 1,
-	  "damages_recovered", 0 },
-	{ "3.10", STATS_INCIDENTS, "care_72h", "total", 0, NULL, 1 },
-	{ "3.10", STATS_INCIDENTS, "aftercare", "total", 0, NULL, 1 },
-	{ "4.3", STATS_SIGNALS, "total", NULL, 0, NULL, 1 },
-	{ "4.3", STATS_SIGNALS, "named", "total", 0, NULL, 1 },
-	{ "4.3", STATS_SIGNALS, "ack_7d", "named", 0, NULL, 1 },
-	{ "4.3", STATS_SIGNALS, "closed_named", NULL, 0, NULL, 1 },
-	{ "4.3", STATS_SIGNALS, "feedback", "closed_named", 0, NULL, 1 },
-	{ "4.4", STATS_SIGNALS, "deadlines_total", NULL, 0, NULL, 1 },
-	{ "4.4", STATS_SIGNALS, "deadlines_met", "deadlines_total", 0, NULL, 1 },
-	{ "4.5", STATS_SIGNALS, "assigned", "total", 0, NULL, 1 },
-	{ "4.6", STATS_SIGNALS, "meetings", NULL, 0, NULL, 0 },
-	{ "4.6", STATS_SIGNALS, "in_meeting", "total", 0, NULL, 1 },
-	{ "4.7", STATS_SIGNALS, "riec", "total", 0, NULL, 1 },
+	{ "3.7", STATS_INCIDENTS, "total" },
+	{ "3.7", STATS_INCIDENTS, "police_notified" },
+	{ "3.9", STATS_INCIDENTS, "damages_claimed" },
+	{ "3.9", STATS_INCIDENTS, "damages_recovered" },
+	{ "3.9", STATS_INCIDENTS, "damage_claimed_cents" },
+	{ "3.9", STATS_INCIDENTS, "damage_recovered_cents" },
+	{ "3.10", STATS_INCIDENTS, "care_72h" },
+	{ "3.10", STATS_INCIDENTS, "aftercare" },
+	{ "4.3", STATS_SIGNALS, "total" },
+	{ "4.3", STATS_SIGNALS, "named" },
+	{ "4.3", STATS_SIGNALS, "ack_7d" },
+	{ "4.3", STATS_SIGNALS, "closed_named" },
+	{ "4.3", STATS_SIGNALS, "feedback" },
+	{ "4.4", STATS_SIGNALS, "deadlines_total" },
+	{ "4.4", STATS_SIGNALS, "deadlines_met" },
+	{ "4.5", STATS_SIGNALS, "assigned" },
+	{ "4.6", STATS_SIGNALS, "meetings" },
+	{ "4.6", STATS_SIGNALS, "in_meeting" },
+	{ "4.7", STATS_SIGNALS, "riec" },
 };
 #define NINDICATORS (sizeof(indicators) / sizeof(indicators[0]))
 
@@ -184,6 +182,9 @@ load_stats(struct request *req, struct view *v)
 	                  &v->r) < 0)
 		return -1;
 	v->stats_ok = 1;
+	/* The same cells hidden as on the statistics page. */
+	if (v->suppress)
+		stats_suppress(&v->r, v->threshold);
 	return 0;
 }
 
@@ -373,8 +374,9 @@ indicator_wanted(const struct view *v, const struct indicator *ind)
 
 /*
  * The figure of an indicator as shown, for the period (prev 0) or the one
- * before: a count ("< 5" when hidden), a share after it, or an amount.
- * 0, or 1 when not measured yet.
+ * before: a count, or "< 5" / "x" when the statistics hide it, with its
+ * share after it; an amount in euros. plain (CSV): the bare cell, amounts
+ * with a decimal comma. 0, or 1 when not measured yet.
  */
 static int
 indicator_value(const struct request *req, const struct view *v,
@@ -382,40 +384,28 @@ indicator_value(const struct request *req, const struct view *v,
                 struct buf *out)
 {
 	const struct stats_row *row = indicator_row(v, ind->table, ind->row);
-	uint64_t n;
+	const char *of = stats_share_of(ind->table, ind->row);
+	const struct stats_row *d = of ? indicator_row(v, ind->table, of) : NULL;
+	int comma = plain || req->lang != LANG_EN;
 	char cell[32];
-	int suppress = v->suppress && ind->people;
 
 	buf_reset(out);
 	if (!row)
 		return 1;
-	n = prev ? row->prev : row->now;
-	if (ind->amount) {
-		const struct stats_row *with = ind->hide_with
-			? indicator_row(v, ind->table, ind->hide_with) : NULL;
-		uint64_t count = with ? (prev ? with->prev : with->now) : 0;
+	if (!plain && stats_row_is_amount(ind->table, ind->row) &&
+	    !stats_row_hidden(row, prev))
+		buf_adds(out, "\xE2\x82\xAC ");
+	buf_adds(out, stats_row_cell(ind->table, row, prev, v->threshold, comma,
+	                             cell));
+	/* A share of a hidden count, or of a hidden whole, would tell it. */
+	if (!plain && d && !stats_row_hidden(row, prev) &&
+	    !stats_row_hidden(d, prev)) {
+		uint64_t n = prev ? row->prev : row->now;
+		uint64_t dn = prev ? d->prev : d->now;
 
-		if (with && stats_hidden(count, v->threshold, v->suppress)) {
-			buf_adds(out, web_text(req, "norm.hidden"));
-			return 0;
-		}
-		/* plain (CSV): no sign, and the decimal comma of the ';' file. */
-		buf_addf(out, "%s%llu%c%02llu", plain ? "" : "\xE2\x82\xAC ",
-		         (unsigned long long)(n / 100),
-		         req->lang == LANG_EN && !plain ? '.' : ',',
-		         (unsigned long long)(n % 100));
-		return 0;
-	}
-	buf_adds(out, stats_cell(n, v->threshold, suppress, cell));
-	if (ind->of && !plain) {
-		const struct stats_row *of = indicator_row(v, ind->table, ind->of);
-		uint64_t d = of ? (prev ? of->prev : of->now) : 0;
-
-		/* A share of a hidden count would tell the count. */
-		if (of && d && !stats_hidden(n, v->threshold, suppress) &&
-		    !stats_hidden(d, v->threshold, suppress))
+		if (dn)
 			buf_addf(out, " (%llu%%)", (unsigned long long)
-			         ((n * 100 + d / 2) / d));
+			         ((n * 100 + dn / 2) / dn));
 	}
 	return 0;
 }
@@ -1565,36 +1555,25 @@ json_counts(struct buf *o, const struct norm_counts *k, size_t items)
 	         k->n[NORM_NA], k->n[NORM_NONE], norm_applicable(k, items));
 }
 
-/* A JSON value of an indicator: number, "< 5" string, or null. */
+/*
+ * A JSON value of an indicator: a number (amounts in cents), the hidden
+ * cell as a string ("< 5", "x"), or null when not measured yet.
+ */
 static void
 json_figure(struct buf *o, const struct view *v, const struct indicator *ind,
             int prev)
 {
 	const struct stats_row *row = indicator_row(v, ind->table, ind->row);
-	uint64_t n;
 	char cell[32];
 
-	if (!row) {
+	if (!row)
 		buf_adds(o, "null");
-		return;
-	}
-	n = prev ? row->prev : row->now;
-	if (!ind->amount && stats_hidden(n, v->threshold,
-	                                 v->suppress && ind->people)) {
-		json_quote(o, stats_cell(n, v->threshold, 1, cell));
-		return;
-	}
-	if (ind->amount && ind->hide_with) {
-		const struct stats_row *with = indicator_row(v, ind->table,
-		                                             ind->hide_with);
-
-		if (with && stats_hidden(prev ? with->prev : with->now,
-		                         v->threshold, v->suppress)) {
-			buf_adds(o, "\"hidden\"");
-			return;
-		}
-	}
-	buf_addf(o, "%llu", (unsigned long long)n);
+	else if (stats_row_hidden(row, prev))
+		json_quote(o, stats_row_cell(ind->table, row, prev, v->threshold, 0,
+		                             cell));
+	else
+		buf_addf(o, "%llu", (unsigned long long)(prev ? row->prev
+		                                              : row->now));
 }
 
 int
