@@ -805,6 +805,21 @@ test_web(void **state)
 	        "Zonder eigenaar", "jaar=2026&onderdeel=5.1&status=partly&"
 	        "explanation=&evidence=&action_text_2=Zonder+eigenaar&"
 	        "action_due_2=2026-05-01");
+	buf_reset(&big);
+	buf_addf(&big, "jaar=2026&onderdeel=5.1&status=partly&explanation=&"
+	         "evidence=&action_text_1=Training&action_due_1=2026-05-01&"
+	         "action_owner_1=");
+	for (i = 0; i <= LIMIT_NORM_OWNER_MAX; i++)
+		buf_addch(&big, 'b');
+	refused(w, "Deze tekst is te lang: hoogstens 120 tekens", "Training",
+	        big.data);
+	buf_reset(&big);
+	buf_addf(&big, "jaar=2026&onderdeel=5.1&status=partly&explanation=&"
+	         "evidence=");
+	for (i = 1; i <= LIMIT_NORM_ACTIONS_MAX + 1; i++)
+		buf_addf(&big, "&action_text_%zu=A%zu&action_owner_%zu=B&"
+		         "action_due_%zu=2026-05-01", i, i, i, i);
+	refused(w, "Hoogstens 10 actiepunten per onderdeel", "A10", big.data);
 	refused(w, "Dit onderdeel staat niet in de norm", NULL,
 	        "jaar=2026&onderdeel=7.1&status=meets");
 	refused(w, "Dit jaar kan niet", NULL,
