@@ -319,7 +319,7 @@ newest_case(struct fixture *f, const char *token, const char *type)
 	int64_t id = 0;
 	size_t i;
 
-	buf_addf(&path, "/api/v1/inbox?type=%s", type);
+	buf_addf(&path, "/api/v1/inbox?type=%s&closed=true", type);
 	assert_int_equal(api(f, "GET", path.data, token, NULL, &resp), 200);
 	j = parse(&resp);
 	json_array_foreach(json_object_get(j, "cases"), i, c)
@@ -968,6 +968,62 @@ test_bad_tokens_change_nothing(void **state)
 	buf_release(&resp);
 }
 
+/* Assign, link and hold: the page's small actions through the API. */
+static void
+test_case_actions(void **state)
+{
+	struct fixture *f = *state;
+	struct buf resp = BUF_INIT, body = BUF_INIT;
+	int64_t other = fresh_signal(f), incident;
+	json_t *j;
+
+	buf_addf(&body, "{\"id\":%lld,\"assignee\":\"coord\"}",
+	         (long long)f->signal_id);
+	assert_int_equal(api(f, "POST", "/api/v1/case/assign", f->coord_tok,
+	                     body.data, &resp), 200);
+	j = parse(&resp);
+	assert_string_equal(json_string_value(json_object_get(j, "assignee")),
+	                    "coord");
+	json_decref(j);
+	buf_reset(&body);
+	buf_addf(&body, "{\"id\":%lld,\"assignee\":\"niemand\"}",
+	         (long long)f->signal_id);
+	refused_input(f, "/api/v1/case/assign", f->coord_tok, body.data, 422,
+	              "invalid", "assignee", "unknown_user");
+
+	buf_reset(&body);
+	buf_addf(&body, "{\"id\":%lld,\"other\":%lld}", (long long)f->signal_id,
+	         (long long)other);
+	assert_int_equal(api(f, "POST", "/api/v1/case/link", f->coord_tok,
+	                     body.data, &resp), 200);
+	/* Not across types: the incident is another keyring's. */
+	incident = newest_case(f, f->vpt_tok, "incident");
+	buf_reset(&body);
+	buf_addf(&body, "{\"id\":%lld,\"other\":%lld}", (long long)f->signal_id,
+	         (long long)incident);
+	assert_int_equal(api(f, "POST", "/api/v1/case/link", f->coord_tok,
+	                     body.data, &resp), 409);
+
+	buf_reset(&body);
+	buf_addf(&body, "{\"id\":%lld,\"hold\":true,\"reason\":\"Verzoek OM.\"}",
+	         (long long)other);
+	assert_int_equal(api(f, "POST", "/api/v1/case/hold", f->coord_tok,
+	                     body.data, &resp), 200);
+	assert_true(audited(f, "coord", "legal-hold-on", "Verzoek OM.", NULL));
+	buf_reset(&body);
+	buf_addf(&body, "{\"id\":%lld,\"hold\":false,\"reason\":\"   \"}",
+	         (long long)other);
+	refused_input(f, "/api/v1/case/hold", f->coord_tok, body.data, 422,
+	              "invalid", "reason", "bad_text");
+	buf_reset(&body);
+	buf_addf(&body, "{\"id\":%lld,\"hold\":\"yes\",\"reason\":\"x\"}",
+	         (long long)other);
+	refused_input(f, "/api/v1/case/hold", f->coord_tok, body.data, 422,
+	              "invalid", "hold", "wrong_type");
+	buf_release(&resp);
+	buf_release(&body);
+}
+
 /* ---- Tokens: the SECURITY.md promises -------------------------------- */
 
 static void
@@ -1123,6 +1179,61 @@ test_norm_through_api(void **state)
 	free(before);
 	free(after);
 	buf_release(&resp);
+	buf_release(&body);
+}
+
+/* ---- Anonymity -------------------------------------------------------- */
+
+/*
+ * The program itself (not this process's server) takes reports through
+ * the API; its log, kept for tests/test_suite_log.sh too, holds neither
+ * the client's address nor its user agent nor a word of the content.
+ */
+static void
+test_api_leaves_no_trace_in_the_log(void **state)
+{
+	struct fixture *f = *state, other;
+	struct buf resp = BUF_INIT, log = BUF_INIT, body = BUF_INIT;
+	char *dir = test_tmpdir("api-log"), *path;
+	const char *init[] = { "--data", NULL, "init", NULL };
+	json_t *j;
+
+	init[1] = dir;
+	assert_int_equal(test_run(&resp, &log, init), 0);
+	memset(&other, 0, sizeof(other));
+	other.ts.port = 0;
+	assert_int_equal(test_server_start(&other.ts, dir), 0);
+	assert_int_equal(api(&other, "POST", "/api/v1/reports/signal", NULL,
+	                     "{\"answers\":{\"phenomenon\":\"drugs\",\"location\":"
+	                     "\"Spoorlaan-geheim-77\",\"observation\":"
+	                     "\"Woordvoorhetlog\",\"identity\":\"anonymous\"}}",
+	                     &resp), 201);
+	j = parse(&resp);
+	buf_addf(&body, "{\"receipt\":\"%s\",\"message\":\"Antwoordvoorhetlog\"}",
+	         json_string_value(json_object_get(j, "receipt")));
+	json_decref(j);
+	assert_int_equal(api(&other, "POST", "/api/v1/status/messages", NULL,
+	                     body.data, &resp), 201);
+	assert_int_equal(api(&other, "POST", "/api/v1/status", NULL,
+	                     "{\"receipt\":\"AAAA-AAAA-AAAA-AAAA\"}", &resp), 404);
+	path = strdup(other.ts.log_path);
+	assert_non_null(path);
+	assert_int_equal(test_server_stop(&other.ts), 0);
+	buf_reset(&log);
+	assert_int_equal(test_read_file(path, &log), 0);
+	free(path);
+	assert_true(log.len > 0);
+	assert_null(strstr(log.data, "127.0.0.1"));
+	assert_null(strstr(log.data, "meldpunt-test-agent"));
+	assert_null(strstr(log.data, "Spoorlaan-geheim-77"));
+	assert_null(strstr(log.data, "Woordvoorhetlog"));
+	assert_null(strstr(log.data, "Antwoordvoorhetlog"));
+	assert_null(strstr(log.data, "AAAA-AAAA"));
+	(void)f;
+	test_rmtree(dir);
+	free(dir);
+	buf_release(&resp);
+	buf_release(&log);
 	buf_release(&body);
 }
 
@@ -1407,8 +1518,10 @@ main(void)
 		cmocka_unit_test(test_incident_through_api),
 		cmocka_unit_test(test_refused_input_changes_nothing),
 		cmocka_unit_test(test_bad_tokens_change_nothing),
+		cmocka_unit_test(test_case_actions),
 		cmocka_unit_test(test_token_promises),
 		cmocka_unit_test(test_norm_through_api),
+		cmocka_unit_test(test_api_leaves_no_trace_in_the_log),
 		cmocka_unit_test(test_openapi_examples_accepted),
 		cmocka_unit_test(test_receipt_rate_limit),
 	};

@@ -51,6 +51,9 @@
 #define PATH_API_CASE_TRANSITION "/api/v1/case/transition"
 #define PATH_API_CASE_MESSAGE "/api/v1/case/message"
 #define PATH_API_CASE_NOTE "/api/v1/case/note"
+#define PATH_API_CASE_ASSIGN "/api/v1/case/assign"
+#define PATH_API_CASE_LINK "/api/v1/case/link"
+#define PATH_API_CASE_HOLD "/api/v1/case/hold"
 #define PATH_API_MEETINGS "/api/v1/meetings"
 #define PATH_API_MEETING "/api/v1/meeting"
 #define PATH_API_MEETING_AGENDA "/api/v1/meeting/agenda"
@@ -111,6 +114,9 @@ int api_case(struct request *req);
 int api_case_transition(struct request *req);
 int api_case_message(struct request *req);
 int api_case_note(struct request *req);
+int api_case_assign(struct request *req);
+int api_case_link(struct request *req);
+int api_case_hold(struct request *req);
 int api_meetings(struct request *req);
 int api_meeting_create(struct request *req);
 int api_meeting(struct request *req);

@@ -27,6 +27,7 @@
 #include "norm.h"
 #include "page_case.h"
 #include "page_meeting.h"
+#include "retention.h"
 #include "session.h"
 #include "users.h"
 #include "widget.h"
@@ -506,6 +507,117 @@ int
 api_case_note(struct request *req)
 {
 	return case_text(req, 1);
+}
+
+static const struct apijson_field assign_spec[] = {
+	{ "id", APIJSON_ID, 1, 0 },
+	{ "assignee", APIJSON_STRING, 1, USERNAME_MAX },
+};
+
+static const struct apijson_field link_spec[] = {
+	{ "id", APIJSON_ID, 1, 0 },
+	{ "other", APIJSON_ID, 1, 0 },
+};
+
+static const struct apijson_field hold_spec[] = {
+	{ "id", APIJSON_ID, 1, 0 },
+	{ "hold", APIJSON_BOOLEAN, 1, 0 },
+	{ "reason", APIJSON_STRING, 1, RETENTION_REASON_MAX },
+};
+
+enum case_change { CHANGE_ASSIGN, CHANGE_LINK, CHANGE_HOLD };
+
+/*
+ * Assign (a user name, "" to unassign), link to another report of the
+ * same type, or set or lift the legal hold: the page's three small
+ * actions, through the same core functions, each audited there.
+ */
+static int
+case_change(struct request *req, enum case_change what)
+{
+	static const struct {
+		const struct apijson_field *spec;
+		size_t n;
+	} specs[] = {
+		[CHANGE_ASSIGN] = { assign_spec, 2 },
+		[CHANGE_LINK] = { link_spec, 2 },
+		[CHANGE_HOLD] = { hold_spec, 3 },
+	};
+	struct case_summary c;
+	struct ring_key key;
+	const char *text;
+	json_t *body = NULL;
+	int rc, ret = 0;
+
+	if (api_read_body(req, specs[what].spec, specs[what].n, &body) != 0)
+		return 0;
+	if (load_case(req, id_of(body, "id"), &c, &key) != 0)
+		goto out;
+	switch (what) {
+	case CHANGE_ASSIGN:
+		text = json_string_value(json_object_get(body, "assignee"));
+		if ((*text && !users_valid_name(text)) ||
+		    case_assign(req->inst, c.id, text, req->session->username) < 0) {
+			ret = one_refusal(req, "assignee", "unknown_user", 0);
+			goto out;
+		}
+		break;
+	case CHANGE_LINK:
+		rc = case_link(req->inst, c.id, id_of(body, "other"),
+		               req->session->username);
+		if (rc < 0) {
+			ret = -1;
+			goto out;
+		}
+		if (rc == 1) {
+			ret = fail(req, 409, web_text(req, "case.link_bad"));
+			goto out;
+		}
+		break;
+	case CHANGE_HOLD:
+		text = json_string_value(json_object_get(body, "reason"));
+		if (!retention_reason_valid(text)) {
+			ret = one_refusal(req, "reason", "bad_text", 0);
+			goto out;
+		}
+		rc = retention_hold_set(req->inst, c.id,
+		                        json_is_true(json_object_get(body, "hold")),
+		                        req->session->username, text);
+		if (rc != 0) {
+			ret = rc < 0 ? -1 : fail(req, 404,
+			                         web_text(req, "case.not_found"));
+			goto out;
+		}
+		break;
+	}
+	if (case_get(req->inst, c.id, &c) != 0) {
+		ret = -1;
+		goto out;
+	}
+	case_status(req->inst, web_workflows(req), &c, clock_now());
+	summary_json(req, api_json_begin(req, 200), &c);
+	buf_addch(&req->out, '\n');
+out:
+	json_decref(body);
+	return ret;
+}
+
+int
+api_case_assign(struct request *req)
+{
+	return case_change(req, CHANGE_ASSIGN);
+}
+
+int
+api_case_link(struct request *req)
+{
+	return case_change(req, CHANGE_LINK);
+}
+
+int
+api_case_hold(struct request *req)
+{
+	return case_change(req, CHANGE_HOLD);
 }
 
 /* ---- The local signal meeting ---------------------------------------- */
