@@ -76,10 +76,12 @@ put_field(struct buf *b, const char *s, size_t len)
 	buf_add(b, s, len);
 }
 
-int
-attachment_seal(const struct attachment_in *f, const uint8_t *locator,
-                const uint8_t (*recipients)[CRYPTO_PUBLICKEY_LEN], size_t n,
-                uint8_t **env, size_t *envlen)
+/* attachment_seal, through the sealer of the report's other envelopes. */
+static int
+attachment_seal_with(struct envelope_sealer *sealer,
+                     const struct attachment_in *f, const uint8_t *locator,
+                     const uint8_t (*recipients)[CRYPTO_PUBLICKEY_LEN],
+                     size_t n, uint8_t **env, size_t *envlen)
 {
 	struct buf plain = BUF_INIT;
 	int ret;
@@ -88,10 +90,24 @@ attachment_seal(const struct attachment_in *f, const uint8_t *locator,
 	put_field(&plain, f->name ? f->name : "", f->name ? strlen(f->name) : 0);
 	put_field(&plain, f->type ? f->type : "", f->type ? strlen(f->type) : 0);
 	buf_add(&plain, f->data, f->len);
-	ret = envelope_seal((const uint8_t *)plain.data, plain.len, locator,
-	                    RECEIPT_LOCATOR_LEN, recipients, n, env, envlen);
+	ret = sealer ? envelope_sealer_seal(sealer, (const uint8_t *)plain.data,
+	                                    plain.len, locator,
+	                                    RECEIPT_LOCATOR_LEN, recipients, n,
+	                                    env, envlen)
+	             : envelope_seal((const uint8_t *)plain.data, plain.len,
+	                             locator, RECEIPT_LOCATOR_LEN, recipients, n,
+	                             env, envlen);
 	buf_wipe_release(&plain);
 	return ret;
+}
+
+int
+attachment_seal(const struct attachment_in *f, const uint8_t *locator,
+                const uint8_t (*recipients)[CRYPTO_PUBLICKEY_LEN], size_t n,
+                uint8_t **env, size_t *envlen)
+{
+	return attachment_seal_with(NULL, f, locator, recipients, n, env,
+	                            envlen);
 }
 
 static const uint8_t *
@@ -238,6 +254,7 @@ report_submit(struct installation *inst, const struct submission *sub,
 	uint8_t stats_rcpt[2][CRYPTO_PUBLICKEY_LEN];
 	uint8_t *env = NULL, *stats = NULL;
 	size_t envlen, statslen = 0, i;
+	struct envelope_sealer *sealer = NULL;
 	struct sealed *files = NULL;
 	char object[64];
 	int64_t id;
@@ -258,19 +275,28 @@ report_submit(struct installation *inst, const struct submission *sub,
 	 * The statistical answers go to the statistiek keyring and to the
 	 * handling keyring (its inbox filters on them without opening the
 	 * content). Sealing is the costly part: all of it before the lock.
+	 * One sealer for all the report's envelopes: the share with the
+	 * handling keyring is computed once for content, answers and files
+	 * (envelope.h).
 	 */
 	memcpy(stats_rcpt[0], stats_pk, CRYPTO_PUBLICKEY_LEN);
 	memcpy(stats_rcpt[1], recipients[0], CRYPTO_PUBLICKEY_LEN);
 	receipt_new(r);
+	sealer = envelope_sealer_new();
+	if (!sealer)
+		die("out of memory");
 	if (receipt_derive(inst->secret, r, locator, recipients[1], NULL) < 0 ||
-	    envelope_seal((const uint8_t *)sub->content, sub->content_len,
-	                  locator, sizeof(locator),
-	                  (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])recipients, 2,
-	                  &env, &envlen) < 0 ||
-	    (sub->stats && envelope_seal((const uint8_t *)sub->stats,
-	                                 sub->stats_len, locator, sizeof(locator),
-	                                 (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
-	                                 stats_rcpt, 2, &stats, &statslen) < 0)) {
+	    envelope_sealer_seal(sealer, (const uint8_t *)sub->content,
+	                         sub->content_len, locator, sizeof(locator),
+	                         (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
+	                         recipients, 2, &env, &envlen) < 0 ||
+	    (sub->stats && envelope_sealer_seal(sealer,
+	                                        (const uint8_t *)sub->stats,
+	                                        sub->stats_len, locator,
+	                                        sizeof(locator),
+	                                        (const uint8_t (*)
+	                                        [CRYPTO_PUBLICKEY_LEN])stats_rcpt,
+	                                        2, &stats, &statslen) < 0)) {
 		error("could not encrypt a report");
 		goto out;
 	}
@@ -278,12 +304,15 @@ report_submit(struct installation *inst, const struct submission *sub,
 	if (!files)
 		die("out of memory");
 	for (i = 0; i < sub->nfiles; i++)
-		if (attachment_seal(&sub->files[i], locator,
-		                    (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])recipients,
-		                    2, &files[i].env, &files[i].len) < 0) {
+		if (attachment_seal_with(sealer, &sub->files[i], locator,
+		                         (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
+		                         recipients, 2, &files[i].env,
+		                         &files[i].len) < 0) {
 			error("could not encrypt an attachment");
 			goto out;
 		}
+	envelope_sealer_free(sealer);
+	sealer = NULL;
 
 	if (db_begin(inst->db) < 0)
 		goto out;
@@ -308,6 +337,7 @@ report_submit(struct installation *inst, const struct submission *sub,
 rollback:
 	db_rollback(inst->db);
 out:
+	envelope_sealer_free(sealer);
 	crypto_wipe(r, sizeof(r));
 	free(env);
 	free(stats);

@@ -1,21 +1,45 @@
 /*
- * envelope.c - one ciphertext, one data key sealed to each recipient.
+ * envelope.c - one ciphertext, one data key wrapped for each recipient.
  *
  * Layout (envelope.h):
- *   version(1) | n(1) | n x [ key id(8) | sealed data key(80) ] |
- *   nonce(24) | ciphertext(len + 16)
+ *   version 2: 2 | n | salt(16) | n x [ key id(8) | epk(32) | wrapped(48) ] |
+ *              nonce(24) | ciphertext(len + 16)
+ *   version 1: 1 | n | n x [ key id(8) | crypto_box_seal(data key)(80) ] |
+ *              nonce(24) | ciphertext(len + 16)
  *
  * The key id of a recipient is the first 8 bytes of the unkeyed
  * BLAKE2b-256 (32-byte output) of its public key. It is only a hint for
  * finding the slot: ids may collide, so every slot with a matching id is
  * tried.
  *
+ * Version 2 slot: with epk the slot's ephemeral public key, rpk the
+ * recipient's and shared = X25519(ephemeral secret, rpk) =
+ * X25519(recipient secret, epk), the slot key is
+ *   K = BLAKE2b-256("meldpunt envelope 2 slot" | shared | epk | rpk | salt)
+ * and wrapped = XChaCha20-Poly1305(K, nonce 0, data key). K is used for
+ * exactly one data key: a sealer shares its ephemeral key between the
+ * envelopes of one operation, and the same recipient can get a slot in
+ * each, so the per-envelope random salt is what keeps K unique (the same
+ * K with nonce 0 for two data keys would reveal both). The salt is not the
+ * content nonce because a reseal (key rotation) changes that nonce while
+ * the other slots must keep opening. Binding epk and rpk follows the usual
+ * X25519 key derivation (as crypto_box_seal and crypto_kx do): the share
+ * alone does not say which keys made it. A low-order rpk or epk gives an
+ * all-zero share, which crypto_scalarmult refuses.
+ *
+ * Why not crypto_box_seal per slot, as version 1 does: each seal makes an
+ * ephemeral key pair of its own, two scalar multiplications a recipient;
+ * a report with content, statistics and files sealed to three readers
+ * took nine (bench/run: the largest share of a submission's time). A
+ * sealer takes one for its key pair plus one per distinct recipient.
+ *
  * The AEAD's associated data is a 32-byte BLAKE2b-256 over
  *   adlen (8 bytes, little endian) | caller's ad | header (version..nonce)
  * The length prefix makes the split between the caller's ad and the header
  * unambiguous, and hashing keeps the AD small whatever the caller passes.
- * Because the header is covered, changing any slot, the count or the nonce
- * makes decryption fail even for a reader whose own slot is intact.
+ * Because the header is covered, changing any slot, the count, the salt or
+ * the nonce makes decryption fail even for a reader whose own slot is
+ * intact.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,20 +48,44 @@
 
 #include "envelope.h"
 
-#define VERSION		1
+#define VERSION_SEALED	1	/* slots are crypto_box_seal */
+#define VERSION_SHARED	2	/* slots share ephemeral keys; salt */
 #define KEYID_LEN	8
 #define NONCE_LEN	crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define TAG_LEN		crypto_aead_xchacha20poly1305_ietf_ABYTES
 #define SEALED_LEN	(CRYPTO_KEY_LEN + crypto_box_SEALBYTES)
+#define WRAPPED_LEN	(CRYPTO_KEY_LEN + TAG_LEN)
+#define SLOT_DOMAIN	"meldpunt envelope 2 slot"
+/* Recipients whose share a sealer remembers; more are computed anew. */
+#define SEALER_KNOWN	(2 * ENVELOPE_MAX_RECIPIENTS)
 
 _Static_assert(ENVELOPE_SLOT_LEN == KEYID_LEN + SEALED_LEN, "slot size");
+_Static_assert(ENVELOPE_SLOT_LEN == KEYID_LEN + CRYPTO_PUBLICKEY_LEN +
+               WRAPPED_LEN, "version 2 slot size");
 _Static_assert(ENVELOPE_MAX_RECIPIENTS <= 255, "n is one byte");
+
+struct envelope_sealer {
+	uint8_t esk[crypto_scalarmult_SCALARBYTES];
+	uint8_t epk[CRYPTO_PUBLICKEY_LEN];
+	size_t nknown;
+	struct {
+		uint8_t pk[CRYPTO_PUBLICKEY_LEN];
+		uint8_t shared[crypto_scalarmult_BYTES];
+	} known[SEALER_KNOWN];
+};
+
+/* Bytes before the slots. */
+static size_t
+slots_at(int version)
+{
+	return version == VERSION_SHARED ? 2 + ENVELOPE_SALT_LEN : 2;
+}
 
 /* Bytes before the ciphertext for n recipients. */
 static size_t
-header_len(size_t n)
+header_len(int version, size_t n)
 {
-	return 2 + n * ENVELOPE_SLOT_LEN + NONCE_LEN;
+	return slots_at(version) + n * ENVELOPE_SLOT_LEN + NONCE_LEN;
 }
 
 size_t
@@ -48,7 +96,7 @@ envelope_size(size_t plainlen, size_t nrecipients)
 	/* 0 for what envelope_seal would refuse. */
 	if (nrecipients == 0 || nrecipients > ENVELOPE_MAX_RECIPIENTS)
 		return 0;
-	fixed = header_len(nrecipients) + TAG_LEN;
+	fixed = header_len(VERSION_SHARED, nrecipients) + TAG_LEN;
 	if (plainlen > crypto_aead_xchacha20poly1305_ietf_MESSAGEBYTES_MAX ||
 	    plainlen > SIZE_MAX - fixed)
 		return 0;
@@ -82,31 +130,151 @@ make_ad(uint8_t out[crypto_generichash_BYTES], const uint8_t *ad,
 	crypto_generichash_final(&st, out, crypto_generichash_BYTES);
 }
 
+/* The version 2 slot key K (top of file). */
+static void
+slot_key(uint8_t k[CRYPTO_KEY_LEN], const uint8_t *shared,
+         const uint8_t *epk, const uint8_t *rpk, const uint8_t *salt)
+{
+	crypto_generichash_state st;
+
+	crypto_generichash_init(&st, NULL, 0, CRYPTO_KEY_LEN);
+	crypto_generichash_update(&st, (const uint8_t *)SLOT_DOMAIN,
+	                          sizeof(SLOT_DOMAIN) - 1);
+	crypto_generichash_update(&st, shared, crypto_scalarmult_BYTES);
+	crypto_generichash_update(&st, epk, CRYPTO_PUBLICKEY_LEN);
+	crypto_generichash_update(&st, rpk, CRYPTO_PUBLICKEY_LEN);
+	crypto_generichash_update(&st, salt, ENVELOPE_SALT_LEN);
+	crypto_generichash_final(&st, k, CRYPTO_KEY_LEN);
+	sodium_memzero(&st, sizeof(st));
+}
+
 /*
- * Check the framing; on success *n is the recipient count and *hlen the
- * header length. Every length is checked before it is used in arithmetic.
+ * Fill a version 2 slot for rpk: key id, epk, and the data key wrapped
+ * under the key from shared. 0 or -1.
  */
 static int
-parse(const uint8_t *env, size_t envlen, size_t *n, size_t *hlen)
+wrap_slot(uint8_t *slot, const uint8_t *shared, const uint8_t *epk,
+          const uint8_t *rpk, const uint8_t *salt, const uint8_t *key)
 {
-	if (!env || envlen < 2 || env[0] != VERSION)
+	static const uint8_t zero_nonce[NONCE_LEN];
+	uint8_t k[CRYPTO_KEY_LEN];
+	int rc;
+
+	key_id(slot, rpk);
+	memcpy(slot + KEYID_LEN, epk, CRYPTO_PUBLICKEY_LEN);
+	slot_key(k, shared, epk, rpk, salt);
+	rc = crypto_aead_xchacha20poly1305_ietf_encrypt(slot + KEYID_LEN +
+	     CRYPTO_PUBLICKEY_LEN, NULL, key, CRYPTO_KEY_LEN, NULL, 0, NULL,
+	     zero_nonce, k);
+	sodium_memzero(k, sizeof(k));
+	return rc == 0 ? 0 : -1;
+}
+
+/*
+ * Recover the data key from one slot of either version with pk/sk into
+ * key (CRYPTO_KEY_LEN bytes). 0 or -1.
+ */
+static int
+unwrap_slot(uint8_t *key, int version, const uint8_t *slot,
+            const uint8_t *salt, const uint8_t *pk, const uint8_t *sk)
+{
+	static const uint8_t zero_nonce[NONCE_LEN];
+	uint8_t shared[crypto_scalarmult_BYTES], k[CRYPTO_KEY_LEN];
+	const uint8_t *epk = slot + KEYID_LEN;
+	int rc;
+
+	if (version == VERSION_SEALED)
+		return crypto_box_seal_open(key, slot + KEYID_LEN, SEALED_LEN,
+		                            pk, sk) == 0 ? 0 : -1;
+	if (crypto_scalarmult(shared, sk, epk) != 0)
 		return -1;
+	slot_key(k, shared, epk, pk, salt);
+	rc = crypto_aead_xchacha20poly1305_ietf_decrypt(key, NULL, NULL,
+	     epk + CRYPTO_PUBLICKEY_LEN, WRAPPED_LEN, NULL, 0, zero_nonce, k);
+	sodium_memzero(shared, sizeof(shared));
+	sodium_memzero(k, sizeof(k));
+	return rc == 0 ? 0 : -1;
+}
+
+/*
+ * Check the framing; on success *version, *n the recipient count and
+ * *hlen the header length. Every length is checked before it is used in
+ * arithmetic.
+ */
+static int
+parse(const uint8_t *env, size_t envlen, int *version, size_t *n,
+      size_t *hlen)
+{
+	if (!env || envlen < 2 ||
+	    (env[0] != VERSION_SEALED && env[0] != VERSION_SHARED))
+		return -1;
+	*version = env[0];
 	*n = env[1];
 	if (*n == 0 || *n > ENVELOPE_MAX_RECIPIENTS)
 		return -1;
-	*hlen = header_len(*n);
+	*hlen = header_len(*version, *n);
 	if (envlen < *hlen || envlen - *hlen < TAG_LEN)
 		return -1;
 	return 0;
 }
 
-int
-envelope_seal(const uint8_t *plain, size_t plainlen,
-              const uint8_t *ad, size_t adlen,
-              const uint8_t (*recipients)[CRYPTO_PUBLICKEY_LEN], size_t n,
-              uint8_t **out, size_t *outlen)
+/* Offset of slot i. */
+static size_t
+slot_at(int version, size_t i)
 {
-	uint8_t adh[crypto_generichash_BYTES], *buf = NULL, *slot;
+	return slots_at(version) + i * ENVELOPE_SLOT_LEN;
+}
+
+struct envelope_sealer *
+envelope_sealer_new(void)
+{
+	struct envelope_sealer *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	crypto_box_keypair(s->epk, s->esk);
+	return s;
+}
+
+void
+envelope_sealer_free(struct envelope_sealer *s)
+{
+	if (!s)
+		return;
+	sodium_memzero(s, sizeof(*s));
+	free(s);
+}
+
+/* The sealer's share with rpk, computed once. 0 or -1 (low order). */
+static int
+sealer_share(struct envelope_sealer *s, const uint8_t *rpk, uint8_t *shared)
+{
+	size_t i;
+
+	for (i = 0; i < s->nknown; i++)
+		if (memcmp(s->known[i].pk, rpk, CRYPTO_PUBLICKEY_LEN) == 0) {
+			memcpy(shared, s->known[i].shared, crypto_scalarmult_BYTES);
+			return 0;
+		}
+	if (crypto_scalarmult(shared, s->esk, rpk) != 0)
+		return -1;
+	if (s->nknown < SEALER_KNOWN) {
+		memcpy(s->known[s->nknown].pk, rpk, CRYPTO_PUBLICKEY_LEN);
+		memcpy(s->known[s->nknown].shared, shared, crypto_scalarmult_BYTES);
+		s->nknown++;
+	}
+	return 0;
+}
+
+int
+envelope_sealer_seal(struct envelope_sealer *s,
+                     const uint8_t *plain, size_t plainlen,
+                     const uint8_t *ad, size_t adlen,
+                     const uint8_t (*recipients)[CRYPTO_PUBLICKEY_LEN], size_t n,
+                     uint8_t **out, size_t *outlen)
+{
+	uint8_t adh[crypto_generichash_BYTES], *buf = NULL, *salt;
+	uint8_t shared[crypto_scalarmult_BYTES];
 	static const uint8_t empty[1];
 	/*
 	 * The data key lives only for this call: on the stack, wiped before
@@ -115,36 +283,35 @@ envelope_seal(const uint8_t *plain, size_t plainlen,
 	 * one operation; measured with bench/run, it was a large part of the
 	 * cost of a submission.
 	 */
-	struct { uint8_t bytes[CRYPTO_KEY_LEN]; size_t len; } keybuf, *key = &keybuf;
+	uint8_t key[CRYPTO_KEY_LEN];
 	size_t size, hlen, i;
 	int ret = -1;
 
 	*out = NULL;
 	*outlen = 0;
-	keybuf.len = CRYPTO_KEY_LEN;
 	size = envelope_size(plainlen, n);
-	if (size == 0 || (plainlen && !plain) || (adlen && !ad))
+	if (!s || size == 0 || (plainlen && !plain) || (adlen && !ad))
 		goto out;
-	hlen = header_len(n);
+	hlen = header_len(VERSION_SHARED, n);
 	buf = malloc(size);
 	if (!buf)
 		goto out;
-	randombytes_buf(key->bytes, key->len);
+	randombytes_buf(key, sizeof(key));
 
-	buf[0] = VERSION;
+	buf[0] = VERSION_SHARED;
 	buf[1] = (uint8_t)n;
-	for (i = 0; i < n; i++) {
-		slot = buf + 2 + i * ENVELOPE_SLOT_LEN;
-		key_id(slot, recipients[i]);
-		if (crypto_box_seal(slot + KEYID_LEN, key->bytes, key->len,
-		                    recipients[i]) != 0)
+	salt = buf + 2;
+	randombytes_buf(salt, ENVELOPE_SALT_LEN);
+	for (i = 0; i < n; i++)
+		if (sealer_share(s, recipients[i], shared) < 0 ||
+		    wrap_slot(buf + slot_at(VERSION_SHARED, i), shared,
+		              s->epk, recipients[i], salt, key) < 0)
 			goto out;
-	}
 	randombytes_buf(buf + hlen - NONCE_LEN, NONCE_LEN);
 	make_ad(adh, ad, adlen, buf, hlen);
 	if (crypto_aead_xchacha20poly1305_ietf_encrypt(buf + hlen, NULL,
 	    plainlen ? plain : empty, plainlen, adh, sizeof(adh), NULL,
-	    buf + hlen - NONCE_LEN, key->bytes) != 0)
+	    buf + hlen - NONCE_LEN, key) != 0)
 		goto out;
 	*out = buf;
 	*outlen = size;
@@ -152,8 +319,31 @@ envelope_seal(const uint8_t *plain, size_t plainlen,
 	ret = 0;
 
 out:
-	sodium_memzero(&keybuf, sizeof(keybuf));
+	sodium_memzero(key, sizeof(key));
+	sodium_memzero(shared, sizeof(shared));
 	free(buf);
+	return ret;
+}
+
+int
+envelope_seal(const uint8_t *plain, size_t plainlen,
+              const uint8_t *ad, size_t adlen,
+              const uint8_t (*recipients)[CRYPTO_PUBLICKEY_LEN], size_t n,
+              uint8_t **out, size_t *outlen)
+{
+	struct envelope_sealer *s;
+	int ret;
+
+	*out = NULL;
+	*outlen = 0;
+	if (envelope_size(plainlen, n) == 0)
+		return -1;	/* refused before any key is made */
+	s = envelope_sealer_new();
+	if (!s)
+		return -1;
+	ret = envelope_sealer_seal(s, plain, plainlen, ad, adlen, recipients, n,
+	                           out, outlen);
+	envelope_sealer_free(s);
 	return ret;
 }
 
@@ -166,21 +356,22 @@ envelope_open_key(const uint8_t *env, size_t envlen,
 	const uint8_t *slot;
 	struct secret *key = NULL;
 	size_t n, hlen, i;
+	int version;
 
 	*key_out = NULL;
 	if (!sk || sk->len != CRYPTO_SECRETKEY_LEN ||
-	    parse(env, envlen, &n, &hlen) < 0)
+	    parse(env, envlen, &version, &n, &hlen) < 0)
 		return -1;
 	key = secret_new(CRYPTO_KEY_LEN);
 	if (!key)
 		return -1;
 	key_id(id, pk);
 	for (i = 0; i < n; i++) {
-		slot = env + 2 + i * ENVELOPE_SLOT_LEN;
+		slot = env + slot_at(version, i);
 		if (memcmp(slot, id, KEYID_LEN) != 0)
 			continue;
-		if (crypto_box_seal_open(key->bytes, slot + KEYID_LEN,
-		                         SEALED_LEN, pk, sk->bytes) == 0) {
+		if (unwrap_slot(key->bytes, version, slot, env + 2, pk,
+		                sk->bytes) == 0) {
 			*key_out = key;
 			return 0;
 		}
@@ -198,11 +389,11 @@ envelope_decrypt(const uint8_t *env, size_t envlen,
 	struct secret *plain = NULL;
 	unsigned long long got;
 	size_t n, hlen, clen;
-	int ret = -1;
+	int version, ret = -1;
 
 	*plain_out = NULL;
 	if (!key || key->len != CRYPTO_KEY_LEN || (adlen && !ad) ||
-	    parse(env, envlen, &n, &hlen) < 0)
+	    parse(env, envlen, &version, &n, &hlen) < 0)
 		goto out;
 	clen = envlen - hlen;
 	/* secret_new(0) still gives a writable byte. */
@@ -246,14 +437,39 @@ envelope_has_recipient(const uint8_t *env, size_t envlen,
 {
 	uint8_t id[KEYID_LEN];
 	size_t n, hlen, i;
+	int version;
 
-	if (parse(env, envlen, &n, &hlen) < 0)
+	if (parse(env, envlen, &version, &n, &hlen) < 0)
 		return 0;
 	key_id(id, pk);
 	for (i = 0; i < n; i++)
-		if (memcmp(env + 2 + i * ENVELOPE_SLOT_LEN, id, KEYID_LEN) == 0)
+		if (memcmp(env + slot_at(version, i), id, KEYID_LEN) == 0)
 			return 1;
 	return 0;
+}
+
+/* A new slot for new_pk in the envelope's own version. 0 or -1. */
+static int
+reslot(uint8_t *slot, int version, const uint8_t *salt,
+       const uint8_t *new_pk, const uint8_t *key)
+{
+	uint8_t esk[crypto_scalarmult_SCALARBYTES], epk[CRYPTO_PUBLICKEY_LEN];
+	uint8_t shared[crypto_scalarmult_BYTES];
+	int ret = -1;
+
+	if (version == VERSION_SEALED) {
+		key_id(slot, new_pk);
+		return crypto_box_seal(slot + KEYID_LEN, key, CRYPTO_KEY_LEN,
+		                       new_pk) == 0 ? 0 : -1;
+	}
+	/* Its own ephemeral key: the other slots' secret is long gone. */
+	crypto_box_keypair(epk, esk);
+	if (crypto_scalarmult(shared, esk, new_pk) == 0 &&
+	    wrap_slot(slot, shared, epk, new_pk, salt, key) == 0)
+		ret = 0;
+	sodium_memzero(esk, sizeof(esk));
+	sodium_memzero(shared, sizeof(shared));
+	return ret;
 }
 
 int
@@ -267,12 +483,12 @@ envelope_reseal(const uint8_t *env, size_t envlen,
 	uint8_t adh[crypto_generichash_BYTES], id[KEYID_LEN], *buf = NULL, *slot;
 	struct secret *key = NULL, *plain = NULL;
 	size_t n, hlen, i;
-	int found = 0, ret = -1;
+	int version, found = 0, ret = -1;
 
 	*out = NULL;
 	*outlen = 0;
 	if (!old_sk || old_sk->len != CRYPTO_SECRETKEY_LEN ||
-	    parse(env, envlen, &n, &hlen) < 0)
+	    parse(env, envlen, &version, &n, &hlen) < 0)
 		return -1;
 	key = secret_new(CRYPTO_KEY_LEN);
 	buf = malloc(envlen);
@@ -281,17 +497,15 @@ envelope_reseal(const uint8_t *env, size_t envlen,
 	memcpy(buf, env, hlen);
 	key_id(id, old_pk);
 	for (i = 0; i < n && !found; i++) {
-		slot = buf + 2 + i * ENVELOPE_SLOT_LEN;
+		slot = buf + slot_at(version, i);
 		if (memcmp(slot, id, KEYID_LEN) != 0 ||
-		    crypto_box_seal_open(key->bytes, slot + KEYID_LEN, SEALED_LEN,
-		                         old_pk, old_sk->bytes) != 0)
+		    unwrap_slot(key->bytes, version, slot, buf + 2, old_pk,
+		                old_sk->bytes) != 0)
 			continue;
 		/* The content must open before anything is written anew. */
 		if (envelope_decrypt(env, envlen, ad, adlen, key, &plain) < 0)
 			goto out;
-		key_id(slot, new_pk);
-		if (crypto_box_seal(slot + KEYID_LEN, key->bytes, key->len,
-		                    new_pk) != 0)
+		if (reslot(slot, version, buf + 2, new_pk, key->bytes) < 0)
 			goto out;
 		found = 1;
 	}

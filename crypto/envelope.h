@@ -2,12 +2,25 @@
  * envelope.h - encryption of a report's content for several readers.
  *
  * The content is encrypted once with a fresh random data key
- * (XChaCha20-Poly1305); the data key is sealed (crypto_box_seal) to the
- * public key of each recipient: the keyrings that may read the report and
- * the reporter's receipt key. Any one recipient can open it. Layout:
+ * (XChaCha20-Poly1305); the data key is wrapped for each recipient: the
+ * keyrings that may read the report and the reporter's receipt key. Any
+ * one recipient can open it. Layout (version 2, written since 2026-11-29):
  *
- *   version(1) | n(1) | n x [ key id(8) | sealed data key(80) ] |
+ *   version(1) = 2 | n(1) | salt(16) |
+ *   n x [ key id(8) | ephemeral public key(32) | wrapped data key(48) ] |
  *   nonce(24) | ciphertext(len + 16)
+ *
+ * A slot's wrapped key is the data key under a one-time key derived from
+ * the X25519 share of the slot's ephemeral key and the recipient's key,
+ * bound to both public keys and to the envelope's salt (envelope.c). The
+ * slots of one envelope, and the envelopes of one sealer, may share one
+ * ephemeral key: each recipient then costs one scalar multiplication
+ * instead of the two of a crypto_box_seal, and a report's content,
+ * statistics and files together cost one per distinct recipient.
+ *
+ * Version 1 (envelopes written before) has no salt and each slot is
+ * crypto_box_seal(data key): key id(8) | sealed data key(80). Both are
+ * read; envelope_reseal keeps an envelope's version.
  *
  * The key id is the first 8 bytes of BLAKE2b(recipient public key), so a
  * reader finds its slot without trying all. The whole header and the
@@ -25,19 +38,43 @@
 #include "secret.h"
 
 #define ENVELOPE_MAX_RECIPIENTS 16
+/* Both versions: 8 + 80 bytes a slot. */
 #define ENVELOPE_SLOT_LEN (8 + CRYPTO_KEY_LEN + CRYPTO_SEAL_OVERHEAD)
+/* Version 2's per-envelope salt. */
+#define ENVELOPE_SALT_LEN 16
 
-/* Size of an envelope for plainlen bytes and n recipients. */
+/* Size of a (version 2) envelope for plainlen bytes and n recipients. */
 size_t envelope_size(size_t plainlen, size_t nrecipients);
 
 /*
  * Seal plain for n recipients (1..ENVELOPE_MAX_RECIPIENTS) into a new
- * malloc'd buffer *out of *outlen bytes (caller frees). 0 or -1.
+ * malloc'd buffer *out of *outlen bytes (caller frees), with an ephemeral
+ * key of its own. 0 or -1.
  */
 int envelope_seal(const uint8_t *plain, size_t plainlen,
                   const uint8_t *ad, size_t adlen,
                   const uint8_t (*recipients)[CRYPTO_PUBLICKEY_LEN], size_t n,
                   uint8_t **out, size_t *outlen);
+
+/*
+ * A sealer: one ephemeral X25519 key pair for the envelopes of one
+ * operation (a report's content, statistical answers and files), and the
+ * share with each recipient computed once. It holds secrets: free it as
+ * soon as the operation's envelopes are sealed (wiped). Not for use by
+ * two threads at once.
+ */
+struct envelope_sealer;
+
+/* A new sealer with a fresh ephemeral key, or NULL (out of memory). */
+struct envelope_sealer *envelope_sealer_new(void);
+void envelope_sealer_free(struct envelope_sealer *s);
+
+/* envelope_seal through a sealer: same contract. */
+int envelope_sealer_seal(struct envelope_sealer *s,
+                         const uint8_t *plain, size_t plainlen,
+                         const uint8_t *ad, size_t adlen,
+                         const uint8_t (*recipients)[CRYPTO_PUBLICKEY_LEN],
+                         size_t n, uint8_t **out, size_t *outlen);
 
 /*
  * Recover the data key with one recipient's key pair. 0 and *key_out, or -1
@@ -70,7 +107,8 @@ int envelope_has_recipient(const uint8_t *env, size_t envlen,
  * instead. The header is part of the AEAD's associated data, so a changed
  * slot would fail to open for every reader: the content is checked and
  * encrypted again with the same data key under a fresh nonce and the new
- * header. The other slots (the reporter's, another keyring's) stay as
+ * header; the new slot has an ephemeral key of its own and the envelope
+ * keeps its version and salt. The other slots (the reporter's, another keyring's) stay as
  * they were and open the new envelope, and a data key shared elsewhere
  * (sealed on its own, e.g. on a meeting agenda) stays valid. A new
  * envelope of the same size in *out (malloc'd, caller frees). 0, or -1

@@ -114,8 +114,9 @@ test_roundtrip(void **state)
 
 	for (n = 1; n <= 3; n++) {
 		seal(f, PLAIN, strlen(PLAIN), n, &env, &envlen);
-		assert_int_equal(envlen, 2 + n * ENVELOPE_SLOT_LEN + 24 +
-		                 strlen(PLAIN) + 16);
+		assert_int_equal(envlen, 2 + ENVELOPE_SALT_LEN +
+		                 n * ENVELOPE_SLOT_LEN + 24 + strlen(PLAIN) + 16);
+		assert_int_equal(env[0], 2);
 		assert_int_equal(env[1], n);
 		for (i = 0; i < n; i++)
 			assert_int_equal(try_open(env, envlen, &f->r[i], PLAIN,
@@ -349,9 +350,14 @@ test_bad_header(void **state)
 	env[1] = ENVELOPE_MAX_RECIPIENTS + 1;
 	assert_int_equal(try_open(env, envlen, &f->r[0], NULL, 0), -1);
 	env[1] = 1;
-	env[0] = 2;
-	assert_int_equal(try_open(env, envlen, &f->r[0], NULL, 0), -1);
+	/* The other version (other framing, other slots), and none. */
 	env[0] = 1;
+	assert_int_equal(try_open(env, envlen, &f->r[0], NULL, 0), -1);
+	env[0] = 3;
+	assert_int_equal(try_open(env, envlen, &f->r[0], NULL, 0), -1);
+	env[0] = 0;
+	assert_int_equal(try_open(env, envlen, &f->r[0], NULL, 0), -1);
+	env[0] = 2;
 	assert_int_equal(try_open(env, envlen, &f->r[0], PLAIN, strlen(PLAIN)),
 	                 0);
 	free(env);
@@ -378,7 +384,7 @@ test_same_recipient_twice(void **state)
 	 * same id still gives the key, though the header no longer matches
 	 * what the ciphertext was sealed with.
 	 */
-	env[2 + 8 + 40] ^= 1;
+	env[2 + ENVELOPE_SALT_LEN + 8 + 40] ^= 1;
 	assert_int_equal(envelope_open_key(env, envlen, f->r[0].pk, f->r[0].sk,
 	                                   &key), 0);
 	assert_non_null(key);
@@ -447,6 +453,206 @@ test_reseal(void **state)
 	free(env);
 }
 
+/*
+ * A version 1 envelope (one crypto_box_seal per slot), made by the
+ * envelope.c of before version 2 for the key pairs from the seeds 32 x
+ * 0x11 and 32 x 0x22, ad AD: stored reports keep opening.
+ */
+static const uint8_t v1_pk[2][CRYPTO_PUBLICKEY_LEN] = {
+	"\x7a\x46\xe1\x29\xfd\x80\x50\x47\x44\x84\x37\xe4\x74\x4f\x1f\x15"
+	"\x76\xbe\x8c\x44\x9f\xdf\x57\xe0\xc5\x80\xd3\x6c\x5c\xfc\x66\x68",
+	"\x9d\x8d\x78\xb9\xc9\xe6\x66\x1e\x55\x2f\x2f\x1a\xf0\x20\x95\xee"
+	"\x2f\x87\x43\xfa\x2e\x61\x83\xf4\x1b\xb7\x07\x7e\xf5\x1b\x53\x79",
+};
+static const uint8_t v1_sk[2][CRYPTO_SECRETKEY_LEN] = {
+	"\x84\x5b\x92\x0b\xda\x4c\xd4\x9d\x25\x1d\x33\x29\x14\x4a\x0c\xf8"
+	"\xbd\xaa\xa0\x75\x02\x62\x6f\xa8\x7f\x08\xe8\x0f\xae\xda\xb1\x1f",
+	"\x6a\xc3\xeb\x1c\xd6\xdb\xdd\x00\x37\xd5\x03\xe6\x65\x52\x29\x50"
+	"\x0a\x83\xf4\x64\xbe\x62\xca\x75\x3b\xff\x88\x4c\x43\x78\x87\xf8",
+};
+static const uint8_t v1_env[244] =
+	"\x01\x02\xf6\x03\x7e\xea\xc7\x97\xbf\x3b\xf8\x51\xda\x3a\xd6\x4c"
+	"\xf5\xf9\x79\x14\xbd\x2b\xfa\xf9\xec\x32\x96\x9f\xb3\x09\x38\x26"
+	"\x10\xd2\xa6\x80\xde\x3c\xe2\x5c\x67\x1f\xc0\xab\xcc\x94\xdd\xd6"
+	"\xc3\x18\x4f\x69\x8a\xa0\x0a\x0e\xe0\x14\xcc\xfc\x50\x1c\x0c\xb4"
+	"\x5e\x66\xfd\xb6\xc5\xab\x10\x18\xc8\x9c\x03\x18\x87\xd0\x55\x29"
+	"\xdb\xa9\x85\x97\xc1\x8b\xb6\x4e\xba\x23\x57\x2c\x9e\xb5\x79\x71"
+	"\x53\xc6\xb1\xd4\x17\x17\x4e\xb1\xb5\x92\x1e\x65\x99\xcb\x36\x33"
+	"\x80\xc4\xd5\xa3\xf8\xe2\x3c\x54\x15\x34\xdc\x37\x98\xbd\x8f\x52"
+	"\x4b\x09\x5a\x01\xe2\xc2\x1a\x4e\x61\x7f\x1d\x90\x11\x0e\xf5\x92"
+	"\x5b\x46\xd6\xae\x7a\xe8\x4d\x47\x3b\xff\xa0\x16\x5a\x34\xc9\x0c"
+	"\xa4\x8b\x67\xde\x64\xfc\x6d\x8d\xe7\xf5\x7c\x1f\x1d\xb2\x85\xf2"
+	"\xc3\xcd\x06\x48\xef\xf0\xb5\x03\xaf\xd0\xf3\xf7\xdf\xe6\x7a\x59"
+	"\xa7\x4f\x61\x9a\xf5\x3c\x39\x5b\x99\xff\xec\x91\x89\x9a\x43\x90"
+	"\x3f\xd9\x98\x61\xeb\xe7\xab\x85\x75\xb8\x7c\xeb\x20\x85\xaa\x7f"
+	"\xd7\x8e\xab\x63\x09\xc2\x4e\xbd\xb2\xe8\x9a\xeb\x31\x3c\x0e\x67"
+	"\x9e\x17\xd1\x45";
+#define V1_PLAIN "Melding van voor versie 2."
+
+static void
+test_version1_opens(void **state)
+{
+	struct fixture *f = *state;
+	struct pair p[2];
+	uint8_t env[sizeof(v1_env)], *re;
+	size_t relen, i;
+
+	assert_int_equal(v1_env[0], 1);
+	memcpy(env, v1_env, sizeof(env));
+	for (i = 0; i < 2; i++) {
+		memcpy(p[i].pk, v1_pk[i], CRYPTO_PUBLICKEY_LEN);
+		p[i].sk = secret_from(v1_sk[i], CRYPTO_SECRETKEY_LEN);
+		assert_non_null(p[i].sk);
+		assert_int_equal(envelope_has_recipient(env, sizeof(env),
+		                                        p[i].pk), 1);
+		assert_int_equal(try_open(env, sizeof(env), &p[i], V1_PLAIN,
+		                          strlen(V1_PLAIN)), 0);
+	}
+	assert_int_equal(try_open(env, sizeof(env), &f->r[0], NULL, 0), -1);
+	/* Damage still shows, in a slot and in the ciphertext. */
+	env[2 + 8 + 40] ^= 1;
+	assert_int_equal(try_open(env, sizeof(env), &p[0], NULL, 0), -1);
+	assert_int_equal(try_open(env, sizeof(env), &p[1], NULL, 0), -1);
+	env[2 + 8 + 40] ^= 1;
+	env[sizeof(env) - 1] ^= 1;
+	assert_int_equal(try_open(env, sizeof(env), &p[1], NULL, 0), -1);
+	env[sizeof(env) - 1] ^= 1;
+	/* Rotation keeps version 1: the same size, the other slot intact. */
+	assert_int_equal(envelope_reseal(env, sizeof(env), (const uint8_t *)AD,
+	                 strlen(AD), p[0].pk, p[0].sk, f->outsider.pk, &re,
+	                 &relen), 0);
+	assert_int_equal(relen, sizeof(env));
+	assert_int_equal(re[0], 1);
+	assert_int_equal(try_open(re, relen, &f->outsider, V1_PLAIN,
+	                          strlen(V1_PLAIN)), 0);
+	assert_int_equal(try_open(re, relen, &p[1], V1_PLAIN,
+	                          strlen(V1_PLAIN)), 0);
+	assert_int_equal(try_open(re, relen, &p[0], NULL, 0), -1);
+	free(re);
+	for (i = 0; i < 2; i++)
+		secret_free(p[i].sk);
+}
+
+/* Offsets in a version 2 envelope. */
+#define SLOT(i) (2 + ENVELOPE_SALT_LEN + (i) * ENVELOPE_SLOT_LEN)
+#define EPK(i) (SLOT(i) + 8)
+#define WRAPPED(i) (EPK(i) + CRYPTO_PUBLICKEY_LEN)
+
+/*
+ * One sealer for two envelopes, as a report's content and statistics:
+ * one ephemeral key in every slot, yet each envelope opens only for its
+ * own recipients, and the same recipient's slots differ (the salt).
+ */
+static void
+test_sealer(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t a_to[2][CRYPTO_PUBLICKEY_LEN], b_to[2][CRYPTO_PUBLICKEY_LEN];
+	struct envelope_sealer *s, *other;
+	struct secret *ka, *kb;
+	uint8_t *a, *b, *c, *none;
+	size_t alen, blen, clen, nonelen;
+
+	memcpy(a_to[0], f->r[0].pk, CRYPTO_PUBLICKEY_LEN);
+	memcpy(a_to[1], f->r[1].pk, CRYPTO_PUBLICKEY_LEN);
+	memcpy(b_to[0], f->r[2].pk, CRYPTO_PUBLICKEY_LEN);
+	memcpy(b_to[1], f->r[0].pk, CRYPTO_PUBLICKEY_LEN);
+	s = envelope_sealer_new();
+	other = envelope_sealer_new();
+	assert_non_null(s);
+	assert_non_null(other);
+	assert_int_equal(envelope_sealer_seal(s, (const uint8_t *)PLAIN,
+	                 strlen(PLAIN), (const uint8_t *)AD, strlen(AD),
+	                 (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])a_to, 2, &a,
+	                 &alen), 0);
+	assert_int_equal(envelope_sealer_seal(s, (const uint8_t *)"stats", 5,
+	                 (const uint8_t *)AD, strlen(AD),
+	                 (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])b_to, 2, &b,
+	                 &blen), 0);
+	assert_int_equal(envelope_sealer_seal(other, (const uint8_t *)"stats", 5,
+	                 (const uint8_t *)AD, strlen(AD),
+	                 (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])b_to, 2, &c,
+	                 &clen), 0);
+	/* Refusals as envelope_seal's. */
+	assert_int_equal(envelope_sealer_seal(s, (const uint8_t *)"x", 1, NULL, 0,
+	                 (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])a_to, 0, &none,
+	                 &nonelen), -1);
+	assert_null(none);
+	envelope_sealer_free(s);
+	envelope_sealer_free(other);
+
+	assert_int_equal(alen, envelope_size(strlen(PLAIN), 2));
+	assert_int_equal(a[0], 2);
+	assert_int_equal(b[0], 2);
+	/* One ephemeral key in all four slots. */
+	assert_memory_equal(a + EPK(0), a + EPK(1), CRYPTO_PUBLICKEY_LEN);
+	assert_memory_equal(a + EPK(0), b + EPK(0), CRYPTO_PUBLICKEY_LEN);
+	assert_memory_equal(a + EPK(0), b + EPK(1), CRYPTO_PUBLICKEY_LEN);
+	/* r[0] in both: same key id and ephemeral key, other wrapped key. */
+	assert_memory_equal(a + SLOT(0), b + SLOT(1), 8);
+	assert_memory_not_equal(a + WRAPPED(0), b + WRAPPED(1), 48);
+	assert_memory_not_equal(a + 2, b + 2, ENVELOPE_SALT_LEN);
+
+	assert_int_equal(try_open(a, alen, &f->r[0], PLAIN, strlen(PLAIN)), 0);
+	assert_int_equal(try_open(a, alen, &f->r[1], PLAIN, strlen(PLAIN)), 0);
+	assert_int_equal(try_open(a, alen, &f->r[2], NULL, 0), -1);
+	assert_int_equal(try_open(b, blen, &f->r[2], "stats", 5), 0);
+	assert_int_equal(try_open(b, blen, &f->r[0], "stats", 5), 0);
+	assert_int_equal(try_open(b, blen, &f->r[1], NULL, 0), -1);
+	assert_int_equal(try_open(b, blen, &f->outsider, NULL, 0), -1);
+	/* Another sealer: another ephemeral key. */
+	assert_memory_not_equal(c + EPK(0), b + EPK(0), CRYPTO_PUBLICKEY_LEN);
+	assert_int_equal(try_open(c, clen, &f->r[2], "stats", 5), 0);
+
+	/* Each envelope its own data key. */
+	assert_int_equal(envelope_open_key(a, alen, f->r[0].pk, f->r[0].sk,
+	                                   &ka), 0);
+	assert_int_equal(envelope_open_key(b, blen, f->r[0].pk, f->r[0].sk,
+	                                   &kb), 0);
+	assert_memory_not_equal(ka->bytes, kb->bytes, CRYPTO_KEY_LEN);
+	secret_free(ka);
+	secret_free(kb);
+	/*
+	 * r[0]'s slot of b moved into a (same ephemeral key, same reader):
+	 * the slot key is bound to the salt, so it gives no key in a.
+	 */
+	memcpy(a + SLOT(0), b + SLOT(1), ENVELOPE_SLOT_LEN);
+	ka = SENTINEL;
+	assert_int_equal(envelope_open_key(a, alen, f->r[0].pk, f->r[0].sk,
+	                                   &ka), -1);
+	assert_null(ka);
+	free(a);
+	free(b);
+	free(c);
+}
+
+/* Rotation of a shared-key envelope: the new slot has its own key. */
+static void
+test_sealer_reseal(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t *env, *re;
+	size_t envlen, relen;
+
+	seal(f, PLAIN, strlen(PLAIN), 3, &env, &envlen);
+	assert_int_equal(envelope_reseal(env, envlen, (const uint8_t *)AD,
+	                 strlen(AD), f->r[1].pk, f->r[1].sk, f->outsider.pk,
+	                 &re, &relen), 0);
+	assert_int_equal(relen, envlen);
+	assert_int_equal(re[0], 2);
+	assert_memory_equal(re + 2, env + 2, ENVELOPE_SALT_LEN);
+	assert_memory_not_equal(re + EPK(1), env + EPK(1), CRYPTO_PUBLICKEY_LEN);
+	assert_memory_equal(re + SLOT(0), env + SLOT(0), ENVELOPE_SLOT_LEN);
+	assert_memory_equal(re + SLOT(2), env + SLOT(2), ENVELOPE_SLOT_LEN);
+	assert_int_equal(try_open(re, relen, &f->outsider, PLAIN, strlen(PLAIN)),
+	                 0);
+	assert_int_equal(try_open(re, relen, &f->r[0], PLAIN, strlen(PLAIN)), 0);
+	assert_int_equal(try_open(re, relen, &f->r[2], PLAIN, strlen(PLAIN)), 0);
+	assert_int_equal(try_open(re, relen, &f->r[1], NULL, 0), -1);
+	free(re);
+	free(env);
+}
+
 int
 main(void)
 {
@@ -463,6 +669,9 @@ main(void)
 		cmocka_unit_test(test_same_recipient_twice),
 		cmocka_unit_test(test_large),
 		cmocka_unit_test(test_reseal),
+		cmocka_unit_test(test_version1_opens),
+		cmocka_unit_test(test_sealer),
+		cmocka_unit_test(test_sealer_reseal),
 	};
 
 	return cmocka_run_group_tests_name("envelope", tests, setup, teardown);
