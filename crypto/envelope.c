@@ -27,6 +27,13 @@
  * alone does not say which keys made it. A low-order rpk or epk gives an
  * all-zero share, which crypto_scalarmult refuses.
  *
+ * Self slot: when the slot's ephemeral key is the recipient's own key
+ * (a sealer made from a reporter's key pair, envelope_sealer_from), the
+ * share is BLAKE2b-256 keyed with the secret key over
+ * "meldpunt envelope 2 self" | pk instead of X25519(sk, pk): the same
+ * secret decides it, and it costs no scalar multiplication. A reader
+ * whose pk is the slot's epk computes it so; no one without sk can.
+ *
  * Why not crypto_box_seal per slot, as version 1 does: each seal makes an
  * ephemeral key pair of its own, two scalar multiplications a recipient;
  * a report with content, statistics and files sealed to three readers
@@ -56,6 +63,7 @@
 #define SEALED_LEN	(CRYPTO_KEY_LEN + crypto_box_SEALBYTES)
 #define WRAPPED_LEN	(CRYPTO_KEY_LEN + TAG_LEN)
 #define SLOT_DOMAIN	"meldpunt envelope 2 slot"
+#define SELF_DOMAIN	"meldpunt envelope 2 self"
 /* Recipients whose share a sealer remembers; more are computed anew. */
 #define SEALER_KNOWN	(2 * ENVELOPE_MAX_RECIPIENTS)
 
@@ -148,6 +156,22 @@ slot_key(uint8_t k[CRYPTO_KEY_LEN], const uint8_t *shared,
 	sodium_memzero(&st, sizeof(st));
 }
 
+/* The share of a self slot (top of file). */
+static void
+self_share(uint8_t shared[crypto_scalarmult_BYTES], const uint8_t *sk,
+           const uint8_t *pk)
+{
+	crypto_generichash_state st;
+
+	crypto_generichash_init(&st, sk, CRYPTO_SECRETKEY_LEN,
+	                        crypto_scalarmult_BYTES);
+	crypto_generichash_update(&st, (const uint8_t *)SELF_DOMAIN,
+	                          sizeof(SELF_DOMAIN) - 1);
+	crypto_generichash_update(&st, pk, CRYPTO_PUBLICKEY_LEN);
+	crypto_generichash_final(&st, shared, crypto_scalarmult_BYTES);
+	sodium_memzero(&st, sizeof(st));
+}
+
 /*
  * Fill a version 2 slot for rpk: key id, epk, and the data key wrapped
  * under the key from shared. 0 or -1.
@@ -186,7 +210,9 @@ unwrap_slot(uint8_t *key, int version, const uint8_t *slot,
 	if (version == VERSION_SEALED)
 		return crypto_box_seal_open(key, slot + KEYID_LEN, SEALED_LEN,
 		                            pk, sk) == 0 ? 0 : -1;
-	if (crypto_scalarmult(shared, sk, epk) != 0)
+	if (memcmp(epk, pk, CRYPTO_PUBLICKEY_LEN) == 0)
+		self_share(shared, sk, pk);
+	else if (crypto_scalarmult(shared, sk, epk) != 0)
 		return -1;
 	slot_key(k, shared, epk, pk, salt);
 	rc = crypto_aead_xchacha20poly1305_ietf_decrypt(key, NULL, NULL,
@@ -236,6 +262,19 @@ envelope_sealer_new(void)
 	return s;
 }
 
+struct envelope_sealer *
+envelope_sealer_from(const uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+                     const uint8_t sk[CRYPTO_SECRETKEY_LEN])
+{
+	struct envelope_sealer *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	memcpy(s->epk, pk, CRYPTO_PUBLICKEY_LEN);
+	memcpy(s->esk, sk, CRYPTO_SECRETKEY_LEN);
+	return s;
+}
+
 void
 envelope_sealer_free(struct envelope_sealer *s)
 {
@@ -256,7 +295,9 @@ sealer_share(struct envelope_sealer *s, const uint8_t *rpk, uint8_t *shared)
 			memcpy(shared, s->known[i].shared, crypto_scalarmult_BYTES);
 			return 0;
 		}
-	if (crypto_scalarmult(shared, s->esk, rpk) != 0)
+	if (memcmp(rpk, s->epk, CRYPTO_PUBLICKEY_LEN) == 0)
+		self_share(shared, s->esk, s->epk);
+	else if (crypto_scalarmult(shared, s->esk, rpk) != 0)
 		return -1;
 	if (s->nknown < SEALER_KNOWN) {
 		memcpy(s->known[s->nknown].pk, rpk, CRYPTO_PUBLICKEY_LEN);

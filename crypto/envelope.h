@@ -67,6 +67,17 @@ struct envelope_sealer;
 
 /* A new sealer with a fresh ephemeral key, or NULL (out of memory). */
 struct envelope_sealer *envelope_sealer_new(void);
+/*
+ * A sealer whose "ephemeral" key is the given key pair (a reporter's,
+ * receipt.h: receipt_sealer): no key pair to make, and a slot for that
+ * same key costs no scalar multiplication (envelope.c, self slot). Whoever
+ * holds sk can open every slot such a sealer makes, so use it only for
+ * envelopes that sk's holder may read all of. The caller wipes its copy of
+ * sk. NULL when out of memory.
+ */
+struct envelope_sealer *envelope_sealer_from(
+	const uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+	const uint8_t sk[CRYPTO_SECRETKEY_LEN]);
 void envelope_sealer_free(struct envelope_sealer *s);
 
 /* envelope_seal through a sealer: same contract. */

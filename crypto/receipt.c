@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "base32.h"
+#include "envelope.h"
 #include "receipt.h"
 
 #define CONTEXT		"receipt_"
@@ -42,26 +43,24 @@ receipt_parse(const char *text, uint8_t r[RECEIPT_BYTES])
 	return base32_decode(r, RECEIPT_BYTES, text);
 }
 
-int
-receipt_derive(const struct secret *installation_secret,
-               const uint8_t r[RECEIPT_BYTES],
-               uint8_t locator[RECEIPT_LOCATOR_LEN],
-               uint8_t reporter_pk[CRYPTO_PUBLICKEY_LEN],
-               struct secret **reporter_sk)
+/*
+ * The locator, and with pk and sk (both or neither) the reporter's key
+ * pair into the caller's buffers. 0, or -1 with the outputs wiped.
+ */
+static int
+derive(const struct secret *installation_secret, const uint8_t r[RECEIPT_BYTES],
+       uint8_t locator[RECEIPT_LOCATOR_LEN], uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+       uint8_t sk[CRYPTO_SECRETKEY_LEN])
 {
 	/*
 	 * tmp: locator subkey | seed subkey | seed. They live only for this
 	 * call, on the stack, wiped before returning (see envelope_seal for
-	 * why not guarded memory); the private key handed out is guarded.
+	 * why not guarded memory).
 	 */
 	struct { uint8_t bytes[3 * CRYPTO_KEY_LEN]; } tmpbuf, *tmp = &tmpbuf;
-	struct secret *sk = NULL;
 	uint8_t *klocator, *kseed, *seed;
-	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
 	int ret = -1;
 
-	if (reporter_sk)
-		*reporter_sk = NULL;
 	if (!installation_secret ||
 	    installation_secret->len != INSTALLATION_SECRET_LEN)
 		goto out;
@@ -74,41 +73,76 @@ receipt_derive(const struct secret *installation_secret,
 	    crypto_generichash(locator, RECEIPT_LOCATOR_LEN, r, RECEIPT_BYTES,
 	    klocator, CRYPTO_KEY_LEN) != 0)
 		goto out;
-
-	if (reporter_pk || reporter_sk) {
-		uint8_t skbuf[CRYPTO_SECRETKEY_LEN];
-		int rc;
-
-		/* Guarded memory only when the key leaves this function. */
-		if (crypto_kdf_derive_from_key(kseed, CRYPTO_KEY_LEN, ID_SEED,
-		    CONTEXT, installation_secret->bytes) != 0 ||
-		    crypto_generichash(seed, crypto_box_SEEDBYTES, r,
-		    RECEIPT_BYTES, kseed, CRYPTO_KEY_LEN) != 0)
-			goto out;
-		rc = crypto_box_seed_keypair(pk, skbuf, seed);
-		if (rc == 0 && reporter_sk) {
-			sk = secret_from(skbuf, sizeof(skbuf));
-			if (!sk)
-				rc = -1;
-		}
-		sodium_memzero(skbuf, sizeof(skbuf));
-		if (rc != 0)
-			goto out;
-		if (reporter_pk)
-			memcpy(reporter_pk, pk, sizeof(pk));
-		if (reporter_sk) {
-			*reporter_sk = sk;
-			sk = NULL;
+	if (pk && (crypto_kdf_derive_from_key(kseed, CRYPTO_KEY_LEN, ID_SEED,
+	    CONTEXT, installation_secret->bytes) != 0 ||
+	    crypto_generichash(seed, crypto_box_SEEDBYTES, r, RECEIPT_BYTES,
+	    kseed, CRYPTO_KEY_LEN) != 0 ||
+	    crypto_box_seed_keypair(pk, sk, seed) != 0))
+		goto out;
+	ret = 0;
+out:
+	if (ret < 0) {
+		sodium_memzero(locator, RECEIPT_LOCATOR_LEN);
+		if (pk) {
+			sodium_memzero(pk, CRYPTO_PUBLICKEY_LEN);
+			sodium_memzero(sk, CRYPTO_SECRETKEY_LEN);
 		}
 	}
-	ret = 0;
+	sodium_memzero(&tmpbuf, sizeof(tmpbuf));
+	return ret;
+}
 
-out:
-	if (ret < 0)
+int
+receipt_derive(const struct secret *installation_secret,
+               const uint8_t r[RECEIPT_BYTES],
+               uint8_t locator[RECEIPT_LOCATOR_LEN],
+               uint8_t reporter_pk[CRYPTO_PUBLICKEY_LEN],
+               struct secret **reporter_sk)
+{
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN], skbuf[CRYPTO_SECRETKEY_LEN];
+	int want = reporter_pk || reporter_sk, ret = -1;
+
+	if (reporter_sk)
+		*reporter_sk = NULL;
+	if (derive(installation_secret, r, locator, want ? pk : NULL,
+	           want ? skbuf : NULL) < 0)
+		goto out;
+	/* Guarded memory only when the key leaves this function. */
+	if (reporter_sk && !(*reporter_sk = secret_from(skbuf, sizeof(skbuf)))) {
 		sodium_memzero(locator, RECEIPT_LOCATOR_LEN);
+		goto out;
+	}
+	if (reporter_pk)
+		memcpy(reporter_pk, pk, sizeof(pk));
+	ret = 0;
+out:
 	if (ret < 0 && reporter_pk)
 		sodium_memzero(reporter_pk, CRYPTO_PUBLICKEY_LEN);
-	secret_free(sk);
-	sodium_memzero(&tmpbuf, sizeof(tmpbuf));
+	sodium_memzero(skbuf, sizeof(skbuf));
+	return ret;
+}
+
+int
+receipt_sealer(const struct secret *installation_secret,
+               const uint8_t r[RECEIPT_BYTES],
+               uint8_t locator[RECEIPT_LOCATOR_LEN],
+               uint8_t reporter_pk[CRYPTO_PUBLICKEY_LEN],
+               struct envelope_sealer **sealer)
+{
+	uint8_t skbuf[CRYPTO_SECRETKEY_LEN];
+	int ret = -1;
+
+	*sealer = NULL;
+	if (derive(installation_secret, r, locator, reporter_pk, skbuf) < 0)
+		goto out;
+	*sealer = envelope_sealer_from(reporter_pk, skbuf);
+	if (!*sealer) {
+		sodium_memzero(locator, RECEIPT_LOCATOR_LEN);
+		sodium_memzero(reporter_pk, CRYPTO_PUBLICKEY_LEN);
+		goto out;
+	}
+	ret = 0;
+out:
+	sodium_memzero(skbuf, sizeof(skbuf));
 	return ret;
 }

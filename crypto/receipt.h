@@ -47,4 +47,18 @@ int receipt_derive(const struct secret *installation_secret,
                    uint8_t reporter_pk[CRYPTO_PUBLICKEY_LEN],
                    struct secret **reporter_sk);
 
+/*
+ * receipt_derive for a new report: the locator, the reporter's public key,
+ * and a sealer (envelope.h) whose ephemeral key is the reporter's key pair,
+ * for the report's own envelopes (content, statistical answers, files:
+ * all of which the reporter may read). The private key never leaves
+ * crypto/. *sealer is the caller's to free. 0 or -1.
+ */
+struct envelope_sealer;
+int receipt_sealer(const struct secret *installation_secret,
+                   const uint8_t r[RECEIPT_BYTES],
+                   uint8_t locator[RECEIPT_LOCATOR_LEN],
+                   uint8_t reporter_pk[CRYPTO_PUBLICKEY_LEN],
+                   struct envelope_sealer **sealer);
+
 #endif

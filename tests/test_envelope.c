@@ -653,6 +653,48 @@ test_sealer_reseal(void **state)
 	free(env);
 }
 
+/*
+ * A sealer from a key pair (a reporter's): that key is every slot's
+ * ephemeral key; its own slot is a self slot that opens with its secret
+ * key, and the other recipients open theirs as usual.
+ */
+static void
+test_sealer_from(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t to[3][CRYPTO_PUBLICKEY_LEN], *env;
+	struct envelope_sealer *s;
+	size_t envlen, i;
+
+	memcpy(to[0], f->r[1].pk, CRYPTO_PUBLICKEY_LEN);
+	memcpy(to[1], f->r[0].pk, CRYPTO_PUBLICKEY_LEN);
+	memcpy(to[2], f->r[2].pk, CRYPTO_PUBLICKEY_LEN);
+	s = envelope_sealer_from(f->r[0].pk, f->r[0].sk->bytes);
+	assert_non_null(s);
+	assert_int_equal(envelope_sealer_seal(s, (const uint8_t *)PLAIN,
+	                 strlen(PLAIN), (const uint8_t *)AD, strlen(AD),
+	                 (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])to, 3, &env,
+	                 &envlen), 0);
+	envelope_sealer_free(s);
+	for (i = 0; i < 3; i++)
+		assert_memory_equal(env + EPK(i), f->r[0].pk, CRYPTO_PUBLICKEY_LEN);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(try_open(env, envlen, &f->r[i], PLAIN,
+		                          strlen(PLAIN)), 0);
+	assert_int_equal(try_open(env, envlen, &f->outsider, NULL, 0), -1);
+	/* The self slot's key comes from the secret key alone. */
+	{
+		struct pair wrong = { .sk = f->r[1].sk };
+
+		memcpy(wrong.pk, f->r[0].pk, CRYPTO_PUBLICKEY_LEN);
+		assert_int_equal(try_open(env, envlen, &wrong, NULL, 0), -1);
+	}
+	/* Damage in the self slot shows. */
+	env[WRAPPED(1)] ^= 1;
+	assert_int_equal(try_open(env, envlen, &f->r[0], NULL, 0), -1);
+	free(env);
+}
+
 int
 main(void)
 {
@@ -672,6 +714,7 @@ main(void)
 		cmocka_unit_test(test_version1_opens),
 		cmocka_unit_test(test_sealer),
 		cmocka_unit_test(test_sealer_reseal),
+		cmocka_unit_test(test_sealer_from),
 	};
 
 	return cmocka_run_group_tests_name("envelope", tests, setup, teardown);

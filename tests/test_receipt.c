@@ -8,6 +8,7 @@
 #include "testutil.h"
 #include "crypto.h"
 #include "envelope.h"
+#include "keyring.h"
 #include "receipt.h"
 
 static int sentinel;
@@ -252,6 +253,76 @@ test_reporter_opens(void **state)
 	free(env);
 }
 
+/*
+ * A new report's sealer is the reporter's key pair: the same locator and
+ * public key as receipt_derive, every slot's ephemeral key is that public
+ * key, the reporter's own slot (a self slot) and a keyring's open, and
+ * coming back with the receipt opens them.
+ */
+static void
+test_sealer_is_reporter(void **state)
+{
+	struct secret *inst = new_installation_secret(), *sk = NULL;
+	struct secret *ring_sk = NULL, *plain = NULL;
+	struct envelope_sealer *sealer = NULL;
+	uint8_t r[RECEIPT_BYTES], loc[RECEIPT_LOCATOR_LEN];
+	uint8_t loc2[RECEIPT_LOCATOR_LEN], pk2[CRYPTO_PUBLICKEY_LEN];
+	uint8_t to[2][CRYPTO_PUBLICKEY_LEN], *env, *stats;
+	size_t envlen, statslen, i;
+
+	(void)state;
+	assert_int_equal(keyring_create(to[0], &ring_sk), 0);
+	receipt_new(r);
+	assert_int_equal(receipt_sealer(inst, r, loc, to[1], &sealer), 0);
+	assert_non_null(sealer);
+	assert_int_equal(receipt_derive(inst, r, loc2, pk2, &sk), 0);
+	assert_memory_equal(loc, loc2, sizeof(loc));
+	assert_memory_equal(to[1], pk2, sizeof(pk2));
+	assert_int_equal(envelope_sealer_seal(sealer, (const uint8_t *)"hallo", 5,
+	                 loc, sizeof(loc), (const uint8_t (*)
+	                 [CRYPTO_PUBLICKEY_LEN])to, 2, &env, &envlen), 0);
+	assert_int_equal(envelope_sealer_seal(sealer, (const uint8_t *)"ja", 2,
+	                 loc, sizeof(loc), (const uint8_t (*)
+	                 [CRYPTO_PUBLICKEY_LEN])to, 1, &stats, &statslen), 0);
+	envelope_sealer_free(sealer);
+	for (i = 0; i < 2; i++)
+		assert_memory_equal(env + 2 + ENVELOPE_SALT_LEN +
+		                    i * ENVELOPE_SLOT_LEN + 8, pk2, sizeof(pk2));
+	assert_int_equal(envelope_open(env, envlen, loc, sizeof(loc), pk2, sk,
+	                               &plain), 0);
+	assert_memory_equal(plain->bytes, "hallo", 5);
+	secret_free(plain);
+	assert_int_equal(envelope_open(env, envlen, loc, sizeof(loc), to[0],
+	                               ring_sk, &plain), 0);
+	assert_memory_equal(plain->bytes, "hallo", 5);
+	secret_free(plain);
+	assert_int_equal(envelope_open(stats, statslen, loc, sizeof(loc), to[0],
+	                               ring_sk, &plain), 0);
+	assert_memory_equal(plain->bytes, "ja", 2);
+	secret_free(plain);
+	/* Another receipt's key finds no slot. */
+	r[0] ^= 1;
+	secret_free(sk);
+	assert_int_equal(receipt_derive(inst, r, loc2, pk2, &sk), 0);
+	plain = SENTINEL;
+	assert_int_equal(envelope_open(env, envlen, loc, sizeof(loc), pk2, sk,
+	                               &plain), -1);
+	assert_null(plain);
+
+	/* A bad installation secret: no sealer. */
+	secret_free(inst);
+	inst = secret_new(INSTALLATION_SECRET_LEN - 1);
+	sealer = (struct envelope_sealer *)(void *)&sentinel;
+	assert_int_equal(receipt_sealer(inst, r, loc, pk2, &sealer), -1);
+	assert_null(sealer);
+
+	secret_free(sk);
+	secret_free(ring_sk);
+	secret_free(inst);
+	free(env);
+	free(stats);
+}
+
 int
 main(void)
 {
@@ -263,6 +334,7 @@ main(void)
 		cmocka_unit_test(test_derive),
 		cmocka_unit_test(test_derive_bad_secret),
 		cmocka_unit_test(test_reporter_opens),
+		cmocka_unit_test(test_sealer_is_reporter),
 	};
 
 	if (crypto_init() < 0)
