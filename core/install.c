@@ -233,6 +233,9 @@ install_open(const char *dir, unsigned db_flags, struct installation **out)
 	inst->dir = strdup(dir);
 	if (!inst->dir)
 		die("out of memory");
+	inst->keys = keyrings_cache_new();
+	if (!inst->keys)
+		die("out of memory");
 	inst->db_path = path_join(dir, INSTALL_DB_FILE);
 	key_path = path_join(dir, INSTALL_SECRET_FILE);
 	if (access(inst->db_path, F_OK) != 0) {
@@ -279,6 +282,7 @@ install_close(struct installation *inst)
 	if (db_close(inst->db) < 0)
 		ret = -1;
 	secret_free(inst->secret);
+	keyrings_cache_free(inst->keys);
 	free(inst->db_path);
 	free(inst->dir);
 	free(inst);

@@ -25,11 +25,15 @@ struct db;
 #define INSTALL_SECRET_FILE "installation.key"
 #define INSTALL_ADMIN_DEFAULT "admin"
 
+struct keyrings_cache;
+
 struct installation {
 	char *dir;
 	char *db_path;
 	struct db *db;
 	struct secret *secret;
+	/* Keyring public keys new reports are sealed to (keyrings.h). */
+	struct keyrings_cache *keys;
 };
 
 /* What init shows once and never stores. */

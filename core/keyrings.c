@@ -1,7 +1,9 @@
 /*
  * keyrings.c - keyrings and their members in the database (see keyrings.h).
  */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit.h"
@@ -94,6 +96,75 @@ out:
 	stmt_finalize(st);
 	db_unlock(db);
 	return ret;
+}
+
+/* Keys kept; the program seals to three keyrings at most per report. */
+#define CACHE_KEYS 8
+
+struct keyrings_cache {
+	pthread_mutex_t lock;
+	size_t n;
+	struct {
+		char name[KEYRING_NAME_MAX + 1];
+		uint8_t pk[CRYPTO_PUBLICKEY_LEN];
+	} keys[CACHE_KEYS];
+};
+
+struct keyrings_cache *
+keyrings_cache_new(void)
+{
+	struct keyrings_cache *c = calloc(1, sizeof(*c));
+
+	if (c)
+		pthread_mutex_init(&c->lock, NULL);
+	return c;
+}
+
+void
+keyrings_cache_free(struct keyrings_cache *c)
+{
+	if (!c)
+		return;
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+}
+
+int
+keyrings_cache_key(struct keyrings_cache *c, struct db *db, const char *name,
+                   uint8_t pk[CRYPTO_PUBLICKEY_LEN])
+{
+	size_t i;
+
+	if (strlen(name) > KEYRING_NAME_MAX)
+		return error("keyring name too long");
+	pthread_mutex_lock(&c->lock);
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->keys[i].name, name) == 0) {
+			memcpy(pk, c->keys[i].pk, CRYPTO_PUBLICKEY_LEN);
+			pthread_mutex_unlock(&c->lock);
+			return 0;
+		}
+	pthread_mutex_unlock(&c->lock);
+	/* Read without the cache's lock: it never waits for the database. */
+	if (keyrings_public_key(db, name, pk) < 0)
+		return -1;
+	pthread_mutex_lock(&c->lock);
+	if (c->n < CACHE_KEYS) {
+		snprintf(c->keys[c->n].name, sizeof(c->keys[c->n].name), "%s",
+		         name);
+		memcpy(c->keys[c->n].pk, pk, CRYPTO_PUBLICKEY_LEN);
+		c->n++;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return 0;
+}
+
+void
+keyrings_cache_forget(struct keyrings_cache *c)
+{
+	pthread_mutex_lock(&c->lock);
+	c->n = 0;
+	pthread_mutex_unlock(&c->lock);
 }
 
 /* A grant or revoke settles what a password reset left pending. */

@@ -36,6 +36,23 @@ int keyrings_create(struct db *db, const char *name,
                     const uint8_t recovery_pk[CRYPTO_PUBLICKEY_LEN],
                     struct secret **sk_out);
 
+/*
+ * Keyring public keys as last read, for sealing without a database read
+ * (report.c: the read would wait for the writer lock on every
+ * submission). A key can go stale when a rotation (possibly by another
+ * process) replaces it: the caller must check the key it sealed to inside
+ * its write transaction and, when it changed, forget and seal again.
+ * Thread-safe. keyrings_cache_new gives NULL when out of memory.
+ */
+struct keyrings_cache;
+struct keyrings_cache *keyrings_cache_new(void);
+void keyrings_cache_free(struct keyrings_cache *c);
+/* Name's key from the cache, or read (keyrings_public_key) and kept. */
+int keyrings_cache_key(struct keyrings_cache *c, struct db *db,
+                       const char *name, uint8_t pk[CRYPTO_PUBLICKEY_LEN]);
+/* Forget every kept key. */
+void keyrings_cache_forget(struct keyrings_cache *c);
+
 /* The public key of keyring name. 0, or -1 when there is none. */
 int keyrings_public_key(struct db *db, const char *name,
                         uint8_t pk[CRYPTO_PUBLICKEY_LEN]);

@@ -245,30 +245,55 @@ sealed_free(struct sealed *s, size_t n)
 	free(s);
 }
 
-int
-report_submit(struct installation *inst, const struct submission *sub,
-              char receipt[RECEIPT_TEXT_LEN + 1], int64_t *id_out)
+/* submit_once found a keyring's key replaced since it was cached. */
+#define KEYS_CHANGED 1
+
+/*
+ * The keyring keys a report was sealed to are still the keyrings' keys:
+ * checked inside the write transaction, so a rotation cannot slip in
+ * between. 0 yes, KEYS_CHANGED, or -1.
+ */
+static int
+keys_current(struct db *db, const char *ring, const uint8_t *ring_pk,
+             const uint8_t *stats_pk)
 {
-	uint8_t r[RECEIPT_BYTES], locator[RECEIPT_LOCATOR_LEN];
+	uint8_t now[CRYPTO_PUBLICKEY_LEN];
+
+	if (keyrings_public_key(db, ring, now) < 0)
+		return -1;
+	if (memcmp(now, ring_pk, sizeof(now)) != 0)
+		return KEYS_CHANGED;
+	if (!stats_pk)
+		return 0;
+	if (keyrings_public_key(db, KEYRING_STATISTICS, now) < 0)
+		return -1;
+	return memcmp(now, stats_pk, sizeof(now)) != 0 ? KEYS_CHANGED : 0;
+}
+
+/*
+ * Seal and store a report with receipt r, sealing to the cached keyring
+ * keys. 0 and *id, -1, or KEYS_CHANGED (nothing stored; the cache forgot
+ * the keys, try again).
+ */
+static int
+submit_once(struct installation *inst, const struct submission *sub,
+            const uint8_t r[RECEIPT_BYTES], int64_t *id)
+{
+	uint8_t locator[RECEIPT_LOCATOR_LEN];
 	uint8_t recipients[2][CRYPTO_PUBLICKEY_LEN], stats_pk[CRYPTO_PUBLICKEY_LEN];
 	uint8_t stats_rcpt[2][CRYPTO_PUBLICKEY_LEN];
 	uint8_t *env = NULL, *stats = NULL;
 	size_t envlen, statslen = 0, i;
 	struct envelope_sealer *sealer = NULL;
 	struct sealed *files = NULL;
+	const char *ring = report_type_keyring(sub->type);
 	char object[64];
-	int64_t id;
-	int ret = -1;
+	int rc, ret = -1;
 
-	memset(receipt, 0, RECEIPT_TEXT_LEN + 1);
-	if (strlen(sub->state) > REPORT_STATE_MAX)
-		return error("workflow state name too long");
-	if (sub->source && !report_source_valid(sub->source))
-		return error("unknown report source %s", sub->source);
-	if (keyrings_public_key(inst->db, report_type_keyring(sub->type),
-	                        recipients[0]) < 0 ||
-	    (sub->stats && keyrings_public_key(inst->db, KEYRING_STATISTICS,
-	                                       stats_pk) < 0))
+	/* No database read before sealing: the keys as last read. */
+	if (keyrings_cache_key(inst->keys, inst->db, ring, recipients[0]) < 0 ||
+	    (sub->stats && keyrings_cache_key(inst->keys, inst->db,
+	                                      KEYRING_STATISTICS, stats_pk) < 0))
 		return -1;
 
 	/*
@@ -284,7 +309,6 @@ report_submit(struct installation *inst, const struct submission *sub,
 	 */
 	memcpy(stats_rcpt[0], stats_pk, CRYPTO_PUBLICKEY_LEN);
 	memcpy(stats_rcpt[1], recipients[0], CRYPTO_PUBLICKEY_LEN);
-	receipt_new(r);
 	if (receipt_sealer(inst->secret, r, locator, recipients[1], &sealer) < 0 ||
 	    envelope_sealer_seal(sealer, (const uint8_t *)sub->content,
 	                         sub->content_len, locator, sizeof(locator),
@@ -316,33 +340,70 @@ report_submit(struct installation *inst, const struct submission *sub,
 
 	if (db_begin(inst->db) < 0)
 		goto out;
-	if (insert_report(inst->db, sub, locator, recipients[1], env, envlen,
-	                  stats, statslen, &id) < 0)
+	rc = keys_current(inst->db, ring, recipients[0],
+	                  sub->stats ? stats_pk : NULL);
+	if (rc == KEYS_CHANGED) {
+		keyrings_cache_forget(inst->keys);
+		ret = KEYS_CHANGED;
+		goto rollback;
+	}
+	if (rc < 0 ||
+	    insert_report(inst->db, sub, locator, recipients[1], env, envlen,
+	                  stats, statslen, id) < 0)
 		goto rollback;
 	for (i = 0; i < sub->nfiles; i++)
-		if (attachment_store(inst->db, id, 0, files[i].env,
+		if (attachment_store(inst->db, *id, 0, files[i].env,
 		                      files[i].len) < 0)
 			goto rollback;
-	snprintf(object, sizeof(object), "report %lld", (long long)id);
+	snprintf(object, sizeof(object), "report %lld", (long long)*id);
 	if (audit_append(inst->db, AUDIT_ACTOR_REPORTER, "report-create",
 	                 object) < 0)
 		goto rollback;
 	if (db_commit(inst->db) < 0)
 		goto out;
-	receipt_format(r, receipt);
-	if (id_out)
-		*id_out = id;
 	ret = 0;
 	goto out;
 rollback:
 	db_rollback(inst->db);
 out:
 	envelope_sealer_free(sealer);
-	crypto_wipe(r, sizeof(r));
 	free(env);
 	free(stats);
 	sealed_free(files, sub->nfiles);
 	return ret;
+}
+
+/* A rotation between sealing and storing: seal again, this many times. */
+#define SUBMIT_ATTEMPTS 3
+
+int
+report_submit(struct installation *inst, const struct submission *sub,
+              char receipt[RECEIPT_TEXT_LEN + 1], int64_t *id_out)
+{
+	uint8_t r[RECEIPT_BYTES];
+	int64_t id;
+	int attempt, rc = -1;
+
+	memset(receipt, 0, RECEIPT_TEXT_LEN + 1);
+	if (strlen(sub->state) > REPORT_STATE_MAX)
+		return error("workflow state name too long");
+	if (sub->source && !report_source_valid(sub->source))
+		return error("unknown report source %s", sub->source);
+	receipt_new(r);
+	for (attempt = 0; attempt < SUBMIT_ATTEMPTS; attempt++) {
+		rc = submit_once(inst, sub, r, &id);
+		if (rc != KEYS_CHANGED)
+			break;
+	}
+	if (rc == 0) {
+		receipt_format(r, receipt);
+		if (id_out)
+			*id_out = id;
+	} else if (rc == KEYS_CHANGED) {
+		rc = error("keyring keys kept changing while a report was stored");
+	}
+	crypto_wipe(r, sizeof(r));
+	return rc;
 }
 
 int
