@@ -16,10 +16,29 @@
 #include "log.h"
 #include "migrate.h"
 
+/* One write waiting for, or in, a group commit (db_group_write). */
+struct group_write {
+	db_write_fn fn;
+	void *arg;
+	int result;
+	int done;
+	struct group_write *next;
+};
+
 struct db {
 	sqlite3 *conn;
 	char *path;
 	pthread_mutex_t lock;
+	/*
+	 * Group commit: writes queue under group_lock; the thread that finds
+	 * no committer becomes it, takes the whole queue and commits it as
+	 * one transaction while the next writes queue up behind it.
+	 */
+	pthread_mutex_t group_lock;
+	pthread_cond_t group_done;
+	struct group_write *queue, **queue_tail;
+	int committing;
+	uint64_t group_writes, group_commits;
 	/* Thread that holds a db_begin transaction; valid when in_tx. */
 	pthread_t tx_owner;
 	int in_tx;
@@ -151,6 +170,9 @@ db_open(struct db **out, const char *path, unsigned flags)
 	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
 	pthread_mutex_init(&db->lock, &attr);
 	pthread_mutexattr_destroy(&attr);
+	pthread_mutex_init(&db->group_lock, NULL);
+	pthread_cond_init(&db->group_done, NULL);
+	db->queue_tail = &db->queue;
 
 	oflags = SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE;
 	if (flags & DB_READONLY)
@@ -216,6 +238,8 @@ db_close(struct db *db)
 			ret = error("database %s did not close cleanly", db->path);
 	}
 	pthread_mutex_destroy(&db->lock);
+	pthread_mutex_destroy(&db->group_lock);
+	pthread_cond_destroy(&db->group_done);
 	free(db->path);
 	free(db);
 	return ret;
@@ -501,6 +525,105 @@ db_leave(struct db *db, int own, int ok)
 	}
 	db_unlock(db);
 	return ret;
+}
+
+static const char sql_savepoint[] = "SAVEPOINT group_write";
+static const char sql_release[] = "RELEASE group_write";
+static const char sql_undo[] = "ROLLBACK TO group_write";
+
+/*
+ * Commit one group: every write in its own savepoint, then one COMMIT.
+ * Sets each write's result; returns nothing, the results say it all.
+ */
+static void
+group_commit(struct db *db, struct group_write *group)
+{
+	struct group_write *w;
+	int ok = 0;
+
+	if (db_begin(db) < 0)
+		goto out;
+	for (w = group; w; w = w->next) {
+		if (db_control(db, sql_savepoint) < 0) {
+			db_rollback(db);
+			goto out;
+		}
+		w->result = w->fn(db, w->arg) < 0 ? -1 : 0;
+		/* A failed write leaves nothing; the savepoint goes either way. */
+		if ((w->result < 0 && db_control(db, sql_undo) < 0) ||
+		    db_control(db, sql_release) < 0) {
+			db_rollback(db);
+			goto out;
+		}
+	}
+	ok = db_commit(db) == 0;
+out:
+	/* Without a commit, nothing of the group is stored. */
+	if (!ok)
+		for (w = group; w; w = w->next)
+			w->result = -1;
+}
+
+int
+db_group_write(struct db *db, db_write_fn fn, void *arg)
+{
+	struct group_write me = { fn, arg, -1, 0, NULL }, *group, *w, *next;
+
+	/*
+	 * A transaction holds the (recursive) lock: if another thread holds
+	 * it, this one is in none; waiting for it here would only keep this
+	 * write out of the group being formed.
+	 */
+	if (pthread_mutex_trylock(&db->lock) == 0) {
+		if (db->in_tx && pthread_equal(db->tx_owner, pthread_self()))
+			die("db_group_write inside a transaction");
+		db_unlock(db);
+	}
+
+	pthread_mutex_lock(&db->group_lock);
+	*db->queue_tail = &me;
+	db->queue_tail = &me.next;
+	while (!me.done) {
+		if (db->committing) {
+			pthread_cond_wait(&db->group_done, &db->group_lock);
+			continue;
+		}
+		/* No one is committing: this thread commits what has queued. */
+		db->committing = 1;
+		group = db->queue;
+		db->queue = NULL;
+		db->queue_tail = &db->queue;
+		pthread_mutex_unlock(&db->group_lock);
+
+		group_commit(db, group);
+
+		pthread_mutex_lock(&db->group_lock);
+		db->group_commits++;
+		for (w = group; w; w = next) {
+			next = w->next;	/* w may go as soon as done is set */
+			db->group_writes++;
+			w->done = 1;
+		}
+		db->committing = 0;
+		pthread_cond_broadcast(&db->group_done);
+	}
+	pthread_mutex_unlock(&db->group_lock);
+	return me.result;
+}
+
+void
+db_group_counts(struct db *db, uint64_t *writes, uint64_t *commits,
+                size_t *queued)
+{
+	struct group_write *w;
+
+	pthread_mutex_lock(&db->group_lock);
+	*writes = db->group_writes;
+	*commits = db->group_commits;
+	*queued = 0;
+	for (w = db->queue; w; w = w->next)
+		(*queued)++;
+	pthread_mutex_unlock(&db->group_lock);
 }
 
 int

@@ -95,6 +95,36 @@ int db_in_transaction(struct db *db);
 int db_join(struct db *db, int *own);
 int db_leave(struct db *db, int own, int ok);
 
+/*
+ * Group commit. fn(db, arg) is one durable write that does not need a
+ * transaction of its own: it runs in a write transaction that may also
+ * hold other threads' writes, each inside a SAVEPOINT of its own, so a
+ * write whose fn fails (-1) is undone alone and the others go on. The
+ * call returns only after the COMMIT that holds the write has returned
+ * (synchronous=FULL: it is on disk), so a caller that answers after it
+ * acknowledges nothing that a crash could take back. Returns fn's 0, or
+ * -1 when fn failed or the transaction did (BEGIN or COMMIT: then every
+ * write of the group gets -1 and none is stored).
+ *
+ * Why: with one transaction per write, each submission paid a WAL write
+ * and an fsync of its own, under the writer lock. Writes that arrive
+ * while a group is being committed form the next group: no waiting for
+ * company, a lone write commits at once.
+ *
+ * fn runs on whichever thread commits the group (its own or another's),
+ * with the lock held: it must not wait for anything else, and must not
+ * be called inside a transaction (that would be a bug: the program dies).
+ */
+typedef int (*db_write_fn)(struct db *db, void *arg);
+int db_group_write(struct db *db, db_write_fn fn, void *arg);
+
+/*
+ * Writes and transactions through db_group_write so far, and the writes
+ * queued now for the next group (tests, logs).
+ */
+void db_group_counts(struct db *db, uint64_t *writes, uint64_t *commits,
+                     size_t *queued);
+
 /* Rows changed by the last statement. */
 int db_changes(struct db *db);
 

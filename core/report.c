@@ -270,6 +270,43 @@ keys_current(struct db *db, const char *ring, const uint8_t *ring_pk,
 	return memcmp(now, stats_pk, sizeof(now)) != 0 ? KEYS_CHANGED : 0;
 }
 
+/* A report sealed and ready to store, for store_report. */
+struct sealed_report {
+	const struct submission *sub;
+	const char *ring;
+	const uint8_t *ring_pk, *stats_pk;
+	const uint8_t *locator, *reporter_pk, *env, *stats;
+	size_t envlen, statslen;
+	const struct sealed *files;
+	int64_t id;		/* out */
+	int keys_changed;	/* out: sealed to a replaced key, not stored */
+};
+
+/* The rows of one report and its audit entry (a db_write_fn). */
+static int
+store_report(struct db *db, void *arg)
+{
+	struct sealed_report *rep = arg;
+	char object[64];
+	size_t i;
+	int rc;
+
+	rc = keys_current(db, rep->ring, rep->ring_pk, rep->stats_pk);
+	if (rc == KEYS_CHANGED)
+		rep->keys_changed = 1;
+	if (rc != 0 ||
+	    insert_report(db, rep->sub, rep->locator, rep->reporter_pk,
+	                  rep->env, rep->envlen, rep->stats, rep->statslen,
+	                  &rep->id) < 0)
+		return -1;
+	for (i = 0; i < rep->sub->nfiles; i++)
+		if (attachment_store(db, rep->id, 0, rep->files[i].env,
+		                     rep->files[i].len) < 0)
+			return -1;
+	snprintf(object, sizeof(object), "report %lld", (long long)rep->id);
+	return audit_append(db, AUDIT_ACTOR_REPORTER, "report-create", object);
+}
+
 /*
  * Seal and store a report with receipt r, sealing to the cached keyring
  * keys. 0 and *id, -1, or KEYS_CHANGED (nothing stored; the cache forgot
@@ -287,8 +324,7 @@ submit_once(struct installation *inst, const struct submission *sub,
 	struct envelope_sealer *sealer = NULL;
 	struct sealed *files = NULL;
 	const char *ring = report_type_keyring(sub->type);
-	char object[64];
-	int rc, ret = -1;
+	int ret = -1;
 
 	/* No database read before sealing: the keys as last read. */
 	if (keyrings_cache_key(inst->keys, inst->db, ring, recipients[0]) < 0 ||
@@ -338,33 +374,24 @@ submit_once(struct installation *inst, const struct submission *sub,
 	envelope_sealer_free(sealer);
 	sealer = NULL;
 
-	if (db_begin(inst->db) < 0)
-		goto out;
-	rc = keys_current(inst->db, ring, recipients[0],
-	                  sub->stats ? stats_pk : NULL);
-	if (rc == KEYS_CHANGED) {
-		keyrings_cache_forget(inst->keys);
-		ret = KEYS_CHANGED;
-		goto rollback;
+	{
+		struct sealed_report rep = {
+			.sub = sub, .ring = ring, .ring_pk = recipients[0],
+			.stats_pk = sub->stats ? stats_pk : NULL,
+			.locator = locator, .reporter_pk = recipients[1],
+			.env = env, .envlen = envlen, .stats = stats,
+			.statslen = statslen, .files = files,
+		};
+
+		/* Answered only after the commit that holds it (db.h). */
+		if (db_group_write(inst->db, store_report, &rep) == 0) {
+			*id = rep.id;
+			ret = 0;
+		} else if (rep.keys_changed) {
+			keyrings_cache_forget(inst->keys);
+			ret = KEYS_CHANGED;
+		}
 	}
-	if (rc < 0 ||
-	    insert_report(inst->db, sub, locator, recipients[1], env, envlen,
-	                  stats, statslen, id) < 0)
-		goto rollback;
-	for (i = 0; i < sub->nfiles; i++)
-		if (attachment_store(inst->db, *id, 0, files[i].env,
-		                      files[i].len) < 0)
-			goto rollback;
-	snprintf(object, sizeof(object), "report %lld", (long long)*id);
-	if (audit_append(inst->db, AUDIT_ACTOR_REPORTER, "report-create",
-	                 object) < 0)
-		goto rollback;
-	if (db_commit(inst->db) < 0)
-		goto out;
-	ret = 0;
-	goto out;
-rollback:
-	db_rollback(inst->db);
 out:
 	envelope_sealer_free(sealer);
 	free(env);

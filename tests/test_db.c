@@ -310,11 +310,149 @@ test_writers_serialised(void **state)
 	assert_int_equal(db_close(db), 0);
 }
 
+/*
+ * Group commit. The first write holds its group open (its fn runs while
+ * the group commits) until the other writers have queued, so they form
+ * the second group, deterministically.
+ */
+#define GROUPED 4
+
+struct grouped {
+	struct db *db;
+	int x;		/* value inserted */
+	int fail;	/* fn inserts, then fails */
+	int gate;	/* fn waits for the others to queue */
+	int started;	/* the gate's fn runs: its group is committing */
+	int result;
+};
+
+static int
+grouped_fn(struct db *db, void *arg)
+{
+	struct grouped *g = arg;
+	struct stmt *st;
+	int rc, i;
+
+	if (g->gate) {
+		uint64_t writes, commits;
+		size_t queued = 0;
+
+		__atomic_store_n(&g->started, 1, __ATOMIC_SEQ_CST);
+		/* Bounded: 10 s at most, then the counts below fail. */
+		for (i = 0; i < 10000 && queued < GROUPED - 1; i++) {
+			db_group_counts(db, &writes, &commits, &queued);
+			usleep(1000);
+		}
+	}
+	if (db_prepare(db, &st, "INSERT INTO t (x) VALUES (:x)") < 0)
+		return -1;
+	rc = stmt_bind_int(st, ":x", g->x) < 0 || stmt_run(st) < 0 ? -1 : 0;
+	stmt_finalize(st);
+	return g->fail ? -1 : rc;
+}
+
+static void *
+grouped_writer(void *arg)
+{
+	struct grouped *g = arg;
+
+	g->result = db_group_write(g->db, grouped_fn, g);
+	return NULL;
+}
+
+static int
+count_rows(struct db *db, const char *sql)
+{
+	struct stmt *st;
+	int n;
+
+	assert_int_equal(db_prepare(db, &st, sql), 0);
+	assert_int_equal(stmt_step(st), DB_ROW);
+	n = (int)stmt_int(st, 0);
+	stmt_finalize(st);
+	return n;
+}
+
+static void
+test_group_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct grouped g[GROUPED];
+	pthread_t t[GROUPED];
+	uint64_t writes, commits;
+	size_t queued;
+	struct db *db;
+	int i;
+
+	assert_int_equal(db_open(&db, f->path, DB_CREATE), 0);
+	assert_int_equal(db_exec(db, "CREATE TABLE t (x INTEGER)"), 0);
+	memset(g, 0, sizeof(g));
+	for (i = 0; i < GROUPED; i++) {
+		g[i].db = db;
+		g[i].x = i + 1;
+	}
+	g[0].gate = 1;
+	g[2].fail = 1;	/* in the second group: undone alone */
+	pthread_create(&t[0], NULL, grouped_writer, &g[0]);
+	/* The others come once the first group is committing. */
+	for (i = 0; i < 10000 && !__atomic_load_n(&g[0].started,
+	                                          __ATOMIC_SEQ_CST); i++)
+		usleep(1000);
+	for (i = 1; i < GROUPED; i++)
+		pthread_create(&t[i], NULL, grouped_writer, &g[i]);
+	for (i = 0; i < GROUPED; i++)
+		pthread_join(t[i], NULL);
+
+	db_group_counts(db, &writes, &commits, &queued);
+	assert_int_equal(writes, GROUPED);
+	assert_int_equal(commits, 2);
+	assert_int_equal(queued, 0);
+	for (i = 0; i < GROUPED; i++)
+		assert_int_equal(g[i].result, g[i].fail ? -1 : 0);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM t"), GROUPED - 1);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM t WHERE x = 3"), 0);
+	/* A lone write commits at once, in a transaction of its own. */
+	g[1].x = 9;
+	assert_int_equal(db_group_write(db, grouped_fn, &g[1]), 0);
+	db_group_counts(db, &writes, &commits, &queued);
+	assert_int_equal(commits, 3);
+	assert_int_equal(db_in_transaction(db), 0);
+	assert_int_equal(db_close(db), 0);
+}
+
+/* A failed COMMIT fails every write of the group; nothing is stored. */
+static int
+readonly_fn(struct db *db, void *arg)
+{
+	(void)arg;
+	return db_exec(db, "INSERT INTO t (x) VALUES (1)");
+}
+
+static void
+test_group_commit_fails(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db;
+
+	assert_int_equal(db_open(&db, f->path, DB_CREATE), 0);
+	assert_int_equal(db_exec(db, "CREATE TABLE t (x INTEGER)"), 0);
+	assert_int_equal(db_close(db), 0);
+	/* Read-only: BEGIN IMMEDIATE itself fails. */
+	assert_int_equal(db_open(&db, f->path, DB_READONLY), 0);
+	assert_int_equal(db_group_write(db, readonly_fn, NULL), -1);
+	assert_int_equal(db_in_transaction(db), 0);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM t"), 0);
+	assert_int_equal(db_close(db), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_group_commit_fails, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_migrations_apply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_migration_changes_nothing,
 		                                setup, teardown),
