@@ -122,3 +122,17 @@ crypto_derive(uint8_t out[CRYPTO_KEY_LEN], const uint8_t master[CRYPTO_KEY_LEN],
 	return crypto_kdf_derive_from_key(out, CRYPTO_KEY_LEN, id, context,
 	                                  master);
 }
+
+int
+crypto_base64_decode(const char *in, size_t inlen, uint8_t *out,
+                     size_t outmax, size_t *outlen)
+{
+	const char *end = NULL;
+
+	*outlen = 0;
+	if (sodium_base642bin(out, outmax, in, inlen, NULL, outlen, &end,
+	                      sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    end != in + inlen)
+		return -1;
+	return 0;
+}

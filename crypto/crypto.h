@@ -71,4 +71,15 @@ void crypto_hash_end(struct crypto_hash_state *st, uint8_t out[CRYPTO_HASH_LEN])
 int crypto_derive(uint8_t out[CRYPTO_KEY_LEN], const uint8_t master[CRYPTO_KEY_LEN],
                   uint64_t id, const char context[8]);
 
+/*
+ * Decode standard base64 (RFC 4648 section 4, with padding; no spaces)
+ * of inlen bytes into out (room for outmax). 0 and *outlen, or -1 for
+ * anything else or when out is too small. Not a secret operation: here
+ * because libsodium has the decoder (the API's files, web/api.c).
+ */
+int crypto_base64_decode(const char *in, size_t inlen, uint8_t *out,
+                         size_t outmax, size_t *outlen);
+/* The length of the standard base64 text of n bytes, padding included. */
+#define CRYPTO_BASE64_LEN(n) ((((n) + 2) / 3) * 4)
+
 #endif

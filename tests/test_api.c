@@ -181,6 +181,29 @@ has_error(json_t *p, const char *field, const char *code)
 	fail_msg("no error %s/%s in %s", field, code, json_dumps(p, 0));
 }
 
+/* Standard base64 with padding of n bytes into out (room for its text). */
+static void
+test_base64(const uint8_t *in, size_t n, char *out)
+{
+	static const char abc[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)in[i] << 16;
+
+		if (i + 1 < n)
+			v |= (uint32_t)in[i + 1] << 8;
+		if (i + 2 < n)
+			v |= in[i + 2];
+		out[o++] = abc[(v >> 18) & 63];
+		out[o++] = abc[(v >> 12) & 63];
+		out[o++] = i + 1 < n ? abc[(v >> 6) & 63] : '=';
+		out[o++] = i + 2 < n ? abc[v & 63] : '=';
+	}
+	out[o] = '\0';
+}
+
 /* ---- Fixture -------------------------------------------------------- */
 
 /* Make an API token on the token page; its text into out. */
@@ -242,6 +265,9 @@ group_setup(void **state)
 	assert_int_equal(install_open(f->dir, 0, &f->inst), 0);
 	/* The pages' limits, with room for this test's submissions. */
 	cfg.limits.submissions = SUBMISSIONS;
+	/* Small upload limits, to reach them with small files. */
+	cfg.limits.upload_file_max = 4096;
+	cfg.limits.upload_total_max = 6000;
 	cfg.limits.receipt_attempts = RECEIPT_ATTEMPTS;
 	assert_int_equal(server_start(&f->srv, f->inst, &cfg), 0);
 	f->ts.pid = 0;
@@ -456,7 +482,9 @@ test_signal_through_api(void **state)
 	       "{\"answers\":{\"phenomenon\":\"drugs\",\"location\":"
 	       "\"Dorpsstraat 12\",\"observation\":\"Hennepgeur en afgeplakte "
 	       "ramen.\",\"identity\":\"named\",\"reporter_name\":\"Karin "
-	       "Visser\"}}", receipt);
+	       "Visser\"},\"files\":[{\"name\":\"foto.txt\",\"type\":"
+	       "\"text/plain\",\"data\":\"SGVubmVwZ2V1ciBiaWogbnVtbWVyIDEyLg==\"}]}",
+	       receipt);
 	id = newest_case(f, f->coord_tok, "signal");
 	f->signal_id = id;
 
@@ -564,6 +592,12 @@ test_signal_through_api(void **state)
 	}
 	json_decref(r);
 	reporter_answers(f, receipt, "Het busje stond er gisteren weer.");
+	/* A file with the answer, and none without text: also accepted. */
+	buf_reset(&body);
+	buf_addf(&body, "{\"receipt\":\"%s\",\"message\":\"\",\"files\":[{"
+	         "\"name\":\"kenteken.txt\",\"data\":\"WFgtMTItWVk=\"}]}", receipt);
+	assert_int_equal(api(f, "POST", "/api/v1/status/messages", NULL,
+	                     body.data, &resp), 201);
 
 	/* Closing, with the feedback the workflow asks for. */
 	step_ok(f, f->coord_tok, id, "close",
@@ -573,6 +607,30 @@ test_signal_through_api(void **state)
 	assert_true(has_message(json_object_get(c, "messages"),
 	                        "Het busje stond er gisteren weer.", 1));
 	assert_int_equal(json_array_size(json_object_get(c, "notes")), 1);
+	/* Both files, and each as the reporter sent it. */
+	{
+		json_t *fl = json_object_get(c, "files"), *x;
+		size_t k;
+		int both = 0;
+
+		assert_int_equal(json_array_size(fl), 2);
+		json_array_foreach(fl, k, x) {
+			const char *nm = json_string_value(json_object_get(x, "name"));
+			const char *want = strcmp(nm, "foto.txt") == 0
+			                   ? "Hennepgeur bij nummer 12." : "XX-12-YY";
+
+			buf_reset(&body);
+			buf_addf(&body, "/api/v1/case/file?id=%lld&bestand=%lld",
+			         (long long)id, (long long)json_integer_value(
+			         json_object_get(x, "id")));
+			assert_int_equal(api(f, "GET", body.data, f->coord_tok, NULL,
+			                     &resp), 200);
+			assert_int_equal(resp.len, strlen(want));
+			assert_memory_equal(resp.data, want, resp.len);
+			both++;
+		}
+		assert_int_equal(both, 2);
+	}
 	{
 		json_t *e, *ev = json_object_get(c, "events");
 		size_t k;
@@ -791,6 +849,47 @@ test_refused_input_changes_nothing(void **state)
 	refused_input(f, "/api/v1/case/note", f->coord_tok, body.data, 422,
 	              "invalid", "note", "too_long");
 	free(longtext);
+	/* Files: not base64, an unknown member, too many, too big. */
+	refused_input(f, "/api/v1/reports/signal", NULL,
+	              "{\"answers\":{" GOOD_SIGNAL "},\"files\":[{\"name\":\"a\","
+	              "\"data\":\"niet base64!\",\"size\":\"1\"}]}", 422, "invalid",
+	              "files[0].data", "bad_base64");
+	refused_input(f, "/api/v1/reports/signal", NULL,
+	              "{\"answers\":{" GOOD_SIGNAL "},\"files\":[{\"name\":\"a\","
+	              "\"data\":\"YQ==\",\"size\":\"1\"}]}", 422, "invalid",
+	              "files[0].size", "unknown_field");
+	buf_reset(&body);
+	buf_adds(&body, "{\"answers\":{" GOOD_SIGNAL "},\"files\":[");
+	for (i = 0; i < limits_default.upload_files_max + 1; i++)
+		buf_addf(&body, "%s{\"name\":\"f%zu\",\"data\":\"YQ==\"}",
+		         i ? "," : "", i);
+	buf_adds(&body, "]}");
+	refused_input(f, "/api/v1/reports/signal", NULL, body.data, 422,
+	              "invalid", "files", "too_many");
+	{
+		/* 4097 bytes against the test's upload_file_max of 4096. */
+		uint8_t raw[4097];
+		char b64[CRYPTO_BASE64_LEN(4097) + 1];
+		size_t k;
+
+		memset(raw, 'z', sizeof(raw));
+		test_base64(raw, sizeof(raw), b64);
+		buf_reset(&body);
+		buf_addf(&body, "{\"answers\":{" GOOD_SIGNAL "},\"files\":[{"
+		         "\"name\":\"groot\",\"data\":\"%s\"}]}", b64);
+		refused_input(f, "/api/v1/reports/signal", NULL, body.data, 422,
+		              "invalid", "files[0].data", "too_long");
+		/* Two of 3500 bytes: over the total of 6000. */
+		test_base64(raw, 3500, b64);
+		buf_reset(&body);
+		buf_adds(&body, "{\"answers\":{" GOOD_SIGNAL "},\"files\":[");
+		for (k = 0; k < 2; k++)
+			buf_addf(&body, "%s{\"name\":\"d%zu\",\"data\":\"%s\"}",
+			         k ? "," : "", k, b64);
+		buf_adds(&body, "]}");
+		refused_input(f, "/api/v1/reports/signal", NULL, body.data, 422,
+		              "invalid", "files", "too_large");
+	}
 	/* Malformed bodies: not JSON, not an object, a member twice. */
 	refused_input(f, "/api/v1/reports/signal", NULL, "{\"answers\":", 400,
 	              "malformed", NULL, NULL);

@@ -335,9 +335,117 @@ api_form(struct request *req)
 	return 0;
 }
 
-static const struct apijson_field submit_spec[] = {
-	{ "answers", APIJSON_ANSWERS, 1, 0 },
+/* Longest file name and declared type a file of the API may carry. */
+#define API_FILE_NAME_MAX 255
+#define API_FILE_TYPE_MAX 127
+
+/* Files sent in a body, decoded: what core/report.h takes. */
+struct api_files {
+	struct attachment_in *items;
+	uint8_t **bytes;	/* decoded, wiped at api_files_release */
+	size_t n;
 };
+
+static void
+api_files_release(struct api_files *fl)
+{
+	size_t i;
+
+	for (i = 0; i < fl->n; i++) {
+		crypto_wipe(fl->bytes[i], fl->items[i].len);
+		free(fl->bytes[i]);
+	}
+	free(fl->bytes);
+	free(fl->items);
+	memset(fl, 0, sizeof(*fl));
+}
+
+/*
+ * "files": [{"name": ..., "type": ..., "data": base64}], under the
+ * upload limits of the pages (upload_files_max, upload_file_max,
+ * upload_total_max). Problems go to errs; what decodes goes to fl.
+ */
+static void
+read_files(struct request *req, json_t *list, struct api_files *fl,
+           struct apijson_errors *errs)
+{
+	static const char *const names[] = { "name", "type", "data" };
+	const struct limits *l = req->limits;
+	size_t i, k, total = 0;
+	json_t *rec;
+
+	memset(fl, 0, sizeof(*fl));
+	if (!list)
+		return;
+	if (json_array_size(list) > l->upload_files_max) {
+		apijson_error_add(errs, "files", "too_many", l->upload_files_max);
+		return;
+	}
+	fl->items = calloc(json_array_size(list) + 1, sizeof(*fl->items));
+	fl->bytes = calloc(json_array_size(list) + 1, sizeof(*fl->bytes));
+	if (!fl->items || !fl->bytes)
+		die("out of memory");
+	json_array_foreach(list, i, rec) {
+		char field[64];
+		const char *key, *name, *type, *data;
+		json_t *v;
+		uint8_t *bytes;
+		size_t len;
+
+		json_object_foreach(rec, key, v) {
+			for (k = 0; k < 3 && strcmp(key, names[k]) != 0; k++)
+				;
+			if (k == 3) {
+				snprintf(field, sizeof(field), "files[%zu].%.32s", i,
+				         key);
+				apijson_error_add(errs, field, "unknown_field", 0);
+			}
+		}
+		name = text_of(rec, "name");
+		type = text_of(rec, "type");
+		data = text_of(rec, "data");
+		snprintf(field, sizeof(field), "files[%zu].name", i);
+		if (!name || !*name)
+			apijson_error_add(errs, field, "missing", 0);
+		else if (strlen(name) > API_FILE_NAME_MAX)
+			apijson_error_add(errs, field, "too_long", API_FILE_NAME_MAX);
+		snprintf(field, sizeof(field), "files[%zu].type", i);
+		if (type && strlen(type) > API_FILE_TYPE_MAX)
+			apijson_error_add(errs, field, "too_long", API_FILE_TYPE_MAX);
+		snprintf(field, sizeof(field), "files[%zu].data", i);
+		if (!data || !*data) {
+			apijson_error_add(errs, field, "missing", 0);
+			continue;
+		}
+		/* Room for what the text can hold; the limit is checked after. */
+		bytes = malloc(strlen(data) / 4 * 3 + 3);
+		if (!bytes)
+			die("out of memory");
+		if (crypto_base64_decode(data, strlen(data), bytes,
+		                         strlen(data) / 4 * 3 + 3, &len) < 0 ||
+		    !len) {
+			free(bytes);
+			apijson_error_add(errs, field, "bad_base64", 0);
+			continue;
+		}
+		if (len > l->upload_file_max) {
+			crypto_wipe(bytes, len);
+			free(bytes);
+			apijson_error_add(errs, field, "too_long", l->upload_file_max);
+			continue;
+		}
+		total += len;
+		fl->bytes[fl->n] = bytes;
+		fl->items[fl->n].name = name ? name : "";
+		fl->items[fl->n].type = type && *type ? type
+		                                       : "application/octet-stream";
+		fl->items[fl->n].data = bytes;
+		fl->items[fl->n].len = len;
+		fl->n++;
+	}
+	if (total > l->upload_total_max)
+		apijson_error_add(errs, "files", "too_large", l->upload_total_max);
+}
 
 /*
  * The JSON answers as core/form.h takes them; a name the form does not
@@ -386,7 +494,12 @@ api_report_submit(struct request *req)
 	const struct form *f = forms_get(t);
 	char receipt[RECEIPT_TEXT_LEN + 1];
 	struct apijson_errors errs;
+	struct apijson_field spec[] = {
+		{ "answers", APIJSON_ANSWERS, 1, 0 },
+		{ "files", APIJSON_RECORDS, 0, 0 },
+	};
 	enum field_error *errors;
+	struct api_files files;
 	struct answers a;
 	struct buf *o;
 	json_t *body = NULL;
@@ -396,11 +509,14 @@ api_report_submit(struct request *req)
 
 	if (!web_rate_allow(req, WEB_RATE_SUBMIT))
 		return web_fail_key(req, 429, "common.rate_limited");
-	if (api_read_body(req, submit_spec, 1, &body) != 0)
+	/* A file's text is its base64: the limit of a file, encoded. */
+	spec[1].max = CRYPTO_BASE64_LEN(req->limits->upload_file_max);
+	if (api_read_body(req, spec, 2, &body) != 0)
 		return 0;
 	memset(&errs, 0, sizeof(errs));
 	answers_init(&a);
 	collect(f, json_object_get(body, "answers"), &a, &errs);
+	read_files(req, json_object_get(body, "files"), &files, &errs);
 	errors = calloc(f->nfields, sizeof(*errors));
 	if (!errors)
 		die("out of memory");
@@ -424,7 +540,7 @@ api_report_submit(struct request *req)
 		goto out;
 	}
 	if (form_store(req->inst, f, workflow_initial(web_workflow(req, t))->name,
-	               "web", &a, NULL, 0, receipt, &id) < 0) {
+	               "web", &a, files.items, files.n, receipt, &id) < 0) {
 		ret = -1;
 		goto out;
 	}
@@ -436,6 +552,7 @@ api_report_submit(struct request *req)
 	buf_adds(o, "}\n");
 	crypto_wipe(receipt, sizeof(receipt));
 out:
+	api_files_release(&files);
 	answers_release(&a);
 	free(errors);
 	json_decref(body);
@@ -446,10 +563,6 @@ static const struct apijson_field status_spec[] = {
 	{ "receipt", APIJSON_STRING, 1, 64 },
 };
 
-static const struct apijson_field status_message_spec[] = {
-	{ "receipt", APIJSON_STRING, 1, 64 },
-	{ "message", APIJSON_STRING, 1, 0 },
-};
 
 /*
  * The report of the body's receipt, under the receipt rate limit. 0 and
@@ -552,34 +665,48 @@ out:
 int
 api_status_message(struct request *req)
 {
+	struct apijson_field spec[] = {
+		{ "receipt", APIJSON_STRING, 1, 64 },
+		{ "message", APIJSON_STRING, 1, 0 },
+		{ "files", APIJSON_RECORDS, 0, 0 },
+	};
+	struct apijson_errors errs;
 	struct reporter_access acc;
+	struct api_files files;
 	const char *text;
 	json_t *body = NULL;
 	size_t len;
-	int rc;
+	int rc, ret = 0;
 
-	if (api_read_body(req, status_message_spec, 2, &body) != 0)
+	spec[2].max = CRYPTO_BASE64_LEN(req->limits->upload_file_max);
+	if (api_read_body(req, spec, 3, &body) != 0)
 		return 0;
+	memset(&errs, 0, sizeof(errs));
 	text = text_of(body, "message");
 	len = json_string_length(json_object_get(body, "message"));
-	if (!len) {
-		struct apijson_errors errs;
-
-		memset(&errs, 0, sizeof(errs));
+	read_files(req, json_object_get(body, "files"), &files, &errs);
+	/* Something to say: a text, or files (as on the status page). */
+	if (!len && !files.n && !errs.total)
 		apijson_error_add(&errs, "message", "missing", 0);
-		json_decref(body);
-		return api_invalid(req, &errs);
+	if (errs.total) {
+		ret = api_invalid(req, &errs);
+		goto out;
 	}
 	rc = open_receipt(req, body, &acc);
 	if (rc != 0) {
-		json_decref(body);
-		return rc < 0 ? -1 : 0;
+		ret = rc < 0 ? -1 : 0;
+		goto out;
 	}
-	rc = message_from_reporter(req->inst, &acc, text, len, NULL, 0);
+	rc = message_from_reporter(req->inst, &acc, text, len, files.items,
+	                           files.n);
 	report_access_release(&acc);
-	json_decref(body);
-	if (rc < 0)
-		return -1;
+	if (rc < 0) {
+		ret = -1;
+		goto out;
+	}
 	buf_adds(api_json_begin(req, 201), "{\"sent\":true}\n");
-	return 0;
+out:
+	api_files_release(&files);
+	json_decref(body);
+	return ret;
 }

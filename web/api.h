@@ -51,6 +51,7 @@
 #define PATH_API_CASE_TRANSITION "/api/v1/case/transition"
 #define PATH_API_CASE_MESSAGE "/api/v1/case/message"
 #define PATH_API_CASE_NOTE "/api/v1/case/note"
+#define PATH_API_CASE_FILE "/api/v1/case/file"
 #define PATH_API_CASE_ASSIGN "/api/v1/case/assign"
 #define PATH_API_CASE_LINK "/api/v1/case/link"
 #define PATH_API_CASE_HOLD "/api/v1/case/hold"

@@ -308,11 +308,12 @@ api_case(struct request *req)
 {
 	struct message_view *m = NULL;
 	struct note_view *notes = NULL;
+	struct attachment_view *files = NULL;
 	struct secret *content = NULL;
 	struct case_summary c;
 	struct ring_key key;
 	struct buf *o;
-	size_t nm = 0, nn = 0, i;
+	size_t nm = 0, nn = 0, nf = 0, i;
 	int64_t id;
 	int ret = -1;
 
@@ -323,7 +324,8 @@ api_case(struct request *req)
 	if (case_read(req->inst, c.id, &key, req->session->username,
 	              &content) < 0 ||
 	    case_messages(req->inst, c.id, &key, &m, &nm) < 0 ||
-	    case_notes(req->inst, c.id, &key, &notes, &nn) < 0)
+	    case_notes(req->inst, c.id, &key, &notes, &nn) < 0 ||
+	    case_attachments(req->inst, c.id, &key, &files, &nf) < 0)
 		goto out;
 	o = api_json_begin(req, 200);
 	summary_json(req, o, &c);
@@ -344,9 +346,19 @@ api_case(struct request *req)
 		json_quote_len(o, notes[i].body->bytes, notes[i].body->len);
 		buf_addch(o, '}');
 	}
+	buf_addch(o, ']');
+	/* The files of the report and its messages: GET case/file for one. */
+	buf_adds(o, ",\"files\":[");
+	for (i = 0; i < nf; i++) {
+		buf_addf(o, "%s{\"id\":%lld", i ? "," : "", (long long)files[i].id);
+		api_member(o, "name", files[i].name);
+		api_member(o, "type", files[i].type);
+		buf_addf(o, ",\"size\":%zu}", files[i].len);
+	}
 	buf_adds(o, "]}\n");
 	ret = 0;
 out:
+	attachments_release(files, nf);
 	messages_release(m, nm);
 	notes_release(notes, nn);
 	secret_free(content);

@@ -173,6 +173,8 @@ const struct route routes[] = {
 	  CASE_ROLES },
 	{ "POST", PATH_API_CASE_NOTE, api_case_note, ROUTE_API, CASE_ROLES },
 	{ "POST", PATH_API_CASE_ASSIGN, api_case_assign, ROUTE_API, CASE_ROLES },
+	/* One file, as the case page gives it (audited as file-read). */
+	{ "GET", PATH_API_CASE_FILE, page_case_file, ROUTE_API, CASE_ROLES },
 	{ "POST", PATH_API_CASE_LINK, api_case_link, ROUTE_API, CASE_ROLES },
 	{ "POST", PATH_API_CASE_HOLD, api_case_hold, ROUTE_API, CASE_ROLES },
 	{ "GET", PATH_API_MEETINGS, api_meetings, ROUTE_API,
