@@ -202,6 +202,35 @@ test_derive(void **state)
 	assert_memory_not_equal(a, b, sizeof(a));
 }
 
+/* Standard base64 (RFC 4648 vectors), refusals, and the room check. */
+static void
+test_base64_decode(void **state)
+{
+	uint8_t out[16];
+	size_t n = 99;
+
+	(void)state;
+	assert_int_equal(crypto_base64_decode("Zm9vYmFy", 8, out, sizeof(out),
+	                                      &n), 0);
+	assert_int_equal(n, 6);
+	assert_memory_equal(out, "foobar", 6);
+	assert_int_equal(crypto_base64_decode("Zm9vYg==", 8, out, sizeof(out),
+	                                      &n), 0);
+	assert_int_equal(n, 4);
+	assert_memory_equal(out, "foob", 4);
+	/* Not base64, trailing garbage, missing padding, no room. */
+	assert_int_equal(crypto_base64_decode("Zm9v!mFy", 8, out, sizeof(out),
+	                                      &n), -1);
+	assert_int_equal(crypto_base64_decode("Zm9vYmFy ", 9, out, sizeof(out),
+	                                      &n), -1);
+	assert_int_equal(crypto_base64_decode("Zm9vYg", 6, out, sizeof(out),
+	                                      &n), -1);
+	assert_int_equal(crypto_base64_decode("Zm9vYmFy", 8, out, 5, &n), -1);
+	assert_int_equal(CRYPTO_BASE64_LEN(6), 8);
+	assert_int_equal(CRYPTO_BASE64_LEN(4), 8);
+	assert_int_equal(CRYPTO_BASE64_LEN(0), 0);
+}
+
 int
 main(void)
 {
@@ -215,6 +244,7 @@ main(void)
 		cmocka_unit_test(test_hash_sizes),
 		cmocka_unit_test(test_hash_incremental),
 		cmocka_unit_test(test_derive),
+		cmocka_unit_test(test_base64_decode),
 	};
 
 	return cmocka_run_group_tests_name("crypto", tests, setup, NULL);
