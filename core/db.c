@@ -136,6 +136,15 @@ db_configure(struct db *db, unsigned flags)
 	                "PRAGMA trusted_schema = OFF;"
 	                "PRAGMA synchronous = FULL;") < 0)
 		return -1;
+	{
+		char sql[64];
+
+		/* A number of ours, not input: formatted, then executed. */
+		snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d;",
+		         DB_CACHE_KIB);
+		if (db_exec(db, sql) < 0)
+			return -1;
+	}
 	if (!(flags & DB_READONLY)) {
 		if (!db_pragma_is(db, "PRAGMA journal_mode = WAL", "wal"))
 			return error("database %s: cannot switch to WAL mode",

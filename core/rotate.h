@@ -8,8 +8,10 @@
  * envelope_reseal), data keys sealed on their own to the keyring (meeting
  * agendas) are sealed again, and then, in one transaction, the keyring row
  * and every member's copy are replaced by wraps of the new private key and
- * the old one is gone. Only public keys of members are needed, so the
- * command line does it with the recovery key alone.
+ * the old one is gone. Rotating statistiek also empties stats_cache in
+ * that transaction: its boxes are under a key derived from the old
+ * private key (core/stats.h). Only public keys of members are needed, so
+ * the command line does it with the recovery key alone.
  *
  * It is resumable: the new key pair is kept in keyring_rotations (its
  * private key sealed to the recovery key) from the start, envelopes are

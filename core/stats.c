@@ -3,18 +3,26 @@
  *
  * One pass reads the reports of the period and the one before it in
  * batches of STATS_BATCH by id: under the database lock it copies a
- * batch's plaintext columns with either its cached box or its sealed
- * envelope, then without the lock opens them (a sealed envelope only when
- * the cache has no box under the current key), counts, and writes the
- * new boxes in one transaction. A second pass reads the workflow events of
- * the signals for outcomes and durations. Nothing holds the lock while a
- * sealed box is opened, so submissions are not held up by a first run.
+ * batch's plaintext columns, then their cached boxes in one range scan of
+ * stats_cache merged with the batch (not a lookup per report), and the
+ * sealed envelope only of a report without a box; then without the lock
+ * it opens them (a sealed envelope only when the cache has no box under
+ * the current key), counts, and writes the new boxes in one transaction.
+ * Nothing holds the lock while a sealed box is opened, so submissions are
+ * not held up by a first run. Then the handler messages of the signals,
+ * and the workflow events: one scan of report_events in rowid order, each
+ * event placed with its report by a binary search in the reports read,
+ * its names turned into indexes of the workflow once, then a counting sort
+ * by report (bench/stats: a lookup per event or per report cost more than
+ * all the decryption).
  *
  * The cached form of the answers is not the JSON of the envelope but
- * lines "name=value\n" (a multi answer is one line per value): parsing it
- * costs next to nothing next to the decryption.
+ * lines "name=value\n" (a multi answer is one line per value), followed
+ * by "event.NAME=VALUE\n" for the statistical fields of its events:
+ * parsing it costs next to nothing next to the decryption.
  */
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +43,8 @@
 
 /* The longest cached record of answers; longer ones are cut short. */
 #define STATS_RECORD_MAX 4096
+/* Boxes up to this size are kept in the batch's items, not allocated. */
+#define STATS_BOX_INLINE 320
 
 static atomic_uint_fast64_t sealed_opens;
 
@@ -262,9 +272,11 @@ table_row(struct stats_table *t, const char *key, size_t keylen)
 
 	if (keylen > STATS_VALUE_MAX)
 		keylen = STATS_VALUE_MAX;
+	/* Length and first byte first: most rows differ there. */
 	for (i = 0; i < t->n; i++)
-		if (strncmp(t->rows[i].key, key, keylen) == 0 &&
-		    t->rows[i].key[keylen] == '\0')
+		if (t->rows[i].keylen == keylen &&
+		    (!keylen || t->rows[i].key[0] == key[0]) &&
+		    memcmp(t->rows[i].key, key, keylen) == 0)
 			return &t->rows[i];
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 16;
@@ -274,6 +286,7 @@ table_row(struct stats_table *t, const char *key, size_t keylen)
 	}
 	memset(&t->rows[t->n], 0, sizeof(t->rows[t->n]));
 	memcpy(t->rows[t->n].key, key, keylen);
+	t->rows[t->n].keylen = (unsigned short)keylen;
 	return &t->rows[t->n++];
 }
 
@@ -488,18 +501,25 @@ struct item {
 	int signal;
 	int prev;		/* in the previous period */
 	int64_t day;		/* of receipt, days since the epoch */
+	int month;		/* month_index of day */
 	char source[17];
 	uint8_t locator[RECEIPT_LOCATOR_LEN];
 	uint8_t *sealed;	/* the envelope, when not cached */
 	size_t sealed_len;
 	uint8_t *box;		/* the cached box under the current key */
 	size_t box_len;
+	int has_sealed;		/* an envelope is stored (read when needed) */
 	uint8_t *new_box;	/* made now, to be stored */
 	size_t new_box_len;
 	int assigned;		/* a coordinator is assigned */
 	int in_meeting;		/* on the agenda of a meeting held */
 	struct event_box *events;	/* statistical fields, when not cached */
 	size_t nevents;
+	/*
+	 * Where a box of usual size is copied: no allocation per report.
+	 * Last, so read_batch clears only what comes before it.
+	 */
+	uint8_t box_space[STATS_BOX_INLINE];
 };
 
 /* A report for the messages and events passes. */
@@ -522,6 +542,7 @@ struct computation {
 	struct secret *scratch;		/* decrypted records, wiped at the end */
 	int64_t from, to, prev_from;	/* days */
 	int64_t now, today;		/* seconds, days */
+	int month0, prev_month0;	/* month_index of from and prev_from */
 	unsigned want;
 	struct ref *refs;
 	size_t nrefs, caprefs;
@@ -529,6 +550,8 @@ struct computation {
 	size_t nmsgs, capmsgs;
 	int64_t claimed_cents[2], recovered_cents[2];
 	size_t unopened;	/* envelopes that did not open: logged once */
+	int64_t *meeting;	/* signals discussed in a meeting, sorted */
+	size_t nmeeting;
 };
 
 static void
@@ -540,36 +563,36 @@ ad_of(int64_t id, uint8_t ad[8])
 		ad[i] = (uint8_t)((uint64_t)id >> (8 * i));
 }
 
+/* Months since year 0 of a day: the index of its month. */
+static int
+month_index(int64_t day)
+{
+	unsigned m, d;
+	int y;
+
+	civil_from_days(day, &y, &m, &d);
+	return y * 12 + (int)m - 1;
+}
+
 /*
- * The month row of a report: "YYYY-MM" of its month in the period; a
- * report of the previous period counts beside the month as far in.
+ * The month row of a report (month: month_index of its day): the row of
+ * its month in the period; a report of the previous period counts beside
+ * the month as far in. The rows are made in order by months(), so the
+ * row is found by its place, without a search.
  */
 static void
-count_month(struct computation *c, struct stats_table *t, const struct item *it,
+count_month(struct computation *c, struct stats_table *t, int month, int prev,
             uint64_t n)
 {
-	char key[16];
-	int64_t start = it->prev ? c->prev_from : c->from;
-	unsigned m0, d0, m, d;
-	int y0, y, offset;
-	struct stats_row *r;
+	int offset = month - (prev ? c->prev_month0 : c->month0);
 
-	civil_from_days(start, &y0, &m0, &d0);
-	civil_from_days(it->day, &y, &m, &d);
-	offset = (y * 12 + (int)m) - (y0 * 12 + (int)m0);
-	civil_from_days(c->from, &y0, &m0, &d0);
-	civil_from_days(month_start(y0, m0, offset), &y, &m, &d);
-	snprintf(key, sizeof(key), "%04d-%02u", y, m);
-	if (!it->prev) {
-		table_row(t, key, strlen(key))->now += n;
-		return;
-	}
 	/* Only months of the period have rows (custom ranges may differ). */
-	for (r = t->rows; r < t->rows + t->n; r++)
-		if (strcmp(r->key, key) == 0) {
-			r->prev += n;
-			return;
-		}
+	if (offset < 0 || (size_t)offset >= t->n)
+		return;
+	if (prev)
+		t->rows[offset].prev += n;
+	else
+		t->rows[offset].now += n;
 }
 
 int
@@ -644,17 +667,18 @@ count_record(struct computation *c, const struct item *it, struct ref *ref,
 	struct stats_table *tb = c->out->tables;
 	static const struct {
 		const char *name;
+		size_t len;
 		enum stats_table_id table;
 		int signal;
 		int multi;
 	} map[] = {
-		{ "kind", STATS_KIND, 0, 1 },
-		{ "victim_role", STATS_VICTIM_ROLE, 0, 0 },
-		{ "place", STATS_PLACE, 0, 0 },
-		{ "department", STATS_DEPARTMENT, 0, 0 },
-		{ "police", STATS_POLICE, 0, 0 },
-		{ "phenomenon", STATS_PHENOMENON, 1, 0 },
-		{ "identity", STATS_IDENTITY, 1, 0 },
+		{ "kind", 4, STATS_KIND, 0, 1 },
+		{ "victim_role", 11, STATS_VICTIM_ROLE, 0, 0 },
+		{ "place", 5, STATS_PLACE, 0, 0 },
+		{ "department", 10, STATS_DEPARTMENT, 0, 0 },
+		{ "police", 6, STATS_POLICE, 0, 0 },
+		{ "phenomenon", 10, STATS_PHENOMENON, 1, 0 },
+		{ "identity", 8, STATS_IDENTITY, 1, 0 },
 	};
 	int seen[sizeof(map) / sizeof(map[0])] = { 0 };
 	const char *p = rec, *end = rec + len;
@@ -685,7 +709,7 @@ count_record(struct computation *c, const struct item *it, struct ref *ref,
 		}
 		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
 			if (map[i].signal != it->signal ||
-			    strlen(map[i].name) != nlen ||
+			    map[i].len != nlen ||
 			    memcmp(map[i].name, p, nlen) != 0)
 				continue;
 			if (seen[i] && !map[i].multi)
@@ -791,7 +815,7 @@ encode_events(struct computation *c, const struct item *it, struct buf *rec)
 	}
 }
 
-static int read_event_boxes(struct computation *c, struct item *it);
+static int read_sealed(struct computation *c, struct item *it);
 
 /* Open (or make) the record of one item and count it. */
 static void
@@ -807,32 +831,27 @@ process_item(struct computation *c, struct item *it)
 		table_count(&tb[STATS_SIGNALS], "total", 5, it->prev);
 		table_count(&tb[STATS_SOURCE], it->source, strlen(it->source),
 		            it->prev);
-		count_month(c, &tb[STATS_SIGNAL_MONTH], it, 1);
+		count_month(c, &tb[STATS_SIGNAL_MONTH], it->month, it->prev, 1);
 		if (it->assigned)
 			table_count(&tb[STATS_SIGNALS], "assigned", 8, it->prev);
 		if (it->in_meeting)
 			table_count(&tb[STATS_SIGNALS], "in_meeting", 10, it->prev);
 	} else {
 		table_count(&tb[STATS_INCIDENTS], "total", 5, it->prev);
-		count_month(c, &tb[STATS_INCIDENT_MONTH], it, 1);
+		count_month(c, &tb[STATS_INCIDENT_MONTH], it->month, it->prev, 1);
 	}
 	ad_of(it->id, ad);
 	if (it->box &&
 	    statbox_open(c->cache_key, it->box, it->box_len, ad, sizeof(ad),
 	                 c->scratch->bytes, c->scratch->len, &len) == 0)
 		have = 1;
+	/* A damaged box: read_batch fetched neither envelope nor events. */
+	if (!have && it->box && it->has_sealed && read_sealed(c, it) < 0)
+		error("could not read the envelopes of report %lld",
+		      (long long)it->id);
 	if (!have && it->sealed) {
 		struct secret *plain = NULL;
 		struct buf rec = BUF_INIT;
-
-		/* A damaged box: read_batch did not fetch the events for it. */
-		if (it->box && !it->signal) {
-			db_lock(c->inst->db);
-			if (read_event_boxes(c, it) < 0)
-				error("could not read the events of report %lld",
-				      (long long)it->id);
-			db_unlock(c->inst->db);
-		}
 
 		atomic_fetch_add(&sealed_opens, 1);
 		c->out->opened++;
@@ -868,7 +887,8 @@ items_release(struct item *v, size_t n)
 
 	for (i = 0; i < n; i++) {
 		free(v[i].sealed);
-		free(v[i].box);
+		if (v[i].box != v[i].box_space)
+			free(v[i].box);
 		free(v[i].new_box);
 		for (j = 0; j < v[i].nevents; j++) {
 			free(v[i].events[j].env);
@@ -931,6 +951,39 @@ out:
 	return ret;
 }
 
+/* The envelope (and events) of an item, under the lock. 0 or -1. */
+static int
+read_sealed_locked(struct computation *c, struct item *it)
+{
+	struct stmt *st = NULL;
+	int ret = -1;
+
+	if (db_prepare(c->inst->db, &st, "SELECT stats FROM reports"
+	               " WHERE id = :id") < 0 ||
+	    stmt_bind_int(st, ":id", it->id) < 0)
+		goto out;
+	if (stmt_step(st) == DB_ROW)
+		it->sealed = copy_blob(st, 0, &it->sealed_len);
+	if (!it->signal && read_event_boxes(c, it) < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	return ret;
+}
+
+/* The envelope (and events) of an item whose box did not open. 0 or -1. */
+static int
+read_sealed(struct computation *c, struct item *it)
+{
+	int ret;
+
+	db_lock(c->inst->db);
+	ret = read_sealed_locked(c, it);
+	db_unlock(c->inst->db);
+	return ret;
+}
+
 /* The report type to read, or NULL for both. */
 static const char *
 want_type(const struct computation *c)
@@ -942,69 +995,171 @@ want_type(const struct computation *c)
 	return NULL;
 }
 
+static int
+compare_id(const void *pa, const void *pb)
+{
+	int64_t a = *(const int64_t *)pa, b = *(const int64_t *)pb;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * The signals on the agenda of a meeting held (up to today), sorted, for
+ * in_meeting: one query, then a search per signal. 0 or -1.
+ */
+static int
+read_meeting_signals(struct computation *c)
+{
+	struct stmt *st = NULL;
+	char today[STATS_DAY_LEN + 1];
+	size_t cap = 0;
+	int rc, ret = -1;
+
+	format_day(c->today, today);
+	db_lock(c->inst->db);
+	if (db_prepare(c->inst->db, &st, "SELECT DISTINCT i.report_id"
+	               " FROM meeting_items i JOIN meetings m"
+	               " ON m.id = i.meeting_id WHERE m.held_on <= :today"
+	               " ORDER BY i.report_id") < 0 ||
+	    stmt_bind_text(st, ":today", today) < 0)
+		goto out;
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		if (c->nmeeting == cap) {
+			cap = cap ? cap * 2 : 64;
+			c->meeting = realloc(c->meeting, cap * sizeof(*c->meeting));
+			if (!c->meeting)
+				die("out of memory");
+		}
+		c->meeting[c->nmeeting++] = stmt_int(st, 0);
+	}
+	if (rc < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(c->inst->db);
+	return ret;
+}
+
+/*
+ * The cached boxes of the batch v[0..n) (ids ascending): one range scan
+ * of stats_cache merged with the batch, instead of a lookup per report.
+ */
+static int
+read_boxes(struct computation *c, struct item *v, size_t n)
+{
+	struct stmt *st = NULL;
+	size_t i = 0;
+	int rc, ret = -1;
+
+	if (db_prepare(c->inst->db, &st, "SELECT report_id, key_id, box"
+	               " FROM stats_cache WHERE report_id >= :lo"
+	               " AND report_id <= :hi ORDER BY report_id") < 0 ||
+	    stmt_bind_int(st, ":lo", v[0].id) < 0 ||
+	    stmt_bind_int(st, ":hi", v[n - 1].id) < 0)
+		goto out;
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		int64_t id = stmt_int(st, 0);
+		struct item *it;
+		const void *p;
+		size_t len;
+
+		while (i < n && v[i].id < id)
+			i++;
+		if (i == n)
+			break;
+		if (v[i].id != id)
+			continue;
+		it = &v[i];
+		p = stmt_blob(st, 1, &len);
+		if (!p || len != STATBOX_KEY_ID_LEN ||
+		    memcmp(p, c->key_id, STATBOX_KEY_ID_LEN) != 0)
+			continue;
+		p = stmt_blob(st, 2, &len);
+		if (p && len <= sizeof(it->box_space)) {
+			memcpy(it->box_space, p, len);
+			it->box = it->box_space;
+			it->box_len = len;
+		} else {
+			it->box = copy_blob(st, 2, &it->box_len);
+		}
+	}
+	if (rc < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	return ret;
+}
+
 /* Read the next batch after id *after. 0 and *n (0 at the end), or -1. */
 static int
 read_batch(struct computation *c, int64_t *after, struct item *v, size_t *n)
 {
 	struct stmt *st = NULL;
-	const char *type = NULL;
-	char today[STATS_DAY_LEN + 1];
+	size_t i;
 	int rc, ret = -1;
 
 	*n = 0;
-	type = want_type(c);
-	format_day(c->today, today);
 	db_lock(c->inst->db);
-	if (db_prepare(c->inst->db, &st, "SELECT r.id, r.type, r.received_on,"
-	               " r.source, r.locator, c.key_id, c.box, r.stats,"
-	               " r.assignee IS NOT NULL, r.type = 'signal' AND EXISTS"
-	               " (SELECT 1 FROM meeting_items i JOIN meetings m"
-	               " ON m.id = i.meeting_id WHERE i.report_id = r.id"
-	               " AND m.held_on <= :today)"
-	               " FROM reports r LEFT JOIN stats_cache c"
-	               " ON c.report_id = r.id"
-	               " WHERE r.id > :after AND r.received_on >= :from"
-	               " AND r.received_on < :to"
-	               " AND (:type IS NULL OR r.type = :type)"
-	               " ORDER BY r.id LIMIT :n") < 0 ||
+	if (db_prepare(c->inst->db, &st, "SELECT id, type, received_on,"
+	               " source, locator, stats IS NOT NULL,"
+	               " assignee IS NOT NULL FROM reports"
+	               " WHERE id > :after AND received_on >= :from"
+	               " AND received_on < :to"
+	               " AND (:type IS NULL OR type = :type)"
+	               " ORDER BY id LIMIT :n") < 0 ||
 	    stmt_bind_int(st, ":after", *after) < 0 ||
 	    stmt_bind_text(st, ":from", c->out->period.prev_from) < 0 ||
 	    stmt_bind_text(st, ":to", c->out->period.to) < 0 ||
-	    stmt_bind_text(st, ":type", type) < 0 ||
-	    stmt_bind_text(st, ":today", today) < 0 ||
+	    stmt_bind_text(st, ":type", want_type(c)) < 0 ||
 	    stmt_bind_int(st, ":n", STATS_BATCH) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
 		struct item *it = &v[*n];
+		const char *t = stmt_text(st, 2), *src = stmt_text(st, 3);
 		const void *p;
 		size_t len;
 
-		memset(it, 0, sizeof(*it));
+		/* The box space is written before it is read: not cleared. */
+		memset(it, 0, offsetof(struct item, box_space));
 		it->id = stmt_int(st, 0);
 		*after = it->id;
 		it->signal = strcmp(stmt_text(st, 1), "signal") == 0;
-		if (parse_day(stmt_text(st, 2), 1, &it->day) < 0)
+		if (parse_day(t, 1, &it->day) < 0)
 			continue;
+		/* parse_day checked the digits. */
+		it->month = ((t[0] - '0') * 1000 + (t[1] - '0') * 100 +
+		             (t[2] - '0') * 10 + (t[3] - '0')) * 12 +
+		            (t[5] - '0') * 10 + (t[6] - '0') - 1;
 		it->prev = it->day < c->from;
-		snprintf(it->source, sizeof(it->source), "%s", stmt_text(st, 3));
+		len = strlen(src);
+		if (len >= sizeof(it->source))
+			len = sizeof(it->source) - 1;
+		memcpy(it->source, src, len);
+		it->source[len] = '\0';
 		p = stmt_blob(st, 4, &len);
 		if (len != RECEIPT_LOCATOR_LEN)
 			continue;
 		memcpy(it->locator, p, len);
-		p = stmt_is_null(st, 5) ? NULL : stmt_blob(st, 5, &len);
-		if (p && len == STATBOX_KEY_ID_LEN &&
-		    memcmp(p, c->key_id, STATBOX_KEY_ID_LEN) == 0)
-			it->box = copy_blob(st, 6, &it->box_len);
-		it->assigned = stmt_int(st, 8) != 0;
-		it->in_meeting = stmt_int(st, 9) != 0;
-		/* The envelope too: a damaged box falls back to it. */
-		it->sealed = copy_blob(st, 7, &it->sealed_len);
+		it->has_sealed = stmt_int(st, 5) != 0;
+		it->assigned = stmt_int(st, 6) != 0;
+		it->in_meeting = it->signal && c->nmeeting &&
+		                 bsearch(&it->id, c->meeting, c->nmeeting,
+		                         sizeof(*c->meeting), compare_id) != NULL;
 		(*n)++;
-		if (!it->box && !it->signal && read_event_boxes(c, it) < 0)
-			goto out;
 	}
 	if (rc < 0)
 		goto out;
+	stmt_finalize(st);
+	st = NULL;
+	if (*n && read_boxes(c, v, *n) < 0)
+		goto out;
+	/* The envelope only when there is no box: the usual case is cached. */
+	for (i = 0; i < *n; i++)
+		if (!v[i].box && v[i].has_sealed &&
+		    read_sealed_locked(c, &v[i]) < 0)
+			goto out;
 	ret = 0;
 out:
 	stmt_finalize(st);
@@ -1165,9 +1320,71 @@ out:
 	return ret;
 }
 
+/* A workflow's names as indexes, with what the figures need of each. */
+#define NAMES_MAX 64
+#define NO_NAME 0xffff
+struct names {
+	const struct workflow *wf;
+	const char *state[NAMES_MAX];
+	unsigned char decision[NAMES_MAX], final[NAMES_MAX], riec[NAMES_MAX];
+	size_t nstates;
+	const char *transition[NAMES_MAX];
+	size_t ntransitions;
+	/* Incident transitions of the figures (NO_NAME when not defined). */
+	unsigned care_talk, aftercare_2, aftercare_6_8, damages;
+};
+
+static unsigned
+name_index(const char *const *list, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i], s) == 0)
+			return (unsigned)i;
+	return NO_NAME;
+}
+
+static void
+names_init(struct names *nm, const struct workflow *wf)
+{
+	size_t i;
+
+	memset(nm, 0, sizeof(*nm));
+	nm->wf = wf;
+	for (i = 0; i < workflow_state_count(wf) && i < NAMES_MAX; i++) {
+		const struct workflow_state *st = workflow_state_at(wf, i);
+
+		nm->state[i] = st->name;
+		nm->final[i] = (unsigned char)(st->final != 0);
+		nm->decision[i] = (unsigned char)is_decision(wf, st->name);
+		nm->riec[i] = strcmp(st->name, STATS_STATE_RIEC) == 0;
+		nm->nstates++;
+	}
+	for (i = 0; i < workflow_transition_count(wf) && i < NAMES_MAX; i++) {
+		nm->transition[i] = workflow_transition_at(wf, i)->name;
+		nm->ntransitions++;
+	}
+	nm->care_talk = name_index(nm->transition, nm->ntransitions,
+	                           STATS_T_CARE_TALK);
+	nm->aftercare_2 = name_index(nm->transition, nm->ntransitions,
+	                             STATS_T_AFTERCARE_2);
+	nm->aftercare_6_8 = name_index(nm->transition, nm->ntransitions,
+	                               STATS_T_AFTERCARE_6_8);
+	nm->damages = name_index(nm->transition, nm->ntransitions,
+	                         STATS_T_DAMAGES);
+}
+
+/* One stored event, its names as indexes into struct names. */
+struct ev {
+	uint32_t ref;
+	uint16_t transition, from, to;
+	int64_t at;
+};
+
 /* What the events pass collects beside the refs. */
 struct pass {
-	const struct workflow *wf[2];		/* incident, signal */
+	struct names nm[2];			/* incident, signal */
 	int64_t *first[2], *dec[2];
 	size_t nfirst[2], ndec[2];
 	struct workflow_step *steps;
@@ -1199,7 +1416,7 @@ finish_ref(struct computation *c, struct pass *ps, struct ref *ref)
 	            prev);
 	if (ref->riec)
 		table_count(&tb[STATS_SIGNALS], "riec", 4, prev);
-	n = workflow_deadlines(ps->wf[1], (time_t)ref->received, ps->steps,
+	n = workflow_deadlines(ps->nm[1].wf, (time_t)ref->received, ps->steps,
 	                       ps->nsteps, c->msgs + ref->msg_first, ref->nmsg,
 	                       ps->now, ps->dl, ps->maxdl);
 	if (n > ps->maxdl)
@@ -1226,41 +1443,35 @@ finish_ref(struct computation *c, struct pass *ps, struct ref *ref)
 
 /* One event of ref (in order). */
 static void
-take_event(struct pass *ps, struct ref *ref, int64_t at, const char *name,
-           const char *from, const char *to)
+take_event(struct pass *ps, struct ref *ref, const struct ev *e)
 {
-	const struct workflow *wf = ps->wf[ref->signal];
-	const struct workflow_transition *t;
-	const struct workflow_state *fs, *ts;
+	const struct names *nm = &ps->nm[ref->signal];
 	struct workflow_step *step;
+	int64_t since = e->at - ref->received;
 
 	if (!ref->signal) {
-		if (strcmp(name, STATS_T_CARE_TALK) == 0 &&
-		    at - ref->received <= 72 * 3600)
+		if (e->transition == nm->care_talk && since <= 72 * 3600)
 			ref->care_72h = 1;
-		else if (strcmp(name, STATS_T_AFTERCARE_2) == 0 ||
-		         strcmp(name, STATS_T_AFTERCARE_6_8) == 0)
+		else if (e->transition == nm->aftercare_2 ||
+		         e->transition == nm->aftercare_6_8)
 			ref->aftercare = 1;
-		else if (strcmp(name, STATS_T_DAMAGES) == 0)
+		else if (e->transition == nm->damages)
 			ref->damages = 1;
 		return;
 	}
 	if (!ref->done_first) {
 		ref->done_first = 1;
-		ps->first[ref->prev][ps->nfirst[ref->prev]++] = at - ref->received;
+		ps->first[ref->prev][ps->nfirst[ref->prev]++] = since;
 	}
-	if (strcmp(to, STATS_STATE_RIEC) == 0)
+	if (e->to != NO_NAME && nm->riec[e->to])
 		ref->riec = 1;
-	ts = workflow_state_find(wf, to);
-	if (!ref->done_decision && ts && is_decision(wf, to)) {
+	if (!ref->done_decision && e->to != NO_NAME && nm->decision[e->to]) {
 		ref->done_decision = 1;
-		ps->dec[ref->prev][ps->ndec[ref->prev]++] = at - ref->received;
-		ref->outcome = ts->name;
+		ps->dec[ref->prev][ps->ndec[ref->prev]++] = since;
+		ref->outcome = nm->state[e->to];
 	}
-	ref->final = ts && ts->final;
+	ref->final = e->to != NO_NAME && nm->final[e->to];
 	/* The deadlines compare names: point into the workflow, which stays. */
-	t = workflow_transition_find(wf, name);
-	fs = workflow_state_find(wf, from);
 	if (ps->nsteps == ps->capsteps) {
 		ps->capsteps = ps->capsteps ? ps->capsteps * 2 : 16;
 		ps->steps = realloc(ps->steps, ps->capsteps * sizeof(*ps->steps));
@@ -1268,32 +1479,119 @@ take_event(struct pass *ps, struct ref *ref, int64_t at, const char *name,
 			die("out of memory");
 	}
 	step = &ps->steps[ps->nsteps++];
-	step->at = (time_t)at;
-	step->transition = t ? t->name : "";
-	step->from = fs ? fs->name : "";
-	step->to = ts ? ts->name : "";
+	step->at = (time_t)e->at;
+	step->transition = e->transition != NO_NAME ?
+	                   nm->transition[e->transition] : "";
+	step->from = e->from != NO_NAME ? nm->state[e->from] : "";
+	step->to = e->to != NO_NAME ? nm->state[e->to] : "";
 }
 
 /*
- * The events of every report counted, in report order merged with the
- * refs (which are in id order): outcomes, durations, deadlines, and the
- * care, aftercare and damages of incidents.
+ * The stored events of the refs, read in one scan of report_events in
+ * its own order (no lookup of the report per event: the refs, sorted by
+ * id, say whose they are), then put in report order by a counting sort
+ * that keeps each report's events in the order they happened. 0 and
+ * *out (*n), or -1.
+ */
+static int
+read_events(struct computation *c, struct pass *ps, struct ev **out,
+            size_t *n)
+{
+	struct stmt *st = NULL;
+	struct ev *v = NULL, *sorted = NULL;
+	uint32_t *start = NULL;
+	size_t cap = 0, i;
+	int rc, ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	if (!c->nrefs)
+		return 0;
+	db_lock(c->inst->db);
+	if (db_prepare(c->inst->db, &st, "SELECT report_id, at, transition,"
+	               " from_state, to_state FROM report_events"
+	               /* "+": a scan by rowid, not a table lookup per index row. */
+	               " WHERE +report_id >= :lo AND +report_id <= :hi") < 0 ||
+	    stmt_bind_int(st, ":lo", c->refs[0].id) < 0 ||
+	    stmt_bind_int(st, ":hi", c->refs[c->nrefs - 1].id) < 0)
+		goto out;
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		int64_t id = stmt_int(st, 0), at;
+		const struct ref *ref = bsearch(&id, c->refs, c->nrefs,
+		                                sizeof(*c->refs), compare_ref_id);
+		const struct names *nm;
+		struct ev *e;
+
+		if (!ref || parse_at(stmt_text(st, 1), &at) < 0)
+			continue;
+		nm = &ps->nm[ref->signal];
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			v = realloc(v, cap * sizeof(*v));
+			if (!v)
+				die("out of memory");
+		}
+		e = &v[(*n)++];
+		e->ref = (uint32_t)(ref - c->refs);
+		e->at = at;
+		e->transition = (uint16_t)name_index(nm->transition,
+		                                     nm->ntransitions,
+		                                     stmt_text(st, 2));
+		e->from = (uint16_t)name_index(nm->state, nm->nstates,
+		                               stmt_text(st, 3));
+		e->to = (uint16_t)name_index(nm->state, nm->nstates,
+		                             stmt_text(st, 4));
+	}
+	if (rc < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(c->inst->db);
+	if (ret < 0) {
+		free(v);
+		*n = 0;
+		return -1;
+	}
+	/*
+	 * Counting sort by report: stable, so each report's events stay in
+	 * the order of their ids, the order they happened in.
+	 */
+	start = calloc(c->nrefs + 1, sizeof(*start));
+	sorted = malloc((*n ? *n : 1) * sizeof(*sorted));
+	if (!start || !sorted)
+		die("out of memory");
+	for (i = 0; i < *n; i++)
+		start[v[i].ref + 1]++;
+	for (i = 0; i < c->nrefs; i++)
+		start[i + 1] += start[i];
+	for (i = 0; i < *n; i++)
+		sorted[start[v[i].ref]++] = v[i];
+	free(start);
+	free(v);
+	*out = sorted;
+	return 0;
+}
+
+/*
+ * The events of every report counted, with the refs (in id order):
+ * outcomes, durations, deadlines, and the care, aftercare and damages of
+ * incidents.
  */
 static int
 report_events(struct computation *c, const struct workflows *wfs)
 {
 	struct stats_result *r = c->out;
 	struct pass ps;
-	struct stmt *st = NULL;
-	const char *type = NULL;
-	size_t i, next = 0;
-	int rc, ret = -1;
+	struct ev *evs = NULL;
+	size_t nev = 0, i, e = 0;
+	int ret = -1;
 
 	memset(&ps, 0, sizeof(ps));
-	ps.wf[0] = workflows_get(wfs, REPORT_INCIDENT);
-	ps.wf[1] = workflows_get(wfs, REPORT_SIGNAL);
+	names_init(&ps.nm[0], workflows_get(wfs, REPORT_INCIDENT));
+	names_init(&ps.nm[1], workflows_get(wfs, REPORT_SIGNAL));
 	ps.now = (time_t)c->now;
-	ps.maxdl = workflow_deadline_count(ps.wf[1]);
+	ps.maxdl = workflow_deadline_count(ps.nm[1].wf);
 	ps.dl = calloc(ps.maxdl + 1, sizeof(*ps.dl));
 	for (i = 0; i < 2; i++) {
 		ps.first[i] = calloc(c->nrefs + 1, sizeof(int64_t));
@@ -1303,54 +1601,27 @@ report_events(struct computation *c, const struct workflows *wfs)
 	}
 	if (!ps.dl)
 		die("out of memory");
-	type = want_type(c);
-	db_lock(c->inst->db);
-	if (db_prepare(c->inst->db, &st, "SELECT e.report_id, e.at,"
-	               " e.transition, e.from_state, e.to_state"
-	               " FROM report_events e JOIN reports r"
-	               " ON r.id = e.report_id"
-	               " WHERE (:type IS NULL OR r.type = :type)"
-	               " AND r.received_on >= :from AND r.received_on < :to"
-	               " ORDER BY e.report_id, e.id") < 0 ||
-	    stmt_bind_text(st, ":type", type) < 0 ||
-	    stmt_bind_text(st, ":from", r->period.prev_from) < 0 ||
-	    stmt_bind_text(st, ":to", r->period.to) < 0)
+	if (read_events(c, &ps, &evs, &nev) < 0)
 		goto out;
-	while ((rc = stmt_step(st)) == DB_ROW) {
-		int64_t id = stmt_int(st, 0), at;
+	for (i = 0; i < c->nrefs; i++) {
+		struct ref *ref = &c->refs[i];
 
-		/* Reports before this one are complete (or had no events). */
-		while (next < c->nrefs && c->refs[next].id < id) {
-			finish_ref(c, &ps, &c->refs[next++]);
-			ps.nsteps = 0;
-		}
-		if (next == c->nrefs || c->refs[next].id != id ||
-		    parse_at(stmt_text(st, 1), &at) < 0)
-			continue;
-		take_event(&ps, &c->refs[next], at, stmt_text(st, 2),
-		           stmt_text(st, 3), stmt_text(st, 4));
+		ps.nsteps = 0;
+		for (; e < nev && evs[e].ref == i; e++)
+			take_event(&ps, ref, &evs[e]);
+		finish_ref(c, &ps, ref);
 	}
-	if (rc < 0)
-		goto out;
+	for (i = 0; i < 2; i++) {
+		durations(ps.first[i], ps.nfirst[i], &r->first_assessment[i]);
+		durations(ps.dec[i], ps.ndec[i], &r->decision[i]);
+	}
 	ret = 0;
 out:
-	stmt_finalize(st);
-	db_unlock(c->inst->db);
-	if (ret == 0) {
-		while (next < c->nrefs) {
-			finish_ref(c, &ps, &c->refs[next++]);
-			ps.nsteps = 0;
-		}
-		for (i = 0; i < 2; i++) {
-			durations(ps.first[i], ps.nfirst[i],
-			          &r->first_assessment[i]);
-			durations(ps.dec[i], ps.ndec[i], &r->decision[i]);
-		}
-	}
 	for (i = 0; i < 2; i++) {
 		free(ps.first[i]);
 		free(ps.dec[i]);
 	}
+	free(evs);
 	free(ps.steps);
 	free(ps.dl);
 	return ret;
@@ -1442,7 +1713,6 @@ purged(struct computation *c)
 		unsigned y, m;
 		int64_t first, after;
 		int prev;
-		struct item it;
 
 		if (digits(month, 4, &y) < 0 || month[4] != '-' ||
 		    digits(month + 5, 2, &m) < 0 || m < 1 || m > 12)
@@ -1455,10 +1725,6 @@ purged(struct computation *c)
 			prev = 1;
 		else
 			continue;
-		memset(&it, 0, sizeof(it));
-		it.day = first;
-		it.prev = prev;
-		it.signal = signal;
 		add_n(&tb[signal ? STATS_SIGNALS : STATS_INCIDENTS], "purged",
 		      prev, n);
 		add_n(&tb[signal ? STATS_SIGNALS : STATS_INCIDENTS], "total",
@@ -1468,7 +1734,8 @@ purged(struct computation *c)
 			add_n(&tb[STATS_OUTCOME], state, prev, n);
 		}
 		count_month(c, &tb[signal ? STATS_SIGNAL_MONTH :
-		                   STATS_INCIDENT_MONTH], &it, n);
+		                   STATS_INCIDENT_MONTH], month_index(first), prev,
+		            n);
 	}
 	if (rc < 0)
 		goto out;
@@ -1581,6 +1848,8 @@ stats_compute_at(struct installation *inst, const struct workflows *wfs,
 	    parse_day(period->to, 1, &c.to) < 0 ||
 	    parse_day(period->prev_from, 1, &c.prev_from) < 0 || !want)
 		return error("a statistics period is malformed");
+	c.month0 = month_index(c.from);
+	c.prev_month0 = month_index(c.prev_from);
 	if (statbox_key(key->sk, &c.cache_key, c.key_id) < 0)
 		return error("could not derive the statistics cache key");
 	c.scratch = secret_new(STATS_RECORD_MAX);
@@ -1599,6 +1868,8 @@ stats_compute_at(struct installation *inst, const struct workflows *wfs,
 			table_row(&out->tables[STATS_SIGNALS], signal_rows[i],
 			          strlen(signal_rows[i]));
 	}
+	if ((want & STATS_WANT_SIGNALS) && read_meeting_signals(&c) < 0)
+		goto out;
 	for (;;) {
 		if (read_batch(&c, &after, batch, &n) < 0)
 			goto out;
@@ -1644,6 +1915,7 @@ out:
 	free(batch);
 	free(c.refs);
 	free(c.msgs);
+	free(c.meeting);
 	secret_free(c.scratch);
 	secret_free(c.cache_key);
 	if (ret < 0)

@@ -180,6 +180,7 @@ struct stats_row {
 	uint64_t now;
 	uint64_t prev;
 	unsigned char hide_now, hide_prev;	/* enum stats_shown */
+	unsigned short keylen;			/* strlen(key) */
 };
 
 struct stats_table {
