@@ -137,11 +137,12 @@ db_configure(struct db *db, unsigned flags)
 	                "PRAGMA synchronous = FULL;") < 0)
 		return -1;
 	{
-		char sql[64];
+		char sql[96];
 
 		/* A number of ours, not input: formatted, then executed. */
-		snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d;",
-		         DB_CACHE_KIB);
+		snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d;"
+		         "PRAGMA mmap_size = %lld;", DB_CACHE_KIB,
+		         (long long)DB_MMAP_BYTES);
 		if (db_exec(db, sql) < 0)
 			return -1;
 	}

@@ -49,6 +49,8 @@ enum db_flags {
  * the default cache every page comes back from the kernel each time.
  */
 #define DB_CACHE_KIB 131072
+/* Bytes of the file SQLite reads through mmap instead of read calls. */
+#define DB_MMAP_BYTES (1LL << 30)
 
 int db_open(struct db **out, const char *path, unsigned flags);
 /* Close; -1 when a statement was left unfinalized (each is logged). */
