@@ -62,7 +62,7 @@ setup(void **state)
 
 		buf_addf(&path, "%s/meldpunt.conf", f->dir);
 		buf_addf(&conf, "[server]\npublic_url = https://meldpunt.example.nl\n"
-		         "[smtp]\nhost = 127.0.0.1\nport = %u\n"
+		         "[smtp]\nhost = localhost\nport = %u\n"
 		         "from = meldpunt@gemeente.example\nstarttls = no\n",
 		         smtpd_port(f->smtpd));
 		fp = fopen(path.data, "w");

@@ -627,7 +627,7 @@ test_serve_sends_queued_notice(void **state)
 	buf_addf(&logpath, "%s/server.log", f->dir);
 	buf_addf(&conf, "[server]\nport = 0\nshutdown_grace = 1\n"
 	         "public_url = " URL "\n[data]\ndir = %s\n[smtp]\n"
-	         "host = 127.0.0.1\nport = %u\nfrom = meldpunt@gemeente.example\n"
+	         "host = localhost\nport = %u\nfrom = meldpunt@gemeente.example\n"
 	         "starttls = no\nretry = 1\ntimeout = 5\n[log]\nfile = %s\n",
 	         f->dir, smtpd_port(f->smtpd), logpath.data);
 	write_text(confpath.data, conf.data);

@@ -649,30 +649,6 @@ page_stats(struct request *req)
 	return 0;
 }
 
-/* A CSV field: quoted when it holds the separator, a quote or a newline. */
-static void
-csv_field(struct buf *o, const char *s, char sep)
-{
-	const char *p;
-
-	/* A leading =, +, - or @ would be a formula in a spreadsheet. */
-	int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@';
-
-	if (!formula && !strchr(s, sep) && !strpbrk(s, "\"\r\n")) {
-		buf_adds(o, s);
-		return;
-	}
-	buf_addch(o, '"');
-	if (formula)
-		buf_addch(o, '\'');
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			buf_addch(o, '"');
-		buf_addch(o, *p);
-	}
-	buf_addch(o, '"');
-}
-
 int
 page_stats_csv(struct request *req)
 {
@@ -720,16 +696,16 @@ page_stats_csv(struct request *req)
 	for (i = 0; i < r.tables[id].n; i++) {
 		const struct stats_row *row = &r.tables[id].rows[i];
 
-		csv_field(&req->out, row->key, sep);
+		csv_quote(&req->out, row->key, sep);
 		buf_addch(&req->out, sep);
-		csv_field(&req->out, row_label(req, id, row, &label), sep);
+		csv_quote(&req->out, row_label(req, id, row, &label), sep);
 		for (p = 0; p < 2; p++) {
 			buf_addch(&req->out, sep);
-			csv_field(&req->out, stats_row_cell(id, row, p, v.threshold,
+			csv_quote(&req->out, stats_row_cell(id, row, p, v.threshold,
 			                                     comma, cell), sep);
 			if (totals) {
 				buf_addch(&req->out, sep);
-				csv_field(&req->out, share_cell(id, &r.tables[id], row,
+				csv_quote(&req->out, share_cell(id, &r.tables[id], row,
 				                                 p, comma, cell), sep);
 			}
 		}
