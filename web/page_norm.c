@@ -271,18 +271,11 @@ heading(struct request *req, int level, const char *id, const char *text)
 	buf_addf(&req->out, "</h%d>\n", level);
 }
 
-/*
- * A wide table scrolls in its own box on a phone instead of widening the
- * page; the box is a named region that takes focus, so it scrolls with
- * the keyboard too.
- */
+/* A wide table scrolls in its own box on a phone (widget.h). */
 static void
 scroll_open(struct request *req, const char *label)
 {
-	html_raw(&req->out, "<div class=\"meldpunt-table-scroll\" role=\"region\" "
-	         "tabindex=\"0\" aria-label=\"");
-	html_attr(&req->out, label);
-	html_raw(&req->out, "\">\n");
+	widget_scroll_open(req, label);
 }
 
 static void

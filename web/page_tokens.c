@@ -48,9 +48,20 @@ cell(struct request *req, const char *text)
 	html_raw(&req->out, "</td>");
 }
 
+/* "2026-11-29T11:54:50Z" as "2026-11-29 11:54 UTC". */
+static void
+time_cell(struct request *req, const char *iso)
+{
+	char text[32];
+
+	snprintf(text, sizeof(text), "%.10s %.5s UTC", iso,
+	         strlen(iso) > 11 ? iso + 11 : "");
+	cell(req, text);
+}
+
 static void
 token_table(struct request *req, const struct apitoken_row *rows, size_t n,
-            int with_user, const char *id)
+            int with_user, const char *id, const char *label)
 {
 	static const char *const heads[] = {
 		"tokens.user", "tokens.label", "admin.roles", "tokens.created",
@@ -59,6 +70,7 @@ token_table(struct request *req, const struct apitoken_row *rows, size_t n,
 	struct buf t = BUF_INIT;
 	size_t i;
 
+	widget_scroll_open(req, label);
 	html_raw(&req->out, "<table class=\"utrecht-table "
 	         "utrecht-table--html-table\" id=\"");
 	html_attr(&req->out, id);
@@ -84,8 +96,8 @@ token_table(struct request *req, const struct apitoken_row *rows, size_t n,
 		buf_reset(&t);
 		roles_words(req, r->roles, &t);
 		cell(req, t.data);
-		cell(req, r->created_at);
-		cell(req, r->expires_at);
+		time_cell(req, r->created_at);
+		time_cell(req, r->expires_at);
 		cell(req, web_text(req, r->revoked_at[0] ? "tokens.revoked"
 		                        : r->expired ? "tokens.expired"
 		                        : "tokens.live"));
@@ -98,7 +110,7 @@ token_table(struct request *req, const struct apitoken_row *rows, size_t n,
 		}
 		html_raw(&req->out, "</td></tr>\n");
 	}
-	html_raw(&req->out, "</tbody>\n</table>\n");
+	html_raw(&req->out, "</tbody>\n</table>\n</div>\n");
 	buf_release(&t);
 }
 
@@ -176,7 +188,7 @@ render(struct request *req, const char *message, int error,
 		html_raw(&req->out, "</code></p>\n");
 	}
 	layout_paragraph(req, web_text(req, "tokens.intro"));
-	token_table(req, rows, n, 0, "tokens");
+	token_table(req, rows, n, 0, "tokens", web_text(req, "tokens.title"));
 	apitokens_list_free(rows);
 	create_form(req);
 	if (req->session->roles & ROLE_ADMIN) {
@@ -185,7 +197,8 @@ render(struct request *req, const char *message, int error,
 		html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
 		html_text(&req->out, web_text(req, "tokens.all_title"));
 		html_raw(&req->out, "</h2>\n");
-		token_table(req, rows, n, 1, "all-tokens");
+		token_table(req, rows, n, 1, "all-tokens",
+		            web_text(req, "tokens.all_title"));
 		apitokens_list_free(rows);
 	}
 	layout_end(req);

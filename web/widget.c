@@ -166,3 +166,12 @@ widget_post_text(struct request *req, const char *name, size_t *len)
 	*len = f->value.len;
 	return f->value.data;
 }
+
+void
+widget_scroll_open(struct request *req, const char *label)
+{
+	html_raw(&req->out, "<div class=\"meldpunt-table-scroll\" role=\"region\" "
+	         "tabindex=\"0\" aria-label=\"");
+	html_attr(&req->out, label);
+	html_raw(&req->out, "\">\n");
+}

@@ -65,6 +65,13 @@ void widget_link(struct request *req, const char *href, const char *text);
 void widget_textarea(struct request *req, const char *name, const char *id,
                      const char *label, const struct secret *value);
 
+/*
+ * Open a box in which a wide table scrolls on a phone instead of widening
+ * the page; it is a named region that takes focus, so it scrolls with the
+ * keyboard too. label (escaped) names it; close it with "</div>".
+ */
+void widget_scroll_open(struct request *req, const char *label);
+
 /* A positive decimal id and nothing else (no sign, no spaces). 0 or -1. */
 int widget_parse_id(const char *s, int64_t *id);
 

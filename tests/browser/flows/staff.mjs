@@ -69,6 +69,17 @@ export async function run({ page, server, request }) {
 	await checkPageWidths(page, 'staff-password');
 	await page.goto('/beheer/gebruikers');
 	await checkPageWidths(page, 'admin-users');
+
+	// API tokens: the page, a token made and shown once (web/page_tokens.c).
+	await page.goto('/beheer/tokens');
+	await checkPageWidths(page, 'tokens');
+	await page.getByLabel('Naam van het token').fill('intranet');
+	await page.getByLabel('Beheerder').check();
+	status = await submit(page, 'Token maken');
+	const token = (await page.locator('#new-token').innerText()).trim();
+	if (status !== 200 || !/^mpt_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/.test(token))
+		throw new Error(`making an API token: ${status}`);
+	await checkPageWidths(page, 'token-made');
 	await page.goto('/beheer/gebruikers/nieuw');
 	await checkPageWidths(page, 'admin-new-user');
 
