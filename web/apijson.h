@@ -9,10 +9,12 @@
  * limit (too_long), a text that is not plain UTF-8 text (bad_text), a
  * required member missing (missing). A body that is not JSON, not one
  * object, or has a member twice is refused as a whole (malformed). The
- * member types bound the nesting (an object of arrays of texts at most:
- * anything deeper is a wrong_type); jansson's parser has its own depth
- * limit below that, so no body can recurse deep. Parsing and the checks are jansson's
- * and ours; nothing here is stored, so a refusal changes nothing.
+ * member types bound the nesting that is accepted (an object of arrays
+ * of objects of texts at most: anything deeper is a wrong_type), and
+ * jansson's parser refuses a body nested deeper than its own limit
+ * (JSON_PARSER_MAX_DEPTH, 2048), so no body makes it recurse without end
+ * (the fuzz seed "deep"). Parsing and the checks are jansson's and ours;
+ * nothing here is stored, so a refusal changes nothing.
  *
  * Ownership: *out is a jansson reference the caller json_decref's; it may
  * hold report content. The server sets jansson's allocator to one that
