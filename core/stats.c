@@ -9,7 +9,11 @@
  * it opens them (a sealed envelope only when the cache has no box under
  * the current key), counts, and writes the new boxes in one transaction.
  * Nothing holds the lock while a sealed box is opened, so submissions are
- * not held up by a first run. Then the handler messages of the signals,
+ * not held up by a first run. The opening and counting of a batch runs on
+ * a second thread while the next batch is read (bench/stats: SQLite and
+ * the decryption each took about a third of the time, one after the
+ * other on one core); a batch is counted only after the one before it,
+ * so the reports stay in id order and every figure is the same. Then the handler messages of the signals,
  * and the workflow events: one scan of report_events in rowid order, each
  * event placed with its report by a binary search in the reports read,
  * its names turned into indexes of the workflow once, then a counting sort
@@ -21,6 +25,7 @@
  * by "event.NAME=VALUE\n" for the statistical fields of its events:
  * parsing it costs next to nothing next to the decryption.
  */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -1824,6 +1829,81 @@ stats_row_is_amount(enum stats_table_id t, const char *key)
 	                                strcmp(key, "damage_recovered_cents") == 0);
 }
 
+/* The batch a counting thread opens and counts. */
+struct job {
+	struct computation *c;
+	struct item *v;
+	size_t n;
+};
+
+static void *
+count_job(void *arg)
+{
+	struct job *j = arg;
+	size_t i;
+
+	for (i = 0; i < j->n; i++)
+		process_item(j->c, &j->v[i]);
+	return NULL;
+}
+
+/*
+ * Read every batch of the period into the two halves of v (2 *
+ * STATS_BATCH items) in turn, and count each on a thread of its own
+ * while the next one is read. Only the counting thread touches the
+ * figures and the scratch record; only this one reads batches. A batch's
+ * boxes are stored after it is counted, by this thread (one writer of
+ * the cache), and a batch is started only when the one before it is
+ * done, so the references are added in id order. Without a thread (none
+ * could be made) a batch is counted here. 0 or -1; every batch is
+ * released either way.
+ */
+static int
+count_batches(struct computation *c, struct item *v, int64_t *after)
+{
+	struct job job = { c, NULL, 0 };
+	pthread_t th;
+	int running = 0, cur = 0, ret = -1;
+	size_t n;
+
+	for (;;) {
+		struct item *b = v + (size_t)cur * STATS_BATCH;
+
+		n = 0;
+		if (read_batch(c, after, b, &n) < 0) {
+			items_release(b, n);
+			break;
+		}
+		if (running) {
+			pthread_join(th, NULL);
+			running = 0;
+			store_boxes(c, job.v, job.n);
+			items_release(job.v, job.n);
+			job.n = 0;
+		}
+		if (!n) {
+			ret = 0;
+			break;
+		}
+		job.v = b;
+		job.n = n;
+		if (pthread_create(&th, NULL, count_job, &job) == 0) {
+			running = 1;
+		} else {
+			count_job(&job);
+			store_boxes(c, job.v, job.n);
+			items_release(job.v, job.n);
+			job.n = 0;
+		}
+		cur ^= 1;
+	}
+	if (running) {
+		pthread_join(th, NULL);
+		items_release(job.v, job.n);
+	}
+	return ret;
+}
+
 int
 stats_compute_at(struct installation *inst, const struct workflows *wfs,
                  const struct ring_key *key, const struct stats_period *period,
@@ -1832,7 +1912,7 @@ stats_compute_at(struct installation *inst, const struct workflows *wfs,
 	struct computation c;
 	struct item *batch = NULL;
 	int64_t after = 0;
-	size_t n = 0, i;
+	size_t i;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -1853,7 +1933,8 @@ stats_compute_at(struct installation *inst, const struct workflows *wfs,
 	if (statbox_key(key->sk, &c.cache_key, c.key_id) < 0)
 		return error("could not derive the statistics cache key");
 	c.scratch = secret_new(STATS_RECORD_MAX);
-	batch = calloc(STATS_BATCH, sizeof(*batch));
+	/* Two batches: one read while the other is opened and counted. */
+	batch = calloc(2 * STATS_BATCH, sizeof(*batch));
 	if (!c.scratch || !batch)
 		die("out of memory");
 	if (want & STATS_WANT_INCIDENTS) {
@@ -1870,17 +1951,8 @@ stats_compute_at(struct installation *inst, const struct workflows *wfs,
 	}
 	if ((want & STATS_WANT_SIGNALS) && read_meeting_signals(&c) < 0)
 		goto out;
-	for (;;) {
-		if (read_batch(&c, &after, batch, &n) < 0)
-			goto out;
-		if (!n)
-			break;
-		for (i = 0; i < n; i++)
-			process_item(&c, &batch[i]);
-		store_boxes(&c, batch, n);
-		items_release(batch, n);
-		n = 0;
-	}
+	if (count_batches(&c, batch, &after) < 0)
+		goto out;
 	if ((want & STATS_WANT_SIGNALS) &&
 	    (signal_messages(&c) < 0 || meetings_held(&c) < 0))
 		goto out;
@@ -1911,7 +1983,6 @@ out:
 		error("%zu statistical envelopes did not open with this key (a "
 		      "key rotated meanwhile, or damage); their answers are "
 		      "left out", c.unopened);
-	items_release(batch, n);
 	free(batch);
 	free(c.refs);
 	free(c.msgs);
