@@ -17,12 +17,14 @@ struct slot {
 	uint8_t id[16];		/* keyed hash of the client key */
 	time_t start;		/* window start; 0: free */
 	unsigned count;
+	uint64_t seq;		/* when it was taken: the oldest goes first */
 };
 
 struct ratelimit {
 	pthread_mutex_t lock;
 	unsigned max, window;
 	uint8_t key[32];
+	uint64_t seq;
 	struct slot slots[SLOTS];
 };
 
@@ -65,6 +67,26 @@ ratelimit_allowed(struct ratelimit *rl, const void *key, size_t len, time_t now)
 	return count(rl, key, len, now, 0);
 }
 
+/*
+ * Whether slot a is a better victim than b: a free slot first, then the
+ * earliest window, and among windows that started in the same second the
+ * slot taken first. Without that last rule the first slot probed lost
+ * every tie, so a key that hashed onto a slot just taken by another
+ * could push it out at once: in a flood of new keys the most recent
+ * clients were forgotten first, the opposite of what a limit needs.
+ */
+static int
+older(const struct slot *a, const struct slot *b)
+{
+	if (!b->start)
+		return 0;
+	if (!a->start)
+		return 1;
+	if (a->start != b->start)
+		return a->start < b->start;
+	return a->seq < b->seq;
+}
+
 static int
 count(struct ratelimit *rl, const void *key, size_t len, time_t now, int add)
 {
@@ -85,7 +107,7 @@ count(struct ratelimit *rl, const void *key, size_t len, time_t now, int add)
 			victim = s;
 			break;
 		}
-		if (!victim || (victim->start && (!s->start || s->start < victim->start)))
+		if (!victim || older(s, victim))
 			victim = s;
 	}
 	s = victim;
@@ -93,6 +115,7 @@ count(struct ratelimit *rl, const void *key, size_t len, time_t now, int add)
 		memcpy(s->id, id, sizeof(id));
 		s->start = now;
 		s->count = 0;
+		s->seq = ++rl->seq;
 	}
 	allowed = s->count < rl->max;
 	if (allowed && add)

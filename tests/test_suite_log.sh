@@ -13,9 +13,12 @@ logs=()
 for f in "$dir"/browser/*.log; do
 	logs+=("$f")
 done
+# A run of only some tests may start no server (suite_log_reset cleared
+# the last run's logs): nothing to search, so skipped (77), not passed.
+# scripts/check makes sure the whole suite did leave a log to search.
 if [[ ${#logs[@]} -eq 0 ]]; then
-	echo "FAIL: no server log was kept under $dir: the search would prove nothing"
-	exit 1
+	echo "SKIP: no server ran in this run: no log to search under $dir"
+	exit 77
 fi
 lines=$(cat "${logs[@]}" | wc -l)
 found=0
