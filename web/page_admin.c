@@ -225,7 +225,9 @@ page_admin_users(struct request *req)
 	html_raw(&req->out, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
 	         "href=\"" PATH_ADMIN_NEW "\">");
 	html_text(&req->out, web_text(req, "admin.new_title"));
-	html_raw(&req->out, "</a></p>\n<table class=\"utrecht-table "
+	html_raw(&req->out, "</a></p>\n");
+	widget_scroll_open(req, web_text(req, "admin.users_title"));
+	html_raw(&req->out, "<table class=\"utrecht-table "
 	         "utrecht-table--html-table\" id=\"users\">\n<thead "
 	         "class=\"utrecht-table__header\"><tr class=\"utrecht-table__row\">");
 	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
@@ -261,7 +263,7 @@ page_admin_users(struct request *req)
 		                                   : web_text(req, "admin.none"));
 		html_raw(&req->out, "</td></tr>\n");
 	}
-	html_raw(&req->out, "</tbody>\n</table>\n");
+	html_raw(&req->out, "</tbody>\n</table>\n</div>\n");
 	layout_end(req);
 	buf_release(&t);
 	users_list_free(rows, n);
@@ -514,6 +516,7 @@ render_user(struct request *req, const struct user *u, const char *kind,
 
 	heading2(req, "admin.keyrings_title");
 	layout_paragraph(req, web_text(req, "admin.keyrings_intro"));
+	widget_scroll_open(req, web_text(req, "admin.keyrings_title"));
 	html_raw(&req->out, "<table class=\"utrecht-table utrecht-table--html-table\" "
 	         "id=\"keyrings\">\n<thead class=\"utrecht-table__header\">"
 	         "<tr class=\"utrecht-table__row\"><th class=\"utrecht-table__"
@@ -529,7 +532,7 @@ render_user(struct request *req, const struct user *u, const char *kind,
 	for (i = 0; i < nall; i++)
 		keyring_row(req, u, all[i], has_name(held, nheld, all[i]),
 		            has_name(pending, npending, all[i]));
-	html_raw(&req->out, "</tbody>\n</table>\n");
+	html_raw(&req->out, "</tbody>\n</table>\n</div>\n");
 
 	if (!self) {
 		heading2(req, u->disabled ? "admin.enable_title"

@@ -19,6 +19,7 @@
 #include "layout.h"
 #include "page_audit.h"
 #include "session.h"
+#include "widget.h"
 
 #define AUDIT_PAGE_ROWS 100
 #define AUDIT_FILTER_MAX 64
@@ -88,6 +89,7 @@ page_audit(struct request *req)
 	html_text(&req->out, web_text(req, "audit.search_submit"));
 	html_raw(&req->out, "</button>\n</form>\n");
 
+	widget_scroll_open(req, web_text(req, "audit.title"));
 	html_raw(&req->out, "<table class=\"utrecht-table\" id=\"audit\">\n"
 	         "<thead class=\"utrecht-table__header\"><tr>");
 	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
@@ -114,7 +116,7 @@ page_audit(struct request *req)
 		html_text(&req->out, rows[i].result);
 		html_raw(&req->out, "</td></tr>\n");
 	}
-	html_raw(&req->out, "</tbody>\n</table>\n");
+	html_raw(&req->out, "</tbody>\n</table>\n</div>\n");
 	if (n == AUDIT_PAGE_ROWS) {
 		buf_reset(&link);
 		buf_addf(&link, PATH_AUDIT "?voor=%lld", (long long)rows[n - 1].id);

@@ -284,6 +284,7 @@ page_inbox(struct request *req)
 	if (!n) {
 		layout_paragraph(req, web_text(req, "case.none"));
 	} else {
+		widget_scroll_open(req, web_text(req, title.data));
 		html_raw(&req->out, "<table class=\"utrecht-table meldpunt-inbox\">\n"
 		         "<thead class=\"utrecht-table__header\"><tr>");
 		static const char *const heads[] = {
@@ -334,7 +335,7 @@ page_inbox(struct request *req)
 			}
 			html_raw(&req->out, "</td></tr>\n");
 		}
-		html_raw(&req->out, "</tbody>\n</table>\n");
+		html_raw(&req->out, "</tbody>\n</table>\n</div>\n");
 	}
 	layout_end(req);
 	free(cases);

@@ -215,6 +215,7 @@ render_meetings(struct request *req, const char *notice, int is_error)
 			"meeting.status",
 		};
 
+		widget_scroll_open(req, web_text(req, "meeting.list_title"));
 		widget_table_head(req, "meetings", heads,
 		                  sizeof(heads) / sizeof(heads[0]));
 		for (i = 0; i < n; i++) {
@@ -230,7 +231,7 @@ render_meetings(struct request *req, const char *notice, int is_error)
 			          ? "meeting.closed" : "meeting.open"));
 			html_raw(&req->out, "</td></tr>\n");
 		}
-		html_raw(&req->out, "</tbody>\n</table>\n");
+		html_raw(&req->out, "</tbody>\n</table>\n</div>\n");
 	}
 	if (coordinator) {
 		char today[CLOCK_DAY_LEN + 1];

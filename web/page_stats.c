@@ -41,6 +41,7 @@
 #include "config.h"
 #include "stats.h"
 #include "users.h"
+#include "widget.h"
 #include "workflow.h"
 
 #define CHART_WIDTH 480
@@ -444,6 +445,7 @@ table_html(struct request *req, const struct view *v,
 		chart_line(req, v, id, t, title);
 	else
 		chart_bars(req, v, id, t, title);
+	widget_scroll_open(req, title);
 	html_raw(o, "<table class=\"utrecht-table\">\n<caption>");
 	html_text(o, title);
 	html_raw(o, "</caption>\n<thead class=\"utrecht-table__header\"><tr>"
@@ -485,7 +487,7 @@ table_html(struct request *req, const struct view *v,
 		}
 		html_raw(o, "</tr>\n");
 	}
-	html_raw(o, "</tbody>\n</table>\n</div>\n");
+	html_raw(o, "</tbody>\n</table>\n</div>\n</div>\n");
 	csv_links(req, v, id, key);
 	html_raw(o, "</section>\n");
 	buf_release(&label);
@@ -514,7 +516,9 @@ durations_html(struct request *req, const struct stats_result *r)
 	html_raw(o, "<section class=\"meldpunt-stats\" id=\"t-durations\">\n"
 	         "<h2 class=\"utrecht-heading-2\">");
 	html_text(o, web_text(req, "stats.durations"));
-	html_raw(o, "</h2>\n<table class=\"utrecht-table\">\n<thead "
+	html_raw(o, "</h2>\n");
+	widget_scroll_open(req, web_text(req, "stats.durations"));
+	html_raw(o, "<table class=\"utrecht-table\">\n<thead "
 	         "class=\"utrecht-table__header\"><tr>");
 	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
 		html_raw(o, "<th scope=\"col\">");
@@ -546,7 +550,7 @@ durations_html(struct request *req, const struct stats_result *r)
 		}
 		buf_addf(o, "<td>%zu</td></tr>\n", d->n);
 	}
-	html_raw(o, "</tbody>\n</table>\n</section>\n");
+	html_raw(o, "</tbody>\n</table>\n</div>\n</section>\n");
 }
 
 static void

@@ -200,7 +200,18 @@ export async function checkPage(page, name, entry = {}) {
 		font: getComputedStyle(document.body).fontFamily,
 		lang: document.documentElement.lang,
 		title: document.title,
+		// A page wider than the window makes a phone user scroll sideways
+		// to read every line; wide tables scroll in a box of their own.
+		width: document.documentElement.scrollWidth,
+		viewport: window.innerWidth,
+		widest: [...document.body.querySelectorAll('*')]
+			.filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1
+				&& !el.closest('.meldpunt-table-scroll'))
+			.slice(-1).map((el) => el.tagName.toLowerCase()
+				+ (el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : '')),
 	}));
+	if (dom.width > dom.viewport)
+		problems.push(`the page is ${dom.width} px wide in a ${dom.viewport} px window (${dom.widest.join(', ')})`);
 	if (log.scripts.length || dom.scripts)
 		problems.push(`loads script: ${log.scripts.join(', ') || `${dom.scripts} <script> element(s)`}`);
 	if (dom.handlers)
