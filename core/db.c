@@ -42,6 +42,8 @@ struct db {
 	/* Thread that holds a db_begin transaction; valid when in_tx. */
 	pthread_t tx_owner;
 	int in_tx;
+	/* Callers of db_bulk_read with it on. */
+	unsigned bulk_readers;
 	/* Signs audit checkpoints (audit.h); not owned, NULL: none. */
 	const struct secret *audit_key;
 	/*
@@ -122,6 +124,20 @@ db_pragma_is(struct db *db, const char *sql, const char *want)
 	return ok;
 }
 
+/* The cache and map sizes for everyday (0) or bulk (1) reading (db.h). */
+static int
+read_settings(struct db *db, int bulk)
+{
+	char sql[96];
+
+	/* Numbers of ours, not input: formatted, then executed. */
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d;"
+	         "PRAGMA mmap_size = %lld;",
+	         bulk ? DB_BULK_CACHE_KIB : DB_CACHE_KIB,
+	         bulk ? DB_BULK_MMAP_BYTES : DB_MMAP_BYTES);
+	return db_exec(db, sql);
+}
+
 static int
 db_configure(struct db *db, unsigned flags)
 {
@@ -137,13 +153,7 @@ db_configure(struct db *db, unsigned flags)
 	                "PRAGMA synchronous = FULL;") < 0)
 		return -1;
 	{
-		char sql[96];
-
-		/* A number of ours, not input: formatted, then executed. */
-		snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d;"
-		         "PRAGMA mmap_size = %lld;", DB_CACHE_KIB,
-		         (long long)DB_MMAP_BYTES);
-		if (db_exec(db, sql) < 0)
+		if (read_settings(db, 0) < 0)
 			return -1;
 	}
 	if (!(flags & DB_READONLY)) {
@@ -160,6 +170,28 @@ db_configure(struct db *db, unsigned flags)
 		return error("%s is not a Meldpunt database (or it is damaged)",
 		             db->path);
 	return 0;
+}
+
+void
+db_bulk_read(struct db *db, int on)
+{
+	db_lock(db);
+	if (on && db->bulk_readers++ == 0)
+		(void)read_settings(db, 1);
+	else if (!on && db->bulk_readers && --db->bulk_readers == 0)
+		(void)read_settings(db, 0);
+	db_unlock(db);
+}
+
+int
+db_bulk_reading(struct db *db)
+{
+	int on;
+
+	db_lock(db);
+	on = db->bulk_readers > 0;
+	db_unlock(db);
+	return on;
 }
 
 int

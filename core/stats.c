@@ -1937,6 +1937,8 @@ stats_compute_at(struct installation *inst, const struct workflows *wfs,
 	batch = calloc(2 * STATS_BATCH, sizeof(*batch));
 	if (!c.scratch || !batch)
 		die("out of memory");
+	/* A large cache and the file mapped, for this scan only (db.h). */
+	db_bulk_read(inst->db, 1);
 	if (want & STATS_WANT_INCIDENTS) {
 		months(&c, &out->tables[STATS_INCIDENT_MONTH]);
 		for (i = 0; incident_rows[i]; i++)
@@ -1983,6 +1985,7 @@ out:
 		error("%zu statistical envelopes did not open with this key (a "
 		      "key rotated meanwhile, or damage); their answers are "
 		      "left out", c.unopened);
+	db_bulk_read(inst->db, 0);
 	free(batch);
 	free(c.refs);
 	free(c.msgs);

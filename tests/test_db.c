@@ -70,6 +70,35 @@ test_settings(void **state)
 	assert_int_equal(db_close(db), 0);
 }
 
+/*
+ * The large cache and the map only while someone reads in bulk: counted,
+ * so one statistics computation ending does not shrink another's.
+ */
+static void
+test_bulk_read(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db;
+
+	assert_int_equal(db_open(&db, f->path, DB_CREATE), 0);
+	pragma_is(db, "PRAGMA mmap_size", "0");
+	pragma_is(db, "PRAGMA cache_size", "-2048");
+	db_bulk_read(db, 1);
+	db_bulk_read(db, 1);
+	assert_true(db_bulk_reading(db));
+	pragma_is(db, "PRAGMA cache_size", "-131072");
+	db_bulk_read(db, 0);
+	assert_true(db_bulk_reading(db));
+	pragma_is(db, "PRAGMA cache_size", "-131072");
+	db_bulk_read(db, 0);
+	assert_false(db_bulk_reading(db));
+	pragma_is(db, "PRAGMA mmap_size", "0");
+	pragma_is(db, "PRAGMA cache_size", "-2048");
+	db_bulk_read(db, 0);	/* one off too many changes nothing */
+	assert_false(db_bulk_reading(db));
+	assert_int_equal(db_close(db), 0);
+}
+
 /* The schema as text plus the version: equal snapshots, equal databases. */
 static char *
 snapshot(const char *path)
@@ -450,6 +479,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bulk_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_group_commit_fails, setup,
 		                                teardown),

@@ -304,6 +304,8 @@ compute(struct fixture *f, const char *year, struct stats_result *r)
 	assert_int_equal(stats_compute(f->inst, f->wfs, &key, &p,
 	                               STATS_WANT_INCIDENTS | STATS_WANT_SIGNALS,
 	                               r), 0);
+	/* The scan's large cache and map are given back (core/db.h). */
+	assert_false(db_bulk_reading(f->inst->db));
 }
 
 /* The row key of table t holds now and prev. */
