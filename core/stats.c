@@ -1097,6 +1097,15 @@ out:
 	return ret;
 }
 
+/* Reports per batch: STATS_BATCH, smaller only in tests (stats_set_batch). */
+static size_t batch_size = STATS_BATCH;
+
+void
+stats_set_batch(size_t n)
+{
+	batch_size = n < 1 ? 1 : n > STATS_BATCH ? STATS_BATCH : n;
+}
+
 /* Read the next batch after id *after. 0 and *n (0 at the end), or -1. */
 static int
 read_batch(struct computation *c, int64_t *after, struct item *v, size_t *n)
@@ -1118,7 +1127,7 @@ read_batch(struct computation *c, int64_t *after, struct item *v, size_t *n)
 	    stmt_bind_text(st, ":from", c->out->period.prev_from) < 0 ||
 	    stmt_bind_text(st, ":to", c->out->period.to) < 0 ||
 	    stmt_bind_text(st, ":type", want_type(c)) < 0 ||
-	    stmt_bind_int(st, ":n", STATS_BATCH) < 0)
+	    stmt_bind_int(st, ":n", (int64_t)batch_size) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
 		struct item *it = &v[*n];
@@ -1867,7 +1876,7 @@ count_batches(struct computation *c, struct item *v, int64_t *after)
 	size_t n;
 
 	for (;;) {
-		struct item *b = v + (size_t)cur * STATS_BATCH;
+		struct item *b = v + (size_t)cur * batch_size;
 
 		n = 0;
 		if (read_batch(c, after, b, &n) < 0) {

@@ -269,6 +269,12 @@ const char *stats_cell(uint64_t n, unsigned threshold, int suppress,
 /* 1 when stats_cell would hide n. */
 int stats_hidden(uint64_t n, unsigned threshold, int suppress);
 
+/*
+ * Reports per batch from now on, 1 to STATS_BATCH (tests: a small batch
+ * makes a small data set cross the hand-over from batch to batch).
+ */
+void stats_set_batch(size_t n);
+
 /* Sealed envelopes of statistical answers opened since start (tests). */
 uint64_t stats_sealed_opens(void);
 

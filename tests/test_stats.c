@@ -462,6 +462,69 @@ test_figures(void **state)
 	stats_result_release(&r);
 }
 
+/* Two results hold the same figures, table by table and row by row. */
+static void
+same_figures(const struct stats_result *a, const struct stats_result *b)
+{
+	size_t t, i, k;
+
+	for (t = 0; t < STATS_TABLES; t++) {
+		assert_int_equal(a->tables[t].n, b->tables[t].n);
+		for (i = 0; i < a->tables[t].n; i++) {
+			const struct stats_row *x = &a->tables[t].rows[i];
+			const struct stats_row *y = &b->tables[t].rows[i];
+
+			assert_string_equal(x->key, y->key);
+			assert_int_equal(x->now, y->now);
+			assert_int_equal(x->prev, y->prev);
+		}
+	}
+	for (k = 0; k < 2; k++) {
+		assert_int_equal(a->first_assessment[k].n, b->first_assessment[k].n);
+		assert_int_equal(a->first_assessment[k].median,
+		                 b->first_assessment[k].median);
+		assert_int_equal(a->first_assessment[k].p90,
+		                 b->first_assessment[k].p90);
+		assert_int_equal(a->decision[k].n, b->decision[k].n);
+		assert_int_equal(a->decision[k].median, b->decision[k].median);
+		assert_int_equal(a->decision[k].p90, b->decision[k].p90);
+	}
+}
+
+/*
+ * The scan reads a batch while a second thread counts the one before
+ * (core/stats.c count_batches). With batches of one, two and five
+ * reports the small data set crosses that hand-over many times, cold
+ * (the cache filled batch by batch) and warm: the figures must be those
+ * of one batch for all (test_figures checks those against the truth).
+ */
+static void
+test_batches(void **state)
+{
+	struct fixture *f = *state;
+	struct stats_result whole, cold, warm1, warm5;
+
+	stats_set_batch(2);
+	compute(f, "2025", &cold);
+	assert_int_equal(cold.opened, 12 + 6 + 3);
+	stats_set_batch(STATS_BATCH);
+	compute(f, "2025", &whole);
+	assert_int_equal(whole.opened, 0);
+	stats_set_batch(1);
+	compute(f, "2025", &warm1);
+	stats_set_batch(5);
+	compute(f, "2025", &warm5);
+	stats_set_batch(STATS_BATCH);
+	same_figures(&whole, &cold);
+	same_figures(&whole, &warm1);
+	same_figures(&whole, &warm5);
+	assert_true(stats_find(&whole.tables[STATS_INCIDENTS], "total")->now > 0);
+	stats_result_release(&whole);
+	stats_result_release(&cold);
+	stats_result_release(&warm1);
+	stats_result_release(&warm5);
+}
+
 static void
 test_cache(void **state)
 {
@@ -1296,6 +1359,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batches, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rotation, setup, teardown),
 		cmocka_unit_test(test_periods),
