@@ -20,4 +20,8 @@ const struct limits limits_default = {
 	.password_min = LIMIT_PASSWORD_MIN_DEFAULT,
 	.session_idle = LIMIT_SESSION_IDLE_DEFAULT,
 	.session_absolute = LIMIT_SESSION_ABSOLUTE_DEFAULT,
+	.norm_text_max = LIMIT_NORM_TEXT_MAX,
+	.norm_action_max = LIMIT_NORM_ACTION_MAX,
+	.norm_owner_max = LIMIT_NORM_OWNER_MAX,
+	.norm_actions_max = LIMIT_NORM_ACTIONS_MAX,
 };

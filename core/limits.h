@@ -48,8 +48,10 @@
 
 /*
  * The norm self-assessment (core/norm.h): what one item's form may hold.
- * Fixed rather than configured: the annual report for the council is laid
- * out for texts of this size, and a year has only some fifty items.
+ * These are the defaults and also the most the configuration may set
+ * ([limits] norm_*): the annual report for the council is laid out for
+ * texts of this size, and the forms are sized for this many action
+ * points; an organisation may ask for shorter texts, not longer.
  */
 #define LIMIT_NORM_TEXT_MAX 4000u	/* explanation, evidence: bytes each */
 #define LIMIT_NORM_ACTION_MAX 500u	/* one action point, in bytes */
@@ -73,6 +75,10 @@ struct limits {
 	unsigned password_min;
 	unsigned session_idle;
 	unsigned session_absolute;
+	unsigned norm_text_max;
+	unsigned norm_action_max;
+	unsigned norm_owner_max;
+	unsigned norm_actions_max;
 };
 
 extern const struct limits limits_default;

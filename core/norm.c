@@ -637,9 +637,10 @@ check_text(const char *s, size_t max, const char *field, size_t index,
 }
 
 size_t
-norm_check(const struct norm_catalogue *c, int year, int this_year,
-           const char *item, const struct norm_assessment *a,
-           struct norm_problem *out, size_t max)
+norm_check(const struct norm_catalogue *c, const struct limits *lim,
+           int year, int this_year, const char *item,
+           const struct norm_assessment *a, struct norm_problem *out,
+           size_t max)
 {
 	size_t n = 0, i;
 	char field[32];
@@ -650,25 +651,25 @@ norm_check(const struct norm_catalogue *c, int year, int this_year,
 		add_problem(out, max, &n, NORM_BAD_ITEM, "item", 0);
 	if (a->status <= NORM_NONE || a->status >= NORM_STATUSES)
 		add_problem(out, max, &n, NORM_BAD_STATUS, "status", 0);
-	check_text(a->explanation, LIMIT_NORM_TEXT_MAX, "explanation", 0, out,
+	check_text(a->explanation, lim->norm_text_max, "explanation", 0, out,
 	           max, &n);
-	check_text(a->evidence, LIMIT_NORM_TEXT_MAX, "evidence", 0, out, max,
+	check_text(a->evidence, lim->norm_text_max, "evidence", 0, out, max,
 	           &n);
-	if (a->nactions > LIMIT_NORM_ACTIONS_MAX)
+	if (a->nactions > lim->norm_actions_max)
 		add_problem(out, max, &n, NORM_TOO_MANY_ACTIONS, "actions", 0);
-	for (i = 0; i < a->nactions && i < LIMIT_NORM_ACTIONS_MAX; i++) {
+	for (i = 0; i < a->nactions && i < lim->norm_actions_max; i++) {
 		const struct norm_action *x = &a->actions[i];
 		int has_text = x->text && *x->text, has_owner = x->owner &&
 		               *x->owner;
 
 		snprintf(field, sizeof(field), "action_text_%zu", i + 1);
-		check_text(x->text, LIMIT_NORM_ACTION_MAX, field, i, out, max, &n);
+		check_text(x->text, lim->norm_action_max, field, i, out, max, &n);
 		snprintf(field, sizeof(field), "action_owner_%zu", i + 1);
 		/* An owner is one line: a name or a role. */
 		if (x->owner && strpbrk(x->owner, "\r\n\t"))
 			add_problem(out, max, &n, NORM_BAD_TEXT, field, i);
 		else
-			check_text(x->owner, LIMIT_NORM_OWNER_MAX, field, i, out,
+			check_text(x->owner, lim->norm_owner_max, field, i, out,
 			           max, &n);
 		snprintf(field, sizeof(field), "action_due_%zu", i + 1);
 		if (x->due[0] && !day_valid(x->due))
@@ -788,8 +789,9 @@ out:
 }
 
 int
-norm_save(struct db *db, const struct norm_catalogue *c, int year,
-          int this_year, const char *item, const struct norm_assessment *a,
+norm_save(struct db *db, const struct norm_catalogue *c,
+          const struct limits *lim, int year, int this_year,
+          const char *item, const struct norm_assessment *a,
           const char *actor)
 {
 	struct norm_problem problems[NORM_PROBLEMS_MAX];
@@ -801,7 +803,7 @@ norm_save(struct db *db, const struct norm_catalogue *c, int year,
 	int ret = -1;
 
 	memset(&old, 0, sizeof(old));
-	if (norm_check(c, year, this_year, item, a, problems,
+	if (norm_check(c, lim, year, this_year, item, a, problems,
 	               NORM_PROBLEMS_MAX))
 		return 1;
 	clock_format(clock_now(), now);

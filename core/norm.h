@@ -170,9 +170,10 @@ struct norm_problem {
  * Check an assessment of item in year, as made in this_year. The number
  * of problems written to out (at most max); 0 when it may be saved.
  */
-size_t norm_check(const struct norm_catalogue *c, int year, int this_year,
-                  const char *item, const struct norm_assessment *a,
-                  struct norm_problem *out, size_t max);
+size_t norm_check(const struct norm_catalogue *c, const struct limits *lim,
+                  int year, int this_year, const char *item,
+                  const struct norm_assessment *a, struct norm_problem *out,
+                  size_t max);
 
 /*
  * Store the assessment of item in year (replacing what was there, its
@@ -180,8 +181,9 @@ size_t norm_check(const struct norm_catalogue *c, int year, int this_year,
  * "norm-save" naming year, item and the fields that changed. 0 when
  * saved, 1 when norm_check refused it (nothing changed), -1 on error.
  */
-int norm_save(struct db *db, const struct norm_catalogue *c, int year,
-              int this_year, const char *item, const struct norm_assessment *a,
+int norm_save(struct db *db, const struct norm_catalogue *c,
+              const struct limits *lim, int year, int this_year,
+              const char *item, const struct norm_assessment *a,
               const char *actor);
 
 /* The assessment of every item in year (unassessed ones NORM_NONE). */

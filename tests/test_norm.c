@@ -278,60 +278,103 @@ test_storage(void **state)
 	snprintf(actions[0].due, sizeof(actions[0].due), "2026-03-01");
 	a.actions = actions;
 	a.nactions = 1;
-	assert_int_equal(norm_save(inst->db, c, 2025, 2026, "3.1", &a, "hr1"), 0);
+	assert_int_equal(norm_save(inst->db, c, &limits_default, 2025, 2026, "3.1",
+	                           &a, "hr1"), 0);
 	a.status = NORM_MEETS;
-	assert_int_equal(norm_save(inst->db, c, 2026, 2026, "3.1", &a, "hr1"), 0);
+	assert_int_equal(norm_save(inst->db, c, &limits_default, 2026, 2026, "3.1",
+	                           &a, "hr1"), 0);
 	a.status = NORM_NA;
 	a.nactions = 0;
-	assert_int_equal(norm_save(inst->db, c, 2026, 2026, "5.8", &a, "hr1"), 0);
+	assert_int_equal(norm_save(inst->db, c, &limits_default, 2026, 2026, "5.8",
+	                           &a, "hr1"), 0);
 
 	/* Refusals: each names its field, and nothing is stored. */
 	a.status = NORM_NONE;
-	assert_int_equal(norm_check(c, 2026, 2026, "3.1", &a, probs,
-	                            NORM_PROBLEMS_MAX), 1);
+	assert_int_equal(norm_check(c, &limits_default, 2026, 2026, "3.1", &a,
+	                            probs, NORM_PROBLEMS_MAX), 1);
 	assert_int_equal(probs[0].code, NORM_BAD_STATUS);
-	assert_int_equal(norm_save(inst->db, c, 2026, 2026, "3.1", &a, "x"), 1);
+	assert_int_equal(norm_save(inst->db, c, &limits_default, 2026, 2026, "3.1",
+	                           &a, "x"), 1);
 	a.status = NORM_MEETS;
-	assert_int_equal(norm_save(inst->db, c, 2023, 2026, "3.1", &a, "x"), 1);
-	assert_int_equal(norm_save(inst->db, c, 2028, 2026, "3.1", &a, "x"), 1);
-	assert_int_equal(norm_save(inst->db, c, 2026, 2026, "3.11", &a, "x"), 1);
+	assert_int_equal(norm_save(inst->db, c, &limits_default, 2023, 2026, "3.1",
+	                           &a, "x"), 1);
+	assert_int_equal(norm_save(inst->db, c, &limits_default, 2028, 2026, "3.1",
+	                           &a, "x"), 1);
+	assert_int_equal(norm_save(inst->db, c, &limits_default, 2026, 2026, "3.11",
+	                           &a, "x"), 1);
 	longtext = malloc(LIMIT_NORM_TEXT_MAX + 2);
 	memset(longtext, 'a', LIMIT_NORM_TEXT_MAX + 1);
 	longtext[LIMIT_NORM_TEXT_MAX + 1] = '\0';
 	a.evidence = longtext;
-	assert_int_equal(norm_check(c, 2026, 2026, "3.1", &a, probs,
-	                            NORM_PROBLEMS_MAX), 1);
+	assert_int_equal(norm_check(c, &limits_default, 2026, 2026, "3.1", &a,
+	                            probs, NORM_PROBLEMS_MAX), 1);
 	assert_int_equal(probs[0].code, NORM_TOO_LONG);
 	assert_string_equal(probs[0].field, "evidence");
 	longtext[LIMIT_NORM_TEXT_MAX] = '\0';	/* at the limit: fine */
-	assert_int_equal(norm_check(c, 2026, 2026, "3.1", &a, probs,
-	                            NORM_PROBLEMS_MAX), 0);
+	assert_int_equal(norm_check(c, &limits_default, 2026, 2026, "3.1", &a,
+	                            probs, NORM_PROBLEMS_MAX), 0);
 	a.evidence = "";
 	a.nactions = 1;
 	snprintf(actions[0].due, sizeof(actions[0].due), "2026-02-29");
-	assert_int_equal(norm_check(c, 2026, 2026, "3.1", &a, probs,
-	                            NORM_PROBLEMS_MAX), 1);
+	assert_int_equal(norm_check(c, &limits_default, 2026, 2026, "3.1", &a,
+	                            probs, NORM_PROBLEMS_MAX), 1);
 	assert_int_equal(probs[0].code, NORM_BAD_DATE);
 	assert_string_equal(probs[0].field, "action_due_1");
 	actions[0].due[0] = '\0';
-	assert_int_equal(norm_check(c, 2026, 2026, "3.1", &a, probs,
-	                            NORM_PROBLEMS_MAX), 1);
+	assert_int_equal(norm_check(c, &limits_default, 2026, 2026, "3.1", &a,
+	                            probs, NORM_PROBLEMS_MAX), 1);
 	assert_int_equal(probs[0].code, NORM_ACTION_INCOMPLETE);
 	snprintf(actions[0].due, sizeof(actions[0].due), "2028-02-29");
 	actions[0].owner = "Twee\nregels";
-	assert_int_equal(norm_check(c, 2026, 2026, "3.1", &a, probs,
-	                            NORM_PROBLEMS_MAX), 1);
+	assert_int_equal(norm_check(c, &limits_default, 2026, 2026, "3.1", &a,
+	                            probs, NORM_PROBLEMS_MAX), 1);
 	assert_string_equal(probs[0].field, "action_owner_1");
 	actions[0].owner = "Teamleider VPT";
 	for (i = 0; i <= LIMIT_NORM_ACTIONS_MAX; i++)
 		actions[i] = actions[0];
 	a.nactions = LIMIT_NORM_ACTIONS_MAX;
-	assert_int_equal(norm_check(c, 2026, 2026, "3.1", &a, probs,
-	                            NORM_PROBLEMS_MAX), 0);
+	assert_int_equal(norm_check(c, &limits_default, 2026, 2026, "3.1", &a,
+	                            probs, NORM_PROBLEMS_MAX), 0);
 	a.nactions = LIMIT_NORM_ACTIONS_MAX + 1;
-	assert_int_equal(norm_check(c, 2026, 2026, "3.1", &a, probs,
-	                            NORM_PROBLEMS_MAX), 1);
+	assert_int_equal(norm_check(c, &limits_default, 2026, 2026, "3.1", &a,
+	                            probs, NORM_PROBLEMS_MAX), 1);
 	assert_int_equal(probs[0].code, NORM_TOO_MANY_ACTIONS);
+	/* Configured lower ([limits] norm_*): the configured values hold. */
+	{
+		struct limits lim = limits_default;
+
+		lim.norm_actions_max = 2;
+		lim.norm_text_max = 100;
+		lim.norm_action_max = 30;
+		lim.norm_owner_max = 14;
+		a.nactions = 2;
+		assert_int_equal(norm_check(c, &lim, 2026, 2026, "3.1", &a, probs,
+		                            NORM_PROBLEMS_MAX), 0);
+		a.nactions = 3;
+		assert_int_equal(norm_check(c, &lim, 2026, 2026, "3.1", &a, probs,
+		                            NORM_PROBLEMS_MAX), 1);
+		assert_int_equal(probs[0].code, NORM_TOO_MANY_ACTIONS);
+		a.nactions = 1;
+		longtext[100] = '\0';
+		a.explanation = longtext;
+		assert_int_equal(norm_check(c, &lim, 2026, 2026, "3.1", &a, probs,
+		                            NORM_PROBLEMS_MAX), 0);
+		longtext[100] = 'a';
+		longtext[101] = '\0';
+		assert_int_equal(norm_check(c, &lim, 2026, 2026, "3.1", &a, probs,
+		                            NORM_PROBLEMS_MAX), 1);
+		assert_string_equal(probs[0].field, "explanation");
+		a.explanation = "";
+		actions[0].owner = "Teamleider VPT1";	/* 15 bytes */
+		assert_int_equal(norm_check(c, &lim, 2026, 2026, "3.1", &a, probs,
+		                            NORM_PROBLEMS_MAX), 1);
+		assert_string_equal(probs[0].field, "action_owner_1");
+		actions[0].owner = "Teamleider VPT";
+		actions[0].text = "Een actiepunt dat langer is dan dertig tekens";
+		assert_int_equal(norm_check(c, &lim, 2026, 2026, "3.1", &a, probs,
+		                            NORM_PROBLEMS_MAX), 1);
+		assert_string_equal(probs[0].field, "action_text_1");
+	}
 	free(longtext);
 
 	assert_int_equal(norm_year_load(inst->db, c, 2026, &y), 0);

@@ -1010,7 +1010,7 @@ api_norm_save(struct request *req)
 	a.actions = actions;
 	a.nactions = n;
 	/* The core's own checks, the same as for the page. */
-	nprobs = norm_check(c, year, this_year, item, &a, probs,
+	nprobs = norm_check(c, req->limits, year, this_year, item, &a, probs,
 	                    NORM_PROBLEMS_MAX);
 	for (i = 0; i < nprobs && i < NORM_PROBLEMS_MAX; i++) {
 		char field[64];
@@ -1022,7 +1022,7 @@ api_norm_save(struct request *req)
 		ret = api_invalid(req, &errs);
 		goto out;
 	}
-	rc = norm_save(req->inst->db, c, year, this_year, item, &a,
+	rc = norm_save(req->inst->db, c, req->limits, year, this_year, item, &a,
 	               req->session->username);
 	if (rc != 0) {
 		ret = -1;

@@ -876,14 +876,14 @@ problem_text(const struct request *req, const struct norm_problem *p,
 		[NORM_TOO_MANY_ACTIONS] = "norm.err_too_many",
 	};
 	char max[24], n[24];
-	unsigned limit = LIMIT_NORM_TEXT_MAX;
+	unsigned limit = req->limits->norm_text_max;
 
 	if (strncmp(p->field, "action_text", 11) == 0)
-		limit = LIMIT_NORM_ACTION_MAX;
+		limit = req->limits->norm_action_max;
 	else if (strncmp(p->field, "action_owner", 12) == 0)
-		limit = LIMIT_NORM_OWNER_MAX;
+		limit = req->limits->norm_owner_max;
 	else if (p->code == NORM_TOO_MANY_ACTIONS)
-		limit = LIMIT_NORM_ACTIONS_MAX;
+		limit = req->limits->norm_actions_max;
 	snprintf(max, sizeof(max), "%u", limit);
 	snprintf(n, sizeof(n), "%zu", p->index + 1);
 	buf_reset(out);
@@ -1044,16 +1044,18 @@ render_form(struct request *req, const struct view *v, size_t i,
 	/* The first radio button carries the id the error summary links to. */
 	html_raw(&req->out, "</fieldset>\n");
 	textarea(req, "explanation", "norm.explanation", ans->explanation,
-	         LIMIT_NORM_TEXT_MAX, problem_of(probs, nprobs, "explanation"));
+	         req->limits->norm_text_max,
+	         problem_of(probs, nprobs, "explanation"));
 	textarea(req, "evidence", "norm.evidence", ans->evidence,
-	         LIMIT_NORM_TEXT_MAX, problem_of(probs, nprobs, "evidence"));
+	         req->limits->norm_text_max,
+	         problem_of(probs, nprobs, "evidence"));
 	heading(req, 2, NULL, web_text(req, "norm.actions"));
 	layout_paragraph(req, web_text(req, "norm.actions_hint"));
 	p = problem_of(probs, nprobs, "actions");
 	field_error(req, p, "f-actions");
 	rows = ans->nactions + NORM_FORM_SPARE_ACTIONS;
-	if (rows > LIMIT_NORM_ACTIONS_MAX)
-		rows = LIMIT_NORM_ACTIONS_MAX;
+	if (rows > req->limits->norm_actions_max)
+		rows = req->limits->norm_actions_max;
 	if (rows < ans->nactions)
 		rows = ans->nactions;
 	for (k = 0; k < rows; k++) {
@@ -1243,12 +1245,14 @@ page_norm_save(struct request *req)
 		probs[nprobs].index = 0;
 		snprintf(probs[nprobs++].field, sizeof(probs[0].field), "actions");
 	}
-	nprobs += norm_check(v.c, v.year, v.this_year, v.c->items[i].number, &a,
-	                     probs + nprobs, NORM_PROBLEMS_MAX);
+	nprobs += norm_check(v.c, req->limits, v.year, v.this_year,
+	                     v.c->items[i].number, &a, probs + nprobs,
+	                     NORM_PROBLEMS_MAX);
 	if (nprobs > NORM_PROBLEMS_MAX)
 		nprobs = NORM_PROBLEMS_MAX;
 	if (!nprobs) {
-		int rc = norm_save(req->inst->db, v.c, v.year, v.this_year,
+		int rc = norm_save(req->inst->db, v.c, req->limits, v.year,
+		                   v.this_year,
 		                   v.c->items[i].number, &a,
 		                   req->session->username);
 
