@@ -2,6 +2,8 @@
  * clock.c - current time and its text form (see clock.h).
  */
 #include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "clock.h"
@@ -38,4 +40,31 @@ clock_format_day(time_t t, char out[CLOCK_DAY_LEN + 1])
 
 	gmtime_r(&t, &tm);
 	strftime(out, CLOCK_DAY_LEN + 1, "%Y-%m-%d", &tm);
+}
+
+int
+clock_parse(const char *s, time_t *out)
+{
+	struct tm tm;
+	int n = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!s)
+		return -1;
+	if (strlen(s) == CLOCK_DAY_LEN) {
+		if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon,
+		           &tm.tm_mday, &n) != 3 || n != CLOCK_DAY_LEN)
+			return -1;
+	} else if (strlen(s) == CLOCK_TEXT_LEN) {
+		if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year,
+		           &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+		           &tm.tm_sec, &n) != 6 || n != CLOCK_TEXT_LEN)
+			return -1;
+	} else {
+		return -1;
+	}
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*out = timegm(&tm);
+	return 0;
 }

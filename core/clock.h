@@ -22,4 +22,7 @@ void clock_set(time_t t);
 void clock_format(time_t t, char out[CLOCK_TEXT_LEN + 1]);
 void clock_format_day(time_t t, char out[CLOCK_DAY_LEN + 1]);
 
+/* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" to a time; 0 and *out, or -1. */
+int clock_parse(const char *s, time_t *out);
+
 #endif

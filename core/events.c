@@ -19,34 +19,6 @@
 #include "keyrings.h"
 #include "log.h"
 
-/* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" (clock.h) to a time; 0 or -1. */
-static int
-parse_time(const char *s, time_t *out)
-{
-	struct tm tm;
-	int n = 0;
-
-	memset(&tm, 0, sizeof(tm));
-	if (!s)
-		return -1;
-	if (strlen(s) == CLOCK_DAY_LEN) {
-		if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon,
-		           &tm.tm_mday, &n) != 3 || n != CLOCK_DAY_LEN)
-			return -1;
-	} else if (strlen(s) == CLOCK_TEXT_LEN) {
-		if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year,
-		           &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-		           &tm.tm_sec, &n) != 6 || n != CLOCK_TEXT_LEN)
-			return -1;
-	} else {
-		return -1;
-	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	*out = timegm(&tm);
-	return 0;
-}
-
 static char *
 xstrdup(const char *s)
 {
@@ -94,7 +66,7 @@ events_report(struct db *db, int64_t report_id, struct events_report *out)
 		goto out;
 	}
 	snprintf(out->state, sizeof(out->state), "%s", stmt_text(st, 1));
-	if (parse_time(stmt_text(st, 2), &out->received) < 0) {
+	if (clock_parse(stmt_text(st, 2), &out->received) < 0) {
 		error("report %lld has a damaged date of receipt",
 		      (long long)report_id);
 		goto out;
@@ -155,7 +127,7 @@ events_list(struct db *db, int64_t report_id, struct event_list *out)
 		e->transition = xstrdup(stmt_text(st, 3));
 		e->from = xstrdup(stmt_text(st, 4));
 		e->to = xstrdup(stmt_text(st, 5));
-		if (parse_time(stmt_text(st, 1), &e->at) < 0) {
+		if (clock_parse(stmt_text(st, 1), &e->at) < 0) {
 			error("event %lld has a damaged time", (long long)e->id);
 			goto out;
 		}
@@ -465,7 +437,7 @@ message_times(struct db *db, int64_t report_id, time_t **out, size_t *n)
 			if (!*out)
 				die("out of memory");
 		}
-		if (parse_time(stmt_text(st, 0), &(*out)[*n]) < 0) {
+		if (clock_parse(stmt_text(st, 0), &(*out)[*n]) < 0) {
 			error("a message of report %lld has a damaged time",
 			      (long long)report_id);
 			goto out;

@@ -142,34 +142,6 @@ out:
 	return ret;
 }
 
-/* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" (clock.h) to a time; 0 or -1. */
-static int
-parse_time(const char *s, time_t *out)
-{
-	struct tm tm;
-	int n = 0;
-
-	memset(&tm, 0, sizeof(tm));
-	if (!s)
-		return -1;
-	if (strlen(s) == CLOCK_DAY_LEN) {
-		if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon,
-		           &tm.tm_mday, &n) != 3 || n != CLOCK_DAY_LEN)
-			return -1;
-	} else if (strlen(s) == CLOCK_TEXT_LEN) {
-		if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%n", &tm.tm_year,
-		           &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-		           &tm.tm_sec, &n) != 6 || n != CLOCK_TEXT_LEN)
-			return -1;
-	} else {
-		return -1;
-	}
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	*out = timegm(&tm);
-	return 0;
-}
-
 static void
 plan_add(struct retention_plan *p, size_t *cap, const struct retention_item *it)
 {
@@ -230,7 +202,7 @@ retention_plan(struct installation *inst, const struct workflows *wfs,
 		it.held = stmt_int(st, 5) != 0;
 		since = stmt_is_null(st, 6) ? it.received_on : stmt_text(st, 6);
 		snprintf(it.since, sizeof(it.since), "%s", since);
-		if (parse_time(it.since, &t) < 0) {
+		if (clock_parse(it.since, &t) < 0) {
 			log_warn("report %lld: cannot read when it reached %s; "
 			         "kept", (long long)it.id, it.state);
 			continue;

@@ -1,0 +1,51 @@
+/*
+ * test_clock.c - the clock's text forms: formatting and parsing back
+ * (core/clock.h), and a fixed clock for tests.
+ */
+#include "testutil.h"
+#include "clock.h"
+
+static void
+test_parse(void **state)
+{
+	char text[CLOCK_TEXT_LEN + 1], day[CLOCK_DAY_LEN + 1];
+	time_t t;
+
+	(void)state;
+	assert_int_equal(clock_parse("2026-11-29T07:44:58Z", &t), 0);
+	assert_int_equal(t, 1795938298);
+	clock_format(t, text);
+	assert_string_equal(text, "2026-11-29T07:44:58Z");
+	assert_int_equal(clock_parse("2026-11-29", &t), 0);
+	assert_int_equal(t, 1795910400);	/* 00:00 UTC */
+	clock_format_day(t, day);
+	assert_string_equal(day, "2026-11-29");
+	/* Anything else is refused, not read in part. */
+	assert_int_equal(clock_parse(NULL, &t), -1);
+	assert_int_equal(clock_parse("", &t), -1);
+	assert_int_equal(clock_parse("2026-11-2", &t), -1);
+	assert_int_equal(clock_parse("2026-11-29T07:44:58", &t), -1);
+	assert_int_equal(clock_parse("2026-11-29 07:44:58Z", &t), -1);
+	assert_int_equal(clock_parse("2026-11-29X", &t), -1);
+	assert_int_equal(clock_parse("abcd-ef-gh", &t), -1);
+}
+
+static void
+test_fixed(void **state)
+{
+	(void)state;
+	clock_set(1795938298);
+	assert_int_equal(clock_now(), 1795938298);
+	clock_set(0);
+	assert_true(clock_now() > 1795938298 - 86400 * 365 * 10);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_fixed),
+	};
+	return cmocka_run_group_tests_name("clock", tests, NULL, NULL);
+}
