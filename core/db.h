@@ -8,6 +8,9 @@
  * (measured here: busy-handler contention pushed p99 latency from ~10 ms to
  * ~0.9 s). Readers take the same lock with db_lock(). The lock is recursive,
  * so a storage function that locks may be called inside a transaction.
+ * A statement holds the lock from db_prepare until stmt_finalize, so its
+ * rows cannot interleave with another thread's: this lock is the only
+ * one (SQLite's own per-call mutex is off, see db.c).
  *
  * Every database is opened with WAL, synchronous=FULL, foreign keys,
  * secure_delete, trusted_schema off and SQLite's defensive mode. Opening
@@ -74,6 +77,8 @@ int db_bulk_reading(struct db *db);
 
 void db_lock(struct db *db);
 void db_unlock(struct db *db);
+/* This thread holds db's lock: 1, else 0. */
+int db_locked(struct db *db);
 
 /* Lock and BEGIN IMMEDIATE. Nested db_begin on one thread is a bug. */
 int db_begin(struct db *db);
