@@ -99,6 +99,50 @@ test_bulk_read(void **state)
 	assert_int_equal(db_close(db), 0);
 }
 
+/* What another thread sees of the lock: never itself as the holder. */
+static void *
+locked_elsewhere(void *arg)
+{
+	return db_locked(arg) ? arg : NULL;
+}
+
+/*
+ * SQLite runs without its own mutex (db.c): a statement must hold the
+ * connection's lock from db_prepare to stmt_finalize, and only for the
+ * thread that prepared it.
+ */
+static void
+test_statement_holds_lock(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db;
+	struct stmt *st;
+	pthread_t th;
+	void *seen = &th;
+
+	assert_int_equal(db_open(&db, f->path, DB_CREATE), 0);
+	assert_false(db_locked(db));
+	assert_int_equal(db_prepare(db, &st, "SELECT 1"), 0);
+	assert_true(db_locked(db));
+	assert_int_equal(pthread_create(&th, NULL, locked_elsewhere, db), 0);
+	assert_int_equal(pthread_join(th, &seen), 0);
+	assert_null(seen);
+	assert_int_equal(stmt_step(st), DB_ROW);
+	stmt_finalize(st);
+	assert_false(db_locked(db));
+	/* Nested: the outer lock stays until its own unlock. */
+	db_lock(db);
+	assert_int_equal(db_prepare(db, &st, "SELECT 1"), 0);
+	stmt_finalize(st);
+	assert_true(db_locked(db));
+	db_unlock(db);
+	assert_false(db_locked(db));
+	/* A failed prepare leaves the lock as it was. */
+	assert_int_equal(db_prepare(db, &st, "SELEC nonsense"), -1);
+	assert_false(db_locked(db));
+	assert_int_equal(db_close(db), 0);
+}
+
 /* The schema as text plus the version: equal snapshots, equal databases. */
 static char *
 snapshot(const char *path)
@@ -480,6 +524,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_settings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bulk_read, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement_holds_lock, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_group_commit_fails, setup,
 		                                teardown),
