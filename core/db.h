@@ -59,7 +59,7 @@ enum db_flags {
 #define DB_CACHE_KIB 2048
 #define DB_MMAP_BYTES 0LL
 #define DB_BULK_CACHE_KIB 131072
-#define DB_BULK_MMAP_BYTES (1LL << 30)
+#define DB_BULK_MMAP_BYTES (2LL << 30)	/* SQLite caps it (2 GiB here) */
 
 int db_open(struct db **out, const char *path, unsigned flags);
 /* Close; -1 when a statement was left unfinalized (each is logged). */

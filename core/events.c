@@ -260,18 +260,9 @@ insert_event(struct db *db, int64_t report_id, const char *at,
 	    stmt_run(st) < 0)
 		goto out;
 	/*
-	 * The statistics cache one record per report, made with its events'
-	 * statistical fields: a new one makes the record stale.
+	 * New statistical fields make the report's cached record stale: a
+	 * trigger clears its bit in the cache chunk (migration 0018).
 	 */
-	if (stats) {
-		stmt_finalize(st);
-		st = NULL;
-		if (db_prepare(db, &st, "DELETE FROM stats_cache"
-		               " WHERE report_id = :id") < 0 ||
-		    stmt_bind_int(st, ":id", report_id) < 0 ||
-		    stmt_run(st) < 0)
-			goto out;
-	}
 	stmt_finalize(st);
 	st = NULL;
 	if (db_prepare(db, &st, "UPDATE reports SET state = :to"

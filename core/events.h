@@ -6,9 +6,10 @@
  * fields sealed to the keyring of the report's type (a police reference is
  * content). The fields a transition names under stats (damage amounts) are
  * sealed a second time, on their own, to the statistiek keyring and the
- * report's keyring (column report_events.stats), and the report's row of
- * stats_cache is dropped so the statistics make it again with them. events_transition checks a transition against the report's
- * workflow (workflow.h) and, when allowed, stores the event, the report's
+ * report's keyring (column report_events.stats), and a trigger marks the
+ * report's cached record stale (stats_chunks, migration 0018) so the
+ * statistics make it again with them. events_transition checks a
+ * transition against the report's workflow (workflow.h) and, when allowed, stores the event, the report's
  * new state and an audit row ("report-transition", "report N: a -> b") in
  * one transaction. reports.state is a cached copy: events_derive_state
  * recomputes it from the events and refuses a chain that does not fit.

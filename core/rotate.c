@@ -498,7 +498,7 @@ finish(struct db *db, struct rotation *r, struct rotate_progress *p)
 	 * the keyring's current key, so none made with the old one come back).
 	 */
 	if (strcmp(r->name, KEYRING_STATISTICS) == 0) {
-		if (db_prepare(db, &st, "DELETE FROM stats_cache") < 0 ||
+		if (db_prepare(db, &st, "DELETE FROM stats_chunks") < 0 ||
 		    stmt_run(st) < 0)
 			goto out;
 		stmt_finalize(st);

@@ -8,7 +8,7 @@
  * envelope_reseal), data keys sealed on their own to the keyring (meeting
  * agendas) are sealed again, and then, in one transaction, the keyring row
  * and every member's copy are replaced by wraps of the new private key and
- * the old one is gone. Rotating statistiek also empties stats_cache in
+ * the old one is gone. Rotating statistiek also empties stats_chunks in
  * that transaction: its boxes are under a key derived from the old
  * private key (core/stats.h). Only public keys of members are needed, so
  * the command line does it with the recovery key alone.

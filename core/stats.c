@@ -3,11 +3,14 @@
  *
  * One pass reads the reports of the period and the one before it in
  * batches of STATS_BATCH by id: under the database lock it copies a
- * batch's plaintext columns, then their cached boxes in one range scan of
- * stats_cache merged with the batch (not a lookup per report), and the
- * sealed envelope only of a report without a box; then without the lock
- * it opens them (a sealed envelope only when the cache has no box under
- * the current key), counts, and writes the new boxes in one transaction.
+ * batch's plaintext columns, then the cache chunks of their ids in one
+ * range scan of stats_chunks (a chunk holds the records of 64 reports in
+ * one box: a million reports are 15,625 boxes to open, not a million),
+ * and the sealed envelope only of a report its chunk does not cover;
+ * then without the lock it opens them, counts, rebuilds the chunks that
+ * got new records, and writes those in one transaction, only when no
+ * statistical event or deletion came in since the batch was read
+ * (stats_generation, migration 0018).
  * Nothing holds the lock while a sealed box is opened, so submissions are
  * not held up by a first run. The opening and counting of a batch runs on
  * a second thread while the next batch is read (bench/stats: SQLite and
@@ -48,8 +51,17 @@
 
 /* The longest cached record of answers; longer ones are cut short. */
 #define STATS_RECORD_MAX 4096
-/* Boxes up to this size are kept in the batch's items, not allocated. */
-#define STATS_BOX_INLINE 320
+/*
+ * A cache chunk: the reports with ids chunk << CHUNK_SHIFT and the next
+ * CHUNK_REPORTS - 1 (schema/migrations/0018_stats_chunks.sql counts the
+ * same: id >> 6, bit id & 63). Its plaintext is the records in id order,
+ * each id (8 bytes, little-endian) | length (4) | the record.
+ */
+#define CHUNK_SHIFT 6
+#define CHUNK_REPORTS (1 << CHUNK_SHIFT)
+#define CHUNK_HEAD 12
+#define CHUNK_PLAIN_MAX (CHUNK_REPORTS * (CHUNK_HEAD + STATS_RECORD_MAX))
+_Static_assert(CHUNK_REPORTS == 64, "covered is a 64-bit mask");
 
 static atomic_uint_fast64_t sealed_opens;
 
@@ -508,23 +520,39 @@ struct item {
 	int64_t day;		/* of receipt, days since the epoch */
 	int month;		/* month_index of day */
 	char source[17];
-	uint8_t locator[RECEIPT_LOCATOR_LEN];
+	uint8_t locator[RECEIPT_LOCATOR_LEN];	/* read with the envelope */
 	uint8_t *sealed;	/* the envelope, when not cached */
 	size_t sealed_len;
-	uint8_t *box;		/* the cached box under the current key */
-	size_t box_len;
-	int has_sealed;		/* an envelope is stored (read when needed) */
-	uint8_t *new_box;	/* made now, to be stored */
-	size_t new_box_len;
+	int read;		/* its envelopes were read */
+	int cached;		/* its chunk has a record of it */
+	size_t chunk;		/* index of its chunk in the batch */
 	int assigned;		/* a coordinator is assigned */
 	int in_meeting;		/* on the agenda of a meeting held */
 	struct event_box *events;	/* statistical fields, when not cached */
 	size_t nevents;
-	/*
-	 * Where a box of usual size is copied: no allocation per report.
-	 * Last, so read_batch clears only what comes before it.
-	 */
-	uint8_t box_space[STATS_BOX_INLINE];
+};
+
+/* A cache chunk a batch reads, and rebuilds when it got new records. */
+struct chunk {
+	int64_t no;		/* report id >> CHUNK_SHIFT */
+	uint64_t covered;	/* bit id % 64: box has a valid record of id */
+	uint8_t *box;		/* as read under the current key, or NULL */
+	size_t box_len;
+	int opened;		/* box opened into the computation's chunk_plain */
+	struct buf fresh;	/* records made now from envelopes, in id order */
+	uint64_t fresh_ids;
+	uint8_t *new_box;	/* rebuilt: old valid records and the fresh ones */
+	size_t new_box_len;
+	uint64_t new_covered;
+};
+
+/* One batch: its reports in id order, their chunks, what it read. */
+struct batch {
+	struct item *v;
+	size_t n;
+	struct chunk *ch;
+	size_t nch;
+	int64_t generation;	/* stats_generation when it was read */
 };
 
 /* A report for the messages and events passes. */
@@ -544,7 +572,10 @@ struct computation {
 	struct stats_result *out;
 	struct secret *cache_key;
 	uint8_t key_id[STATBOX_KEY_ID_LEN];
-	struct secret *scratch;		/* decrypted records, wiped at the end */
+	struct secret *chunk_plain;	/* the open chunk of the counting thread */
+	size_t chunk_len;
+	size_t chunk_at;		/* its next record */
+	struct secret *chunk_new;	/* a chunk being rebuilt */
 	int64_t from, to, prev_from;	/* days */
 	int64_t now, today;		/* seconds, days */
 	int month0, prev_month0;	/* month_index of from and prev_from */
@@ -558,15 +589,6 @@ struct computation {
 	int64_t *meeting;	/* signals discussed in a meeting, sorted */
 	size_t nmeeting;
 };
-
-static void
-ad_of(int64_t id, uint8_t ad[8])
-{
-	int i;
-
-	for (i = 0; i < 8; i++)
-		ad[i] = (uint8_t)((uint64_t)id >> (8 * i));
-}
 
 /* Months since year 0 of a day: the index of its month. */
 static int
@@ -822,15 +844,146 @@ encode_events(struct computation *c, const struct item *it, struct buf *rec)
 
 static int read_sealed(struct computation *c, struct item *it);
 
+static uint64_t
+chunk_bit(int64_t id)
+{
+	return (uint64_t)1 << ((uint64_t)id & (CHUNK_REPORTS - 1));
+}
+
+/* Open a chunk's box into chunk_plain (counting thread). */
+static void
+chunk_open(struct computation *c, struct chunk *ch)
+{
+	uint8_t ad[8];
+
+	c->chunk_len = 0;
+	c->chunk_at = 0;
+	crypto_put_le(ad, (uint64_t)ch->no, 8);
+	ch->opened = ch->box &&
+	             statbox_open(c->cache_key, ch->box, ch->box_len, ad,
+	                          sizeof(ad), c->chunk_plain->bytes,
+	                          c->chunk_plain->len, &c->chunk_len) == 0;
+	if (!ch->opened)
+		c->chunk_len = 0;
+}
+
+/*
+ * The record of report id in the open chunk: records are in id order and
+ * so are the items, so the search goes on from where the last one ended.
+ * 1 and *rec, *len; 0 when the chunk has none.
+ */
+static int
+chunk_record(struct computation *c, int64_t id, const char **rec,
+             size_t *len)
+{
+	const uint8_t *p = c->chunk_plain->bytes;
+
+	while (c->chunk_at + CHUNK_HEAD <= c->chunk_len) {
+		uint64_t rid = crypto_get_le(p + c->chunk_at, 8);
+		size_t n = (size_t)crypto_get_le(p + c->chunk_at + 8, 4);
+		size_t at = c->chunk_at + CHUNK_HEAD;
+
+		if (n > c->chunk_len - at)
+			break;
+		if ((int64_t)rid > id)
+			return 0;
+		c->chunk_at = at + n;
+		if ((int64_t)rid == id) {
+			*rec = (const char *)p + at;
+			*len = n;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Add one record to a chunk plaintext being written. */
+static size_t
+chunk_put(uint8_t *out, size_t at, int64_t id, const uint8_t *rec, size_t len)
+{
+	crypto_put_le(out + at, (uint64_t)id, 8);
+	crypto_put_le(out + at + 8, len, 4);
+	memcpy(out + at + CHUNK_HEAD, rec, len);
+	return at + CHUNK_HEAD + len;
+}
+
+/*
+ * Leave the open chunk: when reports got records from their envelopes,
+ * seal a new box with them and the old box's records still valid (their
+ * bit in covered), in id order. Both plaintexts are wiped.
+ */
+static void
+chunk_close(struct computation *c, struct chunk *ch)
+{
+	const uint8_t *old = c->chunk_plain->bytes;
+	const uint8_t *fresh = (const uint8_t *)ch->fresh.data;
+	uint8_t *out = c->chunk_new->bytes, ad[8];
+	size_t i = 0, j = 0, len = 0;
+	uint64_t covered = 0;
+
+	if (!ch->fresh_ids)
+		goto out;
+	for (;;) {
+		int64_t oid = INT64_MAX, fid = INT64_MAX;
+		size_t on = 0, fn = 0;
+
+		/* The next old record still valid and not made again now. */
+		while (ch->opened && i + CHUNK_HEAD <= c->chunk_len) {
+			oid = (int64_t)crypto_get_le(old + i, 8);
+			on = (size_t)crypto_get_le(old + i + 8, 4);
+			if (on > c->chunk_len - i - CHUNK_HEAD) {
+				oid = INT64_MAX;
+				i = c->chunk_len;
+				break;
+			}
+			if ((ch->covered & chunk_bit(oid)) &&
+			    !(ch->fresh_ids & chunk_bit(oid)) &&
+			    (oid >> CHUNK_SHIFT) == ch->no)
+				break;
+			i += CHUNK_HEAD + on;
+			oid = INT64_MAX;
+		}
+		if (j + CHUNK_HEAD <= ch->fresh.len) {
+			fid = (int64_t)crypto_get_le(fresh + j, 8);
+			fn = (size_t)crypto_get_le(fresh + j + 8, 4);
+		}
+		if (oid == INT64_MAX && fid == INT64_MAX)
+			break;
+		/* One record per id of the chunk: never more than this. */
+		if (len + CHUNK_HEAD + (oid < fid ? on : fn) > CHUNK_PLAIN_MAX)
+			break;
+		if (oid < fid) {
+			len = chunk_put(out, len, oid, old + i + CHUNK_HEAD, on);
+			covered |= chunk_bit(oid);
+			i += CHUNK_HEAD + on;
+		} else {
+			len = chunk_put(out, len, fid, fresh + j + CHUNK_HEAD, fn);
+			covered |= chunk_bit(fid);
+			j += CHUNK_HEAD + fn;
+		}
+	}
+	crypto_put_le(ad, (uint64_t)ch->no, 8);
+	if (statbox_seal(c->cache_key, out, len, ad, sizeof(ad), &ch->new_box,
+	                 &ch->new_box_len) < 0)
+		error("could not seal a statistics cache chunk");
+	else
+		ch->new_covered = covered;
+	crypto_wipe(out, len);
+out:
+	buf_wipe_release(&ch->fresh);
+	crypto_wipe(c->chunk_plain->bytes, c->chunk_len);
+	c->chunk_len = 0;
+}
+
 /* Open (or make) the record of one item and count it. */
 static void
-process_item(struct computation *c, struct item *it)
+process_item(struct computation *c, struct item *it, struct chunk *ch)
 {
 	struct stats_table *tb = c->out->tables;
 	struct ref *ref = add_ref(c, it);
-	uint8_t ad[8];
+	const char *rec = "";
 	size_t len = 0;
-	int have = 0;
+	struct buf made = BUF_INIT;
 
 	if (it->signal) {
 		table_count(&tb[STATS_SIGNALS], "total", 5, it->prev);
@@ -845,44 +998,47 @@ process_item(struct computation *c, struct item *it)
 		table_count(&tb[STATS_INCIDENTS], "total", 5, it->prev);
 		count_month(c, &tb[STATS_INCIDENT_MONTH], it->month, it->prev, 1);
 	}
-	ad_of(it->id, ad);
-	if (it->box &&
-	    statbox_open(c->cache_key, it->box, it->box_len, ad, sizeof(ad),
-	                 c->scratch->bytes, c->scratch->len, &len) == 0)
-		have = 1;
-	/* A damaged box: read_batch fetched neither envelope nor events. */
-	if (!have && it->box && it->has_sealed && read_sealed(c, it) < 0)
+	if (it->cached && chunk_record(c, it->id, &rec, &len)) {
+		count_record(c, it, ref, rec, len);
+		return;
+	}
+	/* A damaged chunk: read_batch fetched neither envelope nor events. */
+	if (!it->read && read_sealed(c, it) < 0)
 		error("could not read the envelopes of report %lld",
 		      (long long)it->id);
-	if (!have && it->sealed) {
+	if (it->read) {
 		struct secret *plain = NULL;
-		struct buf rec = BUF_INIT;
+		int ok = 1;
 
-		atomic_fetch_add(&sealed_opens, 1);
-		c->out->opened++;
-		if (envelope_open(it->sealed, it->sealed_len, it->locator,
-		                  RECEIPT_LOCATOR_LEN, c->key->pk, c->key->sk,
-		                  &plain) < 0) {
-			c->unopened++;
-		} else {
-			encode_record(plain, &rec);
-			secret_free(plain);
-			encode_events(c, it, &rec);
-			if (rec.len <= c->scratch->len) {
-				memcpy(c->scratch->bytes, rec.data, rec.len);
-				len = rec.len;
-				have = 1;
-				if (statbox_seal(c->cache_key, rec.data, rec.len, ad,
-				                 sizeof(ad), &it->new_box,
-				                 &it->new_box_len) < 0)
-					error("could not seal a statistics record");
-			}
+		/* A report may have no statistical answers: events only. */
+		if (it->sealed) {
+			atomic_fetch_add(&sealed_opens, 1);
+			c->out->opened++;
+			ok = envelope_open(it->sealed, it->sealed_len,
+			                   it->locator, RECEIPT_LOCATOR_LEN,
+			                   c->key->pk, c->key->sk, &plain) == 0;
+			if (!ok)
+				c->unopened++;
 		}
-		buf_wipe_release(&rec);
+		if (ok) {
+			uint8_t head[CHUNK_HEAD];
+
+			if (plain)
+				encode_record(plain, &made);
+			secret_free(plain);
+			encode_events(c, it, &made);
+			rec = made.data ? made.data : "";
+			len = made.len;
+			/* Kept for the chunk, which is rebuilt when left. */
+			crypto_put_le(head, (uint64_t)it->id, 8);
+			crypto_put_le(head + 8, len, 4);
+			buf_add(&ch->fresh, head, sizeof(head));
+			buf_add(&ch->fresh, rec, len);
+			ch->fresh_ids |= chunk_bit(it->id);
+		}
 	}
-	count_record(c, it, ref, have ? (const char *)c->scratch->bytes : "",
-	             len);
-	crypto_wipe(c->scratch->bytes, len);
+	count_record(c, it, ref, rec, len);
+	buf_wipe_release(&made);
 }
 
 static void
@@ -892,15 +1048,27 @@ items_release(struct item *v, size_t n)
 
 	for (i = 0; i < n; i++) {
 		free(v[i].sealed);
-		if (v[i].box != v[i].box_space)
-			free(v[i].box);
-		free(v[i].new_box);
 		for (j = 0; j < v[i].nevents; j++) {
 			free(v[i].events[j].env);
 			free(v[i].events[j].ad);
 		}
 		free(v[i].events);
 	}
+}
+
+static void
+batch_release(struct batch *b)
+{
+	size_t i;
+
+	items_release(b->v, b->n);
+	for (i = 0; i < b->nch; i++) {
+		free(b->ch[i].box);
+		free(b->ch[i].new_box);
+		buf_wipe_release(&b->ch[i].fresh);
+	}
+	b->n = 0;
+	b->nch = 0;
 }
 
 static uint8_t *
@@ -956,20 +1124,33 @@ out:
 	return ret;
 }
 
-/* The envelope (and events) of an item, under the lock. 0 or -1. */
+/*
+ * The envelope (and events) of an item, under the lock; it->read says
+ * its row was there. 0 or -1.
+ */
 static int
 read_sealed_locked(struct computation *c, struct item *it)
 {
 	struct stmt *st = NULL;
 	int ret = -1;
 
-	if (db_prepare(c->inst->db, &st, "SELECT stats FROM reports"
+	if (db_prepare(c->inst->db, &st, "SELECT stats, locator FROM reports"
 	               " WHERE id = :id") < 0 ||
 	    stmt_bind_int(st, ":id", it->id) < 0)
 		goto out;
-	if (stmt_step(st) == DB_ROW)
-		it->sealed = copy_blob(st, 0, &it->sealed_len);
-	if (!it->signal && read_event_boxes(c, it) < 0)
+	if (stmt_step(st) == DB_ROW) {
+		const void *p;
+		size_t len;
+
+		p = stmt_blob(st, 1, &len);
+		if (p && len == RECEIPT_LOCATOR_LEN) {
+			memcpy(it->locator, p, len);
+			it->sealed = copy_blob(st, 0, &it->sealed_len);
+		}
+		it->read = 1;
+	}
+	/* A report gone meanwhile (purged) has no events left either. */
+	if (it->read && !it->signal && read_event_boxes(c, it) < 0)
 		goto out;
 	ret = 0;
 out:
@@ -1047,54 +1228,93 @@ out:
 }
 
 /*
- * The cached boxes of the batch v[0..n) (ids ascending): one range scan
- * of stats_cache merged with the batch, instead of a lookup per report.
+ * The cache chunks of batch b (its items in id order): one range scan of
+ * stats_chunks, a chunk entry for every chunk number among the items
+ * (with no box when none is stored under the current key), and for each
+ * item whether its chunk has a record of it. 0 or -1.
  */
 static int
-read_boxes(struct computation *c, struct item *v, size_t n)
+read_chunks(struct computation *c, struct batch *b)
 {
 	struct stmt *st = NULL;
-	size_t i = 0;
+	size_t i, k = 0;
 	int rc, ret = -1;
 
-	if (db_prepare(c->inst->db, &st, "SELECT report_id, key_id, box"
-	               " FROM stats_cache WHERE report_id >= :lo"
-	               " AND report_id <= :hi ORDER BY report_id") < 0 ||
-	    stmt_bind_int(st, ":lo", v[0].id) < 0 ||
-	    stmt_bind_int(st, ":hi", v[n - 1].id) < 0)
+	for (i = 0; i < b->n; i++) {
+		int64_t no = b->v[i].id >> CHUNK_SHIFT;
+
+		if (!b->nch || b->ch[b->nch - 1].no != no) {
+			memset(&b->ch[b->nch], 0, sizeof(*b->ch));
+			b->ch[b->nch].no = no;
+			b->ch[b->nch].fresh = (struct buf)BUF_INIT;
+			b->nch++;
+		}
+		b->v[i].chunk = b->nch - 1;
+	}
+	if (db_prepare(c->inst->db, &st, "SELECT chunk, key_id, covered, box"
+	               " FROM stats_chunks WHERE chunk >= :lo"
+	               " AND chunk <= :hi ORDER BY chunk") < 0 ||
+	    stmt_bind_int(st, ":lo", b->ch[0].no) < 0 ||
+	    stmt_bind_int(st, ":hi", b->ch[b->nch - 1].no) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
-		int64_t id = stmt_int(st, 0);
-		struct item *it;
+		int64_t no = stmt_int(st, 0);
+		struct chunk *ch;
 		const void *p;
 		size_t len;
 
-		while (i < n && v[i].id < id)
-			i++;
-		if (i == n)
+		while (k < b->nch && b->ch[k].no < no)
+			k++;
+		if (k == b->nch)
 			break;
-		if (v[i].id != id)
+		if (b->ch[k].no != no)
 			continue;
-		it = &v[i];
+		ch = &b->ch[k];
 		p = stmt_blob(st, 1, &len);
 		if (!p || len != STATBOX_KEY_ID_LEN ||
 		    memcmp(p, c->key_id, STATBOX_KEY_ID_LEN) != 0)
 			continue;
-		p = stmt_blob(st, 2, &len);
-		if (p && len <= sizeof(it->box_space)) {
-			memcpy(it->box_space, p, len);
-			it->box = it->box_space;
-			it->box_len = len;
-		} else {
-			it->box = copy_blob(st, 2, &it->box_len);
-		}
+		ch->covered = (uint64_t)stmt_int(st, 2);
+		ch->box = copy_blob(st, 3, &ch->box_len);
 	}
 	if (rc < 0)
 		goto out;
+	for (i = 0; i < b->n; i++) {
+		const struct chunk *ch = &b->ch[b->v[i].chunk];
+
+		b->v[i].cached = ch->box && (ch->covered & chunk_bit(b->v[i].id));
+	}
 	ret = 0;
 out:
 	stmt_finalize(st);
 	return ret;
+}
+
+/* The count of statistical changes (migration 0018). 0 or -1. */
+static int
+read_generation(struct db *db, int64_t *n)
+{
+	struct stmt *st = NULL;
+	int ret = -1;
+
+	if (db_prepare(db, &st, "SELECT n FROM stats_generation") == 0 &&
+	    stmt_step(st) == DB_ROW) {
+		*n = stmt_int(st, 0);
+		ret = 0;
+	}
+	stmt_finalize(st);
+	return ret;
+}
+
+/* stats_set_read_hook (tests only). */
+static void (*read_hook)(void *arg);
+static void *read_hook_arg;
+
+void
+stats_set_read_hook(void (*fn)(void *arg), void *arg)
+{
+	read_hook = fn;
+	read_hook_arg = arg;
 }
 
 /* Reports per batch: STATS_BATCH, smaller only in tests (stats_set_batch). */
@@ -1106,19 +1326,26 @@ stats_set_batch(size_t n)
 	batch_size = n < 1 ? 1 : n > STATS_BATCH ? STATS_BATCH : n;
 }
 
-/* Read the next batch after id *after. 0 and *n (0 at the end), or -1. */
+/*
+ * Read the next batch after id *after into b: 0 and b->n (0 at the end),
+ * or -1. The reports, their chunks, the envelopes of the reports no chunk
+ * covers and the generation all under one lock: one snapshot.
+ */
 static int
-read_batch(struct computation *c, int64_t *after, struct item *v, size_t *n)
+read_batch(struct computation *c, int64_t *after, struct batch *b)
 {
 	struct stmt *st = NULL;
-	size_t i;
+	struct item *v = b->v;
+	size_t i, n = 0;
 	int rc, ret = -1;
 
-	*n = 0;
+	b->n = 0;
+	b->nch = 0;
 	db_lock(c->inst->db);
+	/* The index: the planner would walk the table by id (0018). */
 	if (db_prepare(c->inst->db, &st, "SELECT id, type, received_on,"
-	               " source, locator, stats IS NOT NULL,"
-	               " assignee IS NOT NULL FROM reports"
+	               " source, assignee IS NOT NULL FROM reports"
+	               " INDEXED BY reports_stats_scan"
 	               " WHERE id > :after AND received_on >= :from"
 	               " AND received_on < :to"
 	               " AND (:type IS NULL OR type = :type)"
@@ -1130,13 +1357,11 @@ read_batch(struct computation *c, int64_t *after, struct item *v, size_t *n)
 	    stmt_bind_int(st, ":n", (int64_t)batch_size) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
-		struct item *it = &v[*n];
+		struct item *it = &v[n];
 		const char *t = stmt_text(st, 2), *src = stmt_text(st, 3);
-		const void *p;
 		size_t len;
 
-		/* The box space is written before it is read: not cleared. */
-		memset(it, 0, offsetof(struct item, box_space));
+		memset(it, 0, sizeof(*it));
 		it->id = stmt_int(st, 0);
 		*after = it->id;
 		it->signal = strcmp(stmt_text(st, 1), "signal") == 0;
@@ -1152,27 +1377,23 @@ read_batch(struct computation *c, int64_t *after, struct item *v, size_t *n)
 			len = sizeof(it->source) - 1;
 		memcpy(it->source, src, len);
 		it->source[len] = '\0';
-		p = stmt_blob(st, 4, &len);
-		if (len != RECEIPT_LOCATOR_LEN)
-			continue;
-		memcpy(it->locator, p, len);
-		it->has_sealed = stmt_int(st, 5) != 0;
-		it->assigned = stmt_int(st, 6) != 0;
+		it->assigned = stmt_int(st, 4) != 0;
 		it->in_meeting = it->signal && c->nmeeting &&
 		                 bsearch(&it->id, c->meeting, c->nmeeting,
 		                         sizeof(*c->meeting), compare_id) != NULL;
-		(*n)++;
+		n++;
 	}
 	if (rc < 0)
 		goto out;
 	stmt_finalize(st);
 	st = NULL;
-	if (*n && read_boxes(c, v, *n) < 0)
+	b->n = n;
+	if (read_generation(c->inst->db, &b->generation) < 0 ||
+	    (n && read_chunks(c, b) < 0))
 		goto out;
-	/* The envelope only when there is no box: the usual case is cached. */
-	for (i = 0; i < *n; i++)
-		if (!v[i].box && v[i].has_sealed &&
-		    read_sealed_locked(c, &v[i]) < 0)
+	/* The envelopes only when no chunk covers it: usually all are. */
+	for (i = 0; i < n; i++)
+		if (!v[i].cached && read_sealed_locked(c, &v[i]) < 0)
 			goto out;
 	ret = 0;
 out:
@@ -1182,35 +1403,42 @@ out:
 }
 
 /*
- * Store the boxes made for a batch in one transaction; a failure costs
- * speed next time, not figures now. A box is stored only while key is
- * still the statistiek keyring's key: one made with a key rotated away
- * meanwhile (rotate.c empties the cache) is not written back.
+ * Store the chunks a batch rebuilt, in one transaction; a failure costs
+ * speed next time, not figures now. Nothing is stored when a statistical
+ * event or a deletion came in after the batch was read (its records may
+ * be older than that), nor when key is no longer the statistiek
+ * keyring's key (rotate.c empties the cache).
  */
 static void
-store_boxes(struct computation *c, const struct item *v, size_t n)
+store_chunks(struct computation *c, const struct batch *b)
 {
 	struct stmt *st;
 	size_t i, todo = 0;
+	int64_t now;
 
-	for (i = 0; i < n; i++)
-		todo += v[i].new_box != NULL;
+	for (i = 0; i < b->nch; i++)
+		todo += b->ch[i].new_box != NULL;
 	if (!todo || db_begin(c->inst->db) < 0)
 		return;
-	for (i = 0; i < n; i++) {
-		if (!v[i].new_box)
+	if (read_generation(c->inst->db, &now) < 0 || now != b->generation) {
+		db_rollback(c->inst->db);
+		return;
+	}
+	for (i = 0; i < b->nch; i++) {
+		const struct chunk *ch = &b->ch[i];
+
+		if (!ch->new_box)
 			continue;
-		/* A report purged meanwhile gets no row (and no error). */
 		st = NULL;
 		if (db_prepare(c->inst->db, &st, "INSERT OR REPLACE INTO"
-		               " stats_cache (report_id, key_id, box)"
-		               " SELECT :id, :kid, :box WHERE EXISTS"
-		               " (SELECT 1 FROM reports WHERE id = :id)"
-		               " AND EXISTS (SELECT 1 FROM keyrings WHERE"
+		               " stats_chunks (chunk, key_id, covered, box)"
+		               " SELECT :no, :kid, :covered, :box WHERE EXISTS"
+		               " (SELECT 1 FROM keyrings WHERE"
 		               " name = :ring AND public_key = :pk)") < 0 ||
-		    stmt_bind_int(st, ":id", v[i].id) < 0 ||
+		    stmt_bind_int(st, ":no", ch->no) < 0 ||
 		    stmt_bind_blob(st, ":kid", c->key_id, STATBOX_KEY_ID_LEN) < 0 ||
-		    stmt_bind_blob(st, ":box", v[i].new_box, v[i].new_box_len) < 0 ||
+		    stmt_bind_int(st, ":covered", (int64_t)ch->new_covered) < 0 ||
+		    stmt_bind_blob(st, ":box", ch->new_box, ch->new_box_len) < 0 ||
 		    stmt_bind_text(st, ":ring", KEYRING_STATISTICS) < 0 ||
 		    stmt_bind_blob(st, ":pk", c->key->pk, CRYPTO_PUBLICKEY_LEN) < 0 ||
 		    stmt_run(st) < 0) {
@@ -1296,8 +1524,14 @@ signal_messages(struct computation *c)
 	int rc, ret = -1;
 
 	db_lock(c->inst->db);
+	/*
+	 * CROSS JOIN: messages first, each finding its report. The planner
+	 * chose every signal first, each looking for messages: 120 ms at a
+	 * million reports without a single message (bench/stats).
+	 */
 	if (db_prepare(c->inst->db, &st, "SELECT m.report_id, m.at"
-	               " FROM messages m JOIN reports r ON r.id = m.report_id"
+	               " FROM messages m CROSS JOIN reports r"
+	               " ON r.id = m.report_id"
 	               " WHERE r.type = 'signal' AND m.author = 'handler'"
 	               " AND r.received_on >= :from AND r.received_on < :to"
 	               " ORDER BY m.report_id") < 0 ||
@@ -1501,6 +1735,31 @@ take_event(struct pass *ps, struct ref *ref, const struct ev *e)
 }
 
 /*
+ * The report of an event, or NULL. Events come mostly in the order of
+ * their reports (both grow with time), so the search first looks at the
+ * report of the event before and the next few after it, then halves:
+ * at a million reports a binary search per event took a tenth of the
+ * computation (bench/stats). *hint is where the last one was found.
+ */
+static const struct ref *
+find_ref(const struct computation *c, int64_t id, size_t *hint)
+{
+	size_t i = *hint, end = i + 8 < c->nrefs ? i + 8 : c->nrefs;
+	const struct ref *ref;
+
+	for (; i < end && c->refs[i].id <= id; i++)
+		if (c->refs[i].id == id) {
+			*hint = i;
+			return &c->refs[i];
+		}
+	ref = bsearch(&id, c->refs, c->nrefs, sizeof(*c->refs),
+	              compare_ref_id);
+	if (ref)
+		*hint = (size_t)(ref - c->refs);
+	return ref;
+}
+
+/*
  * The stored events of the refs, read in one scan of report_events in
  * its own order (no lookup of the report per event: the refs, sorted by
  * id, say whose they are), then put in report order by a counting sort
@@ -1514,7 +1773,7 @@ read_events(struct computation *c, struct pass *ps, struct ev **out,
 	struct stmt *st = NULL;
 	struct ev *v = NULL, *sorted = NULL;
 	uint32_t *start = NULL;
-	size_t cap = 0, i;
+	size_t cap = 0, i, hint = 0;
 	int rc, ret = -1;
 
 	*out = NULL;
@@ -1531,8 +1790,7 @@ read_events(struct computation *c, struct pass *ps, struct ev **out,
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
 		int64_t id = stmt_int(st, 0), at;
-		const struct ref *ref = bsearch(&id, c->refs, c->nrefs,
-		                                sizeof(*c->refs), compare_ref_id);
+		const struct ref *ref = find_ref(c, id, &hint);
 		const struct names *nm;
 		struct ev *e;
 
@@ -1841,74 +2099,109 @@ stats_row_is_amount(enum stats_table_id t, const char *key)
 /* The batch a counting thread opens and counts. */
 struct job {
 	struct computation *c;
-	struct item *v;
-	size_t n;
+	struct batch *b;
 };
 
 static void *
 count_job(void *arg)
 {
 	struct job *j = arg;
+	struct chunk *open = NULL;
 	size_t i;
 
-	for (i = 0; i < j->n; i++)
-		process_item(j->c, &j->v[i]);
+	for (i = 0; i < j->b->n; i++) {
+		struct item *it = &j->b->v[i];
+		struct chunk *ch = &j->b->ch[it->chunk];
+
+		if (ch != open) {
+			if (open)
+				chunk_close(j->c, open);
+			chunk_open(j->c, ch);
+			open = ch;
+		}
+		process_item(j->c, it, ch);
+	}
+	if (open)
+		chunk_close(j->c, open);
 	return NULL;
 }
 
 /*
- * Read every batch of the period into the two halves of v (2 *
- * STATS_BATCH items) in turn, and count each on a thread of its own
- * while the next one is read. Only the counting thread touches the
- * figures and the scratch record; only this one reads batches. A batch's
- * boxes are stored after it is counted, by this thread (one writer of
- * the cache), and a batch is started only when the one before it is
- * done, so the references are added in id order. Without a thread (none
- * could be made) a batch is counted here. 0 or -1; every batch is
- * released either way.
+ * The next batch was read before this one's rebuilt chunks were stored:
+ * when both share a chunk (a batch ends within a chunk), the next one
+ * goes on from the rebuilt box, or its own rebuild would drop this one's
+ * new records. Only between batches of one generation: a rebuilt box of
+ * an older one is not stored, and must not live on in the next.
+ */
+static void
+hand_over(struct batch *done, struct batch *next)
+{
+	struct chunk *last, *first;
+
+	if (!done->nch || !next->nch || done->generation != next->generation)
+		return;
+	last = &done->ch[done->nch - 1];
+	first = &next->ch[0];
+	if (!last->new_box || last->no != first->no)
+		return;
+	free(first->box);
+	first->box = last->new_box;
+	first->box_len = last->new_box_len;
+	first->covered = last->new_covered;
+	last->new_box = NULL;
+}
+
+/*
+ * Read every batch of the period into the two batches b[0] and b[1] in
+ * turn, and count each on a thread of its own while the next one is
+ * read. Only the counting thread touches the figures and the plaintexts;
+ * only this one reads batches. A batch's chunks are stored after it is
+ * counted, by this thread (one writer of the cache), and a batch is
+ * started only when the one before it is done, so the references are
+ * added in id order. Without a thread (none could be made) a batch is
+ * counted here. 0 or -1; every batch is released either way.
  */
 static int
-count_batches(struct computation *c, struct item *v, int64_t *after)
+count_batches(struct computation *c, struct batch *b, int64_t *after)
 {
-	struct job job = { c, NULL, 0 };
+	struct job job = { c, NULL };
 	pthread_t th;
 	int running = 0, cur = 0, ret = -1;
-	size_t n;
 
 	for (;;) {
-		struct item *b = v + (size_t)cur * batch_size;
+		struct batch *next = &b[cur];
 
-		n = 0;
-		if (read_batch(c, after, b, &n) < 0) {
-			items_release(b, n);
+		if (read_batch(c, after, next) < 0) {
+			batch_release(next);
 			break;
 		}
+		if (read_hook)
+			read_hook(read_hook_arg);
 		if (running) {
 			pthread_join(th, NULL);
 			running = 0;
-			store_boxes(c, job.v, job.n);
-			items_release(job.v, job.n);
-			job.n = 0;
+			store_chunks(c, job.b);
+			hand_over(job.b, next);
+			batch_release(job.b);
 		}
-		if (!n) {
+		if (!next->n) {
 			ret = 0;
 			break;
 		}
-		job.v = b;
-		job.n = n;
+		job.b = next;
 		if (pthread_create(&th, NULL, count_job, &job) == 0) {
 			running = 1;
 		} else {
 			count_job(&job);
-			store_boxes(c, job.v, job.n);
-			items_release(job.v, job.n);
-			job.n = 0;
+			store_chunks(c, job.b);
+			batch_release(job.b);
+			/* The next batch reads what this one stored. */
 		}
 		cur ^= 1;
 	}
 	if (running) {
 		pthread_join(th, NULL);
-		items_release(job.v, job.n);
+		batch_release(job.b);
 	}
 	return ret;
 }
@@ -1919,7 +2212,7 @@ stats_compute_at(struct installation *inst, const struct workflows *wfs,
                  unsigned want, int64_t now, struct stats_result *out)
 {
 	struct computation c;
-	struct item *batch = NULL;
+	struct batch batch[2];
 	int64_t after = 0;
 	size_t i;
 	int ret = -1;
@@ -1941,10 +2234,17 @@ stats_compute_at(struct installation *inst, const struct workflows *wfs,
 	c.prev_month0 = month_index(c.prev_from);
 	if (statbox_key(key->sk, &c.cache_key, c.key_id) < 0)
 		return error("could not derive the statistics cache key");
-	c.scratch = secret_new(STATS_RECORD_MAX);
+	c.chunk_plain = secret_new(CHUNK_PLAIN_MAX);
+	c.chunk_new = secret_new(CHUNK_PLAIN_MAX);
 	/* Two batches: one read while the other is opened and counted. */
-	batch = calloc(2 * STATS_BATCH, sizeof(*batch));
-	if (!c.scratch || !batch)
+	memset(batch, 0, sizeof(batch));
+	for (i = 0; i < 2; i++) {
+		batch[i].v = calloc(STATS_BATCH, sizeof(*batch[i].v));
+		batch[i].ch = calloc(STATS_BATCH, sizeof(*batch[i].ch));
+		if (!batch[i].v || !batch[i].ch)
+			die("out of memory");
+	}
+	if (!c.chunk_plain || !c.chunk_new)
 		die("out of memory");
 	/* A large cache and the file mapped, for this scan only (db.h). */
 	db_bulk_read(inst->db, 1);
@@ -1995,11 +2295,15 @@ out:
 		      "key rotated meanwhile, or damage); their answers are "
 		      "left out", c.unopened);
 	db_bulk_read(inst->db, 0);
-	free(batch);
+	for (i = 0; i < 2; i++) {
+		free(batch[i].v);
+		free(batch[i].ch);
+	}
+	secret_free(c.chunk_plain);
+	secret_free(c.chunk_new);
 	free(c.refs);
 	free(c.msgs);
 	free(c.meeting);
-	secret_free(c.scratch);
 	secret_free(c.cache_key);
 	if (ret < 0)
 		stats_result_release(out);

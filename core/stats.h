@@ -6,10 +6,13 @@
  * statistiek keyring, never from content: computing them takes the key
  * pair of statistiek (a logged-in member's, from the session). Each
  * sealed envelope is opened once; its answers are then kept in
- * stats_cache under a key derived from the keyring (crypto/statbox.h), so
- * later computations decrypt a small symmetric box per report instead of a
- * sealed box. The cache is filled lazily, in batches, by the computation
- * itself.
+ * stats_chunks under a key derived from the keyring (crypto/statbox.h),
+ * one symmetric box for the records of 64 reports by id, so later
+ * computations decrypt a small box per 64 reports instead of a sealed box
+ * per report. The cache is filled lazily, in batches, by the computation
+ * itself; a trigger marks a record stale when its report gets new
+ * statistical fields, and a deleted report takes its chunk with it
+ * (migration 0018).
  *
  * A period is a half-open range of days [from, to) on the day of receipt.
  * Every figure is given for the period and for the one before it: the
@@ -274,6 +277,13 @@ int stats_hidden(uint64_t n, unsigned threshold, int suppress);
  * makes a small data set cross the hand-over from batch to batch).
  */
 void stats_set_batch(size_t n);
+
+/*
+ * Tests: fn(arg) is called by the reading thread after each batch is
+ * read, outside the database lock (a write can come in between the
+ * reading of a batch and the storing of its cache chunks). NULL: none.
+ */
+void stats_set_read_hook(void (*fn)(void *arg), void *arg);
 
 /* Sealed envelopes of statistical answers opened since start (tests). */
 uint64_t stats_sealed_opens(void);

@@ -74,6 +74,26 @@ crypto_wipe(void *p, size_t len)
 	sodium_memzero(p, len);
 }
 
+void
+crypto_put_le(uint8_t *p, uint64_t v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+uint64_t
+crypto_get_le(const uint8_t *p, size_t n)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = n; i > 0; i--)
+		v = (v << 8) | p[i - 1];
+	return v;
+}
+
 int
 crypto_blake2b(uint8_t *out, size_t outlen, const void *in, size_t inlen,
                const uint8_t *key, size_t keylen)

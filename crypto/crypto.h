@@ -46,6 +46,14 @@ int crypto_equal_str(const char *a, const char *b);
 void crypto_wipe(void *p, size_t len);
 
 /*
+ * An unsigned integer as n (1..8) little-endian bytes at p, and back:
+ * the byte order of every length, count and number bound into a box or
+ * its associated data.
+ */
+void crypto_put_le(uint8_t *p, uint64_t v, size_t n);
+uint64_t crypto_get_le(const uint8_t *p, size_t n);
+
+/*
  * BLAKE2b with an output of outlen bytes (16..64), keyed when key is not
  * NULL (keylen 16..64). Returns 0 or -1 on bad sizes. (Not crypto_hash:
  * libsodium already exports that name, for SHA-512.)

@@ -13,7 +13,8 @@
  *
  *   version(1) | nonce(24) | ciphertext(len + 16)
  *
- * The associated data (the report id) binds a box to its row. The key id
+ * The associated data (the chunk number, core/stats.c) binds a box to its
+ * row. The key id
  * (16 bytes of BLAKE2b over the key) is stored beside each box: after a
  * rotation of the keyring the key changes, the ids no longer match, and
  * the boxes are made again from the envelopes.

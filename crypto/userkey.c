@@ -13,6 +13,7 @@
 
 #include <sodium.h>
 
+#include "crypto.h"
 #include "userkey.h"
 
 #define VERSION 1
@@ -51,26 +52,6 @@ params_ok(uint64_t ops, uint64_t mem)
 {
 	return ops >= crypto_pwhash_argon2id_OPSLIMIT_MIN && ops <= OPS_MAX &&
 	       mem >= crypto_pwhash_argon2id_MEMLIMIT_MIN && mem <= MEM_MAX;
-}
-
-static void
-put_le(uint8_t *p, uint64_t v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t
-get_le(const uint8_t *p, size_t n)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	for (i = n; i > 0; i--)
-		v = (v << 8) | p[i - 1];
-	return v;
 }
 
 /* The associated data: header || pk. */
@@ -129,8 +110,8 @@ userkey_rewrap(const struct secret *sk,
 		goto out;
 
 	wrapped[0] = VERSION;
-	put_le(wrapped + OFF_OPS, params->opslimit, 4);
-	put_le(wrapped + OFF_MEM, params->memlimit, 8);
+	crypto_put_le(wrapped + OFF_OPS, params->opslimit, 4);
+	crypto_put_le(wrapped + OFF_MEM, params->memlimit, 8);
 	randombytes_buf(wrapped + OFF_SALT, crypto_pwhash_SALTBYTES);
 	randombytes_buf(wrapped + OFF_NONCE, NONCE_LEN);
 
@@ -198,8 +179,8 @@ userkey_unwrap(const char *password, size_t pwlen,
 	*sk_out = NULL;
 	if (wrapped[0] != VERSION)
 		goto out;
-	ops = get_le(wrapped + OFF_OPS, 4);
-	mem = get_le(wrapped + OFF_MEM, 8);
+	ops = crypto_get_le(wrapped + OFF_OPS, 4);
+	mem = crypto_get_le(wrapped + OFF_MEM, 8);
 	/* Before hashing: the cost comes from storage and could be forged. */
 	if (!params_ok(ops, mem))
 		goto out;

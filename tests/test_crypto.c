@@ -231,6 +231,25 @@ test_base64_decode(void **state)
 	assert_int_equal(CRYPTO_BASE64_LEN(0), 0);
 }
 
+/* Little-endian bytes: the byte order boxes bind, and the way back. */
+static void
+test_le(void **state)
+{
+	uint8_t b[8];
+
+	(void)state;
+	crypto_put_le(b, 0x0102030405060708ULL, 8);
+	assert_int_equal(b[0], 0x08);
+	assert_int_equal(b[7], 0x01);
+	assert_true(crypto_get_le(b, 8) == 0x0102030405060708ULL);
+	crypto_put_le(b, 0xa1b2c3d4e5ULL, 4);
+	assert_int_equal(b[0], 0xe5);
+	assert_int_equal(b[3], 0xb2);
+	assert_true(crypto_get_le(b, 4) == 0xb2c3d4e5ULL);
+	crypto_put_le(b, UINT64_MAX, 8);
+	assert_true(crypto_get_le(b, 8) == UINT64_MAX);
+}
+
 int
 main(void)
 {
@@ -238,6 +257,7 @@ main(void)
 		cmocka_unit_test(test_init_twice),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_equal),
+		cmocka_unit_test(test_le),
 		cmocka_unit_test(test_equal_str),
 		cmocka_unit_test(test_wipe),
 		cmocka_unit_test(test_hash_vectors),

@@ -561,7 +561,7 @@ test_cache(void **state)
 	stats_result_release(&r1);
 
 	/* A box under another key (a rotated keyring) is made again. */
-	assert_int_equal(db_prepare(f->inst->db, &st, "UPDATE stats_cache"
+	assert_int_equal(db_prepare(f->inst->db, &st, "UPDATE stats_chunks"
 	                 " SET key_id = zeroblob(16)"), 0);
 	assert_int_equal(stmt_run(st), 0);
 	stmt_finalize(st);
@@ -572,7 +572,7 @@ test_cache(void **state)
 	stats_result_release(&r1);
 	/* A damaged box falls back to the envelope. */
 	st = NULL;
-	assert_int_equal(db_prepare(f->inst->db, &st, "UPDATE stats_cache"
+	assert_int_equal(db_prepare(f->inst->db, &st, "UPDATE stats_chunks"
 	                 " SET box = zeroblob(60)"), 0);
 	assert_int_equal(stmt_run(st), 0);
 	stmt_finalize(st);
@@ -600,19 +600,69 @@ test_cache(void **state)
 	stats_result_release(&r1);
 }
 
-/* Rows of stats_cache. */
+/* Reports with a cached record: the bits set in stats_chunks.covered. */
 static int64_t
 cache_rows(struct fixture *f)
 {
 	struct stmt *st = NULL;
-	int64_t n;
+	int64_t n = 0;
+	int rc;
 
-	assert_int_equal(db_prepare(f->inst->db, &st, "SELECT count(*) FROM"
-	                 " stats_cache"), 0);
-	assert_int_equal(stmt_step(st), DB_ROW);
-	n = stmt_int(st, 0);
+	assert_int_equal(db_prepare(f->inst->db, &st, "SELECT covered FROM"
+	                 " stats_chunks"), 0);
+	while ((rc = stmt_step(st)) == DB_ROW)
+		n += __builtin_popcountll((unsigned long long)stmt_int(st, 0));
+	assert_int_equal(rc, DB_DONE);
 	stmt_finalize(st);
 	return n;
+}
+
+/* The read hook of test_cache_race: one damages event, once. */
+static void
+damages_meanwhile(void *arg)
+{
+	struct fixture *f = arg;
+	struct stmt *st = NULL;
+	int64_t id;
+
+	stats_set_read_hook(NULL, NULL);
+	assert_int_equal(db_prepare(f->inst->db, &st, "SELECT id FROM reports"
+	                 " WHERE type = 'incident' ORDER BY id LIMIT 1"), 0);
+	assert_int_equal(stmt_step(st), DB_ROW);
+	id = stmt_int(st, 0);
+	stmt_finalize(st);
+	istep(f, id, "damages", utc(2025, 3, 1, 10, 0), "10", "9,99");
+}
+
+/*
+ * A statistical event that comes in after a batch was read and before
+ * its cache chunks are stored: the records made from the envelopes read
+ * before it must not be stored as valid, or every later computation
+ * would leave the event out.
+ */
+static void
+test_cache_race(void **state)
+{
+	struct fixture *f = *state;
+	struct stats_result r;
+
+	stats_set_read_hook(damages_meanwhile, f);
+	compute(f, "2025", &r);
+	/* Its amounts were read before the event: without them. */
+	check(&r, STATS_INCIDENTS, "damage_claimed_cents", 155050, 5000);
+	stats_result_release(&r);
+	assert_int_equal(cache_rows(f), 0);
+
+	compute(f, "2025", &r);
+	assert_true(r.opened > 0);
+	check(&r, STATS_INCIDENTS, "damages_claimed", 2, 1);
+	check(&r, STATS_INCIDENTS, "damage_claimed_cents", 156050, 5000);
+	stats_result_release(&r);
+	compute(f, "2025", &r);
+	assert_int_equal(r.opened, 0);
+	check(&r, STATS_INCIDENTS, "damage_claimed_cents", 156050, 5000);
+	check(&r, STATS_INCIDENTS, "damage_recovered_cents", 20999, 5000);
+	stats_result_release(&r);
 }
 
 /*
@@ -1361,6 +1411,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batches, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cache_race, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rotation, setup, teardown),
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test(test_small_numbers),
