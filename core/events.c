@@ -29,9 +29,9 @@ xstrdup(const char *s)
 	return p;
 }
 
-static void
-event_ad(struct buf *ad, int64_t report_id, const char *at,
-         const char *transition)
+void
+events_fields_ad(struct buf *ad, int64_t report_id, const char *at,
+                 const char *transition)
 {
 	buf_addf(ad, "meldpunt report-event %lld %s %s", (long long)report_id,
 	         at, transition);
@@ -211,7 +211,7 @@ seal_fields(struct db *db, const struct events_report *r,
 	    (t->nstats && keyrings_public_key(db, KEYRING_STATISTICS,
 	                                      pks[0]) < 0))
 		return -1;
-	event_ad(&ad, r->id, at, t->name);
+	events_fields_ad(&ad, r->id, at, t->name);
 	if (seal_values(t->fields, t->nfields, fields, nfields, &ad, &pks[1], 1,
 	                env, envlen) < 0)
 		goto out;
@@ -506,7 +506,7 @@ events_open_fields(int64_t report_id, const struct event *e,
 	memset(out, 0, sizeof(*out));
 	if (!e->fields)
 		return 0;
-	event_ad(&ad, report_id, e->at_text, e->transition);
+	events_fields_ad(&ad, report_id, e->at_text, e->transition);
 	if (envelope_open(e->fields, e->fields_len, (const uint8_t *)ad.data,
 	                  ad.len, ring_pk, ring_sk, &out->plain) < 0) {
 		error("the fields of event %lld do not open: wrong key, or "

@@ -123,17 +123,20 @@ struct event_fields {
 };
 
 /*
+ * The associated data of an event's sealed fields and of its statistical
+ * fields (stats.c opens these, rotate.c re-seals both): an envelope copied
+ * to another event fails to open. at is the event's time as stored.
+ */
+void events_fields_ad(struct buf *ad, int64_t report_id, const char *at,
+                      const char *transition);
+void events_stats_ad(struct buf *ad, int64_t report_id, const char *at,
+                     const char *transition);
+
+/*
  * Open the sealed fields of event e of report_id with the keyring key pair
  * of the report's type. 0 and *out (n is 0 when the event has no fields),
  * or -1 when the key does not fit or the envelope is damaged or moved.
  */
-/*
- * The associated data of an event's statistical fields (stats.c opens
- * them, rotate.c re-seals them): a copy to another event fails to open.
- */
-void events_stats_ad(struct buf *ad, int64_t report_id, const char *at,
-                     const char *transition);
-
 int events_open_fields(int64_t report_id, const struct event *e,
                        const uint8_t ring_pk[CRYPTO_PUBLICKEY_LEN],
                        const struct secret *ring_sk, struct event_fields *out);

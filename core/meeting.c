@@ -42,14 +42,14 @@ meeting_day_valid(const char *s)
 	return !(m == 2 && d == 29 && !leap);
 }
 
-/* The associated data that binds an item's notes to its meeting and signal. */
-static size_t
-notes_ad(int64_t id, int64_t report_id, char out[64])
+size_t
+meeting_notes_ad(int64_t meeting_id, int64_t report_id,
+                 char out[MEETING_AD_LEN])
 {
-	int n = snprintf(out, 64, "meldpunt meeting %lld report %lld",
-	                 (long long)id, (long long)report_id);
+	int n = snprintf(out, MEETING_AD_LEN, "meldpunt meeting %lld report %lld",
+	                 (long long)meeting_id, (long long)report_id);
 
-	return n > 0 ? (size_t)n : 0;
+	return n > 0 && n < MEETING_AD_LEN ? (size_t)n : 0;
 }
 
 int
@@ -440,7 +440,7 @@ meeting_record(struct installation *inst, int64_t id, int64_t report_id,
                size_t decision_len, const char *actor)
 {
 	uint8_t wrapped[KEYRING_WRAPPED_LEN], recipient[1][CRYPTO_PUBLICKEY_LEN];
-	char now[CLOCK_TEXT_LEN + 1], object[96], ad[64];
+	char now[CLOCK_TEXT_LEN + 1], object[96], ad[MEETING_AD_LEN];
 	struct secret *plain = NULL;
 	struct stmt *st = NULL;
 	uint8_t *env = NULL;
@@ -461,7 +461,7 @@ meeting_record(struct installation *inst, int64_t id, int64_t report_id,
 		memcpy(plain->bytes + 4, enrichment, enrichment_len);
 	if (decision_len)
 		memcpy(plain->bytes + 4 + enrichment_len, decision, decision_len);
-	adlen = notes_ad(id, report_id, ad);
+	adlen = meeting_notes_ad(id, report_id, ad);
 	/* Only signalen: the overleg gets the data key, and only while the
 	 * meeting is open, in the access row. */
 	memcpy(recipient[0], signals->pk, CRYPTO_PUBLICKEY_LEN);
@@ -582,7 +582,7 @@ read_item(struct stmt *st, int64_t id, const struct meeting_reader *r,
 	struct secret *plain = NULL;
 	const void *env, *locator;
 	size_t envlen, loclen, adlen;
-	char ad[64];
+	char ad[MEETING_AD_LEN];
 	int rc;
 
 	it->report_id = stmt_int(st, 0);
@@ -601,7 +601,7 @@ read_item(struct stmt *st, int64_t id, const struct meeting_reader *r,
 	if (rc < 0)
 		return -1;
 	if (!stmt_is_null(st, 6) && (!r->overleg || rc == 0)) {
-		adlen = notes_ad(id, it->report_id, ad);
+		adlen = meeting_notes_ad(id, it->report_id, ad);
 		env = stmt_blob(st, 6, &envlen);
 		if (open_as(r, env, envlen, (const uint8_t *)ad, adlen, nkey,
 		            &plain) < 0 || split_notes(plain, it) < 0) {

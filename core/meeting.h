@@ -65,6 +65,14 @@ enum meeting_refusal {
 int meeting_day_valid(const char *s);
 
 /*
+ * The associated data that binds an agenda item's notes to its meeting
+ * and signal (rotate.c re-seals them with it). Its length, in out.
+ */
+#define MEETING_AD_LEN 64
+size_t meeting_notes_ad(int64_t meeting_id, int64_t report_id,
+                        char out[MEETING_AD_LEN]);
+
+/*
  * Make a meeting on day held_on with title (may be ""; plain text of at
  * most MEETING_TITLE_MAX bytes, not content), as actor. Makes the overleg
  * keyring first when there is none. 0 and *id_out, or -1.

@@ -23,6 +23,7 @@
 #include "keyring.h"
 #include "keyrings.h"
 #include "log.h"
+#include "meeting.h"
 #include "receipt.h"
 #include "rotate.h"
 
@@ -105,20 +106,20 @@ row_ad(struct stmt *st, enum ad_kind kind, struct buf *ad)
 		buf_add(ad, p, len);
 		return 0;
 	case AD_EVENT:
-		/* events.c, event_ad */
-		buf_addf(ad, "meldpunt report-event %lld %s %s",
-		         (long long)stmt_int(st, 2), stmt_text(st, 3),
-		         stmt_text(st, 4));
+		events_fields_ad(ad, stmt_int(st, 2), stmt_text(st, 3),
+		                 stmt_text(st, 4));
 		return 0;
 	case AD_EVENT_STATS:
 		events_stats_ad(ad, stmt_int(st, 2), stmt_text(st, 3),
 		                stmt_text(st, 4));
 		return 0;
-	case AD_MEETING:
-		/* meeting.c, notes_ad */
-		buf_addf(ad, "meldpunt meeting %lld report %lld",
-		         (long long)stmt_int(st, 2), (long long)stmt_int(st, 3));
+	case AD_MEETING: {
+		char text[MEETING_AD_LEN];
+
+		buf_add(ad, text, meeting_notes_ad(stmt_int(st, 2),
+		                                   stmt_int(st, 3), text));
 		return 0;
+	}
 	}
 	return -1;
 }
