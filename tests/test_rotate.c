@@ -20,6 +20,7 @@
 #include "events.h"
 #include "install.h"
 #include "keyrings.h"
+#include "meeting.h"
 #include "message.h"
 #include "report.h"
 #include "rotate.h"
@@ -40,6 +41,7 @@ struct fixture {
 	char receipts[NSIGNALS][RECEIPT_TEXT_LEN + 1];
 	int64_t ids[NSIGNALS];
 	char incident[RECEIPT_TEXT_LEN + 1];
+	int64_t meeting;
 };
 
 static int
@@ -112,7 +114,13 @@ fill(struct fixture *f)
 	struct workflow_field reason = { "reason", "geen aanleiding" };
 	struct workflow_verdict v;
 	char content[64], stats[64], file[64], msg[64], note[64];
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
+	struct secret *sk = unlock(f, KEYRING_SIGNALS, pk);
+	struct ring_key key = { pk, sk };
 	int i;
+
+	assert_int_equal(meeting_create(f->inst, "2026-12-01", "signaaloverleg",
+	                                "admin", &f->meeting), 0);
 
 	for (i = 0; i < NSIGNALS; i++) {
 		struct attachment_in a = { "foto.jpg", "image/jpeg", file, 0 };
@@ -142,6 +150,12 @@ fill(struct fixture *f)
 		text(note, sizeof(note), "notitie", i);
 		assert_int_equal(case_note_add(f->inst, f->ids[i], "admin", note,
 		                 strlen(note)), 0);
+		assert_int_equal(meeting_add(f->inst, f->meeting, f->ids[i], &key,
+		                             "admin"), MEETING_OK);
+		text(note, sizeof(note), "verrijking", i);
+		assert_int_equal(meeting_record(f->inst, f->meeting, f->ids[i], &key,
+		                                note, strlen(note), "besluit", 7,
+		                                "admin"), MEETING_OK);
 		assert_int_equal(events_transition(f->inst, f->wfs, f->ids[i],
 		                 "start_intake", "admin", ROLE_COORDINATOR, NULL,
 		                 0, NULL, &v), 0);
@@ -151,6 +165,7 @@ fill(struct fixture *f)
 	}
 	assert_int_equal(report_create(f->inst, REPORT_INCIDENT, "received",
 	                 "incident", 8, f->incident, NULL), 0);
+	secret_free(sk);
 }
 
 /* The reporter opens content, files and messages with the receipt. */
@@ -227,6 +242,28 @@ member_reads(struct fixture *f, int i, const uint8_t *pk,
 	}
 	assert_int_equal(opened, 1);
 	event_list_release(&events);
+
+	/* The notes of its agenda item in the signal meeting. */
+	{
+		struct meeting_reader reader = { 0, { pk, sk }, "admin" };
+		struct meeting_item *items;
+		size_t found = 0;
+
+		assert_int_equal(meeting_agenda(f->inst, f->meeting, &reader, 0,
+		                                &items, &n), 0);
+		text(want, sizeof(want), "verrijking", i);
+		for (k = 0; k < n; k++) {
+			if (items[k].report_id != f->ids[i])
+				continue;
+			assert_non_null(items[k].enrichment);
+			assert_int_equal(items[k].enrichment->len, strlen(want));
+			assert_memory_equal(items[k].enrichment->bytes, want,
+			                    strlen(want));
+			found++;
+		}
+		assert_int_equal(found, 1);
+		meeting_agenda_release(items, n);
+	}
 
 	/* The statistical answers: sealed to statistiek and the handlers. */
 	assert_int_equal(db_prepare(f->inst->db, &st, "SELECT stats, locator"
