@@ -111,18 +111,17 @@ form_begin(struct request *req, const char *action, const char *user)
 		hidden(req, "user", user);
 }
 
-/* A labelled text input; id must be unique on the page. */
+/*
+ * A labelled text input with an optional hint (aria-describedby), no
+ * autocomplete or spelling check (user names, recovery keys); id must be
+ * unique on the page.
+ */
 static void
 text_field(struct request *req, const char *name, const char *id,
            const char *type, const char *label_key, const char *hint_key,
            const char *value)
 {
-	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n"
-	         "<label class=\"utrecht-form-label\" for=\"");
-	html_attr(&req->out, id);
-	html_raw(&req->out, "\">");
-	html_text(&req->out, web_text(req, label_key));
-	html_raw(&req->out, "</label>\n");
+	widget_label(req, id, web_text(req, label_key));
 	if (hint_key) {
 		html_raw(&req->out, "<div class=\"utrecht-form-field-description\" "
 		         "id=\"");
@@ -131,23 +130,12 @@ text_field(struct request *req, const char *name, const char *id,
 		html_text(&req->out, web_text(req, hint_key));
 		html_raw(&req->out, "</div>\n");
 	}
-	html_raw(&req->out, "<input class=\"utrecht-textbox "
-	         "utrecht-textbox--html-input\" type=\"");
-	html_attr(&req->out, type);
-	html_raw(&req->out, "\" name=\"");
-	html_attr(&req->out, name);
-	html_raw(&req->out, "\" id=\"");
-	html_attr(&req->out, id);
-	html_raw(&req->out, "\" autocomplete=\"off\" spellcheck=\"false\"");
+	widget_input_open(req, type, name, id, value);
+	html_raw(&req->out, " autocomplete=\"off\" spellcheck=\"false\"");
 	if (hint_key) {
 		html_raw(&req->out, " aria-describedby=\"");
 		html_attr(&req->out, id);
 		html_raw(&req->out, "-hint\"");
-	}
-	if (value) {
-		html_raw(&req->out, " value=\"");
-		html_attr(&req->out, value);
-		html_raw(&req->out, "\"");
 	}
 	html_raw(&req->out, ">\n</div>\n");
 }
