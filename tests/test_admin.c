@@ -234,36 +234,15 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct buf out = BUF_INIT, err = BUF_INIT;
-	const char *init[] = { "--data", NULL, "init", NULL };
-	const char *marker = "One-time password (change it at first login):  ";
-	char otp[32];
-	const char *p;
-	size_t n;
+	struct test_init ti;
 
 	f->dir = test_tmpdir("admin");
-	init[1] = f->dir;
-	assert_int_equal(test_run(&out, &err, init), 0);
-	p = strstr(out.data, marker);
-	assert_non_null(p);
-	memcpy(otp, p + strlen(marker), 23);
-	otp[23] = '\0';
-	/* The recovery key: the indented line after the heading. */
-	p = strstr(out.data, "RECOVERY KEY");
-	assert_non_null(p);
-	p = strstr(p, "\n\n    ");
-	assert_non_null(p);
-	p += strlen("\n\n    ");
-	n = strcspn(p, "\n");
-	assert_true(n < sizeof(f->recovery));
-	memcpy(f->recovery, p, n);
-	f->recovery[n] = '\0';
-	buf_release(&out);
-	buf_release(&err);
+	test_init(f->dir, &ti);
+	snprintf(f->recovery, sizeof(f->recovery), "%s", ti.recovery);
 	assert_int_equal(test_server_start(&f->srv, f->dir), 0);
 
 	staff_init(&f->admin, "admin", "de beheerder heeft een lange zin");
-	first_login(f, &f->admin, otp);
+	first_login(f, &f->admin, ti.password);
 	*state = f;
 	return 0;
 }

@@ -24,20 +24,11 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct buf out = BUF_INIT, err = BUF_INIT;
-	const char *init[] = { "--data", NULL, "init", NULL };
-	const char *p;
+	struct test_init ti;
 
 	f->dir = test_tmpdir("auth");
-	init[1] = f->dir;
-	assert_int_equal(test_run(&out, &err, init), 0);
-	p = strstr(out.data, "One-time password (change it at first login):  ");
-	assert_non_null(p);
-	p += strlen("One-time password (change it at first login):  ");
-	memcpy(f->password, p, 23);
-	f->password[23] = '\0';
-	buf_release(&out);
-	buf_release(&err);
+	test_init(f->dir, &ti);
+	snprintf(f->password, sizeof(f->password), "%s", ti.password);
 	assert_int_equal(test_server_start(&f->srv, f->dir), 0);
 	*state = f;
 	return 0;

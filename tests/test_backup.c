@@ -35,18 +35,13 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct buf out = BUF_INIT, err = BUF_INIT;
-	const char *init[] = { "--data", NULL, "init", NULL };
 
 	buf_init(&f->data);
 	buf_init(&f->copy);
 	f->dir = test_tmpdir("backup");
 	buf_addf(&f->data, "%s/data", f->dir);
 	buf_addf(&f->copy, "%s/copy.db", f->dir);
-	init[1] = f->data.data;
-	assert_int_equal(test_run(&out, &err, init), 0);
-	buf_release(&out);
-	buf_release(&err);
+	test_init(f->data.data, NULL);
 	*state = f;
 	return 0;
 }

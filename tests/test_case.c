@@ -34,17 +34,12 @@ setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct buf out = BUF_INIT, err = BUF_INIT;
-	const char *init[] = { "--data", NULL, "init", NULL };
+	struct test_init ti;
 	struct installation *inst;
-	const char *p;
 
 	f->dir = test_tmpdir("case");
-	init[1] = f->dir;
-	assert_int_equal(test_run(&out, &err, init), 0);
-	p = strstr(out.data, "    ");
-	assert_non_null(p);
-	memcpy(f->recovery, p + 4, 64);
-	f->recovery[64] = '\0';
+	test_init(f->dir, &ti);
+	snprintf(f->recovery, sizeof(f->recovery), "%s", ti.recovery);
 	assert_int_equal(install_open(f->dir, 0, &inst), 0);
 	assert_int_equal(users_create(inst->db, "coord", "", ROLE_COORDINATOR,
 	                 COORD_OTP, &PWHASH_FAST, NULL, NULL, NULL), 0);

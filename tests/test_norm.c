@@ -544,21 +544,16 @@ setup_web(void **state)
 {
 	struct web *w = calloc(1, sizeof(*w));
 	struct buf out = BUF_INIT, err = BUF_INIT;
-	const char *init[] = { "--data", NULL, "init", NULL };
+	struct test_init ti;
 	struct installation *inst;
 	struct workflows *wfs;
 	struct secret *rsk, *ring;
 	uint8_t rpk[CRYPTO_PUBLICKEY_LEN], pk[CRYPTO_PUBLICKEY_LEN];
 	struct stats_period p;
-	const char *s;
 
 	w->dir = test_tmpdir("norm-web");
-	init[1] = w->dir;
-	assert_int_equal(test_run(&out, &err, init), 0);
-	s = strstr(out.data, "    ");
-	assert_non_null(s);
-	memcpy(w->recovery, s + 4, 64);
-	w->recovery[64] = '\0';
+	test_init(w->dir, &ti);
+	snprintf(w->recovery, sizeof(w->recovery), "%s", ti.recovery);
 	assert_int_equal(install_open(w->dir, 0, &inst), 0);
 	assert_int_equal(workflows_load_dir(NULL, &wfs, NULL), 0);
 	assert_int_equal(users_create(inst->db, "coord", "", ROLE_COORDINATOR,

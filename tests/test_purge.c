@@ -684,7 +684,7 @@ test_hold_on_case_page(void **state)
 {
 	struct buf out = BUF_INIT, err = BUF_INIT, cookie = BUF_INIT;
 	struct buf csrf = BUF_INIT, page = BUF_INIT;
-	const char *init[] = { "--data", NULL, "init", NULL };
+	struct test_init ti;
 	const struct test_part parts[] = {
 		{ "phenomenon", "drugs", 0, NULL, NULL },
 		{ "location", "Kerkstraat 3", 0, NULL, NULL },
@@ -695,18 +695,13 @@ test_hold_on_case_page(void **state)
 	struct test_server srv;
 	struct secret *totp;
 	char recovery[80], *dir;
-	const char *p;
 	long status = 0;
 	int64_t rows, bad;
 
 	(void)state;
 	dir = test_tmpdir("purge-http");
-	init[1] = dir;
-	assert_int_equal(test_run(&out, &err, init), 0);
-	p = strstr(out.data, "    ");
-	assert_non_null(p);
-	memcpy(recovery, p + 4, 64);
-	recovery[64] = '\0';
+	test_init(dir, &ti);
+	snprintf(recovery, sizeof(recovery), "%s", ti.recovery);
 	assert_int_equal(install_open(dir, 0, &inst), 0);
 	assert_int_equal(users_create(inst->db, "coord", "", ROLE_COORDINATOR,
 	                 COORD_OTP, &PWHASH_FAST, NULL, NULL, NULL), 0);

@@ -19,14 +19,9 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct buf out = BUF_INIT, err = BUF_INIT;
-	const char *init[] = { "--data", NULL, "init", NULL };
 
 	f->dir = test_tmpdir("server");
-	init[1] = f->dir;
-	assert_int_equal(test_run(&out, &err, init), 0);
-	buf_release(&out);
-	buf_release(&err);
+	test_init(f->dir, NULL);
 	assert_int_equal(test_server_start(&f->srv, f->dir), 0);
 	*state = f;
 	return 0;

@@ -815,20 +815,15 @@ setup_web(void **state)
 	struct web *w = calloc(1, sizeof(*w));
 	struct fixture *f = &w->f;
 	struct buf out = BUF_INIT, err = BUF_INIT;
-	const char *init[] = { "--data", NULL, "init", NULL };
+	struct test_init ti;
 	struct secret *rsk, *ring;
 	uint8_t rpk[CRYPTO_PUBLICKEY_LEN];
 	struct ring_key key = { f->pk, NULL };
 	struct stats_period p;
-	const char *q;
 
 	f->dir = test_tmpdir("stats-web");
-	init[1] = f->dir;
-	assert_int_equal(test_run(&out, &err, init), 0);
-	q = strstr(out.data, "    ");
-	assert_non_null(q);
-	memcpy(f->recovery, q + 4, 64);
-	f->recovery[64] = '\0';
+	test_init(f->dir, &ti);
+	snprintf(f->recovery, sizeof(f->recovery), "%s", ti.recovery);
 	assert_int_equal(install_open(f->dir, 0, &f->inst), 0);
 	assert_int_equal(workflows_load_dir(NULL, &f->wfs, NULL), 0);
 	assert_int_equal(users_create(f->inst->db, "hr1", "", ROLE_HR, HR_OTP,

@@ -27,6 +27,18 @@ void test_rmtree(const char *path);
 /* Run the meldpunt program with args (NULL-terminated); exit status. */
 int test_run(struct buf *out, struct buf *err, const char *const *argv);
 
+/* What `meldpunt init` prints that tests need. */
+struct test_init {
+	char recovery[65];	/* the recovery key (64 characters) */
+	char password[32];	/* the admin's one-time password */
+};
+
+/*
+ * `meldpunt --data dir init`, asserted to succeed; what it printed in *out
+ * (NULL: not wanted).
+ */
+void test_init(const char *dir, struct test_init *out);
+
 struct test_server {
 	pid_t pid;
 	uint16_t port;
