@@ -27,6 +27,7 @@
 #include "message.h"
 #include "report.h"
 #include "retention.h"
+#include "stats.h"
 #include "testutil.h"
 #include "users.h"
 #include "workflow.h"
@@ -58,6 +59,7 @@ struct fixture {
 	struct workflows *wfs;
 	struct made r[R_COUNT];
 	time_t now;
+	char recovery[80];
 };
 
 static void
@@ -143,6 +145,7 @@ setup(void **state)
 	f->dir = test_tmpdir("purge");
 	f->now = time(NULL);
 	assert_int_equal(install_create(f->dir, "admin", &PWHASH_FAST, &res), 0);
+	snprintf(f->recovery, sizeof(f->recovery), "%s", res.recovery_key);
 	assert_int_equal(install_open(f->dir, 0, &f->inst), 0);
 	assert_int_equal(workflows_load_installation(f->dir, &f->wfs, &errs), 0);
 	buf_release(&errs);
@@ -294,6 +297,63 @@ collect_blobs(const char *dir, int64_t id, struct blobs *out)
 	sqlite3_close(conn);
 }
 
+/*
+ * Compute the statistics of the last seven years as a member of
+ * statistiek would, so the cache holds the answers of every report, and
+ * collect its boxes into out.
+ */
+static void
+fill_stats_cache(struct fixture *f, struct blobs *out)
+{
+	struct stats_period period;
+	struct stats_result r;
+	struct secret *rsk, *sk;
+	uint8_t rpk[CRYPTO_PUBLICKEY_LEN], pk[CRYPTO_PUBLICKEY_LEN];
+	char from[16], to[16];
+	struct tm tm;
+	time_t t;
+	sqlite3 *conn;
+	sqlite3_stmt *st;
+
+	t = f->now - 2500 * DAY;
+	gmtime_r(&t, &tm);
+	strftime(from, sizeof(from), "%Y-%m-%d", &tm);
+	gmtime_r(&f->now, &tm);
+	strftime(to, sizeof(to), "%Y-%m-%d", &tm);
+	assert_int_equal(stats_period_parse(STATS_CUSTOM, NULL, from, to,
+	                                    &period), 0);
+	assert_int_equal(recovery_parse(f->recovery, &rsk, rpk), 0);
+	assert_int_equal(keyrings_recover(f->inst->db, KEYRING_STATISTICS, rpk,
+	                                  rsk, &sk), 0);
+	assert_int_equal(keyrings_public_key(f->inst->db, KEYRING_STATISTICS,
+	                                     pk), 0);
+	{
+		struct ring_key key = { pk, sk };
+
+		assert_int_equal(stats_compute(f->inst, f->wfs, &key, &period,
+		                               STATS_WANT_INCIDENTS |
+		                               STATS_WANT_SIGNALS, &r), 0);
+	}
+	assert_int_equal(r.opened, 5);
+	stats_result_release(&r);
+	secret_free(sk);
+	secret_free(rsk);
+
+	memset(out, 0, sizeof(*out));
+	conn = open_raw(f->dir);
+	assert_int_equal(sqlite3_prepare_v2(conn, "SELECT box FROM stats_chunks",
+	                                    -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW && out->n < 32) {
+		buf_init(&out->items[out->n]);
+		buf_add(&out->items[out->n], sqlite3_column_blob(st, 0),
+		        (size_t)sqlite3_column_bytes(st, 0));
+		out->n++;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(conn);
+	assert_true(out->n > 0);
+}
+
 static void
 blobs_release(struct blobs *b)
 {
@@ -442,10 +502,12 @@ test_purge_exactly_expired(void **state)
 	struct retention_options opt = { .actor = AUDIT_ACTOR_SYSTEM };
 	struct retention_result res;
 	struct retention_plan plan;
-	struct blobs gone[2], kept;
+	struct blobs gone[2], kept, cache;
 	struct buf files = BUF_INIT;
 	size_t i;
 
+	/* The statistics cache holds the answers of the purged ones too. */
+	fill_stats_cache(f, &cache);
 	assert_int_equal(retention_plan(f->inst, f->wfs, 730, time(NULL), &plan),
 	                 0);
 	assert_int_equal(plan.n, 3);
@@ -470,6 +532,7 @@ test_purge_exactly_expired(void **state)
 	read_db_files(f->dir, &files);
 	assert_true(any_blob_in(&files, &gone[0]));
 	assert_true(any_blob_in(&files, &gone[1]));
+	assert_true(any_blob_in(&files, &cache));
 	buf_release(&files);
 
 	assert_int_equal(retention_purge(f->inst, f->wfs, 730, time(NULL), &opt,
@@ -479,6 +542,11 @@ test_purge_exactly_expired(void **state)
 	assert_int_equal(res.skipped, 0);
 	assert_true(res.compacted);
 	check_after_purge(f, gone, 2, &kept);
+	/* Their cache chunk went with them (a trigger, migration 0018). */
+	read_db_files(f->dir, &files);
+	assert_false(any_blob_in(&files, &cache));
+	buf_release(&files);
+	blobs_release(&cache);
 
 	/* A second run finds nothing more, and writes no summary. */
 	opt.always_summary = 0;
