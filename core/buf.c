@@ -150,3 +150,23 @@ buf_detach(struct buf *b, size_t *len)
 	buf_init(b);
 	return p;
 }
+
+void *
+buf_grow_array(void *p, size_t *cap, size_t size, size_t first)
+{
+	size_t n;
+
+	if (*cap == 0)
+		n = first ? first : 1;
+	else if (*cap > SIZE_MAX / 2)
+		die("out of memory");
+	else
+		n = *cap * 2;
+	if (size == 0 || n > SIZE_MAX / size)
+		die("out of memory");
+	p = realloc(p, n * size);
+	if (!p)
+		die("out of memory");
+	*cap = n;
+	return p;
+}

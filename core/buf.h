@@ -54,6 +54,15 @@ void buf_addf(struct buf *b, const char *fmt, ...)
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
+/*
+ * Twice the room for the array p of *cap elements of size bytes (first
+ * elements when empty): the one way arrays of rows grow, as in
+ *	if (n == cap)
+ *		v = buf_grow_array(v, &cap, sizeof(*v), 16);
+ * Out of memory, or a size that would not fit in size_t, ends the process.
+ */
+void *buf_grow_array(void *p, size_t *cap, size_t size, size_t first);
+
 /* Hand the bytes to the caller (free() them); the buffer becomes fresh. */
 char *buf_detach(struct buf *b, size_t *len);
 

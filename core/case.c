@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "audit.h"
+#include "buf.h"
 #include "case.h"
 #include "db.h"
 #include "envelope.h"
@@ -162,12 +163,8 @@ case_inbox(struct installation *inst, const struct workflows *wfs,
 		const void *p;
 		size_t len, slen;
 
-		if (count == cap) {
-			cap = cap ? cap * 2 : 32;
-			v = realloc(v, cap * sizeof(*v));
-			if (!v)
-				die("out of memory");
-		}
+		if (count == cap)
+			v = buf_grow_array(v, &cap, sizeof(*v), 32);
 		fill_summary(st, &v[count]);
 		p = stmt_blob(st, 6, &len);
 		if (len != sizeof(locator))
@@ -366,12 +363,8 @@ case_notes(struct installation *inst, int64_t id, const struct ring_key *key,
 		size_t envlen;
 		const void *env = stmt_blob(st, 3, &envlen);
 
-		if (count == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = realloc(v, cap * sizeof(*v));
-			if (!v)
-				die("out of memory");
-		}
+		if (count == cap)
+			v = buf_grow_array(v, &cap, sizeof(*v), 8);
 		memset(&v[count], 0, sizeof(v[count]));
 		v[count].id = stmt_int(st, 0);
 		snprintf(v[count].at, sizeof(v[count].at), "%s", stmt_text(st, 1));

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "buf.h"
 #include "db.h"
 #include "envelope.h"
 #include "events.h"
@@ -114,12 +115,9 @@ events_list(struct db *db, int64_t report_id, struct event_list *out)
 		const void *blob;
 		size_t len;
 
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 8;
-			out->items = realloc(out->items, cap * sizeof(*out->items));
-			if (!out->items)
-				die("out of memory");
-		}
+		if (out->n == cap)
+			out->items = buf_grow_array(out->items, &cap,
+			                            sizeof(*out->items), 8);
 		e = &out->items[out->n++];
 		memset(e, 0, sizeof(*e));
 		e->id = stmt_int(st, 0);
@@ -422,12 +420,8 @@ message_times(struct db *db, int64_t report_id, time_t **out, size_t *n)
 	    stmt_bind_int(st, ":id", report_id) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			*out = realloc(*out, cap * sizeof(**out));
-			if (!*out)
-				die("out of memory");
-		}
+		if (*n == cap)
+			*out = buf_grow_array(*out, &cap, sizeof(**out), 8);
 		if (clock_parse(stmt_text(st, 0), &(*out)[*n]) < 0) {
 			error("a message of report %lld has a damaged time",
 			      (long long)report_id);
@@ -526,12 +520,9 @@ events_open_fields(int64_t report_id, const struct event *e,
 		if (!p)
 			goto damaged;
 		p++;
-		if (out->n == cap) {
-			cap = cap ? cap * 2 : 4;
-			out->items = realloc(out->items, cap * sizeof(*out->items));
-			if (!out->items)
-				die("out of memory");
-		}
+		if (out->n == cap)
+			out->items = buf_grow_array(out->items, &cap,
+			                            sizeof(*out->items), 4);
 		out->items[out->n].name = name;
 		out->items[out->n].value = value;
 		out->n++;

@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "clock.h"
 #include "crypto.h"
 #include "form.h"
@@ -456,12 +457,9 @@ answers_init(struct answers *a)
 void
 answers_add(struct answers *a, const char *name, const char *value, size_t len)
 {
-	if (a->n == a->cap) {
-		a->cap = a->cap ? a->cap * 2 : 32;
-		a->items = realloc(a->items, a->cap * sizeof(*a->items));
-		if (!a->items)
-			die("out of memory");
-	}
+	if (a->n == a->cap)
+		a->items = buf_grow_array(a->items, &a->cap,
+		                          sizeof(*a->items), 32);
 	a->items[a->n].name = name;
 	a->items[a->n].value = value;
 	a->items[a->n].len = len;

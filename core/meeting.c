@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "buf.h"
 #include "db.h"
 #include "envelope.h"
 #include "install.h"
@@ -123,12 +124,8 @@ meeting_list(struct installation *inst, int open_only, struct meeting **out,
 	    stmt_bind_int(st, ":all", !open_only) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
-		if (count == cap) {
-			cap = cap ? cap * 2 : 16;
-			v = realloc(v, cap * sizeof(*v));
-			if (!v)
-				die("out of memory");
-		}
+		if (count == cap)
+			v = buf_grow_array(v, &cap, sizeof(*v), 16);
 		fill_meeting(st, &v[count++]);
 	}
 	if (rc < 0)
@@ -662,12 +659,8 @@ meeting_agenda(struct installation *inst, int64_t id,
 	    stmt_bind_int(st, ":overleg", reader->overleg != 0) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
-		if (count == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = realloc(v, cap * sizeof(*v));
-			if (!v)
-				die("out of memory");
-		}
+		if (count == cap)
+			v = buf_grow_array(v, &cap, sizeof(*v), 8);
 		memset(&v[count], 0, sizeof(v[count]));
 		if (read_item(st, id, reader, with_content, &v[count++]) < 0)
 			goto out;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "buf.h"
 #include "db.h"
 #include "envelope.h"
 #include "install.h"
@@ -193,12 +194,8 @@ messages_open(struct installation *inst, int64_t report_id,
 		size_t envlen;
 		const void *env = stmt_blob(st, 3, &envlen);
 
-		if (count == cap) {
-			cap = cap ? cap * 2 : 8;
-			v = realloc(v, cap * sizeof(*v));
-			if (!v)
-				die("out of memory");
-		}
+		if (count == cap)
+			v = buf_grow_array(v, &cap, sizeof(*v), 8);
 		memset(&v[count], 0, sizeof(v[count]));
 		v[count].id = stmt_int(st, 0);
 		snprintf(v[count].at, sizeof(v[count].at), "%s", stmt_text(st, 1));

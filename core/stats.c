@@ -295,12 +295,9 @@ table_row(struct stats_table *t, const char *key, size_t keylen)
 		    (!keylen || t->rows[i].key[0] == key[0]) &&
 		    memcmp(t->rows[i].key, key, keylen) == 0)
 			return &t->rows[i];
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 16;
-		t->rows = realloc(t->rows, t->cap * sizeof(*t->rows));
-		if (!t->rows)
-			die("out of memory");
-	}
+	if (t->n == t->cap)
+		t->rows = buf_grow_array(t->rows, &t->cap,
+		                         sizeof(*t->rows), 16);
 	memset(&t->rows[t->n], 0, sizeof(t->rows[t->n]));
 	memcpy(t->rows[t->n].key, key, keylen);
 	t->rows[t->n].keylen = (unsigned short)keylen;
@@ -775,12 +772,9 @@ add_ref(struct computation *c, const struct item *it)
 {
 	struct ref *r;
 
-	if (c->nrefs == c->caprefs) {
-		c->caprefs = c->caprefs ? c->caprefs * 2 : 1024;
-		c->refs = realloc(c->refs, c->caprefs * sizeof(*c->refs));
-		if (!c->refs)
-			die("out of memory");
-	}
+	if (c->nrefs == c->caprefs)
+		c->refs = buf_grow_array(c->refs, &c->caprefs,
+		                         sizeof(*c->refs), 1024);
 	r = &c->refs[c->nrefs++];
 	memset(r, 0, sizeof(*r));
 	r->id = it->id;
@@ -1105,12 +1099,9 @@ read_event_boxes(struct computation *c, struct item *it)
 		struct event_box *e;
 		struct buf ad = BUF_INIT;
 
-		if (it->nevents == cap) {
-			cap = cap ? cap * 2 : 2;
-			it->events = realloc(it->events, cap * sizeof(*it->events));
-			if (!it->events)
-				die("out of memory");
-		}
+		if (it->nevents == cap)
+			it->events = buf_grow_array(it->events, &cap,
+			                            sizeof(*it->events), 2);
 		e = &it->events[it->nevents++];
 		e->env = copy_blob(st, 2, &e->len);
 		events_stats_ad(&ad, it->id, stmt_text(st, 0), stmt_text(st, 1));
@@ -1210,12 +1201,9 @@ read_meeting_signals(struct computation *c)
 	    stmt_bind_text(st, ":today", today) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
-		if (c->nmeeting == cap) {
-			cap = cap ? cap * 2 : 64;
-			c->meeting = realloc(c->meeting, cap * sizeof(*c->meeting));
-			if (!c->meeting)
-				die("out of memory");
-		}
+		if (c->nmeeting == cap)
+			c->meeting = buf_grow_array(c->meeting, &cap,
+			                            sizeof(*c->meeting), 64);
 		c->meeting[c->nmeeting++] = stmt_int(st, 0);
 	}
 	if (rc < 0)
@@ -1550,12 +1538,9 @@ signal_messages(struct computation *c)
 			ref->msg_first = c->nmsgs;
 			last = ref;
 		}
-		if (c->nmsgs == c->capmsgs) {
-			c->capmsgs = c->capmsgs ? c->capmsgs * 2 : 256;
-			c->msgs = realloc(c->msgs, c->capmsgs * sizeof(*c->msgs));
-			if (!c->msgs)
-				die("out of memory");
-		}
+		if (c->nmsgs == c->capmsgs)
+			c->msgs = buf_grow_array(c->msgs, &c->capmsgs,
+			                         sizeof(*c->msgs), 256);
 		c->msgs[c->nmsgs++] = (time_t)at;
 		ref->nmsg++;
 	}
@@ -1720,12 +1705,9 @@ take_event(struct pass *ps, struct ref *ref, const struct ev *e)
 	}
 	ref->final = e->to != NO_NAME && nm->final[e->to];
 	/* The deadlines compare names: point into the workflow, which stays. */
-	if (ps->nsteps == ps->capsteps) {
-		ps->capsteps = ps->capsteps ? ps->capsteps * 2 : 16;
-		ps->steps = realloc(ps->steps, ps->capsteps * sizeof(*ps->steps));
-		if (!ps->steps)
-			die("out of memory");
-	}
+	if (ps->nsteps == ps->capsteps)
+		ps->steps = buf_grow_array(ps->steps, &ps->capsteps,
+		                           sizeof(*ps->steps), 16);
 	step = &ps->steps[ps->nsteps++];
 	step->at = (time_t)e->at;
 	step->transition = e->transition != NO_NAME ?
@@ -1797,12 +1779,8 @@ read_events(struct computation *c, struct pass *ps, struct ev **out,
 		if (!ref || parse_at(stmt_text(st, 1), &at) < 0)
 			continue;
 		nm = &ps->nm[ref->signal];
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			v = realloc(v, cap * sizeof(*v));
-			if (!v)
-				die("out of memory");
-		}
+		if (*n == cap)
+			v = buf_grow_array(v, &cap, sizeof(*v), 1024);
 		e = &v[(*n)++];
 		e->ref = (uint32_t)(ref - c->refs);
 		e->at = at;

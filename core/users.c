@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "buf.h"
 #include "envelope.h"
 #include "totp.h"
 #include "clock.h"
@@ -462,12 +463,8 @@ users_list(struct db *db, struct user_row **out, size_t *n)
 		struct user_row *r;
 		char *roleset, *word, *end;
 
-		if (count == cap) {
-			cap = cap ? cap * 2 : 16;
-			rows = realloc(rows, cap * sizeof(*rows));
-			if (!rows)
-				die("out of memory");
-		}
+		if (count == cap)
+			rows = buf_grow_array(rows, &cap, sizeof(*rows), 16);
 		r = &rows[count++];
 		memset(r, 0, sizeof(*r));
 		r->id = stmt_int(st, 0);

@@ -121,12 +121,37 @@ test_wipe_release(void **state)
 	assert_int_equal(b.cap, 0);
 }
 
+/* Arrays of rows grow from first to double, and keep what they held. */
+static void
+test_grow_array(void **state)
+{
+	int *v = NULL;
+	size_t cap = 0, n;
+
+	(void)state;
+	for (n = 0; n < 100; n++) {
+		if (n == cap)
+			v = buf_grow_array(v, &cap, sizeof(*v), 8);
+		assert_true(n < cap);
+		v[n] = (int)n;
+	}
+	assert_int_equal(cap, 128);
+	for (n = 0; n < 100; n++)
+		assert_int_equal(v[n], (int)n);
+	free(v);
+	cap = 0;
+	v = buf_grow_array(NULL, &cap, sizeof(*v), 0);
+	assert_int_equal(cap, 1);
+	free(v);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fresh),
 		cmocka_unit_test(test_add_and_grow),
+		cmocka_unit_test(test_grow_array),
 		cmocka_unit_test(test_addf),
 		cmocka_unit_test(test_truncate_reset_detach),
 		cmocka_unit_test(test_wipe_release),

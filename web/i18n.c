@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "i18n.h"
 #include "inifile.h"
 #include "log.h"
@@ -79,12 +80,9 @@ add_entry(void *user, const char *section, const char *name, const char *value,
 	}
 	buf_release(&key);
 
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 256;
-		c->entries = realloc(c->entries, c->cap * sizeof(*c->entries));
-		if (!c->entries)
-			die("out of memory");
-	}
+	if (c->n == c->cap)
+		c->entries = buf_grow_array(c->entries, &c->cap,
+		                            sizeof(*c->entries), 256);
 	if (*section)
 		buf_addf(&key, "%s.%s", section, name);
 	else
