@@ -18,8 +18,9 @@
 #include "schema.h"
 
 /*
- * jansson holds report content while it is encoded; make every block it
- * frees wiped first. The size lives in a header before the block.
+ * jansson holds report content while it is parsed (API bodies, opened
+ * reports); make every block it frees wiped first. The size lives in a
+ * header before the block.
  */
 struct jblock {
 	size_t size;
@@ -343,6 +344,28 @@ check_form(struct parse *p)
 	return 0;
 }
 
+static int
+by_name_cmp(const void *x, const void *y)
+{
+	const struct form_field *const *a = x, *const *b = y;
+
+	return strcmp((*a)->name, (*b)->name);
+}
+
+/* f->by_name, for form_encode. */
+static void
+sort_by_name(struct form *f)
+{
+	size_t i;
+
+	f->by_name = calloc(f->nfields, sizeof(*f->by_name));
+	if (!f->by_name)
+		die("out of memory");
+	for (i = 0; i < f->nfields; i++)
+		f->by_name[i] = &f->fields[i];
+	qsort(f->by_name, f->nfields, sizeof(*f->by_name), by_name_cmp);
+}
+
 int
 form_parse(const char *file, const char *text, struct form **out)
 {
@@ -360,6 +383,7 @@ form_parse(const char *file, const char *text, struct form **out)
 		form_free(p.form);
 		return -1;
 	}
+	sort_by_name(p.form);
 	*out = p.form;
 	return 0;
 }
@@ -382,6 +406,7 @@ form_free(struct form *f)
 		free(fld->when_value);
 	}
 	free(f->fields);
+	free(f->by_name);
 	free(f);
 }
 
@@ -703,96 +728,132 @@ form_check(const struct form *f, const struct answers *a, size_t field_max,
 	return bad;
 }
 
-static json_t *
-field_json(const struct form_field *fld, const struct answers *a)
+/*
+ * A JSON string as jansson's json_dumps wrote it before form_encode wrote
+ * its own (so the content is byte for byte what it was): " and \
+ * escaped, control characters as \b \f \n \r \t or \u00XX, every other
+ * byte (UTF-8, checked by form_check) as it is.
+ */
+static void
+json_text(struct buf *b, const char *s, size_t len)
 {
-	json_t *arr = NULL, *one = NULL;
-	size_t i;
+	static const char short_escapes[] = "btnvfr";	/* from \b on */
+	size_t i, run = 0;
+
+	buf_addch(b, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_add(b, s + run, i - run);
+		run = i + 1;
+		if (c == '"' || c == '\\')
+			buf_addf(b, "\\%c", c);
+		else if (c >= '\b' && c <= '\r' && c != '\v')
+			buf_addf(b, "\\%c", short_escapes[c - '\b']);
+		else
+			buf_addf(b, "\\u%04X", c);
+	}
+	buf_add(b, s + run, len - run);
+	buf_addch(b, '"');
+}
+
+/*
+ * One field's answers as a JSON value: the first non-empty answer, or for
+ * check boxes an array of all. 0 when it had none (and nothing written).
+ */
+static int
+field_json(struct buf *b, const struct form_field *fld, const struct answers *a)
+{
+	size_t i, n = 0;
 
 	for (i = 0; i < a->n; i++) {
 		const struct answer *an = &a->items[i];
 
 		if (strcmp(an->name, fld->name) != 0 || an->len == 0)
 			continue;
-		if (fld->kind == FIELD_MULTI) {
-			if (!arr)
-				arr = json_array();
-			json_array_append_new(arr, json_stringn(an->value, an->len));
-		} else if (!one) {
-			one = json_stringn(an->value, an->len);
+		if (fld->kind != FIELD_MULTI) {
+			json_text(b, an->value, an->len);
+			return 1;
 		}
+		buf_addch(b, n++ ? ',' : '[');
+		json_text(b, an->value, an->len);
 	}
-	return arr ? arr : one;
+	if (n)
+		buf_addch(b, ']');
+	return n > 0;
 }
 
-/* The document as a plain malloc'd string (free() it, after wiping). */
-static char *
-dump(json_t *doc)
+/*
+ * The "answers" object: every asked field with an answer, or with
+ * stats_only the statistical ones, in the order of their names (jansson's
+ * JSON_SORT_KEYS order, which the documents had before). The number of
+ * statistical fields asked.
+ */
+static size_t
+answers_json(struct buf *b, const struct form *f, const struct answers *a,
+             int stats_only)
 {
-	char *s = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS), *copy;
+	size_t i, nstats = 0, members = 0;
 
-	if (!s || !(copy = strdup(s)))
-		die("out of memory");
-	wipe_free(s);
-	return copy;
+	buf_adds(b, "\"answers\":{");
+	for (i = 0; i < f->nfields; i++) {
+		const struct form_field *fld = f->by_name[i];
+		size_t mark = b->len;
+
+		if (fld->kind == FIELD_FILES || !form_field_asked(fld, a))
+			continue;
+		if (fld->store == STORE_STATS)
+			nstats++;
+		else if (stats_only)
+			continue;
+		if (members)
+			buf_addch(b, ',');
+		json_text(b, fld->name, strlen(fld->name));
+		buf_addch(b, ':');
+		if (field_json(b, fld, a))
+			members++;
+		else
+			buf_truncate(b, mark);
+	}
+	buf_addch(b, '}');
+	return nstats;
 }
 
 int
 form_encode(const struct form *f, const struct answers *a, char **content,
             char **stats)
 {
-	json_t *c, *s, *cans, *sans;
-	size_t i, nstats = 0;
+	struct buf c = BUF_INIT, s = BUF_INIT;
+	char now[CLOCK_TEXT_LEN + 1];
 
-	pthread_once(&json_once, json_wiping);
-	c = json_object();
-	s = json_object();
-	cans = json_object();
-	sans = json_object();
-
-	*content = NULL;
-	*stats = NULL;
-	if (!c || !s || !cans || !sans)
-		die("out of memory");
-	json_object_set_new(c, "form", json_string(report_type_name(f->type)));
 	/*
-	 * The moment of reporting, to the second, lives only in the
-	 * encrypted content: the plaintext column keeps the day alone.
+	 * The content holds every answer, so handlers and the reporter see
+	 * the report as it was sent; the statistical answers are also
+	 * sealed on their own for the statistiek keyring. The moment of
+	 * reporting, to the second, lives only in the encrypted content:
+	 * the plaintext column keeps the day alone.
 	 */
-	{
-		char now[CLOCK_TEXT_LEN + 1];
-
-		clock_format(clock_now(), now);
-		json_object_set_new(c, "received_at", json_string(now));
+	clock_format(clock_now(), now);
+	buf_addch(&c, '{');
+	if (answers_json(&c, f, a, 0)) {
+		buf_addch(&s, '{');
+		answers_json(&s, f, a, 1);
+		buf_adds(&s, ",\"form\":");
+		json_text(&s, report_type_name(f->type),
+		          strlen(report_type_name(f->type)));
+		buf_addch(&s, '}');
+		*stats = buf_detach(&s, NULL);
+	} else {
+		*stats = NULL;
 	}
-	json_object_set_new(s, "form", json_string(report_type_name(f->type)));
-	for (i = 0; i < f->nfields; i++) {
-		const struct form_field *fld = &f->fields[i];
-		json_t *v;
-
-		if (fld->kind == FIELD_FILES || !form_field_asked(fld, a))
-			continue;
-		if (fld->store == STORE_STATS)
-			nstats++;
-		/*
-		 * The content holds every answer, so handlers and the reporter
-		 * see the report as it was sent; the statistical answers are
-		 * also sealed on their own for the statistiek keyring.
-		 */
-		v = field_json(fld, a);
-		if (!v)
-			continue;
-		if (fld->store == STORE_STATS)
-			json_object_set(sans, fld->name, v);
-		json_object_set_new(cans, fld->name, v);
-	}
-	json_object_set_new(c, "answers", cans);
-	json_object_set_new(s, "answers", sans);
-	*content = dump(c);
-	if (nstats)
-		*stats = dump(s);
-	json_decref(c);
-	json_decref(s);
+	buf_adds(&c, ",\"form\":");
+	json_text(&c, report_type_name(f->type), strlen(report_type_name(f->type)));
+	buf_adds(&c, ",\"received_at\":");
+	json_text(&c, now, strlen(now));
+	buf_addch(&c, '}');
+	*content = buf_detach(&c, NULL);
 	return 0;
 }
 

@@ -54,6 +54,8 @@ struct form {
 	int anonymous;		/* may the reporter stay anonymous? */
 	struct form_field *fields;
 	size_t nfields;
+	/* The fields in strcmp order of their names (form_encode writes so). */
+	const struct form_field **by_name;
 };
 
 /*

@@ -237,6 +237,153 @@ test_encode(void **state)
 	clock_set(0);
 }
 
+/*
+ * form_encode as it was written with jansson (json objects, json_dumps
+ * with JSON_COMPACT | JSON_SORT_KEYS): the documents must stay byte for
+ * byte what they were, and what the readers parse.
+ */
+static char *
+jansson_answers(const struct form *f, const struct answers *a, int stats_only,
+                size_t *nstats)
+{
+	json_t *doc = json_object(), *ans = json_object();
+	char *out, *dumped, now[CLOCK_TEXT_LEN + 1];
+	json_malloc_t alloc;
+	json_free_t release;
+	size_t i, k;
+
+	*nstats = 0;
+	for (i = 0; i < f->nfields; i++) {
+		const struct form_field *fld = &f->fields[i];
+		json_t *v = NULL;
+
+		if (fld->kind == FIELD_FILES || !form_field_asked(fld, a))
+			continue;
+		if (fld->store == STORE_STATS)
+			(*nstats)++;
+		else if (stats_only)
+			continue;
+		for (k = 0; k < a->n; k++) {
+			if (strcmp(a->items[k].name, fld->name) != 0 ||
+			    !a->items[k].len)
+				continue;
+			if (fld->kind == FIELD_MULTI) {
+				if (!v)
+					v = json_array();
+				json_array_append_new(v, json_stringn(
+				        a->items[k].value, a->items[k].len));
+			} else if (!v) {
+				v = json_stringn(a->items[k].value,
+				                 a->items[k].len);
+			}
+		}
+		if (v)
+			json_object_set_new(ans, fld->name, v);
+	}
+	json_object_set_new(doc, "answers", ans);
+	json_object_set_new(doc, "form", json_string(report_type_name(f->type)));
+	if (!stats_only) {
+		clock_format(clock_now(), now);
+		json_object_set_new(doc, "received_at", json_string(now));
+	}
+	dumped = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(doc);
+	/* jansson's own allocator (forms_load may have set it) frees it. */
+	json_get_alloc_funcs(&alloc, &release);
+	assert_non_null(out = strdup(dumped));
+	release(dumped);
+	return out;
+}
+
+static void
+encodes_as_jansson(const struct form *f, const struct answers *a)
+{
+	char *content, *stats, *want;
+	size_t nstats;
+
+	assert_int_equal(form_encode(f, a, &content, &stats), 0);
+	want = jansson_answers(f, a, 0, &nstats);
+	assert_string_equal(content, want);
+	free(want);
+	want = jansson_answers(f, a, 1, &nstats);
+	if (nstats)
+		assert_string_equal(stats, want);
+	else
+		assert_null(stats);
+	free(want);
+	free(content);
+	free(stats);
+}
+
+static void
+test_encode_bytes(void **state)
+{
+	static const char tricky[] =
+		"\"quoted\" back\\slash /slash\b\f\n\r\t\x01\x0b\x1f\x7f "
+		"caf\xc3\xa9 \xe2\x80\xa8 \xf0\x9f\x98\x80 <b>&amp;</b>";
+	const char *names[] = { "kind", "tags", "text", "who", "name", "day",
+	                        "mail", "at", "phone" };
+	struct answers a;
+	char *content, *stats;
+	json_t *c;
+	struct form *f;
+	size_t i;
+
+	(void)state;
+	clock_set(1781524800);
+	assert_int_equal(form_parse("t.ini", def, &f), 0);
+
+	/* Nothing answered: empty answers, statistics still written. */
+	answers_init(&a);
+	encodes_as_jansson(f, &a);
+	/* Every field, out of order, some twice, empty ones, escapes. */
+	answers_add(&a, "who", "named", 5);
+	answers_add(&a, "text", "", 0);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		answers_add(&a, names[i], tricky, sizeof(tricky) - 1);
+	answers_add(&a, "tags", "x", 1);
+	answers_add(&a, "text", "second", 6);
+	answers_add(&a, "unknown", "dropped", 7);
+	encodes_as_jansson(f, &a);
+
+	/* And the readers get the very bytes back. */
+	assert_int_equal(form_encode(f, &a, &content, &stats), 0);
+	c = json_loads(content, 0, NULL);
+	assert_non_null(c);
+	assert_string_equal(json_string_value(json_object_get(
+	                    json_object_get(c, "answers"), "text")), tricky);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(
+	                    json_object_get(c, "answers"), "tags"), 1)), "x");
+	json_decref(c);
+	free(content);
+	free(stats);
+	answers_release(&a);
+	form_free(f);
+
+	/* A form without statistical fields has no statistics document. */
+	assert_int_equal(form_parse("t.ini", "[form]\ntype = incident\n"
+	                 "[field b]\nkind = text\n[field a]\nkind = text\n",
+	                 &f), 0);
+	answers_init(&a);
+	answers_add(&a, "b", "2", 1);
+	answers_add(&a, "a", "1", 1);
+	encodes_as_jansson(f, &a);
+	answers_release(&a);
+	form_free(f);
+
+	/* The built-in forms, as the benchmark fills the signal form. */
+	assert_int_equal(forms_load(), 0);
+	answers_init(&a);
+	answers_add(&a, "phenomenon", "ondermijning", 12);
+	answers_add(&a, "observation", tricky, sizeof(tricky) - 1);
+	answers_add(&a, "identity", "anonymous", 9);
+	encodes_as_jansson(forms_get(REPORT_SIGNAL), &a);
+	encodes_as_jansson(forms_get(REPORT_INCIDENT), &a);
+	answers_release(&a);
+	forms_free();
+	clock_set(0);
+}
+
 int
 main(void)
 {
@@ -247,6 +394,7 @@ main(void)
 		cmocka_unit_test(test_checks),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_encode),
+		cmocka_unit_test(test_encode_bytes),
 	};
 	return cmocka_run_group_tests_name("form", tests, NULL, NULL);
 }
