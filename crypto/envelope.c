@@ -325,6 +325,12 @@ envelope_sealer_seal(struct envelope_sealer *s,
 	 * cost of a submission.
 	 */
 	uint8_t key[CRYPTO_KEY_LEN];
+	/*
+	 * The envelope's random bytes in one draw (randombytes_buf asks
+	 * the kernel each time): data key | salt | nonce. Independent
+	 * parts of one uniform draw, as three draws would be.
+	 */
+	uint8_t fresh[CRYPTO_KEY_LEN + ENVELOPE_SALT_LEN + NONCE_LEN];
 	size_t size, hlen, i;
 	int ret = -1;
 
@@ -337,18 +343,20 @@ envelope_sealer_seal(struct envelope_sealer *s,
 	buf = malloc(size);
 	if (!buf)
 		goto out;
-	randombytes_buf(key, sizeof(key));
+	randombytes_buf(fresh, sizeof(fresh));
+	memcpy(key, fresh, sizeof(key));
 
 	buf[0] = VERSION_SHARED;
 	buf[1] = (uint8_t)n;
 	salt = buf + 2;
-	randombytes_buf(salt, ENVELOPE_SALT_LEN);
+	memcpy(salt, fresh + CRYPTO_KEY_LEN, ENVELOPE_SALT_LEN);
+	memcpy(buf + hlen - NONCE_LEN, fresh + CRYPTO_KEY_LEN + ENVELOPE_SALT_LEN,
+	       NONCE_LEN);
 	for (i = 0; i < n; i++)
 		if (sealer_share(s, recipients[i], shared) < 0 ||
 		    wrap_slot(buf + slot_at(VERSION_SHARED, i), shared,
 		              s->epk, recipients[i], salt, key) < 0)
 			goto out;
-	randombytes_buf(buf + hlen - NONCE_LEN, NONCE_LEN);
 	make_ad(adh, ad, adlen, buf, hlen);
 	if (crypto_aead_xchacha20poly1305_ietf_encrypt(buf + hlen, NULL,
 	    plainlen ? plain : empty, plainlen, adh, sizeof(adh), NULL,
@@ -361,6 +369,7 @@ envelope_sealer_seal(struct envelope_sealer *s,
 
 out:
 	sodium_memzero(key, sizeof(key));
+	sodium_memzero(fresh, sizeof(fresh));
 	sodium_memzero(shared, sizeof(shared));
 	free(buf);
 	return ret;
