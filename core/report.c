@@ -248,26 +248,49 @@ sealed_free(struct sealed *s, size_t n)
 /* submit_once found a keyring's key replaced since it was cached. */
 #define KEYS_CHANGED 1
 
+/* A key column of keys_current's row matches the key sealed to. */
+static int
+key_is(struct stmt *st, int col, const char *ring, const uint8_t *sealed_to)
+{
+	const void *now;
+	size_t len;
+
+	if (stmt_is_null(st, col))
+		return error("there is no keyring %s", ring);
+	now = stmt_blob(st, col, &len);
+	if (len != CRYPTO_PUBLICKEY_LEN)
+		return error("a stored key has the wrong size: the database is "
+		             "damaged");
+	return memcmp(now, sealed_to, CRYPTO_PUBLICKEY_LEN) == 0 ? 0
+	                                                         : KEYS_CHANGED;
+}
+
 /*
  * The keyring keys a report was sealed to are still the keyrings' keys:
  * checked inside the write transaction, so a rotation cannot slip in
- * between. 0 yes, KEYS_CHANGED, or -1.
+ * between. Both keys in one statement: it runs for every report. 0 yes,
+ * KEYS_CHANGED, or -1.
  */
 static int
 keys_current(struct db *db, const char *ring, const uint8_t *ring_pk,
              const uint8_t *stats_pk)
 {
-	uint8_t now[CRYPTO_PUBLICKEY_LEN];
+	struct stmt *st = NULL;
+	int rc = -1;
 
-	if (keyrings_public_key(db, ring, now) < 0)
-		return -1;
-	if (memcmp(now, ring_pk, sizeof(now)) != 0)
-		return KEYS_CHANGED;
-	if (!stats_pk)
-		return 0;
-	if (keyrings_public_key(db, KEYRING_STATISTICS, now) < 0)
-		return -1;
-	return memcmp(now, stats_pk, sizeof(now)) != 0 ? KEYS_CHANGED : 0;
+	if (db_prepare(db, &st, "SELECT (SELECT public_key FROM keyrings"
+	               " WHERE name = :ring), (SELECT public_key FROM keyrings"
+	               " WHERE name = :stats)") < 0 ||
+	    stmt_bind_text(st, ":ring", ring) < 0 ||
+	    stmt_bind_text(st, ":stats", KEYRING_STATISTICS) < 0 ||
+	    stmt_step(st) != DB_ROW)
+		goto out;
+	rc = key_is(st, 0, ring, ring_pk);
+	if (rc == 0 && stats_pk)
+		rc = key_is(st, 1, KEYRING_STATISTICS, stats_pk);
+out:
+	stmt_finalize(st);
+	return rc;
 }
 
 /* A report sealed and ready to store, for store_report. */

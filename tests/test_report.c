@@ -1,7 +1,8 @@
 /*
  * test_report.c - a stored report: no plaintext in the database file,
  * found again with its receipt (as people type it), not with another,
- * and a damaged envelope is refused.
+ * and a damaged envelope is refused; a keyring key replaced by another
+ * process is sealed to, not the cached old one.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -11,8 +12,11 @@
 #include <sqlite3.h>
 
 #include "audit.h"
+#include "crypto.h"
 #include "db.h"
+#include "envelope.h"
 #include "install.h"
+#include "keyrings.h"
 #include "report.h"
 #include "testutil.h"
 
@@ -203,6 +207,94 @@ test_audited(void **state)
 	assert_int_equal(after, before + 2);
 }
 
+/* Set a keyring's key as another process (a rotation) would. */
+static void
+replace_key(sqlite3 *conn, const char *ring, uint8_t pk[CRYPTO_PUBLICKEY_LEN])
+{
+	sqlite3_stmt *st;
+
+	crypto_random(pk, CRYPTO_PUBLICKEY_LEN);
+	assert_int_equal(sqlite3_prepare_v2(conn, "UPDATE keyrings SET"
+	                 " public_key = ? WHERE name = ?", -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_blob(st, 1, pk, CRYPTO_PUBLICKEY_LEN, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ring, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	assert_int_equal(sqlite3_changes(conn), 1);
+	sqlite3_finalize(st);
+}
+
+/* The envelope in column col of report id has a slot for pk. */
+static int
+sealed_to(sqlite3 *conn, int64_t id, const char *col,
+          const uint8_t pk[CRYPTO_PUBLICKEY_LEN])
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *st;
+	int has;
+
+	buf_addf(&sql, "SELECT %s FROM reports WHERE id = ?", col);
+	assert_int_equal(sqlite3_prepare_v2(conn, sql.data, -1, &st, NULL),
+	                 SQLITE_OK);
+	sqlite3_bind_int64(st, 1, id);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	has = envelope_has_recipient(sqlite3_column_blob(st, 0),
+	                             (size_t)sqlite3_column_bytes(st, 0), pk);
+	sqlite3_finalize(st);
+	buf_release(&sql);
+	return has;
+}
+
+/*
+ * The server seals to keyring keys it has cached; a rotation by another
+ * process replaces them in the database. A report sealed to a replaced
+ * key is sealed again to the new one before it is stored (keys_current),
+ * for the handling keyring and for the statistiek keyring alike.
+ */
+static void
+test_keyring_key_replaced_elsewhere(void **state)
+{
+	static const char stats[] = "{\"answers\":{},\"form\":\"signal\"}";
+	struct fixture *f = *state;
+	struct submission sub = {
+		.type = REPORT_SIGNAL, .state = "received", .source = "web",
+		.content = content, .content_len = sizeof(content) - 1,
+		.stats = stats, .stats_len = sizeof(stats) - 1,
+	};
+	uint8_t ring_pk[CRYPTO_PUBLICKEY_LEN], stats_pk[CRYPTO_PUBLICKEY_LEN];
+	char receipt[RECEIPT_TEXT_LEN + 1], *dbpath;
+	struct buf p = BUF_INIT;
+	sqlite3 *conn;
+	int64_t id;
+
+	/* The first report fills the cache. */
+	assert_int_equal(report_submit(f->inst, &sub, receipt, &id), 0);
+	buf_addf(&p, "%s/%s", f->dir, INSTALL_DB_FILE);
+	dbpath = buf_detach(&p, NULL);
+	assert_int_equal(sqlite3_open(dbpath, &conn), SQLITE_OK);
+	sqlite3_busy_timeout(conn, 5000);
+
+	replace_key(conn, KEYRING_SIGNALS, ring_pk);
+	assert_int_equal(report_submit(f->inst, &sub, receipt, &id), 0);
+	assert_true(sealed_to(conn, id, "content", ring_pk));
+	assert_true(sealed_to(conn, id, "stats", ring_pk));
+
+	replace_key(conn, KEYRING_STATISTICS, stats_pk);
+	assert_int_equal(report_submit(f->inst, &sub, receipt, &id), 0);
+	assert_true(sealed_to(conn, id, "stats", stats_pk));
+	assert_true(sealed_to(conn, id, "content", ring_pk));
+
+	/* Both at once. */
+	replace_key(conn, KEYRING_SIGNALS, ring_pk);
+	replace_key(conn, KEYRING_STATISTICS, stats_pk);
+	assert_int_equal(report_submit(f->inst, &sub, receipt, &id), 0);
+	assert_true(sealed_to(conn, id, "content", ring_pk));
+	assert_true(sealed_to(conn, id, "stats", stats_pk));
+	assert_true(sealed_to(conn, id, "stats", ring_pk));
+	sqlite3_close(conn);
+	free(dbpath);
+}
+
 int
 main(void)
 {
@@ -215,6 +307,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_damaged_envelope_refused,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audited, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_keyring_key_replaced_elsewhere,
+		                                setup, teardown),
 	};
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
