@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -42,13 +43,17 @@ struct db {
 	unsigned depth;
 	/*
 	 * Group commit: writes queue under group_lock; the thread that finds
-	 * no committer becomes it, takes the whole queue and commits it as
-	 * one transaction while the next writes queue up behind it.
+	 * no committer becomes it, waits (at most group_wait_us) for the
+	 * expected writes (db_group_expect) to queue, takes the whole queue
+	 * and commits it as one transaction while the next writes queue up
+	 * behind it. arrived: an expected write queued or was given up.
 	 */
 	pthread_mutex_t group_lock;
-	pthread_cond_t group_done;
+	pthread_cond_t group_done, arrived;
 	struct group_write *queue, **queue_tail;
 	int committing;
+	unsigned expected;
+	unsigned group_wait_us;
 	uint64_t group_writes, group_commits;
 	/* Thread that holds a db_begin transaction; valid when in_tx. */
 	pthread_t tx_owner;
@@ -221,6 +226,7 @@ db_open(struct db **out, const char *path, unsigned flags)
 	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct db *db;
 	pthread_mutexattr_t attr;
+	pthread_condattr_t cattr;
 	int oflags, rc;
 
 	*out = NULL;
@@ -237,7 +243,13 @@ db_open(struct db **out, const char *path, unsigned flags)
 	pthread_mutexattr_destroy(&attr);
 	pthread_mutex_init(&db->group_lock, NULL);
 	pthread_cond_init(&db->group_done, NULL);
+	/* Monotonic: a clock set back must not stretch the wait. */
+	pthread_condattr_init(&cattr);
+	pthread_condattr_setclock(&cattr, CLOCK_MONOTONIC);
+	pthread_cond_init(&db->arrived, &cattr);
+	pthread_condattr_destroy(&cattr);
 	db->queue_tail = &db->queue;
+	db->group_wait_us = DB_GROUP_WAIT_US;
 
 	oflags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
 	if (flags & DB_READONLY)
@@ -305,6 +317,7 @@ db_close(struct db *db)
 	pthread_mutex_destroy(&db->lock);
 	pthread_mutex_destroy(&db->group_lock);
 	pthread_cond_destroy(&db->group_done);
+	pthread_cond_destroy(&db->arrived);
 	free(db->path);
 	free(db);
 	return ret;
@@ -666,8 +679,75 @@ out:
 			w->result = -1;
 }
 
-int
-db_group_write(struct db *db, db_write_fn fn, void *arg)
+void
+db_group_expect(struct db *db)
+{
+	pthread_mutex_lock(&db->group_lock);
+	db->expected++;
+	pthread_mutex_unlock(&db->group_lock);
+}
+
+/* One expected write less; the caller holds group_lock. */
+static void
+expected_arrived(struct db *db)
+{
+	if (!db->expected)
+		die("an expected group write that was not expected");
+	db->expected--;
+	pthread_cond_signal(&db->arrived);
+}
+
+void
+db_group_unexpect(struct db *db)
+{
+	pthread_mutex_lock(&db->group_lock);
+	expected_arrived(db);
+	pthread_mutex_unlock(&db->group_lock);
+}
+
+void
+db_group_set_wait(struct db *db, unsigned us)
+{
+	pthread_mutex_lock(&db->group_lock);
+	db->group_wait_us = us;
+	pthread_mutex_unlock(&db->group_lock);
+}
+
+unsigned
+db_group_expected(struct db *db)
+{
+	unsigned n;
+
+	pthread_mutex_lock(&db->group_lock);
+	n = db->expected;
+	pthread_mutex_unlock(&db->group_lock);
+	return n;
+}
+
+/*
+ * The committer-to-be, with group_lock held: wait until no expected write
+ * is still on its way, or group_wait_us have passed.
+ */
+static void
+wait_for_expected(struct db *db)
+{
+	struct timespec until;
+	long long ns;
+
+	if (!db->expected)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	ns = until.tv_nsec + (long long)db->group_wait_us * 1000;
+	until.tv_sec += (time_t)(ns / 1000000000);
+	until.tv_nsec = (long)(ns % 1000000000);
+	while (db->expected &&
+	       pthread_cond_timedwait(&db->arrived, &db->group_lock, &until) !=
+	       ETIMEDOUT)
+		;
+}
+
+static int
+group_write(struct db *db, db_write_fn fn, void *arg, int expected)
 {
 	struct group_write me = { fn, arg, -1, 0, NULL }, *group, *w, *next;
 
@@ -681,6 +761,8 @@ db_group_write(struct db *db, db_write_fn fn, void *arg)
 		              : "db_group_write with the database lock held");
 
 	pthread_mutex_lock(&db->group_lock);
+	if (expected)
+		expected_arrived(db);
 	*db->queue_tail = &me;
 	db->queue_tail = &me.next;
 	while (!me.done) {
@@ -688,8 +770,12 @@ db_group_write(struct db *db, db_write_fn fn, void *arg)
 			pthread_cond_wait(&db->group_done, &db->group_lock);
 			continue;
 		}
-		/* No one is committing: this thread commits what has queued. */
+		/*
+		 * No one is committing: this thread commits what has queued,
+		 * and what is on its way (db.h: db_group_expect).
+		 */
 		db->committing = 1;
+		wait_for_expected(db);
 		group = db->queue;
 		db->queue = NULL;
 		db->queue_tail = &db->queue;
@@ -709,6 +795,18 @@ db_group_write(struct db *db, db_write_fn fn, void *arg)
 	}
 	pthread_mutex_unlock(&db->group_lock);
 	return me.result;
+}
+
+int
+db_group_write(struct db *db, db_write_fn fn, void *arg)
+{
+	return group_write(db, fn, arg, 0);
+}
+
+int
+db_group_write_expected(struct db *db, db_write_fn fn, void *arg)
+{
+	return group_write(db, fn, arg, 1);
 }
 
 void

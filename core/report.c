@@ -347,7 +347,7 @@ submit_once(struct installation *inst, const struct submission *sub,
 	struct envelope_sealer *sealer = NULL;
 	struct sealed *files = NULL;
 	const char *ring = report_type_keyring(sub->type);
-	int ret = -1;
+	int ret = -1, announced = 0;
 
 	/* No database read before sealing: the keys as last read. */
 	if (keyrings_cache_key(inst->keys, inst->db, ring, recipients[0]) < 0 ||
@@ -368,6 +368,12 @@ submit_once(struct installation *inst, const struct submission *sub,
 	 */
 	memcpy(stats_rcpt[0], stats_pk, CRYPTO_PUBLICKEY_LEN);
 	memcpy(stats_rcpt[1], recipients[0], CRYPTO_PUBLICKEY_LEN);
+	/*
+	 * The write is on its way: a group being formed now waits for it
+	 * instead of committing without it (db.h, db_group_expect).
+	 */
+	db_group_expect(inst->db);
+	announced = 1;
 	if (receipt_sealer(inst->secret, r, locator, recipients[1], &sealer) < 0 ||
 	    envelope_sealer_seal(sealer, (const uint8_t *)sub->content,
 	                         sub->content_len, locator, sizeof(locator),
@@ -407,7 +413,8 @@ submit_once(struct installation *inst, const struct submission *sub,
 		};
 
 		/* Answered only after the commit that holds it (db.h). */
-		if (db_group_write(inst->db, store_report, &rep) == 0) {
+		announced = 0;
+		if (db_group_write_expected(inst->db, store_report, &rep) == 0) {
 			*id = rep.id;
 			ret = 0;
 		} else if (rep.keys_changed) {
@@ -416,6 +423,8 @@ submit_once(struct installation *inst, const struct submission *sub,
 		}
 	}
 out:
+	if (announced)
+		db_group_unexpect(inst->db);
 	envelope_sealer_free(sealer);
 	free(env);
 	free(stats);

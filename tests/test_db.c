@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -493,6 +494,106 @@ test_group_commit(void **state)
 	assert_int_equal(db_close(db), 0);
 }
 
+/* An announced write (db_group_expect) for expected_writer. */
+struct expected {
+	struct grouped g;
+	int give_up;	/* db_group_unexpect instead of writing */
+};
+
+static void *
+expected_writer(void *arg)
+{
+	struct expected *e = arg;
+
+	/* Later than the committer, which is waiting by then. */
+	usleep(50000);
+	if (e->give_up)
+		db_group_unexpect(e->g.db);
+	else
+		e->g.result = db_group_write_expected(e->g.db, grouped_fn, &e->g);
+	return NULL;
+}
+
+static double
+seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * A write that has been announced is waited for: it shares the COMMIT
+ * of a write that came first. A write given up ends the wait, and the
+ * wait for one that never comes ends after DB_GROUP_WAIT_US (here set).
+ */
+static void
+test_group_waits_for_expected(void **state)
+{
+	struct fixture *f = *state;
+	struct expected e;
+	struct grouped first;
+	uint64_t writes, commits;
+	size_t queued;
+	struct db *db;
+	pthread_t t;
+	double t0;
+
+	assert_int_equal(db_open(&db, f->path, DB_CREATE), 0);
+	assert_int_equal(db_exec(db, "CREATE TABLE t (x INTEGER)"), 0);
+	memset(&first, 0, sizeof(first));
+	memset(&e, 0, sizeof(e));
+	first.db = e.g.db = db;
+	first.x = 1;
+	e.g.x = 2;
+	e.g.result = -1;
+
+	/* Announced, arrives 50 ms later: one COMMIT for both. */
+	db_group_set_wait(db, 10000000);
+	db_group_expect(db);
+	assert_int_equal(db_group_expected(db), 1);
+	pthread_create(&t, NULL, expected_writer, &e);
+	assert_int_equal(db_group_write(db, grouped_fn, &first), 0);
+	pthread_join(t, NULL);
+	assert_int_equal(e.g.result, 0);
+	db_group_counts(db, &writes, &commits, &queued);
+	assert_int_equal(writes, 2);
+	assert_int_equal(commits, 1);
+	assert_int_equal(db_group_expected(db), 0);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM t"), 2);
+
+	/* Announced and given up: the committer goes on without it. */
+	e.give_up = 1;
+	db_group_expect(db);
+	t0 = seconds_now();
+	pthread_create(&t, NULL, expected_writer, &e);
+	assert_int_equal(db_group_write(db, grouped_fn, &first), 0);
+	pthread_join(t, NULL);
+	assert_true(seconds_now() - t0 < 5.0);
+	db_group_counts(db, &writes, &commits, &queued);
+	assert_int_equal(commits, 2);
+	assert_int_equal(db_group_expected(db), 0);
+
+	/* Announced and never coming: waited for 100 ms, then committed. */
+	db_group_set_wait(db, 100000);
+	db_group_expect(db);
+	t0 = seconds_now();
+	assert_int_equal(db_group_write(db, grouped_fn, &first), 0);
+	assert_true(seconds_now() - t0 >= 0.1);
+	db_group_counts(db, &writes, &commits, &queued);
+	assert_int_equal(commits, 3);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM t"), 4);
+	db_group_unexpect(db);
+
+	/* Nothing announced: a lone write does not wait. */
+	db_group_set_wait(db, 10000000);
+	t0 = seconds_now();
+	assert_int_equal(db_group_write(db, grouped_fn, &first), 0);
+	assert_true(seconds_now() - t0 < 5.0);
+	assert_int_equal(db_close(db), 0);
+}
+
 /* A failed COMMIT fails every write of the group; nothing is stored. */
 static int
 readonly_fn(struct db *db, void *arg)
@@ -527,6 +628,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_statement_holds_lock, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_group_waits_for_expected, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_group_commit_fails, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_migrations_apply, setup, teardown),
