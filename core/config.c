@@ -56,7 +56,7 @@ static const struct config_key keys[] = {
 	  "256", "simultaneous connections" },
 	{ "limits", "connection_timeout", CONFIG_UINT, LIMIT(connection_timeout),
 	  1, 3600, "30", "seconds an idle connection stays open" },
-	{ "limits", "threads", CONFIG_UINT, LIMIT(threads), 1, 64, "4",
+	{ "limits", "threads", CONFIG_UINT, LIMIT(threads), 1, 64, "16",
 	  "threads serving requests" },
 	{ "limits", "field_max", CONFIG_SIZE, LIMIT(field_max), 64, 16 * MIB,
 	  "20K", "one text answer in a form or message (at most body_max)" },

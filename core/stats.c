@@ -1330,10 +1330,8 @@ read_batch(struct computation *c, int64_t *after, struct batch *b)
 	b->n = 0;
 	b->nch = 0;
 	db_lock(c->inst->db);
-	/* The index: the planner would walk the table by id (0018). */
 	if (db_prepare(c->inst->db, &st, "SELECT id, type, received_on,"
 	               " source, assignee IS NOT NULL FROM reports"
-	               " INDEXED BY reports_stats_scan"
 	               " WHERE id > :after AND received_on >= :from"
 	               " AND received_on < :to"
 	               " AND (:type IS NULL OR type = :type)"

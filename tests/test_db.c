@@ -45,6 +45,9 @@ teardown(void **state)
 	return 0;
 }
 
+/* PRAGMA cache_size outside a bulk read: DB_CACHE_KIB, in KiB (negative). */
+static char everyday_cache[32];
+
 static void
 pragma_is(struct db *db, const char *sql, const char *want)
 {
@@ -81,9 +84,10 @@ test_bulk_read(void **state)
 	struct fixture *f = *state;
 	struct db *db;
 
+	snprintf(everyday_cache, sizeof(everyday_cache), "-%d", DB_CACHE_KIB);
 	assert_int_equal(db_open(&db, f->path, DB_CREATE), 0);
 	pragma_is(db, "PRAGMA mmap_size", "0");
-	pragma_is(db, "PRAGMA cache_size", "-2048");
+	pragma_is(db, "PRAGMA cache_size", everyday_cache);
 	db_bulk_read(db, 1);
 	db_bulk_read(db, 1);
 	assert_true(db_bulk_reading(db));
@@ -94,7 +98,7 @@ test_bulk_read(void **state)
 	db_bulk_read(db, 0);
 	assert_false(db_bulk_reading(db));
 	pragma_is(db, "PRAGMA mmap_size", "0");
-	pragma_is(db, "PRAGMA cache_size", "-2048");
+	pragma_is(db, "PRAGMA cache_size", everyday_cache);
 	db_bulk_read(db, 0);	/* one off too many changes nothing */
 	assert_false(db_bulk_reading(db));
 	assert_int_equal(db_close(db), 0);

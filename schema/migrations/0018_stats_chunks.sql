@@ -56,11 +56,3 @@ BEGIN
 	DELETE FROM stats_chunks WHERE chunk = OLD.id >> 6;
 	UPDATE stats_generation SET n = n + 1;
 END;
-
--- What the statistics read of every report, in id order (core/stats.c):
--- about 40 bytes a report instead of the whole row with its sealed
--- content, which a scan of a million reports read as 700 MB of table
--- pages; the index holds 37 MB. Plain columns only: SQLite 3.40 does not
--- cover a query from an index on an expression.
-CREATE INDEX reports_stats_scan ON reports
-	(id, received_on, type, source, assignee);
