@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "buf.h"
 #include "db.h"
 #include "form.h"
 #include "inifile.h"
@@ -82,13 +83,7 @@ problem(struct parse *p, int line, const char *fmt, ...)
 static void *
 grow(void *v, size_t *cap, size_t n, size_t size)
 {
-	if (n < *cap)
-		return v;
-	*cap = *cap ? *cap * 2 : 16;
-	v = realloc(v, *cap * size);
-	if (!v)
-		die("out of memory");
-	return v;
+	return n < *cap ? v : buf_grow_array(v, cap, size, 16);
 }
 
 /* A decimal number of one or two digits, without a leading zero. */

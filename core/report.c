@@ -593,12 +593,8 @@ attachments_open(struct installation *inst, int64_t report_id,
 		size_t envlen;
 		const void *env = stmt_blob(st, 1, &envlen);
 
-		if (count == cap) {
-			cap = cap ? cap * 2 : 4;
-			v = realloc(v, cap * sizeof(*v));
-			if (!v)
-				die("out of memory");
-		}
+		if (count == cap)
+			v = buf_grow_array(v, &cap, sizeof(*v), 4);
 		memset(&v[count], 0, sizeof(v[count]));
 		v[count].id = stmt_int(st, 0);
 		if (envelope_open(env, envlen, locator, RECEIPT_LOCATOR_LEN,

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "buf.h"
 #include "db.h"
 #include "form.h"
 #include "install.h"
@@ -145,16 +146,8 @@ out:
 static void
 plan_add(struct retention_plan *p, size_t *cap, const struct retention_item *it)
 {
-	if (p->n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 16;
-		struct retention_item *items = realloc(p->items,
-		                                       ncap * sizeof(*items));
-
-		if (!items)
-			die("out of memory");
-		p->items = items;
-		*cap = ncap;
-	}
+	if (p->n == *cap)
+		p->items = buf_grow_array(p->items, cap, sizeof(*p->items), 16);
 	p->items[p->n++] = *it;
 	if (it->held)
 		p->held++;

@@ -518,15 +518,6 @@ expected_writer(void *arg)
 	return NULL;
 }
 
-static double
-seconds_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /*
  * A write that has been announced is waited for: it shares the COMMIT
  * of a write that came first. A write given up ends the wait, and the
@@ -570,11 +561,11 @@ test_group_waits_for_expected(void **state)
 	/* Announced and given up: the committer goes on without it. */
 	e.give_up = 1;
 	db_group_expect(db);
-	t0 = seconds_now();
+	t0 = test_seconds();
 	pthread_create(&t, NULL, expected_writer, &e);
 	assert_int_equal(db_group_write(db, grouped_fn, &first), 0);
 	pthread_join(t, NULL);
-	assert_true(seconds_now() - t0 < 5.0);
+	assert_true(test_seconds() - t0 < 5.0);
 	db_group_counts(db, &writes, &commits, &queued);
 	assert_int_equal(commits, 2);
 	assert_int_equal(db_group_expected(db), 0);
@@ -582,9 +573,9 @@ test_group_waits_for_expected(void **state)
 	/* Announced and never coming: waited for 100 ms, then committed. */
 	db_group_set_wait(db, 100000);
 	db_group_expect(db);
-	t0 = seconds_now();
+	t0 = test_seconds();
 	assert_int_equal(db_group_write(db, grouped_fn, &first), 0);
-	assert_true(seconds_now() - t0 >= 0.1);
+	assert_true(test_seconds() - t0 >= 0.1);
 	db_group_counts(db, &writes, &commits, &queued);
 	assert_int_equal(commits, 3);
 	assert_int_equal(count_rows(db, "SELECT count(*) FROM t"), 4);
@@ -592,9 +583,9 @@ test_group_waits_for_expected(void **state)
 
 	/* Nothing announced: a lone write does not wait. */
 	db_group_set_wait(db, 10000000);
-	t0 = seconds_now();
+	t0 = test_seconds();
 	assert_int_equal(db_group_write(db, grouped_fn, &first), 0);
-	assert_true(seconds_now() - t0 < 5.0);
+	assert_true(test_seconds() - t0 < 5.0);
 	assert_int_equal(db_close(db), 0);
 }
 

@@ -50,6 +50,15 @@ mkdir_p(const char *path)
 	buf_release(&b);
 }
 
+double
+test_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 char *
 test_tmpdir(const char *name)
 {

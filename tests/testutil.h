@@ -19,6 +19,9 @@
 
 #include "buf.h"
 
+/* Seconds on the monotonic clock, for bounds on how long something took. */
+double test_seconds(void);
+
 /* A new empty folder under MELDPUNT_TEST_TMP (or /tmp); caller frees. */
 char *test_tmpdir(const char *name);
 /* rm -r of a folder made by test_tmpdir. */
