@@ -16,12 +16,14 @@
  * a second thread while the next batch is read (bench/stats: SQLite and
  * the decryption each took about a third of the time, one after the
  * other on one core); a batch is counted only after the one before it,
- * so the reports stay in id order and every figure is the same. Then the handler messages of the signals,
- * and the workflow events: one scan of report_events in rowid order, each
- * event placed with its report by a binary search in the reports read,
- * its names turned into indexes of the workflow once, then a counting sort
- * by report (bench/stats: a lookup per event or per report cost more than
- * all the decryption).
+ * so the reports stay in id order and every figure is the same. Then
+ * the handler messages of the signals (messages first, each finding its
+ * report), and the workflow events: one scan of report_events in rowid
+ * order, each event placed with its report by a look just past the last
+ * one found, else a binary search in the reports read, its names turned
+ * into indexes of the workflow once, then a counting sort by report
+ * (bench/stats: a lookup per event or per report cost more than all the
+ * decryption).
  *
  * The cached form of the answers is not the JSON of the envelope but
  * lines "name=value\n" (a multi answer is one line per value), followed
