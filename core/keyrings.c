@@ -98,6 +98,37 @@ out:
 	return ret;
 }
 
+int
+keyrings_public_keys(struct db *db, const char *a,
+                     uint8_t pka[CRYPTO_PUBLICKEY_LEN], const char *b,
+                     uint8_t pkb[CRYPTO_PUBLICKEY_LEN])
+{
+	struct stmt *st = NULL;
+	int ret = -1;
+
+	db_lock(db);
+	if (db_prepare(db, &st, "SELECT (SELECT public_key FROM keyrings"
+	               " WHERE name = :a), (SELECT public_key FROM keyrings"
+	               " WHERE name = :b)") < 0 ||
+	    stmt_bind_text(st, ":a", a) < 0 ||
+	    stmt_bind_text(st, ":b", b) < 0 ||
+	    stmt_step(st) != DB_ROW)
+		goto out;
+	if (stmt_is_null(st, 0) || stmt_is_null(st, 1)) {
+		error("there is no keyring %s",
+		      stmt_is_null(st, 0) ? a : b);
+		goto out;
+	}
+	if (read_blob(st, 0, pka, CRYPTO_PUBLICKEY_LEN) < 0 ||
+	    read_blob(st, 1, pkb, CRYPTO_PUBLICKEY_LEN) < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(db);
+	return ret;
+}
+
 /* Keys kept; the program seals to three keyrings at most per report. */
 #define CACHE_KEYS 8
 

@@ -58,6 +58,14 @@ int keyrings_public_key(struct db *db, const char *name,
                         uint8_t pk[CRYPTO_PUBLICKEY_LEN]);
 
 /*
+ * The public keys of keyrings a and b in one statement (a submission
+ * checks both for every report). 0, or -1 when either is missing.
+ */
+int keyrings_public_keys(struct db *db, const char *a,
+                         uint8_t pka[CRYPTO_PUBLICKEY_LEN], const char *b,
+                         uint8_t pkb[CRYPTO_PUBLICKEY_LEN]);
+
+/*
  * Give user_id (with public key member_pk) access to keyring name, using
  * the keyring's private key ring_sk (held by a member or recovered).
  * Replaces an earlier grant. 0 or -1.

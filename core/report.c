@@ -248,23 +248,6 @@ sealed_free(struct sealed *s, size_t n)
 /* submit_once found a keyring's key replaced since it was cached. */
 #define KEYS_CHANGED 1
 
-/* A key column of keys_current's row matches the key sealed to. */
-static int
-key_is(struct stmt *st, int col, const char *ring, const uint8_t *sealed_to)
-{
-	const void *now;
-	size_t len;
-
-	if (stmt_is_null(st, col))
-		return error("there is no keyring %s", ring);
-	now = stmt_blob(st, col, &len);
-	if (len != CRYPTO_PUBLICKEY_LEN)
-		return error("a stored key has the wrong size: the database is "
-		             "damaged");
-	return memcmp(now, sealed_to, CRYPTO_PUBLICKEY_LEN) == 0 ? 0
-	                                                         : KEYS_CHANGED;
-}
-
 /*
  * The keyring keys a report was sealed to are still the keyrings' keys:
  * checked inside the write transaction, so a rotation cannot slip in
@@ -275,22 +258,15 @@ static int
 keys_current(struct db *db, const char *ring, const uint8_t *ring_pk,
              const uint8_t *stats_pk)
 {
-	struct stmt *st = NULL;
-	int rc = -1;
+	uint8_t now[CRYPTO_PUBLICKEY_LEN], stats_now[CRYPTO_PUBLICKEY_LEN];
 
-	if (db_prepare(db, &st, "SELECT (SELECT public_key FROM keyrings"
-	               " WHERE name = :ring), (SELECT public_key FROM keyrings"
-	               " WHERE name = :stats)") < 0 ||
-	    stmt_bind_text(st, ":ring", ring) < 0 ||
-	    stmt_bind_text(st, ":stats", KEYRING_STATISTICS) < 0 ||
-	    stmt_step(st) != DB_ROW)
-		goto out;
-	rc = key_is(st, 0, ring, ring_pk);
-	if (rc == 0 && stats_pk)
-		rc = key_is(st, 1, KEYRING_STATISTICS, stats_pk);
-out:
-	stmt_finalize(st);
-	return rc;
+	if (keyrings_public_keys(db, ring, now, KEYRING_STATISTICS,
+	                         stats_now) < 0)
+		return -1;
+	if (memcmp(now, ring_pk, sizeof(now)) != 0 ||
+	    (stats_pk && memcmp(stats_now, stats_pk, sizeof(stats_now)) != 0))
+		return KEYS_CHANGED;
+	return 0;
 }
 
 /* A report sealed and ready to store, for store_report. */

@@ -62,15 +62,7 @@ get(struct fixture *f, const char *path, const char *cookie,
 static void
 extract(const struct buf *page, const char *after, char *out, size_t size)
 {
-	const char *p = strstr(page->data, after);
-	size_t n;
-
-	assert_non_null(p);
-	p += strlen(after);
-	n = strcspn(p, "<\n");
-	assert_true(n > 0 && n < size);
-	memcpy(out, p, n);
-	out[n] = '\0';
+	test_text_after(page->data, after, "<\n", out, size);
 }
 
 /* RFC 4648 base32 (with spaces) to bytes, as an authenticator app reads it. */

@@ -44,15 +44,8 @@ teardown(void **state)
 static void
 read_receipt(const struct buf *page, char out[32])
 {
-	const char *p = strstr(page->data, "id=\"receipt\">");
-	size_t n;
-
-	assert_non_null(p);
-	p += strlen("id=\"receipt\">");
-	n = strcspn(p, "<");
-	assert_int_equal(n, 19);
-	memcpy(out, p, n);
-	out[n] = '\0';
+	test_text_after(page->data, "id=\"receipt\">", "<", out, 32);
+	assert_int_equal(strlen(out), 19);
 }
 
 static const struct test_part signal_parts[] = {

@@ -178,16 +178,16 @@ test_server_start(struct test_server *s, const char *dir)
 	return test_server_start_config(s, dir, NULL);
 }
 
-/* The text after marker up to the end of its line, into out. */
-static void
-printed_after(const char *text, const char *marker, char *out, size_t size)
+void
+test_text_after(const char *text, const char *marker, const char *stops,
+                char *out, size_t size)
 {
 	const char *p = strstr(text, marker);
 	size_t n;
 
 	assert_non_null(p);
 	p += strlen(marker);
-	n = strcspn(p, "\n");
+	n = strcspn(p, stops);
 	assert_true(n > 0 && n < size);
 	memcpy(out, p, n);
 	out[n] = '\0';
@@ -202,13 +202,14 @@ test_init(const char *dir, struct test_init *out)
 
 	assert_int_equal(test_run(&o, &e, argv), 0);
 	if (out) {
-		printed_after(o.data, "One-time password (change it at first "
-		              "login):  ", out->password, sizeof(out->password));
+		test_text_after(o.data, "One-time password (change it at first "
+		                "login):  ", "\n", out->password,
+		                sizeof(out->password));
 		/* The recovery key: the indented line after its heading. */
 		heading = strstr(o.data, "RECOVERY KEY");
 		assert_non_null(heading);
-		printed_after(heading, "\n\n    ", out->recovery,
-		              sizeof(out->recovery));
+		test_text_after(heading, "\n\n    ", "\n", out->recovery,
+		                sizeof(out->recovery));
 	}
 	buf_release(&o);
 	buf_release(&e);

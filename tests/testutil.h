@@ -42,6 +42,14 @@ struct test_init {
  */
 void test_init(const char *dir, struct test_init *out);
 
+/*
+ * The text after marker in text, up to the first of the characters in
+ * stops (or the end), into out; asserted to be there, not empty, and to
+ * fit in size.
+ */
+void test_text_after(const char *text, const char *marker, const char *stops,
+                     char *out, size_t size);
+
 struct test_server {
 	pid_t pid;
 	uint16_t port;
