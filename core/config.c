@@ -51,7 +51,7 @@ static const struct config_key keys[] = {
 	{ "limits", "body_max", CONFIG_SIZE, LIMIT(body_max), KIB, GIB, "25M",
 	  "whole request body, attachments included (bytes; K, M, G)" },
 	{ "limits", "connection_memory", CONFIG_SIZE, LIMIT(connection_memory),
-	  16 * KIB, 16 * MIB, "64K", "memory for one connection's headers" },
+	  16 * KIB, 16 * MIB, "32K", "memory for one connection's headers" },
 	{ "limits", "connections", CONFIG_UINT, LIMIT(connections), 1, 1000,
 	  "256", "simultaneous connections" },
 	{ "limits", "connection_timeout", CONFIG_UINT, LIMIT(connection_timeout),
