@@ -7,6 +7,9 @@
  * goes out only after the commit. Prints "serving PORT" when ready.
  *
  *   baseline DBFILE THREADS
+ *
+ * THREADS 0 gives each connection a thread of its own (as Meldpunt's
+ * default); otherwise a pool of THREADS workers, each with epoll.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -133,6 +136,7 @@ main(int argc, char **argv)
 	struct MHD_Daemon *d;
 	const union MHD_DaemonInfo *info;
 	sigset_t set;
+	unsigned threads;
 	int sig;
 
 	if (argc != 3 || sodium_init() < 0)
@@ -149,10 +153,13 @@ main(int argc, char **argv)
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);	/* any free port */
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL, 0,
-	                     NULL, NULL, handler, NULL,
+	threads = (unsigned)atoi(argv[2]);
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
+	                     (threads ? MHD_USE_EPOLL
+	                              : MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL),
+	                     0, NULL, NULL, handler, NULL,
 	                     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
-	                     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)atoi(argv[2]),
+	                     MHD_OPTION_THREAD_POOL_SIZE, threads,
 	                     MHD_OPTION_NOTIFY_COMPLETED, done, NULL,
 	                     MHD_OPTION_CONNECTION_TIMEOUT, 30u,
 	                     MHD_OPTION_END);

@@ -410,7 +410,7 @@ test_syntax(void **state)
 	buf_release(&text);
 
 	/* Every problem is listed, not only the first. */
-	assert_int_equal(load(f, &c, "[limits]\nthreads = 0\nconnections = 0\n"
+	assert_int_equal(load(f, &c, "[limits]\nthreads = 65\nconnections = 0\n"
 	                      "bogus = 1\n"), -1);
 	assert_error(f, "line 2: [limits] threads");
 	assert_error(f, "line 3: [limits] connections");

@@ -173,8 +173,13 @@ write_config(const char *path)
 	FILE *f = fopen(path, "w");
 
 	assert_non_null(f);
-	/* One client (127.0.0.1) sends everything: lift its limits. */
-	fputs("[limits]\nsubmissions = 1000\nreceipt_attempts = 1000\n", f);
+	/*
+	 * One client (127.0.0.1) sends everything: lift its limits. A pool
+	 * of threads, not the default thread per connection, which every
+	 * other server test runs: this way both are killed under load.
+	 */
+	fputs("[limits]\nsubmissions = 1000\nreceipt_attempts = 1000\n"
+	      "threads = 4\n", f);
 	assert_int_equal(fclose(f), 0);
 }
 

@@ -704,6 +704,16 @@ server_start(struct server **out, struct installation *inst,
 	struct server *s;
 
 	*out = NULL;
+	/*
+	 * threads = 0: a thread of its own for each connection, waiting in
+	 * poll() on that one socket (select() would also stop working past
+	 * FD_SETSIZE descriptors). See LIMIT_THREADS_DEFAULT for why.
+	 */
+	if (cfg->limits.threads == 0) {
+		flags |= MHD_USE_THREAD_PER_CONNECTION;
+		if (MHD_is_feature_supported(MHD_FEATURE_POLL))
+			flags |= MHD_USE_POLL;
+	}
 	memset(&ss, 0, sizeof(ss));
 	if (inet_pton(AF_INET, cfg->listen, &sin->sin_addr) == 1) {
 		sin->sin_family = AF_INET;
@@ -772,7 +782,7 @@ server_start(struct server **out, struct installation *inst,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, cfg->limits.threads,
+		MHD_OPTION_THREAD_POOL_SIZE, cfg->limits.threads,	/* 0: none */
 		MHD_OPTION_CONNECTION_LIMIT, cfg->limits.connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, cfg->limits.connection_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->limits.connection_memory,
