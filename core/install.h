@@ -34,6 +34,10 @@ struct installation {
 	struct secret *secret;
 	/* Keyring public keys new reports are sealed to (keyrings.h). */
 	struct keyrings_cache *keys;
+	/* Receipts made ahead (receipt.h), or NULL: each report makes its
+	 * own. The server starts it; whoever starts it stops it before
+	 * install_close. */
+	struct receipt_pool *receipts;
 };
 
 /* What init shows once and never stores. */

@@ -38,6 +38,12 @@
  */
 #define LIMIT_THREADS_DEFAULT 0u
 
+/*
+ * Receipts the server makes ahead from idle CPU (receipt.h): enough for a
+ * burst of reports; each costs about 100 bytes of locked memory.
+ */
+#define LIMIT_RECEIPT_POOL 256u
+
 /* One text answer in a form or message, in bytes. */
 #define LIMIT_FIELD_MAX_DEFAULT (20u * 1024)
 /* Fields in one form submission. */

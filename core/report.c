@@ -308,12 +308,15 @@ store_report(struct db *db, void *arg)
 
 /*
  * Seal and store a report with receipt r, sealing to the cached keyring
- * keys. 0 and *id, -1, or KEYS_CHANGED (nothing stored; the cache forgot
- * the keys, try again).
+ * keys. With made (r taken from the receipt pool), its locator and sealer
+ * are used and its sealer taken over; without, they are derived here.
+ * 0 and *id, -1, or KEYS_CHANGED (nothing stored; the cache forgot the
+ * keys, try again).
  */
 static int
 submit_once(struct installation *inst, const struct submission *sub,
-            const uint8_t r[RECEIPT_BYTES], int64_t *id)
+            const uint8_t r[RECEIPT_BYTES], struct receipt_made *made,
+            int64_t *id)
 {
 	uint8_t locator[RECEIPT_LOCATOR_LEN];
 	uint8_t recipients[2][CRYPTO_PUBLICKEY_LEN], stats_pk[CRYPTO_PUBLICKEY_LEN];
@@ -350,7 +353,14 @@ submit_once(struct installation *inst, const struct submission *sub,
 	 */
 	db_group_expect(inst->db);
 	announced = 1;
-	if (receipt_sealer(inst->secret, r, locator, recipients[1], &sealer) < 0 ||
+	if (made && made->sealer) {
+		memcpy(locator, made->locator, sizeof(locator));
+		memcpy(recipients[1], made->reporter_pk, CRYPTO_PUBLICKEY_LEN);
+		sealer = made->sealer;
+		made->sealer = NULL;
+	}
+	if ((!sealer && receipt_sealer(inst->secret, r, locator, recipients[1],
+	                               &sealer) < 0) ||
 	    envelope_sealer_seal(sealer, (const uint8_t *)sub->content,
 	                         sub->content_len, locator, sizeof(locator),
 	                         (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
@@ -415,6 +425,7 @@ int
 report_submit(struct installation *inst, const struct submission *sub,
               char receipt[RECEIPT_TEXT_LEN + 1], int64_t *id_out)
 {
+	struct receipt_made made;
 	uint8_t r[RECEIPT_BYTES];
 	int64_t id;
 	int attempt, rc = -1;
@@ -424,12 +435,22 @@ report_submit(struct installation *inst, const struct submission *sub,
 		return error("workflow state name too long");
 	if (sub->source && !report_source_valid(sub->source))
 		return error("unknown report source %s", sub->source);
-	receipt_new(r);
+	/*
+	 * A receipt made ahead saves this request a scalar multiplication
+	 * (receipt.h); none ready, or out of memory: make one now.
+	 */
+	if (receipt_pool_take(inst->receipts, &made) == 1)
+		memcpy(r, made.r, RECEIPT_BYTES);
+	else
+		receipt_new(r);
 	for (attempt = 0; attempt < SUBMIT_ATTEMPTS; attempt++) {
-		rc = submit_once(inst, sub, r, &id);
+		/* A second attempt derives again: the sealer is spent. */
+		rc = submit_once(inst, sub, r, &made, &id);
 		if (rc != KEYS_CHANGED)
 			break;
 	}
+	envelope_sealer_free(made.sealer);
+	crypto_wipe(&made, sizeof(made));
 	if (rc == 0) {
 		receipt_format(r, receipt);
 		if (id_out)

@@ -7,8 +7,18 @@
  * X25519 key pair (crypto_box_seed_keypair). Separate subkeys keep the
  * locator, which the database stores, unrelated to the key pair, which it
  * must never be able to compute.
+ *
+ * The receipt pool (receipt.h) makes the same three things ahead, on a
+ * thread of its own, and keeps them in one guarded block until taken.
  */
+/* SCHED_IDLE and gettid() are Linux's (the filler's priority). */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -145,4 +155,162 @@ receipt_sealer(const struct secret *installation_secret,
 out:
 	sodium_memzero(skbuf, sizeof(skbuf));
 	return ret;
+}
+
+/* One receipt made ahead: what receipt_sealer would derive from r. */
+struct pool_entry {
+	uint8_t r[RECEIPT_BYTES];
+	uint8_t locator[RECEIPT_LOCATOR_LEN];
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
+	uint8_t sk[CRYPTO_SECRETKEY_LEN];
+};
+
+struct receipt_pool {
+	const struct secret *installation_secret;
+	pthread_mutex_t lock;
+	pthread_cond_t room;		/* a receipt was taken, or stop */
+	struct secret *slots;		/* capacity entries, guarded memory */
+	size_t capacity, ready;		/* ready: slots[0..ready) are made */
+	int stop, started;
+	pthread_t filler;
+};
+
+static struct pool_entry *
+slot(struct receipt_pool *pool, size_t i)
+{
+	return (struct pool_entry *)(void *)pool->slots->bytes + i;
+}
+
+/*
+ * The filler's priority: SCHED_IDLE runs it only on a CPU nothing else
+ * wants, so it never takes time from a request. Where that policy is
+ * not allowed, the lowest nice value of this thread comes close.
+ */
+static void
+lower_priority(void)
+{
+	struct sched_param sp = { .sched_priority = 0 };
+
+	if (pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp) != 0)
+		(void)setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
+}
+
+/* Make receipts while there is room, until stopped. */
+static void *
+fill(void *arg)
+{
+	struct receipt_pool *pool = arg;
+	/* The receipt being made: on the stack, wiped after each one. */
+	struct pool_entry made;
+
+	lower_priority();
+	pthread_mutex_lock(&pool->lock);
+	for (;;) {
+		int rc;
+
+		while (!pool->stop && pool->ready == pool->capacity)
+			pthread_cond_wait(&pool->room, &pool->lock);
+		if (pool->stop)
+			break;
+		pthread_mutex_unlock(&pool->lock);
+		receipt_new(made.r);
+		rc = derive(pool->installation_secret, made.r, made.locator,
+		            made.pk, made.sk);
+		pthread_mutex_lock(&pool->lock);
+		if (rc == 0 && pool->ready < pool->capacity)
+			memcpy(slot(pool, pool->ready++), &made, sizeof(made));
+		sodium_memzero(&made, sizeof(made));
+		if (rc < 0)
+			break;	/* a bad secret: submissions make their own */
+	}
+	pthread_mutex_unlock(&pool->lock);
+	return NULL;
+}
+
+struct receipt_pool *
+receipt_pool_start(const struct secret *installation_secret, size_t capacity)
+{
+	struct receipt_pool *pool;
+
+	if (capacity > SIZE_MAX / sizeof(struct pool_entry))
+		return NULL;
+	pool = calloc(1, sizeof(*pool));
+	if (!pool)
+		return NULL;
+	pool->installation_secret = installation_secret;
+	pool->capacity = capacity;
+	pthread_mutex_init(&pool->lock, NULL);
+	pthread_cond_init(&pool->room, NULL);
+	if (capacity == 0)
+		return pool;
+	pool->slots = secret_new(capacity * sizeof(struct pool_entry));
+	if (!pool->slots ||
+	    pthread_create(&pool->filler, NULL, fill, pool) != 0) {
+		receipt_pool_stop(pool);
+		return NULL;
+	}
+	pool->started = 1;
+	return pool;
+}
+
+int
+receipt_pool_take(struct receipt_pool *pool, struct receipt_made *made)
+{
+	struct pool_entry e;
+	int have = 0;
+
+	memset(made, 0, sizeof(*made));
+	if (!pool)
+		return 0;
+	pthread_mutex_lock(&pool->lock);
+	if (pool->ready > 0) {
+		struct pool_entry *last = slot(pool, --pool->ready);
+
+		memcpy(&e, last, sizeof(e));
+		sodium_memzero(last, sizeof(*last));
+		have = 1;
+		pthread_cond_signal(&pool->room);
+	}
+	pthread_mutex_unlock(&pool->lock);
+	if (!have)
+		return 0;
+	made->sealer = envelope_sealer_from(e.pk, e.sk);
+	if (made->sealer) {
+		memcpy(made->r, e.r, RECEIPT_BYTES);
+		memcpy(made->locator, e.locator, RECEIPT_LOCATOR_LEN);
+		memcpy(made->reporter_pk, e.pk, CRYPTO_PUBLICKEY_LEN);
+	}
+	sodium_memzero(&e, sizeof(e));
+	return made->sealer ? 1 : -1;
+}
+
+size_t
+receipt_pool_ready(struct receipt_pool *pool)
+{
+	size_t n;
+
+	if (!pool)
+		return 0;
+	pthread_mutex_lock(&pool->lock);
+	n = pool->ready;
+	pthread_mutex_unlock(&pool->lock);
+	return n;
+}
+
+void
+receipt_pool_stop(struct receipt_pool *pool)
+{
+	if (!pool)
+		return;
+	if (pool->started) {
+		pthread_mutex_lock(&pool->lock);
+		pool->stop = 1;
+		pthread_cond_signal(&pool->room);
+		pthread_mutex_unlock(&pool->lock);
+		pthread_join(pool->filler, NULL);
+	}
+	secret_free(pool->slots);	/* wipes the receipts not taken */
+	pthread_cond_destroy(&pool->room);
+	pthread_mutex_destroy(&pool->lock);
+	free(pool);
 }

@@ -61,4 +61,47 @@ int receipt_sealer(const struct secret *installation_secret,
                    uint8_t reporter_pk[CRYPTO_PUBLICKEY_LEN],
                    struct envelope_sealer **sealer);
 
+/*
+ * A pool of receipts made ahead of their reports, from CPU the server
+ * leaves idle. Making a receipt's key pair is one of the three scalar
+ * multiplications a submission costs; a thread at the lowest priority
+ * (SCHED_IDLE) makes up to capacity receipts with their locators and key
+ * pairs while nothing else wants the CPU, and a submission takes one
+ * instead of making it. When the pool is empty (a long burst), the
+ * submission makes its receipt itself, as without a pool.
+ *
+ * Each receipt is random (receipt_new) and handed out once: taking it
+ * removes it and wipes its slot. The pool is one block of guarded memory
+ * (secret.h: locked, never swapped or dumped), wiped when stopped. Such a
+ * receipt opens its report exactly like one made on the spot.
+ */
+struct receipt_pool;
+
+/* A receipt taken from the pool (receipt_pool_take). */
+struct receipt_made {
+	uint8_t r[RECEIPT_BYTES];
+	uint8_t locator[RECEIPT_LOCATOR_LEN];
+	uint8_t reporter_pk[CRYPTO_PUBLICKEY_LEN];
+	/* As from receipt_sealer: its key pair is the reporter's; the
+	 * taker's to free. */
+	struct envelope_sealer *sealer;
+};
+
+/*
+ * Start filling a pool of up to capacity receipts for the installation
+ * secret, which must outlive the pool. capacity 0 gives a pool that is
+ * always empty (no thread). NULL when out of memory or no thread.
+ */
+struct receipt_pool *receipt_pool_start(const struct secret *installation_secret,
+                                        size_t capacity);
+/*
+ * Take a receipt: 1 and *made filled, 0 when none is ready (or pool is
+ * NULL), -1 when out of memory. On 0 and -1 *made is zeroed.
+ */
+int receipt_pool_take(struct receipt_pool *pool, struct receipt_made *made);
+/* Receipts ready now. */
+size_t receipt_pool_ready(struct receipt_pool *pool);
+/* Stop the thread, wipe and free the pool. NULL is fine. */
+void receipt_pool_stop(struct receipt_pool *pool);
+
 #endif

@@ -1,9 +1,12 @@
 /*
- * test_receipt.c - receipts: text form, parsing, and what derives from them.
+ * test_receipt.c - receipts: text form, parsing, what derives from them,
+ * and the pool that makes them ahead.
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "crypto.h"
@@ -323,6 +326,126 @@ test_sealer_is_reporter(void **state)
 	free(stats);
 }
 
+/* Wait, bounded, until the pool holds n receipts. */
+static void
+wait_ready(struct receipt_pool *pool, size_t n)
+{
+	time_t until = time(NULL) + 30;
+
+	while (receipt_pool_ready(pool) < n) {
+		if (time(NULL) > until)
+			fail_msg("the pool made %zu of %zu receipts in 30 s",
+			         receipt_pool_ready(pool), n);
+		usleep(2000);
+	}
+}
+
+/*
+ * A receipt from the pool is one receipt_sealer would have made from its
+ * bytes: the same locator and public key, and what its sealer seals opens
+ * with the key pair receipt_derive gives for the receipt text.
+ */
+static void
+check_made(const struct secret *inst, struct receipt_made *m)
+{
+	uint8_t loc[RECEIPT_LOCATOR_LEN], pk[CRYPTO_PUBLICKEY_LEN];
+	uint8_t to[1][CRYPTO_PUBLICKEY_LEN], back[RECEIPT_BYTES], *env;
+	char text[RECEIPT_TEXT_LEN + 1];
+	struct secret *sk = NULL, *plain = NULL;
+	size_t envlen;
+
+	assert_non_null(m->sealer);
+	receipt_format(m->r, text);
+	assert_int_equal(receipt_parse(text, back), 0);
+	assert_int_equal(receipt_derive(inst, back, loc, pk, &sk), 0);
+	assert_memory_equal(loc, m->locator, sizeof(loc));
+	assert_memory_equal(pk, m->reporter_pk, sizeof(pk));
+	memcpy(to[0], pk, sizeof(pk));
+	assert_int_equal(envelope_sealer_seal(m->sealer, (const uint8_t *)"hallo",
+	                 5, loc, sizeof(loc), (const uint8_t (*)
+	                 [CRYPTO_PUBLICKEY_LEN])to, 1, &env, &envlen), 0);
+	assert_int_equal(envelope_open(env, envlen, loc, sizeof(loc), pk, sk,
+	                               &plain), 0);
+	assert_memory_equal(plain->bytes, "hallo", 5);
+	secret_free(plain);
+	secret_free(sk);
+	free(env);
+}
+
+/*
+ * The pool fills itself up to its capacity and no further, hands out each
+ * receipt once (all distinct, the count goes down by one a take), every
+ * one of them opens as a receipt made on the spot, and it fills up again.
+ */
+static void
+test_pool(void **state)
+{
+	enum { CAP = 6 };
+	struct secret *inst = new_installation_secret();
+	struct receipt_pool *pool = receipt_pool_start(inst, CAP);
+	struct receipt_made m[CAP];
+	size_t i, j;
+
+	(void)state;
+	assert_non_null(pool);
+	wait_ready(pool, CAP);
+	usleep(20000);
+	assert_int_equal(receipt_pool_ready(pool), CAP);
+	for (i = 0; i < CAP; i++) {
+		size_t before = receipt_pool_ready(pool);
+
+		assert_int_equal(receipt_pool_take(pool, &m[i]), 1);
+		/* The filler may have made one since, never two. */
+		assert_true(receipt_pool_ready(pool) <= before);
+		check_made(inst, &m[i]);
+		for (j = 0; j < i; j++)
+			assert_memory_not_equal(m[i].r, m[j].r, RECEIPT_BYTES);
+		envelope_sealer_free(m[i].sealer);
+	}
+	wait_ready(pool, CAP);
+	assert_int_equal(receipt_pool_take(pool, &m[0]), 1);
+	for (j = 1; j < CAP; j++)
+		assert_memory_not_equal(m[0].r, m[j].r, RECEIPT_BYTES);
+	envelope_sealer_free(m[0].sealer);
+	receipt_pool_stop(pool);
+	secret_free(inst);
+}
+
+/*
+ * An empty pool, a pool of none and no pool give nothing and a zeroed
+ * receipt_made: the caller makes its receipt itself. A bad installation
+ * secret makes nothing either (and stops cleanly).
+ */
+static void
+test_pool_empty(void **state)
+{
+	struct secret *inst = new_installation_secret();
+	struct receipt_pool *pool = receipt_pool_start(inst, 0);
+	struct receipt_made m;
+	static const struct receipt_made zero;
+
+	(void)state;
+	assert_non_null(pool);
+	memset(&m, 0x5a, sizeof(m));
+	assert_int_equal(receipt_pool_take(pool, &m), 0);
+	assert_memory_equal(&m, &zero, sizeof(m));
+	assert_int_equal(receipt_pool_ready(pool), 0);
+	receipt_pool_stop(pool);
+	memset(&m, 0x5a, sizeof(m));
+	assert_int_equal(receipt_pool_take(NULL, &m), 0);
+	assert_memory_equal(&m, &zero, sizeof(m));
+	receipt_pool_stop(NULL);
+
+	secret_free(inst);
+	inst = secret_new(INSTALLATION_SECRET_LEN - 1);
+	pool = receipt_pool_start(inst, 4);
+	assert_non_null(pool);
+	usleep(50000);
+	assert_int_equal(receipt_pool_take(pool, &m), 0);
+	receipt_pool_stop(pool);
+	secret_free(inst);
+}
+
 int
 main(void)
 {
@@ -335,6 +458,8 @@ main(void)
 		cmocka_unit_test(test_derive_bad_secret),
 		cmocka_unit_test(test_reporter_opens),
 		cmocka_unit_test(test_sealer_is_reporter),
+		cmocka_unit_test(test_pool),
+		cmocka_unit_test(test_pool_empty),
 	};
 
 	if (crypto_init() < 0)

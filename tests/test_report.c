@@ -2,12 +2,15 @@
  * test_report.c - a stored report: no plaintext in the database file,
  * found again with its receipt (as people type it), not with another,
  * and a damaged envelope is refused; a keyring key replaced by another
- * process is sealed to, not the cached old one.
+ * process is sealed to, not the cached old one; a receipt made ahead by
+ * the pool opens its report like one made on the spot.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -297,6 +300,68 @@ test_keyring_key_replaced_elsewhere(void **state)
 	free(dbpath);
 }
 
+/* Wait, bounded, until the installation's pool holds n receipts. */
+static void
+wait_pool(struct installation *inst, size_t n)
+{
+	time_t until = time(NULL) + 30;
+
+	while (receipt_pool_ready(inst->receipts) < n) {
+		if (time(NULL) > until)
+			fail_msg("the receipt pool did not fill in 30 s");
+		usleep(2000);
+	}
+}
+
+/*
+ * Reports whose receipts come from the pool open with them. That the
+ * pool's receipt is the one used shows with a pool made (for this test
+ * only) under another installation secret: its reports are found with
+ * that secret and not with the installation's own, which a receipt made
+ * on the spot would be.
+ */
+static void
+test_receipt_from_pool(void **state)
+{
+	struct fixture *f = *state;
+	struct secret *own = f->inst->secret;
+	struct secret *other = secret_new(INSTALLATION_SECRET_LEN);
+	char receipt[RECEIPT_TEXT_LEN + 1];
+	struct report_view v;
+	int64_t id;
+	int i;
+
+	f->inst->receipts = receipt_pool_start(own, 4);
+	assert_non_null(f->inst->receipts);
+	wait_pool(f->inst, 4);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(report_create(f->inst, REPORT_SIGNAL, "received",
+		                 content, strlen(content), receipt, &id), 0);
+		assert_int_equal(report_open(f->inst, receipt, &v), 0);
+		assert_int_equal(v.id, id);
+		assert_memory_equal(v.content->bytes, content, strlen(content));
+		report_view_release(&v);
+	}
+	receipt_pool_stop(f->inst->receipts);
+
+	assert_non_null(other);
+	crypto_random(other->bytes, other->len);
+	f->inst->receipts = receipt_pool_start(other, 2);
+	wait_pool(f->inst, 2);
+	assert_int_equal(report_create(f->inst, REPORT_SIGNAL, "received",
+	                 content, strlen(content), receipt, &id), 0);
+	assert_int_equal(report_open(f->inst, receipt, &v), 1);
+	f->inst->secret = other;
+	assert_int_equal(report_open(f->inst, receipt, &v), 0);
+	assert_int_equal(v.id, id);
+	assert_memory_equal(v.content->bytes, content, strlen(content));
+	report_view_release(&v);
+	f->inst->secret = own;
+	receipt_pool_stop(f->inst->receipts);
+	f->inst->receipts = NULL;
+	secret_free(other);
+}
+
 int
 main(void)
 {
@@ -309,6 +374,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_damaged_envelope_refused,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audited, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_receipt_from_pool, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_keyring_key_replaced_elsewhere,
 		                                setup, teardown),
 	};

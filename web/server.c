@@ -666,6 +666,11 @@ server_free(struct server *s)
 	outbox_sender_stop(s->outbox);
 	/* Before the workflows it reads; ends after the report in hand. */
 	retention_runner_stop(s->purger);
+	/* After the daemon: no submission takes a receipt any more. */
+	if (s->inst) {
+		receipt_pool_stop(s->inst->receipts);
+		s->inst->receipts = NULL;
+	}
 	sessions_free(s->sessions);
 	ratelimit_free(s->receipt_rl);
 	ratelimit_free(s->submit_rl);
@@ -756,6 +761,11 @@ server_start(struct server **out, struct installation *inst,
 	                            LIMIT_LOGIN_CLIENT_FACTOR, 900);
 	s->account_rl = ratelimit_new(cfg->limits.login_attempts, 900);
 	s->cfg = *cfg;
+	/* Receipts made ahead from idle CPU (receipt.h); without: each
+	 * report makes its own, as the command line does. */
+	inst->receipts = receipt_pool_start(inst->secret, LIMIT_RECEIPT_POOL);
+	if (!inst->receipts)
+		log_warn("no receipt pool: each report makes its receipt itself");
 	if (cfg->tls_certificate && cfg->tls_certificate[0]) {
 		if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {
 			server_free(s);
