@@ -166,7 +166,9 @@ db_configure(struct db *db, unsigned flags)
 	if (db_exec(db, "PRAGMA foreign_keys = ON;"
 	                "PRAGMA secure_delete = ON;"
 	                "PRAGMA trusted_schema = OFF;"
-	                "PRAGMA synchronous = FULL;") < 0)
+	                "PRAGMA synchronous = FULL;") < 0 ||
+	    sqlite3_wal_autocheckpoint(db->conn, DB_WAL_AUTOCHECKPOINT) !=
+	    SQLITE_OK)
 		return -1;
 	{
 		if (read_settings(db, 0) < 0)

@@ -63,6 +63,7 @@ static void
 test_settings(void **state)
 {
 	struct fixture *f = *state;
+	char pages[32];
 	struct db *db;
 
 	assert_int_equal(db_open(&db, f->path, DB_CREATE), 0);
@@ -71,6 +72,8 @@ test_settings(void **state)
 	pragma_is(db, "PRAGMA foreign_keys", "1");
 	pragma_is(db, "PRAGMA secure_delete", "1");
 	pragma_is(db, "PRAGMA trusted_schema", "0");
+	snprintf(pages, sizeof(pages), "%d", DB_WAL_AUTOCHECKPOINT);
+	pragma_is(db, "PRAGMA wal_autocheckpoint", pages);
 	assert_int_equal(db_close(db), 0);
 }
 
