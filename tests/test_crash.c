@@ -3,7 +3,7 @@
  *
  * Several client threads send signals to the real server on 127.0.0.1
  * while the test kills it with SIGKILL at random moments and restarts it,
- * a few times. A submission counts as acknowledged only when its whole
+ * a few times, in turn with a thread per connection and with a pool. A submission counts as acknowledged only when its whole
  * receipt page arrived with status 200: that is the moment the reporter
  * believes the report is in. Afterwards every acknowledged receipt must
  * open its own report on /status, the database must pass
@@ -167,19 +167,19 @@ set_port(struct load *l, uint16_t port)
 	pthread_mutex_unlock(&l->lock);
 }
 
+/*
+ * The configuration of start k: one client (127.0.0.1) sends everything,
+ * so its limits are lifted; even starts run the default thread per
+ * connection, odd ones a pool of threads, so both are killed under load.
+ */
 static void
-write_config(const char *path)
+write_config(const char *path, int k)
 {
 	FILE *f = fopen(path, "w");
 
 	assert_non_null(f);
-	/*
-	 * One client (127.0.0.1) sends everything: lift its limits. A pool
-	 * of threads, not the default thread per connection, which every
-	 * other server test runs: this way both are killed under load.
-	 */
-	fputs("[limits]\nsubmissions = 1000\nreceipt_attempts = 1000\n"
-	      "threads = 4\n", f);
+	fprintf(f, "[limits]\nsubmissions = 1000\nreceipt_attempts = 1000\n"
+	        "threads = %d\n", k % 2 ? 4 : 0);
 	assert_int_equal(fclose(f), 0);
 }
 
@@ -226,7 +226,7 @@ test_kill_under_load(void **state)
 	verify[1] = dir;
 	assert_int_equal(test_run(&out, &err, init), 0);
 	buf_addf(&config, "%s/crash.ini", dir);
-	write_config(config.data);
+	write_config(config.data, 0);
 	assert_int_equal(test_server_start_config(&srv, dir, config.data), 0);
 	set_port(&l, srv.port);
 
@@ -245,6 +245,7 @@ test_kill_under_load(void **state)
 		set_port(&l, 0);
 		status = test_server_stop(&srv);
 		assert_int_equal(status, 128 + SIGKILL);
+		write_config(config.data, k + 1);
 		assert_int_equal(test_server_start_config(&srv, dir, config.data),
 		                 0);
 		set_port(&l, srv.port);
