@@ -136,8 +136,10 @@ test_log_has_no_client_trace(void **state)
 	path = strdup(f->srv.log_path);
 	assert_int_equal(test_server_stop(&f->srv), 0);
 	assert_int_equal(test_read_file(path, &log), 0);
-	/* The server did log (start and stop), but nothing of the client. */
+	/* The server did log (start and stop), but nothing of the client,
+	 * and a default start and stop give an operator no warning. */
 	assert_non_null(strstr(log.data, "stopping"));
+	assert_null(strstr(log.data, "warning"));
 	assert_null(strstr(log.data, "127.0.0.1"));
 	assert_null(strstr(log.data, "meldpunt-test-agent"));
 	free(path);

@@ -704,6 +704,10 @@ server_start(struct server **out, struct installation *inst,
 	struct MHD_OptionItem tls_opts[4] = {
 		{ MHD_OPTION_END, 0, NULL },
 	};
+	/* Only with a pool: libmicrohttpd warns about a pool size of 0. */
+	struct MHD_OptionItem pool_opts[2] = {
+		{ MHD_OPTION_END, 0, NULL },
+	};
 	const union MHD_DaemonInfo *info;
 	size_t cert_len;
 	struct server *s;
@@ -718,6 +722,9 @@ server_start(struct server **out, struct installation *inst,
 		flags |= MHD_USE_THREAD_PER_CONNECTION;
 		if (MHD_is_feature_supported(MHD_FEATURE_POLL))
 			flags |= MHD_USE_POLL;
+	} else {
+		pool_opts[0] = (struct MHD_OptionItem){
+			MHD_OPTION_THREAD_POOL_SIZE, cfg->limits.threads, NULL };
 	}
 	memset(&ss, 0, sizeof(ss));
 	if (inet_pton(AF_INET, cfg->listen, &sin->sin_addr) == 1) {
@@ -792,7 +799,7 @@ server_start(struct server **out, struct installation *inst,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, cfg->limits.threads,	/* 0: none */
+		MHD_OPTION_ARRAY, pool_opts,
 		MHD_OPTION_CONNECTION_LIMIT, cfg->limits.connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, cfg->limits.connection_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->limits.connection_memory,
