@@ -63,6 +63,13 @@ struct db {
 	/* Signs audit checkpoints (audit.h); not owned, NULL: none. */
 	const struct secret *audit_key;
 	/*
+	 * Failure injection for tests (db_fail_step): statements stepped on
+	 * this connection so far, and the number of the step to fail (0:
+	 * none). Read and written under the lock, as every step is.
+	 */
+	uint64_t steps;
+	uint64_t fail_step;
+	/*
 	 * Prepared statements kept for reuse, found by the address of their
 	 * SQL text: every statement of the program is a string literal, so
 	 * the same query has the same address each time. Parsing SQL on
@@ -547,10 +554,27 @@ stmt_bind_null(struct stmt *st, const char *name)
 	return stmt_bound(st, sqlite3_bind_null(st->st, stmt_param(st, name)));
 }
 
+/*
+ * Counts the step; 1 when it is the one db_fail_step chose to fail. The
+ * statement is then not run at all, as if SQLite had refused it, so the
+ * caller's error path runs with the database as it was before the step.
+ */
+static int
+injected_failure(struct db *db)
+{
+	db->steps++;
+	return db->fail_step != 0 && db->steps == db->fail_step;
+}
+
 int
 stmt_step(struct stmt *st)
 {
-	int rc = sqlite3_step(st->st);
+	int rc;
+
+	if (injected_failure(st->db))
+		return error("database %s: statement failed: injected failure "
+		             "(db_fail_step)", st->db->path);
+	rc = sqlite3_step(st->st);
 
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
@@ -601,6 +625,25 @@ db_last_id(struct db *db)
 {
 	need_lock(db, "db_last_id");
 	return sqlite3_last_insert_rowid(db->conn);
+}
+
+void
+db_fail_step(struct db *db, uint64_t n)
+{
+	db_lock(db);
+	db->fail_step = n == 0 ? 0 : db->steps + n;
+	db_unlock(db);
+}
+
+uint64_t
+db_steps(struct db *db)
+{
+	uint64_t n;
+
+	db_lock(db);
+	n = db->steps;
+	db_unlock(db);
+	return n;
 }
 
 int

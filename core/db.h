@@ -17,8 +17,9 @@
  * brings the schema up to date (migrate.h) unless DB_READONLY is given, and
  * refuses a database made by a newer Meldpunt.
  *
- * SQL lives only in core/: this file, migrate.c and the store_*.c files.
- * Values always go through named binds (":name"); SQL text is always a
+ * SQL lives only in core/, in the module that owns each table (report.c,
+ * case.c, ...), prepared through this file; migrate.c runs the schema files
+ * of schema/migrations. Values always go through named binds (":name"); SQL text is always a
  * string literal.
  *
  * Ownership: db_open gives the caller a struct db to db_close. A struct stmt
@@ -125,6 +126,19 @@ const void *stmt_blob(struct stmt *st, int col, size_t *len);
 int stmt_is_null(struct stmt *st, int col);
 
 int64_t db_last_id(struct db *db);
+/*
+ * Failure injection, for tests: db_fail_step(db, n) makes the n-th
+ * statement stepped from now on (counting from 1; stmt_step, stmt_run and
+ * the transaction control of db_begin/db_commit) fail as if SQLite had
+ * refused it, without running it; 0 turns it off. db_steps counts the
+ * statements stepped on this connection so far, so a test runs an action
+ * once to learn how many steps it takes, then fails each in turn and
+ * checks that nothing was left half done. db_exec is not counted (it runs
+ * migrations, never an action).
+ */
+void db_fail_step(struct db *db, uint64_t n);
+uint64_t db_steps(struct db *db);
+
 /* 1 when this connection is inside a transaction. */
 int db_in_transaction(struct db *db);
 

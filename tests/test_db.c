@@ -337,6 +337,76 @@ test_rollback(void **state)
 	assert_int_equal(db_close(db), 0);
 }
 
+/* Insert x into t in a transaction of its own: 0 stored, -1 not. */
+static int
+insert_one(struct db *db, int x)
+{
+	static const char sql[] = "INSERT INTO t VALUES (:x)";
+	struct stmt *st;
+	int ret;
+
+	if (db_begin(db) < 0)
+		return -1;
+	if (db_prepare(db, &st, sql) < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	stmt_bind_int(st, ":x", x);
+	ret = stmt_run(st);
+	stmt_finalize(st);
+	if (ret < 0) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db);
+}
+
+static int64_t
+count_t(struct db *db)
+{
+	struct stmt *st;
+	int64_t n;
+
+	assert_int_equal(db_prepare(db, &st, "SELECT count(*) FROM t"), 0);
+	assert_int_equal(stmt_step(st), DB_ROW);
+	n = stmt_int(st, 0);
+	stmt_finalize(st);
+	return n;
+}
+
+/*
+ * db_fail_step fails exactly the chosen step (BEGIN, the INSERT, the
+ * COMMIT) and no other: each failure leaves the table as it was, the step
+ * after it runs again, and 0 turns injection off.
+ */
+static void
+test_fail_step(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db;
+	uint64_t before, steps, i;
+
+	assert_int_equal(db_open(&db, f->path, DB_CREATE), 0);
+	assert_int_equal(db_exec(db, "CREATE TABLE t (x INTEGER)"), 0);
+	before = db_steps(db);
+	assert_int_equal(insert_one(db, 1), 0);
+	steps = db_steps(db) - before;
+	assert_int_equal(steps, 3);	/* BEGIN, INSERT, COMMIT */
+	for (i = 1; i <= steps; i++) {
+		db_fail_step(db, i);
+		assert_int_equal(insert_one(db, 2), -1);
+		assert_int_equal(count_t(db), 1);
+		assert_false(db_in_transaction(db));
+	}
+	/* The chosen step has passed: the next attempt stores. */
+	assert_int_equal(insert_one(db, 3), 0);
+	db_fail_step(db, 1);
+	db_fail_step(db, 0);
+	assert_int_equal(insert_one(db, 4), 0);
+	assert_int_equal(count_t(db), 3);
+	assert_int_equal(db_close(db), 0);
+}
+
 #define WRITERS 4
 #define WRITES 100
 
@@ -639,6 +709,7 @@ main(void)
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fail_step, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writers_serialised, setup,
 		                                teardown),
 	};
