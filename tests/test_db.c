@@ -407,6 +407,26 @@ test_fail_step(void **state)
 	assert_int_equal(db_close(db), 0);
 }
 
+static int
+insert_five(void *arg)
+{
+	return insert_one(arg, 5);
+}
+
+/* testutil's test_fail_each on the smallest action: BEGIN, INSERT, COMMIT. */
+static void
+test_fail_each_helper(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db;
+
+	assert_int_equal(db_open(&db, f->path, DB_CREATE), 0);
+	assert_int_equal(db_exec(db, "CREATE TABLE t (x INTEGER)"), 0);
+	assert_int_equal(test_fail_each(db, f->path, insert_five, db), 3);
+	assert_int_equal(count_t(db), 1);
+	assert_int_equal(db_close(db), 0);
+}
+
 #define WRITERS 4
 #define WRITES 100
 
@@ -710,6 +730,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fail_step, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fail_each_helper, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_writers_serialised, setup,
 		                                teardown),
 	};

@@ -758,3 +758,114 @@ test_count(const char *dir, const char *sql)
 	assert_int_equal(install_close(inst), 0);
 	return n;
 }
+
+/* One value of a row, as text with its type, into out. */
+static void
+snapshot_value(sqlite3_stmt *st, int col, struct buf *out)
+{
+	const unsigned char *p;
+	int i, n;
+
+	switch (sqlite3_column_type(st, col)) {
+	case SQLITE_NULL:
+		buf_adds(out, "N|");
+		return;
+	case SQLITE_INTEGER:
+		buf_addf(out, "I%lld|", (long long)sqlite3_column_int64(st, col));
+		return;
+	case SQLITE_FLOAT:
+		buf_addf(out, "F%.17g|", sqlite3_column_double(st, col));
+		return;
+	default:
+		p = sqlite3_column_blob(st, col);
+		n = sqlite3_column_bytes(st, col);
+		buf_adds(out, "B");
+		for (i = 0; i < n; i++)
+			buf_addf(out, "%02x", p[i]);
+		buf_adds(out, "|");
+	}
+}
+
+char *
+test_db_snapshot(const char *path)
+{
+	struct buf out = BUF_INIT, names = BUF_INIT;
+	sqlite3_stmt *st;
+	sqlite3 *conn;
+	const char *name;
+
+	if (sqlite3_open_v2(path, &conn, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		abort();
+	/* Table names, NUL-separated, before reading any of them. */
+	if (sqlite3_prepare_v2(conn, "SELECT name FROM sqlite_master WHERE "
+	                       "type = 'table' ORDER BY name", -1, &st,
+	                       NULL) != SQLITE_OK)
+		abort();
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_add(&names, sqlite3_column_text(st, 0),
+		        (size_t)sqlite3_column_bytes(st, 0) + 1);
+	sqlite3_finalize(st);
+	for (name = names.data; name && name < names.data + names.len;
+	     name += strlen(name) + 1) {
+		struct buf sql = BUF_INIT;
+		int c;
+
+		/* Names come from sqlite_master, quoted as identifiers. */
+		if (strcmp(name, "audit_log") == 0)
+			buf_adds(&sql, "SELECT * FROM audit_log WHERE result IS NULL "
+			         "OR result = 'ok' ORDER BY rowid");
+		else
+			buf_addf(&sql, "SELECT * FROM \"%s\"", name);
+		if (sqlite3_prepare_v2(conn, sql.data, -1, &st, NULL) != SQLITE_OK)
+			abort();
+		buf_addf(&out, "[%s]\n", name);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			for (c = 0; c < sqlite3_column_count(st); c++)
+				snapshot_value(st, c, &out);
+			buf_adds(&out, "\n");
+		}
+		sqlite3_finalize(st);
+		buf_release(&sql);
+	}
+	sqlite3_close(conn);
+	buf_release(&names);
+	return buf_detach(&out, NULL);
+}
+
+uint64_t
+test_fail_each(struct db *db, const char *path, int (*act)(void *arg),
+               void *arg)
+{
+	uint64_t n;
+
+	for (n = 1; n < 10000; n++) {
+		char *before = test_db_snapshot(path), *after;
+		uint64_t start = db_steps(db);
+		int rc;
+
+		db_fail_step(db, n);
+		rc = act(arg);
+		db_fail_step(db, 0);
+		if (db_steps(db) - start < n) {
+			/* The action ended before step n: nothing was failed. */
+			free(before);
+			if (rc != 0)
+				fail_msg("the action failed with no failure injected "
+				         "(it took %llu statements)",
+				         (unsigned long long)(n - 1));
+			return n - 1;
+		}
+		if (rc == 0)
+			fail_msg("statement %llu failed and the action still "
+			         "reported success", (unsigned long long)n);
+		assert_false(db_in_transaction(db));
+		after = test_db_snapshot(path);
+		if (strcmp(before, after) != 0)
+			fail_msg("statement %llu failed and the action left a "
+			         "change behind", (unsigned long long)n);
+		free(before);
+		free(after);
+	}
+	fail_msg("the action never ended");
+	return 0;
+}

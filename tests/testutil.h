@@ -158,4 +158,26 @@ int test_contains(const struct buf *hay, const void *needle, size_t len);
  */
 int64_t test_count(const char *dir, const char *sql);
 
+/*
+ * Everything an action may not leave behind when it fails, as text to
+ * compare: every row of every table of the database file at path, read
+ * through a separate read-only connection (so only what was committed),
+ * except audit rows whose result says the action did not succeed
+ * ('refused', 'failed'): a failure may be audited, a success may not.
+ */
+char *test_db_snapshot(const char *path);
+
+/*
+ * Fail every statement of an action in turn (db_fail_step, db.h).
+ * act(arg) runs the action once on db and returns 0 when it reports
+ * success. For n = 1, 2, ...: the n-th statement the action steps fails;
+ * the action must then report failure, leave db outside any transaction
+ * and the file at path exactly as before (test_db_snapshot). The first n
+ * the action no longer reaches ends the loop: that run must succeed.
+ * Returns the number of statements the action took. Asserts otherwise.
+ */
+struct db;
+uint64_t test_fail_each(struct db *db, const char *path,
+                        int (*act)(void *arg), void *arg);
+
 #endif

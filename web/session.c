@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action.h"
 #include "log.h"
 #include "session.h"
 #include "totp.h"
@@ -237,4 +238,22 @@ sessions_count(struct sessions *t)
 			n++;
 	pthread_mutex_unlock(&t->lock);
 	return n;
+}
+
+void
+session_actor(const struct session *s, struct actor *a,
+              struct actor_ring rings[SESSION_MAX_RINGS])
+{
+	size_t i;
+
+	for (i = 0; i < s->nrings && i < SESSION_MAX_RINGS; i++) {
+		rings[i].name = s->rings[i].name;
+		rings[i].pk = s->rings[i].pk;
+		rings[i].sk = s->rings[i].sk;
+	}
+	a->user_id = s->user_id;
+	a->name = s->username;
+	a->roles = s->roles;
+	a->rings = rings;
+	a->nrings = i;
 }

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "action.h"
 #include "crypto.h"
 #include "secret.h"
 #include "token.h"
@@ -101,6 +102,14 @@ void sessions_promote(struct sessions *t, struct session *s);
 /* The session's private key of keyring name, or NULL. */
 const struct session_ring *session_ring(const struct session *s,
                                         const char *name);
+
+/*
+ * The session as core's actions see it (core/action.h): its name, roles
+ * and keyring keys, borrowed. rings must hold SESSION_MAX_RINGS entries;
+ * a and rings live no longer than the session reference.
+ */
+void session_actor(const struct session *s, struct actor *a,
+                   struct actor_ring rings[SESSION_MAX_RINGS]);
 
 /* A new, empty session for the caller to fill before sessions_add. */
 struct session *session_new(void);
