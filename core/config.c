@@ -122,6 +122,9 @@ static const struct config_key keys[] = {
 	  "debug, info, warning or error" },
 	{ "log", "file", CONFIG_PATH, FIELD(log_file), 0, PATH_LEN_MAX, "",
 	  "log file, reopened on SIGHUP (empty: stderr)" },
+	{ "log", "core_dumps", CONFIG_BOOL, FIELD(core_dumps), 0, 1, "no",
+	  "allow core dumps, for debugging only: a dump holds opened reports "
+	  "and unwrapped keys (yes/no)" },
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 

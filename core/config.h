@@ -66,6 +66,7 @@ struct config {
 	/* [log] */
 	enum log_level log_level;
 	char *log_file;			/* "": stderr */
+	int core_dumps;			/* 0 or 1 (hardening.h) */
 };
 
 enum config_type {

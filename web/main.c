@@ -37,6 +37,7 @@
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
+#include "hardening.h"
 #include "install.h"
 #include "log.h"
 #include "retention.h"
@@ -689,6 +690,8 @@ main(int argc, char **argv)
 	const char *cmd;
 	int i = 1;
 
+	/* Before anything is created: every file owner-only (hardening.h). */
+	hardening_umask();
 	config_init(&conf);
 	if (crypto_init() < 0) {
 		fprintf(stderr, "meldpunt: cannot initialise libsodium\n");
@@ -714,6 +717,10 @@ main(int argc, char **argv)
 	if (i >= argc)
 		return usage_error("%s", "no command given");
 	cmd = argv[i++];
+	/* These read no configuration, so no debug setting allows dumps. */
+	if ((strcmp(cmd, "config") == 0 || strcmp(cmd, "restore-check") == 0 ||
+	     strcmp(cmd, "workflow") == 0) && hardening_core_dumps(0) < 0)
+		return 1;
 	if (strcmp(cmd, "config") == 0)
 		return cmd_config(argc - i, argv + i);
 	if (strcmp(cmd, "restore-check") == 0)
@@ -727,6 +734,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	log_set_level(conf.log_level);
+	if (hardening_core_dumps(conf.core_dumps) < 0)
+		return 1;
 	/*
 	 * A command run by hand says what it did on stdout; its info lines
 	 * (one per audit row, among others) are for the server's log.
