@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit.h"
@@ -126,6 +127,32 @@ row_hash(uint8_t out[CRYPTO_HASH_LEN], const uint8_t prev[CRYPTO_HASH_LEN],
 	crypto_hash_end(&h, out);
 }
 
+/*
+ * text, or an escaped copy of it (in *copy, to free) when it holds a
+ * control character or a backslash: a row is read as one line by the
+ * auditor's page and its log line, and a typed text (a user name at the
+ * login) must not break either (SECURITY.md 18).
+ */
+static const char *
+one_line(const char *text, char **copy)
+{
+	const char *p;
+	size_t size;
+
+	*copy = NULL;
+	for (p = text; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || *p == '\\')
+			break;
+	if (!*p)
+		return text;
+	size = strlen(text) * 4 + 1;
+	*copy = malloc(size);
+	if (!*copy)
+		die("out of memory");
+	log_escape(*copy, size, text);
+	return *copy;
+}
+
 int
 audit_append(struct db *db, const char *actor, const char *action,
              const char *object)
@@ -140,12 +167,16 @@ audit_append_result(struct db *db, const char *actor, const char *action,
 	uint8_t prev[CRYPTO_HASH_LEN] = {0}, hash[CRYPTO_HASH_LEN];
 	const struct secret *key = db_audit_key(db);
 	char at[CLOCK_TEXT_LEN + 1];
+	char *actor_copy, *action_copy, *object_copy;
 	struct stmt *st = NULL;
 	int64_t id = 1;
 	int own_tx = 0, checkpointed = 0, ret = -1;
 
 	if (!object)
 		object = "";
+	actor = one_line(actor, &actor_copy);
+	action = one_line(action, &action_copy);
+	object = one_line(object, &object_copy);
 	clock_format(clock_now(), at);
 	/*
 	 * Reading the chain head and appending must be one write
@@ -214,6 +245,9 @@ out:
 		         (long long)id, actor, action, object, result);
 	if (ret == 0 && checkpointed)
 		witness(id, hash);
+	free(actor_copy);
+	free(action_copy);
+	free(object_copy);
 	return ret;
 }
 

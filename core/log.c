@@ -60,6 +60,18 @@ append_escaped(char *line, size_t n, size_t size, const char *msg)
 	return n;
 }
 
+size_t
+log_escape(char *out, size_t size, const char *text)
+{
+	size_t n;
+
+	if (size == 0)
+		return 0;
+	n = append_escaped(out, 0, size - 1, text);
+	out[n] = '\0';
+	return n;
+}
+
 static void
 log_v(enum log_level level, const char *fmt, va_list ap)
 {

@@ -18,6 +18,8 @@
 #ifndef MELDPUNT_LOG_H
 #define MELDPUNT_LOG_H
 
+#include <stddef.h>
+
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
 /* Lines below level are dropped (default LOG_INFO). */
@@ -29,6 +31,14 @@ void log_msg(enum log_level level, const char *fmt, ...)
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
+
+/*
+ * text into out (size bytes, NUL-terminated) with control characters and
+ * backslashes written as \xNN, as every record's message is; cut before a
+ * character that does not fit whole. Returns the length written. For
+ * texts stored where a reader expects one line (audit rows).
+ */
+size_t log_escape(char *out, size_t size, const char *text);
 
 /* Log at LOG_ERROR and return -1. */
 int error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -150,6 +150,27 @@ test_append_continues_chain(void **state)
 	assert_int_equal(rows, 11);
 }
 
+/*
+ * A typed text with control characters (a user name with a newline at
+ * the login) is stored escaped, one line, and the chain still verifies.
+ */
+static void
+test_texts_stored_on_one_line(void **state)
+{
+	struct fixture *f = *state;
+	struct audit_row rows[1];
+	int64_t n, bad;
+	size_t got;
+
+	assert_int_equal(audit_append_result(f->db, "vpt\naudit checkpoint",
+	                 "login", "a\rb\\c\x1b", AUDIT_REFUSED), 0);
+	assert_int_equal(audit_verify(f->db, &n, &bad), 0);
+	assert_int_equal(audit_list(f->db, 0, NULL, rows, 1, &got), 0);
+	assert_int_equal(got, 1);
+	assert_string_equal(rows[0].actor, "vpt\\x0aaudit checkpoint");
+	assert_string_equal(rows[0].object, "a\\x0db\\x5cc\\x1b");
+}
+
 /* Rows up to `upto`, appended with the installation secret set. */
 static struct secret *
 signed_log(struct fixture *f, int upto)
@@ -289,6 +310,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_edited_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deleted_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inserted_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_texts_stored_on_one_line, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_append_continues_chain, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_result_is_covered, setup,
