@@ -20,6 +20,7 @@
 #include <ini.h>
 
 #include "config.h"
+#include "zone.h"
 
 #define KIB 1024ull
 #define MIB (1024ull * 1024)
@@ -114,6 +115,9 @@ static const struct config_key keys[] = {
 	  "no period" },
 	{ "organisation", "name", CONFIG_TEXT, FIELD(organisation), 1, 120,
 	  "Meldpunt", "shown on every page" },
+	{ "organisation", "timezone", CONFIG_ZONE, FIELD(timezone), 1,
+	  ZONE_NAME_MAX, ZONE_DEFAULT, "time zone of every time shown and of "
+	  "deadlines (an IANA name)" },
 	{ "organisation", "theme", CONFIG_CSS, FIELD(theme), 0, 64, "",
 	  "CSS file name of the organisation's theme (empty: built-in)" },
 	{ "statistics", "small_number", CONFIG_UINT, FIELD(small_number), 1, 100,
@@ -344,6 +348,11 @@ set_value(struct config *c, const struct config_key *k, const char *v,
 			return "not an address like meldpunt@example.nl";
 		break;
 	}
+	case CONFIG_ZONE:
+		if (!zone_valid(v))
+			return "not a time zone this system knows (an IANA name "
+			       "such as Europe/Amsterdam; package tzdata)";
+		break;
 	case CONFIG_CSS:
 		/* A bare file name: no folders, nothing hidden. */
 		if (len && (v[0] == '.' || !all_chars(v, "._-") || len < 5 ||

@@ -61,6 +61,7 @@ struct config {
 	/* [organisation] */
 	char *organisation;
 	char *theme;			/* CSS file name; "": the built-in theme */
+	char *timezone;			/* IANA name (zone.h) */
 	/* [statistics] */
 	unsigned small_number;		/* counts below this are not shown */
 	/* [log] */
@@ -82,6 +83,7 @@ enum config_type {
 	CONFIG_CSS,		/* char *: a file name ending in .css */
 	CONFIG_URL,		/* char *: http(s)://host[:port][/path], no '/' at the end */
 	CONFIG_LEVEL,		/* enum log_level: debug, info, warning, error */
+	CONFIG_ZONE,		/* char *: an IANA time zone tzdata knows */
 };
 
 /*

@@ -45,6 +45,7 @@
 #include "server.h"
 #include "userkey.h"
 #include "users.h"
+#include "zone.h"
 #include "workflow.h"
 
 #define DATA_DIR_DEFAULT "meldpunt-data"
@@ -736,6 +737,11 @@ main(int argc, char **argv)
 	log_set_level(conf.log_level);
 	if (hardening_core_dumps(conf.core_dumps) < 0)
 		return 1;
+	/* Before any thread starts: zone_set sets TZ (zone.h). */
+	if (zone_set(conf.timezone) < 0) {
+		fprintf(stderr, "meldpunt: unknown time zone '%s'\n", conf.timezone);
+		return 1;
+	}
 	/*
 	 * A command run by hand says what it did on stdout; its info lines
 	 * (one per audit row, among others) are for the server's log.
