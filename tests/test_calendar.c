@@ -10,14 +10,6 @@
 #include "calendar.h"
 #include "testutil.h"
 
-static int64_t
-day(const char *s)
-{
-	int64_t d;
-
-	assert_int_equal(calendar_parse(s, &d), 0);
-	return d;
-}
 
 static void
 assert_date(int64_t d, const char *want)
@@ -39,9 +31,9 @@ test_days_round_trip(void **state)
 
 	(void)state;
 	assert_int_equal(calendar_day(1970, 1, 1), 0);
-	assert_int_equal(calendar_weekday(day("2026-12-07")), 0);	/* Monday */
-	assert_int_equal(calendar_weekday(day("1900-01-01")), 0);
-	assert_int_equal(calendar_weekday(day("2000-02-29")), 1);	/* Tuesday */
+	assert_int_equal(calendar_weekday(test_day("2026-12-07")), 0);	/* Monday */
+	assert_int_equal(calendar_weekday(test_day("1900-01-01")), 0);
+	assert_int_equal(calendar_weekday(test_day("2000-02-29")), 1);	/* Tuesday */
 	for (d = from; d <= to; d++) {
 		calendar_date(d, &y, &m, &md);
 		assert_int_equal(calendar_day(y, m, md), d);
@@ -91,71 +83,71 @@ test_holidays(void **state)
 
 	(void)state;
 	calendar_init(&c);
-	assert_string_equal(calendar_holiday(&c, day("2026-01-01")),
+	assert_string_equal(calendar_holiday(&c, test_day("2026-01-01")),
 	                    "holiday.new_year");
-	assert_string_equal(calendar_holiday(&c, day("2026-04-06")),
+	assert_string_equal(calendar_holiday(&c, test_day("2026-04-06")),
 	                    "holiday.easter_monday");
-	assert_string_equal(calendar_holiday(&c, day("2026-04-27")),
+	assert_string_equal(calendar_holiday(&c, test_day("2026-04-27")),
 	                    "holiday.kings_day");
 	/* 27 April 2025 was a Sunday: King's Day was on the 26th. */
-	assert_string_equal(calendar_holiday(&c, day("2025-04-26")),
+	assert_string_equal(calendar_holiday(&c, test_day("2025-04-26")),
 	                    "holiday.kings_day");
-	assert_null(calendar_holiday(&c, day("2025-04-27")));
-	assert_null(calendar_holiday(&c, day("2026-04-26")));
-	assert_string_equal(calendar_holiday(&c, day("2026-05-14")),
+	assert_null(calendar_holiday(&c, test_day("2025-04-27")));
+	assert_null(calendar_holiday(&c, test_day("2026-04-26")));
+	assert_string_equal(calendar_holiday(&c, test_day("2026-05-14")),
 	                    "holiday.ascension");
-	assert_string_equal(calendar_holiday(&c, day("2026-05-25")),
+	assert_string_equal(calendar_holiday(&c, test_day("2026-05-25")),
 	                    "holiday.whit_monday");
-	assert_string_equal(calendar_holiday(&c, day("2026-12-25")),
+	assert_string_equal(calendar_holiday(&c, test_day("2026-12-25")),
 	                    "holiday.christmas");
-	assert_string_equal(calendar_holiday(&c, day("2026-12-26")),
+	assert_string_equal(calendar_holiday(&c, test_day("2026-12-26")),
 	                    "holiday.boxing_day");
 	/* Good Friday and Liberation Day only when the organisation says. */
-	assert_null(calendar_holiday(&c, day("2026-04-03")));
-	assert_null(calendar_holiday(&c, day("2026-05-05")));
+	assert_null(calendar_holiday(&c, test_day("2026-04-03")));
+	assert_null(calendar_holiday(&c, test_day("2026-05-05")));
 	c.good_friday = 1;
 	c.liberation_day = 1;
-	assert_string_equal(calendar_holiday(&c, day("2026-04-03")),
+	assert_string_equal(calendar_holiday(&c, test_day("2026-04-03")),
 	                    "holiday.good_friday");
-	assert_string_equal(calendar_holiday(&c, day("2026-05-05")),
+	assert_string_equal(calendar_holiday(&c, test_day("2026-05-05")),
 	                    "holiday.liberation_day");
-	assert_null(calendar_holiday(&c, day("2026-12-07")));
+	assert_null(calendar_holiday(&c, test_day("2026-12-07")));
 }
 
 static void
 test_workdays(void **state)
 {
 	struct calendar c;
-	int64_t friday = day("2026-12-18");
+	int64_t friday = test_day("2026-12-18");
 	int i;
 
 	(void)state;
 	calendar_init(&c);
-	assert_true(calendar_is_workday(&c, day("2026-12-07")));
-	assert_false(calendar_is_workday(&c, day("2026-12-12")));	/* Sat */
-	assert_false(calendar_is_workday(&c, day("2026-12-13")));	/* Sun */
-	assert_false(calendar_is_workday(&c, day("2026-12-25")));
+	assert_true(calendar_is_workday(&c, test_day("2026-12-07")));
+	assert_false(calendar_is_workday(&c, test_day("2026-12-12")));	/* Sat */
+	assert_false(calendar_is_workday(&c, test_day("2026-12-13")));	/* Sun */
+	assert_false(calendar_is_workday(&c, test_day("2026-12-25")));
 	/* Mon 21, Tue 22, Wed 23, Thu 24, (Fri 25 Christmas), Mon 28. */
 	assert_date(calendar_add_workdays(&c, friday, 5), "2026-12-28");
 	assert_int_equal(calendar_workdays_between(&c, friday,
-	                 day("2026-12-28")), 5);
+	                 test_day("2026-12-28")), 5);
 	/* Ascension Thursday 2026 is skipped. */
-	assert_date(calendar_add_workdays(&c, day("2026-05-13"), 1),
+	assert_date(calendar_add_workdays(&c, test_day("2026-05-13"), 1),
 	            "2026-05-15");
 	/* Closing days: kept sorted, once, and skipped. */
-	assert_int_equal(calendar_close(&c, day("2026-12-31")), 0);
-	assert_int_equal(calendar_close(&c, day("2026-12-24")), 0);
-	assert_int_equal(calendar_close(&c, day("2026-12-24")), 0);
+	assert_int_equal(calendar_close(&c, test_day("2026-12-31")), 0);
+	assert_int_equal(calendar_close(&c, test_day("2026-12-24")), 0);
+	assert_int_equal(calendar_close(&c, test_day("2026-12-24")), 0);
 	assert_int_equal(c.nclosed, 2);
 	assert_date(calendar_add_workdays(&c, friday, 5), "2026-12-29");
-	assert_false(calendar_is_workday(&c, day("2026-12-31")));
-	assert_int_equal(calendar_workdays_between(&c, day("2026-12-28"),
-	                 day("2026-12-28")), 0);
+	assert_false(calendar_is_workday(&c, test_day("2026-12-31")));
+	assert_int_equal(calendar_workdays_between(&c, test_day("2026-12-28"),
+	                 test_day("2026-12-28")), 0);
 	/* The list has a limit, and says so. */
 	calendar_init(&c);
 	for (i = 0; i < CALENDAR_CLOSED_MAX; i++)
-		assert_int_equal(calendar_close(&c, day("2030-01-01") + i), 0);
-	assert_int_equal(calendar_close(&c, day("2031-01-01")), -1);
+		assert_int_equal(calendar_close(&c, test_day("2030-01-01") + i), 0);
+	assert_int_equal(calendar_close(&c, test_day("2031-01-01")), -1);
 }
 
 int

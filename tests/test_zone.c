@@ -22,14 +22,6 @@ at(const char *s)
 	return t;
 }
 
-static int64_t
-day(const char *s)
-{
-	int64_t d;
-
-	assert_int_equal(calendar_parse(s, &d), 0);
-	return d;
-}
 
 static void
 test_valid(void **state)
@@ -54,22 +46,22 @@ test_amsterdam(void **state)
 	assert_int_equal(zone_set("Europe/Amsterdam"), 0);
 	assert_string_equal(zone_name(), "Europe/Amsterdam");
 	/* Winter, UTC+1: 23:30 UTC is already the next local day. */
-	assert_int_equal(zone_day(at("2026-12-07T22:59:59Z")), day("2026-12-07"));
-	assert_int_equal(zone_day(at("2026-12-07T23:00:00Z")), day("2026-12-08"));
-	assert_int_equal(zone_day_start(day("2026-12-08")),
+	assert_int_equal(zone_day(at("2026-12-07T22:59:59Z")), test_day("2026-12-07"));
+	assert_int_equal(zone_day(at("2026-12-07T23:00:00Z")), test_day("2026-12-08"));
+	assert_int_equal(zone_day_start(test_day("2026-12-08")),
 	                 at("2026-12-07T23:00:00Z"));
 	/* Summer, UTC+2. */
-	assert_int_equal(zone_day(at("2026-07-01T21:59:59Z")), day("2026-07-01"));
-	assert_int_equal(zone_day(at("2026-07-01T22:00:00Z")), day("2026-07-02"));
-	assert_int_equal(zone_day_start(day("2026-07-02")),
+	assert_int_equal(zone_day(at("2026-07-01T21:59:59Z")), test_day("2026-07-01"));
+	assert_int_equal(zone_day(at("2026-07-01T22:00:00Z")), test_day("2026-07-02"));
+	assert_int_equal(zone_day_start(test_day("2026-07-02")),
 	                 at("2026-07-01T22:00:00Z"));
 	/* 29 March 2026 has 23 hours, 25 October 2026 has 25. */
-	assert_int_equal(zone_day_start(day("2026-03-30")) -
-	                 zone_day_start(day("2026-03-29")), 23 * 3600);
-	assert_int_equal(zone_day_start(day("2026-10-26")) -
-	                 zone_day_start(day("2026-10-25")), 25 * 3600);
+	assert_int_equal(zone_day_start(test_day("2026-03-30")) -
+	                 zone_day_start(test_day("2026-03-29")), 23 * 3600);
+	assert_int_equal(zone_day_start(test_day("2026-10-26")) -
+	                 zone_day_start(test_day("2026-10-25")), 25 * 3600);
 	assert_int_equal(zone_set("UTC"), 0);
-	assert_int_equal(zone_day_start(day("2026-12-08")),
+	assert_int_equal(zone_day_start(test_day("2026-12-08")),
 	                 at("2026-12-08T00:00:00Z"));
 }
 

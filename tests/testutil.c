@@ -23,6 +23,7 @@
 #include <curl/curl.h>
 #include <sqlite3.h>
 
+#include "calendar.h"
 #include "crypto.h"
 #include "db.h"
 #include "install.h"
@@ -868,4 +869,13 @@ test_fail_each(struct db *db, const char *path, int (*act)(void *arg),
 	}
 	fail_msg("the action never ended");
 	return 0;
+}
+
+int64_t
+test_day(const char *date)
+{
+	int64_t d;
+
+	assert_int_equal(calendar_parse(date, &d), 0);
+	return d;
 }

@@ -176,6 +176,9 @@ char *test_db_snapshot(const char *path);
  * the action no longer reaches ends the loop: that run must succeed.
  * Returns the number of statements the action took. Asserts otherwise.
  */
+/* The calendar day number (calendar.h) of "YYYY-MM-DD"; asserted valid. */
+int64_t test_day(const char *date);
+
 struct db;
 uint64_t test_fail_each(struct db *db, const char *path,
                         int (*act)(void *arg), void *arg);
