@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "db.h"
 #include "log.h"
+#include "password.h"
 #include "users.h"
 
 static const struct {
@@ -415,6 +416,8 @@ users_password_problem(const char *username, const char *password, size_t min)
 		same &= password[i] == password[0];
 	if (same)
 		return "too_simple";
+	if (password_common(password))
+		return "too_common";
 	return NULL;
 }
 

@@ -124,9 +124,9 @@ int users_change_password(struct db *db, const struct user *u,
 /*
  * Check a new password against the policy: min (the password_min limit,
  * never below PASSWORD_MIN_FLOOR) to PASSWORD_MAX characters, not the user
- * name, not all one character. NULL when it is
- * fine, else the code of the problem ("too_short", "too_long",
- * "is_username", "too_simple").
+ * name, not all one character, not one of the most common passwords
+ * (password.h). NULL when it is fine, else the code of the problem
+ * ("too_short", "too_long", "is_username", "too_simple", "too_common").
  */
 const char *users_password_problem(const char *username, const char *password,
                                    size_t min);
