@@ -170,3 +170,35 @@ buf_grow_array(void *p, size_t *cap, size_t size, size_t first)
 	*cap = n;
 	return p;
 }
+
+void
+buf_add_json(struct buf *b, const void *s, size_t len, unsigned flags)
+{
+	static const char short_escapes[] = "btnvfr";	/* from \b on */
+	const char *p = s;
+	size_t i, run = 0;
+
+	buf_addch(b, '"');
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)p[i];
+		int html = (flags & BUF_JSON_HTML) &&
+		           (c == '<' || c == '>' || c == '&');
+
+		if (c >= 0x20 && c != '"' && c != '\\' && !html)
+			continue;
+		/* Runs of plain bytes in one copy: content can be long. */
+		buf_add(b, p + run, i - run);
+		run = i + 1;
+		if (c == '"' || c == '\\')
+			buf_addf(b, "\\%c", c);
+		else if (html)
+			buf_adds(b, c == '<' ? "\\u003c" : c == '>' ? "\\u003e"
+			                                      : "\\u0026");
+		else if (c >= '\b' && c <= '\r' && c != '\v')
+			buf_addf(b, "\\%c", short_escapes[c - '\b']);
+		else
+			buf_addf(b, "\\u%04X", c);
+	}
+	buf_add(b, p + run, len - run);
+	buf_addch(b, '"');
+}

@@ -66,4 +66,16 @@ void *buf_grow_array(void *p, size_t *cap, size_t size, size_t first);
 /* Hand the bytes to the caller (free() them); the buffer becomes fresh. */
 char *buf_detach(struct buf *b, size_t *len);
 
+/*
+ * The one JSON string escaper: len bytes of s as a JSON string literal,
+ * quotes included. " and \ are escaped, control characters as \b \f \n
+ * \r \t or \u00XX, every other byte as it is (the caller gives UTF-8):
+ * byte for byte what jansson's json_dumps writes, so stored report
+ * content stays what it was. With BUF_JSON_HTML also < > & as \u003c
+ * \u003e \u0026, so "</script>" and comments stay inert where JSON ends
+ * up inside HTML (web/html.h json_quote).
+ */
+#define BUF_JSON_HTML 1u
+void buf_add_json(struct buf *b, const void *s, size_t len, unsigned flags);
+
 #endif

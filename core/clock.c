@@ -68,3 +68,27 @@ clock_parse(const char *s, time_t *out)
 	*out = timegm(&tm);
 	return 0;
 }
+
+void
+clock_show(const char *stored, enum clock_zone zone,
+           char out[CLOCK_SHOW_LEN + 1])
+{
+	struct tm tm;
+	time_t t;
+
+	if (clock_parse(stored, &t) < 0)
+		goto raw;
+	if (strlen(stored) == CLOCK_DAY_LEN) {
+		gmtime_r(&t, &tm);
+		if (!strftime(out, CLOCK_SHOW_LEN + 1, "%d-%m-%Y", &tm))
+			goto raw;
+		return;
+	}
+	if (!(zone == CLOCK_ZONE_UTC ? gmtime_r(&t, &tm) : localtime_r(&t, &tm)) ||
+	    !strftime(out, CLOCK_SHOW_LEN + 1, zone == CLOCK_ZONE_UTC
+	              ? "%d-%m-%Y %H:%M UTC" : "%d-%m-%Y %H:%M", &tm))
+		goto raw;
+	return;
+raw:
+	snprintf(out, CLOCK_SHOW_LEN + 1, "%s", stored ? stored : "");
+}

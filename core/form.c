@@ -729,37 +729,6 @@ form_check(const struct form *f, const struct answers *a, size_t field_max,
 }
 
 /*
- * A JSON string as jansson's json_dumps wrote it before form_encode wrote
- * its own (so the content is byte for byte what it was): " and \
- * escaped, control characters as \b \f \n \r \t or \u00XX, every other
- * byte (UTF-8, checked by form_check) as it is.
- */
-static void
-json_text(struct buf *b, const char *s, size_t len)
-{
-	static const char short_escapes[] = "btnvfr";	/* from \b on */
-	size_t i, run = 0;
-
-	buf_addch(b, '"');
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		buf_add(b, s + run, i - run);
-		run = i + 1;
-		if (c == '"' || c == '\\')
-			buf_addf(b, "\\%c", c);
-		else if (c >= '\b' && c <= '\r' && c != '\v')
-			buf_addf(b, "\\%c", short_escapes[c - '\b']);
-		else
-			buf_addf(b, "\\u%04X", c);
-	}
-	buf_add(b, s + run, len - run);
-	buf_addch(b, '"');
-}
-
-/*
  * One field's answers as a JSON value: the first non-empty answer, or for
  * check boxes an array of all. 0 when it had none (and nothing written).
  */
@@ -774,11 +743,11 @@ field_json(struct buf *b, const struct form_field *fld, const struct answers *a)
 		if (strcmp(an->name, fld->name) != 0 || an->len == 0)
 			continue;
 		if (fld->kind != FIELD_MULTI) {
-			json_text(b, an->value, an->len);
+			buf_add_json(b, an->value, an->len, 0);
 			return 1;
 		}
 		buf_addch(b, n++ ? ',' : '[');
-		json_text(b, an->value, an->len);
+		buf_add_json(b, an->value, an->len, 0);
 	}
 	if (n)
 		buf_addch(b, ']');
@@ -810,7 +779,7 @@ answers_json(struct buf *b, const struct form *f, const struct answers *a,
 			continue;
 		if (members)
 			buf_addch(b, ',');
-		json_text(b, fld->name, strlen(fld->name));
+		buf_add_json(b, fld->name, strlen(fld->name), 0);
 		buf_addch(b, ':');
 		if (field_json(b, fld, a))
 			members++;
@@ -841,17 +810,18 @@ form_encode(const struct form *f, const struct answers *a, char **content,
 		buf_addch(&s, '{');
 		answers_json(&s, f, a, 1);
 		buf_adds(&s, ",\"form\":");
-		json_text(&s, report_type_name(f->type),
-		          strlen(report_type_name(f->type)));
+		buf_add_json(&s, report_type_name(f->type),
+		             strlen(report_type_name(f->type)), 0);
 		buf_addch(&s, '}');
 		*stats = buf_detach(&s, NULL);
 	} else {
 		*stats = NULL;
 	}
 	buf_adds(&c, ",\"form\":");
-	json_text(&c, report_type_name(f->type), strlen(report_type_name(f->type)));
+	buf_add_json(&c, report_type_name(f->type),
+	             strlen(report_type_name(f->type)), 0);
 	buf_adds(&c, ",\"received_at\":");
-	json_text(&c, now, strlen(now));
+	buf_add_json(&c, now, strlen(now), 0);
 	buf_addch(&c, '}');
 	*content = buf_detach(&c, NULL);
 	return 0;

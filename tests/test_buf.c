@@ -145,6 +145,33 @@ test_grow_array(void **state)
 	free(v);
 }
 
+/*
+ * The one JSON escaper: jansson's bytes for stored content (\b \f short,
+ * other controls \u00XX in capitals, a NUL kept), and with BUF_JSON_HTML
+ * also < > & escaped for JSON that may land inside HTML.
+ */
+static void
+test_add_json(void **state)
+{
+	static const char in[] = "a\"b\\c\n\b\f\x01\x1f\0</x>&\xc3\xa9";
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	buf_add_json(&b, in, sizeof(in) - 1, 0);
+	check(&b);
+	assert_string_equal(b.data, "\"a\\\"b\\\\c\\n\\b\\f\\u0001\\u001F"
+	                    "\\u0000</x>&\xc3\xa9\"");
+	buf_reset(&b);
+	buf_add_json(&b, in, sizeof(in) - 1, BUF_JSON_HTML);
+	check(&b);
+	assert_string_equal(b.data, "\"a\\\"b\\\\c\\n\\b\\f\\u0001\\u001F"
+	                    "\\u0000\\u003c/x\\u003e\\u0026\xc3\xa9\"");
+	buf_reset(&b);
+	buf_add_json(&b, "", 0, 0);
+	assert_string_equal(b.data, "\"\"");
+	buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -155,6 +182,7 @@ main(void)
 		cmocka_unit_test(test_addf),
 		cmocka_unit_test(test_truncate_reset_detach),
 		cmocka_unit_test(test_wipe_release),
+		cmocka_unit_test(test_add_json),
 	};
 	return cmocka_run_group_tests_name("buf", tests, NULL, NULL);
 }

@@ -2,6 +2,8 @@
  * test_clock.c - the clock's text forms: formatting and parsing back
  * (core/clock.h), and a fixed clock for tests.
  */
+#include <stdlib.h>
+
 #include "testutil.h"
 #include "clock.h"
 
@@ -40,12 +42,41 @@ test_fixed(void **state)
 	assert_true(clock_now() > 1795938298 - 86400 * 365 * 10);
 }
 
+/* One way to show a time: UTC for the case pages, local for the reporter. */
+static void
+test_show(void **state)
+{
+	char out[CLOCK_SHOW_LEN + 1];
+
+	(void)state;
+	clock_show("2026-11-29T07:44:58Z", CLOCK_ZONE_UTC, out);
+	assert_string_equal(out, "29-11-2026 07:44 UTC");
+	/* A POSIX rule: no zone database needed. */
+	setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1);
+	tzset();
+	clock_show("2026-11-29T07:44:58Z", CLOCK_ZONE_LOCAL, out);
+	assert_string_equal(out, "29-11-2026 08:44");
+	clock_show("2026-07-01T23:30:00Z", CLOCK_ZONE_LOCAL, out);
+	assert_string_equal(out, "02-07-2026 01:30");
+	unsetenv("TZ");
+	tzset();
+	clock_show("2026-11-29", CLOCK_ZONE_UTC, out);
+	assert_string_equal(out, "29-11-2026");
+	clock_show("2026-11-29", CLOCK_ZONE_LOCAL, out);
+	assert_string_equal(out, "29-11-2026");
+	clock_show("gisteren", CLOCK_ZONE_UTC, out);
+	assert_string_equal(out, "gisteren");
+	clock_show("", CLOCK_ZONE_LOCAL, out);
+	assert_string_equal(out, "");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_fixed),
+		cmocka_unit_test(test_show),
 	};
 	return cmocka_run_group_tests_name("clock", tests, NULL, NULL);
 }

@@ -57,28 +57,8 @@ json_quote(struct buf *b, const char *s)
 void
 json_quote_len(struct buf *b, const void *s, size_t len)
 {
-	const unsigned char *p = s, *end = p + len;
-
-	buf_addch(b, '"');
-	for (; p < end; p++) {
-		switch (*p) {
-		case '"': buf_adds(b, "\\\""); break;
-		case '\\': buf_adds(b, "\\\\"); break;
-		case '\n': buf_adds(b, "\\n"); break;
-		case '\r': buf_adds(b, "\\r"); break;
-		case '\t': buf_adds(b, "\\t"); break;
-		/* Keep "</script>" and HTML comments inert if JSON is embedded. */
-		case '<': buf_adds(b, "\\u003c"); break;
-		case '>': buf_adds(b, "\\u003e"); break;
-		case '&': buf_adds(b, "\\u0026"); break;
-		default:
-			if (*p < 0x20)
-				buf_addf(b, "\\u%04x", *p);
-			else
-				buf_addch(b, *p);
-		}
-	}
-	buf_addch(b, '"');
+	/* Safe inside HTML too: answers end up in pages' JSON. */
+	buf_add_json(b, s, len, BUF_JSON_HTML);
 }
 
 void

@@ -20,7 +20,8 @@ void html_attr(struct buf *b, const char *s);
 /* A literal of the program, unescaped. */
 void html_raw(struct buf *b, const char *literal);
 
-/* A JSON string literal, quotes included; control characters escaped. */
+/* A JSON string literal, quotes included, safe inside HTML too
+ * (buf_add_json with BUF_JSON_HTML). */
 void json_quote(struct buf *b, const char *s);
 /* The same for len bytes that need not end in NUL (decrypted texts). */
 void json_quote_len(struct buf *b, const void *s, size_t len);

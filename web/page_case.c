@@ -102,28 +102,13 @@ time_text(time_t t, char out[CLOCK_TEXT_LEN + 1])
 	clock_format(t, out);
 }
 
-/*
- * A stored time (2026-12-02T09:30:00Z) as people read it on a page:
- * "02-12-2026 09:30 UTC". The machine form stays in <time datetime>.
- */
-static void
-human_time(const char *iso, char out[32])
-{
-	if (strlen(iso) < 16 || iso[4] != '-' || iso[10] != 'T') {
-		snprintf(out, 32, "%s", iso);
-		return;
-	}
-	snprintf(out, 32, "%.2s-%.2s-%.4s %.5s UTC", iso + 8, iso + 5, iso,
-	         iso + 11);
-}
-
 /* <time datetime="ISO">human</time> */
 static void
 time_element(struct request *req, const char *iso)
 {
-	char human[32];
+	char human[CLOCK_SHOW_LEN + 1];
 
-	human_time(iso, human);
+	clock_show(iso, CLOCK_ZONE_UTC, human);
 	html_raw(&req->out, "<time datetime=\"");
 	html_attr(&req->out, iso);
 	html_raw(&req->out, "\">");

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
@@ -770,45 +769,6 @@ render_answers(struct request *req, enum report_type t,
 	json_decref(doc);
 }
 
-/*
- * A stored UTC time (YYYY-MM-DDTHH:MM:SSZ) as the reporter reads it: the
- * day first, as the forms ask for dates, in the server's local time (the
- * organisation's, as core/form.c assumes too). Unreadable text is shown
- * as it is.
- */
-static void
-human_time(const char *iso, char out[32])
-{
-	struct tm tm;
-	time_t t;
-
-	memset(&tm, 0, sizeof(tm));
-	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year, &tm.tm_mon,
-	           &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
-		goto raw;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	t = timegm(&tm);
-	if (t == (time_t)-1 || !localtime_r(&t, &tm) ||
-	    !strftime(out, 32, "%d-%m-%Y %H:%M", &tm))
-		goto raw;
-	return;
-raw:
-	snprintf(out, 32, "%s", iso);
-}
-
-/* A day (YYYY-MM-DD) as DD-MM-YYYY. */
-static void
-human_day(const char *day, char out[16])
-{
-	int y, m, d;
-
-	if (sscanf(day, "%4d-%2d-%2d", &y, &m, &d) == 3)
-		snprintf(out, 16, "%02d-%02d-%04d", d, m, y);
-	else
-		snprintf(out, 16, "%s", day);
-}
-
 static void
 render_messages(struct request *req, const struct message_view *m, size_t n)
 {
@@ -824,9 +784,10 @@ render_messages(struct request *req, const struct message_view *m, size_t n)
 	html_raw(&req->out, "<ol class=\"meldpunt-messages\">\n");
 	for (i = 0; i < n; i++) {
 		struct buf body = BUF_INIT;
-		char when[32];
+		char when[CLOCK_SHOW_LEN + 1];
 
-		human_time(m[i].at, when);
+		/* The server's local time, the organisation's (form.c too). */
+		clock_show(m[i].at, CLOCK_ZONE_LOCAL, when);
 		buf_add(&body, m[i].body->bytes, m[i].body->len);
 		html_raw(&req->out, "<li class=\"meldpunt-message");
 		html_raw(&req->out, m[i].from_reporter ? " meldpunt-message--reporter"
@@ -883,7 +844,7 @@ render_status(struct request *req, const struct reporter_access *acc,
 	struct secret *content = NULL;
 	size_t nfiles = 0, nmsgs = 0, i;
 	struct buf key = BUF_INIT, hint = BUF_INIT;
-	char day[16];
+	char day[CLOCK_SHOW_LEN + 1];
 	int ret = -1;
 
 	if (report_read_content(req->inst, acc, &content) < 0 ||
@@ -899,7 +860,7 @@ render_status(struct request *req, const struct reporter_access *acc,
 		layout_alert_end(req);
 	}
 	buf_addf(&key, "status.type.%s", report_type_name(acc->type));
-	human_day(acc->received_on, day);
+	clock_show(acc->received_on, CLOCK_ZONE_LOCAL, day);
 	html_raw(&req->out, "<dl class=\"meldpunt-summary\">\n<dt>");
 	html_text(&req->out, web_text(req, "status.kind"));
 	html_raw(&req->out, "</dt><dd>");
