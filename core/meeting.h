@@ -20,6 +20,12 @@
  * Every change and every read of content is audited with the actor's name;
  * the audit object names meeting and report numbers, never content.
  *
+ * What a person does is one of the *_as functions at the end (core/action.h,
+ * in meeting_actions.c): each checks the actor's role and key, answers an
+ * outcome, and audits a refusal itself, so the pages and the API leave the
+ * same row. The functions without _as are the storage steps they call
+ * (and tools and tests that hold keys of their own).
+ *
  * Ownership: lists from meeting_list are freed with free(); agenda items
  * from meeting_agenda are released with meeting_agenda_release, which
  * wipes what was decrypted.
@@ -30,6 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "action.h"
 #include "case.h"
 #include "clock.h"
 #include "report.h"
@@ -153,5 +160,80 @@ void meeting_agenda_release(struct meeting_item *v, size_t n);
 int meeting_read_signal(struct installation *inst, int64_t report_id,
                         const struct meeting_reader *reader,
                         struct secret **out, int64_t *meeting_out);
+
+/* ---- What a person does (meeting_actions.c) ---------------------------- */
+
+/*
+ * The reader actor is: the coordinator with the signalen key first, else
+ * a member of the overleg with the overleg key. 0, or -1 when it holds
+ * neither.
+ */
+int meeting_reader_for(const struct actor *a, struct meeting_reader *r);
+
+/*
+ * The meetings actor may list (a coordinator with signalen every one, an
+ * overleg member the open ones), newest day first, into *out (free()) and
+ * *n; *overleg says which. Without either key VERDICT_REFUSED
+ * (meeting.no_keyring), audited as "meeting-list" refused.
+ */
+enum verdict meeting_list_as(struct installation *inst, const struct actor *a,
+                             struct meeting **out, size_t *n, int *overleg,
+                             struct outcome *o);
+
+/*
+ * Meeting id as actor may read it, with the reader it reads as: the
+ * meeting in *m, the reader in *r. VERDICT_NOT_FOUND (meeting.not_found);
+ * VERDICT_REFUSED without a key (meeting.no_keyring) or for an overleg
+ * member once the meeting is closed (meeting.closed_for_overleg), audited
+ * as "meeting-read" refused.
+ */
+enum verdict meeting_open_as(struct installation *inst, const struct actor *a,
+                             int64_t id, struct meeting *m,
+                             struct meeting_reader *r, struct outcome *o);
+
+/*
+ * The content of signal report_id as actor reads it for a meeting: an
+ * overleg member only while it is on the agenda of an open meeting
+ * (*meeting_out says which; VERDICT_REFUSED meeting.not_on_agenda
+ * otherwise, whether or not it exists), the coordinator any signal
+ * (VERDICT_NOT_FOUND case.not_found for none). *c gets its plain columns.
+ * Reads and refusals audited; *content freed with secret_free.
+ */
+enum verdict meeting_signal_as(struct installation *inst,
+                               const struct actor *a, int64_t report_id,
+                               struct case_summary *c, struct secret **content,
+                               int64_t *meeting_out, struct outcome *o);
+
+/*
+ * The changes, the coordinator's with the signalen key (else
+ * VERDICT_REFUSED case.no_keyring, audited as the action, refused). Each
+ * is one transaction with its audit row, sealing done before it. Answers:
+ * VERDICT_DONE; VERDICT_NOT_FOUND (meeting.not_found);
+ * VERDICT_INVALID with key and field (a day, title, report number or
+ * text that does not fit); VERDICT_STALE (meeting.refused_closed,
+ * refused_twice, refused_not_on_agenda); VERDICT_FAILED, nothing stored.
+ */
+
+/* A meeting on day held_on (YYYY-MM-DD) with title (one short line, may
+ * be "" or NULL); o->id is the new meeting. */
+enum verdict meeting_create_as(struct installation *inst,
+                               const struct actor *a, const char *held_on,
+                               const char *title, struct outcome *o);
+/* Signal report_id on the agenda of meeting id, or off it again. */
+enum verdict meeting_add_as(struct installation *inst, const struct actor *a,
+                            int64_t id, int64_t report_id, struct outcome *o);
+enum verdict meeting_remove_as(struct installation *inst,
+                               const struct actor *a, int64_t id,
+                               int64_t report_id, struct outcome *o);
+/* Enrichment and decision of an agenda item; NULL (not text) or over
+ * MEETING_TEXT_MAX: VERDICT_INVALID meeting.refused_too_long. */
+enum verdict meeting_record_as(struct installation *inst,
+                               const struct actor *a, int64_t id,
+                               int64_t report_id, const char *enrichment,
+                               size_t enrichment_len, const char *decision,
+                               size_t decision_len, struct outcome *o);
+enum verdict meeting_close_as(struct installation *inst,
+                              const struct actor *a, int64_t id,
+                              struct outcome *o);
 
 #endif

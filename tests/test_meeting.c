@@ -6,6 +6,11 @@
  * else, and stops reading it once it is taken off the agenda or the
  * meeting is closed; the minutes list it; a POST without CSRF token and
  * the other refusals; no enrichment or decision in the database file.
+ *
+ * The actions themselves (core/meeting.h, the *_as functions) without a
+ * server: each is failed at every statement in turn and leaves nothing
+ * behind, no success row in the audit log; a refusal is audited, and a
+ * page and the API leave the same row for it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +20,8 @@
 #include "install.h"
 #include "keyring.h"
 #include "keyrings.h"
+#include "meeting.h"
+#include "report.h"
 #include "testutil.h"
 #include "users.h"
 
@@ -354,6 +361,72 @@ test_refusals(void **state)
 	buf_release(&page);
 }
 
+/* An API token of the member (role overleg), made on the token page. */
+static void
+member_token(struct fixture *f, char *out, size_t size)
+{
+	struct buf page = BUF_INIT;
+	const char *p, *end;
+
+	assert_int_equal(post_as(f, 1, &page, "/beheer/tokens",
+	                 "label=overleg&days=30&role=overleg"), 200);
+	p = strstr(page.data, "id=\"new-token\">");
+	assert_non_null(p);
+	p += strlen("id=\"new-token\">");
+	end = strchr(p, '<');
+	assert_non_null(end);
+	assert_true((size_t)(end - p) < size);
+	snprintf(out, size, "%.*s", (int)(end - p), p);
+	buf_release(&page);
+}
+
+/* GET path through the API with a bearer token; the status. */
+static long
+api_get(struct fixture *f, const char *path, const char *token)
+{
+	struct buf req = BUF_INIT, resp = BUF_INIT;
+	long status = 0;
+
+	buf_addf(&req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+	         "Authorization: Bearer %s\r\nConnection: close\r\n\r\n", path,
+	         token);
+	assert_int_equal(test_raw(&f->srv, req.data, req.len, &resp, 5000), 0);
+	assert_true(resp.len > 12 && strncmp(resp.data, "HTTP/1.1 ", 9) == 0);
+	status = strtol(resp.data + 9, NULL, 10);
+	buf_release(&req);
+	buf_release(&resp);
+	return status;
+}
+
+/* The same refusal through a page and through the API: the same row. */
+static void
+test_refusal_audited_alike(void **state)
+{
+	struct fixture *f = *state;
+	struct buf page = BUF_INIT;
+	char token[128];
+	const char *rows = "SELECT count(*) FROM audit_log WHERE actor = 'lid'"
+	                   " AND action = 'meeting-read' AND object = 'meeting 1'"
+	                   " AND result = 'refused'";
+
+	prepare(f);
+	member_token(f, token, sizeof(token));
+	assert_int_equal(api_get(f, "/api/v1/meeting?id=1", token), 200);
+	assert_int_equal(post_as(f, 0, NULL, "/beheer/overleg/sluiten", "id=1"),
+	                 303);
+	assert_int_equal(test_count(f->dir, rows), 0);
+	assert_int_equal(get_as(f, 1, "/beheer/overleg/vergadering?id=1", &page),
+	                 403);
+	assert_int_equal(test_count(f->dir, rows), 1);
+	assert_int_equal(api_get(f, "/api/v1/meeting?id=1", token), 403);
+	assert_int_equal(test_count(f->dir, rows), 2);
+	/* Every field but the time and the chain: one distinct row. */
+	assert_int_equal(test_count(f->dir, "SELECT count(DISTINCT actor || '|' ||"
+	                 " action || '|' || object || '|' || result) FROM audit_log"
+	                 " WHERE actor = 'lid' AND action = 'meeting-read'"), 1);
+	buf_release(&page);
+}
+
 /* A signal the workflow put on the meeting is offered for the agenda. */
 static void
 test_waiting_signals(void **state)
@@ -437,6 +510,242 @@ test_no_plaintext_in_database(void **state)
 	buf_release(&files);
 }
 
+/* ---- The actions, without a server --------------------------------- */
+
+struct unit {
+	char *dir;
+	char path[512];
+	struct installation *inst;
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
+	struct secret *sk;
+	struct actor_ring ring;
+	struct actor coord;	/* coordinator with signalen */
+	struct actor keyless;	/* coordinator without it */
+	int64_t meeting, signal;
+	struct outcome o;
+};
+
+static int
+unit_setup(void **state)
+{
+	struct unit *u = calloc(1, sizeof(*u));
+	char receipt[RECEIPT_TEXT_LEN + 1];
+	uint8_t rec_pk[CRYPTO_PUBLICKEY_LEN];
+	struct secret *rec_sk;
+	struct test_init ti;
+	static const char content[] = "Afgeplakte ramen, Zuiderhaven 7.";
+
+	u->dir = test_tmpdir("meeting-unit");
+	test_init(u->dir, &ti);
+	snprintf(u->path, sizeof(u->path), "%s/meldpunt.db", u->dir);
+	assert_int_equal(install_open(u->dir, 0, &u->inst), 0);
+	assert_int_equal(recovery_parse(ti.recovery, &rec_sk, rec_pk), 0);
+	assert_int_equal(keyrings_recover(u->inst->db, KEYRING_SIGNALS, rec_pk,
+	                                  rec_sk, &u->sk), 0);
+	secret_free(rec_sk);
+	assert_int_equal(keyrings_public_key(u->inst->db, KEYRING_SIGNALS, u->pk),
+	                 0);
+	u->ring.name = KEYRING_SIGNALS;
+	u->ring.pk = u->pk;
+	u->ring.sk = u->sk;
+	u->coord.user_id = 2;
+	u->coord.name = "coord";
+	u->coord.roles = ROLE_COORDINATOR;
+	u->coord.rings = &u->ring;
+	u->coord.nrings = 1;
+	u->keyless = u->coord;
+	u->keyless.name = "zonder";
+	u->keyless.nrings = 0;
+	assert_int_equal(report_create(u->inst, REPORT_SIGNAL, "received", content,
+	                               sizeof(content) - 1, receipt, &u->signal), 0);
+	*state = u;
+	return 0;
+}
+
+static int
+unit_teardown(void **state)
+{
+	struct unit *u = *state;
+
+	secret_free(u->sk);
+	assert_int_equal(install_close(u->inst), 0);
+	test_rmtree(u->dir);
+	free(u->dir);
+	free(u);
+	return 0;
+}
+
+static int
+act_create(void *arg)
+{
+	struct unit *u = arg;
+
+	if (meeting_create_as(u->inst, &u->coord, "2026-03-12", "Maartoverleg",
+	                      &u->o) != VERDICT_DONE)
+		return -1;
+	u->meeting = u->o.id;
+	return 0;
+}
+
+static int
+act_add(void *arg)
+{
+	struct unit *u = arg;
+
+	return meeting_add_as(u->inst, &u->coord, u->meeting, u->signal,
+	                      &u->o) == VERDICT_DONE ? 0 : -1;
+}
+
+static int
+act_record(void *arg)
+{
+	struct unit *u = arg;
+
+	return meeting_record_as(u->inst, &u->coord, u->meeting, u->signal,
+	                         ENRICHMENT, strlen(ENRICHMENT), DECISION,
+	                         strlen(DECISION), &u->o) == VERDICT_DONE ? 0 : -1;
+}
+
+static int
+act_remove(void *arg)
+{
+	struct unit *u = arg;
+
+	return meeting_remove_as(u->inst, &u->coord, u->meeting, u->signal,
+	                         &u->o) == VERDICT_DONE ? 0 : -1;
+}
+
+static int
+act_close(void *arg)
+{
+	struct unit *u = arg;
+
+	return meeting_close_as(u->inst, &u->coord, u->meeting,
+	                        &u->o) == VERDICT_DONE ? 0 : -1;
+}
+
+static int64_t
+audited(struct unit *u, const char *action, const char *result)
+{
+	struct buf sql = BUF_INIT;
+	int64_t n;
+
+	buf_addf(&sql, "SELECT count(*) FROM audit_log WHERE action = '%s'"
+	         " AND result = '%s'", action, result);
+	n = test_count(u->dir, sql.data);
+	buf_release(&sql);
+	return n;
+}
+
+/* Each action failed at every statement leaves nothing; then it works. */
+static void
+test_actions_fail_each(void **state)
+{
+	struct unit *u = *state;
+
+	assert_true(test_fail_each(u->inst->db, u->path, act_create, u) > 0);
+	assert_int_equal(audited(u, "meeting-create", "ok"), 1);
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM meetings"), 1);
+	/* The first meeting made the overleg keyring, once. */
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM keyrings"
+	                 " WHERE name = 'overleg'"), 1);
+
+	assert_true(test_fail_each(u->inst->db, u->path, act_add, u) > 0);
+	assert_int_equal(audited(u, "meeting-agenda-add", "ok"), 1);
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM meeting_access"),
+	                 1);
+
+	assert_true(test_fail_each(u->inst->db, u->path, act_record, u) > 0);
+	assert_int_equal(audited(u, "meeting-item-record", "ok"), 1);
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM meeting_access"
+	                 " WHERE notes_key IS NOT NULL"), 1);
+
+	assert_true(test_fail_each(u->inst->db, u->path, act_remove, u) > 0);
+	assert_int_equal(audited(u, "meeting-agenda-remove", "ok"), 1);
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM meeting_items"),
+	                 0);
+
+	assert_int_equal(act_add(u), 0);
+	assert_true(test_fail_each(u->inst->db, u->path, act_close, u) > 0);
+	assert_int_equal(audited(u, "meeting-close", "ok"), 1);
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM meeting_access"),
+	                 0);
+	/* No mail for a meeting, ever. */
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM outbox"), 0);
+}
+
+/* What the actions answer, and which answers leave a refused row. */
+static void
+test_actions_answer(void **state)
+{
+	struct unit *u = *state;
+	struct meeting_reader r;
+	struct meeting m;
+	struct secret *content = NULL;
+	struct case_summary c;
+	int64_t on = 0;
+
+	/* Without the signalen key: refused, audited, nothing made. */
+	assert_int_equal(meeting_create_as(u->inst, &u->keyless, "2026-03-12",
+	                                   "", &u->o), VERDICT_REFUSED);
+	assert_string_equal(u->o.key, "case.no_keyring");
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM meetings"), 0);
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE actor = 'zonder' AND action = 'meeting-create'"
+	                 " AND object = 'meeting new' AND result = 'refused'"), 1);
+	/* Input that does not fit: no row. */
+	assert_int_equal(meeting_create_as(u->inst, &u->coord, "2026-02-30", "",
+	                                   &u->o), VERDICT_INVALID);
+	assert_string_equal(u->o.field, "held_on");
+	assert_int_equal(meeting_create_as(u->inst, &u->coord, "2026-03-12",
+	                                   "twee\nregels", &u->o), VERDICT_INVALID);
+	assert_string_equal(u->o.field, "title");
+	assert_int_equal(meeting_create_as(u->inst, &u->coord, NULL, NULL, &u->o),
+	                 VERDICT_INVALID);
+	assert_int_equal(act_create(u), 0);
+	assert_int_equal(meeting_add_as(u->inst, &u->coord, 99, u->signal, &u->o),
+	                 VERDICT_NOT_FOUND);
+	assert_int_equal(meeting_add_as(u->inst, &u->coord, u->meeting, 0, &u->o),
+	                 VERDICT_INVALID);
+	assert_int_equal(meeting_add_as(u->inst, &u->coord, u->meeting, 99, &u->o),
+	                 VERDICT_INVALID);
+	assert_int_equal(meeting_add_as(u->inst, &u->keyless, u->meeting,
+	                                u->signal, &u->o), VERDICT_REFUSED);
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE actor = 'zonder' AND action = 'meeting-agenda-add'"
+	                 " AND object = 'meeting 1 report 1'"
+	                 " AND result = 'refused'"), 1);
+	assert_int_equal(act_add(u), 0);
+	assert_int_equal(act_add(u), -1);
+	assert_int_equal(u->o.verdict, VERDICT_STALE);
+	assert_string_equal(u->o.key, "meeting.refused_twice");
+	assert_int_equal(meeting_record_as(u->inst, &u->coord, u->meeting,
+	                                   u->signal, NULL, 0, "x", 1, &u->o),
+	                 VERDICT_INVALID);
+	/* A reader without a key is refused the meeting, audited. */
+	assert_int_equal(meeting_open_as(u->inst, &u->keyless, u->meeting, &m, &r,
+	                                 &u->o), VERDICT_REFUSED);
+	assert_int_equal(meeting_open_as(u->inst, &u->coord, u->meeting, &m, &r,
+	                                 &u->o), VERDICT_DONE);
+	assert_int_equal(r.overleg, 0);
+	assert_int_equal(meeting_open_as(u->inst, &u->coord, 42, &m, &r, &u->o),
+	                 VERDICT_NOT_FOUND);
+	assert_int_equal(meeting_signal_as(u->inst, &u->keyless, u->signal, &c,
+	                                   &content, &on, &u->o), VERDICT_REFUSED);
+	assert_null(content);
+	assert_int_equal(meeting_signal_as(u->inst, &u->coord, u->signal, &c,
+	                                   &content, &on, &u->o), VERDICT_DONE);
+	assert_non_null(content);
+	secret_free(content);
+	assert_int_equal(act_close(u), 0);
+	assert_int_equal(act_close(u), -1);
+	assert_int_equal(u->o.verdict, VERDICT_STALE);
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE actor = 'zonder' AND result = 'refused'"), 4);
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE actor = 'coord' AND result = 'refused'"), 0);
+}
+
 /* The crypto step the overleg relies on: a sealed data key opens only so. */
 static void
 test_open_sealed(void **state)
@@ -474,11 +783,17 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_sealed),
+		cmocka_unit_test_setup_teardown(test_actions_fail_each, unit_setup,
+		                                unit_teardown),
+		cmocka_unit_test_setup_teardown(test_actions_answer, unit_setup,
+		                                unit_teardown),
 		cmocka_unit_test_setup_teardown(test_member_reads_only_the_agenda,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_ends_access, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusal_audited_alike, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_waiting_signals, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_no_plaintext_in_database, setup,

@@ -26,7 +26,6 @@
 #include "meeting.h"
 #include "norm.h"
 #include "page_case.h"
-#include "page_meeting.h"
 #include "retention.h"
 #include "session.h"
 #include "users.h"
@@ -649,27 +648,41 @@ meeting_json(struct buf *o, const struct meeting *m)
 	buf_addf(o, ",\"items\":%zu}", m->items);
 }
 
+/* A refusal or failure of core (core/action.h) as a problem document. */
+static int
+meeting_refused(struct request *req, const struct outcome *o)
+{
+	unsigned status = o->verdict == VERDICT_NOT_FOUND ? 404
+	                  : o->verdict == VERDICT_REFUSED ? 403 : 409;
+
+	if (o->verdict == VERDICT_FAILED)
+		return -1;
+	return fail(req, status, web_text(req, o->key ? o->key
+	                                              : "common.bad_request"));
+}
+
 int
 api_meetings(struct request *req)
 {
-	struct meeting_reader r;
+	struct session_who w;
+	struct outcome o;
 	struct meeting *list = NULL;
-	struct buf *o;
+	struct buf *o_json;
 	size_t n = 0, i;
+	int overleg;
 
-	if (meeting_reader_of(req, &r) < 0)
-		return fail(req, 403, web_text(req, "meeting.no_keyring"));
 	/* Members of the overleg see open meetings only, as on the page. */
-	if (meeting_list(req->inst, r.overleg, &list, &n) < 0)
-		return -1;
-	o = api_json_begin(req, 200);
-	buf_adds(o, "{\"meetings\":[");
+	if (meeting_list_as(req->inst, session_who(req->session, &w), &list, &n,
+	                    &overleg, &o) != VERDICT_DONE)
+		return meeting_refused(req, &o);
+	o_json = api_json_begin(req, 200);
+	buf_adds(o_json, "{\"meetings\":[");
 	for (i = 0; i < n; i++) {
 		if (i)
-			buf_addch(o, ',');
-		meeting_json(o, &list[i]);
+			buf_addch(o_json, ',');
+		meeting_json(o_json, &list[i]);
 	}
-	buf_adds(o, "]}\n");
+	buf_adds(o_json, "]}\n");
 	free(list);
 	return 0;
 }
@@ -679,62 +692,41 @@ static const struct apijson_field meeting_new_spec[] = {
 	{ "title", APIJSON_STRING, 0, MEETING_TITLE_MAX },
 };
 
+/* The meeting of a change again, as its answer. */
+static int
+meeting_again(struct request *req, int64_t id, unsigned status)
+{
+	struct meeting m;
+
+	if (meeting_get(req->inst, id, &m) != 0)
+		return -1;
+	meeting_json(api_json_begin(req, status), &m);
+	buf_addch(&req->out, '\n');
+	return 0;
+}
+
 int
 api_meeting_create(struct request *req)
 {
-	struct ring_key key;
-	struct meeting m;
-	const char *day, *title;
+	struct session_who w;
+	struct outcome o;
 	json_t *body = NULL;
-	int64_t id;
-	int ret = 0;
+	int ret;
 
-	if (meeting_signals_key(req, &key) < 0)
-		return 0;
 	if (api_read_body(req, meeting_new_spec, 2, &body) != 0)
 		return 0;
-	day = json_string_value(json_object_get(body, "held_on"));
-	title = json_string_value(json_object_get(body, "title"));
-	if (!title)
-		title = "";
-	if (!meeting_day_valid(day)) {
-		ret = one_refusal(req, "held_on", "bad_date", 0);
-		goto out;
-	}
-	/* A title is a plain column: one line (apijson allowed newlines). */
-	if (strpbrk(title, "\n\r\t")) {
-		ret = one_refusal(req, "title", "bad_text", 0);
-		goto out;
-	}
-	if (meeting_create(req->inst, day, title, req->session->username,
-	                   &id) < 0 || meeting_get(req->inst, id, &m) != 0) {
-		ret = -1;
-		goto out;
-	}
-	meeting_json(api_json_begin(req, 201), &m);
-	buf_addch(&req->out, '\n');
-out:
+	meeting_create_as(req->inst, session_who(req->session, &w),
+	                  json_string_value(json_object_get(body, "held_on")),
+	                  json_string_value(json_object_get(body, "title")), &o);
+	if (o.verdict == VERDICT_DONE)
+		ret = meeting_again(req, o.id, 201);
+	else if (o.verdict == VERDICT_INVALID)
+		ret = one_refusal(req, o.field, strcmp(o.field, "held_on") == 0
+		                  ? "bad_date" : "bad_text", 0);
+	else
+		ret = meeting_refused(req, &o);
 	json_decref(body);
 	return ret;
-}
-
-static int
-load_meeting(struct request *req, int64_t id, struct meeting *m,
-             struct meeting_reader *r)
-{
-	if (id < 1 || meeting_get(req->inst, id, m) != 0) {
-		fail(req, 404, web_text(req, "meeting.not_found"));
-		return 1;
-	}
-	if (meeting_reader_of(req, r) < 0) {
-		fail(req, 403, web_text(req, "meeting.no_keyring"));
-		return 1;
-	}
-	if (r->overleg && m->closed_at[0]) {
-		fail(req, 403, web_text(req, "meeting.closed_for_overleg"));
-		return 1;
-	}
-	return 0;
 }
 
 static void
@@ -750,6 +742,8 @@ int
 api_meeting(struct request *req)
 {
 	struct meeting_item *items = NULL;
+	struct session_who w;
+	struct outcome oc;
 	struct meeting_reader r;
 	struct meeting m;
 	struct buf *o;
@@ -758,8 +752,9 @@ api_meeting(struct request *req)
 
 	if (widget_parse_id(web_query(req, "id"), &id) < 0)
 		id = 0;
-	if (load_meeting(req, id, &m, &r) != 0)
-		return 0;
+	if (meeting_open_as(req->inst, session_who(req->session, &w), id, &m, &r,
+	                    &oc) != VERDICT_DONE)
+		return meeting_refused(req, &oc);
 	if (meeting_agenda(req->inst, m.id, &r, 0, &items, &n) < 0)
 		return -1;
 	o = api_json_begin(req, 200);
@@ -800,54 +795,26 @@ static const struct apijson_field close_spec[] = {
 
 /* The answer to a change: the meeting again, or why it was refused. */
 static int
-meeting_answer(struct request *req, int64_t id, int rc)
+meeting_answer(struct request *req, int64_t id, const struct outcome *o)
 {
-	struct meeting m;
-
-	if (rc < 0)
-		return -1;
-	if (rc != MEETING_OK)
-		return fail(req, 409, web_text(req, meeting_refusal_key(rc)));
-	if (meeting_get(req->inst, id, &m) != 0)
-		return -1;
-	meeting_json(api_json_begin(req, 200), &m);
-	buf_addch(&req->out, '\n');
-	return 0;
-}
-
-/* Body, the coordinator's key and the meeting of a change. 0, or 1. */
-static int
-load_change(struct request *req, const struct apijson_field *spec, size_t n,
-            json_t **body, struct meeting *m, struct meeting_reader *r)
-{
-	*body = NULL;
-	if (meeting_signals_key(req, &r->key) < 0)
-		return 1;
-	if (api_read_body(req, spec, n, body) != 0)
-		return 1;
-	if (load_meeting(req, id_of(*body, "id"), m, r) != 0) {
-		json_decref(*body);
-		*body = NULL;
-		return 1;
-	}
-	/* A change is the coordinator's, with signalen (not overleg). */
-	r->overleg = 0;
-	meeting_signals_key(req, &r->key);
-	return 0;
+	if (o->verdict != VERDICT_DONE)
+		return meeting_refused(req, o);
+	return meeting_again(req, id, 200);
 }
 
 int
 api_meeting_agenda(struct request *req)
 {
-	struct meeting_reader r;
-	struct meeting m;
+	struct session_who w;
+	struct outcome o;
 	json_t *body;
 	int ret;
 
-	if (load_change(req, agenda_spec, 2, &body, &m, &r) != 0)
+	if (api_read_body(req, agenda_spec, 2, &body) != 0)
 		return 0;
-	ret = meeting_answer(req, m.id, meeting_add(req->inst, m.id,
-	                     id_of(body, "report_id"), &r.key, r.actor));
+	meeting_add_as(req->inst, session_who(req->session, &w),
+	               id_of(body, "id"), id_of(body, "report_id"), &o);
+	ret = meeting_answer(req, id_of(body, "id"), &o);
 	json_decref(body);
 	return ret;
 }
@@ -855,20 +822,20 @@ api_meeting_agenda(struct request *req)
 int
 api_meeting_record(struct request *req)
 {
+	struct session_who w;
+	struct outcome o;
 	json_t *body, *e, *d;
-	struct meeting_reader r;
-	struct meeting m;
 	int ret;
 
-	if (load_change(req, record_spec, 4, &body, &m, &r) != 0)
+	if (api_read_body(req, record_spec, 4, &body) != 0)
 		return 0;
 	e = json_object_get(body, "enrichment");
 	d = json_object_get(body, "decision");
-	ret = meeting_answer(req, m.id, meeting_record(req->inst, m.id,
-	                     id_of(body, "report_id"), &r.key,
-	                     json_string_value(e), json_string_length(e),
-	                     json_string_value(d), json_string_length(d),
-	                     r.actor));
+	meeting_record_as(req->inst, session_who(req->session, &w),
+	                  id_of(body, "id"), id_of(body, "report_id"),
+	                  json_string_value(e), json_string_length(e),
+	                  json_string_value(d), json_string_length(d), &o);
+	ret = meeting_answer(req, id_of(body, "id"), &o);
 	json_decref(body);
 	return ret;
 }
@@ -876,14 +843,16 @@ api_meeting_record(struct request *req)
 int
 api_meeting_close(struct request *req)
 {
-	struct meeting_reader r;
-	struct meeting m;
+	struct session_who w;
+	struct outcome o;
 	json_t *body;
 	int ret;
 
-	if (load_change(req, close_spec, 1, &body, &m, &r) != 0)
+	if (api_read_body(req, close_spec, 1, &body) != 0)
 		return 0;
-	ret = meeting_answer(req, m.id, meeting_close(req->inst, m.id, r.actor));
+	meeting_close_as(req->inst, session_who(req->session, &w),
+	                 id_of(body, "id"), &o);
+	ret = meeting_answer(req, id_of(body, "id"), &o);
 	json_decref(body);
 	return ret;
 }

@@ -44,40 +44,11 @@ parse_id(const char *s, int64_t *id)
 	return widget_parse_id(s, id);
 }
 
-int
-meeting_reader_of(const struct request *req, struct meeting_reader *r)
+/* The session as core's actions see it (core/action.h). */
+static const struct actor *
+actor_of(const struct request *req, struct session_who *w)
 {
-	const struct session *s = req->session;
-	const struct session_ring *ring = NULL;
-
-	memset(r, 0, sizeof(*r));
-	r->actor = s->username;
-	if (s->roles & ROLE_COORDINATOR)
-		ring = session_ring(s, KEYRING_SIGNALS);
-	if (!ring && (s->roles & ROLE_OVERLEG)) {
-		ring = session_ring(s, KEYRING_MEETING);
-		r->overleg = 1;
-	}
-	if (!ring)
-		return -1;
-	r->key.pk = ring->pk;
-	r->key.sk = ring->sk;
-	return 0;
-}
-
-int
-meeting_signals_key(struct request *req, struct ring_key *key)
-{
-	const struct session_ring *ring = session_ring(req->session,
-	                                               KEYRING_SIGNALS);
-
-	if (!(req->session->roles & ROLE_COORDINATOR) || !ring) {
-		web_fail_key(req, 403, "case.no_keyring");
-		return -1;
-	}
-	key->pk = ring->pk;
-	key->sk = ring->sk;
-	return 0;
+	return session_who(req->session, w);
 }
 
 static const char *
@@ -191,15 +162,18 @@ form_text(struct request *req, const char *name, size_t *len)
 static int
 render_meetings(struct request *req, const char *notice, int is_error)
 {
-	struct meeting_reader r;
+	struct session_who w;
+	struct outcome o;
 	struct meeting *ms = NULL;
 	struct buf text = BUF_INIT;
-	int coordinator = meeting_reader_of(req, &r) == 0 && !r.overleg;
-	int has_key = meeting_reader_of(req, &r) == 0;
+	int overleg = 0, coordinator, has_key;
 	size_t n = 0, i;
 
-	if (meeting_list(req->inst, !coordinator, &ms, &n) < 0)
+	if (meeting_list_as(req->inst, actor_of(req, &w), &ms, &n, &overleg,
+	                    &o) == VERDICT_FAILED)
 		return -1;
+	has_key = o.verdict == VERDICT_DONE;
+	coordinator = has_key && !overleg;
 	layout_begin(req, web_text(req, "meeting.list_title"));
 	layout_heading(req, web_text(req, "meeting.list_title"));
 	alert(req, notice, is_error);
@@ -260,34 +234,30 @@ page_meetings(struct request *req)
 int
 page_meeting_create(struct request *req)
 {
-	const char *day = post_get(req->post, "held_on");
 	const char *title;
-	struct ring_key key;
+	struct session_who w;
+	struct outcome o;
 	struct buf path = BUF_INIT;
-	size_t len = 0, i;
-	int64_t id;
+	size_t len = 0;
 	int ret;
 
-	if (meeting_signals_key(req, &key) < 0)
-		return 0;
 	title = form_text(req, "title", &len);
 	if (!title)
 		title = "";
-	if (!day || !meeting_day_valid(day)) {
+	switch (meeting_create_as(req->inst, actor_of(req, &w),
+	                          post_get(req->post, "held_on"), title, &o)) {
+	case VERDICT_DONE:
+		break;
+	case VERDICT_INVALID:
 		req->status = 400;
-		return render_meetings(req, web_text(req, "meeting.date_bad"), 1);
-	}
-	/* A title is a plain column: one short line, no control characters. */
-	for (i = 0; i < len; i++)
-		if ((unsigned char)title[i] < 0x20 || title[i] == 0x7f)
-			break;
-	if (len > MEETING_TITLE_MAX || i < len) {
-		req->status = 400;
-		return render_meetings(req, web_text(req, "meeting.title_bad"), 1);
-	}
-	if (meeting_create(req->inst, day, title, req->session->username, &id) < 0)
+		return render_meetings(req, web_text(req, o.key), 1);
+	case VERDICT_FAILED:
 		return -1;
-	ret = web_redirect(req, num(&path, PATH_MEETING "?id=", id));
+	default:
+		return web_fail_key(req, o.verdict == VERDICT_REFUSED ? 403 : 400,
+		                    o.key ? o.key : "common.bad_request");
+	}
+	ret = web_redirect(req, num(&path, PATH_MEETING "?id=", o.id));
 	buf_release(&path);
 	return ret;
 }
@@ -464,30 +434,36 @@ render_meeting(struct request *req, const struct meeting *m,
 	return 0;
 }
 
+/* A refusal or failure of core as a page: its status and message. */
+static int
+refused(struct request *req, const struct outcome *o)
+{
+	unsigned status = o->verdict == VERDICT_NOT_FOUND ? 404
+	                  : o->verdict == VERDICT_REFUSED ? 403 : 400;
+
+	if (o->verdict == VERDICT_FAILED)
+		return -1;
+	return web_fail_key(req, status, o->key ? o->key : "common.bad_request");
+}
+
 /*
- * The meeting named by idtext and the reader of this session. 0; or 1
- * with the refusal in req: 404 for no such meeting, 403 without a key or,
- * for an overleg member, once the meeting is closed.
+ * The meeting named by idtext and the reader of this session. 0; 1 with
+ * the refusal in req (core audited it); -1.
  */
 static int
 load_meeting(struct request *req, const char *idtext, struct meeting *m,
              struct meeting_reader *r)
 {
+	struct session_who w;
+	struct outcome o;
 	int64_t id;
 
-	if (parse_id(idtext, &id) < 0 || meeting_get(req->inst, id, m) != 0) {
-		web_fail_key(req, 404, "meeting.not_found");
-		return 1;
-	}
-	if (meeting_reader_of(req, r) < 0) {
-		web_fail_key(req, 403, "meeting.no_keyring");
-		return 1;
-	}
-	if (r->overleg && m->closed_at[0]) {
-		web_fail_key(req, 403, "meeting.closed_for_overleg");
-		return 1;
-	}
-	return 0;
+	if (parse_id(idtext, &id) < 0)
+		id = 0;
+	if (meeting_open_as(req->inst, actor_of(req, &w), id, m, r, &o) ==
+	    VERDICT_DONE)
+		return 0;
+	return refused(req, &o) < 0 ? -1 : 1;
 }
 
 int
@@ -496,8 +472,10 @@ page_meeting(struct request *req)
 	struct meeting_reader r;
 	struct meeting m;
 
-	if (load_meeting(req, web_query(req, "id"), &m, &r) != 0)
-		return 0;
+	int rc = load_meeting(req, web_query(req, "id"), &m, &r);
+
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	return render_meeting(req, &m, &r, NULL, 0);
 }
 
@@ -509,9 +487,10 @@ page_meeting_minutes(struct request *req)
 	struct meeting m;
 	struct buf title = BUF_INIT, text = BUF_INIT;
 	size_t n = 0, i;
+	int rc = load_meeting(req, web_query(req, "id"), &m, &r);
 
-	if (load_meeting(req, web_query(req, "id"), &m, &r) != 0)
-		return 0;
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
 	if (meeting_agenda(req->inst, m.id, &r, 0, &items, &n) < 0)
 		return -1;
 	meeting_name(req, &m, "meeting.minutes_title", &title);
@@ -575,35 +554,18 @@ page_meeting_minutes(struct request *req)
 int
 page_meeting_signal(struct request *req)
 {
-	struct meeting_reader r;
+	struct session_who w;
+	struct outcome o;
 	struct case_summary c;
 	struct secret *content = NULL;
 	struct buf title = BUF_INIT, text = BUF_INIT;
 	int64_t id, meeting = 0;
-	int rc;
 
 	if (parse_id(web_query(req, "id"), &id) < 0)
 		return web_fail_key(req, 404, "case.not_found");
-	if (meeting_reader_of(req, &r) < 0)
-		return web_fail_key(req, 403, "meeting.no_keyring");
-	if (r.overleg) {
-		/* The key decides: no access row, nothing to open. Whether the
-		 * signal exists at all is not said. */
-		rc = meeting_read_signal(req->inst, id, &r, &content, &meeting);
-		if (rc == 1)
-			return web_fail_key(req, 403, "meeting.not_on_agenda");
-		if (rc < 0)
-			return -1;
-		if (case_get(req->inst, id, &c) != 0) {
-			secret_free(content);
-			return -1;
-		}
-	} else {
-		if (case_get(req->inst, id, &c) != 0 || c.type != REPORT_SIGNAL)
-			return web_fail_key(req, 404, "case.not_found");
-		if (case_read(req->inst, id, &r.key, r.actor, &content) < 0)
-			return -1;
-	}
+	if (meeting_signal_as(req->inst, actor_of(req, &w), id, &c, &content,
+	                      &meeting, &o) != VERDICT_DONE)
+		return refused(req, &o);
 	i18n_fill(&title, web_text(req, "meeting.signal_n"), "number",
 	          num(&text, "", id), (const char *)NULL);
 	layout_begin(req, title.data);
@@ -644,90 +606,59 @@ back_to_meeting(struct request *req, int64_t id)
 	return web_redirect(req, path);
 }
 
+/* A number from the form; 0 when it is none (core refuses that). */
+static int64_t
+posted_id(struct request *req, const char *name)
+{
+	int64_t id;
+
+	return parse_id(post_get(req->post, name), &id) < 0 ? 0 : id;
+}
+
 /*
- * The meeting and signal of a POST, with the coordinator's key. 0; or 1
- * with the refusal in req.
+ * The outcome of a change: back to the meeting, or the refusal on it
+ * (status 400 with the meeting shown again; 403 and 404 on their own).
  */
 static int
-load_action(struct request *req, struct meeting *m, struct meeting_reader *r,
-            int64_t *report)
+answer(struct request *req, int64_t id, const struct outcome *o)
 {
-	if (meeting_signals_key(req, &r->key) < 0)
-		return 1;
-	r->overleg = 0;
-	r->actor = req->session->username;
-	if (load_meeting(req, post_get(req->post, "id"), m, r) != 0)
-		return 1;
-	if (report && parse_id(post_get(req->post, "report"), report) < 0) {
-		req->status = 400;
-		if (render_meeting(req, m, r, web_text(req, "meeting.report_bad"),
-		                   1) < 0)
-			return -1;
-		return 1;
-	}
-	return 0;
-}
-
-const char *
-meeting_refusal_key(int rc)
-{
-	static const char *const keys[] = {
-		[MEETING_NOT_OPEN] = "meeting.refused_closed",
-		[MEETING_NO_SIGNAL] = "meeting.report_bad",
-		[MEETING_ON_AGENDA] = "meeting.refused_twice",
-		[MEETING_NOT_ON_AGENDA] = "meeting.refused_not_on_agenda",
-		[MEETING_TOO_LONG] = "meeting.refused_too_long",
-	};
-
-	return rc > 0 && (size_t)rc < sizeof(keys) / sizeof(keys[0]) ? keys[rc]
-	       : "common.bad_request";
-}
-
-/* The outcome of a change: back to the meeting, or the refusal on it. */
-static int
-answer(struct request *req, const struct meeting *m,
-       const struct meeting_reader *r, int rc)
-{
+	struct session_who w;
+	struct meeting_reader r;
 	struct meeting fresh;
 
-	if (rc < 0)
-		return -1;
-	if (rc == MEETING_OK)
-		return back_to_meeting(req, m->id);
-	if (meeting_get(req->inst, m->id, &fresh) != 0)
+	if (o->verdict == VERDICT_DONE)
+		return back_to_meeting(req, id);
+	if (o->verdict != VERDICT_INVALID && o->verdict != VERDICT_STALE)
+		return refused(req, o);
+	if (meeting_get(req->inst, id, &fresh) != 0 ||
+	    meeting_reader_for(actor_of(req, &w), &r) < 0)
 		return -1;
 	req->status = 400;
-	return render_meeting(req, &fresh, r, web_text(req, meeting_refusal_key(rc)), 1);
+	return render_meeting(req, &fresh, &r, web_text(req, o->key), 1);
 }
 
 int
 page_meeting_add(struct request *req)
 {
-	struct meeting_reader r;
-	struct meeting m;
-	int64_t report;
-	int rc;
+	struct session_who w;
+	struct outcome o;
+	int64_t id = posted_id(req, "id");
 
-	rc = load_action(req, &m, &r, &report);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	return answer(req, &m, &r, meeting_add(req->inst, m.id, report, &r.key,
-	                                       r.actor));
+	meeting_add_as(req->inst, actor_of(req, &w), id, posted_id(req, "report"),
+	               &o);
+	return answer(req, id, &o);
 }
 
 int
 page_meeting_remove(struct request *req)
 {
-	struct meeting_reader r;
-	struct meeting m;
-	int64_t report;
-	int rc;
+	struct session_who w;
+	struct outcome o;
+	int64_t id = posted_id(req, "id");
 
-	rc = load_action(req, &m, &r, &report);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	return answer(req, &m, &r, meeting_remove(req->inst, m.id, report,
-	                                          r.actor));
+	meeting_remove_as(req->inst, actor_of(req, &w), id,
+	                  posted_id(req, "report"), &o);
+	return answer(req, id, &o);
 }
 
 int
@@ -735,33 +666,25 @@ page_meeting_record(struct request *req)
 {
 	const char *enrichment, *decision;
 	size_t elen = 0, dlen = 0;
-	struct meeting_reader r;
-	struct meeting m;
-	int64_t report;
-	int rc;
+	struct session_who w;
+	struct outcome o;
+	int64_t id = posted_id(req, "id");
 
-	rc = load_action(req, &m, &r, &report);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
 	enrichment = form_text(req, "enrichment", &elen);
 	decision = form_text(req, "decision", &dlen);
-	/* Missing or not text: refused like an overlong one, nothing kept. */
-	if (!enrichment || !decision)
-		return answer(req, &m, &r, MEETING_TOO_LONG);
-	return answer(req, &m, &r, meeting_record(req->inst, m.id, report, &r.key,
-	                                          enrichment, elen, decision, dlen,
-	                                          r.actor));
+	meeting_record_as(req->inst, actor_of(req, &w), id,
+	                  posted_id(req, "report"), enrichment, elen, decision,
+	                  dlen, &o);
+	return answer(req, id, &o);
 }
 
 int
 page_meeting_close(struct request *req)
 {
-	struct meeting_reader r;
-	struct meeting m;
-	int rc;
+	struct session_who w;
+	struct outcome o;
+	int64_t id = posted_id(req, "id");
 
-	rc = load_action(req, &m, &r, NULL);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	return answer(req, &m, &r, meeting_close(req->inst, m.id, r.actor));
+	meeting_close_as(req->inst, actor_of(req, &w), id, &o);
+	return answer(req, id, &o);
 }

@@ -8,7 +8,8 @@
  * open meetings and the content of the signals on their agendas, nothing
  * else: core/meeting.h gives them keys only to those. Reading routes are
  * ROLE_COORDINATOR | ROLE_OVERLEG, changing routes ROLE_COORDINATOR
- * (web/routes.c); each handler checks the session's keyrings per request.
+ * (web/routes.c); the core functions they call (core/meeting.h, the *_as
+ * actions) check the session's keys per request and audit a refusal.
  */
 #ifndef MELDPUNT_PAGE_MEETING_H
 #define MELDPUNT_PAGE_MEETING_H
@@ -28,18 +29,6 @@
 /* The meetings (overleg: the open ones); the coordinator's form for one. */
 int page_meetings(struct request *req);
 
-/*
- * Shared with the API (web/api_staff.c). The reader a session is: the
- * coordinator with signalen first, else a member with overleg; 0, or -1
- * when it holds neither key. The coordinator's signalen key for a change:
- * 0, or -1 with the 403 already in req.
- */
-struct meeting_reader;
-struct ring_key;
-int meeting_reader_of(const struct request *req, struct meeting_reader *r);
-int meeting_signals_key(struct request *req, struct ring_key *key);
-/* The message key of an enum meeting_refusal (core/meeting.h). */
-const char *meeting_refusal_key(int rc);
 /* POST held_on (YYYY-MM-DD), title. */
 int page_meeting_create(struct request *req);
 /* One meeting (?id=N): its agenda with content, enrichment, decisions. */

@@ -257,3 +257,10 @@ session_actor(const struct session *s, struct actor *a,
 	a->rings = rings;
 	a->nrings = i;
 }
+
+const struct actor *
+session_who(const struct session *s, struct session_who *w)
+{
+	session_actor(s, &w->actor, w->rings);
+	return &w->actor;
+}

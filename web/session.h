@@ -111,6 +111,15 @@ const struct session_ring *session_ring(const struct session *s,
 void session_actor(const struct session *s, struct actor *a,
                    struct actor_ring rings[SESSION_MAX_RINGS]);
 
+/* An actor with room for its rings, to keep on a request's stack. */
+struct session_who {
+	struct actor actor;
+	struct actor_ring rings[SESSION_MAX_RINGS];
+};
+
+/* session_actor into w; returns &w->actor. */
+const struct actor *session_who(const struct session *s, struct session_who *w);
+
 /* A new, empty session for the caller to fill before sessions_add. */
 struct session *session_new(void);
 /* Wipe and free a session never added. */
