@@ -20,6 +20,7 @@
 #include <ini.h>
 
 #include "config.h"
+#include "filetype.h"
 #include "zone.h"
 
 #define KIB 1024ull
@@ -69,6 +70,9 @@ static const struct config_key keys[] = {
 	  100, "5", "files per report or message (0: no uploads)" },
 	{ "limits", "upload_total_max", CONFIG_SIZE, LIMIT(upload_total_max), KIB,
 	  GIB, "20M", "all files of one report or message (at most body_max)" },
+	{ "limits", "upload_types", CONFIG_FILETYPES, LIMIT(upload_types), 0, 0,
+	  FILETYPE_DEFAULT_LIST, "kinds of file an upload may be, recognised "
+	  "by content: pdf, jpeg, png, heic, text, office, email, audio, video" },
 	{ "limits", "receipt_attempts", CONFIG_UINT, LIMIT(receipt_attempts), 1,
 	  1000, "10", "receipt look-ups per client per minute" },
 	{ "limits", "submissions", CONFIG_UINT, LIMIT(submissions), 1, 1000, "10",
@@ -304,6 +308,16 @@ set_value(struct config *c, const struct config_key *k, const char *v,
 			return "not yes or no";
 		*(int *)(void *)field = b;
 		return NULL;
+	case CONFIG_FILETYPES: {
+		char bad[32];
+		unsigned kinds;
+
+		if (filetype_parse_list(v, &kinds, bad, sizeof(bad)) < 0)
+			return "has a word that is not pdf, jpeg, png, heic, text, "
+			       "office, email, audio or video";
+		*(unsigned *)(void *)field = kinds;
+		return NULL;
+	}
 	case CONFIG_LEVEL:
 		for (i = 0; i < sizeof(level_names) / sizeof(level_names[0]); i++) {
 			if (strcmp(v, level_names[i]) == 0) {
@@ -404,7 +418,7 @@ config_release(struct config *c)
 	for (i = 0; i < NKEYS; i++) {
 		switch (keys[i].type) {
 		case CONFIG_UINT: case CONFIG_SIZE: case CONFIG_PORT:
-		case CONFIG_BOOL: case CONFIG_LEVEL:
+		case CONFIG_BOOL: case CONFIG_LEVEL: case CONFIG_FILETYPES:
 			break;
 		default: {
 			char **field = (char **)(void *)((char *)c + keys[i].offset);

@@ -84,6 +84,7 @@ enum config_type {
 	CONFIG_URL,		/* char *: http(s)://host[:port][/path], no '/' at the end */
 	CONFIG_LEVEL,		/* enum log_level: debug, info, warning, error */
 	CONFIG_ZONE,		/* char *: an IANA time zone tzdata knows */
+	CONFIG_FILETYPES,	/* unsigned: kinds of file (filetype.h) */
 };
 
 /*

@@ -1,6 +1,7 @@
 /*
  * limits.c - the default limits (see limits.h).
  */
+#include "filetype.h"
 #include "limits.h"
 
 const struct limits limits_default = {
@@ -14,6 +15,7 @@ const struct limits limits_default = {
 	.upload_file_max = LIMIT_UPLOAD_FILE_MAX_DEFAULT,
 	.upload_files_max = LIMIT_UPLOAD_FILES_MAX_DEFAULT,
 	.upload_total_max = LIMIT_UPLOAD_TOTAL_MAX_DEFAULT,
+	.upload_types = FILETYPE_ALL,
 	.receipt_attempts = LIMIT_RECEIPT_ATTEMPTS_DEFAULT,
 	.submissions = LIMIT_SUBMISSIONS_DEFAULT,
 	.login_attempts = LIMIT_LOGIN_ATTEMPTS_DEFAULT,

@@ -52,6 +52,10 @@
 #define LIMIT_UPLOAD_FILE_MAX_DEFAULT (10u * 1024 * 1024)
 #define LIMIT_UPLOAD_FILES_MAX_DEFAULT 5u
 #define LIMIT_UPLOAD_TOTAL_MAX_DEFAULT (20u * 1024 * 1024)
+/*
+ * The kinds of file an upload may be, recognised by content (filetype.h):
+ * every kind it knows by default; [limits] upload_types narrows it.
+ */
 /* Receipt look-ups per client per minute (wrong receipts are guesses). */
 #define LIMIT_RECEIPT_ATTEMPTS_DEFAULT 10u
 /* Submissions per client per minute. */
@@ -92,6 +96,7 @@ struct limits {
 	size_t upload_file_max;
 	unsigned upload_files_max;
 	size_t upload_total_max;
+	unsigned upload_types;		/* enum filetype bits */
 	unsigned receipt_attempts;
 	unsigned submissions;
 	unsigned login_attempts;

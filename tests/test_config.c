@@ -243,6 +243,8 @@ test_every_key_at_its_edges(void **state)
 			break;	/* no range; test_bad_values */
 		case CONFIG_ZONE:
 			break;	/* a name tzdata knows, not a length; test_zone */
+		case CONFIG_FILETYPES:
+			break;	/* a list of known words; test_filetype */
 		default:
 			/* Text: the length bounds. */
 			text_value(&val, k->type, k->max);
