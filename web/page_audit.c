@@ -6,14 +6,14 @@
  * rows newest first, a hundred at a time, optionally only those whose
  * actor or object contains a search text. The log holds no content and no
  * client address, so showing it leaks neither. Reading it is itself
- * audited.
+ * audited, by core/auditor.c, which also decides who may.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
+#include "auditor.h"
 #include "html.h"
 #include "install.h"
 #include "layout.h"
@@ -31,6 +31,8 @@ page_audit(struct request *req)
 	const char *filter = web_query(req, "zoek");
 	struct audit_row *rows;
 	struct audit_check check;
+	struct session_who w;
+	struct outcome o;
 	struct buf text = BUF_INIT, link = BUF_INIT;
 	int64_t before = 0;
 	size_t n = 0, i;
@@ -52,13 +54,11 @@ page_audit(struct request *req)
 	rows = calloc(AUDIT_PAGE_ROWS, sizeof(*rows));
 	if (!rows)
 		return -1;
-	memset(&check, 0, sizeof(check));
-	audit_verify_signed(req->inst->db, req->inst->secret, &check);
-	if (audit_append(req->inst->db, req->session->username, "audit-read",
-	                 "") < 0 ||
-	    audit_list(req->inst->db, before, filter, rows, AUDIT_PAGE_ROWS,
-	               &n) < 0) {
+	if (auditor_read(req->inst, session_who(req->session, &w), before, filter,
+	                 rows, AUDIT_PAGE_ROWS, &n, &check, &o) != VERDICT_DONE) {
 		free(rows);
+		if (o.verdict == VERDICT_REFUSED)
+			return web_fail_key(req, 403, o.key);
 		return -1;
 	}
 
