@@ -28,6 +28,7 @@
 #include "log.h"
 #include "norm.h"
 #include "schema.h"
+#include "users.h"
 
 enum sec_kind { SEC_NORM, SEC_THEME, SEC_ITEM, SEC_STATEMENT, SEC_BAD };
 
@@ -865,6 +866,60 @@ out:
 	buf_release(&object);
 	buf_release(&change);
 	return ret;
+}
+
+int
+norm_this_year(void)
+{
+	char day[CLOCK_DAY_LEN + 1];
+
+	clock_format_day(clock_now(), day);
+	return (day[0] - '0') * 1000 + (day[1] - '0') * 100 +
+	       (day[2] - '0') * 10 + (day[3] - '0');
+}
+
+enum verdict
+norm_save_as(struct db *db, const struct actor *a, const struct limits *lim,
+             int year, const char *item, const struct norm_assessment *as,
+             int parse_failed, struct norm_problem *problems, size_t max,
+             size_t *nproblems, struct outcome *o)
+{
+	const struct norm_catalogue *c = norm_catalogue();
+	int this_year = norm_this_year();
+	char object[64];
+
+	memset(o, 0, sizeof(*o));
+	if (!(a->roles & NORM_ROLES)) {
+		snprintf(object, sizeof(object), "norm %d item %.16s", year,
+		         item ? item : "");
+		if (audit_append_result(db, a->name, "norm-save", object,
+		                        AUDIT_REFUSED) < 0)
+			outcome_set(o, VERDICT_FAILED, NULL, NULL);
+		else
+			outcome_set(o, VERDICT_REFUSED, "staff.no_access", NULL);
+		return o->verdict;
+	}
+	if (!c) {
+		outcome_set(o, VERDICT_FAILED, NULL, NULL);
+		return o->verdict;
+	}
+	if (*nproblems > max)
+		*nproblems = max;
+	*nproblems += norm_check(c, lim, year, this_year, item, as,
+	                         problems + *nproblems, max - *nproblems);
+	if (*nproblems > max)
+		*nproblems = max;
+	if (*nproblems || parse_failed) {
+		outcome_set(o, VERDICT_INVALID, NULL,
+		            *nproblems ? problems[0].field : NULL);
+		return o->verdict;
+	}
+	if (norm_save(db, c, lim, year, this_year, item, as, a->name) != 0) {
+		outcome_set(o, VERDICT_FAILED, NULL, NULL);
+		return o->verdict;
+	}
+	outcome_set(o, VERDICT_DONE, NULL, NULL);
+	return o->verdict;
 }
 
 int

@@ -32,6 +32,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "action.h"
 #include "buf.h"
 #include "clock.h"
 #include "limits.h"
@@ -185,6 +186,31 @@ int norm_save(struct db *db, const struct norm_catalogue *c,
               const struct limits *lim, int year, int this_year,
               const char *item, const struct norm_assessment *a,
               const char *actor);
+
+/*
+ * Who assesses the norm: admin, coordinator, hr and vpt (users.h roles;
+ * the norm pages' routes use the same set).
+ */
+#define NORM_ROLES (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_HR | ROLE_VPT)
+
+/* The year it is now (clock.h), the one a year is assessed in. */
+int norm_this_year(void);
+
+/*
+ * Saving an item, as a person does it (core/action.h): actor must hold
+ * one of NORM_ROLES, else VERDICT_REFUSED (staff.no_access), audited as
+ * "norm-save" refused. problems holds *nproblems problems the caller's
+ * parser found already (0 or more; they refuse the save too), and gets
+ * norm_check's after them, at most max in all: VERDICT_INVALID when there
+ * are any, or when parse_failed says the parser found problems it reports
+ * in its own terms; nothing stored then. Else norm_save as actor: VERDICT_DONE, or
+ * VERDICT_FAILED with nothing stored.
+ */
+enum verdict norm_save_as(struct db *db, const struct actor *a,
+                          const struct limits *lim, int year,
+                          const char *item, const struct norm_assessment *as,
+                          int parse_failed, struct norm_problem *problems,
+                          size_t max, size_t *nproblems, struct outcome *o);
 
 /* The assessment of every item in year (unassessed ones NORM_NONE). */
 int norm_year_load(struct db *db, const struct norm_catalogue *c, int year,

@@ -247,6 +247,92 @@ test_catalogue_errors(void **state)
 	buf_release(&errors);
 }
 
+/* Saving as a person: failed at each statement, refused, invalid. */
+struct save_as {
+	struct installation *inst;
+	struct actor actor;
+	struct norm_assessment a;
+	struct outcome o;
+};
+
+static int
+act_save(void *arg)
+{
+	struct save_as *x = arg;
+	struct norm_problem probs[NORM_PROBLEMS_MAX];
+	size_t n = 0;
+
+	return norm_save_as(x->inst->db, &x->actor, &limits_default,
+	                    norm_this_year(), "3.1", &x->a, 0, probs,
+	                    NORM_PROBLEMS_MAX, &n, &x->o) == VERDICT_DONE ? 0 : -1;
+}
+
+static void
+test_save_as(void **state)
+{
+	struct norm_problem probs[NORM_PROBLEMS_MAX];
+	struct norm_action actions[2];
+	struct install_result res;
+	struct save_as x;
+	struct buf path = BUF_INIT;
+	char *dir = test_tmpdir("norm-save-as");
+	size_t n;
+
+	(void)state;
+	assert_int_equal(norm_catalogue_load(), 0);
+	assert_int_equal(install_create(dir, "admin", &PWHASH_FAST, &res), 0);
+	assert_int_equal(install_open(dir, 0, &x.inst), 0);
+	buf_addf(&path, "%s/meldpunt.db", dir);
+	memset(&x.a, 0, sizeof(x.a));
+	memset(actions, 0, sizeof(actions));
+	x.actor = (struct actor){ 3, "hr1", ROLE_HR, NULL, 0 };
+	x.a.status = NORM_PARTLY;
+	x.a.explanation = "Het protocol is er, het uitdragen nog niet.";
+	x.a.evidence = "Agressieprotocol";
+	actions[0].text = "Protocol op intranet";
+	actions[0].owner = "Teamleider VPT";
+	actions[1].text = "Training";
+	actions[1].owner = "HR";
+	snprintf(actions[0].due, sizeof(actions[0].due), "%04u-03-01",
+	         (unsigned)(norm_this_year() + 1) % 10000u);
+	snprintf(actions[1].due, sizeof(actions[1].due), "%04u-06-01",
+	         (unsigned)(norm_this_year() + 1) % 10000u);
+	x.a.actions = actions;
+	x.a.nactions = 2;
+	assert_true(test_fail_each(x.inst->db, path.data, act_save, &x) > 0);
+	assert_int_equal(test_count(dir, "SELECT count(*) FROM audit_log WHERE"
+	                 " action = 'norm-save' AND result = 'ok'"), 1);
+	assert_int_equal(test_count(dir, "SELECT count(*) FROM norm_actions"), 2);
+
+	/* Another role: refused and audited, nothing changed. */
+	x.actor = (struct actor){ 4, "auditor1", ROLE_AUDITOR, NULL, 0 };
+	x.a.status = NORM_MEETS;
+	assert_int_equal(act_save(&x), -1);
+	assert_int_equal(x.o.verdict, VERDICT_REFUSED);
+	assert_int_equal(test_count(dir, "SELECT count(*) FROM audit_log WHERE"
+	                 " actor = 'auditor1' AND action = 'norm-save'"
+	                 " AND result = 'refused'"), 1);
+	assert_int_equal(test_count(dir, "SELECT count(*) FROM norm_assessments"
+	                 " WHERE status = 'meets'"), 0);
+	/* The caller's parse found problems: checked, not stored. */
+	x.actor = (struct actor){ 3, "hr1", ROLE_HR, NULL, 0 };
+	for (x.a.status = NORM_NONE; x.a.status <= NORM_MEETS; x.a.status++) {
+		n = 0;
+		assert_int_equal(norm_save_as(x.inst->db, &x.actor, &limits_default,
+		                 norm_this_year(), "3.1", &x.a, 1, probs,
+		                 NORM_PROBLEMS_MAX, &n, &x.o), VERDICT_INVALID);
+		/* Without a status, that is a problem of its own. */
+		assert_int_equal(n, x.a.status == NORM_NONE);
+		assert_true(!n || probs[0].code == NORM_BAD_STATUS);
+	}
+	assert_int_equal(test_count(dir, "SELECT count(*) FROM norm_assessments"
+	                 " WHERE status = 'meets'"), 0);
+	assert_int_equal(install_close(x.inst), 0);
+	buf_release(&path);
+	test_rmtree(dir);
+	free(dir);
+}
+
 static void
 test_storage(void **state)
 {
@@ -1102,6 +1188,7 @@ main(void)
 		cmocka_unit_test(test_catalogue_complete),
 		cmocka_unit_test(test_catalogue_errors),
 		cmocka_unit_test(test_storage),
+		cmocka_unit_test(test_save_as),
 		cmocka_unit_test_setup_teardown(test_web, setup_web, teardown_web),
 	};
 

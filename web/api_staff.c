@@ -911,30 +911,20 @@ text_or_empty(json_t *o, const char *name)
 	return (char *)(uintptr_t)(v ? v : "");
 }
 
-static int
-current_year(void)
-{
-	char day[CLOCK_DAY_LEN + 1];
-
-	clock_format_day(clock_now(), day);
-	return atoi(day);
-}
-
 int
 api_norm_save(struct request *req)
 {
 	struct norm_problem probs[NORM_PROBLEMS_MAX];
-	const struct norm_catalogue *c = norm_catalogue();
 	struct norm_action *actions = NULL;
 	struct norm_assessment a;
 	struct apijson_errors errs;
+	struct session_who w;
+	struct outcome oc;
 	const char *status, *item;
 	json_t *body = NULL, *list, *rec;
-	size_t n, i, k, nprobs;
-	int year, this_year = current_year(), rc, ret = 0;
+	size_t n, i, k, nprobs = 0;
+	int year, ret = 0;
 
-	if (!c)
-		return -1;
 	if (api_read_body(req, norm_spec,
 	                  sizeof(norm_spec) / sizeof(norm_spec[0]), &body) != 0)
 		return 0;
@@ -978,22 +968,26 @@ api_norm_save(struct request *req)
 	}
 	a.actions = actions;
 	a.nactions = n;
-	/* The core's own checks, the same as for the page. */
-	nprobs = norm_check(c, req->limits, year, this_year, item, &a, probs,
-	                    NORM_PROBLEMS_MAX);
-	for (i = 0; i < nprobs && i < NORM_PROBLEMS_MAX; i++) {
-		char field[64];
+	/* Members the spec does not know refuse it too; the core's own
+	 * checks are reported with them, the same as for the page. */
+	norm_save_as(req->inst->db, session_who(req->session, &w), req->limits,
+	             year, item, &a, errs.total != 0, probs, NORM_PROBLEMS_MAX,
+	             &nprobs, &oc);
+	if (oc.verdict == VERDICT_INVALID) {
+		for (i = 0; i < nprobs && i < NORM_PROBLEMS_MAX; i++) {
+			char field[64];
 
-		norm_field(&probs[i], field, sizeof(field));
-		apijson_error_add(&errs, field, norm_codes[probs[i].code], 0);
-	}
-	if (errs.total) {
+			norm_field(&probs[i], field, sizeof(field));
+			apijson_error_add(&errs, field, norm_codes[probs[i].code], 0);
+		}
 		ret = api_invalid(req, &errs);
 		goto out;
 	}
-	rc = norm_save(req->inst->db, c, req->limits, year, this_year, item, &a,
-	               req->session->username);
-	if (rc != 0) {
+	if (oc.verdict == VERDICT_REFUSED) {
+		ret = fail(req, 403, web_text(req, oc.key));
+		goto out;
+	}
+	if (oc.verdict != VERDICT_DONE) {
 		ret = -1;
 		goto out;
 	}
