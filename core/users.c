@@ -280,14 +280,12 @@ totp_ad(const struct user *u, char ad[64])
 }
 
 int
-users_check_totp(struct db *db, struct user *u, const struct secret *sk,
-                 const char *code, time_t now)
+users_totp_verify(const struct user *u, const struct secret *sk,
+                  const char *code, time_t now, uint64_t *step)
 {
 	struct secret *totp = NULL;
-	struct stmt *st = NULL;
-	uint64_t step;
 	char ad[64];
-	int ret = -1;
+	int ret;
 
 	if (!u->totp_sealed)
 		return -1;
@@ -295,25 +293,31 @@ users_check_totp(struct db *db, struct user *u, const struct secret *sk,
 	if (envelope_open(u->totp_sealed, u->totp_sealed_len, (const uint8_t *)ad,
 	                  strlen(ad), u->public_key, sk, &totp) < 0)
 		return error("the second factor of %s does not open", u->username);
-	if (totp_verify(totp, code, now, u->totp_last_step + 1, &step) < 0)
-		goto out;
-	/* Record the step; a concurrent login with the same code loses. */
+	ret = totp_verify(totp, code, now, u->totp_last_step + 1, step);
+	secret_free(totp);
+	return ret;
+}
+
+int
+users_totp_record(struct db *db, struct user *u, uint64_t step)
+{
+	struct stmt *st = NULL;
+	int ret = -1;
+
+	/* A concurrent login with the same code loses. */
 	db_lock(db);
 	if (db_prepare(db, &st, "UPDATE users SET totp_last_step = :step"
 	               " WHERE id = :id AND totp_last_step < :step") < 0 ||
 	    stmt_bind_int(st, ":step", (int64_t)step) < 0 ||
 	    stmt_bind_int(st, ":id", u->id) < 0 ||
-	    stmt_run(st) < 0 || db_changes(db) != 1) {
-		stmt_finalize(st);
-		db_unlock(db);
+	    stmt_run(st) < 0)
 		goto out;
-	}
+	ret = db_changes(db) == 1 ? 0 : 1;
+out:
 	stmt_finalize(st);
 	db_unlock(db);
-	u->totp_last_step = step;
-	ret = 0;
-out:
-	secret_free(totp);
+	if (ret == 0)
+		u->totp_last_step = step;
 	return ret;
 }
 

@@ -97,11 +97,18 @@ int users_unlock(const struct user *u, const char *password,
 /*
  * Second step of a login: open the sealed TOTP secret with the user's key
  * pair and check code against it at time now, refusing a step already
- * used; a good code is recorded as used. 0, or -1 for a wrong, replayed or
- * missing code.
+ * used. 0 and *step (record it with users_totp_record), or -1 for a
+ * wrong, replayed or missing code. Writes nothing.
  */
-int users_check_totp(struct db *db, struct user *u, const struct secret *sk,
-                     const char *code, time_t now);
+int users_totp_verify(const struct user *u, const struct secret *sk,
+                      const char *code, time_t now, uint64_t *step);
+
+/*
+ * Record step as the user's last used one, inside the login's
+ * transaction. 0; 1 when a step as late was recorded meanwhile (the same
+ * code used twice: refuse); -1 on error.
+ */
+int users_totp_record(struct db *db, struct user *u, uint64_t step);
 
 /*
  * First login of a new account: set the user's own password (re-wrapping

@@ -1,29 +1,20 @@
 /*
- * page_auth.c - staff login with password and second factor.
+ * page_auth.c - the staff login, first-login set-up and password pages.
  *
- * A login is: the password unwraps the user's private key (Argon2id), the
- * key opens the sealed TOTP secret, the code is checked and its step
- * recorded, and the keyrings the user belongs to are unwrapped into the
- * session. Every failure looks the same to the client, whatever the
- * reason, and takes about as long: an unknown account name is checked
- * against a dummy key of the same cost. Attempts are limited per account
- * name and per client before any hashing is done.
- *
- * A new account (made by an admin, or the first admin of `meldpunt init`)
- * logs in once with its one-time password and no code; that session can
- * only reach the set-up page, which sets the user's own password and
- * enrols the second factor.
+ * The actions are core's (core/login.h: the password and code checks,
+ * the timing dummy, the limits, unlocking the keyrings, the audit rows);
+ * this file reads the forms, calls them, renders their outcome, and puts
+ * what a login unlocked into a session and its cookie. Every refused
+ * login renders the same page, whatever the reason.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
 #include "clock.h"
 #include "html.h"
 #include "install.h"
-#include "keyrings.h"
+#include "login.h"
 #include "layout.h"
 #include "log.h"
 #include "page_admin.h"
@@ -38,8 +29,6 @@
 #include "post.h"
 #include "qr.h"
 #include "session.h"
-#include "totp.h"
-#include "userkey.h"
 #include "users.h"
 
 void
@@ -124,60 +113,6 @@ page_login_form(struct request *req)
 	return 0;
 }
 
-/*
- * A key of the same cost as a real one, so that an unknown account name
- * takes as long to refuse as a wrong password.
- */
-static uint8_t dummy_pk[CRYPTO_PUBLICKEY_LEN];
-static uint8_t dummy_wrapped[USERKEY_WRAPPED_LEN];
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
-
-static void
-make_dummy(void)
-{
-	char pw[TOKEN_TEXT_LEN + 1];
-
-	token_new(pw);
-	if (userkey_create(pw, strlen(pw), users_pwhash(), dummy_pk,
-	                   dummy_wrapped, NULL) < 0)
-		log_warn("could not make the login timing key");
-	crypto_wipe(pw, sizeof(pw));
-}
-
-static void
-waste_like_a_login(const char *password)
-{
-	struct secret *sk = NULL;
-
-	pthread_once(&dummy_once, make_dummy);
-	userkey_unwrap(password, strlen(password), dummy_pk, dummy_wrapped, &sk);
-	secret_free(sk);
-}
-
-/* Unwrap every keyring the user holds into the session. */
-static int
-unlock_rings(struct request *req, struct session *s)
-{
-	char names[SESSION_MAX_RINGS][KEYRING_NAME_MAX + 1];
-	size_t n, i;
-
-	if (keyrings_of_user(req->inst->db, s->user_id, names, SESSION_MAX_RINGS,
-	                     &n) < 0)
-		return -1;
-	for (i = 0; i < n; i++) {
-		struct session_ring *r = &s->rings[s->nrings];
-
-		if (keyrings_public_key(req->inst->db, names[i], r->pk) < 0 ||
-		    keyrings_unlock(req->inst->db, names[i], s->user_id, s->pk,
-		                    s->sk, &r->sk) != 0)
-			return -1;
-		/* Both are KEYRING_NAME_MAX + 1 bytes, NUL-terminated. */
-		memcpy(r->name, names[i], sizeof(r->name));
-		s->nrings++;
-	}
-	return 0;
-}
-
 static void
 set_session_cookie(struct request *req, const char *token, int max_age)
 {
@@ -190,86 +125,97 @@ set_session_cookie(struct request *req, const char *token, int max_age)
 	req->set_cookie = buf_detach(&c, NULL);
 }
 
+/* The server's failed-login limits, as core's login counts them. */
 static int
-login_failed(struct request *req, const char *username, const char *why)
+limit_allowed(void *arg, const char *username)
 {
-	/* Who tried is worth keeping; where from is not (SECURITY.md). */
-	web_login_failed(req, username);
-	if (why)
-		audit_append_result(req->inst->db, username, "login", why,
-		                    AUDIT_FAILED);
-	req->status = 401;
-	render_login(req, web_text(req, "staff.login_failed"), username);
-	return 0;
+	return web_login_allowed(arg, username);
+}
+
+static void
+limit_failed(void *arg, const char *username)
+{
+	web_login_failed(arg, username);
+}
+
+static void
+login_limit_of(struct request *req, struct login_limit *limit)
+{
+	limit->allowed = limit_allowed;
+	limit->failed = limit_failed;
+	limit->arg = req;
+}
+
+_Static_assert(LOGIN_MAX_RINGS == SESSION_MAX_RINGS,
+               "a session holds every keyring a login unlocks");
+
+/* A session holding what the login unlocked (its keys move into it). */
+static struct session *
+session_of_login(struct login *l)
+{
+	struct session *s = session_new();
+	size_t i;
+
+	s->user_id = l->user_id;
+	snprintf(s->username, sizeof(s->username), "%s", l->username);
+	s->roles = l->roles;
+	memcpy(s->pk, l->pk, sizeof(s->pk));
+	s->sk = l->sk;
+	l->sk = NULL;
+	for (i = 0; i < l->nrings; i++) {
+		struct session_ring *r = &s->rings[i];
+
+		/* Both are KEYRING_NAME_MAX + 1 bytes, NUL-terminated. */
+		memcpy(r->name, l->rings[i].name, sizeof(r->name));
+		memcpy(r->pk, l->rings[i].pk, sizeof(r->pk));
+		r->sk = l->rings[i].sk;
+		l->rings[i].sk = NULL;
+	}
+	s->nrings = l->nrings;
+	s->stage = l->setup ? SESSION_SETUP : SESSION_FULL;
+	return s;
 }
 
 int
 page_login(struct request *req)
 {
 	const char *username = post_get(req->post, "username");
-	const char *password = post_get(req->post, "password");
-	const char *code = post_get(req->post, "code");
 	char token[TOKEN_TEXT_LEN + 1];
-	struct session *s = NULL;
-	struct secret *sk = NULL;
-	struct user u;
-	int rc;
+	struct login_limit limit;
+	struct session *s;
+	struct login l;
+	struct outcome o;
 
-	if (!username || !*username || !password || !*password)
-		return login_failed(req, username ? username : "", NULL);
-	if (strlen(username) > USERNAME_MAX || strlen(password) > PASSWORD_MAX)
-		return login_failed(req, "", NULL);
-	/* Before any hashing: a flood must not starve the server. */
-	if (!web_login_allowed(req, username)) {
+	login_limit_of(req, &limit);
+	o = login_password(req->inst->db, username,
+	                   post_get(req->post, "password"),
+	                   post_get(req->post, "code"), clock_now(), &limit, &l);
+	switch (o.verdict) {
+	case VERDICT_DONE:
+		break;
+	case VERDICT_LIMITED:
 		req->status = 429;
-		render_login(req, web_text(req, "staff.locked"), username);
+		render_login(req, web_text(req, o.key), username);
 		return 0;
-	}
-	rc = users_find(req->inst->db, username, &u);
-	if (rc < 0)
+	case VERDICT_INVALID:
+	case VERDICT_REFUSED:
+	case VERDICT_NOT_FOUND:
+	case VERDICT_STALE:
+		req->status = 401;
+		render_login(req, web_text(req, "staff.login_failed"),
+		             o.verdict == VERDICT_INVALID ? ""
+		                                          : username ? username : "");
+		return 0;
+	case VERDICT_FAILED:
+	default:
 		return -1;
-	if (rc == 1) {
-		waste_like_a_login(password);
-		return login_failed(req, username, "unknown account");
 	}
-	if (u.disabled) {
-		waste_like_a_login(password);
-		user_release(&u);
-		return login_failed(req, username, "account disabled");
-	}
-	if (users_unlock(&u, password, &sk) < 0) {
-		user_release(&u);
-		return login_failed(req, username, "wrong password");
-	}
-	if (u.totp_sealed) {
-		if (users_check_totp(req->inst->db, &u, sk, code ? code : "",
-		                     clock_now()) < 0) {
-			secret_free(sk);
-			user_release(&u);
-			return login_failed(req, username, "wrong code");
-		}
-	} else if (!u.must_change_password) {
-		/* Set up, yet no second factor: never let that in. */
-		secret_free(sk);
-		user_release(&u);
-		return login_failed(req, username, "no second factor");
-	}
-
-	s = session_new();
-	s->user_id = u.id;
-	snprintf(s->username, sizeof(s->username), "%s", u.username);
-	s->roles = u.roles;
-	memcpy(s->pk, u.public_key, sizeof(s->pk));
-	s->sk = sk;
-	s->stage = u.totp_sealed ? SESSION_FULL : SESSION_SETUP;
-	user_release(&u);
-	if (unlock_rings(req, s) < 0 ||
-	    sessions_add(web_sessions(req), s, clock_now(), token) < 0) {
+	s = session_of_login(&l);
+	login_release(&l);
+	if (sessions_add(web_sessions(req), s, clock_now(), token) < 0) {
 		session_free(s);
 		return -1;
 	}
-	audit_append(req->inst->db, s->username, "login",
-	             s->stage == SESSION_SETUP ? "first login" : "");
 	set_session_cookie(req, token, (int)req->limits->session_absolute);
 	crypto_wipe(token, sizeof(token));
 	return web_redirect(req, s->stage == SESSION_SETUP ? PATH_SETUP
@@ -279,24 +225,10 @@ page_login(struct request *req)
 int
 page_logout(struct request *req)
 {
-	audit_append(req->inst->db, req->session->username, "logout", "");
+	login_logout(req->inst->db, req->session->username);
 	sessions_end(web_sessions(req), req->session);
 	set_session_cookie(req, "", 0);
 	return web_redirect(req, PATH_LOGIN);
-}
-
-static void
-password_problem_text(struct request *req, const char *problem,
-                      struct buf *out)
-{
-	struct buf key = BUF_INIT, min = BUF_INIT;
-
-	buf_addf(&key, "staff.password_%s", problem);
-	buf_addf(&min, "%u", req->limits->password_min);
-	i18n_fill(out, web_text(req, key.data), "min", min.data,
-	          (const char *)NULL);
-	buf_release(&key);
-	buf_release(&min);
 }
 
 static int
@@ -304,21 +236,14 @@ render_setup(struct request *req, const char *message)
 {
 	struct secret *totp = sessions_pending_totp(web_sessions(req),
 	                                            req->session);
-	char text[TOTP_SECRET_TEXT_LEN + 1];
-	struct buf grouped = BUF_INIT;
+	char grouped[LOGIN_TOTP_TEXT_MAX];
 	char *uri;
-	size_t i;
 
 	if (!totp)
 		return -1;
-	uri = totp_uri(totp, web_text(req, "common.site_title"),
-	               req->session->username);
-	totp_secret_text(totp, text);
-	for (i = 0; text[i]; i++) {
-		if (i && i % 4 == 0)
-			buf_addch(&grouped, ' ');
-		buf_addch(&grouped, text[i]);
-	}
+	uri = login_totp_uri(totp, web_text(req, "common.site_title"),
+	                     req->session->username);
+	login_totp_text(totp, grouped);
 	layout_begin(req, web_text(req, "staff.setup_title"));
 	layout_heading(req, web_text(req, "staff.setup_title"));
 	error_alert(req, message);
@@ -342,7 +267,7 @@ render_setup(struct request *req, const char *message)
 	html_raw(&req->out, "<p class=\"utrecht-paragraph\">");
 	html_text(&req->out, web_text(req, "staff.totp_text"));
 	html_raw(&req->out, " <code class=\"meldpunt-secret\" id=\"totp-secret\">");
-	html_text(&req->out, grouped.data);
+	html_text(&req->out, grouped);
 	html_raw(&req->out, "</code></p>\n");
 	input_field(req, "code", "text", "staff.code", "one-time-code", NULL);
 	submit_button(req, "staff.setup_submit");
@@ -352,8 +277,7 @@ render_setup(struct request *req, const char *message)
 		crypto_wipe(uri, strlen(uri));
 		free(uri);
 	}
-	crypto_wipe(text, sizeof(text));
-	buf_wipe_release(&grouped);
+	crypto_wipe(grouped, sizeof(grouped));
 	secret_free(totp);
 	return 0;
 }
@@ -366,54 +290,48 @@ page_setup_form(struct request *req)
 	return render_setup(req, NULL);
 }
 
+/* The text of an outcome about a new password ({min} filled in). */
+static void
+password_outcome_text(struct request *req, const struct outcome *o,
+                      struct buf *out)
+{
+	struct buf min = BUF_INIT;
+
+	buf_addf(&min, "%u", req->limits->password_min);
+	i18n_fill(out, web_text(req, o->key), "min", min.data,
+	          (const char *)NULL);
+	buf_release(&min);
+}
+
 int
 page_setup(struct request *req)
 {
-	const char *pw = post_get(req->post, "password");
-	const char *pw2 = post_get(req->post, "password2");
-	const char *code = post_get(req->post, "code");
 	struct session *s = req->session;
 	struct secret *totp = NULL;
 	struct buf msg = BUF_INIT;
-	const char *problem;
-	uint64_t step;
-	struct user u;
+	struct outcome o;
 	int ret = -1;
 
 	if (s->stage == SESSION_FULL)
 		return web_redirect(req, PATH_STAFF_HOME);
-	if (!pw || !pw2 || strcmp(pw, pw2) != 0) {
-		req->status = 400;
-		return render_setup(req, web_text(req, "staff.password_mismatch"));
-	}
-	problem = users_password_problem(s->username, pw,
-	                                 req->limits->password_min);
-	if (problem) {
-		password_problem_text(req, problem, &msg);
+	totp = sessions_pending_totp(web_sessions(req), s);
+	o = login_setup(req->inst->db, s->username, s->sk,
+	                post_get(req->post, "password"),
+	                post_get(req->post, "password2"),
+	                req->limits->password_min, totp,
+	                post_get(req->post, "code"), clock_now());
+	secret_free(totp);
+	if (o.verdict == VERDICT_INVALID) {
+		password_outcome_text(req, &o, &msg);
 		req->status = 400;
 		ret = render_setup(req, msg.data);
 		buf_release(&msg);
 		return ret;
 	}
-	totp = sessions_pending_totp(web_sessions(req), s);
-	if (!totp || totp_verify(totp, code ? code : "", clock_now(), 0,
-	                         &step) < 0) {
-		secret_free(totp);
-		req->status = 400;
-		return render_setup(req, web_text(req, "staff.code_wrong"));
-	}
-	if (users_find(req->inst->db, s->username, &u) != 0) {
-		secret_free(totp);
+	if (o.verdict != VERDICT_DONE)
 		return -1;
-	}
-	if (users_complete_setup(req->inst->db, &u, s->sk, pw, users_pwhash(),
-	                         totp, step) == 0) {
-		sessions_promote(web_sessions(req), s);
-		ret = web_redirect(req, PATH_STAFF_HOME);
-	}
-	user_release(&u);
-	secret_free(totp);
-	return ret;
+	sessions_promote(web_sessions(req), s);
+	return web_redirect(req, PATH_STAFF_HOME);
 }
 
 static void
@@ -452,51 +370,34 @@ page_password_form(struct request *req)
 int
 page_password(struct request *req)
 {
-	const char *cur = post_get(req->post, "current");
-	const char *pw = post_get(req->post, "password");
-	const char *pw2 = post_get(req->post, "password2");
-	struct secret *check = NULL;
 	struct buf msg = BUF_INIT;
-	const char *problem;
-	struct user u;
-	int ret;
+	struct login_limit limit;
+	struct outcome o;
 
-	if (!pw || !pw2 || strcmp(pw, pw2) != 0) {
-		req->status = 400;
-		render_password(req, web_text(req, "staff.password_mismatch"), 0);
+	login_limit_of(req, &limit);
+	o = login_change_password(req->inst->db, req->session->username,
+	                          req->session->sk,
+	                          post_get(req->post, "current"),
+	                          post_get(req->post, "password"),
+	                          post_get(req->post, "password2"),
+	                          req->limits->password_min, &limit);
+	switch (o.verdict) {
+	case VERDICT_DONE:
+		render_password(req, web_text(req, o.key), 1);
 		return 0;
-	}
-	problem = users_password_problem(req->session->username, pw,
-	                                 req->limits->password_min);
-	if (problem) {
-		password_problem_text(req, problem, &msg);
+	case VERDICT_INVALID:
+	case VERDICT_REFUSED:
 		req->status = 400;
-		render_password(req, msg.data, 0);
-		buf_release(&msg);
-		return 0;
-	}
-	if (!web_login_allowed(req, req->session->username)) {
+		break;
+	case VERDICT_LIMITED:
 		req->status = 429;
-		render_password(req, web_text(req, "staff.locked"), 0);
-		return 0;
-	}
-	if (users_find(req->inst->db, req->session->username, &u) != 0)
+		break;
+	default:
 		return -1;
-	/* The current password proves it is still the same person. */
-	if (!cur || users_unlock(&u, cur, &check) < 0) {
-		web_login_failed(req, req->session->username);
-		user_release(&u);
-		req->status = 400;
-		render_password(req, web_text(req, "staff.current_wrong"), 0);
-		return 0;
 	}
-	secret_free(check);
-	ret = users_change_password(req->inst->db, &u, req->session->sk, pw,
-	                            users_pwhash());
-	user_release(&u);
-	if (ret < 0)
-		return -1;
-	render_password(req, web_text(req, "staff.password_changed"), 1);
+	password_outcome_text(req, &o, &msg);
+	render_password(req, msg.data, 0);
+	buf_release(&msg);
 	return 0;
 }
 

@@ -11,7 +11,7 @@
 #include "action.h"
 #include "log.h"
 #include "session.h"
-#include "totp.h"
+#include "login.h"
 
 struct sessions {
 	pthread_mutex_t lock;
@@ -199,7 +199,7 @@ sessions_pending_totp(struct sessions *t, struct session *s)
 
 	pthread_mutex_lock(&t->lock);
 	if (!s->pending_totp)
-		s->pending_totp = totp_secret_new();
+		s->pending_totp = login_totp_new();
 	if (s->pending_totp)
 		copy = secret_from(s->pending_totp->bytes, s->pending_totp->len);
 	pthread_mutex_unlock(&t->lock);

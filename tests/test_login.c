@@ -1,0 +1,375 @@
+/*
+ * test_login.c - core's login, first-login set-up and password change
+ * (core/login.h): what each unlocks and refuses, what it counts against
+ * the limits, and that a failure of any statement leaves nothing half
+ * done: never a login let in, never a failed attempt left uncounted.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "install.h"
+#include "keyrings.h"
+#include "login.h"
+#include "testutil.h"
+#include "users.h"
+
+#define NEW_PASSWORD "a brand new pass phrase"
+
+struct fixture {
+	char *dir;
+	char *db_path;
+	struct install_result res;
+	struct installation *inst;
+	struct secret *totp;	/* the admin's, once set up */
+	int failed;		/* failures counted by the limit */
+	int locked;		/* 1: the limit refuses */
+	struct login_limit limit;
+};
+
+static int
+limit_allowed(void *arg, const char *username)
+{
+	struct fixture *f = arg;
+
+	(void)username;
+	return !f->locked;
+}
+
+static void
+limit_failed(void *arg, const char *username)
+{
+	struct fixture *f = arg;
+
+	(void)username;
+	f->failed++;
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct buf p = BUF_INIT;
+
+	f->dir = test_tmpdir("login");
+	assert_int_equal(install_create(f->dir, "admin", &PWHASH_FAST, &f->res), 0);
+	assert_int_equal(install_open(f->dir, 0, &f->inst), 0);
+	buf_addf(&p, "%s/%s", f->dir, INSTALL_DB_FILE);
+	f->db_path = buf_detach(&p, NULL);
+	f->limit.allowed = limit_allowed;
+	f->limit.failed = limit_failed;
+	f->limit.arg = f;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(install_close(f->inst), 0);
+	secret_free(f->totp);
+	test_rmtree(f->dir);
+	free(f->db_path);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+/* The first login and the set-up of the admin made by init. */
+static void
+set_up_admin(struct fixture *f)
+{
+	struct login l;
+	struct outcome o;
+	char code[8];
+
+	o = login_password(f->inst->db, "admin", f->res.admin_password, NULL,
+	                   time(NULL), &f->limit, &l);
+	assert_int_equal(o.verdict, VERDICT_DONE);
+	assert_true(l.setup);
+	f->totp = login_totp_new();
+	assert_non_null(f->totp);
+	test_totp_now(f->totp, 0, code);
+	o = login_setup(f->inst->db, "admin", l.sk, NEW_PASSWORD, NEW_PASSWORD,
+	                PASSWORD_MIN, f->totp, code, time(NULL));
+	assert_int_equal(o.verdict, VERDICT_DONE);
+	login_release(&l);
+}
+
+static struct outcome
+login_now(struct fixture *f, const char *name, const char *password,
+          int offset, struct login *l)
+{
+	char code[8];
+
+	test_totp_now(f->totp, offset, code);
+	return login_password(f->inst->db, name, password, code, time(NULL),
+	                      &f->limit, l);
+}
+
+static void
+test_first_login_setup_login(void **state)
+{
+	struct fixture *f = *state;
+	struct login l;
+	struct outcome o;
+	char text[LOGIN_TOTP_TEXT_MAX], *uri;
+
+	set_up_admin(f);
+	login_totp_text(f->totp, text);
+	assert_int_equal(strlen(text), 39);	/* 32 in eight groups */
+	assert_int_equal(text[4], ' ');
+	uri = login_totp_uri(f->totp, "Meldpunt", "admin");
+	assert_non_null(uri);
+	assert_non_null(strstr(uri, "otpauth://totp/"));
+	free(uri);
+
+	/* The one-time password is gone; a code is needed now. */
+	o = login_password(f->inst->db, "admin", f->res.admin_password, NULL,
+	                   time(NULL), &f->limit, &l);
+	assert_int_equal(o.verdict, VERDICT_REFUSED);
+	assert_string_equal(o.key, "staff.login_failed");
+	assert_int_equal(f->failed, 1);
+	o = login_now(f, "admin", NEW_PASSWORD, 1, &l);
+	assert_int_equal(o.verdict, VERDICT_DONE);
+	assert_false(l.setup);
+	assert_non_null(l.sk);
+	assert_string_equal(l.username, "admin");
+	assert_true(l.roles & ROLE_ADMIN);
+	assert_true(l.nrings >= 3);
+	assert_non_null(l.rings[0].sk);
+	login_release(&l);
+	assert_int_equal(f->failed, 1);
+
+	/* The same code again: refused (used up), and counted. */
+	o = login_now(f, "admin", NEW_PASSWORD, 1, &l);
+	assert_int_equal(o.verdict, VERDICT_REFUSED);
+	assert_int_equal(f->failed, 2);
+
+	/* Unknown, wrong, empty, too long: the same refusal, each counted. */
+	o = login_now(f, "nobody", NEW_PASSWORD, 0, &l);
+	assert_int_equal(o.verdict, VERDICT_REFUSED);
+	o = login_now(f, "admin", "not the password", 0, &l);
+	assert_int_equal(o.verdict, VERDICT_REFUSED);
+	o = login_now(f, "admin", "", 0, &l);
+	assert_int_equal(o.verdict, VERDICT_REFUSED);
+	assert_int_equal(f->failed, 5);
+	{
+		char name[USERNAME_MAX + 2];
+
+		memset(name, 'a', sizeof(name) - 1);
+		name[sizeof(name) - 1] = '\0';
+		o = login_now(f, name, NEW_PASSWORD, 0, &l);
+		assert_int_equal(o.verdict, VERDICT_INVALID);
+	}
+	assert_int_equal(f->failed, 6);
+
+	/* Locked: refused before any work, not counted again. */
+	f->locked = 1;
+	o = login_now(f, "admin", NEW_PASSWORD, 2, &l);
+	assert_int_equal(o.verdict, VERDICT_LIMITED);
+	assert_string_equal(o.key, "staff.locked");
+	assert_null(l.sk);
+	assert_int_equal(f->failed, 6);
+}
+
+/* A login that must succeed: 0 when it did, -1 (counted) when it did not. */
+static int
+good_login(void *arg)
+{
+	struct fixture *f = arg;
+	int before = f->failed;
+	struct login l;
+	struct outcome o;
+
+	o = login_now(f, "admin", NEW_PASSWORD, 1, &l);
+	if (o.verdict == VERDICT_DONE) {
+		assert_int_equal(f->failed, before);
+		login_release(&l);
+		return 0;
+	}
+	/* Never let in, never without counting the attempt. */
+	assert_null(l.sk);
+	assert_int_equal(l.nrings, 0);
+	assert_int_equal(f->failed, before + 1);
+	return -1;
+}
+
+static void
+test_login_fail_each(void **state)
+{
+	struct fixture *f = *state;
+
+	set_up_admin(f);
+	assert_true(test_fail_each(f->inst->db, f->db_path, good_login, f) > 2);
+}
+
+/*
+ * A refused login with each statement failed in turn: still refused,
+ * still counted, whatever failed (the audit row included).
+ */
+static void
+refused_fail_each(struct fixture *f, const char *name, const char *password)
+{
+	uint64_t start = db_steps(f->inst->db), steps, n;
+	struct login l;
+	struct outcome o;
+
+	o = login_now(f, name, password, 0, &l);
+	assert_int_equal(o.verdict, VERDICT_REFUSED);
+	steps = db_steps(f->inst->db) - start;
+	assert_true(steps >= 1);
+	for (n = 1; n <= steps; n++) {
+		int before = f->failed;
+
+		db_fail_step(f->inst->db, n);
+		o = login_now(f, name, password, 0, &l);
+		db_fail_step(f->inst->db, 0);
+		assert_int_not_equal(o.verdict, VERDICT_DONE);
+		assert_null(l.sk);
+		assert_int_equal(f->failed, before + 1);
+		assert_false(db_in_transaction(f->inst->db));
+	}
+}
+
+static void
+test_refused_fail_each(void **state)
+{
+	struct fixture *f = *state;
+
+	set_up_admin(f);
+	refused_fail_each(f, "admin", "not the password");
+	refused_fail_each(f, "nobody", NEW_PASSWORD);
+}
+
+struct change {
+	struct fixture *f;
+	struct secret *sk;
+	const char *from, *to;
+};
+
+/* The set-up of the admin logged in with the one-time password. */
+static int
+setup_action(void *arg)
+{
+	struct change *c = arg;
+	struct outcome o;
+	char code[8];
+
+	test_totp_now(c->f->totp, 0, code);
+	o = login_setup(c->f->inst->db, "admin", c->sk, NEW_PASSWORD,
+	                NEW_PASSWORD, PASSWORD_MIN, c->f->totp, code, time(NULL));
+	return o.verdict == VERDICT_DONE ? 0 : -1;
+}
+
+static void
+test_setup(void **state)
+{
+	struct fixture *f = *state;
+	struct change c = { f, NULL, NULL, NULL };
+	struct login l;
+	struct outcome o;
+	char code[8];
+
+	f->totp = login_totp_new();
+	o = login_password(f->inst->db, "admin", f->res.admin_password, NULL,
+	                   time(NULL), &f->limit, &l);
+	assert_int_equal(o.verdict, VERDICT_DONE);
+	test_totp_now(f->totp, 0, code);
+	o = login_setup(f->inst->db, "admin", l.sk, NEW_PASSWORD, "other",
+	                PASSWORD_MIN, f->totp, code, time(NULL));
+	assert_int_equal(o.verdict, VERDICT_INVALID);
+	assert_string_equal(o.key, "staff.password_mismatch");
+	o = login_setup(f->inst->db, "admin", l.sk, "short", "short",
+	                PASSWORD_MIN, f->totp, code, time(NULL));
+	assert_int_equal(o.verdict, VERDICT_INVALID);
+	assert_string_equal(o.key, "staff.password_too_short");
+	o = login_setup(f->inst->db, "admin", l.sk, "aaaaaaaaaaaaaa",
+	                "aaaaaaaaaaaaaa", PASSWORD_MIN, f->totp, code, time(NULL));
+	assert_string_equal(o.key, "staff.password_too_simple");
+	o = login_setup(f->inst->db, "admin", l.sk, NEW_PASSWORD, NEW_PASSWORD,
+	                PASSWORD_MIN, f->totp, "000000x", time(NULL));
+	assert_int_equal(o.verdict, VERDICT_INVALID);
+	assert_string_equal(o.key, "staff.code_wrong");
+
+	/* Each statement failed in turn: still the one-time password. */
+	c.sk = l.sk;
+	assert_true(test_fail_each(f->inst->db, f->db_path, setup_action, &c) > 1);
+	login_release(&l);
+	o = login_now(f, "admin", NEW_PASSWORD, 1, &l);
+	assert_int_equal(o.verdict, VERDICT_DONE);
+	login_release(&l);
+}
+
+
+static int
+change_action(void *arg)
+{
+	struct change *c = arg;
+	struct outcome o;
+
+	o = login_change_password(c->f->inst->db, "admin", c->sk, c->from,
+	                          c->to, c->to, PASSWORD_MIN, &c->f->limit);
+	return o.verdict == VERDICT_DONE ? 0 : -1;
+}
+
+static void
+test_change_password(void **state)
+{
+	struct fixture *f = *state;
+	struct change c = { f, NULL, NEW_PASSWORD, "yet another pass phrase" };
+	struct login l;
+	struct outcome o;
+
+	set_up_admin(f);
+	o = login_now(f, "admin", NEW_PASSWORD, 1, &l);
+	assert_int_equal(o.verdict, VERDICT_DONE);
+	c.sk = l.sk;
+
+	o = login_change_password(f->inst->db, "admin", l.sk, "wrong one",
+	                          c.to, c.to, PASSWORD_MIN, &f->limit);
+	assert_int_equal(o.verdict, VERDICT_REFUSED);
+	assert_string_equal(o.key, "staff.current_wrong");
+	assert_int_equal(f->failed, 1);
+	f->locked = 1;
+	o = login_change_password(f->inst->db, "admin", l.sk, NEW_PASSWORD,
+	                          c.to, c.to, PASSWORD_MIN, &f->limit);
+	assert_int_equal(o.verdict, VERDICT_LIMITED);
+	f->locked = 0;
+
+	assert_true(test_fail_each(f->inst->db, f->db_path, change_action, &c) > 1);
+	login_release(&l);
+	{
+		struct secret *sk = NULL;
+		struct user u;
+
+		/* Changed once: the new password opens the key, the old not. */
+		assert_int_equal(users_find(f->inst->db, "admin", &u), 0);
+		assert_int_equal(users_unlock(&u, NEW_PASSWORD, &sk), -1);
+		assert_int_equal(users_unlock(&u, c.to, &sk), 0);
+		secret_free(sk);
+		user_release(&u);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_first_login_setup_login,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_login_fail_each, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_refused_fail_each, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_setup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_change_password, setup,
+		                                teardown),
+	};
+
+	setenv("MELDPUNT_PWHASH", "fast", 1);
+	return cmocka_run_group_tests_name("login", tests, NULL, NULL);
+}
