@@ -226,6 +226,7 @@ new_password_problem(const char *username, const char *password,
 		{ "too_long", "staff.password_too_long" },
 		{ "is_username", "staff.password_is_username" },
 		{ "too_simple", "staff.password_too_simple" },
+		{ "too_common", "staff.password_too_common" },
 	};
 	const char *problem;
 	size_t i;

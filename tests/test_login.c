@@ -290,6 +290,9 @@ test_setup(void **state)
 	o = login_setup(f->inst->db, "admin", l.sk, "aaaaaaaaaaaaaa",
 	                "aaaaaaaaaaaaaa", PASSWORD_MIN, f->totp, code, time(NULL));
 	assert_string_equal(o.key, "staff.password_too_simple");
+	o = login_setup(f->inst->db, "admin", l.sk, "administrator",
+	                "administrator", PASSWORD_MIN, f->totp, code, time(NULL));
+	assert_string_equal(o.key, "staff.password_too_common");
 	o = login_setup(f->inst->db, "admin", l.sk, NEW_PASSWORD, NEW_PASSWORD,
 	                PASSWORD_MIN, f->totp, "000000x", time(NULL));
 	assert_int_equal(o.verdict, VERDICT_INVALID);
