@@ -122,6 +122,14 @@ static const struct config_key keys[] = {
 	{ "organisation", "timezone", CONFIG_ZONE, FIELD(timezone), 1,
 	  ZONE_NAME_MAX, ZONE_DEFAULT, "time zone of every time shown and of "
 	  "deadlines (an IANA name)" },
+	{ "calendar", "good_friday", CONFIG_BOOL, FIELD(calendar.good_friday), 0,
+	  1, "no", "Good Friday is a day off (working-day deadlines skip it)" },
+	{ "calendar", "liberation_day", CONFIG_BOOL,
+	  FIELD(calendar.liberation_day), 0, 1, "no",
+	  "5 May is a day off every year (working-day deadlines skip it)" },
+	{ "calendar", "closed", CONFIG_DAYS, FIELD(calendar), 0, 0, "",
+	  "extra days the organisation is closed, YYYY-MM-DD, separated by "
+	  "spaces or commas; the key may be given on several lines" },
 	{ "organisation", "theme", CONFIG_CSS, FIELD(theme), 0, 64, "",
 	  "CSS file name of the organisation's theme (empty: built-in)" },
 	{ "statistics", "small_number", CONFIG_UINT, FIELD(small_number), 1, 100,
@@ -308,6 +316,36 @@ set_value(struct config *c, const struct config_key *k, const char *v,
 			return "not yes or no";
 		*(int *)(void *)field = b;
 		return NULL;
+	case CONFIG_DAYS: {
+		struct calendar *cal = (struct calendar *)(void *)field;
+		const char *p = v;
+
+		/* Each line of the key adds its days to those before. */
+		while (*p) {
+			char day[11];
+			size_t wlen;
+			int64_t d;
+
+			while (*p == ' ' || *p == ',')
+				p++;
+			wlen = strcspn(p, " ,");
+			if (!wlen)
+				break;
+			if (wlen != 10)
+				return "not a list of days YYYY-MM-DD";
+			memcpy(day, p, 10);
+			day[10] = '\0';
+			if (calendar_parse(day, &d) < 0)
+				return "not a list of days YYYY-MM-DD";
+			if (calendar_close(cal, d) < 0) {
+				snprintf(why, whylen, "more than %d days",
+				         CALENDAR_CLOSED_MAX);
+				return why;
+			}
+			p += wlen;
+		}
+		return NULL;
+	}
 	case CONFIG_FILETYPES: {
 		char bad[32];
 		unsigned kinds;
@@ -419,6 +457,7 @@ config_release(struct config *c)
 		switch (keys[i].type) {
 		case CONFIG_UINT: case CONFIG_SIZE: case CONFIG_PORT:
 		case CONFIG_BOOL: case CONFIG_LEVEL: case CONFIG_FILETYPES:
+		case CONFIG_DAYS:
 			break;
 		default: {
 			char **field = (char **)(void *)((char *)c + keys[i].offset);
@@ -500,7 +539,8 @@ handle_key(void *user, const char *section, const char *name,
 		problem(p, p->line, "unknown key '%s' in [%s]", name, section);
 		return 1;
 	}
-	if (p->seen[i]) {
+	/* A list of days may take several lines: a line holds 200 bytes. */
+	if (p->seen[i] && keys[i].type != CONFIG_DAYS) {
 		problem(p, p->line, "[%s] %s is given twice (first on line %d)",
 		        section, name, p->seen[i]);
 		return 1;

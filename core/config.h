@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "calendar.h"
 #include "limits.h"
 #include "log.h"
 
@@ -62,6 +63,8 @@ struct config {
 	char *organisation;
 	char *theme;			/* CSS file name; "": the built-in theme */
 	char *timezone;			/* IANA name (zone.h) */
+	/* [calendar]: optional holidays and closing days (calendar.h) */
+	struct calendar calendar;
 	/* [statistics] */
 	unsigned small_number;		/* counts below this are not shown */
 	/* [log] */
@@ -85,6 +88,7 @@ enum config_type {
 	CONFIG_LEVEL,		/* enum log_level: debug, info, warning, error */
 	CONFIG_ZONE,		/* char *: an IANA time zone tzdata knows */
 	CONFIG_FILETYPES,	/* unsigned: kinds of file (filetype.h) */
+	CONFIG_DAYS,		/* struct calendar: closing days YYYY-MM-DD */
 };
 
 /*

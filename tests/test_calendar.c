@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "calendar.h"
+#include "config.h"
 #include "testutil.h"
 
 
@@ -150,6 +151,75 @@ test_workdays(void **state)
 	assert_int_equal(calendar_close(&c, test_day("2031-01-01")), -1);
 }
 
+/* Load [calendar] text; 0 or -1, the problems in errors. */
+static int
+load(const char *text, struct config *c, struct buf *errors)
+{
+	char *dir = test_tmpdir("calendar");
+	struct buf path = BUF_INIT;
+	FILE *f;
+	int ret;
+
+	buf_addf(&path, "%s/meldpunt.ini", dir);
+	f = fopen(path.data, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	config_init(c);
+	ret = config_load(c, path.data, errors);
+	buf_release(&path);
+	test_rmtree(dir);
+	free(dir);
+	return ret;
+}
+
+/* [calendar]: the optional holidays and the closing days reach the calendar. */
+static void
+test_config(void **state)
+{
+	struct buf errors = BUF_INIT, many = BUF_INIT;
+	struct config c;
+	int i;
+
+	(void)state;
+	config_init(&c);
+	assert_false(c.calendar.good_friday);
+	assert_false(c.calendar.liberation_day);
+	assert_int_equal(c.calendar.nclosed, 0);
+	config_release(&c);
+	assert_int_equal(load("[calendar]\ngood_friday = yes\nliberation_day = yes\n"
+	                      "closed = 2026-12-31, 2026-12-24 2027-05-07\n", &c,
+	                      &errors), 0);
+	assert_true(c.calendar.good_friday && c.calendar.liberation_day);
+	assert_int_equal(c.calendar.nclosed, 3);
+	assert_int_equal(c.calendar.closed[0], test_day("2026-12-24"));
+	assert_false(calendar_is_workday(&c.calendar, test_day("2026-12-31")));
+	assert_false(calendar_is_workday(&c.calendar, test_day("2026-04-03")));
+	config_release(&c);
+	assert_int_equal(load("[calendar]\nclosed = 2026-02-30\n", &c, &errors), -1);
+	assert_non_null(strstr(errors.data, "[calendar] closed"));
+	config_release(&c);
+	buf_reset(&errors);
+	assert_int_equal(load("[calendar]\nclosed = 24-12-2026\n", &c, &errors), -1);
+	config_release(&c);
+	/* Several lines add up; one day more than the limit is refused. */
+	buf_adds(&many, "[calendar]\n");
+	for (i = 0; i <= CALENDAR_CLOSED_MAX; i++)
+		buf_addf(&many, "%s2030-%02d-%02d%s", i % 8 ? " " : "closed = ",
+		         1 + i / 28, 1 + i % 28, i % 8 == 7 ? "\n" : "");
+	buf_adds(&many, "\n");
+	assert_int_equal(load("[calendar]\nclosed = 2030-01-01\n"
+	                      "closed = 2030-01-02, 2030-01-01\n", &c, &errors), 0);
+	assert_int_equal(c.calendar.nclosed, 2);
+	config_release(&c);
+	buf_reset(&errors);
+	assert_int_equal(load(many.data, &c, &errors), -1);
+	assert_non_null(strstr(errors.data, "more than 64 days"));
+	config_release(&c);
+	buf_release(&many);
+	buf_release(&errors);
+}
+
 int
 main(void)
 {
@@ -159,6 +229,7 @@ main(void)
 		cmocka_unit_test(test_easter),
 		cmocka_unit_test(test_holidays),
 		cmocka_unit_test(test_workdays),
+		cmocka_unit_test(test_config),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
