@@ -82,6 +82,25 @@ field_kind_name(enum field_kind k)
 }
 
 const char *
+field_error_key(enum field_error e)
+{
+	static const char *const keys[] = {
+		[FIELD_OK] = "form.error.ok",
+		[FIELD_MISSING] = "form.error.missing",
+		[FIELD_TOO_LONG] = "form.error.too_long",
+		[FIELD_BAD_TEXT] = "form.error.bad_text",
+		[FIELD_BAD_OPTION] = "form.error.bad_option",
+		[FIELD_BAD_DATE] = "form.error.bad_date",
+		[FIELD_FUTURE_DATE] = "form.error.future_date",
+		[FIELD_BAD_TIME] = "form.error.bad_time",
+		[FIELD_BAD_EMAIL] = "form.error.bad_email",
+		[FIELD_BAD_PHONE] = "form.error.bad_phone",
+	};
+
+	return keys[e];
+}
+
+const char *
 field_error_code(enum field_error e)
 {
 	return error_codes[e];
@@ -488,7 +507,16 @@ answers_add(struct answers *a, const char *name, const char *value, size_t len)
 	a->items[a->n].name = name;
 	a->items[a->n].value = value;
 	a->items[a->n].len = len;
+	a->items[a->n].cut = 0;
 	a->n++;
+}
+
+void
+answers_add_cut(struct answers *a, const char *name, const char *value,
+                size_t len)
+{
+	answers_add(a, name, value, len);
+	a->items[a->n - 1].cut = 1;
 }
 
 void
@@ -661,8 +689,8 @@ form_field_asked(const struct form_field *fld, const struct answers *a)
 }
 
 static enum field_error
-check_field(const struct form_field *fld, const struct answers *a,
-            size_t field_max, time_t now)
+check_answers(const struct form_field *fld, const struct answers *a,
+              size_t field_max, time_t now)
 {
 	size_t i, seen = 0, max = fld->max ? fld->max : field_max;
 
@@ -711,6 +739,25 @@ check_field(const struct form_field *fld, const struct answers *a,
 	}
 	if (!seen && fld->required)
 		return FIELD_MISSING;
+	return FIELD_OK;
+}
+
+/*
+ * A field's first problem; with nothing else wrong, a text the request
+ * reader cut at its limit is too long (what was kept may look fine).
+ */
+static enum field_error
+check_field(const struct form_field *fld, const struct answers *a,
+            size_t field_max, time_t now)
+{
+	enum field_error e = check_answers(fld, a, field_max, now);
+	size_t i;
+
+	if (e != FIELD_OK || fld->kind == FIELD_FILES)
+		return e;
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->items[i].name, fld->name) == 0)
+			return a->items[i].cut ? FIELD_TOO_LONG : FIELD_OK;
 	return FIELD_OK;
 }
 
@@ -825,44 +872,4 @@ form_encode(const struct form *f, const struct answers *a, char **content,
 	buf_addch(&c, '}');
 	*content = buf_detach(&c, NULL);
 	return 0;
-}
-
-static void
-text_wipe_free(char *s)
-{
-	if (!s)
-		return;
-	crypto_wipe(s, strlen(s));
-	free(s);
-}
-
-int
-form_store(struct installation *inst, const struct form *f, const char *state,
-           const char *source, const struct answers *a,
-           const struct attachment_in *files, size_t nfiles,
-           char receipt[RECEIPT_TEXT_LEN + 1], int64_t *id_out)
-{
-	char *content = NULL, *stats = NULL;
-	struct submission sub;
-	int ret = -1;
-
-	if (form_encode(f, a, &content, &stats) < 0)
-		goto out;
-	memset(&sub, 0, sizeof(sub));
-	sub.type = f->type;
-	sub.state = state;
-	sub.source = source;
-	sub.content = content;
-	sub.content_len = strlen(content);
-	sub.stats = stats;
-	sub.stats_len = stats ? strlen(stats) : 0;
-	sub.files = files;
-	sub.nfiles = nfiles;
-	if (report_submit(inst, &sub, receipt, id_out) < 0)
-		goto out;
-	ret = 1;
-out:
-	text_wipe_free(content);
-	text_wipe_free(stats);
-	return ret;
 }

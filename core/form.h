@@ -79,6 +79,7 @@ struct answer {
 	const char *name;
 	const char *value;
 	size_t len;		/* may include NUL bytes, which are refused */
+	int cut;		/* the request reader cut it at its limit */
 };
 
 struct answers {
@@ -89,6 +90,10 @@ struct answers {
 void answers_init(struct answers *a);
 void answers_add(struct answers *a, const char *name, const char *value,
                  size_t len);
+/* An answer the request reader cut at its limit: form_check finds the
+ * field too long. */
+void answers_add_cut(struct answers *a, const char *name, const char *value,
+                     size_t len);
 void answers_release(struct answers *a);
 /* The first value for name, or NULL. */
 const char *answers_get(const struct answers *a, const char *name);
@@ -108,6 +113,8 @@ enum field_error {
 
 /* Short code of an error, used for message keys ("error.missing"). */
 const char *field_error_code(enum field_error e);
+/* Its message key, "form.error.missing" (static text, for struct outcome). */
+const char *field_error_key(enum field_error e);
 
 /*
  * Check every field's answers. errors must have f->nfields entries; each
@@ -129,20 +136,6 @@ int form_field_asked(const struct form_field *fld, const struct answers *a);
  */
 int form_encode(const struct form *f, const struct answers *a,
                 char **content, char **stats);
-
-/*
- * Store checked answers (form_check found nothing) as a new report of
- * f's type in state (the workflow's initial state) from source, with
- * files: form_encode, then report_submit, the encoded texts wiped after.
- * The one way both the form pages and the API store a submission. 1 with
- * receipt and *id_out filled, or -1 with nothing stored.
- */
-struct installation;
-struct attachment_in;
-int form_store(struct installation *inst, const struct form *f,
-               const char *state, const char *source, const struct answers *a,
-               const struct attachment_in *files, size_t nfiles,
-               char receipt[RECEIPT_TEXT_LEN + 1], int64_t *id_out);
 
 /* 1 when s (len bytes) is valid UTF-8 without NUL or control characters
  * other than tab and newlines. */

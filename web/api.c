@@ -14,6 +14,7 @@
 #include "apitokens.h"
 #include "audit.h"
 #include "clock.h"
+#include "filing.h"
 #include "form.h"
 #include "html.h"
 #include "install.h"
@@ -500,10 +501,10 @@ api_report_submit(struct request *req)
 	};
 	enum field_error *errors;
 	struct api_files files;
+	struct outcome done;
 	struct answers a;
 	struct buf *o;
 	json_t *body = NULL;
-	int64_t id;
 	size_t i;
 	int ret = 0;
 
@@ -520,9 +521,18 @@ api_report_submit(struct request *req)
 	errors = calloc(f->nfields, sizeof(*errors));
 	if (!errors)
 		die("out of memory");
-	/* The form's own checks, the same as for the page. */
-	form_check(f, &a, req->limits->field_max, clock_now(), errors);
-	for (i = 0; i < f->nfields; i++) {
+	{
+		struct filing in = {
+			.type = t, .workflow = web_workflow(req, t),
+			.source = "web", .answers = &a, .files = files.items,
+			.nfiles = files.n, .field_max = req->limits->field_max,
+			.transport_errors = errs.total,
+		};
+
+		done = report_file(req->inst, &in, errors, receipt);
+	}
+	/* The form's own errors, named as the page names them. */
+	for (i = 0; done.verdict == VERDICT_INVALID && i < f->nfields; i++) {
 		struct buf field = BUF_INIT;
 		const struct form_field *fld = &f->fields[i];
 
@@ -535,12 +545,11 @@ api_report_submit(struct request *req)
 		                  : 0);
 		buf_release(&field);
 	}
-	if (errs.total) {
+	if (done.verdict == VERDICT_INVALID) {
 		api_invalid(req, &errs);
 		goto out;
 	}
-	if (form_store(req->inst, f, workflow_initial(web_workflow(req, t))->name,
-	               "web", &a, files.items, files.n, receipt, &id) < 0) {
+	if (done.verdict != VERDICT_DONE) {
 		ret = -1;
 		goto out;
 	}

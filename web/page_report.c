@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "clock.h"
+#include "filing.h"
 #include "form.h"
 #include "html.h"
 #include "i18n.h"
@@ -510,10 +511,18 @@ collect_answers(const struct post *p, struct answers *a)
 	size_t i;
 
 	answers_init(a);
-	for (i = 0; i < p->nfields; i++)
-		if (!p->fields[i].is_file)
-			answers_add(a, p->fields[i].name, p->fields[i].value.data,
-			            p->fields[i].value.len);
+	for (i = 0; i < p->nfields; i++) {
+		const struct post_field *pf = &p->fields[i];
+
+		if (pf->is_file)
+			continue;
+		/* Text over the limit was cut by the post reader: say so. */
+		if (pf->error == POST_FIELD_TOO_LONG)
+			answers_add_cut(a, pf->name, pf->value.data,
+			                pf->value.len);
+		else
+			answers_add(a, pf->name, pf->value.data, pf->value.len);
+	}
 }
 
 static const char *
@@ -528,7 +537,7 @@ post_error_key(enum post_error e)
 }
 
 /*
- * The files of a post that carry something; *nerr gets the first limit
+ * The files of a post that carry something; *err gets the first limit
  * one of them broke (as a message key), if any. Returns the number kept.
  */
 static size_t
@@ -610,13 +619,13 @@ report_form_submit(struct request *req, enum report_type t,
                    char receipt[RECEIPT_TEXT_LEN + 1], int64_t *id_out)
 {
 	const struct form *f = forms_get(t);
-	const struct workflow *wf = web_workflow(req, t);
 	struct field_state *states;
 	struct attachment_in *files;
 	struct answers a;
 	enum field_error *errors;
+	struct outcome o;
 	const char *file_err;
-	size_t i, nerrors, nfiles;
+	size_t i, nerrors = 0;
 	int ret = 0;
 
 	collect_answers(req->post, &a);
@@ -625,41 +634,49 @@ report_form_submit(struct request *req, enum report_type t,
 	files = calloc(req->limits->upload_files_max + 1, sizeof(*files));
 	if (!errors || !states || !files)
 		die("out of memory");
-	nerrors = form_check(f, &a, req->limits->field_max, clock_now(), errors);
-	nfiles = collect_files(req->post, files, req->limits->upload_files_max,
-	                       &file_err);
-	for (i = 0; i < f->nfields; i++) {
-		states[i].error = errors[i];
-		if (f->fields[i].kind == FIELD_FILES && file_err) {
-			states[i].file_error = file_err;
-			nerrors++;
-		}
-		/* Text over the limit was cut by the post reader: say so. */
-		if (states[i].error == FIELD_OK) {
-			const struct post_field *pf =
-				post_field_nth(req->post, f->fields[i].name, 0);
+	{
+		struct filing in = {
+			.type = t, .workflow = web_workflow(req, t),
+			.source = source, .answers = &a, .files = files,
+			.field_max = req->limits->field_max,
+		};
 
-			if (pf && pf->error == POST_FIELD_TOO_LONG) {
-				states[i].error = FIELD_TOO_LONG;
-				nerrors++;
+		in.nfiles = collect_files(req->post, files,
+		                          req->limits->upload_files_max,
+		                          &file_err);
+		in.transport_errors = file_err != NULL;
+		o = report_file(req->inst, &in, errors, receipt);
+		if (o.verdict == VERDICT_INVALID) {
+			for (i = 0; i < f->nfields; i++) {
+				states[i].error = errors[i];
+				if (f->fields[i].kind == FIELD_FILES) {
+					states[i].file_error = file_err;
+					/* Files chosen are not sent again by
+					 * the browser: say so. */
+					if (in.nfiles && !file_err)
+						states[i].file_error =
+							"form.error.files_lost";
+				}
+				if (errors[i] != FIELD_OK ||
+				    states[i].file_error)
+					nerrors++;
 			}
 		}
 	}
-	if (nerrors) {
-		/* Files chosen are not sent again by the browser: say so. */
-		for (i = 0; i < f->nfields; i++)
-			if (f->fields[i].kind == FIELD_FILES && nfiles &&
-			    !states[i].file_error)
-				states[i].file_error = "form.error.files_lost";
+	switch (o.verdict) {
+	case VERDICT_DONE:
+		*id_out = o.id;
+		ret = 1;
+		break;
+	case VERDICT_INVALID:
 		req->status = 400;
 		render_form(req, t, &a, states, nerrors, host);
-		goto out;
+		break;
+	default:
+		/* A 500: nothing was stored. */
+		ret = -1;
+		break;
 	}
-
-	/* -1 is a 500: nothing was stored. */
-	ret = form_store(req->inst, f, workflow_initial(wf)->name, source, &a,
-	                 files, nfiles, receipt, id_out);
-out:
 	answers_release(&a);
 	free(errors);
 	free(states);

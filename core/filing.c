@@ -1,0 +1,83 @@
+/*
+ * filing.c - filing a report (see filing.h): the form check, then the
+ * first store.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "crypto.h"
+#include "filing.h"
+#include "log.h"
+#include "workflow.h"
+
+static void
+text_wipe_free(char *s)
+{
+	if (!s)
+		return;
+	crypto_wipe(s, strlen(s));
+	free(s);
+}
+
+/* Encode checked answers and store them with the files (report_submit). */
+static int
+store(struct installation *inst, const struct form *f,
+      const struct filing *in, char receipt[RECEIPT_TEXT_LEN + 1],
+      int64_t *id)
+{
+	char *content = NULL, *stats = NULL;
+	struct submission sub;
+	int ret = -1;
+
+	if (form_encode(f, in->answers, &content, &stats) < 0)
+		goto out;
+	memset(&sub, 0, sizeof(sub));
+	sub.type = f->type;
+	sub.state = workflow_initial(in->workflow)->name;
+	sub.source = in->source;
+	sub.content = content;
+	sub.content_len = strlen(content);
+	sub.stats = stats;
+	sub.stats_len = stats ? strlen(stats) : 0;
+	sub.files = in->files;
+	sub.nfiles = in->nfiles;
+	ret = report_submit(inst, &sub, receipt, id);
+out:
+	text_wipe_free(content);
+	text_wipe_free(stats);
+	return ret;
+}
+
+struct outcome
+report_file(struct installation *inst, const struct filing *in,
+            enum field_error *errors, char receipt[RECEIPT_TEXT_LEN + 1])
+{
+	const struct form *f = forms_get(in->type);
+	struct outcome o = { VERDICT_FAILED, NULL, NULL, 0 };
+	size_t i;
+
+	memset(receipt, 0, RECEIPT_TEXT_LEN + 1);
+	if (!f || !in->workflow || !workflow_initial(in->workflow)) {
+		error("no form or workflow for %s reports",
+		      report_type_name(in->type));
+		return o;
+	}
+	/* Every field checked, also after web's own errors: all show. */
+	if (form_check(f, in->answers, in->field_max, clock_now(), errors) ||
+	    in->transport_errors) {
+		outcome_set(&o, VERDICT_INVALID, NULL, NULL);
+		for (i = 0; i < f->nfields; i++)
+			if (errors[i] != FIELD_OK) {
+				outcome_set(&o, VERDICT_INVALID,
+				            field_error_key(errors[i]),
+				            f->fields[i].name);
+				break;
+			}
+		return o;
+	}
+	if (store(inst, f, in, receipt, &o.id) < 0)
+		return o;
+	outcome_set(&o, VERDICT_DONE, NULL, NULL);
+	return o;
+}

@@ -1,0 +1,181 @@
+/*
+ * test_filing.c - filing a report (core/filing.h): stored with its first
+ * workflow state and its audit row; answers that do not fit, a text the
+ * request reader cut, or an error web found itself store nothing and name
+ * the field; and every statement of a filing failed in turn leaves
+ * nothing behind.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "filing.h"
+#include "install.h"
+#include "testutil.h"
+#include "workflow.h"
+
+struct fixture {
+	char *dir;
+	char *db_path;
+	struct installation *inst;
+	struct workflows *wfs;
+	struct answers a;
+	struct filing in;
+	enum field_error errors[64];
+	char receipt[RECEIPT_TEXT_LEN + 1];
+};
+
+static const struct attachment_in photo = {
+	"busje.png", "image/png", "PNGDATA-foto-van-het-busje", 26,
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct install_result res;
+	struct buf p = BUF_INIT;
+
+	f->dir = test_tmpdir("filing");
+	assert_int_equal(install_create(f->dir, "admin", &PWHASH_FAST, &res), 0);
+	assert_int_equal(install_open(f->dir, 0, &f->inst), 0);
+	assert_int_equal(forms_load(), 0);
+	assert_int_equal(workflows_load_dir(NULL, &f->wfs, NULL), 0);
+	buf_addf(&p, "%s/%s", f->dir, INSTALL_DB_FILE);
+	f->db_path = buf_detach(&p, NULL);
+	answers_init(&f->a);
+	answers_add(&f->a, "phenomenon", "drugs", 5);
+	answers_add(&f->a, "location", "Dorpsstraat 12, Purmerend", 25);
+	answers_add(&f->a, "observation", "Elke nacht een busje.", 21);
+	answers_add(&f->a, "identity", "anonymous", 9);
+	f->in.type = REPORT_SIGNAL;
+	f->in.workflow = workflows_get(f->wfs, REPORT_SIGNAL);
+	f->in.source = "web";
+	f->in.answers = &f->a;
+	f->in.files = &photo;
+	f->in.nfiles = 1;
+	f->in.field_max = 20480;
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	answers_release(&f->a);
+	workflows_free(f->wfs);
+	forms_free();
+	assert_int_equal(install_close(f->inst), 0);
+	test_rmtree(f->dir);
+	free(f->db_path);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+static void
+test_filed(void **state)
+{
+	struct fixture *f = *state;
+	struct outcome o;
+	struct buf sql = BUF_INIT;
+
+	o = report_file(f->inst, &f->in, f->errors, f->receipt);
+	assert_int_equal(o.verdict, VERDICT_DONE);
+	assert_true(o.id > 0);
+	assert_int_equal(strlen(f->receipt), RECEIPT_TEXT_LEN);
+	buf_addf(&sql, "SELECT count(*) FROM reports WHERE id = %lld AND"
+	         " type = 'signal' AND source = 'web' AND state = '%s'",
+	         (long long)o.id, workflow_initial(f->in.workflow)->name);
+	assert_int_equal(test_count(f->dir, sql.data), 1);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM attachments"),
+	                 1);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log WHERE"
+	                            " action = 'report-create'"), 1);
+	buf_release(&sql);
+}
+
+/* Nothing is stored when anything does not fit; the field is named. */
+static void
+test_invalid(void **state)
+{
+	struct fixture *f = *state;
+	char *before = test_db_snapshot(f->db_path), *after;
+	struct answers bad;
+	struct outcome o;
+	const struct form *form = forms_get(REPORT_SIGNAL);
+	size_t i;
+
+	answers_init(&bad);
+	answers_add(&bad, "phenomenon", "tulpen", 6);
+	answers_add(&bad, "identity", "anonymous", 9);
+	f->in.answers = &bad;
+	o = report_file(f->inst, &f->in, f->errors, f->receipt);
+	assert_int_equal(o.verdict, VERDICT_INVALID);
+	assert_string_equal(o.key, "form.error.bad_option");
+	assert_string_equal(o.field, "phenomenon");
+	for (i = 0; i < form->nfields; i++)
+		if (strcmp(form->fields[i].name, "location") == 0)
+			assert_int_equal(f->errors[i], FIELD_MISSING);
+	assert_string_equal(f->receipt, "");
+
+	/* A text the request reader cut is too long, whatever was kept. */
+	answers_release(&bad);
+	answers_init(&bad);
+	answers_add(&bad, "phenomenon", "drugs", 5);
+	answers_add(&bad, "location", "Dorpsstraat 12, Purmerend", 25);
+	answers_add_cut(&bad, "observation", "Elke nacht", 10);
+	answers_add(&bad, "identity", "anonymous", 9);
+	o = report_file(f->inst, &f->in, f->errors, f->receipt);
+	assert_int_equal(o.verdict, VERDICT_INVALID);
+	assert_string_equal(o.key, "form.error.too_long");
+	assert_string_equal(o.field, "observation");
+
+	/* Good answers, but web found a file over its limit: not stored. */
+	f->in.answers = &f->a;
+	f->in.transport_errors = 1;
+	o = report_file(f->inst, &f->in, f->errors, f->receipt);
+	assert_int_equal(o.verdict, VERDICT_INVALID);
+	assert_null(o.key);
+	assert_null(o.field);
+
+	after = test_db_snapshot(f->db_path);
+	assert_string_equal(before, after);
+	answers_release(&bad);
+	free(before);
+	free(after);
+}
+
+static int
+file_once(void *arg)
+{
+	struct fixture *f = arg;
+
+	return report_file(f->inst, &f->in, f->errors, f->receipt).verdict ==
+	       VERDICT_DONE ? 0 : -1;
+}
+
+/* Every statement of a filing fails in turn: nothing is left half done. */
+static void
+test_fail_each_statement(void **state)
+{
+	struct fixture *f = *state;
+
+	/* The keyring keys are read once and cached: read them first. */
+	assert_int_equal(file_once(f), 0);
+	assert_true(test_fail_each(f->inst->db, f->db_path, file_once, f) > 3);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_filed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fail_each_statement, setup,
+		                                teardown),
+	};
+	return cmocka_run_group_tests_name("filing", tests, NULL, NULL);
+}
