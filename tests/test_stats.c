@@ -29,6 +29,7 @@
 #include "retention.h"
 #include "rotate.h"
 #include "stats.h"
+#include "stats_read.h"
 #include "testutil.h"
 #include "users.h"
 #include "workflow.h"
@@ -1399,11 +1400,55 @@ test_purged(void **state)
 	}
 }
 
+/* Who reads which figures (stats_read.h): the read and a refusal audited. */
+static void
+test_read_as(void **state)
+{
+	struct fixture *f = *state;
+	struct actor_ring ring = { KEYRING_STATISTICS, f->pk, f->sk };
+	struct actor hr = { 3, "hr1", ROLE_HR, &ring, 1 };
+	struct actor vpt = { 4, "vpt1", ROLE_VPT, &ring, 1 };
+	struct actor keyless = { 5, "coord", ROLE_COORDINATOR, NULL, 0 };
+	struct actor auditor = { 6, "auditor1", ROLE_AUDITOR, &ring, 1 };
+	struct stats_period p;
+	struct stats_result r;
+	struct outcome o;
+
+	assert_int_equal(stats_period_parse(STATS_YEAR, "2025", NULL, NULL, &p),
+	                 0);
+	assert_int_equal(stats_wanted(&hr, STATS_USE_TABLES),
+	                 STATS_WANT_INCIDENTS);
+	assert_int_equal(stats_wanted(&keyless, STATS_USE_NORM),
+	                 STATS_WANT_SIGNALS);
+	assert_true(stats_suppressed(&hr));
+	assert_false(stats_suppressed(&vpt));
+	assert_int_equal(stats_read_as(f->inst, f->wfs, &hr, STATS_USE_TABLES, 0,
+	                               &p, 5, &r, &o), VERDICT_DONE);
+	stats_result_release(&r);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log WHERE"
+	                 " actor = 'hr1' AND action = 'stats-read' AND object ="
+	                 " 'statistics 2025-01-01..2026-01-01' AND result = 'ok'"),
+	                 1);
+	/* No statistiek key, or no table to see: refused, audited. */
+	assert_int_equal(stats_read_as(f->inst, f->wfs, &keyless, STATS_USE_NORM,
+	                               2025, &p, 5, &r, &o), VERDICT_REFUSED);
+	assert_string_equal(o.key, "stats.no_keyring");
+	assert_int_equal(stats_read_as(f->inst, f->wfs, &auditor,
+	                               STATS_USE_TABLES, 0, &p, 5, &r, &o),
+	                 VERDICT_REFUSED);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log WHERE"
+	                 " actor = 'coord' AND action = 'stats-read' AND object ="
+	                 " 'norm indicators 2025' AND result = 'refused'"), 1);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log WHERE"
+	                 " actor = 'auditor1' AND result = 'refused'"), 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_as, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batches, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache_race, setup, teardown),

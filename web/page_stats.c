@@ -1,7 +1,8 @@
 /*
  * page_stats.c - the statistics pages (see page_stats.h).
  *
- * Who sees what: hr and vpt the incident tables, the coordinator the
+ * Who sees what (decided, and the read or its refusal audited, by
+ * core/stats_read.c): hr and vpt the incident tables, the coordinator the
  * signal tables; every one of them only with the statistiek keyring in the
  * session, since the figures come from the answers sealed to it (hr holds
  * statistiek, not agressie: no content is ever opened here). Outside the
@@ -29,18 +30,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
 #include "clock.h"
 #include "html.h"
 #include "i18n.h"
 #include "install.h"
-#include "keyrings.h"
 #include "layout.h"
 #include "page_stats.h"
 #include "session.h"
 #include "config.h"
 #include "stats.h"
-#include "users.h"
+#include "stats_read.h"
 #include "widget.h"
 #include "workflow.h"
 
@@ -72,7 +71,8 @@ read_view(struct request *req, struct view *v)
 	const char *value = web_query(req, "waarde");
 	enum stats_kind k = STATS_YEAR;
 	char year[8];
-	unsigned roles = req->session->roles;
+	struct session_who w;
+	const struct actor *a = session_who(req->session, &w);
 
 	memset(v, 0, sizeof(*v));
 	if (!kind || !*kind || strcmp(kind, "jaar") == 0)
@@ -103,11 +103,9 @@ read_view(struct request *req, struct view *v)
 		snprintf(v->query, sizeof(v->query), "periode=%s&waarde=%.7s",
 		         k == STATS_YEAR ? "jaar" : k == STATS_QUARTER ? "kwartaal"
 		         : "maand", value);
-	if (roles & (ROLE_HR | ROLE_VPT))
-		v->want |= STATS_WANT_INCIDENTS;
-	if (roles & ROLE_COORDINATOR)
-		v->want |= STATS_WANT_SIGNALS;
-	v->suppress = !(roles & ROLE_VPT);
+	/* What the role sees: core decides (stats_read.h). */
+	v->want = stats_wanted(a, STATS_USE_TABLES);
+	v->suppress = stats_suppressed(a);
 	v->comma = req->lang != LANG_EN;
 	/* [statistics] small_number, when the server was given a file. */
 	v->threshold = web_config(req) ? web_config(req)->small_number
@@ -115,33 +113,27 @@ read_view(struct request *req, struct view *v)
 	return 0;
 }
 
-/* Compute with the session's statistiek key; -1 when answered already. */
+/* Compute as the session's user; -1 when answered already. */
 static int
 compute(struct request *req, struct view *v, struct stats_result *r)
 {
-	const struct session_ring *ring;
-	struct ring_key key;
-	char object[64];
+	struct session_who w;
+	struct outcome o;
 
 	if (read_view(req, v) < 0)
 		return -1;
-	ring = session_ring(req->session, KEYRING_STATISTICS);
-	if (!ring || !v->want)
-		return web_fail_key(req, 403, "stats.no_keyring"), -1;
-	key.pk = ring->pk;
-	key.sk = ring->sk;
-	snprintf(object, sizeof(object), "statistics %s..%s", v->period.from,
-	         v->period.to);
-	if (audit_append(req->inst->db, req->session->username, "stats-read",
-	                 object) < 0 ||
-	    stats_compute(req->inst, web_workflows(req), &key, &v->period,
-	                  v->want, r) < 0) {
+	switch (stats_read_as(req->inst, web_workflows(req),
+	                      session_who(req->session, &w), STATS_USE_TABLES, 0,
+	                      &v->period, v->threshold, r, &o)) {
+	case VERDICT_DONE:
+		return 0;
+	case VERDICT_REFUSED:
+		web_fail_key(req, 403, o.key);
+		return -1;
+	default:
 		web_fail_key(req, 500, "common.error_title");
 		return -1;
 	}
-	if (v->suppress)
-		stats_suppress(r, v->threshold);
-	return 0;
 }
 
 static int
