@@ -18,6 +18,20 @@ calendar_init(struct calendar *c)
 	memset(c, 0, sizeof(*c));
 }
 
+static struct calendar current;
+
+void
+calendar_use(const struct calendar *c)
+{
+	current = *c;
+}
+
+const struct calendar *
+calendar_current(void)
+{
+	return &current;
+}
+
 static int64_t
 floor_div(int64_t a, int64_t b)
 {

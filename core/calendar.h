@@ -33,6 +33,14 @@ struct calendar {
 /* The calendar with no optional holidays and no closing days. */
 void calendar_init(struct calendar *c);
 
+/*
+ * The organisation's calendar, which deadlines count working days by: a
+ * copy of c (the configuration's [calendar]), made once at start before
+ * threads run, as zone_set is. Until then it is calendar_init's.
+ */
+void calendar_use(const struct calendar *c);
+const struct calendar *calendar_current(void);
+
 /* The day number of a date (month 1-12, day 1-31; not checked). */
 int64_t calendar_day(int year, int month, int mday);
 /* The date of a day number. */

@@ -90,3 +90,14 @@ zone_day_start(int64_t day)
 	tm.tm_isdst = -1;	/* mktime finds whether summer time applies */
 	return mktime(&tm);
 }
+
+int
+zone_parse_day(const char *day, time_t *start)
+{
+	int64_t d;
+
+	if (calendar_parse(day, &d) < 0)
+		return -1;
+	*start = zone_day_start(d);
+	return 0;
+}

@@ -40,6 +40,12 @@ int64_t zone_day(time_t t);
 /* The moment local day begins (00:00 local time). */
 time_t zone_day_start(int64_t day);
 
+/*
+ * The start of the local day "YYYY-MM-DD" (a stored day of receipt is a
+ * local day). 0 and *start, or -1 when it is no date.
+ */
+int zone_parse_day(const char *day, time_t *start);
+
 /* Local broken-down time of t (tm_gmtoff and tm_zone set). */
 void zone_local(time_t t, struct tm *out);
 

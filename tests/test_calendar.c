@@ -193,6 +193,11 @@ test_config(void **state)
 	assert_true(c.calendar.good_friday && c.calendar.liberation_day);
 	assert_int_equal(c.calendar.nclosed, 3);
 	assert_int_equal(c.calendar.closed[0], test_day("2026-12-24"));
+	/* calendar_use makes it the one deadlines count by. */
+	assert_true(calendar_is_workday(calendar_current(), test_day("2026-12-31")));
+	calendar_use(&c.calendar);
+	assert_false(calendar_is_workday(calendar_current(),
+	                                 test_day("2026-12-31")));
 	assert_false(calendar_is_workday(&c.calendar, test_day("2026-12-31")));
 	assert_false(calendar_is_workday(&c.calendar, test_day("2026-04-03")));
 	config_release(&c);

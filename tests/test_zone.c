@@ -60,6 +60,14 @@ test_amsterdam(void **state)
 	                 zone_day_start(test_day("2026-03-29")), 23 * 3600);
 	assert_int_equal(zone_day_start(test_day("2026-10-26")) -
 	                 zone_day_start(test_day("2026-10-25")), 25 * 3600);
+	{
+		time_t t;
+
+		assert_int_equal(zone_parse_day("2026-07-02", &t), 0);
+		assert_int_equal(t, at("2026-07-01T22:00:00Z"));
+		assert_int_equal(zone_parse_day("2026-02-30", &t), -1);
+		assert_int_equal(zone_parse_day("2026-07-02T00:00:00Z", &t), -1);
+	}
 	assert_int_equal(zone_set("UTC"), 0);
 	assert_int_equal(zone_day_start(test_day("2026-12-08")),
 	                 at("2026-12-08T00:00:00Z"));

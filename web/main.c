@@ -34,6 +34,7 @@
 
 #include "audit.h"
 #include "backup.h"
+#include "calendar.h"
 #include "config.h"
 #include "crypto.h"
 #include "db.h"
@@ -742,6 +743,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "meldpunt: unknown time zone '%s'\n", conf.timezone);
 		return 1;
 	}
+	calendar_use(&conf.calendar);
 	/*
 	 * A command run by hand says what it did on stdout; its info lines
 	 * (one per audit row, among others) are for the server's log.
