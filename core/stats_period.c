@@ -1,0 +1,187 @@
+/*
+ * stats_period.c - days and periods of the statistics (see stats.h,
+ * stats_internal.h).
+ *
+ * The statistics count by the day: a report's day of receipt, a period's
+ * first day and the day after its last, all as days since 1970-01-01 in
+ * the proleptic Gregorian calendar, without time zones (stored dates are
+ * days already, and a reporter's action has no finer time). Here: the
+ * civil date arithmetic, the parsing of stored days and times, and the
+ * period a request names (a year, quarter, month or custom range) with
+ * the one before it that the figures compare with.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stats_internal.h"
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+void
+stats_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+{
+	int64_t era, yy;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	yy = (int64_t)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int)(yy + (*m <= 2));
+}
+
+static unsigned
+month_days(int y, unsigned m)
+{
+	static const unsigned n[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	                              30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return n[m - 1];
+}
+
+/* Exactly n digits at s. */
+int
+stats_digits(const char *s, size_t n, unsigned *out)
+{
+	size_t i;
+
+	*out = 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		*out = *out * 10 + (unsigned)(s[i] - '0');
+	}
+	return 0;
+}
+
+/* "YYYY-MM-DD" (and nothing after it when whole) to days. 0 or -1. */
+int
+stats_parse_day(const char *s, int whole, int64_t *days)
+{
+	unsigned y, m, d;
+
+	if (!s || stats_digits(s, 4, &y) < 0 || s[4] != '-' ||
+	    stats_digits(s + 5, 2, &m) < 0 || s[7] != '-' ||
+	    stats_digits(s + 8, 2, &d) < 0 || (whole && s[10] != '\0') ||
+	    y < 1970 || m < 1 || m > 12 || d < 1 || d > month_days((int)y, m))
+		return -1;
+	*days = days_from_civil(y, m, d);
+	return 0;
+}
+
+void
+stats_format_day(int64_t days, char out[STATS_DAY_LEN + 1])
+{
+	unsigned m, d;
+	int y;
+
+	stats_civil_from_days(days, &y, &m, &d);
+	snprintf(out, STATS_DAY_LEN + 1, "%04d-%02u-%02u", y, m, d);
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" to seconds since the epoch. 0 or -1. */
+int
+stats_parse_at(const char *s, int64_t *out)
+{
+	unsigned h, mi, se;
+	int64_t days;
+
+	if (stats_parse_day(s, 0, &days) < 0 || s[10] != 'T' ||
+	    stats_digits(s + 11, 2, &h) < 0 || s[13] != ':' ||
+	    stats_digits(s + 14, 2, &mi) < 0 || s[16] != ':' ||
+	    stats_digits(s + 17, 2, &se) < 0 || s[19] != 'Z' || h > 23 || mi > 59 ||
+	    se > 60)
+		return -1;
+	*out = days * 86400 + h * 3600 + mi * 60 + se;
+	return 0;
+}
+
+/* The first day of the month months after (y, m). */
+int64_t
+stats_month_start(int y, unsigned m, int months)
+{
+	int idx = y * 12 + (int)m - 1 + months;
+
+	return days_from_civil(idx / 12, (unsigned)(idx % 12) + 1, 1);
+}
+
+int
+stats_period_parse(enum stats_kind kind, const char *value,
+                   const char *custom_from, const char *custom_to,
+                   struct stats_period *out)
+{
+	int64_t from, to, prev;
+	unsigned y, m;
+
+	memset(out, 0, sizeof(*out));
+	out->kind = kind;
+	switch (kind) {
+	case STATS_YEAR:
+		if (!value || strlen(value) != 4 || stats_digits(value, 4, &y) < 0 ||
+		    y < 1970 || y > 9998)
+			return -1;
+		from = stats_month_start((int)y, 1, 0);
+		to = stats_month_start((int)y, 1, 12);
+		prev = stats_month_start((int)y, 1, -12);
+		break;
+	case STATS_QUARTER:
+		if (!value || strlen(value) != 7 || stats_digits(value, 4, &y) < 0 ||
+		    value[4] != '-' || value[5] != 'Q' || value[6] < '1' ||
+		    value[6] > '4' || y < 1970 || y > 9998)
+			return -1;
+		m = (unsigned)(value[6] - '1') * 3 + 1;
+		from = stats_month_start((int)y, m, 0);
+		to = stats_month_start((int)y, m, 3);
+		prev = stats_month_start((int)y, m, -3);
+		break;
+	case STATS_MONTH:
+		if (!value || strlen(value) != 7 || stats_digits(value, 4, &y) < 0 ||
+		    value[4] != '-' || stats_digits(value + 5, 2, &m) < 0 || m < 1 ||
+		    m > 12 || y < 1970 || y > 9998)
+			return -1;
+		from = stats_month_start((int)y, m, 0);
+		to = stats_month_start((int)y, m, 1);
+		prev = stats_month_start((int)y, m, -1);
+		break;
+	case STATS_CUSTOM:
+		/* Both days are included as typed; to is kept as the day after. */
+		if (stats_parse_day(custom_from, 1, &from) < 0 ||
+		    stats_parse_day(custom_to, 1, &to) < 0 || to < from ||
+		    to - from + 1 > STATS_PERIOD_DAYS_MAX)
+			return -1;
+		to++;
+		prev = from - (to - from);
+		break;
+	default:
+		return -1;
+	}
+	if (prev < 0)
+		prev = 0;
+	stats_format_day(from, out->from);
+	stats_format_day(to, out->to);
+	stats_format_day(prev, out->prev_from);
+	stats_format_day(from, out->prev_to);
+	return 0;
+}
