@@ -215,6 +215,57 @@ out:
 	return ret;
 }
 
+struct outcome
+apitokens_make(struct installation *inst, const struct actor *a,
+               const uint8_t pk[CRYPTO_PUBLICKEY_LEN], const struct secret *sk,
+               unsigned roles, const char *label, unsigned days, time_t now,
+               char text[APITOKENS_TEXT_LEN + 1])
+{
+	static const struct {
+		enum verdict verdict;
+		const char *key, *field;
+	} refusals[] = {
+		[APITOKENS_BAD_LABEL] = { VERDICT_INVALID, "tokens.bad_label",
+		                          "label" },
+		[APITOKENS_BAD_DAYS] = { VERDICT_INVALID, "tokens.bad_days",
+		                         "days" },
+		[APITOKENS_BAD_ROLES] = { VERDICT_INVALID, "tokens.bad_roles",
+		                          "role" },
+		[APITOKENS_TOO_MANY] = { VERDICT_REFUSED, "tokens.too_many",
+		                         NULL },
+	};
+	struct outcome o = { 0 };
+	int rc;
+
+	rc = apitokens_create(inst, a->user_id, a->name, pk, sk, a->roles,
+	                      roles, label, days, now, text);
+	if (rc < 0)
+		outcome_set(&o, VERDICT_FAILED, NULL, NULL);
+	else if (rc == APITOKENS_OK)
+		outcome_set(&o, VERDICT_DONE, "tokens.created_ok", NULL);
+	else
+		outcome_set(&o, refusals[rc].verdict, refusals[rc].key,
+		            refusals[rc].field);
+	return o;
+}
+
+struct outcome
+apitokens_withdraw(struct db *db, const struct actor *a, const char *public_id,
+                   time_t now)
+{
+	struct outcome o = { 0 };
+	int64_t owner = (a->roles & ROLE_ADMIN) ? 0 : a->user_id;
+	int rc = apitokens_revoke(db, a->name, public_id, owner, now);
+
+	if (rc < 0)
+		outcome_set(&o, VERDICT_FAILED, NULL, NULL);
+	else if (rc == 1)
+		outcome_set(&o, VERDICT_NOT_FOUND, "tokens.not_found", NULL);
+	else
+		outcome_set(&o, VERDICT_DONE, NULL, NULL);
+	return o;
+}
+
 void
 apitokens_list_free(struct apitoken_row *rows)
 {

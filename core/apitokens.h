@@ -24,6 +24,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "action.h"
 #include "apitoken.h"
 #include "clock.h"
 #include "secret.h"
@@ -58,6 +59,33 @@ int apitokens_create(struct installation *inst, int64_t user_id,
                      const struct secret *sk, unsigned user_roles,
                      unsigned roles, const char *label, unsigned days,
                      time_t now, char text[APITOKEN_TEXT_LEN + 1]);
+
+/* The text of a token, as made (APITOKEN_TEXT_LEN, crypto/apitoken.h). */
+#define APITOKENS_TEXT_LEN APITOKEN_TEXT_LEN
+
+/*
+ * The action of making a token, for the actor, logged in with the key
+ * pair pk, sk (wrapped for the token): apitokens_create as an outcome.
+ * VERDICT_DONE ("tokens.created_ok") with the text in text;
+ * VERDICT_INVALID ("tokens.bad_label", "tokens.bad_days",
+ * "tokens.bad_roles", with the field); VERDICT_REFUSED ("tokens.too_many");
+ * VERDICT_FAILED with nothing stored.
+ */
+struct outcome apitokens_make(struct installation *inst,
+                              const struct actor *a,
+                              const uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+                              const struct secret *sk, unsigned roles,
+                              const char *label, unsigned days, time_t now,
+                              char text[APITOKENS_TEXT_LEN + 1]);
+
+/*
+ * The action of revoking token public_id: an admin revokes any, anyone
+ * else only their own. VERDICT_DONE, VERDICT_NOT_FOUND
+ * ("tokens.not_found": no such token of theirs, or revoked already) or
+ * VERDICT_FAILED.
+ */
+struct outcome apitokens_withdraw(struct db *db, const struct actor *a,
+                                  const char *public_id, time_t now);
 
 struct apitoken_row {
 	char public_id[APITOKEN_ID_LEN + 1];

@@ -214,19 +214,14 @@ page_tokens(struct request *req)
 int
 page_tokens_create(struct request *req)
 {
-	static const char *const refusal_keys[] = {
-		[APITOKENS_BAD_LABEL] = "tokens.bad_label",
-		[APITOKENS_BAD_DAYS] = "tokens.bad_days",
-		[APITOKENS_BAD_ROLES] = "tokens.bad_roles",
-		[APITOKENS_TOO_MANY] = "tokens.too_many",
-	};
-	const struct session *s = req->session;
 	const char *label = post_get(req->post, "label");
 	const char *daystext = post_get(req->post, "days");
-	char text[APITOKEN_TEXT_LEN + 1];
+	char text[APITOKENS_TEXT_LEN + 1];
+	struct session_who who;
 	unsigned roles = 0;
 	int64_t days = 0;
 	size_t i, n = post_count(req->post, "role");
+	struct outcome o;
 	int rc;
 
 	for (i = 0; i < n; i++) {
@@ -240,16 +235,16 @@ page_tokens_create(struct request *req)
 		days = 0;
 	if (days > APITOKENS_DAYS_MAX)
 		days = 0;
-	rc = apitokens_create(req->inst, s->user_id, s->username, s->pk, s->sk,
-	                      s->roles, roles, label ? label : "",
-	                      (unsigned)days, clock_now(), text);
-	if (rc < 0)
+	o = apitokens_make(req->inst, session_who(req->session, &who),
+	                   req->session->pk, req->session->sk, roles,
+	                   label ? label : "", (unsigned)days, clock_now(), text);
+	if (o.verdict == VERDICT_FAILED)
 		return -1;
-	if (rc != APITOKENS_OK) {
+	if (o.verdict != VERDICT_DONE) {
 		req->status = 400;
-		return render(req, web_text(req, refusal_keys[rc]), 1, NULL);
+		return render(req, web_text(req, o.key), 1, NULL);
 	}
-	rc = render(req, web_text(req, "tokens.created_ok"), 0, text);
+	rc = render(req, web_text(req, o.key), 0, text);
 	crypto_wipe(text, sizeof(text));
 	return rc;
 }
@@ -257,18 +252,16 @@ page_tokens_create(struct request *req)
 int
 page_tokens_revoke(struct request *req)
 {
-	const char *id = post_get(req->post, "token");
-	int64_t owner = (req->session->roles & ROLE_ADMIN) ? 0
-	                                                   : req->session->user_id;
-	int rc;
+	struct session_who who;
+	struct outcome o;
 
-	rc = apitokens_revoke(req->inst->db, req->session->username, id, owner,
-	                      clock_now());
-	if (rc < 0)
+	o = apitokens_withdraw(req->inst->db, session_who(req->session, &who),
+	                       post_get(req->post, "token"), clock_now());
+	if (o.verdict == VERDICT_FAILED)
 		return -1;
-	if (rc == 1) {
+	if (o.verdict == VERDICT_NOT_FOUND) {
 		req->status = 404;
-		return render(req, web_text(req, "tokens.not_found"), 1, NULL);
+		return render(req, web_text(req, o.key), 1, NULL);
 	}
 	return web_redirect(req, PATH_TOKENS);
 }
