@@ -14,10 +14,7 @@
 #include "users.h"
 
 struct fixture {
-	char *dir;
-	char *db_path;
-	struct install_result res;
-	struct installation *inst;
+	struct test_install t;
 	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
 	struct secret *sk;
 	struct actor who;	/* coordinator1 */
@@ -30,15 +27,10 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct buf p = BUF_INIT;
 	int64_t id;
 
-	f->dir = test_tmpdir("apitokens");
-	assert_int_equal(install_create(f->dir, "admin", &PWHASH_FAST, &f->res), 0);
-	assert_int_equal(install_open(f->dir, 0, &f->inst), 0);
-	buf_addf(&p, "%s/%s", f->dir, INSTALL_DB_FILE);
-	f->db_path = buf_detach(&p, NULL);
-	assert_int_equal(users_create(f->inst->db, "coordinator1", "",
+	test_install_new("apitokens", &f->t);
+	assert_int_equal(users_create(f->t.inst->db, "coordinator1", "",
 	                 ROLE_COORDINATOR | ROLE_HR, "a long enough password",
 	                 &PWHASH_FAST, &id, f->pk, &f->sk), 0);
 	f->who.user_id = id;
@@ -59,11 +51,8 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(install_close(f->inst), 0);
+	test_install_free(&f->t);
 	secret_free(f->sk);
-	test_rmtree(f->dir);
-	free(f->db_path);
-	free(f->dir);
 	free(f);
 	return 0;
 }
@@ -75,7 +64,7 @@ make(void *arg)
 	char text[APITOKENS_TEXT_LEN + 1];
 	struct outcome o;
 
-	o = apitokens_make(f->inst, &f->who, f->pk, f->sk, ROLE_HR, "stats",
+	o = apitokens_make(f->t.inst, &f->who, f->pk, f->sk, ROLE_HR, "stats",
 	                   30, time(NULL), text);
 	if (o.verdict != VERDICT_DONE)
 		return -1;
@@ -92,20 +81,20 @@ test_make(void **state)
 	struct outcome o;
 	size_t n;
 
-	o = apitokens_make(f->inst, &f->who, f->pk, f->sk, ROLE_HR, "", 30,
+	o = apitokens_make(f->t.inst, &f->who, f->pk, f->sk, ROLE_HR, "", 30,
 	                   time(NULL), text);
 	assert_int_equal(o.verdict, VERDICT_INVALID);
 	assert_string_equal(o.key, "tokens.bad_label");
-	o = apitokens_make(f->inst, &f->who, f->pk, f->sk, ROLE_HR, "x", 0,
+	o = apitokens_make(f->t.inst, &f->who, f->pk, f->sk, ROLE_HR, "x", 0,
 	                   time(NULL), text);
 	assert_string_equal(o.key, "tokens.bad_days");
-	o = apitokens_make(f->inst, &f->who, f->pk, f->sk, ROLE_ADMIN, "x", 3,
+	o = apitokens_make(f->t.inst, &f->who, f->pk, f->sk, ROLE_ADMIN, "x", 3,
 	                   time(NULL), text);
 	assert_int_equal(o.verdict, VERDICT_INVALID);
 	assert_string_equal(o.key, "tokens.bad_roles");
 
-	assert_true(test_fail_each(f->inst->db, f->db_path, make, f) > 1);
-	assert_int_equal(apitokens_list(f->inst->db, f->who.user_id, time(NULL),
+	assert_true(test_fail_each(f->t.inst->db, f->t.db_path, make, f) > 1);
+	assert_int_equal(apitokens_list(f->t.inst->db, f->who.user_id, time(NULL),
 	                 &rows, &n), 0);
 	assert_int_equal(n, 1);
 	apitokens_list_free(rows);
@@ -117,7 +106,7 @@ withdraw(void *arg)
 	struct fixture *f = arg;
 	struct outcome o;
 
-	o = apitokens_withdraw(f->inst->db, &f->who, f->public_id, time(NULL));
+	o = apitokens_withdraw(f->t.inst->db, &f->who, f->public_id, time(NULL));
 	return o.verdict == VERDICT_DONE ? 0 : -1;
 }
 
@@ -130,29 +119,29 @@ test_withdraw(void **state)
 	size_t n;
 
 	assert_int_equal(make(f), 0);
-	assert_int_equal(apitokens_list(f->inst->db, f->who.user_id, time(NULL),
+	assert_int_equal(apitokens_list(f->t.inst->db, f->who.user_id, time(NULL),
 	                 &rows, &n), 0);
 	assert_int_equal(n, 1);
 	memcpy(f->public_id, rows[0].public_id, sizeof(f->public_id));
 	apitokens_list_free(rows);
 
 	/* Not someone else's to revoke; an unknown id is not found. */
-	o = apitokens_withdraw(f->inst->db, &f->other, f->public_id, time(NULL));
+	o = apitokens_withdraw(f->t.inst->db, &f->other, f->public_id, time(NULL));
 	assert_int_equal(o.verdict, VERDICT_NOT_FOUND);
 	assert_string_equal(o.key, "tokens.not_found");
-	o = apitokens_withdraw(f->inst->db, &f->who, "nonsense", time(NULL));
+	o = apitokens_withdraw(f->t.inst->db, &f->who, "nonsense", time(NULL));
 	assert_int_equal(o.verdict, VERDICT_NOT_FOUND);
 
-	assert_true(test_fail_each(f->inst->db, f->db_path, withdraw, f) > 1);
-	o = apitokens_withdraw(f->inst->db, &f->who, f->public_id, time(NULL));
+	assert_true(test_fail_each(f->t.inst->db, f->t.db_path, withdraw, f) > 1);
+	o = apitokens_withdraw(f->t.inst->db, &f->who, f->public_id, time(NULL));
 	assert_int_equal(o.verdict, VERDICT_NOT_FOUND);
 
 	/* An admin revokes anyone's. */
 	assert_int_equal(make(f), 0);
-	assert_int_equal(apitokens_list(f->inst->db, f->who.user_id, time(NULL),
+	assert_int_equal(apitokens_list(f->t.inst->db, f->who.user_id, time(NULL),
 	                 &rows, &n), 0);
 	assert_int_equal(n, 2);
-	o = apitokens_withdraw(f->inst->db, &f->admin, rows[0].public_id,
+	o = apitokens_withdraw(f->t.inst->db, &f->admin, rows[0].public_id,
 	                       time(NULL));
 	assert_int_equal(o.verdict, VERDICT_DONE);
 	apitokens_list_free(rows);

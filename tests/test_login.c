@@ -18,10 +18,7 @@
 #define NEW_PASSWORD "a brand new pass phrase"
 
 struct fixture {
-	char *dir;
-	char *db_path;
-	struct install_result res;
-	struct installation *inst;
+	struct test_install t;
 	struct secret *totp;	/* the admin's, once set up */
 	int failed;		/* failures counted by the limit */
 	int locked;		/* 1: the limit refuses */
@@ -50,13 +47,8 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct buf p = BUF_INIT;
 
-	f->dir = test_tmpdir("login");
-	assert_int_equal(install_create(f->dir, "admin", &PWHASH_FAST, &f->res), 0);
-	assert_int_equal(install_open(f->dir, 0, &f->inst), 0);
-	buf_addf(&p, "%s/%s", f->dir, INSTALL_DB_FILE);
-	f->db_path = buf_detach(&p, NULL);
+	test_install_new("login", &f->t);
 	f->limit.allowed = limit_allowed;
 	f->limit.failed = limit_failed;
 	f->limit.arg = f;
@@ -69,11 +61,8 @@ teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_int_equal(install_close(f->inst), 0);
+	test_install_free(&f->t);
 	secret_free(f->totp);
-	test_rmtree(f->dir);
-	free(f->db_path);
-	free(f->dir);
 	free(f);
 	return 0;
 }
@@ -86,14 +75,14 @@ set_up_admin(struct fixture *f)
 	struct outcome o;
 	char code[8];
 
-	o = login_password(f->inst->db, "admin", f->res.admin_password, NULL,
+	o = login_password(f->t.inst->db, "admin", f->t.res.admin_password, NULL,
 	                   time(NULL), &f->limit, &l);
 	assert_int_equal(o.verdict, VERDICT_DONE);
 	assert_true(l.setup);
 	f->totp = login_totp_new();
 	assert_non_null(f->totp);
 	test_totp_now(f->totp, 0, code);
-	o = login_setup(f->inst->db, "admin", l.sk, NEW_PASSWORD, NEW_PASSWORD,
+	o = login_setup(f->t.inst->db, "admin", l.sk, NEW_PASSWORD, NEW_PASSWORD,
 	                PASSWORD_MIN, f->totp, code, time(NULL));
 	assert_int_equal(o.verdict, VERDICT_DONE);
 	login_release(&l);
@@ -106,7 +95,7 @@ login_now(struct fixture *f, const char *name, const char *password,
 	char code[8];
 
 	test_totp_now(f->totp, offset, code);
-	return login_password(f->inst->db, name, password, code, time(NULL),
+	return login_password(f->t.inst->db, name, password, code, time(NULL),
 	                      &f->limit, l);
 }
 
@@ -128,7 +117,7 @@ test_first_login_setup_login(void **state)
 	free(uri);
 
 	/* The one-time password is gone; a code is needed now. */
-	o = login_password(f->inst->db, "admin", f->res.admin_password, NULL,
+	o = login_password(f->t.inst->db, "admin", f->t.res.admin_password, NULL,
 	                   time(NULL), &f->limit, &l);
 	assert_int_equal(o.verdict, VERDICT_REFUSED);
 	assert_string_equal(o.key, "staff.login_failed");
@@ -204,7 +193,7 @@ test_login_fail_each(void **state)
 	struct fixture *f = *state;
 
 	set_up_admin(f);
-	assert_true(test_fail_each(f->inst->db, f->db_path, good_login, f) > 2);
+	assert_true(test_fail_each(f->t.inst->db, f->t.db_path, good_login, f) > 2);
 }
 
 /*
@@ -214,24 +203,24 @@ test_login_fail_each(void **state)
 static void
 refused_fail_each(struct fixture *f, const char *name, const char *password)
 {
-	uint64_t start = db_steps(f->inst->db), steps, n;
+	uint64_t start = db_steps(f->t.inst->db), steps, n;
 	struct login l;
 	struct outcome o;
 
 	o = login_now(f, name, password, 0, &l);
 	assert_int_equal(o.verdict, VERDICT_REFUSED);
-	steps = db_steps(f->inst->db) - start;
+	steps = db_steps(f->t.inst->db) - start;
 	assert_true(steps >= 1);
 	for (n = 1; n <= steps; n++) {
 		int before = f->failed;
 
-		db_fail_step(f->inst->db, n);
+		db_fail_step(f->t.inst->db, n);
 		o = login_now(f, name, password, 0, &l);
-		db_fail_step(f->inst->db, 0);
+		db_fail_step(f->t.inst->db, 0);
 		assert_int_not_equal(o.verdict, VERDICT_DONE);
 		assert_null(l.sk);
 		assert_int_equal(f->failed, before + 1);
-		assert_false(db_in_transaction(f->inst->db));
+		assert_false(db_in_transaction(f->t.inst->db));
 	}
 }
 
@@ -260,7 +249,7 @@ setup_action(void *arg)
 	char code[8];
 
 	test_totp_now(c->f->totp, 0, code);
-	o = login_setup(c->f->inst->db, "admin", c->sk, NEW_PASSWORD,
+	o = login_setup(c->f->t.inst->db, "admin", c->sk, NEW_PASSWORD,
 	                NEW_PASSWORD, PASSWORD_MIN, c->f->totp, code, time(NULL));
 	return o.verdict == VERDICT_DONE ? 0 : -1;
 }
@@ -275,32 +264,32 @@ test_setup(void **state)
 	char code[8];
 
 	f->totp = login_totp_new();
-	o = login_password(f->inst->db, "admin", f->res.admin_password, NULL,
+	o = login_password(f->t.inst->db, "admin", f->t.res.admin_password, NULL,
 	                   time(NULL), &f->limit, &l);
 	assert_int_equal(o.verdict, VERDICT_DONE);
 	test_totp_now(f->totp, 0, code);
-	o = login_setup(f->inst->db, "admin", l.sk, NEW_PASSWORD, "other",
+	o = login_setup(f->t.inst->db, "admin", l.sk, NEW_PASSWORD, "other",
 	                PASSWORD_MIN, f->totp, code, time(NULL));
 	assert_int_equal(o.verdict, VERDICT_INVALID);
 	assert_string_equal(o.key, "staff.password_mismatch");
-	o = login_setup(f->inst->db, "admin", l.sk, "short", "short",
+	o = login_setup(f->t.inst->db, "admin", l.sk, "short", "short",
 	                PASSWORD_MIN, f->totp, code, time(NULL));
 	assert_int_equal(o.verdict, VERDICT_INVALID);
 	assert_string_equal(o.key, "staff.password_too_short");
-	o = login_setup(f->inst->db, "admin", l.sk, "aaaaaaaaaaaaaa",
+	o = login_setup(f->t.inst->db, "admin", l.sk, "aaaaaaaaaaaaaa",
 	                "aaaaaaaaaaaaaa", PASSWORD_MIN, f->totp, code, time(NULL));
 	assert_string_equal(o.key, "staff.password_too_simple");
-	o = login_setup(f->inst->db, "admin", l.sk, "administrator",
+	o = login_setup(f->t.inst->db, "admin", l.sk, "administrator",
 	                "administrator", PASSWORD_MIN, f->totp, code, time(NULL));
 	assert_string_equal(o.key, "staff.password_too_common");
-	o = login_setup(f->inst->db, "admin", l.sk, NEW_PASSWORD, NEW_PASSWORD,
+	o = login_setup(f->t.inst->db, "admin", l.sk, NEW_PASSWORD, NEW_PASSWORD,
 	                PASSWORD_MIN, f->totp, "000000x", time(NULL));
 	assert_int_equal(o.verdict, VERDICT_INVALID);
 	assert_string_equal(o.key, "staff.code_wrong");
 
 	/* Each statement failed in turn: still the one-time password. */
 	c.sk = l.sk;
-	assert_true(test_fail_each(f->inst->db, f->db_path, setup_action, &c) > 1);
+	assert_true(test_fail_each(f->t.inst->db, f->t.db_path, setup_action, &c) > 1);
 	login_release(&l);
 	o = login_now(f, "admin", NEW_PASSWORD, 1, &l);
 	assert_int_equal(o.verdict, VERDICT_DONE);
@@ -314,7 +303,7 @@ change_action(void *arg)
 	struct change *c = arg;
 	struct outcome o;
 
-	o = login_change_password(c->f->inst->db, "admin", c->sk, c->from,
+	o = login_change_password(c->f->t.inst->db, "admin", c->sk, c->from,
 	                          c->to, c->to, PASSWORD_MIN, &c->f->limit);
 	return o.verdict == VERDICT_DONE ? 0 : -1;
 }
@@ -332,25 +321,25 @@ test_change_password(void **state)
 	assert_int_equal(o.verdict, VERDICT_DONE);
 	c.sk = l.sk;
 
-	o = login_change_password(f->inst->db, "admin", l.sk, "wrong one",
+	o = login_change_password(f->t.inst->db, "admin", l.sk, "wrong one",
 	                          c.to, c.to, PASSWORD_MIN, &f->limit);
 	assert_int_equal(o.verdict, VERDICT_REFUSED);
 	assert_string_equal(o.key, "staff.current_wrong");
 	assert_int_equal(f->failed, 1);
 	f->locked = 1;
-	o = login_change_password(f->inst->db, "admin", l.sk, NEW_PASSWORD,
+	o = login_change_password(f->t.inst->db, "admin", l.sk, NEW_PASSWORD,
 	                          c.to, c.to, PASSWORD_MIN, &f->limit);
 	assert_int_equal(o.verdict, VERDICT_LIMITED);
 	f->locked = 0;
 
-	assert_true(test_fail_each(f->inst->db, f->db_path, change_action, &c) > 1);
+	assert_true(test_fail_each(f->t.inst->db, f->t.db_path, change_action, &c) > 1);
 	login_release(&l);
 	{
 		struct secret *sk = NULL;
 		struct user u;
 
 		/* Changed once: the new password opens the key, the old not. */
-		assert_int_equal(users_find(f->inst->db, "admin", &u), 0);
+		assert_int_equal(users_find(f->t.inst->db, "admin", &u), 0);
 		assert_int_equal(users_unlock(&u, NEW_PASSWORD, &sk), -1);
 		assert_int_equal(users_unlock(&u, c.to, &sk), 0);
 		secret_free(sk);

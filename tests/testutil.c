@@ -879,3 +879,27 @@ test_day(const char *date)
 	assert_int_equal(calendar_parse(date, &d), 0);
 	return d;
 }
+
+void
+test_install_new(const char *name, struct test_install *t)
+{
+	struct buf p = BUF_INIT;
+
+	memset(t, 0, sizeof(*t));
+	t->dir = test_tmpdir(name);
+	assert_int_equal(install_create(t->dir, "admin", &PWHASH_FAST, &t->res),
+	                 0);
+	assert_int_equal(install_open(t->dir, 0, &t->inst), 0);
+	buf_addf(&p, "%s/%s", t->dir, INSTALL_DB_FILE);
+	t->db_path = buf_detach(&p, NULL);
+}
+
+void
+test_install_free(struct test_install *t)
+{
+	assert_int_equal(install_close(t->inst), 0);
+	test_rmtree(t->dir);
+	free(t->db_path);
+	free(t->dir);
+	memset(t, 0, sizeof(*t));
+}

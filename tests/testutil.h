@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "buf.h"
+#include "install.h"
 
 /* Seconds on the monotonic clock, for bounds on how long something took. */
 double test_seconds(void);
@@ -182,5 +183,20 @@ int64_t test_day(const char *date);
 struct db;
 uint64_t test_fail_each(struct db *db, const char *path,
                         int (*act)(void *arg), void *arg);
+
+/*
+ * A fresh installation (install_create with the fast password cost, the
+ * admin "admin"), opened: its folder, its database file (for
+ * test_fail_each), what init printed, and the open installation.
+ */
+struct test_install {
+	char *dir;
+	char *db_path;
+	struct install_result res;
+	struct installation *inst;
+};
+void test_install_new(const char *name, struct test_install *t);
+/* Close (asserted clean) and remove it. */
+void test_install_free(struct test_install *t);
 
 #endif

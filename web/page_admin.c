@@ -13,11 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
 #include "form.h"
 #include "html.h"
 #include "install.h"
-#include "keyring.h"
 #include "keyrings.h"
 #include "layout.h"
 #include "log.h"
@@ -25,14 +23,12 @@
 #include "page_auth.h"
 #include "post.h"
 #include "session.h"
-#include "token.h"
+#include "staff.h"
 #include "users.h"
 #include "widget.h"
 
 /* More than any installation has; keyrings are few and made at init. */
 #define ADMIN_KEYRINGS_MAX 32
-/* A display name, in bytes. */
-#define DISPLAY_NAME_MAX 200
 
 typedef char ring_name[KEYRING_NAME_MAX + 1];
 
@@ -324,19 +320,32 @@ page_admin_new(struct request *req)
 	return 0;
 }
 
+/* The server's limit on submissions, for actions that hash a password. */
+static int
+limit_hit(void *arg)
+{
+	return web_rate_allow(arg, WEB_RATE_SUBMIT);
+}
+
+static void
+staff_limit_of(struct request *req, struct staff_limit *limit)
+{
+	limit->hit = limit_hit;
+	limit->arg = req;
+}
+
 int
 page_admin_create(struct request *req)
 {
 	const char *username = post_get(req->post, "username");
 	const char *display = post_get(req->post, "display_name");
-	char password[TOKEN_PASSWORD_LEN + 1];
-	const char *problem = NULL;
+	char password[STAFF_PASSWORD_LEN + 1];
+	struct staff_limit limit;
+	struct session_who who;
 	struct buf t = BUF_INIT;
 	unsigned roles = 0, r;
 	size_t i, n = post_count(req->post, "role");
-	struct user u;
-	int64_t id;
-	int rc;
+	struct outcome o;
 
 	if (!username)
 		username = "";
@@ -348,40 +357,26 @@ page_admin_create(struct request *req)
 			return web_fail_key(req, 400, "common.bad_request");
 		roles |= r;
 	}
-	if (!users_valid_name(username))
-		problem = "admin.name_bad";
-	else if (strlen(display) > DISPLAY_NAME_MAX ||
-	         !utf8_valid_text(display, strlen(display)) ||
-	         strpbrk(display, "\r\n\t"))
-		problem = "admin.display_bad";
-	else if (!roles)
-		problem = "admin.roles_missing";
-	if (!problem) {
-		rc = users_find(req->inst->db, username, &u);
-		if (rc < 0)
-			return -1;
-		if (rc == 0) {
-			user_release(&u);
-			problem = "admin.name_taken";
-		}
-	}
-	if (problem) {
+	staff_limit_of(req, &limit);
+	o = staff_create(req->inst->db, session_who(req->session, &who),
+	                 username, display, roles, &limit, password);
+	switch (o.verdict) {
+	case VERDICT_DONE:
+		break;
+	case VERDICT_INVALID:
 		req->status = 400;
-		render_new(req, web_text(req, problem), username, display, roles);
+		render_new(req, web_text(req, o.key), username, display, roles);
 		return 0;
-	}
-	/* Creating a user hashes a password (Argon2id): limited like a flood. */
-	if (!web_rate_allow(req, WEB_RATE_SUBMIT))
-		return web_fail_key(req, 429, "common.rate_limited");
-	token_password(password);
-	if (users_create_as(req->inst->db, req->session->username, username,
-	                    display, roles, password, users_pwhash(), &id) < 0) {
-		crypto_wipe(password, sizeof(password));
+	case VERDICT_LIMITED:
+		return web_fail_key(req, 429, o.key);
+	case VERDICT_REFUSED:
+		return web_fail_key(req, 403, "common.bad_request");
+	default:
 		return -1;
 	}
 	layout_begin(req, web_text(req, "admin.created_title"));
 	layout_heading(req, web_text(req, "admin.created_title"));
-	fill(req, &t, "admin.created_lead", username, NULL);
+	fill(req, &t, o.key, username, NULL);
 	alert(req, "ok", t.data);
 	otp_block(req, username, password);
 	html_raw(&req->out, "<p class=\"utrecht-paragraph\">");
@@ -594,74 +589,85 @@ answer(struct request *req, const struct user *u, unsigned status,
 	return rc;
 }
 
-int
-page_admin_disable(struct request *req)
+/*
+ * The answer to an action on a user: 404 when there is none, 400 for a
+ * request our forms do not send, else the user page with the outcome.
+ * keyring fills the text's {keyring}.
+ */
+static int
+answer_outcome(struct request *req, const struct outcome *o,
+               const char *keyring)
 {
-	const char *v = post_get(req->post, "disabled");
 	struct user u;
-	int rc, disabled;
+	int rc;
 
+	if (o->verdict == VERDICT_FAILED)
+		return -1;
+	if (o->verdict == VERDICT_LIMITED)
+		return web_fail_key(req, 429, o->key);
+	if (o->verdict == VERDICT_INVALID && o->key &&
+	    strcmp(o->key, "common.bad_request") == 0)
+		return web_fail_key(req, 400, o->key);
 	rc = find_user(req, post_get(req->post, "user"), &u);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	if (!v || (strcmp(v, "0") != 0 && strcmp(v, "1") != 0)) {
-		user_release(&u);
-		return web_fail_key(req, 400, "common.bad_request");
-	}
-	disabled = v[0] == '1';
-	/* An admin who locks themselves out may be the last one. */
-	if (u.id == req->session->user_id) {
-		rc = answer(req, &u, 400, "admin.not_self", NULL);
-		goto out;
-	}
-	rc = -1;
-	if (users_set_disabled(req->inst->db, req->session->username, u.id,
-	                       disabled) < 0)
-		goto out;
-	if (disabled)
-		sessions_end_user(web_sessions(req), u.id);
-	u.disabled = disabled;
-	rc = answer(req, &u, 200, disabled ? "admin.disabled_done"
-	                                   : "admin.enabled_done", NULL);
-out:
+	if (o->verdict == VERDICT_DONE)
+		rc = answer(req, &u, 200, o->key, keyring);
+	else
+		rc = answer(req, &u, 400, o->key ? o->key : "common.bad_request",
+		            keyring);
 	user_release(&u);
 	return rc;
 }
 
 int
-page_admin_reset(struct request *req)
+page_admin_disable(struct request *req)
 {
-	char password[TOKEN_PASSWORD_LEN + 1];
-	struct buf t = BUF_INIT;
+	const char *v = post_get(req->post, "disabled");
+	const char *username = post_get(req->post, "user");
+	struct session_who who;
+	struct outcome o;
 	struct user u;
-	int64_t id;
-	int rc;
+	int rc, disabled;
 
-	rc = find_user(req, post_get(req->post, "user"), &u);
+	rc = find_user(req, username, &u);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
-	/* One's own keyrings would be lost with no one to grant them back. */
-	if (u.id == req->session->user_id) {
-		rc = answer(req, &u, 400, "admin.not_self", NULL);
-		user_release(&u);
-		return rc;
-	}
-	/* A reset hashes a password (Argon2id): limited like a flood. */
-	if (!web_rate_allow(req, WEB_RATE_SUBMIT)) {
-		user_release(&u);
-		return web_fail_key(req, 429, "common.rate_limited");
-	}
-	id = u.id;
 	user_release(&u);
-	rc = users_reset(req->inst->db, req->session->username, id,
-	                 users_pwhash(), password);
-	if (rc < 0)
-		return -1;
-	sessions_end_user(web_sessions(req), id);
+	if (!v || (strcmp(v, "0") != 0 && strcmp(v, "1") != 0))
+		return web_fail_key(req, 400, "common.bad_request");
+	disabled = v[0] == '1';
+	o = staff_disable(req->inst->db, session_who(req->session, &who),
+	                  username, disabled);
+	if (o.verdict == VERDICT_DONE && disabled)
+		sessions_end_user(web_sessions(req), o.id);
+	return answer_outcome(req, &o, NULL);
+}
+
+int
+page_admin_reset(struct request *req)
+{
+	char password[STAFF_PASSWORD_LEN + 1];
+	struct staff_limit limit;
+	struct session_who who;
+	struct buf t = BUF_INIT;
+	struct outcome o;
+	struct user u;
+	int rc;
+
+	staff_limit_of(req, &limit);
+	o = staff_reset(req->inst->db, session_who(req->session, &who),
+	                post_get(req->post, "user"), &limit, password);
+	if (o.verdict != VERDICT_DONE) {
+		if (o.verdict == VERDICT_NOT_FOUND)
+			return web_fail_key(req, 404, o.key);
+		return answer_outcome(req, &o, NULL);
+	}
+	sessions_end_user(web_sessions(req), o.id);
 	/* Again, for the new public key and the pending keyrings. */
 	rc = find_user(req, post_get(req->post, "user"), &u);
 	if (rc == 0) {
-		fill(req, &t, "admin.reset_done_lead", u.username, NULL);
+		fill(req, &t, o.key, u.username, NULL);
 		rc = render_user(req, &u, "ok", t.data, password);
 		user_release(&u);
 	}
@@ -670,90 +676,34 @@ page_admin_reset(struct request *req)
 	return rc < 0 ? -1 : 0;
 }
 
-/* 1 when name is a keyring of this installation. */
-static int
-keyring_known(struct request *req, const char *name)
-{
-	ring_name all[ADMIN_KEYRINGS_MAX];
-	size_t n;
-
-	if (!name || keyrings_names(req->inst->db, all, ADMIN_KEYRINGS_MAX, &n) < 0)
-		return 0;
-	return has_name(all, n, name);
-}
-
 int
 page_admin_grant(struct request *req)
 {
 	const char *name = post_get(req->post, "keyring");
-	const char *recovery = post_get(req->post, "recovery");
-	const struct session_ring *own;
-	struct secret *rsk = NULL, *ring = NULL;
-	uint8_t rpk[CRYPTO_PUBLICKEY_LEN];
-	struct user u;
-	int rc;
+	struct session_who who;
+	struct outcome o;
 
-	rc = find_user(req, post_get(req->post, "user"), &u);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	if (!keyring_known(req, name)) {
-		user_release(&u);
-		return web_fail_key(req, 400, "common.bad_request");
-	}
-	own = session_ring(req->session, name);
-	if (recovery && *recovery) {
-		/* The recovery key typed in wins: the admin chose to use it. */
-		if (recovery_parse(recovery, &rsk, rpk) < 0 ||
-		    keyrings_recover(req->inst->db, name, rpk, rsk, &ring) < 0) {
-			audit_append_result(req->inst->db, req->session->username,
-			                    "recovery-key", name, AUDIT_REFUSED);
-			rc = answer(req, &u, 400, "admin.recovery_bad", name);
-			goto out;
-		}
-		if (audit_append(req->inst->db, req->session->username,
-		                 "recovery-key", name) < 0) {
-			rc = -1;
-			goto out;
-		}
-	} else if (!own) {
-		rc = answer(req, &u, 400, "admin.need_key", name);
-		goto out;
-	}
-	if (keyrings_grant_as(req->inst->db, req->session->username, name,
-	                      ring ? ring : own->sk, u.id, u.public_key) < 0) {
-		rc = -1;
-		goto out;
-	}
-	rc = answer(req, &u, 200, "admin.granted", name);
-out:
-	secret_free(ring);
-	secret_free(rsk);
-	user_release(&u);
-	return rc;
+	o = staff_grant(req->inst->db, session_who(req->session, &who),
+	                post_get(req->post, "user"), name,
+	                post_get(req->post, "recovery"));
+	if (o.verdict == VERDICT_NOT_FOUND)
+		return web_fail_key(req, 404, o.key);
+	return answer_outcome(req, &o, name);
 }
 
 int
 page_admin_revoke(struct request *req)
 {
 	const char *name = post_get(req->post, "keyring");
-	struct user u;
-	int rc;
+	struct session_who who;
+	struct outcome o;
 
-	rc = find_user(req, post_get(req->post, "user"), &u);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	if (!keyring_known(req, name)) {
-		user_release(&u);
-		return web_fail_key(req, 400, "common.bad_request");
-	}
-	rc = -1;
-	if (keyrings_revoke_as(req->inst->db, req->session->username, name,
-	                       u.id) < 0)
-		goto out;
+	o = staff_revoke(req->inst->db, session_who(req->session, &who),
+	                 post_get(req->post, "user"), name);
+	if (o.verdict == VERDICT_NOT_FOUND)
+		return web_fail_key(req, 404, o.key);
 	/* A live session holds the keyring unwrapped: end it. */
-	sessions_end_user(web_sessions(req), u.id);
-	rc = answer(req, &u, 200, "admin.revoked", name);
-out:
-	user_release(&u);
-	return rc;
+	if (o.verdict == VERDICT_DONE)
+		sessions_end_user(web_sessions(req), o.id);
+	return answer_outcome(req, &o, name);
 }

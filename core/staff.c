@@ -1,0 +1,286 @@
+/*
+ * staff.c - an admin's actions on staff accounts (see staff.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "audit.h"
+#include "db.h"
+#include "form.h"
+#include "keyring.h"
+#include "keyrings.h"
+#include "log.h"
+#include "staff.h"
+#include "users.h"
+
+/* The most keyrings an installation has, as the admin's pages list them. */
+#define STAFF_KEYRINGS_MAX 32
+
+/* Not an admin: refused, and audited as such. */
+static int
+not_admin(struct db *db, const struct actor *a, const char *action,
+          const char *object, struct outcome *o)
+{
+	if (a->roles & ROLE_ADMIN)
+		return 0;
+	audit_append_result(db, a->name, action, object ? object : "",
+	                    AUDIT_REFUSED);
+	outcome_set(o, VERDICT_REFUSED, NULL, NULL);
+	return 1;
+}
+
+/* The account an action is about; 1 with o set when there is none. */
+static int
+find_account(struct db *db, const char *username, struct user *u,
+             struct outcome *o)
+{
+	int rc;
+
+	memset(u, 0, sizeof(*u));
+	if (!username || !users_valid_name(username))
+		rc = 1;
+	else
+		rc = users_find(db, username, u);
+	if (rc == 0)
+		return 0;
+	if (rc == 1)
+		outcome_set(o, VERDICT_NOT_FOUND, "admin.not_found", "user");
+	else
+		outcome_set(o, VERDICT_FAILED, NULL, NULL);
+	return 1;
+}
+
+/* 1 when name is a keyring of this installation. */
+static int
+keyring_known(struct db *db, const char *name)
+{
+	char all[STAFF_KEYRINGS_MAX][KEYRING_NAME_MAX + 1];
+	size_t n, i;
+
+	if (!name || keyrings_names(db, all, STAFF_KEYRINGS_MAX, &n) < 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(all[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+display_name_valid(const char *s)
+{
+	size_t len = strlen(s);
+
+	return len <= STAFF_DISPLAY_NAME_MAX && utf8_valid_text(s, len) &&
+	       !strpbrk(s, "\r\n\t");
+}
+
+/* The caller's limit on actions that hash a password; 1 to go on. */
+static int
+limit_hit(const struct staff_limit *limit, struct outcome *o)
+{
+	if (!limit || !limit->hit || limit->hit(limit->arg))
+		return 1;
+	outcome_set(o, VERDICT_LIMITED, "common.rate_limited", NULL);
+	return 0;
+}
+
+/* The outcome of a change that returned rc (0 or -1) about account id. */
+static struct outcome
+settle(int rc, const char *key, int64_t id)
+{
+	struct outcome o = { 0 };
+
+	if (rc < 0)
+		outcome_set(&o, VERDICT_FAILED, NULL, NULL);
+	else
+		outcome_set(&o, VERDICT_DONE, key, NULL);
+	o.id = id;
+	return o;
+}
+
+struct outcome
+staff_create(struct db *db, const struct actor *a, const char *username,
+             const char *display_name, unsigned roles,
+             const struct staff_limit *limit,
+             char password[STAFF_PASSWORD_LEN + 1])
+{
+	struct outcome o = { 0 };
+	struct user u;
+	int64_t id = 0;
+	int rc;
+
+	password[0] = '\0';
+	if (!username)
+		username = "";
+	if (!display_name)
+		display_name = "";
+	if (not_admin(db, a, "user-create", username, &o))
+		return o;
+	if (!users_valid_name(username)) {
+		outcome_set(&o, VERDICT_INVALID, "admin.name_bad", "username");
+		return o;
+	}
+	if (!display_name_valid(display_name)) {
+		outcome_set(&o, VERDICT_INVALID, "admin.display_bad",
+		            "display_name");
+		return o;
+	}
+	if (!roles) {
+		outcome_set(&o, VERDICT_INVALID, "admin.roles_missing", "role");
+		return o;
+	}
+	rc = users_find(db, username, &u);
+	if (rc < 0) {
+		outcome_set(&o, VERDICT_FAILED, NULL, NULL);
+		return o;
+	}
+	if (rc == 0) {
+		user_release(&u);
+		outcome_set(&o, VERDICT_INVALID, "admin.name_taken", "username");
+		return o;
+	}
+	/* Creating a user hashes a password (Argon2id): limited like a flood. */
+	if (!limit_hit(limit, &o))
+		return o;
+	token_password(password);
+	/* Argon2id before its transaction (users.c). */
+	rc = users_create_as(db, a->name, username, display_name, roles,
+	                     password, users_pwhash(), &id);
+	if (rc < 0)
+		crypto_wipe(password, STAFF_PASSWORD_LEN + 1);
+	return settle(rc, "admin.created_lead", id);
+}
+
+struct outcome
+staff_disable(struct db *db, const struct actor *a, const char *username,
+              int disabled)
+{
+	struct outcome o = { 0 };
+	struct user u;
+
+	if (not_admin(db, a, disabled ? "user-disable" : "user-enable",
+	              username, &o) ||
+	    find_account(db, username, &u, &o))
+		return o;
+	if (u.id == a->user_id)
+		outcome_set(&o, VERDICT_REFUSED, "admin.not_self", NULL);
+	else
+		o = settle(users_set_disabled(db, a->name, u.id, disabled),
+		           disabled ? "admin.disabled_done"
+		                    : "admin.enabled_done", u.id);
+	o.id = u.id;
+	user_release(&u);
+	return o;
+}
+
+struct outcome
+staff_reset(struct db *db, const struct actor *a, const char *username,
+            const struct staff_limit *limit,
+            char password[STAFF_PASSWORD_LEN + 1])
+{
+	struct outcome o = { 0 };
+	struct user u;
+	int64_t id;
+
+	password[0] = '\0';
+	if (not_admin(db, a, "password-reset", username, &o) ||
+	    find_account(db, username, &u, &o))
+		return o;
+	id = u.id;
+	user_release(&u);
+	if (id == a->user_id) {
+		outcome_set(&o, VERDICT_REFUSED, "admin.not_self", NULL);
+		return o;
+	}
+	/* A reset hashes a password (Argon2id): limited like a flood. */
+	if (!limit_hit(limit, &o))
+		return o;
+	/* Argon2id before its transaction (users.c). */
+	return settle(users_reset(db, a->name, id, users_pwhash(), password),
+	              "admin.reset_done_lead", id);
+}
+
+/* The recovery key's use and the grant, in one transaction. */
+static int
+grant_recovered(struct db *db, const struct actor *a, const char *keyring,
+                const struct secret *ring, const struct user *u)
+{
+	int ok;
+
+	if (db_begin(db) < 0)
+		return -1;
+	ok = audit_append(db, a->name, "recovery-key", keyring) == 0 &&
+	     keyrings_grant_as(db, a->name, keyring, ring, u->id,
+	                       u->public_key) == 0;
+	if (!ok) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db);
+}
+
+struct outcome
+staff_grant(struct db *db, const struct actor *a, const char *username,
+            const char *keyring, const char *recovery)
+{
+	struct outcome o = { 0 };
+	const struct actor_ring *own;
+	struct secret *rsk = NULL, *ring = NULL;
+	uint8_t rpk[CRYPTO_PUBLICKEY_LEN];
+	struct user u;
+	int rc;
+
+	if (not_admin(db, a, "keyring-grant", keyring, &o) ||
+	    find_account(db, username, &u, &o))
+		return o;
+	o.id = u.id;
+	if (!keyring_known(db, keyring)) {
+		outcome_set(&o, VERDICT_INVALID, "common.bad_request", "keyring");
+		goto out;
+	}
+	own = actor_ring(a, keyring);
+	if (recovery && *recovery) {
+		/* The recovery key typed in wins: the admin chose to use it. */
+		if (recovery_parse(recovery, &rsk, rpk) < 0 ||
+		    keyrings_recover(db, keyring, rpk, rsk, &ring) < 0) {
+			audit_append_result(db, a->name, "recovery-key", keyring,
+			                    AUDIT_REFUSED);
+			outcome_set(&o, VERDICT_REFUSED, "admin.recovery_bad",
+			            "recovery");
+			goto out;
+		}
+		rc = grant_recovered(db, a, keyring, ring, &u);
+	} else if (!own) {
+		outcome_set(&o, VERDICT_REFUSED, "admin.need_key", "recovery");
+		goto out;
+	} else {
+		rc = keyrings_grant_as(db, a->name, keyring, own->sk, u.id,
+		                       u.public_key);
+	}
+	o = settle(rc, "admin.granted", u.id);
+out:
+	secret_free(ring);
+	secret_free(rsk);
+	user_release(&u);
+	return o;
+}
+
+struct outcome
+staff_revoke(struct db *db, const struct actor *a, const char *username,
+             const char *keyring)
+{
+	struct outcome o = { 0 };
+	struct user u;
+
+	if (not_admin(db, a, "keyring-revoke", keyring, &o) ||
+	    find_account(db, username, &u, &o))
+		return o;
+	o.id = u.id;
+	if (!keyring_known(db, keyring))
+		outcome_set(&o, VERDICT_INVALID, "common.bad_request", "keyring");
+	else
+		o = settle(keyrings_revoke_as(db, a->name, keyring, u.id),
+		           "admin.revoked", u.id);
+	user_release(&u);
+	return o;
+}
