@@ -922,6 +922,25 @@ norm_save_as(struct db *db, const struct actor *a, const struct limits *lim,
 	return o->verdict;
 }
 
+enum verdict
+norm_export_as(struct db *db, const struct actor *a, int year,
+               const char *what, struct outcome *o)
+{
+	int may = (a->roles & NORM_ROLES) != 0;
+	char object[64];
+
+	memset(o, 0, sizeof(*o));
+	snprintf(object, sizeof(object), "norm %d %.32s", year, what);
+	if (audit_append_result(db, a->name, "norm-export", object,
+	                        may ? AUDIT_OK : AUDIT_REFUSED) < 0)
+		outcome_set(o, VERDICT_FAILED, NULL, NULL);
+	else if (!may)
+		outcome_set(o, VERDICT_REFUSED, "staff.no_access", NULL);
+	else
+		outcome_set(o, VERDICT_DONE, NULL, NULL);
+	return o->verdict;
+}
+
 int
 norm_year_load(struct db *db, const struct norm_catalogue *c, int year,
                struct norm_year *out)

@@ -212,6 +212,15 @@ enum verdict norm_save_as(struct db *db, const struct actor *a,
                           int parse_failed, struct norm_problem *problems,
                           size_t max, size_t *nproblems, struct outcome *o);
 
+/*
+ * Exporting the assessment of year (the annual report as CSV or JSON) as
+ * actor: one of NORM_ROLES, else VERDICT_REFUSED (staff.no_access). Both
+ * audited as "norm-export" naming year and what ("summary.csv", "json"),
+ * the refusal with result refused. VERDICT_DONE or VERDICT_FAILED.
+ */
+enum verdict norm_export_as(struct db *db, const struct actor *a, int year,
+                            const char *what, struct outcome *o);
+
 /* The assessment of every item in year (unassessed ones NORM_NONE). */
 int norm_year_load(struct db *db, const struct norm_catalogue *c, int year,
                    struct norm_year *out);

@@ -327,6 +327,17 @@ test_save_as(void **state)
 	}
 	assert_int_equal(test_count(dir, "SELECT count(*) FROM norm_assessments"
 	                 " WHERE status = 'meets'"), 0);
+	/* Exports: audited, a refusal too. */
+	assert_int_equal(norm_export_as(x.inst->db, &x.actor, 2026, "json", &x.o),
+	                 VERDICT_DONE);
+	x.actor = (struct actor){ 4, "auditor1", ROLE_AUDITOR, NULL, 0 };
+	assert_int_equal(norm_export_as(x.inst->db, &x.actor, 2026, "items.csv",
+	                                &x.o), VERDICT_REFUSED);
+	assert_int_equal(test_count(dir, "SELECT count(*) FROM audit_log WHERE"
+	                 " action = 'norm-export' AND ((actor = 'hr1' AND object ="
+	                 " 'norm 2026 json' AND result = 'ok') OR (actor ="
+	                 " 'auditor1' AND object = 'norm 2026 items.csv' AND"
+	                 " result = 'refused'))"), 2);
 	assert_int_equal(install_close(x.inst), 0);
 	buf_release(&path);
 	test_rmtree(dir);
