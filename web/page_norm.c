@@ -22,19 +22,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
 #include "clock.h"
 #include "config.h"
 #include "html.h"
 #include "install.h"
-#include "keyrings.h"
 #include "layout.h"
 #include "norm.h"
 #include "page_norm.h"
 #include "post.h"
 #include "session.h"
 #include "stats.h"
-#include "users.h"
+#include "stats_read.h"
 #include "widget.h"
 #include "page_norm_internal.h"
 
@@ -61,22 +59,16 @@ const struct indicator pn_indicators[] = {
 };
 const size_t pn_nindicators = sizeof(pn_indicators) / sizeof(pn_indicators[0]);
 
-static int
-current_year(void)
-{
-	char day[CLOCK_DAY_LEN + 1];
-
-	clock_format_day(clock_now(), day);
-	return atoi(day);
-}
-
 /* Four digits and nothing else. */
 static int
 parse_year(const char *s, int *year)
 {
+	size_t i;
+
 	if (!s || strlen(s) != 4 || strspn(s, "0123456789") != 4)
 		return -1;
-	*year = atoi(s);
+	for (*year = 0, i = 0; i < 4; i++)
+		*year = *year * 10 + (s[i] - '0');
 	return 0;
 }
 
@@ -84,7 +76,7 @@ parse_year(const char *s, int *year)
 static int
 read_year(struct request *req, const char *given, int *year)
 {
-	int this_year = current_year();
+	int this_year = norm_this_year();
 
 	if (!given || !*given) {
 		int *years;
@@ -121,44 +113,39 @@ pn_view_release(struct view *v)
 		stats_result_release(&v->r);
 }
 
-/* The year's statistics for the indicators, when the session may. */
+/*
+ * The year's statistics for the indicators, when the session may; core
+ * decides which tables, hides the small cells and audits the read or its
+ * refusal (stats_read.h). Without the statistiek key the page shows no
+ * indicators and says why.
+ */
 int
 pn_load_stats(struct request *req, struct view *v)
 {
-	const struct session_ring *ring = session_ring(req->session,
-	                                               KEYRING_STATISTICS);
-	unsigned roles = req->session->roles;
+	struct session_who w;
+	const struct actor *a = session_who(req->session, &w);
 	struct stats_period period;
-	struct ring_key key;
-	char value[8], object[64];
+	struct outcome o;
+	char value[8];
 
-	if (roles & (ROLE_HR | ROLE_VPT | ROLE_ADMIN))
-		v->want |= STATS_WANT_INCIDENTS;
-	if (roles & (ROLE_COORDINATOR | ROLE_ADMIN))
-		v->want |= STATS_WANT_SIGNALS;
-	v->suppress = !(roles & ROLE_VPT);
+	v->want = stats_wanted(a, STATS_USE_NORM);
+	v->suppress = stats_suppressed(a);
 	v->threshold = web_config(req) ? web_config(req)->small_number
 	                               : STATS_SMALL_NUMBER_DEFAULT;
-	if (!ring || !v->want) {
-		v->no_key = 1;
-		return 0;
-	}
 	snprintf(value, sizeof(value), "%d", v->year);
 	if (stats_period_parse(STATS_YEAR, value, NULL, NULL, &period) < 0)
 		return -1;
-	key.pk = ring->pk;
-	key.sk = ring->sk;
-	snprintf(object, sizeof(object), "norm indicators %d", v->year);
-	if (audit_append(req->inst->db, req->session->username, "stats-read",
-	                 object) < 0 ||
-	    stats_compute(req->inst, web_workflows(req), &key, &period, v->want,
-	                  &v->r) < 0)
+	switch (stats_read_as(req->inst, web_workflows(req), a, STATS_USE_NORM,
+	                      v->year, &period, v->threshold, &v->r, &o)) {
+	case VERDICT_DONE:
+		v->stats_ok = 1;
+		return 0;
+	case VERDICT_REFUSED:
+		v->no_key = 1;
+		return 0;
+	default:
 		return -1;
-	v->stats_ok = 1;
-	/* The same cells hidden as on the statistics page. */
-	if (v->suppress)
-		stats_suppress(&v->r, v->threshold);
-	return 0;
+	}
 }
 
 /* Load year with its references; -1 when the answer is already given. */
@@ -168,7 +155,7 @@ pn_view_load(struct request *req, const char *given, int with_stats,
 {
 	memset(v, 0, sizeof(*v));
 	v->c = norm_catalogue();
-	v->this_year = current_year();
+	v->this_year = norm_this_year();
 	if (!v->c)
 		return web_fail_key(req, 500, "common.error_title"), -1;
 	if (read_year(req, given, &v->year) < 0)

@@ -14,6 +14,7 @@
 #ifndef MELDPUNT_PAGE_NORM_H
 #define MELDPUNT_PAGE_NORM_H
 
+#include "norm.h"
 #include "request.h"
 
 #define PATH_NORM "/beheer/norm"
@@ -22,8 +23,7 @@
 #define PATH_NORM_CSV "/beheer/norm/jaarverslag.csv"
 #define PATH_NORM_JSON "/beheer/norm/jaarverslag.json"
 
-/* Who accounts for the norm (routes.c). */
-#define NORM_ROLES (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_HR | ROLE_VPT)
+/* Who accounts for the norm (routes.c): NORM_ROLES of core/norm.h. */
 
 /* ?jaar=YYYY (default: the latest year assessed, else this year). */
 int page_norm(struct request *req);

@@ -14,19 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
 #include "clock.h"
 #include "config.h"
 #include "html.h"
 #include "install.h"
-#include "keyrings.h"
 #include "layout.h"
 #include "norm.h"
 #include "page_norm.h"
 #include "post.h"
 #include "session.h"
 #include "stats.h"
-#include "users.h"
 #include "widget.h"
 #include "page_norm_internal.h"
 
@@ -194,7 +191,9 @@ page_norm_csv(struct request *req)
 	const struct norm_catalogue *c;
 	struct view v;
 	size_t t, i, k;
-	char object[64];
+	struct session_who w;
+	struct outcome oc;
+	char what[16];
 
 	if (!table || (strcmp(table, "summary") != 0 &&
 	               strcmp(table, "items") != 0 &&
@@ -204,11 +203,12 @@ page_norm_csv(struct request *req)
 	                 &v) < 0)
 		return 0;
 	c = v.c;
-	snprintf(object, sizeof(object), "norm %d %s.csv", v.year, table);
-	if (audit_append(req->inst->db, req->session->username, "norm-export",
-	                 object) < 0) {
+	snprintf(what, sizeof(what), "%s.csv", table);
+	if (norm_export_as(req->inst->db, session_who(req->session, &w), v.year,
+	                   what, &oc) != VERDICT_DONE) {
 		pn_view_release(&v);
-		return web_fail_key(req, 500, "common.error_title");
+		return oc.verdict == VERDICT_REFUSED ? web_fail_key(req, 403, oc.key)
+		       : web_fail_key(req, 500, "common.error_title");
 	}
 	buf_adds(o, "\xEF\xBB\xBF");
 	if (strcmp(table, "summary") == 0) {
@@ -334,16 +334,17 @@ page_norm_json(struct request *req)
 	struct view v;
 	size_t t, i, k;
 	int first;
-	char object[64];
+	struct session_who w;
+	struct outcome oc;
 
 	if (pn_view_load(req, web_query(req, "jaar"), 1, &v) < 0)
 		return 0;
 	c = v.c;
-	snprintf(object, sizeof(object), "norm %d json", v.year);
-	if (audit_append(req->inst->db, req->session->username, "norm-export",
-	                 object) < 0) {
+	if (norm_export_as(req->inst->db, session_who(req->session, &w), v.year,
+	                   "json", &oc) != VERDICT_DONE) {
 		pn_view_release(&v);
-		return web_fail_key(req, 500, "common.error_title");
+		return oc.verdict == VERDICT_REFUSED ? web_fail_key(req, 403, oc.key)
+		       : web_fail_key(req, 500, "common.error_title");
 	}
 	themes = calloc(c->nthemes, sizeof(*themes));
 	bt = calloc(c->nthemes, sizeof(*bt));

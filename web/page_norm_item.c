@@ -13,19 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
 #include "clock.h"
 #include "config.h"
 #include "html.h"
 #include "install.h"
-#include "keyrings.h"
 #include "layout.h"
 #include "norm.h"
 #include "page_norm.h"
 #include "post.h"
 #include "session.h"
 #include "stats.h"
-#include "users.h"
 #include "widget.h"
 #include "page_norm_internal.h"
 
@@ -363,6 +360,8 @@ page_norm_save(struct request *req)
 	long i;
 	int ret = 0, bad_text = 0;
 	const char *status = post_get(req->post, "status");
+	struct session_who w;
+	struct outcome oc;
 	char anchor[16];
 
 	/* The statistics only when the form is shown again. */
@@ -437,24 +436,17 @@ page_norm_save(struct request *req)
 		probs[nprobs].index = 0;
 		snprintf(probs[nprobs++].field, sizeof(probs[0].field), "actions");
 	}
-	nprobs += norm_check(v.c, req->limits, v.year, v.this_year,
-	                     v.c->items[i].number, &a, probs + nprobs,
-	                     NORM_PROBLEMS_MAX);
-	if (nprobs > NORM_PROBLEMS_MAX)
-		nprobs = NORM_PROBLEMS_MAX;
-	if (!nprobs) {
-		int rc = norm_save(req->inst->db, v.c, req->limits, v.year,
-		                   v.this_year,
-		                   v.c->items[i].number, &a,
-		                   req->session->username);
-
-		if (rc < 0) {
-			ret = web_fail_key(req, 500, "common.error_title");
-		} else {
-			buf_addf(&path, PATH_NORM "?jaar=%d#%s", v.year,
-			         pn_item_anchor(v.c->items[i].number, anchor));
-			ret = web_redirect(req, path.data);
-		}
+	norm_save_as(req->inst->db, session_who(req->session, &w), req->limits,
+	             v.year, v.c->items[i].number, &a, 0, probs,
+	             NORM_PROBLEMS_MAX, &nprobs, &oc);
+	if (oc.verdict == VERDICT_REFUSED) {
+		ret = web_fail_key(req, 403, oc.key);
+	} else if (oc.verdict == VERDICT_FAILED) {
+		ret = web_fail_key(req, 500, "common.error_title");
+	} else if (oc.verdict == VERDICT_DONE) {
+		buf_addf(&path, PATH_NORM "?jaar=%d#%s", v.year,
+		         pn_item_anchor(v.c->items[i].number, anchor));
+		ret = web_redirect(req, path.data);
 	} else {
 		/* Without them the form still shows; the page says why not. */
 		if (pn_load_stats(req, &v) < 0) {
