@@ -16,6 +16,7 @@
 #include "db.h"
 #include "envelope.h"
 #include "events.h"
+#include "zone.h"
 #include "install.h"
 #include "keyrings.h"
 #include "log.h"
@@ -67,7 +68,8 @@ events_report(struct db *db, int64_t report_id, struct events_report *out)
 		goto out;
 	}
 	snprintf(out->state, sizeof(out->state), "%s", stmt_text(st, 1));
-	if (clock_parse(stmt_text(st, 2), &out->received) < 0) {
+	/* The day of receipt is a local day: it starts at local midnight. */
+	if (zone_parse_day(stmt_text(st, 2), &out->received) < 0) {
 		error("report %lld has a damaged date of receipt",
 		      (long long)report_id);
 		goto out;

@@ -33,6 +33,7 @@
 #include "events.h"
 #include "log.h"
 #include "stats_internal.h"
+#include "zone.h"
 
 static atomic_uint_fast64_t sealed_opens;
 
@@ -233,7 +234,13 @@ add_ref(struct computation *c, const struct item *it)
 	r = &c->refs[c->nrefs++];
 	memset(r, 0, sizeof(*r));
 	r->id = it->id;
-	r->received = it->day * 86400;
+	/* The day of receipt is a local day (zone.h), as for the case page. */
+	if (!c->start_known || c->start_day != it->day) {
+		c->start_day = it->day;
+		c->start_at = zone_day_start(it->day);
+		c->start_known = 1;
+	}
+	r->received = c->start_at;
 	r->prev = (unsigned char)it->prev;
 	r->signal = (unsigned char)it->signal;
 	r->outcome = "open";
@@ -896,7 +903,7 @@ stats_compute_at(struct installation *inst, const struct workflows *wfs,
 	c.out = out;
 	c.want = want;
 	c.now = now;
-	c.today = now / 86400;
+	c.today = zone_day(now);
 	if (stats_parse_day(period->from, 1, &c.from) < 0 ||
 	    stats_parse_day(period->to, 1, &c.to) < 0 ||
 	    stats_parse_day(period->prev_from, 1, &c.prev_from) < 0 || !want)

@@ -103,7 +103,7 @@ struct batch {
 /* A report for the messages and events passes. */
 struct ref {
 	int64_t id;
-	int64_t received;	/* seconds: 00:00 UTC of the day of receipt */
+	int64_t received;	/* seconds: local 00:00 of the day of receipt */
 	size_t msg_first, nmsg;	/* its handler messages in c->msgs */
 	const char *outcome;	/* points into the workflow, or "open" */
 	unsigned char signal, prev, named;
@@ -133,6 +133,13 @@ struct computation {
 	size_t unopened;	/* envelopes that did not open: logged once */
 	int64_t *meeting;	/* signals discussed in a meeting, sorted */
 	size_t nmeeting;
+	/*
+	 * The start of the last day of receipt looked up (zone_day_start):
+	 * reports come in day order, so one mktime serves a whole day.
+	 */
+	int64_t start_day;
+	time_t start_at;
+	int start_known;
 };
 
 /* stats_period.c: days since 1970-01-01 and civil dates. */

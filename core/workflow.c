@@ -15,11 +15,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "calendar.h"
 #include "log.h"
 #include "schema.h"
 #include "users.h"
 #include "workflow.h"
 #include "workflow_internal.h"
+#include "zone.h"
 
 enum report_type
 workflow_type(const struct workflow *wf)
@@ -224,35 +226,24 @@ workflow_check(const struct workflow *wf, const char *state, const char *name,
 	return WORKFLOW_OK;
 }
 
-/* Days start at 00:00 UTC; floor division keeps times before 1970 sane. */
-static time_t
-day_start(time_t t)
-{
-	time_t r = t % DAY;
-
-	return t - (r < 0 ? r + DAY : r);
-}
-
+/*
+ * Days are the organisation's local days (zone.h) and working days skip
+ * weekends, public holidays and closing days (calendar.h): a deadline
+ * "end of the 7th day" ends at local midnight, summer time or not.
+ */
 time_t
 workflow_due(enum workflow_unit unit, int amount, time_t start)
 {
-	time_t day = day_start(start);
-	struct tm tm;
-	int n = 0;
+	int64_t day = zone_day(start);
 
 	switch (unit) {
 	case WORKFLOW_HOURS:
 		return start + (time_t)amount * 3600;
 	case WORKFLOW_DAYS:
-		return day + (time_t)(amount + 1) * DAY;
+		return zone_day_start(day + amount + 1);
 	case WORKFLOW_WORKING_DAYS:
-		while (n < amount) {
-			day += DAY;
-			gmtime_r(&day, &tm);
-			if (tm.tm_wday >= 1 && tm.tm_wday <= 5)
-				n++;
-		}
-		return day + DAY;
+		return zone_day_start(calendar_add_workdays(calendar_current(), day,
+		                                            amount) + 1);
 	}
 	return start;
 }

@@ -44,14 +44,16 @@
  * Deadline semantics, in one place:
  *   - start = receipt: the report's day of receipt. Only the day is stored
  *     (the time of day could identify a reporter), so an hours deadline
- *     counts from the start of that day (00:00 UTC): never later than the
- *     true one. start = enter S: the last time the report moved into one of
+ *     counts from the start of that day (00:00 in the organisation's zone,
+ *     zone.h): never later than the true one. start = enter S: the last time the report moved into one of
  *     the states S (a report starts in the initial state at receipt); the
  *     deadline does not run before that.
  *   - hours = N: due N hours after the start. days = N: due at the end of
  *     the N-th day after the start day. working_days = N: due at the end of
- *     the N-th working day (Monday to Friday) after the start day. Days end
- *     at 00:00 UTC.
+ *     the N-th working day after the start day: Monday to Friday, not a
+ *     public holiday nor a closing day of the organisation's calendar
+ *     (calendar.h). Days are the organisation's (zone.h): they end at
+ *     00:00 local time.
  *   - met = message: a message from a handler to the reporter, sent at or
  *     after the start. reach S: a transition into one of S. leave S: a
  *     transition out of one of S. transition T: one of the transitions T

@@ -14,8 +14,6 @@
 
 #include "workflow.h"
 
-#define DAY 86400
-
 /* Keys a section may have: the size of each item's lines[]. */
 #define KEYS_MAX 10
 

@@ -11,6 +11,8 @@
 #include "zone.h"
 
 static char current[ZONE_NAME_MAX + 1] = "UTC";
+/* Until zone_set, UTC: not the system's /etc/localtime, whatever it is. */
+static int zone_is_set;
 
 /* Where tzdata lives: $TZDIR, as glibc reads it, else Debian's folder. */
 static const char *
@@ -52,6 +54,7 @@ zone_set(const char *name)
 		return -1;
 	tzset();
 	snprintf(current, sizeof(current), "%s", name);
+	zone_is_set = 1;
 	return 0;
 }
 
@@ -64,7 +67,10 @@ zone_name(void)
 void
 zone_local(time_t t, struct tm *out)
 {
-	localtime_r(&t, out);
+	if (zone_is_set)
+		localtime_r(&t, out);
+	else
+		gmtime_r(&t, out);
 }
 
 int64_t
@@ -72,7 +78,7 @@ zone_day(time_t t)
 {
 	struct tm tm;
 
-	localtime_r(&t, &tm);
+	zone_local(t, &tm);
 	return calendar_day(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
@@ -82,6 +88,8 @@ zone_day_start(int64_t day)
 	struct tm tm;
 	int y, m, d;
 
+	if (!zone_is_set)
+		return (time_t)(day * 86400);
 	calendar_date(day, &y, &m, &d);
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = y - 1900;

@@ -9,7 +9,9 @@
  *
  * The zone is the process's own (TZ, set once by zone_set before any
  * thread starts), so localtime_r and mktime, which glibc makes thread-safe
- * and which read the system's tzdata, do the work. zone_set checks that
+ * and which read the system's tzdata, do the work; before zone_set (unit
+ * tests, tools) every answer is UTC's, never the system's local zone.
+ * zone_set checks that
  * tzdata knows the name first: glibc quietly falls back to UTC for a name
  * it cannot find, which would move every deadline by an hour or two.
  */

@@ -13,7 +13,10 @@
 
 #include "testutil.h"
 #include "users.h"
+#include "calendar.h"
+#include "clock.h"
 #include "workflow.h"
+#include "zone.h"
 
 /* 2026-01-05 was a Monday. */
 static time_t
@@ -343,6 +346,48 @@ test_due(void **state)
 	                         utc(2026, 1, 8, 9, 0)) == utc(2026, 1, 16, 0, 0));
 }
 
+/*
+ * In the organisation's zone and calendar: days end at local midnight,
+ * summer time or not, and working days skip public holidays and closing
+ * days (issue 17).
+ */
+static void
+test_due_local(void **state)
+{
+	struct calendar cal;
+	time_t t;
+
+	(void)state;
+	assert_int_equal(zone_set("Europe/Amsterdam"), 0);
+	calendar_init(&cal);
+	calendar_use(&cal);
+	/* 00:30 on 2 July local is 22:30 UTC on 1 July: the local day counts. */
+	assert_int_equal(clock_parse("2026-07-01T22:30:00Z", &t), 0);
+	assert_true(workflow_due(WORKFLOW_DAYS, 7, t) == utc(2026, 7, 9, 22, 0));
+	/* Winter: the end of the day is 23:00 UTC. */
+	assert_int_equal(clock_parse("2026-12-07T10:00:00Z", &t), 0);
+	assert_true(workflow_due(WORKFLOW_DAYS, 7, t) == utc(2026, 12, 14, 23, 0));
+	/* Wed 23 Dec + 2 working days: Thu 24, (Christmas, weekend), Mon 28. */
+	assert_int_equal(clock_parse("2026-12-23T10:00:00Z", &t), 0);
+	assert_true(workflow_due(WORKFLOW_WORKING_DAYS, 2, t) ==
+	            utc(2026, 12, 28, 23, 0));
+	/* A closing day on the 24th moves it one more. */
+	assert_int_equal(calendar_close(&cal, test_day("2026-12-24")), 0);
+	calendar_use(&cal);
+	assert_true(workflow_due(WORKFLOW_WORKING_DAYS, 2, t) ==
+	            utc(2026, 12, 29, 23, 0));
+	/* Wed 13 May + 1: Ascension Thursday (14 May) is skipped: Friday. */
+	assert_int_equal(clock_parse("2026-05-13T10:00:00Z", &t), 0);
+	assert_true(workflow_due(WORKFLOW_WORKING_DAYS, 1, t) ==
+	            utc(2026, 5, 15, 22, 0));
+	/* The stored day of receipt is read as the local day. */
+	assert_int_equal(zone_parse_day("2026-12-07", &t), 0);
+	assert_true(workflow_due(WORKFLOW_HOURS, 72, t) == utc(2026, 12, 9, 23, 0));
+	calendar_init(&cal);
+	calendar_use(&cal);
+	assert_int_equal(zone_set("UTC"), 0);
+}
+
 static const struct workflow_deadline_status *
 find_status(const struct workflow_deadline_status *st, size_t n,
             const char *name)
@@ -542,6 +587,7 @@ main(void)
 		cmocka_unit_test(test_check_refusals),
 		cmocka_unit_test(test_allowed),
 		cmocka_unit_test(test_due),
+		cmocka_unit_test(test_due_local),
 		cmocka_unit_test(test_deadline_rules),
 		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_cli),
