@@ -1,5 +1,6 @@
 /*
- * api.c - the JSON API (see api.h): problems, tokens, the reporter's side.
+ * api.c - the JSON API (see api.h): tokens, the reporter's side (the
+ * problem+json answers web_fail gives on /api/ are in request.c).
  *
  * The staff endpoints are in api_staff.c; both are thin: parse strictly,
  * call the core/ function the page calls, write JSON.
@@ -21,117 +22,11 @@
 #include "keyrings.h"
 #include "log.h"
 #include "message.h"
-#include "page_report.h"
 #include "report.h"
 #include "session.h"
+#include "shared.h"
 #include "users.h"
 #include "workflow.h"
-
-int
-api_path(const char *path)
-{
-	return path && strncmp(path, API_PREFIX, strlen(API_PREFIX)) == 0;
-}
-
-int
-api_json_type(const char *ct)
-{
-	static const char json[] = "application/json";
-
-	if (!ct || strncasecmp(ct, json, sizeof(json) - 1) != 0)
-		return 0;
-	ct += sizeof(json) - 1;
-	while (*ct == ' ')
-		ct++;
-	return *ct == '\0' || *ct == ';';
-}
-
-/* Problem codes and their titles (RFC 9457 "type" and "title"). */
-static const struct {
-	unsigned status;
-	const char *code, *title;
-} problems[] = {
-	{ 400, "malformed", "The request body is not the JSON object asked for" },
-	{ 401, "unauthorized", "A valid API token is needed" },
-	{ 403, "forbidden", "Not allowed" },
-	{ 404, "not_found", "Not found" },
-	{ 405, "method_not_allowed", "Method not allowed" },
-	{ 409, "conflict", "Refused in the current state" },
-	{ 413, "too_large", "Request too large" },
-	{ 415, "unsupported_type", "Send application/json" },
-	{ 422, "invalid", "Some values were refused" },
-	{ 429, "rate_limited", "Too many requests" },
-	{ 500, "server_error", "Server error" },
-};
-
-static const char *
-problem_code(unsigned status, const char **title)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(problems) / sizeof(problems[0]); i++)
-		if (problems[i].status == status) {
-			*title = problems[i].title;
-			return problems[i].code;
-		}
-	*title = "Bad request";
-	return "bad_request";
-}
-
-/* The problem body; errs adds the per-member list. Returns 0. */
-static int
-problem(struct request *req, unsigned status, const char *detail,
-        const struct apijson_errors *errs)
-{
-	struct buf *o = &req->out;
-	const char *title, *code = problem_code(status, &title);
-	size_t i;
-
-	req->status = status;
-	req->cache_max_age = 0;
-	req->content_type = "application/problem+json";
-	buf_reset(o);
-	buf_adds(o, "{\"type\":");
-	{
-		struct buf t = BUF_INIT;
-
-		buf_addf(&t, "urn:meldpunt:problem:%s", code);
-		json_quote(o, t.data);
-		buf_release(&t);
-	}
-	api_member(o, "title", title);
-	buf_addf(o, ",\"status\":%u,\"detail\":", status);
-	json_quote(o, detail ? detail : title);
-	if (errs && errs->n) {
-		buf_adds(o, ",\"errors\":[");
-		for (i = 0; i < errs->n; i++) {
-			buf_adds(o, i ? ",{\"field\":" : "{\"field\":");
-			json_quote(o, errs->items[i].field);
-			api_member(o, "code", errs->items[i].code);
-			if (errs->items[i].max)
-				buf_addf(o, ",\"max\":%zu", errs->items[i].max);
-			buf_addch(o, '}');
-		}
-		buf_addch(o, ']');
-	}
-	buf_adds(o, "}\n");
-	return 0;
-}
-
-int
-api_fail(struct request *req, unsigned status, const char *detail)
-{
-	return problem(req, status, detail, NULL);
-}
-
-int
-api_invalid(struct request *req, const struct apijson_errors *errs)
-{
-	if (errs->malformed)
-		return problem(req, 400, errs->detail, NULL);
-	return problem(req, 422, "See errors: one entry per refused value.",
-	               errs);
-}
 
 int
 api_read_body(struct request *req, const struct apijson_field *spec, size_t n,
@@ -190,7 +85,7 @@ static int
 unauthorized(struct request *req, const char *detail)
 {
 	req->authenticate = "Bearer realm=\"meldpunt\"";
-	return problem(req, 401, detail, NULL);
+	return api_fail(req, 401, detail);
 }
 
 int
@@ -208,13 +103,13 @@ api_authenticate(struct request *req)
 		return unauthorized(req, "Send an API token: "
 		                    "Authorization: Bearer mpt_...");
 	if (!web_token_allowed(req)) {
-		problem(req, 429, "Too many bad tokens from this client; wait.",
-		        NULL);
+		api_fail(req, 429,
+		         "Too many bad tokens from this client; wait.");
 		return 0;
 	}
 	rc = apitokens_authenticate(req->inst, token, clock_now(), &auth);
 	if (rc < 0) {
-		problem(req, 500, NULL, NULL);
+		api_fail(req, 500, NULL);
 		return 0;
 	}
 	if (rc != APITOKENS_VALID) {
@@ -264,7 +159,7 @@ api_authenticate(struct request *req)
 	return 1;
 fail:
 	session_free(s);
-	problem(req, 500, NULL, NULL);
+	api_fail(req, 500, NULL);
 	return 0;
 }
 

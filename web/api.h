@@ -34,51 +34,10 @@
 #include "apijson.h"
 #include "request.h"
 
-#define API_PREFIX "/api/"
-
-/* The reporter's side: no account, no token. */
-#define PATH_API_FORM_INCIDENT "/api/v1/forms/incident"
-#define PATH_API_FORM_SIGNAL "/api/v1/forms/signal"
-#define PATH_API_REPORT_INCIDENT "/api/v1/reports/incident"
-#define PATH_API_REPORT_SIGNAL "/api/v1/reports/signal"
-#define PATH_API_STATUS "/api/v1/status"
-#define PATH_API_STATUS_MESSAGE "/api/v1/status/messages"
-
-/* Staff, with a token. */
-#define PATH_API_ME "/api/v1/me"
-#define PATH_API_INBOX "/api/v1/inbox"
-#define PATH_API_CASE "/api/v1/case"
-#define PATH_API_CASE_TRANSITION "/api/v1/case/transition"
-#define PATH_API_CASE_MESSAGE "/api/v1/case/message"
-#define PATH_API_CASE_NOTE "/api/v1/case/note"
-#define PATH_API_CASE_FILE "/api/v1/case/file"
-#define PATH_API_CASE_ASSIGN "/api/v1/case/assign"
-#define PATH_API_CASE_LINK "/api/v1/case/link"
-#define PATH_API_CASE_HOLD "/api/v1/case/hold"
-#define PATH_API_MEETINGS "/api/v1/meetings"
-#define PATH_API_MEETING "/api/v1/meeting"
-#define PATH_API_MEETING_AGENDA "/api/v1/meeting/agenda"
-#define PATH_API_MEETING_RECORD "/api/v1/meeting/record"
-#define PATH_API_MEETING_CLOSE "/api/v1/meeting/close"
-#define PATH_API_STATS "/api/v1/statistics"
-#define PATH_API_STATS_EXPORT "/api/v1/statistics/export"
-#define PATH_API_NORM "/api/v1/norm"
-#define PATH_API_NORM_EXPORT "/api/v1/norm/export"
-#define PATH_API_NORM_ITEM "/api/v1/norm/item"
-
-/* 1 when path is under /api/. */
-int api_path(const char *path);
-/* 1 when a Content-Type header value is JSON (a charset may follow). */
-int api_json_type(const char *content_type);
-
 /*
- * The problem+json answer for status with detail (web_fail on /api/
- * paths comes here). Returns 0.
+ * api_fail and api_invalid, the problem+json answers, are in request.h:
+ * web_fail answers with them on /api/ paths.
  */
-int api_fail(struct request *req, unsigned status, const char *detail);
-
-/* 422 with one entry per refused value (400 for a malformed body). 0. */
-int api_invalid(struct request *req, const struct apijson_errors *errs);
 /*
  * Read this request's body strictly against spec (web/apijson.h). 0 and
  * *out (json_decref it); 1 with the refusal already in req.

@@ -1,11 +1,13 @@
 /*
- * layout.c - the shared page frame (see layout.h).
+ * layout.c - the shared page frame (see layout.h), and the error page
+ * that answers every refusal of a page (web_fail in request.h).
  */
 #include <string.h>
 
 #include "html.h"
 #include "i18n.h"
 #include "layout.h"
+#include "paths.h"
 #include "session.h"
 #include "static.h"
 
@@ -55,7 +57,7 @@ layout_begin(struct request *req, const char *title)
 	/* Staff pages: who is logged in, and the way out. */
 	if (req->session) {
 		html_raw(b, "<form class=\"meldpunt-logout\" method=\"post\" "
-		         "action=\"/beheer/uitloggen\"><span class=\"meldpunt-user\">");
+		         "action=\"" PATH_LOGOUT "\"><span class=\"meldpunt-user\">");
 		html_text(b, req->session->username);
 		html_raw(b, "</span>\n<input type=\"hidden\" name=\"csrf\" value=\"");
 		html_attr(b, req->session->csrf);
@@ -111,4 +113,29 @@ void
 layout_alert_end(struct request *req)
 {
 	html_raw(&req->out, "</div></div></div>\n");
+}
+
+/*
+ * The error page of web_fail (request.h): the frame, the message in an
+ * error alert, and a way home. On the API the answer is problem+json.
+ */
+int
+web_fail(struct request *req, unsigned status, const char *message)
+{
+	if (req->api)
+		return api_fail(req, status, message);
+	req->status = status;
+	req->cache_max_age = 0;
+	buf_reset(&req->out);
+	layout_begin(req, web_text(req, "common.error_title"));
+	layout_heading(req, web_text(req, "common.error_title"));
+	layout_alert_begin(req, "error");
+	layout_paragraph(req, message);
+	layout_alert_end(req);
+	html_raw(&req->out, "<p class=\"utrecht-paragraph\">"
+	         "<a class=\"utrecht-link\" href=\"/\">");
+	html_text(&req->out, web_text(req, "common.home"));
+	html_raw(&req->out, "</a></p>\n");
+	layout_end(req);
+	return 0;
 }

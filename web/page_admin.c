@@ -20,7 +20,7 @@
 #include "layout.h"
 #include "log.h"
 #include "page_admin.h"
-#include "page_auth.h"
+#include "paths.h"
 #include "post.h"
 #include "session.h"
 #include "staff.h"

@@ -16,14 +16,6 @@
 
 #include "request.h"
 
-#define PATH_ADMIN_USERS "/beheer/gebruikers"
-#define PATH_ADMIN_NEW "/beheer/gebruikers/nieuw"
-#define PATH_ADMIN_USER "/beheer/gebruikers/gebruiker"
-#define PATH_ADMIN_DISABLE "/beheer/gebruikers/blokkeren"
-#define PATH_ADMIN_RESET "/beheer/gebruikers/wachtwoord-herstellen"
-#define PATH_ADMIN_GRANT "/beheer/gebruikers/toegang-geven"
-#define PATH_ADMIN_REVOKE "/beheer/gebruikers/toegang-intrekken"
-
 /* The list of users. */
 int page_admin_users(struct request *req);
 /* The form for a new user, and creating it. */

@@ -18,6 +18,7 @@
 #include "install.h"
 #include "layout.h"
 #include "page_audit.h"
+#include "paths.h"
 #include "session.h"
 #include "widget.h"
 

@@ -7,8 +7,6 @@
 
 #include "request.h"
 
-#define PATH_AUDIT "/beheer/auditlog"
-
 int page_audit(struct request *req);
 
 #endif

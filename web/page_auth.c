@@ -17,27 +17,13 @@
 #include "login.h"
 #include "layout.h"
 #include "log.h"
-#include "page_admin.h"
-#include "page_audit.h"
 #include "page_auth.h"
-#include "page_case.h"
-#include "page_stats.h"
-#include "page_tokens.h"
-#include "page_meeting.h"
-#include "page_norm.h"
-#include "page_register.h"
+#include "paths.h"
 #include "post.h"
 #include "qr.h"
 #include "session.h"
 #include "users.h"
-
-void
-staff_csrf_field(struct request *req)
-{
-	html_raw(&req->out, "<input type=\"hidden\" name=\"csrf\" value=\"");
-	html_attr(&req->out, req->session->csrf);
-	html_raw(&req->out, "\">\n");
-}
+#include "widget.h"
 
 /* A labelled input inside a form field block. */
 static void
@@ -412,9 +398,23 @@ home_link(struct request *req, const char *path, const char *key)
 	html_raw(&req->out, "</a></p>\n");
 }
 
+const struct staff_link staff_menu[] = {
+	{ PATH_ADMIN_USERS, "admin.users_link" },
+	{ PATH_INBOX, "case.inbox_link" },
+	{ PATH_MEETINGS, "meeting.list_title" },
+	{ PATH_REGISTER, "admin.register_link" },
+	{ PATH_AUDIT, "audit.title" },
+	{ PATH_STATS, "stats.title" },
+	{ PATH_NORM, "norm.home_link" },
+	{ PATH_PASSWORD, "staff.password_title" },
+	{ PATH_TOKENS, "tokens.title" },
+	{ NULL, NULL },
+};
+
 int
 page_staff_home(struct request *req)
 {
+	const struct staff_link *m;
 	struct buf hello = BUF_INIT;
 	size_t i;
 
@@ -433,22 +433,9 @@ page_staff_home(struct request *req)
 		html_raw(&req->out, "</li>\n");
 	}
 	html_raw(&req->out, "</ul>\n");
-	if (req->session->roles & ROLE_ADMIN)
-		home_link(req, PATH_ADMIN_USERS, "admin.users_link");
-	if (req->session->roles & (ROLE_COORDINATOR | ROLE_VPT))
-		home_link(req, PATH_INBOX, "case.inbox_link");
-	if (req->session->roles & (ROLE_COORDINATOR | ROLE_OVERLEG))
-		home_link(req, PATH_MEETINGS, "meeting.list_title");
-	if (req->session->roles & (ROLE_COORDINATOR | ROLE_VPT))
-		home_link(req, PATH_REGISTER, "admin.register_link");
-	if (req->session->roles & ROLE_AUDITOR)
-		home_link(req, PATH_AUDIT, "audit.title");
-	if (req->session->roles & (ROLE_HR | ROLE_VPT | ROLE_COORDINATOR))
-		home_link(req, PATH_STATS, "stats.title");
-	if (req->session->roles & NORM_ROLES)
-		home_link(req, PATH_NORM, "norm.home_link");
-	home_link(req, PATH_PASSWORD, "staff.password_title");
-	home_link(req, PATH_TOKENS, "tokens.title");
+	for (m = staff_menu; m->path; m++)
+		if (web_allowed(req, m->path))
+			home_link(req, m->path, m->key);
 	layout_end(req);
 	buf_release(&hello);
 	return 0;

@@ -7,12 +7,6 @@
 
 #include "request.h"
 
-#define PATH_STAFF_HOME "/beheer"
-#define PATH_LOGIN "/beheer/inloggen"
-#define PATH_LOGOUT "/beheer/uitloggen"
-#define PATH_SETUP "/beheer/instellen"
-#define PATH_PASSWORD "/beheer/wachtwoord"
-
 int page_login_form(struct request *req);
 int page_login(struct request *req);
 int page_logout(struct request *req);
@@ -22,7 +16,15 @@ int page_password_form(struct request *req);
 int page_password(struct request *req);
 int page_staff_home(struct request *req);
 
-/* The hidden CSRF field every staff form carries. */
-void staff_csrf_field(struct request *req);
+/*
+ * The staff start page's menu, in its order, ending with a NULL path: a
+ * link is shown exactly when the route table lets the session's roles in
+ * (web_allowed, request.h).
+ */
+struct staff_link {
+	const char *path;
+	const char *key;	/* its text in the message catalogue */
+};
+extern const struct staff_link staff_menu[];
 
 #endif

@@ -16,16 +16,6 @@
 
 #include "request.h"
 
-#define PATH_MEETINGS "/beheer/overleg"
-#define PATH_MEETING_NEW "/beheer/overleg/nieuw"
-#define PATH_MEETING "/beheer/overleg/vergadering"
-#define PATH_MEETING_MINUTES "/beheer/overleg/verslag"
-#define PATH_MEETING_SIGNAL "/beheer/overleg/signaal"
-#define PATH_MEETING_ADD "/beheer/overleg/agenda-toevoegen"
-#define PATH_MEETING_REMOVE "/beheer/overleg/agenda-verwijderen"
-#define PATH_MEETING_RECORD "/beheer/overleg/vastleggen"
-#define PATH_MEETING_CLOSE "/beheer/overleg/sluiten"
-
 /* The meetings (overleg: the open ones); the coordinator's form for one. */
 int page_meetings(struct request *req);
 

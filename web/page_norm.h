@@ -17,12 +17,6 @@
 #include "norm.h"
 #include "request.h"
 
-#define PATH_NORM "/beheer/norm"
-#define PATH_NORM_ITEM "/beheer/norm/onderdeel"
-#define PATH_NORM_REPORT "/beheer/norm/jaarverslag"
-#define PATH_NORM_CSV "/beheer/norm/jaarverslag.csv"
-#define PATH_NORM_JSON "/beheer/norm/jaarverslag.json"
-
 /* Who accounts for the norm (routes.c): NORM_ROLES of core/norm.h. */
 
 /* ?jaar=YYYY (default: the latest year assessed, else this year). */

@@ -21,6 +21,7 @@
 #include "layout.h"
 #include "norm.h"
 #include "page_norm.h"
+#include "paths.h"
 #include "post.h"
 #include "session.h"
 #include "stats.h"

@@ -14,13 +14,14 @@
 #include "html.h"
 #include "install.h"
 #include "layout.h"
-#include "page_auth.h"
 #include "page_register.h"
 #include "page_report.h"
+#include "paths.h"
 #include "post.h"
 #include "report.h"
 #include "session.h"
 #include "users.h"
+#include "widget.h"
 
 /* The sources a staff member may record ("web" is the reporter's own). */
 static const char *const sources[] = {

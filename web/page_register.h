@@ -13,10 +13,6 @@
 
 #include "request.h"
 
-#define PATH_REGISTER "/beheer/registreren"
-#define PATH_REGISTER_SIGNAL "/beheer/registreren/signaal"
-#define PATH_REGISTER_INCIDENT "/beheer/registreren/agressie"
-
 /* Choose the type of report. */
 int page_register(struct request *req);
 /* The form of the type in the path, and storing it. */

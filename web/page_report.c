@@ -25,8 +25,10 @@
 #include "log.h"
 #include "message.h"
 #include "page_report.h"
+#include "paths.h"
 #include "post.h"
 #include "report.h"
+#include "shared.h"
 #include "workflow.h"
 
 /* The name of the files field in every form (schema/forms/). */

@@ -8,11 +8,6 @@
 
 #include "request.h"
 
-#define PATH_INCIDENT "/melden/agressie"
-#define PATH_SIGNAL "/melden/signaal"
-#define PATH_STATUS "/status"
-#define PATH_REPLY "/status/antwoord"
-
 int page_report_form(struct request *req);
 int page_report_submit(struct request *req);
 int page_status_form(struct request *req);
@@ -31,11 +26,6 @@ struct report_form_host {
 	const char *action;
 	void (*fields)(struct request *req, const struct report_form_host *host);
 };
-
-/* The text of "TYPE.rest" (a question, an option) in the request's
- * language; also the API's form definitions. */
-const char *report_form_text(const struct request *req, enum report_type t,
-                             const char *rest);
 
 void report_form_render(struct request *req, enum report_type t,
                         const struct report_form_host *host);

@@ -36,6 +36,7 @@
 #include "install.h"
 #include "layout.h"
 #include "page_stats.h"
+#include "paths.h"
 #include "session.h"
 #include "config.h"
 #include "stats.h"

@@ -9,10 +9,6 @@
 
 #include "request.h"
 
-#define PATH_STATS "/beheer/statistiek"
-#define PATH_STATS_CSV "/beheer/statistiek.csv"
-#define PATH_STATS_JSON "/beheer/statistiek.json"
-
 int page_stats(struct request *req);
 int page_stats_csv(struct request *req);
 int page_stats_json(struct request *req);

@@ -11,6 +11,7 @@
 #include "install.h"
 #include "layout.h"
 #include "page_tokens.h"
+#include "paths.h"
 #include "post.h"
 #include "session.h"
 #include "users.h"

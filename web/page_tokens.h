@@ -12,9 +12,6 @@
 
 #include "request.h"
 
-#define PATH_TOKENS "/beheer/tokens"
-#define PATH_TOKENS_REVOKE "/beheer/tokens/intrekken"
-
 /* Days a new token lives unless the form says otherwise. */
 #define TOKENS_DAYS_DEFAULT 90
 

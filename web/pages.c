@@ -9,8 +9,8 @@
 #include "install.h"
 #include "migrate.h"
 #include "layout.h"
-#include "page_report.h"
 #include "pages.h"
+#include "paths.h"
 
 int
 page_health(struct request *req)

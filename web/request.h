@@ -6,6 +6,13 @@
  * req->out, sets the content type, and returns; or it calls web_fail, the
  * one way a client error becomes a response. The server adds the security
  * headers to every response (see SECURITY.md).
+ *
+ * This is the API handlers use on a request (web/request.c): its
+ * parameters, headers and cookies, the answer, the rate limits and what
+ * the server shares with every request (struct web_env). It knows nothing
+ * of pages, routes or the transport: web/server.c fills a request from
+ * libmicrohttpd and sends its answer, web/routes.c picks the handler, and
+ * the error page web_fail draws is layout code (web/layout.c).
  */
 #ifndef MELDPUNT_REQUEST_H
 #define MELDPUNT_REQUEST_H
@@ -16,13 +23,46 @@
 #include "report.h"
 
 struct MHD_Connection;
-struct server;
+struct apijson_errors;
+struct config;
 struct installation;
+struct ratelimit;
 struct session;
+struct sessions;
+struct workflows;
+
+/*
+ * What every request of one server shares, made by server_start and
+ * borrowed by each request (req->env); read-only while requests run,
+ * except through the thread-safe sessions and rate limits.
+ */
+struct web_env {
+	struct installation *inst;
+	const struct limits *limits;
+	/* The whole configuration (core/config.h), or NULL without one. */
+	const struct config *config;
+	/* The workflows of both report types, loaded at start. */
+	const struct workflows *workflows;
+	/* Logged-in staff, in memory only (session.h). */
+	struct sessions *sessions;
+	/* Attempts per client: receipt look-ups, submissions, logins; and
+	 * login attempts per account name. */
+	struct ratelimit *receipt_rl, *submit_rl, *login_rl, *account_rl;
+	/* 1 when the server speaks HTTPS. */
+	int tls;
+	/* 1 when session cookies may omit Secure (plain HTTP on loopback). */
+	int cookie_insecure_ok;
+	/*
+	 * Whether roles may open the staff page at path: routes_allowed
+	 * (web/routes.h), the answer the route table gives, handed down so
+	 * that pages ask it without depending on the table above them.
+	 */
+	int (*allowed)(const char *path, unsigned roles);
+};
 
 struct request {
 	struct MHD_Connection *conn;
-	struct server *server;
+	const struct web_env *env;
 	struct installation *inst;
 	const char *method;
 	const char *path;
@@ -67,10 +107,33 @@ struct request {
 };
 
 /*
- * Answer status with a short page carrying message (escaped). Returns 0 so
- * a handler can end with `return web_fail(...)`.
+ * Set up req for method and url on conn, with the language from ?lang= or
+ * the lang cookie; request_release frees what the answer holds.
+ */
+void request_init(struct request *req, const struct web_env *env,
+                  struct MHD_Connection *conn, const char *url,
+                  const char *method);
+void request_release(struct request *req);
+
+/*
+ * Answer status with a short page carrying message (escaped), drawn by
+ * web/layout.c; on /api/ paths (req->api) the problem+json of api_fail
+ * instead. Returns 0 so a handler can end with `return web_fail(...)`.
  */
 int web_fail(struct request *req, unsigned status, const char *message);
+
+/*
+ * The problem+json answer (RFC 9457, web/api.h) for status with detail;
+ * api_invalid: 422 with one entry per refused value (400 for a malformed
+ * body). Both return 0.
+ */
+int api_fail(struct request *req, unsigned status, const char *detail);
+int api_invalid(struct request *req, const struct apijson_errors *errs);
+
+/* 1 when path is under /api/ (API_PREFIX, web/paths.h). */
+int web_api_path(const char *path);
+/* 1 when a Content-Type header value is JSON (a charset may follow). */
+int web_json_type(const char *content_type);
 
 /* web_fail with the text of a message catalogue key. */
 int web_fail_key(struct request *req, unsigned status, const char *key);
@@ -101,10 +164,16 @@ void web_token_failed(struct request *req);
 
 /* The workflow of a report type, and all of them (core/workflow.h). */
 struct workflow;
-struct workflows;
 const struct workflows *web_workflows(const struct request *req);
 const struct workflow *web_workflow(const struct request *req,
                                     enum report_type type);
+
+/*
+ * 1 when the request's staff session may open the staff page at path,
+ * exactly as the route table decides (web_env.allowed); 0 without one.
+ * Offer a link on this answer and it never leads to a refusal.
+ */
+int web_allowed(const struct request *req, const char *path);
 
 /* Answer 303 See Other to path (a literal or validated path). */
 int web_redirect(struct request *req, const char *path);
@@ -112,7 +181,6 @@ int web_redirect(struct request *req, const char *path);
 /* A cookie the client sent, or NULL. */
 const char *web_cookie(const struct request *req, const char *name);
 
-struct sessions;
 /* The server's staff sessions. */
 struct sessions *web_sessions(const struct request *req);
 
@@ -120,7 +188,6 @@ struct sessions *web_sessions(const struct request *req);
 int web_cookie_insecure_ok(const struct request *req);
 
 /* The server's whole configuration (core/config.h), or NULL without one. */
-struct config;
 const struct config *web_config(const struct request *req);
 
 /* A request header, or NULL. */

@@ -9,6 +9,7 @@
 
 #include "api.h"
 #include "clock.h"
+#include "norm.h"
 #include "page_admin.h"
 #include "page_audit.h"
 #include "page_auth.h"
@@ -20,6 +21,7 @@
 #include "page_stats.h"
 #include "page_tokens.h"
 #include "pages.h"
+#include "paths.h"
 #include "post.h"
 #include "routes.h"
 #include "session.h"
@@ -211,6 +213,28 @@ path_matches(const struct route *r, const char *path)
 }
 
 /*
+ * Whether roles may use route r: the one answer the dispatch below and
+ * routes_allowed (the staff menu) both give.
+ */
+static int
+route_permits(const struct route *r, unsigned roles)
+{
+	return r->roles == 0 || (roles & r->roles) != 0;
+}
+
+int
+routes_allowed(const char *path, unsigned roles)
+{
+	const struct route *r;
+
+	for (r = routes; r->path; r++)
+		if ((r->flags & ROUTE_STAFF) && strcmp(r->method, "GET") == 0 &&
+		    path_matches(r, path))
+			return route_permits(r, roles);
+	return 0;
+}
+
+/*
  * The checks of a staff route. 1 when the handler may run; 0 when the
  * answer (a redirect or a refusal) is already in req.
  */
@@ -235,7 +259,7 @@ staff_allowed(struct request *req, const struct route *r)
 		web_redirect(req, PATH_SETUP);
 		return 0;
 	}
-	if (r->roles && !(s->roles & r->roles)) {
+	if (!route_permits(r, s->roles)) {
 		web_fail_key(req, 403, "staff.no_access");
 		return 0;
 	}
@@ -256,7 +280,7 @@ api_allowed(struct request *req, const struct route *r)
 {
 	if (!api_authenticate(req))
 		return 0;
-	if (r->roles && !(req->session->roles & r->roles)) {
+	if (!route_permits(r, req->session->roles)) {
 		web_fail_key(req, 403, "staff.no_access");
 		return 0;
 	}

@@ -39,6 +39,15 @@ struct route {
 	unsigned roles;		/* with ROUTE_STAFF: any of these (0: any role) */
 };
 
+/*
+ * 1 when a staff session with roles may open the staff page at path (its
+ * GET route lets them in); 0 for any other path. The dispatch asks the
+ * same question of every staff route, so a link offered on this answer
+ * (the staff menu, web/page_auth.c, through web_allowed) never leads to a
+ * refusal, and none is hidden that would be let in.
+ */
+int routes_allowed(const char *path, unsigned roles);
+
 /* Run the route for req, or answer 404 / 405. */
 int routes_dispatch(struct request *req);
 

@@ -1,9 +1,13 @@
 /*
- * server.c - libmicrohttpd glue: requests in, responses out.
+ * server.c - the transport: libmicrohttpd in, responses out.
  *
- * Each request gets a struct request (request.h), is dispatched through
- * the route table, and its buffer becomes the response with the security
- * headers added here, in one place, so no page can forget them.
+ * Starting and stopping the daemon (TLS, threads, limits, the services
+ * that run beside it), reading each request's body under its limits, and
+ * sending the answer. Each request gets a struct request (request.h, the
+ * API handlers use), is dispatched through the route table (routes.h),
+ * and its buffer becomes the response with the security headers added
+ * here, in one place, so no page can forget them. Nothing here draws a
+ * page: refusals go through web_fail like any handler's.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -19,18 +23,15 @@
 
 #include "crypto.h"
 #include "form.h"
-#include "html.h"
 #include "clock.h"
 #include "config.h"
 #include "ratelimit.h"
 #include "workflow.h"
 #include "i18n.h"
 #include "install.h"
-#include "layout.h"
 #include "log.h"
 #include "norm.h"
 #include "outbox.h"
-#include "api.h"
 #include "post.h"
 #include "retention.h"
 #include "request.h"
@@ -43,13 +44,11 @@ struct server {
 	struct installation *inst;
 	struct server_config cfg;
 	uint16_t port;
-	/* Attempts per client: receipt look-ups, submissions, logins; and
-	 * login attempts per account name. */
-	struct ratelimit *receipt_rl, *submit_rl, *login_rl, *account_rl;
+	/* What every request borrows (request.h): sessions, rate limits,
+	 * workflows, configuration; made here, freed in server_free. */
+	struct web_env env;
 	/* The workflows of both report types, loaded at start. */
 	struct workflows *workflows;
-	/* Logged-in staff, in memory only (session.h). */
-	struct sessions *sessions;
 	/* Sends the e-mail notices to reporters (outbox.h), or NULL. */
 	struct outbox_sender *outbox;
 	/* Destroys expired reports at start and daily (retention.h). */
@@ -83,52 +82,6 @@ static const struct {
 	{ "Cross-Origin-Opener-Policy", "same-origin" },
 	{ "Permissions-Policy", "camera=(), microphone=(), geolocation=()" },
 };
-
-int
-web_fail(struct request *req, unsigned status, const char *message)
-{
-	if (req->api)
-		return api_fail(req, status, message);
-	req->status = status;
-	req->cache_max_age = 0;
-	buf_reset(&req->out);
-	layout_begin(req, web_text(req, "common.error_title"));
-	layout_heading(req, web_text(req, "common.error_title"));
-	layout_alert_begin(req, "error");
-	layout_paragraph(req, message);
-	layout_alert_end(req);
-	html_raw(&req->out, "<p class=\"utrecht-paragraph\">"
-	         "<a class=\"utrecht-link\" href=\"/\">");
-	html_text(&req->out, web_text(req, "common.home"));
-	html_raw(&req->out, "</a></p>\n");
-	layout_end(req);
-	return 0;
-}
-
-int
-web_fail_key(struct request *req, unsigned status, const char *key)
-{
-	return web_fail(req, status, web_text(req, key));
-}
-
-const char *
-web_text(const struct request *req, const char *key)
-{
-	return i18n_get(req->lang, key);
-}
-
-const char *
-web_header(const struct request *req, const char *name)
-{
-	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
-}
-
-const char *
-web_query(const struct request *req, const char *name)
-{
-	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
-	                                   name);
-}
 
 static enum MHD_Result
 send_response(struct request *req)
@@ -170,7 +123,7 @@ send_response(struct request *req)
 	if (req->authenticate)
 		MHD_add_response_header(resp, "WWW-Authenticate",
 		                        req->authenticate);
-	if (req->server && server_tls(req->server))
+	if (req->env->tls)
 		MHD_add_response_header(resp, "Strict-Transport-Security",
 		                        HSTS_VALUE);
 	/* Only the language is remembered; nothing that identifies anyone. */
@@ -183,149 +136,6 @@ send_response(struct request *req)
 	return ret;
 }
 
-/* The client's address, without the port: one client, many connections. */
-static void
-client_key(const struct request *req, const void **key, size_t *len)
-{
-	const union MHD_ConnectionInfo *ci;
-	const struct sockaddr *sa;
-
-	ci = MHD_get_connection_info(req->conn,
-	                             MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	*key = "";
-	*len = 0;
-	if (!ci || !ci->client_addr)
-		return;
-	sa = ci->client_addr;
-	if (sa->sa_family == AF_INET6) {
-		*key = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
-		*len = sizeof(struct in6_addr);
-	} else {
-		*key = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
-		*len = sizeof(struct in_addr);
-	}
-}
-
-int
-web_rate_allow(struct request *req, enum web_rate which)
-{
-	struct ratelimit *rl;
-	const void *key;
-	size_t len;
-
-	rl = which == WEB_RATE_RECEIPT ? req->server->receipt_rl
-	                               : req->server->submit_rl;
-	client_key(req, &key, &len);
-	return ratelimit_hit(rl, key, len, clock_now());
-}
-
-/* Account names count case-insensitively, as the database compares them. */
-static size_t
-account_key(const char *username, char lower[128])
-{
-	size_t i;
-
-	for (i = 0; username[i] && i < 127; i++)
-		lower[i] = (char)tolower((unsigned char)username[i]);
-	lower[i] = '\0';
-	return i;
-}
-
-int
-web_login_allowed(struct request *req, const char *username)
-{
-	char lower[128];
-	size_t n = account_key(username, lower), len;
-	const void *key;
-
-	client_key(req, &key, &len);
-	return ratelimit_allowed(req->server->login_rl, key, len, clock_now()) &&
-	       ratelimit_allowed(req->server->account_rl, lower, n, clock_now());
-}
-
-int
-web_token_allowed(struct request *req)
-{
-	const void *key;
-	size_t len;
-
-	client_key(req, &key, &len);
-	return ratelimit_allowed(req->server->login_rl, key, len, clock_now());
-}
-
-void
-web_token_failed(struct request *req)
-{
-	const void *key;
-	size_t len;
-
-	client_key(req, &key, &len);
-	ratelimit_hit(req->server->login_rl, key, len, clock_now());
-}
-
-void
-web_login_failed(struct request *req, const char *username)
-{
-	char lower[128];
-	size_t n = account_key(username, lower), len;
-	const void *key;
-
-	client_key(req, &key, &len);
-	ratelimit_hit(req->server->login_rl, key, len, clock_now());
-	ratelimit_hit(req->server->account_rl, lower, n, clock_now());
-}
-
-int
-web_redirect(struct request *req, const char *path)
-{
-	req->status = 303;
-	free(req->location);
-	req->location = strdup(path);
-	if (!req->location)
-		die("out of memory");
-	buf_reset(&req->out);
-	return 0;
-}
-
-const char *
-web_cookie(const struct request *req, const char *name)
-{
-	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
-}
-
-struct sessions *
-web_sessions(const struct request *req)
-{
-	return req->server->sessions;
-}
-
-int
-web_cookie_insecure_ok(const struct request *req)
-{
-	/* Secure may be left off only for plain HTTP on this machine. */
-	return !server_tls(req->server) &&
-	       (strcmp(req->server->cfg.listen, "127.0.0.1") == 0 ||
-	        strcmp(req->server->cfg.listen, "::1") == 0);
-}
-
-const struct config *
-web_config(const struct request *req)
-{
-	return req->server->cfg.config;
-}
-
-const struct workflows *
-web_workflows(const struct request *req)
-{
-	return req->server->workflows;
-}
-
-const struct workflow *
-web_workflow(const struct request *req, enum report_type type)
-{
-	return workflows_get(req->server->workflows, type);
-}
-
 /* What a connection keeps between libmicrohttpd's calls for one request. */
 struct conn_state {
 	struct post *post;
@@ -335,33 +145,6 @@ struct conn_state {
 	int answered;		/* a refusal was queued before the body ended */
 };
 
-static void
-request_init(struct request *req, struct server *s, struct MHD_Connection *conn,
-             const char *url, const char *method)
-{
-	const char *code;
-
-	memset(req, 0, sizeof(*req));
-	req->conn = conn;
-	req->server = s;
-	req->inst = s->inst;
-	req->limits = &s->cfg.limits;
-	req->method = method;
-	req->path = url;
-	req->status = 200;
-	req->lang = LANG_NL;
-	req->api = api_path(url);
-	buf_init(&req->out);
-	code = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang");
-	if (code && i18n_parse(code, &req->lang) == 0) {
-		req->lang_chosen = 1;
-		return;
-	}
-	code = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, "lang");
-	if (code)
-		i18n_parse(code, &req->lang);
-}
-
 /* Build, dispatch and send; or send the refusal already in req. */
 static enum MHD_Result
 answer(struct request *req)
@@ -369,10 +152,7 @@ answer(struct request *req)
 	enum MHD_Result ret;
 
 	ret = send_response(req);
-	buf_release(&req->out);
-	free(req->location);
-	free(req->set_cookie);
-	free(req->disposition);
+	request_release(req);
 	return ret;
 }
 
@@ -383,7 +163,7 @@ refuse(struct server *s, struct MHD_Connection *conn, const char *url,
 	struct buf text = BUF_INIT, size = BUF_INIT;
 	struct request req;
 
-	request_init(&req, s, conn, url, method);
+	request_init(&req, &s->env, conn, url, method);
 	buf_addf(&size, "%zu MB", s->cfg.limits.body_max / (1024 * 1024));
 	i18n_fill(&text, web_text(&req, key), "max", size.data, (const char *)NULL);
 	web_fail(&req, status, text.data);
@@ -452,9 +232,9 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 			cs->answered = 1;
 			return refuse(s, conn, url, method, 413, "common.too_large");
 		}
-		if (api_path(url)) {
+		if (web_api_path(url)) {
 			/* The API reads JSON itself, strictly (web/apijson.h). */
-			if (!api_json_type(MHD_lookup_connection_value(conn,
+			if (!web_json_type(MHD_lookup_connection_value(conn,
 			                   MHD_HEADER_KIND, "Content-Type"))) {
 				cs->answered = 1;
 				return refuse(s, conn, url, method, 415,
@@ -517,7 +297,7 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 		}
 	}
 
-	request_init(&req, s, conn, url, method);
+	request_init(&req, &s->env, conn, url, method);
 	req.post = cs->post;
 	if (cs->is_json) {
 		req.body = cs->json.data ? cs->json.data : "";
@@ -671,11 +451,11 @@ server_free(struct server *s)
 		receipt_pool_stop(s->inst->receipts);
 		s->inst->receipts = NULL;
 	}
-	sessions_free(s->sessions);
-	ratelimit_free(s->receipt_rl);
-	ratelimit_free(s->submit_rl);
-	ratelimit_free(s->login_rl);
-	ratelimit_free(s->account_rl);
+	sessions_free(s->env.sessions);
+	ratelimit_free(s->env.receipt_rl);
+	ratelimit_free(s->env.submit_rl);
+	ratelimit_free(s->env.login_rl);
+	ratelimit_free(s->env.account_rl);
 	workflows_free(s->workflows);
 	free(s->tls_cert);
 	if (s->tls_key) {
@@ -759,15 +539,20 @@ server_start(struct server **out, struct installation *inst,
 		}
 		buf_release(&errs);
 	}
-	s->sessions = sessions_new(cfg->limits.session_idle,
-	                           cfg->limits.session_absolute);
-	s->receipt_rl = ratelimit_new(cfg->limits.receipt_attempts, 60);
-	s->submit_rl = ratelimit_new(cfg->limits.submissions, 60);
+	s->env.sessions = sessions_new(cfg->limits.session_idle,
+	                               cfg->limits.session_absolute);
+	s->env.receipt_rl = ratelimit_new(cfg->limits.receipt_attempts, 60);
+	s->env.submit_rl = ratelimit_new(cfg->limits.submissions, 60);
 	/* Logins: login_attempts per quarter of an hour. */
-	s->login_rl = ratelimit_new(cfg->limits.login_attempts *
-	                            LIMIT_LOGIN_CLIENT_FACTOR, 900);
-	s->account_rl = ratelimit_new(cfg->limits.login_attempts, 900);
+	s->env.login_rl = ratelimit_new(cfg->limits.login_attempts *
+	                                LIMIT_LOGIN_CLIENT_FACTOR, 900);
+	s->env.account_rl = ratelimit_new(cfg->limits.login_attempts, 900);
 	s->cfg = *cfg;
+	s->env.inst = inst;
+	s->env.limits = &s->cfg.limits;
+	s->env.config = s->cfg.config;
+	s->env.workflows = s->workflows;
+	s->env.allowed = routes_allowed;
 	/* Receipts made ahead from idle CPU (receipt.h); without: each
 	 * report makes its own, as the command line does. */
 	inst->receipts = receipt_pool_start(inst->secret, LIMIT_RECEIPT_POOL);
@@ -793,6 +578,11 @@ server_start(struct server **out, struct installation *inst,
 		                                       0, TLS_PRIORITIES };
 		tls_opts[3] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 	}
+	s->env.tls = server_tls(s);
+	/* Secure may be left off only for plain HTTP on this machine. */
+	s->env.cookie_insecure_ok = !s->env.tls &&
+		(strcmp(s->cfg.listen, "127.0.0.1") == 0 ||
+		 strcmp(s->cfg.listen, "::1") == 0);
 	/* The logger goes first, so no message escapes it unfiltered. */
 	s->daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, handle, s,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,

@@ -8,8 +8,8 @@
 
 #include "form.h"
 #include "html.h"
-#include "page_auth.h"
 #include "post.h"
+#include "session.h"
 #include "widget.h"
 
 void
@@ -29,6 +29,14 @@ widget_hidden_int(struct request *req, const char *name, int64_t value)
 
 	snprintf(text, sizeof(text), "%lld", (long long)value);
 	widget_hidden(req, name, text);
+}
+
+void
+staff_csrf_field(struct request *req)
+{
+	html_raw(&req->out, "<input type=\"hidden\" name=\"csrf\" value=\"");
+	html_attr(&req->out, req->session->csrf);
+	html_raw(&req->out, "\">\n");
 }
 
 void

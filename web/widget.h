@@ -21,6 +21,9 @@ void widget_hidden(struct request *req, const char *name, const char *value);
 /* The same for a number. */
 void widget_hidden_int(struct request *req, const char *name, int64_t value);
 
+/* The hidden CSRF field every staff form carries (the session's token). */
+void staff_csrf_field(struct request *req);
+
 /*
  * <form method="post" action="ACTION" class="meldpunt-action"> with the
  * session's CSRF field; close it with html_raw(..., "</form>").

@@ -1,0 +1,158 @@
+/*
+ * test_routes.c - the route table and the staff menu agree: for every
+ * combination of roles, the start page (page_staff_home, drawn for a
+ * session of those roles) links to a page of its menu exactly when that
+ * page's route in the table would let the session in; routes_allowed
+ * gives the same answer; and every menu entry is a staff page of the
+ * table. So no link leads to a refusal and none is hidden.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "page_auth.h"
+#include "paths.h"
+#include "routes.h"
+#include "session.h"
+#include "testutil.h"
+#include "users.h"
+
+#define ALL_ROLES (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_VPT | ROLE_HR | \
+                   ROLE_OVERLEG | ROLE_AUDITOR)
+
+/* The GET route of a staff page at path, from the table, or NULL. */
+static const struct route *
+staff_page(const char *path)
+{
+	const struct route *r;
+
+	for (r = routes; r->path; r++)
+		if ((r->flags & ROUTE_STAFF) && strcmp(r->method, "GET") == 0 &&
+		    strcmp(r->path, path) == 0)
+			return r;
+	return NULL;
+}
+
+/* The start page as a session with roles sees it (the caller frees). */
+static char *
+staff_home(unsigned roles)
+{
+	struct web_env env = { .allowed = routes_allowed };
+	struct session s;
+	struct request req;
+	char *page;
+	size_t len;
+
+	memset(&s, 0, sizeof(s));
+	snprintf(s.username, sizeof(s.username), "tester");
+	snprintf(s.csrf, sizeof(s.csrf), "csrf");
+	s.roles = roles;
+	s.stage = SESSION_FULL;
+	memset(&req, 0, sizeof(req));
+	req.method = "GET";
+	req.path = PATH_STAFF_HOME;
+	req.lang = LANG_NL;
+	req.status = 200;
+	req.session = &s;
+	req.env = &env;
+	buf_init(&req.out);
+	assert_int_equal(page_staff_home(&req), 0);
+	assert_int_equal(req.status, 200);
+	page = buf_detach(&req.out, &len);
+	assert_non_null(page);
+	return page;
+}
+
+/* 1 when page links to path (an exact href). */
+static int
+links_to(const char *page, const char *path)
+{
+	char href[256];
+
+	snprintf(href, sizeof(href), "href=\"%s\"", path);
+	return strstr(page, href) != NULL;
+}
+
+static void
+menu_is_the_allowed_routes(void **state)
+{
+	const struct staff_link *m;
+	unsigned roles;
+
+	(void)state;
+	assert_int_equal(i18n_load(), 0);
+	/* Every entry of the menu is a staff page of the table. */
+	for (m = staff_menu; m->path; m++)
+		assert_non_null(staff_page(m->path));
+	for (roles = 0; roles <= ALL_ROLES; roles++) {
+		char *page = staff_home(roles);
+
+		for (m = staff_menu; m->path; m++) {
+			const struct route *r = staff_page(m->path);
+			/* What the dispatch would do, read from the table. */
+			int in = r->roles == 0 || (roles & r->roles) != 0;
+
+			if (links_to(page, m->path) != in ||
+			    routes_allowed(m->path, roles) != in)
+				fail_msg("roles 0x%x: %s is %s by its route but "
+				         "%s in the menu", roles, m->path,
+				         in ? "allowed" : "refused",
+				         links_to(page, m->path) ? "linked"
+				                                 : "not linked");
+		}
+		free(page);
+	}
+}
+
+/* The menus as they were before the menu asked the route table. */
+static void
+menu_per_role(void **state)
+{
+	char *page;
+
+	(void)state;
+	assert_int_equal(i18n_load(), 0);
+	page = staff_home(ROLE_ADMIN);
+	assert_true(links_to(page, PATH_ADMIN_USERS));
+	assert_true(links_to(page, PATH_NORM));
+	assert_false(links_to(page, PATH_INBOX));
+	assert_false(links_to(page, PATH_AUDIT));
+	assert_true(links_to(page, PATH_PASSWORD));
+	assert_true(links_to(page, PATH_TOKENS));
+	free(page);
+	page = staff_home(ROLE_OVERLEG);
+	assert_true(links_to(page, PATH_MEETINGS));
+	assert_false(links_to(page, PATH_INBOX));
+	assert_false(links_to(page, PATH_REGISTER));
+	assert_false(links_to(page, PATH_STATS));
+	assert_false(links_to(page, PATH_NORM));
+	free(page);
+	page = staff_home(ROLE_VPT);
+	assert_true(links_to(page, PATH_INBOX));
+	assert_true(links_to(page, PATH_REGISTER));
+	assert_true(links_to(page, PATH_STATS));
+	assert_true(links_to(page, PATH_NORM));
+	assert_false(links_to(page, PATH_MEETINGS));
+	assert_false(links_to(page, PATH_ADMIN_USERS));
+	free(page);
+	page = staff_home(ROLE_AUDITOR);
+	assert_true(links_to(page, PATH_AUDIT));
+	assert_false(links_to(page, PATH_STATS));
+	free(page);
+	/* Paths that are not staff pages are never offered. */
+	assert_int_equal(routes_allowed(PATH_STATUS, ALL_ROLES), 0);
+	assert_int_equal(routes_allowed(PATH_API_INBOX, ALL_ROLES), 0);
+	assert_int_equal(routes_allowed("/beheer/nergens", ALL_ROLES), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(menu_is_the_allowed_routes),
+		cmocka_unit_test(menu_per_role),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,41 @@
+/*
+ * shared.h - what the pages and the JSON API both call.
+ *
+ * The API (web/api.c, web/api_staff.c) is a second face of the same
+ * pages: these helpers are defined beside the pages that use them most
+ * (named below), and declared here so that no api*.c includes a page's
+ * header and no page includes the API's.
+ */
+#ifndef MELDPUNT_SHARED_H
+#define MELDPUNT_SHARED_H
+
+#include <stddef.h>
+
+#include "report.h"
+#include "request.h"
+
+struct case_summary;
+struct ring_key;
+
+/* web/page_report.c */
+
+/* The text of "TYPE.rest" (a question, an option) in the request's
+ * language; also the API's form definitions. */
+const char *report_form_text(const struct request *req, enum report_type t,
+                             const char *rest);
+
+/* web/page_case.c */
+
+/* The session's key of the keyring that reads type t: 0, or -1. */
+int case_ring_key(const struct request *req, enum report_type t,
+                  struct ring_key *key);
+/*
+ * A message from the session's user to the reporter of c, with the e-mail
+ * notice when the reporter gave an address (read from the content with
+ * key). 0 or -1.
+ */
+int case_write_to_reporter(struct request *req, const struct case_summary *c,
+                           const struct ring_key *key, const char *text,
+                           size_t len);
+
+#endif
