@@ -127,6 +127,8 @@ static const struct config_key keys[] = {
 	{ "calendar", "liberation_day", CONFIG_BOOL,
 	  FIELD(calendar.liberation_day), 0, 1, "no",
 	  "5 May is a day off every year (working-day deadlines skip it)" },
+	{ "calendar", "due_soon", CONFIG_UINT, FIELD(due_soon), 0, 20, "2",
+	  "working days before its due time that a deadline shows as due soon" },
 	{ "calendar", "closed", CONFIG_DAYS, FIELD(calendar), 0, 0, "",
 	  "extra days the organisation is closed, YYYY-MM-DD, separated by "
 	  "spaces or commas; the key may be given on several lines" },

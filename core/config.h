@@ -65,6 +65,7 @@ struct config {
 	char *timezone;			/* IANA name (zone.h) */
 	/* [calendar]: optional holidays and closing days (calendar.h) */
 	struct calendar calendar;
+	unsigned due_soon;		/* working days (workflow.h) */
 	/* [statistics] */
 	unsigned small_number;		/* counts below this are not shown */
 	/* [log] */

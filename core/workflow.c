@@ -248,6 +248,43 @@ workflow_due(enum workflow_unit unit, int amount, time_t start)
 	return start;
 }
 
+enum deadline_verdict
+workflow_deadline_verdict(const struct workflow_deadline_status *d,
+                          time_t now, unsigned soon)
+{
+	switch (d->state) {
+	case WORKFLOW_DEADLINE_MET:
+		return d->late ? DEADLINE_MET_LATE : DEADLINE_MET;
+	case WORKFLOW_DEADLINE_STOPPED:
+		return DEADLINE_STOPPED;
+	case WORKFLOW_DEADLINE_OVERDUE:
+		return DEADLINE_OVERDUE;
+	case WORKFLOW_DEADLINE_PENDING:
+		break;
+	}
+	/* The engine computed the state at its own now; this one decides. */
+	if (now >= d->due)
+		return DEADLINE_OVERDUE;
+	if (d->due <= workflow_due(WORKFLOW_WORKING_DAYS, (int)soon, now))
+		return DEADLINE_DUE_SOON;
+	return DEADLINE_OPEN;
+}
+
+const char *
+deadline_verdict_name(enum deadline_verdict v)
+{
+	static const char *const names[] = {
+		[DEADLINE_OPEN] = "open",
+		[DEADLINE_DUE_SOON] = "due_soon",
+		[DEADLINE_OVERDUE] = "overdue",
+		[DEADLINE_MET] = "met",
+		[DEADLINE_MET_LATE] = "met_late",
+		[DEADLINE_STOPPED] = "stopped",
+	};
+
+	return (unsigned)v < sizeof(names) / sizeof(names[0]) ? names[v] : "?";
+}
+
 /* When the deadline starts; 0 and *start, or -1 when it has not. */
 static int
 deadline_start(const struct workflow *wf, const struct workflow_deadline *d,

@@ -287,6 +287,32 @@ size_t workflow_deadlines(const struct workflow *wf, time_t received,
                           time_t now, struct workflow_deadline_status *out,
                           size_t max);
 
+/*
+ * The one verdict on a deadline that every surface shows: the case page,
+ * the inbox, the statistics, the norm indicators and the API all ask
+ * workflow_deadline_verdict, so a deadline met late reads as late
+ * everywhere.
+ */
+enum deadline_verdict {
+	DEADLINE_OPEN,		/* running, not due within the warning term */
+	DEADLINE_DUE_SOON,	/* running, due within soon working days */
+	DEADLINE_OVERDUE,	/* running, past due */
+	DEADLINE_MET,		/* met at or before the due time */
+	DEADLINE_MET_LATE,	/* met, after the due time */
+	DEADLINE_STOPPED,	/* the case left the deadline's states first */
+};
+
+/*
+ * The verdict on d at now: due soon when it is due by the end of the
+ * soon-th working day after today (soon 0: by the end of today; the
+ * configuration's [calendar] due_soon, 2 by default).
+ */
+enum deadline_verdict workflow_deadline_verdict(
+	const struct workflow_deadline_status *d, time_t now, unsigned soon);
+
+/* "open", "due_soon", "overdue", "met", "met_late", "stopped". */
+const char *deadline_verdict_name(enum deadline_verdict v);
+
 /* The due time of amount units after start (the rules above). */
 time_t workflow_due(enum workflow_unit unit, int amount, time_t start);
 

@@ -388,6 +388,51 @@ test_due_local(void **state)
 	assert_int_equal(zone_set("UTC"), 0);
 }
 
+/* The one verdict: open, due soon, overdue, met, met late, stopped. */
+static void
+test_verdict(void **state)
+{
+	struct workflow_deadline_status d;
+	time_t monday = utc(2026, 12, 7, 10, 0), friday = utc(2026, 12, 18, 10, 0);
+
+	(void)state;
+	memset(&d, 0, sizeof(d));
+	d.state = WORKFLOW_DEADLINE_MET;
+	assert_int_equal(workflow_deadline_verdict(&d, monday, 2), DEADLINE_MET);
+	d.late = 1;
+	assert_int_equal(workflow_deadline_verdict(&d, monday, 2),
+	                 DEADLINE_MET_LATE);
+	assert_string_equal(deadline_verdict_name(DEADLINE_MET_LATE), "met_late");
+	d.state = WORKFLOW_DEADLINE_STOPPED;
+	assert_int_equal(workflow_deadline_verdict(&d, monday, 2),
+	                 DEADLINE_STOPPED);
+	d.state = WORKFLOW_DEADLINE_OVERDUE;
+	assert_int_equal(workflow_deadline_verdict(&d, monday, 2),
+	                 DEADLINE_OVERDUE);
+	/* Running: due by the end of Wednesday is within 2 working days. */
+	d.state = WORKFLOW_DEADLINE_PENDING;
+	d.late = 0;
+	d.due = utc(2026, 12, 10, 0, 0);
+	assert_int_equal(workflow_deadline_verdict(&d, monday, 2),
+	                 DEADLINE_DUE_SOON);
+	d.due = utc(2026, 12, 11, 0, 0);
+	assert_int_equal(workflow_deadline_verdict(&d, monday, 2), DEADLINE_OPEN);
+	/* soon 0: only what is due by the end of today. */
+	d.due = utc(2026, 12, 8, 0, 0);
+	assert_int_equal(workflow_deadline_verdict(&d, monday, 0),
+	                 DEADLINE_DUE_SOON);
+	d.due = utc(2026, 12, 9, 0, 0);
+	assert_int_equal(workflow_deadline_verdict(&d, monday, 0), DEADLINE_OPEN);
+	/* From a Friday the weekend does not count: Monday, Tuesday. */
+	d.due = utc(2026, 12, 23, 0, 0);
+	assert_int_equal(workflow_deadline_verdict(&d, friday, 2),
+	                 DEADLINE_DUE_SOON);
+	/* The engine said pending, but the time has come since. */
+	d.due = utc(2026, 12, 7, 9, 0);
+	assert_int_equal(workflow_deadline_verdict(&d, monday, 2),
+	                 DEADLINE_OVERDUE);
+}
+
 static const struct workflow_deadline_status *
 find_status(const struct workflow_deadline_status *st, size_t n,
             const char *name)
@@ -588,6 +633,7 @@ main(void)
 		cmocka_unit_test(test_allowed),
 		cmocka_unit_test(test_due),
 		cmocka_unit_test(test_due_local),
+		cmocka_unit_test(test_verdict),
 		cmocka_unit_test(test_deadline_rules),
 		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_cli),
