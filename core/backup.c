@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "backup.h"
 #include "db.h"
+#include "install.h"
 #include "log.h"
 
 /* Lines of integrity_check output shown; the rest are counted. */
@@ -133,4 +134,19 @@ void
 backup_check_release(struct backup_check *c)
 {
 	buf_release(&c->report);
+}
+
+int
+backup_write(struct installation *inst, const char *path,
+             void (*progress)(void *arg, int done, int total), void *arg)
+{
+	if (db_backup(inst->db, path, BACKUP_PAGES_PER_STEP, progress, arg) < 0)
+		return -1;
+	if (audit_append(inst->db, AUDIT_ACTOR_SYSTEM, "backup", path) < 0) {
+		if (unlink(path) < 0)
+			error("could not remove the unaudited backup %s: %s", path,
+			      strerror(errno));
+		return -1;
+	}
+	return 0;
 }

@@ -288,3 +288,9 @@ install_close(struct installation *inst)
 	free(inst);
 	return ret;
 }
+
+int
+install_verify_audit(struct installation *inst, struct audit_check *out)
+{
+	return audit_verify_signed(inst->db, inst->secret, out);
+}

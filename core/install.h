@@ -58,4 +58,12 @@ int install_open(const char *dir, unsigned db_flags, struct installation **out);
 /* 0, or -1 when the database did not close cleanly. NULL is fine. */
 int install_close(struct installation *inst);
 
+/*
+ * `meldpunt audit-verify`: the audit chain and its signed checkpoints,
+ * checked with the installation's secret (audit_verify_signed). 0 when
+ * all fits; -1 with out->problem naming the row.
+ */
+struct audit_check;
+int install_verify_audit(struct installation *inst, struct audit_check *out);
+
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "backup.h"
 #include "crypto.h"
 #include "db.h"
 #include "install.h"
@@ -242,11 +243,55 @@ test_restore_check_fails_on_damage(void **state)
 	buf_release(&err);
 }
 
+struct write_arg {
+	struct test_install *t;
+	const char *path;
+};
+
+/* A backup: 0 with the copy there, or -1 with no copy left behind. */
+static int
+backup_action(void *arg)
+{
+	struct write_arg *w = arg;
+
+	if (backup_write(w->t->inst, w->path, NULL, NULL) == 0) {
+		assert_int_equal(access(w->path, F_OK), 0);
+		return 0;
+	}
+	assert_int_not_equal(access(w->path, F_OK), 0);
+	return -1;
+}
+
+/*
+ * The backup action: its audit row failed means no copy kept; once done,
+ * the copy passes restore-check and the log says so.
+ */
+static void
+test_backup_write_fail_each(void **state)
+{
+	struct fixture *f = *state;
+	struct test_install t;
+	struct backup_check c;
+	struct write_arg w = { &t, f->copy.data };
+
+	(void)state;
+	test_install_new("backup-write", &t);
+	assert_true(test_fail_each(t.inst->db, t.db_path, backup_action, &w) >= 1);
+	assert_int_equal(backup_check(f->copy.data, &c), 0);
+	assert_int_equal(c.problems, 0);
+	backup_check_release(&c);
+	/* An existing file is never overwritten. */
+	assert_int_equal(backup_write(t.inst, f->copy.data, NULL, NULL), -1);
+	test_install_free(&t);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_backup_while_writing, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_backup_write_fail_each, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_restore_check_fails_on_damage,
 		                                setup, teardown),

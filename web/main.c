@@ -44,7 +44,6 @@
 #include "retention.h"
 #include "rotate.h"
 #include "server.h"
-#include "userkey.h"
 #include "users.h"
 #include "zone.h"
 #include "workflow.h"
@@ -281,7 +280,7 @@ cmd_audit_verify(const char *dir, int argc, char **argv)
 		return usage_error("audit-verify: unexpected '%s'", argv[0]);
 	if (install_open(dir, DB_READONLY, &inst) < 0)
 		return 1;
-	if (audit_verify_signed(inst->db, inst->secret, &c) == 0) {
+	if (install_verify_audit(inst, &c) == 0) {
 		printf("audit log intact: %lld rows, %lld signed checkpoints",
 		       (long long)c.rows, (long long)c.checkpoints);
 		/* To compare with the witness lines in the server's log. */
@@ -414,10 +413,7 @@ cmd_backup(const char *dir, int argc, char **argv)
 	/* No migration: a backup changes nothing but the audit log. */
 	if (install_open(dir, DB_NO_MIGRATE, &inst) < 0)
 		goto out;
-	if (db_backup(inst->db, argv[0], BACKUP_PAGES_PER_STEP, backup_progress,
-	              &last) < 0)
-		goto out;
-	if (audit_append(inst->db, AUDIT_ACTOR_SYSTEM, "backup", argv[0]) < 0)
+	if (backup_write(inst, argv[0], backup_progress, &last) < 0)
 		goto out;
 	printf("backup written to %s\n"
 	       "Check it with 'meldpunt restore-check %s'. It is worth nothing\n"
