@@ -42,6 +42,7 @@ store(struct installation *inst, const struct form *f,
 	sub.stats_len = stats ? strlen(stats) : 0;
 	sub.files = in->files;
 	sub.nfiles = in->nfiles;
+	sub.registrar = in->registrar;
 	ret = report_submit(inst, &sub, receipt, id);
 out:
 	text_wipe_free(content);

@@ -41,6 +41,9 @@ struct filing {
 	size_t nfiles;
 	size_t field_max;		/* limits.h, for fields without a max */
 	size_t transport_errors;
+	/* A member of staff registering it for the reporter, or NULL: the
+	 * report-register audit row, in the report's transaction. */
+	const char *registrar;
 };
 
 /*

@@ -303,7 +303,14 @@ store_report(struct db *db, void *arg)
 		                     rep->files[i].len) < 0)
 			return -1;
 	snprintf(object, sizeof(object), "report %lld", (long long)rep->id);
-	return audit_append(db, AUDIT_ACTOR_REPORTER, "report-create", object);
+	if (audit_append(db, AUDIT_ACTOR_REPORTER, "report-create", object) < 0)
+		return -1;
+	if (!rep->sub->registrar)
+		return 0;
+	/* Who registered it; the row above is the reporter's. */
+	snprintf(object, sizeof(object), "report=%lld source=%s",
+	         (long long)rep->id, rep->sub->source);
+	return audit_append(db, rep->sub->registrar, "report-register", object);
 }
 
 /*

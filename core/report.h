@@ -62,6 +62,8 @@ struct submission {
 	size_t stats_len;
 	const struct attachment_in *files;
 	size_t nfiles;
+	/* The staff member who registers it for the reporter, or NULL. */
+	const char *registrar;
 };
 
 /* 1 when s is a known source ("web", "phone", "mma", "riec", "police",
@@ -71,7 +73,8 @@ int report_source_valid(const char *s);
 /*
  * Store a submission: content and each file sealed to the type's keyring
  * and the reporter's receipt key, statistical answers sealed to the
- * statistiek keyring; one transaction with its audit row. On success the
+ * statistiek keyring; one transaction with its audit row (and the
+ * registrar's, when a member of staff registers it). On success the
  * receipt text and *id_out are filled. 0, or -1 with nothing stored.
  */
 int report_submit(struct installation *inst, const struct submission *sub,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "db.h"
 #include "filing.h"
 #include "install.h"
@@ -168,6 +169,28 @@ test_fail_each_statement(void **state)
 	assert_true(test_fail_each(f->inst->db, f->db_path, file_once, f) > 3);
 }
 
+/*
+ * Registered by a member of staff: the registrar's row is written in the
+ * report's transaction, so a failed statement leaves neither.
+ */
+static void
+test_registered_fail_each(void **state)
+{
+	struct fixture *f = *state;
+	struct audit_row rows[4];
+	size_t n;
+
+	f->in.source = "phone";
+	f->in.registrar = "coordinator1";
+	assert_int_equal(file_once(f), 0);
+	assert_true(test_fail_each(f->inst->db, f->db_path, file_once, f) > 3);
+	assert_int_equal(audit_list(f->inst->db, 0, "coordinator1", rows, 4, &n),
+	                 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(rows[0].action, "report-register");
+	assert_non_null(strstr(rows[0].object, "source=phone"));
+}
+
 int
 main(void)
 {
@@ -175,6 +198,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_filed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fail_each_statement, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_registered_fail_each, setup,
 		                                teardown),
 	};
 	return cmocka_run_group_tests_name("filing", tests, NULL, NULL);

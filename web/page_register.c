@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "audit.h"
 #include "html.h"
 #include "install.h"
 #include "layout.h"
@@ -125,8 +124,10 @@ int
 page_register_form(struct request *req)
 {
 	enum report_type t = path_type(req->path);
-	struct report_form_host host = { type_title(req, t), type_path(t),
-	                                 staff_fields };
+	struct report_form_host host = {
+		.title = type_title(req, t), .action = type_path(t),
+		.fields = staff_fields,
+	};
 
 	report_form_render(req, t, &host);
 	return 0;
@@ -157,10 +158,13 @@ int
 page_register_submit(struct request *req)
 {
 	enum report_type t = path_type(req->path);
-	struct report_form_host host = { type_title(req, t), type_path(t),
-	                                 staff_fields };
+	/* Who registered it: audited with the report, in its transaction. */
+	struct report_form_host host = {
+		.title = type_title(req, t), .action = type_path(t),
+		.fields = staff_fields, .registrar = req->session->username,
+	};
 	const char *source = post_get(req->post, "source");
-	char receipt[RECEIPT_TEXT_LEN + 1], object[128];
+	char receipt[RECEIPT_TEXT_LEN + 1];
 	int64_t id;
 	int rc;
 
@@ -170,11 +174,6 @@ page_register_submit(struct request *req)
 	rc = report_form_submit(req, t, &host, source, receipt, &id);
 	if (rc != 1)
 		return rc;
-	/* Who registered it; the report's own audit row is the reporter's. */
-	snprintf(object, sizeof(object), "report=%lld source=%s", (long long)id,
-	         source);
-	audit_append(req->inst->db, req->session->username, "report-register",
-	             object);
 	render_registered(req, receipt);
 	crypto_wipe(receipt, sizeof(receipt));
 	return 0;

@@ -641,6 +641,7 @@ report_form_submit(struct request *req, enum report_type t,
 			.type = t, .workflow = web_workflow(req, t),
 			.source = source, .answers = &a, .files = files,
 			.field_max = req->limits->field_max,
+			.registrar = host ? host->registrar : NULL,
 		};
 
 		in.nfiles = collect_files(req->post, files,

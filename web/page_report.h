@@ -25,6 +25,7 @@ struct report_form_host {
 	const char *title;
 	const char *action;
 	void (*fields)(struct request *req, const struct report_form_host *host);
+	const char *registrar;	/* staff registering it (filing.h), or NULL */
 };
 
 void report_form_render(struct request *req, enum report_type t,
