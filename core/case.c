@@ -16,6 +16,7 @@
 #include "install.h"
 #include "keyrings.h"
 #include "log.h"
+#include "outbox.h"
 #include "users.h"
 #include "workflow.h"
 
@@ -49,24 +50,32 @@ out:
 	return ret;
 }
 
+void
+case_answer_text(const struct secret *plain, const char *name, char *out,
+            size_t size)
+{
+	json_t *doc, *v;
+
+	out[0] = '\0';
+	doc = json_loadb((const char *)plain->bytes, plain->len, 0, NULL);
+	v = doc ? json_object_get(json_object_get(doc, "answers"), name) : NULL;
+	if (json_is_string(v))
+		snprintf(out, size, "%s", json_string_value(v));
+	json_decref(doc);
+}
+
 /* The phenomenon among the sealed statistical answers, if any. */
 static void
 read_phenomenon(const uint8_t *env, size_t envlen, const uint8_t *locator,
                 const struct ring_key *key, char out[CASE_PHENOMENON_MAX + 1])
 {
 	struct secret *plain = NULL;
-	json_t *doc, *v;
 
 	out[0] = '\0';
 	if (!env || envelope_open(env, envlen, locator, RECEIPT_LOCATOR_LEN,
 	                          key->pk, key->sk, &plain) < 0)
 		return;
-	doc = json_loadb((const char *)plain->bytes, plain->len, 0, NULL);
-	v = doc ? json_object_get(json_object_get(doc, "answers"), "phenomenon")
-	        : NULL;
-	if (json_is_string(v))
-		snprintf(out, CASE_PHENOMENON_MAX + 1, "%s", json_string_value(v));
-	json_decref(doc);
+	case_answer_text(plain, "phenomenon", out, CASE_PHENOMENON_MAX + 1);
 	secret_free(plain);
 }
 
@@ -234,15 +243,15 @@ out:
 	return ret;
 }
 
-int
-case_read(struct installation *inst, int64_t id, const struct ring_key *key,
-          const char *actor, struct secret **out)
+/* The content of report id, opened with key; not audited. 0 or -1. */
+static int
+case_content(struct installation *inst, int64_t id, const struct ring_key *key,
+             struct secret **out)
 {
 	uint8_t locator[RECEIPT_LOCATOR_LEN];
 	struct stmt *st = NULL;
 	const void *env;
 	size_t envlen;
-	char object[32];
 	int ret = -1;
 
 	*out = NULL;
@@ -259,18 +268,44 @@ case_read(struct installation *inst, int64_t id, const struct ring_key *key,
 		error("report %lld does not open with this keyring", (long long)id);
 		goto out;
 	}
-	snprintf(object, sizeof(object), "report %lld", (long long)id);
-	if (audit_append(inst->db, actor, "report-read", object) < 0)
-		goto out;
 	ret = 0;
 out:
 	stmt_finalize(st);
 	db_unlock(inst->db);
-	if (ret < 0) {
+	return ret;
+}
+
+int
+case_read(struct installation *inst, int64_t id, const struct ring_key *key,
+          const char *actor, struct secret **out)
+{
+	char object[32];
+
+	if (case_content(inst, id, key, out) < 0)
+		return -1;
+	snprintf(object, sizeof(object), "report %lld", (long long)id);
+	if (audit_append(inst->db, actor, "report-read", object) < 0) {
 		secret_free(*out);
 		*out = NULL;
+		return -1;
 	}
-	return ret;
+	return 0;
+}
+
+int
+case_reporter_address(struct installation *inst, int64_t id,
+                      const struct ring_key *key, char *out, size_t size)
+{
+	struct secret *content = NULL;
+
+	out[0] = '\0';
+	if (case_content(inst, id, key, &content) < 0)
+		return -1;
+	case_answer_text(content, "reporter_email", out, size);
+	if (out[0] && !outbox_address_valid(out))
+		out[0] = '\0';
+	secret_free(content);
+	return 0;
 }
 
 int
@@ -419,9 +454,13 @@ case_assign(struct installation *inst, int64_t id, const char *username,
 			rc = 1;
 		if (rc == 0)
 			user_release(&u);
-		if (rc != 0)
-			return error("cannot assign report %lld to %s: no such "
-			             "active user", (long long)id, username);
+		if (rc < 0)
+			return -1;
+		if (rc != 0) {
+			log_info("cannot assign report %lld to %s: no such"
+			         " active user", (long long)id, username);
+			return 1;
+		}
 	}
 	if (db_join(inst->db, &own) < 0)
 		return -1;

@@ -77,6 +77,21 @@ void case_status(struct installation *inst, const struct workflows *wfs,
 int case_read(struct installation *inst, int64_t id, const struct ring_key *key,
               const char *actor, struct secret **out);
 
+/*
+ * The text answer name of opened content (or of opened statistical
+ * answers: both are {"answers": {...}}) into out, "" when there is none.
+ */
+void case_answer_text(const struct secret *content, const char *name,
+                      char *out, size_t size);
+
+/*
+ * The e-mail address the reporter of id gave in the content (opened with
+ * key, not audited: it is not shown to anyone), for the notice that there
+ * is news; "" when none, or when the outbox would refuse it. 0 or -1.
+ */
+int case_reporter_address(struct installation *inst, int64_t id,
+                          const struct ring_key *key, char *out, size_t size);
+
 /* Its files (of the report and of messages). 0 or -1. */
 int case_attachments(struct installation *inst, int64_t id,
                      const struct ring_key *key, struct attachment_view **out,
@@ -102,7 +117,10 @@ int case_notes(struct installation *inst, int64_t id, const struct ring_key *key
                struct note_view **out, size_t *n);
 void notes_release(struct note_view *v, size_t n);
 
-/* Assign to user name (NULL or "" unassigns), as actor. 0 or -1. */
+/*
+ * Assign to user name (NULL or "" unassigns), as actor. 0; 1 when there
+ * is no such active user (nothing changed); -1.
+ */
 int case_assign(struct installation *inst, int64_t id, const char *username,
                 const char *actor);
 

@@ -277,6 +277,96 @@ out:
 	return ret;
 }
 
+void
+events_step_release(struct events_step *s)
+{
+	free(s->env);
+	free(s->stats);
+	memset(s, 0, sizeof(*s));
+}
+
+/* A refusal: reason, its key and the English message for the log. */
+static int
+no_report(int64_t report_id, struct workflow_verdict *v)
+{
+	v->reason = WORKFLOW_NO_REPORT;
+	v->key = workflow_refusal_key(WORKFLOW_NO_REPORT);
+	snprintf(v->message, sizeof(v->message), "there is no report %lld",
+	         (long long)report_id);
+	return 1;
+}
+
+int
+events_step_prepare(struct installation *inst, const struct workflows *wfs,
+                    int64_t report_id, const char *name, unsigned roles,
+                    const struct workflow_field *fields, size_t nfields,
+                    const char *expect_state, struct events_step *s,
+                    struct workflow_verdict *v)
+{
+	const struct workflow *wf;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	memset(v, 0, sizeof(*v));
+	v->key = workflow_refusal_key(WORKFLOW_OK);
+	rc = events_report(inst->db, report_id, &s->r);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		return no_report(report_id, v);
+	wf = workflows_get(wfs, s->r.type);
+	if (workflow_check(wf, s->r.state, name, roles, fields, nfields,
+	                   expect_state, v) != WORKFLOW_OK)
+		return 1;
+	s->t = workflow_transition_find(wf, name);
+	snprintf(s->to, sizeof(s->to), "%s", s->t->to ? s->t->to : s->r.state);
+	clock_format(clock_now(), s->at);
+	/* Sealing is the slow part: before the write transaction. */
+	if (seal_fields(inst->db, &s->r, s->t, fields, nfields, s->at, &s->env,
+	                &s->envlen, &s->stats, &s->statslen) < 0) {
+		events_step_release(s);
+		return -1;
+	}
+	return 0;
+}
+
+int
+events_step_store(struct installation *inst, const struct events_step *s,
+                  const char *actor, struct workflow_verdict *v)
+{
+	struct events_report now;
+	struct buf object = BUF_INIT;
+	int rc, ret = -1;
+
+	/* Checked without the lock: still where the check found it? */
+	rc = events_report(inst->db, s->r.id, &now);
+	if (rc < 0)
+		return -1;
+	if (rc == 1)
+		return no_report(s->r.id, v);
+	if (strcmp(now.state, s->r.state) != 0) {
+		v->reason = WORKFLOW_STALE;
+		v->key = workflow_refusal_key(WORKFLOW_STALE);
+		v->field = NULL;
+		snprintf(v->message, sizeof(v->message), "report %lld moved"
+		         " to %s meanwhile", (long long)s->r.id, now.state);
+		return 1;
+	}
+	if (insert_event(inst->db, s->r.id, s->at, actor, s->t->name,
+	                 s->r.state, s->to, s->env, s->envlen, s->stats,
+	                 s->statslen) < 0)
+		goto out;
+	/* Names of states only: never a field's value. */
+	buf_addf(&object, "report %lld: %s -> %s", (long long)s->r.id,
+	         s->r.state, s->to);
+	if (audit_append(inst->db, actor, "report-transition", object.data) < 0)
+		goto out;
+	ret = 0;
+out:
+	buf_release(&object);
+	return ret;
+}
+
 int
 events_transition(struct installation *inst, const struct workflows *wfs,
                   int64_t report_id, const char *name, const char *actor,
@@ -284,66 +374,29 @@ events_transition(struct installation *inst, const struct workflows *wfs,
                   size_t nfields, const char *expect_state,
                   struct workflow_verdict *v)
 {
-	const struct workflow_transition *t;
-	const struct workflow *wf;
-	struct events_report r;
-	char at[CLOCK_TEXT_LEN + 1], to[REPORT_STATE_MAX + 1];
-	struct buf object = BUF_INIT;
-	uint8_t *env = NULL, *stats = NULL;
-	size_t envlen = 0, statslen = 0;
-	int rc, ret = -1;
+	struct events_step s;
+	int rc;
 
-	memset(v, 0, sizeof(*v));
-	v->key = workflow_refusal_key(WORKFLOW_OK);
 	if (!actor || !*actor)
 		return error("a transition needs an actor");
-	/* Check and write under one lock: nobody moves the report between. */
-	if (db_begin(inst->db) < 0)
-		return -1;
-	rc = events_report(inst->db, report_id, &r);
-	if (rc < 0)
-		goto fail;
-	if (rc == 1) {
-		v->reason = WORKFLOW_NO_REPORT;
-		v->key = workflow_refusal_key(WORKFLOW_NO_REPORT);
-		snprintf(v->message, sizeof(v->message), "there is no report %lld",
-		         (long long)report_id);
-		ret = 1;
-		goto fail;
+	rc = events_step_prepare(inst, wfs, report_id, name, roles, fields,
+	                         nfields, expect_state, &s, v);
+	if (rc == 0) {
+		if (db_begin(inst->db) < 0) {
+			events_step_release(&s);
+			return -1;
+		}
+		rc = events_step_store(inst, &s, actor, v);
+		if (rc == 0)
+			rc = db_commit(inst->db);
+		else
+			db_rollback(inst->db);
+		events_step_release(&s);
 	}
-	wf = workflows_get(wfs, r.type);
-	if (workflow_check(wf, r.state, name, roles, fields, nfields,
-	                   expect_state, v) != WORKFLOW_OK) {
+	if (rc == 1)
 		log_info("report %lld: %s refused: %s", (long long)report_id,
 		         actor, v->message);
-		ret = 1;
-		goto fail;
-	}
-	t = workflow_transition_find(wf, name);
-	snprintf(to, sizeof(to), "%s", t->to ? t->to : r.state);
-	clock_format(clock_now(), at);
-	if (seal_fields(inst->db, &r, t, fields, nfields, at, &env, &envlen,
-	                &stats, &statslen) < 0)
-		goto fail;
-	if (insert_event(inst->db, report_id, at, actor, t->name, r.state, to,
-	                 env, envlen, stats, statslen) < 0)
-		goto fail;
-	/* Names of states only: never a field's value. */
-	buf_addf(&object, "report %lld: %s -> %s", (long long)report_id,
-	         r.state, to);
-	if (audit_append(inst->db, actor, "report-transition", object.data) < 0)
-		goto fail;
-	if (db_commit(inst->db) < 0)
-		goto out;
-	ret = 0;
-	goto out;
-fail:
-	db_rollback(inst->db);
-out:
-	buf_release(&object);
-	free(env);
-	free(stats);
-	return ret;
+	return rc;
 }
 
 static int

@@ -88,6 +88,35 @@ int events_transition(struct installation *inst, const struct workflows *wfs,
                       struct workflow_verdict *v);
 
 /*
+ * events_transition in its two halves, for an action that stores more in
+ * the same transaction (casework.h: a step with its feedback message).
+ * events_step_prepare checks the transition against the report's state
+ * and seals its fields, outside any transaction (sealing is slow): 0 and
+ * *s; 1 when refused (*v says why); -1 on error. events_step_store runs
+ * inside the caller's transaction: it checks that the report is still in
+ * the state prepare saw (else 1, WORKFLOW_STALE), then stores the event,
+ * the new state and the audit row: 0, 1 or -1. events_step_release frees
+ * what prepare sealed.
+ */
+struct events_step {
+	struct events_report r;
+	const struct workflow_transition *t;
+	char at[CLOCK_TEXT_LEN + 1];
+	char to[REPORT_STATE_MAX + 1];
+	uint8_t *env, *stats;
+	size_t envlen, statslen;
+};
+
+int events_step_prepare(struct installation *inst, const struct workflows *wfs,
+                        int64_t report_id, const char *name, unsigned roles,
+                        const struct workflow_field *fields, size_t nfields,
+                        const char *expect_state, struct events_step *s,
+                        struct workflow_verdict *v);
+int events_step_store(struct installation *inst, const struct events_step *s,
+                      const char *actor, struct workflow_verdict *v);
+void events_step_release(struct events_step *s);
+
+/*
  * The state the events lead to, from the workflow's initial state. 0 and
  * out; -1 when an event does not start where the one before it ended (a
  * damaged record) or on error.

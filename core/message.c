@@ -81,63 +81,102 @@ out:
 	return ret;
 }
 
+void
+message_sealed_release(struct message_sealed *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nfiles; i++)
+		free(m->fenv[i]);
+	free(m->fenv);
+	free(m->flen);
+	free(m->env);
+	memset(m, 0, sizeof(*m));
+}
+
+int
+message_seal(struct installation *inst, int64_t report_id, const char *text,
+             size_t len, const struct attachment_in *files, size_t nfiles,
+             struct message_sealed *out)
+{
+	uint8_t rcpt[2][CRYPTO_PUBLICKEY_LEN], locator[RECEIPT_LOCATOR_LEN];
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	out->report_id = report_id;
+	if (recipients_of(inst, report_id, rcpt, locator) < 0)
+		return -1;
+	if (envelope_seal((const uint8_t *)text, len, locator, sizeof(locator),
+	                  (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])rcpt, 2,
+	                  &out->env, &out->envlen) < 0)
+		return error("could not encrypt a message");
+	out->fenv = calloc(nfiles + 1, sizeof(*out->fenv));
+	out->flen = calloc(nfiles + 1, sizeof(*out->flen));
+	if (!out->fenv || !out->flen)
+		die("out of memory");
+	out->nfiles = nfiles;
+	for (i = 0; i < nfiles; i++)
+		if (attachment_seal(&files[i], locator,
+		                    (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])rcpt, 2,
+		                    &out->fenv[i], &out->flen[i]) < 0) {
+			message_sealed_release(out);
+			return -1;
+		}
+	return 0;
+}
+
+int
+message_insert(struct installation *inst, const struct message_sealed *m,
+               const char *author, const char *actor, const char *notify,
+               int64_t *id_out)
+{
+	char object[64];
+	int64_t id;
+	size_t i;
+
+	if (insert_message(inst->db, m->report_id, author, m->env, m->envlen,
+	                   &id) < 0)
+		return -1;
+	for (i = 0; i < m->nfiles; i++)
+		if (attachment_store(inst->db, m->report_id, id, m->fenv[i],
+		                     m->flen[i]) < 0)
+			return -1;
+	snprintf(object, sizeof(object), "report %lld message %lld",
+	         (long long)m->report_id, (long long)id);
+	if (audit_append(inst->db, actor, "message-create", object) < 0)
+		return -1;
+	/* The notice goes with the message, or neither is stored. */
+	if (notify && *notify && outbox_enqueue(inst, m->report_id, notify) < 0)
+		return -1;
+	if (id_out)
+		*id_out = id;
+	return 0;
+}
+
 static int
 store_message(struct installation *inst, int64_t report_id, const char *author,
               const char *actor, const char *text, size_t len,
               const struct attachment_in *files, size_t nfiles,
               const char *notify)
 {
-	uint8_t rcpt[2][CRYPTO_PUBLICKEY_LEN], locator[RECEIPT_LOCATOR_LEN];
-	uint8_t *env = NULL, **fenv = NULL;
-	size_t envlen, *flen = NULL, i;
-	char object[64];
-	int64_t id;
+	struct message_sealed m;
 	int ret = -1;
 
 	if (notify && !outbox_address_valid(notify))
 		return error("message to report %lld not stored: the e-mail "
 		             "address for the notice is not usable",
 		             (long long)report_id);
-	if (recipients_of(inst, report_id, rcpt, locator) < 0)
+	if (message_seal(inst, report_id, text, len, files, nfiles, &m) < 0)
 		return -1;
-	if (envelope_seal((const uint8_t *)text, len, locator, sizeof(locator),
-	                  (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])rcpt, 2,
-	                  &env, &envlen) < 0)
-		return error("could not encrypt a message");
-	fenv = calloc(nfiles + 1, sizeof(*fenv));
-	flen = calloc(nfiles + 1, sizeof(*flen));
-	if (!fenv || !flen)
-		die("out of memory");
-	for (i = 0; i < nfiles; i++)
-		if (attachment_seal(&files[i], locator,
-		                    (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])rcpt, 2,
-		                    &fenv[i], &flen[i]) < 0)
-			goto out;
-
 	if (db_begin(inst->db) < 0)
 		goto out;
-	if (insert_message(inst->db, report_id, author, env, envlen, &id) < 0)
-		goto rollback;
-	for (i = 0; i < nfiles; i++)
-		if (attachment_store(inst->db, report_id, id, fenv[i], flen[i]) < 0)
-			goto rollback;
-	snprintf(object, sizeof(object), "report %lld message %lld",
-	         (long long)report_id, (long long)id);
-	if (audit_append(inst->db, actor, "message-create", object) < 0)
-		goto rollback;
-	/* The notice goes with the message, or neither is stored. */
-	if (notify && outbox_enqueue(inst, report_id, notify) < 0)
-		goto rollback;
+	if (message_insert(inst, &m, author, actor, notify, NULL) < 0) {
+		db_rollback(inst->db);
+		goto out;
+	}
 	ret = db_commit(inst->db);
-	goto out;
-rollback:
-	db_rollback(inst->db);
 out:
-	for (i = 0; i < nfiles; i++)
-		free(fenv[i]);
-	free(fenv);
-	free(flen);
-	free(env);
+	message_sealed_release(&m);
 	return ret;
 }
 

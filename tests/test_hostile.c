@@ -691,7 +691,25 @@ test_csrf_and_sessions(void **state)
 	                 NULL, NULL), 0);
 	assert_true(status == 303 || status == 401 || status == 403);
 	after = test_db_counts(f->dir);
-	assert_string_equal(before, after);
+	/*
+	 * Nothing stored; the two refusals to vpt1 (a message to a signal,
+	 * opening it) are audited by core as refused, and nothing else is.
+	 */
+	{
+		char *b = strstr(before, " audit_log="), *a = strstr(after,
+		                                                     " audit_log=");
+
+		assert_non_null(b);
+		assert_non_null(a);
+		assert_int_equal(strtol(a + 11, NULL, 10),
+		                 strtol(b + 11, NULL, 10) + 2);
+		*b = *a = '\0';
+		assert_string_equal(before, after);
+		b[0] = a[0] = ' ';
+	}
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE actor = 'vpt1' AND result = 'refused' AND"
+	                 " action IN ('message-create', 'report-read')"), 2);
 	free(after);
 
 	/* The right pair works (the refusals above were not about the form). */

@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "answers.h"
+#include "case.h"
 #include "form.h"
 #include "html.h"
 
@@ -86,12 +87,5 @@ void
 answers_get_text(const struct secret *content, const char *name, char *out,
                  size_t out_size)
 {
-	json_t *doc, *v;
-
-	out[0] = '\0';
-	doc = json_loadb((const char *)content->bytes, content->len, 0, NULL);
-	v = doc ? json_object_get(json_object_get(doc, "answers"), name) : NULL;
-	if (json_is_string(v))
-		snprintf(out, out_size, "%s", json_string_value(v));
-	json_decref(doc);
+	case_answer_text(content, name, out, out_size);
 }

@@ -16,6 +16,7 @@
 #include "apitokens.h"
 #include "audit.h"
 #include "case.h"
+#include "casework.h"
 #include "clock.h"
 #include "events.h"
 #include "form.h"
@@ -177,23 +178,45 @@ api_inbox(struct request *req)
 }
 
 /*
- * The case of id and the key to open it. 0; 1 with the refusal in req.
- * Like the page: an unknown id and a report of another keyring are told
- * apart only by status (404, 403), never by content.
+ * The answer to a case action that did not succeed, as the page gives it:
+ * an unknown id and a report of another keyring are told apart only by
+ * status (404, 403), never by content; a step the workflow refuses is 403
+ * for a role, 409 for the rest; a failure is -1.
  */
 static int
-load_case(struct request *req, int64_t id, struct case_summary *c,
-          struct ring_key *key)
+case_refused(struct request *req, const struct outcome *o)
 {
-	if (id < 1 || case_get(req->inst, id, c) != 0) {
-		fail(req, 404, web_text(req, "case.not_found"));
-		return 1;
+	struct buf detail = BUF_INIT;
+	int ret;
+
+	if (o->verdict == VERDICT_NOT_FOUND)
+		return fail(req, 404, web_text(req, "case.not_found"));
+	if (casework_no_keyring(o))
+		return fail(req, 403, web_text(req, CASEWORK_NO_KEYRING));
+	if (o->verdict == VERDICT_FAILED || !o->key)
+		return -1;
+	buf_adds(&detail, web_text(req, o->key));
+	if (o->field) {
+		buf_adds(&detail, " (");
+		buf_adds(&detail, o->field);
+		buf_adds(&detail, ")");
 	}
-	case_status(req->inst, web_workflows(req), c, clock_now());
-	if (case_ring_key(req, c->type, key) < 0) {
-		fail(req, 403, web_text(req, "case.no_keyring"));
-		return 1;
-	}
+	ret = fail(req, o->verdict == VERDICT_REFUSED ? 403 : 409, detail.data);
+	buf_release(&detail);
+	return ret;
+}
+
+/* The summary of report id after an action, status 200. */
+static int
+case_after(struct request *req, int64_t id)
+{
+	struct case_summary c;
+
+	if (case_get(req->inst, id, &c) != 0)
+		return -1;
+	case_status(req->inst, web_workflows(req), &c, clock_now());
+	summary_json(req, api_json_begin(req, 200), &c);
+	buf_addch(&req->out, '\n');
 	return 0;
 }
 
@@ -262,20 +285,16 @@ deadlines_json(struct request *req, struct buf *o, const struct case_summary *c)
 	free(d);
 }
 
-/* The events, with the values of their fields opened with key. */
-static int
-events_json(struct request *req, struct buf *o, const struct case_summary *c,
-            const struct ring_key *key)
+/* The events, with the values of their fields core opened. */
+static void
+events_json(struct buf *o, const struct case_view *v)
 {
-	struct event_list l;
 	size_t i, k;
 
-	if (events_list(req->inst->db, c->id, &l) < 0)
-		return -1;
 	buf_adds(o, ",\"events\":[");
-	for (i = 0; i < l.n; i++) {
-		const struct event *e = &l.items[i];
-		struct event_fields ef;
+	for (i = 0; i < v->events.n; i++) {
+		const struct event *e = &v->events.items[i];
+		const struct event_fields *ef = &v->fields[i];
 
 		buf_adds(o, i ? ",{\"at\":" : "{\"at\":");
 		json_quote(o, e->at_text);
@@ -284,84 +303,66 @@ events_json(struct request *req, struct buf *o, const struct case_summary *c,
 		api_member(o, "from", e->from);
 		api_member(o, "to", e->to);
 		buf_adds(o, ",\"fields\":{");
-		if (e->fields && events_open_fields(c->id, e, key->pk, key->sk,
-		                                    &ef) == 0) {
-			for (k = 0; k < ef.n; k++) {
-				if (k)
-					buf_addch(o, ',');
-				json_quote(o, ef.items[k].name);
-				buf_addch(o, ':');
-				json_quote(o, ef.items[k].value);
-			}
-			event_fields_release(&ef);
+		for (k = 0; k < ef->n; k++) {
+			if (k)
+				buf_addch(o, ',');
+			json_quote(o, ef->items[k].name);
+			buf_addch(o, ':');
+			json_quote(o, ef->items[k].value);
 		}
 		buf_adds(o, "}}");
 	}
 	buf_addch(o, ']');
-	event_list_release(&l);
-	return 0;
 }
 
 int
 api_case(struct request *req)
 {
-	struct message_view *m = NULL;
-	struct note_view *notes = NULL;
-	struct attachment_view *files = NULL;
-	struct secret *content = NULL;
-	struct case_summary c;
-	struct ring_key key;
+	struct session_who sa;
+	const struct actor *a = session_who(req->session, &sa);
+	struct case_view v;
+	struct outcome oc;
 	struct buf *o;
-	size_t nm = 0, nn = 0, nf = 0, i;
+	size_t i;
 	int64_t id;
-	int ret = -1;
 
 	if (widget_parse_id(web_query(req, "id"), &id) < 0)
 		id = 0;
-	if (load_case(req, id, &c, &key) != 0)
-		return 0;
-	if (case_read(req->inst, c.id, &key, req->session->username,
-	              &content) < 0 ||
-	    case_messages(req->inst, c.id, &key, &m, &nm) < 0 ||
-	    case_notes(req->inst, c.id, &key, &notes, &nn) < 0 ||
-	    case_attachments(req->inst, c.id, &key, &files, &nf) < 0)
-		goto out;
+	if (casework_read(req->inst, a, id, &v, &oc) !=
+	    VERDICT_DONE)
+		return case_refused(req, &oc);
+	case_status(req->inst, web_workflows(req), &v.c, clock_now());
 	o = api_json_begin(req, 200);
-	summary_json(req, o, &c);
+	summary_json(req, o, &v.c);
 	buf_truncate(o, o->len - 1);	/* reopen the summary object */
 	buf_adds(o, ",\"report\":");
-	buf_add(o, content->bytes, content->len);
-	transitions_json(req, o, &c);
-	deadlines_json(req, o, &c);
-	if (events_json(req, o, &c, &key) < 0)
-		goto out;
-	api_messages_json(o, m, nm);
+	buf_add(o, v.content->bytes, v.content->len);
+	transitions_json(req, o, &v.c);
+	deadlines_json(req, o, &v.c);
+	events_json(o, &v);
+	api_messages_json(o, v.messages, v.nmessages);
 	buf_adds(o, ",\"notes\":[");
-	for (i = 0; i < nn; i++) {
+	for (i = 0; i < v.nnotes; i++) {
 		buf_adds(o, i ? ",{\"at\":" : "{\"at\":");
-		json_quote(o, notes[i].at);
-		api_member(o, "author", notes[i].author);
+		json_quote(o, v.notes[i].at);
+		api_member(o, "author", v.notes[i].author);
 		buf_adds(o, ",\"text\":");
-		json_quote_len(o, notes[i].body->bytes, notes[i].body->len);
+		json_quote_len(o, v.notes[i].body->bytes, v.notes[i].body->len);
 		buf_addch(o, '}');
 	}
 	buf_addch(o, ']');
 	/* The files of the report and its messages: GET case/file for one. */
 	buf_adds(o, ",\"files\":[");
-	for (i = 0; i < nf; i++) {
-		buf_addf(o, "%s{\"id\":%lld", i ? "," : "", (long long)files[i].id);
-		api_member(o, "name", files[i].name);
-		api_member(o, "type", files[i].type);
-		buf_addf(o, ",\"size\":%zu}", files[i].len);
+	for (i = 0; i < v.nfiles; i++) {
+		buf_addf(o, "%s{\"id\":%lld", i ? "," : "",
+		         (long long)v.files[i].id);
+		api_member(o, "name", v.files[i].name);
+		api_member(o, "type", v.files[i].type);
+		buf_addf(o, ",\"size\":%zu}", v.files[i].len);
 	}
 	buf_adds(o, "]}\n");
-	ret = 0;
-out:
-	attachments_release(files, nf);
-	messages_release(m, nm);
-	notes_release(notes, nn);
-	secret_free(content);
-	return ret;
+	case_view_release(&v);
+	return 0;
 }
 
 static const struct apijson_field transition_spec[] = {
@@ -382,23 +383,20 @@ int
 api_case_transition(struct request *req)
 {
 	struct workflow_field fields[MAX_FIELDS];
-	struct workflow_verdict v;
-	struct case_summary c, after;
-	struct ring_key key;
-	const char *name, *expect, *message, *fname;
+	const char *message, *fname;
 	json_t *body = NULL, *fobj, *fval;
 	size_t nfields = 0, mlen = 0;
-	struct buf *o;
-	int rc, ret = 0;
+	struct session_who sa;
+	const struct actor *a = session_who(req->session, &sa);
+	struct outcome o;
+	int64_t id;
+	int ret;
 
 	if (api_read_body(req, transition_spec,
 	              sizeof(transition_spec) / sizeof(transition_spec[0]),
 	              &body) != 0)
 		return 0;
-	if (load_case(req, id_of(body, "id"), &c, &key) != 0)
-		goto out;
-	name = json_string_value(json_object_get(body, "transition"));
-	expect = json_string_value(json_object_get(body, "expect_state"));
+	id = id_of(body, "id");
 	message = json_string_value(json_object_get(body, "message"));
 	if (message)
 		mlen = json_string_length(json_object_get(body, "message"));
@@ -412,52 +410,16 @@ api_case_transition(struct request *req)
 		fields[nfields].value = json_string_value(fval);
 		nfields++;
 	}
-	/* The engine checks roles, state, fields; it stores nothing if not. */
-	rc = events_transition(req->inst, web_workflows(req), c.id, name,
-	                       req->session->username, req->session->roles,
-	                       fields, nfields, expect, &v);
-	if (rc < 0) {
-		ret = -1;
-		goto out;
-	}
-	if (rc == 1) {
-		struct buf object = BUF_INIT, detail = BUF_INIT;
-
-		/* A refused step is an event too (BIO 8.15), as on the page. */
-		buf_addf(&object, "report %lld: %.64s", (long long)c.id, name);
-		audit_append_result(req->inst->db, req->session->username,
-		                    "report-transition", object.data,
-		                    AUDIT_REFUSED);
-		buf_adds(&detail, web_text(req, v.key));
-		if (v.field) {
-			buf_adds(&detail, " (");
-			buf_adds(&detail, v.field);
-			buf_adds(&detail, ")");
-		}
-		fail(req, v.reason == WORKFLOW_ROLE ? 403 : 409, detail.data);
-		buf_release(&object);
-		buf_release(&detail);
-		goto out;
-	}
-	{
-		const struct workflow_transition *t =
-			workflow_transition_find(web_workflow(req, c.type), name);
-
-		/* The feedback that came with the step goes to the reporter. */
-		if (t && t->feedback && message && mlen &&
-		    case_write_to_reporter(req, &c, &key, message, mlen) < 0) {
-			ret = -1;
-			goto out;
-		}
-	}
-	if (case_get(req->inst, c.id, &after) != 0) {
-		ret = -1;
-		goto out;
-	}
-	case_status(req->inst, web_workflows(req), &after, clock_now());
-	o = api_json_begin(req, 200);
-	summary_json(req, o, &after);
-	buf_addch(o, '\n');
+	/* Core checks roles, state, fields; it stores nothing if not. */
+	if (casework_step(req->inst, web_workflows(req), a, id,
+	                  json_string_value(json_object_get(body, "transition")),
+	                  fields, nfields,
+	                  json_string_value(json_object_get(body,
+	                                                    "expect_state")),
+	                  message, mlen, &o) != VERDICT_DONE)
+		ret = case_refused(req, &o);
+	else
+		ret = case_after(req, id);
 out:
 	json_decref(body);
 	return ret;
@@ -478,10 +440,12 @@ static int
 case_text(struct request *req, int note)
 {
 	const char *member = note ? "note" : "message";
-	struct case_summary c;
-	struct ring_key key;
 	const char *text;
+	struct session_who sa;
+	const struct actor *a = session_who(req->session, &sa);
+	struct outcome o;
 	json_t *body = NULL;
+	int64_t id;
 	size_t len;
 	int ret = 0;
 
@@ -493,16 +457,16 @@ case_text(struct request *req, int note)
 		ret = one_refusal(req, member, "missing", 0);
 		goto out;
 	}
-	if (load_case(req, id_of(body, "id"), &c, &key) != 0)
-		goto out;
-	if ((note ? case_note_add(req->inst, c.id, req->session->username, text,
-	                          len)
-	          : case_write_to_reporter(req, &c, &key, text, len)) < 0) {
-		ret = -1;
+	id = id_of(body, "id");
+	if ((note ? casework_note(req->inst, a, id, text, len,
+	                          &o)
+	          : casework_message(req->inst, a, id, text,
+	                             len, &o)) != VERDICT_DONE) {
+		ret = case_refused(req, &o);
 		goto out;
 	}
 	buf_addf(api_json_begin(req, 201), "{\"id\":%lld,\"%s\":true}\n",
-	         (long long)c.id, note ? "noted" : "sent");
+	         (long long)id, note ? "noted" : "sent");
 out:
 	json_decref(body);
 	return ret;
@@ -554,61 +518,42 @@ case_change(struct request *req, enum case_change what)
 		[CHANGE_LINK] = { link_spec, 2 },
 		[CHANGE_HOLD] = { hold_spec, 3 },
 	};
-	struct case_summary c;
-	struct ring_key key;
-	const char *text;
+	const struct actor *a;
+	struct session_who sa;
+	struct outcome o;
 	json_t *body = NULL;
-	int rc, ret = 0;
+	int64_t id;
+	int ret = 0;
 
 	if (api_read_body(req, specs[what].spec, specs[what].n, &body) != 0)
 		return 0;
-	if (load_case(req, id_of(body, "id"), &c, &key) != 0)
-		goto out;
+	a = session_who(req->session, &sa);
+	id = id_of(body, "id");
 	switch (what) {
 	case CHANGE_ASSIGN:
-		text = json_string_value(json_object_get(body, "assignee"));
-		if ((*text && !users_valid_name(text)) ||
-		    case_assign(req->inst, c.id, text, req->session->username) < 0) {
-			ret = one_refusal(req, "assignee", "unknown_user", 0);
-			goto out;
-		}
+		casework_assign(req->inst, a, id, json_string_value(
+		                json_object_get(body, "assignee")), &o);
 		break;
 	case CHANGE_LINK:
-		rc = case_link(req->inst, c.id, id_of(body, "other"),
-		               req->session->username);
-		if (rc < 0) {
-			ret = -1;
-			goto out;
-		}
-		if (rc == 1) {
-			ret = fail(req, 409, web_text(req, "case.link_bad"));
-			goto out;
-		}
+		casework_link(req->inst, a, id, id_of(body, "other"), &o);
 		break;
 	case CHANGE_HOLD:
-		text = json_string_value(json_object_get(body, "reason"));
-		if (!retention_reason_valid(text)) {
-			ret = one_refusal(req, "reason", "bad_text", 0);
-			goto out;
-		}
-		rc = retention_hold_set(req->inst, c.id,
-		                        json_is_true(json_object_get(body, "hold")),
-		                        req->session->username, text);
-		if (rc != 0) {
-			ret = rc < 0 ? -1 : fail(req, 404,
-			                         web_text(req, "case.not_found"));
-			goto out;
-		}
+		casework_hold(req->inst, a, id,
+		              json_is_true(json_object_get(body, "hold")),
+		              json_string_value(json_object_get(body, "reason")),
+		              &o);
 		break;
 	}
-	if (case_get(req->inst, c.id, &c) != 0) {
-		ret = -1;
-		goto out;
-	}
-	case_status(req->inst, web_workflows(req), &c, clock_now());
-	summary_json(req, api_json_begin(req, 200), &c);
-	buf_addch(&req->out, '\n');
-out:
+	if (o.verdict == VERDICT_DONE)
+		ret = case_after(req, id);
+	else if (o.verdict == VERDICT_INVALID && what == CHANGE_ASSIGN)
+		ret = one_refusal(req, "assignee", "unknown_user", 0);
+	else if (o.verdict == VERDICT_INVALID && what == CHANGE_HOLD)
+		ret = one_refusal(req, "reason", "bad_text", 0);
+	else if (o.verdict == VERDICT_INVALID && what == CHANGE_LINK)
+		ret = fail(req, 409, web_text(req, "case.link_bad"));
+	else
+		ret = case_refused(req, &o);
 	json_decref(body);
 	return ret;
 }

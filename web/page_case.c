@@ -3,10 +3,13 @@
  *
  * A handler sees the reports of the keyrings their session holds: the
  * coordinator the signals (signalen), the VPT coordinator the incidents
- * (agressie). Every page that shows content reads it through core/case.c,
- * which writes the read to the audit log. Actions are small POST forms,
- * each carrying the session's CSRF token; after an action the browser is
- * sent back to the case page (303), so a reload never repeats it.
+ * (agressie). Every page and action calls one function of
+ * core/casework.c, which checks, opens or stores, audits (refusals too)
+ * and answers an outcome; this file parses the form and renders that
+ * outcome, as web/api_staff.c does for the API. Actions are small POST
+ * forms, each carrying the session's CSRF token; after an action the
+ * browser is sent back to the case page (303), so a reload never repeats
+ * it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,30 +17,23 @@
 #include <string.h>
 
 #include "answers.h"
-#include "audit.h"
 #include "case.h"
+#include "casework.h"
 #include "clock.h"
-#include "events.h"
 #include "form.h"
 #include "html.h"
 #include "install.h"
-#include "keyrings.h"
 #include "layout.h"
 #include "log.h"
-#include "message.h"
-#include "outbox.h"
 #include "page_case.h"
 #include "paths.h"
 #include "post.h"
-#include "retention.h"
 #include "session.h"
 #include "shared.h"
-#include "users.h"
 #include "widget.h"
 #include "workflow.h"
 
 #define MAX_TRANSITIONS 32
-#define MAX_LINKS 64
 #define MAX_FIELDS 8
 
 /* A positive decimal id, nothing else. */
@@ -67,25 +63,27 @@ case_ring_key(const struct request *req, enum report_type t,
 	return 0;
 }
 
-/*
- * The case named by the request's id (query or form), and the key to open
- * it. 0; or 1 with the refusal already in req.
- */
-static int
-load_case(struct request *req, const char *idtext, struct case_summary *c,
-          struct ring_key *key)
+/* The id of the request (query or form), or 0 when it is not one. */
+static int64_t
+id_of(const char *text)
 {
 	int64_t id;
 
-	if (parse_id(idtext, &id) < 0 || case_get(req->inst, id, c) != 0) {
-		web_fail_key(req, 404, "case.not_found");
-		return 1;
-	}
-	if (case_ring_key(req, c->type, key) < 0) {
-		web_fail_key(req, 403, "case.no_keyring");
-		return 1;
-	}
-	return 0;
+	return parse_id(text, &id) < 0 ? 0 : id;
+}
+
+/*
+ * The page for an outcome that leaves no case to show: no such report
+ * (404), not the session's keyring (403), or a failure (-1).
+ */
+static int
+case_gone(struct request *req, const struct outcome *o)
+{
+	if (o->verdict == VERDICT_NOT_FOUND)
+		return web_fail_key(req, 404, "case.not_found");
+	if (casework_no_keyring(o))
+		return web_fail_key(req, 403, "case.no_keyring");
+	return -1;
 }
 
 static const char *
@@ -428,25 +426,22 @@ compare_entries(const void *pa, const void *pb)
 }
 
 static void
-render_timeline(struct request *req, const struct case_summary *c,
-                const struct ring_key *key)
+render_timeline(struct request *req, const struct case_view *v)
 {
-	struct event_list events = { 0, NULL, 0 };
-	struct message_view *msgs = NULL;
-	struct note_view *notes = NULL;
+	const struct case_summary *c = &v->c;
+	const struct event_list *events = &v->events;
+	const struct message_view *msgs = v->messages;
+	const struct note_view *notes = v->notes;
 	struct entry *entries;
-	size_t nmsgs = 0, nnotes = 0, n = 0, i, k;
+	size_t nmsgs = v->nmessages, nnotes = v->nnotes, n = 0, i, k;
 	struct buf text = BUF_INIT, lbl = BUF_INIT;
 
-	if (events_list(req->inst->db, c->id, &events) < 0 ||
-	    case_messages(req->inst, c->id, key, &msgs, &nmsgs) < 0 ||
-	    case_notes(req->inst, c->id, key, &notes, &nnotes) < 0)
-		goto out;
-	entries = calloc(events.n + nmsgs + nnotes + 1, sizeof(*entries));
+	entries = calloc(events->n + nmsgs + nnotes + 1, sizeof(*entries));
 	if (!entries)
 		die("out of memory");
-	for (i = 0; i < events.n; i++, n++) {
-		memcpy(entries[n].at, events.items[i].at_text, sizeof(entries[n].at));
+	for (i = 0; i < events->n; i++, n++) {
+		memcpy(entries[n].at, events->items[i].at_text,
+		       sizeof(entries[n].at));
 		entries[n].kind = 0;
 		entries[n].index = i;
 	}
@@ -472,29 +467,28 @@ render_timeline(struct request *req, const struct case_summary *c,
 		time_element(req, e->at);
 		html_raw(&req->out, " ");
 		if (e->kind == 0) {
-			const struct event *ev = &events.items[e->index];
+			const struct event *ev = &events->items[e->index];
 			const struct workflow_transition *t = workflow_transition_find(
 				web_workflow(req, c->type), ev->transition);
-			struct event_fields fields = { NULL, 0, NULL };
+			const struct event_fields *fields = &v->fields[e->index];
 
 			html_text(&req->out, ev->actor);
 			html_raw(&req->out, ": ");
 			html_text(&req->out, t ? t->label[wlang(req)] : ev->transition);
 			html_raw(&req->out, "</p>\n");
-			if (events_open_fields(c->id, ev, key->pk, key->sk,
-			                       &fields) == 0 && fields.n) {
+			if (fields->n) {
 				html_raw(&req->out, "<dl class=\"meldpunt-fields\">\n");
-				for (k = 0; k < fields.n; k++) {
+				for (k = 0; k < fields->n; k++) {
 					html_raw(&req->out, "<dt>");
 					html_text(&req->out, field_label(req,
-					          fields.items[k].name, &lbl));
+					          fields->items[k].name, &lbl));
 					html_raw(&req->out, "</dt><dd>");
-					html_text(&req->out, fields.items[k].value);
+					html_text(&req->out,
+					          fields->items[k].value);
 					html_raw(&req->out, "</dd>\n");
 				}
 				html_raw(&req->out, "</dl>\n");
 			}
-			event_fields_release(&fields);
 		} else {
 			const struct secret *body;
 
@@ -519,10 +513,6 @@ render_timeline(struct request *req, const struct case_summary *c,
 	}
 	html_raw(&req->out, "</ol>\n");
 	free(entries);
-out:
-	event_list_release(&events);
-	messages_release(msgs, nmsgs);
-	notes_release(notes, nnotes);
 	buf_release(&lbl);
 }
 
@@ -617,22 +607,16 @@ render_hold_form(struct request *req, const struct case_summary *c,
 
 /* The whole case page, with an optional notice at the top. */
 static int
-render_case(struct request *req, const struct case_summary *c,
-            const struct ring_key *key, const char *notice, int is_error)
+render_case(struct request *req, const struct case_view *v, const char *notice,
+            int is_error)
 {
-	struct attachment_view *files = NULL;
-	struct secret *content = NULL;
+	const struct case_summary *c = &v->c;
+	const struct attachment_view *files = v->files;
+	const struct retention_hold *hold = &v->hold;
+	const int64_t *links = v->links;
 	struct buf title = BUF_INIT, text = BUF_INIT;
-	struct retention_hold hold;
-	int64_t links[MAX_LINKS];
-	size_t nfiles = 0, nlinks = 0, i;
-	int ret = -1;
+	size_t nfiles = v->nfiles, nlinks = v->nlinks, i;
 
-	if (case_read(req->inst, c->id, key, req->session->username, &content) < 0 ||
-	    case_attachments(req->inst, c->id, key, &files, &nfiles) < 0 ||
-	    case_links(req->inst, c->id, links, MAX_LINKS, &nlinks) < 0 ||
-	    retention_hold_get(req->inst, c->id, &hold) != 0)
-		goto out;
 	i18n_fill(&title, web_text(req, "case.title"), "number",
 	          (buf_addf(&text, "%lld", (long long)c->id), text.data),
 	          (const char *)NULL);
@@ -655,7 +639,7 @@ render_case(struct request *req, const struct case_summary *c,
 	                                               : c->source);
 	dl_item(req, "case.assignee", c->assignee[0] ? c->assignee
 	                                             : web_text(req, "case.nobody"));
-	dl_item(req, "retention.hold", hold.on ? hold.reason
+	dl_item(req, "retention.hold", hold->on ? hold->reason
 	                                       : web_text(req, "retention.hold_none"));
 	html_raw(&req->out, "</dl>\n");
 	if (nlinks) {
@@ -676,7 +660,7 @@ render_case(struct request *req, const struct case_summary *c,
 	}
 	render_deadlines(req, c);
 	render_transitions(req, c);
-	answers_render(req, c->type, content, "case.answers");
+	answers_render(req, c->type, v->content, "case.answers");
 	if (nfiles) {
 		html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
 		html_text(&req->out, web_text(req, "case.files"));
@@ -697,7 +681,7 @@ render_case(struct request *req, const struct case_summary *c,
 		}
 		html_raw(&req->out, "</ul>\n");
 	}
-	render_timeline(req, c, key);
+	render_timeline(req, v);
 
 	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
 	html_text(&req->out, web_text(req, "case.actions"));
@@ -718,49 +702,80 @@ render_case(struct request *req, const struct case_summary *c,
 	text_input(req, "other", "f-other", web_text(req, "case.link_label"));
 	button(req, web_text(req, "case.link_submit"), 0);
 	html_raw(&req->out, "</form>\n");
-	render_hold_form(req, c, &hold);
+	render_hold_form(req, c, hold);
 	layout_end(req);
-	ret = 0;
-out:
-	secret_free(content);
-	attachments_release(files, nfiles);
 	buf_release(&title);
 	buf_release(&text);
+	return 0;
+}
+
+/*
+ * Report id as the session sees it, rendered with an optional notice
+ * (status 400 when it is an error); the read is audited by core.
+ */
+static int
+show_case(struct request *req, int64_t id, const char *notice, int is_error)
+{
+	struct session_who sa;
+	const struct actor *a = session_who(req->session, &sa);
+	struct case_view v;
+	struct outcome o;
+	int ret;
+
+	if (casework_read(req->inst, a, id, &v, &o) !=
+	    VERDICT_DONE)
+		return case_gone(req, &o);
+	if (is_error)
+		req->status = 400;
+	ret = render_case(req, &v, notice, is_error);
+	case_view_release(&v);
 	return ret;
 }
 
 int
 page_case(struct request *req)
 {
-	struct case_summary c;
-	struct ring_key key;
-
-	if (load_case(req, web_query(req, "id"), &c, &key) != 0)
-		return 0;
-	return render_case(req, &c, &key, NULL, 0);
+	return show_case(req, id_of(web_query(req, "id")), NULL, 0);
 }
 
-/* Back to the case page after an action, so a reload repeats nothing. */
+/*
+ * After an action: back to the case page (303, so a reload repeats
+ * nothing); a refusal shown on the case page (400) with the text of its
+ * key and the field it names; no such case, not the session's keyring,
+ * or a failure as case_gone.
+ */
 static int
-back_to_case(struct request *req, int64_t id)
+after_action(struct request *req, int64_t id, const struct outcome *o)
 {
+	struct buf text = BUF_INIT, lbl = BUF_INIT;
 	char path[64];
+	int ret;
 
-	snprintf(path, sizeof(path), PATH_CASE "?id=%lld", (long long)id);
-	return web_redirect(req, path);
-}
-
-/* A refusal shown on the case page, status 400. */
-static int
-refuse_on_case(struct request *req, const struct case_summary *c,
-               const struct ring_key *key, const char *message)
-{
-	struct case_summary fresh;
-
-	req->status = 400;
-	if (case_get(req->inst, c->id, &fresh) != 0)
-		return -1;
-	return render_case(req, &fresh, key, message, 1);
+	switch (o->verdict) {
+	case VERDICT_DONE:
+		snprintf(path, sizeof(path), PATH_CASE "?id=%lld",
+		         (long long)id);
+		return web_redirect(req, path);
+	case VERDICT_INVALID:
+	case VERDICT_REFUSED:
+	case VERDICT_STALE:
+		if (casework_no_keyring(o) || !o->key)
+			break;
+		buf_adds(&text, web_text(req, o->key));
+		/* A workflow's field is named; the page's own keys say which. */
+		if (o->field && strncmp(o->key, "workflow.", 9) == 0) {
+			buf_adds(&text, " (");
+			buf_adds(&text, field_label(req, o->field, &lbl));
+			buf_adds(&text, ")");
+		}
+		ret = show_case(req, id, text.data, 1);
+		buf_release(&text);
+		buf_release(&lbl);
+		return ret;
+	default:
+		break;
+	}
+	return case_gone(req, o);
 }
 
 /* A text from the form: present, valid UTF-8, within the field limit. */
@@ -770,158 +785,96 @@ form_text(struct request *req, const char *name, size_t *len)
 	return widget_post_text(req, name, len);
 }
 
-/*
- * The e-mail address a named reporter gave, from the content (the session
- * may read it), for the notice that there is news; "" when none or when
- * the outbox would refuse it (the message then goes without a notice).
- */
-static void
-reporter_address(struct request *req, const struct case_summary *c,
-                 const struct ring_key *key, char *out, size_t size)
-{
-	struct secret *content = NULL;
-
-	out[0] = '\0';
-	if (case_read(req->inst, c->id, key, req->session->username,
-	              &content) < 0)
-		return;
-	answers_get_text(content, "reporter_email", out, size);
-	if (out[0] && !outbox_address_valid(out))
-		out[0] = '\0';
-	secret_free(content);
-}
-
-int
-case_write_to_reporter(struct request *req, const struct case_summary *c,
-                       const struct ring_key *key, const char *text,
-                       size_t len)
-{
-	char addr[256];
-	int ret;
-
-	reporter_address(req, c, key, addr, sizeof(addr));
-	ret = message_to_reporter_notify(req->inst, c->id, req->session->username,
-	                                 text, len, addr[0] ? addr : NULL);
-	crypto_wipe(addr, sizeof(addr));
-	return ret;
-}
-
 int
 page_case_message(struct request *req)
 {
-	struct case_summary c;
-	struct ring_key key;
+	int64_t id = id_of(post_get(req->post, "id"));
 	const char *text;
+	struct session_who sa;
+	const struct actor *a = session_who(req->session, &sa);
+	struct outcome o;
 	size_t len = 0;
 
-	if (load_case(req, post_get(req->post, "id"), &c, &key) != 0)
-		return 0;
 	text = form_text(req, "message", &len);
-	if (!text || !len)
-		return refuse_on_case(req, &c, &key,
-		                      web_text(req, "case.message_empty"));
-	if (case_write_to_reporter(req, &c, &key, text, len) < 0)
-		return -1;
-	return back_to_case(req, c.id);
+	casework_message(req->inst, a, id, text, len, &o);
+	return after_action(req, id, &o);
 }
 
 int
 page_case_note(struct request *req)
 {
-	struct case_summary c;
-	struct ring_key key;
+	int64_t id = id_of(post_get(req->post, "id"));
 	const char *text;
+	struct session_who sa;
+	const struct actor *a = session_who(req->session, &sa);
+	struct outcome o;
 	size_t len = 0;
 
-	if (load_case(req, post_get(req->post, "id"), &c, &key) != 0)
-		return 0;
 	text = form_text(req, "note", &len);
-	if (!text || !len)
-		return refuse_on_case(req, &c, &key, web_text(req, "case.note_empty"));
-	if (case_note_add(req->inst, c.id, req->session->username, text, len) < 0)
-		return -1;
-	return back_to_case(req, c.id);
+	casework_note(req->inst, a, id, text, len, &o);
+	return after_action(req, id, &o);
 }
 
 int
 page_case_assign(struct request *req)
 {
-	const char *name = post_get(req->post, "assignee");
-	struct case_summary c;
-	struct ring_key key;
+	int64_t id = id_of(post_get(req->post, "id"));
+	struct session_who sa;
+	const struct actor *a = session_who(req->session, &sa);
+	struct outcome o;
 
-	if (load_case(req, post_get(req->post, "id"), &c, &key) != 0)
-		return 0;
-	if (name && *name && !users_valid_name(name))
-		return refuse_on_case(req, &c, &key, web_text(req, "case.assign_bad"));
-	if (case_assign(req->inst, c.id, name, req->session->username) < 0)
-		return refuse_on_case(req, &c, &key, web_text(req, "case.assign_bad"));
-	return back_to_case(req, c.id);
+	casework_assign(req->inst, a, id,
+	                post_get(req->post, "assignee"), &o);
+	return after_action(req, id, &o);
 }
 
 int
 page_case_link(struct request *req)
 {
-	struct case_summary c;
-	struct ring_key key;
-	int64_t other;
+	int64_t id = id_of(post_get(req->post, "id"));
+	struct session_who sa;
+	const struct actor *a = session_who(req->session, &sa);
+	struct outcome o;
 
-	if (load_case(req, post_get(req->post, "id"), &c, &key) != 0)
-		return 0;
-	if (parse_id(post_get(req->post, "other"), &other) < 0 ||
-	    case_link(req->inst, c.id, other, req->session->username) != 0)
-		return refuse_on_case(req, &c, &key, web_text(req, "case.link_bad"));
-	return back_to_case(req, c.id);
+	casework_link(req->inst, a, id,
+	              id_of(post_get(req->post, "other")), &o);
+	return after_action(req, id, &o);
 }
 
 int
 page_case_hold(struct request *req)
 {
+	int64_t id = id_of(post_get(req->post, "id"));
 	const char *what = post_get(req->post, "hold");
-	const char *reason = post_get(req->post, "reason");
-	struct case_summary c;
-	struct ring_key key;
-	int on, rc;
+	struct session_who sa;
+	const struct actor *a = session_who(req->session, &sa);
+	struct outcome o;
 
-	if (load_case(req, post_get(req->post, "id"), &c, &key) != 0)
-		return 0;
 	if (!what || (strcmp(what, "on") != 0 && strcmp(what, "off") != 0))
 		return web_fail_key(req, 400, "common.bad_request");
-	on = strcmp(what, "on") == 0;
-	if (!retention_reason_valid(reason))
-		return refuse_on_case(req, &c, &key,
-		                      web_text(req, "retention.reason_bad"));
-	rc = retention_hold_set(req->inst, c.id, on, req->session->username,
-	                        reason);
-	if (rc < 0)
-		return -1;
-	if (rc == 1)
-		return web_fail_key(req, 404, "case.not_found");
-	return back_to_case(req, c.id);
+	casework_hold(req->inst, a, id, strcmp(what, "on") == 0,
+	              post_get(req->post, "reason"), &o);
+	return after_action(req, id, &o);
 }
 
 int
 page_case_transition(struct request *req)
 {
+	int64_t id = id_of(post_get(req->post, "id"));
 	const char *name = post_get(req->post, "transition");
-	const char *expect = post_get(req->post, "expect_state");
-	const struct workflow_transition *t;
+	const struct workflow_transition *t = NULL;
 	struct workflow_field fields[MAX_FIELDS];
-	struct workflow_verdict v;
 	struct case_summary c;
-	struct ring_key key;
+	struct session_who sa;
+	const struct actor *a = session_who(req->session, &sa);
+	struct outcome o;
 	const char *message;
 	size_t nfields = 0, k, mlen = 0;
-	int rc;
 
-	if (load_case(req, post_get(req->post, "id"), &c, &key) != 0)
-		return 0;
-	t = name ? workflow_transition_find(web_workflow(req, c.type), name) : NULL;
-	if (!t)
-		return refuse_on_case(req, &c, &key,
-		                      web_text(req, "workflow.refused.unknown"));
-	/* Only the fields the transition takes; the engine checks them. */
-	for (k = 0; k < t->nfields && nfields < MAX_FIELDS; k++) {
+	/* Only the fields the transition takes; core checks them. */
+	if (name && case_get(req->inst, id, &c) == 0)
+		t = workflow_transition_find(web_workflow(req, c.type), name);
+	for (k = 0; t && k < t->nfields && nfields < MAX_FIELDS; k++) {
 		const char *value = post_get(req->post, t->fields[k]);
 
 		if (value) {
@@ -930,39 +883,11 @@ page_case_transition(struct request *req)
 			nfields++;
 		}
 	}
-	rc = events_transition(req->inst, web_workflows(req), c.id, name,
-	                       req->session->username, req->session->roles,
-	                       fields, nfields, expect, &v);
-	if (rc < 0)
-		return -1;
-	if (rc == 1) {
-		struct buf text = BUF_INIT, object = BUF_INIT;
-
-		/* A refused step is an event too (BIO 8.15): who, what, result. */
-		buf_addf(&object, "report %lld: %s", (long long)c.id, name);
-		audit_append_result(req->inst->db, req->session->username,
-		                    "report-transition", object.data, AUDIT_REFUSED);
-		buf_release(&object);
-
-		buf_adds(&text, web_text(req, v.key));
-		if (v.field) {
-			struct buf lbl = BUF_INIT;
-
-			buf_adds(&text, " (");
-			buf_adds(&text, field_label(req, v.field, &lbl));
-			buf_adds(&text, ")");
-			buf_release(&lbl);
-		}
-		rc = refuse_on_case(req, &c, &key, text.data);
-		buf_release(&text);
-		return rc;
-	}
-	/* The feedback that came with the step goes to the reporter. */
 	message = form_text(req, "message", &mlen);
-	if (t->feedback && message && mlen &&
-	    case_write_to_reporter(req, &c, &key, message, mlen) < 0)
-		return -1;
-	return back_to_case(req, c.id);
+	casework_step(req->inst, web_workflows(req), a, id, name,
+	              fields, nfields, post_get(req->post, "expect_state"),
+	              message, mlen, &o);
+	return after_action(req, id, &o);
 }
 
 /*
@@ -996,32 +921,17 @@ int
 page_case_file(struct request *req)
 {
 	struct attachment_view *files = NULL;
-	struct buf name = BUF_INIT, header = BUF_INIT, object = BUF_INIT;
-	struct case_summary c;
-	struct ring_key key;
-	size_t nfiles = 0, i;
-	int64_t file;
-	int ret = 0;
+	struct buf name = BUF_INIT, header = BUF_INIT;
+	struct session_who sa;
+	const struct actor *a = session_who(req->session, &sa);
+	struct outcome o;
+	size_t nfiles = 0, i = 0;
 
-	if (load_case(req, web_query(req, "id"), &c, &key) != 0)
-		return 0;
-	if (parse_id(web_query(req, "bestand"), &file) < 0)
-		return web_fail_key(req, 404, "case.not_found");
-	if (case_attachments(req->inst, c.id, &key, &files, &nfiles) < 0)
-		return -1;
-	for (i = 0; i < nfiles && files[i].id != file; i++)
-		;
-	if (i == nfiles) {
-		ret = web_fail_key(req, 404, "case.not_found");
-		goto out;
-	}
-	buf_addf(&object, "report %lld file %lld", (long long)c.id,
-	         (long long)file);
-	if (audit_append(req->inst->db, req->session->username, "file-read",
-	                 object.data) < 0) {
-		ret = -1;
-		goto out;
-	}
+	if (casework_file(req->inst, a,
+	                  id_of(web_query(req, "id")),
+	                  id_of(web_query(req, "bestand")), &files, &nfiles, &i,
+	                  &o) != VERDICT_DONE)
+		return case_gone(req, &o);
 	/*
 	 * Always a download of opaque bytes: the type the reporter's device
 	 * declared is not trusted to render anything in the browser.
@@ -1031,10 +941,8 @@ page_case_file(struct request *req)
 	req->disposition = buf_detach(&header, NULL);
 	req->content_type = "application/octet-stream";
 	buf_add(&req->out, files[i].data, files[i].len);
-out:
 	attachments_release(files, nfiles);
 	buf_release(&name);
 	buf_release(&header);
-	buf_release(&object);
-	return ret;
+	return 0;
 }

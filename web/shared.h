@@ -14,7 +14,6 @@
 #include "report.h"
 #include "request.h"
 
-struct case_summary;
 struct ring_key;
 
 /* web/page_report.c */
@@ -29,13 +28,5 @@ const char *report_form_text(const struct request *req, enum report_type t,
 /* The session's key of the keyring that reads type t: 0, or -1. */
 int case_ring_key(const struct request *req, enum report_type t,
                   struct ring_key *key);
-/*
- * A message from the session's user to the reporter of c, with the e-mail
- * notice when the reporter gave an address (read from the content with
- * key). 0 or -1.
- */
-int case_write_to_reporter(struct request *req, const struct case_summary *c,
-                           const struct ring_key *key, const char *text,
-                           size_t len);
 
 #endif

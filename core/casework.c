@@ -1,0 +1,384 @@
+/*
+ * casework.c - a handler's actions on a report (see casework.h).
+ *
+ * Every action starts at open_case: the report must exist and the actor
+ * must hold the keyring of its type, or the refusal is audited here with
+ * the action's name. The stores themselves are case.c's, events.c's,
+ * message.c's and retention.c's; what this file adds is the order (check,
+ * seal, one transaction) and the verdict.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "buf.h"
+#include "casework.h"
+#include "clock.h"
+#include "db.h"
+#include "install.h"
+#include "log.h"
+#include "users.h"
+#include "workflow.h"
+
+/* An address as long as outbox.c accepts, and then some. */
+#define ADDRESS_MAX 320
+
+int
+casework_no_keyring(const struct outcome *o)
+{
+	return o->verdict == VERDICT_REFUSED && o->key &&
+	       strcmp(o->key, CASEWORK_NO_KEYRING) == 0;
+}
+
+static enum verdict
+verdict(struct outcome *o, enum verdict v, const char *key, const char *field)
+{
+	outcome_set(o, v, key, field);
+	return v;
+}
+
+/*
+ * A refusal, audited as a refused action on object. The refusal stands
+ * even when its row cannot be written (logged): nothing was done.
+ */
+static enum verdict
+refuse(struct installation *inst, const struct actor *a, const char *action,
+       const char *object, enum verdict v, const char *key, const char *field,
+       struct outcome *o)
+{
+	if (audit_append_result(inst->db, a->name, action, object,
+	                        AUDIT_REFUSED) < 0)
+		log_warn("the refusal of %s on %s to %s was not audited",
+		         action, object, a->name);
+	return verdict(o, v, key, field);
+}
+
+/*
+ * Report id and the actor's key of its keyring. DONE; NOT_FOUND; REFUSED
+ * (audited as action on "report N"); FAILED.
+ */
+static enum verdict
+open_case(struct installation *inst, const struct actor *a, int64_t id,
+          const char *action, struct case_summary *c, struct ring_key *key,
+          struct outcome *o)
+{
+	const struct actor_ring *ring;
+	char object[32];
+	int rc;
+
+	memset(o, 0, sizeof(*o));
+	if (id < 1)
+		return verdict(o, VERDICT_NOT_FOUND, "case.not_found", NULL);
+	rc = case_get(inst, id, c);
+	if (rc < 0)
+		return verdict(o, VERDICT_FAILED, NULL, NULL);
+	if (rc == 1)
+		return verdict(o, VERDICT_NOT_FOUND, "case.not_found", NULL);
+	ring = actor_ring(a, report_type_keyring(c->type));
+	if (!ring) {
+		snprintf(object, sizeof(object), "report %lld", (long long)id);
+		return refuse(inst, a, action, object, VERDICT_REFUSED,
+		              CASEWORK_NO_KEYRING, NULL, o);
+	}
+	key->pk = ring->pk;
+	key->sk = ring->sk;
+	return VERDICT_DONE;
+}
+
+void
+case_view_release(struct case_view *v)
+{
+	size_t i;
+
+	secret_free(v->content);
+	attachments_release(v->files, v->nfiles);
+	messages_release(v->messages, v->nmessages);
+	notes_release(v->notes, v->nnotes);
+	for (i = 0; v->fields && i < v->events.n; i++)
+		event_fields_release(&v->fields[i]);
+	free(v->fields);
+	event_list_release(&v->events);
+	memset(v, 0, sizeof(*v));
+}
+
+enum verdict
+casework_read(struct installation *inst, const struct actor *a, int64_t id,
+              struct case_view *out, struct outcome *o)
+{
+	struct ring_key key;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (open_case(inst, a, id, "report-read", &out->c, &key, o) !=
+	    VERDICT_DONE)
+		return o->verdict;
+	/* The audited read last: no row for a read that then failed. */
+	if (case_attachments(inst, id, &key, &out->files, &out->nfiles) < 0 ||
+	    case_messages(inst, id, &key, &out->messages,
+	                  &out->nmessages) < 0 ||
+	    case_notes(inst, id, &key, &out->notes, &out->nnotes) < 0 ||
+	    events_list(inst->db, id, &out->events) < 0 ||
+	    case_links(inst, id, out->links, CASEWORK_LINKS_MAX,
+	               &out->nlinks) < 0 ||
+	    retention_hold_get(inst, id, &out->hold) != 0 ||
+	    case_read(inst, id, &key, a->name, &out->content) < 0)
+		goto fail;
+	out->fields = calloc(out->events.n + 1, sizeof(*out->fields));
+	if (!out->fields)
+		die("out of memory");
+	/* Fields that do not open (a damaged row) are shown as none. */
+	for (i = 0; i < out->events.n; i++)
+		events_open_fields(id, &out->events.items[i], key.pk, key.sk,
+		                   &out->fields[i]);
+	return verdict(o, VERDICT_DONE, NULL, NULL);
+fail:
+	case_view_release(out);
+	return verdict(o, VERDICT_FAILED, NULL, NULL);
+}
+
+enum verdict
+casework_file(struct installation *inst, const struct actor *a, int64_t id,
+              int64_t file, struct attachment_view **files, size_t *n,
+              size_t *which, struct outcome *o)
+{
+	struct case_summary c;
+	struct ring_key key;
+	char object[64];
+	size_t i;
+
+	*files = NULL;
+	*n = 0;
+	if (open_case(inst, a, id, "file-read", &c, &key, o) != VERDICT_DONE)
+		return o->verdict;
+	if (case_attachments(inst, id, &key, files, n) < 0)
+		return verdict(o, VERDICT_FAILED, NULL, NULL);
+	for (i = 0; i < *n && (*files)[i].id != file; i++)
+		;
+	if (i == *n)
+		goto not_found;
+	snprintf(object, sizeof(object), "report %lld file %lld", (long long)id,
+	         (long long)file);
+	if (audit_append(inst->db, a->name, "file-read", object) < 0) {
+		attachments_release(*files, *n);
+		*files = NULL;
+		*n = 0;
+		return verdict(o, VERDICT_FAILED, NULL, NULL);
+	}
+	*which = i;
+	return verdict(o, VERDICT_DONE, NULL, NULL);
+not_found:
+	attachments_release(*files, *n);
+	*files = NULL;
+	*n = 0;
+	return verdict(o, VERDICT_NOT_FOUND, "case.not_found", NULL);
+}
+
+/* What a workflow refusal is as a verdict. */
+static enum verdict
+step_verdict(enum workflow_refusal r)
+{
+	switch (r) {
+	case WORKFLOW_OK: return VERDICT_DONE;
+	case WORKFLOW_NO_REPORT: return VERDICT_NOT_FOUND;
+	case WORKFLOW_ROLE: return VERDICT_REFUSED;
+	case WORKFLOW_STALE: return VERDICT_STALE;
+	default: return VERDICT_INVALID;
+	}
+}
+
+/* A refused step: audited as on the pages before (BIO 8.15). */
+static enum verdict
+refuse_step(struct installation *inst, const struct actor *a, int64_t id,
+            const char *name, const struct workflow_verdict *v,
+            struct outcome *o)
+{
+	struct buf object = BUF_INIT;
+
+	log_info("report %lld: %s refused: %s", (long long)id, a->name,
+	         v->message);
+	buf_addf(&object, "report %lld: %.64s", (long long)id, name);
+	refuse(inst, a, "report-transition", object.data,
+	       step_verdict(v->reason), v->key, v->field, o);
+	buf_release(&object);
+	return o->verdict;
+}
+
+enum verdict
+casework_step(struct installation *inst, const struct workflows *wfs,
+              const struct actor *a, int64_t id, const char *name,
+              const struct workflow_field *fields, size_t nfields,
+              const char *expect_state, const char *message, size_t len,
+              struct outcome *o)
+{
+	struct message_sealed m;
+	struct workflow_verdict v;
+	struct events_step s;
+	struct case_summary c;
+	struct ring_key key;
+	char addr[ADDRESS_MAX];
+	int feedback = 0, rc;
+
+	if (!name)
+		name = "";
+	if (open_case(inst, a, id, "report-transition", &c, &key, o) !=
+	    VERDICT_DONE)
+		return o->verdict;
+	rc = events_step_prepare(inst, wfs, id, name, a->roles, fields, nfields,
+	                         expect_state, &s, &v);
+	if (rc < 0)
+		return verdict(o, VERDICT_FAILED, NULL, NULL);
+	if (rc == 1)
+		return refuse_step(inst, a, id, name, &v, o);
+	/* The feedback sealed, and its notice's address read, before too. */
+	addr[0] = '\0';
+	memset(&m, 0, sizeof(m));
+	if (s.t->feedback && message && len) {
+		feedback = 1;
+		if (case_reporter_address(inst, id, &key, addr,
+		                          sizeof(addr)) < 0 ||
+		    message_seal(inst, id, message, len, NULL, 0, &m) < 0)
+			goto failed;
+	}
+	if (db_begin(inst->db) < 0)
+		goto failed;
+	rc = events_step_store(inst, &s, a->name, &v);
+	if (rc == 1) {
+		db_rollback(inst->db);
+		events_step_release(&s);
+		message_sealed_release(&m);
+		crypto_wipe(addr, sizeof(addr));
+		return refuse_step(inst, a, id, name, &v, o);
+	}
+	if (rc < 0 || (feedback && message_insert(inst, &m, "handler", a->name,
+	                                          addr, &o->id) < 0)) {
+		db_rollback(inst->db);
+		goto failed;
+	}
+	if (db_commit(inst->db) < 0)
+		goto failed;
+	events_step_release(&s);
+	message_sealed_release(&m);
+	crypto_wipe(addr, sizeof(addr));
+	return verdict(o, VERDICT_DONE, NULL, NULL);
+failed:
+	events_step_release(&s);
+	message_sealed_release(&m);
+	crypto_wipe(addr, sizeof(addr));
+	return verdict(o, VERDICT_FAILED, NULL, NULL);
+}
+
+enum verdict
+casework_message(struct installation *inst, const struct actor *a, int64_t id,
+                 const char *text, size_t len, struct outcome *o)
+{
+	struct message_sealed m;
+	struct case_summary c;
+	struct ring_key key;
+	char addr[ADDRESS_MAX];
+	int ok = 0;
+
+	if (open_case(inst, a, id, "message-create", &c, &key, o) !=
+	    VERDICT_DONE)
+		return o->verdict;
+	if (!text || !len)
+		return verdict(o, VERDICT_INVALID, "case.message_empty",
+		               "message");
+	if (case_reporter_address(inst, id, &key, addr, sizeof(addr)) < 0)
+		return verdict(o, VERDICT_FAILED, NULL, NULL);
+	if (message_seal(inst, id, text, len, NULL, 0, &m) == 0) {
+		if (db_begin(inst->db) == 0) {
+			if (message_insert(inst, &m, "handler", a->name, addr,
+			                   &o->id) == 0)
+				ok = db_commit(inst->db) == 0;
+			else
+				db_rollback(inst->db);
+		}
+		message_sealed_release(&m);
+	}
+	crypto_wipe(addr, sizeof(addr));
+	return ok ? verdict(o, VERDICT_DONE, NULL, NULL)
+	          : verdict(o, VERDICT_FAILED, NULL, NULL);
+}
+
+enum verdict
+casework_note(struct installation *inst, const struct actor *a, int64_t id,
+              const char *text, size_t len, struct outcome *o)
+{
+	struct case_summary c;
+	struct ring_key key;
+
+	if (open_case(inst, a, id, "note-create", &c, &key, o) != VERDICT_DONE)
+		return o->verdict;
+	if (!text || !len)
+		return verdict(o, VERDICT_INVALID, "case.note_empty", "note");
+	if (case_note_add(inst, id, a->name, text, len) < 0)
+		return verdict(o, VERDICT_FAILED, NULL, NULL);
+	return verdict(o, VERDICT_DONE, NULL, NULL);
+}
+
+enum verdict
+casework_assign(struct installation *inst, const struct actor *a, int64_t id,
+                const char *username, struct outcome *o)
+{
+	struct case_summary c;
+	struct ring_key key;
+	int rc;
+
+	if (open_case(inst, a, id, "report-assign", &c, &key, o) !=
+	    VERDICT_DONE)
+		return o->verdict;
+	if (username && *username && !users_valid_name(username))
+		return verdict(o, VERDICT_INVALID, "case.assign_bad",
+		               "assignee");
+	rc = case_assign(inst, id, username, a->name);
+	if (rc < 0)
+		return verdict(o, VERDICT_FAILED, NULL, NULL);
+	if (rc == 1)
+		return verdict(o, VERDICT_INVALID, "case.assign_bad",
+		               "assignee");
+	return verdict(o, VERDICT_DONE, NULL, NULL);
+}
+
+enum verdict
+casework_link(struct installation *inst, const struct actor *a, int64_t id,
+              int64_t other, struct outcome *o)
+{
+	struct case_summary c, oc;
+	struct ring_key key;
+	int rc;
+
+	if (open_case(inst, a, id, "report-link", &c, &key, o) != VERDICT_DONE)
+		return o->verdict;
+	rc = other > 0 ? case_get(inst, other, &oc) : 1;
+	if (rc < 0)
+		return verdict(o, VERDICT_FAILED, NULL, NULL);
+	if (rc == 1 || other == id || oc.type != c.type)
+		return verdict(o, VERDICT_INVALID, "case.link_bad", "other");
+	rc = case_link(inst, id, other, a->name);
+	if (rc != 0)
+		return verdict(o, VERDICT_FAILED, NULL, NULL);
+	return verdict(o, VERDICT_DONE, NULL, NULL);
+}
+
+enum verdict
+casework_hold(struct installation *inst, const struct actor *a, int64_t id,
+              int on, const char *reason, struct outcome *o)
+{
+	struct case_summary c;
+	struct ring_key key;
+	int rc;
+
+	if (open_case(inst, a, id, on ? "legal-hold-on" : "legal-hold-off", &c,
+	              &key, o) != VERDICT_DONE)
+		return o->verdict;
+	if (!retention_reason_valid(reason))
+		return verdict(o, VERDICT_INVALID, "retention.reason_bad",
+		               "reason");
+	rc = retention_hold_set(inst, id, on, a->name, reason);
+	if (rc < 0)
+		return verdict(o, VERDICT_FAILED, NULL, NULL);
+	if (rc == 1)	/* deleted meanwhile (a purge) */
+		return verdict(o, VERDICT_NOT_FOUND, "case.not_found", NULL);
+	return verdict(o, VERDICT_DONE, NULL, NULL);
+}

@@ -1,0 +1,138 @@
+/*
+ * casework.h - what a handler does with a report, one function an action.
+ *
+ * The coordinator works signals and the VPT coordinator incidents, through
+ * the case pages (web/page_case.c) and the JSON API (web/api_staff.c)
+ * alike: both parse the request, call the function here and render its
+ * struct outcome (action.h). Each function looks the report up, checks
+ * that the actor holds the keyring of its type, checks the input, seals
+ * before the write transaction and stores every write of the action, its
+ * audit row and any e-mail notice in that one transaction.
+ *
+ * Refusals are audited here, so a page and the API leave the same row:
+ * a report the actor's keyrings do not open is a refused row of the
+ * action ("report-read", "file-read", "message-create", ...) on
+ * "report N"; a workflow step the workflow refuses is a refused
+ * "report-transition" on "report N: name". A report that does not exist
+ * is VERDICT_NOT_FOUND with key "case.not_found", not audited.
+ *
+ * Ownership: struct case_view holds what was opened in guarded memory;
+ * case_view_release wipes and frees it. Outcome keys are static text.
+ */
+#ifndef MELDPUNT_CASEWORK_H
+#define MELDPUNT_CASEWORK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "action.h"
+#include "case.h"
+#include "events.h"
+#include "retention.h"
+
+struct installation;
+struct workflows;
+
+/* The outcome key of a report whose keyring the actor does not hold. */
+#define CASEWORK_NO_KEYRING "case.no_keyring"
+/* At most this many linked reports are shown with a case. */
+#define CASEWORK_LINKS_MAX 64
+
+/* 1 when o refused because the actor does not hold the keyring. */
+int casework_no_keyring(const struct outcome *o);
+
+/* Everything a handler sees of a report, opened. */
+struct case_view {
+	struct case_summary c;			/* case_get's columns */
+	struct secret *content;
+	struct attachment_view *files;		/* report's and messages' */
+	size_t nfiles;
+	struct message_view *messages;		/* oldest first */
+	size_t nmessages;
+	struct note_view *notes;
+	size_t nnotes;
+	struct event_list events;
+	struct event_fields *fields;		/* one per event; n 0: none */
+	int64_t links[CASEWORK_LINKS_MAX];
+	size_t nlinks;
+	struct retention_hold hold;
+};
+
+/*
+ * Open report id for actor: its content (audited "report-read"), files,
+ * messages, notes, events with their fields, links and legal hold.
+ * VERDICT_DONE and *out (release it), NOT_FOUND, REFUSED (audited),
+ * FAILED.
+ */
+enum verdict casework_read(struct installation *inst, const struct actor *a,
+                           int64_t id, struct case_view *out,
+                           struct outcome *o);
+void case_view_release(struct case_view *v);
+
+/*
+ * One file of report id (its own or a message's), audited "file-read".
+ * DONE with *files and *n (release with attachments_release) and *which the
+ * index of the file; NOT_FOUND when the report has no such file.
+ */
+enum verdict casework_file(struct installation *inst, const struct actor *a,
+                           int64_t id, int64_t file,
+                           struct attachment_view **files, size_t *n,
+                           size_t *which, struct outcome *o);
+
+/*
+ * Transition name on report id, with its fields, by actor; expect_state
+ * (may be NULL) is the state the page showed. When the transition asks
+ * for feedback and message (len bytes) is not empty, the message goes to
+ * the reporter in the same transaction, with an e-mail notice when a
+ * named reporter gave an address. Refused by the workflow: REFUSED (a
+ * role may not), STALE (the report moved on) or INVALID (unknown step,
+ * not from this state, a field missing, unknown or too long), with the
+ * workflow's key and field, audited; nothing stored.
+ */
+enum verdict casework_step(struct installation *inst,
+                           const struct workflows *wfs, const struct actor *a,
+                           int64_t id, const char *name,
+                           const struct workflow_field *fields, size_t nfields,
+                           const char *expect_state, const char *message,
+                           size_t len, struct outcome *o);
+
+/*
+ * A message (len bytes, not empty: else INVALID "case.message_empty",
+ * field "message") to the reporter of id, with the e-mail notice when a
+ * named reporter gave an address. DONE and o->id the message.
+ */
+enum verdict casework_message(struct installation *inst,
+                              const struct actor *a, int64_t id,
+                              const char *text, size_t len,
+                              struct outcome *o);
+
+/* An internal note (not empty: else INVALID "case.note_empty", "note"). */
+enum verdict casework_note(struct installation *inst, const struct actor *a,
+                           int64_t id, const char *text, size_t len,
+                           struct outcome *o);
+
+/*
+ * Assign id to user name (NULL or "" unassigns); no such active user:
+ * INVALID "case.assign_bad", field "assignee".
+ */
+enum verdict casework_assign(struct installation *inst, const struct actor *a,
+                             int64_t id, const char *username,
+                             struct outcome *o);
+
+/*
+ * Link id to report other of the same type; itself, no such report or
+ * another type: INVALID "case.link_bad", field "other".
+ */
+enum verdict casework_link(struct installation *inst, const struct actor *a,
+                           int64_t id, int64_t other, struct outcome *o);
+
+/*
+ * Set (on) or lift the legal hold of id with reason (retention.h); a
+ * reason retention_reason_valid refuses: INVALID "retention.reason_bad",
+ * field "reason".
+ */
+enum verdict casework_hold(struct installation *inst, const struct actor *a,
+                           int64_t id, int on, const char *reason,
+                           struct outcome *o);
+
+#endif
