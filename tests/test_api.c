@@ -1608,6 +1608,120 @@ test_openapi_examples_accepted(void **state)
 	buf_release(&url);
 }
 
+/* ---- One refusal, one row ------------------------------------------ */
+
+/* The id of the newest audit row. */
+static int64_t
+newest_row(struct fixture *f)
+{
+	struct audit_row row;
+	size_t n = 0;
+
+	assert_int_equal(audit_list(f->inst->db, 0, NULL, &row, 1, &n), 0);
+	return n ? row.id : 0;
+}
+
+/* The one audit row written after row since, into out. */
+static void
+only_row_since(struct fixture *f, int64_t since, struct audit_row *out)
+{
+	struct audit_row rows[8];
+	size_t n = 0, i, found = 0;
+
+	assert_int_equal(audit_list(f->inst->db, 0, NULL, rows, 8, &n), 0);
+	for (i = 0; i < n; i++)
+		if (rows[i].id > since) {
+			*out = rows[i];
+			found++;
+		}
+	assert_int_equal(found, 1);
+}
+
+/* Both rows are the refusal of action on object to actor. */
+static void
+same_refusal(const struct audit_row *page, const struct audit_row *api_row,
+             const char *actor, const char *action, const char *object)
+{
+	const struct audit_row *rows[2] = { page, api_row };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		assert_string_equal(rows[i]->actor, actor);
+		assert_string_equal(rows[i]->action, action);
+		assert_string_equal(rows[i]->object, object);
+		assert_string_equal(rows[i]->result, "refused");
+	}
+}
+
+/*
+ * The same refusal through a page and through the API leaves the same
+ * audit row (actor, action, object, result), written by core: a VPT
+ * coordinator opening a signal (no row at all before), and a step the
+ * workflow refuses (each door wrote its own row before).
+ */
+static void
+test_refusals_audited_alike(void **state)
+{
+	struct fixture *f = *state;
+	struct buf path = BUF_INIT, body = BUF_INIT, resp = BUF_INIT;
+	struct buf object = BUF_INIT;
+	struct audit_row page, api_row;
+	char receipt[32];
+	int64_t id, since;
+
+	submit(f, "/api/v1/reports/signal", "{\"answers\":{" GOOD_SIGNAL "}}",
+	       receipt);
+	id = newest_case(f, f->coord_tok, "signal");
+
+	/* vpt1 opens a signal: the page, then the API. */
+	buf_addf(&path, "/beheer/melding?id=%lld", (long long)id);
+	since = newest_row(f);
+	assert_int_equal(api_full(f, "GET", path.data, NULL, NULL, NULL,
+	                          f->vpt_cookie.data, &resp, NULL), 403);
+	only_row_since(f, since, &page);
+	buf_reset(&path);
+	buf_addf(&path, "/api/v1/case?id=%lld", (long long)id);
+	since = newest_row(f);
+	assert_int_equal(api(f, "GET", path.data, f->vpt_tok, NULL, &resp), 403);
+	only_row_since(f, since, &api_row);
+	buf_addf(&object, "report %lld", (long long)id);
+	same_refusal(&page, &api_row, "vpt1", "report-read", object.data);
+
+	/* coord takes a step the state does not allow: page, then API. */
+	buf_addf(&body, "csrf=%s&id=%lld&transition=municipal_task",
+	         f->coord_csrf.data, (long long)id);
+	since = newest_row(f);
+	assert_int_equal(api_full(f, "POST", "/beheer/melding/overgang", NULL,
+	                          body.data,
+	                          "application/x-www-form-urlencoded",
+	                          f->coord_cookie.data, &resp, NULL), 400);
+	/* The page shows the case again with the refusal: one read row. */
+	{
+		struct audit_row rows[8];
+		size_t n = 0, i, refused = 0;
+
+		assert_int_equal(audit_list(f->inst->db, 0, NULL, rows, 8, &n), 0);
+		for (i = 0; i < n; i++)
+			if (rows[i].id > since &&
+			    strcmp(rows[i].result, "refused") == 0) {
+				page = rows[i];
+				refused++;
+			}
+		assert_int_equal(refused, 1);
+	}
+	since = newest_row(f);
+	assert_int_equal(step(f, f->coord_tok, id, "municipal_task", NULL,
+	                      &resp), 409);
+	only_row_since(f, since, &api_row);
+	buf_reset(&object);
+	buf_addf(&object, "report %lld: municipal_task", (long long)id);
+	same_refusal(&page, &api_row, "coord", "report-transition", object.data);
+	buf_release(&path);
+	buf_release(&body);
+	buf_release(&resp);
+	buf_release(&object);
+}
+
 int
 main(void)
 {
@@ -1618,6 +1732,7 @@ main(void)
 		cmocka_unit_test(test_refused_input_changes_nothing),
 		cmocka_unit_test(test_bad_tokens_change_nothing),
 		cmocka_unit_test(test_case_actions),
+		cmocka_unit_test(test_refusals_audited_alike),
 		cmocka_unit_test(test_token_promises),
 		cmocka_unit_test(test_norm_through_api),
 		cmocka_unit_test(test_api_leaves_no_trace_in_the_log),
