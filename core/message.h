@@ -55,8 +55,8 @@ int message_to_reporter(struct installation *inst, int64_t report_id,
 
 /*
  * The same, and an e-mail notice to the reporter: notify is the address
- * the reporter gave (read from the report's content by the handler's
- * session), or NULL or "" for none. The notice (outbox.h: only "there is
+ * the reporter gave (case_reporter_address, case.h), or NULL or "" for
+ * none. The notice (outbox.h: only "there is
  * news" and where to read it) is queued in the message's own transaction,
  * so both are stored or neither. An address outbox_address_valid refuses
  * stores nothing (-1): check it first to tell the handler. 0 or -1.

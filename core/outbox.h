@@ -25,10 +25,11 @@
  * least once, never lost. Without [smtp] host, notices stay queued and the
  * log says once that e-mail is not configured.
  *
- * How a page notifies a reporter: message_to_reporter (message.h) takes the
- * address the handler's session read from the report's content and queues
- * the notice in the message's own transaction. outbox_enqueue does the same
- * on its own for other callers.
+ * How a handler's message notifies a reporter: casework_message and
+ * casework_step (casework.h) read the address from the report's content
+ * (case_reporter_address) and queue the notice in the message's own
+ * transaction (message_insert, message.h). outbox_enqueue does the same on
+ * its own for other callers.
  *
  * Nothing here logs an address or any text of a notice: only "notice for
  * report N sent" or "... failed" with the relay's reply code.

@@ -3,8 +3,8 @@
  *
  * Each handler runs with the one-request session api_authenticate made
  * from the bearer token: its roles are the token's, its keyrings those
- * the roles use. Each calls the core/ function the page calls (case.h,
- * events.h, message.h, meeting.h), so reads and changes are audited with
+ * the roles use. Each calls the core/ function the page calls (casework.h
+ * for cases, meeting.h), so reads, changes and refusals are audited with
  * the user's name exactly as on the pages.
  */
 #include <stdio.h>
