@@ -650,3 +650,11 @@ done:
 	secret_free(new_sk);
 	return ret;
 }
+
+int
+rotate_recovery_parse(const char *text, struct secret **sk)
+{
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
+
+	return recovery_parse(text, sk, pk);
+}

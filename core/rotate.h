@@ -49,6 +49,15 @@ struct rotate_progress {
 	int64_t members;	/* member copies replaced at the end */
 };
 
+/* The recovery key as printed at init (or at its rotation). */
+#define ROTATE_RECOVERY_TEXT_LEN RECOVERY_TEXT_LEN
+
+/*
+ * The recovery key typed in (groups of four, as printed) into *sk (the
+ * caller frees it). 0, or -1 when text is not a recovery key.
+ */
+int rotate_recovery_parse(const char *text, struct secret **sk);
+
 /*
  * Rotate keyring name with the recovery key pair (recovery_sk as typed).
  * limit > 0 stops after that many envelopes, as an interruption would

@@ -319,7 +319,6 @@ backup_progress(void *arg, int done, int total)
 static int
 read_recovery(const char *prompt, struct secret **sk)
 {
-	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
 	char line[256];
 	int ret;
 
@@ -328,7 +327,7 @@ read_recovery(const char *prompt, struct secret **sk)
 	if (!fgets(line, sizeof(line), stdin))
 		return error("no recovery key on stdin");
 	line[strcspn(line, "\r\n")] = '\0';
-	ret = recovery_parse(line, sk, pk);
+	ret = rotate_recovery_parse(line, sk);
 	crypto_wipe(line, sizeof(line));
 	if (ret < 0)
 		return error("that is not a recovery key (52 characters in "
@@ -372,7 +371,7 @@ out:
 static int
 cmd_recovery_key(const char *dir, int argc, char **argv)
 {
-	char text[RECOVERY_TEXT_LEN + 1];
+	char text[ROTATE_RECOVERY_TEXT_LEN + 1];
 	struct installation *inst = NULL;
 	struct secret *rsk = NULL;
 	int ret = 1;
