@@ -3,6 +3,9 @@
 #   - only crypto/ includes <sodium.h>; crypto/ includes nothing of core/ or web/;
 #   - only core/db.c includes <sqlite3.h> (SQL stays in core/);
 #   - only web/ includes <microhttpd.h>; core/ includes no web/ header;
+#   - web/ in layers without a circle (see below); no api*.c includes a page's
+#     header; no web/ file includes a crypto/ header (core/keys.h offers
+#     what web/ needs);
 #   - no banned string functions (sprintf, strcpy, strcat, gets, strtok);
 #   - every source file opens with a comment saying what it is for.
 set -u
@@ -29,6 +32,54 @@ done
 for h in $core_headers; do
 	for f in $(grep -l "#include \"$h\"" crypto/*.[ch] 2>/dev/null); do
 		bad "$f includes core/$h: crypto/ includes nothing of ours"
+	done
+done
+# web/ in layers, each using only its own and those below it:
+#   1 the base: the request API (request.h), the layout and the error page,
+#     html, i18n, sessions, widgets, paths.h ... everything not named below;
+#   2 the pages and the API (page_*, pages, api*, shared.h);
+#   3 the route table (routes.c, routes.h);
+#   4 the transport (server.c, server.h);
+#   5 the program (main.c).
+# A file includes no header of a higher layer, and every function a header
+# declares is defined in a file of its layer or below: so the request API
+# cannot live in server.c again (server -> routes -> pages -> layout ->
+# server was the circle), nor a base file reach a page for a helper.
+web_layer() {
+	case "$1" in
+	main.c) echo 5 ;;
+	server.c | server.h) echo 4 ;;
+	routes.c | routes.h) echo 3 ;;
+	page_*.[ch] | pages.[ch] | api.[ch] | api_*.c | shared.h) echo 2 ;;
+	*) echo 1 ;;
+	esac
+}
+for f in web/*.[ch]; do
+	fl=$(web_layer "${f#web/}")
+	for h in $(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f"); do
+		[[ -f "web/$h" ]] || continue
+		hl=$(web_layer "$h")
+		((hl > fl)) && bad "$f (layer $fl) includes web/$h (layer $hl): web/ depends downwards only"
+	done
+done
+for h in web/*.h; do
+	hl=$(web_layer "${h#web/}")
+	for fn in $(grep -oE '^[A-Za-z][^(;=]*[ *][a-z_][a-z0-9_]*\(' "$h" |
+	            sed -E 's/.*[ *]([a-z_][a-z0-9_]*)\($/\1/' | sort -u); do
+		for d in $(grep -l "^$fn(" web/*.c 2>/dev/null); do
+			dl=$(web_layer "${d#web/}")
+			((dl > hl)) && bad "$fn of $h (layer $hl) is defined in $d (layer $dl): move it down"
+		done
+	done
+done
+for f in web/api*.c; do
+	grep -n '#include "page_[a-z_]*\.h"' "$f" /dev/null &&
+		bad "$f includes a page's header: what both use belongs in web/shared.h or core/"
+done
+crypto_headers=$(cd crypto && ls *.h)
+for h in $crypto_headers; do
+	for f in $(grep -l "#include \"$h\"" web/*.[ch] 2>/dev/null); do
+		bad "$f includes crypto/$h: web/ reaches crypto/ through core/ (core/keys.h)"
 	done
 done
 if grep -nE '\b(sprintf|vsprintf|strcpy|strcat|gets|strtok)\s*\(' \

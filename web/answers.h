@@ -11,7 +11,8 @@
 
 #include "report.h"
 #include "request.h"
-#include "secret.h"
+
+struct secret;
 
 /* Write <h2>heading</h2><dl>...</dl> for content; nothing if unreadable. */
 void answers_render(struct request *req, enum report_type t,

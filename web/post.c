@@ -6,7 +6,7 @@
 
 #include <microhttpd.h>
 
-#include "crypto.h"
+#include "keys.h"
 #include "log.h"
 #include "post.h"
 

@@ -6,8 +6,8 @@
  */
 #include <qrencode.h>
 
-#include "crypto.h"
 #include "html.h"
+#include "keys.h"
 #include "qr.h"
 
 #define QUIET 4

@@ -21,10 +21,10 @@
 
 #include <microhttpd.h>
 
-#include "crypto.h"
 #include "form.h"
 #include "clock.h"
 #include "config.h"
+#include "keys.h"
 #include "ratelimit.h"
 #include "workflow.h"
 #include "i18n.h"

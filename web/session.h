@@ -20,9 +20,7 @@
 #include <time.h>
 
 #include "action.h"
-#include "crypto.h"
-#include "secret.h"
-#include "token.h"
+#include "keys.h"
 
 #define SESSION_COOKIE "mp_session"
 #define SESSION_MAX_RINGS 8

@@ -14,7 +14,8 @@
 #include <stdint.h>
 
 #include "request.h"
-#include "secret.h"
+
+struct secret;
 
 /* <input type="hidden"> with name and value (escaped). */
 void widget_hidden(struct request *req, const char *name, const char *value);
