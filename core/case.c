@@ -113,7 +113,9 @@ add_deadlines(struct installation *inst, const struct workflows *wfs,
 		die("out of memory");
 	if (events_deadlines(inst->db, wfs, c->id, now, d, max, &n) == 0) {
 		for (i = 0; i < n; i++) {
-			if (d[i].state == WORKFLOW_DEADLINE_OVERDUE)
+			/* The one verdict (workflow.h), as the case page shows. */
+			if (workflow_deadline_verdict(&d[i], now, 0) ==
+			    DEADLINE_OVERDUE)
 				c->overdue = 1;
 			if ((d[i].state == WORKFLOW_DEADLINE_PENDING ||
 			     d[i].state == WORKFLOW_DEADLINE_OVERDUE) &&

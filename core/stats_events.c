@@ -236,9 +236,11 @@ finish_ref(struct computation *c, struct pass *ps, struct ref *ref)
 		n = ps->maxdl;
 	for (i = 0; i < n; i++) {
 		const struct workflow_deadline_status *d = &ps->dl[i];
-		int met = d->state == WORKFLOW_DEADLINE_MET && !d->late;
+		/* The one verdict (workflow.h): met late is not met. */
+		enum deadline_verdict v = workflow_deadline_verdict(d, ps->now, 0);
+		int met = v == DEADLINE_MET;
 
-		if (d->state == WORKFLOW_DEADLINE_PENDING)
+		if (v == DEADLINE_OPEN || v == DEADLINE_DUE_SOON)
 			continue;
 		stats_table_count(&tb[STATS_SIGNALS], "deadlines_total", 15, prev);
 		if (met)

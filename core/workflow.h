@@ -305,8 +305,9 @@ enum deadline_verdict {
 /*
  * The verdict on d at now: due soon when it is due by the end of the
  * soon-th working day after today (soon 0: by the end of today; the
- * configuration's [calendar] due_soon, 2 by default).
+ * configuration's [calendar] due_soon, DEADLINE_SOON_DEFAULT unless set).
  */
+#define DEADLINE_SOON_DEFAULT 2
 enum deadline_verdict workflow_deadline_verdict(
 	const struct workflow_deadline_status *d, time_t now, unsigned soon);
 

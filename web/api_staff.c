@@ -18,6 +18,7 @@
 #include "case.h"
 #include "casework.h"
 #include "clock.h"
+#include "config.h"
 #include "events.h"
 #include "form.h"
 #include "html.h"
@@ -278,6 +279,9 @@ deadlines_json(struct request *req, struct buf *o, const struct case_summary *c)
 			buf_adds(o, ",\"due\":");
 			time_json(o, d[i].due);
 			api_member(o, "state", states[d[i].state]);
+			api_member(o, "verdict", deadline_verdict_name(
+			           workflow_deadline_verdict(&d[i], clock_now(),
+			                                     web_due_soon(req))));
 			buf_addf(o, ",\"late\":%s}", d[i].late ? "true" : "false");
 		}
 	}

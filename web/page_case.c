@@ -20,6 +20,7 @@
 #include "case.h"
 #include "casework.h"
 #include "clock.h"
+#include "config.h"
 #include "form.h"
 #include "html.h"
 #include "install.h"
@@ -537,20 +538,26 @@ render_deadlines(struct request *req, const struct case_summary *c)
 		         "id=\"deadlines\">\n");
 		for (i = 0; i < n; i++) {
 			static const char *const keys[] = {
-				[WORKFLOW_DEADLINE_PENDING] = "case.deadline_pending",
-				[WORKFLOW_DEADLINE_OVERDUE] = "case.deadline_overdue",
-				[WORKFLOW_DEADLINE_MET] = "case.deadline_met",
-				[WORKFLOW_DEADLINE_STOPPED] = "case.deadline_stopped",
+				[DEADLINE_OPEN] = "case.deadline_open",
+				[DEADLINE_DUE_SOON] = "case.deadline_due_soon",
+				[DEADLINE_OVERDUE] = "case.deadline_overdue",
+				[DEADLINE_MET] = "case.deadline_met",
+				[DEADLINE_MET_LATE] = "case.deadline_met_late",
+				[DEADLINE_STOPPED] = "case.deadline_stopped",
 			};
+			enum deadline_verdict v = workflow_deadline_verdict(&d[i],
+			        clock_now(), web_due_soon(req));
 
 			time_text(d[i].due, due);
-			html_raw(&req->out, d[i].state == WORKFLOW_DEADLINE_OVERDUE
-			         ? "<li class=\"meldpunt-overdue\">" : "<li>");
+			html_raw(&req->out, v == DEADLINE_OVERDUE
+			         ? "<li class=\"meldpunt-overdue\">"
+			         : v == DEADLINE_DUE_SOON
+			         ? "<li class=\"meldpunt-due-soon\">" : "<li>");
 			html_text(&req->out, d[i].deadline->label[wlang(req)]);
 			html_raw(&req->out, ": ");
 			time_element(req, due);
 			html_raw(&req->out, " (");
-			html_text(&req->out, web_text(req, keys[d[i].state]));
+			html_text(&req->out, web_text(req, keys[v]));
 			html_raw(&req->out, ")</li>\n");
 		}
 		html_raw(&req->out, "</ul>\n");

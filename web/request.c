@@ -26,6 +26,7 @@
 #include "paths.h"
 #include "ratelimit.h"
 #include "request.h"
+#include "config.h"
 #include "session.h"
 #include "workflow.h"
 
@@ -339,6 +340,13 @@ const struct config *
 web_config(const struct request *req)
 {
 	return req->env->config;
+}
+
+unsigned
+web_due_soon(const struct request *req)
+{
+	return req->env->config ? req->env->config->due_soon
+	                        : DEADLINE_SOON_DEFAULT;
 }
 
 const struct workflows *

@@ -189,6 +189,8 @@ int web_cookie_insecure_ok(const struct request *req);
 
 /* The server's whole configuration (core/config.h), or NULL without one. */
 const struct config *web_config(const struct request *req);
+/* [calendar] due_soon, or its default when the server has no config. */
+unsigned web_due_soon(const struct request *req);
 
 /* A request header, or NULL. */
 const char *web_header(const struct request *req, const char *name);
