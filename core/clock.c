@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "zone.h"
 
 static _Atomic time_t fixed;
 
@@ -84,8 +85,11 @@ clock_show(const char *stored, enum clock_zone zone,
 			goto raw;
 		return;
 	}
-	if (!(zone == CLOCK_ZONE_UTC ? gmtime_r(&t, &tm) : localtime_r(&t, &tm)) ||
-	    !strftime(out, CLOCK_SHOW_LEN + 1, zone == CLOCK_ZONE_UTC
+	if (zone == CLOCK_ZONE_UTC)
+		gmtime_r(&t, &tm);
+	else
+		zone_local(t, &tm);	/* the organisation's zone (zone.h) */
+	if (!strftime(out, CLOCK_SHOW_LEN + 1, zone == CLOCK_ZONE_UTC
 	              ? "%d-%m-%Y %H:%M UTC" : "%d-%m-%Y %H:%M", &tm))
 		goto raw;
 	return;

@@ -32,7 +32,7 @@ int clock_parse(const char *s, time_t *out);
  */
 enum clock_zone {
 	CLOCK_ZONE_UTC,		/* "DD-MM-YYYY HH:MM UTC" */
-	CLOCK_ZONE_LOCAL,	/* "DD-MM-YYYY HH:MM", the server's zone */
+	CLOCK_ZONE_LOCAL,	/* "DD-MM-YYYY HH:MM", the organisation's (zone.h) */
 };
 
 #define CLOCK_SHOW_LEN 31

@@ -6,6 +6,7 @@
 
 #include "testutil.h"
 #include "clock.h"
+#include "zone.h"
 
 static void
 test_parse(void **state)
@@ -42,7 +43,10 @@ test_fixed(void **state)
 	assert_true(clock_now() > 1795938298 - 86400 * 365 * 10);
 }
 
-/* One way to show a time: UTC for the case pages, local for the reporter. */
+/*
+ * One way to show a time: local is the organisation's zone (zone.h), for
+ * staff and reporters alike (issue 17); UTC stays for logs and exports.
+ */
 static void
 test_show(void **state)
 {
@@ -51,15 +55,15 @@ test_show(void **state)
 	(void)state;
 	clock_show("2026-11-29T07:44:58Z", CLOCK_ZONE_UTC, out);
 	assert_string_equal(out, "29-11-2026 07:44 UTC");
-	/* A POSIX rule: no zone database needed. */
-	setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3", 1);
-	tzset();
+	/* Before zone_set: UTC, whatever the system's zone. */
+	clock_show("2026-11-29T07:44:58Z", CLOCK_ZONE_LOCAL, out);
+	assert_string_equal(out, "29-11-2026 07:44");
+	assert_int_equal(zone_set("Europe/Amsterdam"), 0);
 	clock_show("2026-11-29T07:44:58Z", CLOCK_ZONE_LOCAL, out);
 	assert_string_equal(out, "29-11-2026 08:44");
 	clock_show("2026-07-01T23:30:00Z", CLOCK_ZONE_LOCAL, out);
 	assert_string_equal(out, "02-07-2026 01:30");
-	unsetenv("TZ");
-	tzset();
+	assert_int_equal(zone_set("UTC"), 0);
 	clock_show("2026-11-29", CLOCK_ZONE_UTC, out);
 	assert_string_equal(out, "29-11-2026");
 	clock_show("2026-11-29", CLOCK_ZONE_LOCAL, out);

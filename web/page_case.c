@@ -108,7 +108,7 @@ time_element(struct request *req, const char *iso)
 {
 	char human[CLOCK_SHOW_LEN + 1];
 
-	clock_show(iso, CLOCK_ZONE_UTC, human);
+	clock_show(iso, CLOCK_ZONE_LOCAL, human);
 	html_raw(&req->out, "<time datetime=\"");
 	html_attr(&req->out, iso);
 	html_raw(&req->out, "\">");
