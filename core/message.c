@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "db.h"
 #include "envelope.h"
+#include "form.h"
 #include "install.h"
 #include "keyrings.h"
 #include "log.h"
@@ -189,6 +190,56 @@ message_from_reporter(struct installation *inst,
 	return store_message(inst, acc->report_id, "reporter",
 	                     AUDIT_ACTOR_REPORTER, text, len, files, nfiles,
 	                     NULL);
+}
+
+/* What is wrong with an answer, checked in the order the page shows it. */
+static int
+answer_invalid(const struct reporter_message *m, struct outcome *o)
+{
+	if (m->files_error)
+		outcome_set(o, VERDICT_INVALID, m->files_error, "files");
+	else if (m->cut)
+		outcome_set(o, VERDICT_INVALID, "form.error.too_long", "message");
+	else if (!utf8_valid_text(m->text ? m->text : "", m->len))
+		outcome_set(o, VERDICT_INVALID, "form.error.bad_text", "message");
+	else if (!m->len && !m->nfiles)
+		outcome_set(o, VERDICT_INVALID, "status.reply_empty", "message");
+	else
+		return 0;
+	return 1;
+}
+
+struct outcome
+message_answer(struct installation *inst, const char *receipt_text,
+               const struct reporter_message *m)
+{
+	struct outcome o = { VERDICT_FAILED, NULL, NULL, 0 };
+	struct reporter_access acc;
+	struct message_sealed sealed;
+	int rc;
+
+	rc = receipt_text ? report_access(inst, receipt_text, &acc) : 1;
+	if (rc == 1)
+		outcome_set(&o, VERDICT_NOT_FOUND, "status.not_found", "receipt");
+	if (rc != 0)
+		return o;
+	if (answer_invalid(m, &o))
+		goto out;
+	/* Sealed before the transaction: sealing is the slow part. */
+	if (message_seal(inst, acc.report_id, m->text ? m->text : "", m->len,
+	                 m->files, m->nfiles, &sealed) < 0)
+		goto out;
+	if (db_begin(inst->db) == 0) {
+		if (message_insert(inst, &sealed, "reporter",
+		                   AUDIT_ACTOR_REPORTER, NULL, &o.id) < 0)
+			db_rollback(inst->db);
+		else if (db_commit(inst->db) == 0)
+			outcome_set(&o, VERDICT_DONE, NULL, NULL);
+	}
+	message_sealed_release(&sealed);
+out:
+	report_access_release(&acc);
+	return o;
 }
 
 int

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "action.h"
 #include "clock.h"
 #include "report.h"
 
@@ -45,6 +46,33 @@ int message_from_reporter(struct installation *inst,
                           const struct reporter_access *acc,
                           const char *text, size_t len,
                           const struct attachment_in *files, size_t nfiles);
+
+/*
+ * The reporter's answer as web read it from the request: a text (cut:
+ * the request reader cut it at its limit), files, and the first file
+ * limit web found broken (a form.error.* key), if any.
+ */
+struct reporter_message {
+	const char *text;
+	size_t len;
+	int cut;
+	const char *files_error;
+	const struct attachment_in *files;
+	size_t nfiles;
+};
+
+/*
+ * The reporter comes back with receipt_text and answers: a text, files,
+ * or both, sealed before the write, then stored with its audit row in one
+ * transaction. VERDICT_DONE (o.id the message); VERDICT_NOT_FOUND for a
+ * receipt that opens nothing (NULL included); VERDICT_INVALID with the
+ * key of a file limit (field "files"), form.error.too_long or
+ * form.error.bad_text (field "message"), or status.reply_empty when there
+ * is nothing to send; VERDICT_FAILED. Nothing is stored unless DONE.
+ */
+struct outcome message_answer(struct installation *inst,
+                              const char *receipt_text,
+                              const struct reporter_message *m);
 
 /*
  * A handler writes to the reporter of report_id. actor is the handler's

@@ -17,6 +17,7 @@
 #include "install.h"
 #include "keyrings.h"
 #include "log.h"
+#include "message.h"
 #include "report.h"
 
 static const char *const type_names[] = {
@@ -534,14 +535,14 @@ report_access_release(struct reporter_access *acc)
 	crypto_wipe(acc, sizeof(*acc));
 }
 
-int
-report_read_content(struct installation *inst, const struct reporter_access *acc,
-                    struct secret **out)
+/* The report's content, opened with the reporter's key; not audited. */
+static int
+open_content(struct installation *inst, const struct reporter_access *acc,
+             struct secret **out)
 {
 	struct stmt *st = NULL;
 	const void *env;
 	size_t envlen;
-	char object[32];
 	int ret = -1;
 
 	*out = NULL;
@@ -558,19 +559,35 @@ report_read_content(struct installation *inst, const struct reporter_access *acc
 		      (long long)acc->report_id);
 		goto out;
 	}
-	snprintf(object, sizeof(object), "report %lld", (long long)acc->report_id);
-	if (audit_append(inst->db, AUDIT_ACTOR_REPORTER, "report-read",
-	                 object) < 0)
-		goto out;
 	ret = 0;
 out:
 	stmt_finalize(st);
 	db_unlock(inst->db);
-	if (ret != 0) {
+	return ret;
+}
+
+/* The reporter's read of report id, as the audit log counts it. */
+static int
+audit_read(struct installation *inst, int64_t id)
+{
+	char object[32];
+
+	snprintf(object, sizeof(object), "report %lld", (long long)id);
+	return audit_append(inst->db, AUDIT_ACTOR_REPORTER, "report-read",
+	                    object);
+}
+
+int
+report_read_content(struct installation *inst, const struct reporter_access *acc,
+                    struct secret **out)
+{
+	if (open_content(inst, acc, out) < 0 ||
+	    audit_read(inst, acc->report_id) < 0) {
 		secret_free(*out);
 		*out = NULL;
+		return -1;
 	}
-	return ret;
+	return 0;
 }
 
 int
@@ -662,4 +679,47 @@ report_view_release(struct report_view *v)
 {
 	secret_free(v->content);
 	memset(v, 0, sizeof(*v));
+}
+
+struct outcome
+report_read_status(struct installation *inst, const char *receipt_text,
+                   int with_files, struct report_status *out)
+{
+	struct outcome o = { VERDICT_FAILED, NULL, NULL, 0 };
+	struct reporter_access acc;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = receipt_text ? report_access(inst, receipt_text, &acc) : 1;
+	if (rc == 1)
+		outcome_set(&o, VERDICT_NOT_FOUND, "status.not_found", "receipt");
+	if (rc != 0)
+		return o;
+	out->id = o.id = acc.report_id;
+	out->type = acc.type;
+	memcpy(out->state, acc.state, sizeof(out->state));
+	memcpy(out->received_on, acc.received_on, sizeof(out->received_on));
+	/* Everything opened before the read is audited: all or nothing. */
+	if (open_content(inst, &acc, &out->content) < 0 ||
+	    (with_files && report_attachments(inst, &acc, &out->files,
+	                                      &out->nfiles) < 0) ||
+	    messages_for_reporter(inst, &acc, &out->messages,
+	                          &out->nmessages) < 0 ||
+	    audit_read(inst, acc.report_id) < 0) {
+		report_status_release(out);
+		goto out;
+	}
+	outcome_set(&o, VERDICT_DONE, NULL, NULL);
+out:
+	report_access_release(&acc);
+	return o;
+}
+
+void
+report_status_release(struct report_status *s)
+{
+	secret_free(s->content);
+	attachments_release(s->files, s->nfiles);
+	messages_release(s->messages, s->nmessages);
+	memset(s, 0, sizeof(*s));
 }

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "action.h"
 #include "receipt.h"
 #include "secret.h"
 
@@ -148,6 +149,38 @@ int attachment_store(struct db *db, int64_t report_id, int64_t message_id,
 
 /* Split an opened attachment envelope into name, type and bytes. 0 or -1. */
 int attachment_parse(struct attachment_view *v);
+
+/*
+ * What the reporter sees coming back with the receipt: the report's plain
+ * columns, its content, its files (when asked for) and the dialogue with
+ * the handlers, all opened with the receipt. Release with
+ * report_status_release (wipes what was opened).
+ */
+struct message_view;
+struct report_status {
+	int64_t id;
+	enum report_type type;
+	char state[REPORT_STATE_MAX + 1];
+	char received_on[16];
+	struct secret *content;
+	struct attachment_view *files;
+	size_t nfiles;
+	struct message_view *messages;
+	size_t nmessages;
+};
+
+/*
+ * The reporter comes back with receipt_text (as typed; NULL is no
+ * receipt) and reads the report: everything is opened first, then the
+ * read is audited, so a failure leaves no row. with_files: also open the
+ * report's own files. VERDICT_DONE and *out; VERDICT_NOT_FOUND for every
+ * receipt that opens nothing (one answer: nothing to learn from it);
+ * VERDICT_FAILED.
+ */
+struct outcome report_read_status(struct installation *inst,
+                                  const char *receipt_text, int with_files,
+                                  struct report_status *out);
+void report_status_release(struct report_status *s);
 
 struct report_view {
 	int64_t id;

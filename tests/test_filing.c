@@ -34,16 +34,10 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct install_result res;
-	struct buf p = BUF_INIT;
 
-	f->dir = test_tmpdir("filing");
-	assert_int_equal(install_create(f->dir, "admin", &PWHASH_FAST, &res), 0);
-	assert_int_equal(install_open(f->dir, 0, &f->inst), 0);
+	f->inst = test_install("filing", &f->dir, &f->db_path);
 	assert_int_equal(forms_load(), 0);
 	assert_int_equal(workflows_load_dir(NULL, &f->wfs, NULL), 0);
-	buf_addf(&p, "%s/%s", f->dir, INSTALL_DB_FILE);
-	f->db_path = buf_detach(&p, NULL);
 	answers_init(&f->a);
 	answers_add(&f->a, "phenomenon", "drugs", 5);
 	answers_add(&f->a, "location", "Dorpsstraat 12, Purmerend", 25);
@@ -68,10 +62,7 @@ teardown(void **state)
 	answers_release(&f->a);
 	workflows_free(f->wfs);
 	forms_free();
-	assert_int_equal(install_close(f->inst), 0);
-	test_rmtree(f->dir);
-	free(f->db_path);
-	free(f->dir);
+	test_install_remove(f->inst, f->dir, f->db_path);
 	free(f);
 	return 0;
 }

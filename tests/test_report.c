@@ -20,6 +20,7 @@
 #include "envelope.h"
 #include "install.h"
 #include "keyrings.h"
+#include "message.h"
 #include "report.h"
 #include "testutil.h"
 
@@ -362,6 +363,93 @@ test_receipt_from_pool(void **state)
 	secret_free(other);
 }
 
+/* A status read with the receipt, for test_fail_each. */
+struct read_arg {
+	struct installation *inst;
+	const char *receipt;
+};
+
+static int
+read_once(void *arg)
+{
+	struct read_arg *a = arg;
+	struct report_status st;
+	struct outcome o = report_read_status(a->inst, a->receipt, 1, &st);
+
+	if (o.verdict != VERDICT_DONE)
+		return -1;
+	report_status_release(&st);
+	return 0;
+}
+
+/*
+ * The reporter comes back: the report, its files and the dialogue, one
+ * audit row for the read; a wrong receipt (or none) finds nothing; and
+ * every statement of the read failed in turn leaves no row behind.
+ */
+static void
+test_read_status(void **state)
+{
+	static const struct attachment_in photo = {
+		"busje.png", "image/png", "PNGDATA", 7,
+	};
+	struct fixture *f = *state;
+	struct submission sub = {
+		.type = REPORT_SIGNAL, .state = "received", .source = "web",
+		.content = content, .content_len = sizeof(content) - 1,
+		.files = &photo, .nfiles = 1,
+	};
+	char receipt[RECEIPT_TEXT_LEN + 1], other[RECEIPT_TEXT_LEN + 1];
+	uint8_t r[RECEIPT_BYTES];
+	struct report_status st;
+	struct read_arg arg;
+	struct outcome o;
+	struct buf path = BUF_INIT;
+	int64_t id, before, after, bad;
+
+	assert_int_equal(report_submit(f->inst, &sub, receipt, &id), 0);
+	assert_int_equal(message_to_reporter(f->inst, id, "coordinator",
+	                                     "Dank u.", 7), 0);
+	assert_int_equal(audit_verify(f->inst->db, &before, &bad), 0);
+	o = report_read_status(f->inst, receipt, 1, &st);
+	assert_int_equal(o.verdict, VERDICT_DONE);
+	assert_int_equal(o.id, id);
+	assert_int_equal(st.id, id);
+	assert_int_equal(st.type, REPORT_SIGNAL);
+	assert_string_equal(st.state, "received");
+	assert_memory_equal(st.content->bytes, content, sizeof(content) - 1);
+	assert_int_equal(st.nfiles, 1);
+	assert_string_equal(st.files[0].name, "busje.png");
+	assert_int_equal(st.nmessages, 1);
+	assert_memory_equal(st.messages[0].body->bytes, "Dank u.", 7);
+	report_status_release(&st);
+	assert_int_equal(audit_verify(f->inst->db, &after, &bad), 0);
+	assert_int_equal(after, before + 1);
+	/* Without files: none opened. */
+	o = report_read_status(f->inst, receipt, 0, &st);
+	assert_int_equal(o.verdict, VERDICT_DONE);
+	assert_int_equal(st.nfiles, 0);
+	assert_null(st.files);
+	report_status_release(&st);
+
+	receipt_new(r);
+	receipt_format(r, other);
+	o = report_read_status(f->inst, other, 1, &st);
+	assert_int_equal(o.verdict, VERDICT_NOT_FOUND);
+	assert_string_equal(o.key, "status.not_found");
+	assert_null(st.content);
+	assert_int_equal(report_read_status(f->inst, NULL, 1, &st).verdict,
+	                 VERDICT_NOT_FOUND);
+	assert_int_equal(report_read_status(f->inst, "", 1, &st).verdict,
+	                 VERDICT_NOT_FOUND);
+
+	arg.inst = f->inst;
+	arg.receipt = receipt;
+	buf_addf(&path, "%s/%s", f->dir, INSTALL_DB_FILE);
+	assert_true(test_fail_each(f->inst->db, path.data, read_once, &arg) > 4);
+	buf_release(&path);
+}
+
 int
 main(void)
 {
@@ -374,6 +462,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_damaged_envelope_refused,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_audited, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_status, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_receipt_from_pool, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_keyring_key_replaced_elsewhere,

@@ -787,6 +787,30 @@ snapshot_value(sqlite3_stmt *st, int col, struct buf *out)
 	}
 }
 
+struct installation *
+test_install(const char *name, char **dir, char **db_path)
+{
+	struct installation *inst;
+	struct install_result res;
+	struct buf p = BUF_INIT;
+
+	*dir = test_tmpdir(name);
+	assert_int_equal(install_create(*dir, "admin", &PWHASH_FAST, &res), 0);
+	assert_int_equal(install_open(*dir, 0, &inst), 0);
+	buf_addf(&p, "%s/%s", *dir, INSTALL_DB_FILE);
+	*db_path = buf_detach(&p, NULL);
+	return inst;
+}
+
+void
+test_install_remove(struct installation *inst, char *dir, char *db_path)
+{
+	assert_int_equal(install_close(inst), 0);
+	test_rmtree(dir);
+	free(dir);
+	free(db_path);
+}
+
 char *
 test_db_snapshot(const char *path)
 {

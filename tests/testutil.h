@@ -169,6 +169,17 @@ int64_t test_count(const char *dir, const char *sql);
 char *test_db_snapshot(const char *path);
 
 /*
+ * A new installation in a fresh folder test_tmpdir(name), opened for
+ * writing (asserted): *dir and the database file's *db_path, which
+ * test_install_remove frees.
+ */
+struct installation;
+struct installation *test_install(const char *name, char **dir,
+                                  char **db_path);
+/* Close it (asserted clean), remove its folder, free dir and db_path. */
+void test_install_remove(struct installation *inst, char *dir, char *db_path);
+
+/*
  * Fail every statement of an action in turn (db_fail_step, db.h).
  * act(arg) runs the action once on db and returns 0 when it reports
  * success. For n = 1, 2, ...: the n-th statement the action steps fails;

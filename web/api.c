@@ -468,26 +468,14 @@ static const struct apijson_field status_spec[] = {
 };
 
 
-/*
- * The report of the body's receipt, under the receipt rate limit. 0 and
- * *acc; 1 with the refusal in req; -1 on error.
- */
+/* Under the receipt rate limit: 1, or 0 with the refusal in req. */
 static int
-open_receipt(struct request *req, json_t *body, struct reporter_access *acc)
+receipt_allowed(struct request *req)
 {
-	int rc;
-
-	if (!web_rate_allow(req, WEB_RATE_RECEIPT)) {
-		web_fail_key(req, 429, "common.rate_limited");
+	if (web_rate_allow(req, WEB_RATE_RECEIPT))
 		return 1;
-	}
-	rc = report_access(req->inst, text_of(body, "receipt"), acc);
-	if (rc == 1) {
-		/* One answer for every wrong receipt: nothing to learn. */
-		web_fail_key(req, 404, "status.not_found");
-		return 1;
-	}
-	return rc;
+	web_fail_key(req, 429, "common.rate_limited");
+	return 0;
 }
 
 static const char *
@@ -530,40 +518,46 @@ api_messages_json(struct buf *o, const struct message_view *m, size_t n)
 int
 api_status(struct request *req)
 {
-	struct reporter_access acc;
-	struct message_view *m = NULL;
-	struct secret *content = NULL;
-	struct buf *o;
+	struct report_status st;
+	struct outcome o;
+	struct buf *doc;
 	json_t *body = NULL;
-	size_t n = 0;
-	int rc, ret = -1;
 
 	if (api_read_body(req, status_spec, 1, &body) != 0)
 		return 0;
-	rc = open_receipt(req, body, &acc);
+	if (!receipt_allowed(req)) {
+		json_decref(body);
+		return 0;
+	}
+	o = report_read_status(req->inst, text_of(body, "receipt"), 0, &st);
 	json_decref(body);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	if (report_read_content(req->inst, &acc, &content) < 0 ||
-	    messages_for_reporter(req->inst, &acc, &m, &n) < 0)
-		goto out;
-	o = api_json_begin(req, 200);
-	buf_adds(o, "{\"type\":");
-	json_quote(o, report_type_name(acc.type));
-	api_member(o, "state", acc.state);
-	api_member(o, "state_label", reporter_label(req, acc.type, acc.state));
-	api_member(o, "received_on", acc.received_on);
+	if (o.verdict == VERDICT_NOT_FOUND)
+		/* One answer for every wrong receipt: nothing to learn. */
+		return web_fail_key(req, 404, o.key);
+	if (o.verdict != VERDICT_DONE)
+		return -1;
+	doc = api_json_begin(req, 200);
+	buf_adds(doc, "{\"type\":");
+	json_quote(doc, report_type_name(st.type));
+	api_member(doc, "state", st.state);
+	api_member(doc, "state_label", reporter_label(req, st.type, st.state));
+	api_member(doc, "received_on", st.received_on);
 	/* The content is the JSON form_encode wrote: passed on as it is. */
-	buf_adds(o, ",\"report\":");
-	buf_add(o, content->bytes, content->len);
-	api_messages_json(o, m, n);
-	buf_adds(o, "}\n");
-	ret = 0;
-out:
-	messages_release(m, n);
-	secret_free(content);
-	report_access_release(&acc);
-	return ret;
+	buf_adds(doc, ",\"report\":");
+	buf_add(doc, st.content->bytes, st.content->len);
+	api_messages_json(doc, st.messages, st.nmessages);
+	buf_adds(doc, "}\n");
+	report_status_release(&st);
+	return 0;
+}
+
+/* The code of a message key: "form.error.bad_text" -> "bad_text". */
+static const char *
+field_code(const char *key)
+{
+	const char *dot = strrchr(key, '.');
+
+	return dot ? dot + 1 : key;
 }
 
 int
@@ -575,12 +569,12 @@ api_status_message(struct request *req)
 		{ "files", APIJSON_RECORDS, 0, 0 },
 	};
 	struct apijson_errors errs;
-	struct reporter_access acc;
 	struct api_files files;
+	struct outcome o;
 	const char *text;
 	json_t *body = NULL;
 	size_t len;
-	int rc, ret = 0;
+	int ret = 0;
 
 	spec[2].max = CRYPTO_BASE64_LEN(req->limits->upload_file_max);
 	if (api_read_body(req, spec, 3, &body) != 0)
@@ -596,15 +590,28 @@ api_status_message(struct request *req)
 		ret = api_invalid(req, &errs);
 		goto out;
 	}
-	rc = open_receipt(req, body, &acc);
-	if (rc != 0) {
-		ret = rc < 0 ? -1 : 0;
+	if (!receipt_allowed(req))
+		goto out;
+	{
+		struct reporter_message m = {
+			.text = text, .len = len, .files = files.items,
+			.nfiles = files.n,
+		};
+
+		o = message_answer(req->inst, text_of(body, "receipt"), &m);
+	}
+	if (o.verdict == VERDICT_NOT_FOUND) {
+		/* One answer for every wrong receipt: nothing to learn. */
+		web_fail_key(req, 404, o.key);
 		goto out;
 	}
-	rc = message_from_reporter(req->inst, &acc, text, len, files.items,
-	                           files.n);
-	report_access_release(&acc);
-	if (rc < 0) {
+	if (o.verdict == VERDICT_INVALID) {
+		/* Only a text JSON allows but a page does not (controls). */
+		apijson_error_add(&errs, o.field, field_code(o.key), 0);
+		ret = api_invalid(req, &errs);
+		goto out;
+	}
+	if (o.verdict != VERDICT_DONE) {
 		ret = -1;
 		goto out;
 	}

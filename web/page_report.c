@@ -856,21 +856,23 @@ reporter_state_label(const struct request *req, enum report_type t,
 
 /* The whole status page of a report the reporter has opened. */
 static int
-render_status(struct request *req, const struct reporter_access *acc,
-              const char *receipt, const char *notice, int reply_error)
+render_status(struct request *req, const char *receipt, const char *notice,
+              int reply_error)
 {
-	struct attachment_view *files = NULL;
-	struct message_view *msgs = NULL;
-	struct secret *content = NULL;
-	size_t nfiles = 0, nmsgs = 0, i;
+	struct report_status st;
 	struct buf key = BUF_INIT, hint = BUF_INIT;
 	char day[CLOCK_SHOW_LEN + 1];
-	int ret = -1;
+	size_t i;
+	struct outcome o = report_read_status(req->inst, receipt, 1, &st);
 
-	if (report_read_content(req->inst, acc, &content) < 0 ||
-	    report_attachments(req->inst, acc, &files, &nfiles) < 0 ||
-	    messages_for_reporter(req->inst, acc, &msgs, &nmsgs) < 0)
-		goto out;
+	if (o.verdict == VERDICT_NOT_FOUND) {
+		/* One message for every wrong receipt: nothing to learn. */
+		req->status = 404;
+		render_receipt_form(req, web_text(req, o.key));
+		return 0;
+	}
+	if (o.verdict != VERDICT_DONE)
+		return -1;
 
 	layout_begin(req, web_text(req, "status.your_report"));
 	layout_heading(req, web_text(req, "status.your_report"));
@@ -879,8 +881,8 @@ render_status(struct request *req, const struct reporter_access *acc,
 		layout_paragraph(req, notice);
 		layout_alert_end(req);
 	}
-	buf_addf(&key, "status.type.%s", report_type_name(acc->type));
-	clock_show(acc->received_on, CLOCK_ZONE_LOCAL, day);
+	buf_addf(&key, "status.type.%s", report_type_name(st.type));
+	clock_show(st.received_on, CLOCK_ZONE_LOCAL, day);
 	html_raw(&req->out, "<dl class=\"meldpunt-summary\">\n<dt>");
 	html_text(&req->out, web_text(req, "status.kind"));
 	html_raw(&req->out, "</dt><dd>");
@@ -888,27 +890,28 @@ render_status(struct request *req, const struct reporter_access *acc,
 	html_raw(&req->out, "</dd>\n<dt>");
 	html_text(&req->out, web_text(req, "status.received_on"));
 	html_raw(&req->out, "</dt><dd><time datetime=\"");
-	html_attr(&req->out, acc->received_on);
+	html_attr(&req->out, st.received_on);
 	html_raw(&req->out, "\">");
 	html_text(&req->out, day);
 	html_raw(&req->out, "</time></dd>\n<dt>");
 	html_text(&req->out, web_text(req, "status.state"));
 	html_raw(&req->out, "</dt><dd><span class=\"meldpunt-status\" id=\"state\">");
-	html_text(&req->out, reporter_state_label(req, acc->type, acc->state));
+	html_text(&req->out, reporter_state_label(req, st.type, st.state));
 	html_raw(&req->out, "</span></dd>\n</dl>\n");
 
-	render_messages(req, msgs, nmsgs);
-	render_answers(req, acc->type, content);
-	if (nfiles) {
+	render_messages(req, st.messages, st.nmessages);
+	render_answers(req, st.type, st.content);
+	if (st.nfiles) {
 		html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
 		html_text(&req->out, web_text(req, "status.files"));
 		html_raw(&req->out, "</h2>\n<ul class=\"utrecht-unordered-list\">\n");
-		for (i = 0; i < nfiles; i++) {
+		for (i = 0; i < st.nfiles; i++) {
 			struct buf size = BUF_INIT;
+			const struct attachment_view *file = &st.files[i];
 
 			html_raw(&req->out, "<li>");
-			html_text(&req->out, files[i].name);
-			size_text(&size, files[i].len < 1024 ? 1024 : files[i].len);
+			html_text(&req->out, file->name);
+			size_text(&size, file->len < 1024 ? 1024 : file->len);
 			html_raw(&req->out, " (");
 			html_text(&req->out, size.data);
 			html_raw(&req->out, ")</li>\n");
@@ -946,113 +949,81 @@ render_status(struct request *req, const struct reporter_access *acc,
 	html_text(&req->out, web_text(req, "status.reply_submit"));
 	html_raw(&req->out, "</button>\n</form>\n");
 	layout_end(req);
-	ret = 0;
-out:
 	buf_release(&key);
 	buf_release(&hint);
-	secret_free(content);
-	attachments_release(files, nfiles);
-	messages_release(msgs, nmsgs);
-	return ret;
+	report_status_release(&st);
+	return 0;
 }
 
 /*
- * Look up the receipt in the post. 0 and *acc; otherwise the receipt form
- * (or the rate-limit page) is already rendered and 1 is returned.
+ * Under the receipt rate limit: 1, or 0 with the receipt form (status
+ * 429) rendered.
  */
 static int
-open_receipt(struct request *req, struct reporter_access *acc)
+receipt_allowed(struct request *req)
 {
-	const char *receipt = post_get(req->post, "receipt");
-	int rc;
-
-	if (!web_rate_allow(req, WEB_RATE_RECEIPT)) {
-		req->status = 429;
-		render_receipt_form(req, web_text(req, "common.rate_limited"));
+	if (web_rate_allow(req, WEB_RATE_RECEIPT))
 		return 1;
-	}
-	rc = receipt ? report_access(req->inst, receipt, acc) : 1;
-	if (rc == 0)
-		return 0;
-	if (rc < 0)
-		return -1;
-	/* One message for every wrong receipt: nothing to learn from it. */
-	req->status = 404;
-	render_receipt_form(req, web_text(req, "status.not_found"));
-	return 1;
+	req->status = 429;
+	render_receipt_form(req, web_text(req, "common.rate_limited"));
+	return 0;
 }
 
 int
 page_status(struct request *req)
 {
-	struct reporter_access acc;
-	int rc = open_receipt(req, &acc);
-
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
-	rc = render_status(req, &acc, post_get(req->post, "receipt"), NULL, 0);
-	report_access_release(&acc);
-	return rc;
+	if (!receipt_allowed(req))
+		return 0;
+	return render_status(req, post_get(req->post, "receipt"), NULL, 0);
 }
 
 int
 page_status_reply(struct request *req)
 {
+	const char *receipt = post_get(req->post, "receipt");
+	struct reporter_message m = { NULL, 0, 0, NULL, NULL, 0 };
 	struct attachment_in *files;
-	struct reporter_access acc;
-	const char *text, *notice, *file_err;
 	const struct post_field *pf;
-	size_t nfiles, len;
-	int rc, bad = 0;
+	struct buf notice = BUF_INIT;
+	struct outcome o;
+	int rc;
 
-	rc = open_receipt(req, &acc);
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
+	if (!receipt_allowed(req))
+		return 0;
 	files = calloc(req->limits->upload_files_max + 1, sizeof(*files));
 	if (!files)
 		die("out of memory");
-	nfiles = collect_files(req->post, files, req->limits->upload_files_max,
-	                       &file_err);
+	m.files = files;
+	m.nfiles = collect_files(req->post, files,
+	                         req->limits->upload_files_max, &m.files_error);
 	pf = post_field_nth(req->post, "message", 0);
-	text = pf && !pf->is_file ? pf->value.data : "";
-	len = pf && !pf->is_file ? pf->value.len : 0;
-
-	if (file_err) {
-		struct buf t = BUF_INIT;
-
-		limit_text(req, &t, file_err, 0);
-		req->status = 400;
-		rc = render_status(req, &acc, post_get(req->post, "receipt"), t.data, 1);
-		buf_release(&t);
-		goto out;
+	if (pf && !pf->is_file) {
+		m.text = pf->value.data;
+		m.len = pf->value.len;
+		m.cut = pf->error == POST_FIELD_TOO_LONG;
 	}
-	if (pf && pf->error == POST_FIELD_TOO_LONG) {
-		struct buf t = BUF_INIT;
-
-		limit_text(req, &t, "form.error.too_long", req->limits->field_max);
+	o = message_answer(req->inst, receipt, &m);
+	switch (o.verdict) {
+	case VERDICT_DONE:
+		rc = render_status(req, receipt, web_text(req, "status.reply_sent"),
+		                   0);
+		break;
+	case VERDICT_INVALID:
+		limit_text(req, &notice, o.key, req->limits->field_max);
 		req->status = 400;
-		rc = render_status(req, &acc, post_get(req->post, "receipt"), t.data, 1);
-		buf_release(&t);
-		goto out;
-	}
-	if (!utf8_valid_text(text, len)) {
-		notice = web_text(req, "form.error.bad_text");
-		bad = 1;
-	} else if (!len && !nfiles) {
-		notice = web_text(req, "status.reply_empty");
-		bad = 1;
-	} else if (message_from_reporter(req->inst, &acc, text, len, files,
-	                                 nfiles) < 0) {
+		rc = render_status(req, receipt, notice.data, 1);
+		break;
+	case VERDICT_NOT_FOUND:
+		/* One message for every wrong receipt: nothing to learn. */
+		req->status = 404;
+		render_receipt_form(req, web_text(req, o.key));
+		rc = 0;
+		break;
+	default:
 		rc = -1;
-		goto out;
-	} else {
-		notice = web_text(req, "status.reply_sent");
+		break;
 	}
-	if (bad)
-		req->status = 400;
-	rc = render_status(req, &acc, post_get(req->post, "receipt"), notice, bad);
-out:
+	buf_release(&notice);
 	free(files);
-	report_access_release(&acc);
 	return rc;
 }
