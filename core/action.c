@@ -4,6 +4,9 @@
 #include <string.h>
 
 #include "action.h"
+#include "audit.h"
+#include "install.h"
+#include "log.h"
 
 const struct actor_ring *
 actor_ring(const struct actor *a, const char *name)
@@ -38,4 +41,13 @@ verdict_name(enum verdict v)
 	case VERDICT_FAILED: return "failed";
 	}
 	return "unknown";
+}
+
+void
+action_refused(struct installation *inst, const struct actor *a,
+               const char *what)
+{
+	if (audit_append_result(inst->db, a->name, "access", what,
+	                        AUDIT_REFUSED) < 0)
+		log_warn("a refused access of %s could not be audited", a->name);
 }

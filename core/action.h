@@ -77,6 +77,16 @@ const struct actor_ring *actor_ring(const struct actor *a, const char *name);
 void outcome_set(struct outcome *o, enum verdict v, const char *key,
                  const char *field);
 
+/*
+ * A page or API route the actor's roles may not use (the route table's
+ * check, before any action runs): audited as refused, with what was asked
+ * for (a path, never its query), as every other refusal is audited by
+ * core. A failure to audit is logged; the refusal stands either way.
+ */
+struct installation;
+void action_refused(struct installation *inst, const struct actor *a,
+                    const char *what);
+
 /* A short English name of a verdict, for logs and tests. */
 const char *verdict_name(enum verdict v);
 

@@ -466,6 +466,13 @@ test_refusals(void **state)
 	for (i = 0; i < sizeof(posts) / sizeof(posts[0]); i++)
 		assert_int_equal(post(f, posts[i], req.data, c.cookie.data, NULL,
 		                      NULL), 403);
+	/* Each refusal of a page the role may not use is audited by core. */
+	assert_int_equal(db_count(f, "SELECT count(*) FROM audit_log WHERE "
+	                 "actor = 'coord' AND action = 'access' AND "
+	                 "result = 'refused'"), 8);
+	assert_int_equal(db_count(f, "SELECT count(*) FROM audit_log WHERE "
+	                 "actor = 'coord' AND action = 'access' AND "
+	                 "object = '/beheer/gebruikers/blokkeren'"), 1);
 	/* The admin without a token, or with a wrong one: 403, nothing done. */
 	for (i = 0; i < sizeof(posts) / sizeof(posts[0]); i++) {
 		assert_int_equal(post(f, posts[i], "user=coord&keyring=signalen"

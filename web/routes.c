@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "action.h"
 #include "api.h"
 #include "clock.h"
 #include "norm.h"
@@ -260,6 +261,9 @@ staff_allowed(struct request *req, const struct route *r)
 		return 0;
 	}
 	if (!route_permits(r, s->roles)) {
+		struct session_who w;
+
+		action_refused(req->inst, session_who(s, &w), r->path);
 		web_fail_key(req, 403, "staff.no_access");
 		return 0;
 	}
@@ -281,6 +285,9 @@ api_allowed(struct request *req, const struct route *r)
 	if (!api_authenticate(req))
 		return 0;
 	if (!route_permits(r, req->session->roles)) {
+		struct session_who w;
+
+		action_refused(req->inst, session_who(req->session, &w), r->path);
 		web_fail_key(req, 403, "staff.no_access");
 		return 0;
 	}
