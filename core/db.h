@@ -45,7 +45,10 @@ enum db_flags {
 /* Prepared statements a connection keeps for reuse. */
 #define DB_STMT_CACHE 128
 
-/* Busy timeout for other processes (the CLI next to the server), in ms. */
+/*
+ * How long to wait for another process's lock (the CLI next to the
+ * server), in ms, trying again every millisecond or so (db.c busy_wait).
+ */
 #define DB_BUSY_TIMEOUT_MS 5000
 /*
  * WAL pages before a commit copies them back into the database file
