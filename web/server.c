@@ -1,9 +1,10 @@
 /*
  * server.c - the transport: libmicrohttpd in, responses out.
  *
- * Starting and stopping the daemon (TLS, threads, limits, the services
- * that run beside it), reading each request's body under its limits, and
- * sending the answer. Each request gets a struct request (request.h, the
+ * Starting and stopping the daemon (address, TLS, threads, connection
+ * limits), reading each request's body under its limits, and sending the
+ * answer; what it serves with (texts, workflows, sessions, rate limits,
+ * the outbox and retention services) is the site (site.h). Each request gets a struct request (request.h, the
  * API handlers use), is dispatched through the route table (routes.h),
  * and its buffer becomes the response with the security headers added
  * here, in one place, so no page can forget them. Nothing here draws a
@@ -21,38 +22,23 @@
 
 #include <microhttpd.h>
 
-#include "form.h"
-#include "clock.h"
-#include "config.h"
 #include "keys.h"
-#include "ratelimit.h"
-#include "workflow.h"
 #include "i18n.h"
-#include "install.h"
 #include "log.h"
-#include "norm.h"
-#include "outbox.h"
 #include "post.h"
-#include "retention.h"
 #include "request.h"
 #include "routes.h"
 #include "server.h"
-#include "session.h"
+#include "site.h"
 
 struct server {
 	struct MHD_Daemon *daemon;
 	struct installation *inst;
 	struct server_config cfg;
 	uint16_t port;
-	/* What every request borrows (request.h): sessions, rate limits,
-	 * workflows, configuration; made here, freed in server_free. */
-	struct web_env env;
-	/* The workflows of both report types, loaded at start. */
-	struct workflows *workflows;
-	/* Sends the e-mail notices to reporters (outbox.h), or NULL. */
-	struct outbox_sender *outbox;
-	/* Destroys expired reports at start and daily (retention.h). */
-	struct retention_runner *purger;
+	/* What it serves with (site.h): site.env is what every request
+	 * borrows (request.h). */
+	struct site site;
 	/* PEM texts for HTTPS (NUL-terminated), or NULL; the key is wiped. */
 	char *tls_cert, *tls_key;
 	size_t tls_key_len;
@@ -163,7 +149,7 @@ refuse(struct server *s, struct MHD_Connection *conn, const char *url,
 	struct buf text = BUF_INIT, size = BUF_INIT;
 	struct request req;
 
-	request_init(&req, &s->env, conn, url, method);
+	request_init(&req, &s->site.env, conn, url, method);
 	buf_addf(&size, "%zu MB", s->cfg.limits.body_max / (1024 * 1024));
 	i18n_fill(&text, web_text(&req, key), "max", size.data, (const char *)NULL);
 	web_fail(&req, status, text.data);
@@ -297,7 +283,7 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 		}
 	}
 
-	request_init(&req, &s->env, conn, url, method);
+	request_init(&req, &s->site.env, conn, url, method);
 	req.post = cs->post;
 	if (cs->is_json) {
 		req.body = cs->json.data ? cs->json.data : "";
@@ -442,21 +428,7 @@ out:
 static void
 server_free(struct server *s)
 {
-	/* After the daemon: a request in flight may still queue a notice. */
-	outbox_sender_stop(s->outbox);
-	/* Before the workflows it reads; ends after the report in hand. */
-	retention_runner_stop(s->purger);
-	/* After the daemon: no submission takes a receipt any more. */
-	if (s->inst) {
-		receipt_pool_stop(s->inst->receipts);
-		s->inst->receipts = NULL;
-	}
-	sessions_free(s->env.sessions);
-	ratelimit_free(s->env.receipt_rl);
-	ratelimit_free(s->env.submit_rl);
-	ratelimit_free(s->env.login_rl);
-	ratelimit_free(s->env.account_rl);
-	workflows_free(s->workflows);
+	site_close(&s->site);
 	free(s->tls_cert);
 	if (s->tls_key) {
 		crypto_wipe(s->tls_key, s->tls_key_len);
@@ -519,45 +491,16 @@ server_start(struct server **out, struct installation *inst,
 		             "address", cfg->listen);
 	}
 
-	/* Texts and forms are data: a broken file stops the start here. */
-	if (i18n_load() < 0 || forms_load() < 0 || norm_catalogue_load() < 0)
-		return error("the pages cannot be served: fix the file named "
-		             "above");
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		die("out of memory");
 	s->inst = inst;
-	{
-		struct buf errs = BUF_INIT;
-
-		if (workflows_load_installation(inst->dir, &s->workflows,
-		                                &errs) < 0) {
-			error("the workflows cannot be used:\n%s", errs.data);
-			buf_release(&errs);
-			free(s);
-			return -1;
-		}
-		buf_release(&errs);
-	}
-	s->env.sessions = sessions_new(cfg->limits.session_idle,
-	                               cfg->limits.session_absolute);
-	s->env.receipt_rl = ratelimit_new(cfg->limits.receipt_attempts, 60);
-	s->env.submit_rl = ratelimit_new(cfg->limits.submissions, 60);
-	/* Logins: login_attempts per quarter of an hour. */
-	s->env.login_rl = ratelimit_new(cfg->limits.login_attempts *
-	                                LIMIT_LOGIN_CLIENT_FACTOR, 900);
-	s->env.account_rl = ratelimit_new(cfg->limits.login_attempts, 900);
 	s->cfg = *cfg;
-	s->env.inst = inst;
-	s->env.limits = &s->cfg.limits;
-	s->env.config = s->cfg.config;
-	s->env.workflows = s->workflows;
-	s->env.allowed = routes_allowed;
-	/* Receipts made ahead from idle CPU (receipt.h); without: each
-	 * report makes its own, as the command line does. */
-	inst->receipts = receipt_pool_start(inst->secret, LIMIT_RECEIPT_POOL);
-	if (!inst->receipts)
-		log_warn("no receipt pool: each report makes its receipt itself");
+	if (site_open(&s->site, inst, &s->cfg.limits, s->cfg.config) < 0) {
+		free(s);
+		return -1;
+	}
+	s->site.env.allowed = routes_allowed;
 	if (cfg->tls_certificate && cfg->tls_certificate[0]) {
 		if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {
 			server_free(s);
@@ -578,9 +521,9 @@ server_start(struct server **out, struct installation *inst,
 		                                       0, TLS_PRIORITIES };
 		tls_opts[3] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 	}
-	s->env.tls = server_tls(s);
+	s->site.env.tls = server_tls(s);
 	/* Secure may be left off only for plain HTTP on this machine. */
-	s->env.cookie_insecure_ok = !s->env.tls &&
+	s->site.env.cookie_insecure_ok = !s->site.env.tls &&
 		(strcmp(s->cfg.listen, "127.0.0.1") == 0 ||
 		 strcmp(s->cfg.listen, "::1") == 0);
 	/* The logger goes first, so no message escapes it unfiltered. */
@@ -604,15 +547,7 @@ server_start(struct server **out, struct installation *inst,
 	}
 	info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	s->port = info ? info->port : cfg->port;
-	if (cfg->config &&
-	    outbox_sender_start(inst, cfg->config, &s->outbox) < 0) {
-		MHD_stop_daemon(s->daemon);
-		server_free(s);
-		return -1;
-	}
-	if (retention_runner_start(inst, s->workflows, cfg->config
-	                           ? cfg->config->retention_days
-	                           : RETENTION_DEFAULT_DAYS, &s->purger) < 0) {
+	if (site_start_services(&s->site) < 0) {
 		MHD_stop_daemon(s->daemon);
 		server_free(s);
 		return -1;
