@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
 
 #include "audit.h"
 #include "buf.h"
 #include "case.h"
+#include "content.h"
 #include "db.h"
 #include "envelope.h"
 #include "events.h"
@@ -54,14 +54,7 @@ void
 case_answer_text(const struct secret *plain, const char *name, char *out,
             size_t size)
 {
-	json_t *doc, *v;
-
-	out[0] = '\0';
-	doc = json_loadb((const char *)plain->bytes, plain->len, 0, NULL);
-	v = doc ? json_object_get(json_object_get(doc, "answers"), name) : NULL;
-	if (json_is_string(v))
-		snprintf(out, size, "%s", json_string_value(v));
-	json_decref(doc);
+	stored_answer_text(plain->bytes, plain->len, name, out, size);
 }
 
 /* The phenomenon among the sealed statistical answers, if any. */

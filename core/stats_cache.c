@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
 
+#include "content.h"
 #include "log.h"
 #include "stats_internal.h"
 
@@ -29,36 +29,32 @@
 void
 stats_encode_record(const struct secret *plain, struct buf *rec)
 {
-	json_t *doc, *answers, *v;
-	const char *name;
+	struct stored_answers s;
+	const char *full = NULL;	/* the name whose values no longer fit */
+	size_t i, k;
 
-	doc = json_loadb((const char *)plain->bytes, plain->len, 0, NULL);
-	answers = doc ? json_object_get(doc, "answers") : NULL;
-	json_object_foreach(answers, name, v) {
-		size_t i, n = json_is_array(v) ? json_array_size(v) : 1;
+	stored_answers_read(plain->bytes, plain->len, &s);
+	for (i = 0; i < s.a.n; i++) {
+		const struct answer *an = &s.a.items[i];
+		size_t len = strlen(an->value);
 
-		for (i = 0; i < n; i++) {
-			json_t *one = json_is_array(v) ? json_array_get(v, i) : v;
-			const char *s;
-			size_t len, k;
-
-			if (!json_is_string(one))
-				continue;
-			s = json_string_value(one);
-			len = strlen(s);
-			if (len > STATS_VALUE_MAX)
-				len = STATS_VALUE_MAX;
-			if (rec->len + strlen(name) + len + 2 > STATS_RECORD_MAX)
-				break;
-			buf_adds(rec, name);
-			buf_addch(rec, '=');
-			/* A line per value: a newline in free text becomes a space. */
-			for (k = 0; k < len; k++)
-				buf_addch(rec, s[k] == '\n' || s[k] == '\r' ? ' ' : s[k]);
-			buf_addch(rec, '\n');
+		if (full && strcmp(full, an->name) == 0)
+			continue;
+		if (len > STATS_VALUE_MAX)
+			len = STATS_VALUE_MAX;
+		if (rec->len + strlen(an->name) + len + 2 > STATS_RECORD_MAX) {
+			full = an->name;
+			continue;
 		}
+		buf_adds(rec, an->name);
+		buf_addch(rec, '=');
+		/* A line per value: a newline in free text becomes a space. */
+		for (k = 0; k < len; k++)
+			buf_addch(rec, an->value[k] == '\n' ||
+			          an->value[k] == '\r' ? ' ' : an->value[k]);
+		buf_addch(rec, '\n');
 	}
-	json_decref(doc);
+	stored_answers_release(&s);
 }
 
 uint64_t

@@ -4,9 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "answers.h"
+#include "content.h"
 #include "case.h"
 #include "form.h"
 #include "html.h"
@@ -22,33 +21,31 @@ field_text(const struct request *req, enum report_type t, const char *rest,
 	buf_release(&key);
 }
 
+/* One question and its answers (n of them, from v on). */
 static void
 render_one(struct request *req, enum report_type t,
-           const struct form_field *fld, json_t *v)
+           const struct form_field *fld, const struct answer *v, size_t n)
 {
 	struct buf text = BUF_INIT, rest = BUF_INIT;
-	size_t i, n = json_is_array(v) ? json_array_size(v) : 1;
+	size_t i, shown = 0;
 
 	html_raw(&req->out, "<dt>");
 	field_text(req, t, fld->name, &text);
 	html_text(&req->out, text.data);
 	html_raw(&req->out, "</dt>\n<dd>");
 	for (i = 0; i < n; i++) {
-		json_t *one = json_is_array(v) ? json_array_get(v, i) : v;
-		const char *s = json_string_value(one);
-
-		if (!s)
+		if (strcmp(v[i].name, fld->name) != 0)
 			continue;
-		if (i)
+		if (shown++)
 			html_raw(&req->out, ", ");
 		if (fld->noptions) {
 			buf_reset(&rest);
 			buf_reset(&text);
-			buf_addf(&rest, "%s.%s", fld->name, s);
+			buf_addf(&rest, "%s.%s", fld->name, v[i].value);
 			field_text(req, t, rest.data, &text);
 			html_text(&req->out, text.data);
 		} else {
-			html_text(&req->out, s);
+			html_text(&req->out, v[i].value);
 		}
 	}
 	html_raw(&req->out, "</dd>\n");
@@ -61,31 +58,19 @@ answers_render(struct request *req, enum report_type t,
                const struct secret *content, const char *heading_key)
 {
 	const struct form *f = forms_get(t);
-	json_t *doc, *answers;
+	struct stored_answers s;
 	size_t i;
 
-	doc = json_loadb((const char *)content->bytes, content->len, 0, NULL);
-	answers = doc ? json_object_get(doc, "answers") : NULL;
-	if (!answers || !f) {
-		json_decref(doc);
+	if (stored_answers_read(content->bytes, content->len, &s) < 0 || !f) {
+		stored_answers_release(&s);
 		return;
 	}
 	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
 	html_text(&req->out, web_text(req, heading_key));
 	html_raw(&req->out, "</h2>\n<dl class=\"meldpunt-answers\">\n");
-	for (i = 0; i < f->nfields; i++) {
-		json_t *v = json_object_get(answers, f->fields[i].name);
-
-		if (v)
-			render_one(req, t, &f->fields[i], v);
-	}
+	for (i = 0; i < f->nfields; i++)
+		if (answers_get(&s.a, f->fields[i].name))
+			render_one(req, t, &f->fields[i], s.a.items, s.a.n);
 	html_raw(&req->out, "</dl>\n");
-	json_decref(doc);
-}
-
-void
-answers_get_text(const struct secret *content, const char *name, char *out,
-                 size_t out_size)
-{
-	case_answer_text(content, name, out, out_size);
+	stored_answers_release(&s);
 }

@@ -13,8 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
+#include "answers.h"
 #include "clock.h"
 #include "filing.h"
 #include "form.h"
@@ -730,65 +729,6 @@ page_status_form(struct request *req)
 	return 0;
 }
 
-/* One answer of the content JSON, with option names turned into words. */
-static void
-render_answer(struct request *req, enum report_type t,
-              const struct form_field *fld, json_t *v)
-{
-	struct buf rest = BUF_INIT;
-	size_t i;
-
-	html_raw(&req->out, "<dt>");
-	html_text(&req->out, report_form_text(req, t, fld->name));
-	html_raw(&req->out, "</dt>\n<dd>");
-	for (i = 0; i < (json_is_array(v) ? json_array_size(v) : 1); i++) {
-		json_t *one = json_is_array(v) ? json_array_get(v, i) : v;
-		const char *s = json_string_value(one);
-
-		if (!s)
-			continue;
-		if (i)
-			html_raw(&req->out, ", ");
-		if (fld->noptions) {
-			buf_reset(&rest);
-			buf_addf(&rest, "%s.%s", fld->name, s);
-			html_text(&req->out, report_form_text(req, t, rest.data));
-		} else {
-			html_text(&req->out, s);
-		}
-	}
-	html_raw(&req->out, "</dd>\n");
-	buf_release(&rest);
-}
-
-static void
-render_answers(struct request *req, enum report_type t,
-               const struct secret *content)
-{
-	const struct form *f = forms_get(t);
-	json_error_t jerr;
-	json_t *doc, *answers;
-	size_t i;
-
-	doc = json_loadb((const char *)content->bytes, content->len, 0, &jerr);
-	answers = doc ? json_object_get(doc, "answers") : NULL;
-	if (!answers) {
-		json_decref(doc);
-		return;
-	}
-	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
-	html_text(&req->out, web_text(req, "status.answers"));
-	html_raw(&req->out, "</h2>\n<dl class=\"meldpunt-answers\">\n");
-	for (i = 0; i < f->nfields; i++) {
-		json_t *v = json_object_get(answers, f->fields[i].name);
-
-		if (v)
-			render_answer(req, t, &f->fields[i], v);
-	}
-	html_raw(&req->out, "</dl>\n");
-	json_decref(doc);
-}
-
 static void
 render_messages(struct request *req, const struct message_view *m, size_t n)
 {
@@ -900,7 +840,7 @@ render_status(struct request *req, const char *receipt, const char *notice,
 	html_raw(&req->out, "</span></dd>\n</dl>\n");
 
 	render_messages(req, st.messages, st.nmessages);
-	render_answers(req, st.type, st.content);
+	answers_render(req, st.type, st.content, "status.answers");
 	if (st.nfiles) {
 		html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
 		html_text(&req->out, web_text(req, "status.files"));
