@@ -52,6 +52,7 @@ struct outcome {
 	const char *key;	/* message key of schema/messages, or NULL */
 	const char *field;	/* the field at fault, or NULL */
 	int64_t id;		/* what was made (report, message, meeting), or 0 */
+	const char *arg;	/* what the message names (a file's name), or NULL */
 };
 
 /* One keyring key the actor has unlocked. */

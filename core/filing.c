@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "crypto.h"
+#include "filetype.h"
 #include "filing.h"
 #include "log.h"
 #include "workflow.h"
@@ -55,7 +56,7 @@ report_file(struct installation *inst, const struct filing *in,
             enum field_error *errors, char receipt[RECEIPT_TEXT_LEN + 1])
 {
 	const struct form *f = forms_get(in->type);
-	struct outcome o = { VERDICT_FAILED, NULL, NULL, 0 };
+	struct outcome o = { VERDICT_FAILED, NULL, NULL, 0, NULL };
 	size_t i;
 
 	memset(receipt, 0, RECEIPT_TEXT_LEN + 1);
@@ -64,10 +65,17 @@ report_file(struct installation *inst, const struct filing *in,
 		      report_type_name(in->type));
 		return o;
 	}
+	/* Files by their content, never their name or declared type. */
+	for (i = 0; i < in->nfiles && !o.arg; i++)
+		if (!filetype_allowed(filetype_detect(in->files[i].data,
+		                                      in->files[i].len),
+		                      in->upload_types))
+			o.arg = in->files[i].name;
 	/* Every field checked, also after web's own errors: all show. */
 	if (form_check(f, in->answers, in->field_max, clock_now(), errors) ||
-	    in->transport_errors) {
-		outcome_set(&o, VERDICT_INVALID, NULL, NULL);
+	    in->transport_errors || o.arg) {
+		outcome_set(&o, VERDICT_INVALID, o.arg ? "form.error.file_type"
+		            : NULL, NULL);
 		for (i = 0; i < f->nfields; i++)
 			if (errors[i] != FIELD_OK) {
 				outcome_set(&o, VERDICT_INVALID,

@@ -40,6 +40,7 @@ struct filing {
 	const struct attachment_in *files;
 	size_t nfiles;
 	size_t field_max;		/* limits.h, for fields without a max */
+	unsigned upload_types;		/* kinds of file allowed (filetype.h) */
 	size_t transport_errors;
 	/* A member of staff registering it for the reporter, or NULL: the
 	 * report-register audit row, in the report's transaction. */
@@ -50,8 +51,10 @@ struct filing {
  * File a report. errors gets one entry per field of forms_get(in->type).
  * VERDICT_DONE with the receipt and o.id the report's id;
  * VERDICT_INVALID with key and field of the first field in error (both
- * NULL when only web's own errors were found); VERDICT_FAILED. Nothing is
- * stored unless VERDICT_DONE.
+ * NULL when only web's own errors were found), and arg the name of the
+ * first file whose content is not of an allowed kind (filetype.h: the
+ * name and declared type are never trusted), if any; VERDICT_FAILED.
+ * Nothing is stored unless VERDICT_DONE.
  */
 struct outcome report_file(struct installation *inst, const struct filing *in,
                            enum field_error *errors,

@@ -13,6 +13,7 @@
 #include "install.h"
 #include "keyrings.h"
 #include "log.h"
+#include "filetype.h"
 #include "message.h"
 #include "outbox.h"
 
@@ -196,8 +197,18 @@ message_from_reporter(struct installation *inst,
 static int
 answer_invalid(const struct reporter_message *m, struct outcome *o)
 {
+	size_t i;
+
+	/* Files by their content, never their name or declared type. */
+	for (i = 0; i < m->nfiles && !o->arg; i++)
+		if (!filetype_allowed(filetype_detect(m->files[i].data,
+		                                      m->files[i].len),
+		                      m->upload_types))
+			o->arg = m->files[i].name;
 	if (m->files_error)
 		outcome_set(o, VERDICT_INVALID, m->files_error, "files");
+	else if (o->arg)
+		outcome_set(o, VERDICT_INVALID, "form.error.file_type", "files");
 	else if (m->cut)
 		outcome_set(o, VERDICT_INVALID, "form.error.too_long", "message");
 	else if (!utf8_valid_text(m->text ? m->text : "", m->len))
@@ -213,7 +224,7 @@ struct outcome
 message_answer(struct installation *inst, const char *receipt_text,
                const struct reporter_message *m)
 {
-	struct outcome o = { VERDICT_FAILED, NULL, NULL, 0 };
+	struct outcome o = { VERDICT_FAILED, NULL, NULL, 0, NULL };
 	struct reporter_access acc;
 	struct message_sealed sealed;
 	int rc;

@@ -59,6 +59,7 @@ struct reporter_message {
 	const char *files_error;
 	const struct attachment_in *files;
 	size_t nfiles;
+	unsigned upload_types;		/* kinds of file allowed (filetype.h) */
 };
 
 /*
@@ -66,7 +67,8 @@ struct reporter_message {
  * or both, sealed before the write, then stored with its audit row in one
  * transaction. VERDICT_DONE (o.id the message); VERDICT_NOT_FOUND for a
  * receipt that opens nothing (NULL included); VERDICT_INVALID with the
- * key of a file limit (field "files"), form.error.too_long or
+ * key of a file limit or form.error.file_type (field "files", arg the
+ * file's name: its content is of no allowed kind), form.error.too_long or
  * form.error.bad_text (field "message"), or status.reply_empty when there
  * is nothing to send; VERDICT_FAILED. Nothing is stored unless DONE.
  */

@@ -685,7 +685,7 @@ struct outcome
 report_read_status(struct installation *inst, const char *receipt_text,
                    int with_files, struct report_status *out)
 {
-	struct outcome o = { VERDICT_FAILED, NULL, NULL, 0 };
+	struct outcome o = { VERDICT_FAILED, NULL, NULL, 0, NULL };
 	struct reporter_access acc;
 	int rc;
 

@@ -195,7 +195,7 @@ test_step_with_feedback_all_or_nothing(void **state)
 	struct fixture *f = *state;
 	const struct workflow_field reason = { "reason", "Geen aanwijzingen." };
 	struct act a = { f, "start_intake", NULL, 0, "Dank voor uw signaal.", 0,
-	                 { 0, NULL, NULL, 0 } };
+	                 { 0, NULL, NULL, 0, NULL } };
 	uint64_t steps;
 
 	steps = test_fail_each(f->inst->db, f->db_path, act_step, &a);
@@ -225,7 +225,7 @@ test_step_fails_at_message_insert(void **state)
 {
 	struct fixture *f = *state;
 	struct act a = { f, "start_intake", NULL, 0, "Dank voor uw signaal.", 0,
-	                 { 0, NULL, NULL, 0 } };
+	                 { 0, NULL, NULL, 0, NULL } };
 	char *before, *after;
 
 	assert_int_equal(db_exec(f->inst->db, "CREATE TEMP TRIGGER no_messages"
@@ -331,7 +331,7 @@ test_actions_all_or_nothing(void **state)
 {
 	struct fixture *f = *state;
 	struct act a = { f, NULL, NULL, 0, "Heeft u nog foto's?", 0,
-	                 { 0, NULL, NULL, 0 } };
+	                 { 0, NULL, NULL, 0, NULL } };
 	struct buf object = BUF_INIT;
 	struct attachment_view *files = NULL;
 	size_t n = 0, which;

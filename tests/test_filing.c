@@ -10,6 +10,7 @@
 
 #include "audit.h"
 #include "db.h"
+#include "filetype.h"
 #include "filing.h"
 #include "install.h"
 #include "testutil.h"
@@ -50,6 +51,7 @@ setup(void **state)
 	f->in.files = &photo;
 	f->in.nfiles = 1;
 	f->in.field_max = 20480;
+	f->in.upload_types = FILETYPE_ALL;
 	*state = f;
 	return 0;
 }
@@ -182,12 +184,48 @@ test_registered_fail_each(void **state)
 	assert_non_null(strstr(rows[0].object, "source=phone"));
 }
 
+/*
+ * A Windows program named rapport.pdf is refused by its content, named in
+ * the answer, and nothing is stored (a program is of no kind); a real PDF
+ * is refused while pdf is off [limits] upload_types and filed once it is on.
+ */
+static void
+test_file_type_refused(void **state)
+{
+	struct fixture *f = *state;
+	static const struct attachment_in program = {
+		"rapport.pdf", "application/pdf", "MZ\x90\0\x03\0\0\0", 8,
+	};
+	static const struct attachment_in pdf = {
+		"rapport.pdf", "application/pdf", "%PDF-1.7\n%%EOF\n", 15,
+	};
+	struct outcome o;
+
+	f->in.files = &program;
+	o = report_file(f->inst, &f->in, f->errors, f->receipt);
+	assert_int_equal(o.verdict, VERDICT_INVALID);
+	assert_string_equal(o.key, "form.error.file_type");
+	assert_string_equal(o.arg, "rapport.pdf");
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM reports"), 0);
+	f->in.files = &pdf;
+	f->in.upload_types = FILETYPE_JPEG | FILETYPE_PNG;
+	o = report_file(f->inst, &f->in, f->errors, f->receipt);
+	assert_int_equal(o.verdict, VERDICT_INVALID);
+	assert_string_equal(o.arg, "rapport.pdf");
+	f->in.upload_types = FILETYPE_PDF;
+	o = report_file(f->inst, &f->in, f->errors, f->receipt);
+	assert_int_equal(o.verdict, VERDICT_DONE);
+	assert_null(o.arg);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_filed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_type_refused, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_fail_each_statement, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_registered_fail_each, setup,

@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "install.h"
+#include "filetype.h"
 #include "message.h"
 #include "testutil.h"
 
@@ -40,6 +41,7 @@ setup(void **state)
 	f->m.len = strlen(f->m.text);
 	f->m.files = &photo;
 	f->m.nfiles = 1;
+	f->m.upload_types = FILETYPE_ALL;
 	*state = f;
 	return 0;
 }

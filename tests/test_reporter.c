@@ -319,6 +319,19 @@ test_upload_limits(void **state)
 		parts[i] = signal_parts[i];
 	before = test_db_counts(f->dir);
 
+	/*
+	 * A Windows program named rapport.pdf: refused by its content,
+	 * named in the error, and what was typed is kept.
+	 */
+	parts[4] = (struct test_part){ "files", "MZ\x90\0\x03\0\0\0", 8,
+	                               "rapport.pdf", "application/pdf" };
+	assert_int_equal(test_http_multipart(&f->srv, "/melden/signaal", parts, 5,
+	                 NULL, &status, &body), 0);
+	assert_int_equal(status, 400);
+	assert_non_null(strstr(body.data, "id=\"f-files-error\">Het bestand "
+	                       "rapport.pdf kan hier niet mee"));
+	assert_non_null(strstr(body.data, "value=\"Dorpsstraat 12, Purmerend\""));
+
 	/* One file over upload_file_max (10 MB). */
 	parts[4] = (struct test_part){ "files", data, big, "groot.pdf",
 	                               "application/pdf" };

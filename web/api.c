@@ -421,11 +421,15 @@ api_report_submit(struct request *req)
 			.type = t, .workflow = web_workflow(req, t),
 			.source = "web", .answers = &a, .files = files.items,
 			.nfiles = files.n, .field_max = req->limits->field_max,
+			.upload_types = req->limits->upload_types,
 			.transport_errors = errs.total,
 		};
 
 		done = report_file(req->inst, &in, errors, receipt);
 	}
+	/* A file whose content is of no allowed kind (filetype.h). */
+	if (done.verdict == VERDICT_INVALID && done.arg)
+		apijson_error_add(&errs, "files", "file_type", 0);
 	/* The form's own errors, named as the page names them. */
 	for (i = 0; done.verdict == VERDICT_INVALID && i < f->nfields; i++) {
 		struct buf field = BUF_INIT;
@@ -596,6 +600,7 @@ api_status_message(struct request *req)
 		struct reporter_message m = {
 			.text = text, .len = len, .files = files.items,
 			.nfiles = files.n,
+			.upload_types = req->limits->upload_types,
 		};
 
 		o = message_answer(req->inst, text_of(body, "receipt"), &m);

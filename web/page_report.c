@@ -79,10 +79,10 @@ size_text(struct buf *b, size_t bytes)
 		buf_addf(b, "%zu kB", bytes / 1024);
 }
 
-/* A limit message with {max}, {files} and {size} filled in. */
+/* A limit message with {max}, {files}, {size} and {name} filled in. */
 static void
-limit_text(const struct request *req, struct buf *out, const char *key,
-           size_t max)
+limit_text_named(const struct request *req, struct buf *out, const char *key,
+                 size_t max, const char *name)
 {
 	struct buf m = BUF_INIT, files = BUF_INIT, size = BUF_INIT;
 	const char *text = web_text(req, key);
@@ -94,16 +94,24 @@ limit_text(const struct request *req, struct buf *out, const char *key,
 	else
 		size_text(&size, req->limits->upload_file_max);
 	i18n_fill(out, text, "max", m.data, "files", files.data, "size",
-	          size.data, (const char *)NULL);
+	          size.data, "name", name ? name : "", (const char *)NULL);
 	buf_release(&m);
 	buf_release(&files);
 	buf_release(&size);
+}
+
+static void
+limit_text(const struct request *req, struct buf *out, const char *key,
+           size_t max)
+{
+	limit_text_named(req, out, key, max, NULL);
 }
 
 /* What went wrong with one field, as the page shows it. */
 struct field_state {
 	enum field_error error;
 	const char *file_error;		/* a form.error.* key for files */
+	const char *file_name;		/* the file it names, or NULL */
 };
 
 static void
@@ -113,7 +121,7 @@ field_error_text(const struct request *req, const struct form_field *fld,
 	struct buf key = BUF_INIT;
 
 	if (fs->file_error) {
-		limit_text(req, out, fs->file_error, 0);
+		limit_text_named(req, out, fs->file_error, 0, fs->file_name);
 		return;
 	}
 	buf_addf(&key, "form.error.%s", field_error_code(fs->error));
@@ -479,7 +487,7 @@ render_form(struct request *req, enum report_type t, const struct answers *a,
 	if (host)
 		host->fields(req, host);
 	for (i = 0; i < f->nfields; i++) {
-		struct field_state none = { FIELD_OK, NULL };
+		struct field_state none = { FIELD_OK, NULL, NULL };
 
 		render_field(req, t, &f->fields[i], a, states ? &states[i] : &none);
 	}
@@ -640,6 +648,7 @@ report_form_submit(struct request *req, enum report_type t,
 			.type = t, .workflow = web_workflow(req, t),
 			.source = source, .answers = &a, .files = files,
 			.field_max = req->limits->field_max,
+			.upload_types = req->limits->upload_types,
 			.registrar = host ? host->registrar : NULL,
 		};
 
@@ -658,6 +667,12 @@ report_form_submit(struct request *req, enum report_type t,
 					if (in.nfiles && !file_err)
 						states[i].file_error =
 							"form.error.files_lost";
+					/* A file of a kind not allowed. */
+					if (o.arg && !file_err) {
+						states[i].file_error =
+							"form.error.file_type";
+						states[i].file_name = o.arg;
+					}
 				}
 				if (errors[i] != FIELD_OK ||
 				    states[i].file_error)
@@ -921,7 +936,7 @@ int
 page_status_reply(struct request *req)
 {
 	const char *receipt = post_get(req->post, "receipt");
-	struct reporter_message m = { NULL, 0, 0, NULL, NULL, 0 };
+	struct reporter_message m = { NULL, 0, 0, NULL, NULL, 0, 0 };
 	struct attachment_in *files;
 	const struct post_field *pf;
 	struct buf notice = BUF_INIT;
@@ -936,6 +951,7 @@ page_status_reply(struct request *req)
 	m.files = files;
 	m.nfiles = collect_files(req->post, files,
 	                         req->limits->upload_files_max, &m.files_error);
+	m.upload_types = req->limits->upload_types;
 	pf = post_field_nth(req->post, "message", 0);
 	if (pf && !pf->is_file) {
 		m.text = pf->value.data;
@@ -949,7 +965,8 @@ page_status_reply(struct request *req)
 		                   0);
 		break;
 	case VERDICT_INVALID:
-		limit_text(req, &notice, o.key, req->limits->field_max);
+		limit_text_named(req, &notice, o.key, req->limits->field_max,
+		                 o.arg);
 		req->status = 400;
 		rc = render_status(req, receipt, notice.data, 1);
 		break;
