@@ -323,6 +323,34 @@ apitoken_auth_release(struct apitoken_auth *a)
 	a->sk = NULL;
 }
 
+const char *
+apitokens_verdict_text(int verdict)
+{
+	static const char *const text[] = {
+		[APITOKENS_VALID] = "valid",
+		[APITOKENS_UNKNOWN] = "unknown",
+		[APITOKENS_EXPIRED] = "expired",
+		[APITOKENS_REVOKED] = "revoked",
+		[APITOKENS_NO_ACCOUNT] = "account disabled, reset or without the role",
+	};
+
+	return verdict >= 0 && (size_t)verdict < sizeof(text) / sizeof(text[0])
+	       ? text[verdict] : "refused";
+}
+
+static void
+audit_refused_token(struct db *db, const struct apitoken_auth *a, int verdict)
+{
+	struct buf object = BUF_INIT;
+
+	buf_addf(&object, "token %s: %s", a->public_id,
+	         apitokens_verdict_text(verdict));
+	if (audit_append_result(db, a->username, "api-auth", object.data,
+	                        AUDIT_REFUSED) < 0)
+		log_warn("a refused API token could not be audited");
+	buf_release(&object);
+}
+
 int
 apitokens_authenticate(struct installation *inst, const char *text,
                        time_t now, struct apitoken_auth *out)
@@ -417,5 +445,8 @@ out:
 		out->sk = NULL;
 		out->roles = 0;
 	}
+	/* A known token's owner is told in the audit log; a guess is not. */
+	if (ret > APITOKENS_VALID && out->username[0])
+		audit_refused_token(db, out, ret);
 	return ret;
 }

@@ -137,12 +137,16 @@ enum apitokens_verdict {
 /*
  * Check token text at time now. APITOKENS_VALID and *out (release with
  * apitoken_auth_release), another enum apitokens_verdict (nothing in
- * *out; out->username is set when the token was known, for the audit
- * log), or -1 on error.
+ * *out; a refusal of a token that was known is audited here as
+ * 'api-auth' refused, naming its owner and public id: a guess is not),
+ * or -1 on error.
  */
 int apitokens_authenticate(struct installation *inst, const char *text,
                            time_t now, struct apitoken_auth *out);
 void apitoken_auth_release(struct apitoken_auth *a);
+
+/* "expired", "revoked", ...: a verdict in words, for answers and logs. */
+const char *apitokens_verdict_text(int verdict);
 
 /* 1 when a token with roles may open keyring name, else 0. */
 int apitokens_ring_allowed(unsigned roles, const char *name);

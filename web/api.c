@@ -13,7 +13,6 @@
 #include "api.h"
 #include "apijson.h"
 #include "apitokens.h"
-#include "audit.h"
 #include "clock.h"
 #include "filing.h"
 #include "form.h"
@@ -73,14 +72,6 @@ bearer(const struct request *req)
 	return h;
 }
 
-static const char *const verdict_text[] = {
-	[APITOKENS_VALID] = "valid",
-	[APITOKENS_UNKNOWN] = "unknown",
-	[APITOKENS_EXPIRED] = "expired",
-	[APITOKENS_REVOKED] = "revoked",
-	[APITOKENS_NO_ACCOUNT] = "account disabled, reset or without the role",
-};
-
 static int
 unauthorized(struct request *req, const char *detail)
 {
@@ -113,19 +104,13 @@ api_authenticate(struct request *req)
 		return 0;
 	}
 	if (rc != APITOKENS_VALID) {
-		struct buf object = BUF_INIT, detail = BUF_INIT;
+		struct buf detail = BUF_INIT;
 
+		/* core audited the refusal of a known token (apitokens.h). */
 		web_token_failed(req);
-		/* A known token's owner is told in the log; a guess is not. */
-		if (auth.username[0]) {
-			buf_addf(&object, "token %s: %s", auth.public_id,
-			         verdict_text[rc]);
-			audit_append_result(req->inst->db, auth.username, "api-auth",
-			                    object.data, AUDIT_REFUSED);
-		}
-		buf_addf(&detail, "The API token is %s.", verdict_text[rc]);
+		buf_addf(&detail, "The API token is %s.",
+		         apitokens_verdict_text(rc));
 		unauthorized(req, detail.data);
-		buf_release(&object);
 		buf_release(&detail);
 		return 0;
 	}

@@ -14,7 +14,6 @@
 #include "api.h"
 #include "apijson.h"
 #include "apitokens.h"
-#include "audit.h"
 #include "case.h"
 #include "casework.h"
 #include "clock.h"
