@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "buf.h"
 #include "clock.h"
 #include "db.h"
 #include "log.h"
@@ -116,15 +117,81 @@ migrate_check(struct db *db)
 }
 
 int
+migrate_rebuilds(const struct migration *m)
+{
+	return strncmp(m->sql, MIGRATE_REBUILD_MARKER,
+	               strlen(MIGRATE_REBUILD_MARKER)) == 0;
+}
+
+/* Set PRAGMA foreign_keys (outside a transaction) and check that it took. */
+static int
+foreign_keys(struct db *db, int on)
+{
+	struct stmt *st;
+	int now = -1;
+
+	if (db_exec(db, on ? "PRAGMA foreign_keys = ON"
+	                   : "PRAGMA foreign_keys = OFF") < 0 ||
+	    db_prepare(db, &st, "PRAGMA foreign_keys") < 0)
+		return -1;
+	if (stmt_step(st) == DB_ROW)
+		now = (int)stmt_int(st, 0);
+	stmt_finalize(st);
+	return now == on ? 0 : -1;
+}
+
+/*
+ * Step 10 of SQLite's procedure: with foreign keys off nothing checked the
+ * references while the migrations ran, so look at every one now. A row
+ * that points nowhere refuses the whole batch.
+ */
+static int
+references_hold(struct db *db, const char *names)
+{
+	struct stmt *st;
+	int rc;
+
+	if (db_prepare(db, &st, "PRAGMA foreign_key_check") < 0)
+		return -1;
+	rc = stmt_step(st);
+	if (rc == DB_ROW)
+		error("migrations %s would leave row %lld of table %s pointing "
+		      "at a row of %s that is not there; nothing was changed",
+		      names, (long long)stmt_int(st, 1), stmt_text(st, 0),
+		      stmt_text(st, 2));
+	stmt_finalize(st);
+	return rc == DB_DONE ? 0 : -1;
+}
+
+int
 migrate_apply(struct db *db, const struct migration *list, size_t n)
 {
 	char now[CLOCK_TEXT_LEN + 1];
+	struct buf names = BUF_INIT;
 	struct stmt *st = NULL;
-	int have, applied = 0;
+	int have, applied = 0, rebuild = 0, ret = -1;
 	size_t i;
 
+	/*
+	 * The lock is held from the pragma to its undoing, so no other
+	 * thread ever uses the connection with foreign keys off.
+	 */
+	db_lock(db);
+	have = db_schema_version(db);
+	for (i = 0; i < n; i++)
+		if (list[i].version > have && migrate_rebuilds(&list[i])) {
+			rebuild = 1;
+			buf_addf(&names, "%s%s", names.len ? ", " : "",
+			         list[i].name);
+		}
+	/* Step 1: off, outside the transaction (inside it is a no-op). */
+	if (rebuild && foreign_keys(db, 0) < 0) {
+		error("cannot turn foreign keys off to rebuild tables (%s)",
+		      names.data);
+		goto out;
+	}
 	if (db_begin(db) < 0)
-		return -1;
+		goto out;
 	if (db_exec(db, create_version_table) < 0)
 		goto fail;
 	have = db_schema_version(db);
@@ -149,18 +216,30 @@ migrate_apply(struct db *db, const struct migration *list, size_t n)
 		st = NULL;
 		applied++;
 	}
-	if (db_commit(db) < 0)
-		return error("migrations could not be committed; the database "
-		             "is unchanged");
+	if (rebuild && references_hold(db, names.data) < 0)
+		goto fail;
+	if (db_commit(db) < 0) {
+		error("migrations could not be committed; the database "
+		      "is unchanged");
+		goto out;
+	}
 	if (applied)
 		log_info("applied %d schema migration(s), now at version %d",
 		         applied, db_schema_version(db));
-	return 0;
+	ret = 0;
+	goto out;
 
 fail:
 	stmt_finalize(st);
 	db_rollback(db);
-	return -1;
+out:
+	/* Step 12: on again, whatever happened. */
+	if (rebuild && foreign_keys(db, 1) < 0)
+		ret = error("cannot turn foreign keys back on after "
+		            "rebuilding tables (%s)", names.data);
+	db_unlock(db);
+	buf_release(&names);
+	return ret;
 }
 
 int

@@ -707,6 +707,148 @@ test_group_commit_fails(void **state)
 	assert_int_equal(db_close(db), 0);
 }
 
+/*
+ * A parent with a CHECK and children that go with it (ON DELETE CASCADE),
+ * as reports and their messages do; the rebuild widens the CHECK, the
+ * only way SQLite changes one.
+ */
+static const char family_sql[] =
+	"CREATE TABLE parent (id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL CHECK (kind IN ('a', 'b')));"
+	"CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL"
+	" REFERENCES parent(id) ON DELETE CASCADE);"
+	"CREATE INDEX child_parent ON child(parent_id);"
+	"INSERT INTO parent (id, kind) VALUES (1, 'a'), (2, 'b'), (3, 'a');"
+	"INSERT INTO child (parent_id) VALUES (1), (1), (2), (3), (3);";
+#define REBUILD_PARENT(where) \
+	"CREATE TABLE parent_new (id INTEGER PRIMARY KEY," \
+	" kind TEXT NOT NULL CHECK (kind IN ('a', 'b', 'c')));" \
+	"INSERT INTO parent_new (id, kind) SELECT id, kind FROM parent " where ";" \
+	"DROP TABLE parent;" \
+	"ALTER TABLE parent_new RENAME TO parent;"
+
+/*
+ * The built-in migrations plus extra, numbered after them, applied to a
+ * new database at path; the list stays with the caller (free it).
+ */
+static struct migration *
+with_extra(const char *path, const char *const *extra, size_t nextra,
+           size_t *n)
+{
+	static const char *const names[] = {
+		"extra1.sql", "extra2.sql", "extra3.sql",
+	};
+	const struct migration *builtin = migrate_builtin(n);
+	struct migration *list = calloc(*n + nextra, sizeof(*list));
+	struct db *db;
+	size_t i;
+
+	assert_true(nextra <= sizeof(names) / sizeof(names[0]));
+	memcpy(list, builtin, *n * sizeof(*list));
+	for (i = 0; i < nextra; i++)
+		list[*n + i] = (struct migration){ (int)(*n + i) + 1, names[i],
+		                                   extra[i] };
+	assert_int_equal(db_open(&db, path, DB_CREATE), 0);
+	assert_int_equal(db_close(db), 0);
+	return list;
+}
+
+static void
+test_rebuild_keeps_children(void **state)
+{
+	static const char *const plain[] = { family_sql, REBUILD_PARENT("") };
+	static const char *const marked[] = {
+		family_sql, MIGRATE_REBUILD_MARKER REBUILD_PARENT("")
+	};
+	struct fixture *f = *state;
+	struct migration *list;
+	struct buf other = BUF_INIT;
+	struct db *db;
+	size_t n;
+
+	/* Without the marker: foreign keys on, the DROP takes the children. */
+	buf_addf(&other, "%s/plain.db", f->dir);
+	list = with_extra(other.data, plain, 2, &n);
+	assert_int_equal(db_open(&db, other.data, 0), 0);
+	assert_int_equal(migrate_apply(db, list, n + 2), 0);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM parent"), 3);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM child"), 0);
+	assert_int_equal(db_close(db), 0);
+	free(list);
+
+	/* With it: every child row stays, and points where it did. */
+	list = with_extra(f->path, marked, 2, &n);
+	assert_true(migrate_rebuilds(&list[n + 1]));
+	assert_false(migrate_rebuilds(&list[n]));
+	assert_int_equal(db_open(&db, f->path, 0), 0);
+	assert_int_equal(migrate_apply(db, list, n + 2), 0);
+	assert_int_equal(db_schema_version(db), (int)n + 2);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM child"), 5);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM child JOIN parent"
+	                 " ON parent.id = child.parent_id"), 5);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM child"
+	                 " WHERE parent_id = 3"), 2);
+	/* The new CHECK holds, and foreign keys are on again. */
+	assert_int_equal(db_exec(db, "INSERT INTO parent (id, kind)"
+	                 " VALUES (4, 'c')"), 0);
+	pragma_is(db, "PRAGMA foreign_keys", "1");
+	assert_int_equal(db_exec(db, "INSERT INTO child (parent_id)"
+	                 " VALUES (99)"), -1);
+	assert_int_equal(db_exec(db, "DELETE FROM parent WHERE id = 1"), 0);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM child"), 3);
+	assert_int_equal(db_close(db), 0);
+	free(list);
+	buf_release(&other);
+}
+
+static void
+test_rebuild_dangling_refused(void **state)
+{
+	static const char *const extra[] = {
+		family_sql,
+		"CREATE TABLE extra (x INTEGER);",
+		MIGRATE_REBUILD_MARKER REBUILD_PARENT("WHERE id <> 2"),
+	};
+	struct fixture *f = *state;
+	struct migration *list;
+	struct db *db;
+	char *before, *rows_before, *after, *rows_after;
+	size_t n;
+
+	list = with_extra(f->path, extra, 3, &n);
+	assert_int_equal(db_open(&db, f->path, 0), 0);
+	assert_int_equal(migrate_apply(db, list, n + 1), 0);
+	assert_int_equal(db_close(db), 0);
+	before = snapshot(f->path);
+	rows_before = test_db_snapshot(f->path);
+
+	/* Two pending; the rebuild leaves the child of row 2 pointing nowhere. */
+	assert_int_equal(db_open(&db, f->path, DB_NO_MIGRATE), 0);
+	assert_int_equal(migrate_apply(db, list, n + 3), -1);
+	assert_int_equal(db_schema_version(db), (int)n + 1);
+	assert_false(db_in_transaction(db));
+	assert_false(db_locked(db));
+	pragma_is(db, "PRAGMA foreign_keys", "1");
+	assert_int_equal(db_close(db), 0);
+	after = snapshot(f->path);
+	rows_after = test_db_snapshot(f->path);
+	assert_string_equal(before, after);
+	assert_string_equal(rows_before, rows_after);
+	assert_null(strstr(after, "CREATE TABLE extra ("));
+	assert_null(strstr(after, "parent_new"));
+
+	/* Every row is still there and still points at its parent. */
+	assert_int_equal(db_open(&db, f->path, DB_NO_MIGRATE), 0);
+	assert_int_equal(count_rows(db, "SELECT count(*) FROM child JOIN parent"
+	                 " ON parent.id = child.parent_id"), 5);
+	assert_int_equal(db_close(db), 0);
+	free(list);
+	free(before);
+	free(after);
+	free(rows_before);
+	free(rows_after);
+}
+
 int
 main(void)
 {
@@ -724,6 +866,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_failed_migration_changes_nothing,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_newer_database_refused, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_rebuild_keeps_children, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_rebuild_dangling_refused, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_unfinalized_statement_detected,
 		                                setup, teardown),
