@@ -1,0 +1,792 @@
+/*
+ * make_fixture.c - make a fixture installation for test_upgrade: an
+ * installation made by this version of Meldpunt, as its operators and
+ * users would make it, kept under tests/data/fixtures/ so that every later
+ * version is tested to open it.
+ *
+ *   MELDPUNT_BIN=build/meldpunt build/tests/make_fixture OUT-DIR
+ *
+ * It drives the real program: `meldpunt init`, the server over HTTP (the
+ * reporter's forms and status page, the staff pages), and of the core only
+ * what has no page or command (users_create, keyring grants through
+ * test_grant). Staff and reporters do what they do in a year: reports of
+ * both types, anonymous and named, with files; messages both ways, notes,
+ * workflow steps with their fields, an assignment, a link, a signal
+ * meeting recorded and closed, a legal hold, saved norm items.
+ *
+ * Into OUT-DIR (which must not exist yet) it writes the data folder
+ * (meldpunt.db, checkpointed so that it needs no -wal, installation.key),
+ * the configuration it ran with (meldpunt.conf), manifest.ini (the recovery
+ * key, the staff accounts with their passwords and TOTP secrets, the
+ * receipts, and what each person must find again; test credentials, in
+ * plain text on purpose), the attachments' bytes under files/ and the
+ * statistics and norm exports under figures/, as this version computed
+ * them. Everything it writes to the manifest it first checked on the
+ * running server, so the manifest holds only what this version shows.
+ *
+ * Nothing in it depends on the day it runs, except that the reports are of
+ * that day and the figures of that year: every deadline is met before the
+ * figures are taken (a deadline still running would count as missed
+ * later), and no report is left in a final state without a legal hold (the
+ * server purges expired reports at start).
+ *
+ * Not run by ctest: built with the tests, run by hand at a schema change
+ * (tests/data/fixtures/README.md).
+ */
+#define _GNU_SOURCE	/* mkdir, nftw via testutil */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "clock.h"
+#include "crypto.h"
+#include "install.h"
+#include "keyrings.h"
+#include "migrate.h"
+#include "testutil.h"
+#include "totp.h"
+#include "users.h"
+
+#define COORD_OTP "eenmalig-wachtwoord-coord"
+#define VPT_OTP "eenmalig-wachtwoord-vpt"
+#define COORD_PW "fixture-wachtwoord-coord"
+#define VPT_PW "fixture-wachtwoord-vpt"
+/* Small numbers hidden below 1: every figure shows, so every change does. */
+#define CONFIG "[statistics]\nsmall_number = 1\n"
+
+static const char *out_dir;
+
+/* A staff member logged in to the server. */
+struct staff {
+	const char *name;
+	struct buf cookie, csrf;
+	struct secret *totp;
+};
+
+struct gen {
+	char *dir;			/* the installation being made */
+	char *conf;			/* its configuration file */
+	struct test_server srv;
+	struct test_init init;
+	struct staff coord, vpt;
+	char today[CLOCK_DAY_LEN + 1];
+	char year[5];
+	struct buf manifest;
+};
+
+/* Write len bytes to path; asserted. */
+static void
+write_file(const char *path, const void *data, size_t len)
+{
+	FILE *fp = fopen(path, "wb");
+
+	if (!fp)
+		fail_msg("cannot write %s: %s", path, strerror(errno));
+	assert_int_equal(fwrite(data, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* OUT-DIR/name, written. */
+static void
+write_out(const char *name, const void *data, size_t len)
+{
+	struct buf path = BUF_INIT;
+
+	buf_addf(&path, "%s/%s", out_dir, name);
+	write_file(path.data, data, len);
+	buf_release(&path);
+}
+
+static void
+copy_out(const char *from_dir, const char *name)
+{
+	struct buf path = BUF_INIT, data = BUF_INIT;
+
+	buf_addf(&path, "%s/%s", from_dir, name);
+	assert_int_equal(test_read_file(path.data, &data), 0);
+	write_out(name, data.data, data.len);
+	buf_release(&path);
+	buf_release(&data);
+}
+
+static void
+staff_login(struct gen *g, struct staff *s, const char *name, const char *otp,
+            const char *password)
+{
+	char text[TOTP_SECRET_TEXT_LEN + 1];
+
+	s->name = name;
+	buf_init(&s->cookie);
+	buf_init(&s->csrf);
+	s->totp = test_staff_setup(&g->srv, name, otp, password, &s->cookie,
+	                           &s->csrf);
+	assert_non_null(s->totp);
+	totp_secret_text(s->totp, text);
+	buf_addf(&g->manifest, "\n[user %s]\npassword = %s\ntotp = %s\n", name,
+	         password, text);
+}
+
+static long
+staff_post(struct gen *g, struct staff *s, const char *path,
+           const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* POST a form as s, with its CSRF token; the status. */
+static long
+staff_post(struct gen *g, struct staff *s, const char *path,
+           const char *fmt, ...)
+{
+	struct buf body = BUF_INIT;
+	va_list ap;
+	long status = 0;
+
+	buf_addf(&body, "csrf=%s&", s->csrf.data);
+	va_start(ap, fmt);
+	buf_vaddf(&body, fmt, ap);
+	va_end(ap);
+	assert_int_equal(test_http_cookie(&g->srv, "POST", path, body.data,
+	                 s->cookie.data, &status, NULL, NULL), 0);
+	if (status != 303)
+		fail_msg("POST %s %s: %ld", path, body.data, status);
+	buf_release(&body);
+	return status;
+}
+
+static void
+staff_get(struct gen *g, struct staff *s, const char *path, struct buf *page)
+{
+	long status = 0;
+
+	buf_reset(page);
+	assert_int_equal(test_http_cookie(&g->srv, "GET", path, NULL,
+	                 s->cookie.data, &status, NULL, page), 0);
+	if (status != 200)
+		fail_msg("GET %s as %s: %ld", path, s->name, status);
+}
+
+/* Submit a report form; its receipt into out. */
+static void
+submit(struct gen *g, const char *path, const struct test_part *parts,
+       size_t n, char out[32])
+{
+	struct buf body = BUF_INIT;
+	long status = 0;
+
+	assert_int_equal(test_http_multipart(&g->srv, path, parts, n, NULL,
+	                 &status, &body), 0);
+	assert_int_equal(status, 200);
+	test_text_after(body.data, "id=\"receipt\">", "<", out, 32);
+	buf_release(&body);
+}
+
+/* The reporter answers on the status page, with a file or none. */
+static void
+reporter_reply(struct gen *g, const char *receipt, const char *message,
+               const char *file_name, const char *file)
+{
+	struct test_part parts[] = {
+		{ "receipt", receipt, 0, NULL, NULL },
+		{ "message", message, 0, NULL, NULL },
+		{ "files", file, 0, file_name, "application/octet-stream" },
+	};
+	struct buf body = BUF_INIT;
+	long status = 0;
+
+	assert_int_equal(test_http_multipart(&g->srv, "/status/antwoord", parts,
+	                 file ? 3 : 2, NULL, &status, &body), 0);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(body.data, message));
+	buf_release(&body);
+}
+
+/*
+ * One expectation of the manifest: key = text, after checking that page
+ * holds text.
+ */
+static void
+expect(struct gen *g, const struct buf *page, const char *key,
+       const char *text)
+{
+	if (!strstr(page->data, text))
+		fail_msg("the page does not show \"%s\" (for %s)", text, key);
+	buf_addf(&g->manifest, "%s = %s\n", key, text);
+}
+
+/*
+ * A report of the manifest: what its reporter (status page, with the
+ * receipt) and its handler (the case page) must see, each checked now.
+ */
+static void
+report_manifest(struct gen *g, int id, const char *type, const char *identity,
+                const char *receipt, struct staff *handler,
+                const char *const *reporter_sees, const char *const *handler_sees)
+{
+	struct buf page = BUF_INIT, req = BUF_INIT, path = BUF_INIT;
+	long status = 0;
+	size_t i;
+
+	buf_addf(&g->manifest, "\n[report %d]\ntype = %s\nidentity = %s\n"
+	         "receipt = %s\nhandler = %s\n", id, type, identity, receipt,
+	         handler->name);
+	buf_addf(&req, "receipt=%s", receipt);
+	assert_int_equal(test_http(&g->srv, "POST", "/status", req.data, &status,
+	                           NULL, &page), 0);
+	assert_int_equal(status, 200);
+	for (i = 0; reporter_sees[i]; i++)
+		expect(g, &page, "reporter", reporter_sees[i]);
+	buf_addf(&path, "/beheer/melding?id=%d", id);
+	staff_get(g, handler, path.data, &page);
+	for (i = 0; handler_sees[i]; i++)
+		expect(g, &page, "sees", handler_sees[i]);
+	buf_release(&page);
+	buf_release(&req);
+	buf_release(&path);
+}
+
+/*
+ * The attachments of report id, as its handler's case page links them:
+ * each downloaded, its bytes checked against want[] (in the order of the
+ * page), kept under files/ and named in the manifest with its number.
+ */
+static void
+files_manifest(struct gen *g, int id, struct staff *handler,
+               const char *const *want, const size_t *len)
+{
+	struct buf page = BUF_INIT, link = BUF_INIT, path = BUF_INIT;
+	struct buf body = BUF_INIT, name = BUF_INIT;
+	const char *p;
+	size_t i;
+
+	buf_addf(&path, "/beheer/melding?id=%d", id);
+	staff_get(g, handler, path.data, &page);
+	buf_addf(&link, "/beheer/melding/bestand?id=%d&amp;bestand=", id);
+	p = page.data;
+	for (i = 0; want[i]; i++) {
+		long status = 0, n;
+		char *end;
+
+		p = strstr(p, link.data);
+		assert_non_null(p);
+		p += link.len;
+		n = strtol(p, &end, 10);
+		assert_true(end > p && n > 0);
+		buf_reset(&path);
+		buf_reset(&body);
+		buf_reset(&name);
+		buf_addf(&path, "/beheer/melding/bestand?id=%d&bestand=%ld", id, n);
+		assert_int_equal(test_http_cookie(&g->srv, "GET", path.data, NULL,
+		                 handler->cookie.data, &status, NULL, &body), 0);
+		assert_int_equal(status, 200);
+		assert_int_equal(body.len, len[i]);
+		assert_memory_equal(body.data, want[i], len[i]);
+		buf_addf(&name, "files/report%d-file%ld.bin", id, n);
+		write_out(name.data, body.data, body.len);
+		buf_addf(&g->manifest, "file = %ld %s\n", n, name.data);
+	}
+	assert_null(strstr(p, link.data));
+	buf_release(&page);
+	buf_release(&link);
+	buf_release(&path);
+	buf_release(&body);
+	buf_release(&name);
+}
+
+/* A page a staff member must find again, with texts it must hold. */
+static void
+page_manifest(struct gen *g, const char *label, struct staff *s,
+              const char *path, const char *const *has)
+{
+	struct buf page = BUF_INIT;
+	size_t i;
+
+	staff_get(g, s, path, &page);
+	buf_addf(&g->manifest, "\n[page %s]\nuser = %s\npath = %s\n", label,
+	         s->name, path);
+	for (i = 0; has[i]; i++)
+		expect(g, &page, "has", has[i]);
+	buf_release(&page);
+}
+
+/* An export as s sees it, saved as figures/name: the same bytes later. */
+static void
+export_manifest(struct gen *g, const char *name, struct staff *s,
+                const char *path)
+{
+	struct buf page = BUF_INIT, file = BUF_INIT;
+
+	staff_get(g, s, path, &page);
+	assert_true(page.len > 0);
+	buf_addf(&file, "figures/%s", name);
+	write_out(file.data, page.data, page.len);
+	buf_addf(&g->manifest, "\n[export %s]\nuser = %s\npath = %s\nfile = %s\n",
+	         name, s->name, path, file.data);
+	buf_release(&page);
+	buf_release(&file);
+}
+
+static const char photo[] = "\x89PNG\r\n\x1a\nfixture: geen echte foto";
+static const char letter[] = "%PDF-1.4\nfixture: geen echte brief\n";
+static const char reply_file[] = "fixture: foto van het busje";
+
+static void
+make_reports(struct gen *g, char receipts[4][32])
+{
+	const struct test_part signal_named[] = {
+		{ "phenomenon", "drugs", 0, NULL, NULL },
+		{ "location", "Dorpsstraat 12 Purmerend", 0, NULL, NULL },
+		{ "observation", "Hennepgeur en afgeplakte ramen.", 0, NULL, NULL },
+		{ "identity", "named", 0, NULL, NULL },
+		{ "reporter_name", "Karin Visser", 0, NULL, NULL },
+		{ "reporter_email", "k.visser@example.nl", 0, NULL, NULL },
+		{ "files", photo, sizeof(photo) - 1, "pand.png", "image/png" },
+	};
+	const struct test_part signal_anonymous[] = {
+		{ "phenomenon", "real_estate", 0, NULL, NULL },
+		{ "location", "Havenweg 3 Edam", 0, NULL, NULL },
+		{ "observation", "Pand wisselt ieder kwartaal van huurder.", 0, NULL,
+		  NULL },
+		{ "identity", "anonymous", 0, NULL, NULL },
+	};
+	const struct test_part incident_file[] = {
+		{ "date", g->today, 0, NULL, NULL },
+		{ "time", "10:15", 0, NULL, NULL },
+		{ "place", "counter", 0, NULL, NULL },
+		{ "kind", "verbal", 0, NULL, NULL },
+		{ "kind", "threat", 0, NULL, NULL },
+		{ "victim_role", "employee", 0, NULL, NULL },
+		{ "department", "Burgerzaken", 0, NULL, NULL },
+		{ "reported_by", "victim", 0, NULL, NULL },
+		{ "perpetrator_known", "yes", 0, NULL, NULL },
+		{ "perpetrator", "Vaste klant van de balie", 0, NULL, NULL },
+		{ "description", "Klant schreeuwde en dreigde terug te komen.", 0,
+		  NULL, NULL },
+		{ "police", "aangifte", 0, NULL, NULL },
+		{ "aftercare", "yes", 0, NULL, NULL },
+		{ "reporter_name", "Sanne de Boer", 0, NULL, NULL },
+		{ "reporter_email", "s.deboer@gemeente.example", 0, NULL, NULL },
+		{ "files", letter, sizeof(letter) - 1, "brief.pdf",
+		  "application/pdf" },
+	};
+	const struct test_part incident_plain[] = {
+		{ "date", g->today, 0, NULL, NULL },
+		{ "place", "public_space", 0, NULL, NULL },
+		{ "kind", "intimidation", 0, NULL, NULL },
+		{ "victim_role", "alderman", 0, NULL, NULL },
+		{ "reported_by", "on_behalf", 0, NULL, NULL },
+		{ "perpetrator_known", "no", 0, NULL, NULL },
+		{ "description", "Wethouder op de markt nagelopen en uitgescholden.",
+		  0, NULL, NULL },
+		{ "police", "none", 0, NULL, NULL },
+		{ "aftercare", "no", 0, NULL, NULL },
+		{ "reporter_name", "Ahmed Yilmaz", 0, NULL, NULL },
+	};
+
+	submit(g, "/melden/signaal", signal_named,
+	       sizeof(signal_named) / sizeof(signal_named[0]), receipts[0]);
+	submit(g, "/melden/signaal", signal_anonymous,
+	       sizeof(signal_anonymous) / sizeof(signal_anonymous[0]),
+	       receipts[1]);
+	submit(g, "/melden/agressie", incident_file,
+	       sizeof(incident_file) / sizeof(incident_file[0]), receipts[2]);
+	submit(g, "/melden/agressie", incident_plain,
+	       sizeof(incident_plain) / sizeof(incident_plain[0]), receipts[3]);
+}
+
+#define T "/beheer/melding/overgang"
+
+/* The coordinator works both signals; report 1 goes through a meeting. */
+static void
+work_signals(struct gen *g, char receipts[4][32])
+{
+	struct staff *c = &g->coord;
+
+	staff_post(g, c, T, "id=1&transition=start_intake&expect_state=received"
+	           "&message=Wij hebben uw melding ontvangen.");
+	reporter_reply(g, receipts[0], "Er staat nu ook een busje voor de deur.",
+	               NULL, NULL);
+	staff_post(g, c, "/beheer/melding/notitie",
+	           "id=1&note=Zelfde pand als vorig jaar, zie dossier.");
+	staff_post(g, c, T, "id=1&transition=undermining&expect_state=weging_1");
+	staff_post(g, c, T, "id=1&transition=municipal_task"
+	           "&expect_state=weging_2a");
+	staff_post(g, c, T, "id=1&transition=our_territory"
+	           "&expect_state=weging_2b");
+	staff_post(g, c, T, "id=1&transition=to_meeting&expect_state=weging_3");
+	staff_post(g, c, "/beheer/overleg/nieuw", "held_on=%s&title=Fixtureoverleg",
+	           g->today);
+	staff_post(g, c, "/beheer/overleg/agenda-toevoegen", "id=1&report=1");
+	staff_post(g, c, "/beheer/overleg/vastleggen", "id=1&report=1"
+	           "&enrichment=Pand staat op naam van een BV"
+	           "&decision=Doorzetten naar de RIEC-tafel");
+	staff_post(g, c, "/beheer/overleg/sluiten", "id=1");
+	staff_post(g, c, T, "id=1&transition=to_riec&expect_state=meeting"
+	           "&riec_reference=RIEC-FIX-0017");
+	staff_post(g, c, T, "id=1&transition=close&expect_state=riec"
+	           "&message=Dank u wel, wij hebben er werk van gemaakt.");
+	/* Closed, and kept: a final state without a hold is purged in time. */
+	staff_post(g, c, "/beheer/melding/blokkade",
+	           "id=1&hold=on&reason=Lopende rechtszaak");
+
+	staff_post(g, c, T, "id=2&transition=start_intake&expect_state=received"
+	           "&message=Dank voor uw melding, wij kijken ernaar.");
+	reporter_reply(g, receipts[1], "Ik heb een foto van het busje.",
+	               "busje.jpg", reply_file);
+	staff_post(g, c, T, "id=2&transition=undermining&expect_state=weging_1");
+	staff_post(g, c, "/beheer/melding/notitie",
+	           "id=2&note=Navragen bij de afdeling vergunningen.");
+	staff_post(g, c, "/beheer/melding/toewijzen", "id=2&assignee=coord");
+	staff_post(g, c, "/beheer/melding/koppelen", "id=2&other=1");
+	staff_post(g, c, "/beheer/melding/bericht",
+	           "id=2&message=Wilt u laten weten wanneer u het busje zag?");
+}
+
+/* Aftercare started, and both of its contacts made (their deadlines met). */
+static void
+aftercare(struct gen *g, struct staff *v, int id)
+{
+	staff_post(g, v, T, "id=%d&transition=start_aftercare&expect_state=care",
+	           id);
+	staff_post(g, v, T, "id=%d&transition=aftercare_2_weeks"
+	           "&expect_state=aftercare", id);
+	staff_post(g, v, T, "id=%d&transition=aftercare_6_8_weeks"
+	           "&expect_state=aftercare", id);
+}
+
+/*
+ * The VPT coordinator works both incidents, meeting every deadline
+ * (first care, police, aftercare at 2 and at 6 to 8 weeks) now.
+ */
+static void
+work_incidents(struct gen *g, char receipts[4][32])
+{
+	struct staff *v = &g->vpt;
+
+	staff_post(g, v, T, "id=3&transition=first_care_talk"
+	           "&expect_state=registered");
+	staff_post(g, v, T, "id=3&transition=police_report&expect_state=care"
+	           "&police_reference=PV-FIX-2042");
+	aftercare(g, v, 3);
+	staff_post(g, v, T, "id=3&transition=damages&expect_state=aftercare"
+	           "&damage_amount=250&recovered_amount=100");
+	staff_post(g, v, T, "id=3&transition=measure&expect_state=aftercare"
+	           "&measure=Gebouwverbod van drie maanden");
+	staff_post(g, v, "/beheer/melding/notitie",
+	           "id=3&note=Collega is weer aan het werk.");
+	staff_post(g, v, "/beheer/melding/bericht",
+	           "id=3&message=Hoe gaat het nu met u?");
+	reporter_reply(g, receipts[2], "Het gaat beter, dank voor het vragen.",
+	               NULL, NULL);
+
+	staff_post(g, v, T, "id=4&transition=care_declined"
+	           "&expect_state=registered");
+	staff_post(g, v, T, "id=4&transition=no_police&expect_state=care"
+	           "&reason=Melder wil geen aangifte");
+	aftercare(g, v, 4);
+	staff_post(g, v, "/beheer/melding/toewijzen", "id=4&assignee=vpt1");
+}
+
+static void
+save_norm(struct gen *g)
+{
+	staff_post(g, &g->coord, "/beheer/norm/onderdeel", "jaar=%s&onderdeel=4.3"
+	           "&status=meets&explanation=Meldpunt voor signalen ingericht"
+	           "&evidence=Fixture", g->year);
+	staff_post(g, &g->coord, "/beheer/norm/onderdeel", "jaar=%s&onderdeel=3.7"
+	           "&status=partly&explanation=Registratie loopt, analyse nog niet"
+	           "&evidence=", g->year);
+}
+
+/* What everyone must find again, checked now and written down. */
+static void
+write_manifest(struct gen *g, char receipts[4][32])
+{
+	static const char *const r1_reporter[] = {
+		"Afgesloten", "Wij hebben uw melding ontvangen.",
+		"Er staat nu ook een busje voor de deur.",
+		"Dank u wel, wij hebben er werk van gemaakt.", NULL,
+	};
+	static const char *const r1_handler[] = {
+		"Dorpsstraat 12 Purmerend", "Hennepgeur en afgeplakte ramen.",
+		"k.visser@example.nl", "Karin Visser", "pand.png",
+		"Wij hebben uw melding ontvangen.",
+		"Er staat nu ook een busje voor de deur.",
+		"Dank u wel, wij hebben er werk van gemaakt.",
+		"Zelfde pand als vorig jaar, zie dossier.", "RIEC-FIX-0017",
+		"href=\"/beheer/melding?id=2\"", "een juridische blokkade",
+		"coord: Intake starten", "coord: Weging 1: het is ondermijning",
+		"coord: Weging 2A: er is een gemeentelijke taak",
+		"coord: Weging 2B: het speelt op ons grondgebied",
+		"coord: Besluit: agenderen voor het signalenoverleg",
+		"coord: Besluit: overdragen aan de ondermijningstafel (RIEC)",
+		"coord: Afsluiten", NULL,
+	};
+	static const char *const r2_reporter[] = {
+		"In behandeling",
+		"Dank voor uw melding, wij kijken ernaar.",
+		"Ik heb een foto van het busje.",
+		"Wilt u laten weten wanneer u het busje zag?", NULL,
+	};
+	static const char *const r2_handler[] = {
+		"Havenweg 3 Edam", "Pand wisselt ieder kwartaal van huurder.",
+		"Dank voor uw melding, wij kijken ernaar.",
+		"Ik heb een foto van het busje.", "busje.jpg",
+		"Wilt u laten weten wanneer u het busje zag?",
+		"Navragen bij de afdeling vergunningen.", "<dd>coord</dd>",
+		"href=\"/beheer/melding?id=1\"", "coord: Intake starten",
+		"coord: Weging 1: het is ondermijning", NULL,
+	};
+	static const char *const r3_reporter[] = {
+		"In behandeling",
+		"Hoe gaat het nu met u?", "Het gaat beter, dank voor het vragen.",
+		NULL,
+	};
+	static const char *const r3_handler[] = {
+		"Klant schreeuwde en dreigde terug te komen.",
+		"Vaste klant van de balie", "Sanne de Boer",
+		"s.deboer@gemeente.example", "brief.pdf", "PV-FIX-2042",
+		"Gebouwverbod van drie maanden", "Collega is weer aan het werk.",
+		"Hoe gaat het nu met u?", "Het gaat beter, dank voor het vragen.",
+		"vpt1: Opvanggesprek gevoerd", "vpt1: Aangifte gedaan",
+		"vpt1: Nazorg starten", "vpt1: Nazorgcontact na ongeveer 2 weken",
+		"vpt1: Nazorgcontact na 6 tot 8 weken",
+		"vpt1: Schade verhaald op de dader",
+		"vpt1: Maatregel tegen de dader genomen", NULL,
+	};
+	static const char *const r4_reporter[] = { "In behandeling", NULL };
+	static const char *const r4_handler[] = {
+		"Wethouder op de markt nagelopen en uitgescholden.", "Ahmed Yilmaz",
+		"Melder wil geen aangifte", "<dd>vpt1</dd>",
+		"vpt1: Opvang aangeboden, niet gewenst",
+		"vpt1: Geen aangifte of melding", "vpt1: Nazorg starten",
+		"vpt1: Nazorgcontact na ongeveer 2 weken",
+		"vpt1: Nazorgcontact na 6 tot 8 weken", NULL,
+	};
+	static const char *const meeting[] = {
+		"Fixtureoverleg", "Pand staat op naam van een BV",
+		"Doorzetten naar de RIEC-tafel", "Gesloten op ", NULL,
+	};
+	static const char *const norm_43[] = {
+		"Meldpunt voor signalen ingericht", NULL,
+	};
+	static const char *const norm_37[] = {
+		"Registratie loopt, analyse nog niet", NULL,
+	};
+	static const char *const incident_tables[] = {
+		"incidents", "kind", "victim_role", "place", "department", "police",
+		"incident_month", NULL,
+	};
+	static const char *const signal_tables[] = {
+		"signals", "phenomenon", "source", "identity", "outcome",
+		"signal_month", NULL,
+	};
+	static const char *const norm_tables[] = {
+		"summary", "items", "figures", NULL,
+	};
+	struct buf path = BUF_INIT, name = BUF_INIT;
+	size_t i;
+
+	static const char *const r1_files[] = { photo, NULL };
+	static const char *const r2_files[] = { reply_file, NULL };
+	static const char *const r3_files[] = { letter, NULL };
+	static const size_t r1_len[] = { sizeof(photo) - 1 };
+	static const size_t r2_len[] = { sizeof(reply_file) - 1 };
+	static const size_t r3_len[] = { sizeof(letter) - 1 };
+	report_manifest(g, 1, "signal", "named", receipts[0], &g->coord,
+	                r1_reporter, r1_handler);
+	files_manifest(g, 1, &g->coord, r1_files, r1_len);
+	report_manifest(g, 2, "signal", "anonymous", receipts[1], &g->coord,
+	                r2_reporter, r2_handler);
+	files_manifest(g, 2, &g->coord, r2_files, r2_len);
+	report_manifest(g, 3, "incident", "named", receipts[2], &g->vpt,
+	                r3_reporter, r3_handler);
+	files_manifest(g, 3, &g->vpt, r3_files, r3_len);
+	report_manifest(g, 4, "incident", "named", receipts[3], &g->vpt,
+	                r4_reporter, r4_handler);
+
+	page_manifest(g, "meeting", &g->coord, "/beheer/overleg/verslag?id=1",
+	              meeting);
+	buf_addf(&path, "/beheer/norm/onderdeel?jaar=%s&onderdeel=4.3", g->year);
+	page_manifest(g, "norm-4.3", &g->coord, path.data, norm_43);
+	buf_reset(&path);
+	buf_addf(&path, "/beheer/norm/onderdeel?jaar=%s&onderdeel=3.7", g->year);
+	page_manifest(g, "norm-3.7", &g->coord, path.data, norm_37);
+
+	/* The figures of the year, as each role exports them. */
+	for (i = 0; incident_tables[i]; i++) {
+		buf_reset(&path);
+		buf_reset(&name);
+		buf_addf(&path, "/beheer/statistiek.csv?table=%s&periode=jaar"
+		         "&waarde=%s", incident_tables[i], g->year);
+		buf_addf(&name, "stats-%s-%s.csv", g->year, incident_tables[i]);
+		export_manifest(g, name.data, &g->vpt, path.data);
+	}
+	for (i = 0; signal_tables[i]; i++) {
+		buf_reset(&path);
+		buf_reset(&name);
+		buf_addf(&path, "/beheer/statistiek.csv?table=%s&periode=jaar"
+		         "&waarde=%s", signal_tables[i], g->year);
+		buf_addf(&name, "stats-%s-%s.csv", g->year, signal_tables[i]);
+		export_manifest(g, name.data, &g->coord, path.data);
+	}
+	buf_reset(&path);
+	buf_reset(&name);
+	buf_addf(&path, "/beheer/statistiek.json?periode=jaar&waarde=%s", g->year);
+	buf_addf(&name, "stats-%s-incidents.json", g->year);
+	export_manifest(g, name.data, &g->vpt, path.data);
+	buf_reset(&name);
+	buf_addf(&name, "stats-%s-signals.json", g->year);
+	export_manifest(g, name.data, &g->coord, path.data);
+	buf_reset(&path);
+	buf_reset(&name);
+	buf_addf(&path, "/beheer/norm/jaarverslag.json?jaar=%s", g->year);
+	buf_addf(&name, "norm-%s.json", g->year);
+	export_manifest(g, name.data, &g->coord, path.data);
+	for (i = 0; norm_tables[i]; i++) {
+		buf_reset(&path);
+		buf_reset(&name);
+		buf_addf(&path, "/beheer/norm/jaarverslag.csv?jaar=%s&tabel=%s",
+		         g->year, norm_tables[i]);
+		buf_addf(&name, "norm-%s-%s.csv", g->year, norm_tables[i]);
+		export_manifest(g, name.data, &g->coord, path.data);
+	}
+	buf_release(&path);
+	buf_release(&name);
+}
+
+/* The WAL copied into the database file, so the file alone is the state. */
+static void
+checkpoint(const char *dir)
+{
+	struct buf path = BUF_INIT, wal = BUF_INIT;
+	sqlite3 *conn;
+	struct stat st;
+
+	buf_addf(&path, "%s/meldpunt.db", dir);
+	assert_int_equal(sqlite3_open(path.data, &conn), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(conn, "PRAGMA wal_checkpoint(TRUNCATE)",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_close(conn), SQLITE_OK);
+	buf_addf(&wal, "%s-wal", path.data);
+	if (stat(wal.data, &st) == 0)
+		assert_int_equal(st.st_size, 0);
+	buf_release(&path);
+	buf_release(&wal);
+}
+
+/* A failed run leaves no server behind. */
+static int
+stop_server(void **state)
+{
+	struct gen *g = *state;
+
+	if (g->srv.pid)
+		test_server_stop(&g->srv);
+	return 0;
+}
+
+static void
+make_fixture(void **state)
+{
+	struct gen *g = *state;
+	struct installation *inst;
+	struct buf out = BUF_INIT, err = BUF_INIT, dirpath = BUF_INIT;
+	const char *verify[] = { "--data", NULL, "audit-verify", NULL };
+	char receipts[4][32];
+
+	buf_init(&g->manifest);
+	clock_format_day(time(NULL), g->today);
+	memcpy(g->year, g->today, 4);
+	g->dir = test_tmpdir("fixture");
+	test_init(g->dir, &g->init);
+
+	assert_int_equal(install_open(g->dir, 0, &inst), 0);
+	assert_int_equal(users_create(inst->db, "coord", "", ROLE_COORDINATOR,
+	                 COORD_OTP, &PWHASH_FAST, NULL, NULL, NULL), 0);
+	assert_int_equal(users_create(inst->db, "vpt1", "", ROLE_VPT, VPT_OTP,
+	                 &PWHASH_FAST, NULL, NULL, NULL), 0);
+	assert_int_equal(install_close(inst), 0);
+	test_grant(g->dir, g->init.recovery, KEYRING_SIGNALS, "coord");
+	test_grant(g->dir, g->init.recovery, KEYRING_STATISTICS, "coord");
+	test_grant(g->dir, g->init.recovery, KEYRING_INCIDENTS, "vpt1");
+	test_grant(g->dir, g->init.recovery, KEYRING_STATISTICS, "vpt1");
+
+	buf_addf(&dirpath, "%s/meldpunt.conf", g->dir);
+	g->conf = buf_detach(&dirpath, NULL);
+	write_file(g->conf, CONFIG, strlen(CONFIG));
+	assert_int_equal(test_server_start_config(&g->srv, g->dir, g->conf), 0);
+
+	buf_addf(&g->manifest, "; manifest.ini - what test_upgrade opens and "
+	         "checks in this fixture\n; (made by tests/make_fixture.c; "
+	         "test credentials, in plain text on purpose).\n\n"
+	         "[fixture]\nprogram = %s\nschema = %d\nmade_on = %s\n"
+	         "year = %s\nrecovery = %s\nconfig = meldpunt.conf\n"
+	         "\n[user admin]\n; never logged in: its one-time password\n"
+	         "password = %s\n", MELDPUNT_VERSION, migrate_known_version(),
+	         g->today, g->year, g->init.recovery, g->init.password);
+	staff_login(g, &g->coord, "coord", COORD_OTP, COORD_PW);
+	staff_login(g, &g->vpt, "vpt1", VPT_OTP, VPT_PW);
+
+	make_reports(g, receipts);
+	work_signals(g, receipts);
+	work_incidents(g, receipts);
+	save_norm(g);
+
+	if (mkdir(out_dir, 0755) < 0)
+		fail_msg("cannot make %s: %s (it must not exist yet)", out_dir,
+		         strerror(errno));
+	buf_reset(&dirpath);
+	buf_addf(&dirpath, "%s/files", out_dir);
+	assert_int_equal(mkdir(dirpath.data, 0755), 0);
+	buf_reset(&dirpath);
+	buf_addf(&dirpath, "%s/figures", out_dir);
+	assert_int_equal(mkdir(dirpath.data, 0755), 0);
+	write_manifest(g, receipts);
+	assert_int_equal(test_server_stop(&g->srv), 0);
+
+	checkpoint(g->dir);
+	verify[1] = g->dir;
+	assert_int_equal(test_run(&out, &err, verify), 0);
+	copy_out(g->dir, "meldpunt.db");
+	copy_out(g->dir, "installation.key");
+	copy_out(g->dir, "meldpunt.conf");
+	write_out("manifest.ini", g->manifest.data, g->manifest.len);
+	printf("fixture of schema version %d written to %s\n",
+	       migrate_known_version(), out_dir);
+
+	secret_free(g->coord.totp);
+	secret_free(g->vpt.totp);
+	buf_release(&g->coord.cookie);
+	buf_release(&g->coord.csrf);
+	buf_release(&g->vpt.cookie);
+	buf_release(&g->vpt.csrf);
+	buf_release(&g->manifest);
+	buf_release(&out);
+	buf_release(&err);
+	test_rmtree(g->dir);
+	free(g->dir);
+	free(g->conf);
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct gen g;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_prestate_setup_teardown(make_fixture, NULL,
+		                                         stop_server, &g),
+	};
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: MELDPUNT_BIN=build/meldpunt %s OUT-DIR\n",
+		        argv[0]);
+		return 2;
+	}
+	out_dir = argv[1];
+	return cmocka_run_group_tests_name("make_fixture", tests, NULL, NULL);
+}

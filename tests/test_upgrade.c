@@ -1,0 +1,479 @@
+/*
+ * test_upgrade.c - installations made by earlier versions open with this
+ * one (core/migrate.c, core/install.c): for every fixture under
+ * tests/data/fixtures/ (made by tests/make_fixture.c, see the README
+ * there), a copy is opened by this program, which runs the migrations it
+ * lacks, and then everything its manifest.ini lists must be as it was:
+ *
+ *   - each report opens with its receipt, and the reporter reads its state
+ *     and messages;
+ *   - each handler logs in with the manifest's password and TOTP secret and
+ *     opens each report's content, messages, notes, workflow events,
+ *     assignment and links, and downloads each file, byte for byte;
+ *   - the meeting's minutes and the saved norm items are there;
+ *   - every statistics and norm export is byte for byte the one the old
+ *     version saved;
+ *   - `meldpunt audit-verify` passes on the upgraded database, and the
+ *     schema is at this program's version.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "inifile.h"
+#include "migrate.h"
+#include "secret.h"
+#include "testutil.h"
+
+#define MAX_ITEMS 64
+
+/* One [section NAME] of the manifest, with its entries in order. */
+struct entry {
+	char *key, *value;
+};
+
+struct section {
+	char *kind;		/* "user", "report", "page", "export", "fixture" */
+	char *name;
+	struct entry items[MAX_ITEMS];
+	size_t n;
+};
+
+struct manifest {
+	struct section sections[64];
+	size_t n;
+};
+
+/* A staff member of the manifest, logged in. */
+struct login {
+	const char *name;
+	struct buf cookie;
+	struct secret *totp;
+};
+
+struct upgrade {
+	char *fixture;		/* the folder in the source tree */
+	char *dir;		/* the scratch copy */
+	struct manifest m;
+	struct test_server srv;
+	struct login logins[8];
+	size_t nlogins;
+};
+
+static int
+on_entry(void *user, const char *section, const char *name, const char *value,
+         int line)
+{
+	struct manifest *m = user;
+	struct section *s = m->n ? &m->sections[m->n - 1] : NULL;
+	struct buf whole = BUF_INIT;
+
+	(void)line;
+	if (s)
+		buf_addf(&whole, "%s%s%s", s->kind, *s->name ? " " : "", s->name);
+	if (!s || strcmp(whole.data, section) != 0) {
+		const char *space = strchr(section, ' ');
+
+		assert_true(m->n < sizeof(m->sections) / sizeof(m->sections[0]));
+		s = &m->sections[m->n++];
+		s->kind = space ? strndup(section, (size_t)(space - section))
+		                : strdup(section);
+		s->name = strdup(space ? space + 1 : "");
+	}
+	buf_release(&whole);
+	assert_true(s->n < MAX_ITEMS);
+	s->items[s->n].key = strdup(name);
+	s->items[s->n].value = strdup(value);
+	s->n++;
+	return 1;
+}
+
+static void
+manifest_release(struct manifest *m)
+{
+	size_t i, k;
+
+	for (i = 0; i < m->n; i++) {
+		for (k = 0; k < m->sections[i].n; k++) {
+			free(m->sections[i].items[k].key);
+			free(m->sections[i].items[k].value);
+		}
+		free(m->sections[i].kind);
+		free(m->sections[i].name);
+	}
+}
+
+/* The first value of key in s, asserted to be there. */
+static const char *
+value_of(const struct section *s, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->items[i].key, key) == 0)
+			return s->items[i].value;
+	fail_msg("[%s %s] has no %s", s->kind, s->name, key);
+	return NULL;
+}
+
+static const struct section *
+section_of(const struct manifest *m, const char *kind, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++)
+		if (strcmp(m->sections[i].kind, kind) == 0 &&
+		    strcmp(m->sections[i].name, name) == 0)
+			return &m->sections[i];
+	fail_msg("the manifest has no [%s %s]", kind, name);
+	return NULL;
+}
+
+/* fixture/name, read whole into b. */
+static void
+read_fixture(const struct upgrade *u, const char *name, struct buf *b)
+{
+	struct buf path = BUF_INIT;
+
+	buf_addf(&path, "%s/%s", u->fixture, name);
+	if (test_read_file(path.data, b) < 0)
+		fail_msg("cannot read %s", path.data);
+	buf_release(&path);
+}
+
+/* The files of the fixture's top folder, copied owner-only to dir. */
+static void
+copy_fixture(const struct upgrade *u)
+{
+	DIR *d = opendir(u->fixture);
+	struct dirent *e;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		struct buf from = BUF_INIT, to = BUF_INIT, data = BUF_INIT;
+		struct stat st;
+		FILE *fp;
+
+		buf_addf(&from, "%s/%s", u->fixture, e->d_name);
+		if (stat(from.data, &st) == 0 && S_ISREG(st.st_mode)) {
+			assert_int_equal(test_read_file(from.data, &data), 0);
+			buf_addf(&to, "%s/%s", u->dir, e->d_name);
+			fp = fopen(to.data, "wb");
+			assert_non_null(fp);
+			/* installation.key must be 0600; git keeps 0644. */
+			assert_int_equal(chmod(to.data, 0600), 0);
+			assert_int_equal(fwrite(data.data, 1, data.len, fp), data.len);
+			assert_int_equal(fclose(fp), 0);
+		}
+		buf_release(&from);
+		buf_release(&to);
+		buf_release(&data);
+	}
+	closedir(d);
+}
+
+/* The schema version of the database in dir, read without migrating. */
+static int
+schema_version(const char *dir)
+{
+	struct buf path = BUF_INIT;
+	sqlite3 *conn;
+	sqlite3_stmt *st;
+	int v = -1;
+
+	buf_addf(&path, "%s/meldpunt.db", dir);
+	assert_int_equal(sqlite3_open_v2(path.data, &conn, SQLITE_OPEN_READONLY,
+	                                 NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(conn, "SELECT max(version) FROM "
+	                 "schema_version", -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(conn);
+	buf_release(&path);
+	return v;
+}
+
+/* Every user of the manifest with a TOTP secret, logged in. */
+static void
+log_in_all(struct upgrade *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->m.n; i++) {
+		const struct section *s = &u->m.sections[i];
+		struct login *l;
+		size_t k;
+		int has_totp = 0;
+
+		if (strcmp(s->kind, "user") != 0)
+			continue;
+		for (k = 0; k < s->n; k++)
+			has_totp |= strcmp(s->items[k].key, "totp") == 0;
+		if (!has_totp)
+			continue;
+		assert_true(u->nlogins < sizeof(u->logins) / sizeof(u->logins[0]));
+		l = &u->logins[u->nlogins++];
+		l->name = s->name;
+		buf_init(&l->cookie);
+		l->totp = test_totp_decode(value_of(s, "totp"));
+		assert_non_null(l->totp);
+		/*
+		 * The next step's code (accepted as clock drift): a fixture
+		 * made in the last 30 seconds used this step's code at its
+		 * set-up, and a code is never accepted twice.
+		 */
+		if (test_staff_login(&u->srv, s->name, value_of(s, "password"),
+		                     l->totp, 1, &l->cookie, NULL) < 0)
+			fail_msg("%s cannot log in with the manifest's password",
+			         s->name);
+	}
+}
+
+static struct login *
+login_of(struct upgrade *u, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < u->nlogins; i++)
+		if (strcmp(u->logins[i].name, name) == 0)
+			return &u->logins[i];
+	fail_msg("no login for %s", name);
+	return NULL;
+}
+
+/* GET path as name; the status, the body in page. */
+static long
+get_as(struct upgrade *u, const char *name, const char *path, struct buf *page)
+{
+	long status = 0;
+
+	buf_reset(page);
+	assert_int_equal(test_http_cookie(&u->srv, "GET", path, NULL,
+	                 login_of(u, name)->cookie.data, &status, NULL, page), 0);
+	return status;
+}
+
+/* Every value of key in s is on page. */
+static void
+all_shown(const struct section *s, const char *key, const struct buf *page,
+          const char *where)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->items[i].key, key) == 0 &&
+		    !strstr(page->data, s->items[i].value))
+			fail_msg("[%s %s]: \"%s\" is no longer on %s", s->kind,
+			         s->name, s->items[i].value, where);
+}
+
+static void
+check_report(struct upgrade *u, const struct section *s)
+{
+	struct buf page = BUF_INIT, req = BUF_INIT, path = BUF_INIT;
+	const char *handler = value_of(s, "handler");
+	long status = 0;
+	size_t i;
+
+	/* The reporter, with the receipt. */
+	buf_addf(&req, "receipt=%s", value_of(s, "receipt"));
+	assert_int_equal(test_http(&u->srv, "POST", "/status", req.data, &status,
+	                           NULL, &page), 0);
+	if (status != 200)
+		fail_msg("report %s: the receipt opens nothing (%ld)", s->name,
+		         status);
+	all_shown(s, "reporter", &page, "the reporter's status page");
+
+	/* The handler: content, messages, notes, events, links, files. */
+	buf_addf(&path, "/beheer/melding?id=%s", s->name);
+	if (get_as(u, handler, path.data, &page) != 200)
+		fail_msg("report %s: %s cannot open it", s->name, handler);
+	all_shown(s, "sees", &page, "the case page");
+	for (i = 0; i < s->n; i++) {
+		struct buf want = BUF_INIT, file = BUF_INIT;
+		char *space;
+
+		if (strcmp(s->items[i].key, "file") != 0)
+			continue;
+		space = strchr(s->items[i].value, ' ');
+		assert_non_null(space);
+		buf_reset(&path);
+		buf_addf(&path, "/beheer/melding/bestand?id=%s&bestand=%.*s",
+		         s->name, (int)(space - s->items[i].value),
+		         s->items[i].value);
+		assert_int_equal(get_as(u, handler, path.data, &file), 200);
+		read_fixture(u, space + 1, &want);
+		if (want.len != file.len ||
+		    memcmp(want.data, file.data, want.len) != 0)
+			fail_msg("report %s: file %s is not what was uploaded",
+			         s->name, s->items[i].value);
+		buf_release(&want);
+		buf_release(&file);
+	}
+	buf_release(&page);
+	buf_release(&req);
+	buf_release(&path);
+}
+
+static void
+check_page(struct upgrade *u, const struct section *s)
+{
+	struct buf page = BUF_INIT;
+	const char *path = value_of(s, "path");
+
+	if (get_as(u, value_of(s, "user"), path, &page) != 200)
+		fail_msg("[page %s]: %s no longer opens", s->name, path);
+	all_shown(s, "has", &page, path);
+	buf_release(&page);
+}
+
+/* The export as the old version saved it: the same bytes. */
+static void
+check_export(struct upgrade *u, const struct section *s)
+{
+	struct buf page = BUF_INIT, want = BUF_INIT;
+	const char *path = value_of(s, "path");
+
+	if (get_as(u, value_of(s, "user"), path, &page) != 200)
+		fail_msg("[export %s]: %s no longer opens", s->name, path);
+	read_fixture(u, value_of(s, "file"), &want);
+	if (want.len != page.len || memcmp(want.data, page.data, want.len) != 0)
+		fail_msg("[export %s]: the figures changed.\nsaved:\n%s\nnow:\n%s",
+		         s->name, want.data, page.data);
+	buf_release(&page);
+	buf_release(&want);
+}
+
+static void
+test_fixture(void **state)
+{
+	struct upgrade *u = *state;
+	const struct section *fx;
+	struct buf text = BUF_INIT, conf = BUF_INIT, out = BUF_INIT,
+	           err = BUF_INIT;
+	const char *verify[] = { "--data", NULL, "audit-verify", NULL };
+	size_t i, reports = 0, exports = 0;
+	int before;
+
+	read_fixture(u, "manifest.ini", &text);
+	assert_int_equal(inifile_parse(text.data, on_entry, &u->m), 0);
+	fx = section_of(&u->m, "fixture", "");
+	u->dir = test_tmpdir("upgrade");
+	copy_fixture(u);
+	before = schema_version(u->dir);
+	assert_int_equal(before, (int)strtol(value_of(fx, "schema"), NULL, 10));
+	assert_true(before <= migrate_known_version());
+
+	/* Opening it runs the migrations it lacks. */
+	buf_addf(&conf, "%s/%s", u->dir, value_of(fx, "config"));
+	assert_int_equal(test_server_start_config(&u->srv, u->dir, conf.data), 0);
+	assert_int_equal(schema_version(u->dir), migrate_known_version());
+	log_in_all(u);
+	for (i = 0; i < u->m.n; i++) {
+		const struct section *s = &u->m.sections[i];
+
+		if (strcmp(s->kind, "report") == 0) {
+			check_report(u, s);
+			reports++;
+		} else if (strcmp(s->kind, "page") == 0) {
+			check_page(u, s);
+		} else if (strcmp(s->kind, "export") == 0) {
+			check_export(u, s);
+			exports++;
+		}
+	}
+	assert_true(reports > 0);
+	assert_true(exports > 0);
+	assert_int_equal(test_server_stop(&u->srv), 0);
+
+	/* The audit chain holds across the upgrade and what was read since. */
+	verify[1] = u->dir;
+	if (test_run(&out, &err, verify) != 0)
+		fail_msg("audit-verify fails on the upgraded %s:\n%s%s", u->fixture,
+		         out.data, err.data);
+	buf_release(&text);
+	buf_release(&conf);
+	buf_release(&out);
+	buf_release(&err);
+}
+
+static int
+teardown(void **state)
+{
+	struct upgrade *u = *state;
+	size_t i;
+
+	if (u->srv.pid)
+		test_server_stop(&u->srv);
+	for (i = 0; i < u->nlogins; i++) {
+		buf_release(&u->logins[i].cookie);
+		secret_free(u->logins[i].totp);
+	}
+	u->nlogins = 0;
+	manifest_release(&u->m);
+	memset(&u->m, 0, sizeof(u->m));
+	if (u->dir) {
+		test_rmtree(u->dir);
+		free(u->dir);
+		u->dir = NULL;
+	}
+	return 0;
+}
+
+/* One test per folder of tests/data/fixtures that holds a manifest.ini. */
+int
+main(void)
+{
+	const char *src = getenv("MELDPUNT_SOURCE_DIR");
+	struct CMUnitTest tests[32];
+	struct upgrade fixtures[32];
+	struct buf base = BUF_INIT;
+	struct dirent **names;
+	size_t n = 0;
+	int i, count, rc;
+
+	if (!src) {
+		fprintf(stderr, "MELDPUNT_SOURCE_DIR is not set (run through "
+		        "ctest)\n");
+		return 1;
+	}
+	memset(fixtures, 0, sizeof(fixtures));
+	buf_addf(&base, "%s/tests/data/fixtures", src);
+	/* In name order, so the oldest version runs first. */
+	count = scandir(base.data, &names, NULL, alphasort);
+	for (i = 0; i < count; i++) {
+		struct buf dir = BUF_INIT, manifest = BUF_INIT;
+		struct stat st;
+
+		buf_addf(&dir, "%s/%s", base.data, names[i]->d_name);
+		buf_addf(&manifest, "%s/manifest.ini", dir.data);
+		if (names[i]->d_name[0] != '.' && stat(manifest.data, &st) == 0 &&
+		    n < sizeof(tests) / sizeof(tests[0])) {
+			fixtures[n].fixture = buf_detach(&dir, NULL);
+			tests[n] = (struct CMUnitTest){ names[i]->d_name,
+				test_fixture, NULL, teardown, &fixtures[n] };
+			n++;
+		}
+		buf_release(&dir);
+		buf_release(&manifest);
+	}
+	if (n == 0) {
+		fprintf(stderr, "no fixture with a manifest.ini in %s\n",
+		        base.data);
+		return 1;
+	}
+	rc = _cmocka_run_group_tests("upgrade", tests, n, NULL, NULL);
+	for (i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+	for (i = 0; i < (int)n; i++)
+		free(fixtures[i].fixture);
+	buf_release(&base);
+	return rc;
+}
