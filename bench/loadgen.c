@@ -193,6 +193,21 @@ cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* A whole decimal argument within [min, max] (atoi is banned). 0 or -1. */
+static int
+arg_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -205,20 +220,29 @@ main(int argc, char **argv)
 		"--BENCHBOUNDARY--\r\n";
 	pthread_t threads[MAX_CONNS];
 	double seconds, start, elapsed;
+	char *end;
+	long v;
 	int conns, i, n;
 
 	if (argc != 5) {
 		fprintf(stderr, "usage: loadgen PORT PATH SECONDS CONNECTIONS\n");
 		return 2;
 	}
-	port = (unsigned short)atoi(argv[1]);
 	path = argv[2];
-	seconds = atof(argv[3]);
-	conns = atoi(argv[4]);
-	if (getenv("LOADGEN_NET"))
-		net = (unsigned)atoi(getenv("LOADGEN_NET"));
-	if (!port || seconds <= 0 || conns < 1 || conns > MAX_CONNS)
+	errno = 0;
+	seconds = strtod(argv[3], &end);
+	if (arg_long(argv[1], 1, 65535, &v) < 0)
 		return 2;
+	port = (unsigned short)v;
+	if (errno || end == argv[3] || *end || !(seconds > 0) ||
+	    arg_long(argv[4], 1, MAX_CONNS, &v) < 0)
+		return 2;
+	conns = (int)v;
+	if (getenv("LOADGEN_NET")) {
+		if (arg_long(getenv("LOADGEN_NET"), 0, 255, &v) < 0)
+			return 2;
+		net = (unsigned)v;
+	}
 	n = snprintf(request, sizeof(request),
 	             "POST %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
 	             "User-Agent: meldpunt-bench/1\r\n"

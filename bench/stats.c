@@ -39,6 +39,7 @@
 #include "keyring.h"
 #include "keyrings.h"
 #include "log.h"
+#include "num.h"
 #include "receipt.h"
 #include "report.h"
 #include "stats.h"
@@ -347,22 +348,21 @@ out:
 int
 main(int argc, char **argv)
 {
-	int runs = 7;
+	long runs = 7, n;
 
 	/* An audit row is logged per report: the fill would drown in them. */
 	log_set_level(LOG_WARN);
 	if (crypto_init() < 0)
 		return 1;
-	if (argc == 4 && strcmp(argv[1], "fill") == 0 && atoll(argv[3]) > 0)
-		return fill(argv[2], atoll(argv[3]));
+	if (argc == 4 && strcmp(argv[1], "fill") == 0 &&
+	    num_parse(argv[3], 1, 1000000000, &n) == 0)
+		return fill(argv[2], n);
 	if ((argc == 3 || argc == 4) && strcmp(argv[1], "run") == 0) {
-		if (argc == 4)
-			runs = atoi(argv[3]);
-		if (runs < 1 || runs > RUNS_MAX) {
+		if (argc == 4 && num_parse(argv[3], 1, RUNS_MAX, &runs) < 0) {
 			fprintf(stderr, "RUNS: 1 to %d\n", RUNS_MAX);
 			return 2;
 		}
-		return run(argv[2], runs);
+		return run(argv[2], (int)runs);
 	}
 	fprintf(stderr, "usage: bench_stats fill DIR N | run DIR [RUNS]\n");
 	return 2;

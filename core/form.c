@@ -15,6 +15,7 @@
 #include "form.h"
 #include "inifile.h"
 #include "log.h"
+#include "num.h"
 #include "schema.h"
 
 /*
@@ -613,17 +614,18 @@ check_date(const char *v, int past, time_t now)
 {
 	char today[11];
 	struct tm tm;
-	int y, m, d, i;
+	long y, m, d;
+	int i;
 
 	if (strlen(v) != 10 || v[4] != '-' || v[7] != '-')
 		return FIELD_BAD_DATE;
 	for (i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && !isdigit((unsigned char)v[i]))
 			return FIELD_BAD_DATE;
-	y = atoi(v);
-	m = atoi(v + 5);
-	d = atoi(v + 8);
-	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+	if (num_parse_n(v, 4, 1900, 9999, &y) < 0 ||
+	    num_parse_n(v + 5, 2, 1, 12, &m) < 0 ||
+	    num_parse_n(v + 8, 2, 1, 31, &d) < 0 ||
+	    d > days_in_month((int)y, (int)m))
 		return FIELD_BAD_DATE;
 	/* Local time: "today" is what the reporter's calendar says. */
 	localtime_r(&now, &tm);
@@ -636,9 +638,12 @@ check_date(const char *v, int past, time_t now)
 static enum field_error
 check_time(const char *v)
 {
+	long h, mi;
+
 	if (strlen(v) != 5 || v[2] != ':' || !isdigit((unsigned char)v[0]) ||
 	    !isdigit((unsigned char)v[1]) || !isdigit((unsigned char)v[3]) ||
-	    !isdigit((unsigned char)v[4]) || atoi(v) > 23 || atoi(v + 3) > 59)
+	    !isdigit((unsigned char)v[4]) || num_parse_n(v, 2, 0, 23, &h) < 0 ||
+	    num_parse_n(v + 3, 2, 0, 59, &mi) < 0)
 		return FIELD_BAD_TIME;
 	return FIELD_OK;
 }

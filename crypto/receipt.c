@@ -11,8 +11,6 @@
  * The receipt pool (receipt.h) makes the same three things ahead, on a
  * thread of its own, and keeps them in one guarded block until taken.
  */
-/* SCHED_IDLE and gettid() are Linux's (the filler's priority). */
-#define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>

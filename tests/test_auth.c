@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "num.h"
 #include "session.h"
 #include "testutil.h"
 #include "totp.h"
@@ -119,6 +120,7 @@ first_login(struct fixture *f, const char *new_password, struct buf *cookie)
 	struct secret *totp;
 	char code[8];
 	const char *p, *end;
+	long code_n;
 
 	buf_addf(&req, "username=admin&password=%s", f->password);
 	assert_int_equal(post(f, "/beheer/inloggen", req.data, NULL, &h, NULL), 303);
@@ -147,6 +149,7 @@ first_login(struct fixture *f, const char *new_password, struct buf *cookie)
 	/* No CSRF token: refused. */
 	buf_reset(&req);
 	code_at(totp, 0, code);
+	assert_int_equal(num_parse(code, 0, 999999, &code_n), 0);
 	buf_addf(&req, "password=%s&password2=%s&code=%s", new_password,
 	         new_password, code);
 	assert_int_equal(post(f, "/beheer/instellen", req.data, cookie->data, NULL,
@@ -164,7 +167,7 @@ first_login(struct fixture *f, const char *new_password, struct buf *cookie)
 	                      NULL), 400);
 	buf_reset(&req);
 	buf_addf(&req, "csrf=%s&password=%s&password2=%s&code=%06u", csrf.data,
-	         new_password, new_password, (unsigned)((atoi(code) + 1) % 1000000));
+	         new_password, new_password, (unsigned)((code_n + 1) % 1000000));
 	assert_int_equal(post(f, "/beheer/instellen", req.data, cookie->data, NULL,
 	                      NULL), 400);
 	/* Right. */

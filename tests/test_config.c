@@ -591,7 +591,7 @@ test_serve_from_config(void **state)
 	}
 	close(po[0]);
 	assert_non_null(strstr(line.data, "http://127.0.0.1:"));
-	s.port = (uint16_t)atoi(strstr(line.data, "127.0.0.1:") + 10);
+	s.port = test_port_after(line.data, "127.0.0.1:");
 	assert_true(s.port > 0);
 	assert_int_equal(test_http(&s, "GET", "/health", NULL, &http, NULL,
 	                           NULL), 0);

@@ -8,7 +8,6 @@
  * enqueue; no address in the log; a stop cuts a hanging send short; and
  * the real `meldpunt serve` sends a queued notice through its relay.
  */
-#define _GNU_SOURCE	/* strcasestr */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>

@@ -3,7 +3,6 @@
  * secret: they open with the same key and associated data only, and any
  * changed bit is refused.
  */
-#define _GNU_SOURCE	/* memmem */
 #include <stdlib.h>
 #include <string.h>
 

@@ -133,7 +133,7 @@ start_server(struct fixture *f)
 	close(po[0]);
 	p = strstr(line.data, "127.0.0.1:");
 	assert_non_null(p);
-	f->port = (uint16_t)atoi(p + strlen("127.0.0.1:"));
+	f->port = test_port_after(p, "127.0.0.1:");
 	assert_true(f->port > 0);
 	buf_release(&line);
 }

@@ -6,7 +6,9 @@
 #   - web/ in layers without a circle (see below); no api*.c includes a page's
 #     header; no web/ file includes a crypto/ header (core/keys.h offers
 #     what web/ needs);
-#   - no banned string functions (sprintf, strcpy, strcat, gets, strtok);
+#   - the build bans sprintf, strcpy, atoi and the like: compat/banned.h is
+#     forced into every file CMake and bench/run compile, and bans each
+#     function the ctest "banned" probes (that test shows the ban works);
 #   - every source file opens with a comment saying what it is for.
 set -u
 cd "${MELDPUNT_SOURCE_DIR:?run through ctest}"
@@ -82,11 +84,22 @@ for h in $crypto_headers; do
 		bad "$f includes crypto/$h: web/ reaches crypto/ through core/ (core/keys.h)"
 	done
 done
-if grep -nE '\b(sprintf|vsprintf|strcpy|strcat|gets|strtok)\s*\(' \
-	core/*.[ch] crypto/*.[ch] web/*.[ch] tests/*.[ch]; then
-	bad "banned string functions above: use struct buf or a bounded call"
-fi
-for f in core/*.[ch] crypto/*.[ch] web/*.[ch] tests/*.[ch]; do
+# shellcheck disable=SC2016
+grep -qF -- '-include ${PROJECT_SOURCE_DIR}/compat/banned.h' CMakeLists.txt ||
+	bad "CMakeLists.txt does not force compat/banned.h into every file"
+grep -qF -- '-include compat/banned.h' bench/run ||
+	bad "bench/run does not force compat/banned.h into the programs it builds"
+banned=$(sed -n '/^set(BANNED_FUNCTIONS/,/)/p' tests/CMakeLists.txt |
+	sed 's/set(BANNED_FUNCTIONS//; s/)//')
+for f in sprintf vsprintf strcpy strcat strncpy strncat atoi atol atoll gets strtok; do
+	[[ " $(echo $banned) " == *" $f "* ]] ||
+		bad "tests/CMakeLists.txt BANNED_FUNCTIONS does not probe $f"
+done
+for f in $banned; do
+	grep -qE "^#define $f\(" compat/banned.h ||
+		bad "compat/banned.h does not ban $f"
+done
+for f in compat/*.h core/*.[ch] crypto/*.[ch] web/*.[ch] tests/*.[ch]; do
 	head -c 2 "$f" | grep -q '^/\*' || bad "$f does not open with a comment saying what it is for"
 done
 # Every action audits in core (issue 14): no web file writes an audit

@@ -89,7 +89,7 @@ start_server(struct fixture *f)
 	if (!p)
 		print_error("server said: %s\n", line.data);
 	assert_non_null(p);
-	f->port = (uint16_t)atoi(p + strlen("https://127.0.0.1:"));
+	f->port = test_port_after(p, "https://127.0.0.1:");
 	assert_true(f->port > 0);
 	buf_release(&line);
 }

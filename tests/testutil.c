@@ -1,7 +1,6 @@
 /*
  * testutil.c - scratch folders, the real server, HTTP (see testutil.h).
  */
-#define _GNU_SOURCE	/* nftw, memmem */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -29,6 +28,7 @@
 #include "install.h"
 #include "keyring.h"
 #include "keyrings.h"
+#include "num.h"
 #include "users.h"
 #include "totp.h"
 #include "testutil.h"
@@ -179,6 +179,20 @@ test_server_start(struct test_server *s, const char *dir)
 	return test_server_start_config(s, dir, NULL);
 }
 
+uint16_t
+test_port_after(const char *text, const char *marker)
+{
+	const char *p = text ? strstr(text, marker) : NULL;
+	long port;
+
+	if (!p)
+		return 0;
+	p += strlen(marker);
+	if (num_parse_n(p, strspn(p, "0123456789"), 1, 65535, &port) < 0)
+		return 0;
+	return (uint16_t)port;
+}
+
 void
 test_text_after(const char *text, const char *marker, const char *stops,
                 char *out, size_t size)
@@ -223,7 +237,6 @@ test_server_start_config(struct test_server *s, const char *dir,
 	struct buf line = BUF_INIT, logp = BUF_INIT;
 	int po[2], logfd;
 	time_t until;
-	char *p;
 
 	memset(s, 0, sizeof(*s));
 	buf_addf(&logp, "%s/server.log", dir);
@@ -264,9 +277,7 @@ test_server_start_config(struct test_server *s, const char *dir,
 		buf_add(&line, c, (size_t)n);
 	}
 	close(po[0]);
-	p = strstr(line.data, "127.0.0.1:");
-	if (p)
-		s->port = (uint16_t)atoi(p + strlen("127.0.0.1:"));
+	s->port = test_port_after(line.data, "127.0.0.1:");
 	buf_release(&line);
 	if (!s->port) {
 		test_server_stop(s);

@@ -50,6 +50,8 @@ void test_init(const char *dir, struct test_init *out);
  */
 void test_text_after(const char *text, const char *marker, const char *stops,
                      char *out, size_t size);
+/* The port number right after marker in text ("127.0.0.1:"), or 0. */
+uint16_t test_port_after(const char *text, const char *marker);
 
 struct test_server {
 	pid_t pid;

@@ -3,7 +3,6 @@
  * loader reads a path, so each input goes through an anonymous memory
  * file (memfd) opened by its /proc path: no disk, nothing left behind.
  */
-#define _GNU_SOURCE	/* memfd_create */
 #include <stdio.h>
 #include <sys/mman.h>
 #include <unistd.h>

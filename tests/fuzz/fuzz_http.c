@@ -11,7 +11,6 @@
  * answer until the server closes or a short wait ends. A memory error or
  * an abort in any of it ends the fuzzer; a hang shows as a timeout.
  */
-#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
