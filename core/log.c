@@ -72,6 +72,10 @@ log_escape(char *out, size_t size, const char *text)
 	return n;
 }
 
+/* A printf format: clang checks its vsnprintf (-Wformat-nonliteral). */
+static void log_v(enum log_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
 static void
 log_v(enum log_level level, const char *fmt, va_list ap)
 {

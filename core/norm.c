@@ -135,7 +135,9 @@ header(struct parse *p, const char *name, int line)
 	struct norm_catalogue *c = p->c;
 	const char *arg = strchr(name, ' ');
 	size_t kindlen = arg ? (size_t)(arg - name) : strlen(name);
-	int num[3], n = arg ? split_number(arg + 1, num) : -1;
+	/* Zeroed: only n of them are set, and gcc -O3 cannot see that only
+	 * those n are read (maybe-uninitialized). */
+	int num[3] = { 0, 0, 0 }, n = arg ? split_number(arg + 1, num) : -1;
 
 	if (kindlen == 4 && memcmp(name, "norm", 4) == 0 && !arg) {
 		if (p->norm_line)

@@ -94,11 +94,21 @@ stats_parse_day(const char *s, int whole, int64_t *days)
 void
 stats_format_day(int64_t days, char out[STATS_DAY_LEN + 1])
 {
+	char full[40];
 	unsigned m, d;
+	size_t n;
 	int y;
 
 	stats_civil_from_days(days, &y, &m, &d);
-	snprintf(out, STATS_DAY_LEN + 1, "%04d-%02u-%02u", y, m, d);
+	/*
+	 * Made whole first, then cut to STATS_DAY_LEN as snprintf into out
+	 * did: gcc -O3 cannot see that the year has four digits here
+	 * (format-truncation).
+	 */
+	snprintf(full, sizeof(full), "%04d-%02u-%02u", y, m, d);
+	n = strnlen(full, STATS_DAY_LEN);
+	memcpy(out, full, n);
+	out[n] = '\0';
 }
 
 /* "YYYY-MM-DDTHH:MM:SSZ" to seconds since the epoch. 0 or -1. */

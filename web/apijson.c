@@ -29,15 +29,23 @@ member_name(char *out, size_t size, const char *parent, const char *name)
 {
 	char shown[APIJSON_NAME_MAX + 1];
 	size_t i;
+	int n;
 
 	for (i = 0; name[i] && i < APIJSON_NAME_MAX; i++)
 		shown[i] = (unsigned char)name[i] < 0x20 ||
 		           (unsigned char)name[i] >= 0x7f ? '?' : name[i];
 	shown[i] = '\0';
 	if (parent)
-		snprintf(out, size, "%s.%s", parent, shown);
+		n = snprintf(out, size, "%s.%s", parent, shown);
 	else
-		snprintf(out, size, "%s", shown);
+		n = snprintf(out, size, "%s", shown);
+	/*
+	 * A deep path is cut short: it only names the member in a message.
+	 * Looking at n also tells gcc -O3 the cut is meant
+	 * (format-truncation).
+	 */
+	if (n < 0 && size)
+		out[0] = '\0';
 }
 
 /* A text value: plain text within max bytes. */

@@ -360,6 +360,10 @@ server_redact(char *out, size_t outsize, const char *msg)
 	out[o] = '\0';
 }
 
+/* libmicrohttpd's printf format (clang: -Wformat-nonliteral). */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
 static void
 mhd_log(void *cls, const char *fmt, va_list ap)
 {
