@@ -33,7 +33,6 @@
  * Not run by ctest: built with the tests, run by hand at a schema change
  * (tests/data/fixtures/README.md).
  */
-#define _GNU_SOURCE	/* mkdir, nftw via testutil */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
