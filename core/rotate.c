@@ -495,7 +495,7 @@ finish(struct db *db, struct rotation *r, struct rotate_progress *p)
 	 * The statistics cache is keyed by the statistiek private key: its
 	 * boxes would stay readable with the old key, which is what the
 	 * rotation takes away. Drop them; the next computation makes them
-	 * again from the re-sealed envelopes (stats.c stores boxes only under
+	 * again from the re-sealed envelopes (stats_cache.c stores boxes only under
 	 * the keyring's current key, so none made with the old one come back).
 	 */
 	if (strcmp(r->name, KEYRING_STATISTICS) == 0) {

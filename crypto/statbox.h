@@ -13,7 +13,7 @@
  *
  *   version(1) | nonce(24) | ciphertext(len + 16)
  *
- * The associated data (the chunk number, core/stats.c) binds a box to its
+ * The associated data (the chunk number, core/stats_cache.c) binds a box to its
  * row. The key id
  * (16 bytes of BLAKE2b over the key) is stored beside each box: after a
  * rotation of the keyring the key changes, the ids no longer match, and
