@@ -158,9 +158,19 @@ login_password(struct db *db, const char *username, const char *password,
 	if (rc < 0)
 		return refuse(db, limit, username, VERDICT_FAILED, NULL);
 	if (rc == 1) {
+		struct outcome refused;
+
 		waste_like_a_login(password);
-		return refuse(db, limit, username, VERDICT_REFUSED,
-		              "unknown account");
+		/*
+		 * Counted under the typed name (the lockout needs it), but not
+		 * kept: a name that is no account is often a password typed
+		 * into the wrong field. The row says only that much.
+		 */
+		refused = refuse(db, limit, username, VERDICT_REFUSED, NULL);
+		if (audit_append_result(db, LOGIN_UNKNOWN_ACCOUNT, "login", "",
+		                        AUDIT_FAILED) < 0)
+			outcome_set(&refused, VERDICT_FAILED, NULL, NULL);
+		return refused;
 	}
 	if (u.disabled) {
 		waste_like_a_login(password);

@@ -132,4 +132,7 @@ void login_totp_text(const struct secret *totp, char out[LOGIN_TOTP_TEXT_MAX]);
 char *login_totp_uri(const struct secret *totp, const char *issuer,
                      const char *username);
 
+/* The audit row's actor for a login with a name that is no account. */
+#define LOGIN_UNKNOWN_ACCOUNT "unknown account"
+
 #endif

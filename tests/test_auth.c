@@ -292,6 +292,16 @@ test_unknown_account_and_lockout(void **state)
 	                      "username=nobody&password=wrongwrongwrong", NULL, NULL,
 	                      &unknown), 429);
 	assert_non_null(strstr(unknown.data, "te vaak geprobeerd"));
+	/*
+	 * A name that is no account is recorded as "unknown account"; the
+	 * typed text is nowhere in the log (it may be a password).
+	 */
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log "
+	                            "WHERE actor = 'unknown account' AND "
+	                            "action = 'login' AND result = 'failed'"), 5);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log "
+	                            "WHERE actor LIKE '%nobody%' OR "
+	                            "object LIKE '%nobody%'"), 0);
 	buf_release(&known);
 	buf_release(&unknown);
 }
