@@ -151,6 +151,34 @@ buf_detach(struct buf *b, size_t *len)
 	return p;
 }
 
+struct buf_block *
+buf_detach_block(struct buf *b)
+{
+	struct buf_block *blk = malloc(sizeof(*blk));
+
+	if (!blk)
+		die("out of memory");
+	if (!b->cap)
+		buf_grow(b, 0);
+	blk->data = b->data;
+	blk->len = b->len;
+	blk->cap = b->cap;
+	buf_init(b);
+	return blk;
+}
+
+void
+buf_wiped_free(void *block)
+{
+	struct buf_block *blk = block;
+
+	if (!blk)
+		return;
+	crypto_wipe(blk->data, blk->cap);
+	free(blk->data);
+	free(blk);
+}
+
 void *
 buf_grow_array(void *p, size_t *cap, size_t size, size_t first)
 {

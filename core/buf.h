@@ -67,6 +67,21 @@ void *buf_grow_array(void *p, size_t *cap, size_t size, size_t first);
 char *buf_detach(struct buf *b, size_t *len);
 
 /*
+ * The bytes of b, whole, for someone who frees them later with
+ * buf_wiped_free (a response body: libmicrohttpd frees it after sending).
+ * b becomes fresh. The one way a buffer that may hold opened content
+ * leaves the program's hands.
+ */
+struct buf_block {
+	char *data;
+	size_t len;	/* bytes in use */
+	size_t cap;	/* bytes allocated: all are wiped */
+};
+struct buf_block *buf_detach_block(struct buf *b);
+/* Wipe all cap bytes, then free them and the block. NULL is fine. */
+void buf_wiped_free(void *block);
+
+/*
  * The one JSON string escaper: len bytes of s as a JSON string literal,
  * quotes included. " and \ are escaped, control characters as \b \f \n
  * \r \t or \u00XX, every other byte as it is (the caller gives UTF-8):

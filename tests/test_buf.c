@@ -172,10 +172,37 @@ test_add_json(void **state)
 	buf_release(&b);
 }
 
+/* A detached block holds the bytes, their length and the whole size. */
+static void
+test_detach_block(void **state)
+{
+	struct buf b = BUF_INIT;
+	struct buf_block *blk;
+
+	(void)state;
+	buf_adds(&b, "geopende inhoud");
+	blk = buf_detach_block(&b);
+	assert_int_equal(blk->len, 15);
+	assert_true(blk->cap > blk->len);
+	assert_memory_equal(blk->data, "geopende inhoud", 16);
+	/* The buffer is fresh again: it owns nothing. */
+	assert_string_equal(b.data, "");
+	assert_int_equal(b.len, 0);
+	assert_int_equal(b.cap, 0);
+	buf_wiped_free(blk);
+	/* An empty buffer still gives a block with a terminated string. */
+	blk = buf_detach_block(&b);
+	assert_int_equal(blk->len, 0);
+	assert_string_equal(blk->data, "");
+	buf_wiped_free(blk);
+	buf_wiped_free(NULL);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_detach_block),
 		cmocka_unit_test(test_fresh),
 		cmocka_unit_test(test_add_and_grow),
 		cmocka_unit_test(test_grow_array),

@@ -111,6 +111,13 @@ for f in web/*.[ch]; do
 	fi
 done
 
+# A response body may hold opened content: it is handed to libmicrohttpd
+# only with buf_wiped_free as its free callback (SECURITY.md 9), never to
+# be freed unwiped.
+if grep -nE 'MHD_RESPMEM_MUST_FREE|MHD_create_response_from_buffer\s*\(' web/*.c; then
+	bad "a response body above is freed unwiped: use buf_detach_block and buf_wiped_free"
+fi
+
 if [[ $fail -eq 0 ]]; then
 	echo "source rules hold"
 	exit 0

@@ -73,14 +73,19 @@ static enum MHD_Result
 send_response(struct request *req)
 {
 	struct MHD_Response *resp;
+	struct buf_block *body;
 	enum MHD_Result ret;
-	size_t i, len;
-	char *body;
+	size_t i;
 
-	body = buf_detach(&req->out, &len);
-	resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	/*
+	 * A body may hold opened content (a case page, a file): it is wiped
+	 * when libmicrohttpd is done with it, not only freed.
+	 */
+	body = buf_detach_block(&req->out);
+	resp = MHD_create_response_from_buffer_with_free_callback_cls(
+		body->len, body->data, buf_wiped_free, body);
 	if (!resp) {
-		free(body);
+		buf_wiped_free(body);
 		return MHD_NO;
 	}
 	for (i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++) {
