@@ -5,6 +5,8 @@
  * Day numbers from dates and back follow Howard Hinnant's civil-calendar
  * algorithms (days_from_civil, civil_from_days): exact for every Gregorian
  * date, with eras of 400 years so negative years need no special case.
+ * They are the program's only copy: the statistics count days with them
+ * too (stats_period.c).
  * Easter is the anonymous Gregorian algorithm (Meeus/Jones/Butcher).
  */
 #include <stdlib.h>

@@ -15,39 +15,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "stats_internal.h"
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
+/* The civil date of a day number: calendar.h's, in the unsigned fields
+ * the statistics use. */
 void
 stats_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
 {
-	int64_t era, yy;
-	unsigned doe, yoe, doy, mp;
+	int mm, dd;
 
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	yy = (int64_t)yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = (int)(yy + (*m <= 2));
+	calendar_date(z, y, &mm, &dd);
+	*m = (unsigned)mm;
+	*d = (unsigned)dd;
 }
 
 static unsigned
@@ -87,7 +67,7 @@ stats_parse_day(const char *s, int whole, int64_t *days)
 	    stats_digits(s + 8, 2, &d) < 0 || (whole && s[10] != '\0') ||
 	    y < 1970 || m < 1 || m > 12 || d < 1 || d > month_days((int)y, m))
 		return -1;
-	*days = days_from_civil(y, m, d);
+	*days = calendar_day((int)y, (int)m, (int)d);
 	return 0;
 }
 
@@ -134,7 +114,7 @@ stats_month_start(int y, unsigned m, int months)
 {
 	int idx = y * 12 + (int)m - 1 + months;
 
-	return days_from_civil(idx / 12, (unsigned)(idx % 12) + 1, 1);
+	return calendar_day(idx / 12, idx % 12 + 1, 1);
 }
 
 int
