@@ -71,27 +71,39 @@ clock_parse(const char *s, time_t *out)
 }
 
 void
-clock_show(const char *stored, enum clock_zone zone,
+clock_show(const char *stored, enum clock_style style,
            char out[CLOCK_SHOW_LEN + 1])
 {
+	static const char *const months[12] = {
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+	};
+	int day_only = stored && strlen(stored) == CLOCK_DAY_LEN;
 	struct tm tm;
 	time_t t;
 
 	if (clock_parse(stored, &t) < 0)
 		goto raw;
-	if (strlen(stored) == CLOCK_DAY_LEN) {
-		gmtime_r(&t, &tm);
-		if (!strftime(out, CLOCK_SHOW_LEN + 1, "%d-%m-%Y", &tm))
-			goto raw;
-		return;
-	}
-	if (zone == CLOCK_ZONE_UTC)
+	if (day_only)
 		gmtime_r(&t, &tm);
 	else
 		zone_local(t, &tm);	/* the organisation's zone (zone.h) */
-	if (!strftime(out, CLOCK_SHOW_LEN + 1, zone == CLOCK_ZONE_UTC
-	              ? "%d-%m-%Y %H:%M UTC" : "%d-%m-%Y %H:%M", &tm))
+	if (tm.tm_mon < 0 || tm.tm_mon > 11)
 		goto raw;
+	if (style == CLOCK_ENGLISH && day_only)
+		snprintf(out, CLOCK_SHOW_LEN + 1, "%d %s %d", tm.tm_mday,
+		         months[tm.tm_mon], tm.tm_year + 1900);
+	else if (style == CLOCK_ENGLISH)
+		snprintf(out, CLOCK_SHOW_LEN + 1, "%d %s %d, %02d:%02d",
+		         tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,
+		         tm.tm_hour, tm.tm_min);
+	else if (day_only)
+		snprintf(out, CLOCK_SHOW_LEN + 1, "%02d-%02d-%04d", tm.tm_mday,
+		         tm.tm_mon + 1, tm.tm_year + 1900);
+	else
+		snprintf(out, CLOCK_SHOW_LEN + 1, "%02d-%02d-%04d %02d:%02d",
+		         tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900,
+		         tm.tm_hour, tm.tm_min);
 	return;
 raw:
 	snprintf(out, CLOCK_SHOW_LEN + 1, "%s", stored ? stored : "");

@@ -26,24 +26,22 @@ void clock_format_day(time_t t, char out[CLOCK_DAY_LEN + 1]);
 int clock_parse(const char *s, time_t *out);
 
 /*
- * The zone a page shows times in. Which zone each page uses is for the
- * casework issue to decide; until then each keeps what it showed: the
- * case pages UTC, the reporter's page the server's local time.
+ * How a page writes a time for a person: in the organisation's zone
+ * (zone.h), in the page's language. Storage stays UTC text.
  */
-enum clock_zone {
-	CLOCK_ZONE_UTC,		/* "DD-MM-YYYY HH:MM UTC" */
-	CLOCK_ZONE_LOCAL,	/* "DD-MM-YYYY HH:MM", the organisation's (zone.h) */
+enum clock_style {
+	CLOCK_DUTCH,	/* "07-12-2026 13:51", a day "07-12-2026" */
+	CLOCK_ENGLISH,	/* "7 Dec 2026, 13:51", a day "7 Dec 2026" */
 };
 
 #define CLOCK_SHOW_LEN 31
 
 /*
- * The one way a page shows a stored time: "YYYY-MM-DDTHH:MM:SSZ" as day
- * first, as the forms ask for dates, in zone; a day "YYYY-MM-DD" as
- * "DD-MM-YYYY" (a day has no zone). Text that is neither is shown as it
- * is.
+ * The one way a page shows a stored time: "YYYY-MM-DDTHH:MM:SSZ" in the
+ * organisation's zone, summer time included; a day "YYYY-MM-DD" as that
+ * day (a day has no zone). Text that is neither is shown as it is.
  */
-void clock_show(const char *stored, enum clock_zone zone,
+void clock_show(const char *stored, enum clock_style style,
                 char out[CLOCK_SHOW_LEN + 1]);
 
 #endif

@@ -44,8 +44,9 @@ test_fixed(void **state)
 }
 
 /*
- * One way to show a time: local is the organisation's zone (zone.h), for
- * staff and reporters alike (issue 17); UTC stays for logs and exports.
+ * One way to show a time: in the organisation's zone (zone.h), for staff
+ * and reporters alike, in the page's language (issue 17 point 1); UTC
+ * stays for logs and exports.
  */
 static void
 test_show(void **state)
@@ -53,24 +54,30 @@ test_show(void **state)
 	char out[CLOCK_SHOW_LEN + 1];
 
 	(void)state;
-	clock_show("2026-11-29T07:44:58Z", CLOCK_ZONE_UTC, out);
-	assert_string_equal(out, "29-11-2026 07:44 UTC");
 	/* Before zone_set: UTC, whatever the system's zone. */
-	clock_show("2026-11-29T07:44:58Z", CLOCK_ZONE_LOCAL, out);
+	clock_show("2026-11-29T07:44:58Z", CLOCK_DUTCH, out);
 	assert_string_equal(out, "29-11-2026 07:44");
 	assert_int_equal(zone_set("Europe/Amsterdam"), 0);
-	clock_show("2026-11-29T07:44:58Z", CLOCK_ZONE_LOCAL, out);
+	clock_show("2026-11-29T07:44:58Z", CLOCK_DUTCH, out);
 	assert_string_equal(out, "29-11-2026 08:44");
-	clock_show("2026-07-01T23:30:00Z", CLOCK_ZONE_LOCAL, out);
+	clock_show("2026-11-29T07:44:58Z", CLOCK_ENGLISH, out);
+	assert_string_equal(out, "29 Nov 2026, 08:44");
+	/* Summer time, and the day it moves the time into. */
+	clock_show("2026-07-01T23:30:00Z", CLOCK_DUTCH, out);
 	assert_string_equal(out, "02-07-2026 01:30");
+	clock_show("2026-07-01T23:30:00Z", CLOCK_ENGLISH, out);
+	assert_string_equal(out, "2 Jul 2026, 01:30");
+	/* A day has no zone. */
+	clock_show("2026-11-29", CLOCK_DUTCH, out);
+	assert_string_equal(out, "29-11-2026");
+	clock_show("2026-03-01", CLOCK_ENGLISH, out);
+	assert_string_equal(out, "1 Mar 2026");
 	assert_int_equal(zone_set("UTC"), 0);
-	clock_show("2026-11-29", CLOCK_ZONE_UTC, out);
-	assert_string_equal(out, "29-11-2026");
-	clock_show("2026-11-29", CLOCK_ZONE_LOCAL, out);
-	assert_string_equal(out, "29-11-2026");
-	clock_show("gisteren", CLOCK_ZONE_UTC, out);
+	clock_show("2026-11-29T07:44:58Z", CLOCK_DUTCH, out);
+	assert_string_equal(out, "29-11-2026 07:44");
+	clock_show("gisteren", CLOCK_DUTCH, out);
 	assert_string_equal(out, "gisteren");
-	clock_show("", CLOCK_ZONE_LOCAL, out);
+	clock_show("", CLOCK_ENGLISH, out);
 	assert_string_equal(out, "");
 }
 

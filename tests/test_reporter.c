@@ -135,6 +135,26 @@ test_submit_come_back_answer(void **state)
 	assert_non_null(strstr(body.data, "Drugs of hennepteelt"));
 	assert_non_null(strstr(body.data, "busje.png"));
 	assert_non_null(strstr(body.data, "Er zijn nog geen berichten."));
+	/* The day of receipt as a Dutch day, and in English on request. */
+	{
+		static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
+			"May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+		const char *t = strstr(body.data, "<time datetime=\"");
+		char want[64];
+		int y, m, d;
+
+		assert_non_null(t);
+		assert_int_equal(sscanf(t + 16, "%4d-%2d-%2d", &y, &m, &d), 3);
+		assert_true(m >= 1 && m <= 12);
+		snprintf(want, sizeof(want), "\">%02d-%02d-%04d</time>", d, m, y);
+		assert_non_null(strstr(t, want));
+		buf_reset(&body);
+		assert_int_equal(test_http(&f->srv, "POST", "/status?lang=en", post,
+		                           &status, NULL, &body), 0);
+		snprintf(want, sizeof(want), "\">%d %s %d</time>", d, months[m - 1],
+		         y);
+		assert_non_null(strstr(body.data, want));
+	}
 
 	/* Answer, with a file. */
 	reply[0].value = receipt;

@@ -106,7 +106,7 @@ page_audit(struct request *req)
 		         ? "<tr class=\"meldpunt-overdue\"><td>" : "<tr><td>");
 		html_text(&req->out, text.data);
 		html_raw(&req->out, "</td><td>");
-		html_text(&req->out, rows[i].at);
+		widget_time(req, rows[i].at);
 		html_raw(&req->out, "</td><td>");
 		html_text(&req->out, rows[i].actor);
 		html_raw(&req->out, "</td><td>");

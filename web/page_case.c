@@ -102,20 +102,6 @@ time_text(time_t t, char out[CLOCK_TEXT_LEN + 1])
 	clock_format(t, out);
 }
 
-/* <time datetime="ISO">human</time> */
-static void
-time_element(struct request *req, const char *iso)
-{
-	char human[CLOCK_SHOW_LEN + 1];
-
-	clock_show(iso, CLOCK_ZONE_LOCAL, human);
-	html_raw(&req->out, "<time datetime=\"");
-	html_attr(&req->out, iso);
-	html_raw(&req->out, "\">");
-	html_text(&req->out, human);
-	html_raw(&req->out, "</time>");
-}
-
 static void
 option_text(const struct request *req, enum report_type t, const char *field,
             const char *option, struct buf *out)
@@ -297,7 +283,7 @@ page_inbox(struct request *req)
 			html_raw(&req->out, "\">");
 			html_text(&req->out, text.data);
 			html_raw(&req->out, "</a></td><td>");
-			html_text(&req->out, c->received_on);
+			widget_time(req, c->received_on);
 			html_raw(&req->out, "</td><td>");
 			html_text(&req->out, state_label(req, t, c->state));
 			html_raw(&req->out, "</td><td>");
@@ -311,7 +297,7 @@ page_inbox(struct request *req)
 			html_raw(&req->out, "</td><td>");
 			if (c->next_due) {
 				time_text(c->next_due, due);
-				time_element(req, due);
+				widget_time(req, due);
 			}
 			if (c->overdue) {
 				html_raw(&req->out, " <strong class=\"meldpunt-late\">");
@@ -465,7 +451,7 @@ render_timeline(struct request *req, const struct case_view *v)
 		struct entry *e = &entries[i];
 
 		html_raw(&req->out, "<li><p class=\"meldpunt-message-meta\">");
-		time_element(req, e->at);
+		widget_time(req, e->at);
 		html_raw(&req->out, " ");
 		if (e->kind == 0) {
 			const struct event *ev = &events->items[e->index];
@@ -555,7 +541,7 @@ render_deadlines(struct request *req, const struct case_summary *c)
 			         ? "<li class=\"meldpunt-due-soon\">" : "<li>");
 			html_text(&req->out, d[i].deadline->label[wlang(req)]);
 			html_raw(&req->out, ": ");
-			time_element(req, due);
+			widget_time(req, due);
 			html_raw(&req->out, " (");
 			html_text(&req->out, web_text(req, keys[v]));
 			html_raw(&req->out, ")</li>\n");

@@ -132,8 +132,11 @@ static void
 meeting_name(const struct request *req, const struct meeting *m,
              const char *key, struct buf *out)
 {
+	char day[CLOCK_SHOW_LEN + 1];
+
 	buf_reset(out);
-	i18n_fill(out, web_text(req, key), "date", m->held_on, (const char *)NULL);
+	widget_time_text(req, m->held_on, day);
+	i18n_fill(out, web_text(req, key), "date", day, (const char *)NULL);
 	if (m->title[0]) {
 		buf_adds(out, ": ");
 		buf_adds(out, m->title);
@@ -192,9 +195,11 @@ render_meetings(struct request *req, const char *notice, int is_error)
 		widget_table_head(req, "meetings", heads,
 		                  sizeof(heads) / sizeof(heads[0]));
 		for (i = 0; i < n; i++) {
+			char day[CLOCK_SHOW_LEN + 1];
+
+			widget_time_text(req, ms[i].held_on, day);
 			html_raw(&req->out, "<tr><td>");
-			link(req, num(&text, PATH_MEETING "?id=", ms[i].id),
-			     ms[i].held_on);
+			link(req, num(&text, PATH_MEETING "?id=", ms[i].id), day);
 			html_raw(&req->out, "</td><td>");
 			html_text(&req->out, ms[i].title);
 			html_raw(&req->out, "</td><td>");
@@ -345,8 +350,11 @@ render_meeting(struct request *req, const struct meeting *m,
 	alert(req, notice, is_error);
 	html_raw(&req->out, "<p class=\"utrecht-paragraph\" id=\"meeting-status\">");
 	if (m->closed_at[0]) {
+		char at[CLOCK_SHOW_LEN + 1];
+
+		widget_time_text(req, m->closed_at, at);
 		buf_reset(&text);
-		i18n_fill(&text, web_text(req, "meeting.closed_on"), "at", m->closed_at,
+		i18n_fill(&text, web_text(req, "meeting.closed_on"), "at", at,
 		          "name", m->closed_by, (const char *)NULL);
 		html_text(&req->out, text.data);
 	} else {
@@ -499,7 +507,7 @@ page_meeting_minutes(struct request *req)
 	         "<dt>");
 	html_text(&req->out, web_text(req, "meeting.date"));
 	html_raw(&req->out, "</dt><dd>");
-	html_text(&req->out, m.held_on);
+	widget_time(req, m.held_on);
 	html_raw(&req->out, "</dd>\n<dt>");
 	html_text(&req->out, web_text(req, "meeting.chair"));
 	html_raw(&req->out, "</dt><dd>");
@@ -508,7 +516,10 @@ page_meeting_minutes(struct request *req)
 	html_text(&req->out, web_text(req, "meeting.status"));
 	html_raw(&req->out, "</dt><dd>");
 	if (m.closed_at[0]) {
-		i18n_fill(&text, web_text(req, "meeting.closed_on"), "at", m.closed_at,
+		char at[CLOCK_SHOW_LEN + 1];
+
+		widget_time_text(req, m.closed_at, at);
+		i18n_fill(&text, web_text(req, "meeting.closed_on"), "at", at,
 		          "name", m.closed_by, (const char *)NULL);
 		html_text(&req->out, text.data);
 	} else {

@@ -29,6 +29,7 @@
 #include "report.h"
 #include "shared.h"
 #include "workflow.h"
+#include "widget.h"
 
 /* The name of the files field in every form (schema/forms/). */
 #define FILES_FIELD "files"
@@ -759,10 +760,7 @@ render_messages(struct request *req, const struct message_view *m, size_t n)
 	html_raw(&req->out, "<ol class=\"meldpunt-messages\">\n");
 	for (i = 0; i < n; i++) {
 		struct buf body = BUF_INIT;
-		char when[CLOCK_SHOW_LEN + 1];
 
-		/* The server's local time, the organisation's (form.c too). */
-		clock_show(m[i].at, CLOCK_ZONE_LOCAL, when);
 		buf_add(&body, m[i].body->bytes, m[i].body->len);
 		html_raw(&req->out, "<li class=\"meldpunt-message");
 		html_raw(&req->out, m[i].from_reporter ? " meldpunt-message--reporter"
@@ -771,11 +769,9 @@ render_messages(struct request *req, const struct message_view *m, size_t n)
 		html_text(&req->out, web_text(req, m[i].from_reporter
 		                             ? "status.from_you"
 		                             : "status.from_handler"));
-		html_raw(&req->out, ", <time datetime=\"");
-		html_attr(&req->out, m[i].at);
-		html_raw(&req->out, "\">");
-		html_text(&req->out, when);
-		html_raw(&req->out, "</time></p>\n<p class=\"meldpunt-message-body\">");
+		html_raw(&req->out, ", ");
+		widget_time(req, m[i].at);
+		html_raw(&req->out, "</p>\n<p class=\"meldpunt-message-body\">");
 		html_text(&req->out, body.data);
 		html_raw(&req->out, "</p>");
 		if (m[i].nfiles) {
@@ -816,7 +812,6 @@ render_status(struct request *req, const char *receipt, const char *notice,
 {
 	struct report_status st;
 	struct buf key = BUF_INIT, hint = BUF_INIT;
-	char day[CLOCK_SHOW_LEN + 1];
 	size_t i;
 	struct outcome o = report_read_status(req->inst, receipt, 1, &st);
 
@@ -837,18 +832,15 @@ render_status(struct request *req, const char *receipt, const char *notice,
 		layout_alert_end(req);
 	}
 	buf_addf(&key, "status.type.%s", report_type_name(st.type));
-	clock_show(st.received_on, CLOCK_ZONE_LOCAL, day);
 	html_raw(&req->out, "<dl class=\"meldpunt-summary\">\n<dt>");
 	html_text(&req->out, web_text(req, "status.kind"));
 	html_raw(&req->out, "</dt><dd>");
 	html_text(&req->out, web_text(req, key.data));
 	html_raw(&req->out, "</dd>\n<dt>");
 	html_text(&req->out, web_text(req, "status.received_on"));
-	html_raw(&req->out, "</dt><dd><time datetime=\"");
-	html_attr(&req->out, st.received_on);
-	html_raw(&req->out, "\">");
-	html_text(&req->out, day);
-	html_raw(&req->out, "</time></dd>\n<dt>");
+	html_raw(&req->out, "</dt><dd>");
+	widget_time(req, st.received_on);
+	html_raw(&req->out, "</dd>\n<dt>");
 	html_text(&req->out, web_text(req, "status.state"));
 	html_raw(&req->out, "</dt><dd><span class=\"meldpunt-status\" id=\"state\">");
 	html_text(&req->out, reporter_state_label(req, st.type, st.state));

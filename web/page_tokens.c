@@ -49,15 +49,13 @@ cell(struct request *req, const char *text)
 	html_raw(&req->out, "</td>");
 }
 
-/* "2026-11-29T11:54:50Z" as "2026-11-29 11:54 UTC". */
+/* A stored time, in the organisation's zone and the page's language. */
 static void
 time_cell(struct request *req, const char *iso)
 {
-	char text[32];
-
-	snprintf(text, sizeof(text), "%.10s %.5s UTC", iso,
-	         strlen(iso) > 11 ? iso + 11 : "");
-	cell(req, text);
+	html_raw(&req->out, "<td class=\"utrecht-table__cell\">");
+	widget_time(req, iso);
+	html_raw(&req->out, "</td>");
 }
 
 static void

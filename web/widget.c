@@ -183,3 +183,24 @@ widget_scroll_open(struct request *req, const char *label)
 	html_attr(&req->out, label);
 	html_raw(&req->out, "\">\n");
 }
+
+void
+widget_time_text(const struct request *req, const char *stored,
+                 char out[CLOCK_SHOW_LEN + 1])
+{
+	clock_show(stored, req->lang == LANG_EN ? CLOCK_ENGLISH : CLOCK_DUTCH,
+	           out);
+}
+
+void
+widget_time(struct request *req, const char *stored)
+{
+	char shown[CLOCK_SHOW_LEN + 1];
+
+	widget_time_text(req, stored, shown);
+	html_raw(&req->out, "<time datetime=\"");
+	html_attr(&req->out, stored ? stored : "");
+	html_raw(&req->out, "\">");
+	html_text(&req->out, shown);
+	html_raw(&req->out, "</time>");
+}

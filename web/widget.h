@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "clock.h"
 #include "request.h"
 
 struct secret;
@@ -85,5 +86,15 @@ int widget_parse_id(const char *s, int64_t *id);
  */
 const char *widget_post_text(struct request *req, const char *name,
                              size_t *len);
+
+/*
+ * A stored time or day for a person: <time datetime="STORED">shown</time>,
+ * shown in the organisation's zone and the request's language (clock_show).
+ */
+void widget_time(struct request *req, const char *stored);
+
+/* The same text without the element (for texts with a {placeholder}). */
+void widget_time_text(const struct request *req, const char *stored,
+                      char out[CLOCK_SHOW_LEN + 1]);
 
 #endif
