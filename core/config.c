@@ -79,6 +79,11 @@ static const struct config_key keys[] = {
 	  "submissions per client per minute" },
 	{ "limits", "login_attempts", CONFIG_UINT, LIMIT(login_attempts), 1, 100,
 	  "5", "login attempts per account and per client per 15 minutes" },
+	{ "limits", "login_hashes", CONFIG_UINT, LIMIT(login_hashes), 1, 64, "2",
+	  "password hashes at once (64 MiB each): the memory hashing may take" },
+	{ "limits", "login_hash_wait", CONFIG_UINT, LIMIT(login_hash_wait), 0,
+	  30000, "2000", "milliseconds a login waits for a hash's turn before "
+	  "503" },
 	{ "limits", "password_min", CONFIG_UINT, LIMIT(password_min), 8, 128,
 	  "12", "shortest password staff may choose (characters)" },
 	{ "limits", "session_idle", CONFIG_UINT, LIMIT(session_idle), 60, 86400,

@@ -67,6 +67,16 @@
  */
 #define LIMIT_LOGIN_CLIENT_FACTOR 4u
 #define LIMIT_LOGIN_ATTEMPTS_DEFAULT 5u
+/* The window those attempts are counted in, in seconds. */
+#define LIMIT_LOGIN_WINDOW 900u
+/*
+ * Password hashes (Argon2id, 64 MiB each) running at once, and the
+ * milliseconds a login waits for a turn before it is answered 503
+ * (core/hashgate.h). The memory all hashing takes at once is at most
+ * login_hashes x 64 MiB.
+ */
+#define LIMIT_LOGIN_HASHES_DEFAULT 2u
+#define LIMIT_LOGIN_HASH_WAIT_DEFAULT 2000u
 /* Shortest password staff may choose (the policy's length rule). */
 #define LIMIT_PASSWORD_MIN_DEFAULT 12u
 /* Staff sessions: idle and absolute lifetime, in seconds. */
@@ -100,6 +110,8 @@ struct limits {
 	unsigned receipt_attempts;
 	unsigned submissions;
 	unsigned login_attempts;
+	unsigned login_hashes;
+	unsigned login_hash_wait;	/* milliseconds */
 	unsigned password_min;
 	unsigned session_idle;
 	unsigned session_absolute;

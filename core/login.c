@@ -47,14 +47,52 @@ make_dummy(void)
 	crypto_wipe(pw, sizeof(pw));
 }
 
-static void
+/* USERS_BUSY when the hash got no turn at the gate, else 0. */
+static int
 waste_like_a_login(const char *password)
 {
 	struct secret *sk = NULL;
 
 	pthread_once(&dummy_once, make_dummy);
+	if (users_hash_enter() < 0)
+		return USERS_BUSY;
 	userkey_unwrap(password, strlen(password), dummy_pk, dummy_wrapped, &sk);
+	users_hash_leave();
 	secret_free(sk);
+	return 0;
+}
+
+/* Count the attempt before anything else; -1 with o set when refused. */
+static int
+limit_begin(const struct login_limit *limit, const char *username,
+            struct outcome *o)
+{
+	unsigned retry = 0;
+
+	if (limit && limit->begin &&
+	    !limit->begin(limit->arg, username, &retry)) {
+		outcome_set(o, VERDICT_LIMITED, "staff.locked", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+limit_end(const struct login_limit *limit, enum login_result result)
+{
+	if (limit && limit->end)
+		limit->end(limit->arg, result);
+}
+
+/* No hash got a turn: nothing was tried, so nothing stays counted. */
+static struct outcome
+busy(const struct login_limit *limit)
+{
+	struct outcome o = { 0 };
+
+	limit_end(limit, LOGIN_UNTRIED);
+	outcome_set(&o, VERDICT_LIMITED, LOGIN_BUSY_KEY, NULL);
+	return o;
 }
 
 /* Unwrap every keyring the user holds. 0 or -1. */
@@ -81,8 +119,8 @@ unlock_rings(struct db *db, struct login *l)
 }
 
 /*
- * A refusal: counted first, so that no failure after it (the audit row)
- * loses the count; then audited with the reason when there is one.
+ * A refusal: it stays counted (limit_begin counted it before anything
+ * was tried); audited with the reason when there is one.
  */
 static struct outcome
 refuse(struct db *db, const struct login_limit *limit, const char *username,
@@ -90,8 +128,7 @@ refuse(struct db *db, const struct login_limit *limit, const char *username,
 {
 	struct outcome o = { 0 };
 
-	if (limit && limit->failed)
-		limit->failed(limit->arg, username);
+	limit_end(limit, LOGIN_FAILED);
 	/* Who tried is worth keeping; where from is not (SECURITY.md). */
 	if (why)
 		audit_append_result(db, username, "login", why, AUDIT_FAILED);
@@ -138,20 +175,24 @@ login_password(struct db *db, const char *username, const char *password,
 	struct secret *sk = NULL;
 	uint64_t step = 0;
 	struct user u;
-	int rc, replayed;
+	int rc, replayed, too_long;
 
 	memset(out, 0, sizeof(*out));
+	too_long = (username && strlen(username) > USERNAME_MAX) ||
+	           (password && strlen(password) > PASSWORD_MAX);
+	/*
+	 * Counted before anything else, and so before any hashing: a flood
+	 * of parallel attempts must not all pass a check that only the
+	 * attempts after them would fail.
+	 */
+	if (limit_begin(limit, username && !too_long ? username : "", &o) < 0)
+		return o;
 	if (!username || !*username || !password || !*password)
 		return refuse(db, limit, username ? username : "",
 		              VERDICT_REFUSED, NULL);
-	if (strlen(username) > USERNAME_MAX || strlen(password) > PASSWORD_MAX) {
+	if (too_long) {
 		o = refuse(db, limit, "", VERDICT_INVALID, NULL);
 		o.field = "username";
-		return o;
-	}
-	/* Before any hashing: a flood must not starve the server. */
-	if (limit && limit->allowed && !limit->allowed(limit->arg, username)) {
-		outcome_set(&o, VERDICT_LIMITED, "staff.locked", NULL);
 		return o;
 	}
 	rc = users_find(db, username, &u);
@@ -160,7 +201,8 @@ login_password(struct db *db, const char *username, const char *password,
 	if (rc == 1) {
 		struct outcome refused;
 
-		waste_like_a_login(password);
+		if (waste_like_a_login(password) < 0)
+			return busy(limit);
 		/*
 		 * Counted under the typed name (the lockout needs it), but not
 		 * kept: a name that is no account is often a password typed
@@ -173,13 +215,18 @@ login_password(struct db *db, const char *username, const char *password,
 		return refused;
 	}
 	if (u.disabled) {
-		waste_like_a_login(password);
+		rc = waste_like_a_login(password);
 		user_release(&u);
+		if (rc < 0)
+			return busy(limit);
 		return refuse(db, limit, username, VERDICT_REFUSED,
 		              "account disabled");
 	}
-	if (users_unlock(&u, password, &sk) < 0) {
+	rc = users_unlock(&u, password, &sk);
+	if (rc < 0) {
 		user_release(&u);
+		if (rc == USERS_BUSY)
+			return busy(limit);
 		return refuse(db, limit, username, VERDICT_REFUSED,
 		              "wrong password");
 	}
@@ -218,6 +265,7 @@ login_password(struct db *db, const char *username, const char *password,
 		return refuse(db, limit, username, VERDICT_FAILED, NULL);
 	}
 	user_release(&u);
+	limit_end(limit, LOGIN_IN);
 	outcome_set(&o, VERDICT_DONE, NULL, NULL);
 	o.id = out->user_id;
 	return o;
@@ -308,24 +356,32 @@ login_change_password(struct db *db, const char *username,
 	struct outcome o = { 0 };
 	struct secret *check = NULL;
 	struct user u;
+	int rc = -1;
 
 	if (new_password_problem(username, password, password2, password_min,
 	                         &o))
 		return o;
-	if (limit && limit->allowed && !limit->allowed(limit->arg, username)) {
-		outcome_set(&o, VERDICT_LIMITED, "staff.locked", NULL);
+	/* Counted before the hash, as a login is. */
+	if (limit_begin(limit, username, &o) < 0)
+		return o;
+	if (find_account(db, username, &u, &o) < 0) {
+		limit_end(limit, LOGIN_UNTRIED);
 		return o;
 	}
-	if (find_account(db, username, &u, &o) < 0)
-		return o;
 	/* The current password proves it is still the same person. */
-	if (!current || users_unlock(&u, current, &check) < 0) {
-		if (limit && limit->failed)
-			limit->failed(limit->arg, username);
+	if (current)
+		rc = users_unlock(&u, current, &check);
+	if (rc == USERS_BUSY) {
+		user_release(&u);
+		return busy(limit);
+	}
+	if (rc < 0) {
+		limit_end(limit, LOGIN_FAILED);
 		user_release(&u);
 		outcome_set(&o, VERDICT_REFUSED, "staff.current_wrong", "current");
 		return o;
 	}
+	limit_end(limit, LOGIN_IN);
 	secret_free(check);
 	if (users_change_password(db, &u, sk, password, users_pwhash()) < 0)
 		outcome_set(&o, VERDICT_FAILED, NULL, NULL);

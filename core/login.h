@@ -9,10 +9,12 @@
  * code's step (so it cannot be used again) and the audit row. Every
  * refusal looks the same to the client, whatever the reason, and takes
  * about as long: an unknown or disabled account is checked against a
- * dummy key of the same cost. Attempts are limited per account name and
+ * dummy key of the same cost. Attempts are counted per account name and
  * per client (struct login_limit, kept by the caller) before any hashing
- * is done, and every attempt that does not let the user in counts, also
- * one that a storage failure ended.
+ * is done, and every attempt that does not let the user in stays
+ * counted, also one that a storage failure ended. Every hash passes the
+ * process's gate (users_set_hashgate): when no turn comes free in time
+ * the login is refused as busy and nothing is tried.
  *
  * A new account (made by an admin, or the first admin of `meldpunt init`)
  * logs in once with its one-time password and no code (struct login
@@ -64,24 +66,32 @@ void login_release(struct login *l);
 
 /*
  * The failed-login limits, kept by the caller (the server counts per
- * client and per account name in memory). allowed peeks before any
- * hashing (1: go on); failed counts a failure.
+ * client and per account name in memory). begin counts the attempt as a
+ * failure before anything is hashed, so that parallel attempts cannot
+ * all pass a check that only later ones would fail: 1 to go on, 0 when
+ * the limits refuse it (*retry: seconds to wait). end says how it went:
+ * LOGIN_IN (the user got in: the count is given back), LOGIN_UNTRIED
+ * (no hash got a turn, hashgate.h: given back too) or LOGIN_FAILED (it
+ * stays counted).
  */
+enum login_result { LOGIN_FAILED, LOGIN_IN, LOGIN_UNTRIED };
 struct login_limit {
-	int (*allowed)(void *arg, const char *username);
-	void (*failed)(void *arg, const char *username);
+	int (*begin)(void *arg, const char *username, unsigned *retry);
+	void (*end)(void *arg, enum login_result result);
 	void *arg;
 };
 
 /*
  * Log in with username, password and code (the code may be NULL or ""
  * for a first login) at time now. VERDICT_DONE and *out filled;
- * VERDICT_LIMITED (key "staff.locked") before anything is hashed;
+ * VERDICT_LIMITED (key "staff.locked") before anything is hashed, or
+ * (key LOGIN_BUSY_KEY) when the password hash got no turn at the gate
+ * (users_set_hashgate) and nothing was tried;
  * VERDICT_INVALID for a name or password over its limit and
  * VERDICT_REFUSED for any other refusal (key "staff.login_failed", the
  * same for every reason; the audit row says which); VERDICT_FAILED when
- * storage failed. Every verdict but DONE and LIMITED counts a failure
- * (limit->failed) before anything else is written.
+ * storage failed. The attempt is counted (limit->begin) before anything
+ * is checked or hashed; only DONE and a busy refusal give it back.
  */
 struct outcome login_password(struct db *db, const char *username,
                               const char *password, const char *code,
@@ -111,7 +121,7 @@ struct outcome login_setup(struct db *db, const char *username,
  * Change the password of user (logged in, holding sk): the current
  * password proves it is still the same person. VERDICT_INVALID for the
  * new ones (as login_setup), VERDICT_LIMITED (after the policy, before
- * hashing), VERDICT_REFUSED "staff.current_wrong" (counted as a failed
+ * hashing; key LOGIN_BUSY_KEY when the gate was full), VERDICT_REFUSED "staff.current_wrong" (counted as a failed
  * login), VERDICT_FAILED, or VERDICT_DONE "staff.password_changed".
  */
 struct outcome login_change_password(struct db *db, const char *username,
@@ -131,6 +141,9 @@ void login_totp_text(const struct secret *totp, char out[LOGIN_TOTP_TEXT_MAX]);
 /* The otpauth:// URI of the secret for a QR code (wipe and free), or NULL. */
 char *login_totp_uri(const struct secret *totp, const char *issuer,
                      const char *username);
+
+/* The message key of a refusal because the password hashes are busy. */
+#define LOGIN_BUSY_KEY "staff.busy"
 
 /* The audit row's actor for a login with a name that is no account. */
 #define LOGIN_UNKNOWN_ACCOUNT "unknown account"

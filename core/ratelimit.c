@@ -123,3 +123,26 @@ count(struct ratelimit *rl, const void *key, size_t len, time_t now, int add)
 	pthread_mutex_unlock(&rl->lock);
 	return allowed;
 }
+
+void
+ratelimit_give_back(struct ratelimit *rl, const void *key, size_t len,
+                    time_t now)
+{
+	uint8_t id[16];
+	struct slot *s;
+	size_t i, h;
+
+	crypto_blake2b(id, sizeof(id), key, len, rl->key, sizeof(rl->key));
+	memcpy(&h, id, sizeof(h));
+	pthread_mutex_lock(&rl->lock);
+	for (i = 0; i < PROBES; i++) {
+		s = &rl->slots[(h + i) % SLOTS];
+		if (s->start && now - s->start < (time_t)rl->window &&
+		    memcmp(s->id, id, sizeof(id)) == 0) {
+			if (s->count)
+				s->count--;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&rl->lock);
+}

@@ -30,6 +30,14 @@ void ratelimit_free(struct ratelimit *rl);
 int ratelimit_hit(struct ratelimit *rl, const void *key, size_t len, time_t now);
 
 /*
+ * Give back one attempt counted by ratelimit_hit in the same window (a
+ * login that let the user in was counted as a failure before its hash).
+ * Nothing when the window has ended or the key was forgotten.
+ */
+void ratelimit_give_back(struct ratelimit *rl, const void *key, size_t len,
+                         time_t now);
+
+/*
  * 1 when key still has attempts left in its window, without counting one.
  * For limits on failures (logins): peek before the work, hit on failure.
  */

@@ -12,6 +12,7 @@
 #include "totp.h"
 #include "clock.h"
 #include "db.h"
+#include "hashgate.h"
 #include "log.h"
 #include "password.h"
 #include "users.h"
@@ -27,6 +28,57 @@ static const struct {
 	{ ROLE_OVERLEG, "overleg" },
 	{ ROLE_AUDITOR, "auditor" },
 };
+
+static struct hashgate *_Atomic gate;
+
+void
+users_set_hashgate(struct hashgate *g)
+{
+	gate = g;
+}
+
+int
+users_hash_enter(void)
+{
+	return hashgate_enter(gate) < 0 ? USERS_BUSY : 0;
+}
+
+void
+users_hash_leave(void)
+{
+	hashgate_leave(gate);
+}
+
+/* userkey_create / userkey_rewrap through the gate. */
+static int
+gated_create(const char *password, const struct pwhash_params *params,
+             uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+             uint8_t wrapped[USERKEY_WRAPPED_LEN], struct secret **sk_out)
+{
+	int rc;
+
+	if (users_hash_enter() < 0)
+		return error("the server is busy hashing passwords: try again");
+	rc = userkey_create(password, strlen(password), params, pk, wrapped,
+	                    sk_out);
+	users_hash_leave();
+	return rc;
+}
+
+static int
+gated_rewrap(const struct secret *sk, const uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+             const char *password, const struct pwhash_params *params,
+             uint8_t wrapped[USERKEY_WRAPPED_LEN])
+{
+	int rc;
+
+	if (users_hash_enter() < 0)
+		return error("the server is busy hashing passwords: try again");
+	rc = userkey_rewrap(sk, pk, password, strlen(password), params,
+	                    wrapped);
+	users_hash_leave();
+	return rc;
+}
 
 const struct pwhash_params *
 users_pwhash(void)
@@ -99,8 +151,7 @@ create_user(struct db *db, const char *actor, const char *username,
 		return error("a password needs %d to %d characters",
 		             PASSWORD_MIN, PASSWORD_MAX);
 	/* The slow part (Argon2id) before taking the lock. */
-	if (userkey_create(password, strlen(password), params, pk, wrapped,
-	                   &sk) < 0)
+	if (gated_create(password, params, pk, wrapped, &sk) < 0)
 		return error("could not create a key pair for %s", username);
 	clock_format(clock_now(), now);
 
@@ -265,11 +316,17 @@ user_release(struct user *u)
 int
 users_unlock(const struct user *u, const char *password, struct secret **sk_out)
 {
+	int rc;
+
 	*sk_out = NULL;
 	if (u->disabled)
 		return -1;
-	return userkey_unwrap(password, strlen(password), u->public_key,
-	                      u->wrapped_key, sk_out);
+	if (users_hash_enter() < 0)
+		return USERS_BUSY;
+	rc = userkey_unwrap(password, strlen(password), u->public_key,
+	                    u->wrapped_key, sk_out);
+	users_hash_leave();
+	return rc < 0 ? -1 : 0;
 }
 
 /* What the TOTP envelope is bound to: this user, this purpose. */
@@ -334,8 +391,7 @@ users_complete_setup(struct db *db, struct user *u, const struct secret *sk,
 	char ad[64];
 	int own, ret = -1;
 
-	if (userkey_rewrap(sk, u->public_key, password, strlen(password), params,
-	                   wrapped) < 0)
+	if (gated_rewrap(sk, u->public_key, password, params, wrapped) < 0)
 		return error("could not wrap the key of %s", u->username);
 	totp_ad(u, ad);
 	rcpt = (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])u->public_key;
@@ -383,8 +439,7 @@ users_change_password(struct db *db, const struct user *u,
 	struct stmt *st = NULL;
 	int own, ret = -1;
 
-	if (userkey_rewrap(sk, u->public_key, password, strlen(password), params,
-	                   wrapped) < 0)
+	if (gated_rewrap(sk, u->public_key, password, params, wrapped) < 0)
 		return error("could not wrap the key of %s", u->username);
 	if (db_join(db, &own) < 0)
 		return -1;
@@ -554,7 +609,7 @@ users_reset(struct db *db, const char *actor, int64_t user_id,
 
 	token_password(pw);
 	/* The slow part (Argon2id) before taking the lock. */
-	if (userkey_create(pw, strlen(pw), params, pk, wrapped, NULL) < 0) {
+	if (gated_create(pw, params, pk, wrapped, NULL) < 0) {
 		crypto_wipe(pw, sizeof(pw));
 		return error("could not create a new key pair for user %lld",
 		             (long long)user_id);

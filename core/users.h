@@ -22,6 +22,7 @@
 #include "userkey.h"
 
 struct db;
+struct hashgate;
 
 enum role {
 	ROLE_ADMIN = 1 << 0,
@@ -58,6 +59,21 @@ struct user {
  */
 const struct pwhash_params *users_pwhash(void);
 
+/*
+ * The gate every Argon2id of this process passes (hashgate.h): at most
+ * its number of hashes at once. NULL (the default, the command line):
+ * none. The server sets it at start and clears it at stop.
+ */
+void users_set_hashgate(struct hashgate *g);
+/*
+ * A turn at the gate for a hash done outside this file (the login's
+ * timing dummy): 0, or USERS_BUSY when none came free in time; then
+ * users_hash_leave.
+ */
+#define USERS_BUSY (-2)
+int users_hash_enter(void);
+void users_hash_leave(void);
+
 /* The role's name as stored ("admin"), or NULL for an unknown bit. */
 const char *role_name(enum role r);
 /* The bit for a name, or 0 when unknown. */
@@ -88,8 +104,9 @@ int users_find(struct db *db, const char *username, struct user *out);
 void user_release(struct user *u);
 
 /*
- * Unwrap the user's private key with password. 0 and *sk_out, or -1 when
- * the password is wrong (or the account is disabled).
+ * Unwrap the user's private key with password. 0 and *sk_out, -1 when
+ * the password is wrong (or the account is disabled), USERS_BUSY when
+ * the hash got no turn at the gate (nothing was tried).
  */
 int users_unlock(const struct user *u, const char *password,
                  struct secret **sk_out);

@@ -5,6 +5,7 @@
  * replayed codes, unknown accounts, lockout, password change; and the
  * session table's timeouts.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -384,6 +385,117 @@ test_password_policy_configured(void **state)
 	buf_release(&req);
 }
 
+/* One wrong login of the flood, from a thread of its own. */
+struct flood_login {
+	const struct test_server *srv;
+	int n;
+	long status;
+	int retry_after;	/* seconds, or -1 without the header */
+};
+
+static void *
+flood_one(void *arg)
+{
+	struct flood_login *a = arg;
+	struct buf body = BUF_INIT, h = BUF_INIT, ra = BUF_INIT, page = BUF_INIT;
+
+	/* Names that are no account: the dummy hash costs as much. */
+	buf_addf(&body, "username=flood%d&password=wrongwrongwrong", a->n);
+	a->retry_after = -1;
+	if (test_http_cookie(a->srv, "POST", "/beheer/inloggen", body.data,
+	                     NULL, &a->status, &h, &page) == 0 &&
+	    test_header(&h, "Retry-After", &ra) == 0)
+		a->retry_after = (int)strtol(ra.data, NULL, 10);
+	buf_release(&body);
+	buf_release(&h);
+	buf_release(&ra);
+	buf_release(&page);
+	return NULL;
+}
+
+#define FLOOD 24
+#define ARGON2ID_KIB (64 * 1024)
+
+/*
+ * Issue 16 point 1: many parallel wrong logins at once, with the real
+ * Argon2id cost (64 MiB a hash; the server runs without
+ * MELDPUNT_PWHASH=fast) and login_hashes = 2 with no wait: every attempt
+ * is answered, 401 when it was hashed, 503 with Retry-After when no turn
+ * was free; the server says at most 2 hashes ran at once, and its peak
+ * memory stays below 2 hashes' worth plus what it holds without
+ * hashing (before the change all 24 were hashed at once, about 1.5 GiB).
+ */
+static void
+test_login_flood(void **state)
+{
+	struct fixture *f = *state;
+	struct flood_login a[FLOOD];
+	pthread_t t[FLOOD];
+	struct buf path = BUF_INIT, log = BUF_INIT;
+	long before, peak;
+	int i, hashed = 0, busy = 0;
+	FILE *fp;
+
+	assert_int_equal(test_server_stop(&f->srv), 0);
+	buf_addf(&path, "%s/meldpunt.conf", f->dir);
+	fp = fopen(path.data, "w");
+	assert_non_null(fp);
+	fputs("[limits]\nlogin_hashes = 2\nlogin_hash_wait = 0\n"
+	      "login_attempts = 100\n", fp);
+	fclose(fp);
+	unsetenv("MELDPUNT_PWHASH");
+	assert_int_equal(test_server_start_config(&f->srv, f->dir, path.data), 0);
+	/* One hash first, so the dummy key exists before the flood. */
+	a[0].srv = &f->srv;
+	a[0].n = 0;
+	flood_one(&a[0]);
+	assert_int_equal(a[0].status, 401);
+	before = test_peak_rss_kib(f->srv.pid);
+	assert_true(before > 0);
+
+	for (i = 0; i < FLOOD; i++) {
+		a[i].srv = &f->srv;
+		a[i].n = i + 1;
+		assert_int_equal(pthread_create(&t[i], NULL, flood_one, &a[i]), 0);
+	}
+	for (i = 0; i < FLOOD; i++) {
+		pthread_join(t[i], NULL);
+		if (a[i].status == 401) {
+			hashed++;
+		} else {
+			assert_int_equal(a[i].status, 503);
+			assert_true(a[i].retry_after >= 1);
+			busy++;
+		}
+	}
+	peak = test_peak_rss_kib(f->srv.pid);
+	print_message("flood of %d: %d hashed, %d answered 503; peak memory "
+	              "%ld KiB before, %ld KiB after\n", FLOOD, hashed, busy,
+	              before, peak);
+	assert_true(hashed >= 2);
+	assert_true(busy >= 1);
+	assert_true(peak < before + 3 * ARGON2ID_KIB);
+
+	/* The server's own count: never more than 2 hashes at once. */
+	assert_int_equal(test_server_stop(&f->srv), 0);
+	buf_reset(&path);
+	buf_addf(&path, "%s/server.log", f->dir);
+	assert_int_equal(test_read_file(path.data, &log), 0);
+	{
+		const char *mark = "password hashes: at most ", *p, *q;
+
+		/* The last server's line: the log holds every start's. */
+		p = strstr(log.data, mark);
+		assert_non_null(p);
+		while ((q = strstr(p + 1, mark)) != NULL)
+			p = q;
+		i = (int)strtol(p + strlen(mark), NULL, 10);
+		assert_true(i >= 1 && i <= 2);
+	}
+	buf_release(&log);
+	buf_release(&path);
+}
+
 static void
 test_session_table(void **state)
 {
@@ -444,6 +556,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_password_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_password_policy_configured, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(test_login_flood, setup, teardown),
 		cmocka_unit_test(test_session_table),
 	};
 	return cmocka_run_group_tests_name("auth", tests, NULL, NULL);

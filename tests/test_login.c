@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "db.h"
+#include "hashgate.h"
 #include "install.h"
 #include "keyrings.h"
 #include "login.h"
@@ -22,25 +23,34 @@ struct fixture {
 	struct secret *totp;	/* the admin's, once set up */
 	int failed;		/* failures counted by the limit */
 	int locked;		/* 1: the limit refuses */
+	int begins;		/* attempts the limit was asked about */
 	struct login_limit limit;
 };
 
+/* Counted before anything is tried, given back when it let the user in
+ * or was never tried: failed is what stays counted. */
 static int
-limit_allowed(void *arg, const char *username)
+limit_begin(void *arg, const char *username, unsigned *retry)
 {
 	struct fixture *f = arg;
 
 	(void)username;
-	return !f->locked;
+	f->begins++;
+	if (f->locked) {
+		*retry = 60;
+		return 0;
+	}
+	f->failed++;
+	return 1;
 }
 
 static void
-limit_failed(void *arg, const char *username)
+limit_end(void *arg, enum login_result result)
 {
 	struct fixture *f = arg;
 
-	(void)username;
-	f->failed++;
+	if (result != LOGIN_FAILED)
+		f->failed--;
 }
 
 static int
@@ -49,8 +59,8 @@ setup(void **state)
 	struct fixture *f = calloc(1, sizeof(*f));
 
 	test_install_new("login", &f->t);
-	f->limit.allowed = limit_allowed;
-	f->limit.failed = limit_failed;
+	f->limit.begin = limit_begin;
+	f->limit.end = limit_end;
 	f->limit.arg = f;
 	*state = f;
 	return 0;
@@ -347,6 +357,46 @@ test_change_password(void **state)
 	}
 }
 
+/*
+ * Every hash waits for a turn at the process's gate: with the only turn
+ * taken, a login is refused as busy, after it was counted (so counting
+ * comes before any hashing) and with the count given back (nothing was
+ * tried); the unknown account's dummy hash waits at the same gate.
+ */
+static void
+test_busy_gate(void **state)
+{
+	struct fixture *f = *state;
+	struct hashgate *g = hashgate_new(1, 0);
+	struct login l;
+	struct outcome o;
+
+	set_up_admin(f);
+	users_set_hashgate(g);
+	assert_int_equal(hashgate_enter(g), 0);
+	f->begins = f->failed = 0;
+	o = login_now(f, "admin", NEW_PASSWORD, 1, &l);
+	assert_int_equal(o.verdict, VERDICT_LIMITED);
+	assert_string_equal(o.key, LOGIN_BUSY_KEY);
+	assert_null(l.sk);
+	o = login_now(f, "nobody", NEW_PASSWORD, 1, &l);
+	assert_int_equal(o.verdict, VERDICT_LIMITED);
+	assert_string_equal(o.key, LOGIN_BUSY_KEY);
+	assert_int_equal(f->begins, 2);
+	assert_int_equal(f->failed, 0);
+	assert_int_equal(hashgate_refused(g), 2);
+
+	/* A turn free again: the login goes through, one hash at a time. */
+	hashgate_leave(g);
+	o = login_now(f, "admin", NEW_PASSWORD, 1, &l);
+	assert_int_equal(o.verdict, VERDICT_DONE);
+	login_release(&l);
+	assert_int_equal(f->failed, 0);
+	assert_int_equal(hashgate_peak(g), 1);
+	users_set_hashgate(NULL);
+	hashgate_free(g);
+}
+
 int
 main(void)
 {
@@ -360,6 +410,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_setup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_change_password, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(test_busy_gate, setup, teardown),
 	};
 
 	setenv("MELDPUNT_PWHASH", "fast", 1);

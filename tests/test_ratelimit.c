@@ -46,6 +46,28 @@ test_peek_does_not_count(void **state)
 /* Keys of the last flood that must all be remembered. */
 #define RECENT 200
 
+/* A hit given back (a login that let the user in) frees its attempt,
+ * in its own window only. */
+static void
+test_give_back(void **state)
+{
+	struct ratelimit *rl = ratelimit_new(2, 900);
+	time_t now = 1000;
+
+	(void)state;
+	assert_int_equal(ratelimit_hit(rl, "a", 1, now), 1);
+	assert_int_equal(ratelimit_hit(rl, "a", 1, now), 1);
+	assert_int_equal(ratelimit_hit(rl, "a", 1, now), 0);
+	ratelimit_give_back(rl, "a", 1, now + 1);
+	assert_int_equal(ratelimit_hit(rl, "a", 1, now + 1), 1);
+	assert_int_equal(ratelimit_hit(rl, "a", 1, now + 1), 0);
+	/* Nothing to give back for a key never counted, or after its window. */
+	ratelimit_give_back(rl, "b", 1, now);
+	ratelimit_give_back(rl, "a", 1, now + 900);
+	assert_int_equal(ratelimit_allowed(rl, "a", 1, now + 2), 0);
+	ratelimit_free(rl);
+}
+
 static void
 test_many_keys(void **state)
 {
@@ -80,6 +102,7 @@ main(void)
 		cmocka_unit_test(test_window),
 		cmocka_unit_test(test_peek_does_not_count),
 		cmocka_unit_test(test_many_keys),
+		cmocka_unit_test(test_give_back),
 	};
 	return cmocka_run_group_tests_name("ratelimit", tests, NULL, NULL);
 }

@@ -415,6 +415,8 @@ test_http_cookie(const struct test_server *s, const char *method,
 	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
 	if (cookie)
 		curl_easy_setopt(c, CURLOPT_COOKIE, cookie);
+	if (s->source)
+		curl_easy_setopt(c, CURLOPT_INTERFACE, s->source);
 	if (strcmp(method, "HEAD") == 0)
 		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
 	if (body) {
@@ -594,6 +596,25 @@ test_crypto_init(void)
 {
 	if (crypto_init() < 0)
 		abort();
+	/* Before any thread: tests send requests from several at once. */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		abort();
+}
+
+long
+test_peak_rss_kib(pid_t pid)
+{
+	struct buf path = BUF_INIT, status = BUF_INIT;
+	const char *p;
+	long kib = -1;
+
+	buf_addf(&path, "/proc/%ld/status", (long)pid);
+	if (test_read_file(path.data, &status) == 0 &&
+	    (p = strstr(status.data, "VmHWM:")) != NULL)
+		kib = strtol(p + 6, NULL, 10);
+	buf_release(&path);
+	buf_release(&status);
+	return kib;
 }
 
 struct secret *

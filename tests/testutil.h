@@ -57,7 +57,16 @@ struct test_server {
 	pid_t pid;
 	uint16_t port;
 	char *log_path;		/* the server's stderr */
+	/*
+	 * The loopback address requests come from (CURLOPT_INTERFACE, e.g.
+	 * "127.0.0.2"), or NULL for the system's choice (127.0.0.1). Copy
+	 * the struct to talk to one server from two addresses.
+	 */
+	const char *source;
 };
+
+/* The most memory (VmHWM, KiB) process pid has held so far, or -1. */
+long test_peak_rss_kib(pid_t pid);
 
 /* Start `meldpunt --data dir serve --port 0`; 0 or -1. */
 int test_server_start(struct test_server *s, const char *dir);

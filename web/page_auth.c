@@ -111,25 +111,61 @@ set_session_cookie(struct request *req, const char *token, int max_age)
 	req->set_cookie = buf_detach(&c, NULL);
 }
 
-/* The server's failed-login limits, as core's login counts them. */
+/*
+ * The server's failed-login limits, as core's login counts them, with
+ * what this request counted and how long a refused client should wait.
+ */
+struct page_limit {
+	struct request *req;
+	struct web_login counted;
+	unsigned retry;
+};
+
 static int
-limit_allowed(void *arg, const char *username)
+limit_begin(void *arg, const char *username, unsigned *retry)
 {
-	return web_login_allowed(arg, username);
+	struct page_limit *p = arg;
+	int ok = web_login_begin(p->req, username, &p->counted, retry);
+
+	p->retry = *retry;
+	return ok;
 }
 
 static void
-limit_failed(void *arg, const char *username)
+limit_end(void *arg, enum login_result result)
 {
-	web_login_failed(arg, username);
+	struct page_limit *p = arg;
+
+	web_login_end(p->req, &p->counted, result != LOGIN_FAILED);
 }
 
 static void
-login_limit_of(struct request *req, struct login_limit *limit)
+login_limit_of(struct request *req, struct page_limit *p,
+               struct login_limit *limit)
 {
-	limit->allowed = limit_allowed;
-	limit->failed = limit_failed;
-	limit->arg = req;
+	memset(p, 0, sizeof(*p));
+	p->req = req;
+	limit->begin = limit_begin;
+	limit->end = limit_end;
+	limit->arg = p;
+}
+
+/*
+ * A refused attempt: 503 when the password hashes were busy (nothing was
+ * tried), else 429; either way with the seconds to wait in Retry-After.
+ */
+static void
+limited(struct request *req, const struct outcome *o,
+        const struct page_limit *p)
+{
+	if (o->key && strcmp(o->key, LOGIN_BUSY_KEY) == 0) {
+		req->status = 503;
+		/* A turn comes free within a hash or two; the wait, rounded up. */
+		req->retry_after = req->limits->login_hash_wait / 1000 + 1;
+	} else {
+		req->status = 429;
+		req->retry_after = p->retry ? p->retry : 1;
+	}
 }
 
 _Static_assert(LOGIN_MAX_RINGS == SESSION_MAX_RINGS,
@@ -168,11 +204,12 @@ page_login(struct request *req)
 	const char *username = post_get(req->post, "username");
 	char token[TOKEN_TEXT_LEN + 1];
 	struct login_limit limit;
+	struct page_limit counted;
 	struct session *s;
 	struct login l;
 	struct outcome o;
 
-	login_limit_of(req, &limit);
+	login_limit_of(req, &counted, &limit);
 	o = login_password(req->inst->db, username,
 	                   post_get(req->post, "password"),
 	                   post_get(req->post, "code"), clock_now(), &limit, &l);
@@ -180,7 +217,7 @@ page_login(struct request *req)
 	case VERDICT_DONE:
 		break;
 	case VERDICT_LIMITED:
-		req->status = 429;
+		limited(req, &o, &counted);
 		render_login(req, web_text(req, o.key), username);
 		return 0;
 	case VERDICT_INVALID:
@@ -358,9 +395,10 @@ page_password(struct request *req)
 {
 	struct buf msg = BUF_INIT;
 	struct login_limit limit;
+	struct page_limit counted;
 	struct outcome o;
 
-	login_limit_of(req, &limit);
+	login_limit_of(req, &counted, &limit);
 	o = login_change_password(req->inst->db, req->session->username,
 	                          req->session->sk,
 	                          post_get(req->post, "current"),
@@ -376,7 +414,7 @@ page_password(struct request *req)
 		req->status = 400;
 		break;
 	case VERDICT_LIMITED:
-		req->status = 429;
+		limited(req, &o, &counted);
 		break;
 	default:
 		return -1;

@@ -257,15 +257,43 @@ account_key(const char *username, char lower[128])
 }
 
 int
-web_login_allowed(struct request *req, const char *username)
+web_login_begin(struct request *req, const char *username,
+                struct web_login *t, unsigned *retry)
 {
-	char lower[128];
-	size_t n = account_key(username, lower), len;
+	size_t n = account_key(username, t->account), len;
 	const void *key;
 
+	t->counted = 0;
+	*retry = 0;
 	client_key(req, &key, &len);
-	return ratelimit_allowed(req->env->login_rl, key, len, clock_now()) &&
-	       ratelimit_allowed(req->env->account_rl, lower, n, clock_now());
+	/* Counted as it is checked: parallel attempts cannot all pass. */
+	if (!ratelimit_hit(req->env->login_rl, key, len, clock_now())) {
+		*retry = LIMIT_LOGIN_WINDOW;
+		return 0;
+	}
+	if (!ratelimit_hit(req->env->account_rl, t->account, n, clock_now())) {
+		ratelimit_give_back(req->env->login_rl, key, len, clock_now());
+		*retry = LIMIT_LOGIN_WINDOW;
+		return 0;
+	}
+	t->counted = 1;
+	return 1;
+}
+
+void
+web_login_end(struct request *req, struct web_login *t, int give_back)
+{
+	const void *key;
+	size_t len;
+
+	if (give_back && t->counted) {
+		client_key(req, &key, &len);
+		ratelimit_give_back(req->env->login_rl, key, len, clock_now());
+		ratelimit_give_back(req->env->account_rl, t->account,
+		                    strlen(t->account), clock_now());
+	}
+	t->counted = 0;
+	crypto_wipe(t->account, sizeof(t->account));
 }
 
 int
@@ -286,18 +314,6 @@ web_token_failed(struct request *req)
 
 	client_key(req, &key, &len);
 	ratelimit_hit(req->env->login_rl, key, len, clock_now());
-}
-
-void
-web_login_failed(struct request *req, const char *username)
-{
-	char lower[128];
-	size_t n = account_key(username, lower), len;
-	const void *key;
-
-	client_key(req, &key, &len);
-	ratelimit_hit(req->env->login_rl, key, len, clock_now());
-	ratelimit_hit(req->env->account_rl, lower, n, clock_now());
 }
 
 int

@@ -86,6 +86,8 @@ struct request {
 	int api_session;
 	/* A WWW-Authenticate header value (a literal), or NULL. */
 	const char *authenticate;
+	/* Seconds for a Retry-After header (a 429 or 503), or 0 for none. */
+	unsigned retry_after;
 
 	/* The response being built. */
 	unsigned status;
@@ -148,11 +150,19 @@ enum web_rate { WEB_RATE_RECEIPT, WEB_RATE_SUBMIT };
 int web_rate_allow(struct request *req, enum web_rate which);
 /*
  * Failed logins, per client and per account name (existing or not, so the
- * answer says nothing about which accounts exist): web_login_allowed peeks
- * before the password is hashed, web_login_failed counts a failure.
+ * answer says nothing about which accounts exist), as core's struct
+ * login_limit counts them: web_login_begin counts the attempt as a
+ * failure before the password is hashed (1: go on; 0: refused, *retry
+ * seconds to wait) and keeps in *t what it counted; web_login_end gives
+ * the count back when the attempt let the user in or was never tried.
  */
-int web_login_allowed(struct request *req, const char *username);
-void web_login_failed(struct request *req, const char *username);
+struct web_login {
+	int counted;
+	char account[128];	/* lower case, in memory for the request */
+};
+int web_login_begin(struct request *req, const char *username,
+                    struct web_login *t, unsigned *retry);
+void web_login_end(struct request *req, struct web_login *t, int give_back);
 
 /*
  * API tokens (web/api.c): a client that keeps sending bad tokens is held

@@ -114,6 +114,12 @@ send_response(struct request *req)
 	if (req->authenticate)
 		MHD_add_response_header(resp, "WWW-Authenticate",
 		                        req->authenticate);
+	if (req->retry_after) {
+		char ra[16];
+
+		snprintf(ra, sizeof(ra), "%u", req->retry_after);
+		MHD_add_response_header(resp, "Retry-After", ra);
+	}
 	if (req->env->tls)
 		MHD_add_response_header(resp, "Strict-Transport-Security",
 		                        HSTS_VALUE);

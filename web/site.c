@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "form.h"
+#include "hashgate.h"
 #include "i18n.h"
 #include "install.h"
 #include "log.h"
@@ -17,6 +18,7 @@
 #include "retention.h"
 #include "session.h"
 #include "site.h"
+#include "users.h"
 #include "workflow.h"
 
 int
@@ -43,8 +45,14 @@ site_open(struct site *site, struct installation *inst,
 	site->env.submit_rl = ratelimit_new(limits->submissions, 60);
 	/* Logins: login_attempts per quarter of an hour. */
 	site->env.login_rl = ratelimit_new(limits->login_attempts *
-	                                   LIMIT_LOGIN_CLIENT_FACTOR, 900);
-	site->env.account_rl = ratelimit_new(limits->login_attempts, 900);
+	                                   LIMIT_LOGIN_CLIENT_FACTOR,
+	                                   LIMIT_LOGIN_WINDOW);
+	site->env.account_rl = ratelimit_new(limits->login_attempts,
+	                                     LIMIT_LOGIN_WINDOW);
+	/* Every password hash of the process waits its turn here. */
+	site->hashes = hashgate_new(limits->login_hashes,
+	                            limits->login_hash_wait);
+	users_set_hashgate(site->hashes);
 	site->env.inst = inst;
 	site->env.limits = limits;
 	site->env.config = config;
@@ -81,6 +89,14 @@ site_close(struct site *site)
 	if (site->env.inst) {
 		receipt_pool_stop(site->env.inst->receipts);
 		site->env.inst->receipts = NULL;
+	}
+	if (site->hashes) {
+		users_set_hashgate(NULL);
+		/* The figure behind the README's memory ceiling for hashing. */
+		log_info("password hashes: at most %u at once, %lu answered busy",
+		         hashgate_peak(site->hashes),
+		         hashgate_refused(site->hashes));
+		hashgate_free(site->hashes);
 	}
 	sessions_free(site->env.sessions);
 	ratelimit_free(site->env.receipt_rl);

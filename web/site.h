@@ -14,6 +14,7 @@
 #include "request.h"
 
 struct config;
+struct hashgate;
 struct installation;
 struct limits;
 struct outbox_sender;
@@ -28,6 +29,8 @@ struct site {
 	struct outbox_sender *outbox;
 	/* Destroys expired reports at start and daily (retention.h). */
 	struct retention_runner *purger;
+	/* At most login_hashes password hashes at once (hashgate.h). */
+	struct hashgate *hashes;
 };
 
 /*
