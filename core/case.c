@@ -238,36 +238,20 @@ out:
 	return ret;
 }
 
-/* The content of report id, opened with key; not audited. 0 or -1. */
+/*
+ * The content of report id, opened with key, with its identity put back
+ * in (content.h); not audited. 0 or -1.
+ */
 static int
 case_content(struct installation *inst, int64_t id, const struct ring_key *key,
              struct secret **out)
 {
 	uint8_t locator[RECEIPT_LOCATOR_LEN];
-	struct stmt *st = NULL;
-	const void *env;
-	size_t envlen;
-	int ret = -1;
 
 	*out = NULL;
 	if (load_locator(inst->db, id, locator, NULL) < 0)
 		return -1;
-	db_lock(inst->db);
-	if (db_prepare(inst->db, &st, "SELECT content FROM reports"
-	               " WHERE id = :id") < 0 ||
-	    stmt_bind_int(st, ":id", id) < 0 || stmt_step(st) != DB_ROW)
-		goto out;
-	env = stmt_blob(st, 0, &envlen);
-	if (envelope_open(env, envlen, locator, RECEIPT_LOCATOR_LEN, key->pk,
-	                  key->sk, out) < 0) {
-		error("report %lld does not open with this keyring", (long long)id);
-		goto out;
-	}
-	ret = 0;
-out:
-	stmt_finalize(st);
-	db_unlock(inst->db);
-	return ret;
+	return report_content_open(inst, id, locator, key->pk, key->sk, out);
 }
 
 int

@@ -27,11 +27,12 @@ store(struct installation *inst, const struct form *f,
       const struct filing *in, char receipt[RECEIPT_TEXT_LEN + 1],
       int64_t *id)
 {
-	char *content = NULL, *stats = NULL;
+	char *content = NULL, *stats = NULL, *identity = NULL;
 	struct submission sub;
 	int ret = -1;
 
-	if (form_encode(f, in->answers, &content, &stats) < 0)
+	/* Who the reporter is, sealed apart from the content (report.h). */
+	if (form_encode_parts(f, in->answers, &content, &stats, &identity) < 0)
 		goto out;
 	memset(&sub, 0, sizeof(sub));
 	sub.type = f->type;
@@ -41,6 +42,8 @@ store(struct installation *inst, const struct form *f,
 	sub.content_len = strlen(content);
 	sub.stats = stats;
 	sub.stats_len = stats ? strlen(stats) : 0;
+	sub.identity = identity;
+	sub.identity_len = strlen(identity);
 	sub.files = in->files;
 	sub.nfiles = in->nfiles;
 	sub.registrar = in->registrar;
@@ -48,6 +51,7 @@ store(struct installation *inst, const struct form *f,
 out:
 	text_wipe_free(content);
 	text_wipe_free(stats);
+	text_wipe_free(identity);
 	return ret;
 }
 

@@ -193,6 +193,7 @@ bad:
 
 static const char *const field_keys[] = {
 	"kind", "required", "past", "store", "options", "max", "when",
+	"identity",
 };
 
 static int
@@ -228,6 +229,11 @@ field_key(struct parse *p, struct form_field *fld, const char *name,
 	if (strcmp(name, "past") == 0) {
 		if (parse_bool(v, &fld->past) < 0)
 			return fail(p, line, "past must be yes or no", v);
+		return 1;
+	}
+	if (strcmp(name, "identity") == 0) {
+		if (parse_bool(v, &fld->identity) < 0)
+			return fail(p, line, "identity must be yes or no", v);
 		return 1;
 	}
 	if (strcmp(name, "store") == 0) {
@@ -360,6 +366,12 @@ check_form(struct parse *p)
 		if (fld->kind == FIELD_FILES && fld->store != STORE_CONTENT)
 			return fail(p, fld->line, "files are always content",
 			            fld->name), -1;
+		/* Who the reporter is never goes to the statistics, and a
+		 * file is sealed on its own (report.c), not with identity. */
+		if (fld->identity && (fld->store != STORE_CONTENT ||
+		                      fld->kind == FIELD_FILES))
+			return fail(p, fld->line, "an identity field is content "
+			            "and not files", fld->name), -1;
 	}
 	return 0;
 }
@@ -806,18 +818,43 @@ field_json(struct buf *b, const struct form_field *fld, const struct answers *a)
 	return n > 0;
 }
 
+/* Which answers a document holds. */
+enum part {
+	PART_ALL,		/* every answer (form_encode's content) */
+	PART_STATS,		/* the statistical ones */
+	PART_CONTENT,		/* every answer but the identity ones */
+	PART_IDENTITY,		/* only the identity ones */
+};
+
+static int
+in_part(const struct form_field *fld, enum part part)
+{
+	switch (part) {
+	case PART_STATS:
+		return fld->store == STORE_STATS;
+	case PART_CONTENT:
+		return !fld->identity;
+	case PART_IDENTITY:
+		return fld->identity;
+	case PART_ALL:
+		break;
+	}
+	return 1;
+}
+
 /*
- * The "answers" object: every asked field with an answer, or with
- * stats_only the statistical ones, in the order of their names (jansson's
- * JSON_SORT_KEYS order, which the documents had before). The number of
- * statistical fields asked.
+ * The "answers" object: every asked field of part with an answer, in the
+ * order of their names (jansson's JSON_SORT_KEYS order, which the
+ * documents had before). *nstats gets the number of statistical fields
+ * asked. The number of members written.
  */
 static size_t
 answers_json(struct buf *b, const struct form *f, const struct answers *a,
-             int stats_only)
+             enum part part, size_t *nstats)
 {
-	size_t i, nstats = 0, members = 0;
+	size_t i, members = 0;
 
+	*nstats = 0;
 	buf_adds(b, "\"answers\":{");
 	for (i = 0; i < f->nfields; i++) {
 		const struct form_field *fld = f->by_name[i];
@@ -826,8 +863,8 @@ answers_json(struct buf *b, const struct form *f, const struct answers *a,
 		if (fld->kind == FIELD_FILES || !form_field_asked(fld, a))
 			continue;
 		if (fld->store == STORE_STATS)
-			nstats++;
-		else if (stats_only)
+			(*nstats)++;
+		if (!in_part(fld, part))
 			continue;
 		if (members)
 			buf_addch(b, ',');
@@ -839,42 +876,85 @@ answers_json(struct buf *b, const struct form *f, const struct answers *a,
 			buf_truncate(b, mark);
 	}
 	buf_addch(b, '}');
-	return nstats;
+	return members;
+}
+
+static void
+add_form_member(struct buf *b, const struct form *f)
+{
+	buf_adds(b, ",\"form\":");
+	buf_add_json(b, report_type_name(f->type),
+	             strlen(report_type_name(f->type)), 0);
+}
+
+static int
+encode(const struct form *f, const struct answers *a, char **content,
+       char **stats, char **identity)
+{
+	struct buf c = BUF_INIT, s = BUF_INIT, id = BUF_INIT;
+	char now[CLOCK_TEXT_LEN + 1];
+	size_t nstats, named = 0;
+
+	/*
+	 * The content holds every answer (but, with identity, those that
+	 * say who the reporter is), so handlers and the reporter see the
+	 * report as it was sent; the statistical answers are also sealed on
+	 * their own for the statistiek keyring. The moment of reporting, to
+	 * the second, lives only in the encrypted content: the plaintext
+	 * column keeps the day alone.
+	 */
+	clock_format(clock_now(), now);
+	if (identity) {
+		buf_addch(&id, '{');
+		named = answers_json(&id, f, a, PART_IDENTITY, &nstats);
+		add_form_member(&id, f);
+		buf_addch(&id, '}');
+	}
+	buf_addch(&c, '{');
+	answers_json(&c, f, a, identity ? PART_CONTENT : PART_ALL, &nstats);
+	if (nstats) {
+		buf_addch(&s, '{');
+		answers_json(&s, f, a, PART_STATS, &nstats);
+		add_form_member(&s, f);
+		buf_addch(&s, '}');
+		*stats = buf_detach(&s, NULL);
+	} else {
+		*stats = NULL;
+	}
+	add_form_member(&c, f);
+	buf_adds(&c, ",\"received_at\":");
+	buf_add_json(&c, now, strlen(now), 0);
+	if (identity)
+		buf_adds(&c, named ? ",\"reporter\":\"named\""
+		                   : ",\"reporter\":\"anonymous\"");
+	buf_addch(&c, '}');
+	*content = buf_detach(&c, NULL);
+	if (identity)
+		*identity = buf_detach(&id, NULL);
+	return 0;
 }
 
 int
 form_encode(const struct form *f, const struct answers *a, char **content,
             char **stats)
 {
-	struct buf c = BUF_INIT, s = BUF_INIT;
-	char now[CLOCK_TEXT_LEN + 1];
+	return encode(f, a, content, stats, NULL);
+}
 
-	/*
-	 * The content holds every answer, so handlers and the reporter see
-	 * the report as it was sent; the statistical answers are also
-	 * sealed on their own for the statistiek keyring. The moment of
-	 * reporting, to the second, lives only in the encrypted content:
-	 * the plaintext column keeps the day alone.
-	 */
-	clock_format(clock_now(), now);
-	buf_addch(&c, '{');
-	if (answers_json(&c, f, a, 0)) {
-		buf_addch(&s, '{');
-		answers_json(&s, f, a, 1);
-		buf_adds(&s, ",\"form\":");
-		buf_add_json(&s, report_type_name(f->type),
-		             strlen(report_type_name(f->type)), 0);
-		buf_addch(&s, '}');
-		*stats = buf_detach(&s, NULL);
-	} else {
-		*stats = NULL;
-	}
-	buf_adds(&c, ",\"form\":");
-	buf_add_json(&c, report_type_name(f->type),
-	             strlen(report_type_name(f->type)), 0);
-	buf_adds(&c, ",\"received_at\":");
-	buf_add_json(&c, now, strlen(now), 0);
-	buf_addch(&c, '}');
-	*content = buf_detach(&c, NULL);
+int
+form_encode_parts(const struct form *f, const struct answers *a,
+                  char **content, char **stats, char **identity)
+{
+	return encode(f, a, content, stats, identity);
+}
+
+int
+form_has_identity(const struct form *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nfields; i++)
+		if (f->fields[i].identity)
+			return 1;
 	return 0;
 }

@@ -11,7 +11,9 @@
  * sent them (several values for check boxes). form_check validates them
  * field by field; form_encode turns valid answers into two JSON documents:
  * the content (encrypted for the handlers) and the statistical answers
- * (sealed for the statistiek keyring).
+ * (sealed for the statistiek keyring); form_encode_parts into three, the
+ * answers of the fields marked `identity = yes` (who the reporter is and
+ * how to reach them) in a document of their own.
  *
  * Ownership: forms are loaded once and live until forms_free. struct
  * answers holds pointers it does not own. form_encode gives the caller two
@@ -40,6 +42,7 @@ struct form_field {
 	enum field_store store;
 	int required;
 	int past;		/* dates: not in the future */
+	int identity;		/* identifies the reporter (name, contact) */
 	size_t max;		/* characters; 0: the field_max limit */
 	char **options;
 	size_t noptions;
@@ -136,6 +139,20 @@ int form_field_asked(const struct form_field *fld, const struct answers *a);
  */
 int form_encode(const struct form *f, const struct answers *a,
                 char **content, char **stats);
+
+/*
+ * As form_encode, for filing: the answers of identity fields (identity =
+ * yes) go into *identity instead of *content, as {"answers":{...},
+ * "form":...} (always made, its answers empty for an anonymous report),
+ * and *content says whether there were any: "reporter":"named" or
+ * "anonymous". The identity is sealed in an envelope of its own, for the
+ * handling keyring and the reporter only (report.h). 0 or -1.
+ */
+int form_encode_parts(const struct form *f, const struct answers *a,
+                      char **content, char **stats, char **identity);
+
+/* 1 when the form has identity fields. */
+int form_has_identity(const struct form *f);
 
 /* 1 when s (len bytes) is valid UTF-8 without NUL or control characters
  * other than tab and newlines. */

@@ -14,8 +14,10 @@
 
 #include "audit.h"
 #include "buf.h"
+#include "content.h"
 #include "db.h"
 #include "envelope.h"
+#include "form.h"
 #include "install.h"
 #include "keyring.h"
 #include "keyrings.h"
@@ -285,7 +287,27 @@ out:
 	return ret;
 }
 
-/* Seal the data key of envelope env (opened with signals) to overleg. */
+int
+meeting_withhold_identity(struct secret **content)
+{
+	const struct form *f = forms_get(REPORT_SIGNAL);
+	struct secret *w = NULL;
+
+	if (!f)
+		return error("the signal form is not loaded: its identity "
+		             "fields are unknown");
+	if (content_withheld(f, (*content)->bytes, (*content)->len, &w) < 0)
+		return -1;
+	secret_free(*content);
+	*content = w;
+	return 0;
+}
+
+/*
+ * Seal the data key of envelope env (opened with signals) to overleg.
+ * For a signal, env is its content envelope: the identity envelope has a
+ * data key of its own (report.h) that no agenda ever gets.
+ */
 static int
 seal_for_overleg(struct db *db, const uint8_t *env, size_t envlen,
                  const struct ring_key *signals,
@@ -615,6 +637,9 @@ read_item(struct stmt *st, int64_t id, const struct meeting_reader *r,
 		            &it->content) < 0)
 			return error("signal %lld does not open for this meeting",
 			             (long long)it->report_id);
+		/* A report not split yet still holds its identity. */
+		if (meeting_withhold_identity(&it->content) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -743,6 +768,8 @@ meeting_read_signal(struct installation *inst, int64_t report_id,
 		      (long long)report_id);
 		goto out;
 	}
+	if (meeting_withhold_identity(out) < 0)
+		goto out;
 	stmt_finalize(st);
 	st = NULL;
 	snprintf(object, sizeof(object), "report %lld via meeting %lld",

@@ -17,6 +17,14 @@
  * first time a meeting is made (keyrings_ensure), sealed to the recovery
  * key; the admin grants it to members like any keyring.
  *
+ * The meeting never sees who the reporter is: the agenda gets the data
+ * key of a signal's content envelope, and the reporter's identity has an
+ * envelope and a data key of its own (report.h); every content a meeting
+ * reader gets, the coordinator's on the meeting's pages included, has the
+ * answers of the form's identity fields taken out and says "reporter":
+ * "named" instead (content.h content_withheld), also for a report stored
+ * before that still holds them.
+ *
  * Every change and every read of content is audited with the actor's name;
  * the audit object names meeting and report numbers, never content.
  *
@@ -160,6 +168,12 @@ void meeting_agenda_release(struct meeting_item *v, size_t n);
 int meeting_read_signal(struct installation *inst, int64_t report_id,
                         const struct meeting_reader *reader,
                         struct secret **out, int64_t *meeting_out);
+
+/*
+ * Replace opened content by what a meeting reader sees of it (content.h
+ * content_withheld with the signal form). 0, or -1 (*content untouched).
+ */
+int meeting_withhold_identity(struct secret **content);
 
 /* ---- What a person does (meeting_actions.c) ---------------------------- */
 

@@ -146,6 +146,13 @@ meeting_signal_as(struct installation *inst, const struct actor *a,
 		return answer(o, VERDICT_NOT_FOUND, "case.not_found", NULL);
 	if (case_read(inst, report_id, &r.key, r.actor, content) < 0)
 		return answer(o, VERDICT_FAILED, NULL, NULL);
+	/* The meeting's view, also the coordinator's: the identity is on the
+	 * case page only. */
+	if (meeting_withhold_identity(content) < 0) {
+		secret_free(*content);
+		*content = NULL;
+		return answer(o, VERDICT_FAILED, NULL, NULL);
+	}
 	return answer(o, VERDICT_DONE, NULL, NULL);
 }
 

@@ -12,6 +12,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "clock.h"
+#include "content.h"
 #include "db.h"
 #include "envelope.h"
 #include "install.h"
@@ -178,7 +179,8 @@ static int
 insert_report(struct db *db, const struct submission *sub,
               const uint8_t *locator, const uint8_t *reporter_pk,
               const uint8_t *env, size_t envlen, const uint8_t *stats,
-              size_t statslen, int64_t *id_out)
+              size_t statslen, const uint8_t *identity, size_t identitylen,
+              int64_t *id_out)
 {
 	char day[CLOCK_DAY_LEN + 1];
 	struct stmt *st = NULL;
@@ -187,8 +189,9 @@ insert_report(struct db *db, const struct submission *sub,
 	clock_format_day(clock_now(), day);
 	if (db_prepare(db, &st, "INSERT INTO reports (type, locator, state,"
 	               " received_on, content, source, stats,"
-	               " reporter_public_key) VALUES (:type, :locator, :state,"
-	               " :day, :content, :source, :stats, :pk)") < 0 ||
+	               " reporter_public_key, identity) VALUES (:type, :locator,"
+	               " :state, :day, :content, :source, :stats, :pk,"
+	               " :identity)") < 0 ||
 	    stmt_bind_text(st, ":type", report_type_name(sub->type)) < 0 ||
 	    stmt_bind_blob(st, ":locator", locator, RECEIPT_LOCATOR_LEN) < 0 ||
 	    stmt_bind_text(st, ":state", sub->state) < 0 ||
@@ -198,6 +201,8 @@ insert_report(struct db *db, const struct submission *sub,
 	    (stats ? stmt_bind_blob(st, ":stats", stats, statslen)
 	           : stmt_bind_null(st, ":stats")) < 0 ||
 	    stmt_bind_blob(st, ":pk", reporter_pk, CRYPTO_PUBLICKEY_LEN) < 0 ||
+	    (identity ? stmt_bind_blob(st, ":identity", identity, identitylen)
+	              : stmt_bind_null(st, ":identity")) < 0 ||
 	    stmt_run(st) < 0)
 		goto out;
 	*id_out = db_last_id(db);
@@ -275,8 +280,8 @@ struct sealed_report {
 	const struct submission *sub;
 	const char *ring;
 	const uint8_t *ring_pk, *stats_pk;
-	const uint8_t *locator, *reporter_pk, *env, *stats;
-	size_t envlen, statslen;
+	const uint8_t *locator, *reporter_pk, *env, *stats, *identity;
+	size_t envlen, statslen, identitylen;
 	const struct sealed *files;
 	int64_t id;		/* out */
 	int keys_changed;	/* out: sealed to a replaced key, not stored */
@@ -297,7 +302,7 @@ store_report(struct db *db, void *arg)
 	if (rc != 0 ||
 	    insert_report(db, rep->sub, rep->locator, rep->reporter_pk,
 	                  rep->env, rep->envlen, rep->stats, rep->statslen,
-	                  &rep->id) < 0)
+	                  rep->identity, rep->identitylen, &rep->id) < 0)
 		return -1;
 	for (i = 0; i < rep->sub->nfiles; i++)
 		if (attachment_store(db, rep->id, 0, rep->files[i].env,
@@ -329,8 +334,8 @@ submit_once(struct installation *inst, const struct submission *sub,
 	uint8_t locator[RECEIPT_LOCATOR_LEN];
 	uint8_t recipients[2][CRYPTO_PUBLICKEY_LEN], stats_pk[CRYPTO_PUBLICKEY_LEN];
 	uint8_t stats_rcpt[2][CRYPTO_PUBLICKEY_LEN];
-	uint8_t *env = NULL, *stats = NULL;
-	size_t envlen, statslen = 0, i;
+	uint8_t *env = NULL, *stats = NULL, *identity = NULL;
+	size_t envlen, statslen = 0, identitylen = 0, i;
 	struct envelope_sealer *sealer = NULL;
 	struct sealed *files = NULL;
 	const char *ring = report_type_keyring(sub->type);
@@ -379,7 +384,16 @@ submit_once(struct installation *inst, const struct submission *sub,
 	                                        sizeof(locator),
 	                                        (const uint8_t (*)
 	                                        [CRYPTO_PUBLICKEY_LEN])stats_rcpt,
-	                                        2, &stats, &statslen) < 0)) {
+	                                        2, &stats, &statslen) < 0) ||
+	    /* Its own data key: the content's may be shared with a meeting. */
+	    (sub->identity && envelope_sealer_seal(sealer,
+	                                           (const uint8_t *)sub->identity,
+	                                           sub->identity_len, locator,
+	                                           sizeof(locator),
+	                                           (const uint8_t (*)
+	                                           [CRYPTO_PUBLICKEY_LEN])
+	                                           recipients, 2, &identity,
+	                                           &identitylen) < 0)) {
 		error("could not encrypt a report");
 		goto out;
 	}
@@ -403,7 +417,8 @@ submit_once(struct installation *inst, const struct submission *sub,
 			.stats_pk = sub->stats ? stats_pk : NULL,
 			.locator = locator, .reporter_pk = recipients[1],
 			.env = env, .envlen = envlen, .stats = stats,
-			.statslen = statslen, .files = files,
+			.statslen = statslen, .identity = identity,
+			.identitylen = identitylen, .files = files,
 		};
 
 		/* Answered only after the commit that holds it (db.h). */
@@ -422,6 +437,7 @@ out:
 	envelope_sealer_free(sealer);
 	free(env);
 	free(stats);
+	free(identity);
 	sealed_free(files, sub->nfiles);
 	return ret;
 }
@@ -535,11 +551,13 @@ report_access_release(struct reporter_access *acc)
 	crypto_wipe(acc, sizeof(*acc));
 }
 
-/* The report's content, opened with the reporter's key; not audited. */
-static int
-open_content(struct installation *inst, const struct reporter_access *acc,
-             struct secret **out)
+int
+report_content_open(struct installation *inst, int64_t id,
+                    const uint8_t locator[RECEIPT_LOCATOR_LEN],
+                    const uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+                    const struct secret *sk, struct secret **out)
 {
+	struct secret *content = NULL, *identity = NULL;
 	struct stmt *st = NULL;
 	const void *env;
 	size_t envlen;
@@ -547,23 +565,41 @@ open_content(struct installation *inst, const struct reporter_access *acc,
 
 	*out = NULL;
 	db_lock(inst->db);
-	if (db_prepare(inst->db, &st, "SELECT content FROM reports"
+	if (db_prepare(inst->db, &st, "SELECT content, identity FROM reports"
 	               " WHERE id = :id") < 0 ||
-	    stmt_bind_int(st, ":id", acc->report_id) < 0 ||
+	    stmt_bind_int(st, ":id", id) < 0 ||
 	    stmt_step(st) != DB_ROW)
 		goto out;
 	env = stmt_blob(st, 0, &envlen);
-	if (envelope_open(env, envlen, acc->locator, RECEIPT_LOCATOR_LEN,
-	                  acc->pk, acc->sk, out) < 0) {
-		error("report %lld does not open with its receipt: damaged",
-		      (long long)acc->report_id);
-		goto out;
+	if (envelope_open(env, envlen, locator, RECEIPT_LOCATOR_LEN, pk, sk,
+	                  &content) < 0)
+		goto refused;
+	if (!stmt_is_null(st, 1)) {
+		env = stmt_blob(st, 1, &envlen);
+		if (envelope_open(env, envlen, locator, RECEIPT_LOCATOR_LEN, pk,
+		                  sk, &identity) < 0)
+			goto refused;
 	}
-	ret = 0;
+	ret = content_with_identity(content, identity, out);
+	goto out;
+refused:
+	error("report %lld does not open with this key: damaged, or another "
+	      "keyring's", (long long)id);
 out:
 	stmt_finalize(st);
 	db_unlock(inst->db);
+	secret_free(content);
+	secret_free(identity);
 	return ret;
+}
+
+/* The report's content with its identity, as its reporter; not audited. */
+static int
+open_content(struct installation *inst, const struct reporter_access *acc,
+             struct secret **out)
+{
+	return report_content_open(inst, acc->report_id, acc->locator, acc->pk,
+	                           acc->sk, out);
 }
 
 /* The reporter's read of report id, as the audit log counts it. */

@@ -3,9 +3,11 @@
  *
  * A report is stored as a few plaintext columns (type, workflow state, the
  * day it was received) and its content as one envelope (crypto/envelope.h)
- * sealed to the keyring of its type and to the reporter's receipt key. The
- * envelope is bound to the report's locator, so it cannot be moved to
- * another row. A report is stored in one transaction, with its audit row;
+ * sealed to the keyring of its type and to the reporter's receipt key,
+ * with the answers that identify the reporter (content.h) in a second
+ * envelope for the same two, under a data key of its own. The envelopes
+ * are bound to the report's locator, so they cannot be moved to another
+ * row. A report is stored in one transaction, with its audit row;
  * only after the commit does the reporter get the receipt.
  *
  * Ownership: report_create writes the receipt into the caller's buffer
@@ -61,6 +63,11 @@ struct submission {
 	size_t content_len;
 	const char *stats;		/* statistical answers, or NULL */
 	size_t stats_len;
+	/* Who the reporter is (form_encode_parts), or NULL: then content
+	 * holds it, as in a report stored before identity had its own
+	 * envelope. */
+	const char *identity;
+	size_t identity_len;
 	const struct attachment_in *files;
 	size_t nfiles;
 	/* The staff member who registers it for the reporter, or NULL. */
@@ -72,8 +79,10 @@ struct submission {
 int report_source_valid(const char *s);
 
 /*
- * Store a submission: content and each file sealed to the type's keyring
- * and the reporter's receipt key, statistical answers sealed to the
+ * Store a submission: content, identity and each file sealed to the
+ * type's keyring and the reporter's receipt key (content and identity
+ * each under a data key of its own: a meeting agenda shares the content's
+ * key, never the identity's), statistical answers sealed to the
  * statistiek keyring; one transaction with its audit row (and the
  * registrar's, when a member of staff registers it). On success the
  * receipt text and *id_out are filled. 0, or -1 with nothing stored.
@@ -101,9 +110,20 @@ int report_access(struct installation *inst, const char *receipt_text,
                   struct reporter_access *acc);
 void report_access_release(struct reporter_access *acc);
 
-/* The report's content as its reporter (audited). 0 and *out, or -1. */
+/* The report's content as its reporter, identity included (audited). 0
+ * and *out, or -1. */
 int report_read_content(struct installation *inst,
                         const struct reporter_access *acc, struct secret **out);
+
+/*
+ * The content of report id with its identity put back in (content.h
+ * content_with_identity), opened with a recipient's key pair (the
+ * reporter's, or the handling keyring's); not audited. 0 and *out, or -1.
+ */
+int report_content_open(struct installation *inst, int64_t id,
+                        const uint8_t locator[RECEIPT_LOCATOR_LEN],
+                        const uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+                        const struct secret *sk, struct secret **out);
 
 /* A decrypted attachment: name, type and bytes point into `plain`. */
 struct attachment_view {

@@ -46,6 +46,10 @@ static const struct column columns[] = {
 	  "SELECT id, content, locator FROM reports WHERE id > :after"
 	  " ORDER BY id LIMIT :n",
 	  "UPDATE reports SET content = :env WHERE id = :id", AD_LOCATOR },
+	{ "report identity",
+	  "SELECT id, identity, locator FROM reports WHERE id > :after"
+	  " AND identity IS NOT NULL ORDER BY id LIMIT :n",
+	  "UPDATE reports SET identity = :env WHERE id = :id", AD_LOCATOR },
 	{ "statistical answers",
 	  "SELECT id, stats, locator FROM reports WHERE id > :after"
 	  " AND stats IS NOT NULL ORDER BY id LIMIT :n",

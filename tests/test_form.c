@@ -31,6 +31,23 @@ test_builtin_forms(void **state)
 	assert_int_equal(form_field(sig, "observation")->store, STORE_CONTENT);
 	assert_string_equal(form_field(sig, "reporter_name")->when_field, "identity");
 	assert_true(form_field(inc, "reporter_name")->required);
+	/* Who the reporter is, and how to reach them: identity, apart. */
+	{
+		static const char *const who[] = {
+			"reporter_name", "reporter_email", "reporter_phone",
+		};
+		size_t i, n = 0;
+
+		for (i = 0; i < 3; i++) {
+			assert_true(form_field(sig, who[i])->identity);
+			assert_true(form_field(inc, who[i])->identity);
+		}
+		for (i = 0; i < sig->nfields; i++)
+			n += sig->fields[i].identity != 0;
+		assert_int_equal(n, 3);
+		assert_false(form_field(sig, "identity")->identity);
+		assert_false(form_field(sig, "observation")->identity);
+	}
 	forms_free();
 }
 
@@ -63,6 +80,79 @@ test_broken_definitions(void **state)
 	refused("[form]\ntype = signal\n[other]\nx = y\n");
 	refused("[form]\ntype = signal\n");
 	refused("[field a]\nkind = text\n");
+	/* identity: yes or no, once, for content that is not files. */
+	refused("[form]\ntype = signal\n[field a]\nkind = text\nidentity = ja\n");
+	refused("[form]\ntype = signal\n[field a]\nkind = text\nidentity = \n");
+	refused("[form]\ntype = signal\n[field a]\nkind = text\nidentity = yes\n"
+	        "identity = yes\n");
+	refused("[form]\ntype = signal\n[field a]\nkind = text\nstore = stats\n"
+	        "identity = yes\n");
+	refused("[form]\ntype = signal\n[field a]\nkind = files\nidentity = yes\n");
+}
+
+/*
+ * form_encode_parts: the identity answers in a document of their own, the
+ * content without them but saying whether there were any.
+ */
+static void
+test_encode_identity(void **state)
+{
+	static const char def_id[] =
+		"[form]\ntype = signal\n"
+		"[field text]\nkind = textarea\n"
+		"[field who]\nkind = choice\nstore = stats\noptions = anon named\n"
+		"[field name]\nkind = text\nidentity = yes\nwhen = who:named\n"
+		"[field mail]\nkind = email\nidentity = yes\nwhen = who:named\n";
+	struct answers a;
+	char *content, *stats, *identity;
+	json_t *c, *id;
+	struct form *f;
+
+	(void)state;
+	assert_int_equal(form_parse("t.ini", def_id, &f), 0);
+	assert_true(form_has_identity(f));
+	answers_init(&a);
+	answers_add(&a, "text", "hallo", 5);
+	answers_add(&a, "who", "named", 5);
+	answers_add(&a, "name", "Jan Smit", 8);
+	answers_add(&a, "mail", "jan@smit.nl", 11);
+	assert_int_equal(form_encode_parts(f, &a, &content, &stats, &identity), 0);
+	assert_null(strstr(content, "Jan Smit"));
+	assert_null(strstr(content, "jan@smit.nl"));
+	assert_null(strstr(stats, "Jan"));
+	c = json_loads(content, 0, NULL);
+	id = json_loads(identity, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(c, "reporter")),
+	                    "named");
+	assert_string_equal(json_string_value(json_object_get(
+	                    json_object_get(c, "answers"), "who")), "named");
+	assert_string_equal(json_string_value(json_object_get(
+	                    json_object_get(id, "answers"), "name")), "Jan Smit");
+	assert_string_equal(json_string_value(json_object_get(
+	                    json_object_get(id, "answers"), "mail")), "jan@smit.nl");
+	assert_null(json_object_get(json_object_get(id, "answers"), "text"));
+	json_decref(c);
+	json_decref(id);
+	free(content);
+	free(stats);
+	free(identity);
+	/* Anonymous: the identity is there, without answers. */
+	answers_release(&a);
+	answers_init(&a);
+	answers_add(&a, "text", "hallo", 5);
+	answers_add(&a, "who", "anon", 4);
+	answers_add(&a, "name", "Jan Smit", 8);	/* not asked */
+	assert_int_equal(form_encode_parts(f, &a, &content, &stats, &identity), 0);
+	c = json_loads(content, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(c, "reporter")),
+	                    "anonymous");
+	assert_string_equal(identity, "{\"answers\":{},\"form\":\"signal\"}");
+	json_decref(c);
+	free(content);
+	free(stats);
+	free(identity);
+	answers_release(&a);
+	form_free(f);
 }
 
 /* The line a broken definition is refused at, as the log names it. */
@@ -394,6 +484,7 @@ main(void)
 		cmocka_unit_test(test_checks),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_encode),
+		cmocka_unit_test(test_encode_identity),
 		cmocka_unit_test(test_encode_bytes),
 	};
 	return cmocka_run_group_tests_name("form", tests, NULL, NULL);

@@ -16,7 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apitoken.h"
 #include "db.h"
+#include "envelope.h"
+#include "form.h"
 #include "install.h"
 #include "keyring.h"
 #include "keyrings.h"
@@ -536,6 +539,8 @@ unit_setup(void **state)
 	static const char content[] = "Afgeplakte ramen, Zuiderhaven 7.";
 
 	u->dir = test_tmpdir("meeting-unit");
+	/* The meeting's view withholds the form's identity fields. */
+	assert_int_equal(forms_load(), 0);
 	test_init(u->dir, &ti);
 	snprintf(u->path, sizeof(u->path), "%s/meldpunt.db", u->dir);
 	assert_int_equal(install_open(u->dir, 0, &u->inst), 0);
@@ -569,6 +574,7 @@ unit_teardown(void **state)
 
 	secret_free(u->sk);
 	assert_int_equal(install_close(u->inst), 0);
+	forms_free();
 	test_rmtree(u->dir);
 	free(u->dir);
 	free(u);
@@ -778,6 +784,155 @@ test_open_sealed(void **state)
 	secret_free(other_sk);
 }
 
+#define NAMED_NAME "Jolanda Verbeek"
+#define NAMED_EMAIL "j.verbeek@voorbeeld.nl"
+#define NAMED_PHONE "06 31415926"
+
+/* A blob of row 1 of a query into out (malloc'd). */
+static void
+read_blob(struct db *db, const char *sql, uint8_t **out, size_t *len)
+{
+	struct stmt *st = NULL;
+	const void *p;
+
+	assert_int_equal(db_prepare(db, &st, sql), 0);
+	assert_int_equal(stmt_step(st), DB_ROW);
+	p = stmt_blob(st, 0, len);
+	*out = malloc(*len ? *len : 1);
+	assert_non_null(*out);
+	memcpy(*out, p, *len);
+	stmt_finalize(st);
+}
+
+/*
+ * A named signal on the agenda (issue 15 point 3): the member of the
+ * overleg, on the pages and through an API token without the handling
+ * role, reads the signal but not who reported it, nowhere in the bytes
+ * of the answers, and is told to go through the coordinator; the
+ * coordinator's case page shows name, e-mail and phone as given. By keys:
+ * the agenda's key opens the content and not the identity envelope.
+ */
+static void
+test_identity_withheld(void **state)
+{
+	struct fixture *f = *state;
+	const struct test_part parts[] = {
+		{ "phenomenon", "hospitality", 0, NULL, NULL },
+		{ "location", "Havenstraat 12, Volendam", 0, NULL, NULL },
+		{ "observation", "Nachtwinkel zonder klanten, wel veel contant geld.",
+		  0, NULL, NULL },
+		{ "identity", "named", 0, NULL, NULL },
+		{ "reporter_name", NAMED_NAME, 0, NULL, NULL },
+		{ "reporter_email", NAMED_EMAIL, 0, NULL, NULL },
+		{ "reporter_phone", NAMED_PHONE, 0, NULL, NULL },
+	};
+	static const char *const secret_bits[] = {
+		"Verbeek", "j.verbeek", "voorbeeld.nl", "31415926",
+	};
+	struct buf page = BUF_INIT, body = BUF_INIT, req = BUF_INIT;
+	char token[APITOKEN_TEXT_LEN + 1];
+	struct installation *inst;
+	struct secret *rec_sk, *osk = NULL, *key = NULL, *plain = NULL;
+	uint8_t rec_pk[CRYPTO_PUBLICKEY_LEN], opk[CRYPTO_PUBLICKEY_LEN];
+	uint8_t *wrapped, *content, *identity, *locator;
+	size_t wlen, clen, ilen, llen, i;
+	const char *p;
+	long status = 0;
+
+	assert_int_equal(test_http_multipart(&f->srv, "/melden/signaal", parts, 7,
+	                 NULL, &status, NULL), 0);
+	assert_int_equal(status, 200);
+	assert_int_equal(post_as(f, 0, NULL, "/beheer/overleg/nieuw",
+	                 "held_on=2026-03-12&title=Maartoverleg"), 303);
+	assert_int_equal(post_as(f, 0, NULL, "/beheer/overleg/agenda-toevoegen",
+	                 "id=1&report=1"), 303);
+	test_grant(f->dir, f->recovery, KEYRING_MEETING, "lid");
+	f->mtotp = test_staff_setup(&f->srv, "lid", MEMBER_OTP, NEWPW,
+	                            &f->mcookie, &f->mcsrf);
+	assert_non_null(f->mtotp);
+
+	/* The member's pages: the signal, and who to ask instead. */
+	assert_int_equal(get_as(f, 1, "/beheer/overleg/vergadering?id=1", &page),
+	                 200);
+	assert_non_null(strstr(page.data, "Havenstraat 12, Volendam"));
+	assert_non_null(strstr(page.data,
+	                       "Melder bekend, contact via de coördinator"));
+	for (i = 0; i < 4; i++)
+		assert_null(strstr(page.data, secret_bits[i]));
+	assert_int_equal(get_as(f, 1, "/beheer/overleg/signaal?id=1", &page), 200);
+	assert_non_null(strstr(page.data, "Nachtwinkel zonder klanten"));
+	assert_non_null(strstr(page.data, "id=\"reporter-withheld\""));
+	for (i = 0; i < 4; i++)
+		assert_null(strstr(page.data, secret_bits[i]));
+	/* The coordinator's own meeting page is the meeting's view too. */
+	assert_int_equal(get_as(f, 0, "/beheer/overleg/vergadering?id=1", &page),
+	                 200);
+	assert_non_null(strstr(page.data, "Havenstraat 12, Volendam"));
+	assert_null(strstr(page.data, "Verbeek"));
+
+	/* An API token of the member (role overleg, no handling role). */
+	buf_addf(&body, "csrf=%s&label=overleg&days=30&role=overleg",
+	         f->mcsrf.data);
+	assert_int_equal(test_http_cookie(&f->srv, "POST", "/beheer/tokens",
+	                 body.data, f->mcookie.data, &status, NULL, &page), 0);
+	assert_int_equal(status, 200);
+	p = strstr(page.data, "id=\"new-token\">");
+	assert_non_null(p);
+	memcpy(token, p + strlen("id=\"new-token\">"), APITOKEN_TEXT_LEN);
+	token[APITOKEN_TEXT_LEN] = '\0';
+	buf_addf(&req, "GET /api/v1/meeting?id=1 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+	         "Authorization: Bearer %s\r\nConnection: close\r\n\r\n", token);
+	assert_int_equal(test_raw(&f->srv, req.data, req.len, &page, 10000), 0);
+	assert_non_null(strstr(page.data, "HTTP/1.1 200"));
+	assert_non_null(strstr(page.data, "Havenstraat 12, Volendam"));
+	assert_non_null(strstr(page.data, "\"reporter\":\"named\""));
+	for (i = 0; i < 4; i++)
+		assert_null(strstr(page.data, secret_bits[i]));
+
+	/* The coordinator handles it: the case page shows who reported. */
+	assert_int_equal(get_as(f, 0, "/beheer/melding?id=1", &page), 200);
+	assert_non_null(strstr(page.data, NAMED_NAME));
+	assert_non_null(strstr(page.data, NAMED_EMAIL));
+	assert_non_null(strstr(page.data, NAMED_PHONE));
+	assert_null(strstr(page.data, "reporter-withheld"));
+
+	/* By keys: the agenda's data key opens the content, not the identity. */
+	assert_int_equal(install_open(f->dir, 0, &inst), 0);
+	assert_int_equal(recovery_parse(f->recovery, &rec_sk, rec_pk), 0);
+	assert_int_equal(keyrings_recover(inst->db, KEYRING_MEETING, rec_pk, rec_sk,
+	                                  &osk), 0);
+	assert_int_equal(keyrings_public_key(inst->db, KEYRING_MEETING, opk), 0);
+	read_blob(inst->db, "SELECT report_key FROM meeting_access", &wrapped,
+	          &wlen);
+	read_blob(inst->db, "SELECT content FROM reports WHERE id = 1", &content,
+	          &clen);
+	read_blob(inst->db, "SELECT identity FROM reports WHERE id = 1", &identity,
+	          &ilen);
+	read_blob(inst->db, "SELECT locator FROM reports WHERE id = 1", &locator,
+	          &llen);
+	assert_int_equal(keyring_open_sealed(wrapped, opk, osk, &key), 0);
+	assert_int_equal(envelope_decrypt(content, clen, locator, llen, key,
+	                                  &plain), 0);
+	assert_false(test_contains(&(struct buf){ (char *)plain->bytes,
+	             plain->len, plain->len }, "Verbeek", 7));
+	secret_free(plain);
+	plain = NULL;
+	assert_int_equal(envelope_decrypt(identity, ilen, locator, llen, key,
+	                                  &plain), -1);
+	assert_null(plain);
+	assert_int_equal(install_close(inst), 0);
+	secret_free(key);
+	secret_free(osk);
+	secret_free(rec_sk);
+	free(wrapped);
+	free(content);
+	free(identity);
+	free(locator);
+	buf_release(&page);
+	buf_release(&body);
+	buf_release(&req);
+}
+
 int
 main(void)
 {
@@ -789,6 +944,8 @@ main(void)
 		                                unit_teardown),
 		cmocka_unit_test_setup_teardown(test_member_reads_only_the_agenda,
 		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_identity_withheld, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_close_ends_access, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),

@@ -104,6 +104,8 @@ make_report(struct fixture *f, int which, enum report_type type, int age,
 	sub.content_len = content.len;
 	sub.stats = "{\"answers\":{\"phenomenon\":\"drugs\"}}";
 	sub.stats_len = strlen(sub.stats);
+	sub.identity = "{\"answers\":{\"reporter_name\":\"Anna de Vries\"}}";
+	sub.identity_len = strlen(sub.identity);
 	sub.files = &file;
 	sub.nfiles = 1;
 
@@ -263,6 +265,7 @@ collect_blobs(const char *dir, int64_t id, struct blobs *out)
 	static const char *const queries[] = {
 		"SELECT content FROM reports WHERE id = ?1",
 		"SELECT stats FROM reports WHERE id = ?1",
+		"SELECT identity FROM reports WHERE id = ?1",
 		"SELECT locator FROM reports WHERE id = ?1",
 		"SELECT reporter_public_key FROM reports WHERE id = ?1",
 		"SELECT content FROM attachments WHERE report_id = ?1",
@@ -524,8 +527,9 @@ test_purge_exactly_expired(void **state)
 	collect_blobs(f->dir, f->r[R_EXPIRED].id, &gone[0]);
 	collect_blobs(f->dir, f->r[R_INCIDENT].id, &gone[1]);
 	collect_blobs(f->dir, f->r[R_HELD].id, &kept);
-	/* content, stats, locator, key, file, message, note, fields, address */
-	assert_int_equal(gone[0].n, 9);
+	/* content, stats, identity, locator, key, file, message, note,
+	 * fields, address */
+	assert_int_equal(gone[0].n, 10);
 	/* The search finds them before: it would see them after. */
 	assert_int_equal(db_exec(f->inst->db, "PRAGMA wal_checkpoint(TRUNCATE)"),
 	                 0);

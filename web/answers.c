@@ -60,6 +60,7 @@ answers_render(struct request *req, enum report_type t,
 	const struct form *f = forms_get(t);
 	struct stored_answers s;
 	size_t i;
+	int withheld;
 
 	if (stored_answers_read(content->bytes, content->len, &s) < 0 || !f) {
 		stored_answers_release(&s);
@@ -68,9 +69,20 @@ answers_render(struct request *req, enum report_type t,
 	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
 	html_text(&req->out, web_text(req, heading_key));
 	html_raw(&req->out, "</h2>\n<dl class=\"meldpunt-answers\">\n");
-	for (i = 0; i < f->nfields; i++)
+	withheld = stored_answers_withheld(f, &s);
+	for (i = 0; i < f->nfields; i++) {
+		/* Where the identity would be, once: who to ask instead. */
+		if (withheld && f->fields[i].identity) {
+			html_raw(&req->out, "<dt>");
+			html_text(&req->out, web_text(req, "form.reporter"));
+			html_raw(&req->out, "</dt>\n<dd id=\"reporter-withheld\">");
+			html_text(&req->out, web_text(req, "form.reporter_withheld"));
+			html_raw(&req->out, "</dd>\n");
+			withheld = 0;
+		}
 		if (answers_get(&s.a, f->fields[i].name))
 			render_one(req, t, &f->fields[i], s.a.items, s.a.n);
+	}
 	html_raw(&req->out, "</dl>\n");
 	stored_answers_release(&s);
 }

@@ -4,7 +4,10 @@
  * The content of a report is JSON ({"form":..., "answers":{...}}), read
  * by core/content.h. Reporter and handler pages show it the same way: each
  * question of the form, in the form's order, with its answer; options are
- * shown as their words, never their internal names.
+ * shown as their words, never their internal names. Content whose
+ * identity was withheld (core/content.h: a meeting's view) shows "named
+ * reporter, contact through the coordinator" where the identity
+ * questions would be.
  */
 #ifndef MELDPUNT_ANSWERS_H
 #define MELDPUNT_ANSWERS_H

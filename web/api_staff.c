@@ -703,7 +703,8 @@ api_meeting(struct request *req)
 	if (meeting_open_as(req->inst, session_who(req->session, &w), id, &m, &r,
 	                    &oc) != VERDICT_DONE)
 		return meeting_refused(req, &oc);
-	if (meeting_agenda(req->inst, m.id, &r, 0, &items, &n) < 0)
+	/* Each signal as the meeting sees it: its identity withheld. */
+	if (meeting_agenda(req->inst, m.id, &r, 1, &items, &n) < 0)
 		return -1;
 	o = api_json_begin(req, 200);
 	meeting_json(o, &m);
@@ -718,6 +719,9 @@ api_meeting(struct request *req)
 		secret_json(o, items[i].enrichment);
 		buf_adds(o, ",\"decision\":");
 		secret_json(o, items[i].decision);
+		/* The content is the JSON form_encode wrote (core/content.h). */
+		buf_adds(o, ",\"report\":");
+		buf_add(o, items[i].content->bytes, items[i].content->len);
 		buf_addch(o, '}');
 	}
 	buf_adds(o, "]}\n");

@@ -1,0 +1,11 @@
+-- 0019_identity.sql - the reporter's identity in an envelope of its own
+-- (issue 15 point 3).
+--
+-- The answers of a form's identity fields (schema/forms: identity = yes,
+-- the reporter's name, e-mail and phone) are sealed apart from the rest of
+-- the content, under a data key of their own, for the report type's keyring
+-- and the reporter's receipt key only. A meeting agenda shares the data
+-- key of the content, never this one (core/meeting.c). NULL: a report
+-- stored before, whose content still holds its identity until `meldpunt
+-- reports split` seals it again (core/split.h).
+ALTER TABLE reports ADD COLUMN identity BLOB;
