@@ -326,10 +326,9 @@ out:
 	return ret;
 }
 
-/* The recovery key typed in must be this installation's. */
-static int
-check_recovery(struct db *db, const struct secret *sk,
-               uint8_t rpk[CRYPTO_PUBLICKEY_LEN])
+int
+rotate_recovery_check(struct db *db, const struct secret *sk,
+                      uint8_t rpk[CRYPTO_PUBLICKEY_LEN])
 {
 	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
 
@@ -540,7 +539,7 @@ rotate_keyring(struct installation *inst, const char *name,
 	memset(p, 0, sizeof(*p));
 	memset(&r, 0, sizeof(r));
 	r.name = name;
-	if (check_recovery(db, recovery_sk, r.rpk) < 0 ||
+	if (rotate_recovery_check(db, recovery_sk, r.rpk) < 0 ||
 	    begin_rotation(db, &r, recovery_sk, p) < 0)
 		goto out;
 	for (c = 0; c <= NCOLUMNS; c++) {
@@ -589,7 +588,7 @@ rotate_recovery(struct installation *inst, const struct secret *old_sk,
 	int rc, ret = -1;
 
 	memset(new_text, 0, RECOVERY_TEXT_LEN + 1);
-	if (check_recovery(db, old_sk, old_pk) < 0)
+	if (rotate_recovery_check(db, old_sk, old_pk) < 0)
 		return -1;
 	if (keyring_create(new_pk, &new_sk) < 0)
 		return error("could not make a new recovery key");

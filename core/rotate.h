@@ -59,6 +59,14 @@ struct rotate_progress {
 int rotate_recovery_parse(const char *text, struct secret **sk);
 
 /*
+ * The recovery key typed in is this installation's: 0 and its public key
+ * in rpk, or -1 (said why).
+ */
+struct db;
+int rotate_recovery_check(struct db *db, const struct secret *sk,
+                          uint8_t rpk[CRYPTO_PUBLICKEY_LEN]);
+
+/*
  * Rotate keyring name with the recovery key pair (recovery_sk as typed).
  * limit > 0 stops after that many envelopes, as an interruption would
  * (tests). 0 when done; 1 when stopped by limit (call again to resume);

@@ -453,32 +453,6 @@ test_recovery_rotation(void **state)
 	secret_free(old_sk);
 }
 
-/* Run the program with text on its stdin. */
-static int
-run_with_stdin(const char *input, struct buf *out, struct buf *err,
-               const char *const *argv)
-{
-	struct buf path = BUF_INIT;
-	int saved = dup(0), fd, rc;
-	FILE *fp;
-
-	buf_addf(&path, "%s/stdin.txt", getenv("MELDPUNT_TEST_TMP"));
-	fp = fopen(path.data, "w");
-	assert_non_null(fp);
-	fputs(input, fp);
-	fclose(fp);
-	fd = open(path.data, O_RDONLY);
-	assert_true(fd >= 0);
-	dup2(fd, 0);
-	close(fd);
-	rc = test_run(out, err, argv);
-	dup2(saved, 0);
-	close(saved);
-	unlink(path.data);
-	buf_release(&path);
-	return rc;
-}
-
 static void
 test_command_line(void **state)
 {
@@ -492,16 +466,16 @@ test_command_line(void **state)
 
 	fill(f);
 	buf_addf(&in, "%s\n", f->res.recovery_key);
-	if (run_with_stdin(in.data, &out, &err, rotate) != 0)
+	if (test_run_stdin(in.data, &out, &err, rotate) != 0)
 		fail_msg("keyring rotate: %s", err.data);
 	assert_non_null(strstr(out.data, "keyring statistiek has a new key"));
 	assert_non_null(strstr(out.data, "3 envelope(s) re-sealed"));
 	buf_reset(&out);
-	assert_int_equal(run_with_stdin("not a key\n", &out, &err, rotate), 1);
+	assert_int_equal(test_run_stdin("not a key\n", &out, &err, rotate), 1);
 	assert_non_null(strstr(err.data, "not a recovery key"));
 
 	buf_reset(&out);
-	assert_int_equal(run_with_stdin(in.data, &out, &err, recov), 0);
+	assert_int_equal(test_run_stdin(in.data, &out, &err, recov), 0);
 	p = strstr(out.data, "NEW RECOVERY KEY");
 	assert_non_null(p);
 	p = strstr(p, "    ");
@@ -510,12 +484,12 @@ test_command_line(void **state)
 	newkey[RECOVERY_TEXT_LEN] = '\0';
 	/* The old key is refused now; the new one works. */
 	buf_reset(&err);
-	assert_int_equal(run_with_stdin(in.data, &out, &err, rotate), 1);
+	assert_int_equal(test_run_stdin(in.data, &out, &err, rotate), 1);
 	assert_non_null(strstr(err.data, "not the recovery key"));
 	buf_reset(&in);
 	buf_addf(&in, "%s\n", newkey);
 	buf_reset(&out);
-	assert_int_equal(run_with_stdin(in.data, &out, &err, rotate), 0);
+	assert_int_equal(test_run_stdin(in.data, &out, &err, rotate), 0);
 	buf_release(&out);
 	buf_release(&err);
 	buf_release(&in);

@@ -148,37 +148,6 @@ read_fixture(const struct upgrade *u, const char *name, struct buf *b)
 	buf_release(&path);
 }
 
-/* The files of the fixture's top folder, copied owner-only to dir. */
-static void
-copy_fixture(const struct upgrade *u)
-{
-	DIR *d = opendir(u->fixture);
-	struct dirent *e;
-
-	assert_non_null(d);
-	while ((e = readdir(d))) {
-		struct buf from = BUF_INIT, to = BUF_INIT, data = BUF_INIT;
-		struct stat st;
-		FILE *fp;
-
-		buf_addf(&from, "%s/%s", u->fixture, e->d_name);
-		if (stat(from.data, &st) == 0 && S_ISREG(st.st_mode)) {
-			assert_int_equal(test_read_file(from.data, &data), 0);
-			buf_addf(&to, "%s/%s", u->dir, e->d_name);
-			fp = fopen(to.data, "wb");
-			assert_non_null(fp);
-			/* installation.key must be 0600; git keeps 0644. */
-			assert_int_equal(chmod(to.data, 0600), 0);
-			assert_int_equal(fwrite(data.data, 1, data.len, fp), data.len);
-			assert_int_equal(fclose(fp), 0);
-		}
-		buf_release(&from);
-		buf_release(&to);
-		buf_release(&data);
-	}
-	closedir(d);
-}
-
 /* The schema version of the database in dir, read without migrating. */
 static int
 schema_version(const char *dir)
@@ -554,7 +523,7 @@ test_fixture(void **state)
 	assert_int_equal(inifile_parse(text.data, on_entry, &u->m), 0);
 	fx = section_of(&u->m, "fixture", "");
 	u->dir = test_tmpdir("upgrade");
-	copy_fixture(u);
+	test_copy_files(u->fixture, u->dir);
 	before = schema_version(u->dir);
 	assert_int_equal(before, (int)strtol(value_of(fx, "schema"), NULL, 10));
 	assert_true(before <= migrate_known_version());

@@ -1,6 +1,7 @@
 /*
  * testutil.c - scratch folders, the real server, HTTP (see testutil.h).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -958,4 +959,59 @@ test_install_free(struct test_install *t)
 	free(t->db_path);
 	free(t->dir);
 	memset(t, 0, sizeof(*t));
+}
+
+int
+test_run_stdin(const char *input, struct buf *out, struct buf *err,
+               const char *const *argv)
+{
+	struct buf path = BUF_INIT;
+	int saved = dup(0), fd, rc;
+	FILE *fp;
+
+	buf_addf(&path, "%s/stdin.txt", getenv("MELDPUNT_TEST_TMP"));
+	fp = fopen(path.data, "w");
+	assert_non_null(fp);
+	fputs(input, fp);
+	fclose(fp);
+	fd = open(path.data, O_RDONLY);
+	assert_true(fd >= 0);
+	dup2(fd, 0);
+	close(fd);
+	rc = test_run(out, err, argv);
+	dup2(saved, 0);
+	close(saved);
+	unlink(path.data);
+	buf_release(&path);
+	return rc;
+}
+
+void
+test_copy_files(const char *from_dir, const char *to_dir)
+{
+	DIR *d = opendir(from_dir);
+	struct dirent *e;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		struct buf from = BUF_INIT, to = BUF_INIT, data = BUF_INIT;
+		struct stat st;
+		FILE *fp;
+
+		buf_addf(&from, "%s/%s", from_dir, e->d_name);
+		if (stat(from.data, &st) == 0 && S_ISREG(st.st_mode)) {
+			assert_int_equal(test_read_file(from.data, &data), 0);
+			buf_addf(&to, "%s/%s", to_dir, e->d_name);
+			fp = fopen(to.data, "wb");
+			assert_non_null(fp);
+			/* installation.key must be 0600; git keeps 0644. */
+			assert_int_equal(chmod(to.data, 0600), 0);
+			assert_int_equal(fwrite(data.data, 1, data.len, fp), data.len);
+			assert_int_equal(fclose(fp), 0);
+		}
+		buf_release(&from);
+		buf_release(&to);
+		buf_release(&data);
+	}
+	closedir(d);
 }

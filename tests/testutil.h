@@ -30,6 +30,15 @@ void test_rmtree(const char *path);
 
 /* Run the meldpunt program with args (NULL-terminated); exit status. */
 int test_run(struct buf *out, struct buf *err, const char *const *argv);
+/* test_run with input (text) on the program's stdin. */
+int test_run_stdin(const char *input, struct buf *out, struct buf *err,
+                   const char *const *argv);
+
+/*
+ * The regular files of folder from (a fixture under tests/data/fixtures),
+ * copied owner-only (0600) into the existing folder to.
+ */
+void test_copy_files(const char *from, const char *to);
 
 /* What `meldpunt init` prints that tests need. */
 struct test_init {

@@ -6,6 +6,7 @@
  *   meldpunt [--data DIR] audit-verify
  *   meldpunt [--data DIR] keyring rotate NAME   (recovery key on stdin)
  *   meldpunt [--data DIR] recovery-key rotate   (recovery key on stdin)
+ *   meldpunt [--data DIR] reports split         (recovery key on stdin)
  *   meldpunt config check FILE | config example
  *   meldpunt [--data DIR] backup FILE
  *   meldpunt [--data DIR] purge [--dry-run]
@@ -37,12 +38,14 @@
 #include "calendar.h"
 #include "config.h"
 #include "db.h"
+#include "form.h"
 #include "hardening.h"
 #include "install.h"
 #include "keys.h"
 #include "log.h"
 #include "retention.h"
 #include "rotate.h"
+#include "split.h"
 #include "server.h"
 #include "users.h"
 #include "zone.h"
@@ -84,6 +87,11 @@ static const char usage[] =
 	"                          key from stdin; run it again to resume.\n"
 	"  recovery-key rotate     make a new recovery key (the old one on\n"
 	"                          stdin) and print it once.\n"
+	"  reports split           give reports stored before the reporter's\n"
+	"                          identity had an envelope of its own that\n"
+	"                          envelope, content sealed again under a new\n"
+	"                          key. Reads the recovery key from stdin;\n"
+	"                          run it again to resume.\n"
 	"  backup FILE             copy the database to FILE while the server\n"
 	"                          keeps running (one consistent snapshot).\n"
 	"  purge [--dry-run]       destroy the reports whose retention has\n"
@@ -362,6 +370,48 @@ cmd_keyring(const char *dir, int argc, char **argv)
 	       (long long)p.members);
 	ret = 0;
 out:
+	secret_free(rsk);
+	if (install_close(inst) < 0)
+		ret = 1;
+	return ret;
+}
+
+/* One line per batch: the operator sees it move. */
+static void
+split_progress_line(const struct split_progress *p, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "meldpunt: reports split: %lld of %lld\n",
+	        (long long)(p->split + p->skipped), (long long)p->total);
+}
+
+static int
+cmd_reports(const char *dir, int argc, char **argv)
+{
+	struct installation *inst = NULL;
+	struct split_progress p;
+	struct secret *rsk = NULL;
+	int ret = 1;
+
+	if (argc != 1 || strcmp(argv[0], "split") != 0)
+		return usage_error("%s", "reports: use 'reports split'");
+	if (read_recovery("recovery key", &rsk) < 0)
+		return 1;
+	if (install_open(dir, 0, &inst) < 0 || forms_load() < 0)
+		goto out;
+	if (split_reports(inst, rsk, 0, split_progress_line, NULL, &p) != 0) {
+		fprintf(stderr, "meldpunt: the split did not finish; what is "
+		        "done stays done: run the same command again to "
+		        "resume\n");
+		goto out;
+	}
+	printf("%lld report(s) split: identity in an envelope of its own, "
+	       "content sealed again under a new key%s.\n", (long long)p.split,
+	       p.skipped ? " (some left as they were: see the messages "
+	       "above)" : "");
+	ret = p.skipped ? 1 : 0;
+out:
+	forms_free();
 	secret_free(rsk);
 	if (install_close(inst) < 0)
 		ret = 1;
@@ -764,6 +814,8 @@ main(int argc, char **argv)
 		return cmd_keyring(dir, argc - i, argv + i);
 	if (strcmp(cmd, "recovery-key") == 0)
 		return cmd_recovery_key(dir, argc - i, argv + i);
+	if (strcmp(cmd, "reports") == 0)
+		return cmd_reports(dir, argc - i, argv + i);
 	if (strcmp(cmd, "purge") == 0)
 		return cmd_purge(dir, argc - i, argv + i);
 	if (strcmp(cmd, "hold") == 0)
