@@ -23,6 +23,7 @@
 #include "keyrings.h"
 #include "log.h"
 #include "meeting.h"
+#include "zone.h"
 
 int
 meeting_day_valid(const char *s)
@@ -200,6 +201,62 @@ is_open(struct db *db, int64_t id)
 	return rc < 0 ? -1 : rc == DB_ROW;
 }
 
+/* 1 when meeting id exists and is open (its day then is the reason). */
+static int
+still_open(struct db *db, int64_t id)
+{
+	struct stmt *st = NULL;
+	int open = 0;
+
+	if (db_prepare(db, &st, "SELECT 1 FROM meetings WHERE id = :id"
+	               " AND closed_at IS NULL") == 0 &&
+	    stmt_bind_int(st, ":id", id) == 0)
+		open = stmt_step(st) == 1;
+	stmt_finalize(st);
+	return open;
+}
+
+int
+meeting_day_has_come(const struct meeting *m)
+{
+	char today[CLOCK_DAY_LEN + 1];
+
+	zone_day_text(clock_now(), today);
+	return strcmp(m->held_on, today) <= 0;
+}
+
+int
+meeting_redate(struct installation *inst, int64_t id, const char *held_on,
+               const char *actor)
+{
+	char object[96];
+	struct stmt *st = NULL;
+	int own, ret = -1;
+
+	if (!meeting_day_valid(held_on))
+		return MEETING_BAD_DAY;
+	if (db_join(inst->db, &own) < 0)
+		return -1;
+	if (db_prepare(inst->db, &st, "UPDATE meetings SET held_on = :day"
+	               " WHERE id = :id AND closed_at IS NULL") < 0 ||
+	    stmt_bind_text(st, ":day", held_on) < 0 ||
+	    stmt_bind_int(st, ":id", id) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	if (db_changes(inst->db) != 1) {
+		ret = MEETING_NOT_OPEN;
+		goto out;
+	}
+	snprintf(object, sizeof(object), "meeting %lld day %s", (long long)id,
+	         held_on);
+	if (audit_append(inst->db, actor, "meeting-redate", object) < 0)
+		goto out;
+	ret = MEETING_OK;
+out:
+	stmt_finalize(st);
+	return leave(inst->db, own, ret);
+}
+
 int
 meeting_close(struct installation *inst, int64_t id, const char *actor)
 {
@@ -207,19 +264,24 @@ meeting_close(struct installation *inst, int64_t id, const char *actor)
 	struct stmt *st = NULL;
 	int own, ret = -1, ended;
 
+	char today[CLOCK_DAY_LEN + 1];
+
 	clock_format(clock_now(), now);
+	zone_day_text(clock_now(), today);
 	if (db_join(inst->db, &own) < 0)
 		return -1;
 	if (db_prepare(inst->db, &st, "UPDATE meetings SET closed_at = :now,"
 	               " closed_by = :actor WHERE id = :id"
-	               " AND closed_at IS NULL") < 0 ||
+	               " AND closed_at IS NULL AND held_on <= :today") < 0 ||
 	    stmt_bind_text(st, ":now", now) < 0 ||
 	    stmt_bind_text(st, ":actor", actor) < 0 ||
 	    stmt_bind_int(st, ":id", id) < 0 ||
+	    stmt_bind_text(st, ":today", today) < 0 ||
 	    stmt_run(st) < 0)
 		goto out;
 	if (db_changes(inst->db) != 1) {
-		ret = MEETING_NOT_OPEN;
+		ret = still_open(inst->db, id) ? MEETING_NOT_YET
+		                               : MEETING_NOT_OPEN;
 		goto out;
 	}
 	stmt_finalize(st);

@@ -74,6 +74,8 @@ enum meeting_refusal {
 	MEETING_ON_AGENDA,	/* already on this agenda */
 	MEETING_NOT_ON_AGENDA,
 	MEETING_TOO_LONG,	/* a text over MEETING_TEXT_MAX */
+	MEETING_NOT_YET,	/* closed before its day (local) has come */
+	MEETING_BAD_DAY,	/* not a day YYYY-MM-DD */
 };
 
 /* 1 when s is a real calendar day written YYYY-MM-DD, else 0. */
@@ -104,9 +106,22 @@ int meeting_get(struct installation *inst, int64_t id, struct meeting *out);
 
 /*
  * Close meeting id as actor: its agenda is fixed and every overleg access
- * row of it is deleted. MEETING_OK, MEETING_NOT_OPEN, or -1.
+ * row of it is deleted. A meeting is closed on or after its day, never
+ * before: a closed meeting counts as held on that day (statistics, norm
+ * 4.6). MEETING_OK, MEETING_NOT_OPEN, MEETING_NOT_YET, or -1.
  */
 int meeting_close(struct installation *inst, int64_t id, const char *actor);
+
+/* 1 when m's day (local) has come, so that it may be closed. */
+int meeting_day_has_come(const struct meeting *m);
+
+/*
+ * Move open meeting id to day held_on ("YYYY-MM-DD"), as actor, audited:
+ * for a meeting held earlier or later than planned. MEETING_OK,
+ * MEETING_NOT_OPEN, MEETING_BAD_DAY, or -1.
+ */
+int meeting_redate(struct installation *inst, int64_t id, const char *held_on,
+                   const char *actor);
 
 /*
  * Put signal report_id on the agenda of open meeting id, as actor holding
@@ -246,8 +261,13 @@ enum verdict meeting_record_as(struct installation *inst,
                                int64_t report_id, const char *enrichment,
                                size_t enrichment_len, const char *decision,
                                size_t decision_len, struct outcome *o);
+/* Before the meeting's day: VERDICT_INVALID meeting.refused_not_yet. */
 enum verdict meeting_close_as(struct installation *inst,
                               const struct actor *a, int64_t id,
                               struct outcome *o);
+/* A day that is no date: VERDICT_INVALID meeting.date_bad, field held_on. */
+enum verdict meeting_redate_as(struct installation *inst,
+                               const struct actor *a, int64_t id,
+                               const char *held_on, struct outcome *o);
 
 #endif

@@ -217,6 +217,11 @@ stored(int rc, struct outcome *o)
 	case MEETING_TOO_LONG:
 		return answer(o, VERDICT_INVALID, "meeting.refused_too_long",
 		              "enrichment");
+	case MEETING_NOT_YET:
+		return answer(o, VERDICT_INVALID, "meeting.refused_not_yet",
+		              "held_on");
+	case MEETING_BAD_DAY:
+		return answer(o, VERDICT_INVALID, "meeting.date_bad", "held_on");
 	}
 	return answer(o, VERDICT_FAILED, NULL, NULL);
 }
@@ -308,4 +313,17 @@ meeting_close_as(struct installation *inst, const struct actor *a, int64_t id,
 	                 o) != VERDICT_DONE)
 		return o->verdict;
 	return stored(meeting_close(inst, id, a->name), o);
+}
+
+enum verdict
+meeting_redate_as(struct installation *inst, const struct actor *a,
+                  int64_t id, const char *held_on, struct outcome *o)
+{
+	struct ring_key key;
+
+	if (change_begin(inst, a, "meeting-redate", 1, id, 0, &key,
+	                 o) != VERDICT_DONE)
+		return o->verdict;
+	return stored(meeting_redate(inst, id, held_on ? held_on : "",
+	                             a->name), o);
 }

@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "calendar.h"
+#include "clock.h"
 #include "zone.h"
 
 static char current[ZONE_NAME_MAX + 1] = "UTC";
@@ -80,6 +81,16 @@ zone_day(time_t t)
 
 	zone_local(t, &tm);
 	return calendar_day(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+void
+zone_day_text(time_t t, char out[11])
+{
+	struct tm tm;
+
+	/* The UTC day of the moment shifted by the zone's offset then. */
+	zone_local(t, &tm);
+	clock_format_day(t + tm.tm_gmtoff, out);
 }
 
 time_t

@@ -39,6 +39,9 @@ const char *zone_name(void);
 /* The local day (calendar.h day number) that moment t falls on. */
 int64_t zone_day(time_t t);
 
+/* The local day of t as "YYYY-MM-DD" (today: zone_day_text(clock_now())). */
+void zone_day_text(time_t t, char out[11]);
+
 /* The moment local day begins (00:00 local time). */
 time_t zone_day_start(int64_t day);
 

@@ -517,7 +517,7 @@ test_signal_through_api(void **state)
 
 	/* The local signal meeting, through the API. */
 	assert_int_equal(api(f, "POST", "/api/v1/meetings", f->coord_tok,
-	                     "{\"held_on\":\"2026-12-10\",\"title\":"
+	                     "{\"held_on\":\"2026-12-01\",\"title\":"
 	                     "\"Signalenoverleg\"}", &resp), 201);
 	r = parse(&resp);
 	meeting = json_integer_value(json_object_get(r, "id"));
@@ -551,6 +551,20 @@ test_signal_through_api(void **state)
 	                     body.data, &resp), 200);
 	r = parse(&resp);
 	assert_true(json_is_string(json_object_get(r, "closed_at")));
+	json_decref(r);
+	/* A meeting still to come is not closed: a conflict naming its day. */
+	assert_int_equal(api(f, "POST", "/api/v1/meetings", f->coord_tok,
+	                     "{\"held_on\":\"2099-12-10\"}", &resp), 201);
+	r = parse(&resp);
+	buf_reset(&body);
+	buf_addf(&body, "{\"id\":%lld}",
+	         (long long)json_integer_value(json_object_get(r, "id")));
+	json_decref(r);
+	assert_int_equal(api(f, "POST", "/api/v1/meeting/close", f->coord_tok,
+	                     body.data, &resp), 409);
+	r = problem(&resp, "conflict");
+	assert_non_null(strstr(json_string_value(json_object_get(r, "detail")),
+	                       "2099-12-10"));
 	json_decref(r);
 	step_ok(f, f->coord_tok, id, "to_meeting", NULL, "meeting");
 

@@ -25,7 +25,9 @@
 #include "keyrings.h"
 #include "meeting.h"
 #include "report.h"
+#include "clock.h"
 #include "testutil.h"
+#include "zone.h"
 #include "users.h"
 
 #define COORD_OTP "eenmalig-wachtwoord-coord"
@@ -281,6 +283,38 @@ test_member_reads_only_the_agenda(void **state)
 	                 200);
 	assert_null(strstr(page.data, "Zuiderhaven"));
 	assert_null(strstr(page.data, "huurder wisselt"));
+	buf_release(&page);
+}
+
+/* The page says why a meeting to come cannot be closed yet, and offers
+ * to set the day it was held. */
+static void
+test_page_offers_the_day(void **state)
+{
+	struct fixture *f = *state;
+	struct buf page = BUF_INIT;
+
+	assert_int_equal(post_as(f, 0, NULL, "/beheer/overleg/nieuw",
+	                 "held_on=2099-06-01&title=Later"), 303);
+	assert_int_equal(get_as(f, 0, "/beheer/overleg/vergadering?id=1", &page),
+	                 200);
+	assert_non_null(strstr(page.data, "id=\"not-yet\""));
+	assert_non_null(strstr(page.data, "Dit overleg staat op 01-06-2099."));
+	assert_non_null(strstr(page.data, "action=\"/beheer/overleg/datum\""));
+	assert_null(strstr(page.data, "action=\"/beheer/overleg/sluiten\""));
+	assert_int_equal(post_as(f, 0, &page, "/beheer/overleg/sluiten", "id=1"),
+	                 400);
+	assert_non_null(strstr(page.data, "Dit overleg staat op 01-06-2099: u "
+	                       "kunt het sluiten op die dag of daarna."));
+	assert_int_equal(post_as(f, 0, &page, "/beheer/overleg/datum",
+	                 "id=1&held_on=morgen"), 400);
+	assert_int_equal(post_as(f, 0, NULL, "/beheer/overleg/datum",
+	                 "id=1&held_on=2026-03-12"), 303);
+	assert_int_equal(get_as(f, 0, "/beheer/overleg/vergadering?id=1", &page),
+	                 200);
+	assert_null(strstr(page.data, "id=\"not-yet\""));
+	assert_int_equal(post_as(f, 0, NULL, "/beheer/overleg/sluiten", "id=1"),
+	                 303);
 	buf_release(&page);
 }
 
@@ -579,6 +613,62 @@ unit_teardown(void **state)
 	free(u->dir);
 	free(u);
 	return 0;
+}
+
+/*
+ * A meeting is closed on its day or later, never before (issue 17 point
+ * 5): a meeting closed early would count as held on a day still to come.
+ * The day is the organisation's: 23:30 UTC on 11 March is already the
+ * 12th in Amsterdam.
+ */
+static void
+test_not_closed_before_its_day(void **state)
+{
+	struct unit *u = *state;
+	struct meeting m;
+
+	assert_int_equal(zone_set("Europe/Amsterdam"), 0);
+	clock_set(1773228600);	/* 2026-03-11T11:30:00Z */
+	assert_int_equal(meeting_create_as(u->inst, &u->coord, "2026-03-12",
+	                                   "Maartoverleg", &u->o), VERDICT_DONE);
+	u->meeting = u->o.id;
+	assert_int_equal(meeting_get(u->inst, u->meeting, &m), 0);
+	assert_false(meeting_day_has_come(&m));
+	assert_int_equal(meeting_close_as(u->inst, &u->coord, u->meeting, &u->o),
+	                 VERDICT_INVALID);
+	assert_string_equal(u->o.key, "meeting.refused_not_yet");
+	assert_string_equal(u->o.field, "held_on");
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM meetings"
+	                 " WHERE closed_at IS NULL"), 1);
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE action = 'meeting-close'"), 0);
+
+	/* 00:30 on the 12th in Amsterdam, still the 11th in UTC. */
+	clock_set(1773271800);	/* 2026-03-11T23:30:00Z */
+	assert_int_equal(meeting_get(u->inst, u->meeting, &m), 0);
+	assert_true(meeting_day_has_come(&m));
+
+	/* Held earlier after all: the day is corrected, then it closes. */
+	clock_set(1773228600);
+	assert_int_equal(meeting_redate_as(u->inst, &u->coord, u->meeting,
+	                                   "2026-02-30", &u->o), VERDICT_INVALID);
+	assert_string_equal(u->o.key, "meeting.date_bad");
+	assert_int_equal(meeting_redate_as(u->inst, &u->keyless, u->meeting,
+	                                   "2026-03-11", &u->o), VERDICT_REFUSED);
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM meetings"
+	                 " WHERE held_on = '2026-03-12'"), 1);
+	assert_int_equal(meeting_redate_as(u->inst, &u->coord, u->meeting,
+	                                   "2026-03-11", &u->o), VERDICT_DONE);
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE action = 'meeting-redate'"
+	                 " AND object = 'meeting 1 day 2026-03-11'"), 1);
+	assert_int_equal(meeting_close_as(u->inst, &u->coord, u->meeting, &u->o),
+	                 VERDICT_DONE);
+	/* A closed meeting keeps its day. */
+	assert_int_equal(meeting_redate_as(u->inst, &u->coord, u->meeting,
+	                                   "2026-03-10", &u->o), VERDICT_STALE);
+	clock_set(0);
+	assert_int_equal(zone_set("UTC"), 0);
 }
 
 static int
@@ -945,6 +1035,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_member_reads_only_the_agenda,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_identity_withheld, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_not_closed_before_its_day,
+		                                unit_setup, unit_teardown),
+		cmocka_unit_test_setup_teardown(test_page_offers_the_day, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_close_ends_access, setup,
 		                                teardown),

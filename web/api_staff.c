@@ -749,6 +749,20 @@ static const struct apijson_field close_spec[] = {
 static int
 meeting_answer(struct request *req, int64_t id, const struct outcome *o)
 {
+	struct meeting m;
+
+	/* "Set for {date}": a refusal for the meeting's day names it. */
+	if (o->verdict == VERDICT_INVALID && o->key &&
+	    meeting_get(req->inst, id, &m) == 0) {
+		struct buf text = BUF_INIT;
+		int ret;
+
+		i18n_fill(&text, web_text(req, o->key), "date", m.held_on,
+		          (const char *)NULL);
+		ret = fail(req, 409, text.data);
+		buf_release(&text);
+		return ret;
+	}
 	if (o->verdict != VERDICT_DONE)
 		return meeting_refused(req, o);
 	return meeting_again(req, id, 200);

@@ -32,6 +32,7 @@
 #include "users.h"
 #include "workflow.h"
 #include "widget.h"
+#include "zone.h"
 
 /* The workflow state of signals waiting for the meeting (schema/workflows). */
 #define MEETING_STATE "meeting"
@@ -214,7 +215,7 @@ render_meetings(struct request *req, const char *notice, int is_error)
 	if (coordinator) {
 		char today[CLOCK_DAY_LEN + 1];
 
-		clock_format_day(clock_now(), today);
+		zone_day_text(clock_now(), today);	/* the local day */
 		heading2(req, web_text(req, "meeting.new_title"));
 		form_open(req, PATH_MEETING_NEW, 0);
 		text_input(req, "date", "held_on", "f-held-on", "meeting.date", today);
@@ -331,6 +332,31 @@ render_candidates(struct request *req, const struct meeting *m,
 	buf_release(&id);
 }
 
+/*
+ * A meeting whose day has not come cannot be closed (meeting_close): say
+ * so, and offer to set the day it was held, today's by default.
+ */
+static void
+render_redate(struct request *req, const struct meeting *m)
+{
+	char day[CLOCK_SHOW_LEN + 1], today[CLOCK_DAY_LEN + 1];
+	struct buf text = BUF_INIT;
+
+	widget_time_text(req, m->held_on, day);
+	i18n_fill(&text, web_text(req, "meeting.not_yet_lead"), "date", day,
+	          (const char *)NULL);
+	html_raw(&req->out, "<p class=\"utrecht-paragraph\" id=\"not-yet\">");
+	html_text(&req->out, text.data);
+	html_raw(&req->out, "</p>\n");
+	zone_day_text(clock_now(), today);
+	form_open(req, PATH_MEETING_REDATE, m->id);
+	text_input(req, "date", "held_on", "f-redate", "meeting.redate_label",
+	           today);
+	button(req, "meeting.redate_submit", 1);
+	html_raw(&req->out, "</form>\n");
+	buf_release(&text);
+}
+
 /* The whole meeting page, with an optional notice at the top. */
 static int
 render_meeting(struct request *req, const struct meeting *m,
@@ -428,10 +454,14 @@ render_meeting(struct request *req, const struct meeting *m,
 		button(req, "meeting.add_submit", 0);
 		html_raw(&req->out, "</form>\n");
 		heading2(req, web_text(req, "meeting.close_title"));
-		layout_paragraph(req, web_text(req, "meeting.close_lead"));
-		form_open(req, PATH_MEETING_CLOSE, m->id);
-		button(req, "meeting.close_submit", 0);
-		html_raw(&req->out, "</form>\n");
+		if (meeting_day_has_come(m)) {
+			layout_paragraph(req, web_text(req, "meeting.close_lead"));
+			form_open(req, PATH_MEETING_CLOSE, m->id);
+			button(req, "meeting.close_submit", 0);
+			html_raw(&req->out, "</form>\n");
+		} else {
+			render_redate(req, m);
+		}
 	}
 	layout_end(req);
 	meeting_agenda_release(items, n);
@@ -644,7 +674,19 @@ answer(struct request *req, int64_t id, const struct outcome *o)
 	    meeting_reader_for(actor_of(req, &w), &r) < 0)
 		return -1;
 	req->status = 400;
-	return render_meeting(req, &fresh, &r, web_text(req, o->key), 1);
+	{
+		/* A notice may name the meeting's day ({date}). */
+		char day[CLOCK_SHOW_LEN + 1];
+		struct buf notice = BUF_INIT;
+		int ret;
+
+		widget_time_text(req, fresh.held_on, day);
+		i18n_fill(&notice, web_text(req, o->key), "date", day,
+		          (const char *)NULL);
+		ret = render_meeting(req, &fresh, &r, notice.data, 1);
+		buf_release(&notice);
+		return ret;
+	}
 }
 
 int
@@ -696,5 +738,17 @@ page_meeting_close(struct request *req)
 	int64_t id = posted_id(req, "id");
 
 	meeting_close_as(req->inst, actor_of(req, &w), id, &o);
+	return answer(req, id, &o);
+}
+
+int
+page_meeting_redate(struct request *req)
+{
+	struct session_who w;
+	struct outcome o;
+	int64_t id = posted_id(req, "id");
+
+	meeting_redate_as(req->inst, actor_of(req, &w), id,
+	                  post_get(req->post, "held_on"), &o);
 	return answer(req, id, &o);
 }

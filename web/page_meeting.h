@@ -34,5 +34,7 @@ int page_meeting_remove(struct request *req);
 int page_meeting_record(struct request *req);
 /* POST id. */
 int page_meeting_close(struct request *req);
+/* POST: the day an open meeting was (or is to be) held. */
+int page_meeting_redate(struct request *req);
 
 #endif

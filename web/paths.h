@@ -48,6 +48,7 @@
 #define PATH_MEETING_REMOVE "/beheer/overleg/agenda-verwijderen"
 #define PATH_MEETING_RECORD "/beheer/overleg/vastleggen"
 #define PATH_MEETING_CLOSE "/beheer/overleg/sluiten"
+#define PATH_MEETING_REDATE "/beheer/overleg/datum"
 
 /* Statistics (web/page_stats.c). */
 #define PATH_STATS "/beheer/statistiek"

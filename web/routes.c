@@ -149,6 +149,8 @@ const struct route routes[] = {
 	  ROUTE_STAFF | ROUTE_CSRF, ROLE_COORDINATOR },
 	{ "POST", PATH_MEETING_CLOSE, page_meeting_close,
 	  ROUTE_STAFF | ROUTE_CSRF, ROLE_COORDINATOR },
+	{ "POST", PATH_MEETING_REDATE, page_meeting_redate,
+	  ROUTE_STAFF | ROUTE_CSRF, ROLE_COORDINATOR },
 
 	/* API tokens: each user their own; an admin revokes anyone's. */
 	{ "GET", PATH_TOKENS, page_tokens, ROUTE_STAFF, 0 },
