@@ -395,6 +395,26 @@ out:
 	return ret;
 }
 
+/* 1 when report_id's content is still env, 0 when not, -1. Lock held. */
+static int
+content_unchanged(struct db *db, int64_t report_id, const uint8_t *env,
+                  size_t envlen)
+{
+	struct stmt *st = NULL;
+	int rc;
+
+	if (db_prepare(db, &st, "SELECT 1 FROM reports WHERE id = :id"
+	               " AND content = :env") < 0 ||
+	    stmt_bind_int(st, ":id", report_id) < 0 ||
+	    stmt_bind_blob(st, ":env", env, envlen) < 0) {
+		stmt_finalize(st);
+		return -1;
+	}
+	rc = stmt_step(st);
+	stmt_finalize(st);
+	return rc < 0 ? -1 : rc == DB_ROW;
+}
+
 /* The id of the item of report_id on meeting id, 0 when none, -1. */
 static int64_t
 item_id(struct db *db, int64_t id, int64_t report_id)
@@ -434,15 +454,27 @@ meeting_add(struct installation *inst, int64_t id, int64_t report_id,
 	if (rc != MEETING_OK)
 		return rc;
 	rc = seal_for_overleg(inst->db, env, envlen, signals, wrapped);
-	free(env);
-	if (rc < 0)
+	if (rc < 0) {
+		free(env);
 		return -1;
+	}
 	clock_format(clock_now(), now);
-	if (db_join(inst->db, &own) < 0)
+	if (db_join(inst->db, &own) < 0) {
+		free(env);
 		return -1;
+	}
 	rc = is_open(inst->db, id);
 	if (rc <= 0) {
 		ret = rc < 0 ? -1 : MEETING_NOT_OPEN;
+		goto out;
+	}
+	/* `reports split` may have sealed it again meanwhile: a key of the
+	 * old content would open nothing. */
+	rc = content_unchanged(inst->db, report_id, env, envlen);
+	if (rc <= 0) {
+		if (rc == 0)
+			error("signal %lld was sealed again while it was put on "
+			      "the agenda: try again", (long long)report_id);
 		goto out;
 	}
 	have = item_id(inst->db, id, report_id);
@@ -475,6 +507,7 @@ meeting_add(struct installation *inst, int64_t id, int64_t report_id,
 	ret = MEETING_OK;
 out:
 	stmt_finalize(st);
+	free(env);
 	return leave(inst->db, own, ret);
 }
 
