@@ -1,13 +1,51 @@
 /*
  * fuzz_answers.c - form_check and utf8_valid_text on arbitrary answers to
  * the real forms, as a browser (or anything else) posts them, then
- * form_encode of answers that passed: checked answers must always encode.
+ * form_encode of answers that passed: checked answers must always encode,
+ * also in parts (identity apart), and the parts must read back together
+ * (what handlers read) and with the identity withheld (what a meeting
+ * reads), none of the identity answers left in it.
  *
  * Input: the first byte picks the form and the clock; the rest is
  * records "name\xfe value\xff", values with any bytes (NUL included).
  */
+#include <string.h>
+
+#include "content.h"
+#include "crypto.h"
 #include "fuzz.h"
 #include "form.h"
+#include "secret.h"
+
+/* The parts of checked answers must go together and apart again. */
+static void
+parts(const struct form *f, const struct answers *a)
+{
+	char *content = NULL, *stats = NULL, *identity = NULL;
+	struct secret *c, *id, *whole = NULL, *withheld = NULL;
+	struct stored_answers s;
+	size_t i;
+
+	if (form_encode_parts(f, a, &content, &stats, &identity) < 0)
+		abort();
+	c = secret_from(content, strlen(content));
+	id = secret_from(identity, strlen(identity));
+	if (!c || !id || content_with_identity(c, id, &whole) < 0 ||
+	    content_withheld(f, whole->bytes, whole->len, &withheld) < 0 ||
+	    stored_answers_read(withheld->bytes, withheld->len, &s) < 0)
+		abort();
+	for (i = 0; i < f->nfields; i++)
+		if (f->fields[i].identity && answers_get(&s.a, f->fields[i].name))
+			abort();
+	stored_answers_release(&s);
+	secret_free(c);
+	secret_free(id);
+	secret_free(whole);
+	secret_free(withheld);
+	free(content);
+	free(stats);
+	free(identity);
+}
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -15,7 +53,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	fuzz_quiet();
-	return forms_load() < 0 ? -1 : 0;
+	/* secret_new (the parts) needs libsodium ready. */
+	return crypto_init() < 0 || forms_load() < 0 ? -1 : 0;
 }
 
 int
@@ -60,6 +99,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		free(content);
 		free(stats);
+		parts(f, &a);
 	}
 	answers_release(&a);
 	free(copy);
