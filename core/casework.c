@@ -99,6 +99,7 @@ case_view_release(struct case_view *v)
 		event_fields_release(&v->fields[i]);
 	free(v->fields);
 	event_list_release(&v->events);
+	meeting_outcomes_release(v->meetings, v->nmeetings);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -122,6 +123,9 @@ casework_read(struct installation *inst, const struct actor *a, int64_t id,
 	    case_links(inst, id, out->links, CASEWORK_LINKS_MAX,
 	               &out->nlinks) < 0 ||
 	    retention_hold_get(inst, id, &out->hold) != 0 ||
+	    (out->c.type == REPORT_SIGNAL &&
+	     meeting_outcomes(inst, id, &key, &out->meetings,
+	                      &out->nmeetings) < 0) ||
 	    case_read(inst, id, &key, a->name, &out->content) < 0)
 		goto fail;
 	out->fields = calloc(out->events.n + 1, sizeof(*out->fields));

@@ -28,6 +28,7 @@
 #include "action.h"
 #include "case.h"
 #include "events.h"
+#include "meeting.h"
 #include "retention.h"
 
 struct installation;
@@ -56,6 +57,8 @@ struct case_view {
 	int64_t links[CASEWORK_LINKS_MAX];
 	size_t nlinks;
 	struct retention_hold hold;
+	struct meeting_outcome *meetings;	/* signals: what meetings decided */
+	size_t nmeetings;
 };
 
 /*

@@ -2,10 +2,15 @@
  * meeting.c - meetings, their agendas and the overleg's keys (see
  * meeting.h).
  *
- * The notes of an agenda item (enrichment and decision) are one plaintext,
- * enrichment length (4 bytes, big-endian) | enrichment | decision, so both
- * are stored and opened together and never pass through a JSON library's
- * unguarded heap. Key material is sealed before a transaction begins and
+ * The notes of an agenda item (enrichment, decision and the step it
+ * proposes) are one plaintext,
+ *
+ *	enrichment length (4 bytes, big-endian) | enrichment | decision
+ *	[ NUL | next step ]
+ *
+ * so all are stored and opened together and never pass through a JSON
+ * library's unguarded heap. Texts hold no NUL (meeting_record refuses it),
+ * so notes written before the next step existed read as having none. Key material is sealed before a transaction begins and
  * opened after the rows are read: the writer lock is held only for SQL.
  */
 #include <stdio.h>
@@ -551,7 +556,7 @@ int
 meeting_record(struct installation *inst, int64_t id, int64_t report_id,
                const struct ring_key *signals, const char *enrichment,
                size_t enrichment_len, const char *decision,
-               size_t decision_len, const char *actor)
+               size_t decision_len, const char *next, const char *actor)
 {
 	uint8_t wrapped[KEYRING_WRAPPED_LEN], recipient[1][CRYPTO_PUBLICKEY_LEN];
 	char now[CLOCK_TEXT_LEN + 1], object[96], ad[MEETING_AD_LEN];
@@ -562,11 +567,23 @@ meeting_record(struct installation *inst, int64_t id, int64_t report_id,
 	int64_t item;
 	int own, rc, ret = -1;
 
-	if (enrichment_len > MEETING_TEXT_MAX || decision_len > MEETING_TEXT_MAX)
+	size_t nextlen = next ? strlen(next) : 0;
+
+	if (enrichment_len > MEETING_TEXT_MAX || decision_len > MEETING_TEXT_MAX ||
+	    memchr(enrichment, '\0', enrichment_len) ||
+	    memchr(decision, '\0', decision_len))
 		return MEETING_TOO_LONG;
-	plain = secret_new(4 + enrichment_len + decision_len);
+	if (nextlen && !meeting_next_valid(next))
+		return MEETING_BAD_NEXT;
+	plain = secret_new(4 + enrichment_len + decision_len +
+	                   (nextlen ? 1 + nextlen : 0));
 	if (!plain)
 		return error("out of guarded memory");
+	if (nextlen) {
+		plain->bytes[4 + enrichment_len + decision_len] = '\0';
+		memcpy(plain->bytes + 4 + enrichment_len + decision_len + 1, next,
+		       nextlen);
+	}
 	plain->bytes[0] = (uint8_t)(enrichment_len >> 24);
 	plain->bytes[1] = (uint8_t)(enrichment_len >> 16);
 	plain->bytes[2] = (uint8_t)(enrichment_len >> 8);
@@ -632,21 +649,58 @@ out:
 	return leave(inst->db, own, ret);
 }
 
-/* Split opened notes into enrichment and decision. 0 or -1 (damaged). */
-static int
-split_notes(const struct secret *plain, struct meeting_item *it)
+int
+meeting_next_valid(const char *next)
 {
-	size_t elen;
+	size_t i, len = next ? strlen(next) : 0;
 
+	if (len < 1 || len > MEETING_NEXT_MAX)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (!((next[i] >= 'a' && next[i] <= 'z') ||
+		      (next[i] >= '0' && next[i] <= '9') || next[i] == '_'))
+			return 0;
+	return 1;
+}
+
+int
+meeting_notes_split(const struct secret *plain, struct secret **enrichment,
+                    struct secret **decision, char next[MEETING_NEXT_MAX + 1])
+{
+	const uint8_t *d, *nul;
+	size_t elen, dlen;
+
+	*enrichment = *decision = NULL;
+	next[0] = '\0';
 	if (plain->len < 4)
 		return -1;
 	elen = (size_t)plain->bytes[0] << 24 | (size_t)plain->bytes[1] << 16 |
 	       (size_t)plain->bytes[2] << 8 | plain->bytes[3];
 	if (elen > plain->len - 4)
 		return -1;
-	it->enrichment = secret_from(plain->bytes + 4, elen);
-	it->decision = secret_from(plain->bytes + 4 + elen, plain->len - 4 - elen);
-	return it->enrichment && it->decision ? 0 : -1;
+	d = plain->bytes + 4 + elen;
+	dlen = plain->len - 4 - elen;
+	nul = memchr(d, '\0', dlen);
+	if (nul) {
+		size_t nlen = dlen - (size_t)(nul - d) - 1;
+
+		if (nlen > MEETING_NEXT_MAX)
+			return -1;
+		memcpy(next, nul + 1, nlen);
+		next[nlen] = '\0';
+		if (!meeting_next_valid(next))
+			return -1;
+		dlen = (size_t)(nul - d);
+	}
+	*enrichment = secret_from(plain->bytes + 4, elen);
+	*decision = secret_from(d, dlen);
+	if (!*enrichment || !*decision) {
+		secret_free(*enrichment);
+		secret_free(*decision);
+		*enrichment = *decision = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 /* A sealed key column into wrapped; 0, 1 when NULL, -1 when damaged. */
@@ -718,7 +772,9 @@ read_item(struct stmt *st, int64_t id, const struct meeting_reader *r,
 		adlen = meeting_notes_ad(id, it->report_id, ad);
 		env = stmt_blob(st, 6, &envlen);
 		if (open_as(r, env, envlen, (const uint8_t *)ad, adlen, nkey,
-		            &plain) < 0 || split_notes(plain, it) < 0) {
+		            &plain) < 0 ||
+		    meeting_notes_split(plain, &it->enrichment, &it->decision,
+		                        it->next) < 0) {
 			secret_free(plain);
 			return error("the notes on signal %lld of meeting %lld do not"
 			             " open", (long long)it->report_id, (long long)id);

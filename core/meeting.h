@@ -76,6 +76,7 @@ enum meeting_refusal {
 	MEETING_TOO_LONG,	/* a text over MEETING_TEXT_MAX */
 	MEETING_NOT_YET,	/* closed before its day (local) has come */
 	MEETING_BAD_DAY,	/* not a day YYYY-MM-DD */
+	MEETING_BAD_NEXT,	/* a next step that is no transition name */
 };
 
 /* 1 when s is a real calendar day written YYYY-MM-DD, else 0. */
@@ -135,15 +136,54 @@ int meeting_add(struct installation *inst, int64_t id, int64_t report_id,
 int meeting_remove(struct installation *inst, int64_t id, int64_t report_id,
                    const char *actor);
 
+/* The longest name of a next step (a workflow transition). */
+#define MEETING_NEXT_MAX 64
+
 /*
- * Record the enrichment and the decision of an agenda item (each any
- * UTF-8 text, "" allowed), replacing what was there. Sealed to signalen;
- * its data key to overleg while the meeting is open. Like meeting_add.
+ * Record the enrichment and the decision of an agenda item (each UTF-8
+ * text without NUL, "" allowed) and the next step the meeting proposes
+ * for the case (a transition name of the signal workflow, or NULL/"" for
+ * none), replacing what was there. The case page offers that step first.
+ * Sealed to signalen; its data key to overleg while the meeting is open.
+ * Like meeting_add, and MEETING_BAD_NEXT.
  */
 int meeting_record(struct installation *inst, int64_t id, int64_t report_id,
                    const struct ring_key *signals, const char *enrichment,
                    size_t enrichment_len, const char *decision,
-                   size_t decision_len, const char *actor);
+                   size_t decision_len, const char *next, const char *actor);
+
+/* 1 when next is a transition name: a-z, 0-9 and _, 1..MEETING_NEXT_MAX. */
+int meeting_next_valid(const char *next);
+
+/*
+ * Opened notes into enrichment and decision (guarded, the caller frees
+ * them) and the next step ("" for none). 0 or -1 (damaged).
+ */
+int meeting_notes_split(const struct secret *plain,
+                        struct secret **enrichment, struct secret **decision,
+                        char next[MEETING_NEXT_MAX + 1]);
+
+/*
+ * What the meetings decided on one signal, for its case page: every
+ * agenda item of report_id with recorded notes, oldest meeting first,
+ * opened with the signalen key pair.
+ */
+struct meeting_outcome {
+	int64_t meeting_id;
+	char held_on[CLOCK_DAY_LEN + 1];
+	char closed_at[CLOCK_TEXT_LEN + 1];	/* "" while open */
+	char updated_at[CLOCK_TEXT_LEN + 1];
+	char updated_by[65];
+	struct secret *enrichment;
+	struct secret *decision;
+	char next[MEETING_NEXT_MAX + 1];	/* "" for none */
+};
+
+/* 0 and *out, *n (meeting_outcomes_release), or -1. */
+int meeting_outcomes(struct installation *inst, int64_t report_id,
+                     const struct ring_key *signals,
+                     struct meeting_outcome **out, size_t *n);
+void meeting_outcomes_release(struct meeting_outcome *v, size_t n);
 
 /* Who reads: the coordinator with signalen, or a member with overleg. */
 struct meeting_reader {
@@ -161,6 +201,7 @@ struct meeting_item {
 	char updated_by[65];
 	struct secret *enrichment;	/* NULL when nothing recorded */
 	struct secret *decision;	/* likewise */
+	char next[MEETING_NEXT_MAX + 1];	/* the proposed step, "" none */
 	struct secret *content;		/* with_content only */
 };
 
@@ -260,7 +301,8 @@ enum verdict meeting_record_as(struct installation *inst,
                                const struct actor *a, int64_t id,
                                int64_t report_id, const char *enrichment,
                                size_t enrichment_len, const char *decision,
-                               size_t decision_len, struct outcome *o);
+                               size_t decision_len, const char *next,
+                               struct outcome *o);
 /* Before the meeting's day: VERDICT_INVALID meeting.refused_not_yet. */
 enum verdict meeting_close_as(struct installation *inst,
                               const struct actor *a, int64_t id,

@@ -222,6 +222,8 @@ stored(int rc, struct outcome *o)
 		              "held_on");
 	case MEETING_BAD_DAY:
 		return answer(o, VERDICT_INVALID, "meeting.date_bad", "held_on");
+	case MEETING_BAD_NEXT:
+		return answer(o, VERDICT_INVALID, "meeting.next_bad", "next");
 	}
 	return answer(o, VERDICT_FAILED, NULL, NULL);
 }
@@ -286,7 +288,7 @@ enum verdict
 meeting_record_as(struct installation *inst, const struct actor *a,
                   int64_t id, int64_t report_id, const char *enrichment,
                   size_t enrichment_len, const char *decision,
-                  size_t decision_len, struct outcome *o)
+                  size_t decision_len, const char *next, struct outcome *o)
 {
 	struct ring_key key;
 
@@ -300,7 +302,7 @@ meeting_record_as(struct installation *inst, const struct actor *a,
 		return stored(MEETING_TOO_LONG, o);
 	return stored(meeting_record(inst, id, report_id, &key, enrichment,
 	                             enrichment_len, decision, decision_len,
-	                             a->name), o);
+	                             next, a->name), o);
 }
 
 enum verdict

@@ -318,6 +318,62 @@ test_page_offers_the_day(void **state)
 	buf_release(&page);
 }
 
+/*
+ * What the meeting decided reaches the case (issue 17 point 7): the
+ * enrichment and decision in the case's timeline, with the meeting's day
+ * and a link to its minutes, and the step it proposed offered first.
+ */
+static void
+test_outcome_reaches_the_case(void **state)
+{
+	struct fixture *f = *state;
+	struct buf page = BUF_INIT;
+	const char *proposed, *form;
+
+	prepare(f);
+	assert_int_equal(get_as(f, 0, "/beheer/overleg/vergadering?id=1", &page),
+	                 200);
+	assert_non_null(strstr(page.data, "name=\"next\" id=\"f-next-1\""));
+	assert_non_null(strstr(page.data, "<option value=\"to_riec\">"));
+	assert_int_equal(post_as(f, 0, &page, "/beheer/overleg/vastleggen",
+	                 "id=1&report=1&enrichment=x&decision=y&next=naar+riec"),
+	                 400);
+	assert_non_null(strstr(page.data, "Kies een vervolgstap uit de lijst."));
+	assert_int_equal(post_as(f, 0, NULL, "/beheer/overleg/vastleggen",
+	                 "id=1&report=1&enrichment=" ENRICHMENT "&decision="
+	                 DECISION "&next=no_action"), 303);
+	assert_int_equal(get_as(f, 0, "/beheer/overleg/vergadering?id=1", &page),
+	                 200);
+	assert_non_null(strstr(page.data, "<option value=\"no_action\" "
+	                       "selected>"));
+	assert_int_equal(post_as(f, 0, NULL, "/beheer/melding/overgang",
+	                 "id=1&transition=start_intake&expect_state=received"
+	                 "&message=Ontvangen."), 303);
+
+	assert_int_equal(get_as(f, 0, "/beheer/melding?id=1", &page), 200);
+	assert_non_null(strstr(page.data, "Signalenoverleg van 12-03-2026"));
+	assert_non_null(strstr(page.data, "/beheer/overleg/verslag?id=1"));
+	assert_non_null(strstr(page.data, "huurder wisselt ieder kwartaal"));
+	assert_non_null(strstr(page.data, "toezichthouder bezoekt het pand"));
+	proposed = strstr(page.data, "id=\"proposed-step\"");
+	assert_non_null(proposed);
+	assert_non_null(strstr(proposed, "Voorgesteld door het signalenoverleg "
+	                       "van 12-03-2026:"));
+	/* The first step after it is the proposed one, as the primary button. */
+	form = strstr(proposed, "name=\"transition\" value=\"");
+	assert_non_null(form);
+	form += strlen("name=\"transition\" value=\"");
+	assert_true(strncmp(form, "no_action\"", 10) == 0);
+	assert_non_null(strstr(form, "utrecht-button--primary-action"));
+	assert_true(strstr(form, "utrecht-button--primary-action") <
+	            strstr(form, "</form>"));
+	/* Signal 2 was on no agenda: nothing proposed. */
+	assert_int_equal(get_as(f, 0, "/beheer/melding?id=2", &page), 200);
+	assert_null(strstr(page.data, "proposed-step"));
+	assert_null(strstr(page.data, "Signalenoverleg van"));
+	buf_release(&page);
+}
+
 static void
 test_close_ends_access(void **state)
 {
@@ -699,7 +755,8 @@ act_record(void *arg)
 
 	return meeting_record_as(u->inst, &u->coord, u->meeting, u->signal,
 	                         ENRICHMENT, strlen(ENRICHMENT), DECISION,
-	                         strlen(DECISION), &u->o) == VERDICT_DONE ? 0 : -1;
+	                         strlen(DECISION), "to_riec",
+	                         &u->o) == VERDICT_DONE ? 0 : -1;
 }
 
 static int
@@ -816,8 +873,16 @@ test_actions_answer(void **state)
 	assert_int_equal(u->o.verdict, VERDICT_STALE);
 	assert_string_equal(u->o.key, "meeting.refused_twice");
 	assert_int_equal(meeting_record_as(u->inst, &u->coord, u->meeting,
-	                                   u->signal, NULL, 0, "x", 1, &u->o),
+	                                   u->signal, NULL, 0, "x", 1, NULL, &u->o),
 	                 VERDICT_INVALID);
+	/* A next step that is no transition name; a text with a NUL. */
+	assert_int_equal(meeting_record_as(u->inst, &u->coord, u->meeting,
+	                                   u->signal, "x", 1, "y", 1, "naar RIEC",
+	                                   &u->o), VERDICT_INVALID);
+	assert_string_equal(u->o.field, "next");
+	assert_int_equal(meeting_record_as(u->inst, &u->coord, u->meeting,
+	                                   u->signal, "x\0y", 3, "y", 1, NULL,
+	                                   &u->o), VERDICT_INVALID);
 	/* A reader without a key is refused the meeting, audited. */
 	assert_int_equal(meeting_open_as(u->inst, &u->keyless, u->meeting, &m, &r,
 	                                 &u->o), VERDICT_REFUSED);
@@ -1039,6 +1104,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_not_closed_before_its_day,
 		                                unit_setup, unit_teardown),
 		cmocka_unit_test_setup_teardown(test_page_offers_the_day, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_outcome_reaches_the_case, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_close_ends_access, setup,
 		                                teardown),

@@ -162,7 +162,8 @@ fill(struct fixture *f)
 		text(note, sizeof(note), "verrijking", i);
 		assert_int_equal(meeting_record(f->inst, f->meeting, f->ids[i], &key,
 		                                note, strlen(note), "besluit", 7,
-		                                "admin"), MEETING_OK);
+		                                i % 2 ? "to_riec" : NULL, "admin"),
+		                 MEETING_OK);
 		assert_int_equal(events_transition(f->inst, f->wfs, f->ids[i],
 		                 "start_intake", "admin", ROLE_COORDINATOR, NULL,
 		                 0, NULL, &v), 0);

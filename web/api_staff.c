@@ -739,6 +739,7 @@ static const struct apijson_field record_spec[] = {
 	{ "report_id", APIJSON_ID, 1, 0 },
 	{ "enrichment", APIJSON_STRING, 1, MEETING_TEXT_MAX },
 	{ "decision", APIJSON_STRING, 1, MEETING_TEXT_MAX },
+	{ "next", APIJSON_STRING, 0, MEETING_NEXT_MAX },
 };
 
 static const struct apijson_field close_spec[] = {
@@ -793,14 +794,15 @@ api_meeting_record(struct request *req)
 	json_t *body, *e, *d;
 	int ret;
 
-	if (api_read_body(req, record_spec, 4, &body) != 0)
+	if (api_read_body(req, record_spec, 5, &body) != 0)
 		return 0;
 	e = json_object_get(body, "enrichment");
 	d = json_object_get(body, "decision");
 	meeting_record_as(req->inst, session_who(req->session, &w),
 	                  id_of(body, "id"), id_of(body, "report_id"),
 	                  json_string_value(e), json_string_length(e),
-	                  json_string_value(d), json_string_length(d), &o);
+	                  json_string_value(d), json_string_length(d),
+	                  json_string_value(json_object_get(body, "next")), &o);
 	ret = meeting_answer(req, id_of(body, "id"), &o);
 	json_decref(body);
 	return ret;

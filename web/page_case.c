@@ -114,20 +114,6 @@ option_text(const struct request *req, enum report_type t, const char *field,
 }
 
 static void
-select_option(struct request *req, const char *value, const char *text,
-              const char *current)
-{
-	html_raw(&req->out, "<option value=\"");
-	html_attr(&req->out, value);
-	html_raw(&req->out, "\"");
-	if (current && strcmp(current, value) == 0)
-		html_raw(&req->out, " selected");
-	html_raw(&req->out, ">");
-	html_text(&req->out, text);
-	html_raw(&req->out, "</option>\n");
-}
-
-static void
 render_inbox_filters(struct request *req, enum report_type t,
                      const struct inbox_filter *f)
 {
@@ -146,11 +132,11 @@ render_inbox_filters(struct request *req, enum report_type t,
 	html_text(&req->out, web_text(req, "case.state"));
 	html_raw(&req->out, "</label>\n<select class=\"utrecht-select\" "
 	         "name=\"state\" id=\"f-state\">\n");
-	select_option(req, "", web_text(req, "case.any"), f->state);
+	widget_option(req, "", web_text(req, "case.any"), f->state);
 	for (i = 0; i < workflow_state_count(wf); i++) {
 		const struct workflow_state *s = workflow_state_at(wf, i);
 
-		select_option(req, s->name, s->label[wlang(req)], f->state);
+		widget_option(req, s->name, s->label[wlang(req)], f->state);
 	}
 	html_raw(&req->out, "</select></div>\n");
 	if (ph) {
@@ -159,11 +145,11 @@ render_inbox_filters(struct request *req, enum report_type t,
 		html_text(&req->out, web_text(req, "case.phenomenon"));
 		html_raw(&req->out, "</label>\n<select class=\"utrecht-select\" "
 		         "name=\"phenomenon\" id=\"f-phenomenon\">\n");
-		select_option(req, "", web_text(req, "case.any"), f->phenomenon);
+		widget_option(req, "", web_text(req, "case.any"), f->phenomenon);
 		for (i = 0; i < ph->noptions; i++) {
 			buf_reset(&text);
 			option_text(req, t, "phenomenon", ph->options[i], &text);
-			select_option(req, ph->options[i], text.data, f->phenomenon);
+			widget_option(req, ph->options[i], text.data, f->phenomenon);
 		}
 		html_raw(&req->out, "</select></div>\n");
 	}
@@ -357,22 +343,70 @@ field_label(const struct request *req, const char *name, struct buf *key)
 	return i18n_has(key->data) ? web_text(req, key->data) : name;
 }
 
-static void
-render_transitions(struct request *req, const struct case_summary *c)
+/*
+ * The step the last signal meeting proposed for this case, when it can be
+ * taken now: NULL or the outcome that proposed it.
+ */
+static const struct meeting_outcome *
+proposed_step(const struct case_view *v,
+              const struct workflow_transition *const *tr, size_t n,
+              size_t *at)
 {
+	const struct meeting_outcome *last = NULL;
+	size_t i;
+
+	for (i = 0; i < v->nmeetings; i++)
+		if (v->meetings[i].next[0])
+			last = &v->meetings[i];
+	for (i = 0; last && i < n; i++) {
+		if (strcmp(tr[i]->name, last->next) == 0) {
+			*at = i;
+			return last;
+		}
+	}
+	return NULL;
+}
+
+static void
+render_transitions(struct request *req, const struct case_view *v)
+{
+	const struct case_summary *c = &v->c;
 	const struct workflow_transition *tr[MAX_TRANSITIONS];
+	const struct meeting_outcome *proposal;
 	char state[REPORT_STATE_MAX + 1];
 	struct buf key = BUF_INIT, id = BUF_INIT;
-	size_t n = 0, i, k;
+	size_t n = 0, i, k, first = 0;
 
 	if (events_allowed(req->inst->db, web_workflows(req), c->id,
 	                   req->session->roles, tr, MAX_TRANSITIONS, &n,
 	                   state) != 0 || !n)
 		return;
+	if (n > MAX_TRANSITIONS)
+		n = MAX_TRANSITIONS;
+	proposal = proposed_step(v, tr, n, &first);
+	if (proposal) {
+		/* The proposed step first, as the primary choice. */
+		const struct workflow_transition *t = tr[first];
+
+		memmove(&tr[1], &tr[0], first * sizeof(tr[0]));
+		tr[0] = t;
+	}
 	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
 	html_text(&req->out, web_text(req, "case.next_steps"));
 	html_raw(&req->out, "</h2>\n<div class=\"meldpunt-transitions\">\n");
 	for (i = 0; i < n; i++) {
+		if (i == 0 && proposal) {
+			char day[CLOCK_SHOW_LEN + 1];
+
+			widget_time_text(req, proposal->held_on, day);
+			buf_reset(&key);
+			i18n_fill(&key, web_text(req, "case.proposed_by_meeting"),
+			          "date", day, (const char *)NULL);
+			html_raw(&req->out, "<p class=\"utrecht-paragraph\" "
+			         "id=\"proposed-step\">");
+			html_text(&req->out, key.data);
+			html_raw(&req->out, "</p>\n");
+		}
 		form_open(req, PATH_CASE_TRANSITION, c->id);
 		hidden(req, "transition", tr[i]->name);
 		hidden(req, "expect_state", state);
@@ -388,7 +422,7 @@ render_transitions(struct request *req, const struct case_summary *c)
 			textarea(req, "message", id.data,
 			         web_text(req, "case.feedback_message"));
 		}
-		button(req, tr[i]->label[wlang(req)], 0);
+		button(req, tr[i]->label[wlang(req)], i == 0 && proposal);
 		html_raw(&req->out, "</form>\n");
 	}
 	html_raw(&req->out, "</div>\n");
@@ -396,10 +430,13 @@ render_transitions(struct request *req, const struct case_summary *c)
 	buf_release(&id);
 }
 
-/* One entry of the timeline, collected from events, messages and notes. */
+/*
+ * One entry of the timeline, collected from events, messages, notes and
+ * the signal meetings' outcomes.
+ */
 struct entry {
 	char at[CLOCK_TEXT_LEN + 1];
-	int kind;		/* 0 event, 1 message, 2 note */
+	int kind;		/* 0 event, 1 message, 2 note, 3 meeting */
 	size_t index;
 };
 
@@ -410,6 +447,48 @@ compare_entries(const void *pa, const void *pb)
 	int c = strcmp(a->at, b->at);
 
 	return c ? c : a->kind - b->kind;
+}
+
+/* What a signal meeting decided, in the timeline: day, notes, step. */
+static void
+render_meeting_entry(struct request *req, const struct meeting_outcome *m)
+{
+	const struct workflow_transition *t = m->next[0]
+		? workflow_transition_find(web_workflow(req, REPORT_SIGNAL),
+		                           m->next) : NULL;
+	char day[CLOCK_SHOW_LEN + 1];
+	struct buf text = BUF_INIT, href = BUF_INIT;
+
+	html_text(&req->out, m->updated_by);
+	html_raw(&req->out, ": ");
+	widget_time_text(req, m->held_on, day);
+	i18n_fill(&text, web_text(req, "case.meeting_outcome"), "date", day,
+	          (const char *)NULL);
+	buf_addf(&href, PATH_MEETING_MINUTES "?id=%lld", (long long)m->meeting_id);
+	widget_link(req, href.data, text.data);
+	html_raw(&req->out, "</p>\n<dl class=\"meldpunt-fields\">\n<dt>");
+	html_text(&req->out, web_text(req, "meeting.enrichment"));
+	html_raw(&req->out, "</dt><dd class=\"meldpunt-message-body\">");
+	buf_reset(&text);
+	buf_add(&text, m->enrichment->bytes, m->enrichment->len);
+	html_text(&req->out, text.data);
+	html_raw(&req->out, "</dd>\n<dt>");
+	html_text(&req->out, web_text(req, "meeting.decision"));
+	html_raw(&req->out, "</dt><dd class=\"meldpunt-message-body\">");
+	buf_wipe_release(&text);
+	buf_add(&text, m->decision->bytes, m->decision->len);
+	html_text(&req->out, text.data);
+	html_raw(&req->out, "</dd>\n");
+	if (m->next[0]) {
+		html_raw(&req->out, "<dt>");
+		html_text(&req->out, web_text(req, "meeting.next_label"));
+		html_raw(&req->out, "</dt><dd>");
+		html_text(&req->out, t ? t->label[wlang(req)] : m->next);
+		html_raw(&req->out, "</dd>\n");
+	}
+	html_raw(&req->out, "</dl>\n");
+	buf_wipe_release(&text);
+	buf_release(&href);
 }
 
 static void
@@ -423,7 +502,8 @@ render_timeline(struct request *req, const struct case_view *v)
 	size_t nmsgs = v->nmessages, nnotes = v->nnotes, n = 0, i, k;
 	struct buf text = BUF_INIT, lbl = BUF_INIT;
 
-	entries = calloc(events->n + nmsgs + nnotes + 1, sizeof(*entries));
+	entries = calloc(events->n + nmsgs + nnotes + v->nmeetings + 1,
+	                 sizeof(*entries));
 	if (!entries)
 		die("out of memory");
 	for (i = 0; i < events->n; i++, n++) {
@@ -440,6 +520,12 @@ render_timeline(struct request *req, const struct case_view *v)
 	for (i = 0; i < nnotes; i++, n++) {
 		memcpy(entries[n].at, notes[i].at, sizeof(entries[n].at));
 		entries[n].kind = 2;
+		entries[n].index = i;
+	}
+	for (i = 0; i < v->nmeetings; i++, n++) {
+		memcpy(entries[n].at, v->meetings[i].updated_at,
+		       sizeof(entries[n].at));
+		entries[n].kind = 3;
 		entries[n].index = i;
 	}
 	qsort(entries, n, sizeof(*entries), compare_entries);
@@ -476,6 +562,8 @@ render_timeline(struct request *req, const struct case_view *v)
 				}
 				html_raw(&req->out, "</dl>\n");
 			}
+		} else if (e->kind == 3) {
+			render_meeting_entry(req, &v->meetings[e->index]);
 		} else {
 			const struct secret *body;
 
@@ -652,7 +740,7 @@ render_case(struct request *req, const struct case_view *v, const char *notice,
 		html_raw(&req->out, "</p>\n");
 	}
 	render_deadlines(req, c);
-	render_transitions(req, c);
+	render_transitions(req, v);
 	answers_render(req, c->type, v->content, "case.answers");
 	if (nfiles) {
 		html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");

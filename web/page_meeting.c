@@ -36,6 +36,8 @@
 
 /* The workflow state of signals waiting for the meeting (schema/workflows). */
 #define MEETING_STATE "meeting"
+/* Room for the decisions of one state (the signal workflow has six). */
+#define MAX_NEXT 32
 
 /* A positive decimal id, nothing else. */
 static int
@@ -268,6 +270,40 @@ page_meeting_create(struct request *req)
 }
 
 /* The notes of an item: enrichment and decision, as text. */
+/* The label of a transition of the signal workflow, or its name. */
+static const char *
+next_label(const struct request *req, const char *next)
+{
+	const struct workflow_transition *t = workflow_transition_find(
+		web_workflow(req, REPORT_SIGNAL), next);
+
+	return t ? t->label[req->lang == LANG_EN ? WORKFLOW_EN : WORKFLOW_NL]
+	         : next;
+}
+
+/*
+ * The next step the meeting proposes for the case: the decisions the
+ * coordinator may take from the state of a signal on the agenda
+ * (MEETING_STATE), none by default. The case page offers it first.
+ */
+static void
+render_next_select(struct request *req, const struct meeting_item *it,
+                   const char *id)
+{
+	const struct workflow *wf = web_workflow(req, REPORT_SIGNAL);
+	const struct workflow_transition *tr[MAX_NEXT];
+	size_t n, i;
+
+	n = workflow_allowed(wf, MEETING_STATE, ROLE_COORDINATOR, tr, MAX_NEXT);
+	widget_select_open(req, "next", id, web_text(req, "meeting.next_label"));
+	widget_option(req, "", web_text(req, "meeting.next_none"), it->next);
+	for (i = 0; i < n && i < MAX_NEXT; i++)
+		widget_option(req, tr[i]->name, tr[i]->label[req->lang == LANG_EN
+		              ? WORKFLOW_EN : WORKFLOW_NL],
+		              it->next);
+	html_raw(&req->out, "</select></div>\n");
+}
+
 static void
 render_notes(struct request *req, const struct meeting_item *it)
 {
@@ -285,6 +321,12 @@ render_notes(struct request *req, const struct meeting_item *it)
 	secret_text(&text, it->decision);
 	html_text(&req->out, text.len ? text.data
 	                              : web_text(req, "meeting.nothing_yet"));
+	if (it->next[0]) {
+		html_raw(&req->out, "</dd>\n<dt>");
+		html_text(&req->out, web_text(req, "meeting.next_label"));
+		html_raw(&req->out, "</dt><dd>");
+		html_text(&req->out, next_label(req, it->next));
+	}
 	html_raw(&req->out, "</dd>\n</dl>\n");
 	buf_wipe_release(&text);
 }
@@ -435,6 +477,8 @@ render_meeting(struct request *req, const struct meeting *m,
 			textarea(req, "decision",
 			         num(&id, "f-decision-", it->report_id),
 			         "meeting.decision_label", it->decision);
+			render_next_select(req, it,
+			                   num(&id, "f-next-", it->report_id));
 			button(req, "meeting.record_submit", 1);
 			html_raw(&req->out, "</form>\n");
 			form_open(req, PATH_MEETING_REMOVE, m->id);
@@ -726,7 +770,7 @@ page_meeting_record(struct request *req)
 	decision = form_text(req, "decision", &dlen);
 	meeting_record_as(req->inst, actor_of(req, &w), id,
 	                  posted_id(req, "report"), enrichment, elen, decision,
-	                  dlen, &o);
+	                  dlen, post_get(req->post, "next"), &o);
 	return answer(req, id, &o);
 }
 

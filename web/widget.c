@@ -204,3 +204,33 @@ widget_time(struct request *req, const char *stored)
 	html_text(&req->out, shown);
 	html_raw(&req->out, "</time>");
 }
+
+void
+widget_select_open(struct request *req, const char *name, const char *id,
+                   const char *label)
+{
+	html_raw(&req->out, "<div class=\"utrecht-form-field\">"
+	         "<label class=\"utrecht-form-label\" for=\"");
+	html_attr(&req->out, id);
+	html_raw(&req->out, "\">");
+	html_text(&req->out, label);
+	html_raw(&req->out, "</label>\n<select class=\"utrecht-select\" name=\"");
+	html_attr(&req->out, name);
+	html_raw(&req->out, "\" id=\"");
+	html_attr(&req->out, id);
+	html_raw(&req->out, "\">\n");
+}
+
+void
+widget_option(struct request *req, const char *value, const char *text,
+              const char *current)
+{
+	html_raw(&req->out, "<option value=\"");
+	html_attr(&req->out, value);
+	html_raw(&req->out, "\"");
+	if (current && strcmp(current, value) == 0)
+		html_raw(&req->out, " selected");
+	html_raw(&req->out, ">");
+	html_text(&req->out, text);
+	html_raw(&req->out, "</option>\n");
+}

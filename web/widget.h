@@ -88,6 +88,16 @@ const char *widget_post_text(struct request *req, const char *name,
                              size_t *len);
 
 /*
+ * <div><label>label</label><select name id>: the options follow
+ * (widget_option), then "</select></div>".
+ */
+void widget_select_open(struct request *req, const char *name,
+                        const char *id, const char *label);
+/* One <option>, selected when value equals current (may be NULL). */
+void widget_option(struct request *req, const char *value, const char *text,
+                   const char *current);
+
+/*
  * A stored time or day for a person: <time datetime="STORED">shown</time>,
  * shown in the organisation's zone and the request's language (clock_show).
  */
