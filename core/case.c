@@ -15,6 +15,7 @@
 #include "events.h"
 #include "install.h"
 #include "keyrings.h"
+#include "limits.h"
 #include "log.h"
 #include "outbox.h"
 #include "users.h"
@@ -326,7 +327,8 @@ case_note_add(struct installation *inst, int64_t id, const char *actor,
 	    keyrings_public_key(inst->db, report_type_keyring(type), pk) < 0)
 		return -1;
 	/* Only the keyring: a note is never shown to the reporter. */
-	if (envelope_seal((const uint8_t *)text, len, locator, sizeof(locator),
+	if (envelope_seal((const uint8_t *)text, len, &pad_text, locator,
+	                  sizeof(locator),
 	                  (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])pk, 1, &env,
 	                  &envlen) < 0)
 		return error("could not encrypt a note");

@@ -19,6 +19,7 @@
 #include "zone.h"
 #include "install.h"
 #include "keyrings.h"
+#include "limits.h"
 #include "log.h"
 
 static char *
@@ -176,7 +177,7 @@ seal_values(const char *const *names, size_t n,
 		buf_add(&plain, names[i], strlen(names[i]) + 1);
 		buf_add(&plain, fields[j].value, strlen(fields[j].value) + 1);
 	}
-	ret = envelope_seal((const uint8_t *)plain.data, plain.len,
+	ret = envelope_seal((const uint8_t *)plain.data, plain.len, &pad_text,
 	                    (const uint8_t *)ad->data, ad->len, pks, npks, env,
 	                    envlen);
 	if (ret < 0)

@@ -44,6 +44,7 @@ store(struct installation *inst, const struct form *f,
 	sub.stats_len = stats ? strlen(stats) : 0;
 	sub.identity = identity;
 	sub.identity_len = strlen(identity);
+	sub.stats_pad = form_stats_max(f, in->field_max);
 	sub.files = in->files;
 	sub.nfiles = in->nfiles;
 	sub.registrar = in->registrar;

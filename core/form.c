@@ -934,6 +934,75 @@ encode(const struct form *f, const struct answers *a, char **content,
 	return 0;
 }
 
+/* Bytes of s as buf_add_json writes it, quotes included. */
+static size_t
+json_len(const char *s)
+{
+	struct buf b = BUF_INIT;
+	size_t n;
+
+	buf_add_json(&b, s, strlen(s), 0);
+	n = b.len;
+	buf_release(&b);
+	return n;
+}
+
+/* The longest value field_json writes for fld. */
+static size_t
+field_json_max(const struct form_field *fld, size_t field_max)
+{
+	size_t k, n = 0, max = fld->max ? fld->max : field_max;
+
+	switch (fld->kind) {
+	case FIELD_CHOICE:
+	case FIELD_SELECT:
+		for (k = 0; k < fld->noptions; k++)
+			if (json_len(fld->options[k]) > n)
+				n = json_len(fld->options[k]);
+		return n;
+	case FIELD_MULTI:
+		/* [ "a" , "b" ]: each option once. */
+		for (k = 0; k < fld->noptions; k++)
+			n += json_len(fld->options[k]) + 1;
+		return n + 1;
+	case FIELD_DATE:
+		return 2 + 10;		/* "2026-12-07" (check_date) */
+	case FIELD_TIME:
+		return 2 + 5;		/* "09:30" (check_time) */
+	default:
+		/*
+		 * A character is at most 4 bytes of UTF-8; the ones escaped
+		 * (quote, backslash, tab, newlines) take 2: no control
+		 * character passes utf8_valid_text.
+		 */
+		return 2 + 4 * max;
+	}
+}
+
+size_t
+form_stats_max(const struct form *f, size_t field_max)
+{
+	struct buf b = BUF_INIT;
+	size_t i, n;
+
+	/* {"answers":{...},"form":"type"}, as form_encode writes it. */
+	buf_adds(&b, "{\"answers\":{},\"form\":");
+	buf_add_json(&b, report_type_name(f->type),
+	             strlen(report_type_name(f->type)), 0);
+	buf_addch(&b, '}');
+	n = b.len;
+	buf_release(&b);
+	for (i = 0; i < f->nfields; i++) {
+		const struct form_field *fld = &f->fields[i];
+
+		if (fld->store != STORE_STATS || fld->kind == FIELD_FILES)
+			continue;
+		/* "name": value, */
+		n += json_len(fld->name) + 2 + field_json_max(fld, field_max);
+	}
+	return n;
+}
+
 int
 form_encode(const struct form *f, const struct answers *a, char **content,
             char **stats)

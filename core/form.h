@@ -154,6 +154,14 @@ int form_encode_parts(const struct form *f, const struct answers *a,
 /* 1 when the form has identity fields. */
 int form_has_identity(const struct form *f);
 
+/*
+ * The longest statistical answers form_encode can write for f with every
+ * statistical field answered at its longest (each check box once), with
+ * field_max for fields without their own max: the statistical answers of
+ * every report of the type are padded to this one length (core/limits.h).
+ */
+size_t form_stats_max(const struct form *f, size_t field_max);
+
 /* 1 when s (len bytes) is valid UTF-8 without NUL or control characters
  * other than tab and newlines. */
 int utf8_valid_text(const char *s, size_t len);

@@ -1,8 +1,13 @@
 /*
  * limits.c - the default limits (see limits.h).
  */
+#include "envelope.h"
 #include "filetype.h"
 #include "limits.h"
+
+const struct envelope_pad pad_content = { ENVELOPE_PAD_BLOCK, PAD_CONTENT };
+const struct envelope_pad pad_text = { ENVELOPE_PAD_BLOCK, PAD_TEXT };
+const struct envelope_pad pad_file = { ENVELOPE_PAD_BUCKET, PAD_FILE };
 
 const struct limits limits_default = {
 	.body_max = LIMIT_BODY_MAX_DEFAULT,

@@ -95,6 +95,34 @@
 #define LIMIT_NORM_OWNER_MAX 120u	/* its owner (a name or a role) */
 #define LIMIT_NORM_ACTIONS_MAX 10u	/* action points per item and year */
 
+/*
+ * Padding of what is sealed (issue 15, crypto/envelope.h: struct
+ * envelope_pad), so that a copy of the database learns nothing from a
+ * length: a named and an anonymous report, a long and a short message or
+ * address, look alike. These are no limits (nothing is refused) and not
+ * configurable: an installation that pads less would tell more, and one
+ * that pads otherwise only costs space.
+ *
+ * PAD_CONTENT   a report's content and the reporter's identity: a
+ *               multiple of this (the signal form's answers are a few
+ *               hundred bytes)
+ * PAD_TEXT      messages, notes, workflow event fields, meeting notes
+ * PAD_FILE      files: this at least, then buckets of four sizes per
+ *               doubling (at most 25 % more); the exact size is inside
+ * PAD_ADDRESS   an e-mail address in the outbox: one length for every
+ *               valid address (at most 254 bytes, RFC 5321)
+ * The statistical answers pad to one length per report type: the longest
+ * answers its form allows (form_stats_max).
+ */
+#define PAD_CONTENT 512u
+#define PAD_TEXT 512u
+#define PAD_FILE (64u * 1024)
+#define PAD_ADDRESS 256u
+
+/* The policies above as crypto/envelope.h takes them (limits.c). */
+struct envelope_pad;
+extern const struct envelope_pad pad_content, pad_text, pad_file;
+
 struct limits {
 	size_t body_max;
 	size_t connection_memory;

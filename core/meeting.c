@@ -26,6 +26,7 @@
 #include "install.h"
 #include "keyring.h"
 #include "keyrings.h"
+#include "limits.h"
 #include "log.h"
 #include "meeting.h"
 #include "zone.h"
@@ -596,7 +597,8 @@ meeting_record(struct installation *inst, int64_t id, int64_t report_id,
 	/* Only signalen: the overleg gets the data key, and only while the
 	 * meeting is open, in the access row. */
 	memcpy(recipient[0], signals->pk, CRYPTO_PUBLICKEY_LEN);
-	rc = envelope_seal(plain->bytes, plain->len, (const uint8_t *)ad, adlen,
+	rc = envelope_seal(plain->bytes, plain->len, &pad_text,
+	                   (const uint8_t *)ad, adlen,
 	                   (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])recipient, 1,
 	                   &env, &envlen);
 	secret_free(plain);

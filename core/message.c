@@ -12,6 +12,7 @@
 #include "form.h"
 #include "install.h"
 #include "keyrings.h"
+#include "limits.h"
 #include "log.h"
 #include "filetype.h"
 #include "message.h"
@@ -108,7 +109,8 @@ message_seal(struct installation *inst, int64_t report_id, const char *text,
 	out->report_id = report_id;
 	if (recipients_of(inst, report_id, rcpt, locator) < 0)
 		return -1;
-	if (envelope_seal((const uint8_t *)text, len, locator, sizeof(locator),
+	if (envelope_seal((const uint8_t *)text, len, &pad_text, locator,
+	                  sizeof(locator),
 	                  (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])rcpt, 2,
 	                  &out->env, &out->envlen) < 0)
 		return error("could not encrypt a message");

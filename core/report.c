@@ -17,6 +17,7 @@
 #include "envelope.h"
 #include "install.h"
 #include "keyrings.h"
+#include "limits.h"
 #include "log.h"
 #include "message.h"
 #include "report.h"
@@ -93,12 +94,12 @@ attachment_seal_with(struct envelope_sealer *sealer,
 	put_field(&plain, f->type ? f->type : "", f->type ? strlen(f->type) : 0);
 	buf_add(&plain, f->data, f->len);
 	ret = sealer ? envelope_sealer_seal(sealer, (const uint8_t *)plain.data,
-	                                    plain.len, locator,
+	                                    plain.len, &pad_file, locator,
 	                                    RECEIPT_LOCATOR_LEN, recipients, n,
 	                                    env, envlen)
 	             : envelope_seal((const uint8_t *)plain.data, plain.len,
-	                             locator, RECEIPT_LOCATOR_LEN, recipients, n,
-	                             env, envlen);
+	                             &pad_file, locator, RECEIPT_LOCATOR_LEN,
+	                             recipients, n, env, envlen);
 	buf_wipe_release(&plain);
 	return ret;
 }
@@ -339,6 +340,10 @@ submit_once(struct installation *inst, const struct submission *sub,
 	struct envelope_sealer *sealer = NULL;
 	struct sealed *files = NULL;
 	const char *ring = report_type_keyring(sub->type);
+	/* One length for every valid answer of the form (form_stats_max). */
+	const struct envelope_pad stats_pad = {
+		ENVELOPE_PAD_BLOCK, sub->stats_pad ? sub->stats_pad : PAD_TEXT,
+	};
 	int ret = -1, announced = 0;
 
 	/* No database read before sealing: the keys as last read. */
@@ -375,12 +380,14 @@ submit_once(struct installation *inst, const struct submission *sub,
 	if ((!sealer && receipt_sealer(inst->secret, r, locator, recipients[1],
 	                               &sealer) < 0) ||
 	    envelope_sealer_seal(sealer, (const uint8_t *)sub->content,
-	                         sub->content_len, locator, sizeof(locator),
+	                         sub->content_len, &pad_content, locator,
+	                         sizeof(locator),
 	                         (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
 	                         recipients, 2, &env, &envlen) < 0 ||
 	    (sub->stats && envelope_sealer_seal(sealer,
 	                                        (const uint8_t *)sub->stats,
-	                                        sub->stats_len, locator,
+	                                        sub->stats_len, &stats_pad,
+	                                        locator,
 	                                        sizeof(locator),
 	                                        (const uint8_t (*)
 	                                        [CRYPTO_PUBLICKEY_LEN])stats_rcpt,
@@ -388,7 +395,8 @@ submit_once(struct installation *inst, const struct submission *sub,
 	    /* Its own data key: the content's may be shared with a meeting. */
 	    (sub->identity && envelope_sealer_seal(sealer,
 	                                           (const uint8_t *)sub->identity,
-	                                           sub->identity_len, locator,
+	                                           sub->identity_len,
+	                                           &pad_content, locator,
 	                                           sizeof(locator),
 	                                           (const uint8_t (*)
 	                                           [CRYPTO_PUBLICKEY_LEN])

@@ -68,6 +68,8 @@ struct submission {
 	 * envelope. */
 	const char *identity;
 	size_t identity_len;
+	/* Their padded length (form_stats_max); 0: PAD_TEXT's blocks. */
+	size_t stats_pad;
 	const struct attachment_in *files;
 	size_t nfiles;
 	/* The staff member who registers it for the reporter, or NULL. */

@@ -21,6 +21,7 @@
 #include "install.h"
 #include "keyring.h"
 #include "keyrings.h"
+#include "limits.h"
 #include "log.h"
 #include "report.h"
 #include "rotate.h"
@@ -161,10 +162,12 @@ split_row(struct split *s, struct stmt *st, struct resplit *out)
 	/* A new data key for each: envelope_seal makes one every time. */
 	if (content_split(forms_get(type), plain->bytes, plain->len, &content,
 	                  &identity) < 0 ||
-	    envelope_seal(content->bytes, content->len, locator, loclen,
+	    envelope_seal(content->bytes, content->len, &pad_content, locator,
+	                  loclen,
 	                  (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])rcpt, 2,
 	                  &out->content, &out->content_len) < 0 ||
-	    envelope_seal(identity->bytes, identity->len, locator, loclen,
+	    envelope_seal(identity->bytes, identity->len, &pad_content, locator,
+	                  loclen,
 	                  (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])rcpt, 2,
 	                  &out->identity, &out->identity_len) < 0)
 		goto out;

@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "db.h"
 #include "hashgate.h"
+#include "limits.h"
 #include "log.h"
 #include "password.h"
 #include "users.h"
@@ -395,7 +396,9 @@ users_complete_setup(struct db *db, struct user *u, const struct secret *sk,
 		return error("could not wrap the key of %s", u->username);
 	totp_ad(u, ad);
 	rcpt = (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])u->public_key;
-	if (envelope_seal(totp->bytes, totp->len, (const uint8_t *)ad, strlen(ad),
+	/* A TOTP secret has one length: nothing to pad. */
+	if (envelope_seal(totp->bytes, totp->len, NULL, (const uint8_t *)ad,
+	                  strlen(ad),
 	                  rcpt, 1, &sealed, &sealed_len) < 0)
 		return error("could not seal the second factor of %s", u->username);
 	if (db_join(db, &own) < 0) {

@@ -2,6 +2,8 @@
  * envelope.c - one ciphertext, one data key wrapped for each recipient.
  *
  * Layout (envelope.h):
+ *   version 3: 3 | n | salt(16) | n x [ key id(8) | epk(32) | wrapped(48) ] |
+ *              nonce(24) | ciphertext(8 + padded + 16)
  *   version 2: 2 | n | salt(16) | n x [ key id(8) | epk(32) | wrapped(48) ] |
  *              nonce(24) | ciphertext(len + 16)
  *   version 1: 1 | n | n x [ key id(8) | crypto_box_seal(data key)(80) ] |
@@ -12,7 +14,16 @@
  * finding the slot: ids may collide, so every slot with a matching id is
  * tried.
  *
- * Version 2 slot: with epk the slot's ephemeral public key, rpk the
+ * Versions 2 and 3 have the same slots and header; version 3 encrypts
+ * length(8, little endian) | plain | zeros. The plaintext is written
+ * into the envelope's own buffer and encrypted in place (libsodium's
+ * AEAD allows it), so a large file is not copied once more. Opening
+ * checks the length against the padded size and every pad byte: an
+ * envelope has one valid plaintext, whatever a writer of the database
+ * tries. The padding is not the sealer's choice of bytes, so it carries
+ * nothing.
+ *
+ * Version 2 slot (and version 3's): with epk the slot's ephemeral public key, rpk the
  * recipient's and shared = X25519(ephemeral secret, rpk) =
  * X25519(recipient secret, epk), the slot key is
  *   K = BLAKE2b-256("meldpunt envelope 2 slot" | shared | epk | rpk | salt)
@@ -57,6 +68,7 @@
 
 #define VERSION_SEALED	1	/* slots are crypto_box_seal */
 #define VERSION_SHARED	2	/* slots share ephemeral keys; salt */
+#define VERSION_PADDED	3	/* version 2's slots; length and padding */
 #define KEYID_LEN	8
 #define NONCE_LEN	crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
 #define TAG_LEN		crypto_aead_xchacha20poly1305_ietf_ABYTES
@@ -86,7 +98,7 @@ struct envelope_sealer {
 static size_t
 slots_at(int version)
 {
-	return version == VERSION_SHARED ? 2 + ENVELOPE_SALT_LEN : 2;
+	return version == VERSION_SEALED ? 2 : 2 + ENVELOPE_SALT_LEN;
 }
 
 /* Bytes before the ciphertext for n recipients. */
@@ -96,20 +108,62 @@ header_len(int version, size_t n)
 	return slots_at(version) + n * ENVELOPE_SLOT_LEN + NONCE_LEN;
 }
 
-size_t
-envelope_size(size_t plainlen, size_t nrecipients)
+/* Round len up to a multiple of step (a power of two). 0 on overflow. */
+static size_t
+round_up(size_t len, size_t step)
 {
-	size_t fixed;
+	if (len > SIZE_MAX - (step - 1))
+		return 0;
+	return (len + step - 1) & ~(step - 1);
+}
+
+size_t
+envelope_padded_len(size_t plainlen, const struct envelope_pad *pad)
+{
+	size_t above, step, blocks;
+
+	if (!pad)
+		return plainlen;
+	if (pad->size == 0)
+		return 0;
+	if (plainlen <= pad->size)
+		return pad->size;
+	if (pad->kind == ENVELOPE_PAD_BLOCK) {
+		blocks = plainlen / pad->size + (plainlen % pad->size != 0);
+		return blocks > SIZE_MAX / pad->size ? 0 : blocks * pad->size;
+	}
+	/*
+	 * A bucket: with 2^e < plainlen <= 2^(e+1), the next multiple of
+	 * 2^(e-2), four sizes per doubling.
+	 */
+	above = plainlen - 1;
+	step = 1;
+	while (above >>= 1)
+		step <<= 1;		/* 2^e */
+	step = step >= 4 ? step / 4 : 1;
+	return round_up(plainlen, step);
+}
+
+size_t
+envelope_size(size_t plainlen, const struct envelope_pad *pad,
+              size_t nrecipients)
+{
+	size_t fixed, padded;
 
 	/* 0 for what envelope_seal would refuse. */
 	if (nrecipients == 0 || nrecipients > ENVELOPE_MAX_RECIPIENTS)
 		return 0;
-	fixed = header_len(VERSION_SHARED, nrecipients) + TAG_LEN;
-	if (plainlen > crypto_aead_xchacha20poly1305_ietf_MESSAGEBYTES_MAX ||
-	    plainlen > SIZE_MAX - fixed)
+	fixed = header_len(VERSION_PADDED, nrecipients) + ENVELOPE_LENGTH_LEN +
+	        TAG_LEN;
+	padded = envelope_padded_len(plainlen, pad);
+	if (padded < plainlen || (padded == 0 && pad) ||
+	    padded > crypto_aead_xchacha20poly1305_ietf_MESSAGEBYTES_MAX -
+	             ENVELOPE_LENGTH_LEN ||
+	    padded > SIZE_MAX - fixed)
 		return 0;
-	return fixed + plainlen;
+	return fixed + padded;
 }
+
 
 static void
 key_id(uint8_t id[KEYID_LEN], const uint8_t pk[CRYPTO_PUBLICKEY_LEN])
@@ -231,8 +285,8 @@ static int
 parse(const uint8_t *env, size_t envlen, int *version, size_t *n,
       size_t *hlen)
 {
-	if (!env || envlen < 2 ||
-	    (env[0] != VERSION_SEALED && env[0] != VERSION_SHARED))
+	if (!env || envlen < 2 || env[0] < VERSION_SEALED ||
+	    env[0] > VERSION_PADDED)
 		return -1;
 	*version = env[0];
 	*n = env[1];
@@ -241,7 +295,21 @@ parse(const uint8_t *env, size_t envlen, int *version, size_t *n,
 	*hlen = header_len(*version, *n);
 	if (envlen < *hlen || envlen - *hlen < TAG_LEN)
 		return -1;
+	if (*version == VERSION_PADDED &&
+	    envlen - *hlen - TAG_LEN < ENVELOPE_LENGTH_LEN)
+		return -1;
 	return 0;
+}
+
+int
+envelope_version(const uint8_t *env, size_t envlen)
+{
+	int version;
+	size_t n, hlen;
+
+	if (parse(env, envlen, &version, &n, &hlen) < 0)
+		return 0;
+	return version;
 }
 
 /* Offset of slot i. */
@@ -310,13 +378,13 @@ sealer_share(struct envelope_sealer *s, const uint8_t *rpk, uint8_t *shared)
 int
 envelope_sealer_seal(struct envelope_sealer *s,
                      const uint8_t *plain, size_t plainlen,
+                     const struct envelope_pad *pad,
                      const uint8_t *ad, size_t adlen,
                      const uint8_t (*recipients)[CRYPTO_PUBLICKEY_LEN], size_t n,
                      uint8_t **out, size_t *outlen)
 {
-	uint8_t adh[crypto_generichash_BYTES], *buf = NULL, *salt;
+	uint8_t adh[crypto_generichash_BYTES], *buf = NULL, *salt, *inner;
 	uint8_t shared[crypto_scalarmult_BYTES];
-	static const uint8_t empty[1];
 	/*
 	 * The data key lives only for this call: on the stack, wiped before
 	 * returning. Guarded memory (an mmap and mprotects per allocation,
@@ -331,22 +399,31 @@ envelope_sealer_seal(struct envelope_sealer *s,
 	 * parts of one uniform draw, as three draws would be.
 	 */
 	uint8_t fresh[CRYPTO_KEY_LEN + ENVELOPE_SALT_LEN + NONCE_LEN];
-	size_t size, hlen, i;
+	size_t size = 0, hlen, i;
 	int ret = -1;
 
 	*out = NULL;
 	*outlen = 0;
-	size = envelope_size(plainlen, n);
+	size = envelope_size(plainlen, pad, n);
 	if (!s || size == 0 || (plainlen && !plain) || (adlen && !ad))
 		goto out;
-	hlen = header_len(VERSION_SHARED, n);
+	hlen = header_len(VERSION_PADDED, n);
 	buf = malloc(size);
 	if (!buf)
 		goto out;
 	randombytes_buf(fresh, sizeof(fresh));
 	memcpy(key, fresh, sizeof(key));
 
-	buf[0] = VERSION_SHARED;
+	/* length | plain | zeros, encrypted in place below. */
+	inner = buf + hlen;
+	for (i = 0; i < ENVELOPE_LENGTH_LEN; i++)
+		inner[i] = (uint8_t)((uint64_t)plainlen >> (8 * i));
+	if (plainlen)
+		memcpy(inner + ENVELOPE_LENGTH_LEN, plain, plainlen);
+	memset(inner + ENVELOPE_LENGTH_LEN + plainlen, 0,
+	       size - hlen - TAG_LEN - ENVELOPE_LENGTH_LEN - plainlen);
+
+	buf[0] = VERSION_PADDED;
 	buf[1] = (uint8_t)n;
 	salt = buf + 2;
 	memcpy(salt, fresh + CRYPTO_KEY_LEN, ENVELOPE_SALT_LEN);
@@ -354,12 +431,12 @@ envelope_sealer_seal(struct envelope_sealer *s,
 	       NONCE_LEN);
 	for (i = 0; i < n; i++)
 		if (sealer_share(s, recipients[i], shared) < 0 ||
-		    wrap_slot(buf + slot_at(VERSION_SHARED, i), shared,
+		    wrap_slot(buf + slot_at(VERSION_PADDED, i), shared,
 		              s->epk, recipients[i], salt, key) < 0)
 			goto out;
 	make_ad(adh, ad, adlen, buf, hlen);
-	if (crypto_aead_xchacha20poly1305_ietf_encrypt(buf + hlen, NULL,
-	    plainlen ? plain : empty, plainlen, adh, sizeof(adh), NULL,
+	if (crypto_aead_xchacha20poly1305_ietf_encrypt(inner, NULL, inner,
+	    size - hlen - TAG_LEN, adh, sizeof(adh), NULL,
 	    buf + hlen - NONCE_LEN, key) != 0)
 		goto out;
 	*out = buf;
@@ -371,12 +448,15 @@ out:
 	sodium_memzero(key, sizeof(key));
 	sodium_memzero(fresh, sizeof(fresh));
 	sodium_memzero(shared, sizeof(shared));
+	if (buf)	/* it may hold the plaintext */
+		sodium_memzero(buf, size);
 	free(buf);
 	return ret;
 }
 
 int
 envelope_seal(const uint8_t *plain, size_t plainlen,
+              const struct envelope_pad *pad,
               const uint8_t *ad, size_t adlen,
               const uint8_t (*recipients)[CRYPTO_PUBLICKEY_LEN], size_t n,
               uint8_t **out, size_t *outlen)
@@ -386,13 +466,13 @@ envelope_seal(const uint8_t *plain, size_t plainlen,
 
 	*out = NULL;
 	*outlen = 0;
-	if (envelope_size(plainlen, n) == 0)
+	if (envelope_size(plainlen, pad, n) == 0)
 		return -1;	/* refused before any key is made */
 	s = envelope_sealer_new();
 	if (!s)
 		return -1;
-	ret = envelope_sealer_seal(s, plain, plainlen, ad, adlen, recipients, n,
-	                           out, outlen);
+	ret = envelope_sealer_seal(s, plain, plainlen, pad, ad, adlen,
+	                           recipients, n, out, outlen);
 	envelope_sealer_free(s);
 	return ret;
 }
@@ -430,10 +510,14 @@ envelope_open_key(const uint8_t *env, size_t envlen,
 	return -1;
 }
 
-int
-envelope_decrypt(const uint8_t *env, size_t envlen,
-                 const uint8_t *ad, size_t adlen,
-                 const struct secret *key, struct secret **plain_out)
+/*
+ * Decrypt what the AEAD holds, a version 3 envelope's length and padding
+ * included, into *out (guarded). 0 or -1.
+ */
+static int
+decrypt_raw(const uint8_t *env, size_t envlen, const uint8_t *ad,
+            size_t adlen, const struct secret *key, int *version_out,
+            struct secret **out)
 {
 	uint8_t adh[crypto_generichash_BYTES];
 	struct secret *plain = NULL;
@@ -441,10 +525,11 @@ envelope_decrypt(const uint8_t *env, size_t envlen,
 	size_t n, hlen, clen;
 	int version, ret = -1;
 
-	*plain_out = NULL;
+	*out = NULL;
 	if (!key || key->len != CRYPTO_KEY_LEN || (adlen && !ad) ||
 	    parse(env, envlen, &version, &n, &hlen) < 0)
 		goto out;
+	*version_out = version;
 	clen = envlen - hlen;
 	/* secret_new(0) still gives a writable byte. */
 	plain = secret_new(clen - TAG_LEN);
@@ -455,13 +540,74 @@ envelope_decrypt(const uint8_t *env, size_t envlen,
 	    NULL, env + hlen, clen, adh, sizeof(adh), env + hlen - NONCE_LEN,
 	    key->bytes) != 0 || got != plain->len)
 		goto out;
-	*plain_out = plain;
+	*out = plain;
 	plain = NULL;
 	ret = 0;
 
 out:
 	secret_free(plain);
 	return ret;
+}
+
+/*
+ * The plaintext length of a decrypted version 3 envelope (inner, n
+ * bytes: length | plain | zeros). 0 and *len, or -1 when the length does
+ * not fit or a pad byte is not zero.
+ */
+static int
+padded_plain_len(const uint8_t *inner, size_t n, size_t *len)
+{
+	uint64_t v = 0;
+	uint8_t bad = 0;
+	size_t i;
+
+	for (i = 0; i < ENVELOPE_LENGTH_LEN; i++)
+		v |= (uint64_t)inner[i] << (8 * i);
+	if (v > n - ENVELOPE_LENGTH_LEN)
+		return -1;
+	for (i = ENVELOPE_LENGTH_LEN + (size_t)v; i < n; i++)
+		bad |= inner[i];
+	if (bad)
+		return -1;
+	*len = (size_t)v;
+	return 0;
+}
+
+/*
+ * A version 3 plaintext without its length and padding, in place: the
+ * secret's len shrinks (sodium_free releases the whole allocation). 0 or
+ * -1 (padded_plain_len).
+ */
+static int
+unpad(struct secret *plain)
+{
+	size_t len;
+
+	if (padded_plain_len(plain->bytes, plain->len, &len) < 0)
+		return -1;
+	memmove(plain->bytes, plain->bytes + ENVELOPE_LENGTH_LEN, len);
+	sodium_memzero(plain->bytes + len, plain->len - len);
+	plain->len = len;
+	return 0;
+}
+
+int
+envelope_decrypt(const uint8_t *env, size_t envlen,
+                 const uint8_t *ad, size_t adlen,
+                 const struct secret *key, struct secret **plain_out)
+{
+	struct secret *plain;
+	int version;
+
+	*plain_out = NULL;
+	if (decrypt_raw(env, envlen, ad, adlen, key, &version, &plain) < 0)
+		return -1;
+	if (version == VERSION_PADDED && unpad(plain) < 0) {
+		secret_free(plain);
+		return -1;
+	}
+	*plain_out = plain;
+	return 0;
 }
 
 int
@@ -532,7 +678,7 @@ envelope_reseal(const uint8_t *env, size_t envlen,
 {
 	uint8_t adh[crypto_generichash_BYTES], id[KEYID_LEN], *buf = NULL, *slot;
 	struct secret *key = NULL, *plain = NULL;
-	size_t n, hlen, i;
+	size_t n, hlen, i, plainlen;
 	int version, found = 0, ret = -1;
 
 	*out = NULL;
@@ -552,8 +698,15 @@ envelope_reseal(const uint8_t *env, size_t envlen,
 		    unwrap_slot(key->bytes, version, slot, buf + 2, old_pk,
 		                old_sk->bytes) != 0)
 			continue;
-		/* The content must open before anything is written anew. */
-		if (envelope_decrypt(env, envlen, ad, adlen, key, &plain) < 0)
+		/*
+		 * The content must open before anything is written anew;
+		 * a version 3 envelope's length and padding are kept as
+		 * they are (checked, so a damaged one is not made valid).
+		 */
+		if (decrypt_raw(env, envlen, ad, adlen, key, &version,
+		                &plain) < 0 ||
+		    (version == VERSION_PADDED &&
+		     padded_plain_len(plain->bytes, plain->len, &plainlen) < 0))
 			goto out;
 		if (reslot(slot, version, buf + 2, new_pk, key->bytes) < 0)
 			goto out;

@@ -77,12 +77,12 @@ static void
 seal(const struct fixture *f, const void *plain, size_t len, size_t n,
      uint8_t **env, size_t *envlen)
 {
-	assert_int_equal(envelope_seal(plain, len, (const uint8_t *)AD,
+	assert_int_equal(envelope_seal(plain, len, NULL, (const uint8_t *)AD,
 	                               strlen(AD),
 	                               (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
 	                               f->pks, n, env, envlen), 0);
 	assert_non_null(*env);
-	assert_int_equal(*envlen, envelope_size(len, n));
+	assert_int_equal(*envlen, envelope_size(len, NULL, n));
 }
 
 /* 0 when pair opens env with AD and finds plain, -1 when it cannot open. */
@@ -115,8 +115,10 @@ test_roundtrip(void **state)
 	for (n = 1; n <= 3; n++) {
 		seal(f, PLAIN, strlen(PLAIN), n, &env, &envlen);
 		assert_int_equal(envlen, 2 + ENVELOPE_SALT_LEN +
-		                 n * ENVELOPE_SLOT_LEN + 24 + strlen(PLAIN) + 16);
-		assert_int_equal(env[0], 2);
+		                 n * ENVELOPE_SLOT_LEN + 24 +
+		                 ENVELOPE_LENGTH_LEN + strlen(PLAIN) + 16);
+		assert_int_equal(env[0], 3);
+		assert_int_equal(envelope_version(env, envlen), 3);
 		assert_int_equal(env[1], n);
 		for (i = 0; i < n; i++)
 			assert_int_equal(try_open(env, envlen, &f->r[i], PLAIN,
@@ -223,7 +225,7 @@ test_wrong_ad(void **state)
 	free(env);
 
 	/* No ad at all, and then some. */
-	assert_int_equal(envelope_seal((const uint8_t *)PLAIN, strlen(PLAIN),
+	assert_int_equal(envelope_seal((const uint8_t *)PLAIN, strlen(PLAIN), NULL,
 	                               NULL, 0,
 	                               (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
 	                               f->pks, 1, &env, &envlen), 0);
@@ -284,11 +286,11 @@ test_empty(void **state)
 	uint8_t *env;
 	size_t envlen;
 
-	assert_int_equal(envelope_seal(NULL, 0, (const uint8_t *)AD,
+	assert_int_equal(envelope_seal(NULL, 0, NULL, (const uint8_t *)AD,
 	                               strlen(AD),
 	                               (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
 	                               f->pks, 2, &env, &envlen), 0);
-	assert_int_equal(envlen, envelope_size(0, 2));
+	assert_int_equal(envlen, envelope_size(0, NULL, 2));
 	assert_int_equal(envelope_open(env, envlen, (const uint8_t *)AD,
 	                               strlen(AD), f->r[1].pk, f->r[1].sk,
 	                               &got), 0);
@@ -309,25 +311,25 @@ test_counts_refused(void **state)
 	uint8_t *env = (uint8_t *)&sentinel;
 	size_t envlen = 99;
 
-	assert_int_equal(envelope_size(10, 0), 0);
-	assert_int_equal(envelope_size(10, ENVELOPE_MAX_RECIPIENTS + 1), 0);
-	assert_int_equal(envelope_size(SIZE_MAX - 10, 1), 0);
+	assert_int_equal(envelope_size(10, NULL, 0), 0);
+	assert_int_equal(envelope_size(10, NULL, ENVELOPE_MAX_RECIPIENTS + 1), 0);
+	assert_int_equal(envelope_size(SIZE_MAX - 10, NULL, 1), 0);
 
-	assert_int_equal(envelope_seal((const uint8_t *)PLAIN, strlen(PLAIN),
+	assert_int_equal(envelope_seal((const uint8_t *)PLAIN, strlen(PLAIN), NULL,
 	                               NULL, 0,
 	                               (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
 	                               f->pks, 0, &env, &envlen), -1);
 	assert_null(env);
 	assert_int_equal(envlen, 0);
 	env = (uint8_t *)&sentinel;
-	assert_int_equal(envelope_seal((const uint8_t *)PLAIN, strlen(PLAIN),
+	assert_int_equal(envelope_seal((const uint8_t *)PLAIN, strlen(PLAIN), NULL,
 	                               NULL, 0,
 	                               (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
 	                               f->pks, ENVELOPE_MAX_RECIPIENTS + 1,
 	                               &env, &envlen), -1);
 	assert_null(env);
 	/* A low-order point is no one's key. */
-	assert_int_equal(envelope_seal((const uint8_t *)PLAIN, strlen(PLAIN),
+	assert_int_equal(envelope_seal((const uint8_t *)PLAIN, strlen(PLAIN), NULL,
 	                               NULL, 0,
 	                               (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
 	                               zero, 1, &env, &envlen), -1);
@@ -350,14 +352,21 @@ test_bad_header(void **state)
 	env[1] = ENVELOPE_MAX_RECIPIENTS + 1;
 	assert_int_equal(try_open(env, envlen, &f->r[0], NULL, 0), -1);
 	env[1] = 1;
-	/* The other version (other framing, other slots), and none. */
+	/*
+	 * The other versions (other framing and slots; version 2's
+	 * framing, but the header is authenticated), and none.
+	 */
 	env[0] = 1;
 	assert_int_equal(try_open(env, envlen, &f->r[0], NULL, 0), -1);
-	env[0] = 3;
+	env[0] = 2;
 	assert_int_equal(try_open(env, envlen, &f->r[0], NULL, 0), -1);
+	assert_int_equal(envelope_version(env, envlen), 2);
+	env[0] = 4;
+	assert_int_equal(try_open(env, envlen, &f->r[0], NULL, 0), -1);
+	assert_int_equal(envelope_version(env, envlen), 0);
 	env[0] = 0;
 	assert_int_equal(try_open(env, envlen, &f->r[0], NULL, 0), -1);
-	env[0] = 2;
+	env[0] = 3;
 	assert_int_equal(try_open(env, envlen, &f->r[0], PLAIN, strlen(PLAIN)),
 	                 0);
 	free(env);
@@ -373,7 +382,7 @@ test_same_recipient_twice(void **state)
 
 	memcpy(pks[0], f->r[0].pk, CRYPTO_PUBLICKEY_LEN);
 	memcpy(pks[1], f->r[0].pk, CRYPTO_PUBLICKEY_LEN);
-	assert_int_equal(envelope_seal((const uint8_t *)PLAIN, strlen(PLAIN),
+	assert_int_equal(envelope_seal((const uint8_t *)PLAIN, strlen(PLAIN), NULL,
 	                               (const uint8_t *)AD, strlen(AD),
 	                               (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
 	                               pks, 2, &env, &envlen), 0);
@@ -489,20 +498,54 @@ static const uint8_t v1_env[244] =
 	"\x9e\x17\xd1\x45";
 #define V1_PLAIN "Melding van voor versie 2."
 
+/* Key pair i of the stored envelopes below (the caller frees its sk). */
+static void
+v1_pair(struct pair *p, size_t i)
+{
+	memcpy(p->pk, v1_pk[i], CRYPTO_PUBLICKEY_LEN);
+	p->sk = secret_from(v1_sk[i], CRYPTO_SECRETKEY_LEN);
+	assert_non_null(p->sk);
+}
+
+/*
+ * A stored envelope (env, a copy the test may change) of an older version
+ * for p[0] and p[1]: a changed last byte fails; rotation of p[0]'s slot
+ * keeps its version and size, and the other slot intact.
+ */
+static void
+stored_still_works(const struct fixture *f, uint8_t *env, size_t envlen,
+                   const struct pair p[2], const char *plain)
+{
+	uint8_t *re;
+	size_t relen;
+
+	env[envlen - 1] ^= 1;
+	assert_int_equal(try_open(env, envlen, &p[1], NULL, 0), -1);
+	env[envlen - 1] ^= 1;
+	assert_int_equal(envelope_reseal(env, envlen, (const uint8_t *)AD,
+	                 strlen(AD), p[0].pk, p[0].sk, f->outsider.pk, &re,
+	                 &relen), 0);
+	assert_int_equal(relen, envlen);
+	assert_int_equal(re[0], env[0]);
+	assert_int_equal(try_open(re, relen, &f->outsider, plain,
+	                          strlen(plain)), 0);
+	assert_int_equal(try_open(re, relen, &p[1], plain, strlen(plain)), 0);
+	assert_int_equal(try_open(re, relen, &p[0], NULL, 0), -1);
+	free(re);
+}
+
 static void
 test_version1_opens(void **state)
 {
 	struct fixture *f = *state;
 	struct pair p[2];
-	uint8_t env[sizeof(v1_env)], *re;
-	size_t relen, i;
+	uint8_t env[sizeof(v1_env)];
+	size_t i;
 
 	assert_int_equal(v1_env[0], 1);
 	memcpy(env, v1_env, sizeof(env));
 	for (i = 0; i < 2; i++) {
-		memcpy(p[i].pk, v1_pk[i], CRYPTO_PUBLICKEY_LEN);
-		p[i].sk = secret_from(v1_sk[i], CRYPTO_SECRETKEY_LEN);
-		assert_non_null(p[i].sk);
+		v1_pair(&p[i], i);
 		assert_int_equal(envelope_has_recipient(env, sizeof(env),
 		                                        p[i].pk), 1);
 		assert_int_equal(try_open(env, sizeof(env), &p[i], V1_PLAIN,
@@ -514,26 +557,172 @@ test_version1_opens(void **state)
 	assert_int_equal(try_open(env, sizeof(env), &p[0], NULL, 0), -1);
 	assert_int_equal(try_open(env, sizeof(env), &p[1], NULL, 0), -1);
 	env[2 + 8 + 40] ^= 1;
-	env[sizeof(env) - 1] ^= 1;
-	assert_int_equal(try_open(env, sizeof(env), &p[1], NULL, 0), -1);
-	env[sizeof(env) - 1] ^= 1;
-	/* Rotation keeps version 1: the same size, the other slot intact. */
-	assert_int_equal(envelope_reseal(env, sizeof(env), (const uint8_t *)AD,
-	                 strlen(AD), p[0].pk, p[0].sk, f->outsider.pk, &re,
-	                 &relen), 0);
-	assert_int_equal(relen, sizeof(env));
-	assert_int_equal(re[0], 1);
-	assert_int_equal(try_open(re, relen, &f->outsider, V1_PLAIN,
-	                          strlen(V1_PLAIN)), 0);
-	assert_int_equal(try_open(re, relen, &p[1], V1_PLAIN,
-	                          strlen(V1_PLAIN)), 0);
-	assert_int_equal(try_open(re, relen, &p[0], NULL, 0), -1);
-	free(re);
+	stored_still_works(f, env, sizeof(env), p, V1_PLAIN);
 	for (i = 0; i < 2; i++)
 		secret_free(p[i].sk);
 }
 
-/* Offsets in a version 2 envelope. */
+/*
+ * A version 2 envelope (no length, no padding), made by the envelope.c of
+ * before version 3 for v1's key pairs, ad AD: stored reports keep opening.
+ */
+static const uint8_t v2_env[273] =
+	"\x02\x02\x68\x72\x43\xf5\xa9\x4b\x9e\xc1\xf4\x3b\x8b\x43\xc9\x9b"
+	"\x4c\xec\xf6\x03\x7e\xea\xc7\x97\xbf\x3b\x68\xe1\xd5\x85\x81\xcb"
+	"\x1f\x61\x01\x8f\x39\xb4\x12\x6e\xcd\x4e\x2f\xd9\xb2\xee\xbd\xb0"
+	"\x06\x9d\xb5\xc3\xbe\x12\xa2\x2b\x19\x16\xac\x34\x41\x14\xa2\xba"
+	"\x99\x0c\x42\x54\x0f\xfa\xe8\xea\x9d\xbe\x05\xdd\x6b\x0b\xb1\x16"
+	"\x0e\xb3\x20\x38\xf5\x68\xb4\x17\xfc\xff\xcd\xe8\xb9\xef\x92\x9d"
+	"\x1f\x9e\x37\x0a\x48\x2c\x9f\xe5\xff\xd7\x57\x2c\x9e\xb5\x79\x71"
+	"\x53\xc6\x68\xe1\xd5\x85\x81\xcb\x1f\x61\x01\x8f\x39\xb4\x12\x6e"
+	"\xcd\x4e\x2f\xd9\xb2\xee\xbd\xb0\x06\x9d\xb5\xc3\xbe\x12\xa2\x2b"
+	"\x19\x16\x46\x75\x43\xb5\x47\x90\x1c\x70\x8e\xb6\x78\xcf\x63\x98"
+	"\x3d\x02\x6f\x2c\xd3\x34\xfc\x75\xc6\x3c\x1f\x5d\x2f\x5f\xdf\x05"
+	"\x1c\x45\xf8\xf1\x1c\x14\x8a\x03\x79\x68\x68\x9a\xd1\x5d\x9e\xd9"
+	"\x24\xf7\x31\x3e\x86\x0a\x0a\xfe\xae\x42\x34\xf9\x70\xbe\xd5\x10"
+	"\x28\xe9\xcc\xb6\x0c\xf1\xfe\xd5\xdc\xf8\x4d\x87\xd4\x87\x2c\xc3"
+	"\x45\xe2\xfb\x0b\x5f\x61\x90\xe6\x8d\x1d\xf4\x2c\xf6\x78\xbf\xa0"
+	"\x47\xf2\x4a\xde\x45\xd1\x1c\x22\xee\x27\x78\x89\xb4\x76\x8b\xdc"
+	"\x89\xd6\xb2\x6f\x26\x12\x48\x21\x2e\xfc\xa9\xd3\x42\x09\x4e\x4f"
+	"\xc6";
+#define V2_PLAIN "Melding van versie 2, zonder opvulling."
+
+static void
+test_version2_opens(void **state)
+{
+	struct fixture *f = *state;
+	struct pair p[2];
+	uint8_t env[sizeof(v2_env)];
+	size_t i;
+
+	memcpy(env, v2_env, sizeof(env));
+	assert_int_equal(envelope_version(env, sizeof(env)), 2);
+	/* Its size: nothing but the plaintext after the header. */
+	assert_int_equal(sizeof(env), 2 + ENVELOPE_SALT_LEN +
+	                 2 * ENVELOPE_SLOT_LEN + 24 + strlen(V2_PLAIN) + 16);
+	for (i = 0; i < 2; i++) {
+		v1_pair(&p[i], i);
+		assert_int_equal(try_open(env, sizeof(env), &p[i], V2_PLAIN,
+		                          strlen(V2_PLAIN)), 0);
+	}
+	stored_still_works(f, env, sizeof(env), p, V2_PLAIN);
+	for (i = 0; i < 2; i++)
+		secret_free(p[i].sk);
+}
+
+/* Seal len bytes of 'x' with pad for r[0] and r[1]; check it opens. */
+static size_t
+sealed_len(const struct fixture *f, size_t len,
+           const struct envelope_pad *pad)
+{
+	uint8_t *plain = malloc(len + 1), *env;
+	size_t envlen;
+
+	assert_non_null(plain);
+	memset(plain, 'x', len);
+	assert_int_equal(envelope_seal(plain, len, pad, (const uint8_t *)AD,
+	                               strlen(AD),
+	                               (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
+	                               f->pks, 2, &env, &envlen), 0);
+	assert_int_equal(envlen, envelope_size(len, pad, 2));
+	assert_int_equal(try_open(env, envlen, &f->r[1], plain, len), 0);
+	free(env);
+	free(plain);
+	return envlen;
+}
+
+static void
+test_padding_block(void **state)
+{
+	struct fixture *f = *state;
+	const struct envelope_pad pad = { ENVELOPE_PAD_BLOCK, 512 };
+	const struct envelope_pad odd = { ENVELOPE_PAD_BLOCK, 300 };
+	size_t one = 2 + ENVELOPE_SALT_LEN + 2 * ENVELOPE_SLOT_LEN + 24 +
+	             ENVELOPE_LENGTH_LEN + 512 + 16;
+
+	/* Empty, short, one block: all one size; the next block after. */
+	assert_int_equal(sealed_len(f, 0, &pad), one);
+	assert_int_equal(sealed_len(f, 1, &pad), one);
+	assert_int_equal(sealed_len(f, 303, &pad), one);
+	assert_int_equal(sealed_len(f, 307, &pad), one);
+	assert_int_equal(sealed_len(f, 512, &pad), one);
+	assert_int_equal(sealed_len(f, 513, &pad), one + 512);
+	assert_int_equal(sealed_len(f, 1024, &pad), one + 512);
+	assert_int_equal(sealed_len(f, 1025, &pad), one + 1024);
+	/* A block of any size: the longest valid answer, say. */
+	assert_int_equal(envelope_padded_len(1, &odd), 300);
+	assert_int_equal(envelope_padded_len(300, &odd), 300);
+	assert_int_equal(envelope_padded_len(301, &odd), 600);
+	assert_int_equal(sealed_len(f, 299, &odd), sealed_len(f, 17, &odd));
+	/* No policy: the length field only. */
+	assert_int_equal(envelope_padded_len(7, NULL), 7);
+	assert_int_equal(sealed_len(f, 7, NULL), one - 512 + 7);
+	/* Overflow and a zero size are refused, not wrapped. */
+	assert_int_equal(envelope_size(SIZE_MAX - 10, &pad, 1), 0);
+	{
+		const struct envelope_pad zero = { ENVELOPE_PAD_BLOCK, 0 };
+
+		assert_int_equal(envelope_size(10, &zero, 1), 0);
+	}
+}
+
+static void
+test_padding_bucket(void **state)
+{
+	struct fixture *f = *state;
+	const struct envelope_pad pad = { ENVELOPE_PAD_BUCKET, 64 * 1024 };
+	size_t len, padded;
+
+	/* Files of 1000 and 1100 bytes, and anything up to the first size. */
+	assert_int_equal(sealed_len(f, 1000, &pad), sealed_len(f, 1100, &pad));
+	assert_int_equal(sealed_len(f, 1, &pad), sealed_len(f, 65536, &pad));
+	assert_int_equal(envelope_padded_len(65536, &pad), 65536);
+	/* Then four sizes per doubling: 80K, 96K, 112K, 128K, 160K, ... */
+	assert_int_equal(envelope_padded_len(65537, &pad), 81920);
+	assert_int_equal(envelope_padded_len(81920, &pad), 81920);
+	assert_int_equal(envelope_padded_len(81921, &pad), 98304);
+	assert_int_equal(envelope_padded_len(100000, &pad), 114688);
+	assert_int_equal(envelope_padded_len(131072, &pad), 131072);
+	assert_int_equal(envelope_padded_len(131073, &pad), 163840);
+	assert_int_equal(sealed_len(f, 70000, &pad), sealed_len(f, 80000, &pad));
+	/* Never more than a quarter more above the first size. */
+	for (len = 65537; len < (size_t)64 << 20; len = len * 9 / 8 + 7) {
+		padded = envelope_padded_len(len, &pad);
+		assert_true(padded >= len);
+		assert_true(padded - len <= len / 4);
+	}
+	assert_int_equal(envelope_padded_len(SIZE_MAX - 3, &pad), 0);
+}
+
+/* Rotation keeps version 3's size and padding; the plaintext is exact. */
+static void
+test_padding_reseal(void **state)
+{
+	struct fixture *f = *state;
+	const struct envelope_pad pad = { ENVELOPE_PAD_BLOCK, 512 };
+	uint8_t *env, *re;
+	size_t envlen, relen;
+
+	assert_int_equal(envelope_seal((const uint8_t *)PLAIN, strlen(PLAIN),
+	                               &pad, (const uint8_t *)AD, strlen(AD),
+	                               (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
+	                               f->pks, 2, &env, &envlen), 0);
+	assert_int_equal(envelope_reseal(env, envlen, (const uint8_t *)AD,
+	                 strlen(AD), f->r[0].pk, f->r[0].sk, f->outsider.pk,
+	                 &re, &relen), 0);
+	assert_int_equal(relen, envlen);
+	assert_int_equal(envelope_version(re, relen), 3);
+	assert_int_equal(try_open(re, relen, &f->outsider, PLAIN,
+	                          strlen(PLAIN)), 0);
+	assert_int_equal(try_open(re, relen, &f->r[1], PLAIN, strlen(PLAIN)),
+	                 0);
+	free(re);
+	/* No plaintext bytes in the padding's place either. */
+	assert_false(contains(env, envlen, PLAIN, 8));
+	free(env);
+}
+
+/* Offsets in a version 2 or 3 envelope. */
 #define SLOT(i) (2 + ENVELOPE_SALT_LEN + (i) * ENVELOPE_SLOT_LEN)
 #define EPK(i) (SLOT(i) + 8)
 #define WRAPPED(i) (EPK(i) + CRYPTO_PUBLICKEY_LEN)
@@ -562,28 +751,28 @@ test_sealer(void **state)
 	assert_non_null(s);
 	assert_non_null(other);
 	assert_int_equal(envelope_sealer_seal(s, (const uint8_t *)PLAIN,
-	                 strlen(PLAIN), (const uint8_t *)AD, strlen(AD),
+	                 strlen(PLAIN), NULL, (const uint8_t *)AD, strlen(AD),
 	                 (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])a_to, 2, &a,
 	                 &alen), 0);
-	assert_int_equal(envelope_sealer_seal(s, (const uint8_t *)"stats", 5,
+	assert_int_equal(envelope_sealer_seal(s, (const uint8_t *)"stats", 5, NULL,
 	                 (const uint8_t *)AD, strlen(AD),
 	                 (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])b_to, 2, &b,
 	                 &blen), 0);
-	assert_int_equal(envelope_sealer_seal(other, (const uint8_t *)"stats", 5,
+	assert_int_equal(envelope_sealer_seal(other, (const uint8_t *)"stats", 5, NULL,
 	                 (const uint8_t *)AD, strlen(AD),
 	                 (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])b_to, 2, &c,
 	                 &clen), 0);
 	/* Refusals as envelope_seal's. */
-	assert_int_equal(envelope_sealer_seal(s, (const uint8_t *)"x", 1, NULL, 0,
+	assert_int_equal(envelope_sealer_seal(s, (const uint8_t *)"x", 1, NULL, NULL, 0,
 	                 (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])a_to, 0, &none,
 	                 &nonelen), -1);
 	assert_null(none);
 	envelope_sealer_free(s);
 	envelope_sealer_free(other);
 
-	assert_int_equal(alen, envelope_size(strlen(PLAIN), 2));
-	assert_int_equal(a[0], 2);
-	assert_int_equal(b[0], 2);
+	assert_int_equal(alen, envelope_size(strlen(PLAIN), NULL, 2));
+	assert_int_equal(a[0], 3);
+	assert_int_equal(b[0], 3);
 	/* One ephemeral key in all four slots. */
 	assert_memory_equal(a + EPK(0), a + EPK(1), CRYPTO_PUBLICKEY_LEN);
 	assert_memory_equal(a + EPK(0), b + EPK(0), CRYPTO_PUBLICKEY_LEN);
@@ -639,7 +828,7 @@ test_sealer_reseal(void **state)
 	                 strlen(AD), f->r[1].pk, f->r[1].sk, f->outsider.pk,
 	                 &re, &relen), 0);
 	assert_int_equal(relen, envlen);
-	assert_int_equal(re[0], 2);
+	assert_int_equal(re[0], 3);
 	assert_memory_equal(re + 2, env + 2, ENVELOPE_SALT_LEN);
 	assert_memory_not_equal(re + EPK(1), env + EPK(1), CRYPTO_PUBLICKEY_LEN);
 	assert_memory_equal(re + SLOT(0), env + SLOT(0), ENVELOPE_SLOT_LEN);
@@ -672,7 +861,7 @@ test_sealer_from(void **state)
 	s = envelope_sealer_from(f->r[0].pk, f->r[0].sk->bytes);
 	assert_non_null(s);
 	assert_int_equal(envelope_sealer_seal(s, (const uint8_t *)PLAIN,
-	                 strlen(PLAIN), (const uint8_t *)AD, strlen(AD),
+	                 strlen(PLAIN), NULL, (const uint8_t *)AD, strlen(AD),
 	                 (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])to, 3, &env,
 	                 &envlen), 0);
 	envelope_sealer_free(s);
@@ -712,6 +901,10 @@ main(void)
 		cmocka_unit_test(test_large),
 		cmocka_unit_test(test_reseal),
 		cmocka_unit_test(test_version1_opens),
+		cmocka_unit_test(test_version2_opens),
+		cmocka_unit_test(test_padding_block),
+		cmocka_unit_test(test_padding_bucket),
+		cmocka_unit_test(test_padding_reseal),
 		cmocka_unit_test(test_sealer),
 		cmocka_unit_test(test_sealer_reseal),
 		cmocka_unit_test(test_sealer_from),

@@ -218,10 +218,69 @@ test_file_type_refused(void **state)
 	assert_null(o.arg);
 }
 
+/*
+ * Issue 15 point 4: a named and an anonymous signal with otherwise equal
+ * answers, with a file of 1000 and one of 1100 bytes, each filed in an
+ * installation of its own: every column of every table stores the same
+ * length in both (SQLite's length(), row by row). Unpadded, the named
+ * content was about 100 bytes longer and the files 100 bytes apart.
+ */
+static void
+test_lengths_say_nothing(void **state)
+{
+	struct fixture *f = *state;
+	static const size_t sizes[2] = { 1000, 1100 };
+	struct attachment_in file[2];
+	struct installation *inst[2];
+	struct answers named;
+	char *dir[2], *db[2], *lengths[2];
+	uint8_t *data[2];
+	int i;
+
+	answers_init(&named);
+	answers_add(&named, "phenomenon", "drugs", 5);
+	answers_add(&named, "location", "Dorpsstraat 12, Purmerend", 25);
+	answers_add(&named, "observation", "Elke nacht een busje.", 21);
+	answers_add(&named, "identity", "named", 5);
+	answers_add(&named, "reporter_name", "Johanna van der Meulen-Bakker", 29);
+	answers_add(&named, "reporter_email", "j.vandermeulen@voorbeeld.nl", 27);
+	answers_add(&named, "reporter_phone", "06 12345678", 11);
+	for (i = 0; i < 2; i++) {
+		struct filing in = f->in;
+		struct outcome o;
+
+		data[i] = malloc(sizes[i]);
+		assert_non_null(data[i]);
+		memset(data[i], 'a', sizes[i]);
+		file[i] = (struct attachment_in){ "verslag.txt", "text/plain",
+		                                  data[i], sizes[i] };
+		inst[i] = test_install(i ? "lengths-named" : "lengths-anonymous",
+		                       &dir[i], &db[i]);
+		in.answers = i ? &named : &f->a;
+		in.files = &file[i];
+		o = report_file(inst[i], &in, f->errors, f->receipt);
+		assert_int_equal(o.verdict, VERDICT_DONE);
+		lengths[i] = test_db_lengths(db[i]);
+	}
+	/* The comparison sees the sealed columns. */
+	assert_non_null(strstr(lengths[0], "reports.content="));
+	assert_non_null(strstr(lengths[0], "reports.stats="));
+	assert_non_null(strstr(lengths[0], "attachments.content="));
+	assert_string_equal(lengths[0], lengths[1]);
+	for (i = 0; i < 2; i++) {
+		free(lengths[i]);
+		free(data[i]);
+		test_install_remove(inst[i], dir[i], db[i]);
+	}
+	answers_release(&named);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_lengths_say_nothing,
+		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_filed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_type_refused, setup,

@@ -233,7 +233,7 @@ test_reporter_opens(void **state)
 	/* At submission: only the public key. */
 	receipt_new(r);
 	assert_int_equal(receipt_derive(inst, r, loc, pk[0], NULL), 0);
-	assert_int_equal(envelope_seal((const uint8_t *)"hallo", 5, loc,
+	assert_int_equal(envelope_seal((const uint8_t *)"hallo", 5, NULL, loc,
 	                               sizeof(loc),
 	                               (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
 	                               pk, 1, &env, &envlen), 0);
@@ -282,10 +282,10 @@ test_sealer_is_reporter(void **state)
 	assert_memory_equal(loc, loc2, sizeof(loc));
 	assert_memory_equal(to[1], pk2, sizeof(pk2));
 	assert_int_equal(envelope_sealer_seal(sealer, (const uint8_t *)"hallo", 5,
-	                 loc, sizeof(loc), (const uint8_t (*)
+	                 NULL, loc, sizeof(loc), (const uint8_t (*)
 	                 [CRYPTO_PUBLICKEY_LEN])to, 2, &env, &envlen), 0);
 	assert_int_equal(envelope_sealer_seal(sealer, (const uint8_t *)"ja", 2,
-	                 loc, sizeof(loc), (const uint8_t (*)
+	                 NULL, loc, sizeof(loc), (const uint8_t (*)
 	                 [CRYPTO_PUBLICKEY_LEN])to, 1, &stats, &statslen), 0);
 	envelope_sealer_free(sealer);
 	for (i = 0; i < 2; i++)
@@ -362,7 +362,7 @@ check_made(const struct secret *inst, struct receipt_made *m)
 	assert_memory_equal(pk, m->reporter_pk, sizeof(pk));
 	memcpy(to[0], pk, sizeof(pk));
 	assert_int_equal(envelope_sealer_seal(m->sealer, (const uint8_t *)"hallo",
-	                 5, loc, sizeof(loc), (const uint8_t (*)
+	                 5, NULL, loc, sizeof(loc), (const uint8_t (*)
 	                 [CRYPTO_PUBLICKEY_LEN])to, 1, &env, &envlen), 0);
 	assert_int_equal(envelope_open(env, envlen, loc, sizeof(loc), pk, sk,
 	                               &plain), 0);

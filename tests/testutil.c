@@ -844,8 +844,13 @@ test_install_remove(struct installation *inst, char *dir, char *db_path)
 	free(db_path);
 }
 
-char *
-test_db_snapshot(const char *path)
+/*
+ * Open the database at path read-only and call fn for each of its tables
+ * in name order (names read before any table is), appending to out.
+ */
+static char *
+each_table(const char *path,
+           void (*fn)(sqlite3 *conn, const char *table, struct buf *out))
 {
 	struct buf out = BUF_INIT, names = BUF_INIT;
 	sqlite3_stmt *st;
@@ -854,7 +859,6 @@ test_db_snapshot(const char *path)
 
 	if (sqlite3_open_v2(path, &conn, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		abort();
-	/* Table names, NUL-separated, before reading any of them. */
 	if (sqlite3_prepare_v2(conn, "SELECT name FROM sqlite_master WHERE "
 	                       "type = 'table' ORDER BY name", -1, &st,
 	                       NULL) != SQLITE_OK)
@@ -864,30 +868,91 @@ test_db_snapshot(const char *path)
 		        (size_t)sqlite3_column_bytes(st, 0) + 1);
 	sqlite3_finalize(st);
 	for (name = names.data; name && name < names.data + names.len;
-	     name += strlen(name) + 1) {
-		struct buf sql = BUF_INIT;
-		int c;
-
-		/* Names come from sqlite_master, quoted as identifiers. */
-		if (strcmp(name, "audit_log") == 0)
-			buf_adds(&sql, "SELECT * FROM audit_log WHERE result IS NULL "
-			         "OR result = 'ok' ORDER BY rowid");
-		else
-			buf_addf(&sql, "SELECT * FROM \"%s\"", name);
-		if (sqlite3_prepare_v2(conn, sql.data, -1, &st, NULL) != SQLITE_OK)
-			abort();
-		buf_addf(&out, "[%s]\n", name);
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			for (c = 0; c < sqlite3_column_count(st); c++)
-				snapshot_value(st, c, &out);
-			buf_adds(&out, "\n");
-		}
-		sqlite3_finalize(st);
-		buf_release(&sql);
-	}
+	     name += strlen(name) + 1)
+		fn(conn, name, &out);
 	sqlite3_close(conn);
 	buf_release(&names);
 	return buf_detach(&out, NULL);
+}
+
+/* test_db_snapshot's rows of one table. */
+static void
+snapshot_table(sqlite3 *conn, const char *name, struct buf *out)
+{
+	struct buf sql = BUF_INIT;
+	sqlite3_stmt *st;
+	int c;
+
+	/* Names come from sqlite_master, quoted as identifiers. */
+	if (strcmp(name, "audit_log") == 0)
+		buf_adds(&sql, "SELECT * FROM audit_log WHERE result IS NULL "
+		         "OR result = 'ok' ORDER BY rowid");
+	else
+		buf_addf(&sql, "SELECT * FROM \"%s\"", name);
+	if (sqlite3_prepare_v2(conn, sql.data, -1, &st, NULL) != SQLITE_OK)
+		abort();
+	buf_addf(out, "[%s]\n", name);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (c = 0; c < sqlite3_column_count(st); c++)
+			snapshot_value(st, c, out);
+		buf_adds(out, "\n");
+	}
+	sqlite3_finalize(st);
+	buf_release(&sql);
+}
+
+char *
+test_db_snapshot(const char *path)
+{
+	return each_table(path, snapshot_table);
+}
+
+/* test_db_lengths' rows of one table. */
+static void
+lengths_table(sqlite3 *conn, const char *name, struct buf *out)
+{
+	struct buf sql = BUF_INIT, cols = BUF_INIT;
+	sqlite3_stmt *st;
+	const char *col;
+	int c;
+
+	/* The columns first, then length() of each. */
+	buf_addf(&sql, "SELECT name FROM pragma_table_info('%s') ORDER BY cid",
+	         name);
+	if (sqlite3_prepare_v2(conn, sql.data, -1, &st, NULL) != SQLITE_OK)
+		abort();
+	while (sqlite3_step(st) == SQLITE_ROW)
+		buf_add(&cols, sqlite3_column_text(st, 0),
+		        (size_t)sqlite3_column_bytes(st, 0) + 1);
+	sqlite3_finalize(st);
+	buf_truncate(&sql, 0);
+	buf_adds(&sql, "SELECT ");
+	for (col = cols.data; col && col < cols.data + cols.len;
+	     col += strlen(col) + 1)
+		buf_addf(&sql, "%slength(\"%s\")", col == cols.data ? "" : ", ",
+		         col);
+	buf_addf(&sql, " FROM \"%s\" ORDER BY rowid", name);
+	if (sqlite3_prepare_v2(conn, sql.data, -1, &st, NULL) != SQLITE_OK)
+		abort();
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		col = cols.data;
+		for (c = 0; c < sqlite3_column_count(st); c++) {
+			buf_addf(out, "%s.%s=%s ", name, col,
+			         sqlite3_column_type(st, c) == SQLITE_NULL ? "null"
+			         : (const char *)sqlite3_column_text(st, c));
+			col += strlen(col) + 1;
+		}
+		buf_adds(out, "\n");
+	}
+	sqlite3_finalize(st);
+	buf_release(&sql);
+	buf_release(&cols);
+}
+
+char *
+test_db_lengths(const char *path)
+{
+	return each_table(path, lengths_table);
 }
 
 uint64_t

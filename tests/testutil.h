@@ -189,6 +189,13 @@ int64_t test_count(const char *dir, const char *sql);
 char *test_db_snapshot(const char *path);
 
 /*
+ * What a copy of the database shows by lengths alone, as text to compare:
+ * for every table, every row (in rowid order) with SQLite's length() of
+ * each of its columns, one "table.column=length" a column.
+ */
+char *test_db_lengths(const char *path);
+
+/*
  * A new installation in a fresh folder test_tmpdir(name), opened for
  * writing (asserted): *dir and the database file's *db_path, which
  * test_install_remove frees.
