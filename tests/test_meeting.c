@@ -964,7 +964,8 @@ read_blob(struct db *db, const char *sql, uint8_t **out, size_t *len)
  * overleg, on the pages and through an API token without the handling
  * role, reads the signal but not who reported it, nowhere in the bytes
  * of the answers, and is told to go through the coordinator; the
- * coordinator's case page shows name, e-mail and phone as given. By keys:
+ * coordinator's case page, and the reporter with the receipt, show name,
+ * e-mail and phone as given. By keys:
  * the agenda's key opens the content and not the identity envelope.
  */
 static void
@@ -985,7 +986,7 @@ test_identity_withheld(void **state)
 		"Verbeek", "j.verbeek", "voorbeeld.nl", "31415926",
 	};
 	struct buf page = BUF_INIT, body = BUF_INIT, req = BUF_INIT;
-	char token[APITOKEN_TEXT_LEN + 1];
+	char token[APITOKEN_TEXT_LEN + 1], receipt[32];
 	struct installation *inst;
 	struct secret *rec_sk, *osk = NULL, *key = NULL, *plain = NULL;
 	uint8_t rec_pk[CRYPTO_PUBLICKEY_LEN], opk[CRYPTO_PUBLICKEY_LEN];
@@ -995,8 +996,19 @@ test_identity_withheld(void **state)
 	long status = 0;
 
 	assert_int_equal(test_http_multipart(&f->srv, "/melden/signaal", parts, 7,
-	                 NULL, &status, NULL), 0);
+	                 NULL, &status, &page), 0);
 	assert_int_equal(status, 200);
+	/* The reporter, back with the receipt, sees what they gave. */
+	test_text_after(page.data, "id=\"receipt\">", "<", receipt,
+	                sizeof(receipt));
+	buf_addf(&body, "receipt=%s", receipt);
+	assert_int_equal(test_http(&f->srv, "POST", "/status", body.data, &status,
+	                           NULL, &page), 0);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(page.data, NAMED_NAME));
+	assert_non_null(strstr(page.data, NAMED_EMAIL));
+	assert_non_null(strstr(page.data, "Havenstraat 12, Volendam"));
+	buf_reset(&body);
 	assert_int_equal(post_as(f, 0, NULL, "/beheer/overleg/nieuw",
 	                 "held_on=2026-03-12&title=Maartoverleg"), 303);
 	assert_int_equal(post_as(f, 0, NULL, "/beheer/overleg/agenda-toevoegen",
