@@ -29,6 +29,7 @@
 #include "limits.h"
 #include "log.h"
 #include "meeting.h"
+#include "meeting_internal.h"
 #include "zone.h"
 
 int
@@ -177,21 +178,17 @@ out:
 	return ret;
 }
 
-/*
- * End a change begun with db_join: commit when ret is MEETING_OK, else roll
- * back; a refusal stays a refusal, a failed commit is an error.
- */
-static int
-leave(struct db *db, int own, int ret)
+/* meeting_internal.h */
+int
+meeting_db_leave(struct db *db, int own, int ret)
 {
 	int rc = db_leave(db, own, ret == MEETING_OK);
 
 	return ret == MEETING_OK ? rc : ret;
 }
 
-/* 1 when meeting id exists and is open, 0 when not, -1. Lock held. */
-static int
-is_open(struct db *db, int64_t id)
+int
+meeting_db_open(struct db *db, int64_t id)
 {
 	struct stmt *st = NULL;
 	int rc;
@@ -205,21 +202,6 @@ is_open(struct db *db, int64_t id)
 	rc = stmt_step(st);
 	stmt_finalize(st);
 	return rc < 0 ? -1 : rc == DB_ROW;
-}
-
-/* 1 when meeting id exists and is open (its day then is the reason). */
-static int
-still_open(struct db *db, int64_t id)
-{
-	struct stmt *st = NULL;
-	int open = 0;
-
-	if (db_prepare(db, &st, "SELECT 1 FROM meetings WHERE id = :id"
-	               " AND closed_at IS NULL") == 0 &&
-	    stmt_bind_int(st, ":id", id) == 0)
-		open = stmt_step(st) == 1;
-	stmt_finalize(st);
-	return open;
 }
 
 int
@@ -260,7 +242,7 @@ meeting_redate(struct installation *inst, int64_t id, const char *held_on,
 	ret = MEETING_OK;
 out:
 	stmt_finalize(st);
-	return leave(inst->db, own, ret);
+	return meeting_db_leave(inst->db, own, ret);
 }
 
 int
@@ -286,8 +268,8 @@ meeting_close(struct installation *inst, int64_t id, const char *actor)
 	    stmt_run(st) < 0)
 		goto out;
 	if (db_changes(inst->db) != 1) {
-		ret = still_open(inst->db, id) ? MEETING_NOT_YET
-		                               : MEETING_NOT_OPEN;
+		ret = meeting_db_open(inst->db, id) == 1 ? MEETING_NOT_YET
+		                                            : MEETING_NOT_OPEN;
 		goto out;
 	}
 	stmt_finalize(st);
@@ -307,7 +289,7 @@ meeting_close(struct installation *inst, int64_t id, const char *actor)
 	ret = MEETING_OK;
 out:
 	stmt_finalize(st);
-	return leave(inst->db, own, ret);
+	return meeting_db_leave(inst->db, own, ret);
 }
 
 /*
@@ -469,7 +451,7 @@ meeting_add(struct installation *inst, int64_t id, int64_t report_id,
 		free(env);
 		return -1;
 	}
-	rc = is_open(inst->db, id);
+	rc = meeting_db_open(inst->db, id);
 	if (rc <= 0) {
 		ret = rc < 0 ? -1 : MEETING_NOT_OPEN;
 		goto out;
@@ -514,7 +496,7 @@ meeting_add(struct installation *inst, int64_t id, int64_t report_id,
 out:
 	stmt_finalize(st);
 	free(env);
-	return leave(inst->db, own, ret);
+	return meeting_db_leave(inst->db, own, ret);
 }
 
 int
@@ -527,7 +509,7 @@ meeting_remove(struct installation *inst, int64_t id, int64_t report_id,
 
 	if (db_join(inst->db, &own) < 0)
 		return -1;
-	rc = is_open(inst->db, id);
+	rc = meeting_db_open(inst->db, id);
 	if (rc <= 0) {
 		ret = rc < 0 ? -1 : MEETING_NOT_OPEN;
 		goto out;
@@ -550,7 +532,7 @@ meeting_remove(struct installation *inst, int64_t id, int64_t report_id,
 	ret = MEETING_OK;
 out:
 	stmt_finalize(st);
-	return leave(inst->db, own, ret);
+	return meeting_db_leave(inst->db, own, ret);
 }
 
 int
@@ -613,7 +595,7 @@ meeting_record(struct installation *inst, int64_t id, int64_t report_id,
 		free(env);
 		return -1;
 	}
-	rc = is_open(inst->db, id);
+	rc = meeting_db_open(inst->db, id);
 	if (rc <= 0) {
 		ret = rc < 0 ? -1 : MEETING_NOT_OPEN;
 		goto out;
@@ -648,7 +630,7 @@ meeting_record(struct installation *inst, int64_t id, int64_t report_id,
 out:
 	stmt_finalize(st);
 	free(env);
-	return leave(inst->db, own, ret);
+	return meeting_db_leave(inst->db, own, ret);
 }
 
 int

@@ -77,6 +77,10 @@ enum meeting_refusal {
 	MEETING_NOT_YET,	/* closed before its day (local) has come */
 	MEETING_BAD_DAY,	/* not a day YYYY-MM-DD */
 	MEETING_BAD_NEXT,	/* a next step that is no transition name */
+	MEETING_NOT_MEMBER,	/* an attendee who is no member of the meeting */
+	MEETING_BAD_OWNER,	/* an action point's owner: empty, long, lines */
+	MEETING_TOO_MANY,	/* over MEETING_ACTIONS_MAX action points */
+	MEETING_NO_ACTION,	/* no action point with that number */
 };
 
 /* 1 when s is a real calendar day written YYYY-MM-DD, else 0. */
@@ -184,6 +188,51 @@ int meeting_outcomes(struct installation *inst, int64_t report_id,
                      const struct ring_key *signals,
                      struct meeting_outcome **out, size_t *n);
 void meeting_outcomes_release(struct meeting_outcome *v, size_t n);
+
+/*
+ * The minutes' attendees and action points (meeting_minutes.c). Members
+ * are the active accounts with the overleg or coordinator role; attendees
+ * are chosen from them and stored by user name. Action points are content
+ * (sealed to signalen, bound to the meeting by meeting_actions_ad). Both
+ * change only while the meeting is open, each change audited.
+ */
+#define MEETING_ATTENDEES_MAX 64
+#define MEETING_ACTIONS_MAX 100
+#define MEETING_OWNER_MAX 120		/* bytes, one line */
+#define MEETING_ACTION_MAX 2000		/* bytes */
+
+struct meeting_action {
+	char due_on[CLOCK_DAY_LEN + 1];
+	struct secret *owner;
+	struct secret *text;
+};
+
+/* User names, malloc'd; meeting_names_release. 0 or -1. */
+int meeting_members(struct installation *inst, char ***out, size_t *n);
+int meeting_attendees(struct installation *inst, int64_t id, char ***out,
+                      size_t *n);
+void meeting_names_release(char **names, size_t n);
+/* Replace the attendees. MEETING_OK, NOT_OPEN, NOT_MEMBER, or -1. */
+int meeting_attendees_set(struct installation *inst, int64_t id,
+                          const char *const *names, size_t n,
+                          const char *actor);
+
+size_t meeting_actions_ad(int64_t meeting_id, char out[MEETING_AD_LEN]);
+/* The action points, in the order added. 0 and *out, *n, or -1. */
+int meeting_actions_read(struct installation *inst, int64_t id,
+                         const struct ring_key *signals,
+                         struct meeting_action **out, size_t *n);
+void meeting_actions_release(struct meeting_action *v, size_t n);
+/* Add one. MEETING_OK, NOT_OPEN, BAD_DAY, BAD_OWNER, TOO_LONG (the text:
+ * empty, over MEETING_ACTION_MAX or not text), TOO_MANY, or -1. */
+int meeting_action_add(struct installation *inst, int64_t id,
+                       const struct ring_key *signals, const char *owner,
+                       size_t owner_len, const char *text, size_t text_len,
+                       const char *due_on, const char *actor);
+/* Remove point number (from 1). MEETING_OK, NOT_OPEN, NO_ACTION, or -1. */
+int meeting_action_remove(struct installation *inst, int64_t id,
+                          const struct ring_key *signals, size_t number,
+                          const char *actor);
 
 /* Who reads: the coordinator with signalen, or a member with overleg. */
 struct meeting_reader {
@@ -307,6 +356,20 @@ enum verdict meeting_record_as(struct installation *inst,
 enum verdict meeting_close_as(struct installation *inst,
                               const struct actor *a, int64_t id,
                               struct outcome *o);
+/* Attendees chosen from the members; VERDICT_INVALID meeting.not_member. */
+enum verdict meeting_attendees_set_as(struct installation *inst,
+                                      const struct actor *a, int64_t id,
+                                      const char *const *names, size_t n,
+                                      struct outcome *o);
+/* NULL texts count as empty: VERDICT_INVALID with the field named. */
+enum verdict meeting_action_add_as(struct installation *inst,
+                                   const struct actor *a, int64_t id,
+                                   const char *owner, size_t owner_len,
+                                   const char *text, size_t text_len,
+                                   const char *due_on, struct outcome *o);
+enum verdict meeting_action_remove_as(struct installation *inst,
+                                      const struct actor *a, int64_t id,
+                                      size_t number, struct outcome *o);
 /* A day that is no date: VERDICT_INVALID meeting.date_bad, field held_on. */
 enum verdict meeting_redate_as(struct installation *inst,
                                const struct actor *a, int64_t id,

@@ -224,6 +224,15 @@ stored(int rc, struct outcome *o)
 		return answer(o, VERDICT_INVALID, "meeting.date_bad", "held_on");
 	case MEETING_BAD_NEXT:
 		return answer(o, VERDICT_INVALID, "meeting.next_bad", "next");
+	case MEETING_NOT_MEMBER:
+		return answer(o, VERDICT_INVALID, "meeting.not_member", "attendee");
+	case MEETING_BAD_OWNER:
+		return answer(o, VERDICT_INVALID, "meeting.owner_bad", "owner");
+	case MEETING_TOO_MANY:
+		return answer(o, VERDICT_INVALID, "meeting.too_many_actions",
+		              "action");
+	case MEETING_NO_ACTION:
+		return answer(o, VERDICT_STALE, "meeting.no_action", NULL);
 	}
 	return answer(o, VERDICT_FAILED, NULL, NULL);
 }
@@ -328,4 +337,52 @@ meeting_redate_as(struct installation *inst, const struct actor *a,
 		return o->verdict;
 	return stored(meeting_redate(inst, id, held_on ? held_on : "",
 	                             a->name), o);
+}
+
+enum verdict
+meeting_attendees_set_as(struct installation *inst, const struct actor *a,
+                         int64_t id, const char *const *names, size_t n,
+                         struct outcome *o)
+{
+	struct ring_key key;
+
+	if (change_begin(inst, a, "meeting-attendees", 1, id, 0, &key,
+	                 o) != VERDICT_DONE)
+		return o->verdict;
+	return stored(meeting_attendees_set(inst, id, names, n, a->name), o);
+}
+
+enum verdict
+meeting_action_add_as(struct installation *inst, const struct actor *a,
+                      int64_t id, const char *owner, size_t owner_len,
+                      const char *text, size_t text_len, const char *due_on,
+                      struct outcome *o)
+{
+	struct ring_key key;
+	int rc;
+
+	if (change_begin(inst, a, "meeting-action-add", 1, id, 0, &key,
+	                 o) != VERDICT_DONE)
+		return o->verdict;
+	rc = meeting_action_add(inst, id, &key, owner ? owner : "",
+	                        owner ? owner_len : 0, text ? text : "",
+	                        text ? text_len : 0, due_on ? due_on : "",
+	                        a->name);
+	if (rc == MEETING_TOO_LONG)
+		return answer(o, VERDICT_INVALID, "meeting.action_bad", "action");
+	if (rc == MEETING_BAD_DAY)
+		return answer(o, VERDICT_INVALID, "meeting.date_bad", "due_on");
+	return stored(rc, o);
+}
+
+enum verdict
+meeting_action_remove_as(struct installation *inst, const struct actor *a,
+                         int64_t id, size_t number, struct outcome *o)
+{
+	struct ring_key key;
+
+	if (change_begin(inst, a, "meeting-action-remove", 1, id, 0, &key,
+	                 o) != VERDICT_DONE)
+		return o->verdict;
+	return stored(meeting_action_remove(inst, id, &key, number, a->name), o);
 }

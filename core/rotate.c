@@ -32,6 +32,7 @@ enum ad_kind {
 	AD_EVENT,	/* columns 2-4: report id, at, transition (events.c) */
 	AD_MEETING,	/* columns 2-3: meeting id, report id (meeting.c) */
 	AD_EVENT_STATS,	/* as AD_EVENT, for events_stats_ad */
+	AD_MEETING_ACTIONS,	/* column 2: meeting id (meeting_actions_ad) */
 };
 
 struct column {
@@ -82,6 +83,11 @@ static const struct column columns[] = {
 	  "SELECT id, notes, meeting_id, report_id FROM meeting_items"
 	  " WHERE id > :after AND notes IS NOT NULL ORDER BY id LIMIT :n",
 	  "UPDATE meeting_items SET notes = :env WHERE id = :id", AD_MEETING },
+	{ "meeting action points",
+	  "SELECT id, actions, id FROM meetings"
+	  " WHERE id > :after AND actions IS NOT NULL ORDER BY id LIMIT :n",
+	  "UPDATE meetings SET actions = :env WHERE id = :id",
+	  AD_MEETING_ACTIONS },
 };
 #define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
 
@@ -122,6 +128,12 @@ row_ad(struct stmt *st, enum ad_kind kind, struct buf *ad)
 
 		buf_add(ad, text, meeting_notes_ad(stmt_int(st, 2),
 		                                   stmt_int(st, 3), text));
+		return 0;
+	}
+	case AD_MEETING_ACTIONS: {
+		char text[MEETING_AD_LEN];
+
+		buf_add(ad, text, meeting_actions_ad(stmt_int(st, 2), text));
 		return 0;
 	}
 	}

@@ -422,7 +422,11 @@ work_signals(struct gen *g, char receipts[4][32])
 	staff_post(g, c, "/beheer/overleg/agenda-toevoegen", "id=1&report=1");
 	staff_post(g, c, "/beheer/overleg/vastleggen", "id=1&report=1"
 	           "&enrichment=Pand staat op naam van een BV"
-	           "&decision=Doorzetten naar de RIEC-tafel");
+	           "&decision=Doorzetten naar de RIEC-tafel&next=to_riec");
+	staff_post(g, c, "/beheer/overleg/aanwezig", "id=1&attendee=coord");
+	staff_post(g, c, "/beheer/overleg/actiepunt", "id=1&owner=Team "
+	           "Vergunningen&action=Eigenaar van de BV natrekken&due_on=%s",
+	           g->today);
 	staff_post(g, c, "/beheer/overleg/sluiten", "id=1");
 	staff_post(g, c, T, "id=1&transition=to_riec&expect_state=meeting"
 	           "&riec_reference=RIEC-FIX-0017");
@@ -522,6 +526,7 @@ write_manifest(struct gen *g, char receipts[4][32])
 		"coord: Weging 2A: er is een gemeentelijke taak",
 		"coord: Weging 2B: het speelt op ons grondgebied",
 		"coord: Besluit: agenderen voor het signalenoverleg",
+		"Signalenoverleg van ",
 		"coord: Besluit: overdragen aan de ondermijningstafel (RIEC)",
 		"coord: Afsluiten", NULL,
 	};
@@ -568,7 +573,8 @@ write_manifest(struct gen *g, char receipts[4][32])
 	};
 	static const char *const meeting[] = {
 		"Fixtureoverleg", "Pand staat op naam van een BV",
-		"Doorzetten naar de RIEC-tafel", "Gesloten op ", NULL,
+		"Doorzetten naar de RIEC-tafel", "Gesloten op ", "<li>coord</li>",
+		"Team Vergunningen", "Eigenaar van de BV natrekken", NULL,
 	};
 	static const char *const norm_43[] = {
 		"Meldpunt voor signalen ingericht", NULL,

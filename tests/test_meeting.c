@@ -374,6 +374,50 @@ test_outcome_reaches_the_case(void **state)
 	buf_release(&page);
 }
 
+/* The minutes list who attended and the action points (issue 17 point 7). */
+static void
+test_minutes_pages(void **state)
+{
+	struct fixture *f = *state;
+	struct buf page = BUF_INIT;
+
+	prepare(f);
+	assert_int_equal(get_as(f, 0, "/beheer/overleg/vergadering?id=1", &page),
+	                 200);
+	assert_non_null(strstr(page.data, "name=\"attendee\" id=\"f-attendee-1\" "
+	                       "value=\"lid\">"));
+	assert_non_null(strstr(page.data, "action=\"/beheer/overleg/actiepunt\""));
+	assert_int_equal(post_as(f, 0, &page, "/beheer/overleg/aanwezig",
+	                 "id=1&attendee=coord&attendee=buitenstaander"), 400);
+	assert_non_null(strstr(page.data, "Kies de aanwezigen uit de leden"));
+	assert_int_equal(post_as(f, 0, NULL, "/beheer/overleg/aanwezig",
+	                 "id=1&attendee=coord&attendee=lid"), 303);
+	assert_int_equal(post_as(f, 0, &page, "/beheer/overleg/actiepunt",
+	                 "id=1&owner=Wijkagent&action=Pand+bezoeken"
+	                 "&due_on=1-4-2026"), 400);
+	assert_non_null(strstr(page.data, "Vul een bestaande datum in"));
+	assert_int_equal(post_as(f, 0, NULL, "/beheer/overleg/actiepunt",
+	                 "id=1&owner=Wijkagent&action=Pand+Zuiderhaven+bezoeken"
+	                 "&due_on=2026-04-01"), 303);
+	assert_int_equal(get_as(f, 0, "/beheer/overleg/verslag?id=1", &page),
+	                 200);
+	assert_non_null(strstr(page.data, "<li>lid</li>"));
+	assert_non_null(strstr(page.data, "Pand Zuiderhaven bezoeken"));
+	assert_non_null(strstr(page.data, "<time datetime=\"2026-04-01\">"
+	                       "01-04-2026</time>"));
+	/* A member sees who attended; the action points are the signalen's. */
+	assert_int_equal(get_as(f, 1, "/beheer/overleg/verslag?id=1", &page),
+	                 200);
+	assert_non_null(strstr(page.data, "<li>coord</li>"));
+	assert_null(strstr(page.data, "Pand Zuiderhaven bezoeken"));
+	assert_int_equal(post_as(f, 0, NULL, "/beheer/overleg/actiepunt-"
+	                 "verwijderen", "id=1&number=1"), 303);
+	assert_int_equal(get_as(f, 0, "/beheer/overleg/verslag?id=1", &page),
+	                 200);
+	assert_null(strstr(page.data, "Pand Zuiderhaven bezoeken"));
+	buf_release(&page);
+}
+
 static void
 test_close_ends_access(void **state)
 {
@@ -1100,6 +1144,100 @@ test_identity_withheld(void **state)
 	buf_release(&req);
 }
 
+/*
+ * The minutes' attendees, chosen from the members (overleg and
+ * coordinator accounts), and action points sealed to signalen (issue 17
+ * point 7); both fixed once the meeting is closed.
+ */
+static void
+test_attendees_and_actions(void **state)
+{
+	struct unit *u = *state;
+	const char *const outsider[] = { "vpt" };
+	const char *const both[] = { "lid", "coord" };
+	struct ring_key key = { u->pk, u->sk };
+	struct meeting_action *v = NULL;
+	char **names = NULL;
+	size_t n = 0;
+
+	assert_int_equal(users_create(u->inst->db, "coord", "", ROLE_COORDINATOR,
+	                 "een-wachtwoord-1", &PWHASH_FAST, NULL, NULL, NULL), 0);
+	assert_int_equal(users_create(u->inst->db, "lid", "", ROLE_OVERLEG,
+	                 "een-wachtwoord-2", &PWHASH_FAST, NULL, NULL, NULL), 0);
+	assert_int_equal(users_create(u->inst->db, "vpt", "", ROLE_VPT,
+	                 "een-wachtwoord-3", &PWHASH_FAST, NULL, NULL, NULL), 0);
+	assert_int_equal(act_create(u), 0);
+
+	assert_int_equal(meeting_attendees_set_as(u->inst, &u->coord, u->meeting,
+	                 outsider, 1, &u->o), VERDICT_INVALID);
+	assert_string_equal(u->o.key, "meeting.not_member");
+	assert_int_equal(meeting_attendees_set_as(u->inst, &u->keyless,
+	                 u->meeting, both, 2, &u->o), VERDICT_REFUSED);
+	assert_int_equal(meeting_attendees_set_as(u->inst, &u->coord, u->meeting,
+	                 both, 2, &u->o), VERDICT_DONE);
+	assert_int_equal(meeting_attendees(u->inst, u->meeting, &names, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(names[0], "coord");
+	assert_string_equal(names[1], "lid");
+	meeting_names_release(names, n);
+
+	/* Bad input is named and changes nothing. */
+	assert_int_equal(meeting_action_add_as(u->inst, &u->coord, u->meeting,
+	                 "Wijkagent", 9, "Pand bezoeken", 13, "2026-02-30",
+	                 &u->o), VERDICT_INVALID);
+	assert_string_equal(u->o.field, "due_on");
+	assert_int_equal(meeting_action_add_as(u->inst, &u->coord, u->meeting,
+	                 "twee\nregels", 12, "Pand bezoeken", 13, "2026-04-01",
+	                 &u->o), VERDICT_INVALID);
+	assert_string_equal(u->o.field, "owner");
+	assert_int_equal(meeting_action_add_as(u->inst, &u->coord, u->meeting,
+	                 "Wijkagent", 9, NULL, 0, "2026-04-01", &u->o),
+	                 VERDICT_INVALID);
+	assert_string_equal(u->o.field, "action");
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM meetings"
+	                 " WHERE actions IS NOT NULL"), 0);
+
+	assert_int_equal(meeting_action_add_as(u->inst, &u->coord, u->meeting,
+	                 "Wijkagent", 9, "Pand Zuiderhaven bezoeken", 25,
+	                 "2026-04-01", &u->o), VERDICT_DONE);
+	assert_int_equal(meeting_action_add_as(u->inst, &u->coord, u->meeting,
+	                 "Vergunningen", 12, "Huurcontract opvragen", 21,
+	                 "2026-04-15", &u->o), VERDICT_DONE);
+	/* Content: not in plain text in the database. */
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM meetings"
+	                 " WHERE instr(actions, 'Zuiderhaven') > 0"), 0);
+	assert_int_equal(meeting_actions_read(u->inst, u->meeting, &key,
+	                                      &v, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[1].due_on, "2026-04-15");
+	assert_memory_equal(v[1].owner->bytes, "Vergunningen", 12);
+	assert_memory_equal(v[0].text->bytes, "Pand Zuiderhaven bezoeken", 25);
+	meeting_actions_release(v, n);
+
+	assert_int_equal(meeting_action_remove_as(u->inst, &u->coord, u->meeting,
+	                 3, &u->o), VERDICT_STALE);
+	assert_int_equal(meeting_action_remove_as(u->inst, &u->coord, u->meeting,
+	                 1, &u->o), VERDICT_DONE);
+	assert_int_equal(meeting_actions_read(u->inst, u->meeting, &key,
+	                                      &v, &n), 0);
+	assert_int_equal(n, 1);
+	assert_memory_equal(v[0].owner->bytes, "Vergunningen", 12);
+	meeting_actions_release(v, n);
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE action IN ('meeting-attendees',"
+	                 " 'meeting-action-add', 'meeting-action-remove')"
+	                 " AND coalesce(result, 'ok') = 'ok'"), 4);
+
+	/* Closed: the minutes are fixed. */
+	assert_int_equal(meeting_close_as(u->inst, &u->coord, u->meeting, &u->o),
+	                 VERDICT_DONE);
+	assert_int_equal(meeting_action_add_as(u->inst, &u->coord, u->meeting,
+	                 "Wijkagent", 9, "Nog iets", 8, "2026-04-01", &u->o),
+	                 VERDICT_STALE);
+	assert_int_equal(meeting_attendees_set_as(u->inst, &u->coord, u->meeting,
+	                 both, 1, &u->o), VERDICT_STALE);
+}
+
 int
 main(void)
 {
@@ -1113,12 +1251,15 @@ main(void)
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_identity_withheld, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(test_attendees_and_actions,
+		                                unit_setup, unit_teardown),
 		cmocka_unit_test_setup_teardown(test_not_closed_before_its_day,
 		                                unit_setup, unit_teardown),
 		cmocka_unit_test_setup_teardown(test_page_offers_the_day, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_outcome_reaches_the_case, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(test_minutes_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_ends_access, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),

@@ -121,6 +121,9 @@ fill(struct fixture *f)
 
 	assert_int_equal(meeting_create(f->inst, "2026-12-01", "signaaloverleg",
 	                                "admin", &f->meeting), 0);
+	assert_int_equal(meeting_action_add(f->inst, f->meeting, &key, "Wijkagent",
+	                                    9, "Pand bezoeken", 13, "2026-12-15",
+	                                    "admin"), MEETING_OK);
 
 	for (i = 0; i < NSIGNALS; i++) {
 		struct attachment_in a = { "foto.jpg", "image/jpeg", file, 0 };
@@ -278,6 +281,16 @@ member_reads(struct fixture *f, int i, const uint8_t *pk,
 		}
 		assert_int_equal(found, 1);
 		meeting_agenda_release(items, n);
+	}
+	/* The meeting's action points. */
+	{
+		struct meeting_action *actions;
+
+		assert_int_equal(meeting_actions_read(f->inst, f->meeting, &key,
+		                                      &actions, &n), 0);
+		assert_int_equal(n, 1);
+		assert_memory_equal(actions[0].text->bytes, "Pand bezoeken", 13);
+		meeting_actions_release(actions, n);
 	}
 
 	/* The statistical answers: sealed to statistiek and the handlers. */

@@ -399,6 +399,127 @@ render_redate(struct request *req, const struct meeting *m)
 	buf_release(&text);
 }
 
+/*
+ * Who attended: checkboxes of the meeting's members while it is open (the
+ * coordinator), the list otherwise.
+ */
+static void
+render_attendees(struct request *req, const struct meeting *m, int editable)
+{
+	char **att = NULL, **members = NULL;
+	size_t natt = 0, nmembers = 0, i, k;
+	struct buf id = BUF_INIT;
+
+	heading2(req, web_text(req, "meeting.attendees"));
+	if (meeting_attendees(req->inst, m->id, &att, &natt) < 0 ||
+	    (editable && meeting_members(req->inst, &members, &nmembers) < 0)) {
+		meeting_names_release(att, natt);
+		return;
+	}
+	if (!editable) {
+		if (!natt)
+			layout_paragraph(req, web_text(req, "meeting.attendees_none"));
+		html_raw(&req->out, "<ul class=\"utrecht-unordered-list\" "
+		         "id=\"attendees\">\n");
+		for (i = 0; i < natt; i++) {
+			html_raw(&req->out, "<li>");
+			html_text(&req->out, att[i]);
+			html_raw(&req->out, "</li>\n");
+		}
+		html_raw(&req->out, "</ul>\n");
+		goto out;
+	}
+	form_open(req, PATH_MEETING_ATTENDEES, m->id);
+	html_raw(&req->out, "<fieldset class=\"utrecht-form-fieldset\" "
+	         "id=\"attendees\"><legend class=\"utrecht-form-fieldset__legend"
+	         "\">");
+	html_text(&req->out, web_text(req, "meeting.attendees_lead"));
+	html_raw(&req->out, "</legend>\n");
+	for (i = 0; i < nmembers; i++) {
+		for (k = 0; k < natt && strcmp(att[k], members[i]); k++)
+			;
+		buf_reset(&id);
+		buf_addf(&id, "f-attendee-%zu", i);
+		html_raw(&req->out, "<div class=\"utrecht-form-field "
+		         "utrecht-form-field--checkbox\"><input class=\"utrecht-"
+		         "checkbox\" type=\"checkbox\" name=\"attendee\" id=\"");
+		html_attr(&req->out, id.data);
+		html_raw(&req->out, "\" value=\"");
+		html_attr(&req->out, members[i]);
+		html_raw(&req->out, k < natt ? "\" checked> " : "\"> ");
+		widget_label(req, id.data, members[i]);
+		html_raw(&req->out, "</div>\n");
+	}
+	html_raw(&req->out, "</fieldset>\n");
+	button(req, "meeting.attendees_submit", 0);
+	html_raw(&req->out, "</form>\n");
+out:
+	meeting_names_release(att, natt);
+	meeting_names_release(members, nmembers);
+	buf_release(&id);
+}
+
+/*
+ * The action points (coordinator: they are sealed to signalen): owner,
+ * what and by when; while open, a remove button each and a form to add.
+ */
+static void
+render_actions(struct request *req, const struct meeting *m,
+               const struct meeting_reader *r, int editable)
+{
+	static const char *const heads[] = {
+		"meeting.action_owner", "meeting.action_text", "meeting.action_due",
+	};
+	struct meeting_action *v = NULL;
+	struct buf text = BUF_INIT;
+	size_t n = 0, i;
+
+	if (r->overleg)
+		return;
+	heading2(req, web_text(req, "meeting.actions"));
+	if (meeting_actions_read(req->inst, m->id, &r->key, &v, &n) < 0) {
+		layout_paragraph(req, web_text(req, "meeting.actions_damaged"));
+		return;
+	}
+	if (!n)
+		layout_paragraph(req, web_text(req, "meeting.actions_none"));
+	else {
+		widget_table_head(req, "actions", heads,
+		                  sizeof(heads) / sizeof(heads[0]));
+		for (i = 0; i < n; i++) {
+			html_raw(&req->out, "<tr><td>");
+			secret_text(&text, v[i].owner);
+			html_text(&req->out, text.data);
+			html_raw(&req->out, "</td><td class=\"meldpunt-message-body\">");
+			secret_text(&text, v[i].text);
+			html_text(&req->out, text.data);
+			html_raw(&req->out, "</td><td>");
+			widget_time(req, v[i].due_on);
+			if (editable) {
+				form_open(req, PATH_MEETING_ACTION_REMOVE, m->id);
+				hidden(req, "number", (int64_t)(i + 1));
+				button(req, "meeting.action_remove", 0);
+				html_raw(&req->out, "</form>");
+			}
+			html_raw(&req->out, "</td></tr>\n");
+		}
+		html_raw(&req->out, "</tbody>\n</table>\n");
+	}
+	if (editable) {
+		form_open(req, PATH_MEETING_ACTION_ADD, m->id);
+		text_input(req, "text", "owner", "f-action-owner",
+		           "meeting.action_owner", NULL);
+		textarea(req, "action", "f-action-text", "meeting.action_text",
+		         NULL);
+		text_input(req, "date", "due_on", "f-action-due",
+		           "meeting.action_due", NULL);
+		button(req, "meeting.action_add", 0);
+		html_raw(&req->out, "</form>\n");
+	}
+	meeting_actions_release(v, n);
+	buf_wipe_release(&text);
+}
+
 /* The whole meeting page, with an optional notice at the top. */
 static int
 render_meeting(struct request *req, const struct meeting *m,
@@ -489,6 +610,8 @@ render_meeting(struct request *req, const struct meeting *m,
 		html_raw(&req->out, "</li>\n");
 	}
 	html_raw(&req->out, "</ol>\n");
+	render_attendees(req, m, editable);
+	render_actions(req, m, r, editable);
 
 	if (editable) {
 		heading2(req, web_text(req, "meeting.add_title"));
@@ -621,7 +744,10 @@ page_meeting_minutes(struct request *req)
 		render_notes(req, &items[i]);
 		html_raw(&req->out, "</li>\n");
 	}
-	html_raw(&req->out, "</ol>\n<div class=\"meldpunt-actions\">\n");
+	html_raw(&req->out, "</ol>\n");
+	render_attendees(req, &m, 0);
+	render_actions(req, &m, &r, 0);
+	html_raw(&req->out, "<div class=\"meldpunt-actions\">\n");
 	layout_paragraph(req, web_text(req, "meeting.print_hint"));
 	html_raw(&req->out, "<p class=\"utrecht-paragraph\">");
 	buf_reset(&text);
@@ -794,5 +920,54 @@ page_meeting_redate(struct request *req)
 
 	meeting_redate_as(req->inst, actor_of(req, &w), id,
 	                  post_get(req->post, "held_on"), &o);
+	return answer(req, id, &o);
+}
+
+int
+page_meeting_attendees(struct request *req)
+{
+	const char *names[MEETING_ATTENDEES_MAX + 1];
+	size_t n = post_count(req->post, "attendee"), i;
+	struct session_who w;
+	struct outcome o;
+	int64_t id = posted_id(req, "id");
+
+	if (n > MEETING_ATTENDEES_MAX)
+		n = MEETING_ATTENDEES_MAX + 1;	/* refused by core */
+	for (i = 0; i < n; i++) {
+		const struct post_field *f = post_field_nth(req->post, "attendee",
+		                                            i);
+
+		names[i] = f && !f->is_file ? f->value.data : "";
+	}
+	meeting_attendees_set_as(req->inst, actor_of(req, &w), id, names, n, &o);
+	return answer(req, id, &o);
+}
+
+int
+page_meeting_action_add(struct request *req)
+{
+	const char *owner, *text;
+	size_t olen = 0, tlen = 0;
+	struct session_who w;
+	struct outcome o;
+	int64_t id = posted_id(req, "id");
+
+	owner = form_text(req, "owner", &olen);
+	text = form_text(req, "action", &tlen);
+	meeting_action_add_as(req->inst, actor_of(req, &w), id, owner, olen, text,
+	                      tlen, post_get(req->post, "due_on"), &o);
+	return answer(req, id, &o);
+}
+
+int
+page_meeting_action_remove(struct request *req)
+{
+	struct session_who w;
+	struct outcome o;
+	int64_t id = posted_id(req, "id"), number = posted_id(req, "number");
+
+	meeting_action_remove_as(req->inst, actor_of(req, &w), id,
+	                         number > 0 ? (size_t)number : 0, &o);
 	return answer(req, id, &o);
 }

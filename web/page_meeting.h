@@ -36,5 +36,10 @@ int page_meeting_record(struct request *req);
 int page_meeting_close(struct request *req);
 /* POST: the day an open meeting was (or is to be) held. */
 int page_meeting_redate(struct request *req);
+/* POST: who attended (attendee=NAME, repeated), while open. */
+int page_meeting_attendees(struct request *req);
+/* POST: an action point (owner, action, due_on), or remove one (number). */
+int page_meeting_action_add(struct request *req);
+int page_meeting_action_remove(struct request *req);
 
 #endif

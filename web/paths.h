@@ -49,6 +49,9 @@
 #define PATH_MEETING_RECORD "/beheer/overleg/vastleggen"
 #define PATH_MEETING_CLOSE "/beheer/overleg/sluiten"
 #define PATH_MEETING_REDATE "/beheer/overleg/datum"
+#define PATH_MEETING_ATTENDEES "/beheer/overleg/aanwezig"
+#define PATH_MEETING_ACTION_ADD "/beheer/overleg/actiepunt"
+#define PATH_MEETING_ACTION_REMOVE "/beheer/overleg/actiepunt-verwijderen"
 
 /* Statistics (web/page_stats.c). */
 #define PATH_STATS "/beheer/statistiek"

@@ -151,6 +151,12 @@ const struct route routes[] = {
 	  ROUTE_STAFF | ROUTE_CSRF, ROLE_COORDINATOR },
 	{ "POST", PATH_MEETING_REDATE, page_meeting_redate,
 	  ROUTE_STAFF | ROUTE_CSRF, ROLE_COORDINATOR },
+	{ "POST", PATH_MEETING_ATTENDEES, page_meeting_attendees,
+	  ROUTE_STAFF | ROUTE_CSRF, ROLE_COORDINATOR },
+	{ "POST", PATH_MEETING_ACTION_ADD, page_meeting_action_add,
+	  ROUTE_STAFF | ROUTE_CSRF, ROLE_COORDINATOR },
+	{ "POST", PATH_MEETING_ACTION_REMOVE, page_meeting_action_remove,
+	  ROUTE_STAFF | ROUTE_CSRF, ROLE_COORDINATOR },
 
 	/* API tokens: each user their own; an admin revokes anyone's. */
 	{ "GET", PATH_TOKENS, page_tokens, ROUTE_STAFF, 0 },
