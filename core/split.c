@@ -35,6 +35,8 @@ struct ring {
 
 struct split {
 	struct ring rings[2];		/* by enum report_type */
+	uint8_t stats_pk[CRYPTO_PUBLICKEY_LEN];
+	size_t field_max;		/* limits.h, for form_stats_max */
 	int have_overleg;
 	uint8_t overleg_pk[CRYPTO_PUBLICKEY_LEN];
 	int64_t after;			/* the last report id looked at */
@@ -43,8 +45,8 @@ struct split {
 /* One report sealed again, ready to write. */
 struct resplit {
 	int64_t id;
-	uint8_t *content, *identity;
-	size_t content_len, identity_len;
+	uint8_t *content, *identity, *stats;	/* stats: NULL when none */
+	size_t content_len, identity_len, stats_len;
 	uint8_t agenda_key[KEYRING_WRAPPED_LEN];	/* the new content's */
 };
 
@@ -53,6 +55,7 @@ resplit_release(struct resplit *r)
 {
 	free(r->content);
 	free(r->identity);
+	free(r->stats);
 	crypto_wipe(r, sizeof(*r));
 }
 
@@ -115,6 +118,8 @@ begin(struct installation *inst, const struct secret *rsk, struct split *s)
 			return error("keyring %s does not open with this recovery "
 			             "key", name);
 	}
+	if (keyrings_public_key(inst->db, KEYRING_STATISTICS, s->stats_pk) < 0)
+		return -1;
 	/* No meeting yet: no overleg keyring, and no agenda to change. */
 	s->have_overleg = keyrings_public_key(inst->db, KEYRING_MEETING,
 	                                      s->overleg_pk) == 0;
@@ -123,14 +128,18 @@ begin(struct installation *inst, const struct secret *rsk, struct split *s)
 
 /*
  * Split the report in the current row of st (id, type, locator, content,
- * reporter_public_key) into out. 0; 1 when it is left as it is (no
+ * reporter_public_key, stats) into out; its statistical answers are
+ * sealed again too, padded as a new report's (limits.h), so that their
+ * length no longer tells a named from an anonymous report. 0; 1 when it is left as it is (no
  * reporter key: a new envelope would lock the reporter out); -1.
  */
 static int
 split_row(struct split *s, struct stmt *st, struct resplit *out)
 {
-	uint8_t rcpt[2][CRYPTO_PUBLICKEY_LEN];
+	uint8_t rcpt[2][CRYPTO_PUBLICKEY_LEN], srcpt[2][CRYPTO_PUBLICKEY_LEN];
 	struct secret *plain = NULL, *content = NULL, *identity = NULL;
+	struct secret *stats = NULL;
+	struct envelope_pad stats_pad = { ENVELOPE_PAD_BLOCK, PAD_TEXT };
 	struct secret *key = NULL;
 	const void *locator, *env, *pk;
 	size_t loclen, envlen, pklen;
@@ -153,6 +162,10 @@ split_row(struct split *s, struct stmt *st, struct resplit *out)
 	}
 	memcpy(rcpt[0], ring->pk, CRYPTO_PUBLICKEY_LEN);
 	memcpy(rcpt[1], pk, CRYPTO_PUBLICKEY_LEN);
+	/* As report.c seals them: statistiek, and the handling keyring. */
+	memcpy(srcpt[0], s->stats_pk, CRYPTO_PUBLICKEY_LEN);
+	memcpy(srcpt[1], ring->pk, CRYPTO_PUBLICKEY_LEN);
+	stats_pad.size = form_stats_max(forms_get(type), s->field_max);
 	if (envelope_open(env, envlen, locator, loclen, ring->pk, ring->sk,
 	                  &plain) < 0) {
 		error("report %lld does not open with its keyring: damaged",
@@ -171,6 +184,16 @@ split_row(struct split *s, struct stmt *st, struct resplit *out)
 	                  (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])rcpt, 2,
 	                  &out->identity, &out->identity_len) < 0)
 		goto out;
+	if (!stmt_is_null(st, 5)) {
+		env = stmt_blob(st, 5, &envlen);
+		if (envelope_open(env, envlen, locator, loclen, ring->pk,
+		                  ring->sk, &stats) < 0 ||
+		    envelope_seal(stats->bytes, stats->len, &stats_pad, locator,
+		                  loclen,
+		                  (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])srcpt, 2,
+		                  &out->stats, &out->stats_len) < 0)
+			goto out;
+	}
 	/* The agenda's key to the new content (used when it is on one). */
 	if (s->have_overleg &&
 	    (envelope_open_key(out->content, out->content_len, ring->pk,
@@ -182,6 +205,7 @@ out:
 	secret_free(plain);
 	secret_free(content);
 	secret_free(identity);
+	secret_free(stats);
 	secret_free(key);
 	if (ret < 0)
 		error("report %lld could not be split; nothing of this batch "
@@ -197,10 +221,12 @@ write_row(struct db *db, const struct split *s, const struct resplit *r)
 	int ret = -1;
 
 	if (db_prepare(db, &st, "UPDATE reports SET content = :content,"
-	               " identity = :identity WHERE id = :id"
-	               " AND identity IS NULL") < 0 ||
+	               " identity = :identity, stats = coalesce(:stats, stats)"
+	               " WHERE id = :id AND identity IS NULL") < 0 ||
 	    stmt_bind_blob(st, ":content", r->content, r->content_len) < 0 ||
 	    stmt_bind_blob(st, ":identity", r->identity, r->identity_len) < 0 ||
+	    (r->stats ? stmt_bind_blob(st, ":stats", r->stats, r->stats_len)
+	              : stmt_bind_null(st, ":stats")) < 0 ||
 	    stmt_bind_int(st, ":id", r->id) < 0 ||
 	    stmt_run(st) < 0 || db_changes(db) != 1)
 		goto out;
@@ -250,7 +276,8 @@ batch(struct installation *inst, struct split *s, size_t max,
 		return -1;
 	}
 	if (db_prepare(db, &st, "SELECT id, type, locator, content,"
-	               " reporter_public_key FROM reports WHERE identity IS NULL"
+	               " reporter_public_key, stats FROM reports"
+	               " WHERE identity IS NULL"
 	               " AND id > :after ORDER BY id LIMIT :n") < 0 ||
 	    stmt_bind_int(st, ":after", s->after) < 0 ||
 	    stmt_bind_int(st, ":n", (int64_t)max) < 0)
@@ -303,8 +330,8 @@ out:
 
 int
 split_reports(struct installation *inst, const struct secret *recovery_sk,
-              size_t limit, split_progress_fn fn, void *arg,
-              struct split_progress *p)
+              size_t field_max, size_t limit, split_progress_fn fn,
+              void *arg, struct split_progress *p)
 {
 	struct split s;
 	size_t max;
@@ -312,6 +339,7 @@ split_reports(struct installation *inst, const struct secret *recovery_sk,
 
 	memset(p, 0, sizeof(*p));
 	memset(&s, 0, sizeof(s));
+	s.field_max = field_max;
 	p->total = split_pending(inst);
 	if (p->total < 0 || begin(inst, recovery_sk, &s) < 0)
 		goto out;

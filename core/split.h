@@ -10,9 +10,11 @@
  * seals the rest again under a NEW data key (members of a meeting may
  * have kept the old one) and the identity under a data key of its own,
  * both for the keyring and the reporter's public key, and replaces the
- * data key of every agenda the report is on by the new content's. The
- * statistical answers, files, messages and notes keep their envelopes:
- * no agenda ever held their keys.
+ * data key of every agenda the report is on by the new content's. Its
+ * statistical answers are sealed again as well, padded as a new report's
+ * (core/limits.h), so that no length of the row tells a named from an
+ * anonymous report. Files, messages and notes keep their envelopes: no
+ * agenda ever held their keys.
  *
  * Like a key rotation (rotate.h) it runs next to the server, in batches
  * of SPLIT_BATCH reports, one transaction each (with an audit row
@@ -49,14 +51,16 @@ typedef void (*split_progress_fn)(const struct split_progress *p, void *arg);
 
 /*
  * Split every report not split yet, with the recovery key pair
- * (recovery_sk as typed, rotate.h rotate_recovery_parse). limit > 0 stops
+ * (recovery_sk as typed, rotate.h rotate_recovery_parse); field_max is
+ * the [limits] field_max the server files reports with (the statistical
+ * answers' padding, form.h form_stats_max). limit > 0 stops
  * after that many reports, as an interruption would (tests). 0 when
  * done; 1 when stopped by limit (call again to resume); -1 on error
  * (what was committed stays; call again). fn may be NULL.
  */
 int split_reports(struct installation *inst, const struct secret *recovery_sk,
-                  size_t limit, split_progress_fn fn, void *arg,
-                  struct split_progress *p);
+                  size_t field_max, size_t limit, split_progress_fn fn,
+                  void *arg, struct split_progress *p);
 
 /* Reports not split yet (identity NULL). -1 on error. */
 int64_t split_pending(struct installation *inst);

@@ -399,7 +399,8 @@ cmd_reports(const char *dir, int argc, char **argv)
 		return 1;
 	if (install_open(dir, 0, &inst) < 0 || forms_load() < 0)
 		goto out;
-	if (split_reports(inst, rsk, 0, split_progress_line, NULL, &p) != 0) {
+	if (split_reports(inst, rsk, conf.limits.field_max, 0,
+	                  split_progress_line, NULL, &p) != 0) {
 		fprintf(stderr, "meldpunt: the split did not finish; what is "
 		        "done stays done: run the same command again to "
 		        "resume\n");
