@@ -24,10 +24,14 @@
 #include "config.h"
 #include "db.h"
 #include "install.h"
+#include "limits.h"
 #include "log.h"
 #include "outbox.h"
 #include "secretbox.h"
 #include "smtp.h"
+
+/* A valid address and its NUL fit the padded plaintext. */
+_Static_assert(PAD_ADDRESS > SMTP_ADDRESS_MAX, "PAD_ADDRESS too short");
 
 /* Associated data of a sealed address: its purpose and its report. */
 #define ADDRESS_AD "meldpunt outbox address v1"
@@ -92,6 +96,12 @@ outbox_enqueue(struct installation *inst, int64_t report_id,
                const char *address)
 {
 	uint8_t ad[sizeof(ADDRESS_AD) - 1 + 8], *box = NULL;
+	/*
+	 * Sealed as PAD_ADDRESS bytes, the address and NULs: every address
+	 * stores one length (it opens as the same C string; rows sealed
+	 * before, unpadded, still do).
+	 */
+	char padded[PAD_ADDRESS];
 	char now[CLOCK_TEXT_LEN + 1];
 	struct secret *key = NULL;
 	struct stmt *st = NULL;
@@ -103,13 +113,17 @@ outbox_enqueue(struct installation *inst, int64_t report_id,
 		return error("no notice for report %lld: the e-mail address is "
 		             "not usable", (long long)report_id);
 	address_ad(ad, report_id);
+	memset(padded, 0, sizeof(padded));
+	memcpy(padded, address, strlen(address));
 	if (secretbox_key(inst->secret, SECRETBOX_OUTBOX_ADDRESS, &key) < 0 ||
-	    secretbox_seal(key, address, strlen(address), ad, sizeof(ad), &box,
+	    secretbox_seal(key, padded, sizeof(padded), ad, sizeof(ad), &box,
 	                   &boxlen) < 0) {
+		crypto_wipe(padded, sizeof(padded));
 		secret_free(key);
 		return error("no notice for report %lld: cannot seal the "
 		             "address", (long long)report_id);
 	}
+	crypto_wipe(padded, sizeof(padded));
 	secret_free(key);
 	clock_format(clock_now(), now);
 	if (db_join(inst->db, &own) < 0)

@@ -221,13 +221,12 @@ attachment_store(struct db *db, int64_t report_id, int64_t message_id,
 	int ret = -1;
 
 	if (db_prepare(db, &st, "INSERT INTO attachments (report_id,"
-	               " message_id, content, size) VALUES (:report, :message,"
-	               " :content, :size)") < 0 ||
+	               " message_id, content) VALUES (:report, :message,"
+	               " :content)") < 0 ||
 	    stmt_bind_int(st, ":report", report_id) < 0 ||
 	    (message_id ? stmt_bind_int(st, ":message", message_id)
 	                : stmt_bind_null(st, ":message")) < 0 ||
 	    stmt_bind_blob(st, ":content", env, envlen) < 0 ||
-	    stmt_bind_int(st, ":size", (int64_t)envlen) < 0 ||
 	    stmt_run(st) < 0)
 		goto out;
 	ret = 0;

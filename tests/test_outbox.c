@@ -514,6 +514,39 @@ test_stop_cuts_hanging_send(void **state)
 }
 
 /* The installation secret is needed: another one cannot open the row. */
+/*
+ * Issue 15 point 4: a short and a long address store one length, and
+ * each still reaches its own receiver.
+ */
+static void
+test_address_one_length(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const to[2] = {
+		"a@b.nl", "johanna.van-der-meulen-bakker@gemeente.voorbeeld.nl",
+	};
+	struct buf rcpt = BUF_INIT, data = BUF_INIT;
+	int i;
+
+	for (i = 0; i < 2; i++)
+		assert_int_equal(outbox_enqueue(f->inst, f->report, to[i]), 0);
+	assert_int_equal(test_count(f->dir, "SELECT count(DISTINCT"
+	                            " length(address)) FROM outbox"), 1);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM outbox"
+	                            " WHERE length(address) > 256"), 2);
+	assert_int_equal(outbox_send_due(f->inst, &f->cfg), 2);
+	assert_int_equal(smtpd_wait(f->smtpd, 2, 10000), 2);
+	for (i = 0; i < 2; i++) {
+		/* The address alone: none of the padding's NULs. */
+		buf_truncate(&rcpt, 0);
+		assert_int_equal(smtpd_mail(f->smtpd, (size_t)i, &rcpt, &data),
+		                 0);
+		assert_string_equal(rcpt.data, to[i]);
+	}
+	buf_release(&rcpt);
+	buf_release(&data);
+}
+
 static void
 test_other_secret_cannot_send(void **state)
 {
@@ -711,6 +744,7 @@ main(void)
 		T(test_restart_sends_queued),
 		T(test_header_injection_refused),
 		T(test_stop_cuts_hanging_send),
+		T(test_address_one_length),
 		T(test_other_secret_cannot_send),
 		T(test_config_keys),
 		T(test_serve_sends_queued_notice),

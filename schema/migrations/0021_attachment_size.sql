@@ -1,0 +1,11 @@
+-- 0021_attachment_size.sql - a file's exact size only inside its envelope
+-- (issue 15 point 4).
+--
+-- attachments.size held the length of the file's envelope, which (before
+-- envelope version 3, crypto/envelope.h) gave the file's exact size to
+-- anyone with a copy of the database. Nothing reads it: the size a page
+-- shows comes from the opened envelope. Files sealed since are padded to
+-- size buckets (core/limits.h, PAD_FILE); the exact size, name and type
+-- are inside. Files stored before keep their envelope's length (a known
+-- limit, SECURITY.md), but no column repeats it any more.
+ALTER TABLE attachments DROP COLUMN size;
