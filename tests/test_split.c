@@ -15,7 +15,7 @@
  * On a fresh installation with reports stored the old way: a split
  * stopped halfway (limit) and then failed at every statement in turn
  * (db_fail_step) changes nothing that is half done and resumes to the
- * end.
+ * end; a report without its reporter's public key is left as it was.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -404,12 +404,60 @@ test_split_resumes(void **state)
 	forms_free();
 }
 
+/*
+ * A report without the reporter's public key stored (none such is made
+ * since migration 0002, but the column allows it): sealed again it would
+ * lock its reporter out, so it is left as it was, and said so.
+ */
+static void
+test_split_skips_without_reporter_key(void **state)
+{
+	struct test_install t;
+	struct split_progress p;
+	struct secret *rsk, *plain;
+	struct ring signals;
+	struct ring_key key;
+	uint8_t rpk[CRYPTO_PUBLICKEY_LEN];
+	char receipt[RECEIPT_TEXT_LEN + 1];
+	static const char content[] = "{\"answers\":{\"identity\":\"named\","
+		"\"reporter_name\":\"Piet Klaassen\"},\"form\":\"signal\"}";
+	struct submission sub = {
+		.type = REPORT_SIGNAL, .state = "received", .source = "web",
+		.content = content, .content_len = sizeof(content) - 1,
+	};
+	int64_t id;
+
+	(void)state;
+	assert_int_equal(forms_load(), 0);
+	test_install_new("split-nokey", &t);
+	assert_int_equal(report_submit(t.inst, &sub, receipt, &id), 0);
+	assert_int_equal(db_exec(t.inst->db, "UPDATE reports SET"
+	                         " reporter_public_key = NULL"), 0);
+	assert_int_equal(recovery_parse(t.res.recovery_key, &rsk, rpk), 0);
+	assert_int_equal(split_reports(t.inst, rsk, limits_default.field_max, 0,
+	                               NULL, NULL, &p), 0);
+	assert_int_equal(p.split, 0);
+	assert_int_equal(p.skipped, 1);
+	assert_int_equal(split_pending(t.inst), 1);
+	recover(t.inst, t.res.recovery_key, KEYRING_SIGNALS, &signals);
+	key.pk = signals.pk;
+	key.sk = signals.sk;
+	assert_int_equal(case_read(t.inst, id, &key, "admin", &plain), 0);
+	assert_true(has(plain, "Piet Klaassen"));
+	secret_free(plain);
+	secret_free(signals.sk);
+	secret_free(rsk);
+	test_install_free(&t);
+	forms_free();
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixture_split),
 		cmocka_unit_test(test_split_resumes),
+		cmocka_unit_test(test_split_skips_without_reporter_key),
 	};
 	return cmocka_run_group_tests_name("split", tests, NULL, NULL);
 }
