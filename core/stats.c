@@ -196,11 +196,11 @@ count_record(struct computation *c, const struct item *it, struct ref *ref,
 				break;
 			seen[i] = 1;
 			stats_table_count(&tb[map[i].table], eq + 1, vlen, it->prev);
+			/* Counted with the recorded steps (stats_events.c). */
 			if (map[i].table == STATS_POLICE &&
 			    ((vlen == 7 && memcmp(eq + 1, "melding", 7) == 0) ||
 			     (vlen == 8 && memcmp(eq + 1, "aangifte", 8) == 0)))
-				stats_table_count(&tb[STATS_INCIDENTS],
-				                  "police_notified", 15, it->prev);
+				ref->police = 1;
 			if (map[i].table == STATS_IDENTITY && vlen == 5 &&
 			    memcmp(eq + 1, "named", 5) == 0) {
 				ref->named = 1;

@@ -29,16 +29,18 @@
  *   decision (the first transition into a decision state: a final state,
  *   or a state whose every way out leads straight into a final state, such
  *   as a hand-off) as median and 90th percentile, nearest rank, in seconds
- *   from 00:00 UTC of the day of receipt (only the day is stored).
+ *   from 00:00 of the local day of receipt (only the day is stored).
  *
  * The totals tables (a contract with core/norm.c, which reads these rows
  * with stats_find; every row is present, 0 when nothing counts):
  *
  *   STATS_INCIDENTS
  *     total               incidents received in the period (with purged)
- *     police_notified     police answer "melding" or "aangifte"
+ *     police_notified     the police know of it: the reporter answered
+ *                         "melding" or "aangifte", or a handler recorded
+ *                         police_report or police_notice (counted once)
  *     care_72h            transition first_care_talk within 72 hours of
- *                         00:00 UTC of the day of receipt (as the first_care
+ *                         00:00 of the local day of receipt (as the first_care
  *                         deadline counts); a care talk declined does not
  *     aftercare           at least one aftercare follow-up (transition
  *                         aftercare_2_weeks or aftercare_6_8_weeks)
@@ -121,6 +123,8 @@ struct workflows;
 #define STATS_T_AFTERCARE_2 "aftercare_2_weeks"
 #define STATS_T_AFTERCARE_6_8 "aftercare_6_8_weeks"
 #define STATS_T_DAMAGES "damages"
+#define STATS_T_POLICE_REPORT "police_report"
+#define STATS_T_POLICE_NOTICE "police_notice"
 #define STATS_STATE_RIEC "riec"
 #define STATS_DEADLINE_ACK "acknowledgement"
 #define STATS_DEADLINE_FEEDBACK "outcome_feedback"

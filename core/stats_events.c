@@ -145,6 +145,7 @@ struct names {
 	size_t ntransitions;
 	/* Incident transitions of the figures (NO_NAME when not defined). */
 	unsigned care_talk, aftercare_2, aftercare_6_8, damages;
+	unsigned police_report, police_notice;
 };
 
 static unsigned
@@ -180,6 +181,10 @@ names_init(struct names *nm, const struct workflow *wf)
 	}
 	nm->care_talk = name_index(nm->transition, nm->ntransitions,
 	                           STATS_T_CARE_TALK);
+	nm->police_report = name_index(nm->transition, nm->ntransitions,
+	                               STATS_T_POLICE_REPORT);
+	nm->police_notice = name_index(nm->transition, nm->ntransitions,
+	                               STATS_T_POLICE_NOTICE);
 	nm->aftercare_2 = name_index(nm->transition, nm->ntransitions,
 	                             STATS_T_AFTERCARE_2);
 	nm->aftercare_6_8 = name_index(nm->transition, nm->ntransitions,
@@ -218,6 +223,9 @@ finish_ref(struct computation *c, struct pass *ps, struct ref *ref)
 	if (!ref->signal) {
 		if (ref->care_72h)
 			stats_table_count(&tb[STATS_INCIDENTS], "care_72h", 8, prev);
+		if (ref->police)
+			stats_table_count(&tb[STATS_INCIDENTS], "police_notified",
+			                  15, prev);
 		if (ref->aftercare)
 			stats_table_count(&tb[STATS_INCIDENTS], "aftercare", 9, prev);
 		if (ref->damages)
@@ -256,12 +264,29 @@ finish_ref(struct computation *c, struct pass *ps, struct ref *ref)
 		stats_table_count(&tb[STATS_SIGNALS], "closed_named", 12, prev);
 }
 
+/* The event as a step of the report's deadlines (workflow_deadlines). */
+static void
+add_step(struct pass *ps, const struct names *nm, const struct ev *e)
+{
+	struct workflow_step *step;
+
+	/* The deadlines compare names: point into the workflow, which stays. */
+	if (ps->nsteps == ps->capsteps)
+		ps->steps = buf_grow_array(ps->steps, &ps->capsteps,
+		                           sizeof(*ps->steps), 16);
+	step = &ps->steps[ps->nsteps++];
+	step->at = (time_t)e->at;
+	step->transition = e->transition != NO_NAME ?
+	                   nm->transition[e->transition] : "";
+	step->from = e->from != NO_NAME ? nm->state[e->from] : "";
+	step->to = e->to != NO_NAME ? nm->state[e->to] : "";
+}
+
 /* One event of ref (in order). */
 static void
 take_event(struct pass *ps, struct ref *ref, const struct ev *e)
 {
 	const struct names *nm = &ps->nm[ref->signal];
-	struct workflow_step *step;
 	int64_t since = e->at - ref->received;
 
 	if (!ref->signal) {
@@ -272,6 +297,9 @@ take_event(struct pass *ps, struct ref *ref, const struct ev *e)
 			ref->aftercare = 1;
 		else if (e->transition == nm->damages)
 			ref->damages = 1;
+		else if (e->transition == nm->police_report ||
+		         e->transition == nm->police_notice)
+			ref->police = 1;
 		return;
 	}
 	if (!ref->done_first) {
@@ -286,16 +314,7 @@ take_event(struct pass *ps, struct ref *ref, const struct ev *e)
 		ref->outcome = nm->state[e->to];
 	}
 	ref->final = e->to != NO_NAME && nm->final[e->to];
-	/* The deadlines compare names: point into the workflow, which stays. */
-	if (ps->nsteps == ps->capsteps)
-		ps->steps = buf_grow_array(ps->steps, &ps->capsteps,
-		                           sizeof(*ps->steps), 16);
-	step = &ps->steps[ps->nsteps++];
-	step->at = (time_t)e->at;
-	step->transition = e->transition != NO_NAME ?
-	                   nm->transition[e->transition] : "";
-	step->from = e->from != NO_NAME ? nm->state[e->from] : "";
-	step->to = e->to != NO_NAME ? nm->state[e->to] : "";
+	add_step(ps, nm, e);
 }
 
 /*

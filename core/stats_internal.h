@@ -109,6 +109,9 @@ struct ref {
 	unsigned char signal, prev, named;
 	unsigned char done_first, done_decision, riec, final;
 	unsigned char care_72h, aftercare, damages;
+	/* The reporter answered aangifte or melding, or a handler recorded
+	 * one (README, "The figures"): either counts, once. */
+	unsigned char police;
 };
 
 struct computation {

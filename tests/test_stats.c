@@ -328,6 +328,42 @@ check(const struct stats_result *r, enum stats_table_id t, const char *key,
 		         (unsigned long long)prev);
 }
 
+/*
+ * The police know of an incident when the reporter answered melding or
+ * aangifte, or when the VPT coordinator recorded a police report or
+ * notice as a step (issue 17 point 5): either counts, and both count once.
+ */
+static void
+test_police_from_answers_and_steps(void **state)
+{
+	struct fixture *f = *state;
+	struct workflow_field ref = { "police_reference", "PL1200-2025-0042" };
+	struct workflow_verdict v;
+	struct stats_result r;
+	int64_t none, filed;
+
+	none = submit(f, REPORT_INCIDENT, "web", utc(2025, 8, 1, 9, 0),
+	              INCIDENT("counter", "\"verbal\"", "employee", "", "none"));
+	filed = submit(f, REPORT_INCIDENT, "web", utc(2025, 8, 2, 9, 0),
+	               INCIDENT("counter", "\"verbal\"", "employee", "",
+	                        "aangifte"));
+	compute(f, "2025", &r);
+	/* The data set's 8, and the one that answered aangifte. */
+	check(&r, STATS_INCIDENTS, "police_notified", 9, 0);
+	stats_result_release(&r);
+
+	clock_set(utc(2025, 8, 3, 10, 0));
+	assert_int_equal(events_transition(f->inst, f->wfs, none,
+	                 "police_report", "vpt1", ROLE_VPT, &ref, 1, NULL, &v), 0);
+	assert_int_equal(events_transition(f->inst, f->wfs, filed,
+	                 "police_report", "vpt1", ROLE_VPT, &ref, 1, NULL, &v), 0);
+	clock_set(0);
+	compute(f, "2025", &r);
+	check(&r, STATS_INCIDENTS, "police_notified", 10, 0);
+	check(&r, STATS_INCIDENTS, "total", 11, 3);
+	stats_result_release(&r);
+}
+
 static void
 test_figures(void **state)
 {
@@ -1448,6 +1484,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_figures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_police_from_answers_and_steps,
+		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_as, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_batches, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
