@@ -20,6 +20,7 @@
 #include "log.h"
 #include "users.h"
 #include "workflow.h"
+#include "workflow_fields.h"
 
 /* An address as long as outbox.c accepts, and then some. */
 #define ADDRESS_MAX 320
@@ -204,8 +205,100 @@ refuse_step(struct installation *inst, const struct actor *a, int64_t id,
 	buf_addf(&object, "report %lld: %.64s", (long long)id, name);
 	refuse(inst, a, "report-transition", object.data,
 	       step_verdict(v->reason), v->key, v->field, o);
+	o->arg = v->rule;	/* the rule's name points into the workflow */
 	buf_release(&object);
 	return o->verdict;
+}
+
+/*
+ * The fields in the form they are stored in (workflow_fields.h: "1250.50"
+ * for "1.250,50"): out[i] points into vals[i] for a typed field whose
+ * value fits its type, else to the value as given (workflow_check then
+ * refuses it). vals holds n buffers; the caller wipes them.
+ */
+static void
+normalize_fields(const struct workflow *wf, const struct workflow_field *in,
+                 size_t n, struct workflow_field *out, struct buf *vals)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const struct workflow_field_def *d =
+			workflow_field_def(wf, in[i].name);
+
+		out[i] = in[i];
+		vals[i] = (struct buf)BUF_INIT;
+		if (d && in[i].value &&
+		    workflow_field_normalize(d, in[i].value, &vals[i]) == 0)
+			out[i].value = vals[i].data;
+	}
+}
+
+/* 1 when a rule per case of wf takes a field of t. */
+static int
+case_rules(const struct workflow *wf, const struct workflow_transition *t)
+{
+	size_t i;
+
+	for (i = 0; i < workflow_rule_count(wf); i++) {
+		const struct workflow_rule *r = workflow_rule_at(wf, i);
+		size_t j;
+
+		for (j = 0; r->per_case && j < t->nfields; j++)
+			if (strcmp(t->fields[j], r->left) == 0 ||
+			    strcmp(t->fields[j], r->right) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * The rules per case for step s (workflow_fields_check_case), with the
+ * opened fields of the case's earlier steps. 0 (they hold, or there are
+ * none), 1 (broken: *v), -1 on error.
+ */
+static int
+check_case_rules(struct installation *inst, const struct workflow *wf,
+                 const struct events_step *s, const struct ring_key *key,
+                 const struct workflow_field *fields, size_t nfields,
+                 struct workflow_verdict *v)
+{
+	struct workflow_field *earlier = NULL;
+	struct event_fields *opened;
+	struct event_list l;
+	size_t i, j, n = 0, cap = 0;
+	int ret = 0;
+
+	if (!case_rules(wf, s->t))
+		return 0;
+	if (events_list(inst->db, s->r.id, &l) < 0)
+		return -1;
+	opened = calloc(l.n + 1, sizeof(*opened));
+	if (!opened)
+		die("out of memory");
+	for (i = 0; i < l.n; i++) {
+		if (events_open_fields(s->r.id, &l.items[i], key->pk, key->sk,
+		                       &opened[i]) < 0) {
+			ret = -1;
+			goto out;
+		}
+		for (j = 0; j < opened[i].n; j++) {
+			if (n == cap)
+				earlier = buf_grow_array(earlier, &cap,
+				                         sizeof(*earlier), 8);
+			earlier[n++] = opened[i].items[j];
+		}
+	}
+	if (workflow_fields_check_case(wf, s->t, fields, nfields, earlier, n,
+	                               v) != WORKFLOW_OK)
+		ret = 1;
+out:
+	for (i = 0; i < l.n; i++)
+		event_fields_release(&opened[i]);
+	free(opened);
+	free(earlier);
+	event_list_release(&l);
+	return ret;
 }
 
 enum verdict
@@ -215,6 +308,8 @@ casework_step(struct installation *inst, const struct workflows *wfs,
               const char *expect_state, const char *message, size_t len,
               struct outcome *o)
 {
+	struct workflow_field norm[CASEWORK_FIELDS_MAX];
+	struct buf vals[CASEWORK_FIELDS_MAX];
 	struct message_sealed m;
 	struct workflow_verdict v;
 	struct events_step s;
@@ -222,14 +317,27 @@ casework_step(struct installation *inst, const struct workflows *wfs,
 	struct ring_key key;
 	char addr[ADDRESS_MAX];
 	int feedback = 0, rc;
+	size_t i;
 
 	if (!name)
 		name = "";
 	if (open_case(inst, a, id, "report-transition", &c, &key, o) !=
 	    VERDICT_DONE)
 		return o->verdict;
-	rc = events_step_prepare(inst, wfs, id, name, a->roles, fields, nfields,
+	if (nfields > CASEWORK_FIELDS_MAX)
+		return verdict(o, VERDICT_INVALID, "common.too_many_fields",
+		               NULL);
+	normalize_fields(workflows_get(wfs, c.type), fields, nfields, norm,
+	                 vals);
+	rc = events_step_prepare(inst, wfs, id, name, a->roles, norm, nfields,
 	                         expect_state, &s, &v);
+	if (rc == 0)
+		rc = check_case_rules(inst, workflows_get(wfs, c.type), &s,
+		                      &key, norm, nfields, &v);
+	for (i = 0; i < nfields; i++)
+		buf_wipe_release(&vals[i]);
+	if (rc != 0)
+		events_step_release(&s);
 	if (rc < 0)
 		return verdict(o, VERDICT_FAILED, NULL, NULL);
 	if (rc == 1)

@@ -39,6 +39,9 @@ struct workflows;
 /* At most this many linked reports are shown with a case. */
 #define CASEWORK_LINKS_MAX 64
 
+/* At most this many fields are given with one workflow step. */
+#define CASEWORK_FIELDS_MAX 8
+
 /* 1 when o refused because the actor does not hold the keyring. */
 int casework_no_keyring(const struct outcome *o);
 
@@ -84,7 +87,12 @@ enum verdict casework_file(struct installation *inst, const struct actor *a,
 
 /*
  * Transition name on report id, with its fields, by actor; expect_state
- * (may be NULL) is the state the page showed. When the transition asks
+ * (may be NULL) is the state the page showed. Typed fields are checked
+ * and stored in their stored form (workflow_fields.h), and the rules per
+ * case are checked with the case's earlier steps: a value not of its
+ * type is INVALID with the type's key ("workflow.refused.money") and the
+ * field; a broken rule INVALID "workflow.refused.rule", the rule's name
+ * in o->arg. When the transition asks
  * for feedback and message (len bytes) is not empty, the message goes to
  * the reporter in the same transaction, with an e-mail notice when a
  * named reporter gave an address. Refused by the workflow: REFUSED (a

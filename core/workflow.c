@@ -20,6 +20,7 @@
 #include "schema.h"
 #include "users.h"
 #include "workflow.h"
+#include "workflow_fields.h"
 #include "workflow_internal.h"
 #include "zone.h"
 
@@ -124,6 +125,8 @@ static const char *const refusal_keys[] = {
 	[WORKFLOW_FIELD_MISSING] = "workflow.refused.field_missing",
 	[WORKFLOW_FIELD_UNKNOWN] = "workflow.refused.field_unknown",
 	[WORKFLOW_FIELD_TOO_LONG] = "workflow.refused.field_too_long",
+	[WORKFLOW_FIELD_INVALID] = "workflow.refused.field_invalid",
+	[WORKFLOW_RULE] = "workflow.refused.rule",
 };
 
 const char *
@@ -223,7 +226,7 @@ workflow_check(const struct workflow *wf, const char *state, const char *name,
 			              "%s needs the field %s", t->name,
 			              t->fields[i]);
 	}
-	return WORKFLOW_OK;
+	return workflow_fields_check_step(wf, t, fields, nfields, v);
 }
 
 /*

@@ -213,6 +213,8 @@ enum workflow_refusal {
 	WORKFLOW_FIELD_MISSING,		/* a required field is absent or blank */
 	WORKFLOW_FIELD_UNKNOWN,		/* a field the transition does not take */
 	WORKFLOW_FIELD_TOO_LONG,	/* over WORKFLOW_FIELD_VALUE_MAX */
+	WORKFLOW_FIELD_INVALID,		/* not of its type (workflow_fields.h) */
+	WORKFLOW_RULE,			/* a rule of the workflow is broken */
 };
 
 /* A field given with a transition; the caller owns the strings. */
@@ -231,6 +233,7 @@ struct workflow_verdict {
 	enum workflow_refusal reason;
 	const char *key;
 	const char *field;
+	const char *rule;	/* WORKFLOW_RULE: the rule's name */
 	char message[256];
 };
 

@@ -30,7 +30,7 @@
 #define WORKFLOW_FILE_MAX (1024 * 1024)
 
 enum section_kind { SEC_NONE, SEC_BAD, SEC_WORKFLOW, SEC_STATE,
-                    SEC_TRANSITION, SEC_DEADLINE };
+                    SEC_TRANSITION, SEC_DEADLINE, SEC_FIELD, SEC_RULE };
 
 /* Keys of each section; a key's index is its slot in lines[]. */
 enum { W_TYPE, W_INITIAL };
@@ -116,14 +116,9 @@ pool_strdup(struct workflow *wf, const char *s)
 }
 
 static void
-add_error(struct parser *p, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-add_error(struct parser *p, int line, const char *fmt, ...)
+vadd_error(struct parser *p, int line, const char *fmt, va_list ap)
 {
 	struct buf b = BUF_INIT;
-	va_list ap;
 
 	if (p->nerrors > WORKFLOW_ERRORS_MAX)
 		return;
@@ -131,9 +126,7 @@ add_error(struct parser *p, int line, const char *fmt, ...)
 		line = 0;
 		buf_adds(&b, "too many errors; fix these first");
 	} else {
-		va_start(ap, fmt);
 		buf_vaddf(&b, fmt, ap);
-		va_end(ap);
 	}
 	grow((void **)&p->errors, &p->caperrors, p->nerrors + 1,
 	     sizeof(*p->errors));
@@ -141,6 +134,30 @@ add_error(struct parser *p, int line, const char *fmt, ...)
 	p->errors[p->nerrors].seq = p->nerrors;
 	p->errors[p->nerrors].msg = buf_detach(&b, NULL);
 	p->nerrors++;
+}
+
+static void
+add_error(struct parser *p, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+add_error(struct parser *p, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vadd_error(p, line, fmt, ap);
+	va_end(ap);
+}
+
+void
+workflow_parse_error(struct parser *p, int line, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vadd_error(p, line, fmt, ap);
+	va_end(ap);
 }
 
 static int
@@ -286,10 +303,12 @@ section_begin(struct parser *p, const char *hdr, size_t len)
 		return;
 	}
 	if (strcmp(kind, "state") != 0 && strcmp(kind, "transition") != 0 &&
-	    strcmp(kind, "deadline") != 0) {
-		add_error(p, p->line, "unknown section [%.*s]: sections are "
-		          "[workflow], [state NAME], [transition NAME] and "
-		          "[deadline NAME]", (int)(len > 60 ? 60 : len), hdr);
+	    strcmp(kind, "deadline") != 0 && strcmp(kind, "field") != 0 &&
+	    strcmp(kind, "rule") != 0) {
+		add_error(p, p->line, "unknown section [%.*s]: "
+		          "sections are [workflow], [state NAME], [transition "
+		          "NAME], [deadline NAME], [field NAME] and [rule NAME]",
+		          (int)(len > 60 ? 60 : len), hdr);
 		return;
 	}
 	if (!n || i < len || !valid_name(name)) {
@@ -297,7 +316,12 @@ section_begin(struct parser *p, const char *hdr, size_t len)
 		          "a-z, 0-9 and _", kind, WORKFLOW_NAME_MAX);
 		return;
 	}
-	if (kind[0] == 's') {
+	if (kind[0] == 'f' || kind[0] == 'r') {
+		/* Typed fields and rules: workflow_fields.c. */
+		p->lines = workflow_fields_begin(p, kind[0] == 'r', name);
+		if (p->lines)
+			p->kind = kind[0] == 'r' ? SEC_RULE : SEC_FIELD;
+	} else if (kind[0] == 's') {
 		const struct state_item *old = workflow_find_state_item(wf, name);
 		struct state_item *s;
 
@@ -485,6 +509,49 @@ split_list(struct parser *p, const char *value, size_t *n_out)
 	}
 	*n_out = n;
 	return list;
+}
+
+/* What workflow_fields.c reaches of the parser (workflow_internal.h). */
+int
+workflow_parse_line(const struct parser *p)
+{
+	return p->line;
+}
+
+struct workflow *
+workflow_parse_wf(const struct parser *p)
+{
+	return p->wf;
+}
+
+void *
+workflow_pool_alloc(struct workflow *wf, size_t size)
+{
+	return pool_alloc(wf, size);
+}
+
+const char *
+workflow_pool_strdup(struct workflow *wf, const char *s)
+{
+	return pool_strdup(wf, s);
+}
+
+const char *const *
+workflow_split_list(struct parser *p, const char *value, size_t *n_out)
+{
+	return split_list(p, value, n_out);
+}
+
+int
+workflow_valid_name(const char *s)
+{
+	return valid_name(s);
+}
+
+void
+workflow_grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	grow(p, cap, need, size);
 }
 
 static int
@@ -709,6 +776,10 @@ handle_key(void *user, const char *section, const char *name,
 	case SEC_TRANSITION:
 		keys = transition_keys;
 		break;
+	case SEC_FIELD:
+	case SEC_RULE:
+		keys = workflow_fields_keys(p->kind == SEC_RULE);
+		break;
 	default:
 		keys = deadline_keys;
 		break;
@@ -746,6 +817,10 @@ handle_key(void *user, const char *section, const char *name,
 		break;
 	case SEC_TRANSITION:
 		transition_key(p, k, value);
+		break;
+	case SEC_FIELD:
+	case SEC_RULE:
+		workflow_fields_key(p, p->kind == SEC_RULE, k, value);
 		break;
 	default:
 		deadline_key(p, k, value);
@@ -985,6 +1060,7 @@ workflow_free(struct workflow *wf)
 	free(wf->states);
 	free(wf->transitions);
 	free(wf->deadlines);
+	workflow_fields_free(wf);
 	free(wf);
 }
 
@@ -1010,6 +1086,7 @@ workflow_load_text(const char *name, const char *text, size_t len,
 	else if (rc < 0)
 		add_error(&p, 0, "cannot be parsed (out of memory?)");
 	check_items(&p);
+	workflow_fields_check(&p);
 	if (!p.nerrors)
 		check_graph(&p);
 	if (p.nerrors) {
@@ -1088,6 +1165,29 @@ struct workflows {
 	struct workflow *wf[2];		/* by enum report_type */
 };
 
+/*
+ * An organisation's copy that lacks fields the built-in file requires
+ * still loads (it is the organisation's choice), with a warning per field
+ * in the log; 'meldpunt workflow check' says the same.
+ */
+static void
+warn_missing(const char *path, const struct workflow *copy)
+{
+	struct buf lines = BUF_INIT;
+	struct workflow *base;
+	const char *p, *nl;
+
+	if (workflow_load_default(copy->type, &base, NULL) < 0)
+		return;
+	workflow_fields_missing(base, copy, &lines);
+	for (p = lines.data; p && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		log_warn("%s: %.*s", path, (int)(nl - p), p);
+	}
+	buf_release(&lines);
+	workflow_free(base);
+}
+
 static int
 load_one(const char *dir, enum report_type type, struct workflow **out,
          struct buf *errors)
@@ -1121,6 +1221,8 @@ load_one(const char *dir, enum report_type type, struct workflow **out,
 		*out = NULL;
 		ret = -1;
 	}
+	if (ret == 0)
+		warn_missing(path.data, *out);
 	buf_release(&path);
 	return ret;
 }

@@ -411,12 +411,19 @@ work_signals(struct gen *g, char receipts[4][32])
 	               NULL, NULL);
 	staff_post(g, c, "/beheer/melding/notitie",
 	           "id=1&note=Zelfde pand als vorig jaar, zie dossier.");
-	staff_post(g, c, T, "id=1&transition=undermining&expect_state=weging_1");
+	/* The weging recorded (issue 17 point 6): each with its data. */
+	staff_post(g, c, T, "id=1&transition=undermining&expect_state=weging_1"
+	           "&undermining_motivation=Hennepteelt in een woning");
 	staff_post(g, c, T, "id=1&transition=municipal_task"
-	           "&expect_state=weging_2a");
+	           "&expect_state=weging_2a&municipal_task=Handhaving"
+	           "&municipal_task_motivation=Opiumwet artikel 13b");
 	staff_post(g, c, T, "id=1&transition=our_territory"
-	           "&expect_state=weging_2b");
-	staff_post(g, c, T, "id=1&transition=to_meeting&expect_state=weging_3");
+	           "&expect_state=weging_2b"
+	           "&territory_motivation=De woning staat in de gemeente");
+	staff_post(g, c, T, "id=1&transition=seriousness&expect_state=weging_3"
+	           "&seriousness=3&seriousness_motivation=Twee melders, busje");
+	staff_post(g, c, T, "id=1&transition=to_meeting&expect_state=decision"
+	           "&reason=Samen met de partners bespreken");
 	staff_post(g, c, "/beheer/overleg/nieuw", "held_on=%s&title=Fixtureoverleg",
 	           g->today);
 	staff_post(g, c, "/beheer/overleg/agenda-toevoegen", "id=1&report=1");
@@ -429,7 +436,8 @@ work_signals(struct gen *g, char receipts[4][32])
 	           g->today);
 	staff_post(g, c, "/beheer/overleg/sluiten", "id=1");
 	staff_post(g, c, T, "id=1&transition=to_riec&expect_state=meeting"
-	           "&riec_reference=RIEC-FIX-0017");
+	           "&riec_reference=RIEC-FIX-0017"
+	           "&reason=Besluit van het signalenoverleg");
 	staff_post(g, c, T, "id=1&transition=close&expect_state=riec"
 	           "&message=Dank u wel, wij hebben er werk van gemaakt.");
 	/* Closed, and kept: a final state without a hold is purged in time. */
@@ -440,7 +448,8 @@ work_signals(struct gen *g, char receipts[4][32])
 	           "&message=Dank voor uw melding, wij kijken ernaar.");
 	reporter_reply(g, receipts[1], "Ik heb een foto van het busje.",
 	               "busje.jpg", reply_file);
-	staff_post(g, c, T, "id=2&transition=undermining&expect_state=weging_1");
+	staff_post(g, c, T, "id=2&transition=undermining&expect_state=weging_1"
+	           "&undermining_motivation=Busje bij een bekend pand");
 	staff_post(g, c, "/beheer/melding/notitie",
 	           "id=2&note=Navragen bij de afdeling vergunningen.");
 	staff_post(g, c, "/beheer/melding/toewijzen", "id=2&assignee=coord");

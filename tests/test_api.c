@@ -397,10 +397,21 @@ static void
 step_ok(struct fixture *f, const char *token, int64_t id, const char *name,
         const char *extra, const char *to)
 {
-	struct buf resp = BUF_INIT;
+	struct buf resp = BUF_INIT, more = BUF_INIT;
 	json_t *j;
 
+	/* No fields given: those of their types the step requires. */
+	if (!extra || !strstr(extra, "\"fields\"")) {
+		buf_adds(&more, extra ? extra : "");
+		if (more.len)
+			buf_addch(&more, ',');
+		test_step_json(&more, name);
+		if (more.len && more.data[more.len - 1] == ',')
+			more.data[--more.len] = '\0';
+		extra = more.len ? more.data : NULL;
+	}
 	assert_int_equal(step(f, token, id, name, extra, &resp), 200);
+	buf_release(&more);
 	j = parse(&resp);
 	assert_string_equal(state_of(j), to);
 	json_decref(j);
@@ -514,6 +525,7 @@ test_signal_through_api(void **state)
 	json_decref(problem(&resp, "conflict"));
 	step_ok(f, f->coord_tok, id, "municipal_task", NULL, "weging_2b");
 	step_ok(f, f->coord_tok, id, "our_territory", NULL, "weging_3");
+	step_ok(f, f->coord_tok, id, "seriousness", NULL, "decision");
 
 	/* The local signal meeting, through the API. */
 	assert_int_equal(api(f, "POST", "/api/v1/meetings", f->coord_tok,
@@ -578,7 +590,8 @@ test_signal_through_api(void **state)
 	assert_string_equal(state_of(c), "meeting");
 	json_decref(c);
 	step_ok(f, f->coord_tok, id, "to_riec",
-	        "\"fields\":{\"riec_reference\":\"RIEC-2026-117\"}", "riec");
+	        "\"fields\":{\"riec_reference\":\"RIEC-2026-117\","
+	        "\"reason\":\"Besluit van het overleg\"}", "riec");
 
 	/* A note (never the reporter's) and a message to the reporter. */
 	buf_reset(&body);
@@ -717,6 +730,21 @@ test_incident_through_api(void **state)
 	step_ok(f, f->vpt_tok, id, "damages",
 	        "\"fields\":{\"damage_amount\":\"250\",\"recovered_amount\":\"0\"}",
 	        "care");
+	/* Typed: not an amount, and more recovered than claimed in all. */
+	assert_int_equal(step(f, f->vpt_tok, id, "damages",
+	                      "\"fields\":{\"damage_amount\":\"veel\","
+	                      "\"recovered_amount\":\"0\"}", &resp), 409);
+	r = problem(&resp, "conflict");
+	assert_non_null(strstr(json_string_value(json_object_get(r, "detail")),
+	                       "(damage_amount)"));
+	json_decref(r);
+	assert_int_equal(step(f, f->vpt_tok, id, "damages",
+	                      "\"fields\":{\"damage_amount\":\"0\","
+	                      "\"recovered_amount\":\"250,01\"}", &resp), 409);
+	r = problem(&resp, "conflict");
+	assert_non_null(strstr(json_string_value(json_object_get(r, "detail")),
+	                       "[recovered_within_claimed]"));
+	json_decref(r);
 	step_ok(f, f->vpt_tok, id, "start_aftercare", NULL, "aftercare");
 	step_ok(f, f->vpt_tok, id, "aftercare_2_weeks", NULL, "aftercare");
 

@@ -127,21 +127,49 @@ static long
 staff_post(struct fixture *f, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* POST as the coordinator, with the CSRF token prepended. */
+/* POST as the coordinator, with the CSRF token prepended; page may be NULL. */
 static long
-staff_post(struct fixture *f, const char *path, const char *fmt, ...)
+vpost(struct fixture *f, const char *path, struct buf *page, const char *fmt,
+      va_list ap)
 {
 	struct buf body = BUF_INIT;
-	va_list ap;
 	long status = 0;
 
 	buf_addf(&body, "csrf=%s&", f->csrf.data);
-	va_start(ap, fmt);
 	buf_vaddf(&body, fmt, ap);
-	va_end(ap);
 	assert_int_equal(test_http_cookie(&f->srv, "POST", path, body.data,
-	                 f->cookie.data, &status, NULL, NULL), 0);
+	                 f->cookie.data, &status, NULL, page), 0);
 	buf_release(&body);
+	return status;
+}
+
+static long
+staff_post(struct fixture *f, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	long status;
+
+	va_start(ap, fmt);
+	status = vpost(f, path, NULL, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+static long
+staff_post_page(struct fixture *f, const char *path, struct buf *page,
+                const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* The same, keeping the page answered (a refusal's). */
+static long
+staff_post_page(struct fixture *f, const char *path, struct buf *page,
+                const char *fmt, ...)
+{
+	va_list ap;
+	long status;
+
+	va_start(ap, fmt);
+	status = vpost(f, path, page, fmt, ap);
+	va_end(ap);
 	return status;
 }
 
@@ -221,14 +249,55 @@ test_signal_through_workflow(void **state)
 		buf_release(&data);
 	}
 
+	/* The weging is recorded: without its motivation it is refused. */
+	buf_reset(&page);
+	assert_int_equal(staff_post_page(f, "/beheer/melding/overgang", &page,
+	                 "id=1&transition=undermining&expect_state=weging_1"),
+	                 400);
+	assert_non_null(strstr(page.data, "Vul eerst dit veld in (Motivering "
+	                       "(weging 1))"));
 	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
-	                 "&transition=undermining&expect_state=weging_1"), 303);
+	                 "&transition=undermining&expect_state=weging_1"
+	                 "&undermining_motivation=Hennepteelt+met+afgeplakte"
+	                 "+ramen"), 303);
 	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
-	                 "&transition=municipal_task&expect_state=weging_2a"), 303);
+	                 "&transition=municipal_task&expect_state=weging_2a"
+	                 "&municipal_task=Bibob+en+handhaving"
+	                 "&municipal_task_motivation=Horecavergunning"), 303);
 	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
-	                 "&transition=our_territory&expect_state=weging_2b"), 303);
+	                 "&transition=our_territory&expect_state=weging_2b"
+	                 "&territory_motivation=Pand+in+Edam"), 303);
+	/* The seriousness on its scale: 5 is not on it, and what was typed
+	 * stays in the form. */
+	buf_reset(&page);
+	assert_int_equal(staff_post_page(f, "/beheer/melding/overgang", &page,
+	                 "id=1&transition=seriousness&expect_state=weging_3"
+	                 "&seriousness=5&seriousness_motivation=Drie+melders"),
+	                 400);
+	assert_non_null(strstr(page.data, "Kies een van de mogelijkheden "
+	                       "(Ernst)"));
+	assert_non_null(strstr(page.data, "name=\"seriousness_motivation\" "
+	                       "id=\"f-seriousness-seriousness_motivation\" "
+	                       "value=\"Drie melders\""));
+	assert_null(strstr(page.data, "<option value=\"5\""));
 	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
-	                 "&transition=to_meeting&expect_state=weging_3"), 303);
+	                 "&transition=seriousness&expect_state=weging_3"
+	                 "&seriousness=3&seriousness_motivation=Drie+melders"),
+	                 303);
+	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
+	                 "&transition=to_meeting&expect_state=decision"
+	                 "&reason=Bespreken+met+de+partners"), 303);
+	/* The timeline shows every weging with its data. */
+	assert_int_equal(staff_get(f, "/beheer/melding?id=1", &page), 200);
+	assert_non_null(strstr(page.data, "<dt>Motivering (weging 1)</dt>"
+	                       "<dd>Hennepteelt met afgeplakte ramen</dd>"));
+	assert_non_null(strstr(page.data, "<dt>Welke gemeentelijke taak</dt>"
+	                       "<dd>Bibob en handhaving</dd>"));
+	assert_non_null(strstr(page.data, "<dd>Pand in Edam</dd>"));
+	assert_non_null(strstr(page.data, "<dt>Ernst</dt><dd>3 - ernstig</dd>"));
+	assert_non_null(strstr(page.data, "<dt>Reden</dt>"
+	                       "<dd>Bespreken met de partners</dd>"));
+	assert_non_null(strstr(page.data, "Weging 3: ernst vastgesteld"));
 	/* The local signal meeting: on the agenda, enrichment, decision. */
 	assert_int_equal(staff_post(f, "/beheer/overleg/nieuw",
 	                 "held_on=2026-03-12&title=Maartoverleg"), 303);
@@ -244,7 +313,8 @@ test_signal_through_workflow(void **state)
 	                 "&transition=to_riec&expect_state=meeting"), 400);
 	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
 	                 "&transition=to_riec&expect_state=meeting"
-	                 "&riec_reference=RIEC-NH-2026-017"), 303);
+	                 "&riec_reference=RIEC-NH-2026-017"
+	                 "&reason=Besluit+van+het+overleg"), 303);
 	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
 	                 "&transition=close&expect_state=riec"
 	                 "&message=Dank u wel, wij hebben er werk van gemaakt."), 303);
@@ -339,6 +409,96 @@ test_refusals(void **state)
 	buf_release(&page);
 	buf_release(&vcookie);
 	buf_release(&vcsrf);
+}
+
+/* POST body as the session of cookie and csrf; the page answered. */
+static long
+post_with(struct fixture *f, const struct buf *cookie, const struct buf *csrf,
+          const char *body, struct buf *page)
+{
+	struct buf b = BUF_INIT;
+	long status = 0;
+
+	buf_addf(&b, "csrf=%s&%s", csrf->data, body);
+	buf_reset(page);
+	assert_int_equal(test_http_cookie(&f->srv, "POST",
+	                 "/beheer/melding/overgang", b.data, cookie->data,
+	                 &status, NULL, page), 0);
+	buf_release(&b);
+	return status;
+}
+
+/*
+ * Amounts are money (issue 17 point 3): "veel" and "-50" are refused
+ * with the field named and what was typed kept; "1.250,50" is stored as
+ * 1250.50; over the case, recovered never exceeds claimed.
+ */
+static void
+test_typed_amounts(void **state)
+{
+	static const struct test_part parts[] = {
+		{ "date", "2026-03-02", 0, NULL, NULL },
+		{ "place", "public_space", 0, NULL, NULL },
+		{ "kind", "intimidation", 0, NULL, NULL },
+		{ "victim_role", "alderman", 0, NULL, NULL },
+		{ "reported_by", "on_behalf", 0, NULL, NULL },
+		{ "perpetrator_known", "no", 0, NULL, NULL },
+		{ "description", "Uitgescholden op de markt.", 0, NULL, NULL },
+		{ "police", "none", 0, NULL, NULL },
+		{ "aftercare", "no", 0, NULL, NULL },
+		{ "reporter_name", "Ahmed Yilmaz", 0, NULL, NULL },
+	};
+	struct fixture *f = *state;
+	struct buf page = BUF_INIT, cookie = BUF_INIT, csrf = BUF_INIT;
+	struct secret *totp;
+	long status = 0;
+
+	assert_int_equal(test_http_multipart(&f->srv, "/melden/agressie", parts,
+	                 sizeof(parts) / sizeof(parts[0]), NULL, &status,
+	                 &page), 0);
+	assert_int_equal(status, 200);
+	totp = test_staff_setup(&f->srv, "vpt1", VPT_OTP, NEWPW, &cookie, &csrf);
+	assert_non_null(totp);
+	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition="
+	                 "first_care_talk&expect_state=registered", &page), 303);
+
+	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition=damages"
+	                 "&expect_state=care&damage_amount=veel"
+	                 "&recovered_amount=12", &page), 400);
+	assert_non_null(strstr(page.data, "Vul een bedrag in euro"));
+	assert_non_null(strstr(page.data, "(bijvoorbeeld 1250,50) (Schadebedrag "
+	                       "(euro))"));
+	assert_non_null(strstr(page.data, "id=\"f-damages-damage_amount\" "
+	                       "value=\"veel\""));
+	assert_non_null(strstr(page.data, "id=\"f-damages-recovered_amount\" "
+	                       "value=\"12\""));
+	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition=damages"
+	                 "&expect_state=care&damage_amount=-50"
+	                 "&recovered_amount=0", &page), 400);
+	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition=damages"
+	                 "&expect_state=care&damage_amount=1.250%2C50"
+	                 "&recovered_amount=300", &page), 303);
+	/* A second step would bring the recovered amount over the claimed. */
+	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition=damages"
+	                 "&expect_state=care&damage_amount=0"
+	                 "&recovered_amount=950%2C51", &page), 400);
+	assert_non_null(strstr(page.data, "over alle schadestappen van deze "
+	                       "melding samen, hoger dan het schadebedrag"));
+	assert_non_null(strstr(page.data, "value=\"950,51\""));
+	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition=damages"
+	                 "&expect_state=care&damage_amount=0"
+	                 "&recovered_amount=950%2C50", &page), 303);
+	buf_reset(&page);
+	assert_int_equal(test_http_cookie(&f->srv, "GET", "/beheer/melding?id=1",
+	                 NULL, cookie.data, &status, NULL, &page), 0);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(page.data, "<dd>1250.50</dd>"));
+	assert_non_null(strstr(page.data, "<dd>950.50</dd>"));
+	assert_null(strstr(page.data, "<dd>veel</dd>"));
+	secret_free(totp);
+	buf_release(&page);
+	buf_release(&cookie);
+	buf_release(&csrf);
 }
 
 static void
@@ -515,6 +675,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_typed_amounts, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_signal_through_workflow, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),

@@ -193,7 +193,8 @@ static void
 test_step_with_feedback_all_or_nothing(void **state)
 {
 	struct fixture *f = *state;
-	const struct workflow_field reason = { "reason", "Geen aanwijzingen." };
+	const struct workflow_field reason = { "undermining_motivation",
+	                                       "Geen aanwijzingen." };
 	struct act a = { f, "start_intake", NULL, 0, "Dank voor uw signaal.", 0,
 	                 { 0, NULL, NULL, 0, NULL } };
 	uint64_t steps;
@@ -206,8 +207,8 @@ test_step_with_feedback_all_or_nothing(void **state)
 	/* A named reporter's address: the notice is queued with it. */
 	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 1);
 
-	/* With a sealed field too (a reason), and the feedback. */
-	a.name = "no_action";
+	/* With a sealed field too (a motivation), and the feedback. */
+	a.name = "not_undermining";
 	a.fields = &reason;
 	a.nfields = 1;
 	a.text = "Wij doen er niets mee.";

@@ -94,9 +94,15 @@ step(struct fixture *f, int64_t id, const char *name, const char *actor,
 {
 	struct workflow_verdict v;
 	struct events_report r;
+	struct workflow_field given[8];
 	char derived[REPORT_STATE_MAX + 1];
 	int rc;
 
+	/* No fields given: those of their types the step requires. */
+	if (!fields) {
+		n = test_step_fields(name, given, 8);
+		fields = given;
+	}
 	rc = events_transition(f->inst, f->wfs, id, name, actor, roles, fields,
 	                       n, NULL, &v);
 	if (rc != 0)
@@ -124,7 +130,10 @@ static void
 test_signal_full_run(void **state)
 {
 	struct fixture *f = *state;
-	struct workflow_field riec = { "riec_reference", "RIEC-NH-2026-0042" };
+	struct workflow_field riec[] = {
+		{ "riec_reference", "RIEC-NH-2026-0042" },
+		{ "reason", "Een zaak voor de ondermijningstafel" },
+	};
 	const struct workflow_transition *allowed[32];
 	char cur[REPORT_STATE_MAX + 1];
 	int64_t id = new_report(f, REPORT_SIGNAL), rows, bad;
@@ -144,12 +153,14 @@ test_signal_full_run(void **state)
 	     "weging_2b");
 	step(f, id, "our_territory", "coord", ROLE_COORDINATOR, NULL, 0,
 	     "weging_3");
+	step(f, id, "seriousness", "coord", ROLE_COORDINATOR, NULL, 0,
+	     "decision");
 	step(f, id, "to_meeting", "coord", ROLE_COORDINATOR, NULL, 0, "meeting");
 	step(f, id, "to_analysis", "coord2", ROLE_COORDINATOR | ROLE_ADMIN,
 	     NULL, 0, "analysis");
-	step(f, id, "to_riec", "coord", ROLE_COORDINATOR, &riec, 1, "riec");
+	step(f, id, "to_riec", "coord", ROLE_COORDINATOR, riec, 2, "riec");
 	step(f, id, "close", "coord", ROLE_COORDINATOR, NULL, 0, "closed");
-	assert_int_equal(count_events(f, id), 8);
+	assert_int_equal(count_events(f, id), 9);
 
 	/* Closed: nothing more to do, for anyone. */
 	assert_int_equal(events_allowed(f->inst->db, f->wfs, id, ~0u, allowed,

@@ -349,6 +349,27 @@ test_outcome_reaches_the_case(void **state)
 	assert_int_equal(post_as(f, 0, NULL, "/beheer/melding/overgang",
 	                 "id=1&transition=start_intake&expect_state=received"
 	                 "&message=Ontvangen."), 303);
+	/* Through the weging to the decision, where no action is possible. */
+	{
+		static const char *const steps[][2] = {
+			{ "undermining", "weging_1" },
+			{ "municipal_task", "weging_2a" },
+			{ "our_territory", "weging_2b" },
+			{ "seriousness", "weging_3" },
+		};
+		struct buf fields = BUF_INIT;
+		size_t i;
+
+		for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+			buf_reset(&fields);
+			test_step_form(&fields, steps[i][0]);
+			assert_int_equal(post_as(f, 0, NULL,
+			                 "/beheer/melding/overgang", "id=1&"
+			                 "transition=%s&expect_state=%s%s",
+			                 steps[i][0], steps[i][1], fields.data), 303);
+		}
+		buf_release(&fields);
+	}
 
 	assert_int_equal(get_as(f, 0, "/beheer/melding?id=1", &page), 200);
 	assert_non_null(strstr(page.data, "Signalenoverleg van 12-03-2026"));
@@ -571,17 +592,21 @@ test_waiting_signals(void **state)
 	static const char *const steps[][2] = {
 		{ "start_intake", "received" }, { "undermining", "weging_1" },
 		{ "municipal_task", "weging_2a" }, { "our_territory", "weging_2b" },
-		{ "to_meeting", "weging_3" },
+		{ "seriousness", "weging_3" }, { "to_meeting", "decision" },
 	};
 	struct fixture *f = *state;
-	struct buf page = BUF_INIT;
+	struct buf page = BUF_INIT, fields = BUF_INIT;
 	size_t i;
 
 	prepare(f);
-	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		buf_reset(&fields);
+		test_step_form(&fields, steps[i][0]);
 		assert_int_equal(post_as(f, 0, NULL, "/beheer/melding/overgang",
-		                 "id=2&transition=%s&expect_state=%s", steps[i][0],
-		                 steps[i][1]), 303);
+		                 "id=2&transition=%s&expect_state=%s%s",
+		                 steps[i][0], steps[i][1], fields.data), 303);
+	}
+	buf_release(&fields);
 	assert_int_equal(get_as(f, 0, "/beheer/overleg/vergadering?id=1", &page),
 	                 200);
 	assert_non_null(strstr(page.data, "id=\"waiting\""));

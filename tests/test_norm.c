@@ -599,15 +599,14 @@ fill(struct installation *inst, const struct workflows *wfs)
 	for (i = 0; i < 3; i++) {
 		const struct workflow_transition *tr = workflow_transition_find(
 			workflows_get(wfs, REPORT_SIGNAL), walk[i]);
-		struct workflow_field field;
+		struct workflow_field field[8];
 		struct workflow_verdict v;
 
 		assert_non_null(tr);
-		field.name = tr->nfields ? tr->fields[0] : NULL;
-		field.value = "x";
 		clock_set(utc(2025, 2, 4 + i, 10));
 		if (events_transition(inst, wfs, riec, walk[i], "coord",
-		                      ROLE_COORDINATOR, &field, tr->nfields, NULL,
+		                      ROLE_COORDINATOR, field,
+		                      test_step_fields(walk[i], field, 8), NULL,
 		                      &v) != 0)
 			fail_msg("%s refused: %s", walk[i], v.message);
 		clock_set(0);

@@ -123,8 +123,8 @@ make_report(struct fixture *f, int which, enum report_type type, int age,
 		if (type == REPORT_SIGNAL) {
 			transition(f, m->id, "start_intake", ROLE_COORDINATOR, NULL,
 			           NULL);
-			transition(f, m->id, "no_action", ROLE_COORDINATOR, "reason",
-			           m->marker);
+			transition(f, m->id, "not_undermining", ROLE_COORDINATOR,
+			           "undermining_motivation", m->marker);
 		} else {
 			transition(f, m->id, "first_care_talk", ROLE_VPT, NULL, NULL);
 			transition(f, m->id, "close", ROLE_VPT, NULL, NULL);

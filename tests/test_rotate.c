@@ -111,7 +111,7 @@ text(char *out, size_t len, const char *what, int i)
 static void
 fill(struct fixture *f)
 {
-	struct workflow_field reason = { "reason", "geen aanleiding" };
+	struct workflow_field reason = { "undermining_motivation", "geen aanleiding" };
 	struct workflow_verdict v;
 	char content[96], stats[64], file[64], msg[64], note[64], who[96];
 	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
@@ -171,7 +171,7 @@ fill(struct fixture *f)
 		                 "start_intake", "admin", ROLE_COORDINATOR, NULL,
 		                 0, NULL, &v), 0);
 		assert_int_equal(events_transition(f->inst, f->wfs, f->ids[i],
-		                 "no_action", "admin", ROLE_COORDINATOR, &reason,
+		                 "not_undermining", "admin", ROLE_COORDINATOR, &reason,
 		                 1, NULL, &v), 0);
 	}
 	assert_int_equal(report_create(f->inst, REPORT_INCIDENT, "received",

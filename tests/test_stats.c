@@ -127,22 +127,20 @@ meeting(struct fixture *f, const char *day, const int64_t *ids)
 	secret_free(rsk);
 }
 
-/* Transition name at t; the required field, if any, gets a value. */
+/* Transition name at t; the required fields get values of their types. */
 static void
 step(struct fixture *f, int64_t id, const char *name, time_t t)
 {
 	const struct workflow_transition *tr =
 		workflow_transition_find(workflows_get(f->wfs, REPORT_SIGNAL), name);
-	struct workflow_field field;
+	struct workflow_field field[8];
 	struct workflow_verdict v;
 
 	assert_non_null(tr);
-	field.name = tr->nfields ? tr->fields[0] : NULL;
-	field.value = "x";
 	clock_set(t);
 	if (events_transition(f->inst, f->wfs, id, name, "coord",
-	                      ROLE_COORDINATOR, &field, tr->nfields, NULL,
-	                      &v) != 0)
+	                      ROLE_COORDINATOR, field,
+	                      test_step_fields(name, field, 8), NULL, &v) != 0)
 		fail_msg("%s refused: %s", name, v.message);
 	clock_set(0);
 }
@@ -224,7 +222,7 @@ fill(struct fixture *f)
 	s2 = submit(f, REPORT_SIGNAL, "mma", utc(2025, 2, 3, 15, 0),
 	            SIGNAL("drugs", "anonymous"));
 	step(f, s2, "start_intake", utc(2025, 2, 5, 0, 0));
-	step(f, s2, "no_action", utc(2025, 2, 7, 0, 0));
+	step(f, s2, "not_undermining", utc(2025, 2, 7, 0, 0));
 	s3 = submit(f, REPORT_SIGNAL, "web", utc(2025, 4, 10, 9, 0),
 	            SIGNAL("money_laundering", "anonymous"));
 	step(f, s3, "start_intake", utc(2025, 4, 11, 0, 0));
@@ -239,6 +237,7 @@ fill(struct fixture *f)
 	step(f, s5, "undermining", utc(2025, 5, 3, 12, 0));
 	step(f, s5, "municipal_task", utc(2025, 5, 4, 12, 0));
 	step(f, s5, "our_territory", utc(2025, 5, 5, 12, 0));
+	step(f, s5, "seriousness", utc(2025, 5, 6, 12, 0));
 	step(f, s5, "to_department", utc(2025, 5, 12, 0, 0));
 	/* 2024. */
 	s6 = submit(f, REPORT_SIGNAL, "web", utc(2024, 7, 1, 9, 0),

@@ -16,6 +16,7 @@
 #include "calendar.h"
 #include "clock.h"
 #include "workflow.h"
+#include "workflow_fields.h"
 #include "zone.h"
 
 /* 2026-01-05 was a Monday. */
@@ -254,40 +255,40 @@ test_check_refusals(void **state)
 	                 WORKFLOW_STALE);
 
 	/* Required field: absent, blank, then given. */
-	assert_int_equal(workflow_check(wf, "weging_3", "to_riec",
+	assert_int_equal(workflow_check(wf, "decision", "no_action",
 	                 ROLE_COORDINATOR, NULL, 0, NULL, &v),
 	                 WORKFLOW_FIELD_MISSING);
-	assert_string_equal(v.field, "riec_reference");
+	assert_string_equal(v.field, "reason");
 	assert_string_equal(v.key, "workflow.refused.field_missing");
-	f[0].name = "riec_reference";
+	f[0].name = "reason";
 	f[0].value = " \t ";
-	assert_int_equal(workflow_check(wf, "weging_3", "to_riec",
+	assert_int_equal(workflow_check(wf, "decision", "no_action",
 	                 ROLE_COORDINATOR, f, 1, NULL, &v),
 	                 WORKFLOW_FIELD_MISSING);
 	f[0].value = "RIEC-NH-2026-0042";
-	assert_int_equal(workflow_check(wf, "weging_3", "to_riec",
+	assert_int_equal(workflow_check(wf, "decision", "no_action",
 	                 ROLE_COORDINATOR, f, 1, NULL, &v), WORKFLOW_OK);
 	/* The value never appears in a message (it is content). */
 	f[1].name = "note";
 	f[1].value = "secret";
-	assert_int_equal(workflow_check(wf, "weging_3", "to_riec",
+	assert_int_equal(workflow_check(wf, "decision", "no_action",
 	                 ROLE_COORDINATOR, f, 2, NULL, &v),
 	                 WORKFLOW_FIELD_UNKNOWN);
 	assert_string_equal(v.field, "note");
 	assert_null(strstr(v.message, "RIEC-NH"));
-	f[1].name = "riec_reference";
-	assert_int_equal(workflow_check(wf, "weging_3", "to_riec",
+	f[1].name = "reason";
+	assert_int_equal(workflow_check(wf, "decision", "no_action",
 	                 ROLE_COORDINATOR, f, 2, NULL, &v),
 	                 WORKFLOW_FIELD_UNKNOWN);
 	big = malloc(WORKFLOW_FIELD_VALUE_MAX + 2);
 	memset(big, 'x', WORKFLOW_FIELD_VALUE_MAX + 1);
 	big[WORKFLOW_FIELD_VALUE_MAX + 1] = '\0';
 	f[0].value = big;
-	assert_int_equal(workflow_check(wf, "weging_3", "to_riec",
+	assert_int_equal(workflow_check(wf, "decision", "no_action",
 	                 ROLE_COORDINATOR, f, 1, NULL, &v),
 	                 WORKFLOW_FIELD_TOO_LONG);
 	big[WORKFLOW_FIELD_VALUE_MAX] = '\0';
-	assert_int_equal(workflow_check(wf, "weging_3", "to_riec",
+	assert_int_equal(workflow_check(wf, "decision", "no_action",
 	                 ROLE_COORDINATOR, f, 1, NULL, &v), WORKFLOW_OK);
 	free(big);
 	workflow_free(wf);
@@ -305,7 +306,7 @@ test_allowed(void **state)
 	size_t n, i;
 
 	(void)state;
-	n = workflow_allowed(wf, "weging_3", ROLE_COORDINATOR | ROLE_ADMIN, out,
+	n = workflow_allowed(wf, "decision", ROLE_COORDINATOR | ROLE_ADMIN, out,
 	                     32);
 	assert_int_equal(n, sizeof(want) / sizeof(want[0]));
 	for (i = 0; i < n; i++)
@@ -313,11 +314,11 @@ test_allowed(void **state)
 	assert_string_equal(out[0]->label[WORKFLOW_NL], "Besluit: geen actie");
 	assert_string_equal(out[0]->fields[0], "reason");
 	assert_true(out[0]->feedback);
-	assert_int_equal(workflow_allowed(wf, "weging_3", ROLE_VPT | ROLE_OVERLEG,
+	assert_int_equal(workflow_allowed(wf, "decision", ROLE_VPT | ROLE_OVERLEG,
 	                                  out, 32), 0);
 	assert_int_equal(workflow_allowed(wf, "closed", ~0u, out, 32), 0);
 	/* max smaller than the count: the count is still right. */
-	assert_int_equal(workflow_allowed(wf, "weging_3", ROLE_COORDINATOR, out,
+	assert_int_equal(workflow_allowed(wf, "decision", ROLE_COORDINATOR, out,
 	                                  2), n);
 	workflow_free(wf);
 }
@@ -521,7 +522,7 @@ test_registry(void **state)
 	/* An installation without a workflows folder gets the defaults. */
 	assert_int_equal(workflows_load_installation(dir, &wfs, NULL), 0);
 	assert_int_equal(workflow_state_count(workflows_get(wfs,
-	                 REPORT_SIGNAL)), 12);
+	                 REPORT_SIGNAL)), 13);
 	workflows_free(wfs);
 
 	/* An edited signal.ini; the incident one falls back to the default. */
@@ -567,7 +568,8 @@ test_cli(void **state)
 
 	(void)state;
 	assert_int_equal(test_run(&out, &err, argv_good), 0);
-	buf_addf(&want, "%s: ok (2 states, 1 transitions)\n", good);
+	buf_addf(&want, "%s: ok (2 states, 1 transitions, 0 typed fields, "
+	         "0 rules)\n", good);
 	assert_string_equal(out.data, want.data);
 
 	buf_reset(&out);
@@ -594,6 +596,286 @@ test_cli(void **state)
 	buf_release(&want);
 	free(good);
 	free(bad);
+}
+
+/* What each type takes and how it is stored (issue 17 point 3). */
+static void
+test_field_types(void **state)
+{
+	static const struct { const char *in, *out; } money[] = {
+		{ "1.250,50", "1250.50" }, { "1250.5", "1250.50" },
+		{ "\xE2\x82\xAC 300", "300.00" }, { "100,-", "100.00" },
+		{ "0", "0.00" },
+	};
+	static const char *const bad_money[] = {
+		"veel", "-50", "12,345", "", "1000000001", "1,2.3",
+	};
+	struct workflow_field_def money_def = { 0 }, date_def = { 0 },
+	                          ref_def = { 0 }, choice_def = { 0 };
+	static const char *const choices[] = { "1", "2", "3", "4" };
+	struct buf out = BUF_INIT;
+	size_t i;
+
+	(void)state;
+	money_def.type = WORKFLOW_FIELD_MONEY;
+	money_def.max = WORKFLOW_MONEY_MAX;
+	for (i = 0; i < sizeof(money) / sizeof(money[0]); i++) {
+		buf_reset(&out);
+		assert_int_equal(workflow_field_normalize(&money_def, money[i].in,
+		                                          &out), 0);
+		assert_string_equal(out.data, money[i].out);
+	}
+	for (i = 0; i < sizeof(bad_money) / sizeof(bad_money[0]); i++)
+		if (workflow_field_normalize(&money_def, bad_money[i], &out) == 0)
+			fail_msg("money accepted '%s'", bad_money[i]);
+	money_def.max = 1000;
+	assert_int_equal(workflow_field_normalize(&money_def, "1000,00", &out),
+	                 0);
+	assert_int_equal(workflow_field_normalize(&money_def, "1000,01", &out),
+	                 -1);
+
+	date_def.type = WORKFLOW_FIELD_DATE;
+	buf_reset(&out);
+	assert_int_equal(workflow_field_normalize(&date_def, "31-12-2026", &out),
+	                 0);
+	assert_string_equal(out.data, "2026-12-31");
+	buf_reset(&out);
+	assert_int_equal(workflow_field_normalize(&date_def, " 2028-02-29 ",
+	                                          &out), 0);
+	assert_string_equal(out.data, "2028-02-29");
+	assert_int_equal(workflow_field_normalize(&date_def, "2026-02-29", &out),
+	                 -1);
+	assert_int_equal(workflow_field_normalize(&date_def, "2026-13-01", &out),
+	                 -1);
+	assert_int_equal(workflow_field_normalize(&date_def, "gisteren", &out),
+	                 -1);
+
+	ref_def.type = WORKFLOW_FIELD_REFERENCE;
+	buf_reset(&out);
+	assert_int_equal(workflow_field_normalize(&ref_def, " PL0900/2026:12 ",
+	                                          &out), 0);
+	assert_string_equal(out.data, "PL0900/2026:12");
+	assert_int_equal(workflow_field_normalize(&ref_def, "<script>", &out),
+	                 -1);
+	assert_int_equal(workflow_field_normalize(&ref_def, "   ", &out), -1);
+	assert_int_equal(workflow_field_normalize(&ref_def,
+	                 "A1234567890123456789012345678901234567890123456789"
+	                 "012345678901234", &out), -1);
+
+	choice_def.type = WORKFLOW_FIELD_CHOICE;
+	choice_def.choices = choices;
+	choice_def.nchoices = 4;
+	assert_int_equal(workflow_field_normalize(&choice_def, "3", &out), 0);
+	assert_int_equal(workflow_field_normalize(&choice_def, "5", &out), -1);
+	assert_int_equal(workflow_field_normalize(&choice_def, "", &out), -1);
+	buf_release(&out);
+}
+
+/* The built-in files' typed fields, checked by workflow_check. */
+static void
+test_typed_check(void **state)
+{
+	struct workflow *inc, *sig = default_signal();
+	struct workflow_verdict v;
+	struct workflow_field f[2] = {
+		{ "damage_amount", "veel" }, { "recovered_amount", "0" },
+	};
+	struct workflow_field earlier[2] = {
+		{ "damage_amount", "1250.50" }, { "recovered_amount", "300" },
+	};
+
+	(void)state;
+	assert_int_equal(workflow_load_default(REPORT_INCIDENT, &inc, NULL), 0);
+	assert_int_equal(workflow_check(inc, "aftercare", "damages", ROLE_VPT, f,
+	                 2, NULL, &v), WORKFLOW_FIELD_INVALID);
+	assert_string_equal(v.field, "damage_amount");
+	assert_string_equal(v.key, "workflow.refused.money");
+	assert_null(strstr(v.message, "veel"));
+	f[0].value = "-50";
+	assert_int_equal(workflow_check(inc, "aftercare", "damages", ROLE_VPT, f,
+	                 2, NULL, &v), WORKFLOW_FIELD_INVALID);
+	f[0].value = "1.250,50";
+	assert_int_equal(workflow_check(inc, "aftercare", "damages", ROLE_VPT, f,
+	                 2, NULL, &v), WORKFLOW_OK);
+
+	/* recovered <= claimed over the case: this step and those before. */
+	f[0].value = "0";
+	f[1].value = "950,50";
+	assert_int_equal(workflow_fields_check_case(inc,
+	                 workflow_transition_find(inc, "damages"), f, 2,
+	                 earlier, 2, &v), WORKFLOW_OK);
+	f[1].value = "950,51";
+	assert_int_equal(workflow_fields_check_case(inc,
+	                 workflow_transition_find(inc, "damages"), f, 2,
+	                 earlier, 2, &v), WORKFLOW_RULE);
+	assert_string_equal(v.rule, "recovered_within_claimed");
+	assert_string_equal(v.key, "workflow.refused.rule");
+	assert_non_null(workflow_rule_find(inc, v.rule)->label[WORKFLOW_NL]);
+	/* Without the earlier steps, the step alone breaks it too. */
+	assert_int_equal(workflow_fields_check_case(inc,
+	                 workflow_transition_find(inc, "damages"), f, 2,
+	                 NULL, 0, &v), WORKFLOW_RULE);
+
+	f[0].name = "police_reference";
+	f[0].value = "PL0900-2026-123";
+	assert_int_equal(workflow_check(inc, "care", "police_report", ROLE_VPT,
+	                 f, 1, NULL, &v), WORKFLOW_OK);
+	f[0].value = "zie mail";
+	f[0].value = "zie <mail>";
+	assert_int_equal(workflow_check(inc, "care", "police_report", ROLE_VPT,
+	                 f, 1, NULL, &v), WORKFLOW_FIELD_INVALID);
+	assert_string_equal(v.key, "workflow.refused.reference");
+
+	/* Weging 3: the seriousness on its scale, with a motivation. */
+	f[0].name = "seriousness";
+	f[0].value = "5";
+	f[1].name = "seriousness_motivation";
+	f[1].value = "Meerdere signalen over hetzelfde pand.";
+	assert_int_equal(workflow_check(sig, "weging_3", "seriousness",
+	                 ROLE_COORDINATOR, f, 2, NULL, &v),
+	                 WORKFLOW_FIELD_INVALID);
+	assert_string_equal(v.key, "workflow.refused.choice");
+	f[0].value = "3";
+	assert_int_equal(workflow_check(sig, "weging_3", "seriousness",
+	                 ROLE_COORDINATOR, f, 2, NULL, &v), WORKFLOW_OK);
+	assert_string_equal(workflow_choice_label(workflow_field_def(sig,
+	                    "seriousness"), "3", WORKFLOW_NL), "3 - ernstig");
+	workflow_free(inc);
+	workflow_free(sig);
+}
+
+/* A rule per step, and what the parser refuses of fields and rules. */
+static void
+test_field_sections(void **state)
+{
+	static const char head[] =
+		"[workflow]\ntype = incident\ninitial = open\n"
+		"[state open]\nlabel.nl = O\nlabel.en = O\nreporter.nl = O\n"
+		"reporter.en = O\n"
+		"[state done]\nlabel.nl = D\nlabel.en = D\nreporter.nl = D\n"
+		"reporter.en = D\nfinal = yes\nretention_days = 30\n"
+		"[transition finish]\nlabel.nl = F\nlabel.en = F\nfrom = open\n"
+		"to = done\nroles = vpt\nfields = from_day to_day paid\n";
+	static const struct { const char *tail, *error; } bad[] = {
+		{ "[field paid]\ntype = coins\n", "unknown type 'coins'" },
+		{ "[field paid]\nlabel.nl = B\n", "field paid has no type" },
+		{ "[field other]\ntype = money\n", "no transition takes it" },
+		{ "[field paid]\ntype = choice\n", "has no choices" },
+		{ "[field paid]\ntype = money\nchoices = a b\n",
+		  "only for fields of type choice" },
+		{ "[field paid]\ntype = choice\nchoices = a b\n"
+		  "choices.nl = A\n", "1 labels for 2 choices" },
+		{ "[field paid]\ntype = money\n[field paid]\ntype = money\n",
+		  "declared twice" },
+		{ "[field paid]\ntype = money\n[rule r]\ncheck = paid <= x\n"
+		  "label.nl = R\nlabel.en = R\n", "'x', which is not declared" },
+		{ "[field paid]\ntype = money\n[field from_day]\ntype = date\n"
+		  "[rule r]\ncheck = paid <= from_day\nlabel.nl = R\n"
+		  "label.en = R\n", "money with money" },
+		{ "[field paid]\ntype = money\n[rule r]\ncheck = paid\n",
+		  "check must be FIELD OP FIELD" },
+		{ "[field from_day]\ntype = date\n[field to_day]\ntype = date\n"
+		  "[rule r]\ncheck = from_day <= to_day\nper = case\n"
+		  "label.nl = R\nlabel.en = R\n", "adds up amounts" },
+		{ "[field paid]\ntype = money\nmax = -1\n", "max must be" },
+	};
+	static const char rules[] =
+		"[field from_day]\ntype = date\n[field to_day]\ntype = date\n"
+		"[rule order]\ncheck = from_day <= to_day\nlabel.nl = Eerst "
+		"het begin\nlabel.en = Start first\n";
+	struct buf text = BUF_INIT, errors = BUF_INIT;
+	struct workflow *wf;
+	struct workflow_verdict v;
+	struct workflow_field f[3] = {
+		{ "from_day", "02-03-2026" }, { "to_day", "2026-03-01" },
+		{ "paid", "iets" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		buf_reset(&text);
+		buf_reset(&errors);
+		buf_adds(&text, head);
+		buf_adds(&text, bad[i].tail);
+		assert_int_equal(workflow_load_text("x.ini", text.data, text.len,
+		                                    &wf, &errors), -1);
+		if (!strstr(errors.data, bad[i].error))
+			fail_msg("case %zu: no '%s' in: %s", i, bad[i].error,
+			         errors.data);
+	}
+	buf_reset(&text);
+	buf_adds(&text, head);
+	buf_adds(&text, rules);
+	assert_int_equal(workflow_load_text("x.ini", text.data, text.len, &wf,
+	                                    &errors), 0);
+	/* A rule per step: the dates of this step in order. */
+	assert_int_equal(workflow_check(wf, "open", "finish", ROLE_VPT, f, 3,
+	                 NULL, &v), WORKFLOW_RULE);
+	assert_string_equal(v.rule, "order");
+	f[1].value = "02-03-2026";
+	assert_int_equal(workflow_check(wf, "open", "finish", ROLE_VPT, f, 3,
+	                 NULL, &v), WORKFLOW_OK);
+	/* paid is not declared: free text, as before. */
+	assert_null(workflow_field_def(wf, "paid"));
+	workflow_free(wf);
+	buf_release(&text);
+	buf_release(&errors);
+}
+
+/*
+ * An organisation's copy made before the built-in file required the
+ * weging fields: it still loads, and 'workflow check' warns per field.
+ */
+static void
+test_copy_lacks_fields(void **state)
+{
+	char *dir = test_tmpdir("wfcopy");
+	const char *src = getenv("MELDPUNT_SOURCE_DIR");
+	struct buf path = BUF_INIT, text = BUF_INIT, out = BUF_INIT,
+	           err = BUF_INIT;
+	struct workflow *wf;
+	FILE *f;
+	char line[256];
+
+	(void)state;
+	buf_addf(&path, "%s/schema/workflows/signal.ini", src);
+	f = fopen(path.data, "r");
+	assert_non_null(f);
+	/* The copy: every fields line of the weging steps left out. */
+	while (fgets(line, sizeof(line), f))
+		if (strcmp(line, "fields = undermining_motivation\n") != 0 &&
+		    strcmp(line, "fields = territory_motivation\n") != 0)
+			buf_adds(&text, line);
+	fclose(f);
+	buf_reset(&path);
+	buf_addf(&path, "%s/signal.ini", dir);
+	f = fopen(path.data, "w");
+	assert_non_null(f);
+	fputs(text.data, f);
+	fclose(f);
+	assert_int_equal(workflow_load_file(path.data, &wf, NULL), 0);
+	workflow_free(wf);
+	{
+		const char *argv[] = { "workflow", "check", path.data, NULL };
+
+		assert_int_equal(test_run(&out, &err, argv), 0);
+	}
+	assert_true(contains(&out, "ok (13 states,"));
+	assert_true(contains(&err, "warning: transition undermining: field "
+	                     "undermining_motivation is required by the "
+	                     "built-in workflow"));
+	assert_true(contains(&err, "warning: transition not_undermining: field "
+	                     "undermining_motivation is required"));
+	assert_true(contains(&err, "transition our_territory: field "
+	                     "territory_motivation is required"));
+	assert_false(contains(&err, "municipal_task"));
+	buf_release(&path);
+	buf_release(&text);
+	buf_release(&out);
+	buf_release(&err);
+	test_rmtree(dir);
+	free(dir);
 }
 
 /*
@@ -638,6 +920,10 @@ main(void)
 		cmocka_unit_test(test_registry),
 		cmocka_unit_test(test_cli),
 		cmocka_unit_test(test_trailing_cr),
+		cmocka_unit_test(test_field_types),
+		cmocka_unit_test(test_typed_check),
+		cmocka_unit_test(test_field_sections),
+		cmocka_unit_test(test_copy_lacks_fields),
 	};
 	return cmocka_run_group_tests_name("workflow", tests, NULL, NULL);
 }

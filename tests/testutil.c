@@ -33,6 +33,7 @@
 #include "users.h"
 #include "totp.h"
 #include "testutil.h"
+#include "workflow.h"
 
 static void
 mkdir_p(const char *path)
@@ -1079,4 +1080,75 @@ test_copy_files(const char *from_dir, const char *to_dir)
 		buf_release(&data);
 	}
 	closedir(d);
+}
+
+/* A value of its type for every field of the built-in workflows. */
+static const struct { const char *name, *value; } step_values[] = {
+	{ "undermining_motivation", "Meerdere signalen over hetzelfde pand" },
+	{ "municipal_task", "Vergunningverlening en handhaving" },
+	{ "municipal_task_motivation", "Exploitatievergunning horeca" },
+	{ "territory_motivation", "Het pand staat in de gemeente" },
+	{ "seriousness", "3" },
+	{ "seriousness_motivation", "Signalen van drie melders" },
+	{ "reason", "Geen aanwijzingen" },
+	{ "department", "Handhaving" },
+	{ "riec_reference", "RIEC-NH-2026-0042" },
+	{ "police_reference", "PL1400-2026012345" },
+	{ "measure", "Gesprek met de dader" },
+	{ "damage_amount", "100.00" },
+	{ "recovered_amount", "0" },
+};
+
+size_t
+test_step_fields(const char *transition, struct workflow_field *out,
+                 size_t max)
+{
+	static const enum report_type types[] = { REPORT_SIGNAL,
+	                                          REPORT_INCIDENT };
+	const struct workflow_transition *t = NULL;
+	struct workflow *wf = NULL;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < 2 && !t; i++) {
+		workflow_free(wf);
+		assert_int_equal(workflow_load_default(types[i], &wf, NULL), 0);
+		t = workflow_transition_find(wf, transition);
+	}
+	for (i = 0; t && i < t->nfields && n < max; i++)
+		for (j = 0; j < sizeof(step_values) / sizeof(step_values[0]); j++)
+			if (strcmp(step_values[j].name, t->fields[i]) == 0) {
+				out[n].name = step_values[j].name;
+				out[n++].value = step_values[j].value;
+			}
+	workflow_free(wf);
+	return n;
+}
+
+void
+test_step_form(struct buf *b, const char *transition)
+{
+	struct workflow_field f[8];
+	size_t n = test_step_fields(transition, f, 8), i;
+	const char *p;
+
+	for (i = 0; i < n; i++) {
+		buf_addf(b, "&%s=", f[i].name);
+		for (p = f[i].value; *p; p++)
+			buf_addch(b, *p == ' ' ? '+' : *p);
+	}
+}
+
+void
+test_step_json(struct buf *b, const char *transition)
+{
+	struct workflow_field f[8];
+	size_t n = test_step_fields(transition, f, 8), i;
+
+	if (!n)
+		return;
+	buf_adds(b, "\"fields\":{");
+	for (i = 0; i < n; i++)
+		buf_addf(b, "%s\"%s\":\"%s\"", i ? "," : "", f[i].name,
+		         f[i].value);
+	buf_addch(b, '}');
 }

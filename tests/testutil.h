@@ -237,4 +237,18 @@ void test_install_new(const char *name, struct test_install *t);
 /* Close (asserted clean) and remove it. */
 void test_install_free(struct test_install *t);
 
+/*
+ * The fields a step of the built-in workflows requires, with values of
+ * their types (schema/workflows/; the weging's motivations, a reference,
+ * an amount): for tests that walk a case and are not about the fields.
+ * test_step_fields fills out (room for max) and returns how many;
+ * test_step_form appends them as "&name=value" (url-encoded), and
+ * test_step_json as "\"fields\":{...}" (or nothing when there are none).
+ */
+struct workflow_field;
+size_t test_step_fields(const char *transition, struct workflow_field *out,
+                        size_t max);
+void test_step_form(struct buf *b, const char *transition);
+void test_step_json(struct buf *b, const char *transition);
+
 #endif

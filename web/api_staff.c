@@ -201,6 +201,9 @@ case_refused(struct request *req, const struct outcome *o)
 		buf_adds(&detail, o->field);
 		buf_adds(&detail, ")");
 	}
+	/* A workflow rule broken: its name (workflow_fields.h). */
+	if (o->arg && strcmp(o->key, "workflow.refused.rule") == 0)
+		buf_addf(&detail, " [%s]", o->arg);
 	ret = fail(req, o->verdict == VERDICT_REFUSED ? 403 : 409, detail.data);
 	buf_release(&detail);
 	return ret;

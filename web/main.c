@@ -50,6 +50,7 @@
 #include "users.h"
 #include "zone.h"
 #include "workflow.h"
+#include "workflow_fields.h"
 
 #define DATA_DIR_DEFAULT "meldpunt-data"
 
@@ -705,27 +706,54 @@ cmd_config(int argc, char **argv)
 	                   "'config example'");
 }
 
-/* Check workflow files as the server would load them; errors to stderr. */
+/*
+ * Check workflow files as the server would load them; errors to stderr.
+ * A file that loads is compared with the built-in workflow of its type:
+ * a field the built-in file requires (or types) that the file lacks is a
+ * warning on stderr, "FILE: warning: ...", and the file still passes.
+ */
 static int
 cmd_workflow(int argc, char **argv)
 {
-	struct workflow *wf;
+	struct workflow *wf, *base;
 	int i, ret = 0;
 
 	if (argc < 2 || strcmp(argv[0], "check") != 0)
 		return usage_error("%s", "workflow: use 'workflow check FILE...'");
 	for (i = 1; i < argc; i++) {
-		struct buf errors = BUF_INIT;
+		struct buf errors = BUF_INIT, warnings = BUF_INIT;
+		const char *p, *nl;
+		size_t typed = 0, j;
 
 		if (workflow_load_file(argv[i], &wf, &errors) < 0) {
 			fprintf(stderr, "%s", errors.data);
 			ret = 1;
-		} else {
-			printf("%s: ok (%zu states, %zu transitions)\n", argv[i],
-			       workflow_state_count(wf),
-			       workflow_transition_count(wf));
-			workflow_free(wf);
+			buf_release(&errors);
+			continue;
 		}
+		for (j = 0; j < workflow_transition_count(wf); j++) {
+			const struct workflow_transition *t =
+				workflow_transition_at(wf, j);
+			size_t k;
+
+			for (k = 0; k < t->nfields; k++)
+				typed += workflow_field_def(wf, t->fields[k]) != NULL;
+		}
+		printf("%s: ok (%zu states, %zu transitions, %zu typed fields, "
+		       "%zu rules)\n", argv[i], workflow_state_count(wf),
+		       workflow_transition_count(wf), typed,
+		       workflow_rule_count(wf));
+		if (workflow_load_default(workflow_type(wf), &base, NULL) == 0) {
+			workflow_fields_missing(base, wf, &warnings);
+			workflow_free(base);
+		}
+		for (p = warnings.data; p && *p; p = nl + 1) {
+			nl = strchr(p, '\n');
+			fprintf(stderr, "%s: warning: %.*s\n", argv[i],
+			        (int)(nl - p), p);
+		}
+		workflow_free(wf);
+		buf_release(&warnings);
 		buf_release(&errors);
 	}
 	return ret;

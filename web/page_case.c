@@ -33,6 +33,7 @@
 #include "shared.h"
 #include "widget.h"
 #include "workflow.h"
+#include "workflow_fields.h"
 
 #define MAX_TRANSITIONS 32
 #define MAX_FIELDS 8
@@ -334,13 +335,60 @@ button(struct request *req, const char *text, int primary)
 	widget_button(req, text, primary);
 }
 
-/* The label of a transition's field: from the catalogue when it has one. */
+/*
+ * The label of a transition's field: the workflow's declaration when it
+ * has one, else the catalogue's, else the name.
+ */
 static const char *
-field_label(const struct request *req, const char *name, struct buf *key)
+field_label(const struct request *req, enum report_type t, const char *name,
+            struct buf *key)
 {
+	const struct workflow_field_def *d =
+		workflow_field_def(web_workflow(req, t), name);
+
+	if (d && d->label[wlang(req)])
+		return d->label[wlang(req)];
 	buf_reset(key);
 	buf_addf(key, "case.field.%s", name);
 	return i18n_has(key->data) ? web_text(req, key->data) : name;
+}
+
+/* A choice field as a <select>, value (may be NULL) selected. */
+static void
+choice_input(struct request *req, const struct workflow_field_def *d,
+             const char *id, const char *label, const char *value)
+{
+	size_t i;
+
+	widget_select_open(req, d->name, id, label);
+	widget_option(req, "", web_text(req, "case.choose"), value ? value : "");
+	for (i = 0; i < d->nchoices; i++)
+		widget_option(req, d->choices[i],
+		              workflow_choice_label(d, d->choices[i], wlang(req)),
+		              value);
+	html_raw(&req->out, "</select></div>\n");
+}
+
+/*
+ * One field of a step's form, as its type asks; value is what was typed
+ * before a refusal (NULL: none), so nothing typed is lost.
+ */
+static void
+field_input(struct request *req, enum report_type type, const char *name,
+            const char *id, const char *value)
+{
+	const struct workflow_field_def *d =
+		workflow_field_def(web_workflow(req, type), name);
+	struct buf key = BUF_INIT;
+	const char *label = field_label(req, type, name, &key);
+
+	if (d && d->type == WORKFLOW_FIELD_CHOICE)
+		choice_input(req, d, id, label, value);
+	else
+		widget_text(req, d && d->type == WORKFLOW_FIELD_DATE ? "date"
+		                                                     : "text",
+		            name, id, label, value);
+	buf_release(&key);
 }
 
 /*
@@ -375,6 +423,9 @@ render_transitions(struct request *req, const struct case_view *v)
 	const struct meeting_outcome *proposal;
 	char state[REPORT_STATE_MAX + 1];
 	struct buf key = BUF_INIT, id = BUF_INIT;
+	/* After a refused step: its form shows what was typed. */
+	const char *posted = req->post ? post_get(req->post, "transition")
+	                               : NULL;
 	size_t n = 0, i, k, first = 0;
 
 	if (events_allowed(req->inst->db, web_workflows(req), c->id,
@@ -395,6 +446,8 @@ render_transitions(struct request *req, const struct case_view *v)
 	html_text(&req->out, web_text(req, "case.next_steps"));
 	html_raw(&req->out, "</h2>\n<div class=\"meldpunt-transitions\">\n");
 	for (i = 0; i < n; i++) {
+		int kept = posted && strcmp(posted, tr[i]->name) == 0;
+
 		if (i == 0 && proposal) {
 			char day[CLOCK_SHOW_LEN + 1];
 
@@ -413,20 +466,22 @@ render_transitions(struct request *req, const struct case_view *v)
 		for (k = 0; k < tr[i]->nfields; k++) {
 			buf_reset(&id);
 			buf_addf(&id, "f-%s-%s", tr[i]->name, tr[i]->fields[k]);
-			text_input(req, tr[i]->fields[k], id.data,
-			           field_label(req, tr[i]->fields[k], &key));
+			field_input(req, c->type, tr[i]->fields[k], id.data,
+			            kept ? post_get(req->post, tr[i]->fields[k])
+			                 : NULL);
 		}
 		if (tr[i]->feedback) {
 			buf_reset(&id);
 			buf_addf(&id, "f-%s-message", tr[i]->name);
-			textarea(req, "message", id.data,
-			         web_text(req, "case.feedback_message"));
+			widget_textarea_typed(req, "message", id.data,
+			                web_text(req, "case.feedback_message"),
+			                kept ? post_get(req->post, "message")
+			                     : NULL);
 		}
 		button(req, tr[i]->label[wlang(req)], i == 0 && proposal);
 		html_raw(&req->out, "</form>\n");
 	}
 	html_raw(&req->out, "</div>\n");
-	buf_release(&key);
 	buf_release(&id);
 }
 
@@ -491,6 +546,30 @@ render_meeting_entry(struct request *req, const struct meeting_outcome *m)
 	buf_release(&href);
 }
 
+/* The fields of a step in the timeline: a choice by its label. */
+static void
+render_fields(struct request *req, enum report_type type,
+              const struct event_fields *fields)
+{
+	const struct workflow *wf = web_workflow(req, type);
+	struct buf lbl = BUF_INIT;
+	size_t k;
+
+	html_raw(&req->out, "<dl class=\"meldpunt-fields\">\n");
+	for (k = 0; k < fields->n; k++) {
+		const struct workflow_field *f = &fields->items[k];
+
+		html_raw(&req->out, "<dt>");
+		html_text(&req->out, field_label(req, type, f->name, &lbl));
+		html_raw(&req->out, "</dt><dd>");
+		html_text(&req->out, workflow_choice_label(
+			workflow_field_def(wf, f->name), f->value, wlang(req)));
+		html_raw(&req->out, "</dd>\n");
+	}
+	html_raw(&req->out, "</dl>\n");
+	buf_release(&lbl);
+}
+
 static void
 render_timeline(struct request *req, const struct case_view *v)
 {
@@ -499,8 +578,8 @@ render_timeline(struct request *req, const struct case_view *v)
 	const struct message_view *msgs = v->messages;
 	const struct note_view *notes = v->notes;
 	struct entry *entries;
-	size_t nmsgs = v->nmessages, nnotes = v->nnotes, n = 0, i, k;
-	struct buf text = BUF_INIT, lbl = BUF_INIT;
+	size_t nmsgs = v->nmessages, nnotes = v->nnotes, n = 0, i;
+	struct buf text = BUF_INIT;
 
 	entries = calloc(events->n + nmsgs + nnotes + v->nmeetings + 1,
 	                 sizeof(*entries));
@@ -549,19 +628,8 @@ render_timeline(struct request *req, const struct case_view *v)
 			html_raw(&req->out, ": ");
 			html_text(&req->out, t ? t->label[wlang(req)] : ev->transition);
 			html_raw(&req->out, "</p>\n");
-			if (fields->n) {
-				html_raw(&req->out, "<dl class=\"meldpunt-fields\">\n");
-				for (k = 0; k < fields->n; k++) {
-					html_raw(&req->out, "<dt>");
-					html_text(&req->out, field_label(req,
-					          fields->items[k].name, &lbl));
-					html_raw(&req->out, "</dt><dd>");
-					html_text(&req->out,
-					          fields->items[k].value);
-					html_raw(&req->out, "</dd>\n");
-				}
-				html_raw(&req->out, "</dl>\n");
-			}
+			if (fields->n)
+				render_fields(req, c->type, fields);
 		} else if (e->kind == 3) {
 			render_meeting_entry(req, &v->meetings[e->index]);
 		} else {
@@ -588,7 +656,6 @@ render_timeline(struct request *req, const struct case_view *v)
 	}
 	html_raw(&req->out, "</ol>\n");
 	free(entries);
-	buf_release(&lbl);
 }
 
 static void
@@ -829,6 +896,7 @@ static int
 after_action(struct request *req, int64_t id, const struct outcome *o)
 {
 	struct buf text = BUF_INIT, lbl = BUF_INIT;
+	struct case_summary c;
 	char path[64];
 	int ret;
 
@@ -844,10 +912,18 @@ after_action(struct request *req, int64_t id, const struct outcome *o)
 			break;
 		buf_adds(&text, web_text(req, o->key));
 		/* A workflow's field is named; the page's own keys say which. */
-		if (o->field && strncmp(o->key, "workflow.", 9) == 0) {
+		if (o->field && strncmp(o->key, "workflow.", 9) == 0 &&
+		    case_get(req->inst, id, &c) == 0) {
+			const struct workflow_rule *r = workflow_rule_find(
+				web_workflow(req, c.type), o->arg);
+
 			buf_adds(&text, " (");
-			buf_adds(&text, field_label(req, o->field, &lbl));
+			buf_adds(&text, field_label(req, c.type, o->field, &lbl));
 			buf_adds(&text, ")");
+			if (r) {
+				buf_adds(&text, ": ");
+				buf_adds(&text, r->label[wlang(req)]);
+			}
 		}
 		ret = show_case(req, id, text.data, 1);
 		buf_release(&text);

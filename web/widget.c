@@ -132,6 +132,17 @@ widget_textarea(struct request *req, const char *name, const char *id,
 {
 	struct buf shown = BUF_INIT;
 
+	/* A decrypted value: through a buffer that is wiped afterwards. */
+	if (value)
+		buf_add(&shown, value->bytes, value->len);
+	widget_textarea_typed(req, name, id, text, shown.data);
+	buf_wipe_release(&shown);
+}
+
+void
+widget_textarea_typed(struct request *req, const char *name, const char *id,
+                      const char *text, const char *value)
+{
 	widget_label(req, id, text);
 	html_raw(&req->out, "<textarea class=\"utrecht-textarea "
 	         "utrecht-textarea--html-textarea\" rows=\"4\" name=\"");
@@ -139,11 +150,7 @@ widget_textarea(struct request *req, const char *name, const char *id,
 	html_raw(&req->out, "\" id=\"");
 	html_attr(&req->out, id);
 	html_raw(&req->out, "\">");
-	/* A decrypted value: through a buffer that is wiped afterwards. */
-	if (value)
-		buf_add(&shown, value->bytes, value->len);
-	html_text(&req->out, shown.data);
-	buf_wipe_release(&shown);
+	html_text(&req->out, value ? value : "");
 	html_raw(&req->out, "</textarea>\n</div>\n");
 }
 

@@ -69,6 +69,10 @@ void widget_link(struct request *req, const char *href, const char *text);
 /* A labelled text area; value is shown in it (NULL: empty). */
 void widget_textarea(struct request *req, const char *name, const char *id,
                      const char *label, const struct secret *value);
+/* The same with what was typed in a refused form (NULL: empty). */
+void widget_textarea_typed(struct request *req, const char *name,
+                           const char *id, const char *label,
+                           const char *value);
 
 /*
  * Open a box in which a wide table scrolls on a phone instead of widening
