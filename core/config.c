@@ -78,7 +78,13 @@ static const struct config_key keys[] = {
 	{ "limits", "submissions", CONFIG_UINT, LIMIT(submissions), 1, 1000, "10",
 	  "submissions per client per minute" },
 	{ "limits", "login_attempts", CONFIG_UINT, LIMIT(login_attempts), 1, 100,
-	  "5", "login attempts per account and per client per 15 minutes" },
+	  "5", "failed logins per account per 15 minutes from addresses that "
+	  "failed on it (a client: 4 times as many)" },
+	{ "limits", "login_delay", CONFIG_UINT, LIMIT(login_delay), 0, 60, "1",
+	  "seconds an account and address wait after a second failure, "
+	  "doubled per further failure (0: no wait)" },
+	{ "limits", "login_delay_max", CONFIG_UINT, LIMIT(login_delay_max), 1,
+	  3600, "300", "the longest wait after failures (at least login_delay)" },
 	{ "limits", "login_hashes", CONFIG_UINT, LIMIT(login_hashes), 1, 64, "2",
 	  "password hashes at once (64 MiB each): the memory hashing may take" },
 	{ "limits", "login_hash_wait", CONFIG_UINT, LIMIT(login_hash_wait), 0,
@@ -616,6 +622,8 @@ check_together(struct parse *p)
 	                "upload_total_max", l->upload_total_max);
 	check_not_above(p, "upload_total_max", l->upload_total_max, "body_max",
 	                l->body_max);
+	check_not_above(p, "login_delay", l->login_delay, "login_delay_max",
+	                l->login_delay_max);
 	if (l->session_idle > l->session_absolute)
 		problem(p, line_of(p, "limits", "session_idle", "limits",
 		                   "session_absolute"),

@@ -61,14 +61,24 @@
 /* Submissions per client per minute. */
 #define LIMIT_SUBMISSIONS_DEFAULT 10u
 /*
- * Failed logins per account name per 15 minutes; a client (one address,
- * possibly a whole office behind one router) may fail
- * LIMIT_LOGIN_CLIENT_FACTOR times as often.
+ * Failed logins per account name per 15 minutes from addresses that have
+ * failed on it (core/loginguard.h: an address that did not fail may still
+ * try, so nobody can lock staff out); a client (one address, possibly a
+ * whole office behind one router) may fail LIMIT_LOGIN_CLIENT_FACTOR
+ * times as often, over all accounts.
  */
 #define LIMIT_LOGIN_CLIENT_FACTOR 4u
 #define LIMIT_LOGIN_ATTEMPTS_DEFAULT 5u
 /* The window those attempts are counted in, in seconds. */
 #define LIMIT_LOGIN_WINDOW 900u
+/*
+ * After a second failure the same account and address wait login_delay
+ * seconds before the next attempt, twice as long after each further
+ * failure, at most login_delay_max (the first failure costs no wait; a
+ * login that gets in forgets them).
+ */
+#define LIMIT_LOGIN_DELAY_DEFAULT 1u
+#define LIMIT_LOGIN_DELAY_MAX_DEFAULT 300u
 /*
  * Password hashes (Argon2id, 64 MiB each) running at once, and the
  * milliseconds a login waits for a turn before it is answered 503
@@ -138,6 +148,8 @@ struct limits {
 	unsigned receipt_attempts;
 	unsigned submissions;
 	unsigned login_attempts;
+	unsigned login_delay;		/* seconds */
+	unsigned login_delay_max;	/* seconds */
 	unsigned login_hashes;
 	unsigned login_hash_wait;	/* milliseconds */
 	unsigned password_min;

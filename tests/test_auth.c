@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "num.h"
 #include "session.h"
@@ -19,8 +20,21 @@
 struct fixture {
 	char *dir;
 	char password[64];	/* the admin's one-time password */
+	char config[512];	/* its meldpunt.conf */
 	struct test_server srv;
 };
+
+static void
+write_config(struct fixture *f, const char *text)
+{
+	FILE *fp;
+
+	snprintf(f->config, sizeof(f->config), "%s/meldpunt.conf", f->dir);
+	fp = fopen(f->config, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
 
 static int
 setup(void **state)
@@ -31,7 +45,14 @@ setup(void **state)
 	f->dir = test_tmpdir("auth");
 	test_init(f->dir, &ti);
 	snprintf(f->password, sizeof(f->password), "%s", ti.password);
-	assert_int_equal(test_server_start(&f->srv, f->dir), 0);
+	/*
+	 * No wait after a failure (login_delay = 0), so the tests below may
+	 * try wrong and right logins in a row; test_lockout_per_address
+	 * runs with the default waits.
+	 */
+	write_config(f, "[limits]\nlogin_delay = 0\n");
+	assert_int_equal(test_server_start_config(&f->srv, f->dir,
+	                                          f->config), 0);
 	*state = f;
 	return 0;
 }
@@ -283,7 +304,11 @@ test_unknown_account_and_lockout(void **state)
 	assert_non_null(strstr(unknown.data, "Inloggen is niet gelukt."));
 	assert_int_equal(strlen(strstr(known.data, "<main")) - strlen("admin"),
 	                 strlen(strstr(unknown.data, "<main")) - strlen("nobody"));
-	/* Five attempts per account per quarter: the sixth is refused. */
+	/*
+	 * Five failures per account per quarter from an address that
+	 * failed (no wait between them here: login_delay = 0): the sixth
+	 * is refused.
+	 */
 	for (i = 1; i < 5; i++)
 		assert_int_equal(post(f, "/beheer/inloggen",
 		                      "username=nobody&password=wrongwrongwrong", NULL,
@@ -383,6 +408,84 @@ test_password_policy_configured(void **state)
 	buf_release(&page);
 	buf_release(&csrf);
 	buf_release(&req);
+}
+
+/* A login from srv's source; the status, and Retry-After in *ra. */
+static long
+login_from(const struct test_server *srv, const char *body, long *ra,
+           struct buf *page)
+{
+	struct buf h = BUF_INIT, v = BUF_INIT;
+	long status = 0;
+
+	*ra = -1;
+	assert_int_equal(test_http_cookie(srv, "POST", "/beheer/inloggen", body,
+	                                  NULL, &status, &h, page), 0);
+	if (test_header(&h, "Retry-After", &v) == 0)
+		*ra = strtol(v.data, NULL, 10);
+	buf_release(&h);
+	buf_release(&v);
+	return status;
+}
+
+/*
+ * Issue 16 point 3: failures from one address (127.0.0.2) make that
+ * address wait longer after each but the first (2, 4 s: login_delay =
+ * 2), and once the account's budget (login_attempts = 4) is spent it
+ * waits for the
+ * window; all the while the right password and code from an address
+ * that did not fail (127.0.0.1) get in. That address's own failure then
+ * holds it back too.
+ */
+static void
+test_lockout_per_address(void **state)
+{
+	struct fixture *f = *state;
+	struct buf cookie = BUF_INIT, req = BUF_INIT, page = BUF_INIT;
+	const char *pw = "een lange zin als wachtwoord";
+	const char *wrong = "username=admin&password=wrongwrongwrong";
+	struct test_server other;
+	struct secret *totp;
+	long ra;
+	char code[8];
+
+	totp = first_login(f, pw, &cookie);
+	assert_int_equal(test_server_stop(&f->srv), 0);
+	write_config(f, "[limits]\nlogin_attempts = 4\nlogin_delay = 2\n");
+	assert_int_equal(test_server_start_config(&f->srv, f->dir, f->config),
+	                 0);
+	other = f->srv;
+	other.source = "127.0.0.2";
+
+	/* The first failure costs no wait; after the second, 2 s... */
+	assert_int_equal(login_from(&other, wrong, &ra, NULL), 401);
+	assert_int_equal(login_from(&other, wrong, &ra, NULL), 401);
+	assert_int_equal(login_from(&other, wrong, &ra, &page), 429);
+	assert_non_null(strstr(page.data, "te vaak geprobeerd"));
+	assert_true(ra >= 1 && ra <= 2);
+	sleep((unsigned)ra);
+	/* ...the second: 4 s. */
+	assert_int_equal(login_from(&other, wrong, &ra, NULL), 401);
+	assert_int_equal(login_from(&other, wrong, &ra, NULL), 429);
+	assert_true(ra >= 3 && ra <= 4);
+	sleep((unsigned)ra);
+	/* The third spends the account's budget: now it waits the window. */
+	assert_int_equal(login_from(&other, wrong, &ra, NULL), 401);
+	assert_int_equal(login_from(&other, wrong, &ra, NULL), 429);
+	assert_true(ra > 800);
+
+	/* The right password and code from an address that did not fail. */
+	code_at(totp, 1, code);
+	buf_addf(&req, "username=admin&password=%s&code=%s", pw, code);
+	assert_int_equal(login_from(&f->srv, req.data, &ra, NULL), 303);
+	/* A failure there makes it an address that failed: held back too. */
+	assert_int_equal(login_from(&f->srv, wrong, &ra, NULL), 401);
+	assert_int_equal(login_from(&f->srv, wrong, &ra, &page), 429);
+	assert_true(ra > 800);
+	secret_free(totp);
+	buf_release(&cookie);
+	buf_release(&req);
+	buf_release(&page);
 }
 
 /* One wrong login of the flood, from a thread of its own. */
@@ -557,6 +660,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_password_policy_configured, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_login_flood, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lockout_per_address, setup,
+		                                teardown),
 		cmocka_unit_test(test_session_table),
 	};
 	return cmocka_run_group_tests_name("auth", tests, NULL, NULL);

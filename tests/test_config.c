@@ -108,10 +108,11 @@ test_defaults(void **state)
 static const char *const small_partners[][2] = {
 	{ "field_max", "64" }, { "upload_file_max", "1K" },
 	{ "upload_total_max", "1K" }, { "session_idle", "60" },
+	{ "login_delay", "0" },
 };
 static const char *const big_partners[][2] = {
 	{ "body_max", "1G" }, { "upload_total_max", "1G" },
-	{ "session_absolute", "604800" },
+	{ "session_absolute", "604800" }, { "login_delay_max", "3600" },
 };
 
 static void
@@ -447,6 +448,12 @@ test_combinations(void **state)
 	assert_int_equal(load(f, &c, "[limits]\nupload_file_max = 30M\n"), -1);
 	assert_error(f, "[limits] upload_file_max (31457280) is larger than "
 	             "[limits] upload_total_max");
+	config_release(&c);
+
+	assert_int_equal(load(f, &c, "[limits]\nlogin_delay = 20\n"
+	                      "login_delay_max = 10\n"), -1);
+	assert_error(f, "[limits] login_delay (20) is larger than "
+	             "[limits] login_delay_max (10)");
 	config_release(&c);
 
 	assert_int_equal(load(f, &c, "[limits]\nsession_idle = 40000\n"), -1);

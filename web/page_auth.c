@@ -136,7 +136,8 @@ limit_end(void *arg, enum login_result result)
 {
 	struct page_limit *p = arg;
 
-	web_login_end(p->req, &p->counted, result != LOGIN_FAILED);
+	web_login_end(p->req, &p->counted, result != LOGIN_FAILED,
+	              result == LOGIN_IN);
 }
 
 static void

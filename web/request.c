@@ -260,20 +260,22 @@ int
 web_login_begin(struct request *req, const char *username,
                 struct web_login *t, unsigned *retry)
 {
-	size_t n = account_key(username, t->account), len;
+	char lower[128];
 	const void *key;
+	size_t len;
 
 	t->counted = 0;
 	*retry = 0;
+	account_key(username, lower);
 	client_key(req, &key, &len);
 	/* Counted as it is checked: parallel attempts cannot all pass. */
 	if (!ratelimit_hit(req->env->login_rl, key, len, clock_now())) {
 		*retry = LIMIT_LOGIN_WINDOW;
 		return 0;
 	}
-	if (!ratelimit_hit(req->env->account_rl, t->account, n, clock_now())) {
+	if (!loginguard_begin(req->env->login_guard, lower, key, len,
+	                      clock_now(), &t->guard, retry)) {
 		ratelimit_give_back(req->env->login_rl, key, len, clock_now());
-		*retry = LIMIT_LOGIN_WINDOW;
 		return 0;
 	}
 	t->counted = 1;
@@ -281,7 +283,7 @@ web_login_begin(struct request *req, const char *username,
 }
 
 void
-web_login_end(struct request *req, struct web_login *t, int give_back)
+web_login_end(struct request *req, struct web_login *t, int give_back, int in)
 {
 	const void *key;
 	size_t len;
@@ -289,11 +291,11 @@ web_login_end(struct request *req, struct web_login *t, int give_back)
 	if (give_back && t->counted) {
 		client_key(req, &key, &len);
 		ratelimit_give_back(req->env->login_rl, key, len, clock_now());
-		ratelimit_give_back(req->env->account_rl, t->account,
-		                    strlen(t->account), clock_now());
+		loginguard_end(req->env->login_guard, &t->guard,
+		               in ? LOGINGUARD_IN : LOGINGUARD_UNTRIED,
+		               clock_now());
 	}
 	t->counted = 0;
-	crypto_wipe(t->account, sizeof(t->account));
 }
 
 int

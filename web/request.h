@@ -20,12 +20,14 @@
 #include "buf.h"
 #include "i18n.h"
 #include "limits.h"
+#include "loginguard.h"
 #include "report.h"
 
 struct MHD_Connection;
 struct apijson_errors;
 struct config;
 struct installation;
+struct loginguard;
 struct ratelimit;
 struct session;
 struct sessions;
@@ -45,9 +47,12 @@ struct web_env {
 	const struct workflows *workflows;
 	/* Logged-in staff, in memory only (session.h). */
 	struct sessions *sessions;
-	/* Attempts per client: receipt look-ups, submissions, logins; and
-	 * login attempts per account name. */
-	struct ratelimit *receipt_rl, *submit_rl, *login_rl, *account_rl;
+	/* Attempts per client: receipt look-ups, submissions, logins (and
+	 * bad API tokens). */
+	struct ratelimit *receipt_rl, *submit_rl, *login_rl;
+	/* Failed logins per account and per (account, address), growing
+	 * waits (core/loginguard.h). */
+	struct loginguard *login_guard;
 	/* 1 when the server speaks HTTPS. */
 	int tls;
 	/* 1 when session cookies may omit Secure (plain HTTP on loopback). */
@@ -149,20 +154,23 @@ enum web_rate { WEB_RATE_RECEIPT, WEB_RATE_SUBMIT };
 /* 1 when the client may go on, 0 when it has used up its window. */
 int web_rate_allow(struct request *req, enum web_rate which);
 /*
- * Failed logins, per client and per account name (existing or not, so the
- * answer says nothing about which accounts exist), as core's struct
+ * Failed logins, per client over all accounts, per account name
+ * (existing or not, so the answer says nothing about which accounts
+ * exist) and per (account, client) with growing waits, as core's struct
  * login_limit counts them: web_login_begin counts the attempt as a
  * failure before the password is hashed (1: go on; 0: refused, *retry
  * seconds to wait) and keeps in *t what it counted; web_login_end gives
- * the count back when the attempt let the user in or was never tried.
+ * the count back when the attempt let the user in (in = 1: the client's
+ * failures on the account are forgotten) or was never tried (in = 0).
  */
 struct web_login {
 	int counted;
-	char account[128];	/* lower case, in memory for the request */
+	struct loginguard_ticket guard;
 };
 int web_login_begin(struct request *req, const char *username,
                     struct web_login *t, unsigned *retry);
-void web_login_end(struct request *req, struct web_login *t, int give_back);
+void web_login_end(struct request *req, struct web_login *t, int give_back,
+                   int in);
 
 /*
  * API tokens (web/api.c): a client that keeps sending bad tokens is held

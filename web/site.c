@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "install.h"
 #include "log.h"
+#include "loginguard.h"
 #include "norm.h"
 #include "outbox.h"
 #include "ratelimit.h"
@@ -47,8 +48,16 @@ site_open(struct site *site, struct installation *inst,
 	site->env.login_rl = ratelimit_new(limits->login_attempts *
 	                                   LIMIT_LOGIN_CLIENT_FACTOR,
 	                                   LIMIT_LOGIN_WINDOW);
-	site->env.account_rl = ratelimit_new(limits->login_attempts,
-	                                     LIMIT_LOGIN_WINDOW);
+	{
+		struct loginguard_params guard = {
+			.attempts = limits->login_attempts,
+			.window = LIMIT_LOGIN_WINDOW,
+			.delay = limits->login_delay,
+			.delay_max = limits->login_delay_max,
+		};
+
+		site->env.login_guard = loginguard_new(&guard);
+	}
 	/* Every password hash of the process waits its turn here. */
 	site->hashes = hashgate_new(limits->login_hashes,
 	                            limits->login_hash_wait);
@@ -102,7 +111,7 @@ site_close(struct site *site)
 	ratelimit_free(site->env.receipt_rl);
 	ratelimit_free(site->env.submit_rl);
 	ratelimit_free(site->env.login_rl);
-	ratelimit_free(site->env.account_rl);
+	loginguard_free(site->env.login_guard);
 	workflows_free(site->workflows);
 	memset(site, 0, sizeof(*site));
 }
