@@ -18,6 +18,7 @@
 #include "limits.h"
 #include "log.h"
 #include "outbox.h"
+#include "rowad.h"
 #include "users.h"
 #include "workflow.h"
 
@@ -317,20 +318,26 @@ case_note_add(struct installation *inst, int64_t id, const char *actor,
 {
 	uint8_t locator[RECEIPT_LOCATOR_LEN], pk[CRYPTO_PUBLICKEY_LEN];
 	char now[CLOCK_TEXT_LEN + 1], object[64];
+	uint8_t seal_id[ROWAD_ID_LEN];
 	enum report_type type;
+	struct buf ad = BUF_INIT;
 	struct stmt *st = NULL;
 	uint8_t *env = NULL;
 	size_t envlen;
-	int own, ret = -1;
+	int own, rc, ret = -1;
 
 	if (load_locator(inst->db, id, locator, &type) < 0 ||
 	    keyrings_public_key(inst->db, report_type_keyring(type), pk) < 0)
 		return -1;
 	/* Only the keyring: a note is never shown to the reporter. */
-	if (envelope_seal((const uint8_t *)text, len, &pad_text, locator,
-	                  sizeof(locator),
-	                  (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])pk, 1, &env,
-	                  &envlen) < 0)
+	rowad_new_id(seal_id);
+	rowad_make(&ad, locator, sizeof(locator), ROWAD_NOTE, seal_id, actor);
+	rc = envelope_seal((const uint8_t *)text, len, &pad_text,
+	                   (const uint8_t *)ad.data, ad.len,
+	                   (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])pk, 1, &env,
+	                   &envlen);
+	buf_release(&ad);
+	if (rc < 0)
 		return error("could not encrypt a note");
 	clock_format(clock_now(), now);
 	if (db_join(inst->db, &own) < 0) {
@@ -338,8 +345,10 @@ case_note_add(struct installation *inst, int64_t id, const char *actor,
 		return -1;
 	}
 	if (db_prepare(inst->db, &st, "INSERT INTO notes (report_id, at, author,"
-	               " body) VALUES (:id, :at, :author, :body)") < 0 ||
+	               " body, seal_id) VALUES (:id, :at, :author, :body,"
+	               " :seal)") < 0 ||
 	    stmt_bind_int(st, ":id", id) < 0 ||
+	    stmt_bind_blob(st, ":seal", seal_id, sizeof(seal_id)) < 0 ||
 	    stmt_bind_text(st, ":at", now) < 0 ||
 	    stmt_bind_text(st, ":author", actor) < 0 ||
 	    stmt_bind_blob(st, ":body", env, envlen) < 0 ||
@@ -371,13 +380,16 @@ case_notes(struct installation *inst, int64_t id, const struct ring_key *key,
 	if (load_locator(inst->db, id, locator, NULL) < 0)
 		return -1;
 	db_lock(inst->db);
-	if (db_prepare(inst->db, &st, "SELECT id, at, author, body FROM notes"
-	               " WHERE report_id = :id ORDER BY id") < 0 ||
+	if (db_prepare(inst->db, &st, "SELECT id, at, author, body, seal_id"
+	               " FROM notes WHERE report_id = :id ORDER BY id") < 0 ||
 	    stmt_bind_int(st, ":id", id) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
-		size_t envlen;
+		struct buf ad = BUF_INIT;
+		size_t envlen, idlen = 0;
 		const void *env = stmt_blob(st, 3, &envlen);
+		const void *seal_id = stmt_is_null(st, 4) ? NULL
+		                      : stmt_blob(st, 4, &idlen);
 
 		if (count == cap)
 			v = buf_grow_array(v, &cap, sizeof(*v), 8);
@@ -386,12 +398,17 @@ case_notes(struct installation *inst, int64_t id, const struct ring_key *key,
 		snprintf(v[count].at, sizeof(v[count].at), "%s", stmt_text(st, 1));
 		snprintf(v[count].author, sizeof(v[count].author), "%s",
 		         stmt_text(st, 2));
-		if (envelope_open(env, envlen, locator, RECEIPT_LOCATOR_LEN,
-		                  key->pk, key->sk, &v[count].body) < 0) {
+		rc = rowad_open(&ad, locator, RECEIPT_LOCATOR_LEN,
+		                ROWAD_NOTE, seal_id, idlen, stmt_text(st, 2));
+		if (rc < 0 || envelope_open(env, envlen, (const uint8_t *)ad.data,
+		                            ad.len, key->pk, key->sk,
+		                            &v[count].body) < 0) {
+			buf_release(&ad);
 			count++;
 			error("a note of report %lld does not open", (long long)id);
 			goto out;
 		}
+		buf_release(&ad);
 		count++;
 	}
 	if (rc < 0)

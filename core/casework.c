@@ -349,7 +349,8 @@ casework_step(struct installation *inst, const struct workflows *wfs,
 		feedback = 1;
 		if (case_reporter_address(inst, id, &key, addr,
 		                          sizeof(addr)) < 0 ||
-		    message_seal(inst, id, message, len, NULL, 0, &m) < 0)
+		    message_seal(inst, id, "handler", message, len, NULL, 0,
+		                 &m) < 0)
 			goto failed;
 	}
 	if (db_begin(inst->db) < 0)
@@ -362,8 +363,8 @@ casework_step(struct installation *inst, const struct workflows *wfs,
 		crypto_wipe(addr, sizeof(addr));
 		return refuse_step(inst, a, id, name, &v, o);
 	}
-	if (rc < 0 || (feedback && message_insert(inst, &m, "handler", a->name,
-	                                          addr, &o->id) < 0)) {
+	if (rc < 0 || (feedback && message_insert(inst, &m, a->name, addr,
+	                                          &o->id) < 0)) {
 		db_rollback(inst->db);
 		goto failed;
 	}
@@ -398,10 +399,9 @@ casework_message(struct installation *inst, const struct actor *a, int64_t id,
 		               "message");
 	if (case_reporter_address(inst, id, &key, addr, sizeof(addr)) < 0)
 		return verdict(o, VERDICT_FAILED, NULL, NULL);
-	if (message_seal(inst, id, text, len, NULL, 0, &m) == 0) {
+	if (message_seal(inst, id, "handler", text, len, NULL, 0, &m) == 0) {
 		if (db_begin(inst->db) == 0) {
-			if (message_insert(inst, &m, "handler", a->name, addr,
-			                   &o->id) == 0)
+			if (message_insert(inst, &m, a->name, addr, &o->id) == 0)
 				ok = db_commit(inst->db) == 0;
 			else
 				db_rollback(inst->db);

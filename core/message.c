@@ -17,10 +17,10 @@
 #include "filetype.h"
 #include "message.h"
 #include "outbox.h"
+#include "rowad.h"
 
 static int
-insert_message(struct db *db, int64_t report_id, const char *author,
-               const uint8_t *env, size_t envlen, int64_t *id)
+insert_message(struct db *db, const struct message_sealed *m, int64_t *id)
 {
 	char now[CLOCK_TEXT_LEN + 1];
 	struct stmt *st = NULL;
@@ -28,11 +28,13 @@ insert_message(struct db *db, int64_t report_id, const char *author,
 
 	clock_format(clock_now(), now);
 	if (db_prepare(db, &st, "INSERT INTO messages (report_id, at, author,"
-	               " body) VALUES (:report, :at, :author, :body)") < 0 ||
-	    stmt_bind_int(st, ":report", report_id) < 0 ||
+	               " body, seal_id) VALUES (:report, :at, :author, :body,"
+	               " :seal)") < 0 ||
+	    stmt_bind_int(st, ":report", m->report_id) < 0 ||
 	    stmt_bind_text(st, ":at", now) < 0 ||
-	    stmt_bind_text(st, ":author", author) < 0 ||
-	    stmt_bind_blob(st, ":body", env, envlen) < 0 ||
+	    stmt_bind_text(st, ":author", m->author) < 0 ||
+	    stmt_bind_blob(st, ":body", m->env, m->envlen) < 0 ||
+	    stmt_bind_blob(st, ":seal", m->seal_id, ROWAD_ID_LEN) < 0 ||
 	    stmt_run(st) < 0)
 		goto out;
 	*id = db_last_id(db);
@@ -92,58 +94,68 @@ message_sealed_release(struct message_sealed *m)
 	for (i = 0; i < m->nfiles; i++)
 		free(m->fenv[i]);
 	free(m->fenv);
+	free(m->fseal);
 	free(m->flen);
 	free(m->env);
 	memset(m, 0, sizeof(*m));
 }
 
 int
-message_seal(struct installation *inst, int64_t report_id, const char *text,
-             size_t len, const struct attachment_in *files, size_t nfiles,
-             struct message_sealed *out)
+message_seal(struct installation *inst, int64_t report_id, const char *author,
+             const char *text, size_t len, const struct attachment_in *files,
+             size_t nfiles, struct message_sealed *out)
 {
 	uint8_t rcpt[2][CRYPTO_PUBLICKEY_LEN], locator[RECEIPT_LOCATOR_LEN];
+	struct buf ad = BUF_INIT;
 	size_t i;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->report_id = report_id;
+	out->author = author;
 	if (recipients_of(inst, report_id, rcpt, locator) < 0)
 		return -1;
-	if (envelope_seal((const uint8_t *)text, len, &pad_text, locator,
-	                  sizeof(locator),
-	                  (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])rcpt, 2,
-	                  &out->env, &out->envlen) < 0)
+	rowad_new_id(out->seal_id);
+	rowad_make(&ad, locator, sizeof(locator), ROWAD_MESSAGE, out->seal_id,
+	           author);
+	rc = envelope_seal((const uint8_t *)text, len, &pad_text,
+	                   (const uint8_t *)ad.data, ad.len,
+	                   (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])rcpt, 2,
+	                   &out->env, &out->envlen);
+	buf_release(&ad);
+	if (rc < 0)
 		return error("could not encrypt a message");
 	out->fenv = calloc(nfiles + 1, sizeof(*out->fenv));
+	out->fseal = calloc(nfiles + 1, sizeof(*out->fseal));
 	out->flen = calloc(nfiles + 1, sizeof(*out->flen));
-	if (!out->fenv || !out->flen)
+	if (!out->fenv || !out->fseal || !out->flen)
 		die("out of memory");
 	out->nfiles = nfiles;
-	for (i = 0; i < nfiles; i++)
-		if (attachment_seal(&files[i], locator,
+	for (i = 0; i < nfiles; i++) {
+		rowad_new_id(out->fseal[i]);
+		if (attachment_seal(&files[i], locator, out->fseal[i], author,
 		                    (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])rcpt, 2,
 		                    &out->fenv[i], &out->flen[i]) < 0) {
 			message_sealed_release(out);
 			return -1;
 		}
+	}
 	return 0;
 }
 
 int
 message_insert(struct installation *inst, const struct message_sealed *m,
-               const char *author, const char *actor, const char *notify,
-               int64_t *id_out)
+               const char *actor, const char *notify, int64_t *id_out)
 {
 	char object[64];
 	int64_t id;
 	size_t i;
 
-	if (insert_message(inst->db, m->report_id, author, m->env, m->envlen,
-	                   &id) < 0)
+	if (insert_message(inst->db, m, &id) < 0)
 		return -1;
 	for (i = 0; i < m->nfiles; i++)
-		if (attachment_store(inst->db, m->report_id, id, m->fenv[i],
-		                     m->flen[i]) < 0)
+		if (attachment_store(inst->db, m->report_id, id, m->fseal[i],
+		                     m->fenv[i], m->flen[i]) < 0)
 			return -1;
 	snprintf(object, sizeof(object), "report %lld message %lld",
 	         (long long)m->report_id, (long long)id);
@@ -170,11 +182,12 @@ store_message(struct installation *inst, int64_t report_id, const char *author,
 		return error("message to report %lld not stored: the e-mail "
 		             "address for the notice is not usable",
 		             (long long)report_id);
-	if (message_seal(inst, report_id, text, len, files, nfiles, &m) < 0)
+	if (message_seal(inst, report_id, author, text, len, files, nfiles,
+	                 &m) < 0)
 		return -1;
 	if (db_begin(inst->db) < 0)
 		goto out;
-	if (message_insert(inst, &m, author, actor, notify, NULL) < 0) {
+	if (message_insert(inst, &m, actor, notify, NULL) < 0) {
 		db_rollback(inst->db);
 		goto out;
 	}
@@ -239,12 +252,13 @@ message_answer(struct installation *inst, const char *receipt_text,
 	if (answer_invalid(m, &o))
 		goto out;
 	/* Sealed before the transaction: sealing is the slow part. */
-	if (message_seal(inst, acc.report_id, m->text ? m->text : "", m->len,
-	                 m->files, m->nfiles, &sealed) < 0)
+	if (message_seal(inst, acc.report_id, "reporter",
+	                 m->text ? m->text : "", m->len, m->files, m->nfiles,
+	                 &sealed) < 0)
 		goto out;
 	if (db_begin(inst->db) == 0) {
-		if (message_insert(inst, &sealed, "reporter",
-		                   AUDIT_ACTOR_REPORTER, NULL, &o.id) < 0)
+		if (message_insert(inst, &sealed, AUDIT_ACTOR_REPORTER, NULL,
+		                   &o.id) < 0)
 			db_rollback(inst->db);
 		else if (db_commit(inst->db) == 0)
 			outcome_set(&o, VERDICT_DONE, NULL, NULL);
@@ -288,14 +302,17 @@ messages_open(struct installation *inst, int64_t report_id,
 	db_lock(inst->db);
 	if (db_prepare(inst->db, &st, "SELECT m.id, m.at, m.author, m.body,"
 	               " (SELECT count(*) FROM attachments a"
-	               "  WHERE a.message_id = m.id)"
+	               "  WHERE a.message_id = m.id), m.seal_id"
 	               " FROM messages m WHERE m.report_id = :id"
 	               " ORDER BY m.id") < 0 ||
 	    stmt_bind_int(st, ":id", report_id) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
-		size_t envlen;
+		struct buf ad = BUF_INIT;
+		size_t envlen, idlen = 0;
 		const void *env = stmt_blob(st, 3, &envlen);
+		const void *seal_id = stmt_is_null(st, 5) ? NULL
+		                      : stmt_blob(st, 5, &idlen);
 
 		if (count == cap)
 			v = buf_grow_array(v, &cap, sizeof(*v), 8);
@@ -304,13 +321,17 @@ messages_open(struct installation *inst, int64_t report_id,
 		snprintf(v[count].at, sizeof(v[count].at), "%s", stmt_text(st, 1));
 		v[count].from_reporter = strcmp(stmt_text(st, 2), "reporter") == 0;
 		v[count].nfiles = (size_t)stmt_int(st, 4);
-		if (envelope_open(env, envlen, locator, RECEIPT_LOCATOR_LEN,
-		                  pk, sk, &v[count].body) < 0) {
+		rc = rowad_open(&ad, locator, RECEIPT_LOCATOR_LEN,
+		                ROWAD_MESSAGE, seal_id, idlen, stmt_text(st, 2));
+		if (rc < 0 || envelope_open(env, envlen, (const uint8_t *)ad.data,
+		                            ad.len, pk, sk, &v[count].body) < 0) {
+			buf_release(&ad);
 			count++;
 			error("a message of report %lld does not open",
 			      (long long)report_id);
 			goto out;
 		}
+		buf_release(&ad);
 		count++;
 	}
 	if (rc < 0)

@@ -99,27 +99,32 @@ int message_to_reporter_notify(struct installation *inst, int64_t report_id,
  * A message in its two halves, for an action that stores more in the same
  * transaction (casework.h: a workflow step with its feedback). message_seal
  * seals text and files to the report's keyring and its reporter, outside
- * any transaction (sealing is slow): 0 and *out, or -1. message_insert
- * runs inside the caller's transaction: the message, its files, the audit
- * row ("message-create" as actor) and, when notify is an address, the
- * e-mail notice (outbox.h); author is "handler" or "reporter". 0 and
- * *id (may be NULL), or -1. message_sealed_release frees what was sealed.
+ * any transaction (sealing is slow), bound to the report, each row's own
+ * id and the author, "handler" or "reporter" (rowad.h): 0 and *out, or
+ * -1. message_insert runs inside the caller's transaction: the message,
+ * its files, the audit row ("message-create" as actor) and, when notify
+ * is an address, the e-mail notice (outbox.h). 0 and *id (may be NULL),
+ * or -1. message_sealed_release frees what was sealed.
  */
 struct message_sealed {
 	int64_t report_id;
+	const char *author;	/* "handler" or "reporter" (static) */
+	uint8_t seal_id[16];	/* the row's id (rowad.h) */
 	uint8_t *env;
 	size_t envlen;
 	uint8_t **fenv;
+	uint8_t (*fseal)[16];	/* each file's row id */
 	size_t *flen;
 	size_t nfiles;
 };
 
 struct attachment_in;
-int message_seal(struct installation *inst, int64_t report_id, const char *text,
-                 size_t len, const struct attachment_in *files, size_t nfiles,
+int message_seal(struct installation *inst, int64_t report_id,
+                 const char *author, const char *text, size_t len,
+                 const struct attachment_in *files, size_t nfiles,
                  struct message_sealed *out);
 int message_insert(struct installation *inst, const struct message_sealed *m,
-                   const char *author, const char *actor, const char *notify,
+                   const char *actor, const char *notify,
                    int64_t *id);
 void message_sealed_release(struct message_sealed *m);
 

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "message.h"
 #include "report.h"
+#include "rowad.h"
 
 static const char *const type_names[] = {
 	[REPORT_INCIDENT] = "incident",
@@ -83,34 +84,39 @@ put_field(struct buf *b, const char *s, size_t len)
 static int
 attachment_seal_with(struct envelope_sealer *sealer,
                      const struct attachment_in *f, const uint8_t *locator,
+                     const uint8_t *seal_id, const char *author,
                      const uint8_t (*recipients)[CRYPTO_PUBLICKEY_LEN],
                      size_t n, uint8_t **env, size_t *envlen)
 {
-	struct buf plain = BUF_INIT;
+	struct buf plain = BUF_INIT, ad = BUF_INIT;
 	int ret;
 
 	/* name | type | bytes: the name and type never leave the envelope. */
 	put_field(&plain, f->name ? f->name : "", f->name ? strlen(f->name) : 0);
 	put_field(&plain, f->type ? f->type : "", f->type ? strlen(f->type) : 0);
 	buf_add(&plain, f->data, f->len);
+	rowad_make(&ad, locator, RECEIPT_LOCATOR_LEN, ROWAD_FILE, seal_id,
+	           author);
 	ret = sealer ? envelope_sealer_seal(sealer, (const uint8_t *)plain.data,
-	                                    plain.len, &pad_file, locator,
-	                                    RECEIPT_LOCATOR_LEN, recipients, n,
-	                                    env, envlen)
+	                                    plain.len, &pad_file,
+	                                    (const uint8_t *)ad.data, ad.len,
+	                                    recipients, n, env, envlen)
 	             : envelope_seal((const uint8_t *)plain.data, plain.len,
-	                             &pad_file, locator, RECEIPT_LOCATOR_LEN,
+	                             &pad_file, (const uint8_t *)ad.data, ad.len,
 	                             recipients, n, env, envlen);
 	buf_wipe_release(&plain);
+	buf_release(&ad);
 	return ret;
 }
 
 int
 attachment_seal(const struct attachment_in *f, const uint8_t *locator,
+                const uint8_t *seal_id, const char *author,
                 const uint8_t (*recipients)[CRYPTO_PUBLICKEY_LEN], size_t n,
                 uint8_t **env, size_t *envlen)
 {
-	return attachment_seal_with(NULL, f, locator, recipients, n, env,
-	                            envlen);
+	return attachment_seal_with(NULL, f, locator, seal_id, author,
+	                            recipients, n, env, envlen);
 }
 
 static const uint8_t *
@@ -215,14 +221,15 @@ out:
 
 int
 attachment_store(struct db *db, int64_t report_id, int64_t message_id,
-                 const uint8_t *env, size_t envlen)
+                 const uint8_t *seal_id, const uint8_t *env, size_t envlen)
 {
 	struct stmt *st = NULL;
 	int ret = -1;
 
 	if (db_prepare(db, &st, "INSERT INTO attachments (report_id,"
-	               " message_id, content) VALUES (:report, :message,"
-	               " :content)") < 0 ||
+	               " message_id, content, seal_id) VALUES (:report,"
+	               " :message, :content, :seal)") < 0 ||
+	    stmt_bind_blob(st, ":seal", seal_id, ROWAD_ID_LEN) < 0 ||
 	    stmt_bind_int(st, ":report", report_id) < 0 ||
 	    (message_id ? stmt_bind_int(st, ":message", message_id)
 	                : stmt_bind_null(st, ":message")) < 0 ||
@@ -239,6 +246,7 @@ out:
 struct sealed {
 	uint8_t *env;
 	size_t len;
+	uint8_t seal_id[ROWAD_ID_LEN];
 };
 
 static void
@@ -305,8 +313,8 @@ store_report(struct db *db, void *arg)
 	                  rep->identity, rep->identitylen, &rep->id) < 0)
 		return -1;
 	for (i = 0; i < rep->sub->nfiles; i++)
-		if (attachment_store(db, rep->id, 0, rep->files[i].env,
-		                     rep->files[i].len) < 0)
+		if (attachment_store(db, rep->id, 0, rep->files[i].seal_id,
+		                     rep->files[i].env, rep->files[i].len) < 0)
 			return -1;
 	snprintf(object, sizeof(object), "report %lld", (long long)rep->id);
 	if (audit_append(db, AUDIT_ACTOR_REPORTER, "report-create", object) < 0)
@@ -407,14 +415,17 @@ submit_once(struct installation *inst, const struct submission *sub,
 	files = calloc(sub->nfiles ? sub->nfiles : 1, sizeof(*files));
 	if (!files)
 		die("out of memory");
-	for (i = 0; i < sub->nfiles; i++)
+	for (i = 0; i < sub->nfiles; i++) {
+		rowad_new_id(files[i].seal_id);
 		if (attachment_seal_with(sealer, &sub->files[i], locator,
+		                         files[i].seal_id, "reporter",
 		                         (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
 		                         recipients, 2, &files[i].env,
 		                         &files[i].len) < 0) {
 			error("could not encrypt an attachment");
 			goto out;
 		}
+	}
 	envelope_sealer_free(sealer);
 	sealer = NULL;
 
@@ -647,9 +658,11 @@ attachments_open(struct installation *inst, int64_t report_id,
 	*out = NULL;
 	*n = 0;
 	db_lock(inst->db);
-	if (db_prepare(inst->db, &st, "SELECT id, content FROM attachments"
-	               " WHERE report_id = :id"
-	               " AND (:all OR message_id IS NULL) ORDER BY id") < 0 ||
+	if (db_prepare(inst->db, &st, "SELECT a.id, a.content, a.seal_id,"
+	               " coalesce(m.author, 'reporter') FROM attachments a"
+	               " LEFT JOIN messages m ON m.id = a.message_id"
+	               " WHERE a.report_id = :id"
+	               " AND (:all OR a.message_id IS NULL) ORDER BY a.id") < 0 ||
 	    stmt_bind_int(st, ":id", report_id) < 0 ||
 	    stmt_bind_int(st, ":all", with_messages) < 0)
 		goto out;
@@ -657,18 +670,28 @@ attachments_open(struct installation *inst, int64_t report_id,
 		size_t envlen;
 		const void *env = stmt_blob(st, 1, &envlen);
 
+		struct buf ad = BUF_INIT;
+		size_t idlen = 0;
+		const void *seal_id = stmt_is_null(st, 2) ? NULL
+		                      : stmt_blob(st, 2, &idlen);
+
 		if (count == cap)
 			v = buf_grow_array(v, &cap, sizeof(*v), 4);
 		memset(&v[count], 0, sizeof(v[count]));
 		v[count].id = stmt_int(st, 0);
-		if (envelope_open(env, envlen, locator, RECEIPT_LOCATOR_LEN,
+		rc = rowad_open(&ad, locator, RECEIPT_LOCATOR_LEN,
+		                ROWAD_FILE, seal_id, idlen, stmt_text(st, 3));
+		if (rc < 0 ||
+		    envelope_open(env, envlen, (const uint8_t *)ad.data, ad.len,
 		                  pk, sk, &v[count].plain) < 0 ||
 		    attachment_parse(&v[count]) < 0) {
+			buf_release(&ad);
 			count++;
 			error("an attachment of report %lld does not open",
 			      (long long)report_id);
 			goto out;
 		}
+		buf_release(&ad);
 		count++;
 	}
 	if (rc < 0)

@@ -157,17 +157,25 @@ int attachments_open(struct installation *inst, int64_t report_id,
                      const struct secret *sk, int with_messages,
                      struct attachment_view **out, size_t *n);
 
-/* Seal one file for the given recipients into a new envelope (malloc'd). */
+/*
+ * Seal one file for the given recipients into a new envelope (malloc'd),
+ * bound to the report's locator, the row id seal_id (rowad.h: drawn by
+ * the caller, stored with the row) and its author ("reporter" for the
+ * report's own files, else the message's author).
+ */
 int attachment_seal(const struct attachment_in *f, const uint8_t *locator,
+                    const uint8_t *seal_id, const char *author,
                     const uint8_t (*recipients)[CRYPTO_PUBLICKEY_LEN],
                     size_t n, uint8_t **env, size_t *envlen);
 /*
  * Store a sealed file of report_id (of message message_id, or 0 for the
- * report itself); inside the caller's transaction. 0 or -1.
+ * report itself) with its row id; inside the caller's transaction. 0 or
+ * -1.
  */
 struct db;
 int attachment_store(struct db *db, int64_t report_id, int64_t message_id,
-                     const uint8_t *env, size_t envlen);
+                     const uint8_t *seal_id, const uint8_t *env,
+                     size_t envlen);
 
 /* Split an opened attachment envelope into name, type and bytes. 0 or -1. */
 int attachment_parse(struct attachment_view *v);

@@ -26,6 +26,7 @@
 #include "meeting.h"
 #include "receipt.h"
 #include "rotate.h"
+#include "rowad.h"
 
 enum ad_kind {
 	AD_LOCATOR,	/* column 2: the report's locator */
@@ -33,6 +34,9 @@ enum ad_kind {
 	AD_MEETING,	/* columns 2-3: meeting id, report id (meeting.c) */
 	AD_EVENT_STATS,	/* as AD_EVENT, for events_stats_ad */
 	AD_MEETING_ACTIONS,	/* column 2: meeting id (meeting_actions_ad) */
+	AD_FILE,	/* columns 2-4: locator, seal_id, author (rowad.h) */
+	AD_MESSAGE,	/* likewise */
+	AD_NOTE,	/* likewise */
 };
 
 struct column {
@@ -56,20 +60,22 @@ static const struct column columns[] = {
 	  " AND stats IS NOT NULL ORDER BY id LIMIT :n",
 	  "UPDATE reports SET stats = :env WHERE id = :id", AD_LOCATOR },
 	{ "attachments",
-	  "SELECT a.id, a.content, r.locator FROM attachments a"
-	  " JOIN reports r ON r.id = a.report_id WHERE a.id > :after"
+	  "SELECT a.id, a.content, r.locator, a.seal_id,"
+	  " coalesce(m.author, 'reporter') FROM attachments a"
+	  " JOIN reports r ON r.id = a.report_id"
+	  " LEFT JOIN messages m ON m.id = a.message_id WHERE a.id > :after"
 	  " ORDER BY a.id LIMIT :n",
-	  "UPDATE attachments SET content = :env WHERE id = :id", AD_LOCATOR },
+	  "UPDATE attachments SET content = :env WHERE id = :id", AD_FILE },
 	{ "messages",
-	  "SELECT m.id, m.body, r.locator FROM messages m"
+	  "SELECT m.id, m.body, r.locator, m.seal_id, m.author FROM messages m"
 	  " JOIN reports r ON r.id = m.report_id WHERE m.id > :after"
 	  " ORDER BY m.id LIMIT :n",
-	  "UPDATE messages SET body = :env WHERE id = :id", AD_LOCATOR },
+	  "UPDATE messages SET body = :env WHERE id = :id", AD_MESSAGE },
 	{ "notes",
-	  "SELECT n.id, n.body, r.locator FROM notes n"
+	  "SELECT n.id, n.body, r.locator, n.seal_id, n.author FROM notes n"
 	  " JOIN reports r ON r.id = n.report_id WHERE n.id > :after"
 	  " ORDER BY n.id LIMIT :n",
-	  "UPDATE notes SET body = :env WHERE id = :id", AD_LOCATOR },
+	  "UPDATE notes SET body = :env WHERE id = :id", AD_NOTE },
 	{ "event fields",
 	  "SELECT id, fields, report_id, at, transition FROM report_events"
 	  " WHERE id > :after AND fields IS NOT NULL ORDER BY id LIMIT :n",
@@ -101,6 +107,25 @@ struct rotation {
 	int64_t after[NCOLUMNS + 1];	/* per column, and meeting access */
 };
 
+/*
+ * The associated data of a message's, note's or file's envelope in the
+ * current row of st (rowad.h: bound to its row when it has an id).
+ */
+static int
+bound_ad(struct stmt *st, const char *kind, struct buf *ad)
+{
+	const void *locator, *seal_id = NULL;
+	size_t len, idlen = 0;
+
+	locator = stmt_blob(st, 2, &len);
+	if (len != RECEIPT_LOCATOR_LEN)
+		return -1;
+	if (!stmt_is_null(st, 3))
+		seal_id = stmt_blob(st, 3, &idlen);
+	return rowad_open(ad, locator, len, kind, seal_id, idlen,
+	                  stmt_text(st, 4));
+}
+
 /* The associated data of the envelope in the current row of st. */
 static int
 row_ad(struct stmt *st, enum ad_kind kind, struct buf *ad)
@@ -109,6 +134,12 @@ row_ad(struct stmt *st, enum ad_kind kind, struct buf *ad)
 	size_t len;
 
 	switch (kind) {
+	case AD_FILE:
+		return bound_ad(st, ROWAD_FILE, ad);
+	case AD_MESSAGE:
+		return bound_ad(st, ROWAD_MESSAGE, ad);
+	case AD_NOTE:
+		return bound_ad(st, ROWAD_NOTE, ad);
 	case AD_LOCATOR:
 		p = stmt_blob(st, 2, &len);
 		if (len != RECEIPT_LOCATOR_LEN)

@@ -194,6 +194,113 @@ test_damaged_envelope_refused(void **state)
 	assert_null(v.content);
 }
 
+/* Run sql on the installation's database (a second connection). */
+static void
+exec_sql(const struct fixture *f, const char *sql)
+{
+	struct buf p = BUF_INIT;
+	sqlite3 *conn;
+
+	buf_addf(&p, "%s/%s", f->dir, INSTALL_DB_FILE);
+	assert_int_equal(sqlite3_open(p.data, &conn), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(conn, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(conn);
+	buf_release(&p);
+}
+
+/* 0 when every message and file of acc's report opens, else -1. */
+static int
+all_open(struct installation *inst, const struct reporter_access *acc)
+{
+	struct message_view *m = NULL;
+	struct attachment_view *a = NULL;
+	size_t nm = 0, na = 0;
+	int ret = 0;
+
+	if (messages_for_reporter(inst, acc, &m, &nm) < 0)
+		ret = -1;
+	else
+		messages_release(m, nm);
+	if (attachments_open(inst, acc->report_id, acc->locator, acc->pk,
+	                     acc->sk, 1, &a, &na) < 0)
+		ret = -1;
+	else
+		attachments_release(a, na);
+	return ret;
+}
+
+/* Swap the envelopes of messages x and y (through a copy of both). */
+#define SWAP_BODIES(x, y) \
+	"CREATE TEMP TABLE t AS SELECT id, body FROM messages" \
+	" WHERE id IN (" #x ", " #y ");" \
+	"UPDATE messages SET body = (SELECT body FROM t WHERE t.id =" \
+	" CASE messages.id WHEN " #x " THEN " #y " ELSE " #x " END)" \
+	" WHERE id IN (" #x ", " #y ");" \
+	"DROP TABLE t"
+
+/*
+ * Issue 15 point 8: a message's or file's envelope is bound to its
+ * report, its own row and its author. Moved to another row of the same
+ * report and author, to another report, or with another author recorded,
+ * it no longer opens; put back, it does.
+ */
+static void
+test_envelope_bound_to_row(void **state)
+{
+	struct fixture *f = *state;
+	static const struct attachment_in file = {
+		"foto.txt", "text/plain", "een foto", 8,
+	};
+	char receipt[2][RECEIPT_TEXT_LEN + 1];
+	struct reporter_access acc[2];
+	int64_t id;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(report_create(f->inst, REPORT_SIGNAL, "received",
+		                 content, strlen(content), receipt[i], &id), 0);
+		assert_int_equal(report_access(f->inst, receipt[i], &acc[i]), 0);
+	}
+	/* Messages 1 and 2 of report 1 (1 with a file), 3 of report 2. */
+	assert_int_equal(message_from_reporter(f->inst, &acc[0], "eerste", 6,
+	                                       &file, 1), 0);
+	assert_int_equal(message_from_reporter(f->inst, &acc[0], "tweede", 6,
+	                                       NULL, 0), 0);
+	assert_int_equal(message_from_reporter(f->inst, &acc[1], "derde", 5,
+	                                       NULL, 0), 0);
+	assert_int_equal(all_open(f->inst, &acc[0]), 0);
+
+	/* Another row of the same report and author. */
+	exec_sql(f, SWAP_BODIES(1, 2));
+	assert_int_equal(all_open(f->inst, &acc[0]), -1);
+	exec_sql(f, SWAP_BODIES(1, 2));
+	assert_int_equal(all_open(f->inst, &acc[0]), 0);
+	/* Another report (the reporter of neither opens it). */
+	exec_sql(f, SWAP_BODIES(2, 3));
+	assert_int_equal(all_open(f->inst, &acc[0]), -1);
+	assert_int_equal(all_open(f->inst, &acc[1]), -1);
+	exec_sql(f, SWAP_BODIES(2, 3));
+	assert_int_equal(all_open(f->inst, &acc[1]), 0);
+	/* Another author recorded: the message and its file. */
+	exec_sql(f, "UPDATE messages SET author = 'handler' WHERE id = 1");
+	assert_int_equal(all_open(f->inst, &acc[0]), -1);
+	exec_sql(f, "UPDATE messages SET author = 'reporter' WHERE id = 1");
+	assert_int_equal(all_open(f->inst, &acc[0]), 0);
+	/* A file with another row id, or none: it was sealed with its own. */
+	exec_sql(f, "UPDATE attachments SET seal_id = randomblob(16)");
+	assert_int_equal(attachments_open(f->inst, acc[0].report_id,
+	                 acc[0].locator, acc[0].pk, acc[0].sk, 1,
+	                 &(struct attachment_view *){ NULL },
+	                 &(size_t){ 0 }), -1);
+	exec_sql(f, "UPDATE attachments SET seal_id = NULL");
+	assert_int_equal(attachments_open(f->inst, acc[0].report_id,
+	                 acc[0].locator, acc[0].pk, acc[0].sk, 1,
+	                 &(struct attachment_view *){ NULL },
+	                 &(size_t){ 0 }), -1);
+	for (i = 0; i < 2; i++)
+		report_access_release(&acc[i]);
+}
+
 static void
 test_audited(void **state)
 {
@@ -461,6 +568,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_wrong_receipt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_envelope_refused,
 		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_envelope_bound_to_row, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_audited, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_status, setup,
 		                                teardown),
