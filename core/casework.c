@@ -494,3 +494,85 @@ casework_hold(struct installation *inst, const struct actor *a, int64_t id,
 		return verdict(o, VERDICT_NOT_FOUND, "case.not_found", NULL);
 	return verdict(o, VERDICT_DONE, NULL, NULL);
 }
+
+/* What the scan of casework_bad_amounts carries. */
+struct amount_scan {
+	const struct workflow *wf;
+	const struct ring_key *key;
+	struct bad_amount *items;
+	size_t n, cap;
+	int failed;
+};
+
+static void
+scan_amounts(void *arg, int64_t report_id, const struct event *e)
+{
+	struct amount_scan *sc = arg;
+	const struct workflow_transition *t =
+		workflow_transition_find(sc->wf, e->transition);
+	struct event_fields f;
+	int64_t cents;
+	size_t i;
+
+	if (!t || events_open_fields(report_id, e, sc->key->pk, sc->key->sk,
+	                             &f) < 0) {
+		sc->failed |= t != NULL;
+		return;
+	}
+	for (i = 0; i < f.n; i++) {
+		const struct workflow_field_def *d =
+			workflow_field_def(sc->wf, f.items[i].name);
+		struct bad_amount *b;
+
+		if (!d || d->type != WORKFLOW_FIELD_MONEY ||
+		    workflow_money_cents(f.items[i].value, &cents) == 0)
+			continue;
+		if (sc->n == sc->cap)
+			sc->items = buf_grow_array(sc->items, &sc->cap,
+			                           sizeof(*sc->items), 8);
+		b = &sc->items[sc->n++];
+		memset(b, 0, sizeof(*b));
+		b->report_id = report_id;
+		b->event_id = e->id;
+		snprintf(b->at, sizeof(b->at), "%s", e->at_text);
+		snprintf(b->transition, sizeof(b->transition), "%s", t->name);
+		snprintf(b->field, sizeof(b->field), "%s", d->name);
+	}
+	event_fields_release(&f);
+}
+
+enum verdict
+casework_bad_amounts(struct installation *inst, const struct workflows *wfs,
+                     const struct actor *a, enum report_type type,
+                     struct bad_amount **out, size_t *n, struct outcome *o)
+{
+	const struct actor_ring *ring = actor_ring(a, report_type_keyring(type));
+	struct amount_scan sc;
+	struct ring_key key;
+	char object[48];
+
+	memset(o, 0, sizeof(*o));
+	*out = NULL;
+	*n = 0;
+	snprintf(object, sizeof(object), "reports of type %s",
+	         report_type_name(type));
+	if (!ring)
+		return refuse(inst, a, "amounts-read", object, VERDICT_REFUSED,
+		              CASEWORK_NO_KEYRING, NULL, o);
+	key.pk = ring->pk;
+	key.sk = ring->sk;
+	memset(&sc, 0, sizeof(sc));
+	sc.wf = workflows_get(wfs, type);
+	sc.key = &key;
+	if (events_with_fields(inst->db, type, scan_amounts, &sc) < 0 ||
+	    audit_append(inst->db, a->name, "amounts-read", object) < 0) {
+		free(sc.items);
+		return verdict(o, VERDICT_FAILED, NULL, NULL);
+	}
+	/* A step whose fields do not open (a damaged row) is logged there. */
+	if (sc.failed)
+		log_warn("%s: the fields of some steps did not open", object);
+	*out = sc.items;
+	*n = sc.n;
+	return verdict(o, VERDICT_DONE, NULL, NULL);
+}

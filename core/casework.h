@@ -146,4 +146,29 @@ enum verdict casework_hold(struct installation *inst, const struct actor *a,
                            int64_t id, int on, const char *reason,
                            struct outcome *o);
 
+/* A stored money field that does not read as an amount. */
+struct bad_amount {
+	int64_t report_id;
+	int64_t event_id;
+	char at[CLOCK_TEXT_LEN + 1];		/* the step's time */
+	char transition[WORKFLOW_NAME_MAX + 1];
+	char field[WORKFLOW_NAME_MAX + 1];
+};
+
+/*
+ * The steps of reports of type whose money fields (workflow_fields.h)
+ * hold a value that does not read as an amount, so the statistics leave
+ * it out: stored as free text before the fields were typed ("veel"),
+ * for a handler to correct. Names only, never the value (the case page
+ * shows it). The actor must hold the type's keyring (else REFUSED,
+ * audited "amounts-read"); the read is audited "amounts-read" on
+ * "reports of type T". DONE and *out, *n (free(*out)), or FAILED.
+ */
+enum verdict casework_bad_amounts(struct installation *inst,
+                                  const struct workflows *wfs,
+                                  const struct actor *a,
+                                  enum report_type type,
+                                  struct bad_amount **out, size_t *n,
+                                  struct outcome *o);
+
 #endif

@@ -535,6 +535,52 @@ out:
 	return ret;
 }
 
+int
+events_with_fields(struct db *db, enum report_type type,
+                   void (*fn)(void *arg, int64_t report_id,
+                              const struct event *e),
+                   void *arg)
+{
+	struct stmt *st = NULL;
+	int rc, ret = -1;
+
+	db_lock(db);
+	if (db_prepare(db, &st, "SELECT e.report_id, e.id, e.at, e.transition,"
+	               " e.fields FROM report_events e JOIN reports r"
+	               " ON r.id = e.report_id WHERE r.type = :type"
+	               " AND e.fields IS NOT NULL ORDER BY e.report_id, e.id") < 0 ||
+	    stmt_bind_text(st, ":type", report_type_name(type)) < 0)
+		goto out;
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		struct event e;
+		const void *blob;
+		size_t len;
+
+		memset(&e, 0, sizeof(e));
+		e.id = stmt_int(st, 1);
+		if (clock_parse(stmt_text(st, 2), &e.at) < 0)
+			continue;	/* a damaged time: events_list says so */
+		snprintf(e.at_text, sizeof(e.at_text), "%s", stmt_text(st, 2));
+		e.transition = xstrdup(stmt_text(st, 3));
+		blob = stmt_blob(st, 4, &len);
+		e.fields = malloc(len ? len : 1);
+		if (!e.fields)
+			die("out of memory");
+		memcpy(e.fields, blob, len);
+		e.fields_len = len;
+		fn(arg, stmt_int(st, 0), &e);
+		free(e.transition);
+		free(e.fields);
+	}
+	if (rc < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(db);
+	return ret;
+}
+
 void
 event_fields_release(struct event_fields *f)
 {

@@ -144,6 +144,16 @@ int events_deadlines(struct db *db, const struct workflows *wfs,
                      struct workflow_deadline_status *out, size_t max,
                      size_t *n);
 
+/*
+ * Every event of the reports of type that has sealed fields, in report
+ * and event order: fn(arg, report_id, event) for each (the event is only
+ * valid during the call). 0, or -1 on error.
+ */
+int events_with_fields(struct db *db, enum report_type type,
+                       void (*fn)(void *arg, int64_t report_id,
+                                  const struct event *e),
+                       void *arg);
+
 /* The opened field values of one event. */
 struct event_fields {
 	struct workflow_field *items;	/* point into plain */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "events.h"
 #include "install.h"
 #include "smtpd.h"
 #include "keyrings.h"
@@ -411,6 +412,20 @@ test_refusals(void **state)
 	buf_release(&vcsrf);
 }
 
+/* An incident as a reporter files it (named, no files). */
+static const struct test_part incident[] = {
+	{ "date", "2026-03-02", 0, NULL, NULL },
+	{ "place", "public_space", 0, NULL, NULL },
+	{ "kind", "intimidation", 0, NULL, NULL },
+	{ "victim_role", "alderman", 0, NULL, NULL },
+	{ "reported_by", "on_behalf", 0, NULL, NULL },
+	{ "perpetrator_known", "no", 0, NULL, NULL },
+	{ "description", "Uitgescholden op de markt.", 0, NULL, NULL },
+	{ "police", "none", 0, NULL, NULL },
+	{ "aftercare", "no", 0, NULL, NULL },
+	{ "reporter_name", "Ahmed Yilmaz", 0, NULL, NULL },
+};
+
 /* POST body as the session of cookie and csrf; the page answered. */
 static long
 post_with(struct fixture *f, const struct buf *cookie, const struct buf *csrf,
@@ -436,25 +451,13 @@ post_with(struct fixture *f, const struct buf *cookie, const struct buf *csrf,
 static void
 test_typed_amounts(void **state)
 {
-	static const struct test_part parts[] = {
-		{ "date", "2026-03-02", 0, NULL, NULL },
-		{ "place", "public_space", 0, NULL, NULL },
-		{ "kind", "intimidation", 0, NULL, NULL },
-		{ "victim_role", "alderman", 0, NULL, NULL },
-		{ "reported_by", "on_behalf", 0, NULL, NULL },
-		{ "perpetrator_known", "no", 0, NULL, NULL },
-		{ "description", "Uitgescholden op de markt.", 0, NULL, NULL },
-		{ "police", "none", 0, NULL, NULL },
-		{ "aftercare", "no", 0, NULL, NULL },
-		{ "reporter_name", "Ahmed Yilmaz", 0, NULL, NULL },
-	};
 	struct fixture *f = *state;
 	struct buf page = BUF_INIT, cookie = BUF_INIT, csrf = BUF_INIT;
 	struct secret *totp;
 	long status = 0;
 
-	assert_int_equal(test_http_multipart(&f->srv, "/melden/agressie", parts,
-	                 sizeof(parts) / sizeof(parts[0]), NULL, &status,
+	assert_int_equal(test_http_multipart(&f->srv, "/melden/agressie", incident,
+	                 sizeof(incident) / sizeof(incident[0]), NULL, &status,
 	                 &page), 0);
 	assert_int_equal(status, 200);
 	totp = test_staff_setup(&f->srv, "vpt1", VPT_OTP, NEWPW, &cookie, &csrf);
@@ -495,6 +498,123 @@ test_typed_amounts(void **state)
 	assert_non_null(strstr(page.data, "<dd>1250.50</dd>"));
 	assert_non_null(strstr(page.data, "<dd>950.50</dd>"));
 	assert_null(strstr(page.data, "<dd>veel</dd>"));
+	secret_free(totp);
+	buf_release(&page);
+	buf_release(&cookie);
+	buf_release(&csrf);
+}
+
+/*
+ * A damages step as an older Meldpunt stored it, before amounts were
+ * typed: through a copy of incident.ini without its [field] and [rule]
+ * sections, straight into the installation (the server keeps running).
+ */
+static void
+old_damages(struct fixture *f, int64_t id, const char *damage)
+{
+	struct workflow_field fields[2] = {
+		{ "damage_amount", damage }, { "recovered_amount", "0" },
+	};
+	const char *src = getenv("MELDPUNT_SOURCE_DIR");
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	char *dir = test_tmpdir("oldwf");
+	struct installation *inst;
+	struct workflows *wfs;
+	struct workflow_verdict v;
+	char line[256];
+	int keep = 1;
+	FILE *fp;
+
+	buf_addf(&path, "%s/schema/workflows/incident.ini", src);
+	fp = fopen(path.data, "r");
+	assert_non_null(fp);
+	while (fgets(line, sizeof(line), fp)) {
+		if (line[0] == '[')
+			keep = strncmp(line, "[field", 6) != 0 &&
+			       strncmp(line, "[rule", 5) != 0;
+		if (keep)
+			buf_adds(&text, line);
+	}
+	fclose(fp);
+	buf_reset(&path);
+	buf_addf(&path, "%s/incident.ini", dir);
+	fp = fopen(path.data, "w");
+	assert_non_null(fp);
+	fputs(text.data, fp);
+	fclose(fp);
+	assert_int_equal(workflows_load_dir(dir, &wfs, NULL), 0);
+	assert_int_equal(install_open(f->dir, 0, &inst), 0);
+	assert_int_equal(events_transition(inst, wfs, id, "damages", "vpt1",
+	                 ROLE_VPT, fields, 2, NULL, &v), 0);
+	assert_int_equal(install_close(inst), 0);
+	workflows_free(wfs);
+	test_rmtree(dir);
+	free(dir);
+	buf_release(&path);
+	buf_release(&text);
+}
+
+/*
+ * Amounts stored as free text by an older version ("veel") are listed
+ * for correction (issue 17 point 3): by case, step and field, never the
+ * value; only for a holder of the keyring.
+ */
+static void
+test_bad_amounts_listed(void **state)
+{
+	struct fixture *f = *state;
+	struct buf page = BUF_INIT, cookie = BUF_INIT, csrf = BUF_INIT;
+	struct secret *totp;
+	long status = 0;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(test_http_multipart(&f->srv, "/melden/agressie",
+		                 incident, sizeof(incident) / sizeof(incident[0]), NULL,
+		                 &status, &page), 0);
+		assert_int_equal(status, 200);
+	}
+	totp = test_staff_setup(&f->srv, "vpt1", VPT_OTP, NEWPW, &cookie, &csrf);
+	assert_non_null(totp);
+	for (i = 1; i <= 2; i++) {
+		struct buf body = BUF_INIT;
+
+		buf_addf(&body, "id=%d&transition=first_care_talk"
+		         "&expect_state=registered", i);
+		assert_int_equal(post_with(f, &cookie, &csrf, body.data, &page),
+		                 303);
+		buf_release(&body);
+	}
+	buf_reset(&page);
+	assert_int_equal(test_http_cookie(&f->srv, "GET",
+	                 "/beheer/bedragen?type=incident", NULL, cookie.data,
+	                 &status, NULL, &page), 0);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(page.data, "Alle vastgelegde bedragen zijn als "
+	                       "euro te lezen."));
+	old_damages(f, 1, "veel");
+	old_damages(f, 2, "1.250,50");
+	buf_reset(&page);
+	assert_int_equal(test_http_cookie(&f->srv, "GET",
+	                 "/beheer/bedragen?type=incident", NULL, cookie.data,
+	                 &status, NULL, &page), 0);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(page.data, "href=\"/beheer/melding?id=1\">1</a>"));
+	assert_null(strstr(page.data, "href=\"/beheer/melding?id=2\""));
+	assert_non_null(strstr(page.data, "<td>Schade verhaald op de dader</td>"
+	                       "<td>Schadebedrag (euro)</td>"));
+	assert_null(strstr(page.data, "veel"));
+	/* The coordinator holds signalen, not agressie. */
+	buf_reset(&page);
+	assert_int_equal(test_http_cookie(&f->srv, "GET",
+	                 "/beheer/bedragen?type=incident", NULL, f->cookie.data,
+	                 &status, NULL, &page), 0);
+	assert_int_equal(status, 403);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE action = 'amounts-read' AND actor = 'coord'"
+	                 " AND result = 'refused'"), 1);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE action = 'amounts-read' AND actor = 'vpt1'"), 2);
 	secret_free(totp);
 	buf_release(&page);
 	buf_release(&cookie);
@@ -676,6 +796,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_typed_amounts, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_bad_amounts_listed, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_signal_through_workflow, setup,
 		                                teardown),

@@ -295,6 +295,12 @@ page_inbox(struct request *req)
 		}
 		html_raw(&req->out, "</tbody>\n</table>\n</div>\n");
 	}
+	if (t == REPORT_INCIDENT) {
+		html_raw(&req->out, "<p class=\"utrecht-paragraph\">");
+		widget_link(req, PATH_AMOUNTS "?type=incident",
+		            web_text(req, "case.amounts_link"));
+		html_raw(&req->out, "</p>\n");
+	}
 	layout_end(req);
 	free(cases);
 	buf_release(&title);
@@ -1045,6 +1051,72 @@ page_case_transition(struct request *req)
 	              fields, nfields, post_get(req->post, "expect_state"),
 	              message, mlen, &o);
 	return after_action(req, id, &o);
+}
+
+/*
+ * The steps whose amounts do not read as euros (stored as free text
+ * before the fields were typed), each linked to its case for
+ * correction: the statistics leave such an amount out.
+ */
+int
+page_amounts(struct request *req)
+{
+	static const char *const heads[] = {
+		"case.number", "case.step_time", "case.step", "case.field",
+	};
+	const char *typetext = web_query(req, "type");
+	struct session_who sa;
+	const struct actor *a = session_who(req->session, &sa);
+	struct bad_amount *bad = NULL;
+	struct buf text = BUF_INIT, lbl = BUF_INIT;
+	enum report_type t = REPORT_INCIDENT;
+	struct outcome o;
+	size_t n = 0, i;
+
+	if (typetext && report_type_parse(typetext, &t) < 0)
+		return web_fail_key(req, 404, "case.not_found");
+	if (casework_bad_amounts(req->inst, web_workflows(req), a, t, &bad, &n,
+	                         &o) != VERDICT_DONE)
+		return case_gone(req, &o);
+	layout_begin(req, web_text(req, "case.amounts_title"));
+	layout_heading(req, web_text(req, "case.amounts_title"));
+	layout_paragraph(req, web_text(req, "case.amounts_intro"));
+	if (!n) {
+		html_raw(&req->out, "<p class=\"utrecht-paragraph\" id=\"amounts\">");
+		html_text(&req->out, web_text(req, "case.amounts_none"));
+		html_raw(&req->out, "</p>\n");
+	} else {
+		widget_table_head(req, "amounts", heads,
+		                  sizeof(heads) / sizeof(heads[0]));
+		for (i = 0; i < n; i++) {
+			const struct workflow_transition *tr =
+				workflow_transition_find(web_workflow(req, t),
+				                         bad[i].transition);
+
+			buf_reset(&text);
+			buf_addf(&text, PATH_CASE "?id=%lld",
+			         (long long)bad[i].report_id);
+			html_raw(&req->out, "<tr><td>");
+			buf_reset(&lbl);
+			buf_addf(&lbl, "%lld", (long long)bad[i].report_id);
+			widget_link(req, text.data, lbl.data);
+			html_raw(&req->out, "</td><td>");
+			widget_time(req, bad[i].at);
+			html_raw(&req->out, "</td><td>");
+			html_text(&req->out, tr ? tr->label[wlang(req)]
+			                        : bad[i].transition);
+			html_raw(&req->out, "</td><td>");
+			html_text(&req->out, field_label(req, t, bad[i].field,
+			                                 &lbl));
+			html_raw(&req->out, "</td></tr>\n");
+		}
+		html_raw(&req->out, "</tbody></table>\n");
+	}
+	layout_end(req);
+	free(bad);
+	buf_release(&text);
+	buf_release(&lbl);
+	return 0;
 }
 
 /*

@@ -32,6 +32,7 @@
 #define PATH_CASE_LINK "/beheer/melding/koppelen"
 #define PATH_CASE_FILE "/beheer/melding/bestand"
 #define PATH_CASE_HOLD "/beheer/melding/blokkade"
+#define PATH_AMOUNTS "/beheer/bedragen"
 
 /* Registering a report for a reporter (web/page_register.c). */
 #define PATH_REGISTER "/beheer/registreren"

@@ -70,6 +70,7 @@ const struct route routes[] = {
 	{ "POST", PATH_CASE_LINK, page_case_link, ROUTE_STAFF | ROUTE_CSRF,
 	  CASE_ROLES },
 	{ "GET", PATH_CASE_FILE, page_case_file, ROUTE_STAFF, CASE_ROLES },
+	{ "GET", PATH_AMOUNTS, page_amounts, ROUTE_STAFF, CASE_ROLES },
 	{ "POST", PATH_CASE_HOLD, page_case_hold, ROUTE_STAFF | ROUTE_CSRF,
 	  CASE_ROLES },
 
