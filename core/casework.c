@@ -329,56 +329,53 @@ casework_step(struct installation *inst, const struct workflows *wfs,
 		               NULL);
 	normalize_fields(workflows_get(wfs, c.type), fields, nfields, norm,
 	                 vals);
+	memset(&m, 0, sizeof(m));
+	addr[0] = '\0';
 	rc = events_step_prepare(inst, wfs, id, name, a->roles, norm, nfields,
 	                         expect_state, &s, &v);
-	if (rc == 0)
-		rc = check_case_rules(inst, workflows_get(wfs, c.type), &s,
-		                      &key, norm, nfields, &v);
-	for (i = 0; i < nfields; i++)
-		buf_wipe_release(&vals[i]);
 	if (rc != 0)
-		events_step_release(&s);
-	if (rc < 0)
-		return verdict(o, VERDICT_FAILED, NULL, NULL);
-	if (rc == 1)
-		return refuse_step(inst, a, id, name, &v, o);
+		goto out;
 	/* The feedback sealed, and its notice's address read, before too. */
-	addr[0] = '\0';
-	memset(&m, 0, sizeof(m));
 	if (s.t->feedback && message && len) {
 		feedback = 1;
 		if (case_reporter_address(inst, id, &key, addr,
 		                          sizeof(addr)) < 0 ||
 		    message_seal(inst, id, "handler", message, len, NULL, 0,
-		                 &m) < 0)
-			goto failed;
+		                 &m) < 0) {
+			rc = -1;
+			goto out;
+		}
 	}
-	if (db_begin(inst->db) < 0)
-		goto failed;
-	rc = events_step_store(inst, &s, a->name, &v);
-	if (rc == 1) {
+	if (db_begin(inst->db) < 0) {
+		rc = -1;
+		goto out;
+	}
+	/*
+	 * The rules per case in the transaction: no other step of the case
+	 * can be stored between their check and this one.
+	 */
+	rc = check_case_rules(inst, workflows_get(wfs, c.type), &s, &key, norm,
+	                      nfields, &v);
+	if (rc == 0)
+		rc = events_step_store(inst, &s, a->name, &v);
+	if (rc == 0 && feedback &&
+	    message_insert(inst, &m, a->name, addr, &o->id) < 0)
+		rc = -1;
+	if (rc != 0)
 		db_rollback(inst->db);
-		events_step_release(&s);
-		message_sealed_release(&m);
-		crypto_wipe(addr, sizeof(addr));
+	else if (db_commit(inst->db) < 0)
+		rc = -1;
+out:
+	for (i = 0; i < nfields; i++)
+		buf_wipe_release(&vals[i]);
+	events_step_release(&s);
+	message_sealed_release(&m);
+	crypto_wipe(addr, sizeof(addr));
+	if (rc < 0)
+		return verdict(o, VERDICT_FAILED, NULL, NULL);
+	if (rc == 1)
 		return refuse_step(inst, a, id, name, &v, o);
-	}
-	if (rc < 0 || (feedback && message_insert(inst, &m, a->name, addr,
-	                                          &o->id) < 0)) {
-		db_rollback(inst->db);
-		goto failed;
-	}
-	if (db_commit(inst->db) < 0)
-		goto failed;
-	events_step_release(&s);
-	message_sealed_release(&m);
-	crypto_wipe(addr, sizeof(addr));
 	return verdict(o, VERDICT_DONE, NULL, NULL);
-failed:
-	events_step_release(&s);
-	message_sealed_release(&m);
-	crypto_wipe(addr, sizeof(addr));
-	return verdict(o, VERDICT_FAILED, NULL, NULL);
 }
 
 enum verdict
