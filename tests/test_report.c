@@ -194,20 +194,6 @@ test_damaged_envelope_refused(void **state)
 	assert_null(v.content);
 }
 
-/* Run sql on the installation's database (a second connection). */
-static void
-exec_sql(const struct fixture *f, const char *sql)
-{
-	struct buf p = BUF_INIT;
-	sqlite3 *conn;
-
-	buf_addf(&p, "%s/%s", f->dir, INSTALL_DB_FILE);
-	assert_int_equal(sqlite3_open(p.data, &conn), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(conn, sql, NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(conn);
-	buf_release(&p);
-}
-
 /* 0 when every message and file of acc's report opens, else -1. */
 static int
 all_open(struct installation *inst, const struct reporter_access *acc)
@@ -271,28 +257,28 @@ test_envelope_bound_to_row(void **state)
 	assert_int_equal(all_open(f->inst, &acc[0]), 0);
 
 	/* Another row of the same report and author. */
-	exec_sql(f, SWAP_BODIES(1, 2));
+	test_exec(f->dir, SWAP_BODIES(1, 2));
 	assert_int_equal(all_open(f->inst, &acc[0]), -1);
-	exec_sql(f, SWAP_BODIES(1, 2));
+	test_exec(f->dir, SWAP_BODIES(1, 2));
 	assert_int_equal(all_open(f->inst, &acc[0]), 0);
 	/* Another report (the reporter of neither opens it). */
-	exec_sql(f, SWAP_BODIES(2, 3));
+	test_exec(f->dir, SWAP_BODIES(2, 3));
 	assert_int_equal(all_open(f->inst, &acc[0]), -1);
 	assert_int_equal(all_open(f->inst, &acc[1]), -1);
-	exec_sql(f, SWAP_BODIES(2, 3));
+	test_exec(f->dir, SWAP_BODIES(2, 3));
 	assert_int_equal(all_open(f->inst, &acc[1]), 0);
 	/* Another author recorded: the message and its file. */
-	exec_sql(f, "UPDATE messages SET author = 'handler' WHERE id = 1");
+	test_exec(f->dir, "UPDATE messages SET author = 'handler' WHERE id = 1");
 	assert_int_equal(all_open(f->inst, &acc[0]), -1);
-	exec_sql(f, "UPDATE messages SET author = 'reporter' WHERE id = 1");
+	test_exec(f->dir, "UPDATE messages SET author = 'reporter' WHERE id = 1");
 	assert_int_equal(all_open(f->inst, &acc[0]), 0);
 	/* A file with another row id, or none: it was sealed with its own. */
-	exec_sql(f, "UPDATE attachments SET seal_id = randomblob(16)");
+	test_exec(f->dir, "UPDATE attachments SET seal_id = randomblob(16)");
 	assert_int_equal(attachments_open(f->inst, acc[0].report_id,
 	                 acc[0].locator, acc[0].pk, acc[0].sk, 1,
 	                 &(struct attachment_view *){ NULL },
 	                 &(size_t){ 0 }), -1);
-	exec_sql(f, "UPDATE attachments SET seal_id = NULL");
+	test_exec(f->dir, "UPDATE attachments SET seal_id = NULL");
 	assert_int_equal(attachments_open(f->inst, acc[0].report_id,
 	                 acc[0].locator, acc[0].pk, acc[0].sk, 1,
 	                 &(struct attachment_view *){ NULL },

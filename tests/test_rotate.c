@@ -325,6 +325,62 @@ count(struct fixture *f, const char *sql)
 	return n;
 }
 
+/* 1 when the notes of signal i open with key, else 0. */
+static int
+notes_open(struct fixture *f, int i, const struct ring_key *key)
+{
+	struct note_view *notes = NULL;
+	size_t n = 0;
+
+	if (case_notes(f->inst, f->ids[i], key, &notes, &n) < 0)
+		return 0;
+	notes_release(notes, n);
+	return 1;
+}
+
+/*
+ * Issue 15 point 8, for notes (test_report has messages and files): a
+ * note's envelope moved to another signal's note, or with another author
+ * recorded, no longer opens; put back, it does.
+ */
+static void
+test_note_bound_to_row(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
+	struct secret *sk;
+	struct ring_key key;
+
+	fill(f);
+	sk = unlock(f, KEYRING_SIGNALS, pk);
+	key.pk = pk;
+	key.sk = sk;
+	assert_true(notes_open(f, 0, &key));
+	test_exec(f->dir, "CREATE TEMP TABLE t AS SELECT id, body FROM notes;"
+	         "UPDATE notes SET body = (SELECT body FROM t WHERE t.id ="
+	         " (SELECT min(id) FROM t WHERE id > notes.id))"
+	         " WHERE id < (SELECT max(id) FROM t);"
+	         "UPDATE notes SET body = (SELECT body FROM t WHERE t.id ="
+	         " (SELECT min(id) FROM t)) WHERE id = (SELECT max(id) FROM t);"
+	         "DROP TABLE t");
+	assert_false(notes_open(f, 0, &key));
+	assert_false(notes_open(f, 1, &key));
+	test_exec(f->dir, "CREATE TEMP TABLE t AS SELECT id, body FROM notes;"
+	         "UPDATE notes SET body = (SELECT body FROM t WHERE t.id ="
+	         " (SELECT max(id) FROM t WHERE id < notes.id))"
+	         " WHERE id > (SELECT min(id) FROM t);"
+	         "UPDATE notes SET body = (SELECT body FROM t WHERE t.id ="
+	         " (SELECT max(id) FROM t)) WHERE id = (SELECT min(id) FROM t);"
+	         "DROP TABLE t");
+	assert_true(notes_open(f, 0, &key));
+	assert_true(notes_open(f, 1, &key));
+	test_exec(f->dir, "UPDATE notes SET author = 'coord'");
+	assert_false(notes_open(f, 0, &key));
+	test_exec(f->dir, "UPDATE notes SET author = 'admin'");
+	assert_true(notes_open(f, 0, &key));
+	secret_free(sk);
+}
+
 static void
 test_rotation_interrupted_and_resumed(void **state)
 {
@@ -517,6 +573,8 @@ main(void)
 			test_rotation_interrupted_and_resumed, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			test_wrong_recovery_key_changes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_note_bound_to_row, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_recovery_rotation, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_command_line, setup,

@@ -794,6 +794,19 @@ test_count(const char *dir, const char *sql)
 	return n;
 }
 
+void
+test_exec(const char *dir, const char *sql)
+{
+	struct buf p = BUF_INIT;
+	sqlite3 *conn;
+
+	buf_addf(&p, "%s/%s", dir, INSTALL_DB_FILE);
+	assert_int_equal(sqlite3_open(p.data, &conn), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(conn, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(conn);
+	buf_release(&p);
+}
+
 /* One value of a row, as text with its type, into out. */
 static void
 snapshot_value(sqlite3_stmt *st, int col, struct buf *out)

@@ -180,6 +180,13 @@ int test_contains(const struct buf *hay, const void *needle, size_t len);
 int64_t test_count(const char *dir, const char *sql);
 
 /*
+ * Run sql (one or more statements) on the database of the installation
+ * in dir, through a second connection, as a thief with write access
+ * would. Asserts on failure.
+ */
+void test_exec(const char *dir, const char *sql);
+
+/*
  * Everything an action may not leave behind when it fails, as text to
  * compare: every row of every table of the database file at path, read
  * through a separate read-only connection (so only what was committed),
