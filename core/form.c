@@ -17,6 +17,7 @@
 #include "log.h"
 #include "num.h"
 #include "schema.h"
+#include "zone.h"
 
 /*
  * jansson holds report content while it is parsed (API bodies, opened
@@ -899,11 +900,11 @@ encode(const struct form *f, const struct answers *a, char **content,
 	 * The content holds every answer (but, with identity, those that
 	 * say who the reporter is), so handlers and the reporter see the
 	 * report as it was sent; the statistical answers are also sealed on
-	 * their own for the statistiek keyring. The moment of reporting, to
-	 * the second, lives only in the encrypted content: the plaintext
-	 * column keeps the day alone.
+	 * their own for the statistiek keyring. Of the moment of reporting
+	 * even the sealed content keeps the day alone: who opens it may hold
+	 * the proxy's log of who came in when (daycount.h).
 	 */
-	clock_format(clock_now(), now);
+	zone_day_text(clock_now(), now);
 	if (identity) {
 		buf_addch(&id, '{');
 		named = answers_json(&id, f, a, PART_IDENTITY, &nstats);

@@ -133,7 +133,8 @@ int form_field_asked(const struct form_field *fld, const struct answers *a);
 
 /*
  * Encode checked answers: *content gets {"form":"signal","received_at":
- * "2026-11-29T09:20:13Z","answers":{...}} with every answer, *stats {"form":...,"answers":{...}} with only the
+ * "2026-11-29","answers":{...}} (the day only, zone.h) with every
+ * answer, *stats {"form":...,"answers":{...}} with only the
  * statistical ones (NULL when the form has none). Fields not asked are
  * left out. 0 or -1.
  */

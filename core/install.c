@@ -11,6 +11,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "clock.h"
+#include "daycount.h"
 #include "db.h"
 #include "install.h"
 #include "installation.h"
@@ -273,6 +274,14 @@ install_close(struct installation *inst)
 
 	if (!inst)
 		return 0;
+	/*
+	 * The reporters' counts of finished days go into the log before the
+	 * checkpoint (daycount.h): a writable installation only, the one
+	 * with the audit key. A close is never a reporter's action.
+	 */
+	if (inst->db && db_audit_key(inst->db) &&
+	    daycount_roll(inst->db, clock_now()) < 0)
+		error("could not audit the reporters' day counts");
 	/* The latest checkpoint covers the end of the log at a clean close. */
 	ret = inst->db ? audit_checkpoint(inst->db) : 0;
 	if (ret < 0)

@@ -7,6 +7,7 @@
 
 #include "audit.h"
 #include "buf.h"
+#include "daycount.h"
 #include "db.h"
 #include "envelope.h"
 #include "form.h"
@@ -18,6 +19,7 @@
 #include "message.h"
 #include "outbox.h"
 #include "rowad.h"
+#include "zone.h"
 
 static int
 insert_message(struct db *db, const struct message_sealed *m, int64_t *id)
@@ -26,7 +28,11 @@ insert_message(struct db *db, const struct message_sealed *m, int64_t *id)
 	struct stmt *st = NULL;
 	int ret = -1;
 
-	clock_format(clock_now(), now);
+	/* A reporter's reply keeps its day only (daycount.h). */
+	if (strcmp(m->author, "reporter") == 0)
+		zone_day_text(clock_now(), now);
+	else
+		clock_format(clock_now(), now);
 	if (db_prepare(db, &st, "INSERT INTO messages (report_id, at, author,"
 	               " body, seal_id) VALUES (:report, :at, :author, :body,"
 	               " :seal)") < 0 ||
@@ -159,7 +165,11 @@ message_insert(struct installation *inst, const struct message_sealed *m,
 			return -1;
 	snprintf(object, sizeof(object), "report %lld message %lld",
 	         (long long)m->report_id, (long long)id);
-	if (audit_append(inst->db, actor, "message-create", object) < 0)
+	/* A reporter's answer and files are counted for the day only. */
+	if (strcmp(m->author, "reporter") == 0 ?
+	    daycount_add(inst->db, DAYCOUNT_ANSWERED, 1) < 0 ||
+	    daycount_add(inst->db, DAYCOUNT_FILE, (int)m->nfiles) < 0 :
+	    audit_append(inst->db, actor, "message-create", object) < 0)
 		return -1;
 	/* The notice goes with the message, or neither is stored. */
 	if (notify && *notify && outbox_enqueue(inst, m->report_id, notify) < 0)

@@ -29,7 +29,7 @@ struct message_view {
 	size_t nfiles;
 };
 
-/* Every message of the reporter's report, oldest first (audited). */
+/* Every message of the reporter's report, oldest first. */
 int messages_for_reporter(struct installation *inst,
                           const struct reporter_access *acc,
                           struct message_view **out, size_t *n);
@@ -64,8 +64,8 @@ struct reporter_message {
 
 /*
  * The reporter comes back with receipt_text and answers: a text, files,
- * or both, sealed before the write, then stored with its audit row in one
- * transaction. VERDICT_DONE (o.id the message); VERDICT_NOT_FOUND for a
+ * or both, sealed before the write, then stored with its day count
+ * (daycount.h) in one transaction; the message keeps its day only. VERDICT_DONE (o.id the message); VERDICT_NOT_FOUND for a
  * receipt that opens nothing (NULL included); VERDICT_INVALID with the
  * key of a file limit or form.error.file_type (field "files", arg the
  * file's name: its content is of no allowed kind), form.error.too_long or
@@ -102,9 +102,10 @@ int message_to_reporter_notify(struct installation *inst, int64_t report_id,
  * any transaction (sealing is slow), bound to the report, each row's own
  * id and the author, "handler" or "reporter" (rowad.h): 0 and *out, or
  * -1. message_insert runs inside the caller's transaction: the message,
- * its files, the audit row ("message-create" as actor) and, when notify
- * is an address, the e-mail notice (outbox.h). 0 and *id (may be NULL),
- * or -1. message_sealed_release frees what was sealed.
+ * its files, the audit row ("message-create" as actor; for the reporter
+ * a day count instead, daycount.h, and the message's day only) and, when
+ * notify is an address, the e-mail notice (outbox.h). 0 and *id (may be
+ * NULL), or -1. message_sealed_release frees what was sealed.
  */
 struct message_sealed {
 	int64_t report_id;

@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "clock.h"
 #include "content.h"
+#include "daycount.h"
 #include "db.h"
 #include "envelope.h"
 #include "install.h"
@@ -22,6 +23,7 @@
 #include "message.h"
 #include "report.h"
 #include "rowad.h"
+#include "zone.h"
 
 static const char *const type_names[] = {
 	[REPORT_INCIDENT] = "incident",
@@ -193,7 +195,8 @@ insert_report(struct db *db, const struct submission *sub,
 	struct stmt *st = NULL;
 	int ret = -1;
 
-	clock_format_day(clock_now(), day);
+	/* The organisation's day (zone.h), as deadlines read it. */
+	zone_day_text(clock_now(), day);
 	if (db_prepare(db, &st, "INSERT INTO reports (type, locator, state,"
 	               " received_on, content, source, stats,"
 	               " reporter_public_key, identity) VALUES (:type, :locator,"
@@ -295,7 +298,11 @@ struct sealed_report {
 	int keys_changed;	/* out: sealed to a replaced key, not stored */
 };
 
-/* The rows of one report and its audit entry (a db_write_fn). */
+/*
+ * The rows of one report, counted for its day (daycount.h: a reporter's
+ * filing leaves no time finer than its day), and the registrar's audit
+ * row when staff registered it (a db_write_fn).
+ */
 static int
 store_report(struct db *db, void *arg)
 {
@@ -316,12 +323,12 @@ store_report(struct db *db, void *arg)
 		if (attachment_store(db, rep->id, 0, rep->files[i].seal_id,
 		                     rep->files[i].env, rep->files[i].len) < 0)
 			return -1;
-	snprintf(object, sizeof(object), "report %lld", (long long)rep->id);
-	if (audit_append(db, AUDIT_ACTOR_REPORTER, "report-create", object) < 0)
+	if (daycount_add(db, DAYCOUNT_FILED, 1) < 0 ||
+	    daycount_add(db, DAYCOUNT_FILE, (int)rep->sub->nfiles) < 0)
 		return -1;
 	if (!rep->sub->registrar)
 		return 0;
-	/* Who registered it; the row above is the reporter's. */
+	/* Who registered it: a staff action, audited on its own. */
 	snprintf(object, sizeof(object), "report=%lld source=%s",
 	         (long long)rep->id, rep->sub->source);
 	return audit_append(db, rep->sub->registrar, "report-register", object);
@@ -620,15 +627,11 @@ open_content(struct installation *inst, const struct reporter_access *acc,
 	                           acc->sk, out);
 }
 
-/* The reporter's read of report id, as the audit log counts it. */
+/* The reporter's read, counted for its day only (daycount.h). */
 static int
-audit_read(struct installation *inst, int64_t id)
+count_read(struct installation *inst)
 {
-	char object[32];
-
-	snprintf(object, sizeof(object), "report %lld", (long long)id);
-	return audit_append(inst->db, AUDIT_ACTOR_REPORTER, "report-read",
-	                    object);
+	return daycount_add(inst->db, DAYCOUNT_READ, 1);
 }
 
 int
@@ -636,7 +639,7 @@ report_read_content(struct installation *inst, const struct reporter_access *acc
                     struct secret **out)
 {
 	if (open_content(inst, acc, out) < 0 ||
-	    audit_read(inst, acc->report_id) < 0) {
+	    count_read(inst) < 0) {
 		secret_free(*out);
 		*out = NULL;
 		return -1;
@@ -765,13 +768,13 @@ report_read_status(struct installation *inst, const char *receipt_text,
 	out->type = acc.type;
 	memcpy(out->state, acc.state, sizeof(out->state));
 	memcpy(out->received_on, acc.received_on, sizeof(out->received_on));
-	/* Everything opened before the read is audited: all or nothing. */
+	/* Everything opened before the read is counted: all or nothing. */
 	if (open_content(inst, &acc, &out->content) < 0 ||
 	    (with_files && report_attachments(inst, &acc, &out->files,
 	                                      &out->nfiles) < 0) ||
 	    messages_for_reporter(inst, &acc, &out->messages,
 	                          &out->nmessages) < 0 ||
-	    audit_read(inst, acc.report_id) < 0) {
+	    count_read(inst) < 0) {
 		report_status_release(out);
 		goto out;
 	}

@@ -7,7 +7,8 @@
  * with the answers that identify the reporter (content.h) in a second
  * envelope for the same two, under a data key of its own. The envelopes
  * are bound to the report's locator, so they cannot be moved to another
- * row. A report is stored in one transaction, with its audit row;
+ * row. A report is stored in one transaction, counted for its day
+ * (daycount.h: a reporter's action leaves no time finer than its day);
  * only after the commit does the reporter get the receipt.
  *
  * Ownership: report_create writes the receipt into the caller's buffer
@@ -85,9 +86,9 @@ int report_source_valid(const char *s);
  * type's keyring and the reporter's receipt key (content and identity
  * each under a data key of its own: a meeting agenda shares the content's
  * key, never the identity's), statistical answers sealed to the
- * statistiek keyring; one transaction with its audit row (and the
- * registrar's, when a member of staff registers it). On success the
- * receipt text and *id_out are filled. 0, or -1 with nothing stored.
+ * statistiek keyring; one transaction with its day count (daycount.h)
+ * and, when a member of staff registers it, the registrar's audit row.
+ * On success the receipt text and *id_out are filled. 0, or -1 with nothing stored.
  */
 int report_submit(struct installation *inst, const struct submission *sub,
                   char receipt[RECEIPT_TEXT_LEN + 1], int64_t *id_out);
@@ -112,8 +113,8 @@ int report_access(struct installation *inst, const char *receipt_text,
                   struct reporter_access *acc);
 void report_access_release(struct reporter_access *acc);
 
-/* The report's content as its reporter, identity included (audited). 0
- * and *out, or -1. */
+/* The report's content as its reporter, identity included (counted for
+ * the day, daycount.h). 0 and *out, or -1. */
 int report_read_content(struct installation *inst,
                         const struct reporter_access *acc, struct secret **out);
 
@@ -202,7 +203,7 @@ struct report_status {
 /*
  * The reporter comes back with receipt_text (as typed; NULL is no
  * receipt) and reads the report: everything is opened first, then the
- * read is audited, so a failure leaves no row. with_files: also open the
+ * read is counted for its day (daycount.h), so a failure counts nothing. with_files: also open the
  * report's own files. VERDICT_DONE and *out; VERDICT_NOT_FOUND for every
  * receipt that opens nothing (one answer: nothing to learn from it);
  * VERDICT_FAILED.

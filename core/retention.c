@@ -8,7 +8,6 @@
  * hold set between the plan and the purge (by a handler, or the CLI next
  * to the server) always wins.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +20,7 @@
 #include "install.h"
 #include "log.h"
 #include "retention.h"
+#include "runner.h"
 #include "workflow.h"
 
 /* A busy checkpoint (a reader in another process) is tried this often. */
@@ -429,22 +429,13 @@ struct retention_runner {
 	struct installation *inst;
 	const struct workflows *wfs;
 	unsigned default_days;
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cond;	/* on the monotonic clock */
-	int stop;		/* under mu */
+	struct runner *runner;
 };
 
 static int
-runner_stopping(void *arg)
+purge_stopping(void *arg)
 {
-	struct retention_runner *r = arg;
-	int stop;
-
-	pthread_mutex_lock(&r->mu);
-	stop = r->stop;
-	pthread_mutex_unlock(&r->mu);
-	return stop;
+	return runner_stopping(arg);
 }
 
 static void
@@ -454,41 +445,27 @@ runner_progress(void *arg, size_t done, size_t total)
 	log_info("purge: %zu of %zu expired reports destroyed", done, total);
 }
 
-static void *
-runner_main(void *arg)
+/* One purge (a runner_fn); the next in RETENTION_INTERVAL. */
+static time_t
+purge_run(struct runner *runner, void *arg)
 {
 	struct retention_runner *r = arg;
 	struct retention_options opt = {
 		.actor = AUDIT_ACTOR_SYSTEM,
 		.progress = runner_progress,
-		.stopping = runner_stopping,
-		.arg = r,
+		.stopping = purge_stopping,
+		.arg = runner,
 	};
 	struct retention_result res;
-	struct timespec until;
 
-	for (;;) {
-		if (retention_purge(r->inst, r->wfs, r->default_days,
-		                    clock_now(), &opt, &res) < 0)
-			log_warn("purge: the run failed after %zu reports; the "
-			         "next run tries again", res.purged);
-		else if (res.purged || res.held || res.skipped)
-			log_info("purge: %zu expired reports destroyed, %zu kept "
-			         "on legal hold", res.purged, res.held);
-		/* The monotonic clock: setting the date moves no wait. */
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += RETENTION_INTERVAL;
-		pthread_mutex_lock(&r->mu);
-		while (!r->stop &&
-		       pthread_cond_timedwait(&r->cond, &r->mu, &until) == 0)
-			;
-		if (r->stop) {
-			pthread_mutex_unlock(&r->mu);
-			break;
-		}
-		pthread_mutex_unlock(&r->mu);
-	}
-	return NULL;
+	if (retention_purge(r->inst, r->wfs, r->default_days, clock_now(),
+	                    &opt, &res) < 0)
+		log_warn("purge: the run failed after %zu reports; the next "
+		         "run tries again", res.purged);
+	else if (res.purged || res.held || res.skipped)
+		log_info("purge: %zu expired reports destroyed, %zu kept on "
+		         "legal hold", res.purged, res.held);
+	return RETENTION_INTERVAL;
 }
 
 int
@@ -496,8 +473,6 @@ retention_runner_start(struct installation *inst, const struct workflows *wfs,
                        unsigned default_days, struct retention_runner **out)
 {
 	struct retention_runner *r;
-	pthread_condattr_t attr;
-	int rc;
 
 	*out = NULL;
 	r = calloc(1, sizeof(*r));
@@ -506,18 +481,9 @@ retention_runner_start(struct installation *inst, const struct workflows *wfs,
 	r->inst = inst;
 	r->wfs = wfs;
 	r->default_days = default_days;
-	if (pthread_condattr_init(&attr) != 0 ||
-	    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) != 0 ||
-	    pthread_cond_init(&r->cond, &attr) != 0)
-		die("cannot make a condition variable");
-	pthread_condattr_destroy(&attr);
-	pthread_mutex_init(&r->mu, NULL);
-	rc = pthread_create(&r->thread, NULL, runner_main, r);
-	if (rc != 0) {
-		pthread_cond_destroy(&r->cond);
-		pthread_mutex_destroy(&r->mu);
+	if (runner_start("purge", purge_run, r, &r->runner) < 0) {
 		free(r);
-		return error("cannot start the purge thread: %s", strerror(rc));
+		return -1;
 	}
 	*out = r;
 	return 0;
@@ -528,12 +494,6 @@ retention_runner_stop(struct retention_runner *r)
 {
 	if (!r)
 		return;
-	pthread_mutex_lock(&r->mu);
-	r->stop = 1;
-	pthread_cond_broadcast(&r->cond);
-	pthread_mutex_unlock(&r->mu);
-	pthread_join(r->thread, NULL);
-	pthread_cond_destroy(&r->cond);
-	pthread_mutex_destroy(&r->mu);
+	runner_stop(r->runner);
 	free(r);
 }

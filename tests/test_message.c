@@ -1,6 +1,6 @@
 /*
  * test_message.c - the reporter answers with the receipt (core/message.h
- * message_answer): stored with its files and audit row; a wrong receipt
+ * message_answer): stored with its files and day count; a wrong receipt
  * finds nothing; a file over its limit, a cut or unreadable text and an
  * empty answer store nothing; and every statement of an answer failed in
  * turn leaves nothing behind.
@@ -70,8 +70,13 @@ test_answer(void **state)
 	                            " WHERE author = 'reporter'"), 1);
 	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM attachments"
 	                            " WHERE message_id IS NOT NULL"), 1);
+	/* Counted for its day, with its file; no audit row (daycount.h). */
 	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
+	                            " WHERE action = 'message-create'"), 0);
+	assert_int_equal(test_count(f->dir, "SELECT sum(count) FROM reporter_days"
 	                            " WHERE action = 'message-create'"), 1);
+	assert_int_equal(test_count(f->dir, "SELECT sum(count) FROM reporter_days"
+	                            " WHERE action = 'file-create'"), 1);
 	/* The reporter reads it back with the same receipt. */
 	assert_int_equal(report_read_status(f->inst, f->receipt, 0, &st).verdict,
 	                 VERDICT_DONE);

@@ -1,6 +1,7 @@
 /*
  * test_reporter.c - the reporter's side over HTTP on 127.0.0.1: both forms,
- * submission with a file, the receipt, coming back, answering; and every
+ * submission with a file, the receipt, coming back, answering (which
+ * leave no log line or audit row, only their day's counts); and every
  * kind of bad input, each leaving the database unchanged and the form
  * filled in as it was sent.
  */
@@ -106,7 +107,8 @@ static void
 test_submit_come_back_answer(void **state)
 {
 	struct fixture *f = *state;
-	struct buf body = BUF_INIT;
+	struct buf body = BUF_INIT, log = BUF_INIT;
+	char *path = strdup(f->srv.log_path);
 	char receipt[32], post[128];
 	long status = 0;
 	struct test_part reply[] = {
@@ -166,6 +168,31 @@ test_submit_come_back_answer(void **state)
 	assert_non_null(strstr(body.data, "kenteken begint met V."));
 	assert_non_null(strstr(body.data, "Van u"));
 	assert_non_null(strstr(body.data, "Bijlagen: 1"));
+
+	/*
+	 * None of the three left a log line or an audit row: only their
+	 * day's counts, and the answer its day (SECURITY.md promise 11).
+	 */
+	assert_int_equal(test_server_stop(&f->srv), 0);
+	assert_int_equal(test_read_file(path, &log), 0);
+	assert_null(strstr(log.data, "actor=reporter"));
+	assert_null(strstr(log.data, "report-create"));
+	assert_null(strstr(log.data, "report-read"));
+	assert_null(strstr(log.data, "message-create"));
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE actor = 'reporter'"), 0);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM messages"
+	                 " WHERE author = 'reporter' AND length(at) = 10"), 1);
+	assert_int_equal(test_count(f->dir, "SELECT sum(count) FROM reporter_days"
+	                 " WHERE action = 'report-create'"), 1);
+	assert_true(test_count(f->dir, "SELECT sum(count) FROM reporter_days"
+	                       " WHERE action = 'report-read'") >= 1);
+	assert_int_equal(test_count(f->dir, "SELECT sum(count) FROM reporter_days"
+	                 " WHERE action = 'message-create'"), 1);
+	assert_int_equal(test_count(f->dir, "SELECT sum(count) FROM reporter_days"
+	                 " WHERE action = 'file-create'"), 2);
+	free(path);
+	buf_release(&log);
 	buf_release(&body);
 }
 

@@ -14,6 +14,7 @@
  *   - every figure of every statistics and norm export is the one the old
  *     version saved (a later version may add figures, not change or lose
  *     one);
+ *   - a reporter's reply keeps its day only, a handler's message its time;
  *   - `meldpunt audit-verify` passes on the upgraded database, and the
  *     schema is at this program's version.
  */
@@ -549,6 +550,12 @@ test_fixture(void **state)
 	assert_true(reports > 0);
 	assert_true(exports > 0);
 	assert_int_equal(test_server_stop(&u->srv), 0);
+
+	/* A reporter's reply keeps its day only, a handler's its time. */
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM messages"
+	                 " WHERE author = 'reporter' AND length(at) <> 10"), 0);
+	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM messages"
+	                 " WHERE author = 'handler' AND length(at) <> 20"), 0);
 
 	/* The audit chain holds across the upgrade and what was read since. */
 	verify[1] = u->dir;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -224,6 +225,9 @@ void test_install_remove(struct installation *inst, char *dir, char *db_path);
  */
 /* The calendar day number (calendar.h) of "YYYY-MM-DD"; asserted valid. */
 int64_t test_day(const char *date);
+
+/* The moment of a UTC date and time (month 1-12), to set the clock. */
+time_t test_utc(int year, int month, int mday, int hour, int min, int sec);
 
 struct db;
 uint64_t test_fail_each(struct db *db, const char *path,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "daycount.h"
 #include "form.h"
 #include "hashgate.h"
 #include "i18n.h"
@@ -17,6 +18,7 @@
 #include "outbox.h"
 #include "ratelimit.h"
 #include "retention.h"
+#include "runner.h"
 #include "session.h"
 #include "site.h"
 #include "users.h"
@@ -82,6 +84,8 @@ site_start_services(struct site *site)
 	if (config &&
 	    outbox_sender_start(site->env.inst, config, &site->outbox) < 0)
 		return -1;
+	if (daycount_runner_start(site->env.inst, &site->daycounts) < 0)
+		return -1;
 	return retention_runner_start(site->env.inst, site->workflows, config
 	                              ? config->retention_days
 	                              : RETENTION_DEFAULT_DAYS, &site->purger);
@@ -94,6 +98,7 @@ site_close(struct site *site)
 	outbox_sender_stop(site->outbox);
 	/* Before the workflows it reads; ends after the report in hand. */
 	retention_runner_stop(site->purger);
+	runner_stop(site->daycounts);
 	/* After the daemon: no submission takes a receipt any more. */
 	if (site->env.inst) {
 		receipt_pool_stop(site->env.inst->receipts);

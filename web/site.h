@@ -3,8 +3,8 @@
  *
  * The texts, forms and norm catalogue loaded and checked, the workflows of
  * the installation, the staff sessions, the rate limits and the receipt
- * pool (site_open); the e-mail outbox sender and the retention runner that
- * work beside the requests (site_start_services). Its web_env is what
+ * pool (site_open); the e-mail outbox sender, the retention runner and
+ * the reporters' day counts that work beside the requests (site_start_services). Its web_env is what
  * every request borrows (request.h). web/server.c opens a site before it
  * listens and closes it after the last request.
  */
@@ -19,6 +19,7 @@ struct installation;
 struct limits;
 struct outbox_sender;
 struct retention_runner;
+struct runner;
 struct workflows;
 
 struct site {
@@ -31,6 +32,8 @@ struct site {
 	struct retention_runner *purger;
 	/* At most login_hashes password hashes at once (hashgate.h). */
 	struct hashgate *hashes;
+	/* Audits the reporters' counts of each finished day (daycount.h). */
+	struct runner *daycounts;
 };
 
 /*
@@ -40,8 +43,9 @@ struct site {
  */
 int site_open(struct site *site, struct installation *inst,
               const struct limits *limits, const struct config *config);
-/* Start the outbox sender (with a configuration) and the retention
- * runner. 0, or -1 (logged); close the site either way. */
+/* Start the outbox sender (with a configuration), the retention runner
+ * and the day counts' roller. 0, or -1 (logged); close the site either
+ * way. */
 int site_start_services(struct site *site);
 /* Stop the services and free the rest; after the last request. */
 void site_close(struct site *site);
