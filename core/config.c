@@ -58,6 +58,22 @@ static const struct config_key keys[] = {
 	  "256", "simultaneous connections" },
 	{ "limits", "connection_timeout", CONFIG_UINT, LIMIT(connection_timeout),
 	  1, 3600, "30", "seconds an idle connection stays open" },
+	{ "limits", "connections_per_client", CONFIG_UINT,
+	  LIMIT(connections_per_client), 1, 1000, "32", "simultaneous "
+	  "connections of one client (an IPv4 address, or an IPv6 /64)" },
+	{ "limits", "header_timeout", CONFIG_UINT, LIMIT(header_timeout), 1,
+	  3600, "10", "seconds a connection may be idle awaiting headers" },
+	{ "limits", "body_rate_min", CONFIG_SIZE, LIMIT(body_rate_min), 1,
+	  16 * MIB, "1K", "bytes a second a request body must arrive at, "
+	  "at least (slower: the connection is closed)" },
+	{ "limits", "body_rate_window", CONFIG_UINT, LIMIT(body_rate_window), 1,
+	  3600, "10", "seconds over which body_rate_min is judged" },
+	{ "limits", "body_memory_per_client", CONFIG_SIZE,
+	  LIMIT(body_memory_per_client), KIB, 64 * GIB, "32M", "request bodies "
+	  "one client may have in memory at once (at least body_max)" },
+	{ "limits", "body_memory", CONFIG_SIZE, LIMIT(body_memory), KIB,
+	  64 * GIB, "96M", "request bodies of all clients in memory at once "
+	  "(at least body_memory_per_client; over it: 503)" },
 	{ "limits", "threads", CONFIG_UINT, LIMIT(threads), 0, 64, "0",
 	  "threads serving requests (0: one per open connection)" },
 	{ "limits", "field_max", CONFIG_SIZE, LIMIT(field_max), 64, 16 * MIB,
@@ -624,6 +640,12 @@ check_together(struct parse *p)
 	                l->body_max);
 	check_not_above(p, "login_delay", l->login_delay, "login_delay_max",
 	                l->login_delay_max);
+	check_not_above(p, "body_max", l->body_max, "body_memory_per_client",
+	                l->body_memory_per_client);
+	check_not_above(p, "body_memory_per_client", l->body_memory_per_client,
+	                "body_memory", l->body_memory);
+	check_not_above(p, "connections_per_client", l->connections_per_client,
+	                "connections", l->connections);
 	if (l->session_idle > l->session_absolute)
 		problem(p, line_of(p, "limits", "session_idle", "limits",
 		                   "session_absolute"),

@@ -26,6 +26,40 @@
 /* Seconds a connection may stay idle before it is closed (slow senders). */
 #define LIMIT_CONNECTION_TIMEOUT_DEFAULT 30u
 /*
+ * Connections one client may hold open at once: one address, or one /64
+ * of IPv6 (a whole office behind one router counts as one client, and
+ * each of its browsers opens up to six). 256 trickling connections from
+ * one address took every slot of the server before (issue 16).
+ */
+#define LIMIT_CONNECTIONS_PER_CLIENT_DEFAULT 32u
+/*
+ * Seconds a connection may stay idle while the server waits for a
+ * request's headers (a new connection, or a kept-alive one between
+ * requests): far shorter than connection_timeout, because libmicrohttpd
+ * 0.9.75 has no limit on the whole header phase, only on idleness.
+ */
+#define LIMIT_HEADER_TIMEOUT_DEFAULT 10u
+/*
+ * A request body must arrive at least this fast (bytes a second), judged
+ * over every stretch of body_rate_window seconds; slower, the connection
+ * is closed. 1K a second is a 20 MB upload in under six hours: no real
+ * line is that slow, and a body held back byte by byte is cut within
+ * one window.
+ */
+#define LIMIT_BODY_RATE_MIN_DEFAULT 1024u
+#define LIMIT_BODY_RATE_WINDOW_DEFAULT 10u
+/*
+ * Request bodies the server holds in memory at once: per client and for
+ * all clients together. A body's declared length (Content-Length) is held
+ * before any of it is read, a body without one as it arrives; over
+ * either budget the request gets 503 with Retry-After and nothing of the
+ * body is kept. 30 held 20 MiB uploads took about 1 GB before (issue 16).
+ */
+#define LIMIT_BODY_MEMORY_PER_CLIENT_DEFAULT (32u * 1024 * 1024)
+#define LIMIT_BODY_MEMORY_DEFAULT (96u * 1024 * 1024)
+/* Seconds a 503 for the body budget asks the client to wait. */
+#define LIMIT_BUSY_RETRY_AFTER 10u
+/*
  * Threads serving requests: 0 for one thread per open connection (the
  * default), or a pool of 1 to 64. A thread waits for the fsync of its
  * report's commit (only threads that wait together share one: group
@@ -138,6 +172,12 @@ struct limits {
 	size_t connection_memory;
 	unsigned connections;
 	unsigned connection_timeout;
+	unsigned connections_per_client;
+	unsigned header_timeout;
+	size_t body_rate_min;
+	unsigned body_rate_window;
+	size_t body_memory_per_client;
+	size_t body_memory;
 	unsigned threads;
 	size_t field_max;
 	unsigned fields_max;

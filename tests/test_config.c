@@ -109,17 +109,22 @@ static const char *const small_partners[][2] = {
 	{ "field_max", "64" }, { "upload_file_max", "1K" },
 	{ "upload_total_max", "1K" }, { "session_idle", "60" },
 	{ "login_delay", "0" },
+	{ "body_max", "1K" }, { "body_memory_per_client", "1K" },
+	{ "connections_per_client", "1" },
 };
 static const char *const big_partners[][2] = {
 	{ "body_max", "1G" }, { "upload_total_max", "1G" },
 	{ "session_absolute", "604800" }, { "login_delay_max", "3600" },
+	{ "body_memory_per_client", "64G" },
+	{ "body_memory", "64G" }, { "connections", "1000" },
 };
 
 static void
 numeric_file(struct buf *b, const struct config_key *k, unsigned long long v,
              int at_max)
 {
-	size_t i, n = at_max ? 3 : 4;
+	size_t i, n = at_max ? sizeof(big_partners) / sizeof(big_partners[0])
+	                     : sizeof(small_partners) / sizeof(small_partners[0]);
 
 	buf_reset(b);
 	buf_addf(b, "[%s]\n%s = %llu\n[limits]\n", k->section, k->name, v);

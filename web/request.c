@@ -24,6 +24,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "paths.h"
+#include "client.h"
 #include "ratelimit.h"
 #include "request.h"
 #include "config.h"
@@ -208,39 +209,27 @@ web_query(const struct request *req, const char *name)
 	                                   name);
 }
 
-/* The client's address, without the port: one client, many connections. */
+/* The client's key (client.h): one client, many connections. */
 static void
-client_key(const struct request *req, const void **key, size_t *len)
+rate_key(const struct request *req, struct client_key *c,
+         const void **key, size_t *len)
 {
-	const union MHD_ConnectionInfo *ci;
-	const struct sockaddr *sa;
-
-	ci = MHD_get_connection_info(req->conn,
-	                             MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	*key = "";
-	*len = 0;
-	if (!ci || !ci->client_addr)
-		return;
-	sa = ci->client_addr;
-	if (sa->sa_family == AF_INET6) {
-		*key = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
-		*len = sizeof(struct in6_addr);
-	} else {
-		*key = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
-		*len = sizeof(struct in_addr);
-	}
+	web_client(req, c);
+	*key = c->bytes;
+	*len = c->len;
 }
 
 int
 web_rate_allow(struct request *req, enum web_rate which)
 {
 	struct ratelimit *rl;
+	struct client_key c;
 	const void *key;
 	size_t len;
 
 	rl = which == WEB_RATE_RECEIPT ? req->env->receipt_rl
 	                               : req->env->submit_rl;
-	client_key(req, &key, &len);
+	rate_key(req, &c, &key, &len);
 	return ratelimit_hit(rl, key, len, clock_now());
 }
 
@@ -261,13 +250,14 @@ web_login_begin(struct request *req, const char *username,
                 struct web_login *t, unsigned *retry)
 {
 	char lower[128];
+	struct client_key c;
 	const void *key;
 	size_t len;
 
 	t->counted = 0;
 	*retry = 0;
 	account_key(username, lower);
-	client_key(req, &key, &len);
+	rate_key(req, &c, &key, &len);
 	/* Counted as it is checked: parallel attempts cannot all pass. */
 	if (!ratelimit_hit(req->env->login_rl, key, len, clock_now())) {
 		*retry = LIMIT_LOGIN_WINDOW;
@@ -285,11 +275,12 @@ web_login_begin(struct request *req, const char *username,
 void
 web_login_end(struct request *req, struct web_login *t, int give_back, int in)
 {
+	struct client_key c;
 	const void *key;
 	size_t len;
 
 	if (give_back && t->counted) {
-		client_key(req, &key, &len);
+		rate_key(req, &c, &key, &len);
 		ratelimit_give_back(req->env->login_rl, key, len, clock_now());
 		loginguard_end(req->env->login_guard, &t->guard,
 		               in ? LOGINGUARD_IN : LOGINGUARD_UNTRIED,
@@ -301,20 +292,22 @@ web_login_end(struct request *req, struct web_login *t, int give_back, int in)
 int
 web_token_allowed(struct request *req)
 {
+	struct client_key c;
 	const void *key;
 	size_t len;
 
-	client_key(req, &key, &len);
+	rate_key(req, &c, &key, &len);
 	return ratelimit_allowed(req->env->login_rl, key, len, clock_now());
 }
 
 void
 web_token_failed(struct request *req)
 {
+	struct client_key c;
 	const void *key;
 	size_t len;
 
-	client_key(req, &key, &len);
+	rate_key(req, &c, &key, &len);
 	ratelimit_hit(req->env->login_rl, key, len, clock_now());
 }
 

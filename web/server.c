@@ -2,7 +2,8 @@
  * server.c - the transport: libmicrohttpd in, responses out.
  *
  * Starting and stopping the daemon (address, TLS, threads, connection
- * limits), reading each request's body under its limits, and sending the
+ * limits, per client too: core/admission.h), reading each request's body
+ * under its limits (size, pace, the memory budget), and sending the
  * answer; what it serves with (texts, workflows, sessions, rate limits,
  * the outbox and retention services) is the site (site.h). Each request gets a struct request (request.h, the
  * API handlers use), is dispatched through the route table (routes.h),
@@ -22,6 +23,8 @@
 
 #include <microhttpd.h>
 
+#include "admission.h"
+#include "client.h"
 #include "keys.h"
 #include "i18n.h"
 #include "log.h"
@@ -42,6 +45,8 @@ struct server {
 	/* PEM texts for HTTPS (NUL-terminated), or NULL; the key is wiped. */
 	char *tls_cert, *tls_key;
 	size_t tls_key_len;
+	/* Connections and body bytes per client (core/admission.h). */
+	struct admission *admission;
 };
 
 /*
@@ -139,8 +144,30 @@ struct conn_state {
 	/* An API POST: the raw JSON body, read under body_max (api.h). */
 	struct buf json;
 	int is_json;
-	int answered;		/* a refusal was queued before the body ended */
+	int answered;		/* a refusal was queued before the body came */
+	/* A refusal found while the body came, answered at its end. */
+	unsigned late_status;
+	const char *late_key;
+	size_t drained;
+	/* Who sent it (client.h), and the body bytes held for it in the
+	 * budget (core/admission.h): its declared length, or what came. */
+	struct client_key client;
+	size_t held;
+	int declared;		/* held is the Content-Length */
+	/* The body's pace: bytes since window_start (milliseconds). */
+	long long window_start;
+	size_t window_bytes;
 };
+
+/* Milliseconds of a clock that only goes forward. */
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 /* Build, dispatch and send; or send the refusal already in req. */
 static enum MHD_Result
@@ -162,8 +189,18 @@ refuse(struct server *s, struct MHD_Connection *conn, const char *url,
 
 	request_init(&req, &s->site.env, conn, url, method);
 	buf_addf(&size, "%zu MB", s->cfg.limits.body_max / (1024 * 1024));
-	i18n_fill(&text, web_text(&req, key), "max", size.data, (const char *)NULL);
+	if (status == 503) {
+		buf_reset(&size);
+		buf_addf(&size, "%u", LIMIT_BUSY_RETRY_AFTER);
+		i18n_fill(&text, web_text(&req, key), "seconds", size.data,
+		          (const char *)NULL);
+	} else {
+		i18n_fill(&text, web_text(&req, key), "max", size.data,
+		          (const char *)NULL);
+	}
 	web_fail(&req, status, text.data);
+	if (status == 503)
+		req.retry_after = LIMIT_BUSY_RETRY_AFTER;
 	buf_release(&text);
 	buf_release(&size);
 	return answer(&req);
@@ -197,6 +234,55 @@ origin_ok(struct MHD_Connection *conn)
 	return p && strcmp(p + 3, host) == 0;
 }
 
+/*
+ * Whether a body keeps body_rate_min: every stretch of body_rate_window
+ * seconds must bring that many bytes a second. Judged when bytes come;
+ * a body that brings none is closed by the idle timeout.
+ */
+static int
+body_paced(struct server *s, struct conn_state *cs, size_t n)
+{
+	long long now = now_ms(), span = now - cs->window_start;
+
+	cs->window_bytes += n;
+	if (span < (long long)s->cfg.limits.body_rate_window * 1000)
+		return 1;
+	if ((unsigned long long)cs->window_bytes * 1000 <
+	    (unsigned long long)s->cfg.limits.body_rate_min *
+	    (unsigned long long)span) {
+		log_info("a request body came too slowly; connection closed");
+		return 0;
+	}
+	cs->window_start = now;
+	cs->window_bytes = 0;
+	return 1;
+}
+
+/* Let go of a body read so far and of what the budget holds for it. */
+static void
+drop_body(struct server *s, struct conn_state *cs)
+{
+	post_free(cs->post);
+	cs->post = NULL;
+	if (cs->is_json)
+		buf_wipe_release(&cs->json);
+	if (cs->held)
+		admission_give(s->admission, cs->client.bytes, cs->client.len,
+		               cs->held);
+	cs->held = 0;
+}
+
+/* Refuse a body while it comes: drop it, answer at its end. */
+static enum MHD_Result
+refuse_later(struct server *s, struct conn_state *cs, unsigned status,
+             const char *key)
+{
+	drop_body(s, cs);
+	cs->late_status = status;
+	cs->late_key = key;
+	return MHD_YES;
+}
+
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *conn, const char *url,
        const char *method, const char *version, const char *upload_data,
@@ -215,6 +301,12 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 		if (!cs)
 			die("out of memory");
 		*con_cls = cs;
+		client_of_connection(conn, &cs->client);
+		/* The headers are in: from here on the longer idle timeout
+		 * (completed() sets the header one back). */
+		MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT,
+		                          s->cfg.limits.connection_timeout);
+		cs->window_start = now_ms();
 		if (strcmp(method, "POST") != 0)
 			return MHD_YES;
 		if (!origin_ok(conn)) {
@@ -228,6 +320,19 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 		if (len && strtoull(len, NULL, 10) > s->cfg.limits.body_max) {
 			cs->answered = 1;
 			return refuse(s, conn, url, method, 413, "common.too_large");
+		}
+		/* Hold its declared length in the budget before reading any. */
+		if (len) {
+			size_t n = (size_t)strtoull(len, NULL, 10);
+
+			if (!admission_take(s->admission, cs->client.bytes,
+			                    cs->client.len, n)) {
+				cs->answered = 1;
+				return refuse(s, conn, url, method, 503,
+				              "common.busy");
+			}
+			cs->held = n;
+			cs->declared = 1;
 		}
 		if (web_api_path(url)) {
 			/* The API reads JSON itself, strictly (web/apijson.h). */
@@ -254,29 +359,45 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 		size_t n = *upload_data_size;
 
 		*upload_data_size = 0;
+		if (!body_paced(s, cs, n))
+			return MHD_NO;	/* too slow: close the connection */
 		if (cs->answered)
 			return MHD_YES;	/* drain what follows a refusal */
+		if (cs->late_status) {
+			/* Refused as it came: read on to its end, keeping
+			 * nothing (libmicrohttpd 0.9.75 answers only then),
+			 * but no more than body_max of it. */
+			cs->drained += n;
+			return cs->drained > s->cfg.limits.body_max ? MHD_NO
+			                                           : MHD_YES;
+		}
+		if (!cs->declared) {
+			/* No declared length: held as it comes. */
+			if (!admission_take(s->admission, cs->client.bytes,
+			                    cs->client.len, n))
+				return refuse_later(s, cs, 503, "common.busy");
+			cs->held += n;
+		}
 		if (cs->is_json) {
-			if (cs->json.len + n > s->cfg.limits.body_max) {
-				cs->answered = 1;
-				return refuse(s, conn, url, method, 413,
-				              "common.too_large");
-			}
+			if (cs->json.len + n > s->cfg.limits.body_max)
+				return refuse_later(s, cs, 413,
+				                    "common.too_large");
 			buf_add(&cs->json, upload_data, n);
 			return MHD_YES;
 		}
 		if (!cs->post)
 			return MHD_YES;
 		if (post_feed(cs->post, upload_data, n) < 0 &&
-		    cs->post->error == POST_BODY_TOO_LARGE) {
+		    cs->post->error == POST_BODY_TOO_LARGE)
 			/* A body without Content-Length that grew too big. */
-			cs->answered = 1;
-			return refuse(s, conn, url, method, 413, "common.too_large");
-		}
+			return refuse_later(s, cs, 413, "common.too_large");
 		return MHD_YES;
 	}
 	if (cs->answered)
 		return MHD_YES;
+	if (cs->late_status)
+		return refuse(s, conn, url, method, cs->late_status,
+		              cs->late_key);
 
 	if (cs->post) {
 		post_finish(cs->post);
@@ -310,19 +431,60 @@ static void
 completed(void *cls, struct MHD_Connection *conn, void **con_cls,
           enum MHD_RequestTerminationCode toe)
 {
+	struct server *s = cls;
 	struct conn_state *cs = *con_cls;
 
-	(void)cls;
-	(void)conn;
-	(void)toe;
+	/* A kept-alive connection waits for headers again: the short
+	 * idle timeout. */
+	if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+		MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT,
+		                          s->cfg.limits.header_timeout);
 	if (!cs)
 		return;
-	post_free(cs->post);
-	/* The body may be report content, as the post's fields may be. */
-	if (cs->is_json)
-		buf_wipe_release(&cs->json);
+	/* The body may be report content, as the post's fields may be
+	 * (drop_body wipes both). */
+	drop_body(s, cs);
 	free(cs);
 	*con_cls = NULL;
+}
+
+/*
+ * A new connection: refused at once when its client has
+ * connections_per_client open already. Counted when libmicrohttpd has
+ * taken it (connection_event), so a connection it turns away for its own
+ * reasons is never counted.
+ */
+static enum MHD_Result
+accept_client(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	struct server *s = cls;
+	struct client_key c;
+
+	(void)addrlen;
+	client_of_sockaddr(addr, &c);
+	return admission_may_connect(s->admission, c.bytes, c.len) ? MHD_YES
+	                                                            : MHD_NO;
+}
+
+static void
+connection_event(void *cls, struct MHD_Connection *conn, void **socket_context,
+                 enum MHD_ConnectionNotificationCode toe)
+{
+	struct server *s = cls;
+	struct client_key *c = *socket_context;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		c = malloc(sizeof(*c));
+		if (!c)
+			die("out of memory");
+		client_of_connection(conn, c);
+		admission_connect_anyway(s->admission, c->bytes, c->len);
+		*socket_context = c;
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && c) {
+		admission_disconnect(s->admission, c->bytes, c->len);
+		free(c);
+		*socket_context = NULL;
+	}
 }
 
 static int
@@ -444,6 +606,7 @@ static void
 server_free(struct server *s)
 {
 	site_close(&s->site);
+	admission_free(s->admission);
 	free(s->tls_cert);
 	if (s->tls_key) {
 		crypto_wipe(s->tls_key, s->tls_key_len);
@@ -511,6 +674,9 @@ server_start(struct server **out, struct installation *inst,
 		die("out of memory");
 	s->inst = inst;
 	s->cfg = *cfg;
+	s->admission = admission_new(cfg->limits.connections_per_client,
+	                             cfg->limits.body_memory_per_client,
+	                             cfg->limits.body_memory);
 	if (site_open(&s->site, inst, &s->cfg.limits, s->cfg.config) < 0) {
 		free(s);
 		return -1;
@@ -542,14 +708,16 @@ server_start(struct server **out, struct installation *inst,
 		(strcmp(s->cfg.listen, "127.0.0.1") == 0 ||
 		 strcmp(s->cfg.listen, "::1") == 0);
 	/* The logger goes first, so no message escapes it unfiltered. */
-	s->daemon = MHD_start_daemon(flags, cfg->port, NULL, NULL, handle, s,
+	s->daemon = MHD_start_daemon(flags, cfg->port, accept_client, s,
+		handle, s,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+		MHD_OPTION_NOTIFY_CONNECTION, connection_event, s,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_ARRAY, pool_opts,
 		MHD_OPTION_CONNECTION_LIMIT, cfg->limits.connections,
-		MHD_OPTION_CONNECTION_TIMEOUT, cfg->limits.connection_timeout,
+		MHD_OPTION_CONNECTION_TIMEOUT, cfg->limits.header_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->limits.connection_memory,
 		MHD_OPTION_ARRAY, tls_opts,
 		MHD_OPTION_END);

@@ -5,7 +5,9 @@
  * and serves requests from a pool of threads until server_stop, which lets
  * requests in flight finish. Every response carries the security headers
  * listed in SECURITY.md. libmicrohttpd's own error messages are logged with
- * any client address removed.
+ * any client address removed. One client (web/client.h) may hold only so
+ * many connections and so much request body in memory, and a body must
+ * keep a minimum pace ([limits], core/limits.h; SECURITY.md promise 14).
  *
  * With a certificate and key the server speaks only HTTPS, TLS 1.2 and 1.3,
  * and every response carries Strict-Transport-Security. server_stop stops
