@@ -46,6 +46,10 @@ static const struct config_key keys[] = {
 	{ "server", "public_url", CONFIG_URL, FIELD(public_url), 0, 120, "",
 	  "the address reporters use, e.g. https://meldpunt.gemeente.nl "
 	  "(needed with [smtp] host)" },
+	{ "server", "trusted_proxy", CONFIG_ADDRESSES, FIELD(trusted_proxy), 0,
+	  160, "", "addresses of reverse proxies trusted to name the client "
+	  "(in their forwarded-for header), for the limits only (spaces or commas between; empty: "
+	  "none, the header is never read)" },
 	{ "tls", "certificate", CONFIG_PATH, FIELD(tls_certificate), 0,
 	  PATH_LEN_MAX, "", "PEM certificate (chain); with key: HTTPS only" },
 	{ "tls", "key", CONFIG_PATH, FIELD(tls_key), 0, PATH_LEN_MAX, "",
@@ -415,6 +419,35 @@ set_value(struct config *c, const struct config_key *k, const char *v,
 		if (inet_pton(AF_INET, v, addr) != 1 &&
 		    inet_pton(AF_INET6, v, addr) != 1)
 			return "not an IPv4 or IPv6 address";
+		break;
+	}
+	case CONFIG_ADDRESSES: {
+		unsigned char addr[sizeof(struct in6_addr)];
+		const char *s = v;
+		unsigned count = 0;
+
+		for (;;) {
+			char one[INET6_ADDRSTRLEN];
+			size_t wlen;
+
+			s += strspn(s, " ,");
+			if (!*s)
+				break;
+			wlen = strcspn(s, " ,");
+			if (wlen >= sizeof(one))
+				return "not a list of IPv4 or IPv6 addresses";
+			memcpy(one, s, wlen);
+			one[wlen] = '\0';
+			if (inet_pton(AF_INET, one, addr) != 1 &&
+			    inet_pton(AF_INET6, one, addr) != 1)
+				return "not a list of IPv4 or IPv6 addresses";
+			if (++count > LIMIT_TRUSTED_PROXIES) {
+				snprintf(why, whylen, "more than %u addresses",
+				         LIMIT_TRUSTED_PROXIES);
+				return why;
+			}
+			s += wlen;
+		}
 		break;
 	}
 	case CONFIG_HOST:

@@ -41,6 +41,9 @@ struct config {
 	uint16_t port;			/* 0: any free port */
 	unsigned shutdown_grace;	/* seconds to finish requests at stop */
 	char *public_url;		/* "": unknown; else http(s)://host[/path] */
+	/* Reverse proxies trusted to name the client (web/client.h): IPv4 and
+	 * IPv6 addresses separated by spaces or commas; "": none. */
+	char *trusted_proxy;
 	/* [tls]: both empty, or both set (then the server speaks HTTPS) */
 	char *tls_certificate;		/* PEM file */
 	char *tls_key;			/* PEM file */
@@ -80,6 +83,7 @@ enum config_type {
 	CONFIG_PORT,		/* uint16_t */
 	CONFIG_BOOL,		/* int: yes/no, true/false, on/off, 1/0 */
 	CONFIG_ADDRESS,		/* char *: an IPv4 or IPv6 address */
+	CONFIG_ADDRESSES,	/* char *: such addresses, spaces or commas */
 	CONFIG_TEXT,		/* char *: printable text */
 	CONFIG_PATH,		/* char *: a file or folder path */
 	CONFIG_HOST,		/* char *: host name or address */

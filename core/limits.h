@@ -57,6 +57,8 @@
  */
 #define LIMIT_BODY_MEMORY_PER_CLIENT_DEFAULT (32u * 1024 * 1024)
 #define LIMIT_BODY_MEMORY_DEFAULT (96u * 1024 * 1024)
+/* Addresses [server] trusted_proxy may list (web/client.h). */
+#define LIMIT_TRUSTED_PROXIES 16u
 /* Seconds a 503 for the body budget asks the client to wait. */
 #define LIMIT_BUSY_RETRY_AFTER 10u
 /*

@@ -147,62 +147,6 @@ teardown(void **state)
 	return 0;
 }
 
-/* A connection to the server from the loopback address from. */
-static int
-dial(const struct fixture *f, const char *from)
-{
-	struct sockaddr_in sin;
-	int fd;
-
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	assert_true(fd >= 0);
-	memset(&sin, 0, sizeof(sin));
-	sin.sin_family = AF_INET;
-	assert_int_equal(inet_pton(AF_INET, from, &sin.sin_addr), 1);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	sin.sin_port = htons(f->srv.port);
-	assert_int_equal(inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr), 1);
-	assert_int_equal(connect(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	return fd;
-}
-
-static void
-say(int fd, const char *text)
-{
-	size_t n = strlen(text);
-
-	assert_int_equal(send(fd, text, n, MSG_NOSIGNAL), (ssize_t)n);
-}
-
-/*
- * Read until the server closes, the answer's head has come (stop_at_head)
- * or ms pass; *closed says whether it closed. Returns what came.
- */
-static void
-hear(int fd, struct buf *out, int ms, int stop_at_head, int *closed)
-{
-	double until = test_seconds() + ms / 1000.0;
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-
-	buf_reset(out);
-	*closed = 0;
-	while (test_seconds() < until) {
-		char chunk[4096];
-		ssize_t r;
-
-		if (poll(&pfd, 1, 50) <= 0)
-			continue;
-		r = recv(fd, chunk, sizeof(chunk), 0);
-		if (r <= 0) {
-			*closed = 1;
-			return;
-		}
-		buf_add(out, chunk, (size_t)r);
-		if (stop_at_head && strstr(out->data, "\r\n\r\n"))
-			return;
-	}
-}
-
 /* A kept-alive GET /health on fd answers 200. */
 static void
 health(int fd)
@@ -210,8 +154,8 @@ health(int fd)
 	struct buf got = BUF_INIT;
 	int closed;
 
-	say(fd, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-	hear(fd, &got, 5000, 1, &closed);
+	test_say(fd, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+	test_hear(fd, &got, 5000, 1, &closed);
 	assert_non_null(strstr(got.data ? got.data : "", "HTTP/1.1 200"));
 	buf_release(&got);
 }
@@ -225,27 +169,27 @@ test_per_client(void **state)
 
 	/* PER_CLIENT kept-alive connections, each known to be taken. */
 	for (i = 0; i < PER_CLIENT; i++) {
-		fds[i] = dial(f, "127.0.0.1");
+		fds[i] = test_dial(&f->srv, "127.0.0.1");
 		health(fds[i]);
 	}
 	/* One more from the same address is closed without an answer. */
-	fd = dial(f, "127.0.0.1");
+	fd = test_dial(&f->srv, "127.0.0.1");
 	send(fd, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n", 33, MSG_NOSIGNAL);
-	hear(fd, &got, 3000, 1, &closed);
+	test_hear(fd, &got, 3000, 1, &closed);
 	assert_true(closed);
 	assert_int_equal(got.len, 0);
 	close(fd);
 	/* Another address is another client. */
-	other = dial(f, "127.0.0.2");
+	other = test_dial(&f->srv, "127.0.0.2");
 	health(other);
 	close(other);
 	/* One closes: there is room again. */
 	close(fds[0]);
 	for (i = 0; i < 50; i++) {
-		fd = dial(f, "127.0.0.1");
+		fd = test_dial(&f->srv, "127.0.0.1");
 		send(fd, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n", 33,
 		     MSG_NOSIGNAL);
-		hear(fd, &got, 3000, 1, &closed);
+		test_hear(fd, &got, 3000, 1, &closed);
 		if (got.len)
 			break;
 		close(fd);
@@ -266,7 +210,7 @@ closes_after(int fd, double limit)
 	double start = test_seconds();
 	int closed;
 
-	hear(fd, &got, (int)(limit * 1000), 0, &closed);
+	test_hear(fd, &got, (int)(limit * 1000), 0, &closed);
 	assert_true(closed);
 	buf_release(&got);
 	return test_seconds() - start;
@@ -281,13 +225,13 @@ test_header_timeout(void **state)
 
 	/* Half a request line, then silence: header_timeout, not the
 	 * connection_timeout of 30 s. */
-	fd = dial(f, "127.0.0.5");
-	say(fd, "GET /heal");
+	fd = test_dial(&f->srv, "127.0.0.5");
+	test_say(fd, "GET /heal");
 	t = closes_after(fd, HEADER_S + 6);
 	assert_true(t >= HEADER_S - 1 && t <= HEADER_S + 4);
 	close(fd);
 	/* Between two requests of a kept-alive connection too. */
-	fd = dial(f, "127.0.0.5");
+	fd = test_dial(&f->srv, "127.0.0.5");
 	health(fd);
 	t = closes_after(fd, HEADER_S + 6);
 	assert_true(t >= HEADER_S - 1 && t <= HEADER_S + 4);
@@ -307,13 +251,13 @@ test_body_rate(void **state)
 	int fd, closed = 0;
 
 	/* 20 bytes every 0.4 s: never idle, far below 1000 a second. */
-	fd = dial(f, "127.0.0.6");
-	say(fd, post_head);
-	say(fd, "Content-Length: 20000\r\n\r\n");
+	fd = test_dial(&f->srv, "127.0.0.6");
+	test_say(fd, post_head);
+	test_say(fd, "Content-Length: 20000\r\n\r\n");
 	while (test_seconds() - start < WINDOW_S + 10) {
 		if (send(fd, "receipt=AAAAAAAAAAAA", 20, MSG_NOSIGNAL) < 0)
 			break;
-		hear(fd, &got, 400, 0, &closed);
+		test_hear(fd, &got, 400, 0, &closed);
 		if (closed)
 			break;
 	}
@@ -322,9 +266,9 @@ test_body_rate(void **state)
 	assert_true(t <= 2 * WINDOW_S + 3);
 	close(fd);
 	/* The same pace from a body that keeps it is read to the end. */
-	fd = dial(f, "127.0.0.6");
-	say(fd, post_head);
-	say(fd, "Content-Length: 3500\r\n\r\nreceipt=");
+	fd = test_dial(&f->srv, "127.0.0.6");
+	test_say(fd, post_head);
+	test_say(fd, "Content-Length: 3500\r\n\r\nreceipt=");
 	{
 		char chunk[700];
 		int i;
@@ -336,7 +280,7 @@ test_body_rate(void **state)
 			usleep(500000);
 		}
 	}
-	hear(fd, &got, 5000, 1, &closed);
+	test_hear(fd, &got, 5000, 1, &closed);
 	assert_non_null(strstr(got.data, "HTTP/1.1 "));
 	assert_null(strstr(got.data, "HTTP/1.1 503"));
 	close(fd);
@@ -349,7 +293,7 @@ status_of(int fd, struct buf *got)
 {
 	int closed;
 
-	hear(fd, got, 5000, 1, &closed);
+	test_hear(fd, got, 5000, 1, &closed);
 	assert_non_null(got->data);
 }
 
@@ -361,35 +305,35 @@ test_body_budget(void **state)
 	int a, b, c, d;
 
 	/* a holds 60K of its client's 64K with a body it has not sent. */
-	a = dial(f, "127.0.0.7");
-	say(a, post_head);
-	say(a, "Content-Length: 61440\r\n\r\nreceipt=");
+	a = test_dial(&f->srv, "127.0.0.7");
+	test_say(a, post_head);
+	test_say(a, "Content-Length: 61440\r\n\r\nreceipt=");
 	usleep(300000);
 	/* The same client's next body does not fit: 503 before reading. */
-	b = dial(f, "127.0.0.7");
-	say(b, post_head);
-	say(b, "Content-Length: 8192\r\n\r\n");
+	b = test_dial(&f->srv, "127.0.0.7");
+	test_say(b, post_head);
+	test_say(b, "Content-Length: 8192\r\n\r\n");
 	status_of(b, &got);
 	assert_non_null(strstr(got.data, "HTTP/1.1 503"));
 	assert_non_null(strstr(got.data, "Retry-After: 10"));
 	close(b);
 	/* Another client fits; a third then goes over all clients' 100K. */
-	c = dial(f, "127.0.0.8");
-	say(c, post_head);
-	say(c, "Content-Length: 40960\r\n\r\nreceipt=");
+	c = test_dial(&f->srv, "127.0.0.8");
+	test_say(c, post_head);
+	test_say(c, "Content-Length: 40960\r\n\r\nreceipt=");
 	usleep(300000);
-	d = dial(f, "127.0.0.9");
-	say(d, post_head);
-	say(d, "Content-Length: 2048\r\n\r\n");
+	d = test_dial(&f->srv, "127.0.0.9");
+	test_say(d, post_head);
+	test_say(d, "Content-Length: 2048\r\n\r\n");
 	status_of(d, &got);
 	assert_non_null(strstr(got.data, "HTTP/1.1 503"));
 	close(d);
 	close(c);
 	/* Without a declared length, held as it comes: refused as it grows
 	 * past the 4K a has left. */
-	b = dial(f, "127.0.0.7");
-	say(b, post_head);
-	say(b, "Transfer-Encoding: chunked\r\n\r\n");
+	b = test_dial(&f->srv, "127.0.0.7");
+	test_say(b, post_head);
+	test_say(b, "Transfer-Encoding: chunked\r\n\r\n");
 	{
 		char chunk[8192 + 16];
 		int i;
@@ -402,7 +346,7 @@ test_body_budget(void **state)
 		for (i = 0; i < 4; i++)
 			assert_int_equal(send(b, chunk, 8192 + 8, MSG_NOSIGNAL),
 			                 8192 + 8);
-		say(b, "0\r\n\r\n");
+		test_say(b, "0\r\n\r\n");
 		status_of(b, &got);
 		if (!strstr(got.data, "HTTP/1.1 503"))
 			fail_msg("chunked: %s", got.data);
@@ -414,9 +358,9 @@ test_body_budget(void **state)
 		int i, ok = 0;
 
 		for (i = 0; i < 50 && !ok; i++) {
-			b = dial(f, "127.0.0.7");
-			say(b, post_head);
-			say(b, "Content-Length: 61440\r\n\r\n");
+			b = test_dial(&f->srv, "127.0.0.7");
+			test_say(b, post_head);
+			test_say(b, "Content-Length: 61440\r\n\r\n");
 			status_of(b, &got);
 			ok = !strstr(got.data, "HTTP/1.1 503");
 			close(b);

@@ -166,6 +166,23 @@ text_value(struct buf *b, enum config_type t, size_t len)
 
 	buf_reset(b);
 	switch (t) {
+	case CONFIG_ADDRESSES: {
+		/* IPv4 addresses of 7 to 15 characters, with commas between. */
+		static const char *const last[] = { "1.1.1.1", "11.1.1.1",
+			"111.1.1.1", "111.11.1.1", "111.111.1.1", "111.111.11.1",
+			"111.111.111.1", "111.111.111.11", "111.111.111.111" };
+		size_t left = len, n;
+
+		while (left > 15) {
+			n = left - 7 < 16 ? left - 7 : 16;	/* with the comma */
+			buf_adds(b, last[n - 1 - 7]);
+			buf_addch(b, ',');
+			left -= n;
+		}
+		if (left)
+			buf_adds(b, last[left - 7]);
+		return;
+	}
 	case CONFIG_ADDRESS:
 		/* "::" is 2; the long form of a v4-mapped address is 45. */
 		if (len == 2)

@@ -3,7 +3,8 @@
 # and searches the logs of every server the suite started for the test
 # clients' address and user agents. SECURITY.md promises that no client
 # address or user agent of a reporter is logged anywhere; the suite's
-# clients are all on 127.0.0.1 with known user agents.
+# clients are all on 127.0.0.x with known user agents (test_client
+# forwards 192.0.2.x through a trusted proxy).
 set -u
 dir="${MELDPUNT_TEST_TMP:?run through ctest}"
 log="$dir/suite-server.log"
@@ -22,7 +23,7 @@ if [[ ${#logs[@]} -eq 0 ]]; then
 fi
 lines=$(cat "${logs[@]}" | wc -l)
 found=0
-for needle in '127.0.0.1' '::1' 'meldpunt-test-agent' 'HeadlessChrome' \
+for needle in '127.0.0.' '192.0.2.' '::1' 'meldpunt-test-agent' 'HeadlessChrome' \
 	'Mozilla/' 'curl/' 'intranet.example'; do
 	if grep -q -F -- "$needle" "${logs[@]}"; then
 		grep -F -n -- "$needle" "${logs[@]}" | head -5

@@ -1191,3 +1191,70 @@ test_step_json(struct buf *b, const char *transition)
 		         f[i].value);
 	buf_addch(b, '}');
 }
+
+int
+test_dial(const struct test_server *s, const char *from)
+{
+	struct sockaddr_in sin;
+	int fd;
+
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_true(fd >= 0);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	assert_int_equal(inet_pton(AF_INET, from, &sin.sin_addr), 1);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	sin.sin_port = htons(s->port);
+	assert_int_equal(inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr), 1);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	return fd;
+}
+
+void
+test_say(int fd, const char *text)
+{
+	size_t n = strlen(text);
+
+	assert_int_equal(send(fd, text, n, MSG_NOSIGNAL), (ssize_t)n);
+}
+
+void
+test_hear(int fd, struct buf *out, int ms, int stop_at_head, int *closed)
+{
+	double until = test_seconds() + ms / 1000.0;
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	buf_reset(out);
+	*closed = 0;
+	while (test_seconds() < until) {
+		char chunk[4096];
+		ssize_t r;
+
+		if (poll(&pfd, 1, 50) <= 0)
+			continue;
+		r = recv(fd, chunk, sizeof(chunk), 0);
+		if (r <= 0) {
+			*closed = 1;
+			return;
+		}
+		buf_add(out, chunk, (size_t)r);
+		if (stop_at_head && strstr(out->data, "\r\n\r\n"))
+			return;
+	}
+}
+
+int
+test_exchange(const struct test_server *s, const char *from,
+              const char *request, struct buf *answer, int ms)
+{
+	const char *p;
+	int fd, closed;
+
+	fd = test_dial(s, from);
+	test_say(fd, request);
+	test_hear(fd, answer, ms, 0, &closed);
+	close(fd);
+	p = answer->data ? strstr(answer->data, "HTTP/1.1 ") : NULL;
+	assert_non_null(p);
+	return (int)strtol(p + 9, NULL, 10);
+}

@@ -162,6 +162,24 @@ int test_raw(const struct test_server *s, const void *req, size_t len,
              struct buf *resp, int timeout_ms);
 
 /*
+ * A raw connection to the server from the loopback address from (e.g.
+ * "127.0.0.2"); asserts on failure. test_say sends a text on it;
+ * test_hear reads until the server closes (*closed), the head of an
+ * answer has come (stop_at_head) or ms pass.
+ */
+int test_dial(const struct test_server *s, const char *from);
+void test_say(int fd, const char *text);
+void test_hear(int fd, struct buf *out, int ms, int stop_at_head,
+               int *closed);
+/*
+ * Send request (raw HTTP, "Connection: close") from the loopback address
+ * from and read the whole answer into answer (waiting at most ms).
+ * Returns its status; asserts that one came.
+ */
+int test_exchange(const struct test_server *s, const char *from,
+                  const char *request, struct buf *answer, int ms);
+
+/*
  * Counts of what a submission writes (reports, messages, attachments,
  * audit rows) in the installation at dir, read through a separate
  * read-only connection, as text to compare.

@@ -25,6 +25,7 @@
 
 struct MHD_Connection;
 struct apijson_errors;
+struct client_proxies;
 struct config;
 struct installation;
 struct loginguard;
@@ -53,6 +54,8 @@ struct web_env {
 	/* Failed logins per account and per (account, address), growing
 	 * waits (core/loginguard.h). */
 	struct loginguard *login_guard;
+	/* [server] trusted_proxy, parsed (web/client.h); n 0: none. */
+	const struct client_proxies *proxies;
 	/* 1 when the server speaks HTTPS. */
 	int tls;
 	/* 1 when session cookies may omit Secure (plain HTTP on loopback). */

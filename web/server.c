@@ -25,6 +25,7 @@
 
 #include "admission.h"
 #include "client.h"
+#include "config.h"
 #include "keys.h"
 #include "i18n.h"
 #include "log.h"
@@ -47,6 +48,8 @@ struct server {
 	size_t tls_key_len;
 	/* Connections and body bytes per client (core/admission.h). */
 	struct admission *admission;
+	/* [server] trusted_proxy (web/client.h). */
+	struct client_proxies proxies;
 };
 
 /*
@@ -129,10 +132,15 @@ send_response(struct request *req)
 		MHD_add_response_header(resp, "Strict-Transport-Security",
 		                        HSTS_VALUE);
 	/* Only the language is remembered; nothing that identifies anyone. */
-	if (req->lang_chosen)
-		MHD_add_response_header(resp, "Set-Cookie", req->lang == LANG_EN
-			? "lang=en; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly"
-			: "lang=nl; Path=/; Max-Age=31536000; SameSite=Strict; HttpOnly");
+	if (req->lang_chosen) {
+		char lc[96];
+
+		snprintf(lc, sizeof(lc), "lang=%s; Path=/; Max-Age=31536000; "
+		         "SameSite=Strict; HttpOnly%s",
+		         req->lang == LANG_EN ? "en" : "nl",
+		         req->env->cookie_insecure_ok ? "" : "; Secure");
+		MHD_add_response_header(resp, "Set-Cookie", lc);
+	}
 	ret = MHD_queue_response(req->conn, req->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -152,12 +160,23 @@ struct conn_state {
 	/* Who sent it (client.h), and the body bytes held for it in the
 	 * budget (core/admission.h): its declared length, or what came. */
 	struct client_key client;
+	int counted;		/* a proxied client's connection, counted */
 	size_t held;
 	int declared;		/* held is the Content-Length */
 	/* The body's pace: bytes since window_start (milliseconds). */
 	long long window_start;
 	size_t window_bytes;
 };
+
+/* The peer address of a connection, or NULL. */
+static const struct sockaddr *
+peer_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	return ci ? ci->client_addr : NULL;
+}
 
 /* Milliseconds of a clock that only goes forward. */
 static long long
@@ -301,12 +320,23 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 		if (!cs)
 			die("out of memory");
 		*con_cls = cs;
-		client_of_connection(conn, &cs->client);
+		client_of_connection(conn, &s->proxies, &cs->client);
 		/* The headers are in: from here on the longer idle timeout
 		 * (completed() sets the header one back). */
 		MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT,
 		                          s->cfg.limits.connection_timeout);
 		cs->window_start = now_ms();
+		/* Through a trusted proxy the client is known only now:
+		 * its connections are counted per request. */
+		if (client_is_proxy(&s->proxies, peer_of(conn))) {
+			if (!admission_connect(s->admission, cs->client.bytes,
+			                       cs->client.len)) {
+				cs->answered = 1;
+				return refuse(s, conn, url, method, 503,
+				              "common.busy");
+			}
+			cs->counted = 1;
+		}
 		if (strcmp(method, "POST") != 0)
 			return MHD_YES;
 		if (!origin_ok(conn)) {
@@ -444,6 +474,9 @@ completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	/* The body may be report content, as the post's fields may be
 	 * (drop_body wipes both). */
 	drop_body(s, cs);
+	if (cs->counted)
+		admission_disconnect(s->admission, cs->client.bytes,
+		                     cs->client.len);
 	free(cs);
 	*con_cls = NULL;
 }
@@ -461,6 +494,9 @@ accept_client(void *cls, const struct sockaddr *addr, socklen_t addrlen)
 	struct client_key c;
 
 	(void)addrlen;
+	/* A trusted proxy's clients are counted per request (handle). */
+	if (client_is_proxy(&s->proxies, addr))
+		return MHD_YES;
 	client_of_sockaddr(addr, &c);
 	return admission_may_connect(s->admission, c.bytes, c.len) ? MHD_YES
 	                                                            : MHD_NO;
@@ -474,10 +510,12 @@ connection_event(void *cls, struct MHD_Connection *conn, void **socket_context,
 	struct client_key *c = *socket_context;
 
 	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		if (client_is_proxy(&s->proxies, peer_of(conn)))
+			return;
 		c = malloc(sizeof(*c));
 		if (!c)
 			die("out of memory");
-		client_of_connection(conn, c);
+		client_of_sockaddr(peer_of(conn), c);
 		admission_connect_anyway(s->admission, c->bytes, c->len);
 		*socket_context = c;
 	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && c) {
@@ -677,11 +715,19 @@ server_start(struct server **out, struct installation *inst,
 	s->admission = admission_new(cfg->limits.connections_per_client,
 	                             cfg->limits.body_memory_per_client,
 	                             cfg->limits.body_memory);
+	if (client_proxies_parse(&s->proxies, cfg->config
+	                         ? cfg->config->trusted_proxy : NULL) < 0) {
+		admission_free(s->admission);
+		free(s);
+		return error("[server] trusted_proxy is not a list of at most "
+		             "%u addresses", LIMIT_TRUSTED_PROXIES);
+	}
 	if (site_open(&s->site, inst, &s->cfg.limits, s->cfg.config) < 0) {
 		free(s);
 		return -1;
 	}
 	s->site.env.allowed = routes_allowed;
+	s->site.env.proxies = &s->proxies;
 	if (cfg->tls_certificate && cfg->tls_certificate[0]) {
 		if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {
 			server_free(s);
@@ -703,10 +749,15 @@ server_start(struct server **out, struct installation *inst,
 		tls_opts[3] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
 	}
 	s->site.env.tls = server_tls(s);
-	/* Secure may be left off only for plain HTTP on this machine. */
+	/*
+	 * Secure may be left off only for plain HTTP on this machine, and
+	 * not even then when reporters reach it over https (a proxy).
+	 */
 	s->site.env.cookie_insecure_ok = !s->site.env.tls &&
 		(strcmp(s->cfg.listen, "127.0.0.1") == 0 ||
-		 strcmp(s->cfg.listen, "::1") == 0);
+		 strcmp(s->cfg.listen, "::1") == 0) &&
+		!(cfg->config && strncmp(cfg->config->public_url, "https://",
+		                         8) == 0);
 	/* The logger goes first, so no message escapes it unfiltered. */
 	s->daemon = MHD_start_daemon(flags, cfg->port, accept_client, s,
 		handle, s,
