@@ -392,8 +392,11 @@ api_report_submit(struct request *req)
 		return web_fail_key(req, 429, "common.rate_limited");
 	/* A file's text is its base64: the limit of a file, encoded. */
 	spec[1].max = CRYPTO_BASE64_LEN(req->limits->upload_file_max);
-	if (api_read_body(req, spec, 2, &body) != 0)
+	if (api_read_body(req, spec, 2, &body) != 0) {
+		/* Refused: it does not count towards the limit. */
+		web_rate_give_back(req, WEB_RATE_SUBMIT);
 		return 0;
+	}
 	memset(&errs, 0, sizeof(errs));
 	answers_init(&a);
 	collect(f, json_object_get(body, "answers"), &a, &errs);
@@ -445,6 +448,9 @@ api_report_submit(struct request *req)
 	buf_adds(o, "}\n");
 	crypto_wipe(receipt, sizeof(receipt));
 out:
+	/* Only a stored report counts towards the limit. */
+	if (done.verdict != VERDICT_DONE)
+		web_rate_give_back(req, WEB_RATE_SUBMIT);
 	api_files_release(&files);
 	answers_release(&a);
 	free(errors);

@@ -430,10 +430,27 @@ render_field(struct request *req, enum report_type t,
 	buf_release(&text);
 }
 
+/* 1 when form f has a files field. */
+static int
+has_files(const struct form *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nfields; i++)
+		if (f->fields[i].kind == FIELD_FILES)
+			return 1;
+	return 0;
+}
+
+/*
+ * The form, with the answers a (or none), the field errors, and refusal:
+ * the message key of a refusal of the whole submission (429, 503), said
+ * above the form with the note that files are not kept; or NULL.
+ */
 static void
 render_form(struct request *req, enum report_type t, const struct answers *a,
             const struct field_state *states, size_t nerrors,
-            const struct report_form_host *host)
+            const struct report_form_host *host, const char *refusal)
 {
 	const char *title = host ? host->title : report_form_text(req, t, "title");
 	const struct form *f = forms_get(t);
@@ -442,6 +459,19 @@ render_form(struct request *req, enum report_type t, const struct answers *a,
 
 	layout_begin(req, title);
 	layout_heading(req, title);
+	if (refusal) {
+		layout_alert_begin(req, "error");
+		html_raw(&req->out, "<h2 class=\"utrecht-heading-2\" "
+		         "id=\"errors\">");
+		html_text(&req->out, web_text(req, "form.refused_title"));
+		html_raw(&req->out, "</h2>\n");
+		layout_paragraph(req, web_text(req, refusal));
+		layout_paragraph(req, web_text(req, "form.refused_kept"));
+		if (has_files(f))
+			layout_paragraph(req, web_text(req,
+			                               "form.refused_files"));
+		layout_alert_end(req);
+	}
 	if (nerrors) {
 		layout_alert_begin(req, "error");
 		html_raw(&req->out, "<h2 class=\"utrecht-heading-2\" id=\"errors\">");
@@ -503,7 +533,7 @@ render_form(struct request *req, enum report_type t, const struct answers *a,
 int
 page_report_form(struct request *req)
 {
-	render_form(req, path_type(req->path), NULL, NULL, 0, NULL);
+	render_form(req, path_type(req->path), NULL, NULL, 0, NULL, NULL);
 	return 0;
 }
 
@@ -511,7 +541,7 @@ void
 report_form_render(struct request *req, enum report_type t,
                    const struct report_form_host *host)
 {
-	render_form(req, t, NULL, NULL, 0, host);
+	render_form(req, t, NULL, NULL, 0, host, NULL);
 }
 
 /* The text answers of a post, as core/form.h takes them. */
@@ -605,6 +635,25 @@ render_receipt(struct request *req, const char *receipt)
 	layout_end(req);
 }
 
+/*
+ * A refusal of a submission whose body was read (429: the submission
+ * limit; 503: storing failed): the form again with everything typed and
+ * the reason; files are not kept, and the page says so.
+ */
+static void
+render_refused(struct request *req, enum report_type t,
+               const struct report_form_host *host, unsigned status,
+               const char *key)
+{
+	struct answers a;
+
+	collect_answers(req->post, &a);
+	req->status = status;
+	req->retry_after = status == 503 ? LIMIT_BUSY_RETRY_AFTER : 60;
+	render_form(req, t, &a, NULL, 0, host, key);
+	answers_release(&a);
+}
+
 int
 page_report_submit(struct request *req)
 {
@@ -612,15 +661,63 @@ page_report_submit(struct request *req)
 	int64_t id;
 	int rc;
 
-	if (!web_rate_allow(req, WEB_RATE_SUBMIT))
-		return web_fail_key(req, 429, "common.rate_limited");
+	if (!web_rate_allow(req, WEB_RATE_SUBMIT)) {
+		render_refused(req, path_type(req->path), NULL, 429,
+		               "common.rate_limited");
+		return 0;
+	}
 	rc = report_form_submit(req, path_type(req->path), NULL, "web", receipt,
 	                        &id);
+	/* Only a stored report counts towards the limit. */
+	if (rc != 1)
+		web_rate_give_back(req, WEB_RATE_SUBMIT);
 	if (rc == 1) {
 		render_receipt(req, receipt);
 		crypto_wipe(receipt, sizeof(receipt));
 	}
 	return rc < 0 ? -1 : 0;
+}
+
+int
+page_report_too_large(struct request *req)
+{
+	struct buf text = BUF_INIT, max = BUF_INIT, files = BUF_INIT;
+	struct buf size = BUF_INIT, total = BUF_INIT, field = BUF_INIT;
+
+	size_text(&max, req->limits->body_max);
+	buf_addf(&files, "%u", req->limits->upload_files_max);
+	size_text(&size, req->limits->upload_file_max);
+	size_text(&total, req->limits->upload_total_max);
+	size_text(&field, req->limits->field_max);
+	req->status = 413;
+	layout_begin(req, web_text(req, "common.error_title"));
+	layout_heading(req, web_text(req, "common.error_title"));
+	layout_alert_begin(req, "error");
+	i18n_fill(&text, web_text(req, "common.too_large"), "max", max.data,
+	          (const char *)NULL);
+	layout_paragraph(req, text.data);
+	layout_alert_end(req);
+	buf_reset(&text);
+	i18n_fill(&text, web_text(req, "form.too_large_limits"), "max",
+	          max.data, "files", files.data, "size", size.data, "total",
+	          total.data, "field", field.data, (const char *)NULL);
+	layout_paragraph(req, text.data);
+	layout_paragraph(req, web_text(req, "form.too_large_back"));
+	/* Back to the form the body was sent from: its own path. */
+	html_raw(&req->out, "<p class=\"utrecht-paragraph\"><a "
+	         "class=\"utrecht-link\" href=\"");
+	html_attr(&req->out, req->path);
+	html_raw(&req->out, "\">");
+	html_text(&req->out, web_text(req, "form.back_to_form"));
+	html_raw(&req->out, "</a></p>\n");
+	layout_end(req);
+	buf_release(&text);
+	buf_release(&max);
+	buf_release(&files);
+	buf_release(&size);
+	buf_release(&total);
+	buf_release(&field);
+	return 0;
 }
 
 int
@@ -688,11 +785,12 @@ report_form_submit(struct request *req, enum report_type t,
 		break;
 	case VERDICT_INVALID:
 		req->status = 400;
-		render_form(req, t, &a, states, nerrors, host);
+		render_form(req, t, &a, states, nerrors, host, NULL);
 		break;
 	default:
-		/* A 500: nothing was stored. */
-		ret = -1;
+		/* Storing failed just now (the database busy, the disk
+		 * full): nothing was stored; try again with all typed. */
+		render_refused(req, t, host, 503, "form.store_failed");
 		break;
 	}
 	answers_release(&a);

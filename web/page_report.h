@@ -10,6 +10,11 @@
 
 int page_report_form(struct request *req);
 int page_report_submit(struct request *req);
+/*
+ * The answer to a body refused for its declared size before any of it
+ * was read (413): the limits, and a link back to the form at req->path.
+ */
+int page_report_too_large(struct request *req);
 int page_status_form(struct request *req);
 int page_status(struct request *req);
 int page_status_reply(struct request *req);

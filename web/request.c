@@ -219,8 +219,9 @@ rate_key(const struct request *req, struct client_key *c,
 	*len = c->len;
 }
 
-int
-web_rate_allow(struct request *req, enum web_rate which)
+/* Count (give 1) or give back (give 0) an attempt of which. */
+static int
+rate_count(struct request *req, enum web_rate which, int give)
 {
 	struct ratelimit *rl;
 	struct client_key c;
@@ -230,7 +231,22 @@ web_rate_allow(struct request *req, enum web_rate which)
 	rl = which == WEB_RATE_RECEIPT ? req->env->receipt_rl
 	                               : req->env->submit_rl;
 	rate_key(req, &c, &key, &len);
-	return ratelimit_hit(rl, key, len, clock_now());
+	if (give)
+		return ratelimit_hit(rl, key, len, clock_now());
+	ratelimit_give_back(rl, key, len, clock_now());
+	return 1;
+}
+
+int
+web_rate_allow(struct request *req, enum web_rate which)
+{
+	return rate_count(req, which, 1);
+}
+
+void
+web_rate_give_back(struct request *req, enum web_rate which)
+{
+	rate_count(req, which, 0);
 }
 
 /* Account names count case-insensitively, as the database compares them. */

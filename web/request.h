@@ -156,6 +156,9 @@ const char *web_text(const struct request *req, const char *key);
 enum web_rate { WEB_RATE_RECEIPT, WEB_RATE_SUBMIT };
 /* 1 when the client may go on, 0 when it has used up its window. */
 int web_rate_allow(struct request *req, enum web_rate which);
+/* Give back the attempt web_rate_allow counted (a submission that was
+ * refused and stored nothing does not count). */
+void web_rate_give_back(struct request *req, enum web_rate which);
 /*
  * Failed logins, per client over all accounts, per account name
  * (existing or not, so the answer says nothing about which accounts

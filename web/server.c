@@ -29,6 +29,7 @@
 #include "keys.h"
 #include "i18n.h"
 #include "log.h"
+#include "page_report.h"
 #include "post.h"
 #include "request.h"
 #include "routes.h"
@@ -217,7 +218,10 @@ refuse(struct server *s, struct MHD_Connection *conn, const char *url,
 		i18n_fill(&text, web_text(&req, key), "max", size.data,
 		          (const char *)NULL);
 	}
-	web_fail(&req, status, text.data);
+	if (status == 413 && strcmp(key, "common.too_large") == 0 && !req.api)
+		page_report_too_large(&req);
+	else
+		web_fail(&req, status, text.data);
 	if (status == 503)
 		req.retry_after = LIMIT_BUSY_RETRY_AFTER;
 	buf_release(&text);
