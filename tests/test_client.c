@@ -119,7 +119,7 @@ setup(void **state)
 	fp = fopen(path.data, "w");
 	assert_non_null(fp);
 	fprintf(fp, "[server]\ntrusted_proxy = 10.9.9.9, 127.0.0.1\n"
-	        "[limits]\nreceipt_attempts = 2\nconnections_per_client = 2\n");
+	        "[limits]\nreceipt_attempts = 2\nconnections_per_client = 3\n");
 	assert_int_equal(fclose(fp), 0);
 	assert_int_equal(test_server_start_config(&f->srv, f->dir, path.data), 0);
 	buf_release(&path);
@@ -225,17 +225,19 @@ static void
 test_forwarded_connections(void **state)
 {
 	struct fixture *f = *state;
-	int a, b, i;
+	int a, b, c, i;
 
-	/* The proxy itself is not held to connections_per_client (2)... */
+	/* The proxy itself is not held to connections_per_client (3)... */
 	a = hold(f, "192.0.2.30");
 	b = hold(f, "192.0.2.30");
+	c = hold(f, "192.0.2.30");
 	usleep(300000);
 	/* ...its forwarded clients are. */
 	assert_int_equal(health_from(f, "192.0.2.30"), 503);
 	assert_int_equal(health_from(f, "192.0.2.31"), 200);
 	close(a);
 	close(b);
+	close(c);
 	for (i = 0; i < 50; i++) {
 		if (health_from(f, "192.0.2.30") == 200)
 			break;
