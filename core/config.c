@@ -112,6 +112,9 @@ static const struct config_key keys[] = {
 	  "503" },
 	{ "limits", "password_min", CONFIG_UINT, LIMIT(password_min), 8, 128,
 	  "12", "shortest password staff may choose (characters)" },
+	{ "limits", "key_upgrade_days", CONFIG_UINT, LIMIT(key_upgrade_days), 1,
+	  3650, "90", "days an account may keep a key wrap of the old version "
+	  "before it must be reset" },
 	{ "limits", "session_idle", CONFIG_UINT, LIMIT(session_idle), 60, 86400,
 	  "1800", "seconds a staff session may be idle" },
 	{ "limits", "session_absolute", CONFIG_UINT, LIMIT(session_absolute), 300,

@@ -35,6 +35,7 @@ const struct limits limits_default = {
 	.login_hashes = LIMIT_LOGIN_HASHES_DEFAULT,
 	.login_hash_wait = LIMIT_LOGIN_HASH_WAIT_DEFAULT,
 	.password_min = LIMIT_PASSWORD_MIN_DEFAULT,
+	.key_upgrade_days = LIMIT_KEY_UPGRADE_DAYS_DEFAULT,
 	.session_idle = LIMIT_SESSION_IDLE_DEFAULT,
 	.session_absolute = LIMIT_SESSION_ABSOLUTE_DEFAULT,
 	.norm_text_max = LIMIT_NORM_TEXT_MAX,

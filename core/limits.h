@@ -123,6 +123,13 @@
  */
 #define LIMIT_LOGIN_HASHES_DEFAULT 2u
 #define LIMIT_LOGIN_HASH_WAIT_DEFAULT 2000u
+/*
+ * Days an account may stay on a staff key wrap of the old version (the
+ * password alone, before installation.key was bound in) after the
+ * upgrade: each login in that time wraps it again; after it the account
+ * may no longer log in and the admin page asks for a reset.
+ */
+#define LIMIT_KEY_UPGRADE_DAYS_DEFAULT 90u
 /* Shortest password staff may choose (the policy's length rule). */
 #define LIMIT_PASSWORD_MIN_DEFAULT 12u
 /* Staff sessions: idle and absolute lifetime, in seconds. */
@@ -195,6 +202,7 @@ struct limits {
 	unsigned login_hashes;
 	unsigned login_hash_wait;	/* milliseconds */
 	unsigned password_min;
+	unsigned key_upgrade_days;
 	unsigned session_idle;
 	unsigned session_absolute;
 	unsigned norm_text_max;

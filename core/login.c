@@ -222,6 +222,15 @@ login_password(struct db *db, const char *username, const char *password,
 		return refuse(db, limit, username, VERDICT_REFUSED,
 		              "account disabled");
 	}
+	/* Too long on the old wrap: no longer accepted, the admin resets. */
+	if (users_key_expired(&u, now, limit ? limit->key_upgrade_days : 0)) {
+		rc = waste_like_a_login(password);
+		user_release(&u);
+		if (rc < 0)
+			return busy(limit);
+		return refuse(db, limit, username, VERDICT_REFUSED,
+		              "old key wrap");
+	}
 	rc = users_unlock(&u, password, &sk);
 	if (rc < 0) {
 		user_release(&u);
@@ -264,6 +273,14 @@ login_password(struct db *db, const char *username, const char *password,
 			              "wrong code");
 		return refuse(db, limit, username, VERDICT_FAILED, NULL);
 	}
+	/*
+	 * An old wrap is made again as the current version, bound to
+	 * installation.key; if that fails the login stands and the next
+	 * one tries again.
+	 */
+	if (users_rewrap_old(db, &u, out->sk, password) < 0)
+		log_warn("the key of %s stays on its old wrap until the next "
+		         "login", u.username);
 	user_release(&u);
 	limit_end(limit, LOGIN_IN);
 	outcome_set(&o, VERDICT_DONE, NULL, NULL);

@@ -16,6 +16,11 @@
  * process's gate (users_set_hashgate): when no turn comes free in time
  * the login is refused as busy and nothing is tried.
  *
+ * A login with a key wrapped the old way (version 1, the password alone)
+ * wraps it again as the current version, bound to installation.key too;
+ * after key_upgrade_days on the old wrap it is refused instead (audited
+ * as "old key wrap"), and an admin resets the account.
+ *
  * A new account (made by an admin, or the first admin of `meldpunt init`)
  * logs in once with its one-time password and no code (struct login
  * setup = 1); that session can only reach the set-up, which sets the
@@ -79,6 +84,12 @@ struct login_limit {
 	int (*begin)(void *arg, const char *username, unsigned *retry);
 	void (*end)(void *arg, enum login_result result);
 	void *arg;
+	/*
+	 * Days an account may stay on a key wrap of the old version (the
+	 * password alone, userkey.h) before it may no longer log in and an
+	 * admin must reset it ([limits] key_upgrade_days; 0: no end).
+	 */
+	unsigned key_upgrade_days;
 };
 
 /*

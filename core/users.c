@@ -50,9 +50,14 @@ users_hash_leave(void)
 	hashgate_leave(gate);
 }
 
-/* userkey_create / userkey_rewrap through the gate. */
+/*
+ * userkey_create_in / userkey_rewrap_in through the gate, bound to the
+ * installation secret the connection carries (a copy of the database
+ * alone then allows no guessing).
+ */
 static int
-gated_create(const char *password, const struct pwhash_params *params,
+gated_create(struct db *db, const char *password,
+             const struct pwhash_params *params,
              uint8_t pk[CRYPTO_PUBLICKEY_LEN],
              uint8_t wrapped[USERKEY_WRAPPED_LEN], struct secret **sk_out)
 {
@@ -60,23 +65,24 @@ gated_create(const char *password, const struct pwhash_params *params,
 
 	if (users_hash_enter() < 0)
 		return error("the server is busy hashing passwords: try again");
-	rc = userkey_create(password, strlen(password), params, pk, wrapped,
-	                    sk_out);
+	rc = userkey_create_in(password, strlen(password), params,
+	                       db_audit_key(db), pk, wrapped, sk_out);
 	users_hash_leave();
 	return rc;
 }
 
 static int
-gated_rewrap(const struct secret *sk, const uint8_t pk[CRYPTO_PUBLICKEY_LEN],
-             const char *password, const struct pwhash_params *params,
+gated_rewrap(struct db *db, const struct secret *sk,
+             const uint8_t pk[CRYPTO_PUBLICKEY_LEN], const char *password,
+             const struct pwhash_params *params,
              uint8_t wrapped[USERKEY_WRAPPED_LEN])
 {
 	int rc;
 
 	if (users_hash_enter() < 0)
 		return error("the server is busy hashing passwords: try again");
-	rc = userkey_rewrap(sk, pk, password, strlen(password), params,
-	                    wrapped);
+	rc = userkey_rewrap_in(sk, pk, password, strlen(password), params,
+	                       db_audit_key(db), wrapped);
 	users_hash_leave();
 	return rc;
 }
@@ -152,7 +158,7 @@ create_user(struct db *db, const char *actor, const char *username,
 		return error("a password needs %d to %d characters",
 		             PASSWORD_MIN, PASSWORD_MAX);
 	/* The slow part (Argon2id) before taking the lock. */
-	if (gated_create(password, params, pk, wrapped, &sk) < 0)
+	if (gated_create(db, password, params, pk, wrapped, &sk) < 0)
 		return error("could not create a key pair for %s", username);
 	clock_format(clock_now(), now);
 
@@ -162,8 +168,9 @@ create_user(struct db *db, const char *actor, const char *username,
 	}
 	if (db_prepare(db, &st, "INSERT INTO users (username, display_name,"
 	               " public_key, wrapped_key, must_change_password,"
-	               " created_at) VALUES (:username, :display_name,"
-	               " :public_key, :wrapped_key, 1, :now)") < 0 ||
+	               " created_at, key_version, key_version_since)"
+	               " VALUES (:username, :display_name,"
+	               " :public_key, :wrapped_key, 1, :now, 2, :now)") < 0 ||
 	    stmt_bind_text(st, ":username", username) < 0 ||
 	    stmt_bind_text(st, ":display_name", display_name ? display_name : "") < 0 ||
 	    stmt_bind_blob(st, ":public_key", pk, sizeof(pk)) < 0 ||
@@ -250,7 +257,8 @@ users_find(struct db *db, const char *username, struct user *u)
 	db_lock(db);
 	if (db_prepare(db, &st, "SELECT id, username, display_name, public_key,"
 	               " wrapped_key, must_change_password, disabled,"
-	               " totp_sealed, totp_last_step"
+	               " totp_sealed, totp_last_step, key_version,"
+	               " key_version_since"
 	               " FROM users WHERE username = :username") < 0 ||
 	    stmt_bind_text(st, ":username", username) < 0)
 		goto out;
@@ -283,6 +291,9 @@ users_find(struct db *db, const char *username, struct user *u)
 		u->totp_sealed_len = len;
 	}
 	u->totp_last_step = (uint64_t)stmt_int(st, 8);
+	u->key_version = (unsigned)stmt_int(st, 9);
+	snprintf(u->key_since, sizeof(u->key_since), "%s", stmt_text(st, 10));
+	u->install = db_audit_key(db);
 	stmt_finalize(st);
 
 	if (db_prepare(db, &st, "SELECT role FROM user_roles"
@@ -324,10 +335,79 @@ users_unlock(const struct user *u, const char *password, struct secret **sk_out)
 		return -1;
 	if (users_hash_enter() < 0)
 		return USERS_BUSY;
-	rc = userkey_unwrap(password, strlen(password), u->public_key,
-	                    u->wrapped_key, sk_out);
+	rc = userkey_unwrap_in(password, strlen(password), u->install,
+	                       u->public_key, u->wrapped_key, sk_out);
 	users_hash_leave();
 	return rc < 0 ? -1 : 0;
+}
+
+int
+users_key_expired(const struct user *u, time_t now, unsigned days)
+{
+	time_t since;
+
+	if (u->key_version >= USERKEY_VERSION || !days)
+		return 0;
+	/* No time recorded: treat it as old as can be. */
+	if (clock_parse(u->key_since, &since) < 0)
+		return 1;
+	return now - since >= (time_t)days * 86400;
+}
+
+/* Store a new wrap of the current version, since now. 0 or -1. */
+static int
+store_wrap(struct db *db, int64_t id, const uint8_t wrapped[USERKEY_WRAPPED_LEN])
+{
+	char now[CLOCK_TEXT_LEN + 1];
+	struct stmt *st = NULL;
+	int ret = -1;
+
+	clock_format(clock_now(), now);
+	if (db_prepare(db, &st, "UPDATE users SET wrapped_key = :wrapped,"
+	               " key_version = 2, key_version_since = :now"
+	               " WHERE id = :id") < 0 ||
+	    stmt_bind_blob(st, ":wrapped", wrapped, USERKEY_WRAPPED_LEN) < 0 ||
+	    stmt_bind_text(st, ":now", now) < 0 ||
+	    stmt_bind_int(st, ":id", id) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	return ret;
+}
+
+int
+users_rewrap_old(struct db *db, struct user *u, const struct secret *sk,
+                 const char *password)
+{
+	uint8_t wrapped[USERKEY_WRAPPED_LEN];
+	int own, ret = -1;
+
+	if (u->key_version >= USERKEY_VERSION)
+		return 0;
+	/* Busy: this login goes on with the old wrap, the next one renews. */
+	if (users_hash_enter() < 0)
+		return 1;
+	ret = userkey_rewrap_in(sk, u->public_key, password, strlen(password),
+	                        users_pwhash(), db_audit_key(db), wrapped);
+	users_hash_leave();
+	if (ret < 0)
+		return error("could not wrap the key of %s again", u->username);
+	if (db_join(db, &own) < 0)
+		return -1;
+	ret = -1;
+	if (store_wrap(db, u->id, wrapped) < 0 ||
+	    audit_append(db, u->username, "user-key-rewrap", u->username) < 0)
+		goto out;
+	ret = 0;
+out:
+	ret = db_leave(db, own, ret == 0);
+	if (ret == 0) {
+		memcpy(u->wrapped_key, wrapped, sizeof(wrapped));
+		u->key_version = USERKEY_VERSION;
+	}
+	return ret;
 }
 
 /* What the TOTP envelope is bound to: this user, this purpose. */
@@ -392,7 +472,7 @@ users_complete_setup(struct db *db, struct user *u, const struct secret *sk,
 	char ad[64];
 	int own, ret = -1;
 
-	if (gated_rewrap(sk, u->public_key, password, params, wrapped) < 0)
+	if (gated_rewrap(db, sk, u->public_key, password, params, wrapped) < 0)
 		return error("could not wrap the key of %s", u->username);
 	totp_ad(u, ad);
 	rcpt = (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])u->public_key;
@@ -405,10 +485,10 @@ users_complete_setup(struct db *db, struct user *u, const struct secret *sk,
 		free(sealed);
 		return -1;
 	}
-	if (db_prepare(db, &st, "UPDATE users SET wrapped_key = :wrapped,"
+	if (store_wrap(db, u->id, wrapped) < 0 ||
+	    db_prepare(db, &st, "UPDATE users SET"
 	               " totp_sealed = :totp, totp_last_step = :step,"
 	               " must_change_password = 0 WHERE id = :id") < 0 ||
-	    stmt_bind_blob(st, ":wrapped", wrapped, sizeof(wrapped)) < 0 ||
 	    stmt_bind_blob(st, ":totp", sealed, sealed_len) < 0 ||
 	    stmt_bind_int(st, ":step", (int64_t)step_used) < 0 ||
 	    stmt_bind_int(st, ":id", u->id) < 0 ||
@@ -422,6 +502,7 @@ out:
 	ret = db_leave(db, own, ret == 0);
 	if (ret == 0) {
 		memcpy(u->wrapped_key, wrapped, sizeof(wrapped));
+		u->key_version = USERKEY_VERSION;
 		free(u->totp_sealed);
 		u->totp_sealed = sealed;
 		u->totp_sealed_len = sealed_len;
@@ -442,15 +523,11 @@ users_change_password(struct db *db, const struct user *u,
 	struct stmt *st = NULL;
 	int own, ret = -1;
 
-	if (gated_rewrap(sk, u->public_key, password, params, wrapped) < 0)
+	if (gated_rewrap(db, sk, u->public_key, password, params, wrapped) < 0)
 		return error("could not wrap the key of %s", u->username);
 	if (db_join(db, &own) < 0)
 		return -1;
-	if (db_prepare(db, &st, "UPDATE users SET wrapped_key = :wrapped"
-	               " WHERE id = :id") < 0 ||
-	    stmt_bind_blob(st, ":wrapped", wrapped, sizeof(wrapped)) < 0 ||
-	    stmt_bind_int(st, ":id", u->id) < 0 ||
-	    stmt_run(st) < 0)
+	if (store_wrap(db, u->id, wrapped) < 0)
 		goto out;
 	if (audit_append(db, u->username, "password-change", u->username) < 0)
 		goto out;
@@ -493,6 +570,7 @@ users_list_free(struct user_row *rows, size_t n)
 		free(rows[i].display_name);
 		free(rows[i].keyrings);
 		free(rows[i].pending);
+		free(rows[i].key_since);
 	}
 	free(rows);
 }
@@ -521,7 +599,8 @@ users_list(struct db *db, struct user_row **out, size_t *n)
 	               " (SELECT group_concat(name, ', ') FROM (SELECT k.name"
 	               "  FROM keyrings k JOIN keyring_pending p"
 	               "  ON p.keyring_id = k.id WHERE p.user_id = u.id"
-	               "  ORDER BY k.name))"
+	               "  ORDER BY k.name)),"
+	               " u.key_version < 2, u.key_version_since"
 	               " FROM users u ORDER BY u.username") < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
@@ -549,6 +628,8 @@ users_list(struct db *db, struct user_row **out, size_t *n)
 		free(roleset);
 		r->keyrings = dup_or_die(stmt_text(st, 6));
 		r->pending = dup_or_die(stmt_text(st, 7));
+		r->old_key = (int)stmt_int(st, 8);
+		r->key_since = dup_or_die(stmt_text(st, 9));
 	}
 	if (rc < 0)
 		goto out;
@@ -612,7 +693,7 @@ users_reset(struct db *db, const char *actor, int64_t user_id,
 
 	token_password(pw);
 	/* The slow part (Argon2id) before taking the lock. */
-	if (gated_create(pw, params, pk, wrapped, NULL) < 0) {
+	if (gated_create(db, pw, params, pk, wrapped, NULL) < 0) {
 		crypto_wipe(pw, sizeof(pw));
 		return error("could not create a new key pair for user %lld",
 		             (long long)user_id);
@@ -648,8 +729,10 @@ users_reset(struct db *db, const char *actor, int64_t user_id,
 	stmt_finalize(st);
 	if (db_prepare(db, &st, "UPDATE users SET public_key = :pk,"
 	               " wrapped_key = :wrapped, must_change_password = 1,"
-	               " totp_sealed = NULL, totp_last_step = 0"
+	               " totp_sealed = NULL, totp_last_step = 0,"
+	               " key_version = 2, key_version_since = :now"
 	               " WHERE id = :id") < 0 ||
+	    stmt_bind_text(st, ":now", now) < 0 ||
 	    stmt_bind_blob(st, ":pk", pk, sizeof(pk)) < 0 ||
 	    stmt_bind_blob(st, ":wrapped", wrapped, sizeof(wrapped)) < 0 ||
 	    stmt_bind_int(st, ":id", user_id) < 0 ||

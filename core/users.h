@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "clock.h"
 #include "crypto.h"
 #include "secret.h"
 #include "token.h"
@@ -50,6 +51,12 @@ struct user {
 	uint8_t *totp_sealed;		/* NULL until enrolled */
 	size_t totp_sealed_len;
 	uint64_t totp_last_step;
+	/* The wrap's version (userkey.h) and since when it has it. */
+	unsigned key_version;
+	char key_since[CLOCK_TEXT_LEN + 1];
+	/* The installation secret version 2 is bound to (borrowed from the
+	 * database connection, db_audit_key), or NULL. */
+	const struct secret *install;
 };
 
 /*
@@ -112,6 +119,22 @@ int users_unlock(const struct user *u, const char *password,
                  struct secret **sk_out);
 
 /*
+ * Whether u's key is still wrapped the old way (version 1: the password
+ * alone) after days days on it at now: such an account may no longer log
+ * in, and an admin resets it (days 0: never).
+ */
+int users_key_expired(const struct user *u, time_t now, unsigned days);
+
+/*
+ * Re-wrap u's private key sk with password as the current version
+ * (Argon2id before, through the gate; 1 when it got no turn and nothing
+ * was done), stored inside the caller's transaction when own is 0. 0, 1
+ * or -1.
+ */
+int users_rewrap_old(struct db *db, struct user *u, const struct secret *sk,
+                     const char *password);
+
+/*
  * Second step of a login: open the sealed TOTP secret with the user's key
  * pair and check code against it at time now, refusing a step already
  * used. 0 and *step (record it with users_totp_record), or -1 for a
@@ -165,6 +188,8 @@ struct user_row {
 	int set_up;			/* own password and second factor chosen */
 	char *keyrings;			/* held, "a, b" ("" for none) */
 	char *pending;			/* lost at a reset, not granted again */
+	int old_key;			/* still wrapped the old way */
+	char *key_since;		/* since when (stored time text) */
 };
 
 /*

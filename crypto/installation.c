@@ -25,3 +25,11 @@ installation_secret_check(const struct secret *s,
 	return crypto_blake2b(out, INSTALLATION_CHECK_LEN, check_text,
 	                      sizeof(check_text) - 1, s->bytes, s->len);
 }
+
+int
+installation_userkey_key(const struct secret *s, uint8_t out[CRYPTO_KEY_LEN])
+{
+	if (s->len != INSTALLATION_SECRET_LEN)
+		return -1;
+	return crypto_derive(out, s->bytes, 1, "userwrap");
+}

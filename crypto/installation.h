@@ -21,6 +21,13 @@
 /* A new random secret; 0 and *out, or -1. */
 int installation_secret_new(struct secret **out);
 
+/*
+ * The key staff key wraps of version 2 are bound to (userkey.h): a
+ * subkey of the secret (crypto_kdf, context "userwrap"). 0 or -1.
+ */
+int installation_userkey_key(const struct secret *s,
+                             uint8_t out[CRYPTO_KEY_LEN]);
+
 /* The check value of a secret. 0 or -1 (wrong size). */
 int installation_secret_check(const struct secret *s,
                               uint8_t out[INSTALLATION_CHECK_LEN]);

@@ -14,9 +14,8 @@
 #include <sodium.h>
 
 #include "crypto.h"
+#include "installation.h"
 #include "userkey.h"
-
-#define VERSION 1
 
 /* Offsets into the wrapped form (userkey.h). */
 #define OFF_OPS		1
@@ -63,20 +62,40 @@ make_ad(uint8_t ad[HEADER_LEN + CRYPTO_PUBLICKEY_LEN],
 	memcpy(ad + HEADER_LEN, pk, CRYPTO_PUBLICKEY_LEN);
 }
 
-/* Argon2id into guarded memory; NULL on failure (out of memory). */
+/*
+ * Argon2id into guarded memory; for version 2 then keyed BLAKE2b under
+ * the installation's user key subkey. NULL on failure (out of memory, or
+ * version 2 without a usable secret).
+ */
 static struct secret *
 derive_key(const char *password, size_t pwlen, const uint8_t *salt,
-           uint64_t ops, size_t mem)
+           uint64_t ops, size_t mem, unsigned version,
+           const struct secret *install)
 {
-	struct secret *key = secret_new(CRYPTO_KEY_LEN);
+	uint8_t pepper[CRYPTO_KEY_LEN];
+	struct secret *key;
 
-	if (!key)
+	if (version == 2 &&
+	    (!install || installation_userkey_key(install, pepper) < 0))
 		return NULL;
+	key = secret_new(CRYPTO_KEY_LEN);
+	if (!key)
+		goto out;
 	if (crypto_pwhash(key->bytes, key->len, password, pwlen, salt, ops, mem,
 	                  crypto_pwhash_ALG_ARGON2ID13) != 0) {
 		secret_free(key);
-		return NULL;
+		key = NULL;
+		goto out;
 	}
+	/* Keyed in place: what Argon2id gave is of no use without pepper. */
+	if (version == 2 &&
+	    crypto_generichash(key->bytes, key->len, key->bytes, key->len,
+	                       pepper, sizeof(pepper)) != 0) {
+		secret_free(key);
+		key = NULL;
+	}
+out:
+	sodium_memzero(pepper, sizeof(pepper));
 	return key;
 }
 
@@ -91,12 +110,16 @@ matches(const uint8_t *sk, const uint8_t pk[CRYPTO_PUBLICKEY_LEN])
 	return sodium_memcmp(have, pk, sizeof(have)) == 0;
 }
 
-int
-userkey_rewrap(const struct secret *sk,
-               const uint8_t pk[CRYPTO_PUBLICKEY_LEN],
-               const char *password, size_t pwlen,
-               const struct pwhash_params *params,
-               uint8_t wrapped[USERKEY_WRAPPED_LEN])
+unsigned
+userkey_version(const uint8_t wrapped[USERKEY_WRAPPED_LEN])
+{
+	return wrapped[0];
+}
+
+static int
+rewrap(const struct secret *sk, const uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+       const char *password, size_t pwlen, const struct pwhash_params *params,
+       const struct secret *install, uint8_t wrapped[USERKEY_WRAPPED_LEN])
 {
 	uint8_t ad[HEADER_LEN + CRYPTO_PUBLICKEY_LEN];
 	struct secret *key = NULL;
@@ -109,14 +132,14 @@ userkey_rewrap(const struct secret *sk,
 	if (!matches(sk->bytes, pk))
 		goto out;
 
-	wrapped[0] = VERSION;
+	wrapped[0] = install ? 2 : 1;
 	crypto_put_le(wrapped + OFF_OPS, params->opslimit, 4);
 	crypto_put_le(wrapped + OFF_MEM, params->memlimit, 8);
 	randombytes_buf(wrapped + OFF_SALT, crypto_pwhash_SALTBYTES);
 	randombytes_buf(wrapped + OFF_NONCE, NONCE_LEN);
 
 	key = derive_key(password, pwlen, wrapped + OFF_SALT, params->opslimit,
-	                 params->memlimit);
+	                 params->memlimit, wrapped[0], install);
 	if (!key)
 		goto out;
 	make_ad(ad, wrapped, pk);
@@ -134,11 +157,32 @@ out:
 }
 
 int
-userkey_create(const char *password, size_t pwlen,
+userkey_rewrap(const struct secret *sk,
+               const uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+               const char *password, size_t pwlen,
                const struct pwhash_params *params,
-               uint8_t pk[CRYPTO_PUBLICKEY_LEN],
-               uint8_t wrapped[USERKEY_WRAPPED_LEN],
-               struct secret **sk_out)
+               uint8_t wrapped[USERKEY_WRAPPED_LEN])
+{
+	return rewrap(sk, pk, password, pwlen, params, NULL, wrapped);
+}
+
+int
+userkey_rewrap_in(const struct secret *sk,
+                  const uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+                  const char *password, size_t pwlen,
+                  const struct pwhash_params *params,
+                  const struct secret *install,
+                  uint8_t wrapped[USERKEY_WRAPPED_LEN])
+{
+	if (!install)
+		return -1;
+	return rewrap(sk, pk, password, pwlen, params, install, wrapped);
+}
+
+static int
+create(const char *password, size_t pwlen, const struct pwhash_params *params,
+       const struct secret *install, uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+       uint8_t wrapped[USERKEY_WRAPPED_LEN], struct secret **sk_out)
 {
 	struct secret *sk;
 
@@ -149,7 +193,7 @@ userkey_create(const char *password, size_t pwlen,
 		goto fail;
 	if (crypto_box_keypair(pk, sk->bytes) != 0)
 		goto fail;
-	if (userkey_rewrap(sk, pk, password, pwlen, params, wrapped) < 0)
+	if (rewrap(sk, pk, password, pwlen, params, install, wrapped) < 0)
 		goto fail;
 	if (sk_out)
 		*sk_out = sk;
@@ -165,10 +209,46 @@ fail:
 }
 
 int
+userkey_create(const char *password, size_t pwlen,
+               const struct pwhash_params *params,
+               uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+               uint8_t wrapped[USERKEY_WRAPPED_LEN],
+               struct secret **sk_out)
+{
+	return create(password, pwlen, params, NULL, pk, wrapped, sk_out);
+}
+
+int
+userkey_create_in(const char *password, size_t pwlen,
+                  const struct pwhash_params *params,
+                  const struct secret *install,
+                  uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+                  uint8_t wrapped[USERKEY_WRAPPED_LEN],
+                  struct secret **sk_out)
+{
+	if (!install) {
+		if (sk_out)
+			*sk_out = NULL;
+		return -1;
+	}
+	return create(password, pwlen, params, install, pk, wrapped, sk_out);
+}
+
+int
 userkey_unwrap(const char *password, size_t pwlen,
                const uint8_t pk[CRYPTO_PUBLICKEY_LEN],
                const uint8_t wrapped[USERKEY_WRAPPED_LEN],
                struct secret **sk_out)
+{
+	return userkey_unwrap_in(password, pwlen, NULL, pk, wrapped, sk_out);
+}
+
+int
+userkey_unwrap_in(const char *password, size_t pwlen,
+                  const struct secret *install,
+                  const uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+                  const uint8_t wrapped[USERKEY_WRAPPED_LEN],
+                  struct secret **sk_out)
 {
 	uint8_t ad[HEADER_LEN + CRYPTO_PUBLICKEY_LEN];
 	struct secret *key = NULL, *sk = NULL;
@@ -177,7 +257,7 @@ userkey_unwrap(const char *password, size_t pwlen,
 	int ret = -1;
 
 	*sk_out = NULL;
-	if (wrapped[0] != VERSION)
+	if (wrapped[0] != 1 && !(wrapped[0] == 2 && install))
 		goto out;
 	ops = crypto_get_le(wrapped + OFF_OPS, 4);
 	mem = crypto_get_le(wrapped + OFF_MEM, 8);
@@ -185,7 +265,8 @@ userkey_unwrap(const char *password, size_t pwlen,
 	if (!params_ok(ops, mem))
 		goto out;
 
-	key = derive_key(password, pwlen, wrapped + OFF_SALT, ops, (size_t)mem);
+	key = derive_key(password, pwlen, wrapped + OFF_SALT, ops, (size_t)mem,
+	                 wrapped[0], install);
 	if (!key)
 		goto out;
 	sk = secret_new(CRYPTO_SECRETKEY_LEN);

@@ -13,6 +13,15 @@
  *   ciphertext of the private key with its tag (48)
  * The public key and the header are bound in as associated data, so a
  * wrapped key cannot be paired with another public key.
+ *
+ * Version 2 (USERKEY_VERSION, every new wrap) also depends on the
+ * installation secret: the wrapping key is a keyed BLAKE2b of the
+ * Argon2id output under a key derived from installation.key
+ * (installation_userkey_key), so a copy of the database without that
+ * file gives nothing to test guessed passwords against. Version 1 (the
+ * password alone) still unwraps, for accounts that have not logged in
+ * since; userkey_create and userkey_rewrap without a secret make it only
+ * for tests of that path.
  */
 #ifndef MELDPUNT_USERKEY_H
 #define MELDPUNT_USERKEY_H
@@ -24,6 +33,8 @@
 #include "secret.h"
 
 #define USERKEY_WRAPPED_LEN (1 + 4 + 8 + 16 + 24 + CRYPTO_SECRETKEY_LEN + 16)
+/* The version every new wrap gets; 1 is the password alone. */
+#define USERKEY_VERSION 2
 
 /* Argon2id cost. */
 struct pwhash_params {
@@ -63,5 +74,31 @@ int userkey_rewrap(const struct secret *sk,
                    const char *password, size_t pwlen,
                    const struct pwhash_params *params,
                    uint8_t wrapped[USERKEY_WRAPPED_LEN]);
+
+/*
+ * The same, version 2: bound to the installation secret install as well
+ * as the password. userkey_unwrap_in opens both versions (install is
+ * needed for version 2 only). Return values as above.
+ */
+int userkey_create_in(const char *password, size_t pwlen,
+                      const struct pwhash_params *params,
+                      const struct secret *install,
+                      uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+                      uint8_t wrapped[USERKEY_WRAPPED_LEN],
+                      struct secret **sk_out);
+int userkey_rewrap_in(const struct secret *sk,
+                      const uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+                      const char *password, size_t pwlen,
+                      const struct pwhash_params *params,
+                      const struct secret *install,
+                      uint8_t wrapped[USERKEY_WRAPPED_LEN]);
+int userkey_unwrap_in(const char *password, size_t pwlen,
+                      const struct secret *install,
+                      const uint8_t pk[CRYPTO_PUBLICKEY_LEN],
+                      const uint8_t wrapped[USERKEY_WRAPPED_LEN],
+                      struct secret **sk_out);
+
+/* The version of a wrapped key (1 or 2; another byte: damaged). */
+unsigned userkey_version(const uint8_t wrapped[USERKEY_WRAPPED_LEN]);
 
 #endif

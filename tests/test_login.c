@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "installation.h"
+#include "clock.h"
 #include "db.h"
 #include "hashgate.h"
 #include "install.h"
@@ -397,6 +399,134 @@ test_busy_gate(void **state)
 	hashgate_free(g);
 }
 
+/* Put admin back on a version 1 wrap (the password alone) since since. */
+static void
+make_old(struct fixture *f, time_t since)
+{
+	uint8_t w[USERKEY_WRAPPED_LEN];
+	char at[CLOCK_TEXT_LEN + 1];
+	struct secret *sk = NULL;
+	struct stmt *st = NULL;
+	struct user u;
+
+	assert_int_equal(users_find(f->t.inst->db, "admin", &u), 0);
+	assert_int_equal(users_unlock(&u, NEW_PASSWORD, &sk), 0);
+	assert_int_equal(userkey_rewrap(sk, u.public_key, NEW_PASSWORD,
+	                                strlen(NEW_PASSWORD), &PWHASH_FAST, w), 0);
+	clock_format(since, at);
+	assert_int_equal(db_prepare(f->t.inst->db, &st, "UPDATE users SET"
+	                 " wrapped_key = :w, key_version = 1,"
+	                 " key_version_since = :at WHERE id = :id"), 0);
+	assert_int_equal(stmt_bind_blob(st, ":w", w, sizeof(w)), 0);
+	assert_int_equal(stmt_bind_text(st, ":at", at), 0);
+	assert_int_equal(stmt_bind_int(st, ":id", u.id), 0);
+	assert_int_equal(stmt_run(st), 0);
+	stmt_finalize(st);
+	secret_free(sk);
+	user_release(&u);
+}
+
+/* The wrap version stored for admin, and its first byte. */
+static unsigned
+stored_version(struct fixture *f)
+{
+	struct user u;
+	unsigned v;
+
+	assert_int_equal(users_find(f->t.inst->db, "admin", &u), 0);
+	assert_int_equal(userkey_version(u.wrapped_key), u.key_version);
+	v = u.key_version;
+	user_release(&u);
+	return v;
+}
+
+/*
+ * Issue 15 point 5: the key wrap is bound to installation.key. With
+ * another secret on the connection (a copy of the database beside
+ * another installation.key) the right password unwraps nothing.
+ */
+static void
+test_wrap_needs_installation_key(void **state)
+{
+	struct fixture *f = *state;
+	struct secret *other = NULL, *sk = NULL;
+	struct user u;
+
+	set_up_admin(f);
+	assert_int_equal(stored_version(f), USERKEY_VERSION);
+	assert_int_equal(installation_secret_new(&other), 0);
+	db_set_audit_key(f->t.inst->db, other);
+	assert_int_equal(users_find(f->t.inst->db, "admin", &u), 0);
+	assert_int_equal(users_unlock(&u, NEW_PASSWORD, &sk), -1);
+	user_release(&u);
+	db_set_audit_key(f->t.inst->db, NULL);
+	assert_int_equal(users_find(f->t.inst->db, "admin", &u), 0);
+	assert_int_equal(users_unlock(&u, NEW_PASSWORD, &sk), -1);
+	user_release(&u);
+	db_set_audit_key(f->t.inst->db, f->t.inst->secret);
+	assert_int_equal(users_find(f->t.inst->db, "admin", &u), 0);
+	assert_int_equal(users_unlock(&u, NEW_PASSWORD, &sk), 0);
+	secret_free(sk);
+	user_release(&u);
+	secret_free(other);
+}
+
+/*
+ * An old wrap (version 1) logs in and is made again as version 2 within
+ * key_upgrade_days; after them it is refused (audited "old key wrap"),
+ * and the admin's list shows the account until it is renewed.
+ */
+static void
+test_old_wrap_renewed_then_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct user_row *rows;
+	struct login l;
+	struct outcome o;
+	size_t n;
+
+	set_up_admin(f);
+	f->limit.key_upgrade_days = 90;
+	make_old(f, time(NULL) - 89 * 86400);
+	assert_int_equal(stored_version(f), 1);
+	assert_int_equal(users_list(f->t.inst->db, &rows, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].old_key, 1);
+	users_list_free(rows, n);
+
+	o = login_now(f, "admin", NEW_PASSWORD, 1, &l);
+	assert_int_equal(o.verdict, VERDICT_DONE);
+	assert_int_equal(l.nrings, 3);
+	login_release(&l);
+	assert_int_equal(stored_version(f), USERKEY_VERSION);
+	assert_int_equal(test_count(f->t.dir, "SELECT count(*) FROM audit_log"
+	                            " WHERE action = 'user-key-rewrap'"), 1);
+	assert_int_equal(users_list(f->t.inst->db, &rows, &n), 0);
+	assert_int_equal(rows[0].old_key, 0);
+	users_list_free(rows, n);
+
+	/* 91 days on the old wrap: the right password no longer opens it. */
+	make_old(f, time(NULL) - 91 * 86400);
+	o = login_now(f, "admin", NEW_PASSWORD, 1, &l);
+	assert_int_equal(o.verdict, VERDICT_REFUSED);
+	assert_null(l.sk);
+	assert_int_equal(stored_version(f), 1);
+	assert_int_equal(test_count(f->t.dir, "SELECT count(*) FROM audit_log"
+	                            " WHERE action = 'login' AND"
+	                            " object = 'old key wrap'"), 1);
+	/* The admin's reset makes a new key of the current version. */
+	{
+		char pw[TOKEN_PASSWORD_LEN + 1];
+		struct user u;
+
+		assert_int_equal(users_find(f->t.inst->db, "admin", &u), 0);
+		assert_int_equal(users_reset(f->t.inst->db, "admin", u.id,
+		                             &PWHASH_FAST, pw), 0);
+		user_release(&u);
+	}
+	assert_int_equal(stored_version(f), USERKEY_VERSION);
+}
+
 int
 main(void)
 {
@@ -411,6 +541,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_change_password, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_busy_gate, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrap_needs_installation_key,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_old_wrap_renewed_then_refused,
+		                                setup, teardown),
 	};
 
 	setenv("MELDPUNT_PWHASH", "fast", 1);

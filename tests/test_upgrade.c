@@ -534,6 +534,25 @@ test_fixture(void **state)
 	assert_int_equal(test_server_start_config(&u->srv, u->dir, conf.data), 0);
 	assert_int_equal(schema_version(u->dir), migrate_known_version());
 	log_in_all(u);
+	/*
+	 * Every key wrap of the old version (the password alone, before
+	 * schema 24) was made again at its user's login, bound to
+	 * installation.key (issue 15 point 5).
+	 */
+	for (i = 0; i < u->nlogins; i++) {
+		struct buf sql = BUF_INIT;
+
+		buf_addf(&sql, "SELECT count(*) FROM users WHERE username = '%s'"
+		         " AND key_version = 2 AND substr(wrapped_key, 1, 1) ="
+		         " x'02'", u->logins[i].name);
+		if (test_count(u->dir, sql.data) != 1)
+			fail_msg("%s's key is not wrapped as version 2 after its "
+			         "login", u->logins[i].name);
+		buf_release(&sql);
+	}
+	if (before < 24)
+		assert_true(test_count(u->dir, "SELECT count(*) FROM audit_log"
+		                       " WHERE action = 'user-key-rewrap'") >= 1);
 	for (i = 0; i < u->m.n; i++) {
 		const struct section *s = &u->m.sections[i];
 

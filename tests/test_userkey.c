@@ -10,6 +10,7 @@
 #include "testutil.h"
 #include "crypto.h"
 #include "keyring.h"
+#include "installation.h"
 #include "userkey.h"
 
 #define PW "correct horse battery staple"
@@ -304,10 +305,60 @@ test_default_params(void **state)
 	secret_free(sk);
 }
 
+/*
+ * Version 2 (issue 15 point 5): bound to the installation secret. The
+ * right password with another installation.key, or with none (a copy of
+ * the database alone), unwraps nothing; version 1 still opens.
+ */
+static void
+test_bound_to_installation(void **state)
+{
+	const char *pw = "correct horse battery staple";
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN], w[USERKEY_WRAPPED_LEN];
+	uint8_t pk1[CRYPTO_PUBLICKEY_LEN], w1[USERKEY_WRAPPED_LEN];
+	struct secret *a = NULL, *b = NULL, *sk = NULL, *got = NULL;
+
+	(void)state;
+	assert_int_equal(installation_secret_new(&a), 0);
+	assert_int_equal(installation_secret_new(&b), 0);
+	assert_int_equal(userkey_create_in(pw, strlen(pw), &PWHASH_FAST, a, pk, w,
+	                                   &sk), 0);
+	assert_int_equal(userkey_version(w), USERKEY_VERSION);
+	assert_int_equal(userkey_unwrap_in(pw, strlen(pw), a, pk, w, &got), 0);
+	assert_memory_equal(got->bytes, sk->bytes, sk->len);
+	secret_free(got);
+	/* Another installation's secret, and none at all: nothing. */
+	assert_int_equal(userkey_unwrap_in(pw, strlen(pw), b, pk, w, &got), -1);
+	assert_null(got);
+	assert_int_equal(userkey_unwrap_in(pw, strlen(pw), NULL, pk, w, &got), -1);
+	assert_int_equal(userkey_unwrap(pw, strlen(pw), pk, w, &got), -1);
+	/* Passed off as version 1 (the header is bound in): nothing either. */
+	w[0] = 1;
+	assert_int_equal(userkey_unwrap_in(pw, strlen(pw), a, pk, w, &got), -1);
+	w[0] = 2;
+	/* Re-wrapped in place: still bound, still the same key. */
+	assert_int_equal(userkey_rewrap_in(sk, pk, pw, strlen(pw), &PWHASH_FAST,
+	                                   a, w), 0);
+	assert_int_equal(userkey_unwrap_in(pw, strlen(pw), a, pk, w, &got), 0);
+	secret_free(got);
+	assert_int_equal(userkey_rewrap_in(sk, pk, pw, strlen(pw), &PWHASH_FAST,
+	                                   NULL, w), -1);
+	/* Version 1, the password alone, opens with or without a secret. */
+	assert_int_equal(userkey_create(pw, strlen(pw), &PWHASH_FAST, pk1, w1,
+	                                NULL), 0);
+	assert_int_equal(userkey_version(w1), 1);
+	assert_int_equal(userkey_unwrap_in(pw, strlen(pw), a, pk1, w1, &got), 0);
+	secret_free(got);
+	secret_free(sk);
+	secret_free(a);
+	secret_free(b);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bound_to_installation),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_without_sk_out),
 		cmocka_unit_test(test_wrong_password),

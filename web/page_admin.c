@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
+
 #include "form.h"
 #include "html.h"
 #include "install.h"
@@ -190,6 +192,35 @@ join_names(ring_name *names, size_t n, struct buf *out)
 	}
 }
 
+/*
+ * An account still on a key wrap of the old version (the password
+ * alone): until when its next login renews it, or that it must be reset.
+ */
+static void
+old_key_status(struct request *req, const struct user_row *r)
+{
+	struct buf t = BUF_INIT;
+	char day[CLOCK_DAY_LEN + 1];
+	time_t since;
+	unsigned days = req->limits->key_upgrade_days;
+
+	if (!r->old_key)
+		return;
+	if (clock_parse(r->key_since, &since) < 0)
+		since = 0;
+	html_raw(&req->out, " <strong class=\"meldpunt-old-key\">");
+	if (clock_now() - since >= (time_t)days * 86400) {
+		html_text(&req->out, web_text(req, "admin.key_old_reset"));
+	} else {
+		clock_format_day(since + (time_t)days * 86400, day);
+		i18n_fill(&t, web_text(req, "admin.key_old_until"), "day", day,
+		          (const char *)NULL);
+		html_text(&req->out, t.data);
+	}
+	html_raw(&req->out, "</strong>");
+	buf_release(&t);
+}
+
 int
 page_admin_users(struct request *req)
 {
@@ -239,6 +270,7 @@ page_admin_users(struct request *req)
 		html_text(&req->out, web_text(req, r->disabled ? "admin.status_disabled"
 		                             : !r->set_up ? "admin.status_not_set_up"
 		                             : "admin.status_active"));
+		old_key_status(req, r);
 		html_raw(&req->out, "</td><td class=\"utrecht-table__cell\">");
 		html_text(&req->out, r->keyrings[0] ? r->keyrings
 		                                    : web_text(req, "admin.none"));

@@ -149,6 +149,7 @@ login_limit_of(struct request *req, struct page_limit *p,
 	limit->begin = limit_begin;
 	limit->end = limit_end;
 	limit->arg = p;
+	limit->key_upgrade_days = req->limits->key_upgrade_days;
 }
 
 /*
