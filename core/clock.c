@@ -79,6 +79,7 @@ clock_show(const char *stored, enum clock_style style,
 		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 	};
 	int day_only = stored && strlen(stored) == CLOCK_DAY_LEN;
+	unsigned day, month, year, hour, minute;
 	struct tm tm;
 	time_t t;
 
@@ -90,20 +91,24 @@ clock_show(const char *stored, enum clock_style style,
 		zone_local(t, &tm);	/* the organisation's zone (zone.h) */
 	if (tm.tm_mon < 0 || tm.tm_mon > 11)
 		goto raw;
+	/* Bounded fields, so every format provably fits CLOCK_SHOW_LEN. */
+	day = (unsigned)tm.tm_mday % 100u;
+	month = (unsigned)tm.tm_mon + 1u;
+	year = (unsigned)(tm.tm_year + 1900) % 10000u;
+	hour = (unsigned)tm.tm_hour % 100u;
+	minute = (unsigned)tm.tm_min % 100u;
 	if (style == CLOCK_ENGLISH && day_only)
-		snprintf(out, CLOCK_SHOW_LEN + 1, "%d %s %d", tm.tm_mday,
-		         months[tm.tm_mon], tm.tm_year + 1900);
+		snprintf(out, CLOCK_SHOW_LEN + 1, "%u %s %u", day,
+		         months[tm.tm_mon], year);
 	else if (style == CLOCK_ENGLISH)
-		snprintf(out, CLOCK_SHOW_LEN + 1, "%d %s %d, %02d:%02d",
-		         tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,
-		         tm.tm_hour, tm.tm_min);
+		snprintf(out, CLOCK_SHOW_LEN + 1, "%u %s %u, %02u:%02u", day,
+		         months[tm.tm_mon], year, hour, minute);
 	else if (day_only)
-		snprintf(out, CLOCK_SHOW_LEN + 1, "%02d-%02d-%04d", tm.tm_mday,
-		         tm.tm_mon + 1, tm.tm_year + 1900);
+		snprintf(out, CLOCK_SHOW_LEN + 1, "%02u-%02u-%04u", day, month,
+		         year);
 	else
-		snprintf(out, CLOCK_SHOW_LEN + 1, "%02d-%02d-%04d %02d:%02d",
-		         tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900,
-		         tm.tm_hour, tm.tm_min);
+		snprintf(out, CLOCK_SHOW_LEN + 1, "%02u-%02u-%04u %02u:%02u", day,
+		         month, year, hour, minute);
 	return;
 raw:
 	snprintf(out, CLOCK_SHOW_LEN + 1, "%s", stored ? stored : "");
