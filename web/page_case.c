@@ -488,6 +488,7 @@ render_transitions(struct request *req, const struct case_view *v)
 		html_raw(&req->out, "</form>\n");
 	}
 	html_raw(&req->out, "</div>\n");
+	buf_release(&key);
 	buf_release(&id);
 }
 
