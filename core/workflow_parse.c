@@ -115,6 +115,9 @@ pool_strdup(struct workflow *wf, const char *s)
 	return p;
 }
 
+static void vadd_error(struct parser *p, int line, const char *fmt,
+                       va_list ap) __attribute__((format(printf, 3, 0)));
+
 static void
 vadd_error(struct parser *p, int line, const char *fmt, va_list ap)
 {

@@ -128,6 +128,10 @@ static long
 staff_post(struct fixture *f, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+static long vpost(struct fixture *f, const char *path, struct buf *page,
+                  const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
+
 /* POST as the coordinator, with the CSRF token prepended; page may be NULL. */
 static long
 vpost(struct fixture *f, const char *path, struct buf *page, const char *fmt,
