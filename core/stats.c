@@ -942,8 +942,8 @@ stats_compute_at(struct installation *inst, const struct workflows *wfs,
 		goto out;
 	if (count_batches(&c, batch, &after) < 0)
 		goto out;
-	if ((want & STATS_WANT_SIGNALS) &&
-	    (stats_signal_messages(&c) < 0 || meetings_held(&c) < 0))
+	if (stats_handler_messages(&c) < 0 ||
+	    ((want & STATS_WANT_SIGNALS) && meetings_held(&c) < 0))
 		goto out;
 	if (stats_report_events(&c, wfs) < 0 || purged(&c) < 0)
 		goto out;

@@ -39,9 +39,11 @@
  *     police_notified     the police know of it: the reporter answered
  *                         "melding" or "aangifte", or a handler recorded
  *                         police_report or police_notice (counted once)
- *     care_72h            transition first_care_talk within 72 hours of
- *                         00:00 of the local day of receipt (as the first_care
- *                         deadline counts); a care talk declined does not
+ *     care_72h            the first_care deadline of the workflow met on
+ *                         time (workflow_deadline_verdict: the care talk
+ *                         within 72 hours of 00:00 of the local day of
+ *                         receipt), as the case page shows it; a care
+ *                         talk declined stops it and does not count
  *     aftercare           at least one aftercare follow-up (transition
  *                         aftercare_2_weeks or aftercare_6_8_weeks)
  *     damages_claimed     at least one damages transition (plaintext: the
@@ -119,13 +121,13 @@ struct workflows;
 #define STATS_SMALL_NUMBER_DEFAULT 5
 
 /* Workflow names the figures depend on (schema/workflows/). */
-#define STATS_T_CARE_TALK "first_care_talk"
 #define STATS_T_AFTERCARE_2 "aftercare_2_weeks"
 #define STATS_T_AFTERCARE_6_8 "aftercare_6_8_weeks"
 #define STATS_T_DAMAGES "damages"
 #define STATS_T_POLICE_REPORT "police_report"
 #define STATS_T_POLICE_NOTICE "police_notice"
 #define STATS_STATE_RIEC "riec"
+#define STATS_DEADLINE_CARE "first_care"
 #define STATS_DEADLINE_ACK "acknowledgement"
 #define STATS_DEADLINE_FEEDBACK "outcome_feedback"
 

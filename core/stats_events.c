@@ -80,11 +80,11 @@ is_decision(const struct workflow *wf, const char *name)
 }
 
 /*
- * The handler messages to the reporters of the signals, by report, for
- * the deadlines that a message meets. 0 or -1.
+ * The handler messages to the reporters, by report, for the deadlines
+ * that a message meets (a workflow of either type may have one). 0 or -1.
  */
 int
-stats_signal_messages(struct computation *c)
+stats_handler_messages(struct computation *c)
 {
 	struct stats_result *r = c->out;
 	struct stmt *st = NULL;
@@ -100,7 +100,7 @@ stats_signal_messages(struct computation *c)
 	if (db_prepare(c->inst->db, &st, "SELECT m.report_id, m.at"
 	               " FROM messages m CROSS JOIN reports r"
 	               " ON r.id = m.report_id"
-	               " WHERE r.type = 'signal' AND m.author = 'handler'"
+	               " WHERE m.author = 'handler'"
 	               " AND r.received_on >= :from AND r.received_on < :to"
 	               " ORDER BY m.report_id") < 0 ||
 	    stmt_bind_text(st, ":from", r->period.prev_from) < 0 ||
@@ -144,7 +144,7 @@ struct names {
 	const char *transition[NAMES_MAX];
 	size_t ntransitions;
 	/* Incident transitions of the figures (NO_NAME when not defined). */
-	unsigned care_talk, aftercare_2, aftercare_6_8, damages;
+	unsigned aftercare_2, aftercare_6_8, damages;
 	unsigned police_report, police_notice;
 };
 
@@ -179,8 +179,6 @@ names_init(struct names *nm, const struct workflow *wf)
 		nm->transition[i] = workflow_transition_at(wf, i)->name;
 		nm->ntransitions++;
 	}
-	nm->care_talk = name_index(nm->transition, nm->ntransitions,
-	                           STATS_T_CARE_TALK);
 	nm->police_report = name_index(nm->transition, nm->ntransitions,
 	                               STATS_T_POLICE_REPORT);
 	nm->police_notice = name_index(nm->transition, nm->ntransitions,
@@ -220,9 +218,25 @@ finish_ref(struct computation *c, struct pass *ps, struct ref *ref)
 	int prev = ref->prev;
 	size_t n, i;
 
+	n = workflow_deadlines(ps->nm[ref->signal].wf, (time_t)ref->received,
+	                       ps->steps, ps->nsteps,
+	                       c->msgs + ref->msg_first, ref->nmsg, ps->now,
+	                       ps->dl, ps->maxdl);
+	if (n > ps->maxdl)
+		n = ps->maxdl;
 	if (!ref->signal) {
-		if (ref->care_72h)
-			stats_table_count(&tb[STATS_INCIDENTS], "care_72h", 8, prev);
+		/*
+		 * The care talk within 72 hours is the first_care deadline
+		 * met on time, by the one verdict (workflow.h): the case page,
+		 * these figures and norm 3.10 read the same definition.
+		 */
+		for (i = 0; i < n; i++)
+			if (strcmp(ps->dl[i].deadline->name,
+			           STATS_DEADLINE_CARE) == 0 &&
+			    workflow_deadline_verdict(&ps->dl[i], ps->now, 0) ==
+			    DEADLINE_MET)
+				stats_table_count(&tb[STATS_INCIDENTS], "care_72h",
+				                  8, prev);
 		if (ref->police)
 			stats_table_count(&tb[STATS_INCIDENTS], "police_notified",
 			                  15, prev);
@@ -237,11 +251,6 @@ finish_ref(struct computation *c, struct pass *ps, struct ref *ref)
 	                  prev);
 	if (ref->riec)
 		stats_table_count(&tb[STATS_SIGNALS], "riec", 4, prev);
-	n = workflow_deadlines(ps->nm[1].wf, (time_t)ref->received, ps->steps,
-	                       ps->nsteps, c->msgs + ref->msg_first, ref->nmsg,
-	                       ps->now, ps->dl, ps->maxdl);
-	if (n > ps->maxdl)
-		n = ps->maxdl;
 	for (i = 0; i < n; i++) {
 		const struct workflow_deadline_status *d = &ps->dl[i];
 		/* The one verdict (workflow.h): met late is not met. */
@@ -289,10 +298,9 @@ take_event(struct pass *ps, struct ref *ref, const struct ev *e)
 	const struct names *nm = &ps->nm[ref->signal];
 	int64_t since = e->at - ref->received;
 
+	add_step(ps, nm, e);
 	if (!ref->signal) {
-		if (e->transition == nm->care_talk && since <= 72 * 3600)
-			ref->care_72h = 1;
-		else if (e->transition == nm->aftercare_2 ||
+		if (e->transition == nm->aftercare_2 ||
 		         e->transition == nm->aftercare_6_8)
 			ref->aftercare = 1;
 		else if (e->transition == nm->damages)
@@ -314,7 +322,6 @@ take_event(struct pass *ps, struct ref *ref, const struct ev *e)
 		ref->outcome = nm->state[e->to];
 	}
 	ref->final = e->to != NO_NAME && nm->final[e->to];
-	add_step(ps, nm, e);
 }
 
 /*
@@ -442,7 +449,9 @@ stats_report_events(struct computation *c, const struct workflows *wfs)
 	names_init(&ps.nm[0], workflows_get(wfs, REPORT_INCIDENT));
 	names_init(&ps.nm[1], workflows_get(wfs, REPORT_SIGNAL));
 	ps.now = (time_t)c->now;
-	ps.maxdl = workflow_deadline_count(ps.nm[1].wf);
+	ps.maxdl = workflow_deadline_count(ps.nm[0].wf);
+	if (ps.maxdl < workflow_deadline_count(ps.nm[1].wf))
+		ps.maxdl = workflow_deadline_count(ps.nm[1].wf);
 	ps.dl = calloc(ps.maxdl + 1, sizeof(*ps.dl));
 	for (i = 0; i < 2; i++) {
 		ps.first[i] = calloc(c->nrefs + 1, sizeof(int64_t));

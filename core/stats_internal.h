@@ -108,7 +108,7 @@ struct ref {
 	const char *outcome;	/* points into the workflow, or "open" */
 	unsigned char signal, prev, named;
 	unsigned char done_first, done_decision, riec, final;
-	unsigned char care_72h, aftercare, damages;
+	unsigned char aftercare, damages;
 	/* The reporter answered aangifte or melding, or a handler recorded
 	 * one (README, "The figures"): either counts, once. */
 	unsigned char police;
@@ -130,7 +130,7 @@ struct computation {
 	unsigned want;
 	struct ref *refs;
 	size_t nrefs, caprefs;
-	time_t *msgs;		/* handler messages of the signals, by report */
+	time_t *msgs;		/* handler messages, by report */
 	size_t nmsgs, capmsgs;
 	int64_t claimed_cents[2], recovered_cents[2];
 	size_t unopened;	/* envelopes that did not open: logged once */
@@ -180,7 +180,7 @@ void stats_hand_over(struct batch *done, struct batch *next);
 uint8_t *stats_copy_blob(struct stmt *st, int col, size_t *len);
 
 /* stats_events.c: the passes after the batches (see there). */
-int stats_signal_messages(struct computation *c);
+int stats_handler_messages(struct computation *c);
 int stats_report_events(struct computation *c, const struct workflows *wfs);
 
 #endif

@@ -350,6 +350,20 @@ deadline_met(const struct workflow_deadline *d, time_t start,
 	return 0;
 }
 
+/* The first of d's stop transitions at or after start; 0 when none. */
+static time_t
+deadline_stop(const struct workflow_deadline *d, time_t start,
+              const struct workflow_step *steps, size_t nsteps)
+{
+	size_t i;
+
+	for (i = 0; d->nstop && i < nsteps; i++)
+		if (steps[i].at >= start &&
+		    workflow_in_list(d->stop_names, d->nstop, steps[i].transition))
+			return steps[i].at;
+	return 0;
+}
+
 size_t
 workflow_deadlines(const struct workflow *wf, time_t received,
                    const struct workflow_step *steps, size_t nsteps,
@@ -373,7 +387,7 @@ workflow_deadlines(const struct workflow *wf, time_t received,
 	for (i = 0; i < wf->ndeadlines; i++) {
 		const struct workflow_deadline *d = &wf->deadlines[i].pub;
 		struct workflow_deadline_status st;
-		time_t met;
+		time_t met, stop;
 
 		memset(&st, 0, sizeof(st));
 		if (deadline_start(wf, d, received, steps, nsteps, &st.start) < 0)
@@ -382,7 +396,11 @@ workflow_deadlines(const struct workflow *wf, time_t received,
 		st.due = workflow_due(d->unit, d->amount, st.start);
 		met = deadline_met(d, st.start, steps, nsteps, messages,
 		                   nmessages);
-		if (met) {
+		stop = deadline_stop(d, st.start, steps, nsteps);
+		if (stop && (!met || stop < met)) {
+			st.state = WORKFLOW_DEADLINE_STOPPED;
+			st.done_at = stop;
+		} else if (met) {
 			st.state = WORKFLOW_DEADLINE_MET;
 			st.done_at = met;
 		} else if (final_at && !(d->start == WORKFLOW_START_ENTER &&

@@ -40,6 +40,7 @@
  *   days = 7                       ; or hours = N, or working_days = N
  *   met = message                  ; or: reach STATE..., leave STATE...,
  *                                  ;     transition NAME...
+ *   stop = transition NAME...      ; optional: these end it, not met
  *
  * Deadline semantics, in one place:
  *   - start = receipt: the report's day of receipt. Only the day is stored
@@ -58,6 +59,9 @@
  *     after the start. reach S: a transition into one of S. leave S: a
  *     transition out of one of S. transition T: one of the transitions T
  *     was done. The first such moment at or after the start counts.
+ *   - stop = transition T: one of the transitions T, done at or after the
+ *     start before anything met the deadline, stops it (it no longer
+ *     applies, and counts as not met): a care talk offered and declined.
  *   - A deadline not met when the report reaches a final state stops
  *     (it is kept, as not met), unless it starts by entering that state.
  *
@@ -150,6 +154,8 @@ struct workflow_deadline {
 	enum workflow_met met;
 	const char *const *met_names;		/* states or transitions */
 	size_t nmet;
+	const char *const *stop_names;		/* stop = transition NAME... */
+	size_t nstop;
 	int line;
 };
 

@@ -48,10 +48,10 @@ static const char *const transition_keys[] = {
 	"feedback", "stats", NULL,
 };
 enum { D_LABEL_NL, D_LABEL_EN, D_START, D_DAYS, D_HOURS, D_WORKING_DAYS,
-       D_MET };
+       D_MET, D_STOP };
 static const char *const deadline_keys[] = {
 	"label.nl", "label.en", "start", "days", "hours", "working_days", "met",
-	NULL,
+	"stop", NULL,
 };
 
 struct wf_error {
@@ -751,6 +751,12 @@ deadline_key(struct parser *p, int key, const char *value)
 			add_error(p, p->line, "met must be 'message', or 'reach', "
 			          "'leave' or 'transition' followed by names");
 		break;
+	case D_STOP:
+		d->stop_names = split_kind(p, value, &kind, &d->nstop);
+		if (strcmp(kind, "transition") != 0 || !d->nstop)
+			add_error(p, p->line, "stop must be 'transition' "
+			          "followed by names");
+		break;
 	}
 }
 
@@ -960,6 +966,11 @@ check_items(struct parser *p)
 					add_error(p, d->lines[D_MET], "met names "
 					          "transition '%s', which is not "
 					          "defined", d->pub.met_names[j]);
+		for (j = 0; j < d->pub.nstop; j++)
+			if (!workflow_find_transition_item(wf, d->pub.stop_names[j]))
+				add_error(p, d->lines[D_STOP], "stop names "
+				          "transition '%s', which is not defined",
+				          d->pub.stop_names[j]);
 	}
 }
 

@@ -378,10 +378,21 @@ test_deadlines_incident(void **state)
 	assert_int_equal(d->state, WORKFLOW_DEADLINE_OVERDUE);
 	/* Met late is still met, and says so. */
 	clock_set(utc(2026, 1, 8, 9, 0));
-	step(f, b, "care_declined", "vpt1", ROLE_VPT, NULL, 0, "care");
+	step(f, b, "first_care_talk", "vpt1", ROLE_VPT, NULL, 0, "care");
 	d = deadline(f, b, "first_care", utc(2026, 1, 9, 0, 0));
 	assert_int_equal(d->state, WORKFLOW_DEADLINE_MET);
 	assert_true(d->late);
+	/*
+	 * An offer declined does not meet it (it is the care talk held, the
+	 * figure care_72h too): it stops it, whether in time or not.
+	 */
+	clock_set(utc(2026, 1, 5, 15, 0));
+	c = new_report(f, REPORT_INCIDENT);
+	step(f, c, "care_declined", "vpt1", ROLE_VPT, NULL, 0, "care");
+	d = deadline(f, c, "first_care", utc(2026, 1, 9, 0, 0));
+	assert_int_equal(d->state, WORKFLOW_DEADLINE_STOPPED);
+	assert_false(d->late);
+	assert_true(d->done_at == utc(2026, 1, 5, 15, 0));
 
 	/* Police: 2 working days from Friday 9 January: end of Tuesday. */
 	clock_set(utc(2026, 1, 9, 11, 0));

@@ -845,23 +845,31 @@ grant_stats(struct fixture *f, struct secret *ring, const char *name)
 	user_release(&u);
 }
 
+/* A fresh installation made as the command line makes one, opened. */
+static void
+web_install(struct fixture *f, const char *name)
+{
+	struct test_init ti;
+
+	f->dir = test_tmpdir(name);
+	test_init(f->dir, &ti);
+	snprintf(f->recovery, sizeof(f->recovery), "%s", ti.recovery);
+	assert_int_equal(install_open(f->dir, 0, &f->inst), 0);
+	assert_int_equal(workflows_load_dir(NULL, &f->wfs, NULL), 0);
+}
+
 static int
 setup_web(void **state)
 {
 	struct web *w = calloc(1, sizeof(*w));
 	struct fixture *f = &w->f;
 	struct buf out = BUF_INIT, err = BUF_INIT;
-	struct test_init ti;
 	struct secret *rsk, *ring;
 	uint8_t rpk[CRYPTO_PUBLICKEY_LEN];
 	struct ring_key key = { f->pk, NULL };
 	struct stats_period p;
 
-	f->dir = test_tmpdir("stats-web");
-	test_init(f->dir, &ti);
-	snprintf(f->recovery, sizeof(f->recovery), "%s", ti.recovery);
-	assert_int_equal(install_open(f->dir, 0, &f->inst), 0);
-	assert_int_equal(workflows_load_dir(NULL, &f->wfs, NULL), 0);
+	web_install(f, "stats-web");
 	assert_int_equal(users_create(f->inst->db, "hr1", "", ROLE_HR, HR_OTP,
 	                 &PWHASH_FAST, NULL, NULL, NULL), 0);
 	assert_int_equal(users_create(f->inst->db, "coord", "", ROLE_COORDINATOR,
@@ -1286,6 +1294,161 @@ test_web(void **state)
 	buf_release(&value);
 }
 
+#define VPT_OTP "eenmalig-wachtwoord-vpt"
+
+/* The figure row of the statistics JSON's table, or -1 when it is not. */
+static json_int_t
+json_row(json_t *doc, const char *table, const char *row)
+{
+	json_t *rows = json_object_get(json_object_get(doc, "tables"), table);
+	size_t i;
+
+	for (i = 0; i < json_array_size(rows); i++) {
+		json_t *r = json_array_get(rows, i);
+
+		if (strcmp(json_string_value(json_object_get(r, "value")),
+		           row) == 0)
+			return json_integer_value(json_object_get(r, "count"));
+	}
+	return -1;
+}
+
+/* The verdict the case page of id shows on its care deadline. */
+static void
+care_verdict(struct web *w, const char *cookie, int64_t id, const char *want)
+{
+	struct buf resp = BUF_INIT, path = BUF_INIT, li = BUF_INIT;
+	const char *p, *end;
+
+	buf_addf(&path, "/beheer/melding?id=%lld", (long long)id);
+	assert_int_equal(get(w, cookie, path.data, &resp), 200);
+	p = strstr(resp.data, "id=\"deadlines\"");
+	assert_non_null(p);
+	p = strstr(p, "Opvanggesprek binnen 72 uur");
+	assert_non_null(p);
+	end = strstr(p, "</li>");
+	assert_non_null(end);
+	buf_add(&li, p, (size_t)(end - p));
+	buf_reset(&path);
+	buf_addf(&path, "(%s)", want);
+	if (!strstr(li.data, path.data))
+		fail_msg("report %lld: care deadline reads '%s', not (%s)",
+		         (long long)id, li.data, want);
+	buf_release(&li);
+	buf_release(&path);
+	buf_release(&resp);
+}
+
+/*
+ * The care talk within 72 hours has one definition, the first_care
+ * deadline of incident.ini: a talk held in time, one held late and an
+ * offer declined read the same on the case page (met, met late, lapsed),
+ * in the statistics (care_72h 1) and in the norm indicator of 3.10 (1).
+ * Before, the deadline was met by leaving 'registered' (the declined
+ * offer met it) while the figure counted the talk on its own clock.
+ */
+static void
+test_care_one_definition(void **state)
+{
+	struct web *w = calloc(1, sizeof(*w));
+	struct fixture *f = &w->f;
+	struct secret *rsk, *ring, *totp;
+	uint8_t rpk[CRYPTO_PUBLICKEY_LEN];
+	struct buf cookie = BUF_INIT, csrf = BUF_INIT, resp = BUF_INIT,
+	           conf = BUF_INIT;
+	struct user u;
+	int64_t ontime, late, declined;
+	json_t *doc, *rows;
+	size_t i;
+	int found = 0;
+	FILE *fp;
+
+	(void)state;
+	web_install(f, "stats-care");
+	assert_int_equal(users_create(f->inst->db, "vpt1", "", ROLE_VPT, VPT_OTP,
+	                 &PWHASH_FAST, NULL, NULL, NULL), 0);
+	assert_int_equal(recovery_parse(f->recovery, &rsk, rpk), 0);
+	assert_int_equal(users_find(f->inst->db, "vpt1", &u), 0);
+	assert_int_equal(keyrings_recover(f->inst->db, KEYRING_STATISTICS, rpk,
+	                                  rsk, &ring), 0);
+	assert_int_equal(keyrings_grant(f->inst->db, KEYRING_STATISTICS, ring,
+	                                u.id, u.public_key), 0);
+	secret_free(ring);
+	assert_int_equal(keyrings_recover(f->inst->db, KEYRING_INCIDENTS, rpk,
+	                                  rsk, &ring), 0);
+	assert_int_equal(keyrings_grant(f->inst->db, KEYRING_INCIDENTS, ring,
+	                                u.id, u.public_key), 0);
+	secret_free(ring);
+	secret_free(rsk);
+	user_release(&u);
+	/* Received on 10 January 2025: the clock starts at 00:00 there. */
+	ontime = submit(f, REPORT_INCIDENT, "web", utc(2025, 1, 10, 12, 0),
+	                INCIDENT("counter", "\"verbal\"", "employee", "", "none"));
+	late = submit(f, REPORT_INCIDENT, "web", utc(2025, 1, 10, 12, 0),
+	              INCIDENT("counter", "\"verbal\"", "employee", "", "none"));
+	declined = submit(f, REPORT_INCIDENT, "web", utc(2025, 1, 10, 12, 0),
+	                  INCIDENT("counter", "\"verbal\"", "employee", "",
+	                           "none"));
+	istep(f, ontime, "first_care_talk", utc(2025, 1, 12, 10, 0), NULL, NULL);
+	/* 00:00 CET on the 10th is 23:00 UTC on the 9th: due 23:00 on the 12th. */
+	istep(f, late, "first_care_talk", utc(2025, 1, 12, 23, 30), NULL, NULL);
+	istep(f, declined, "care_declined", utc(2025, 1, 10, 13, 0), NULL, NULL);
+	workflows_free(f->wfs);
+	f->wfs = NULL;
+	assert_int_equal(install_close(f->inst), 0);
+	f->inst = NULL;
+	buf_addf(&conf, "%s/meldpunt.conf", f->dir);
+	fp = fopen(conf.data, "w");
+	assert_non_null(fp);
+	fputs("[statistics]\nsmall_number = 1\n", fp);
+	fclose(fp);
+	assert_int_equal(test_server_start_config(&w->srv, f->dir, conf.data), 0);
+	totp = test_staff_setup(&w->srv, "vpt1", VPT_OTP, NEWPW, &cookie, &csrf);
+	assert_non_null(totp);
+
+	care_verdict(w, cookie.data, ontime, "gehaald");
+	care_verdict(w, cookie.data, late, "te laat gehaald");
+	care_verdict(w, cookie.data, declined, "vervallen");
+
+	assert_int_equal(get(w, cookie.data, "/beheer/statistiek.json?periode="
+	                     "jaar&waarde=2025", &resp), 200);
+	doc = json_loads(resp.data, 0, NULL);
+	assert_non_null(doc);
+	assert_int_equal(json_row(doc, "incidents", "total"), 3);
+	assert_int_equal(json_row(doc, "incidents", "care_72h"), 1);
+	json_decref(doc);
+
+	assert_int_equal(get(w, cookie.data, "/beheer/norm/jaarverslag.json?"
+	                     "jaar=2025", &resp), 200);
+	doc = json_loads(resp.data, 0, NULL);
+	assert_non_null(doc);
+	rows = json_object_get(json_object_get(doc, "figures"), "rows");
+	for (i = 0; i < json_array_size(rows); i++) {
+		json_t *r = json_array_get(rows, i);
+
+		if (strcmp(json_string_value(json_object_get(r, "figure")),
+		           "care_72h") != 0)
+			continue;
+		assert_string_equal(json_string_value(json_object_get(r, "item")),
+		                    "3.10");
+		assert_int_equal(json_integer_value(json_object_get(r, "value")),
+		                 1);
+		found = 1;
+	}
+	assert_true(found);
+	json_decref(doc);
+
+	secret_free(totp);
+	assert_int_equal(test_server_stop(&w->srv), 0);
+	buf_release(&cookie);
+	buf_release(&csrf);
+	buf_release(&resp);
+	buf_release(&conf);
+	test_rmtree(f->dir);
+	free(f->dir);
+	free(w);
+}
+
 /* A row added to table t of r by hand. */
 static void
 put(struct stats_result *r, enum stats_table_id t, const char *key,
@@ -1496,6 +1659,7 @@ main(void)
 		cmocka_unit_test(test_amounts),
 		cmocka_unit_test_setup_teardown(test_purged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_web, setup_web, teardown_web),
+		cmocka_unit_test(test_care_one_definition),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -105,6 +105,12 @@ test_defaults_load(void **state)
 		if (strcmp(d->name, "first_care") == 0) {
 			assert_int_equal(d->unit, WORKFLOW_HOURS);
 			assert_int_equal(d->amount, 72);
+			/* The care talk held (care_72h), a decline stops it. */
+			assert_int_equal(d->met, WORKFLOW_MET_TRANSITION);
+			assert_int_equal(d->nmet, 1);
+			assert_string_equal(d->met_names[0], "first_care_talk");
+			assert_int_equal(d->nstop, 1);
+			assert_string_equal(d->stop_names[0], "care_declined");
 		} else if (strcmp(d->name, "police") == 0) {
 			assert_int_equal(d->unit, WORKFLOW_WORKING_DAYS);
 			assert_int_equal(d->amount, 2);
@@ -143,6 +149,7 @@ static const struct {
 	{ "stay_and_to.ini", 25, "has both to and stay" },
 	{ "bad_deadline.ini", 32, "give one of days, hours and working_days" },
 	{ "deadline_unknown_transition.ini", 32, "transition 'answer'" },
+	{ "deadline_unknown_stop.ini", 33, "stop names transition 'withdraw'" },
 	{ "long_line.ini", 7, "longer than 197 characters" },
 	{ "stats_not_field.ini", 27, "stats names 'reason', which is not one" },
 };
