@@ -1,5 +1,5 @@
 /*
- * test_html.c - escaping for HTML and JSON.
+ * test_html.c - escaping for HTML, query arguments and JSON.
  */
 #include <string.h>
 
@@ -27,6 +27,24 @@ test_html_text(void **state)
 	buf_release(&b);
 }
 
+/* Query names and values: only the unreserved bytes stay as they are. */
+static void
+test_html_url_arg(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	html_url_arg(&b, "a-Z_0.9~");
+	assert_string_equal(b.data, "a-Z_0.9~");
+	buf_reset(&b);
+	html_url_arg(&b, "a b&c=d?#%/\"<é");
+	assert_string_equal(b.data, "a%20b%26c%3Dd%3F%23%25%2F%22%3C%C3%A9");
+	buf_reset(&b);
+	html_url_arg(&b, "");
+	assert_string_equal(b.data, "");
+	buf_release(&b);
+}
+
 static void
 test_json_quote(void **state)
 {
@@ -47,6 +65,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_html_text),
+		cmocka_unit_test(test_html_url_arg),
 		cmocka_unit_test(test_json_quote),
 	};
 	return cmocka_run_group_tests_name("html", tests, NULL, NULL);

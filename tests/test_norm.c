@@ -171,6 +171,16 @@ test_catalogue_complete(void **state)
 		for (k = 0; k < it->nstatements; k++)
 			assert_in_source(norm_src, it->statements[k].text[NORM_NL],
 			                 it->number);
+		/* The English pages have every text in English (issue 18
+		 * point 6). */
+		if (!it->text[NORM_EN] || (it->footnote[NORM_NL] &&
+		                           !it->footnote[NORM_EN]) ||
+		    (it->group[NORM_NL] && !it->group[NORM_EN]))
+			fail_msg("item %s has no English text", it->number);
+		for (k = 0; k < it->nstatements; k++)
+			if (!it->statements[k].text[NORM_EN])
+				fail_msg("statement %zu of item %s has no English "
+				         "text", k + 1, it->number);
 	}
 	/* Sub-statements are there, under the right item. */
 	assert_int_equal(norm_item_find(c, "1.2")->nstatements, 5);
@@ -1169,14 +1179,16 @@ test_web(void **state)
 	assert_non_null(strstr(page.data, "Dit onderdeel staat niet in de norm"));
 	assert_int_equal(get(w, &w->coord, "/beheer/norm/jaarverslag?jaar=2026&"
 	                 "lang=en", &page), 200);
-	assert_non_null(strstr(page.data, "The norm text exists in Dutch only"));
+	assert_non_null(strstr(page.data, "The English texts of the norm are a "
+	                       "translation"));
 	assert_non_null(strstr(page.data, "In 2026 the organisation meets 2 of "
 	                       "the 46 items that apply (4%)."));
-	/* English pages give the norm's Dutch words marked as Dutch. */
+	/* English pages give the norm's items in English (issue 18 point 6). */
 	assert_int_equal(get(w, &w->coord, "/beheer/norm?jaar=2026&lang=en",
 	                     &page), 200);
 	assert_non_null(strstr(page.data, "<p class=\"utrecht-paragraph "
-	                       "meldpunt-norm-text\" lang=\"nl\">Wij beleggen"));
+	                       "meldpunt-norm-text\">We place the ownership"));
+	assert_null(strstr(page.data, "lang=\"nl\">"));
 	assert_non_null(strstr(page.data, "<td>Improved</td>") ||
 	                strstr(page.data, "Does not meet \xE2\x80\x93 improved"));
 

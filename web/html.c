@@ -37,6 +37,21 @@ html_text(struct buf *b, const char *s)
 }
 
 void
+html_url_arg(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+		    c == '~')
+			buf_addch(b, c);
+		else
+			buf_addf(b, "%%%02X", c);
+	}
+}
+
+void
 html_attr(struct buf *b, const char *s)
 {
 	escape_html(b, s);

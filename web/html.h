@@ -19,6 +19,12 @@ void html_text(struct buf *b, const char *s);
 void html_attr(struct buf *b, const char *s);
 /* A literal of the program, unescaped. */
 void html_raw(struct buf *b, const char *literal);
+/*
+ * A name or value of a URL's query: every byte but the unreserved
+ * letters, digits and - . _ ~ as %XX. The URL then still goes through
+ * html_attr into a page.
+ */
+void html_url_arg(struct buf *b, const char *s);
 
 /* A JSON string literal, quotes included, safe inside HTML too
  * (buf_add_json with BUF_JSON_HTML). */

@@ -11,10 +11,40 @@
 #include "session.h"
 #include "static.h"
 
+/*
+ * Where the language switch leads: the same page in the other language.
+ * A GET keeps its path and query (but its lang); the answer to a POST
+ * leads to the address its page set (req->here), else to its path when
+ * that answers GET too, else to the start page.
+ */
+static void
+switch_href(const struct request *req, enum lang other, struct buf *href)
+{
+	if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0) {
+		buf_adds(href, req->path);
+		buf_addch(href, '?');
+		web_query_except(req, "lang", href);
+		if (href->data[href->len - 1] != '?')
+			buf_addch(href, '&');
+	} else {
+		if (req->here)
+			buf_adds(href, req->here);
+		else if (req->env && req->env->answers_get &&
+		         req->env->answers_get(req->path))
+			buf_adds(href, req->path);
+		else
+			buf_adds(href, req->session ? PATH_STAFF_HOME : "/");
+		buf_addch(href, strchr(href->data, '?') ? '&' : '?');
+	}
+	buf_adds(href, "lang=");
+	buf_adds(href, i18n_code(other));
+}
+
 void
 layout_begin(struct request *req, const char *title)
 {
 	struct buf *b = &req->out;
+	struct buf href = BUF_INIT;
 	enum lang other = req->lang == LANG_NL ? LANG_EN : LANG_NL;
 
 	req->content_type = "text/html; charset=utf-8";
@@ -39,12 +69,11 @@ layout_begin(struct request *req, const char *title)
 	         "<header class=\"utrecht-page-header\">\n"
 	         "<a class=\"utrecht-link meldpunt-site-name\" href=\"/\">");
 	html_text(b, web_text(req, "common.site_title"));
-	/* The switch keeps the visitor on the same page (GET pages only). */
 	html_raw(b, "</a>\n<a class=\"utrecht-link meldpunt-language-switch\" "
 	         "href=\"");
-	html_attr(b, strcmp(req->method, "GET") == 0 ? req->path : "/");
-	html_raw(b, "?lang=");
-	html_attr(b, i18n_code(other));
+	switch_href(req, other, &href);
+	html_attr(b, href.data);
+	buf_release(&href);
 	html_raw(b, "\" hreflang=\"");
 	html_attr(b, i18n_code(other));
 	html_raw(b, "\" lang=\"");

@@ -62,9 +62,14 @@ static void
 fill(const struct request *req, struct buf *out, const char *key,
      const char *name, const char *keyring)
 {
+	struct buf rings = BUF_INIT;
+
+	if (keyring)
+		widget_keyring_list(req, keyring, &rings);
 	i18n_fill(out, web_text(req, key), "name", name, "keyring",
-	          keyring ? keyring : "", "keyrings", keyring ? keyring : "",
-	          (const char *)NULL);
+	          rings.len ? rings.data : "", "keyrings",
+	          rings.len ? rings.data : "", (const char *)NULL);
+	buf_release(&rings);
 }
 
 static void
@@ -272,11 +277,13 @@ page_admin_users(struct request *req)
 		                             : "admin.status_active"));
 		old_key_status(req, r);
 		html_raw(&req->out, "</td><td class=\"utrecht-table__cell\">");
-		html_text(&req->out, r->keyrings[0] ? r->keyrings
-		                                    : web_text(req, "admin.none"));
+		buf_reset(&t);
+		widget_keyring_list(req, r->keyrings, &t);
+		html_text(&req->out, t.len ? t.data : web_text(req, "admin.none"));
 		html_raw(&req->out, "</td><td class=\"utrecht-table__cell\">");
-		html_text(&req->out, r->pending[0] ? r->pending
-		                                   : web_text(req, "admin.none"));
+		buf_reset(&t);
+		widget_keyring_list(req, r->pending, &t);
+		html_text(&req->out, t.len ? t.data : web_text(req, "admin.none"));
 		html_raw(&req->out, "</td></tr>\n");
 	}
 	html_raw(&req->out, "</tbody>\n</table>\n</div>\n");
@@ -432,7 +439,7 @@ keyring_row(struct request *req, const struct user *u, const char *name,
 	html_attr(&req->out, name);
 	html_raw(&req->out, "\"><th class=\"utrecht-table__header-cell\" "
 	         "scope=\"row\">");
-	html_text(&req->out, name);
+	html_text(&req->out, widget_keyring_name(req, name));
 	html_raw(&req->out, "</th><td class=\"utrecht-table__cell\">");
 	html_text(&req->out, web_text(req, member ? "admin.access_member"
 	                             : pending ? "admin.access_pending"

@@ -98,7 +98,9 @@ page_audit(struct request *req)
 		html_text(&req->out, web_text(req, heads[i]));
 		html_raw(&req->out, "</th>");
 	}
-	html_raw(&req->out, "</tr></thead>\n<tbody>\n");
+	/* The rows as recorded and hash-chained (actions, keyring names):
+	 * evidence, never translated. */
+	html_raw(&req->out, "</tr></thead>\n<tbody translate=\"no\">\n");
 	for (i = 0; i < n; i++) {
 		buf_reset(&text);
 		buf_addf(&text, "%lld", (long long)rows[i].id);
@@ -122,16 +124,8 @@ page_audit(struct request *req)
 		buf_reset(&link);
 		buf_addf(&link, PATH_AUDIT "?voor=%lld", (long long)rows[n - 1].id);
 		if (filter) {
-			/* The filter goes back through html_attr; only & needs care. */
 			buf_adds(&link, "&zoek=");
-			for (const char *p = filter; *p; p++) {
-				if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-				    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
-				    *p == '_')
-					buf_addch(&link, *p);
-				else
-					buf_addf(&link, "%%%02X", (unsigned char)*p);
-			}
+			html_url_arg(&link, filter);
 		}
 		html_raw(&req->out, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
 		         "href=\"");

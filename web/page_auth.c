@@ -469,7 +469,8 @@ page_staff_home(struct request *req)
 	         "id=\"keyrings\">\n");
 	for (i = 0; i < req->session->nrings; i++) {
 		html_raw(&req->out, "<li>");
-		html_text(&req->out, req->session->rings[i].name);
+		html_text(&req->out, widget_keyring_name(req,
+		          req->session->rings[i].name));
 		html_raw(&req->out, "</li>\n");
 	}
 	html_raw(&req->out, "</ul>\n");

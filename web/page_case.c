@@ -882,6 +882,13 @@ show_case(struct request *req, int64_t id, const char *notice, int is_error)
 		return case_gone(req, &o);
 	if (is_error)
 		req->status = 400;
+	/* A refused step's page: the language switch leads to the case. */
+	if (strcmp(req->method, "GET") != 0 && !req->here) {
+		struct buf here = BUF_INIT;
+
+		buf_addf(&here, PATH_CASE "?id=%lld", (long long)id);
+		req->here = buf_detach(&here, NULL);
+	}
 	ret = render_case(req, &v, notice, is_error);
 	case_view_release(&v);
 	return ret;

@@ -441,7 +441,10 @@ pn_item_text(struct request *req, const struct norm_item *it, int folded)
 	html_raw(&req->out, "</p>\n");
 	if (it->footnote[NORM_NL]) {
 		html_raw(&req->out, "<p class=\"utrecht-paragraph "
-		         "meldpunt-norm-footnote\" lang=\"nl\">");
+		         "meldpunt-norm-footnote\"");
+		if (req->lang == LANG_EN && !it->footnote[NORM_EN])
+			html_raw(&req->out, " lang=\"nl\"");
+		html_raw(&req->out, ">");
 		html_text(&req->out, pn_lang_text(req, it->footnote));
 		html_raw(&req->out, "</p>\n");
 	}
@@ -463,7 +466,7 @@ pn_item_text(struct request *req, const struct norm_item *it, int folded)
 		while (level < s->level) {
 			html_raw(&req->out, level ? "\n<ul class=\"utrecht-unordered-list\">"
 			                          : "<ul class=\"utrecht-unordered-list "
-			                            "meldpunt-norm-statements\" lang=\"nl\">");
+			                            "meldpunt-norm-statements\">");
 			level++;
 		}
 		while (level > s->level) {
@@ -472,7 +475,9 @@ pn_item_text(struct request *req, const struct norm_item *it, int folded)
 		}
 		if (i && it->statements[i - 1].level >= s->level)
 			html_raw(&req->out, "</li>");
-		html_raw(&req->out, "\n<li>");
+		/* A statement the catalogue gives in Dutch only is marked so. */
+		html_raw(&req->out, req->lang == LANG_EN && !s->text[NORM_EN]
+		                    ? "\n<li lang=\"nl\">" : "\n<li>");
 		html_text(&req->out, pn_lang_text(req, s->text));
 	}
 	while (level > 0) {
@@ -707,7 +712,7 @@ pn_indicator_notes(struct request *req, const struct view *v)
 		                  (const char *)NULL);
 	}
 	if (req->lang == LANG_EN)
-		layout_paragraph(req, web_text(req, "norm.dutch_only"));
+		layout_paragraph(req, web_text(req, "norm.translation_note"));
 }
 
 int

@@ -65,7 +65,8 @@ request_release(struct request *req)
 	free(req->location);
 	free(req->set_cookie);
 	free(req->disposition);
-	req->location = req->set_cookie = req->disposition = NULL;
+	free(req->here);
+	req->location = req->set_cookie = req->disposition = req->here = NULL;
 }
 
 int
@@ -207,6 +208,42 @@ web_query(const struct request *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
 	                                   name);
+}
+
+struct query_copy {
+	const char *skip;
+	struct buf *out;
+	size_t start;
+};
+
+static enum MHD_Result
+copy_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+         const char *value)
+{
+	struct query_copy *q = cls;
+
+	(void)kind;
+	if (!key || strcmp(key, q->skip) == 0)
+		return MHD_YES;
+	if (q->out->len > q->start)
+		buf_addch(q->out, '&');
+	html_url_arg(q->out, key);
+	if (value) {
+		buf_addch(q->out, '=');
+		html_url_arg(q->out, value);
+	}
+	return MHD_YES;
+}
+
+void
+web_query_except(const struct request *req, const char *skip,
+                 struct buf *out)
+{
+	struct query_copy q = { skip, out, out->len };
+
+	if (!req->conn)
+		return;
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, copy_arg, &q);
 }
 
 /* The client's key (client.h): one client, many connections. */

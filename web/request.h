@@ -66,6 +66,9 @@ struct web_env {
 	 * that pages ask it without depending on the table above them.
 	 */
 	int (*allowed)(const char *path, unsigned roles);
+	/* 1 when some route answers GET at path (routes_get, web/routes.h);
+	 * NULL: none is known. */
+	int (*answers_get)(const char *path);
 };
 
 struct request {
@@ -114,6 +117,12 @@ struct request {
 	char *set_cookie;
 	/* A Content-Disposition header value (downloads), or NULL (owned). */
 	char *disposition;
+	/*
+	 * The address that shows again what the answer to a POST shows (the
+	 * case page of a refused step), or NULL (owned): the language switch
+	 * leads there (web/layout.c).
+	 */
+	char *here;
 };
 
 /*
@@ -221,5 +230,12 @@ const char *web_header(const struct request *req, const char *name);
 
 /* A query-string argument, or NULL. */
 const char *web_query(const struct request *req, const char *name);
+/*
+ * The query of the request without the arguments named skip, in the order
+ * sent, each name and value encoded again (html_url_arg), joined by '&',
+ * appended to out; nothing when none is left.
+ */
+void web_query_except(const struct request *req, const char *skip,
+                      struct buf *out);
 
 #endif

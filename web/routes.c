@@ -244,6 +244,18 @@ routes_allowed(const char *path, unsigned roles)
 	return 0;
 }
 
+int
+routes_get(const char *path)
+{
+	const struct route *r;
+
+	for (r = routes; r->path; r++)
+		if (strcmp(r->method, "GET") == 0 && !(r->flags & ROUTE_PREFIX) &&
+		    path_matches(r, path))
+			return 1;
+	return 0;
+}
+
 /*
  * The checks of a staff route. 1 when the handler may run; 0 when the
  * answer (a redirect or a refusal) is already in req.

@@ -48,6 +48,10 @@ struct route {
  */
 int routes_allowed(const char *path, unsigned roles);
 
+/* 1 when a route answers GET at path (the language switch of a POST's
+ * answer leads there), else 0. */
+int routes_get(const char *path);
+
 /* Run the route for req, or answer 404 / 405. */
 int routes_dispatch(struct request *req);
 

@@ -731,6 +731,7 @@ server_start(struct server **out, struct installation *inst,
 		return -1;
 	}
 	s->site.env.allowed = routes_allowed;
+	s->site.env.answers_get = routes_get;
 	s->site.env.proxies = &s->proxies;
 	if (cfg->tls_certificate && cfg->tls_certificate[0]) {
 		if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {

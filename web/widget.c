@@ -8,6 +8,8 @@
 
 #include "form.h"
 #include "html.h"
+#include "i18n.h"
+#include "keyrings.h"
 #include "post.h"
 #include "session.h"
 #include "widget.h"
@@ -240,4 +242,43 @@ widget_option(struct request *req, const char *value, const char *text,
 	html_raw(&req->out, ">");
 	html_text(&req->out, text);
 	html_raw(&req->out, "</option>\n");
+}
+
+const char *
+widget_keyring_name(const struct request *req, const char *name)
+{
+	char key[KEYRING_NAME_MAX + 16];
+
+	if ((size_t)snprintf(key, sizeof(key), "keyring.%s", name) >= sizeof(key) ||
+	    !i18n_has(key))
+		return name;
+	return web_text(req, key);
+}
+
+void
+widget_keyring_list(const struct request *req, const char *list,
+                    struct buf *out)
+{
+	char name[KEYRING_NAME_MAX + 1];
+	const char *p = list;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		size_t lead = strspn(p, " ");
+
+		if (lead > n)
+			lead = n;
+		if (n - lead < sizeof(name)) {
+			memcpy(name, p + lead, n - lead);
+			name[n - lead] = '\0';
+			buf_adds(out, widget_keyring_name(req, name));
+		} else {
+			buf_add(out, p + lead, n - lead);
+		}
+		p += n;
+		if (*p == ',') {
+			buf_adds(out, ", ");
+			p++;
+		}
+	}
 }

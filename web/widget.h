@@ -111,4 +111,14 @@ void widget_time(struct request *req, const char *stored);
 void widget_time_text(const struct request *req, const char *stored,
                       char out[CLOCK_SHOW_LEN + 1]);
 
+/*
+ * A keyring as people read it: keyring.NAME of the message catalogue in
+ * the request's language (signals, not signalen), or the name itself for
+ * a keyring the catalogues do not know.
+ */
+const char *widget_keyring_name(const struct request *req, const char *name);
+/* The same for each name of a list "a, b", appended to out as "A, B". */
+void widget_keyring_list(const struct request *req, const char *list,
+                         struct buf *out);
+
 #endif
