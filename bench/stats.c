@@ -31,6 +31,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "benchutil.h"
 #include "clock.h"
 #include "crypto.h"
 #include "db.h"
@@ -46,7 +47,6 @@
 #include "users.h"
 #include "workflow.h"
 
-#define RECOVERY_FILE "bench-recovery.txt"
 #define DAYS 731		/* 2024-01-01 up to 2025-12-31 */
 #define RUNS_MAX 101
 
@@ -77,40 +77,6 @@ rnd(uint64_t *s)
 	*s ^= *s << 25;
 	*s ^= *s >> 27;
 	return *s * 2685821657736338717ULL;
-}
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static double
-cpu_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int
-count_reports(struct installation *inst, int64_t *n)
-{
-	struct stmt *st = NULL;
-	int ret = -1;
-
-	/* Through core: the number of reports is the last id here. */
-	if (db_prepare(inst->db, &st, "SELECT count(*) FROM reports") == 0 &&
-	    stmt_step(st) == DB_ROW) {
-		*n = stmt_int(st, 0);
-		ret = 0;
-	}
-	stmt_finalize(st);
-	return ret;
 }
 
 static int
@@ -207,42 +173,32 @@ fill(const char *dir, int64_t n)
 {
 	struct installation *inst = NULL;
 	struct workflows *wfs = NULL;
-	struct install_result res;
-	char path[4096];
-	FILE *fp;
 	int64_t have = 0, i;
 	uint64_t seed = 0x9e3779b97f4a7c15ULL;
 	double t0, last = 0;
 	int ret = 1;
 
-	if (!install_exists(dir)) {
-		if (install_create(dir, "admin", &PWHASH_FAST, &res) < 0)
-			return 1;
-		snprintf(path, sizeof(path), "%s/" RECOVERY_FILE, dir);
-		fp = fopen(path, "w");
-		if (!fp || fprintf(fp, "%s\n", res.recovery_key) < 0 ||
-		    fclose(fp) != 0)
-			return 1;
-	}
+	if (bench_create(dir) < 0)
+		return 1;
 	if (install_open(dir, 0, &inst) < 0 ||
 	    workflows_load_dir(NULL, &wfs, NULL) < 0 ||
-	    count_reports(inst, &have) < 0)
+	    bench_count_reports(inst, &have) < 0)
 		goto out;
 	/* The same sequence again: skip what an earlier fill stored. */
 	for (i = 0; i < have; i++) {
 		rnd(&seed);
 		rnd(&seed);
 	}
-	t0 = now_ms();
+	t0 = bench_now_ms();
 	for (i = have; i < n; i++) {
 		if (submit_one(inst, wfs, &seed, i) < 0) {
 			fprintf(stderr, "report %lld failed\n", (long long)i);
 			goto out;
 		}
-		if (now_ms() - last > 2000 || i + 1 == n) {
-			double s = (now_ms() - t0) / 1e3;
+		if (bench_now_ms() - last > 2000 || i + 1 == n) {
+			double s = (bench_now_ms() - t0) / 1e3;
 
-			last = now_ms();
+			last = bench_now_ms();
 			fprintf(stderr, "\rfill: %lld of %lld reports, %.0f s, "
 			        "%.0f/s   ", (long long)i + 1, (long long)n, s,
 			        s > 0 ? (double)(i + 1 - have) / s : 0.0);
@@ -250,7 +206,7 @@ fill(const char *dir, int64_t n)
 	}
 	clock_set(0);
 	printf("\nfill: %lld reports added in %.1f s (%lld in %s)\n",
-	       (long long)(n > have ? n - have : 0), (now_ms() - t0) / 1e3,
+	       (long long)(n > have ? n - have : 0), (bench_now_ms() - t0) / 1e3,
 	       (long long)(n > have ? n : have), dir);
 	ret = 0;
 out:
@@ -261,60 +217,41 @@ out:
 }
 
 static int
-compare_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int
 run(const char *dir, int runs)
 {
 	struct installation *inst = NULL;
 	struct workflows *wfs = NULL;
 	struct secret *rsk = NULL, *sk = NULL;
 	uint8_t rpk[CRYPTO_PUBLICKEY_LEN], pk[CRYPTO_PUBLICKEY_LEN];
-	char path[4096], text[RECOVERY_TEXT_LEN + 2];
 	struct stats_period p;
 	struct stats_result r;
 	struct ring_key key = { pk, NULL };
 	double t[RUNS_MAX], cpu[RUNS_MAX], t0, c0;
 	int64_t n = 0;
-	FILE *fp;
 	int i, ret = 1;
 
-	snprintf(path, sizeof(path), "%s/" RECOVERY_FILE, dir);
-	fp = fopen(path, "r");
-	if (!fp || !fgets(text, sizeof(text), fp)) {
-		fprintf(stderr, "no %s: fill first\n", path);
-		if (fp)
-			fclose(fp);
+	if (bench_recovery(dir, &rsk, rpk) < 0)
 		return 1;
-	}
-	fclose(fp);
-	text[strcspn(text, "\n")] = '\0';
 	if (install_open(dir, 0, &inst) < 0 ||
 	    workflows_load_dir(NULL, &wfs, NULL) < 0 ||
-	    recovery_parse(text, &rsk, rpk) < 0 ||
 	    keyrings_recover(inst->db, KEYRING_STATISTICS, rpk, rsk, &sk) < 0 ||
 	    keyrings_public_key(inst->db, KEYRING_STATISTICS, pk) < 0 ||
 	    stats_period_parse(STATS_YEAR, "2025", NULL, NULL, &p) < 0 ||
-	    count_reports(inst, &n) < 0)
+	    bench_count_reports(inst, &n) < 0)
 		goto out;
 	key.sk = sk;
 	for (i = -1; i < runs; i++) {
-		t0 = now_ms();
-		c0 = cpu_ms();
+		t0 = bench_now_ms();
+		c0 = bench_cpu_ms();
 		if (stats_compute(inst, wfs, &key, &p, STATS_WANT_INCIDENTS |
 		                  STATS_WANT_SIGNALS, &r) < 0)
 			goto out;
 		if (i < 0) {
 			printf("reports: %lld; cold (opened %zu sealed envelopes):"
-			       " %.1f ms\n", (long long)n, r.opened, now_ms() - t0);
+			       " %.1f ms\n", (long long)n, r.opened, bench_now_ms() - t0);
 		} else {
-			t[i] = now_ms() - t0;
-			cpu[i] = cpu_ms() - c0;
+			t[i] = bench_now_ms() - t0;
+			cpu[i] = bench_cpu_ms() - c0;
 			printf("warm run %d: %.1f ms, cpu %.1f ms (opened %zu)\n",
 			       i + 1, t[i], cpu[i], r.opened);
 		}
@@ -330,8 +267,8 @@ run(const char *dir, int runs)
 			       stats_find(&r.tables[STATS_SIGNALS], "total")->prev);
 		stats_result_release(&r);
 	}
-	qsort(t, (size_t)runs, sizeof(t[0]), compare_double);
-	qsort(cpu, (size_t)runs, sizeof(cpu[0]), compare_double);
+	qsort(t, (size_t)runs, sizeof(t[0]), bench_compare_double);
+	qsort(cpu, (size_t)runs, sizeof(cpu[0]), bench_compare_double);
 	/* On a shared machine the wall time includes waiting for a core. */
 	printf("warm median of %d: %.1f ms wall, %.1f ms cpu, for %lld "
 	       "reports\n", runs, t[runs / 2], cpu[runs / 2], (long long)n);

@@ -260,17 +260,52 @@ int
 case_read(struct installation *inst, int64_t id, const struct ring_key *key,
           const char *actor, struct secret **out)
 {
+	return case_read_seen(inst, id, key, actor, 0, out);
+}
+
+/* Every message of report id is seen by user (case.h). */
+static int
+mark_seen(struct db *db, int64_t id, int64_t user)
+{
+	struct stmt *st = NULL;
+	int ok;
+
+	ok = db_prepare(db, &st, "INSERT INTO case_reads (report_id, user_id,"
+	                " message_id) SELECT :report, :user, coalesce(max(id), 0)"
+	                " FROM messages WHERE report_id = :report"
+	                " ON CONFLICT (report_id, user_id) DO UPDATE"
+	                " SET message_id = excluded.message_id") == 0 &&
+	     stmt_bind_int(st, ":report", id) == 0 &&
+	     stmt_bind_int(st, ":user", user) == 0 && stmt_run(st) == 0;
+	stmt_finalize(st);
+	return ok ? 0 : -1;
+}
+
+int
+case_read_seen(struct installation *inst, int64_t id,
+               const struct ring_key *key, const char *actor, int64_t user,
+               struct secret **out)
+{
 	char object[32];
 
 	if (case_content(inst, id, key, out) < 0)
 		return -1;
 	snprintf(object, sizeof(object), "report %lld", (long long)id);
-	if (audit_append(inst->db, actor, "report-read", object) < 0) {
-		secret_free(*out);
-		*out = NULL;
-		return -1;
+	/* The mark and the audited read: both or neither. */
+	if (db_begin(inst->db) < 0)
+		goto fail;
+	if ((user && mark_seen(inst->db, id, user) < 0) ||
+	    audit_append(inst->db, actor, "report-read", object) < 0) {
+		db_rollback(inst->db);
+		goto fail;
 	}
+	if (db_commit(inst->db) < 0)
+		goto fail;
 	return 0;
+fail:
+	secret_free(*out);
+	*out = NULL;
+	return -1;
 }
 
 int

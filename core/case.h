@@ -76,6 +76,15 @@ void case_status(struct installation *inst, const struct workflows *wfs,
 /* The content of report id, as actor (audited). 0 and *out, or -1. */
 int case_read(struct installation *inst, int64_t id, const struct ring_key *key,
               const char *actor, struct secret **out);
+/*
+ * The same for the handler user (0: none), who has then seen every
+ * message of the report there is: case_reads keeps the highest message
+ * id, in the audit row's transaction, for the inbox's "new message from
+ * the reporter" (inbox.h).
+ */
+int case_read_seen(struct installation *inst, int64_t id,
+                   const struct ring_key *key, const char *actor, int64_t user,
+                   struct secret **out);
 
 /*
  * The text answer name of opened content (or of opened statistical

@@ -127,7 +127,8 @@ casework_read(struct installation *inst, const struct actor *a, int64_t id,
 	    (out->c.type == REPORT_SIGNAL &&
 	     meeting_outcomes(inst, id, &key, &out->meetings,
 	                      &out->nmeetings) < 0) ||
-	    case_read(inst, id, &key, a->name, &out->content) < 0)
+	    case_read_seen(inst, id, &key, a->name, a->user_id,
+	                   &out->content) < 0)
 		goto fail;
 	out->fields = calloc(out->events.n + 1, sizeof(*out->fields));
 	if (!out->fields)

@@ -129,6 +129,8 @@ static const struct config_key keys[] = {
 	  LIMIT_NORM_OWNER_MAX, "120", "bytes of an action point's owner" },
 	{ "limits", "norm_actions_max", CONFIG_UINT, LIMIT(norm_actions_max), 1,
 	  LIMIT_NORM_ACTIONS_MAX, "10", "action points per norm item and year" },
+	{ "limits", "search_max", CONFIG_UINT, LIMIT(search_max), 1,
+	  LIMIT_SEARCH_MAX, "100", "bytes of a text searched in the inbox" },
 	{ "data", "dir", CONFIG_PATH, FIELD(data_dir), 0, PATH_LEN_MAX, "",
 	  "installation folder (empty: --data, $MELDPUNT_DATA, ./meldpunt-data)" },
 	{ "smtp", "host", CONFIG_HOST, FIELD(smtp_host), 0, 120, "",

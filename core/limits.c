@@ -42,4 +42,5 @@ const struct limits limits_default = {
 	.norm_action_max = LIMIT_NORM_ACTION_MAX,
 	.norm_owner_max = LIMIT_NORM_OWNER_MAX,
 	.norm_actions_max = LIMIT_NORM_ACTIONS_MAX,
+	.search_max = LIMIT_SEARCH_MAX_DEFAULT,
 };

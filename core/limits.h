@@ -149,6 +149,23 @@
 #define LIMIT_NORM_ACTIONS_MAX 10u	/* action points per item and year */
 
 /*
+ * The inbox's search (core/inbox.h): the longest text a handler may
+ * search for, in bytes. Every search opens each listed report's content
+ * in memory; a longer text only wastes that work.
+ */
+#define LIMIT_SEARCH_MAX_DEFAULT 100u
+#define LIMIT_SEARCH_MAX 1000u
+/*
+ * What the inbox shows of a report's content: the first words of its
+ * description (or location), at most this many words and bytes. Output
+ * sizes, not limits on input: nothing is refused by them.
+ */
+#define INBOX_SUMMARY_WORDS 12u
+#define INBOX_SUMMARY_MAX 120u
+/* An incident's kinds (option names joined by ','), in bytes. */
+#define INBOX_KIND_MAX 160u
+
+/*
  * Padding of what is sealed (issue 15, crypto/envelope.h: struct
  * envelope_pad), so that a copy of the database learns nothing from a
  * length: a named and an anonymous report, a long and a short message or
@@ -209,6 +226,7 @@ struct limits {
 	unsigned norm_action_max;
 	unsigned norm_owner_max;
 	unsigned norm_actions_max;
+	unsigned search_max;		/* bytes of an inbox search */
 };
 
 extern const struct limits limits_default;

@@ -1,5 +1,5 @@
 /*
- * page_case.c - the inbox and the case page of handlers.
+ * page_case.c - the case page of handlers (the inbox: page_inbox.c).
  *
  * A handler sees the reports of the keyrings their session holds: the
  * coordinator the signals (signalen), the VPT coordinator the incidents
@@ -112,200 +112,6 @@ option_text(const struct request *req, enum report_type t, const char *field,
 	buf_addf(&key, "%s.%s.%s", report_type_name(t), field, option);
 	buf_adds(out, web_text(req, key.data));
 	buf_release(&key);
-}
-
-static void
-render_inbox_filters(struct request *req, enum report_type t,
-                     const struct inbox_filter *f)
-{
-	const struct workflow *wf = web_workflow(req, t);
-	const struct form *form = forms_get(t);
-	const struct form_field *ph = form_field(form, "phenomenon");
-	struct buf text = BUF_INIT;
-	size_t i;
-
-	html_raw(&req->out, "<form class=\"meldpunt-filters\" method=\"get\" "
-	         "action=\"" PATH_INBOX "\">\n<input type=\"hidden\" name=\"type\" "
-	         "value=\"");
-	html_attr(&req->out, report_type_name(t));
-	html_raw(&req->out, "\">\n<div class=\"utrecht-form-field\">"
-	         "<label class=\"utrecht-form-label\" for=\"f-state\">");
-	html_text(&req->out, web_text(req, "case.state"));
-	html_raw(&req->out, "</label>\n<select class=\"utrecht-select\" "
-	         "name=\"state\" id=\"f-state\">\n");
-	widget_option(req, "", web_text(req, "case.any"), f->state);
-	for (i = 0; i < workflow_state_count(wf); i++) {
-		const struct workflow_state *s = workflow_state_at(wf, i);
-
-		widget_option(req, s->name, s->label[wlang(req)], f->state);
-	}
-	html_raw(&req->out, "</select></div>\n");
-	if (ph) {
-		html_raw(&req->out, "<div class=\"utrecht-form-field\">"
-		         "<label class=\"utrecht-form-label\" for=\"f-phenomenon\">");
-		html_text(&req->out, web_text(req, "case.phenomenon"));
-		html_raw(&req->out, "</label>\n<select class=\"utrecht-select\" "
-		         "name=\"phenomenon\" id=\"f-phenomenon\">\n");
-		widget_option(req, "", web_text(req, "case.any"), f->phenomenon);
-		for (i = 0; i < ph->noptions; i++) {
-			buf_reset(&text);
-			option_text(req, t, "phenomenon", ph->options[i], &text);
-			widget_option(req, ph->options[i], text.data, f->phenomenon);
-		}
-		html_raw(&req->out, "</select></div>\n");
-	}
-	html_raw(&req->out, "<div class=\"utrecht-form-field\">"
-	         "<input class=\"utrecht-checkbox\" type=\"checkbox\" "
-	         "name=\"overdue\" value=\"1\" id=\"f-overdue\"");
-	if (f->overdue_only)
-		html_raw(&req->out, " checked");
-	html_raw(&req->out, "> <label class=\"utrecht-form-label\" "
-	         "for=\"f-overdue\">");
-	html_text(&req->out, web_text(req, "case.overdue_only"));
-	html_raw(&req->out, "</label></div>\n<div class=\"utrecht-form-field\">"
-	         "<input class=\"utrecht-checkbox\" type=\"checkbox\" "
-	         "name=\"closed\" value=\"1\" id=\"f-closed\"");
-	if (!f->open_only)
-		html_raw(&req->out, " checked");
-	html_raw(&req->out, "> <label class=\"utrecht-form-label\" "
-	         "for=\"f-closed\">");
-	html_text(&req->out, web_text(req, "case.with_closed"));
-	html_raw(&req->out, "</label></div>\n<button class=\"utrecht-button "
-	         "utrecht-button--secondary-action\" type=\"submit\">");
-	html_text(&req->out, web_text(req, "case.filter"));
-	html_raw(&req->out, "</button>\n</form>\n");
-	buf_release(&text);
-}
-
-int
-page_inbox(struct request *req)
-{
-	const char *typetext = web_query(req, "type");
-	const char *state = web_query(req, "state");
-	const char *phen = web_query(req, "phenomenon");
-	struct inbox_filter f = { NULL, NULL, 0, 1 };
-	struct case_summary *cases = NULL;
-	struct buf title = BUF_INIT, text = BUF_INIT;
-	struct ring_key key;
-	enum report_type t;
-	size_t n = 0, i, overdue = 0;
-	const struct workflow *wf;
-
-	/* Without a choice: the type whose keyring the session holds. */
-	if (typetext) {
-		if (report_type_parse(typetext, &t) < 0)
-			return web_fail_key(req, 404, "case.not_found");
-	} else {
-		t = case_ring_key(req, REPORT_SIGNAL, &key) == 0 ? REPORT_SIGNAL
-		                                             : REPORT_INCIDENT;
-	}
-	if (case_ring_key(req, t, &key) < 0)
-		return web_fail_key(req, 403, "case.no_keyring");
-	wf = web_workflow(req, t);
-	/* Filters are checked against what exists, never passed on blind. */
-	if (state && *state && workflow_state_find(wf, state))
-		f.state = state;
-	if (phen && *phen) {
-		const struct form_field *ph = form_field(forms_get(t), "phenomenon");
-		size_t k;
-
-		for (k = 0; ph && k < ph->noptions; k++)
-			if (strcmp(ph->options[k], phen) == 0)
-				f.phenomenon = ph->options[k];
-	}
-	f.overdue_only = web_query(req, "overdue") != NULL;
-	f.open_only = web_query(req, "closed") == NULL;
-	if (case_inbox(req->inst, web_workflows(req), t, &key, &f, clock_now(),
-	               &cases, &n) < 0)
-		return -1;
-
-	buf_addf(&title, "case.inbox_%s", report_type_name(t));
-	layout_begin(req, web_text(req, title.data));
-	layout_heading(req, web_text(req, title.data));
-	for (i = 0; i < n; i++)
-		overdue += cases[i].overdue != 0;
-	{
-		struct buf count = BUF_INIT, late = BUF_INIT;
-
-		buf_addf(&count, "%zu", n);
-		buf_addf(&late, "%zu", overdue);
-		i18n_fill(&text, web_text(req, "case.counts"), "count", count.data,
-		          "overdue", late.data, (const char *)NULL);
-		html_raw(&req->out, "<p class=\"utrecht-paragraph meldpunt-counts\" "
-		         "id=\"counts\">");
-		html_text(&req->out, text.data);
-		html_raw(&req->out, "</p>\n");
-		buf_release(&count);
-		buf_release(&late);
-	}
-	render_inbox_filters(req, t, &f);
-	if (!n) {
-		layout_paragraph(req, web_text(req, "case.none"));
-	} else {
-		widget_scroll_open(req, web_text(req, title.data));
-		html_raw(&req->out, "<table class=\"utrecht-table meldpunt-inbox\">\n"
-		         "<thead class=\"utrecht-table__header\"><tr>");
-		static const char *const heads[] = {
-			"case.number", "case.received", "case.state", "case.phenomenon",
-			"case.assignee", "case.deadline",
-		};
-		for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
-			html_raw(&req->out, "<th scope=\"col\">");
-			html_text(&req->out, web_text(req, heads[i]));
-			html_raw(&req->out, "</th>");
-		}
-		html_raw(&req->out, "</tr></thead>\n<tbody>\n");
-		for (i = 0; i < n; i++) {
-			struct case_summary *c = &cases[i];
-			char due[CLOCK_TEXT_LEN + 1];
-
-			html_raw(&req->out, c->overdue ? "<tr class=\"meldpunt-overdue\">"
-			                               : "<tr>");
-			buf_reset(&text);
-			buf_addf(&text, PATH_CASE "?id=%lld", (long long)c->id);
-			html_raw(&req->out, "<td><a class=\"utrecht-link\" href=\"");
-			html_attr(&req->out, text.data);
-			buf_reset(&text);
-			buf_addf(&text, "%lld", (long long)c->id);
-			html_raw(&req->out, "\">");
-			html_text(&req->out, text.data);
-			html_raw(&req->out, "</a></td><td>");
-			widget_time(req, c->received_on);
-			html_raw(&req->out, "</td><td>");
-			html_text(&req->out, state_label(req, t, c->state));
-			html_raw(&req->out, "</td><td>");
-			if (c->phenomenon[0]) {
-				buf_reset(&text);
-				option_text(req, t, "phenomenon", c->phenomenon, &text);
-				html_text(&req->out, text.data);
-			}
-			html_raw(&req->out, "</td><td>");
-			html_text(&req->out, c->assignee);
-			html_raw(&req->out, "</td><td>");
-			if (c->next_due) {
-				time_text(c->next_due, due);
-				widget_time(req, due);
-			}
-			if (c->overdue) {
-				html_raw(&req->out, " <strong class=\"meldpunt-late\">");
-				html_text(&req->out, web_text(req, "case.late"));
-				html_raw(&req->out, "</strong>");
-			}
-			html_raw(&req->out, "</td></tr>\n");
-		}
-		html_raw(&req->out, "</tbody>\n</table>\n</div>\n");
-	}
-	if (t == REPORT_INCIDENT) {
-		html_raw(&req->out, "<p class=\"utrecht-paragraph\">");
-		widget_link(req, PATH_AMOUNTS "?type=incident",
-		            web_text(req, "case.amounts_link"));
-		html_raw(&req->out, "</p>\n");
-	}
-	layout_end(req);
-	free(cases);
-	buf_release(&title);
-	buf_release(&text);
-	return 0;
 }
 
 static void
@@ -1182,4 +988,18 @@ page_case_file(struct request *req)
 	buf_release(&name);
 	buf_release(&header);
 	return 0;
+}
+
+const char *
+page_case_state_label(const struct request *req, enum report_type t,
+                      const char *state)
+{
+	return state_label(req, t, state);
+}
+
+void
+page_case_option_text(const struct request *req, enum report_type t,
+                      const char *field, const char *option, struct buf *out)
+{
+	option_text(req, t, field, option, out);
 }

@@ -1,14 +1,15 @@
 /*
- * page_case.h - the handlers' pages: the inbox of a keyring and the case
- * page (content, files, timeline, notes, transitions, messages to the
- * reporter, assignment, links, legal hold).
+ * page_case.h - the handlers' case page (content, files, timeline,
+ * notes, transitions, messages to the reporter, assignment, links, legal
+ * hold); the inbox is web/page_inbox.h.
  */
 #ifndef MELDPUNT_PAGE_CASE_H
 #define MELDPUNT_PAGE_CASE_H
 
+#include "buf.h"
+#include "report.h"
 #include "request.h"
 
-int page_inbox(struct request *req);
 int page_case(struct request *req);
 int page_case_transition(struct request *req);
 int page_case_message(struct request *req);
@@ -20,5 +21,13 @@ int page_case_file(struct request *req);
 int page_case_hold(struct request *req);
 /* GET: the steps whose amounts do not read as euros, for correction. */
 int page_amounts(struct request *req);
+
+/* A state's label in the request's language (the workflow's), or its name. */
+const char *page_case_state_label(const struct request *req,
+                                  enum report_type t, const char *state);
+/* The label of option of the form's field, added to out. */
+void page_case_option_text(const struct request *req, enum report_type t,
+                           const char *field, const char *option,
+                           struct buf *out);
 
 #endif

@@ -15,6 +15,7 @@
 #include "page_audit.h"
 #include "page_auth.h"
 #include "page_case.h"
+#include "page_inbox.h"
 #include "page_meeting.h"
 #include "page_norm.h"
 #include "page_register.h"
@@ -214,6 +215,38 @@ const struct route routes[] = {
 	{ NULL, NULL, NULL, 0, 0 },
 };
 
+/* The inbox's filters, search and sort (web/page_inbox.c). */
+static const struct route_param inbox_params[] = {
+	{ "type", param_report_type },
+	{ "state", param_name },
+	{ "phenomenon", param_name },
+	{ "overdue", param_flag },
+	{ "closed", param_flag },
+	{ "q", param_search },
+	{ "who", param_who },
+	{ "unread", param_flag },
+	{ "sort", param_sort },
+	{ NULL, NULL },
+};
+
+const struct route_params routes_params[] = {
+	{ "GET", PATH_INBOX, inbox_params },
+	{ NULL, NULL, NULL },
+};
+
+/* The parameters route r declares, or NULL. */
+static const struct route_param *
+params_of(const struct route *r)
+{
+	const struct route_params *p;
+
+	for (p = routes_params; p->path; p++)
+		if (strcmp(p->method, r->method) == 0 &&
+		    strcmp(p->path, r->path) == 0)
+			return p->params;
+	return NULL;
+}
+
 static int
 path_matches(const struct route *r, const char *path)
 {
@@ -333,6 +366,8 @@ routes_dispatch(struct request *req)
 		if ((r->flags & ROUTE_STAFF) && !staff_allowed(req, r))
 			ret = 0;
 		else if ((r->flags & ROUTE_API) && !api_allowed(req, r))
+			ret = 0;
+		else if (params_of(r) && !params_check(req, params_of(r)))
 			ret = 0;
 		else
 			ret = r->handler(req);

@@ -8,6 +8,7 @@
 #ifndef MELDPUNT_ROUTES_H
 #define MELDPUNT_ROUTES_H
 
+#include "params.h"
 #include "request.h"
 
 typedef int (*route_handler)(struct request *req);
@@ -40,6 +41,18 @@ struct route {
 };
 
 /*
+ * The query parameters a route takes (params.h), declared beside the
+ * table for the routes that check theirs: the dispatch checks every
+ * query parameter of a request for method and path against params
+ * before the handler runs. A route without an entry is not checked here.
+ */
+struct route_params {
+	const char *method;
+	const char *path;
+	const struct route_param *params;	/* ended by a NULL name */
+};
+
+/*
  * 1 when a staff session with roles may open the staff page at path (its
  * GET route lets them in); 0 for any other path. The dispatch asks the
  * same question of every staff route, so a link offered on this answer
@@ -55,7 +68,8 @@ int routes_get(const char *path);
 /* Run the route for req, or answer 404 / 405. */
 int routes_dispatch(struct request *req);
 
-/* The table, ending with an entry whose path is NULL (for tests). */
+/* The tables, each ending with an entry whose path is NULL (for tests). */
 extern const struct route routes[];
+extern const struct route_params routes_params[];
 
 #endif
