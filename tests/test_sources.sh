@@ -3,6 +3,8 @@
 #   - only crypto/ includes <sodium.h>; crypto/ includes nothing of core/ or web/;
 #   - only core/db.c includes <sqlite3.h> (SQL stays in core/);
 #   - only web/ includes <microhttpd.h>; core/ includes no web/ header;
+#   - only core/pdf.c includes cairo, pango or glib headers (one module
+#     whose buffers of case text are wiped, pdf.h);
 #   - web/ in layers without a circle (see below); no api*.c includes a page's
 #     header; no web/ file includes a crypto/ header (core/keys.h offers
 #     what web/ needs);
@@ -23,6 +25,9 @@ for f in $(grep -l '#include <sqlite3.h>' crypto/*.[ch] web/*.[ch] core/*.[ch] 2
 done
 for f in $(grep -l '#include <microhttpd.h>' crypto/*.[ch] core/*.[ch] 2>/dev/null); do
 	bad "$f includes <microhttpd.h>; only web/ may"
+done
+for f in $(grep -lE '#include <(cairo|pango|glib)' crypto/*.[ch] core/*.[ch] web/*.[ch] 2>/dev/null); do
+	[[ "$f" == core/pdf.c ]] || bad "$f includes cairo, pango or glib; only core/pdf.c may"
 done
 web_headers=$(cd web && ls *.h)
 core_headers=$(cd core && ls *.h)

@@ -587,6 +587,40 @@ test_read_file(const char *path, struct buf *b)
 }
 
 int
+test_pdftotext(const void *pdf, size_t len, struct buf *text)
+{
+	char *dir = test_tmpdir("pdf");
+	struct buf in = BUF_INIT, out = BUF_INIT;
+	FILE *f;
+	pid_t pid;
+	int status = -1, ok = -1;
+
+	buf_addf(&in, "%s/doc.pdf", dir);
+	buf_addf(&out, "%s/doc.txt", dir);
+	f = fopen(in.data, "wb");
+	if (f && fwrite(pdf, 1, len, f) == len && fclose(f) == 0) {
+		f = NULL;
+		pid = fork();
+		if (pid == 0) {
+			execlp("pdftotext", "pdftotext", "-q", "-enc", "UTF-8",
+			       in.data, out.data, (char *)NULL);
+			_exit(127);
+		}
+		if (pid > 0 && waitpid(pid, &status, 0) == pid &&
+		    WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+		    test_read_file(out.data, text) == 0)
+			ok = 0;
+	}
+	if (f)
+		fclose(f);
+	test_rmtree(dir);
+	free(dir);
+	buf_release(&in);
+	buf_release(&out);
+	return ok;
+}
+
+int
 test_contains(const struct buf *hay, const void *needle, size_t len)
 {
 	return len <= hay->len && memmem(hay->data, hay->len, needle, len) != NULL;

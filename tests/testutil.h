@@ -189,6 +189,13 @@ char *test_db_counts(const char *dir);
 /* Read a whole file into b; 0 or -1. */
 int test_read_file(const char *path, struct buf *b);
 
+/*
+ * The text of the PDF document pdf (len bytes) as pdftotext (poppler-utils)
+ * reads it, appended to text, pages separated by form feeds. 0, or -1
+ * when pdftotext cannot read it.
+ */
+int test_pdftotext(const void *pdf, size_t len, struct buf *text);
+
 /* 1 when needle (len bytes) occurs in hay. */
 int test_contains(const struct buf *hay, const void *needle, size_t len);
 
