@@ -26,6 +26,8 @@ struct zipfile {
 	struct entry *entries;
 	size_t n, cap;
 	int finished;
+	char comment[ZIPFILE_COMMENT_MAX + 1];
+	size_t comment_len;
 };
 
 int
@@ -106,6 +108,22 @@ read_source(zip_source_t *src, struct buf *out)
 }
 
 int
+zipfile_comment(struct zipfile *z, const char *text, size_t len)
+{
+	size_t i;
+
+	if (z->finished || len > ZIPFILE_COMMENT_MAX)
+		return error("zip: a comment of %zu bytes cannot be set", len);
+	for (i = 0; i < len; i++)
+		if (text[i] < 0x20 || text[i] > 0x7e)
+			return error("zip: a comment is printable ASCII");
+	memcpy(z->comment, text, len);
+	z->comment[len] = '\0';
+	z->comment_len = len;
+	return 0;
+}
+
+int
 zipfile_finish(struct zipfile *z, const char *password, struct buf *out)
 {
 	zip_source_t *src, *entry;
@@ -156,6 +174,12 @@ zipfile_finish(struct zipfile *z, const char *password, struct buf *out)
 			      zip_strerror(za));
 			goto abandon;
 		}
+	}
+	if (z->comment_len &&
+	    zip_set_archive_comment(za, z->comment,
+	                            (zip_uint16_t)z->comment_len) < 0) {
+		error("zip: cannot set the comment: %s", zip_strerror(za));
+		goto abandon;
 	}
 	if (zip_close(za) < 0) {
 		error("zip: cannot write the archive: %s", zip_strerror(za));

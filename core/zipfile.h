@@ -42,6 +42,14 @@ int zipfile_add(struct zipfile *z, const char *name, const void *data,
                 size_t len);
 
 /*
+ * The archive's comment (printable ASCII, at most ZIPFILE_COMMENT_MAX
+ * bytes), written at its very end by zipfile_finish: the last len bytes
+ * of the archive are text's. 0, or -1 (bad text, finished; logged).
+ */
+#define ZIPFILE_COMMENT_MAX 1024
+int zipfile_comment(struct zipfile *z, const char *text, size_t len);
+
+/*
  * Write the archive into out (appended), every entry encrypted with
  * AES-256 under password when it is not NULL. The archive cannot take
  * more entries afterwards. 0, or -1 (logged; out unchanged).

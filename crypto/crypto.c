@@ -69,6 +69,14 @@ crypto_equal_str(const char *a, const char *b)
 }
 
 void
+crypto_sha256(uint8_t out[CRYPTO_SHA256_LEN], const void *in, size_t len)
+{
+	_Static_assert(CRYPTO_SHA256_LEN == crypto_hash_sha256_BYTES,
+	               "SHA-256 size");
+	crypto_hash_sha256(out, in, len);
+}
+
+void
 crypto_wipe(void *p, size_t len)
 {
 	sodium_memzero(p, len);

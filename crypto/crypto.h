@@ -62,6 +62,13 @@ int crypto_blake2b(uint8_t *out, size_t outlen, const void *in, size_t inlen,
                    const uint8_t *key, size_t keylen);
 
 /*
+ * SHA-256 of len bytes: the digest partners check a hand-off's files with
+ * (sha256sum), not a secret operation.
+ */
+#define CRYPTO_SHA256_LEN 32
+void crypto_sha256(uint8_t out[CRYPTO_SHA256_LEN], const void *in, size_t len);
+
+/*
  * Incremental BLAKE2b-256 for hashing several fields (the audit chain).
  * The state is opaque storage big enough for libsodium's state.
  */

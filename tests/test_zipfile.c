@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #include "zipfile.h"
 #include "testutil.h"
@@ -91,15 +90,6 @@ test_encrypted(void **state)
 	buf_wipe_release(&zip);
 }
 
-/* Exit status of a shell command (paths of our own scratch folder only). */
-static int
-sh(const char *cmd)
-{
-	int status = system(cmd);
-
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 /* 7-Zip opens the encrypted archive with the password, and only then. */
 static void
 test_7zip_opens_it(void **state)
@@ -117,14 +107,14 @@ test_7zip_opens_it(void **state)
 	fclose(f);
 	buf_addf(&cmd, "7zz t -p'kaars-vijver-mossel-72' '%s' >/dev/null 2>&1",
 	         path.data);
-	assert_int_equal(sh(cmd.data), 0);
+	assert_int_equal(test_sh(cmd.data), 0);
 	buf_reset(&cmd);
 	buf_addf(&cmd, "7zz t -p'verkeerd' '%s' >/dev/null 2>&1", path.data);
-	assert_int_not_equal(sh(cmd.data), 0);
+	assert_int_not_equal(test_sh(cmd.data), 0);
 	buf_reset(&cmd);
 	buf_addf(&cmd, "cd '%s' && 7zz x -p'kaars-vijver-mossel-72' "
 	         "overdracht.zip >/dev/null 2>&1", dir);
-	assert_int_equal(sh(cmd.data), 0);
+	assert_int_equal(test_sh(cmd.data), 0);
 	buf_reset(&path);
 	buf_addf(&path, "%s/dossier.json", dir);
 	assert_int_equal(test_read_file(path.data, &got), 0);
@@ -160,6 +150,18 @@ test_bad_names(void **state)
 	assert_int_equal(zipfile_add(z, big, "x", 1), 0);
 	assert_int_equal(zipfile_add(z, "a.txt", "x", 1), 0);
 	assert_int_equal(zipfile_add(z, "a.txt", "y", 1), -1);	/* twice */
+	/* A comment: printable ASCII within its limit, at the very end. */
+	assert_int_equal(zipfile_comment(z, "a\nb", 3), -1);
+	assert_int_equal(zipfile_comment(z, "x", ZIPFILE_COMMENT_MAX + 1), -1);
+	assert_int_equal(zipfile_comment(z, "seal 0123", 9), 0);
+	{
+		struct buf zip = BUF_INIT;
+
+		assert_int_equal(zipfile_finish(z, NULL, &zip), 0);
+		assert_memory_equal(zip.data + zip.len - 9, "seal 0123", 9);
+		assert_int_equal(zipfile_comment(z, "later", 5), -1);
+		buf_wipe_release(&zip);
+	}
 	zipfile_free(z);
 	/* Not an archive at all. */
 	assert_int_equal(zipfile_read("not a zip", 9, NULL, check_entry, NULL),

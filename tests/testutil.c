@@ -587,6 +587,14 @@ test_read_file(const char *path, struct buf *b)
 }
 
 int
+test_sh(const char *cmd)
+{
+	int status = system(cmd);
+
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int
 test_pdftotext(const void *pdf, size_t len, struct buf *text)
 {
 	char *dir = test_tmpdir("pdf");

@@ -190,6 +190,13 @@ char *test_db_counts(const char *dir);
 int test_read_file(const char *path, struct buf *b);
 
 /*
+ * Exit status of a shell command (for tools partners use: 7-Zip,
+ * sha256sum, openssl), or -1 when it did not exit. Only with paths of the
+ * test's own scratch folders.
+ */
+int test_sh(const char *cmd);
+
+/*
  * The text of the PDF document pdf (len bytes) as pdftotext (poppler-utils)
  * reads it, appended to text, pages separated by form feeds. 0, or -1
  * when pdftotext cannot read it.

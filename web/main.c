@@ -13,6 +13,8 @@
  *   meldpunt [--data DIR] hold REPORT-ID on|off --reason TEXT
  *   meldpunt restore-check FILE
  *   meldpunt workflow check FILE...
+ *   meldpunt [--data DIR] handoff key
+ *   meldpunt [--data DIR] handoff verify FILE [--key PEM] [--passphrase-file F]
  *   meldpunt --help | --version
  *
  * Every command also takes --config FILE (before the command): the
@@ -43,6 +45,7 @@
 #include "install.h"
 #include "keys.h"
 #include "log.h"
+#include "package.h"
 #include "retention.h"
 #include "rotate.h"
 #include "split.h"
@@ -106,6 +109,13 @@ static const char usage[] =
 	"                          problem.\n"
 	"  workflow check FILE...  check workflow files (schema/workflows/):\n"
 	"                          names every error with its line.\n"
+	"  handoff key             print the installation's hand-off public\n"
+	"                          key (PEM) and its fingerprint, for partners.\n"
+	"  handoff verify FILE [--key PEM] [--passphrase-file F]\n"
+	"                          check a hand-off package: its passphrase\n"
+	"                          from F, $MELDPUNT_HANDOFF_PASSPHRASE or\n"
+	"                          stdin; the key of this installation, or of\n"
+	"                          PEM. Exit 1 when any byte was changed.\n"
 	"\n"
 	"Options:\n"
 	"  --config FILE           read settings from FILE (see README);\n"
@@ -342,6 +352,140 @@ read_recovery(const char *prompt, struct secret **sk)
 		return error("that is not a recovery key (52 characters in "
 		             "groups of four, as printed at init)");
 	return 0;
+}
+
+/* The whole file at path appended to b (an operator's own file). 0 or -1. */
+static int
+read_whole(const char *path, struct buf *b)
+{
+	char chunk[65536];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	int bad;
+
+	if (!f)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_add(b, chunk, n);
+	bad = ferror(f);
+	fclose(f);
+	crypto_wipe(chunk, sizeof(chunk));
+	return bad ? -1 : 0;
+}
+
+/* The hand-off key of the installation at dir. 0 or -1. */
+static int
+handoff_key_of(const char *dir, struct package_key *key)
+{
+	struct installation *inst;
+	int ret;
+
+	if (install_open(dir, DB_READONLY, &inst) < 0)
+		return -1;
+	ret = package_key_of(inst->secret, key);
+	if (install_close(inst) < 0)
+		ret = -1;
+	return ret;
+}
+
+/*
+ * The passphrase of a package: from file, else the environment, else a
+ * line of stdin; never from the command line, where ps sees it. 0 or -1.
+ */
+static int
+handoff_passphrase(const char *file, char *out, size_t size)
+{
+	const char *env = getenv("MELDPUNT_HANDOFF_PASSPHRASE");
+	FILE *f = stdin;
+	int ok;
+
+	if (!file && env && *env) {
+		if (strlen(env) >= size)
+			return error("MELDPUNT_HANDOFF_PASSPHRASE is too long");
+		memcpy(out, env, strlen(env) + 1);
+		return 0;
+	}
+	if (file && !(f = fopen(file, "r")))
+		return error("cannot open %s: %s", file, strerror(errno));
+	if (!file && isatty(STDIN_FILENO))
+		fprintf(stderr, "passphrase of the package: ");
+	ok = fgets(out, (int)size, f) != NULL;
+	if (file)
+		fclose(f);
+	if (!ok)
+		return error("no passphrase given (file, "
+		             "MELDPUNT_HANDOFF_PASSPHRASE or stdin)");
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
+static int
+cmd_handoff(const char *dir, int argc, char **argv)
+{
+	const char *file = NULL, *keyfile = NULL, *passfile = NULL;
+	struct buf zip = BUF_INIT, pem = BUF_INIT, problem = BUF_INIT;
+	struct package_key key;
+	char pass[256];
+	size_t entries = 0;
+	int i, ret = 1, v;
+
+	if (argc == 1 && strcmp(argv[0], "key") == 0) {
+		if (handoff_key_of(dir, &key) < 0)
+			return 1;
+		printf("Hand-off public key of this installation (give it to\n"
+		       "partners once, by a channel they trust):\n\n%s\n"
+		       "Fingerprint (SHA-256 of the key's DER form):\n%s\n",
+		       key.pem, key.fingerprint);
+		return 0;
+	}
+	if (argc < 2 || strcmp(argv[0], "verify") != 0)
+		return usage_error("%s", "handoff: use 'handoff key' or "
+		                   "'handoff verify FILE'");
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--key") == 0 && i + 1 < argc)
+			keyfile = argv[++i];
+		else if (strcmp(argv[i], "--passphrase-file") == 0 && i + 1 < argc)
+			passfile = argv[++i];
+		else if (argv[i][0] != '-' && !file)
+			file = argv[i];
+		else
+			return usage_error("handoff verify: unexpected '%s'",
+			                   argv[i]);
+	}
+	if (!file)
+		return usage_error("%s", "handoff verify: which FILE?");
+	if (keyfile) {
+		if (read_whole(keyfile, &pem) < 0 ||
+		    package_key_parse(pem.data, pem.len, &key) < 0) {
+			fprintf(stderr, "meldpunt: %s holds no Ed25519 public "
+			        "key in PEM form\n", keyfile);
+			goto out;
+		}
+	} else if (handoff_key_of(dir, &key) < 0) {
+		goto out;
+	}
+	if (read_whole(file, &zip) < 0) {
+		fprintf(stderr, "meldpunt: cannot read %s\n", file);
+		goto out;
+	}
+	if (handoff_passphrase(passfile, pass, sizeof(pass)) < 0)
+		goto out;
+	v = package_verify(zip.data, zip.len, pass[0] ? pass : NULL, key.pk,
+	                   &problem, &entries);
+	crypto_wipe(pass, sizeof(pass));
+	if (v == 0) {
+		printf("%s: intact, signed by the key with fingerprint %s; "
+		       "%zu entries match the manifest\n", file, key.fingerprint,
+		       entries);
+		ret = 0;
+	} else {
+		printf("%s: NOT intact: %s\n", file, problem.data);
+	}
+out:
+	buf_wipe_release(&zip);
+	buf_release(&pem);
+	buf_release(&problem);
+	return ret;
 }
 
 static int
@@ -849,5 +993,7 @@ main(int argc, char **argv)
 		return cmd_purge(dir, argc - i, argv + i);
 	if (strcmp(cmd, "hold") == 0)
 		return cmd_hold(dir, argc - i, argv + i);
+	if (strcmp(cmd, "handoff") == 0)
+		return cmd_handoff(dir, argc - i, argv + i);
 	return usage_error("unknown command '%s'", cmd);
 }
