@@ -43,15 +43,7 @@ apitokens_roles_text(unsigned roles, char *out, size_t size)
 int
 apitokens_ring_allowed(unsigned roles, const char *name)
 {
-	if (strcmp(name, KEYRING_SIGNALS) == 0)
-		return (roles & ROLE_COORDINATOR) != 0;
-	if (strcmp(name, KEYRING_INCIDENTS) == 0)
-		return (roles & ROLE_VPT) != 0;
-	if (strcmp(name, KEYRING_STATISTICS) == 0)
-		return (roles & (ROLE_HR | ROLE_VPT | ROLE_COORDINATOR)) != 0;
-	if (strcmp(name, KEYRING_MEETING) == 0)
-		return (roles & (ROLE_OVERLEG | ROLE_COORDINATOR)) != 0;
-	return 0;
+	return keyrings_role_handles(roles, name);
 }
 
 static int

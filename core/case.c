@@ -471,47 +471,138 @@ notes_release(struct note_view *v, size_t n)
 	free(v);
 }
 
+/*
+ * The accounts that hold keyring ring, are active and have a role, with
+ * their roles as "a b"; the caller keeps those whose roles handle it.
+ */
+#define ASSIGNEES_SQL "SELECT u.username, u.display_name," \
+	" (SELECT group_concat(r.role, ' ') FROM user_roles r" \
+	"  WHERE r.user_id = u.id) FROM users u" \
+	" JOIN keyring_members m ON m.user_id = u.id" \
+	" JOIN keyrings k ON k.id = m.keyring_id" \
+	" WHERE k.name = :ring AND u.disabled = 0"
+
+/* The roles of "a b" as bits. */
+static unsigned
+roles_of_words(const char *words)
+{
+	char one[32];
+	unsigned roles = 0;
+	size_t n;
+
+	while (words && *words) {
+		n = strcspn(words, " ");
+		if (n < sizeof(one)) {
+			memcpy(one, words, n);
+			one[n] = '\0';
+			roles |= role_parse(one);
+		}
+		words += n;
+		words += strspn(words, " ");
+	}
+	return roles;
+}
+
+int
+case_assignees(struct installation *inst, enum report_type t,
+               struct case_assignee **out, size_t *n)
+{
+	const char *ring = report_type_keyring(t);
+	struct case_assignee *v = NULL;
+	size_t count = 0, cap = 0;
+	struct stmt *st = NULL;
+	int rc, ret = -1;
+
+	*out = NULL;
+	*n = 0;
+	db_lock(inst->db);
+	if (db_prepare(inst->db, &st, ASSIGNEES_SQL " ORDER BY u.username") < 0 ||
+	    stmt_bind_text(st, ":ring", ring) < 0)
+		goto out;
+	while ((rc = stmt_step(st)) == DB_ROW) {
+		if (!keyrings_role_handles(roles_of_words(stmt_text(st, 2)),
+		                           ring))
+			continue;
+		if (count == cap) {
+			cap = cap ? cap * 2 : 8;
+			v = realloc(v, cap * sizeof(*v));
+			if (!v)
+				die("out of memory");
+		}
+		snprintf(v[count].username, sizeof(v[count].username), "%s",
+		         stmt_text(st, 0));
+		snprintf(v[count].display_name, sizeof(v[count].display_name),
+		         "%s", stmt_text(st, 1));
+		count++;
+	}
+	if (rc < 0)
+		goto out;
+	*out = v;
+	*n = count;
+	v = NULL;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	db_unlock(inst->db);
+	free(v);
+	return ret;
+}
+
 int
 case_assign(struct installation *inst, int64_t id, const char *username,
             const char *actor)
 {
+	const char *name = username && *username ? username : NULL;
+	struct case_summary c;
 	struct stmt *st = NULL;
+	const char *ring;
 	char object[128];
-	int own, ret = -1;
+	int own, rc, ok = 1, ret = -1;
 
-	if (username && *username) {
-		struct user u;
-		int rc = users_find(inst->db, username, &u);
-
-		if (rc == 0 && u.disabled)
-			rc = 1;
-		if (rc == 0)
-			user_release(&u);
-		if (rc < 0)
-			return -1;
-		if (rc != 0) {
-			log_info("cannot assign report %lld to %s: no such"
-			         " active user", (long long)id, username);
-			return 1;
-		}
-	}
+	rc = case_get(inst, id, &c);
+	if (rc != 0)
+		return rc < 0 ? -1 : 1;
+	ring = report_type_keyring(c.type);
 	if (db_join(inst->db, &own) < 0)
 		return -1;
+	/* Inside the write: a grant revoked or a role changed counts. */
+	if (name) {
+		if (db_prepare(inst->db, &st, ASSIGNEES_SQL
+		               " AND u.username = :name") < 0 ||
+		    stmt_bind_text(st, ":ring", ring) < 0 ||
+		    stmt_bind_text(st, ":name", name) < 0)
+			goto out;
+		rc = stmt_step(st);
+		if (rc < 0)
+			goto out;
+		ok = rc == DB_ROW && keyrings_role_handles(
+			roles_of_words(stmt_text(st, 2)), ring);
+		stmt_finalize(st);
+		st = NULL;
+	}
+	if (!ok) {
+		log_info("cannot assign report %lld to %s: not an active handler"
+		         " with its keyring", (long long)id, name);
+		ret = 1;
+		goto out;
+	}
 	if (db_prepare(inst->db, &st, "UPDATE reports SET assignee ="
 	               " (SELECT id FROM users WHERE username = :name"
 	               "  AND disabled = 0) WHERE id = :id") < 0 ||
-	    stmt_bind_text(st, ":name", username && *username ? username : NULL) < 0 ||
+	    stmt_bind_text(st, ":name", name) < 0 ||
 	    stmt_bind_int(st, ":id", id) < 0 ||
 	    stmt_run(st) < 0 || db_changes(inst->db) != 1)
 		goto out;
 	snprintf(object, sizeof(object), "report %lld to %s", (long long)id,
-	         username && *username ? username : "nobody");
+	         name ? name : "nobody");
 	if (audit_append(inst->db, actor, "report-assign", object) < 0)
 		goto out;
 	ret = 0;
 out:
 	stmt_finalize(st);
-	return db_leave(inst->db, own, ret == 0);
+	if (db_leave(inst->db, own, ret == 0) < 0 && ret == 0)
+		ret = -1;
+	return ret;
 }
 
 int

@@ -127,11 +127,27 @@ int case_notes(struct installation *inst, int64_t id, const struct ring_key *key
 void notes_release(struct note_view *v, size_t n);
 
 /*
- * Assign to user name (NULL or "" unassigns), as actor. 0; 1 when there
- * is no such active user (nothing changed); -1.
+ * Assign to user name (NULL or "" unassigns), as actor. Only to an
+ * active account that holds the keyring of the report's type and has a
+ * role that handles it (keyrings_role_handles): one who can read it.
+ * Checked inside the write, so a grant revoked meanwhile counts. 0; 1
+ * when the user is not one of those (nothing changed); -1.
  */
 int case_assign(struct installation *inst, int64_t id, const char *username,
                 const char *actor);
+
+/* Someone a report may be assigned to. */
+struct case_assignee {
+	char username[65];
+	char display_name[201];
+};
+
+/*
+ * Those case_assign accepts for reports of type t, by username. 0 and
+ * *out (free), *n; or -1.
+ */
+int case_assignees(struct installation *inst, enum report_type t,
+                   struct case_assignee **out, size_t *n);
 
 /* Link two reports of the same type, as actor. 0, 1 when refused, -1. */
 int case_link(struct installation *inst, int64_t a, int64_t b,

@@ -101,6 +101,7 @@ case_view_release(struct case_view *v)
 	free(v->fields);
 	event_list_release(&v->events);
 	meeting_outcomes_release(v->meetings, v->nmeetings);
+	free(v->assignees);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -127,6 +128,8 @@ casework_read(struct installation *inst, const struct actor *a, int64_t id,
 	    (out->c.type == REPORT_SIGNAL &&
 	     meeting_outcomes(inst, id, &key, &out->meetings,
 	                      &out->nmeetings) < 0) ||
+	    case_assignees(inst, out->c.type, &out->assignees,
+	                   &out->nassignees) < 0 ||
 	    case_read_seen(inst, id, &key, a->name, a->user_id,
 	                   &out->content) < 0)
 		goto fail;
@@ -444,9 +447,14 @@ casework_assign(struct installation *inst, const struct actor *a, int64_t id,
 	rc = case_assign(inst, id, username, a->name);
 	if (rc < 0)
 		return verdict(o, VERDICT_FAILED, NULL, NULL);
-	if (rc == 1)
-		return verdict(o, VERDICT_INVALID, "case.assign_bad",
-		               "assignee");
+	if (rc == 1) {
+		char object[128];
+
+		snprintf(object, sizeof(object), "report %lld to %.64s",
+		         (long long)id, username);
+		return refuse(inst, a, "report-assign", object, VERDICT_INVALID,
+		              "case.assign_bad", "assignee", o);
+	}
 	return verdict(o, VERDICT_DONE, NULL, NULL);
 }
 

@@ -62,6 +62,8 @@ struct case_view {
 	struct retention_hold hold;
 	struct meeting_outcome *meetings;	/* signals: what meetings decided */
 	size_t nmeetings;
+	struct case_assignee *assignees;	/* who it may be assigned to */
+	size_t nassignees;
 };
 
 /*
@@ -123,8 +125,11 @@ enum verdict casework_note(struct installation *inst, const struct actor *a,
                            struct outcome *o);
 
 /*
- * Assign id to user name (NULL or "" unassigns); no such active user:
- * INVALID "case.assign_bad", field "assignee".
+ * Assign id to user name (NULL or "" unassigns). Only to one of
+ * case_assignees (an active account with the report's keyring and a role
+ * that handles it, so never a signal to the VPT coordinator): anyone else
+ * is INVALID "case.assign_bad", field "assignee", audited as a refused
+ * "report-assign" on "report N to NAME"; nothing changed.
  */
 enum verdict casework_assign(struct installation *inst, const struct actor *a,
                              int64_t id, const char *username,

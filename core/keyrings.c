@@ -12,6 +12,7 @@
 #include "keyring.h"
 #include "keyrings.h"
 #include "log.h"
+#include "users.h"
 
 int
 keyrings_create(struct db *db, const char *name,
@@ -458,11 +459,51 @@ out:
 int
 keyrings_ensure(struct db *db, const char *name)
 {
-	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
+	return keyrings_ensure_member(db, name, NULL, NULL);
+}
+
+/* The most accounts a new keyring is sealed to at once (keyrings.h). */
+#define KEYRINGS_FIRST_MAX 16
+
+/*
+ * Grant the new keyring sk to the users the statement's rows name (id,
+ * public key), as actor. The rows are read first, the statement
+ * finalized: a grant runs statements of its own.
+ */
+static int
+grant_rows(struct db *db, struct stmt **st, const char *actor,
+           const char *name, const struct secret *sk)
+{
+	uint8_t pks[KEYRINGS_FIRST_MAX][CRYPTO_PUBLICKEY_LEN];
+	int64_t ids[KEYRINGS_FIRST_MAX];
+	size_t n = 0, i;
+	int rc;
+
+	while ((rc = stmt_step(*st)) == DB_ROW && n < KEYRINGS_FIRST_MAX) {
+		ids[n] = stmt_int(*st, 0);
+		if (read_blob(*st, 1, pks[n], CRYPTO_PUBLICKEY_LEN) < 0)
+			return -1;
+		n++;
+	}
+	if (rc < 0)
+		return -1;
+	stmt_finalize(*st);
+	*st = NULL;
+	for (i = 0; i < n; i++)
+		if (keyrings_grant_as(db, actor, name, sk, ids[i], pks[i]) < 0)
+			return -1;
+	return 0;
+}
+
+int
+keyrings_ensure_member(struct db *db, const char *name, const char *username,
+                       const char *admins_of)
+{
+	uint8_t rpk[CRYPTO_PUBLICKEY_LEN];
+	struct secret *sk = NULL;
 	struct stmt *st = NULL;
 	int own, rc, ret = -1;
 
-	/* One transaction: two coordinators at once make one keyring. */
 	if (db_join(db, &own) < 0)
 		return -1;
 	if (db_prepare(db, &st, "SELECT (SELECT count(*) FROM keyrings"
@@ -480,12 +521,42 @@ keyrings_ensure(struct db *db, const char *name)
 		ret = 0;
 		goto out;
 	}
-	if (read_blob(st, 1, pk, sizeof(pk)) < 0)
+	if (read_blob(st, 1, rpk, sizeof(rpk)) < 0)
 		goto out;
 	stmt_finalize(st);
 	st = NULL;
-	ret = keyrings_create(db, name, pk, NULL);
+	if (keyrings_create(db, name, rpk, &sk) < 0)
+		goto out;
+	/* The maker, and the admins who hold admins_of and are active. */
+	if (username && (db_prepare(db, &st, "SELECT u.id, u.public_key"
+	               " FROM users u WHERE u.disabled = 0"
+	               " AND (u.username = :user OR (EXISTS (SELECT 1 FROM"
+	               " user_roles r WHERE r.user_id = u.id AND r.role ="
+	               " 'admin') AND EXISTS (SELECT 1 FROM keyring_members m"
+	               " JOIN keyrings k ON k.id = m.keyring_id WHERE"
+	               " m.user_id = u.id AND k.name = :admins_of)))"
+	               " ORDER BY u.id") < 0 ||
+	    stmt_bind_text(st, ":user", username) < 0 ||
+	    stmt_bind_text(st, ":admins_of", admins_of ? admins_of : "") < 0 ||
+	    grant_rows(db, &st, username, name, sk) < 0))
+		goto out;
+	ret = 0;
 out:
 	stmt_finalize(st);
+	secret_free(sk);
 	return db_leave(db, own, ret == 0);
+}
+
+int
+keyrings_role_handles(unsigned roles, const char *name)
+{
+	if (strcmp(name, KEYRING_SIGNALS) == 0)
+		return (roles & ROLE_COORDINATOR) != 0;
+	if (strcmp(name, KEYRING_INCIDENTS) == 0)
+		return (roles & ROLE_VPT) != 0;
+	if (strcmp(name, KEYRING_STATISTICS) == 0)
+		return (roles & (ROLE_HR | ROLE_VPT | ROLE_COORDINATOR)) != 0;
+	if (strcmp(name, KEYRING_MEETING) == 0)
+		return (roles & (ROLE_OVERLEG | ROLE_COORDINATOR)) != 0;
+	return 0;
 }

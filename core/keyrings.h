@@ -130,4 +130,30 @@ int keyrings_recover(struct db *db, const char *name,
  */
 int keyrings_ensure(struct db *db, const char *name);
 
+/*
+ * keyrings_ensure, and when it makes the keyring, also sealed to the
+ * account username (its public key from the users table) and to every
+ * active admin who holds keyring admins_of (NULL: none), granted in the
+ * same transaction and audited as done by username. For overleg: the
+ * coordinator who makes the first meeting holds it from then on, and so
+ * do the admins who hold signalen (who may read every signal anyway), so
+ * an admin grants it to the members without the recovery key. An
+ * existing keyring is left as it is; a username that is no account (a
+ * command, a test) gets nothing, and with username NULL this is
+ * keyrings_ensure. 0 or -1.
+ */
+int keyrings_ensure_member(struct db *db, const char *name,
+                           const char *username, const char *admins_of);
+
+/*
+ * 1 when a holder of roles (enum role bits, users.h) works with keyring
+ * name: signalen the coordinator, agressie the VPT coordinator,
+ * statistiek hr, vpt and the coordinator, overleg the meeting members and
+ * the coordinator. An admin handles none: an admin holds keyrings only to
+ * grant them. Granting a keyring to an account none of whose roles
+ * handle it asks for a confirmation (staff.h); assignment and API tokens
+ * follow this too.
+ */
+int keyrings_role_handles(unsigned roles, const char *name);
+
 #endif

@@ -77,8 +77,10 @@ meeting_create(struct installation *inst, const char *held_on,
 	if (db_join(inst->db, &own) < 0)
 		return -1;
 	/* Made with the first meeting: an installation without meetings has
-	 * no keyring nobody uses. */
-	if (keyrings_ensure(inst->db, KEYRING_MEETING) < 0)
+	 * no keyring nobody uses. Sealed to the coordinator who makes it
+	 * too, so granting it to the members needs no recovery key. */
+	if (keyrings_ensure_member(inst->db, KEYRING_MEETING, actor,
+	                           KEYRING_SIGNALS) < 0)
 		goto out;
 	if (db_prepare(inst->db, &st, "INSERT INTO meetings (held_on, title,"
 	               " created_at, created_by) VALUES (:day, :title, :now,"

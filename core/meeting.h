@@ -14,8 +14,10 @@
  * access row. Taking it off the agenda deletes the row; closing the meeting
  * deletes the rows of every item at once. Without a row an overleg member
  * holds no key that opens the signal. The overleg keyring is made the
- * first time a meeting is made (keyrings_ensure), sealed to the recovery
- * key; the admin grants it to members like any keyring.
+ * first time a meeting is made (keyrings_ensure_member), sealed to the
+ * recovery key and to the coordinator who made it (whose running session
+ * picks it up at its next request); the admin, or that coordinator's
+ * copy, grants it to members like any keyring.
  *
  * The meeting never sees who the reporter is: the agenda gets the data
  * key of a signal's content envelope, and the reporter's identity has an

@@ -200,16 +200,49 @@ staff_reset(struct db *db, const struct actor *a, const char *username,
 	              "admin.reset_done_lead", id);
 }
 
-/* The recovery key's use and the grant, in one transaction. */
-static int
-grant_recovered(struct db *db, const struct actor *a, const char *keyring,
-                const struct secret *ring, const struct user *u)
+/* The roles as "a b" into out (size bytes). */
+static void
+roles_words(unsigned roles, char *out, size_t size)
 {
+	size_t o = 0;
+	unsigned bit;
+
+	out[0] = '\0';
+	for (bit = 1; bit && bit <= ROLE_AUDITOR; bit <<= 1) {
+		const char *name = (roles & bit) ? role_name((enum role)bit) : NULL;
+		int n;
+
+		if (!name)
+			continue;
+		n = snprintf(out + o, size - o, "%s%s", o ? " " : "", name);
+		if (n < 0 || (size_t)n >= size - o)
+			return;
+		o += (size_t)n;
+	}
+}
+
+/*
+ * The grant and what goes with it, in one transaction: the recovery
+ * key's use (recovered), the confirmation of a keyring the account's
+ * roles do not handle (unusual), the grant.
+ */
+static int
+grant_tx(struct db *db, const struct actor *a, const char *keyring,
+         const struct secret *ring, const struct user *u, int recovered,
+         int unusual)
+{
+	char object[160], words[96];
 	int ok;
 
 	if (db_begin(db) < 0)
 		return -1;
-	ok = audit_append(db, a->name, "recovery-key", keyring) == 0 &&
+	roles_words(u->roles, words, sizeof(words));
+	snprintf(object, sizeof(object), "%s user=%lld roles=%s", keyring,
+	         (long long)u->id, words);
+	ok = (!recovered ||
+	      audit_append(db, a->name, "recovery-key", keyring) == 0) &&
+	     (!unusual ||
+	      audit_append(db, a->name, "keyring-grant-confirmed", object) == 0) &&
 	     keyrings_grant_as(db, a->name, keyring, ring, u->id,
 	                       u->public_key) == 0;
 	if (!ok) {
@@ -221,14 +254,14 @@ grant_recovered(struct db *db, const struct actor *a, const char *keyring,
 
 struct outcome
 staff_grant(struct db *db, const struct actor *a, const char *username,
-            const char *keyring, const char *recovery)
+            const char *keyring, const char *recovery, int confirmed)
 {
 	struct outcome o = { 0 };
 	const struct actor_ring *own;
 	struct secret *rsk = NULL, *ring = NULL;
 	uint8_t rpk[CRYPTO_PUBLICKEY_LEN];
 	struct user u;
-	int rc;
+	int rc, unusual;
 
 	if (not_admin(db, a, "keyring-grant", keyring, &o) ||
 	    find_account(db, username, &u, &o))
@@ -236,6 +269,12 @@ staff_grant(struct db *db, const struct actor *a, const char *username,
 	o.id = u.id;
 	if (!keyring_known(db, keyring)) {
 		outcome_set(&o, VERDICT_INVALID, "common.bad_request", "keyring");
+		goto out;
+	}
+	/* Asked before the recovery key is used: nothing done yet. */
+	unusual = !keyrings_role_handles(u.roles, keyring);
+	if (unusual && !confirmed) {
+		outcome_set(&o, VERDICT_STALE, STAFF_GRANT_CONFIRM, "confirm");
 		goto out;
 	}
 	own = actor_ring(a, keyring);
@@ -249,18 +288,103 @@ staff_grant(struct db *db, const struct actor *a, const char *username,
 			            "recovery");
 			goto out;
 		}
-		rc = grant_recovered(db, a, keyring, ring, &u);
+		rc = grant_tx(db, a, keyring, ring, &u, 1, unusual);
 	} else if (!own) {
 		outcome_set(&o, VERDICT_REFUSED, "admin.need_key", "recovery");
 		goto out;
 	} else {
-		rc = keyrings_grant_as(db, a->name, keyring, own->sk, u.id,
-		                       u.public_key);
+		rc = grant_tx(db, a, keyring, own->sk, &u, 0, unusual);
 	}
 	o = settle(rc, "admin.granted", u.id);
 out:
 	secret_free(ring);
 	secret_free(rsk);
+	user_release(&u);
+	return o;
+}
+
+/* Add name to the list in taken ("a, b"). */
+static void
+taken_add(char taken[STAFF_TAKEN_MAX], const char *name)
+{
+	size_t len = strlen(taken);
+
+	snprintf(taken + len, STAFF_TAKEN_MAX - len, "%s%.64s", len ? ", " : "",
+	         name);
+}
+
+/* 1 when name is among the n names. */
+static int
+among(char (*names)[KEYRING_NAME_MAX + 1], size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The roles, the keyrings they no longer handle, the audit row: one transaction. */
+static int
+roles_tx(struct db *db, const struct actor *a, const struct user *u,
+         unsigned roles, char taken[STAFF_TAKEN_MAX])
+{
+	char names[2 * STAFF_KEYRINGS_MAX][KEYRING_NAME_MAX + 1];
+	char object[64 + 2 * 96 + 8], before[96], after[96];
+	size_t nheld, npending, i;
+
+	if (keyrings_of_user(db, u->id, names, STAFF_KEYRINGS_MAX, &nheld) < 0 ||
+	    keyrings_pending_of_user(db, u->id, names + nheld,
+	                             STAFF_KEYRINGS_MAX, &npending) < 0)
+		return -1;
+	if (db_begin(db) < 0)
+		return -1;
+	if (users_set_roles(db, u->id, roles) < 0)
+		goto fail;
+	for (i = 0; i < nheld + npending; i++) {
+		const char *name = names[i];
+
+		if (among(names, i, name) ||
+		    !keyrings_role_handles(u->roles, name) ||
+		    keyrings_role_handles(roles, name))
+			continue;
+		if (keyrings_revoke_as(db, a->name, name, u->id) < 0)
+			goto fail;
+		taken_add(taken, name);
+	}
+	roles_words(u->roles, before, sizeof(before));
+	roles_words(roles, after, sizeof(after));
+	snprintf(object, sizeof(object), "%.64s: %s -> %s", u->username, before,
+	         after);
+	if (audit_append(db, a->name, "user-roles", object) < 0)
+		goto fail;
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	taken[0] = '\0';
+	return -1;
+}
+
+struct outcome
+staff_roles(struct db *db, const struct actor *a, const char *username,
+            unsigned roles, char taken[STAFF_TAKEN_MAX])
+{
+	struct outcome o = { 0 };
+	struct user u;
+
+	taken[0] = '\0';
+	if (not_admin(db, a, "user-roles", username, &o) ||
+	    find_account(db, username, &u, &o))
+		return o;
+	o.id = u.id;
+	if (u.id == a->user_id)
+		outcome_set(&o, VERDICT_REFUSED, "admin.not_self", NULL);
+	else if (!roles || (roles & ~ROLES_ALL))
+		outcome_set(&o, VERDICT_INVALID, "admin.roles_missing", "role");
+	else
+		o = settle(roles_tx(db, a, &u, roles, taken), "admin.roles_done",
+		           u.id);
 	user_release(&u);
 	return o;
 }

@@ -77,14 +77,47 @@ struct outcome staff_reset(struct db *db, const struct actor *a,
  * Grant keyring to username with the actor's own copy of it or, when
  * recovery is neither NULL nor "", with the recovery key typed in (its
  * use audited as "recovery-key" in the grant's transaction; a wrong one
- * audited as refused). VERDICT_NOT_FOUND (the user), VERDICT_INVALID
- * ("common.bad_request": no such keyring), VERDICT_REFUSED
- * ("admin.recovery_bad", "admin.need_key"), VERDICT_FAILED, or
- * VERDICT_DONE ("admin.granted") with the id.
+ * audited as refused). A keyring none of the account's roles handles
+ * (keyrings_role_handles: HR and agressie, an auditor and signalen) is
+ * granted only when confirmed is 1, and then audited also as
+ * "keyring-grant-confirmed" with the account's roles, in the grant's
+ * transaction; without it VERDICT_STALE ("admin.grant_confirm", field
+ * "confirm") and nothing is done or audited: the page asks a second
+ * time, an API caller must send the flag. VERDICT_NOT_FOUND (the user),
+ * VERDICT_INVALID ("common.bad_request": no such keyring),
+ * VERDICT_REFUSED ("admin.recovery_bad", "admin.need_key"),
+ * VERDICT_FAILED, or VERDICT_DONE ("admin.granted") with the id.
  */
 struct outcome staff_grant(struct db *db, const struct actor *a,
                            const char *username, const char *keyring,
-                           const char *recovery);
+                           const char *recovery, int confirmed);
+
+/* The outcome key that asks to confirm a grant (staff_grant). */
+#define STAFF_GRANT_CONFIRM "admin.grant_confirm"
+
+/* Room for the names of the keyrings a role change takes away. */
+#define STAFF_TAKEN_MAX 256
+
+/*
+ * Give username the roles roles (enum role bits, not 0) instead of its
+ * own, audited as "user-roles" ("name: old -> new"). The keyrings that
+ * only the roles taken away handled (keyrings_role_handles: the old
+ * roles did, the new ones do not) are revoked in the same transaction,
+ * each audited as "keyring-revoke", held or pending after a reset alike,
+ * and named in taken ("agressie, statistiek"; "" for none): a VPT
+ * coordinator made HR keeps statistiek and loses agressie. A keyring no
+ * old role handled (granted with a confirmation) stays: it was granted
+ * for this person, not for a role. Keyrings the new roles handle are not
+ * granted by this: the user page offers them. The caller ends the
+ * account's sessions (roles and keys are read at login).
+ * VERDICT_NOT_FOUND, VERDICT_REFUSED ("admin.not_self": one's own roles
+ * stay, so the last admin cannot drop out), VERDICT_INVALID
+ * ("admin.roles_missing", field "role"), VERDICT_FAILED, or VERDICT_DONE
+ * ("admin.roles_done") with the id.
+ */
+struct outcome staff_roles(struct db *db, const struct actor *a,
+                           const char *username, unsigned roles,
+                           char taken[STAFF_TAKEN_MAX]);
 
 /*
  * Take keyring from username. VERDICT_NOT_FOUND, VERDICT_INVALID (no such

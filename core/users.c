@@ -145,7 +145,6 @@ create_user(struct db *db, const char *actor, const char *username,
 	struct secret *sk = NULL;
 	struct stmt *st = NULL;
 	int64_t id = 0;
-	size_t i;
 	int own, ret = -1;
 
 	if (sk_out)
@@ -183,18 +182,8 @@ create_user(struct db *db, const char *actor, const char *username,
 	stmt_finalize(st);
 	st = NULL;
 	id = db_last_id(db);
-	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++) {
-		if (!(roleset & roles[i].bit))
-			continue;
-		if (db_prepare(db, &st, "INSERT INTO user_roles (user_id, role)"
-		               " VALUES (:id, :role)") < 0 ||
-		    stmt_bind_int(st, ":id", id) < 0 ||
-		    stmt_bind_text(st, ":role", roles[i].name) < 0 ||
-		    stmt_run(st) < 0)
-			goto out;
-		stmt_finalize(st);
-		st = NULL;
-	}
+	if (roleset && users_set_roles(db, id, roleset) < 0)
+		goto out;
 	if (audit_append(db, actor, "user-create", username) < 0)
 		goto out;
 	ret = 0;
@@ -748,4 +737,41 @@ out:
 		memcpy(password, pw, sizeof(pw));
 	crypto_wipe(pw, sizeof(pw));
 	return ret;
+}
+
+int
+users_set_roles(struct db *db, int64_t user_id, unsigned roleset)
+{
+	struct stmt *st = NULL;
+	int own, ret = -1;
+	size_t i;
+
+	if (!roleset)
+		return error("an account needs a role");
+	if (db_join(db, &own) < 0)
+		return -1;
+	if (db_prepare(db, &st, "DELETE FROM user_roles WHERE user_id = :id"
+	               " AND EXISTS (SELECT 1 FROM users WHERE id = :id)") < 0 ||
+	    stmt_bind_int(st, ":id", user_id) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++) {
+		if (!(roleset & roles[i].bit))
+			continue;
+		stmt_finalize(st);
+		if (db_prepare(db, &st, "INSERT INTO user_roles (user_id, role)"
+		               " SELECT id, :role FROM users WHERE id = :id") < 0 ||
+		    stmt_bind_int(st, ":id", user_id) < 0 ||
+		    stmt_bind_text(st, ":role", roles[i].name) < 0 ||
+		    stmt_run(st) < 0)
+			goto out;
+		if (db_changes(db) != 1) {
+			error("there is no user %lld", (long long)user_id);
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	stmt_finalize(st);
+	return db_leave(db, own, ret == 0);
 }

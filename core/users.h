@@ -33,6 +33,9 @@ enum role {
 	ROLE_OVERLEG = 1 << 4,
 	ROLE_AUDITOR = 1 << 5,
 };
+/* Every role bit. */
+#define ROLES_ALL ((unsigned)ROLE_ADMIN | ROLE_COORDINATOR | ROLE_VPT | \
+	ROLE_HR | ROLE_OVERLEG | ROLE_AUDITOR)
 
 #define USERNAME_MAX 64
 #define PASSWORD_MIN 12		/* what users_create asks of any password */
@@ -206,6 +209,13 @@ void users_list_free(struct user_row *rows, size_t n);
  */
 int users_set_disabled(struct db *db, const char *actor, int64_t user_id,
                        int disabled);
+
+/*
+ * Replace the roles of user_id with roles (not 0), inside the caller's
+ * transaction or one of its own; no audit row (the caller's action
+ * writes it). 0, or -1 (also for an unknown user).
+ */
+int users_set_roles(struct db *db, int64_t user_id, unsigned roles);
 
 /*
  * An admin's password reset of user_id, in one transaction, audited as

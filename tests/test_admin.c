@@ -450,6 +450,7 @@ test_refusals(void **state)
 		"/beheer/gebruikers/wachtwoord-herstellen",
 		"/beheer/gebruikers/toegang-geven",
 		"/beheer/gebruikers/toegang-intrekken",
+		"/beheer/gebruikers/rollen",
 	};
 	struct fixture *f = *state;
 	struct buf req = BUF_INIT, body = BUF_INIT;
@@ -469,7 +470,7 @@ test_refusals(void **state)
 	/* Each refusal of a page the role may not use is audited by core. */
 	assert_int_equal(db_count(f, "SELECT count(*) FROM audit_log WHERE "
 	                 "actor = 'coord' AND action = 'access' AND "
-	                 "result = 'refused'"), 8);
+	                 "result = 'refused'"), 9);
 	assert_int_equal(db_count(f, "SELECT count(*) FROM audit_log WHERE "
 	                 "actor = 'coord' AND action = 'access' AND "
 	                 "object = '/beheer/gebruikers/blokkeren'"), 1);
@@ -628,6 +629,119 @@ test_register_on_behalf(void **state)
 	buf_release(&req);
 }
 
+/* The keyrings the live session of s holds, as its start page lists them. */
+static int
+session_holds(struct fixture *f, struct staff *s, const char *keyring)
+{
+	struct buf body = BUF_INIT, li = BUF_INIT;
+	int held;
+
+	assert_int_equal(get(f, "/beheer", s->cookie.data, NULL, &body), 200);
+	buf_addf(&li, "<li>%s</li>", keyring);
+	held = strstr(body.data, li.data) != NULL;
+	buf_release(&body);
+	buf_release(&li);
+	return held;
+}
+
+/*
+ * A grant reaches a running session at its next request; the overleg
+ * keyring made with the first meeting is sealed to the coordinator who
+ * made it and to the admin who holds signalen, so the admin grants it to
+ * a member without the recovery key.
+ */
+static void
+test_grant_reaches_session(void **state)
+{
+	struct fixture *f = *state;
+	struct buf body = BUF_INIT, req = BUF_INIT;
+	struct staff c, m;
+
+	create_staff(f, &c, "coord", "role=coordinator");
+	assert_int_equal(login(f, &c, c.password, NULL), 303);
+	assert_false(session_holds(f, &c, "signalen"));
+	grant(f, "coord", "signalen", NULL, 200, "ook in een open sessie");
+	/* The same session, no new login. */
+	assert_true(session_holds(f, &c, "signalen"));
+
+	/* The first meeting makes overleg, sealed to its maker too. */
+	buf_addf(&req, "csrf=%s&held_on=2027-01-12&title=januari", c.csrf.data);
+	assert_int_equal(post(f, "/beheer/overleg/nieuw", req.data, c.cookie.data,
+	                      NULL, NULL), 303);
+	assert_true(session_holds(f, &c, "overleg"));
+	assert_int_equal(db_count(f, "SELECT count(*) FROM keyring_members m"
+	                 " JOIN keyrings k ON k.id = m.keyring_id JOIN users u"
+	                 " ON u.id = m.user_id WHERE k.name = 'overleg' AND"
+	                 " u.username IN ('coord', 'admin')"), 2);
+	assert_int_equal(db_count(f, "SELECT count(*) FROM audit_log WHERE"
+	                 " actor = 'coord' AND action = 'keyring-grant' AND"
+	                 " object LIKE 'overleg user=%'"), 2);
+
+	/* The admin's session picked it up: no recovery key needed. */
+	create_staff(f, &m, "lid", "role=overleg");
+	grant(f, "lid", "overleg", NULL, 200, "heeft nu toegang");
+	assert_true(session_holds(f, &m, "overleg"));
+	assert_int_equal(db_count(f, "SELECT count(*) FROM audit_log WHERE"
+	                 " action = 'recovery-key'"), 0);
+
+	/* agressie for a meeting member: first a question, nothing done. */
+	buf_reset(&body);
+	assert_int_equal(admin_post(f, "/beheer/gebruikers/toegang-geven",
+	                            "user=lid&keyring=agressie", &body), 200);
+	assert_non_null(strstr(body.data, "id=\"confirm\""));
+	assert_non_null(strstr(body.data, "name=\"confirm\" value=\"1\""));
+	assert_non_null(strstr(body.data, "Lid van het signalenoverleg"));
+	assert_false(session_holds(f, &m, "agressie"));
+	assert_int_equal(db_count(f, "SELECT count(*) FROM audit_log WHERE"
+	                 " actor = 'admin' AND action = 'keyring-grant' AND"
+	                 " object LIKE 'agressie%'"), 0);
+	assert_int_equal(admin_post(f, "/beheer/gebruikers/toegang-geven",
+	                            "user=lid&keyring=agressie&confirm=ja",
+	                            NULL), 400);
+	buf_reset(&body);
+	assert_int_equal(admin_post(f, "/beheer/gebruikers/toegang-geven",
+	                            "user=lid&keyring=agressie&confirm=1",
+	                            &body), 200);
+	assert_non_null(strstr(body.data, "heeft nu toegang"));
+	assert_true(session_holds(f, &m, "agressie"));
+	assert_int_equal(db_count(f, "SELECT count(*) FROM audit_log WHERE"
+	                 " actor = 'admin' AND action ="
+	                 " 'keyring-grant-confirmed'"), 1);
+
+	/*
+	 * Made HR: overleg, which only the meeting role handled, is taken;
+	 * agressie, granted apart, stays; the live session ends.
+	 */
+	buf_reset(&body);
+	assert_int_equal(admin_post(f, "/beheer/gebruikers/rollen",
+	                            "user=lid&role=hr", &body), 200);
+	assert_non_null(strstr(body.data, "Toegang ingetrokken tot: overleg"));
+	assert_non_null(strstr(body.data, "HR (statistiek)"));
+	assert_int_equal(get(f, "/beheer", m.cookie.data, NULL, NULL), 303);
+	assert_int_equal(login(f, &m, m.password, NULL), 303);
+	assert_false(session_holds(f, &m, "overleg"));
+	assert_true(session_holds(f, &m, "agressie"));
+	assert_int_equal(get(f, "/beheer/overleg", m.cookie.data, NULL, NULL),
+	                 403);
+	assert_int_equal(db_count(f, "SELECT count(*) FROM audit_log WHERE"
+	                 " actor = 'admin' AND action = 'user-roles' AND"
+	                 " object = 'lid: overleg -> hr'"), 1);
+	/* No roles, an unknown role, one's own: nothing changes. */
+	assert_int_equal(admin_post(f, "/beheer/gebruikers/rollen", "user=lid",
+	                            NULL), 400);
+	assert_int_equal(admin_post(f, "/beheer/gebruikers/rollen",
+	                            "user=lid&role=koning", NULL), 400);
+	assert_int_equal(admin_post(f, "/beheer/gebruikers/rollen",
+	                            "user=admin&role=hr", NULL), 400);
+	assert_int_equal(db_count(f, "SELECT count(*) FROM user_roles r JOIN"
+	                 " users u ON u.id = r.user_id WHERE u.username ="
+	                 " 'admin' AND r.role = 'admin'"), 1);
+	staff_release(&c);
+	staff_release(&m);
+	buf_release(&body);
+	buf_release(&req);
+}
+
 int
 main(void)
 {
@@ -640,6 +754,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_disabled_cannot_log_in, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_register_on_behalf, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_grant_reaches_session, setup,
 		                                teardown),
 	};
 	return cmocka_run_group_tests_name("admin", tests, NULL, NULL);

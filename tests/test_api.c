@@ -1126,11 +1126,24 @@ test_case_actions(void **state)
 	assert_string_equal(json_string_value(json_object_get(j, "assignee")),
 	                    "coord");
 	json_decref(j);
+	/* Only those who can read it are offered: not vpt1, not the admin. */
+	j = get_case(f, f->coord_tok, f->signal_id);
+	assert_int_equal(json_array_size(json_object_get(j, "assignable")), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	                    json_object_get(j, "assignable"), 0), "username")),
+	                    "coord");
+	json_decref(j);
 	buf_reset(&body);
 	buf_addf(&body, "{\"id\":%lld,\"assignee\":\"niemand\"}",
 	         (long long)f->signal_id);
 	refused_input(f, "/api/v1/case/assign", f->coord_tok, body.data, 422,
-	              "invalid", "assignee", "unknown_user");
+	              "invalid", "assignee", "not_assignable");
+	/* The VPT coordinator cannot read a signal: refused the same way. */
+	buf_reset(&body);
+	buf_addf(&body, "{\"id\":%lld,\"assignee\":\"vpt1\"}",
+	         (long long)f->signal_id);
+	refused_input(f, "/api/v1/case/assign", f->coord_tok, body.data, 422,
+	              "invalid", "assignee", "not_assignable");
 
 	buf_reset(&body);
 	buf_addf(&body, "{\"id\":%lld,\"other\":%lld}", (long long)f->signal_id,

@@ -642,6 +642,9 @@ test_notes_assign_links(void **state)
 	                 "id=1&assignee=coord"), 303);
 	assert_int_equal(staff_post(f, "/beheer/melding/toewijzen",
 	                 "id=1&assignee=ghost"), 400);
+	/* A signal never goes to the VPT coordinator, who cannot read it. */
+	assert_int_equal(staff_post(f, "/beheer/melding/toewijzen",
+	                 "id=1&assignee=vpt1"), 400);
 	assert_int_equal(staff_post(f, "/beheer/melding/koppelen", "id=1&other=2"),
 	                 303);
 	assert_int_equal(staff_post(f, "/beheer/melding/koppelen", "id=1&other=1"),
@@ -649,6 +652,10 @@ test_notes_assign_links(void **state)
 	assert_int_equal(staff_get(f, "/beheer/melding?id=1", &page), 200);
 	assert_non_null(strstr(page.data, "Zelfde pand als vorig jaar"));
 	assert_non_null(strstr(page.data, "<dd>coord</dd>"));
+	/* Offered: only those who can read it (and nobody). */
+	assert_non_null(strstr(page.data, "<option value=\"coord\" selected>"));
+	assert_null(strstr(page.data, "<option value=\"vpt1\""));
+	assert_null(strstr(page.data, "<option value=\"admin\""));
 	assert_non_null(strstr(page.data, "href=\"/beheer/melding?id=2\""));
 	assert_int_equal(staff_get(f, "/beheer/melding?id=2", &page), 200);
 	assert_non_null(strstr(page.data, "href=\"/beheer/melding?id=1\""));

@@ -69,6 +69,7 @@ setup(void **state)
 	uint8_t rpk[CRYPTO_PUBLICKEY_LEN];
 	struct install_result res;
 	struct secret *rsk = NULL;
+	uint8_t upk[CRYPTO_PUBLICKEY_LEN];
 	struct buf path = BUF_INIT;
 	int64_t uid;
 
@@ -92,8 +93,11 @@ setup(void **state)
 	secret_free(rsk);
 
 	assert_int_equal(users_create(f->inst->db, "coord", "", ROLE_COORDINATOR,
-	                 "een heel lang wachtwoord", &PWHASH_FAST, &uid, NULL,
+	                 "een heel lang wachtwoord", &PWHASH_FAST, &uid, upk,
 	                 NULL), 0);
+	/* A handler holds the keyring: only then may a case be theirs. */
+	assert_int_equal(keyrings_grant(f->inst->db, KEYRING_SIGNALS,
+	                 f->signals_sk, uid, upk), 0);
 	f->coord_ring = (struct actor_ring){ KEYRING_SIGNALS, f->signals_pk,
 	                                     f->signals_sk };
 	f->coord = (struct actor){ uid, "coord", ROLE_COORDINATOR,
@@ -477,10 +481,66 @@ test_refusals_audited(void **state)
 	buf_release(&object);
 }
 
+/*
+ * A case goes only to someone who can read it: an active account with
+ * its keyring and a role that handles it. Not the VPT coordinator for a
+ * signal (no signalen), not the admin (holds signalen to grant it, but
+ * handles no cases), not a VPT coordinator granted signalen apart.
+ */
+static void
+test_assign_only_readers(void **state)
+{
+	struct fixture *f = *state;
+	struct case_assignee *who = NULL;
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
+	struct outcome o;
+	struct user u;
+	size_t n;
+
+	assert_int_equal(case_assignees(f->inst, REPORT_SIGNAL, &who, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(who[0].username, "coord");
+	free(who);
+	assert_int_equal(case_assignees(f->inst, REPORT_INCIDENT, &who, &n), 0);
+	assert_int_equal(n, 0);	/* vpt1 was never granted agressie here */
+	free(who);
+
+	assert_int_equal(casework_assign(f->inst, &f->coord, f->signal, "vpt1",
+	                 &o), VERDICT_INVALID);
+	assert_string_equal(o.key, "case.assign_bad");
+	assert_string_equal(o.field, "assignee");
+	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE actor ="
+	                 " 'coord' AND action = 'report-assign' AND result ="
+	                 " 'refused' AND object LIKE '% to vpt1'"), 1);
+	assert_int_equal(casework_assign(f->inst, &f->coord, f->signal, "admin",
+	                 &o), VERDICT_INVALID);
+	/* signalen for vpt1 by a confirmed exception: still no handler. */
+	assert_int_equal(users_find(f->inst->db, "vpt1", &u), 0);
+	memcpy(pk, u.public_key, sizeof(pk));
+	assert_int_equal(keyrings_grant(f->inst->db, KEYRING_SIGNALS,
+	                 f->signals_sk, u.id, pk), 0);
+	assert_int_equal(casework_assign(f->inst, &f->coord, f->signal, "vpt1",
+	                 &o), VERDICT_INVALID);
+	/* Made coordinator too: now it may be theirs. */
+	assert_int_equal(users_set_roles(f->inst->db, u.id,
+	                 ROLE_VPT | ROLE_COORDINATOR), 0);
+	assert_int_equal(casework_assign(f->inst, &f->coord, f->signal, "vpt1",
+	                 &o), VERDICT_DONE);
+	/* Disabled: no longer. */
+	assert_int_equal(users_set_disabled(f->inst->db, "admin", u.id, 1), 0);
+	assert_int_equal(casework_assign(f->inst, &f->coord, f->other, "vpt1",
+	                 &o), VERDICT_INVALID);
+	user_release(&u);
+	assert_int_equal(count(f, "SELECT count(*) FROM reports WHERE assignee"
+	                 " IS NOT NULL"), 1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_assign_only_readers, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(
 			test_step_with_feedback_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_step_fails_at_message_insert,

@@ -144,7 +144,9 @@ grant(void *arg)
 	struct fixture *f = arg;
 	struct outcome o;
 
-	o = staff_grant(f->t.inst->db, &f->admin, "vpt1", KEYRING_SIGNALS, NULL);
+	/* signalen to a VPT coordinator: granted only when confirmed. */
+	o = staff_grant(f->t.inst->db, &f->admin, "vpt1", KEYRING_SIGNALS, NULL,
+	                1);
 	return o.verdict == VERDICT_DONE ? 0 : -1;
 }
 
@@ -155,7 +157,7 @@ grant_recovered(void *arg)
 	struct outcome o;
 
 	o = staff_grant(f->t.inst->db, &f->admin, "vpt1", KEYRING_INCIDENTS,
-	                f->t.res.recovery_key);
+	                f->t.res.recovery_key, 0);
 	return o.verdict == VERDICT_DONE ? 0 : -1;
 }
 
@@ -197,13 +199,14 @@ test_account_actions(void **state)
 	assert_string_equal(o.key, "admin.enabled_done");
 
 	/* Keyrings: unknown, without a key, with the admin's, recovered. */
-	o = staff_grant(f->t.inst->db, &f->admin, "vpt1", "no-such", NULL);
+	o = staff_grant(f->t.inst->db, &f->admin, "vpt1", "no-such", NULL, 1);
 	assert_int_equal(o.verdict, VERDICT_INVALID);
-	o = staff_grant(f->t.inst->db, &f->admin, "vpt1", KEYRING_INCIDENTS, NULL);
+	o = staff_grant(f->t.inst->db, &f->admin, "vpt1", KEYRING_INCIDENTS, NULL,
+	                0);
 	assert_int_equal(o.verdict, VERDICT_REFUSED);
 	assert_string_equal(o.key, "admin.need_key");
 	o = staff_grant(f->t.inst->db, &f->admin, "vpt1", KEYRING_INCIDENTS,
-	                "not a recovery key");
+	                "not a recovery key", 0);
 	assert_int_equal(o.verdict, VERDICT_REFUSED);
 	assert_string_equal(o.key, "admin.recovery_bad");
 	assert_true(test_fail_each(f->t.inst->db, f->t.db_path, grant, f) > 1);
@@ -218,12 +221,146 @@ test_account_actions(void **state)
 	user_release(&u);
 }
 
+static int
+count(struct fixture *f, const char *sql)
+{
+	return (int)test_count(f->t.dir, sql);
+}
+
+static void
+test_grant_confirmed(void **state)
+{
+	struct fixture *f = *state;
+	char *before, *after;
+	struct outcome o;
+
+	assert_int_equal(create(f), 0);
+	/* A keyring the account's roles do not handle: asked, nothing done. */
+	before = test_db_snapshot(f->t.db_path);
+	o = staff_grant(f->t.inst->db, &f->admin, "vpt1", KEYRING_SIGNALS, NULL,
+	                0);
+	assert_int_equal(o.verdict, VERDICT_STALE);
+	assert_string_equal(o.key, STAFF_GRANT_CONFIRM);
+	assert_string_equal(o.field, "confirm");
+	after = test_db_snapshot(f->t.db_path);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	/* Asked before the recovery key is tried: a wrong one is no row. */
+	o = staff_grant(f->t.inst->db, &f->admin, "vpt1", KEYRING_SIGNALS,
+	                "not a recovery key", 0);
+	assert_int_equal(o.verdict, VERDICT_STALE);
+	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action ="
+	                 " 'recovery-key'"), 0);
+	o = staff_grant(f->t.inst->db, &f->admin, "vpt1", KEYRING_MEETING, NULL,
+	                0);
+	assert_int_equal(o.verdict, VERDICT_INVALID);	/* no overleg yet */
+
+	/* Confirmed: granted, and the confirmation is on record. */
+	assert_true(test_fail_each(f->t.inst->db, f->t.db_path, grant, f) > 2);
+	assert_int_equal(count(f, "SELECT count(*) FROM keyring_members m JOIN"
+	                 " keyrings k ON k.id = m.keyring_id JOIN users u ON"
+	                 " u.id = m.user_id WHERE u.username = 'vpt1' AND"
+	                 " k.name = 'signalen'"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE actor ="
+	                 " 'admin' AND action = 'keyring-grant-confirmed' AND"
+	                 " object LIKE 'signalen user=% roles=vpt' AND result ="
+	                 " 'ok'"), 1);
+	/* A keyring the roles handle is not asked about. */
+	assert_int_equal(grant_recovered(f), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action ="
+	                 " 'keyring-grant-confirmed'"), 1);
+}
+
+static int
+make_hr(void *arg)
+{
+	struct fixture *f = arg;
+	char taken[STAFF_TAKEN_MAX];
+	struct outcome o;
+
+	o = staff_roles(f->t.inst->db, &f->admin, "vpt1", ROLE_HR, taken);
+	if (o.verdict != VERDICT_DONE)
+		return -1;
+	assert_string_equal(taken, "agressie");
+	return 0;
+}
+
+static void
+test_roles_changed(void **state)
+{
+	struct fixture *f = *state;
+	char taken[STAFF_TAKEN_MAX];
+	struct outcome o;
+	struct user u;
+
+	assert_int_equal(create(f), 0);
+	/* vpt1 holds agressie and statistiek for its role, signalen by a
+	 * confirmed exception. */
+	assert_int_equal(grant_recovered(f), 0);
+	o = staff_grant(f->t.inst->db, &f->admin, "vpt1", KEYRING_STATISTICS,
+	                f->t.res.recovery_key, 0);
+	assert_int_equal(o.verdict, VERDICT_DONE);
+	assert_int_equal(grant(f), 0);
+
+	/* Not oneself, never none, only an admin, only an account. */
+	o = staff_roles(f->t.inst->db, &f->admin, "admin", ROLE_HR, taken);
+	assert_int_equal(o.verdict, VERDICT_REFUSED);
+	assert_string_equal(o.key, "admin.not_self");
+	o = staff_roles(f->t.inst->db, &f->admin, "vpt1", 0, taken);
+	assert_int_equal(o.verdict, VERDICT_INVALID);
+	assert_string_equal(o.key, "admin.roles_missing");
+	o = staff_roles(f->t.inst->db, &f->admin, "vpt1", 1u << 20, taken);
+	assert_int_equal(o.verdict, VERDICT_INVALID);
+	o = staff_roles(f->t.inst->db, &f->coordinator, "vpt1", ROLE_HR, taken);
+	assert_int_equal(o.verdict, VERDICT_REFUSED);
+	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE action ="
+	                 " 'user-roles' AND result = 'refused'"), 1);
+	o = staff_roles(f->t.inst->db, &f->admin, "nobody", ROLE_HR, taken);
+	assert_int_equal(o.verdict, VERDICT_NOT_FOUND);
+
+	/*
+	 * VPT to HR: agressie, which only the VPT role handled, is taken;
+	 * statistiek (HR handles it) and signalen (granted for the person)
+	 * stay. Every statement failed in turn leaves all as it was.
+	 */
+	assert_true(test_fail_each(f->t.inst->db, f->t.db_path, make_hr, f) > 3);
+	assert_int_equal(users_find(f->t.inst->db, "vpt1", &u), 0);
+	assert_int_equal(u.roles, ROLE_HR);
+	assert_int_equal(count(f, "SELECT group_concat(k.name, ' ') = 'signalen"
+	                 " statistiek' FROM (SELECT k.name FROM keyring_members"
+	                 " m JOIN keyrings k ON k.id = m.keyring_id WHERE"
+	                 " m.user_id = (SELECT id FROM users WHERE username ="
+	                 " 'vpt1') ORDER BY k.name) k"), 1);
+	user_release(&u);
+	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE actor ="
+	                 " 'admin' AND action = 'user-roles' AND object ="
+	                 " 'vpt1: vpt -> hr' AND result = 'ok'"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE actor ="
+	                 " 'admin' AND action = 'keyring-revoke' AND object LIKE"
+	                 " 'agressie user=%'"), 1);
+
+	/* Back to VPT: nothing is granted by the change itself. */
+	o = staff_roles(f->t.inst->db, &f->admin, "vpt1", ROLE_VPT | ROLE_HR,
+	                taken);
+	assert_int_equal(o.verdict, VERDICT_DONE);
+	assert_string_equal(taken, "");
+	assert_int_equal(count(f, "SELECT count(*) FROM keyring_members m JOIN"
+	                 " keyrings k ON k.id = m.keyring_id WHERE k.name ="
+	                 " 'agressie' AND m.user_id = (SELECT id FROM users"
+	                 " WHERE username = 'vpt1')"), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_account_actions, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_grant_confirmed, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_roles_changed, setup,
 		                                teardown),
 	};
 

@@ -275,6 +275,10 @@ setup(void **state)
 	assert_int_equal(keyrings_public_key(f->inst->db, KEYRING_STATISTICS,
 	                                     f->pk), 0);
 	secret_free(rsk);
+	/* The admin (holding signalen since init) works signals here too:
+	 * only a coordinator with the keyring is assigned one. */
+	assert_int_equal(users_set_roles(f->inst->db, 1,
+	                                 ROLE_ADMIN | ROLE_COORDINATOR), 0);
 	fill(f);
 	*state = f;
 	return 0;
@@ -882,6 +886,8 @@ setup_web(void **state)
 	                                  rsk, &ring), 0);
 	grant_stats(f, ring, "hr1");
 	grant_stats(f, ring, "coord2");
+	assert_int_equal(users_set_roles(f->inst->db, 1,
+	                                 ROLE_ADMIN | ROLE_COORDINATOR), 0);
 	fill(f);
 	/*
 	 * The server purges expired reports when it starts (s2, closed

@@ -366,6 +366,14 @@ api_case(struct request *req)
 		api_member(o, "type", v.files[i].type);
 		buf_addf(o, ",\"size\":%zu}", v.files[i].len);
 	}
+	/* Whom case/assign accepts: only those who can read the case. */
+	buf_adds(o, "],\"assignable\":[");
+	for (i = 0; i < v.nassignees; i++) {
+		buf_adds(o, i ? ",{\"username\":" : "{\"username\":");
+		json_quote(o, v.assignees[i].username);
+		api_member(o, "display_name", v.assignees[i].display_name);
+		buf_addch(o, '}');
+	}
 	buf_adds(o, "]}\n");
 	case_view_release(&v);
 	return 0;
@@ -553,7 +561,7 @@ case_change(struct request *req, enum case_change what)
 	if (o.verdict == VERDICT_DONE)
 		ret = case_after(req, id);
 	else if (o.verdict == VERDICT_INVALID && what == CHANGE_ASSIGN)
-		ret = one_refusal(req, "assignee", "unknown_user", 0);
+		ret = one_refusal(req, "assignee", "not_assignable", 0);
 	else if (o.verdict == VERDICT_INVALID && what == CHANGE_HOLD)
 		ret = one_refusal(req, "reason", "bad_text", 0);
 	else if (o.verdict == VERDICT_INVALID && what == CHANGE_LINK)

@@ -293,22 +293,13 @@ page_admin_users(struct request *req)
 	return 0;
 }
 
+/* The roles as checkboxes, those in roles checked. */
 static void
-render_new(struct request *req, const char *message, const char *username,
-           const char *display, unsigned roles)
+roles_fieldset(struct request *req, unsigned roles)
 {
 	struct buf key = BUF_INIT, id = BUF_INIT;
 	size_t i;
 
-	layout_begin(req, web_text(req, "admin.new_title"));
-	layout_heading(req, web_text(req, "admin.new_title"));
-	alert(req, "error", message);
-	layout_paragraph(req, web_text(req, "admin.new_intro"));
-	form_begin(req, PATH_ADMIN_NEW, NULL);
-	text_field(req, "username", "f-username", "text", "staff.username",
-	           "admin.username_hint", username);
-	text_field(req, "display_name", "f-display_name", "text",
-	           "admin.display_name", NULL, display);
 	html_raw(&req->out, "<fieldset class=\"utrecht-form-fieldset "
 	         "utrecht-form-fieldset--html-fieldset\" aria-describedby="
 	         "\"f-role-hint\">\n<legend class=\"utrecht-form-fieldset__legend "
@@ -345,11 +336,27 @@ render_new(struct request *req, const char *message, const char *username,
 		html_raw(&req->out, "</label></div>\n</div>\n");
 	}
 	html_raw(&req->out, "</fieldset>\n");
+	buf_release(&key);
+	buf_release(&id);
+}
+
+static void
+render_new(struct request *req, const char *message, const char *username,
+           const char *display, unsigned roles)
+{
+	layout_begin(req, web_text(req, "admin.new_title"));
+	layout_heading(req, web_text(req, "admin.new_title"));
+	alert(req, "error", message);
+	layout_paragraph(req, web_text(req, "admin.new_intro"));
+	form_begin(req, PATH_ADMIN_NEW, NULL);
+	text_field(req, "username", "f-username", "text", "staff.username",
+	           "admin.username_hint", username);
+	text_field(req, "display_name", "f-display_name", "text",
+	           "admin.display_name", NULL, display);
+	roles_fieldset(req, roles);
 	button(req, "admin.create_submit", 1);
 	html_raw(&req->out, "</form>\n");
 	layout_end(req);
-	buf_release(&key);
-	buf_release(&id);
 }
 
 int
@@ -373,6 +380,23 @@ staff_limit_of(struct request *req, struct staff_limit *limit)
 	limit->arg = req;
 }
 
+/* The roles posted as role=NAME (any number). 0, or -1 for an unknown name. */
+static int
+posted_roles(struct request *req, unsigned *roles)
+{
+	size_t i, n = post_count(req->post, "role");
+	unsigned r;
+
+	*roles = 0;
+	for (i = 0; i < n; i++) {
+		r = role_parse(post_field_nth(req->post, "role", i)->value.data);
+		if (!r)
+			return -1;
+		*roles |= r;
+	}
+	return 0;
+}
+
 int
 page_admin_create(struct request *req)
 {
@@ -382,20 +406,15 @@ page_admin_create(struct request *req)
 	struct staff_limit limit;
 	struct session_who who;
 	struct buf t = BUF_INIT;
-	unsigned roles = 0, r;
-	size_t i, n = post_count(req->post, "role");
+	unsigned roles = 0;
 	struct outcome o;
 
 	if (!username)
 		username = "";
 	if (!display)
 		display = "";
-	for (i = 0; i < n; i++) {
-		r = role_parse(post_field_nth(req->post, "role", i)->value.data);
-		if (!r)
-			return web_fail_key(req, 400, "common.bad_request");
-		roles |= r;
-	}
+	if (posted_roles(req, &roles) < 0)
+		return web_fail_key(req, 400, "common.bad_request");
 	staff_limit_of(req, &limit);
 	o = staff_create(req->inst->db, session_who(req->session, &who),
 	                 username, display, roles, &limit, password);
@@ -557,6 +576,12 @@ render_user(struct request *req, const struct user *u, const char *kind,
 	html_raw(&req->out, "</tbody>\n</table>\n</div>\n");
 
 	if (!self) {
+		heading2(req, "admin.roles_title");
+		layout_paragraph(req, web_text(req, "admin.roles_change_hint"));
+		form_begin(req, PATH_ADMIN_ROLES, u->username);
+		roles_fieldset(req, u->roles);
+		button(req, "admin.roles_submit", 0);
+		html_raw(&req->out, "</form>\n");
 		heading2(req, u->disabled ? "admin.enable_title"
 		                          : "admin.disable_title");
 		layout_paragraph(req, web_text(req, "admin.disable_hint"));
@@ -715,19 +740,103 @@ page_admin_reset(struct request *req)
 	return rc < 0 ? -1 : 0;
 }
 
+/*
+ * The second step of a grant of a keyring none of u's roles handles: say
+ * so, and offer the same grant with confirm=1 (the recovery key typed
+ * again when the admin does not hold the keyring).
+ */
+static int
+render_confirm(struct request *req, const struct user *u, const char *keyring)
+{
+	struct buf t = BUF_INIT, roles = BUF_INIT;
+	int own = session_ring(req->session, keyring) != NULL;
+
+	fill(req, &t, "admin.confirm_title", u->username, keyring);
+	layout_begin(req, t.data);
+	layout_heading(req, t.data);
+	roles_text(req, u->roles, &roles);
+	buf_reset(&t);
+	i18n_fill(&t, web_text(req, "admin.confirm_lead"), "name", u->username,
+	          "keyring", widget_keyring_name(req, keyring), "roles",
+	          roles.data, (const char *)NULL);
+	layout_alert_begin(req, "warning");
+	html_raw(&req->out, "<p class=\"utrecht-paragraph\" id=\"confirm\">");
+	html_text(&req->out, t.data);
+	html_raw(&req->out, "</p>\n");
+	layout_alert_end(req);
+	form_begin(req, PATH_ADMIN_GRANT, u->username);
+	hidden(req, "keyring", keyring);
+	hidden(req, "confirm", "1");
+	if (!own)
+		text_field(req, "recovery", "f-recovery", "password",
+		           "admin.recovery", "admin.recovery_hint_again", NULL);
+	button(req, "admin.confirm_submit", 1);
+	html_raw(&req->out, "</form>\n<p class=\"utrecht-paragraph\">");
+	user_link(req, u->username, web_text(req, "admin.confirm_cancel"));
+	html_raw(&req->out, "</p>\n");
+	layout_end(req);
+	buf_release(&t);
+	buf_release(&roles);
+	return 0;
+}
+
 int
 page_admin_grant(struct request *req)
 {
 	const char *name = post_get(req->post, "keyring");
+	const char *confirm = post_get(req->post, "confirm");
 	struct session_who who;
 	struct outcome o;
+	struct user u;
+	int rc;
 
+	if (confirm && strcmp(confirm, "1") != 0)
+		return web_fail_key(req, 400, "common.bad_request");
 	o = staff_grant(req->inst->db, session_who(req->session, &who),
 	                post_get(req->post, "user"), name,
-	                post_get(req->post, "recovery"));
+	                post_get(req->post, "recovery"), confirm != NULL);
 	if (o.verdict == VERDICT_NOT_FOUND)
 		return web_fail_key(req, 404, o.key);
-	return answer_outcome(req, &o, name);
+	if (o.verdict != VERDICT_STALE)
+		return answer_outcome(req, &o, name);
+	rc = find_user(req, post_get(req->post, "user"), &u);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	rc = render_confirm(req, &u, name);
+	user_release(&u);
+	return rc;
+}
+
+int
+page_admin_roles(struct request *req)
+{
+	char taken[STAFF_TAKEN_MAX];
+	struct session_who who;
+	struct buf t = BUF_INIT;
+	unsigned roles;
+	struct outcome o;
+	struct user u;
+	int rc;
+
+	if (posted_roles(req, &roles) < 0)
+		return web_fail_key(req, 400, "common.bad_request");
+	o = staff_roles(req->inst->db, session_who(req->session, &who),
+	                post_get(req->post, "user"), roles, taken);
+	if (o.verdict == VERDICT_NOT_FOUND)
+		return web_fail_key(req, 404, o.key);
+	if (o.verdict != VERDICT_DONE)
+		return answer_outcome(req, &o, NULL);
+	/* Roles and keys are read at login: the sessions must not keep them. */
+	sessions_end_user(web_sessions(req), o.id);
+	rc = find_user(req, post_get(req->post, "user"), &u);
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	fill(req, &t, taken[0] ? "admin.roles_done_taken" : o.key, u.username,
+	     taken);
+	rc = render_user(req, &u, "ok", t.data, NULL);
+	user_release(&u);
+	buf_release(&t);
+	return rc;
 }
 
 int

@@ -27,8 +27,19 @@ int page_admin_user(struct request *req);
 int page_admin_disable(struct request *req);
 /* POST user: a new key pair and one-time password. */
 int page_admin_reset(struct request *req);
-/* POST user, keyring, and optionally recovery (the recovery key). */
+/*
+ * POST user, keyring, and optionally recovery (the recovery key) and
+ * confirm=1. A keyring none of the user's roles handles is first answered
+ * with a page that asks to confirm (a second form with confirm=1; the
+ * recovery key is typed again there, never written into a page).
+ */
 int page_admin_grant(struct request *req);
+/*
+ * POST user and role (one or more): the user's roles replaced; the
+ * keyrings only the roles taken away handled are revoked (staff.h) and
+ * the user's sessions end.
+ */
+int page_admin_roles(struct request *req);
 /* POST user, keyring. */
 int page_admin_revoke(struct request *req);
 

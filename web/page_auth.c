@@ -467,7 +467,7 @@ page_staff_home(struct request *req)
 	html_text(&req->out, web_text(req, "staff.your_keyrings"));
 	html_raw(&req->out, "</h2>\n<ul class=\"utrecht-unordered-list\" "
 	         "id=\"keyrings\">\n");
-	for (i = 0; i < req->session->nrings; i++) {
+	for (i = 0; i < session_nrings(req->session); i++) {
 		html_raw(&req->out, "<li>");
 		html_text(&req->out, widget_keyring_name(req,
 		          req->session->rings[i].name));

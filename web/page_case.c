@@ -165,6 +165,33 @@ field_label(const struct request *req, enum report_type t, const char *name,
 	return i18n_has(key->data) ? web_text(req, key->data) : name;
 }
 
+/*
+ * Whom the case may be assigned to: only those who can read it (core's
+ * case_assignees), the current one selected, "nobody" to let go.
+ */
+static void
+assign_input(struct request *req, const struct case_view *v)
+{
+	struct buf text = BUF_INIT;
+	size_t i;
+
+	widget_select_open(req, "assignee", "f-assignee",
+	                   web_text(req, "case.assign_label"));
+	widget_option(req, "", web_text(req, "case.nobody"), v->c.assignee);
+	for (i = 0; i < v->nassignees; i++) {
+		buf_reset(&text);
+		if (v->assignees[i].display_name[0])
+			buf_addf(&text, "%s (%s)", v->assignees[i].display_name,
+			         v->assignees[i].username);
+		else
+			buf_adds(&text, v->assignees[i].username);
+		widget_option(req, v->assignees[i].username, text.data,
+		              v->c.assignee);
+	}
+	html_raw(&req->out, "</select></div>\n");
+	buf_release(&text);
+}
+
 /* A choice field as a <select>, value (may be NULL) selected. */
 static void
 choice_input(struct request *req, const struct workflow_field_def *d,
@@ -656,7 +683,7 @@ render_case(struct request *req, const struct case_view *v, const char *notice,
 	button(req, web_text(req, "case.note_submit"), 0);
 	html_raw(&req->out, "</form>\n");
 	form_open(req, PATH_CASE_ASSIGN, c->id);
-	text_input(req, "assignee", "f-assignee", web_text(req, "case.assign_label"));
+	assign_input(req, v);
 	button(req, web_text(req, "case.assign_submit"), 0);
 	html_raw(&req->out, "</form>\n");
 	form_open(req, PATH_CASE_LINK, c->id);

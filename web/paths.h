@@ -77,6 +77,7 @@
 #define PATH_ADMIN_RESET "/beheer/gebruikers/wachtwoord-herstellen"
 #define PATH_ADMIN_GRANT "/beheer/gebruikers/toegang-geven"
 #define PATH_ADMIN_REVOKE "/beheer/gebruikers/toegang-intrekken"
+#define PATH_ADMIN_ROLES "/beheer/gebruikers/rollen"
 
 /* API tokens (web/page_tokens.c). */
 #define PATH_TOKENS "/beheer/tokens"

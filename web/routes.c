@@ -10,6 +10,8 @@
 #include "action.h"
 #include "api.h"
 #include "clock.h"
+#include "install.h"
+#include "log.h"
 #include "norm.h"
 #include "page_admin.h"
 #include "page_audit.h"
@@ -115,6 +117,8 @@ const struct route routes[] = {
 	{ "POST", PATH_ADMIN_GRANT, page_admin_grant, ROUTE_STAFF | ROUTE_CSRF,
 	  ROLE_ADMIN },
 	{ "POST", PATH_ADMIN_REVOKE, page_admin_revoke, ROUTE_STAFF | ROUTE_CSRF,
+	  ROLE_ADMIN },
+	{ "POST", PATH_ADMIN_ROLES, page_admin_roles, ROUTE_STAFF | ROUTE_CSRF,
 	  ROLE_ADMIN },
 
 	/* Registering a report on behalf of a reporter (web/page_register.h). */
@@ -310,6 +314,10 @@ staff_allowed(struct request *req, const struct route *r)
 		return 0;
 	}
 	req->session = s;
+	/* A keyring granted since the login reaches the session now. */
+	if (sessions_pick_up_grants(web_sessions(req), s, req->inst->db) < 0)
+		log_warn("a keyring granted to %s could not be added to the "
+		         "session: it works from the next login", s->username);
 	if (s->stage == SESSION_SETUP && !(r->flags & ROUTE_SETUP)) {
 		web_redirect(req, PATH_SETUP);
 		return 0;

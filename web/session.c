@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "action.h"
+#include "keyrings.h"
 #include "log.h"
 #include "session.h"
 #include "login.h"
@@ -216,12 +217,52 @@ sessions_promote(struct sessions *t, struct session *s)
 	pthread_mutex_unlock(&t->lock);
 }
 
+size_t
+session_nrings(const struct session *s)
+{
+	return __atomic_load_n(&s->nrings, __ATOMIC_ACQUIRE);
+}
+
+int
+sessions_pick_up_grants(struct sessions *t, struct session *s, struct db *db)
+{
+	char names[SESSION_MAX_RINGS][KEYRING_NAME_MAX + 1];
+	size_t n, i, added = 0;
+
+	if (keyrings_of_user(db, s->user_id, names, SESSION_MAX_RINGS, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct session_ring r;
+
+		if (session_ring(s, names[i]))
+			continue;
+		memset(&r, 0, sizeof(r));
+		if (keyrings_public_key(db, names[i], r.pk) < 0 ||
+		    keyrings_unlock(db, names[i], s->user_id, s->pk, s->sk,
+		                    &r.sk) != 0)
+			return -1;
+		memcpy(r.name, names[i], sizeof(r.name));
+		pthread_mutex_lock(&t->lock);
+		/* Another request of the session may have added it meanwhile. */
+		if (!session_ring(s, r.name) && s->nrings < SESSION_MAX_RINGS) {
+			s->rings[s->nrings] = r;
+			r.sk = NULL;
+			__atomic_store_n(&s->nrings, s->nrings + 1,
+			                 __ATOMIC_RELEASE);
+			added++;
+		}
+		pthread_mutex_unlock(&t->lock);
+		secret_free(r.sk);
+	}
+	return (int)added;
+}
+
 const struct session_ring *
 session_ring(const struct session *s, const char *name)
 {
-	size_t i;
+	size_t i, n = session_nrings(s);
 
-	for (i = 0; i < s->nrings; i++)
+	for (i = 0; i < n; i++)
 		if (strcmp(s->rings[i].name, name) == 0)
 			return &s->rings[i];
 	return NULL;
@@ -244,9 +285,9 @@ void
 session_actor(const struct session *s, struct actor *a,
               struct actor_ring rings[SESSION_MAX_RINGS])
 {
-	size_t i;
+	size_t i, n = session_nrings(s);
 
-	for (i = 0; i < s->nrings && i < SESSION_MAX_RINGS; i++) {
+	for (i = 0; i < n && i < SESSION_MAX_RINGS; i++) {
 		rings[i].name = s->rings[i].name;
 		rings[i].pk = s->rings[i].pk;
 		rings[i].sk = s->rings[i].sk;

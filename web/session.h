@@ -38,7 +38,13 @@ struct session_ring {
 };
 
 struct session {
-	/* Set at login, then read-only. */
+	/*
+	 * Set at login, then read-only; except that rings may grow (never
+	 * shrink) when a keyring is granted during the session
+	 * (sessions_pick_up_grants): an entry is filled before nrings is
+	 * raised past it, under the table's lock, and readers load nrings
+	 * once (session_nrings), so every entry they see is whole.
+	 */
 	int64_t user_id;
 	char username[65];
 	unsigned roles;
@@ -96,6 +102,22 @@ struct secret *sessions_pending_totp(struct sessions *t, struct session *s);
 
 /* Move to the full stage; the pending TOTP secret is wiped. */
 void sessions_promote(struct sessions *t, struct session *s);
+
+/* How many rings s holds now (they only grow). */
+size_t session_nrings(const struct session *s);
+
+/*
+ * A keyring granted to the session's user after its login reaches the
+ * session here, without a new login: the keyrings the user is a member
+ * of now are read, and each the session lacks is unwrapped (core:
+ * keyrings_unlock) with the user's private key the session holds and
+ * added. Called at the start of each staff request. Taking a keyring
+ * away ends the user's sessions instead (page_admin.c). Returns how many
+ * were added, or -1 (the session keeps what it had).
+ */
+struct db;
+int sessions_pick_up_grants(struct sessions *t, struct session *s,
+                            struct db *db);
 
 /* The session's private key of keyring name, or NULL. */
 const struct session_ring *session_ring(const struct session *s,
