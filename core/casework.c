@@ -257,15 +257,18 @@ case_rules(const struct workflow *wf, const struct workflow_transition *t)
 }
 
 /*
- * The rules per case for step s (workflow_fields_check_case), with the
- * opened fields of the case's earlier steps. 0 (they hold, or there are
- * none), 1 (broken: *v), -1 on error.
+ * The rules per case for fields of transition t on report id
+ * (workflow_fields_check_case), with the opened fields, as they are now,
+ * of the case's other steps in effect (a corrected step: skip, its own
+ * id; else 0). 0 (they hold, or there are none), 1 (broken: *v), -1 on
+ * error.
  */
 static int
 check_case_rules(struct installation *inst, const struct workflow *wf,
-                 const struct events_step *s, const struct ring_key *key,
+                 int64_t id, const struct workflow_transition *t,
+                 const struct ring_key *key,
                  const struct workflow_field *fields, size_t nfields,
-                 struct workflow_verdict *v)
+                 int64_t skip, struct workflow_verdict *v)
 {
 	struct workflow_field *earlier = NULL;
 	struct event_fields *opened;
@@ -273,16 +276,18 @@ check_case_rules(struct installation *inst, const struct workflow *wf,
 	size_t i, j, n = 0, cap = 0;
 	int ret = 0;
 
-	if (!case_rules(wf, s->t))
+	if (!case_rules(wf, t))
 		return 0;
-	if (events_list(inst->db, s->r.id, &l) < 0)
+	if (events_list(inst->db, id, &l) < 0)
 		return -1;
 	opened = calloc(l.n + 1, sizeof(*opened));
 	if (!opened)
 		die("out of memory");
 	for (i = 0; i < l.n; i++) {
-		if (events_open_fields(s->r.id, &l.items[i], key->pk, key->sk,
-		                       &opened[i]) < 0) {
+		if (!events_in_effect(&l, i) || l.items[i].id == skip)
+			continue;
+		if (events_open_fields(id, &l.items[l.items[i].current],
+		                       key->pk, key->sk, &opened[i]) < 0) {
 			ret = -1;
 			goto out;
 		}
@@ -293,7 +298,7 @@ check_case_rules(struct installation *inst, const struct workflow *wf,
 			earlier[n++] = opened[i].items[j];
 		}
 	}
-	if (workflow_fields_check_case(wf, s->t, fields, nfields, earlier, n,
+	if (workflow_fields_check_case(wf, t, fields, nfields, earlier, n,
 	                               v) != WORKFLOW_OK)
 		ret = 1;
 out:
@@ -358,8 +363,8 @@ casework_step(struct installation *inst, const struct workflows *wfs,
 	 * The rules per case in the transaction: no other step of the case
 	 * can be stored between their check and this one.
 	 */
-	rc = check_case_rules(inst, workflows_get(wfs, c.type), &s, &key, norm,
-	                      nfields, &v);
+	rc = check_case_rules(inst, workflows_get(wfs, c.type), id, s.t, &key,
+	                      norm, nfields, 0, &v);
 	if (rc == 0)
 		rc = events_step_store(inst, &s, a->name, &v);
 	if (rc == 0 && feedback &&
@@ -581,4 +586,286 @@ casework_bad_amounts(struct installation *inst, const struct workflows *wfs,
 	*out = sc.items;
 	*n = sc.n;
 	return verdict(o, VERDICT_DONE, NULL, NULL);
+}
+
+/* ---- Corrections and undos (issue 17 point 4) ------------------------ */
+
+/* What a correction or undo is about: the case's events and the step. */
+struct change {
+	struct events_report r;
+	struct event_list l;
+	const struct event *e;			/* the step */
+	const struct workflow_transition *t;
+	char object[96];			/* "report N: step E name" */
+};
+
+/*
+ * The step step of report id, for action: it must be a step in effect of
+ * a transition the workflow knows, that the actor's roles may take. DONE;
+ * INVALID "case.step_unknown" (no such step, or undone: field "step");
+ * REFUSED (the role, audited); FAILED. On DONE release ch->l.
+ */
+static enum verdict
+change_open(struct installation *inst, const struct workflows *wfs,
+            const struct actor *a, int64_t id, int64_t step,
+            const char *action, struct change *ch, struct outcome *o)
+{
+	ptrdiff_t k;
+	int rc;
+
+	memset(ch, 0, sizeof(*ch));
+	rc = events_report(inst->db, id, &ch->r);
+	if (rc != 0)
+		return verdict(o, rc == 1 ? VERDICT_NOT_FOUND : VERDICT_FAILED,
+		               rc == 1 ? "case.not_found" : NULL, NULL);
+	if (events_list(inst->db, id, &ch->l) < 0)
+		return verdict(o, VERDICT_FAILED, NULL, NULL);
+	k = events_find(&ch->l, step);
+	if (k < 0 || !events_in_effect(&ch->l, (size_t)k))
+		goto unknown;
+	ch->e = &ch->l.items[k];
+	ch->t = workflow_transition_find(workflows_get(wfs, ch->r.type),
+	                                 ch->e->transition);
+	if (!ch->t)
+		goto unknown;
+	snprintf(ch->object, sizeof(ch->object), "report %lld: step %lld %.40s",
+	         (long long)id, (long long)step, ch->t->name);
+	if (!(ch->t->roles & a->roles)) {
+		event_list_release(&ch->l);
+		return refuse(inst, a, action, ch->object, VERDICT_REFUSED,
+		              "workflow.refused.role", NULL, o);
+	}
+	return VERDICT_DONE;
+unknown:
+	event_list_release(&ch->l);
+	return verdict(o, VERDICT_INVALID, "case.step_unknown", "step");
+}
+
+/* The value of name in f, or NULL. */
+static const char *
+field_value(const struct event_fields *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->items[i].name, name) == 0)
+			return f->items[i].value;
+	return NULL;
+}
+
+/*
+ * Store a correction or an undo (env/stats sealed for at) and its audit
+ * row in one transaction; for a correction the rules per case are checked
+ * in it. 0, 1 (the report moved meanwhile: STALE; or a rule broken: *v),
+ * -1.
+ */
+static int
+change_store(struct installation *inst, const struct workflow *wf,
+             const struct actor *a, const struct change *ch,
+             enum event_kind kind, const struct ring_key *key,
+             const struct workflow_field *fields, size_t nfields,
+             const char *at, const char *action, const char *object,
+             const uint8_t *env, size_t envlen, const uint8_t *stats,
+             size_t statslen, struct workflow_verdict *v)
+{
+	int rc;
+
+	if (db_begin(inst->db) < 0)
+		return -1;
+	rc = kind == EVENT_CORRECTION
+	     ? check_case_rules(inst, wf, ch->r.id, ch->t, key, fields,
+	                        nfields, ch->e->id, v) : 0;
+	if (rc == 0) {
+		rc = events_store_change(inst->db, ch->r.id, ch->r.state, kind,
+		                         ch->e, at, a->name, env, envlen, stats,
+		                         statslen);
+		if (rc == 1) {
+			v->reason = WORKFLOW_STALE;
+			v->key = workflow_refusal_key(WORKFLOW_STALE);
+			v->field = NULL;
+		}
+	}
+	if (rc == 0 && audit_append(inst->db, a->name, action, object) < 0)
+		rc = -1;
+	if (rc != 0) {
+		db_rollback(inst->db);
+		return rc;
+	}
+	return db_commit(inst->db) < 0 ? -1 : 0;
+}
+
+enum verdict
+casework_correct(struct installation *inst, const struct workflows *wfs,
+                 const struct actor *a, int64_t id, int64_t step,
+                 const struct workflow_field *fields, size_t nfields,
+                 struct outcome *o)
+{
+	struct workflow_field norm[CASEWORK_FIELDS_MAX];
+	struct buf vals[CASEWORK_FIELDS_MAX];
+	const struct workflow *wf;
+	struct workflow_verdict v;
+	struct event_fields now;
+	struct case_summary c;
+	struct ring_key key;
+	struct change ch;
+	struct buf object = BUF_INIT;
+	char at[CLOCK_TEXT_LEN + 1];
+	uint8_t *env = NULL, *stats = NULL;
+	size_t envlen = 0, statslen = 0, i;
+	int rc = -1;
+
+	if (open_case(inst, a, id, "report-correct", &c, &key, o) !=
+	    VERDICT_DONE)
+		return o->verdict;
+	if (nfields > CASEWORK_FIELDS_MAX)
+		return verdict(o, VERDICT_INVALID, "common.too_many_fields",
+		               NULL);
+	if (change_open(inst, wfs, a, id, step, "report-correct", &ch, o) !=
+	    VERDICT_DONE)
+		return o->verdict;
+	wf = workflows_get(wfs, c.type);
+	memset(&now, 0, sizeof(now));
+	normalize_fields(wf, fields, nfields, norm, vals);
+	if (!ch.t->nfields) {
+		verdict(o, VERDICT_INVALID, "case.correct_no_fields", "step");
+		rc = 2;
+		goto out;
+	}
+	/* The fields as for a new step: typed, complete, the rules per step. */
+	if (workflow_check_fields(wf, ch.t, norm, nfields, &v) != WORKFLOW_OK) {
+		rc = 1;
+		goto out;
+	}
+	if (events_open_fields(id, &ch.l.items[ch.e->current], key.pk, key.sk,
+	                       &now) < 0)
+		goto out;
+	/* Names only in the audit row: a value may be content. */
+	buf_adds(&object, ch.object);
+	for (i = 0; i < nfields; i++) {
+		const char *was = field_value(&now, norm[i].name);
+
+		if (was && strcmp(was, norm[i].value) == 0)
+			continue;
+		buf_addf(&object, "%s%.64s", object.len == strlen(ch.object) ?
+		         ": " : ", ", norm[i].name);
+	}
+	if (object.len == strlen(ch.object)) {
+		verdict(o, VERDICT_INVALID, "case.correct_unchanged", NULL);
+		rc = 2;
+		goto out;
+	}
+	clock_format(clock_now(), at);
+	if (events_seal_step(inst->db, &ch.r, ch.t, norm, nfields, at, &env,
+	                     &envlen, &stats, &statslen) < 0)
+		goto out;
+	rc = change_store(inst, wf, a, &ch, EVENT_CORRECTION, &key, norm,
+	                  nfields, at, "report-correct", object.data, env,
+	                  envlen, stats, statslen, &v);
+out:
+	for (i = 0; i < nfields; i++)
+		buf_wipe_release(&vals[i]);
+	event_fields_release(&now);
+	event_list_release(&ch.l);
+	free(env);
+	free(stats);
+	buf_release(&object);
+	if (rc == 2)
+		return o->verdict;
+	if (rc < 0)
+		return verdict(o, VERDICT_FAILED, NULL, NULL);
+	if (rc == 1) {
+		refuse(inst, a, "report-correct", ch.object,
+		       step_verdict(v.reason), v.key, v.field, o);
+		o->arg = v.rule;
+		return o->verdict;
+	}
+	return verdict(o, VERDICT_DONE, NULL, NULL);
+}
+
+int
+casework_reaches_reporter(const struct workflow *wf, const struct event *e)
+{
+	const struct workflow_transition *t =
+		workflow_transition_find(wf, e->transition);
+	const struct workflow_state *from = workflow_state_find(wf, e->from);
+	const struct workflow_state *to = workflow_state_find(wf, e->to);
+	int lang;
+
+	if (!t || t->feedback || !from || !to)
+		return 1;
+	for (lang = 0; lang < WORKFLOW_LANGS; lang++)
+		if (strcmp(from->reporter[lang], to->reporter[lang]) != 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when s holds something besides white space. */
+static int
+not_blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+			return 1;
+	return 0;
+}
+
+enum verdict
+casework_undo(struct installation *inst, const struct workflows *wfs,
+              const struct actor *a, int64_t id, int64_t step,
+              const char *reason, struct outcome *o)
+{
+	const struct workflow *wf;
+	struct workflow_verdict v;
+	struct case_summary c;
+	struct ring_key key;
+	struct change ch;
+	struct buf object = BUF_INIT;
+	char at[CLOCK_TEXT_LEN + 1];
+	uint8_t *env = NULL;
+	size_t envlen = 0;
+	int rc = -1;
+
+	if (open_case(inst, a, id, "report-undo", &c, &key, o) != VERDICT_DONE)
+		return o->verdict;
+	if (!not_blank(reason) || strlen(reason) > WORKFLOW_FIELD_VALUE_MAX)
+		return verdict(o, VERDICT_INVALID, "case.undo_reason", "reason");
+	if (change_open(inst, wfs, a, id, step, "report-undo", &ch, o) !=
+	    VERDICT_DONE)
+		return o->verdict;
+	wf = workflows_get(wfs, c.type);
+	memset(&v, 0, sizeof(v));
+	if (events_last_step(&ch.l) != ch.e - ch.l.items) {
+		refuse(inst, a, "report-undo", ch.object, VERDICT_INVALID,
+		       "case.undo_not_last", "step", o);
+		goto done;
+	}
+	if (casework_reaches_reporter(wf, ch.e)) {
+		refuse(inst, a, "report-undo", ch.object, VERDICT_INVALID,
+		       "case.undo_reporter", "step", o);
+		goto done;
+	}
+	/* The state the step led to must be where the case is now. */
+	if (strcmp(ch.r.state, ch.e->to) != 0) {
+		verdict(o, VERDICT_STALE, workflow_refusal_key(WORKFLOW_STALE),
+		        NULL);
+		goto done;
+	}
+	clock_format(clock_now(), at);
+	buf_addf(&object, "%s: %s -> %s", ch.object, ch.e->to, ch.e->from);
+	if (events_seal_reason(inst->db, &ch.r, ch.t->name, at, reason, &env,
+	                       &envlen) == 0)
+		rc = change_store(inst, wf, a, &ch, EVENT_UNDO, &key, NULL, 0, at,
+		                  "report-undo", object.data, env, envlen, NULL,
+		                  0, &v);
+	if (rc < 0)
+		verdict(o, VERDICT_FAILED, NULL, NULL);
+	else if (rc == 1)
+		verdict(o, VERDICT_STALE, v.key, NULL);
+	else
+		verdict(o, VERDICT_DONE, NULL, NULL);
+done:
+	event_list_release(&ch.l);
+	free(env);
+	buf_release(&object);
+	return o->verdict;
 }

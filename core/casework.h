@@ -32,6 +32,7 @@
 #include "retention.h"
 
 struct installation;
+struct workflow;
 struct workflows;
 
 /* The outcome key of a report whose keyring the actor does not hold. */
@@ -150,6 +151,51 @@ enum verdict casework_link(struct installation *inst, const struct actor *a,
 enum verdict casework_hold(struct installation *inst, const struct actor *a,
                            int64_t id, int on, const char *reason,
                            struct outcome *o);
+
+/*
+ * Correct the fields of step (a report_events id) of report id: fields
+ * are all the step's fields as they should be, checked as for a new step
+ * (typed, complete, the rules per step, and per case with the other
+ * steps' values as they are now). Stored as a new event (events.h),
+ * audited "report-correct" on "report N: step E T: FIELD, ..." (the
+ * names of the fields that changed, never a value); the state stays.
+ * INVALID "case.step_unknown" (no such step in effect, field "step"),
+ * "case.correct_no_fields" (the step records none), "case.correct_
+ * unchanged" (every value as it is), or a workflow key with the field as
+ * casework_step; REFUSED (the role may not take the step, audited);
+ * STALE; FAILED. Nothing is stored but on DONE.
+ */
+enum verdict casework_correct(struct installation *inst,
+                              const struct workflows *wfs,
+                              const struct actor *a, int64_t id, int64_t step,
+                              const struct workflow_field *fields,
+                              size_t nfields, struct outcome *o);
+
+/*
+ * Undo step, the last step in effect of report id, with reason (not
+ * blank, at most WORKFLOW_FIELD_VALUE_MAX bytes: else INVALID
+ * "case.undo_reason", field "reason"; sealed with the event). The case
+ * goes back to the state the step started in; deadlines, figures and
+ * retention then read the steps without it. Only a step that showed the
+ * reporter nothing: one whose transition asks for feedback, or whose
+ * states the reporter reads differently, is refused INVALID
+ * "case.undo_reporter" (correct it instead); one that is not the last,
+ * "case.undo_not_last"; both audited as a refused "report-undo". Audited
+ * "report-undo" on "report N: step E T: a -> b".
+ */
+enum verdict casework_undo(struct installation *inst,
+                           const struct workflows *wfs, const struct actor *a,
+                           int64_t id, int64_t step, const char *reason,
+                           struct outcome *o);
+
+/*
+ * 1 when step e may have shown the reporter something, so it is corrected,
+ * never undone: its transition asks for feedback (a message may have gone
+ * with it), or the reporter reads its two states differently (the status
+ * page changed), or the workflow no longer knows them.
+ */
+int casework_reaches_reporter(const struct workflow *wf,
+                              const struct event *e);
 
 /* A stored money field that does not read as an amount. */
 struct bad_amount {

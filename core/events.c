@@ -32,6 +32,9 @@ xstrdup(const char *s)
 	return p;
 }
 
+static int event_kind_parse(const char *s, enum event_kind *out);
+static void mark_steps(struct event_list *l);
+
 void
 events_fields_ad(struct buf *ad, int64_t report_id, const char *at,
                  const char *transition)
@@ -109,7 +112,7 @@ events_list(struct db *db, int64_t report_id, struct event_list *out)
 	out->report_id = report_id;
 	db_lock(db);
 	if (db_prepare(db, &st, "SELECT id, at, actor, transition, from_state,"
-	               " to_state, fields FROM report_events"
+	               " to_state, fields, kind, target FROM report_events"
 	               " WHERE report_id = :id ORDER BY id") < 0 ||
 	    stmt_bind_int(st, ":id", report_id) < 0)
 		goto out;
@@ -141,9 +144,15 @@ events_list(struct db *db, int64_t report_id, struct event_list *out)
 			memcpy(e->fields, blob, len);
 			e->fields_len = len;
 		}
+		if (event_kind_parse(stmt_text(st, 7), &e->kind) < 0) {
+			error("event %lld has an unknown kind", (long long)e->id);
+			goto out;
+		}
+		e->target = stmt_is_null(st, 8) ? 0 : stmt_int(st, 8);
 	}
 	if (rc < 0)
 		goto out;
+	mark_steps(out);
 	ret = 0;
 out:
 	stmt_finalize(st);
@@ -151,6 +160,82 @@ out:
 	if (ret < 0)
 		event_list_release(out);
 	return ret;
+}
+
+const char *
+event_kind_name(enum event_kind k)
+{
+	return k == EVENT_CORRECTION ? "correction" :
+	       k == EVENT_UNDO ? "undo" : "step";
+}
+
+static int
+event_kind_parse(const char *s, enum event_kind *out)
+{
+	if (!s || strcmp(s, "step") == 0)
+		*out = EVENT_STEP;
+	else if (strcmp(s, "correction") == 0)
+		*out = EVENT_CORRECTION;
+	else if (strcmp(s, "undo") == 0)
+		*out = EVENT_UNDO;
+	else
+		return -1;
+	return 0;
+}
+
+ptrdiff_t
+events_find(const struct event_list *l, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->items[i].id == id)
+			return (ptrdiff_t)i;
+	return -1;
+}
+
+/* Each step's undo and latest correction (rows in id order). */
+static void
+mark_steps(struct event_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		l->items[i].undone_by = -1;
+		l->items[i].current = i;
+	}
+	for (i = 0; i < l->n; i++) {
+		struct event *e = &l->items[i];
+		ptrdiff_t t;
+
+		if (e->kind == EVENT_STEP)
+			continue;
+		t = events_find(l, e->target);
+		if (t < 0 || l->items[t].kind != EVENT_STEP)
+			continue;	/* the database's references forbid it */
+		if (e->kind == EVENT_UNDO)
+			l->items[t].undone_by = (ptrdiff_t)i;
+		else
+			l->items[t].current = i;
+	}
+}
+
+int
+events_in_effect(const struct event_list *l, size_t i)
+{
+	return i < l->n && l->items[i].kind == EVENT_STEP &&
+	       l->items[i].undone_by < 0;
+}
+
+ptrdiff_t
+events_last_step(const struct event_list *l)
+{
+	size_t i;
+
+	for (i = l->n; i-- > 0;)
+		if (events_in_effect(l, i))
+			return (ptrdiff_t)i;
+	return -1;
 }
 
 /*
@@ -193,12 +278,12 @@ seal_values(const char *const *names, size_t n,
  * answers: the statistics need the amounts, and must not need the case
  * keyring, which opens content.
  */
-static int
-seal_fields(struct db *db, const struct events_report *r,
-            const struct workflow_transition *t,
-            const struct workflow_field *fields, size_t nfields,
-            const char *at, uint8_t **env, size_t *envlen, uint8_t **stats,
-            size_t *statslen)
+int
+events_seal_step(struct db *db, const struct events_report *r,
+                 const struct workflow_transition *t,
+                 const struct workflow_field *fields, size_t nfields,
+                 const char *at, uint8_t **env, size_t *envlen,
+                 uint8_t **stats, size_t *statslen)
 {
 	uint8_t pks[2][CRYPTO_PUBLICKEY_LEN];
 	struct buf ad = BUF_INIT;
@@ -227,6 +312,27 @@ out:
 	return ret;
 }
 
+int
+events_seal_reason(struct db *db, const struct events_report *r,
+                   const char *transition, const char *at,
+                   const char *reason, uint8_t **env, size_t *envlen)
+{
+	static const char *const names[] = { "reason" };
+	const struct workflow_field f = { "reason", reason };
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN];
+	struct buf ad = BUF_INIT;
+	int ret;
+
+	*env = NULL;
+	*envlen = 0;
+	if (keyrings_public_key(db, report_type_keyring(r->type), pk) < 0)
+		return -1;
+	events_fields_ad(&ad, r->id, at, transition);
+	ret = seal_values(names, 1, &f, 1, &ad, &pk, 1, env, envlen);
+	buf_release(&ad);
+	return ret;
+}
+
 void
 events_stats_ad(struct buf *ad, int64_t report_id, const char *at,
                 const char *transition)
@@ -236,18 +342,23 @@ events_stats_ad(struct buf *ad, int64_t report_id, const char *at,
 }
 
 static int
-insert_event(struct db *db, int64_t report_id, const char *at,
-             const char *actor, const char *transition, const char *from,
-             const char *to, const uint8_t *env, size_t envlen,
-             const uint8_t *stats, size_t statslen)
+insert_event(struct db *db, int64_t report_id, enum event_kind kind,
+             int64_t target, const char *at, const char *actor,
+             const char *transition, const char *from, const char *to,
+             const uint8_t *env, size_t envlen, const uint8_t *stats,
+             size_t statslen)
 {
 	struct stmt *st = NULL;
 	int ret = -1;
 
 	if (db_prepare(db, &st, "INSERT INTO report_events (report_id, at,"
-	               " actor, transition, from_state, to_state, fields, stats)"
-	               " VALUES (:report, :at, :actor, :transition, :from,"
-	               " :to, :fields, :stats)") < 0 ||
+	               " actor, transition, from_state, to_state, fields, stats,"
+	               " kind, target) VALUES (:report, :at, :actor,"
+	               " :transition, :from, :to, :fields, :stats, :kind,"
+	               " :target)") < 0 ||
+	    stmt_bind_text(st, ":kind", event_kind_name(kind)) < 0 ||
+	    (target ? stmt_bind_int(st, ":target", target)
+	            : stmt_bind_null(st, ":target")) < 0 ||
 	    stmt_bind_int(st, ":report", report_id) < 0 ||
 	    stmt_bind_text(st, ":at", at) < 0 ||
 	    stmt_bind_text(st, ":actor", actor) < 0 ||
@@ -323,8 +434,9 @@ events_step_prepare(struct installation *inst, const struct workflows *wfs,
 	snprintf(s->to, sizeof(s->to), "%s", s->t->to ? s->t->to : s->r.state);
 	clock_format(clock_now(), s->at);
 	/* Sealing is the slow part: before the write transaction. */
-	if (seal_fields(inst->db, &s->r, s->t, fields, nfields, s->at, &s->env,
-	                &s->envlen, &s->stats, &s->statslen) < 0) {
+	if (events_seal_step(inst->db, &s->r, s->t, fields, nfields, s->at,
+	                     &s->env, &s->envlen, &s->stats,
+	                     &s->statslen) < 0) {
 		events_step_release(s);
 		return -1;
 	}
@@ -353,9 +465,9 @@ events_step_store(struct installation *inst, const struct events_step *s,
 		         " to %s meanwhile", (long long)s->r.id, now.state);
 		return 1;
 	}
-	if (insert_event(inst->db, s->r.id, s->at, actor, s->t->name,
-	                 s->r.state, s->to, s->env, s->envlen, s->stats,
-	                 s->statslen) < 0)
+	if (insert_event(inst->db, s->r.id, EVENT_STEP, 0, s->at, actor,
+	                 s->t->name, s->r.state, s->to, s->env, s->envlen,
+	                 s->stats, s->statslen) < 0)
 		goto out;
 	/* Names of states only: never a field's value. */
 	buf_addf(&object, "report %lld: %s -> %s", (long long)s->r.id,
@@ -366,6 +478,27 @@ events_step_store(struct installation *inst, const struct events_step *s,
 out:
 	buf_release(&object);
 	return ret;
+}
+
+int
+events_store_change(struct db *db, int64_t report_id, const char *state,
+                    enum event_kind kind, const struct event *e,
+                    const char *at, const char *actor, const uint8_t *env,
+                    size_t envlen, const uint8_t *stats, size_t statslen)
+{
+	struct events_report now;
+	int rc;
+
+	rc = events_report(db, report_id, &now);
+	if (rc != 0)
+		return rc;
+	if (strcmp(now.state, state) != 0)
+		return 1;
+	/* An undo leads back to where the step started; a correction stays. */
+	return insert_event(db, report_id, kind, e->id, at, actor,
+	                    e->transition, state,
+	                    kind == EVENT_UNDO ? e->from : state, env, envlen,
+	                    stats, statslen) < 0 ? -1 : 0;
 }
 
 int
@@ -502,7 +635,7 @@ events_deadlines(struct db *db, const struct workflows *wfs,
 	struct events_report r;
 	struct event_list l = { 0, NULL, 0 };
 	time_t *messages = NULL;
-	size_t nmessages = 0, i;
+	size_t nmessages = 0, i, k;
 	int rc, ret = -1;
 
 	*n = 0;
@@ -518,14 +651,18 @@ events_deadlines(struct db *db, const struct workflows *wfs,
 	steps = calloc(l.n ? l.n : 1, sizeof(*steps));
 	if (!steps)
 		die("out of memory");
-	for (i = 0; i < l.n; i++) {
-		steps[i].at = l.items[i].at;
-		steps[i].transition = l.items[i].transition;
-		steps[i].from = l.items[i].from;
-		steps[i].to = l.items[i].to;
+	/* The steps in effect: an undone step meets no deadline. */
+	for (i = 0, k = 0; i < l.n; i++) {
+		if (!events_in_effect(&l, i))
+			continue;
+		steps[k].at = l.items[i].at;
+		steps[k].transition = l.items[i].transition;
+		steps[k].from = l.items[i].from;
+		steps[k].to = l.items[i].to;
+		k++;
 	}
 	*n = workflow_deadlines(workflows_get(wfs, r.type), r.received, steps,
-	                        l.n, messages, nmessages, now, out, max);
+	                        k, messages, nmessages, now, out, max);
 	ret = 0;
 out:
 	db_unlock(db);
@@ -545,10 +682,20 @@ events_with_fields(struct db *db, enum report_type type,
 	int rc, ret = -1;
 
 	db_lock(db);
-	if (db_prepare(db, &st, "SELECT e.report_id, e.id, e.at, e.transition,"
-	               " e.fields FROM report_events e JOIN reports r"
-	               " ON r.id = e.report_id WHERE r.type = :type"
-	               " AND e.fields IS NOT NULL ORDER BY e.report_id, e.id") < 0 ||
+	/*
+	 * The steps in effect with their fields as they are now: a step not
+	 * undone and not corrected, or the latest correction of a step not
+	 * undone (named by the step's id, opened as its own row).
+	 */
+	if (db_prepare(db, &st, "SELECT e.report_id, coalesce(e.target, e.id),"
+	               " e.at, e.transition, e.fields FROM report_events e"
+	               " JOIN reports r ON r.id = e.report_id"
+	               " WHERE r.type = :type AND e.fields IS NOT NULL"
+	               " AND e.kind <> 'undo' AND NOT EXISTS (SELECT 1"
+	               " FROM report_events u WHERE u.target ="
+	               " coalesce(e.target, e.id) AND (u.kind = 'undo'"
+	               " OR u.id > e.id))"
+	               " ORDER BY e.report_id, e.id") < 0 ||
 	    stmt_bind_text(st, ":type", report_type_name(type)) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {

@@ -20,6 +20,16 @@
  * the running deadlines; events_list and events_open_fields give the
  * timeline.
  *
+ * Corrections (issue 17 point 4): a recorded step is never changed. A
+ * correction of its fields and the undo of a case's last step are rows of
+ * their own (kind, and the step they are about in target): a correction
+ * holds all the step's fields as corrected (sealed as the step's were,
+ * bound to its own row) and keeps the state; an undo holds its reason
+ * (sealed, field "reason") and leads from the current state back to the
+ * state the step started in. What the engine, the deadlines, the rules
+ * and the statistics read is the steps in effect: the steps not undone,
+ * each with the fields of its latest correction (events_list marks them).
+ *
  * Ownership: struct event_list from events_list is released with
  * event_list_release. struct event_fields from events_open_fields holds
  * the opened values in guarded memory; event_fields_release wipes them.
@@ -42,8 +52,19 @@ struct buf;
 struct db;
 struct installation;
 
+enum event_kind { EVENT_STEP, EVENT_CORRECTION, EVENT_UNDO };
+
 struct event {
 	int64_t id;
+	enum event_kind kind;
+	int64_t target;		/* correction, undo: the step's id; else 0 */
+	/*
+	 * Filled by events_list for a step: the undo that took it back (or
+	 * -1), and the row whose fields are its values now (its own index, or
+	 * its latest correction's), as indexes into the list.
+	 */
+	ptrdiff_t undone_by;
+	size_t current;
 	time_t at;
 	char at_text[CLOCK_TEXT_LEN + 1];
 	char *actor;
@@ -71,8 +92,55 @@ struct events_report {
 /* 0 and *out, 1 when there is no such report, -1 on error. */
 int events_report(struct db *db, int64_t report_id, struct events_report *out);
 
-/* The events of a report, oldest first. 0 or -1. */
+/*
+ * The events of a report, oldest first, corrections and undos among them,
+ * each step marked (undone_by, current). 0 or -1.
+ */
 int events_list(struct db *db, int64_t report_id, struct event_list *out);
+
+/* 1 when item i of l is a step in effect (a step, not undone). */
+int events_in_effect(const struct event_list *l, size_t i);
+
+/* The index of the last step in effect of l, or -1 when there is none. */
+ptrdiff_t events_last_step(const struct event_list *l);
+
+/* The row of l whose id is id, or -1. */
+ptrdiff_t events_find(const struct event_list *l, int64_t id);
+
+/* The kind's name as stored: "step", "correction", "undo". */
+const char *event_kind_name(enum event_kind k);
+
+/*
+ * Store, inside the caller's transaction, a correction (kind
+ * EVENT_CORRECTION: env/stats the step's fields as corrected, sealed by
+ * events_seal_step with at and the step's transition; the state stays) or
+ * an undo (EVENT_UNDO: env the sealed reason; the report moves back to the
+ * step's from_state) of step e of report r, by actor at at; the report's
+ * state must still be state (else 1: it moved meanwhile). 0, 1 or -1.
+ * The caller audits.
+ */
+int events_store_change(struct db *db, int64_t report_id, const char *state,
+                        enum event_kind kind, const struct event *e,
+                        const char *at, const char *actor,
+                        const uint8_t *env, size_t envlen,
+                        const uint8_t *stats, size_t statslen);
+
+/*
+ * Seal fields as transition t's (its fields to the report's keyring, its
+ * stats fields to statistiek too), bound to report r, time at and t's
+ * name, as a step's are. 0 and *env, *stats (free them; NULL when t has
+ * none), or -1.
+ */
+int events_seal_step(struct db *db, const struct events_report *r,
+                     const struct workflow_transition *t,
+                     const struct workflow_field *fields, size_t nfields,
+                     const char *at, uint8_t **env, size_t *envlen,
+                     uint8_t **stats, size_t *statslen);
+
+/* Seal an undo's reason ("reason\0text\0") likewise. 0 or -1. */
+int events_seal_reason(struct db *db, const struct events_report *r,
+                       const char *transition, const char *at,
+                       const char *reason, uint8_t **env, size_t *envlen);
 void event_list_release(struct event_list *l);
 
 /*
@@ -145,9 +213,11 @@ int events_deadlines(struct db *db, const struct workflows *wfs,
                      size_t *n);
 
 /*
- * Every event of the reports of type that has sealed fields, in report
- * and event order: fn(arg, report_id, event) for each (the event is only
- * valid during the call). 0, or -1 on error.
+ * Every step in effect of the reports of type that has sealed fields, in
+ * report and event order, with its fields as they are now: fn(arg,
+ * report_id, event) for each, where a corrected step comes as its latest
+ * correction's row with the step's id (the event is only valid during
+ * the call). 0, or -1 on error.
  */
 int events_with_fields(struct db *db, enum report_type type,
                        void (*fn)(void *arg, int64_t report_id,

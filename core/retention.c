@@ -165,13 +165,15 @@ retention_plan(struct installation *inst, const struct workflows *wfs,
 	memset(out, 0, sizeof(*out));
 	db_lock(db);
 	/*
-	 * When a report reached its state: the last event leading there.
-	 * Final states have no way out, so that is the moment it was closed.
+	 * When a report reached its state: the last step leading there.
+	 * Final states have no way out, so that is the moment it was closed;
+	 * a correction made since (it stays in the state) does not count.
 	 */
 	if (db_prepare(db, &st, "SELECT r.id, r.type, r.state, r.received_on,"
 	               " r.source, r.legal_hold,"
 	               " (SELECT max(e.at) FROM report_events e"
-	               "  WHERE e.report_id = r.id AND e.to_state = r.state)"
+	               "  WHERE e.report_id = r.id AND e.to_state = r.state"
+	               "  AND e.kind = 'step')"
 	               " FROM reports r ORDER BY r.id") < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {

@@ -421,9 +421,17 @@ read_event_boxes(struct computation *c, struct item *it)
 	size_t cap = 0;
 	int rc, ret = -1;
 
-	if (db_prepare(c->inst->db, &st, "SELECT at, transition, stats"
-	               " FROM report_events WHERE report_id = :id"
-	               " AND stats IS NOT NULL ORDER BY id") < 0 ||
+	/*
+	 * The steps in effect, each with its latest correction's amounts
+	 * (events.h): an undone or corrected step's own box is left out.
+	 */
+	if (db_prepare(c->inst->db, &st, "SELECT e.at, e.transition, e.stats"
+	               " FROM report_events e WHERE e.report_id = :id"
+	               " AND e.stats IS NOT NULL AND e.kind <> 'undo'"
+	               " AND NOT EXISTS (SELECT 1 FROM report_events u"
+	               " WHERE u.target = coalesce(e.target, e.id)"
+	               " AND (u.kind = 'undo' OR u.id > e.id))"
+	               " ORDER BY e.id") < 0 ||
 	    stmt_bind_int(st, ":id", it->id) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {

@@ -53,7 +53,9 @@
  *     damage_recovered_cents  sum of recovered_amount, in euro cents
  *     purged              of total, reports purged since (retention.h)
  *   The amounts come from the events' statistical fields (workflow key
- *   stats, sealed to statistiek: events.h); an event recorded before
+ *   stats, sealed to statistiek: events.h), of the steps in effect: an
+ *   undone step counts nowhere, a corrected one with the values of its
+ *   latest correction (events.h); an event recorded before
  *   migration 0017, or an amount that does not read as euros
  *   (stats_amount_parse), counts in damages_claimed but adds nothing to
  *   the sums. Amount rows are not counts: stats_row_is_amount.

@@ -371,10 +371,20 @@ read_events(struct computation *c, struct pass *ps, struct ev **out,
 	if (!c->nrefs)
 		return 0;
 	db_lock(c->inst->db);
-	if (db_prepare(c->inst->db, &st, "SELECT report_id, at, transition,"
-	               " from_state, to_state FROM report_events"
+	/*
+	 * The steps in effect (events.h): corrections keep the state and
+	 * undos take a step back, so neither is a step of the figures, and
+	 * an undone step is left out. The few undos are found through their
+	 * index on target.
+	 */
+	if (db_prepare(c->inst->db, &st, "SELECT e.report_id, e.at,"
+	               " e.transition, e.from_state, e.to_state"
+	               " FROM report_events e"
 	               /* "+": a scan by rowid, not a table lookup per index row. */
-	               " WHERE +report_id >= :lo AND +report_id <= :hi") < 0 ||
+	               " WHERE +e.report_id >= :lo AND +e.report_id <= :hi"
+	               " AND e.kind = 'step' AND NOT EXISTS (SELECT 1"
+	               " FROM report_events u WHERE u.target = e.id"
+	               " AND u.kind = 'undo')") < 0 ||
 	    stmt_bind_int(st, ":lo", c->refs[0].id) < 0 ||
 	    stmt_bind_int(st, ":hi", c->refs[c->nrefs - 1].id) < 0)
 		goto out;

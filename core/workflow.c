@@ -173,7 +173,6 @@ workflow_check(const struct workflow *wf, const char *state, const char *name,
 {
 	const struct workflow_transition *t;
 	struct buf who = BUF_INIT;
-	size_t i, j;
 	unsigned bit;
 
 	memset(v, 0, sizeof(*v));
@@ -201,6 +200,19 @@ workflow_check(const struct workflow *wf, const char *state, const char *name,
 		buf_release(&who);
 		return v->reason;
 	}
+	return workflow_check_fields(wf, t, fields, nfields, v);
+}
+
+enum workflow_refusal
+workflow_check_fields(const struct workflow *wf,
+                      const struct workflow_transition *t,
+                      const struct workflow_field *fields, size_t nfields,
+                      struct workflow_verdict *v)
+{
+	size_t i, j;
+
+	memset(v, 0, sizeof(*v));
+	v->key = workflow_refusal_key(WORKFLOW_OK);
 	for (i = 0; i < nfields; i++) {
 		if (!workflow_in_list(t->fields, t->nfields, fields[i].name))
 			return refuse(v, WORKFLOW_FIELD_UNKNOWN, fields[i].name,

@@ -259,6 +259,17 @@ enum workflow_refusal workflow_check(const struct workflow *wf,
                                      size_t nfields, const char *expect_state,
                                      struct workflow_verdict *v);
 
+/*
+ * The fields part of workflow_check alone, for a step already taken whose
+ * fields are corrected: every field t takes, none it does not, none too
+ * long, each of its type and the rules per step. Fills *v; returns
+ * v->reason.
+ */
+enum workflow_refusal workflow_check_fields(
+	const struct workflow *wf, const struct workflow_transition *t,
+	const struct workflow_field *fields, size_t nfields,
+	struct workflow_verdict *v);
+
 /* One stored transition, as deadlines see it. */
 struct workflow_step {
 	time_t at;

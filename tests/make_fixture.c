@@ -471,8 +471,49 @@ aftercare(struct gen *g, struct staff *v, int id)
 }
 
 /*
+ * The step of report id that the case page's form to action (a
+ * correction or an undo) names, the first whose transition is name (NULL:
+ * any). Asserted found.
+ */
+static long
+form_step(struct gen *g, struct staff *s, int id, const char *action,
+          const char *name)
+{
+	struct buf page = BUF_INIT, path = BUF_INIT, want = BUF_INIT;
+	const char *p;
+	char num[24];
+	long step = 0;
+
+	buf_addf(&path, "/beheer/melding?id=%d", id);
+	staff_get(g, s, path.data, &page);
+	buf_addf(&want, "action=\"%s\"", action);
+	for (p = page.data; (p = strstr(p, want.data)) != NULL; p++) {
+		const char *end = strstr(p, "</form>");
+		static const char mark[] = "name=\"transition\" value=\"";
+		const char *t = strstr(p, mark);
+
+		if (name && (!t || t > end ||
+		    strncmp(t + strlen(mark), name, strlen(name)) != 0 ||
+		    t[strlen(mark) + strlen(name)] != '"'))
+			continue;
+		test_text_after(p, "name=\"step\" value=\"", "\"", num,
+		                sizeof(num));
+		step = strtol(num, NULL, 10);
+		break;
+	}
+	if (step < 1)
+		fail_msg("no %s form on report %d", action, id);
+	buf_release(&page);
+	buf_release(&path);
+	buf_release(&want);
+	return step;
+}
+
+/*
  * The VPT coordinator works both incidents, meeting every deadline
- * (first care, police, aftercare at 2 and at 6 to 8 weeks) now.
+ * (first care, police, aftercare at 2 and at 6 to 8 weeks) now; corrects
+ * the damages of one (since schema 25) and undoes and takes again the
+ * last aftercare contact of the other.
  */
 static void
 work_incidents(struct gen *g, char receipts[4][32])
@@ -486,6 +527,9 @@ work_incidents(struct gen *g, char receipts[4][32])
 	aftercare(g, v, 3);
 	staff_post(g, v, T, "id=3&transition=damages&expect_state=aftercare"
 	           "&damage_amount=250&recovered_amount=100");
+	staff_post(g, v, "/beheer/melding/correctie", "id=3&step=%ld"
+	           "&transition=damages&damage_amount=250&recovered_amount=80",
+	           form_step(g, v, 3, "/beheer/melding/correctie", "damages"));
 	staff_post(g, v, T, "id=3&transition=measure&expect_state=aftercare"
 	           "&measure=Gebouwverbod van drie maanden");
 	staff_post(g, v, "/beheer/melding/notitie",
@@ -500,6 +544,11 @@ work_incidents(struct gen *g, char receipts[4][32])
 	staff_post(g, v, T, "id=4&transition=no_police&expect_state=care"
 	           "&reason=Melder wil geen aangifte");
 	aftercare(g, v, 4);
+	staff_post(g, v, "/beheer/melding/ongedaan", "id=4&step=%ld"
+	           "&reason=Dubbel vastgelegd",
+	           form_step(g, v, 4, "/beheer/melding/ongedaan", NULL));
+	staff_post(g, v, T, "id=4&transition=aftercare_6_8_weeks"
+	           "&expect_state=aftercare");
 	staff_post(g, v, "/beheer/melding/toewijzen", "id=4&assignee=vpt1");
 }
 
@@ -569,7 +618,9 @@ write_manifest(struct gen *g, char receipts[4][32])
 		"vpt1: Nazorg starten", "vpt1: Nazorgcontact na ongeveer 2 weken",
 		"vpt1: Nazorgcontact na 6 tot 8 weken",
 		"vpt1: Schade verhaald op de dader",
-		"vpt1: Maatregel tegen de dader genomen", NULL,
+		"vpt1: Maatregel tegen de dader genomen",
+		"Gecorrigeerd door vpt1: Schade verhaald op de dader",
+		"Verhaald bedrag (euro) was 100.00, is 80.00", NULL,
 	};
 	static const char *const r4_reporter[] = { "In behandeling", NULL };
 	static const char *const r4_handler[] = {
@@ -578,7 +629,9 @@ write_manifest(struct gen *g, char receipts[4][32])
 		"vpt1: Opvang aangeboden, niet gewenst",
 		"vpt1: Geen aangifte of melding", "vpt1: Nazorg starten",
 		"vpt1: Nazorgcontact na ongeveer 2 weken",
-		"vpt1: Nazorgcontact na 6 tot 8 weken", NULL,
+		"vpt1: Nazorgcontact na 6 tot 8 weken",
+		"Ongedaan gemaakt door vpt1: Nazorgcontact na 6 tot 8 weken",
+		"Reden: Dubbel vastgelegd", NULL,
 	};
 	static const char *const meeting[] = {
 		"Fixtureoverleg", "Pand staat op naam van een BV",

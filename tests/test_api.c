@@ -746,6 +746,71 @@ test_incident_through_api(void **state)
 	                       "[recovered_within_claimed]"));
 	json_decref(r);
 	step_ok(f, f->vpt_tok, id, "start_aftercare", NULL, "aftercare");
+	/*
+	 * Corrections (issue 17 point 4): the damages step's amount, and the
+	 * last step undone with a reason; each a new event of the case.
+	 */
+	{
+		struct buf body = BUF_INIT;
+		json_t *ev;
+		int64_t damages = 0, last = 0;
+		size_t i;
+
+		c = get_case(f, f->vpt_tok, id);
+		ev = json_object_get(c, "events");
+		for (i = 0; i < json_array_size(ev); i++) {
+			json_t *e = json_array_get(ev, i);
+
+			assert_string_equal(json_string_value(json_object_get(e,
+			                    "kind")), "step");
+			if (strcmp(json_string_value(json_object_get(e,
+			           "transition")), "damages") == 0)
+				damages = json_integer_value(json_object_get(e, "id"));
+			last = json_integer_value(json_object_get(e, "id"));
+		}
+		json_decref(c);
+		buf_addf(&body, "{\"id\":%lld,\"step\":%lld,\"fields\":"
+		         "{\"damage_amount\":\"250\",\"recovered_amount\":"
+		         "\"300\"}}", (long long)id, (long long)damages);
+		assert_int_equal(api(f, "POST", "/api/v1/case/correct", f->vpt_tok,
+		                     body.data, &resp), 409);
+		r = problem(&resp, "conflict");
+		assert_non_null(strstr(json_string_value(json_object_get(r,
+		                "detail")), "[recovered_within_claimed]"));
+		json_decref(r);
+		buf_reset(&body);
+		buf_addf(&body, "{\"id\":%lld,\"step\":%lld,\"fields\":"
+		         "{\"damage_amount\":\"250\",\"recovered_amount\":"
+		         "\"100\"}}", (long long)id, (long long)damages);
+		/* Not the coordinator's keyring. */
+		assert_int_equal(api(f, "POST", "/api/v1/case/correct",
+		                     f->coord_tok, body.data, &resp), 403);
+		assert_int_equal(api(f, "POST", "/api/v1/case/correct", f->vpt_tok,
+		                     body.data, &resp), 200);
+		buf_reset(&body);
+		buf_addf(&body, "{\"id\":%lld,\"step\":%lld,\"reason\":"
+		         "\"Te vroeg gestart.\"}", (long long)id, (long long)last);
+		assert_int_equal(api(f, "POST", "/api/v1/case/undo", f->vpt_tok,
+		                     body.data, &resp), 200);
+		r = parse(&resp);
+		assert_string_equal(state_of(r), "care");
+		json_decref(r);
+		c = get_case(f, f->vpt_tok, id);
+		ev = json_object_get(c, "events");
+		i = json_array_size(ev);
+		assert_string_equal(json_string_value(json_object_get(
+		        json_array_get(ev, i - 1), "kind")), "undo");
+		assert_int_equal(json_integer_value(json_object_get(
+		        json_array_get(ev, i - 1), "step")), last);
+		assert_string_equal(json_string_value(json_object_get(
+		        json_array_get(ev, i - 2), "kind")), "correction");
+		assert_string_equal(json_string_value(json_object_get(json_object_get(
+		        json_array_get(ev, i - 2), "fields"), "recovered_amount")),
+		        "100.00");
+		json_decref(c);
+		buf_release(&body);
+	}
+	step_ok(f, f->vpt_tok, id, "start_aftercare", NULL, "aftercare");
 	step_ok(f, f->vpt_tok, id, "aftercare_2_weeks", NULL, "aftercare");
 
 	buf_reset(&resp);

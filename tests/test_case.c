@@ -430,21 +430,28 @@ static const struct test_part incident[] = {
 	{ "reporter_name", "Ahmed Yilmaz", 0, NULL, NULL },
 };
 
-/* POST body as the session of cookie and csrf; the page answered. */
+/* POST body to path as the session of cookie and csrf; the page answered. */
 static long
-post_with(struct fixture *f, const struct buf *cookie, const struct buf *csrf,
-          const char *body, struct buf *page)
+post_path(struct fixture *f, const struct buf *cookie, const struct buf *csrf,
+          const char *path, const char *body, struct buf *page)
 {
 	struct buf b = BUF_INIT;
 	long status = 0;
 
 	buf_addf(&b, "csrf=%s&%s", csrf->data, body);
 	buf_reset(page);
-	assert_int_equal(test_http_cookie(&f->srv, "POST",
-	                 "/beheer/melding/overgang", b.data, cookie->data,
-	                 &status, NULL, page), 0);
+	assert_int_equal(test_http_cookie(&f->srv, "POST", path, b.data,
+	                 cookie->data, &status, NULL, page), 0);
 	buf_release(&b);
 	return status;
+}
+
+/* A workflow step: POST body to the transition form. */
+static long
+post_with(struct fixture *f, const struct buf *cookie, const struct buf *csrf,
+          const char *body, struct buf *page)
+{
+	return post_path(f, cookie, csrf, "/beheer/melding/overgang", body, page);
 }
 
 /*
@@ -608,6 +615,24 @@ test_bad_amounts_listed(void **state)
 	assert_non_null(strstr(page.data, "<td>Schade verhaald op de dader</td>"
 	                       "<td>Schadebedrag (euro)</td>"));
 	assert_null(strstr(page.data, "veel"));
+	/* Corrected on the case page (issue 17 point 4): no longer listed. */
+	{
+		struct buf body = BUF_INIT;
+
+		buf_addf(&body, "id=1&step=%lld&transition=damages"
+		         "&damage_amount=1.250%%2C50&recovered_amount=0",
+		         (long long)test_count(f->dir, "SELECT max(id) FROM"
+		                               " report_events WHERE report_id = 1"));
+		assert_int_equal(post_path(f, &cookie, &csrf,
+		                 "/beheer/melding/correctie", body.data, &page), 303);
+		buf_release(&body);
+	}
+	buf_reset(&page);
+	assert_int_equal(test_http_cookie(&f->srv, "GET",
+	                 "/beheer/bedragen?type=incident", NULL, cookie.data,
+	                 &status, NULL, &page), 0);
+	assert_non_null(strstr(page.data, "Alle vastgelegde bedragen zijn als "
+	                       "euro te lezen."));
 	/* The coordinator holds signalen, not agressie. */
 	buf_reset(&page);
 	assert_int_equal(test_http_cookie(&f->srv, "GET",
@@ -618,11 +643,145 @@ test_bad_amounts_listed(void **state)
 	                 " WHERE action = 'amounts-read' AND actor = 'coord'"
 	                 " AND result = 'refused'"), 1);
 	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
-	                 " WHERE action = 'amounts-read' AND actor = 'vpt1'"), 2);
+	                 " WHERE action = 'amounts-read' AND actor = 'vpt1'"), 3);
 	secret_free(totp);
 	buf_release(&page);
 	buf_release(&cookie);
 	buf_release(&csrf);
+}
+
+/* The id of the newest event of report id. */
+static int64_t
+newest_event(struct fixture *f, int id)
+{
+	struct buf sql = BUF_INIT;
+	int64_t n;
+
+	buf_addf(&sql, "SELECT max(id) FROM report_events WHERE report_id = %d",
+	         id);
+	n = test_count(f->dir, sql.data);
+	buf_release(&sql);
+	return n;
+}
+
+/*
+ * Corrections and undos on the case page (issue 17 point 4): the last
+ * step undone with a reason (without one: refused, nothing changed), the
+ * case back in its state and the reporter's status page the same; a step
+ * that changed what the reporter reads is not undone; an amount corrected
+ * shows what it was and is, a correction breaking the rule is refused
+ * with what was typed kept; a handler without the keyring is refused.
+ */
+static void
+test_correct_and_undo(void **state)
+{
+	struct fixture *f = *state;
+	struct buf page = BUF_INIT, cookie = BUF_INIT, csrf = BUF_INIT,
+	           before = BUF_INIT, after = BUF_INIT, body = BUF_INIT;
+	struct secret *totp;
+	char receipt[32];
+	const char *p;
+	long status = 0;
+	int64_t care, start, damages;
+
+	assert_int_equal(test_http_multipart(&f->srv, "/melden/agressie", incident,
+	                 sizeof(incident) / sizeof(incident[0]), NULL, &status,
+	                 &page), 0);
+	assert_int_equal(status, 200);
+	p = strstr(page.data, "id=\"receipt\">");
+	assert_non_null(p);
+	memcpy(receipt, p + strlen("id=\"receipt\">"), 19);
+	receipt[19] = '\0';
+	totp = test_staff_setup(&f->srv, "vpt1", VPT_OTP, NEWPW, &cookie, &csrf);
+	assert_non_null(totp);
+	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition="
+	                 "first_care_talk&expect_state=registered", &page), 303);
+	care = newest_event(f, 1);
+	reporter_page(f, receipt, &before);
+	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition="
+	                 "start_aftercare&expect_state=care", &page), 303);
+	start = newest_event(f, 1);
+	buf_reset(&page);
+	assert_int_equal(test_http_cookie(&f->srv, "GET", "/beheer/melding?id=1",
+	                 NULL, cookie.data, &status, NULL, &page), 0);
+	assert_non_null(strstr(page.data, "Stap ongedaan maken"));
+
+	/* No reason: refused, the state as it was. */
+	buf_addf(&body, "id=1&step=%lld&change=undo&reason=", (long long)start);
+	assert_int_equal(post_path(f, &cookie, &csrf, "/beheer/melding/ongedaan",
+	                 body.data, &page), 400);
+	assert_non_null(strstr(page.data, "Geef een reden op."));
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM report_events"
+	                 " WHERE kind = 'undo'"), 0);
+	buf_reset(&body);
+	buf_addf(&body, "id=1&step=%lld&change=undo&reason=Per+vergissing.",
+	         (long long)start);
+	assert_int_equal(post_path(f, &cookie, &csrf, "/beheer/melding/ongedaan",
+	                 body.data, &page), 303);
+	buf_reset(&page);
+	assert_int_equal(test_http_cookie(&f->srv, "GET", "/beheer/melding?id=1",
+	                 NULL, cookie.data, &status, NULL, &page), 0);
+	assert_non_null(strstr(page.data, "Ongedaan gemaakt door vpt1: Nazorg "
+	                       "starten"));
+	assert_non_null(strstr(page.data, "Reden: Per vergissing."));
+	assert_non_null(strstr(page.data, "Nazorg starten (ongedaan gemaakt)"));
+	assert_non_null(strstr(page.data, "<dd>Opvang gedaan</dd>"));
+	/* The reporter's page: exactly as before the internal step. */
+	reporter_page(f, receipt, &after);
+	assert_string_equal(before.data, after.data);
+
+	/* The care talk changed what the reporter reads: not undone. */
+	buf_reset(&body);
+	buf_addf(&body, "id=1&step=%lld&change=undo&reason=Fout.",
+	         (long long)care);
+	assert_int_equal(post_path(f, &cookie, &csrf, "/beheer/melding/ongedaan",
+	                 body.data, &page), 400);
+	assert_non_null(strstr(page.data, "heeft de melder iets laten zien"));
+	assert_non_null(strstr(page.data, "<dd>Opvang gedaan</dd>"));
+
+	/* An amount corrected: the rule holds, what was typed is kept. */
+	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition=damages"
+	                 "&expect_state=care&damage_amount=1.250%2C50"
+	                 "&recovered_amount=300", &page), 303);
+	damages = newest_event(f, 1);
+	buf_reset(&body);
+	buf_addf(&body, "id=1&step=%lld&change=correct&transition=damages"
+	         "&damage_amount=1.250%%2C50&recovered_amount=2000",
+	         (long long)damages);
+	assert_int_equal(post_path(f, &cookie, &csrf, "/beheer/melding/correctie",
+	                 body.data, &page), 400);
+	assert_non_null(strstr(page.data, "hoger dan het schadebedrag"));
+	buf_reset(&body);
+	buf_addf(&body, "id=\"c-%lld-recovered_amount\" value=\"2000\"",
+	         (long long)damages);
+	assert_non_null(strstr(page.data, body.data));
+	buf_reset(&body);
+	buf_addf(&body, "id=1&step=%lld&change=correct&transition=damages"
+	         "&damage_amount=1.250%%2C50&recovered_amount=200",
+	         (long long)damages);
+	/* The coordinator does not hold agressie. */
+	assert_int_equal(staff_post(f, "/beheer/melding/correctie", "%s",
+	                 body.data), 403);
+	assert_int_equal(post_path(f, &cookie, &csrf, "/beheer/melding/correctie",
+	                 body.data, &page), 303);
+	buf_reset(&page);
+	assert_int_equal(test_http_cookie(&f->srv, "GET", "/beheer/melding?id=1",
+	                 NULL, cookie.data, &status, NULL, &page), 0);
+	assert_non_null(strstr(page.data, "Gecorrigeerd door vpt1: Schade "
+	                       "verhaald op de dader"));
+	assert_non_null(strstr(page.data, "Verhaald bedrag (euro) was 300.00, is "
+	                       "200.00"));
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log WHERE"
+	                 " action = 'report-correct' AND result = 'ok'"), 1);
+	reporter_page(f, receipt, &after);
+	assert_string_equal(before.data, after.data);
+	secret_free(totp);
+	buf_release(&page);
+	buf_release(&cookie);
+	buf_release(&csrf);
+	buf_release(&before);
+	buf_release(&after);
+	buf_release(&body);
 }
 
 static void
@@ -807,6 +966,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_typed_amounts, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_correct_and_undo, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_bad_amounts_listed, setup,
 		                                teardown),

@@ -4,7 +4,9 @@
  * (the state as before, no success row in the audit log, no mail queued);
  * a workflow step whose feedback message cannot be stored stores neither;
  * and every refusal is audited: a VPT coordinator opening a signal, a
- * step the workflow refuses.
+ * step the workflow refuses. Corrections and undos of steps (issue 17
+ * point 4): failed at every statement, refused with nothing changed, and
+ * the statistics, deadlines and rules following the corrected state.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 #include "keyring.h"
 #include "keyrings.h"
 #include "report.h"
+#include "stats.h"
 #include "testutil.h"
 #include "users.h"
 #include "workflow.h"
@@ -32,7 +35,8 @@ struct fixture {
 	char *db_path;
 	struct installation *inst;
 	struct workflows *wfs;
-	struct secret *signals_sk, *incidents_sk;
+	struct secret *signals_sk, *incidents_sk, *stats_sk;
+	uint8_t stats_pk[CRYPTO_PUBLICKEY_LEN];
 	uint8_t signals_pk[CRYPTO_PUBLICKEY_LEN];
 	uint8_t incidents_pk[CRYPTO_PUBLICKEY_LEN];
 	struct actor_ring coord_ring, vpt_ring;
@@ -90,6 +94,10 @@ setup(void **state)
 	                 rsk, &f->incidents_sk), 0);
 	assert_int_equal(keyrings_public_key(f->inst->db, KEYRING_INCIDENTS,
 	                 f->incidents_pk), 0);
+	assert_int_equal(keyrings_recover(f->inst->db, KEYRING_STATISTICS, rpk,
+	                 rsk, &f->stats_sk), 0);
+	assert_int_equal(keyrings_public_key(f->inst->db, KEYRING_STATISTICS,
+	                 f->stats_pk), 0);
 	secret_free(rsk);
 
 	assert_int_equal(users_create(f->inst->db, "coord", "", ROLE_COORDINATOR,
@@ -125,6 +133,7 @@ teardown(void **state)
 	assert_int_equal(install_close(f->inst), 0);
 	secret_free(f->signals_sk);
 	secret_free(f->incidents_sk);
+	secret_free(f->stats_sk);
 	test_rmtree(f->dir);
 	free(f->db_path);
 	free(f->dir);
@@ -535,6 +544,321 @@ test_assign_only_readers(void **state)
 	                 " IS NOT NULL"), 1);
 }
 
+/* ---- Corrections and undos (issue 17 point 4) ----------------------- */
+
+/* The incidents' figure row of this year (the reports' year of receipt). */
+static uint64_t
+figure(struct fixture *f, const char *row)
+{
+	struct ring_key key = { f->stats_pk, f->stats_sk };
+	struct case_summary c;
+	struct stats_period p;
+	struct stats_result r;
+	const struct stats_row *found;
+	char year[5];
+	uint64_t n;
+
+	assert_int_equal(case_get(f->inst, f->incident, &c), 0);
+	memcpy(year, c.received_on, 4);
+	year[4] = '\0';
+	assert_int_equal(stats_period_parse(STATS_YEAR, year, NULL, NULL, &p), 0);
+	assert_int_equal(stats_compute(f->inst, f->wfs, &key, &p,
+	                               STATS_WANT_INCIDENTS, &r), 0);
+	found = stats_find(&r.tables[STATS_INCIDENTS], row);
+	n = found ? found->now : 0;
+	stats_result_release(&r);
+	return n;
+}
+
+/* The id of the last event of the incident. */
+static int64_t
+last_event(struct fixture *f)
+{
+	struct buf sql = BUF_INIT;
+	int64_t id;
+
+	buf_addf(&sql, "SELECT max(id) FROM report_events WHERE report_id = %lld",
+	         (long long)f->incident);
+	id = count(f, sql.data);
+	buf_release(&sql);
+	return id;
+}
+
+static void
+istep(struct fixture *f, const char *name, const struct workflow_field *fl,
+      size_t n)
+{
+	struct outcome o;
+
+	assert_int_equal(casework_step(f->inst, f->wfs, &f->vpt, f->incident,
+	                 name, fl, n, NULL, NULL, 0, &o), VERDICT_DONE);
+}
+
+struct change_act {
+	struct fixture *f;
+	int64_t step;
+	const struct workflow_field *fields;
+	size_t nfields;
+	const char *reason;
+	struct outcome o;
+};
+
+static int
+act_correct(void *arg)
+{
+	struct change_act *a = arg;
+
+	casework_correct(a->f->inst, a->f->wfs, &a->f->vpt, a->f->incident,
+	                 a->step, a->fields, a->nfields, &a->o);
+	return a->o.verdict == VERDICT_DONE ? 0 : -1;
+}
+
+static int
+act_undo(void *arg)
+{
+	struct change_act *a = arg;
+
+	casework_undo(a->f->inst, a->f->wfs, &a->f->vpt, a->f->incident,
+	              a->step, a->reason, &a->o);
+	return a->o.verdict == VERDICT_DONE ? 0 : -1;
+}
+
+/* The state of the incident's deadline name (events_deadlines). */
+static enum workflow_deadline_state
+deadline_state(struct fixture *f, const char *name)
+{
+	struct workflow_deadline_status d[8];
+	size_t n = 0, i;
+
+	assert_int_equal(events_deadlines(f->inst->db, f->wfs, f->incident,
+	                 time(NULL), d, 8, &n), 0);
+	for (i = 0; i < n; i++)
+		if (strcmp(d[i].deadline->name, name) == 0)
+			return d[i].state;
+	fail_msg("no deadline %s", name);
+	return WORKFLOW_DEADLINE_PENDING;
+}
+
+/*
+ * An amount corrected: a new event (the step's own row stays), every
+ * statement failed in turn leaves nothing; the statistics follow, with
+ * the cached record made again; the rule recovered <= claimed holds for
+ * the corrected values, and bad input is refused with the field named.
+ */
+static void
+test_correct_amount(void **state)
+{
+	struct fixture *f = *state;
+	const struct workflow_field first[2] = {
+		{ "damage_amount", "1.250,50" }, { "recovered_amount", "300" } };
+	const struct workflow_field fixed[2] = {
+		{ "damage_amount", "1.250,50" }, { "recovered_amount", "200" } };
+	const struct workflow_field over[2] = {
+		{ "damage_amount", "1.250,50" }, { "recovered_amount", "2000" } };
+	const struct workflow_field bad[2] = {
+		{ "damage_amount", "veel" }, { "recovered_amount", "200" } };
+	struct change_act a = { f, 0, fixed, 2, NULL, { 0, NULL, NULL, 0, NULL } };
+	struct case_view v;
+	struct outcome o;
+	char *before, *after;
+	int64_t damages;
+
+	istep(f, "first_care_talk", NULL, 0);
+	istep(f, "damages", first, 2);
+	damages = last_event(f);
+	assert_int_equal(figure(f, "damage_recovered_cents"), 30000);
+	assert_int_equal(figure(f, "damage_claimed_cents"), 125050);
+
+	a.step = damages;
+	test_fail_each(f->inst->db, f->db_path, act_correct, &a);
+	assert_int_equal(count(f, "SELECT count(*) FROM report_events"
+	                 " WHERE kind = 'correction'"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM report_events"), 3);
+	state_is(f, f->incident, "care");
+	/* The cache held 300: the correction made the record again. */
+	assert_int_equal(figure(f, "damage_recovered_cents"), 20000);
+	assert_int_equal(figure(f, "damage_claimed_cents"), 125050);
+	assert_int_equal(figure(f, "damages_claimed"), 1);
+	{
+		struct buf object = BUF_INIT;
+
+		buf_addf(&object, "report %lld: step %lld damages: "
+		         "recovered_amount", (long long)f->incident,
+		         (long long)damages);
+		assert_int_equal(audited(f, "vpt1", "report-correct", object.data,
+		                         AUDIT_OK), 1);
+		buf_release(&object);
+	}
+	/* The case shows both rows, the step marked with its correction. */
+	assert_int_equal(casework_read(f->inst, &f->vpt, f->incident, &v, &o),
+	                 VERDICT_DONE);
+	assert_int_equal(v.events.n, 3);
+	assert_int_equal(v.events.items[2].kind, EVENT_CORRECTION);
+	assert_int_equal(v.events.items[2].target, damages);
+	assert_int_equal(v.events.items[1].current, 2);
+	assert_string_equal(v.fields[2].items[1].value, "200.00");
+	assert_string_equal(v.fields[1].items[1].value, "300.00");
+	case_view_release(&v);
+
+	/* Refused, nothing changed: the rule, a bad amount, no change. */
+	before = test_db_snapshot(f->db_path);
+	assert_int_equal(casework_correct(f->inst, f->wfs, &f->vpt, f->incident,
+	                 damages, over, 2, &o), VERDICT_INVALID);
+	assert_string_equal(o.key, "workflow.refused.rule");
+	assert_string_equal(o.arg, "recovered_within_claimed");
+	assert_int_equal(casework_correct(f->inst, f->wfs, &f->vpt, f->incident,
+	                 damages, bad, 2, &o), VERDICT_INVALID);
+	assert_string_equal(o.key, "workflow.refused.money");
+	assert_string_equal(o.field, "damage_amount");
+	assert_int_equal(casework_correct(f->inst, f->wfs, &f->vpt, f->incident,
+	                 damages, fixed, 1, &o), VERDICT_INVALID);
+	assert_string_equal(o.key, "workflow.refused.field_missing");
+	assert_string_equal(o.field, "recovered_amount");
+	assert_int_equal(casework_correct(f->inst, f->wfs, &f->vpt, f->incident,
+	                 damages, fixed, 2, &o), VERDICT_INVALID);
+	assert_string_equal(o.key, "case.correct_unchanged");
+	/* A step without fields, one that is not there, the wrong keyring. */
+	assert_int_equal(casework_correct(f->inst, f->wfs, &f->vpt, f->incident,
+	                 damages - 1, fixed, 2, &o), VERDICT_INVALID);
+	assert_string_equal(o.key, "case.correct_no_fields");
+	assert_int_equal(casework_correct(f->inst, f->wfs, &f->vpt, f->incident,
+	                 999999, fixed, 2, &o), VERDICT_INVALID);
+	assert_string_equal(o.key, "case.step_unknown");
+	assert_int_equal(casework_correct(f->inst, f->wfs, &f->coord,
+	                 f->incident, damages, fixed, 2, &o), VERDICT_REFUSED);
+	after = test_db_snapshot(f->db_path);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	assert_int_equal(figure(f, "damage_recovered_cents"), 20000);
+
+	/* A second correction counts over the first. */
+	a.fields = first;
+	assert_int_equal(act_correct(&a), 0);
+	assert_int_equal(figure(f, "damage_recovered_cents"), 30000);
+}
+
+/*
+ * The last step undone with a reason: a new event, the case back in the
+ * state before it; its deadline open again, the statistics without it;
+ * every statement failed in turn leaves nothing. A step that showed the
+ * reporter something, or one that is not the last, is refused and
+ * nothing changes.
+ */
+static void
+test_undo_last_step(void **state)
+{
+	struct fixture *f = *state;
+	struct change_act a = { f, 0, NULL, 0, "Verkeerde melding gekozen.",
+	                        { 0, NULL, NULL, 0, NULL } };
+	struct outcome o;
+	char *before, *after;
+	int64_t care, start, contact;
+
+	istep(f, "first_care_talk", NULL, 0);
+	care = last_event(f);
+	istep(f, "start_aftercare", NULL, 0);
+	start = last_event(f);
+	istep(f, "aftercare_2_weeks", NULL, 0);
+	contact = last_event(f);
+	assert_int_equal(figure(f, "aftercare"), 1);
+	assert_int_equal(deadline_state(f, "aftercare_2_weeks"),
+	                 WORKFLOW_DEADLINE_MET);
+
+	/* Refused with nothing changed: not the last, no reason, reporter. */
+	before = test_db_snapshot(f->db_path);
+	assert_int_equal(casework_undo(f->inst, f->wfs, &f->vpt, f->incident,
+	                 start, a.reason, &o), VERDICT_INVALID);
+	assert_string_equal(o.key, "case.undo_not_last");
+	assert_int_equal(casework_undo(f->inst, f->wfs, &f->vpt, f->incident,
+	                 contact, "  ", &o), VERDICT_INVALID);
+	assert_string_equal(o.key, "case.undo_reason");
+	assert_string_equal(o.field, "reason");
+	assert_int_equal(casework_undo(f->inst, f->wfs, &f->coord, f->incident,
+	                 contact, a.reason, &o), VERDICT_REFUSED);
+	after = test_db_snapshot(f->db_path);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+
+	a.step = contact;
+	test_fail_each(f->inst->db, f->db_path, act_undo, &a);
+	assert_int_equal(count(f, "SELECT count(*) FROM report_events"
+	                 " WHERE kind = 'undo'"), 1);
+	state_is(f, f->incident, "aftercare");
+	assert_int_equal(figure(f, "aftercare"), 0);
+	assert_int_not_equal(deadline_state(f, "aftercare_2_weeks"),
+	                     WORKFLOW_DEADLINE_MET);
+	/* Undone is undone: not again, and not corrected either. */
+	assert_int_equal(casework_undo(f->inst, f->wfs, &f->vpt, f->incident,
+	                 contact, a.reason, &o), VERDICT_INVALID);
+	assert_string_equal(o.key, "case.step_unknown");
+
+	/* The step before is the last now: the state goes back too. */
+	a.step = start;
+	assert_int_equal(act_undo(&a), 0);
+	state_is(f, f->incident, "care");
+	{
+		char derived[REPORT_STATE_MAX + 1];
+
+		assert_int_equal(events_derive_state(f->inst->db, f->wfs,
+		                 f->incident, derived), 0);
+		assert_string_equal(derived, "care");
+	}
+	/* The care talk changed what the reporter reads: refused. */
+	before = test_db_snapshot(f->db_path);
+	assert_int_equal(casework_undo(f->inst, f->wfs, &f->vpt, f->incident,
+	                 care, a.reason, &o), VERDICT_INVALID);
+	assert_string_equal(o.key, "case.undo_reporter");
+	assert_string_equal(o.field, "step");
+	after = test_db_snapshot(f->db_path);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	state_is(f, f->incident, "care");
+	{
+		struct buf object = BUF_INIT;
+
+		buf_addf(&object, "report %lld: step %lld first_care_talk",
+		         (long long)f->incident, (long long)care);
+		assert_int_equal(audited(f, "vpt1", "report-undo", object.data,
+		                         AUDIT_REFUSED), 1);
+		buf_release(&object);
+	}
+	/* The aftercare can start again, and counts again. */
+	istep(f, "start_aftercare", NULL, 0);
+	istep(f, "aftercare_2_weeks", NULL, 0);
+	assert_int_equal(figure(f, "aftercare"), 1);
+}
+
+/* A step with feedback to the reporter (a signal's intake) is not undone. */
+static void
+test_undo_feedback_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct outcome o;
+	struct buf sql = BUF_INIT;
+	char *before, *after;
+	int64_t intake;
+
+	assert_int_equal(casework_step(f->inst, f->wfs, &f->coord, f->signal,
+	                 "start_intake", NULL, 0, NULL, "Dank voor uw signaal.",
+	                 21, &o), VERDICT_DONE);
+	buf_addf(&sql, "SELECT max(id) FROM report_events WHERE report_id = %lld",
+	         (long long)f->signal);
+	intake = count(f, sql.data);
+	before = test_db_snapshot(f->db_path);
+	assert_int_equal(casework_undo(f->inst, f->wfs, &f->coord, f->signal,
+	                 intake, "Per ongeluk.", &o), VERDICT_INVALID);
+	assert_string_equal(o.key, "case.undo_reporter");
+	after = test_db_snapshot(f->db_path);
+	assert_string_equal(before, after);
+	state_is(f, f->signal, "weging_1");
+	free(before);
+	free(after);
+	buf_release(&sql);
+}
+
 int
 main(void)
 {
@@ -548,6 +872,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_actions_all_or_nothing,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals_audited, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_correct_amount, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_undo_last_step, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_undo_feedback_refused, setup,
 		                                teardown),
 	};
 	return cmocka_run_group_tests_name("casework", tests, NULL, NULL);

@@ -72,6 +72,9 @@ int api_me(struct request *req);
 int api_inbox(struct request *req);
 int api_case(struct request *req);
 int api_case_transition(struct request *req);
+/* Correct a step's fields; undo the last step (core/casework.h). */
+int api_case_correct(struct request *req);
+int api_case_undo(struct request *req);
 int api_case_message(struct request *req);
 int api_case_note(struct request *req);
 int api_case_assign(struct request *req);

@@ -302,8 +302,16 @@ events_json(struct buf *o, const struct case_view *v)
 		const struct event *e = &v->events.items[i];
 		const struct event_fields *ef = &v->fields[i];
 
-		buf_adds(o, i ? ",{\"at\":" : "{\"at\":");
+		buf_addf(o, "%s{\"id\":%lld,\"at\":", i ? "," : "",
+		         (long long)e->id);
 		json_quote(o, e->at_text);
+		/* A correction or undo names its step; an undone step says so. */
+		api_member(o, "kind", event_kind_name(e->kind));
+		if (e->kind != EVENT_STEP)
+			buf_addf(o, ",\"step\":%lld", (long long)e->target);
+		else
+			buf_addf(o, ",\"undone\":%s",
+			         e->undone_by >= 0 ? "true" : "false");
 		api_member(o, "actor", e->actor);
 		api_member(o, "transition", e->transition);
 		api_member(o, "from", e->from);
@@ -435,6 +443,87 @@ api_case_transition(struct request *req)
 	else
 		ret = case_after(req, id);
 out:
+	json_decref(body);
+	return ret;
+}
+
+static const struct apijson_field correct_spec[] = {
+	{ "id", APIJSON_ID, 1, 0 },
+	{ "step", APIJSON_ID, 1, 0 },
+	{ "fields", APIJSON_TEXTS, 1, WORKFLOW_FIELD_VALUE_MAX },
+};
+
+static const struct apijson_field undo_spec[] = {
+	{ "id", APIJSON_ID, 1, 0 },
+	{ "step", APIJSON_ID, 1, 0 },
+	{ "reason", APIJSON_STRING, 1, WORKFLOW_FIELD_VALUE_MAX },
+};
+
+/*
+ * Correct the fields of a recorded step, or undo the case's last step
+ * with a reason (issue 17 point 4): the page's two forms, through
+ * casework_correct and casework_undo.
+ */
+int
+api_case_correct(struct request *req)
+{
+	struct workflow_field fields[MAX_FIELDS];
+	json_t *body = NULL, *fobj, *fval;
+	const char *fname;
+	size_t nfields = 0;
+	struct session_who sa;
+	const struct actor *a = session_who(req->session, &sa);
+	struct outcome o;
+	int64_t id;
+	int ret;
+
+	if (api_read_body(req, correct_spec,
+	                  sizeof(correct_spec) / sizeof(correct_spec[0]),
+	                  &body) != 0)
+		return 0;
+	id = id_of(body, "id");
+	fobj = json_object_get(body, "fields");
+	if (json_object_size(fobj) > MAX_FIELDS) {
+		ret = one_refusal(req, "fields", "too_many", MAX_FIELDS);
+		goto out;
+	}
+	json_object_foreach(fobj, fname, fval) {
+		fields[nfields].name = fname;
+		fields[nfields].value = json_string_value(fval);
+		nfields++;
+	}
+	if (casework_correct(req->inst, web_workflows(req), a, id,
+	                     id_of(body, "step"), fields, nfields, &o) !=
+	    VERDICT_DONE)
+		ret = case_refused(req, &o);
+	else
+		ret = case_after(req, id);
+out:
+	json_decref(body);
+	return ret;
+}
+
+int
+api_case_undo(struct request *req)
+{
+	struct session_who sa;
+	const struct actor *a = session_who(req->session, &sa);
+	json_t *body = NULL;
+	struct outcome o;
+	int64_t id;
+	int ret;
+
+	if (api_read_body(req, undo_spec, sizeof(undo_spec) / sizeof(undo_spec[0]),
+	                  &body) != 0)
+		return 0;
+	id = id_of(body, "id");
+	if (casework_undo(req->inst, web_workflows(req), a, id,
+	                  id_of(body, "step"),
+	                  json_string_value(json_object_get(body, "reason")),
+	                  &o) != VERDICT_DONE)
+		ret = case_refused(req, &o);
+	else
+		ret = case_after(req, id);
 	json_decref(body);
 	return ret;
 }

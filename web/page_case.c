@@ -27,6 +27,7 @@
 #include "layout.h"
 #include "log.h"
 #include "page_case.h"
+#include "page_case_internal.h"
 #include "paths.h"
 #include "post.h"
 #include "session.h"
@@ -413,7 +414,6 @@ render_fields(struct request *req, enum report_type type,
 static void
 render_timeline(struct request *req, const struct case_view *v)
 {
-	const struct case_summary *c = &v->c;
 	const struct event_list *events = &v->events;
 	const struct message_view *msgs = v->messages;
 	const struct note_view *notes = v->notes;
@@ -459,17 +459,8 @@ render_timeline(struct request *req, const struct case_view *v)
 		widget_time(req, e->at);
 		html_raw(&req->out, " ");
 		if (e->kind == 0) {
-			const struct event *ev = &events->items[e->index];
-			const struct workflow_transition *t = workflow_transition_find(
-				web_workflow(req, c->type), ev->transition);
-			const struct event_fields *fields = &v->fields[e->index];
-
-			html_text(&req->out, ev->actor);
-			html_raw(&req->out, ": ");
-			html_text(&req->out, t ? t->label[wlang(req)] : ev->transition);
-			html_raw(&req->out, "</p>\n");
-			if (fields->n)
-				render_fields(req, c->type, fields);
+			/* Steps, corrections and undos (page_correct.c). */
+			correct_render_event(req, v, e->index);
 		} else if (e->kind == 3) {
 			render_meeting_entry(req, &v->meetings[e->index]);
 		} else {
@@ -1029,4 +1020,31 @@ page_case_option_text(const struct request *req, enum report_type t,
                       const char *field, const char *option, struct buf *out)
 {
 	option_text(req, t, field, option, out);
+}
+
+const char *
+pc_field_label(const struct request *req, enum report_type t,
+               const char *name, struct buf *key)
+{
+	return field_label(req, t, name, key);
+}
+
+void
+pc_field_input(struct request *req, enum report_type type, const char *name,
+               const char *id, const char *value)
+{
+	field_input(req, type, name, id, value);
+}
+
+void
+pc_render_fields(struct request *req, enum report_type type,
+                 const struct event_fields *fields)
+{
+	render_fields(req, type, fields);
+}
+
+int
+pc_after_action(struct request *req, int64_t id, const struct outcome *o)
+{
+	return after_action(req, id, o);
 }

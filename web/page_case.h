@@ -19,6 +19,9 @@ int page_case_link(struct request *req);
 int page_case_file(struct request *req);
 /* Set or lift the legal hold (core/retention.h). */
 int page_case_hold(struct request *req);
+/* Correct a step's fields, undo the last step (web/page_correct.c). */
+int page_case_correct(struct request *req);
+int page_case_undo(struct request *req);
 /* GET: the steps whose amounts do not read as euros, for correction. */
 int page_amounts(struct request *req);
 

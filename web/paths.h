@@ -32,6 +32,8 @@
 #define PATH_CASE_LINK "/beheer/melding/koppelen"
 #define PATH_CASE_FILE "/beheer/melding/bestand"
 #define PATH_CASE_HOLD "/beheer/melding/blokkade"
+#define PATH_CASE_CORRECT "/beheer/melding/correctie"
+#define PATH_CASE_UNDO "/beheer/melding/ongedaan"
 #define PATH_AMOUNTS "/beheer/bedragen"
 
 /* Registering a report for a reporter (web/page_register.c). */
@@ -105,6 +107,8 @@
 #define PATH_API_CASE_ASSIGN "/api/v1/case/assign"
 #define PATH_API_CASE_LINK "/api/v1/case/link"
 #define PATH_API_CASE_HOLD "/api/v1/case/hold"
+#define PATH_API_CASE_CORRECT "/api/v1/case/correct"
+#define PATH_API_CASE_UNDO "/api/v1/case/undo"
 #define PATH_API_MEETINGS "/api/v1/meetings"
 #define PATH_API_MEETING "/api/v1/meeting"
 #define PATH_API_MEETING_AGENDA "/api/v1/meeting/agenda"

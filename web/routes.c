@@ -76,6 +76,10 @@ const struct route routes[] = {
 	{ "GET", PATH_AMOUNTS, page_amounts, ROUTE_STAFF, CASE_ROLES },
 	{ "POST", PATH_CASE_HOLD, page_case_hold, ROUTE_STAFF | ROUTE_CSRF,
 	  CASE_ROLES },
+	{ "POST", PATH_CASE_CORRECT, page_case_correct,
+	  ROUTE_STAFF | ROUTE_CSRF, CASE_ROLES },
+	{ "POST", PATH_CASE_UNDO, page_case_undo, ROUTE_STAFF | ROUTE_CSRF,
+	  CASE_ROLES },
 
 	/*
 	 * Statistics (web/page_stats.h): hr and vpt the incidents, the
@@ -194,6 +198,9 @@ const struct route routes[] = {
 	{ "GET", PATH_API_CASE_FILE, page_case_file, ROUTE_API, CASE_ROLES },
 	{ "POST", PATH_API_CASE_LINK, api_case_link, ROUTE_API, CASE_ROLES },
 	{ "POST", PATH_API_CASE_HOLD, api_case_hold, ROUTE_API, CASE_ROLES },
+	{ "POST", PATH_API_CASE_CORRECT, api_case_correct, ROUTE_API,
+	  CASE_ROLES },
+	{ "POST", PATH_API_CASE_UNDO, api_case_undo, ROUTE_API, CASE_ROLES },
 	{ "GET", PATH_API_MEETINGS, api_meetings, ROUTE_API,
 	  ROLE_COORDINATOR | ROLE_OVERLEG },
 	{ "POST", PATH_API_MEETINGS, api_meeting_create, ROUTE_API,
