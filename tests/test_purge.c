@@ -19,6 +19,7 @@
 
 #include "audit.h"
 #include "case.h"
+#include "casework.h"
 #include "clock.h"
 #include "db.h"
 #include "events.h"
@@ -137,6 +138,42 @@ make_report(struct fixture *f, int which, enum report_type type, int age,
 
 static sqlite3 *open_raw(const char *dir);
 
+/*
+ * The closed signal's motivation corrected today (issue 17 point 4): a
+ * correction keeps the state and is no step, so the retention still
+ * counts from the close, and the purge takes the correction too.
+ */
+static void
+correct_closed(struct fixture *f, int64_t id)
+{
+	const struct workflow_field fixed = { "undermining_motivation",
+	                                      "Geen aanwijzingen, nagekeken." };
+	struct secret *rsk, *sk;
+	uint8_t rpk[CRYPTO_PUBLICKEY_LEN], pk[CRYPTO_PUBLICKEY_LEN];
+	struct actor_ring ring;
+	struct actor coord;
+	struct outcome o;
+	struct buf sql = BUF_INIT;
+
+	assert_int_equal(recovery_parse(f->recovery, &rsk, rpk), 0);
+	assert_int_equal(keyrings_recover(f->inst->db, KEYRING_SIGNALS, rpk, rsk,
+	                                  &sk), 0);
+	assert_int_equal(keyrings_public_key(f->inst->db, KEYRING_SIGNALS, pk),
+	                 0);
+	ring = (struct actor_ring){ KEYRING_SIGNALS, pk, sk };
+	coord = (struct actor){ 1, "coord", ROLE_COORDINATOR, &ring, 1 };
+	buf_addf(&sql, "SELECT max(id) FROM report_events WHERE report_id = %lld",
+	         (long long)id);
+	assert_int_equal(casework_correct(f->inst, f->wfs, &coord, id,
+	                 test_count(f->dir, sql.data), &fixed, 1, &o),
+	                 VERDICT_DONE);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM report_events"
+	                 " WHERE kind = 'correction'"), 1);
+	secret_free(sk);
+	secret_free(rsk);
+	buf_release(&sql);
+}
+
 static int
 setup(void **state)
 {
@@ -152,6 +189,7 @@ setup(void **state)
 	assert_int_equal(workflows_load_installation(f->dir, &f->wfs, &errs), 0);
 	buf_release(&errs);
 	make_report(f, R_EXPIRED, REPORT_SIGNAL, 420, 400);
+	correct_closed(f, f->r[R_EXPIRED].id);
 	make_report(f, R_OPEN, REPORT_SIGNAL, 800, -1);
 	make_report(f, R_RECENT, REPORT_SIGNAL, 120, 100);
 	make_report(f, R_HELD, REPORT_SIGNAL, 420, 400);
@@ -528,8 +566,8 @@ test_purge_exactly_expired(void **state)
 	collect_blobs(f->dir, f->r[R_INCIDENT].id, &gone[1]);
 	collect_blobs(f->dir, f->r[R_HELD].id, &kept);
 	/* content, stats, identity, locator, key, file, message, note,
-	 * fields, address */
-	assert_int_equal(gone[0].n, 10);
+	 * fields, the fields as corrected, address */
+	assert_int_equal(gone[0].n, 11);
 	/* The search finds them before: it would see them after. */
 	assert_int_equal(db_exec(f->inst->db, "PRAGMA wal_checkpoint(TRUNCATE)"),
 	                 0);
