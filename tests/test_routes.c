@@ -146,12 +146,50 @@ menu_per_role(void **state)
 	assert_int_equal(routes_allowed("/beheer/nergens", ALL_ROLES), 0);
 }
 
+/*
+ * Corrections and undos of steps (issue 17 point 4): the pages (with the
+ * CSRF token) and the API only for the handlers' roles, never for a
+ * meeting member, an auditor, hr or the admin, and never without a
+ * session or token (a reporter has neither). Core then asks the keyring
+ * of the report and a role that may take the step.
+ */
+static void
+corrections_only_for_handlers(void **state)
+{
+	static const char *const paths[] = {
+		PATH_CASE_CORRECT, PATH_CASE_UNDO, PATH_API_CASE_CORRECT,
+		PATH_API_CASE_UNDO,
+	};
+	const struct route *r;
+	size_t i, found;
+
+	(void)state;
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		for (r = routes, found = 0; r->path; r++) {
+			if (strcmp(r->path, paths[i]) != 0)
+				continue;
+			found++;
+			assert_string_equal(r->method, "POST");
+			assert_int_equal(r->roles, ROLE_COORDINATOR | ROLE_VPT);
+			assert_false(r->roles & (ROLE_OVERLEG | ROLE_AUDITOR |
+			                         ROLE_HR | ROLE_ADMIN));
+			if (i < 2)
+				assert_int_equal(r->flags & (ROUTE_STAFF | ROUTE_CSRF),
+				                 ROUTE_STAFF | ROUTE_CSRF);
+			else
+				assert_true(r->flags & ROUTE_API);
+		}
+		assert_int_equal(found, 1);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(menu_is_the_allowed_routes),
 		cmocka_unit_test(menu_per_role),
+		cmocka_unit_test(corrections_only_for_handlers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
