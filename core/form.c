@@ -290,8 +290,8 @@ handle(void *user, const char *section, const char *name, const char *value,
 	if (strcmp(section, "form") == 0) {
 		if (strcmp(name, "type") == 0) {
 			if (report_type_parse(value, &f->type) < 0)
-				return fail(p, line, "type must be incident or "
-				            "signal", value);
+				return fail(p, line, "type names no report type "
+				            "of schema/forms", value);
 			p->have_type = 1;
 			return 1;
 		}
@@ -301,6 +301,12 @@ handle(void *user, const char *section, const char *name, const char *value,
 				            value);
 			return 1;
 		}
+		/* What belongs to the type: reptype.c reads it. */
+		if (strcmp(name, "order") == 0 ||
+		    strcmp(name, "keyring") == 0 ||
+		    strcmp(name, "role") == 0 || strcmp(name, "path") == 0 ||
+		    strcmp(name, "first_admin") == 0)
+			return 1;
 		return fail(p, line, "unknown key", name);
 	}
 	if (strncmp(section, "field ", 6) == 0) {
@@ -443,37 +449,38 @@ form_free(struct form *f)
 	free(f);
 }
 
-static struct form *loaded[2];
-
+static struct form *loaded[REPORT_TYPES_MAX];
 
 int
 forms_load(void)
 {
-	static const char *const files[] = {
-		[REPORT_INCIDENT] = "forms/incident.ini",
-		[REPORT_SIGNAL] = "forms/signal.ini",
-	};
-	int t;
+	size_t t, n = report_types_count();
 
 	pthread_once(&json_once, json_wiping);
-	for (t = 0; t < 2; t++) {
-		const struct schema_file *sf = schema_find(files[t]);
-		struct buf name = BUF_INIT;
+	for (t = 0; t < n; t++) {
+		struct buf path = BUF_INIT, name = BUF_INIT;
+		const struct schema_file *sf;
 		struct form *f;
 
-		if (!sf)
-			return error("schema/%s is missing", files[t]);
-		buf_addf(&name, "schema/%s", files[t]);
-		if (form_parse(name.data, sf->text, &f) < 0) {
+		buf_addf(&path, "forms/%s.ini",
+		         report_type_name((enum report_type)t));
+		buf_addf(&name, "schema/%s", path.data);
+		sf = schema_find(path.data);
+		if (!sf || form_parse(name.data, sf->text, &f) < 0) {
+			if (!sf)
+				error("%s is missing", name.data);
+			buf_release(&path);
 			buf_release(&name);
 			return -1;
 		}
-		if ((int)f->type != t) {
+		if ((size_t)f->type != t) {
 			error("%s: its type does not match its file name", name.data);
+			buf_release(&path);
 			buf_release(&name);
 			form_free(f);
 			return -1;
 		}
+		buf_release(&path);
 		buf_release(&name);
 		form_free(loaded[t]);
 		loaded[t] = f;
@@ -484,15 +491,18 @@ forms_load(void)
 const struct form *
 forms_get(enum report_type t)
 {
-	return loaded[t];
+	return (size_t)t < REPORT_TYPES_MAX ? loaded[t] : NULL;
 }
 
 void
 forms_free(void)
 {
-	form_free(loaded[0]);
-	form_free(loaded[1]);
-	loaded[0] = loaded[1] = NULL;
+	size_t t;
+
+	for (t = 0; t < REPORT_TYPES_MAX; t++) {
+		form_free(loaded[t]);
+		loaded[t] = NULL;
+	}
 }
 
 const struct form_field *

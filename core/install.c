@@ -18,12 +18,8 @@
 #include "keyrings.h"
 #include "receipt.h"
 #include "log.h"
+#include "reptype.h"
 #include "users.h"
-
-static const char *const default_keyrings[] = {
-	KEYRING_SIGNALS, KEYRING_INCIDENTS, KEYRING_STATISTICS,
-};
-#define NKEYRINGS (sizeof(default_keyrings) / sizeof(default_keyrings[0]))
 
 static char *
 path_join(const char *dir, const char *file)
@@ -145,15 +141,23 @@ install_create(const char *dir, const char *admin,
 	                 &admin_id, admin_pk, NULL) < 0)
 		goto out;
 	/*
-	 * The first admin holds every keyring, so the first real users can
-	 * be given access without fetching the printed recovery key. The
-	 * admin can drop these grants once others hold them (SECURITY.md).
+	 * The first admin holds the statistics keyring and the keyring of
+	 * every report type that says first_admin = yes (schema/forms/), so
+	 * the first real users can be given access without fetching the
+	 * printed recovery key. The admin can drop these grants once others
+	 * hold them (SECURITY.md). Every other type's keyring is sealed to
+	 * the recovery key alone.
 	 */
-	for (i = 0; i < NKEYRINGS; i++) {
-		if (keyrings_create(db, default_keyrings[i], recovery_pk,
-		                    &ring_sk) < 0 ||
-		    keyrings_grant(db, default_keyrings[i], ring_sk, admin_id,
-		                   admin_pk) < 0)
+	for (i = 0; i <= report_types_count(); i++) {
+		const char *name = i < report_types_count()
+			? report_type_keyring((enum report_type)i)
+			: KEYRING_STATISTICS;
+		int grant = i == report_types_count() ||
+		            report_type_first_admin((enum report_type)i);
+
+		if (keyrings_create(db, name, recovery_pk, &ring_sk) < 0 ||
+		    (grant && keyrings_grant(db, name, ring_sk, admin_id,
+		                             admin_pk) < 0))
 			goto out;
 		secret_free(ring_sk);
 		ring_sk = NULL;

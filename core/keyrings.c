@@ -12,6 +12,7 @@
 #include "keyring.h"
 #include "keyrings.h"
 #include "log.h"
+#include "reptype.h"
 #include "users.h"
 
 int
@@ -550,10 +551,11 @@ out:
 int
 keyrings_role_handles(unsigned roles, const char *name)
 {
-	if (strcmp(name, KEYRING_SIGNALS) == 0)
-		return (roles & ROLE_COORDINATOR) != 0;
-	if (strcmp(name, KEYRING_INCIDENTS) == 0)
-		return (roles & ROLE_VPT) != 0;
+	enum report_type t;
+
+	/* A report type's keyring: its handling role (schema/forms/). */
+	if (report_type_by_keyring(name, &t) == 0)
+		return (roles & report_type_role(t)) != 0;
 	if (strcmp(name, KEYRING_STATISTICS) == 0)
 		return (roles & (ROLE_HR | ROLE_VPT | ROLE_COORDINATOR)) != 0;
 	if (strcmp(name, KEYRING_MEETING) == 0)

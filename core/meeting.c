@@ -80,7 +80,7 @@ meeting_create(struct installation *inst, const char *held_on,
 	 * no keyring nobody uses. Sealed to the coordinator who makes it
 	 * too, so granting it to the members needs no recovery key. */
 	if (keyrings_ensure_member(inst->db, KEYRING_MEETING, actor,
-	                           KEYRING_SIGNALS) < 0)
+	                           report_type_keyring(REPORT_SIGNAL)) < 0)
 		goto out;
 	if (db_prepare(inst->db, &st, "INSERT INTO meetings (held_on, title,"
 	               " created_at, created_by) VALUES (:day, :title, :now,"

@@ -28,8 +28,9 @@ meeting_reader_for(const struct actor *a, struct meeting_reader *r)
 
 	memset(r, 0, sizeof(*r));
 	r->actor = a->name;
-	if (a->roles & ROLE_COORDINATOR)
-		ring = actor_ring(a, KEYRING_SIGNALS);
+	/* The meeting reads signals: their handlers and keyring. */
+	if (a->roles & report_type_role(REPORT_SIGNAL))
+		ring = actor_ring(a, report_type_keyring(REPORT_SIGNAL));
 	if (!ring && (a->roles & ROLE_OVERLEG)) {
 		ring = actor_ring(a, KEYRING_MEETING);
 		r->overleg = 1;
@@ -172,8 +173,9 @@ change_begin(struct installation *inst, const struct actor *a,
 	int rc;
 
 	memset(o, 0, sizeof(*o));
-	if (a->roles & ROLE_COORDINATOR)
-		ring = actor_ring(a, KEYRING_SIGNALS);
+	/* The meeting reads signals: their handlers and keyring. */
+	if (a->roles & report_type_role(REPORT_SIGNAL))
+		ring = actor_ring(a, report_type_keyring(REPORT_SIGNAL));
 	if (!ring) {
 		if (!with_meeting)
 			snprintf(object, sizeof(object), "meeting new");

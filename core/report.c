@@ -25,38 +25,9 @@
 #include "rowad.h"
 #include "zone.h"
 
-static const char *const type_names[] = {
-	[REPORT_INCIDENT] = "incident",
-	[REPORT_SIGNAL] = "signal",
-};
-
 static const char *const sources[] = {
 	"web", "phone", "mma", "riec", "police", "staff", "other",
 };
-
-const char *
-report_type_name(enum report_type t)
-{
-	return type_names[t];
-}
-
-int
-report_type_parse(const char *name, enum report_type *t)
-{
-	if (strcmp(name, "incident") == 0)
-		*t = REPORT_INCIDENT;
-	else if (strcmp(name, "signal") == 0)
-		*t = REPORT_SIGNAL;
-	else
-		return -1;
-	return 0;
-}
-
-const char *
-report_type_keyring(enum report_type t)
-{
-	return t == REPORT_SIGNAL ? KEYRING_SIGNALS : KEYRING_INCIDENTS;
-}
 
 int
 report_source_valid(const char *s)

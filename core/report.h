@@ -23,20 +23,12 @@
 
 #include "action.h"
 #include "receipt.h"
+#include "reptype.h"
 #include "secret.h"
 
 struct installation;
 
-enum report_type { REPORT_INCIDENT, REPORT_SIGNAL };
-
 #define REPORT_STATE_MAX 64
-
-/* "incident" or "signal". */
-const char *report_type_name(enum report_type t);
-/* 0 and *t, or -1 for an unknown name. */
-int report_type_parse(const char *name, enum report_type *t);
-/* The keyring that reads reports of type t. */
-const char *report_type_keyring(enum report_type t);
 
 /*
  * Store a report with content (any bytes) in initial state `state`.

@@ -34,7 +34,7 @@ struct ring {
 };
 
 struct split {
-	struct ring rings[2];		/* by enum report_type */
+	struct ring rings[REPORT_TYPES_MAX];	/* by enum report_type */
 	uint8_t stats_pk[CRYPTO_PUBLICKEY_LEN];
 	size_t field_max;		/* limits.h, for form_stats_max */
 	int have_overleg;
@@ -94,7 +94,6 @@ rotation_under_way(struct db *db)
 static int
 begin(struct installation *inst, const struct secret *rsk, struct split *s)
 {
-	static const enum report_type types[] = { REPORT_INCIDENT, REPORT_SIGNAL };
 	uint8_t rpk[CRYPTO_PUBLICKEY_LEN];
 	size_t i;
 	int rc;
@@ -106,13 +105,14 @@ begin(struct installation *inst, const struct secret *rsk, struct split *s)
 		return rc < 0 ? -1 : error("a keyring rotation is under way: "
 		                           "finish it first (meldpunt keyring "
 		                           "rotate NAME), then split");
-	for (i = 0; i < 2; i++) {
-		const char *name = report_type_keyring(types[i]);
-		struct ring *r = &s->rings[types[i]];
+	for (i = 0; i < report_types_count(); i++) {
+		enum report_type t = (enum report_type)i;
+		const char *name = report_type_keyring(t);
+		struct ring *r = &s->rings[i];
 
-		if (!forms_get(types[i]))
+		if (!forms_get(t))
 			return error("the %s form is not loaded",
-			             report_type_name(types[i]));
+			             report_type_name(t));
 		if (keyrings_public_key(inst->db, name, r->pk) < 0 ||
 		    keyrings_recover(inst->db, name, rpk, rsk, &r->sk) < 0)
 			return error("keyring %s does not open with this recovery "
@@ -334,7 +334,7 @@ split_reports(struct installation *inst, const struct secret *recovery_sk,
               void *arg, struct split_progress *p)
 {
 	struct split s;
-	size_t max;
+	size_t max, i;
 	int more = 1, ret = -1;
 
 	memset(p, 0, sizeof(*p));
@@ -362,8 +362,8 @@ split_reports(struct installation *inst, const struct secret *recovery_sk,
 	}
 	ret = 0;
 out:
-	secret_free(s.rings[0].sk);
-	secret_free(s.rings[1].sk);
+	for (i = 0; i < REPORT_TYPES_MAX; i++)
+		secret_free(s.rings[i].sk);
 	crypto_wipe(&s, sizeof(s));
 	return ret;
 }

@@ -612,7 +612,8 @@ workflow_key(struct parser *p, int key, const char *value)
 
 	if (key == W_TYPE) {
 		if (report_type_parse(value, &wf->type) < 0)
-			add_error(p, p->line, "type must be signal or incident");
+			add_error(p, p->line, "type names no report type of "
+			          "schema/forms");
 	} else {
 		wf->initial_name = pool_strdup(wf, value);
 	}
@@ -1176,7 +1177,7 @@ workflow_load_default(enum report_type type, struct workflow **out,
 }
 
 struct workflows {
-	struct workflow *wf[2];		/* by enum report_type */
+	struct workflow *wf[REPORT_TYPES_MAX];	/* by enum report_type */
 };
 
 /*
@@ -1245,8 +1246,6 @@ int
 workflows_load_dir(const char *dir, struct workflows **out,
                    struct buf *errors)
 {
-	static const enum report_type types[] = { REPORT_INCIDENT,
-	                                          REPORT_SIGNAL };
 	struct workflows *wfs = calloc(1, sizeof(*wfs));
 	size_t i;
 	int ret = 0;
@@ -1254,9 +1253,9 @@ workflows_load_dir(const char *dir, struct workflows **out,
 	if (!wfs)
 		die("out of memory");
 	*out = NULL;
-	/* Load both even when the first fails: report every broken file. */
-	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (load_one(dir, types[i], &wfs->wf[types[i]], errors) < 0)
+	/* Load every type's even when one fails: report every broken file. */
+	for (i = 0; i < report_types_count(); i++)
+		if (load_one(dir, (enum report_type)i, &wfs->wf[i], errors) < 0)
 			ret = -1;
 	if (ret < 0) {
 		workflows_free(wfs);
@@ -1292,9 +1291,11 @@ workflows_get(const struct workflows *wfs, enum report_type type)
 void
 workflows_free(struct workflows *wfs)
 {
+	size_t i;
+
 	if (!wfs)
 		return;
-	workflow_free(wfs->wf[0]);
-	workflow_free(wfs->wf[1]);
+	for (i = 0; i < REPORT_TYPES_MAX; i++)
+		workflow_free(wfs->wf[i]);
 	free(wfs);
 }

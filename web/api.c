@@ -158,10 +158,18 @@ api_session_end(struct request *req)
 
 /* ---- The reporter's side --------------------------------------------- */
 
+/*
+ * The type an API path ends in (its name, schema/forms/): the route table
+ * has a row per type's path, so the name is always known here.
+ */
 static enum report_type
 path_type(const char *path)
 {
-	return strstr(path, "/signal") ? REPORT_SIGNAL : REPORT_INCIDENT;
+	enum report_type t = REPORT_INCIDENT;
+
+	if (report_type_parse(strrchr(path, '/') + 1, &t) < 0)
+		die("no report type in the API path %s", path);
+	return t;
 }
 
 int

@@ -148,7 +148,7 @@ api_inbox(struct request *req)
 	size_t n = 0, i;
 
 	if (!typetext || report_type_parse(typetext, &t) < 0)
-		return fail(req, 400, "type must be incident or signal.");
+		return fail(req, 400, "type names no report type.");
 	if (case_ring_key(req, t, &key) < 0)
 		return fail(req, 403, web_text(req, "case.no_keyring"));
 	if (state && *state) {

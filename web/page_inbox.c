@@ -254,21 +254,41 @@ render_table(struct request *req, enum report_type t, const struct inbox *ib,
  * The query of the request into p: 1, or 0 with the 400 answer in req
  * for a state or phenomenon the workflow and form do not have.
  */
+/*
+ * The inbox's type without a choice: the first type (schema/forms/ order)
+ * the session handles (its role) and holds the keyring of, else the first
+ * whose keyring it holds, else the first.
+ */
+static enum report_type
+default_type(struct request *req)
+{
+	struct ring_key key;
+	size_t i, pass;
+
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < report_types_count(); i++) {
+			enum report_type t = (enum report_type)i;
+
+			if ((pass || (req->session->roles &
+			              report_type_role(t))) &&
+			    case_ring_key(req, t, &key) == 0)
+				return t;
+		}
+	return (enum report_type)0;
+}
+
 static int
 read_query(struct request *req, struct inbox_page *p)
 {
 	const char *typetext = web_query(req, "type");
 	const char *state = query_or_empty(req, "state");
 	const char *phen = query_or_empty(req, "phenomenon");
-	struct ring_key key;
 
 	memset(p, 0, sizeof(*p));
-	/* Without a choice: the type whose keyring the session holds. */
 	if (typetext)
 		report_type_parse(typetext, &p->t);	/* checked: params.h */
 	else
-		p->t = case_ring_key(req, REPORT_SIGNAL, &key) == 0
-		       ? REPORT_SIGNAL : REPORT_INCIDENT;
+		p->t = default_type(req);
 	if (*state) {
 		if (!workflow_state_find(web_workflow(req, p->t), state)) {
 			web_fail_key(req, 400, "case.filter_unknown");

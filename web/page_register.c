@@ -27,24 +27,17 @@ static const char *const sources[] = {
 	"phone", "mma", "riec", "police", "staff", "other",
 };
 
-static enum report_type
-path_type(const char *path)
-{
-	return strcmp(path, PATH_REGISTER_SIGNAL) == 0 ? REPORT_SIGNAL
-	                                               : REPORT_INCIDENT;
-}
-
+/* The text admin.register_TYPE (rest "") or admin.register_TYPE_title. */
 static const char *
-type_path(enum report_type t)
+type_text(const struct request *req, enum report_type t, const char *rest)
 {
-	return t == REPORT_SIGNAL ? PATH_REGISTER_SIGNAL : PATH_REGISTER_INCIDENT;
-}
+	struct buf key = BUF_INIT;
+	const char *text;
 
-static const char *
-type_title(const struct request *req, enum report_type t)
-{
-	return web_text(req, t == REPORT_SIGNAL ? "admin.register_signal_title"
-	                                        : "admin.register_incident_title");
+	buf_addf(&key, "admin.register_%s%s", report_type_name(t), rest);
+	text = web_text(req, key.data);
+	buf_release(&key);
+	return text;
 }
 
 /* 1 when s is one of sources. */
@@ -95,26 +88,36 @@ staff_fields(struct request *req, const struct report_form_host *host)
 }
 
 static void
-type_link(struct request *req, const char *path, const char *key)
+type_link(struct request *req, const char *path, const char *text)
 {
 	html_raw(&req->out, "<li><a class=\"utrecht-link\" href=\"");
 	html_attr(&req->out, path);
 	html_raw(&req->out, "\">");
-	html_text(&req->out, web_text(req, key));
+	html_text(&req->out, text);
 	html_raw(&req->out, "</a></li>\n");
 }
 
 int
 page_register(struct request *req)
 {
+	size_t i;
+
 	layout_begin(req, web_text(req, "admin.register_title"));
 	layout_heading(req, web_text(req, "admin.register_title"));
 	layout_paragraph(req, web_text(req, "admin.register_intro"));
 	html_raw(&req->out, "<ul class=\"utrecht-unordered-list\">\n");
-	if (req->session->roles & ROLE_COORDINATOR)
-		type_link(req, PATH_REGISTER_SIGNAL, "admin.register_signal");
-	if (req->session->roles & ROLE_VPT)
-		type_link(req, PATH_REGISTER_INCIDENT, "admin.register_incident");
+	/* The types whose handling role the session has, in their order. */
+	for (i = 0; i < report_types_count(); i++) {
+		enum report_type t = (enum report_type)i;
+		struct buf path = BUF_INIT;
+
+		if (!(req->session->roles & report_type_role(t)))
+			continue;
+		buf_addf(&path, "%s%s", PATH_REGISTER_PREFIX,
+		         report_type_path(t));
+		type_link(req, path.data, type_text(req, t, ""));
+		buf_release(&path);
+	}
 	html_raw(&req->out, "</ul>\n");
 	layout_end(req);
 	return 0;
@@ -123,9 +126,9 @@ page_register(struct request *req)
 int
 page_register_form(struct request *req)
 {
-	enum report_type t = path_type(req->path);
+	enum report_type t = req->type;
 	struct report_form_host host = {
-		.title = type_title(req, t), .action = type_path(t),
+		.title = type_text(req, t, "_title"), .action = req->path,
 		.fields = staff_fields,
 	};
 
@@ -157,10 +160,10 @@ render_registered(struct request *req, const char *receipt)
 int
 page_register_submit(struct request *req)
 {
-	enum report_type t = path_type(req->path);
+	enum report_type t = req->type;
 	/* Who registered it: audited with the report, in its transaction. */
 	struct report_form_host host = {
-		.title = type_title(req, t), .action = type_path(t),
+		.title = type_text(req, t, "_title"), .action = req->path,
 		.fields = staff_fields, .registrar = req->session->username,
 	};
 	const char *source = post_get(req->post, "source");

@@ -34,17 +34,6 @@
 /* The name of the files field in every form (schema/forms/). */
 #define FILES_FIELD "files"
 
-static const char *
-type_path(enum report_type t)
-{
-	return t == REPORT_SIGNAL ? PATH_SIGNAL : PATH_INCIDENT;
-}
-
-static enum report_type
-path_type(const char *path)
-{
-	return strcmp(path, PATH_SIGNAL) == 0 ? REPORT_SIGNAL : REPORT_INCIDENT;
-}
 
 const char *
 report_form_text(const struct request *req, enum report_type t,
@@ -513,7 +502,12 @@ render_form(struct request *req, enum report_type t, const struct answers *a,
 	}
 	html_raw(&req->out, "<form class=\"meldpunt-form\" method=\"post\" "
 	         "enctype=\"multipart/form-data\" novalidate action=\"");
-	html_attr(&req->out, host ? host->action : type_path(t));
+	if (host) {
+		html_attr(&req->out, host->action);
+	} else {
+		html_attr(&req->out, PATH_REPORT_PREFIX);
+		html_attr(&req->out, report_type_path(t));
+	}
 	html_raw(&req->out, "\">\n");
 	if (host)
 		host->fields(req, host);
@@ -533,7 +527,7 @@ render_form(struct request *req, enum report_type t, const struct answers *a,
 int
 page_report_form(struct request *req)
 {
-	render_form(req, path_type(req->path), NULL, NULL, 0, NULL, NULL);
+	render_form(req, req->type, NULL, NULL, 0, NULL, NULL);
 	return 0;
 }
 
@@ -662,11 +656,11 @@ page_report_submit(struct request *req)
 	int rc;
 
 	if (!web_rate_allow(req, WEB_RATE_SUBMIT)) {
-		render_refused(req, path_type(req->path), NULL, 429,
+		render_refused(req, req->type, NULL, 429,
 		               "common.rate_limited");
 		return 0;
 	}
-	rc = report_form_submit(req, path_type(req->path), NULL, "web", receipt,
+	rc = report_form_submit(req, req->type, NULL, "web", receipt,
 	                        &id);
 	/* Only a stored report counts towards the limit. */
 	if (rc != 1)

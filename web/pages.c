@@ -11,6 +11,7 @@
 #include "layout.h"
 #include "pages.h"
 #include "paths.h"
+#include "reptype.h"
 
 int
 page_health(struct request *req)
@@ -47,11 +48,24 @@ home_choice(struct request *req, const char *path, const char *link,
 int
 page_home(struct request *req)
 {
+	size_t i;
+
 	layout_begin(req, web_text(req, "home.title"));
 	layout_heading(req, web_text(req, "home.title"));
 	layout_paragraph(req, web_text(req, "home.intro"));
-	home_choice(req, PATH_INCIDENT, "home.incident_link", "home.incident_text");
-	home_choice(req, PATH_SIGNAL, "home.signal_link", "home.signal_text");
+	/* Every report type's form (schema/forms/), in their order. */
+	for (i = 0; i < report_types_count(); i++) {
+		enum report_type t = (enum report_type)i;
+		struct buf path = BUF_INIT, link = BUF_INIT, text = BUF_INIT;
+
+		buf_addf(&path, "%s%s", PATH_REPORT_PREFIX, report_type_path(t));
+		buf_addf(&link, "home.%s_link", report_type_name(t));
+		buf_addf(&text, "home.%s_text", report_type_name(t));
+		home_choice(req, path.data, link.data, text.data);
+		buf_release(&path);
+		buf_release(&link);
+		buf_release(&text);
+	}
 	home_choice(req, PATH_STATUS, "home.status_link", "home.status_text");
 	layout_end(req);
 	return 0;

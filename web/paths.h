@@ -10,6 +10,9 @@
 #define MELDPUNT_PATHS_H
 
 /* The reporter's pages (web/page_report.c). */
+/* A report type's form: PATH_REPORT_PREFIX and the type's path
+ * (schema/forms/, core/reptype.h). */
+#define PATH_REPORT_PREFIX "/melden/"
 #define PATH_INCIDENT "/melden/agressie"
 #define PATH_SIGNAL "/melden/signaal"
 #define PATH_STATUS "/status"
@@ -38,6 +41,8 @@
 
 /* Registering a report for a reporter (web/page_register.c). */
 #define PATH_REGISTER "/beheer/registreren"
+/* Registering one of a type: PATH_REGISTER_PREFIX and its path. */
+#define PATH_REGISTER_PREFIX "/beheer/registreren/"
 #define PATH_REGISTER_SIGNAL "/beheer/registreren/signaal"
 #define PATH_REGISTER_INCIDENT "/beheer/registreren/agressie"
 

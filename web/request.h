@@ -44,7 +44,7 @@ struct web_env {
 	const struct limits *limits;
 	/* The whole configuration (core/config.h), or NULL without one. */
 	const struct config *config;
-	/* The workflows of both report types, loaded at start. */
+	/* The workflows of every report type, loaded at start. */
 	const struct workflows *workflows;
 	/* Logged-in staff, in memory only (session.h). */
 	struct sessions *sessions;
@@ -82,6 +82,8 @@ struct request {
 	int lang_chosen;	/* ?lang= given: remember it in a cookie */
 	struct post *post;	/* the parsed body of a POST, else NULL */
 	struct session *session;	/* staff routes: the logged-in session */
+	/* ROUTE_TYPE routes: the report type the path names (routes.h). */
+	enum report_type type;
 
 	/*
 	 * The JSON API (web/api.h): api is set for every path under /api/, so

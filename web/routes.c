@@ -32,17 +32,21 @@
 #include "static.h"
 #include "users.h"
 
-/* Who works cases: the coordinator (signals) and VPT coordinator (incidents). */
+/*
+ * Who works cases: the handling role of each report type (schema/forms/:
+ * the coordinator signals, the VPT coordinator incidents). A literal, so
+ * the table reads as it acts; test_reptype checks that every type's role
+ * is in it.
+ */
 #define CASE_ROLES (ROLE_COORDINATOR | ROLE_VPT)
 
 const struct route routes[] = {
 	/* The reporter's side: no account. */
 	{ "GET", "/", page_home, 0, 0 },
 	{ "GET", "/health", page_health, 0, 0 },
-	{ "GET", PATH_INCIDENT, page_report_form, 0, 0 },
-	{ "POST", PATH_INCIDENT, page_report_submit, 0, 0 },
-	{ "GET", PATH_SIGNAL, page_report_form, 0, 0 },
-	{ "POST", PATH_SIGNAL, page_report_submit, 0, 0 },
+	/* Each report type's form (schema/forms/). */
+	{ "GET", PATH_REPORT_PREFIX, page_report_form, ROUTE_TYPE, 0 },
+	{ "POST", PATH_REPORT_PREFIX, page_report_submit, ROUTE_TYPE, 0 },
 	{ "GET", PATH_STATUS, page_status_form, 0, 0 },
 	{ "POST", PATH_STATUS, page_status, 0, 0 },
 	{ "POST", PATH_REPLY, page_status_reply, 0, 0 },
@@ -127,14 +131,11 @@ const struct route routes[] = {
 
 	/* Registering a report on behalf of a reporter (web/page_register.h). */
 	{ "GET", PATH_REGISTER, page_register, ROUTE_STAFF, CASE_ROLES },
-	{ "GET", PATH_REGISTER_SIGNAL, page_register_form, ROUTE_STAFF,
-	  ROLE_COORDINATOR },
-	{ "POST", PATH_REGISTER_SIGNAL, page_register_submit,
-	  ROUTE_STAFF | ROUTE_CSRF, ROLE_COORDINATOR },
-	{ "GET", PATH_REGISTER_INCIDENT, page_register_form, ROUTE_STAFF,
-	  ROLE_VPT },
-	{ "POST", PATH_REGISTER_INCIDENT, page_register_submit,
-	  ROUTE_STAFF | ROUTE_CSRF, ROLE_VPT },
+	/* Per report type, for its handling role. */
+	{ "GET", PATH_REGISTER_PREFIX, page_register_form,
+	  ROUTE_STAFF | ROUTE_TYPE, 0 },
+	{ "POST", PATH_REGISTER_PREFIX, page_register_submit,
+	  ROUTE_STAFF | ROUTE_CSRF | ROUTE_TYPE, 0 },
 
 	/*
 	 * The local signal meeting (web/page_meeting.h): members of the
@@ -258,9 +259,24 @@ params_of(const struct route *r)
 	return NULL;
 }
 
+/* With ROUTE_TYPE: the report type below r's path in path. 0 or -1. */
+static int
+route_type(const struct route *r, const char *path, enum report_type *t)
+{
+	size_t n = strlen(r->path);
+
+	if (strncmp(r->path, path, n) != 0)
+		return -1;
+	return report_type_by_path(path + n, t);
+}
+
 static int
 path_matches(const struct route *r, const char *path)
 {
+	enum report_type t;
+
+	if (r->flags & ROUTE_TYPE)
+		return route_type(r, path, &t) == 0;
 	if (r->flags & ROUTE_PREFIX)
 		return strncmp(r->path, path, strlen(r->path)) == 0;
 	return strcmp(r->path, path) == 0;
@@ -271,9 +287,14 @@ path_matches(const struct route *r, const char *path)
  * routes_allowed (the staff menu) both give.
  */
 static int
-route_permits(const struct route *r, unsigned roles)
+route_permits(const struct route *r, const char *path, unsigned roles)
 {
-	return r->roles == 0 || (roles & r->roles) != 0;
+	unsigned want = r->roles;
+	enum report_type t;
+
+	if (r->flags & ROUTE_TYPE)
+		want = route_type(r, path, &t) == 0 ? report_type_role(t) : 0;
+	return want == 0 || (roles & want) != 0;
 }
 
 int
@@ -284,7 +305,7 @@ routes_allowed(const char *path, unsigned roles)
 	for (r = routes; r->path; r++)
 		if ((r->flags & ROUTE_STAFF) && strcmp(r->method, "GET") == 0 &&
 		    path_matches(r, path))
-			return route_permits(r, roles);
+			return route_permits(r, path, roles);
 	return 0;
 }
 
@@ -329,7 +350,7 @@ staff_allowed(struct request *req, const struct route *r)
 		web_redirect(req, PATH_SETUP);
 		return 0;
 	}
-	if (!route_permits(r, s->roles)) {
+	if (!route_permits(r, req->path, s->roles)) {
 		struct session_who w;
 
 		action_refused(req->inst, session_who(s, &w), r->path);
@@ -353,7 +374,7 @@ api_allowed(struct request *req, const struct route *r)
 {
 	if (!api_authenticate(req))
 		return 0;
-	if (!route_permits(r, req->session->roles)) {
+	if (!route_permits(r, req->path, req->session->roles)) {
 		struct session_who w;
 
 		action_refused(req->inst, session_who(req->session, &w), r->path);
@@ -373,6 +394,8 @@ routes_dispatch(struct request *req)
 		if (!path_matches(r, req->path))
 			continue;
 		path_known = 1;
+		if (r->flags & ROUTE_TYPE)
+			route_type(r, req->path, &req->type);
 		/* HEAD is answered like GET; the server drops the body. */
 		if (strcmp(r->method, req->method) != 0 &&
 		    !(strcmp(req->method, "HEAD") == 0 &&

@@ -25,12 +25,17 @@ typedef int (*route_handler)(struct request *req);
  *   token's one-request session is in req->session.
  * ROUTE_PREFIX: path ends in '/' and matches every path below it
  *   (the handler validates the rest, e.g. /assets/NAME).
+ * ROUTE_TYPE: path ends in '/' and matches the paths below it that name
+ *   a report type (its path, core/reptype.h), e.g. /melden/agressie; the
+ *   type is in req->type. With ROUTE_STAFF the type's handling role is
+ *   required (roles is then ignored).
  */
 #define ROUTE_STAFF 0x001u
 #define ROUTE_SETUP 0x002u
 #define ROUTE_CSRF 0x004u
 #define ROUTE_API 0x008u
 #define ROUTE_PREFIX 0x100u
+#define ROUTE_TYPE 0x200u
 
 struct route {
 	const char *method;
