@@ -90,10 +90,14 @@ fill_summary(struct stmt *st, struct case_summary *c)
 #define SUMMARY_COLUMNS "r.id, r.type, r.state, r.received_on, r.source," \
 	" u.username, r.locator, r.stats"
 
-/* Deadlines, final state: what the inbox sorts and marks by. */
+/*
+ * Deadlines, final state: what the inbox sorts and marks by. Running or
+ * not is the one verdict's (workflow.h), never the engine's raw state: a
+ * deadline met late is decided, as the case page shows it.
+ */
 static void
 add_deadlines(struct installation *inst, const struct workflows *wfs,
-              struct case_summary *c, time_t now)
+              struct case_summary *c, time_t now, unsigned soon)
 {
 	const struct workflow *wf = workflows_get(wfs, c->type);
 	const struct workflow_state *state = workflow_state_find(wf, c->state);
@@ -108,14 +112,18 @@ add_deadlines(struct installation *inst, const struct workflows *wfs,
 		die("out of memory");
 	if (events_deadlines(inst->db, wfs, c->id, now, d, max, &n) == 0) {
 		for (i = 0; i < n; i++) {
-			/* The one verdict (workflow.h), as the case page shows. */
-			if (workflow_deadline_verdict(&d[i], now, 0) ==
-			    DEADLINE_OVERDUE)
+			enum deadline_verdict v = workflow_deadline_verdict(&d[i],
+			                                                    now, soon);
+
+			if (v != DEADLINE_OPEN && v != DEADLINE_DUE_SOON &&
+			    v != DEADLINE_OVERDUE)
+				continue;
+			if (v == DEADLINE_OVERDUE)
 				c->overdue = 1;
-			if ((d[i].state == WORKFLOW_DEADLINE_PENDING ||
-			     d[i].state == WORKFLOW_DEADLINE_OVERDUE) &&
-			    (!c->next_due || d[i].due < c->next_due))
+			if (!c->next_due || d[i].due < c->next_due) {
 				c->next_due = d[i].due;
+				c->verdict = v;
+			}
 		}
 	}
 	free(d);
@@ -123,9 +131,9 @@ add_deadlines(struct installation *inst, const struct workflows *wfs,
 
 void
 case_status(struct installation *inst, const struct workflows *wfs,
-            struct case_summary *c, time_t now)
+            struct case_summary *c, time_t now, unsigned soon)
 {
-	add_deadlines(inst, wfs, c, now);
+	add_deadlines(inst, wfs, c, now, soon);
 }
 
 static int
@@ -145,7 +153,7 @@ compare_cases(const void *pa, const void *pb)
 int
 case_inbox(struct installation *inst, const struct workflows *wfs,
            enum report_type t, const struct ring_key *key,
-           const struct inbox_filter *filter, time_t now,
+           const struct inbox_filter *filter, time_t now, unsigned soon,
            struct case_summary **out, size_t *n)
 {
 	struct case_summary *v = NULL;
@@ -198,7 +206,7 @@ out:
 		size_t i, kept = 0;
 
 		for (i = 0; i < count; i++) {
-			add_deadlines(inst, wfs, &v[i], now);
+			add_deadlines(inst, wfs, &v[i], now, soon);
 			if (filter && filter->overdue_only && !v[i].overdue)
 				continue;
 			if (filter && filter->open_only && v[i].final)

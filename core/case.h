@@ -20,6 +20,7 @@
 #include "message.h"
 #include "report.h"
 #include "secret.h"
+#include "workflow.h"
 
 struct installation;
 struct workflows;
@@ -42,8 +43,10 @@ struct case_summary {
 	char source[CASE_SOURCE_MAX + 1];
 	char phenomenon[CASE_PHENOMENON_MAX + 1];	/* signals; may be "" */
 	char assignee[65];				/* user name or "" */
-	time_t next_due;	/* earliest open deadline, 0 when none */
-	int overdue;		/* an open deadline has passed */
+	time_t next_due;	/* earliest running deadline, 0 when none */
+	/* The one verdict (workflow.h) on that deadline, when next_due. */
+	enum deadline_verdict verdict;
+	int overdue;		/* a running deadline has passed */
 	int final;		/* in a final state */
 };
 
@@ -56,22 +59,26 @@ struct inbox_filter {
 
 /*
  * The reports of type t that match filter, sorted by deadline (overdue
- * first, then the earliest due, then the newest). 0 and *out, *n; or -1.
+ * first, then the earliest due, then the newest). Their deadlines are
+ * judged at now by workflow_deadline_verdict with soon working days (the
+ * configuration's [calendar] due_soon), as the case page judges them: a
+ * deadline is running while its verdict is open, due soon or overdue.
+ * 0 and *out, *n; or -1.
  */
 int case_inbox(struct installation *inst, const struct workflows *wfs,
                enum report_type t, const struct ring_key *key,
-               const struct inbox_filter *filter, time_t now,
+               const struct inbox_filter *filter, time_t now, unsigned soon,
                struct case_summary **out, size_t *n);
 
 /* The plain columns of one report. 0, 1 when there is none, -1. */
 int case_get(struct installation *inst, int64_t id, struct case_summary *out);
 
 /*
- * Fill next_due, overdue and final of a summary from case_get, as the
- * inbox has them (its deadlines at time now).
+ * Fill next_due, verdict, overdue and final of a summary from case_get,
+ * as the inbox has them (its deadlines at time now, soon as case_inbox).
  */
 void case_status(struct installation *inst, const struct workflows *wfs,
-                 struct case_summary *c, time_t now);
+                 struct case_summary *c, time_t now, unsigned soon);
 
 /* The content of report id, as actor (audited). 0 and *out, or -1. */
 int case_read(struct installation *inst, int64_t id, const struct ring_key *key,

@@ -438,7 +438,7 @@ inbox_list(struct installation *inst, const struct workflows *wfs,
 		if (q->phenomenon && q->phenomenon[0] &&
 		    strcmp(q->phenomenon, r->c.phenomenon) != 0)
 			continue;
-		case_status(inst, wfs, &r->c, now);
+		case_status(inst, wfs, &r->c, now, q->soon);
 		if (q->overdue_only && !r->c.overdue)
 			continue;
 		if (q->open_only && r->c.final)

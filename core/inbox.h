@@ -53,6 +53,9 @@ struct inbox_query {
 	enum inbox_who who;
 	int unread_only;	/* only with a reporter's message not seen */
 	enum inbox_sort sort;
+	/* Deadlines due within soon working days read as due soon
+	 * ([calendar] due_soon; case_inbox, case.h). */
+	unsigned soon;
 };
 
 /* One line of the inbox. */

@@ -795,16 +795,22 @@ months(struct computation *c, struct stats_table *t)
 	}
 }
 
-/* The rows of the totals tables, in this order, present even at 0. */
+/*
+ * The rows of the totals tables, in this order, present even at 0. New
+ * rows go at the end: exports saved by an older version keep each row at
+ * its place (tests/test_upgrade.c).
+ */
 static const char *const incident_rows[] = {
 	"total", "police_notified", "care_72h", "aftercare", "damages_claimed",
 	"damages_recovered", "damage_claimed_cents", "damage_recovered_cents",
-	"purged", NULL,
+	"purged", "deadlines_total", "deadlines_met", "deadlines_met_late",
+	"deadlines_overdue", "deadlines_stopped", NULL,
 };
 static const char *const signal_rows[] = {
 	"total", "riec", "named", "ack_7d", "closed_named", "feedback",
 	"in_meeting", "meetings", "assigned", "deadlines_total",
-	"deadlines_met", "purged", NULL,
+	"deadlines_met", "purged", "deadlines_met_late", "deadlines_overdue",
+	"deadlines_stopped", NULL,
 };
 
 /* The batch a counting thread opens and counts. */

@@ -51,6 +51,9 @@
  *     damages_recovered   recovered amount of its damages events > 0
  *     damage_claimed_cents    sum of damage_amount, in euro cents
  *     damage_recovered_cents  sum of recovered_amount, in euro cents
+ *     deadlines_total     deadlines of these incidents that are decided, as
+ *                         for signals below
+ *     deadlines_met ... deadlines_stopped   as for signals below
  *     purged              of total, reports purged since (retention.h)
  *   The amounts come from the events' statistical fields (workflow key
  *   stats, sealed to statistiek: events.h), of the steps in effect: an
@@ -76,8 +79,13 @@
  *     assigned            a coordinator is assigned now (reports.assignee;
  *                         only the current assignment is stored)
  *     deadlines_total     deadlines of these signals that are decided: met,
- *                         overdue, or stopped by closing (running ones not)
+ *                         met late, overdue, or stopped by closing (running
+ *                         ones, open or due soon, not), each judged by
+ *                         workflow_deadline_verdict at the computation's now
  *     deadlines_met       of those, met in time
+ *     deadlines_met_late  of those, met after the due time
+ *     deadlines_overdue   of those, past due and not met, report open
+ *     deadlines_stopped   of those, the report reached a final state first
  *     purged              of total, reports purged since
  *   A purged report keeps only its type, month of receipt, final state and
  *   source (retention.h): it counts in total, purged, source, outcome and

@@ -10,8 +10,9 @@
  * its names turned into indexes of the workflow once, then a counting
  * sort by report (bench/stats: a lookup per event or per report cost
  * more than all the decryption). From them: outcomes, the durations to
- * the first assessment and to the decision, the deadlines met, and the
- * care, aftercare and damages of incidents.
+ * the first assessment and to the decision, the deadlines of both types
+ * by their one verdict (workflow.h), and the care, aftercare and damages
+ * of incidents.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -210,33 +211,66 @@ struct pass {
 	time_t now;
 };
 
+/*
+ * The deadlines of a report, each counted by its one verdict (workflow.h)
+ * at the computation's now: running ones (open, due soon) not, the
+ * decided ones in deadlines_total and in the row of their verdict.
+ */
+static void
+count_deadlines(struct computation *c, struct pass *ps, struct ref *ref)
+{
+	static const char *const rows[] = {
+		[DEADLINE_MET] = "deadlines_met",
+		[DEADLINE_MET_LATE] = "deadlines_met_late",
+		[DEADLINE_OVERDUE] = "deadlines_overdue",
+		[DEADLINE_STOPPED] = "deadlines_stopped",
+	};
+	struct stats_table *tb = &c->out->tables[ref->signal ? STATS_SIGNALS
+	                                                     : STATS_INCIDENTS];
+	int prev = ref->prev;
+	size_t n, i;
+
+	n = workflow_deadlines(ps->nm[ref->signal].wf, (time_t)ref->received,
+	                       ps->steps, ps->nsteps,
+	                       ref->nmsg ? c->msgs + ref->msg_first : NULL,
+	                       ref->nmsg, ps->now, ps->dl, ps->maxdl);
+	if (n > ps->maxdl)
+		n = ps->maxdl;
+	for (i = 0; i < n; i++) {
+		const struct workflow_deadline_status *d = &ps->dl[i];
+		enum deadline_verdict v = workflow_deadline_verdict(d, ps->now, 0);
+
+		if (v == DEADLINE_OPEN || v == DEADLINE_DUE_SOON)
+			continue;
+		stats_table_count(tb, "deadlines_total", 15, prev);
+		stats_table_count(tb, rows[v], strlen(rows[v]), prev);
+		/*
+		 * The care talk within 72 hours is the first_care deadline
+		 * met on time: the case page, these figures and norm 3.10
+		 * read the same definition.
+		 */
+		if (!ref->signal && v == DEADLINE_MET &&
+		    strcmp(d->deadline->name, STATS_DEADLINE_CARE) == 0)
+			stats_table_count(tb, "care_72h", 8, prev);
+		if (!ref->signal || v != DEADLINE_MET || !ref->named)
+			continue;
+		if (strcmp(d->deadline->name, STATS_DEADLINE_ACK) == 0)
+			stats_table_count(tb, "ack_7d", 6, prev);
+		if (ref->final &&
+		    strcmp(d->deadline->name, STATS_DEADLINE_FEEDBACK) == 0)
+			stats_table_count(tb, "feedback", 8, prev);
+	}
+}
+
 /* Everything of one report once its events are all seen. */
 static void
 finish_ref(struct computation *c, struct pass *ps, struct ref *ref)
 {
 	struct stats_table *tb = c->out->tables;
 	int prev = ref->prev;
-	size_t n, i;
 
-	n = workflow_deadlines(ps->nm[ref->signal].wf, (time_t)ref->received,
-	                       ps->steps, ps->nsteps,
-	                       c->msgs + ref->msg_first, ref->nmsg, ps->now,
-	                       ps->dl, ps->maxdl);
-	if (n > ps->maxdl)
-		n = ps->maxdl;
+	count_deadlines(c, ps, ref);
 	if (!ref->signal) {
-		/*
-		 * The care talk within 72 hours is the first_care deadline
-		 * met on time, by the one verdict (workflow.h): the case page,
-		 * these figures and norm 3.10 read the same definition.
-		 */
-		for (i = 0; i < n; i++)
-			if (strcmp(ps->dl[i].deadline->name,
-			           STATS_DEADLINE_CARE) == 0 &&
-			    workflow_deadline_verdict(&ps->dl[i], ps->now, 0) ==
-			    DEADLINE_MET)
-				stats_table_count(&tb[STATS_INCIDENTS], "care_72h",
-				                  8, prev);
 		if (ref->police)
 			stats_table_count(&tb[STATS_INCIDENTS], "police_notified",
 			                  15, prev);
@@ -251,24 +285,6 @@ finish_ref(struct computation *c, struct pass *ps, struct ref *ref)
 	                  prev);
 	if (ref->riec)
 		stats_table_count(&tb[STATS_SIGNALS], "riec", 4, prev);
-	for (i = 0; i < n; i++) {
-		const struct workflow_deadline_status *d = &ps->dl[i];
-		/* The one verdict (workflow.h): met late is not met. */
-		enum deadline_verdict v = workflow_deadline_verdict(d, ps->now, 0);
-		int met = v == DEADLINE_MET;
-
-		if (v == DEADLINE_OPEN || v == DEADLINE_DUE_SOON)
-			continue;
-		stats_table_count(&tb[STATS_SIGNALS], "deadlines_total", 15, prev);
-		if (met)
-			stats_table_count(&tb[STATS_SIGNALS], "deadlines_met", 13, prev);
-		if (met && ref->named &&
-		    strcmp(d->deadline->name, STATS_DEADLINE_ACK) == 0)
-			stats_table_count(&tb[STATS_SIGNALS], "ack_7d", 6, prev);
-		if (met && ref->named && ref->final &&
-		    strcmp(d->deadline->name, STATS_DEADLINE_FEEDBACK) == 0)
-			stats_table_count(&tb[STATS_SIGNALS], "feedback", 8, prev);
-	}
 	if (ref->named && ref->final)
 		stats_table_count(&tb[STATS_SIGNALS], "closed_named", 12, prev);
 }

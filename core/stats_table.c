@@ -250,6 +250,10 @@ stats_share_of(enum stats_table_id t, const char *key)
 		{ "i", "aftercare", "total" },
 		{ "i", "damages_claimed", "total" },
 		{ "i", "damages_recovered", "damages_claimed" },
+		{ "i", "deadlines_met", "deadlines_total" },
+		{ "i", "deadlines_met_late", "deadlines_total" },
+		{ "i", "deadlines_overdue", "deadlines_total" },
+		{ "i", "deadlines_stopped", "deadlines_total" },
 		{ "i", "purged", "total" },
 		{ "s", "riec", "total" },
 		{ "s", "named", "total" },
@@ -259,6 +263,9 @@ stats_share_of(enum stats_table_id t, const char *key)
 		{ "s", "in_meeting", "total" },
 		{ "s", "assigned", "total" },
 		{ "s", "deadlines_met", "deadlines_total" },
+		{ "s", "deadlines_met_late", "deadlines_total" },
+		{ "s", "deadlines_overdue", "deadlines_total" },
+		{ "s", "deadlines_stopped", "deadlines_total" },
 		{ "s", "purged", "total" },
 	};
 	size_t i;

@@ -206,31 +206,6 @@ test_base64(const uint8_t *in, size_t n, char *out)
 
 /* ---- Fixture -------------------------------------------------------- */
 
-/* Make an API token on the token page; its text into out. */
-static void
-make_token(struct fixture *f, const struct buf *cookie, const struct buf *csrf,
-           const char *label, const char *roles, const char *days,
-           char out[APITOKEN_TEXT_LEN + 1])
-{
-	struct buf body = BUF_INIT, page = BUF_INIT;
-	const char *p;
-	long status = 0;
-
-	buf_addf(&body, "csrf=%s&label=%s&days=%s&%s", csrf->data, label, days,
-	         roles);
-	assert_int_equal(test_http_cookie(&f->ts, "POST", "/beheer/tokens",
-	                 body.data, cookie->data, &status, NULL, &page), 0);
-	assert_int_equal(status, 200);
-	p = strstr(page.data, "id=\"new-token\">");
-	assert_non_null(p);
-	p += strlen("id=\"new-token\">");
-	memcpy(out, p, APITOKEN_TEXT_LEN);
-	out[APITOKEN_TEXT_LEN] = '\0';
-	assert_int_equal(p[APITOKEN_TEXT_LEN], '<');
-	buf_release(&body);
-	buf_release(&page);
-}
-
 static int
 group_setup(void **state)
 {
@@ -282,12 +257,12 @@ group_setup(void **state)
 	assert_non_null(f->totp[0]);
 	assert_non_null(f->totp[1]);
 	assert_non_null(f->totp[2]);
-	make_token(f, &f->coord_cookie, &f->coord_csrf, "zaaksysteem",
-	           "role=coordinator", "90", f->coord_tok);
-	make_token(f, &f->coord_cookie, &f->coord_csrf, "dashboard", "role=hr",
-	           "30", f->stats_tok);
-	make_token(f, &f->vpt_cookie, &f->vpt_csrf, "vpt-koppeling", "role=vpt",
-	           "90", f->vpt_tok);
+	test_make_token(&f->ts, &f->coord_cookie, &f->coord_csrf, "zaaksysteem",
+	                "role=coordinator", "90", f->coord_tok);
+	test_make_token(&f->ts, &f->coord_cookie, &f->coord_csrf, "dashboard",
+	                "role=hr", "30", f->stats_tok);
+	test_make_token(&f->ts, &f->vpt_cookie, &f->vpt_csrf, "vpt-koppeling",
+	                "role=vpt", "90", f->vpt_tok);
 	crypto_wipe(&res, sizeof(res));
 	*state = f;
 	return 0;
@@ -1137,8 +1112,8 @@ test_bad_tokens_change_nothing(void **state)
 	}
 
 	/* Revoked by its user on the token page. */
-	make_token(f, &f->coord_cookie, &f->coord_csrf, "tijdelijk",
-	           "role=coordinator", "1", tmp);
+	test_make_token(&f->ts, &f->coord_cookie, &f->coord_csrf, "tijdelijk",
+	                "role=coordinator", "1", tmp);
 	assert_int_equal(api(f, "GET", "/api/v1/me", tmp, NULL, &resp), 200);
 	public_id(tmp, id);
 	buf_addf(&form, "csrf=%s&token=%s", f->coord_csrf.data, id);
@@ -1297,8 +1272,8 @@ test_token_promises(void **state)
 	assert_non_null(strstr(page.data, "zaaksysteem"));
 	/* The list never shows a token's secret. */
 	assert_false(test_contains(&page, f->vpt_tok + 21, 43));
-	make_token(f, &f->vpt_cookie, &f->vpt_csrf, "reserve", "role=vpt", "10",
-	           other);
+	test_make_token(&f->ts, &f->vpt_cookie, &f->vpt_csrf, "reserve",
+	                "role=vpt", "10", other);
 	buf_reset(&form);
 	buf_addf(&form, "csrf=%s&token=%s", f->admin_csrf.data, id);
 	assert_int_equal(test_http_cookie(&f->ts, "POST", "/beheer/tokens/intrekken",

@@ -1138,8 +1138,8 @@ test_web(void **state)
 	 * statistics hide it: vpt1's incidents unsuppressed, the
 	 * coordinator's signals suppressed.
 	 */
-	same_figures(w, &w->vpt, &w->r, STATS_INCIDENTS, 8);
-	same_figures(w, &w->coord, &w->rs, STATS_SIGNALS, 11);
+	same_figures(w, &w->vpt, &w->r, STATS_INCIDENTS, 13);
+	same_figures(w, &w->coord, &w->rs, STATS_SIGNALS, 14);
 	{
 		const struct stats_table *sig = &w->r.tables[STATS_SIGNALS];
 

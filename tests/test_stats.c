@@ -470,19 +470,22 @@ test_figures(void **state)
 			"total", "police_notified", "care_72h", "aftercare",
 			"damages_claimed", "damages_recovered",
 			"damage_claimed_cents", "damage_recovered_cents", "purged",
+			"deadlines_total", "deadlines_met", "deadlines_met_late",
+			"deadlines_overdue", "deadlines_stopped",
 		};
 		static const char *const sig[] = {
 			"total", "riec", "named", "ack_7d", "closed_named",
 			"feedback", "in_meeting", "meetings", "assigned",
 			"deadlines_total", "deadlines_met", "purged",
+			"deadlines_met_late", "deadlines_overdue", "deadlines_stopped",
 		};
 
-		assert_int_equal(r.tables[STATS_INCIDENTS].n, 9);
-		for (i = 0; i < 9; i++)
+		assert_int_equal(r.tables[STATS_INCIDENTS].n, 14);
+		for (i = 0; i < 14; i++)
 			assert_string_equal(r.tables[STATS_INCIDENTS].rows[i].key,
 			                    inc[i]);
-		assert_int_equal(r.tables[STATS_SIGNALS].n, 12);
-		for (i = 0; i < 12; i++)
+		assert_int_equal(r.tables[STATS_SIGNALS].n, 15);
+		for (i = 0; i < 15; i++)
 			assert_string_equal(r.tables[STATS_SIGNALS].rows[i].key,
 			                    sig[i]);
 	}

@@ -23,6 +23,7 @@
 #include <curl/curl.h>
 #include <sqlite3.h>
 
+#include "apitoken.h"
 #include "calendar.h"
 #include "crypto.h"
 #include "db.h"
@@ -398,12 +399,15 @@ test_input_value(const struct buf *page, const char *name, struct buf *out)
 	return 0;
 }
 
-int
-test_http_cookie(const struct test_server *s, const char *method,
-                 const char *path, const char *body, const char *cookie,
-                 long *status, struct buf *headers, struct buf *resp)
+/* A request with cookie and one extra header line (either may be NULL). */
+static int
+http_request(const struct test_server *s, const char *method,
+             const char *path, const char *body, const char *cookie,
+             const char *header, long *status, struct buf *headers,
+             struct buf *resp)
 {
 	struct buf url = BUF_INIT;
+	struct curl_slist *h = NULL;
 	CURL *c = curl_easy_init();
 	CURLcode rc;
 
@@ -417,6 +421,10 @@ test_http_cookie(const struct test_server *s, const char *method,
 	curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
 	if (cookie)
 		curl_easy_setopt(c, CURLOPT_COOKIE, cookie);
+	if (header) {
+		h = curl_slist_append(h, header);
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	}
 	if (s->source)
 		curl_easy_setopt(c, CURLOPT_INTERFACE, s->source);
 	if (strcmp(method, "HEAD") == 0)
@@ -437,8 +445,33 @@ test_http_cookie(const struct test_server *s, const char *method,
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
 	curl_easy_cleanup(c);
+	curl_slist_free_all(h);
 	buf_release(&url);
 	return rc == CURLE_OK ? 0 : -1;
+}
+
+int
+test_http_cookie(const struct test_server *s, const char *method,
+                 const char *path, const char *body, const char *cookie,
+                 long *status, struct buf *headers, struct buf *resp)
+{
+	return http_request(s, method, path, body, cookie, NULL, status,
+	                    headers, resp);
+}
+
+int
+test_http_token(const struct test_server *s, const char *method,
+                const char *path, const char *body, const char *token,
+                long *status, struct buf *resp)
+{
+	struct buf auth = BUF_INIT;
+	int rc;
+
+	buf_addf(&auth, "Authorization: Bearer %s", token);
+	rc = http_request(s, method, path, body, NULL, auth.data, status, NULL,
+	                  resp);
+	buf_release(&auth);
+	return rc;
 }
 
 int
@@ -692,6 +725,30 @@ test_totp_now(const struct secret *s, int offset, char out[8])
 	uint64_t step = (uint64_t)time(NULL) / TOTP_STEP + (uint64_t)(int64_t)offset;
 
 	snprintf(out, 8, "%06u", totp_code(s, step));
+}
+
+void
+test_make_token(const struct test_server *s, const struct buf *cookie,
+                const struct buf *csrf, const char *label, const char *roles,
+                const char *days, char *out)
+{
+	struct buf body = BUF_INIT, page = BUF_INIT;
+	const char *p;
+	long status = 0;
+
+	buf_addf(&body, "csrf=%s&label=%s&days=%s&%s", csrf->data, label, days,
+	         roles);
+	assert_int_equal(test_http_cookie(s, "POST", "/beheer/tokens", body.data,
+	                                  cookie->data, &status, NULL, &page), 0);
+	assert_int_equal(status, 200);
+	p = strstr(page.data, "id=\"new-token\">");
+	assert_non_null(p);
+	p += strlen("id=\"new-token\">");
+	memcpy(out, p, APITOKEN_TEXT_LEN);
+	out[APITOKEN_TEXT_LEN] = '\0';
+	assert_int_equal(p[APITOKEN_TEXT_LEN], '<');
+	buf_release(&body);
+	buf_release(&page);
 }
 
 /* The session cookie of a response, "mp_session=..." */

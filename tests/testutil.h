@@ -99,11 +99,28 @@ int test_http_cookie(const struct test_server *s, const char *method,
                      const char *path, const char *body, const char *cookie,
                      long *status, struct buf *headers, struct buf *resp);
 
+/*
+ * Like test_http, with an API token as a bearer (Authorization) and a body
+ * sent as application/x-www-form-urlencoded (NULL: none).
+ */
+int test_http_token(const struct test_server *s, const char *method,
+                    const char *path, const char *body, const char *token,
+                    long *status, struct buf *resp);
+
 /* The value of header name in headers (case-insensitive), into out. 0/-1. */
 int test_header(const struct buf *headers, const char *name, struct buf *out);
 
 /* The value="..." of the input named name in a page, into out. 0 or -1. */
 int test_input_value(const struct buf *page, const char *name, struct buf *out);
+
+/*
+ * Make an API token on the token page as the session of cookie (csrf its
+ * token): label, roles as the form's fields ("role=vpt"), valid for days.
+ * Its text into out (APITOKEN_TEXT_LEN + 1 bytes); asserted.
+ */
+void test_make_token(const struct test_server *s, const struct buf *cookie,
+                     const struct buf *csrf, const char *label,
+                     const char *roles, const char *days, char *out);
 
 /* RFC 4648 base32 (spaces allowed) to a TOTP secret, as an app reads it. */
 struct secret;

@@ -130,6 +130,12 @@ summary_json(struct request *req, struct buf *o, const struct case_summary *c)
 	api_member(o, "assignee", c->assignee);
 	buf_adds(o, ",\"next_due\":");
 	time_json(o, c->next_due);
+	/* The one verdict on the deadline due next, as the inbox page shows. */
+	buf_adds(o, ",\"verdict\":");
+	if (c->next_due)
+		json_quote(o, deadline_verdict_name(c->verdict));
+	else
+		buf_adds(o, "null");
 	buf_addf(o, ",\"overdue\":%s,\"final\":%s}", c->overdue ? "true" : "false",
 	         c->final ? "true" : "false");
 }
@@ -161,7 +167,7 @@ api_inbox(struct request *req)
 	flag = web_query(req, "closed");
 	f.open_only = !(flag && strcmp(flag, "true") == 0);
 	if (case_inbox(req->inst, web_workflows(req), t, &key, &f, clock_now(),
-	               &cases, &n) < 0)
+	               web_due_soon(req), &cases, &n) < 0)
 		return -1;
 	o = api_json_begin(req, 200);
 	buf_adds(o, "{\"type\":");
@@ -217,7 +223,8 @@ case_after(struct request *req, int64_t id)
 
 	if (case_get(req->inst, id, &c) != 0)
 		return -1;
-	case_status(req->inst, web_workflows(req), &c, clock_now());
+	case_status(req->inst, web_workflows(req), &c, clock_now(),
+	            web_due_soon(req));
 	summary_json(req, api_json_begin(req, 200), &c);
 	buf_addch(&req->out, '\n');
 	return 0;
@@ -258,11 +265,14 @@ transitions_json(struct request *req, struct buf *o, const struct case_summary *
 static void
 deadlines_json(struct request *req, struct buf *o, const struct case_summary *c)
 {
+	/* state: the verdict in the four words of API version 1. */
 	static const char *const states[] = {
-		[WORKFLOW_DEADLINE_PENDING] = "pending",
-		[WORKFLOW_DEADLINE_OVERDUE] = "overdue",
-		[WORKFLOW_DEADLINE_MET] = "met",
-		[WORKFLOW_DEADLINE_STOPPED] = "stopped",
+		[DEADLINE_OPEN] = "pending",
+		[DEADLINE_DUE_SOON] = "pending",
+		[DEADLINE_OVERDUE] = "overdue",
+		[DEADLINE_MET] = "met",
+		[DEADLINE_MET_LATE] = "met",
+		[DEADLINE_STOPPED] = "stopped",
 	};
 	const struct workflow *wf = web_workflow(req, c->type);
 	size_t max = workflow_deadline_count(wf), n = 0, i;
@@ -275,15 +285,16 @@ deadlines_json(struct request *req, struct buf *o, const struct case_summary *c)
 	if (max && events_deadlines(req->inst->db, web_workflows(req), c->id,
 	                            clock_now(), d, max, &n) == 0) {
 		for (i = 0; i < n; i++) {
+			enum deadline_verdict v = workflow_deadline_verdict(&d[i],
+			        clock_now(), web_due_soon(req));
+
 			buf_adds(o, i ? ",{\"name\":" : "{\"name\":");
 			json_quote(o, d[i].deadline->name);
 			api_member(o, "label", d[i].deadline->label[wlang(req)]);
 			buf_adds(o, ",\"due\":");
 			time_json(o, d[i].due);
-			api_member(o, "state", states[d[i].state]);
-			api_member(o, "verdict", deadline_verdict_name(
-			           workflow_deadline_verdict(&d[i], clock_now(),
-			                                     web_due_soon(req))));
+			api_member(o, "state", states[v]);
+			api_member(o, "verdict", deadline_verdict_name(v));
 			buf_addf(o, ",\"late\":%s}", d[i].late ? "true" : "false");
 		}
 	}
@@ -345,7 +356,8 @@ api_case(struct request *req)
 	if (casework_read(req->inst, a, id, &v, &oc) !=
 	    VERDICT_DONE)
 		return case_refused(req, &oc);
-	case_status(req->inst, web_workflows(req), &v.c, clock_now());
+	case_status(req->inst, web_workflows(req), &v.c, clock_now(),
+	            web_due_soon(req));
 	o = api_json_begin(req, 200);
 	summary_json(req, o, &v.c);
 	buf_truncate(o, o->len - 1);	/* reopen the summary object */

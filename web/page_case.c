@@ -509,27 +509,24 @@ render_deadlines(struct request *req, const struct case_summary *c)
 		html_raw(&req->out, "</h2>\n<ul class=\"utrecht-unordered-list\" "
 		         "id=\"deadlines\">\n");
 		for (i = 0; i < n; i++) {
-			static const char *const keys[] = {
-				[DEADLINE_OPEN] = "case.deadline_open",
-				[DEADLINE_DUE_SOON] = "case.deadline_due_soon",
-				[DEADLINE_OVERDUE] = "case.deadline_overdue",
-				[DEADLINE_MET] = "case.deadline_met",
-				[DEADLINE_MET_LATE] = "case.deadline_met_late",
-				[DEADLINE_STOPPED] = "case.deadline_stopped",
-			};
 			enum deadline_verdict v = workflow_deadline_verdict(&d[i],
 			        clock_now(), web_due_soon(req));
 
 			time_text(d[i].due, due);
 			html_raw(&req->out, v == DEADLINE_OVERDUE
-			         ? "<li class=\"meldpunt-overdue\">"
+			         ? "<li class=\"meldpunt-overdue\""
 			         : v == DEADLINE_DUE_SOON
-			         ? "<li class=\"meldpunt-due-soon\">" : "<li>");
+			         ? "<li class=\"meldpunt-due-soon\"" : "<li");
+			html_raw(&req->out, " data-deadline=\"");
+			html_attr(&req->out, d[i].deadline->name);
+			html_raw(&req->out, "\" data-verdict=\"");
+			html_attr(&req->out, deadline_verdict_name(v));
+			html_raw(&req->out, "\">");
 			html_text(&req->out, d[i].deadline->label[wlang(req)]);
 			html_raw(&req->out, ": ");
 			widget_time(req, due);
 			html_raw(&req->out, " (");
-			html_text(&req->out, web_text(req, keys[v]));
+			html_text(&req->out, web_text(req, page_case_verdict_key(v)));
 			html_raw(&req->out, ")</li>\n");
 		}
 		html_raw(&req->out, "</ul>\n");
@@ -1006,6 +1003,23 @@ page_case_file(struct request *req)
 	buf_release(&name);
 	buf_release(&header);
 	return 0;
+}
+
+/* The words of a deadline's one verdict (workflow.h), in the page's language. */
+const char *
+page_case_verdict_key(enum deadline_verdict v)
+{
+	static const char *const keys[] = {
+		[DEADLINE_OPEN] = "case.deadline_open",
+		[DEADLINE_DUE_SOON] = "case.deadline_due_soon",
+		[DEADLINE_OVERDUE] = "case.deadline_overdue",
+		[DEADLINE_MET] = "case.deadline_met",
+		[DEADLINE_MET_LATE] = "case.deadline_met_late",
+		[DEADLINE_STOPPED] = "case.deadline_stopped",
+	};
+
+	return (unsigned)v < sizeof(keys) / sizeof(keys[0]) ? keys[v]
+	                                                   : "case.deadline_open";
 }
 
 const char *

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "report.h"
 #include "request.h"
+#include "workflow.h"
 
 int page_case(struct request *req);
 int page_case_transition(struct request *req);
@@ -28,6 +29,11 @@ int page_amounts(struct request *req);
 /* A state's label in the request's language (the workflow's), or its name. */
 const char *page_case_state_label(const struct request *req,
                                   enum report_type t, const char *state);
+/*
+ * The message key of the words of a deadline's one verdict (workflow.h):
+ * the case page and the inbox say it alike.
+ */
+const char *page_case_verdict_key(enum deadline_verdict v);
 /* The label of option of the form's field, added to out. */
 void page_case_option_text(const struct request *req, enum report_type t,
                            const char *field, const char *option,

@@ -181,7 +181,8 @@ render_row(struct request *req, enum report_type t, const struct inbox_row *r)
 	char due[CLOCK_TEXT_LEN + 1];
 
 	html_raw(&req->out, c->overdue ? "<tr class=\"meldpunt-overdue\">"
-	                               : "<tr>");
+	         : c->next_due && c->verdict == DEADLINE_DUE_SOON
+	         ? "<tr class=\"meldpunt-due-soon\">" : "<tr>");
 	buf_addf(&text, PATH_CASE "?id=%lld", (long long)c->id);
 	html_raw(&req->out, "<td><a class=\"utrecht-link\" href=\"");
 	html_attr(&req->out, text.data);
@@ -210,15 +211,20 @@ render_row(struct request *req, enum report_type t, const struct inbox_row *r)
 	html_text(&req->out, r->summary);
 	html_raw(&req->out, "</td><td>");
 	html_text(&req->out, c->assignee);
-	html_raw(&req->out, "</td><td>");
 	if (c->next_due) {
+		/* The deadline due next, judged as on the case page. */
+		html_raw(&req->out, "</td><td data-verdict=\"");
+		html_attr(&req->out, deadline_verdict_name(c->verdict));
+		html_raw(&req->out, "\">");
 		clock_format(c->next_due, due);
 		widget_time(req, due);
-	}
-	if (c->overdue) {
-		html_raw(&req->out, " <strong class=\"meldpunt-late\">");
-		html_text(&req->out, web_text(req, "case.late"));
-		html_raw(&req->out, "</strong>");
+		html_raw(&req->out, c->verdict == DEADLINE_OVERDUE
+		         ? " <strong class=\"meldpunt-late\">(" : " <span>(");
+		html_text(&req->out, web_text(req, page_case_verdict_key(c->verdict)));
+		html_raw(&req->out, c->verdict == DEADLINE_OVERDUE ? ")</strong>"
+		                                                   : ")</span>");
+	} else {
+		html_raw(&req->out, "</td><td>");
 	}
 	html_raw(&req->out, "</td></tr>\n");
 	buf_release(&text);
@@ -310,6 +316,7 @@ read_query(struct request *req, struct inbox_page *p)
 		}
 	}
 	p->q.overdue_only = web_query(req, "overdue") != NULL;
+	p->q.soon = web_due_soon(req);
 	p->q.open_only = web_query(req, "closed") == NULL;
 	p->q.unread_only = web_query(req, "unread") != NULL;
 	p->q.search = web_query(req, "q");

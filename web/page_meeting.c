@@ -344,7 +344,7 @@ render_candidates(struct request *req, const struct meeting *m,
 
 	if (!workflow_state_find(web_workflow(req, REPORT_SIGNAL), MEETING_STATE) ||
 	    case_inbox(req->inst, web_workflows(req), REPORT_SIGNAL, key, &f,
-	               clock_now(), &cases, &n) < 0)
+	               clock_now(), web_due_soon(req), &cases, &n) < 0)
 		return;
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < nitems && items[k].report_id != cases[i].id; k++)

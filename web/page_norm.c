@@ -57,6 +57,15 @@ const struct indicator pn_indicators[] = {
 	{ "4.6", STATS_SIGNALS, "meetings" },
 	{ "4.6", STATS_SIGNALS, "in_meeting" },
 	{ "4.7", STATS_SIGNALS, "riec" },
+	/* Added later: at the end, so saved exports keep their places. */
+	{ "3.10", STATS_INCIDENTS, "deadlines_total" },
+	{ "3.10", STATS_INCIDENTS, "deadlines_met" },
+	{ "3.10", STATS_INCIDENTS, "deadlines_met_late" },
+	{ "3.10", STATS_INCIDENTS, "deadlines_overdue" },
+	{ "3.10", STATS_INCIDENTS, "deadlines_stopped" },
+	{ "4.4", STATS_SIGNALS, "deadlines_met_late" },
+	{ "4.4", STATS_SIGNALS, "deadlines_overdue" },
+	{ "4.4", STATS_SIGNALS, "deadlines_stopped" },
 };
 const size_t pn_nindicators = sizeof(pn_indicators) / sizeof(pn_indicators[0]);
 
