@@ -150,6 +150,14 @@ static const struct config_key keys[] = {
 	  "attempts to send a notice before it is given up" },
 	{ "smtp", "retry", CONFIG_UINT, FIELD(smtp_retry), 1, 3600, "60",
 	  "seconds before the first retry; doubled each time, at most an hour" },
+	{ "reminders", "send", CONFIG_BOOL, FIELD(reminders_send), 0, 1, "yes",
+	  "send handlers with an e-mail address a daily deadline reminder "
+	  "(never without [smtp] host)" },
+	{ "reminders", "hour", CONFIG_UINT, FIELD(reminder_hour), 0, 23, "7",
+	  "local hour from which the day's reminders go out" },
+	{ "reminders", "days", CONFIG_UINT, FIELD(reminder_days), 1, 20, "5",
+	  "working days ahead a deadline counts as due in the reminder and "
+	  "the inbox's summary" },
 	{ "retention", "default_days", CONFIG_UINT, FIELD(retention_days), 1,
 	  3650, "730", "days a closed report is kept when its workflow names "
 	  "no period" },

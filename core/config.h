@@ -60,6 +60,10 @@ struct config {
 	char *smtp_ca_file;		/* "": the system's trusted roots */
 	unsigned smtp_attempts;		/* attempts before a notice is given up */
 	unsigned smtp_retry;		/* seconds before the first retry */
+	/* [reminders] (reminder.h) */
+	int reminders_send;		/* 0 or 1 */
+	unsigned reminder_hour;		/* local hour, 0 to 23 */
+	unsigned reminder_days;		/* working days: "due this week" */
 	/* [retention] */
 	unsigned retention_days;	/* when a workflow names no period */
 	/* [organisation] */

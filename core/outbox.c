@@ -149,6 +149,18 @@ out:
 }
 
 void
+outbox_relay(const struct config *c, struct smtp_relay *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->host = c->smtp_host;
+	out->port = c->smtp_port;
+	out->from = c->smtp_from;
+	out->starttls = c->smtp_starttls;
+	out->ca_file = c->smtp_ca_file;
+	out->timeout = c->smtp_timeout;
+}
+
+void
 outbox_notice(const char *public_url, struct buf *subject, struct buf *body)
 {
 	/*
@@ -355,17 +367,15 @@ send_one(struct installation *inst, const struct config *c,
 	uint8_t ad[sizeof(ADDRESS_AD) - 1 + 8];
 	struct buf subject = BUF_INIT, body = BUF_INIT;
 	struct secret *key = NULL, *address = NULL;
-	struct smtp_relay relay = {
-		.host = c->smtp_host, .port = c->smtp_port, .from = c->smtp_from,
-		.starttls = c->smtp_starttls, .ca_file = c->smtp_ca_file,
-		.timeout = c->smtp_timeout,
-		.on_socket = s ? on_socket : NULL, .arg = s,
-	};
+	struct smtp_relay relay;
 	struct smtp_result res = { 0, 0 };
 	int64_t attempts = q->attempts + 1;
 	long long rid = (long long)q->report_id;
 	int ret = -1, sent;
 
+	outbox_relay(c, &relay);
+	relay.on_socket = s ? on_socket : NULL;
+	relay.arg = s;
 	address_ad(ad, q->report_id);
 	if (secretbox_key(inst->secret, SECRETBOX_OUTBOX_ADDRESS, &key) < 0 ||
 	    secretbox_open(key, q->box, q->boxlen, ad, sizeof(ad),

@@ -48,6 +48,7 @@
 struct config;
 struct installation;
 struct outbox_sender;
+struct smtp_relay;
 
 /* The wait between attempts never exceeds this, in seconds. */
 #define OUTBOX_RETRY_MAX 3600
@@ -65,6 +66,13 @@ int outbox_address_valid(const char *address);
  */
 int outbox_enqueue(struct installation *inst, int64_t report_id,
                    const char *address);
+
+/*
+ * The relay of c's [smtp] settings, for every mail Meldpunt sends (the
+ * notices here, the handlers' reminders, reminder.h). The strings are
+ * borrowed from c; no socket hook.
+ */
+void outbox_relay(const struct config *c, struct smtp_relay *out);
 
 /* The notice: subject and body, for public_url (no '/' at the end). */
 void outbox_notice(const char *public_url, struct buf *subject,

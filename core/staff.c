@@ -10,6 +10,7 @@
 #include "keyring.h"
 #include "keyrings.h"
 #include "log.h"
+#include "smtp.h"
 #include "staff.h"
 #include "users.h"
 
@@ -405,6 +406,33 @@ staff_revoke(struct db *db, const struct actor *a, const char *username,
 	else
 		o = settle(keyrings_revoke_as(db, a->name, keyring, u.id),
 		           "admin.revoked", u.id);
+	user_release(&u);
+	return o;
+}
+
+struct outcome
+staff_set_email(struct db *db, const struct actor *a, const char *username,
+                const char *email)
+{
+	struct outcome o = { 0 };
+	struct user u;
+
+	if (find_account(db, username, &u, &o))
+		return o;
+	/* Anyone their own; an admin everyone's. */
+	if (u.id != a->user_id && not_admin(db, a, "user-email", u.username,
+	                                    &o))
+		goto out;
+	if (!email)
+		email = "";
+	if (email[0] && (strlen(email) > USERS_EMAIL_MAX ||
+	                 !smtp_address_valid(email))) {
+		outcome_set(&o, VERDICT_INVALID, "staff.email_bad", "email");
+		goto out;
+	}
+	o = settle(users_set_email(db, a->name, u.id, email),
+	           email[0] ? "staff.email_saved" : "staff.email_removed", u.id);
+out:
 	user_release(&u);
 	return o;
 }

@@ -126,4 +126,16 @@ struct outcome staff_roles(struct db *db, const struct actor *a,
 struct outcome staff_revoke(struct db *db, const struct actor *a,
                             const char *username, const char *keyring);
 
+/*
+ * Set the e-mail address of username ("" or NULL removes it), for the
+ * deadline reminders (reminder.h): anyone their own, an admin anyone's.
+ * VERDICT_NOT_FOUND ("admin.not_found"), VERDICT_REFUSED (another's, not
+ * an admin; audited), VERDICT_INVALID ("staff.email_bad", field "email":
+ * not one plain address of at most USERS_EMAIL_MAX bytes; nothing
+ * changed), VERDICT_FAILED, or VERDICT_DONE ("staff.email_saved",
+ * "staff.email_removed") with the account's id.
+ */
+struct outcome staff_set_email(struct db *db, const struct actor *a,
+                               const char *username, const char *email);
+
 #endif

@@ -247,7 +247,7 @@ users_find(struct db *db, const char *username, struct user *u)
 	if (db_prepare(db, &st, "SELECT id, username, display_name, public_key,"
 	               " wrapped_key, must_change_password, disabled,"
 	               " totp_sealed, totp_last_step, key_version,"
-	               " key_version_since"
+	               " key_version_since, email"
 	               " FROM users WHERE username = :username") < 0 ||
 	    stmt_bind_text(st, ":username", username) < 0)
 		goto out;
@@ -282,6 +282,7 @@ users_find(struct db *db, const char *username, struct user *u)
 	u->totp_last_step = (uint64_t)stmt_int(st, 8);
 	u->key_version = (unsigned)stmt_int(st, 9);
 	snprintf(u->key_since, sizeof(u->key_since), "%s", stmt_text(st, 10));
+	snprintf(u->email, sizeof(u->email), "%s", stmt_text(st, 11));
 	u->install = db_audit_key(db);
 	stmt_finalize(st);
 
@@ -635,6 +636,27 @@ out:
 	return ret;
 }
 
+/* The username of user id, inside the caller's lock. 0 or -1. */
+static int
+name_of(struct db *db, int64_t id, char *out, size_t size)
+{
+	struct stmt *st = NULL;
+	int ret = -1;
+
+	if (db_prepare(db, &st, "SELECT username FROM users WHERE id = :id") < 0 ||
+	    stmt_bind_int(st, ":id", id) < 0)
+		goto out;
+	if (stmt_step(st) != DB_ROW) {
+		error("there is no user %lld", (long long)id);
+		goto out;
+	}
+	snprintf(out, size, "%s", stmt_text(st, 0));
+	ret = 0;
+out:
+	stmt_finalize(st);
+	return ret;
+}
+
 int
 users_set_disabled(struct db *db, const char *actor, int64_t user_id,
                    int disabled)
@@ -645,15 +667,8 @@ users_set_disabled(struct db *db, const char *actor, int64_t user_id,
 
 	if (db_join(db, &own) < 0)
 		return -1;
-	if (db_prepare(db, &st, "SELECT username FROM users WHERE id = :id") < 0 ||
-	    stmt_bind_int(st, ":id", user_id) < 0)
+	if (name_of(db, user_id, object, sizeof(object)) < 0)
 		goto out;
-	if (stmt_step(st) != DB_ROW) {
-		error("there is no user %lld", (long long)user_id);
-		goto out;
-	}
-	snprintf(object, sizeof(object), "%s", stmt_text(st, 0));
-	stmt_finalize(st);
 	if (db_prepare(db, &st, "UPDATE users SET disabled = :disabled"
 	               " WHERE id = :id") < 0 ||
 	    stmt_bind_int(st, ":disabled", disabled ? 1 : 0) < 0 ||
@@ -662,6 +677,38 @@ users_set_disabled(struct db *db, const char *actor, int64_t user_id,
 		goto out;
 	if (audit_append(db, actor, disabled ? "user-disable" : "user-enable",
 	                 object) < 0)
+		goto out;
+	ret = 0;
+out:
+	stmt_finalize(st);
+	return db_leave(db, own, ret == 0);
+}
+
+int
+users_set_email(struct db *db, const char *actor, int64_t user_id,
+                const char *email)
+{
+	struct stmt *st = NULL;
+	char name[USERNAME_MAX + 1], object[USERNAME_MAX + 16] = "";
+	int own, ret = -1;
+
+	if (strlen(email) > USERS_EMAIL_MAX)
+		return error("an e-mail address is at most %d bytes",
+		             USERS_EMAIL_MAX);
+	if (db_join(db, &own) < 0)
+		return -1;
+	if (name_of(db, user_id, name, sizeof(name)) < 0)
+		goto out;
+	/* The account and what happened, never the address. */
+	snprintf(object, sizeof(object), "%s: %s", name,
+	         email[0] ? "set" : "removed");
+	if (db_prepare(db, &st, "UPDATE users SET email = :email"
+	               " WHERE id = :id") < 0 ||
+	    stmt_bind_text(st, ":email", email) < 0 ||
+	    stmt_bind_int(st, ":id", user_id) < 0 ||
+	    stmt_run(st) < 0)
+		goto out;
+	if (audit_append(db, actor, "user-email", object) < 0)
 		goto out;
 	ret = 0;
 out:
@@ -692,15 +739,8 @@ users_reset(struct db *db, const char *actor, int64_t user_id,
 		crypto_wipe(pw, sizeof(pw));
 		return -1;
 	}
-	if (db_prepare(db, &st, "SELECT username FROM users WHERE id = :id") < 0 ||
-	    stmt_bind_int(st, ":id", user_id) < 0)
+	if (name_of(db, user_id, object, sizeof(object)) < 0)
 		goto out;
-	if (stmt_step(st) != DB_ROW) {
-		error("there is no user %lld", (long long)user_id);
-		goto out;
-	}
-	snprintf(object, sizeof(object), "%s", stmt_text(st, 0));
-	stmt_finalize(st);
 	/* Remember what was held before the copies go (never lost silently). */
 	if (db_prepare(db, &st, "INSERT OR IGNORE INTO keyring_pending"
 	               " (keyring_id, user_id, since) SELECT keyring_id, user_id,"

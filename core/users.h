@@ -41,6 +41,8 @@ enum role {
 #define PASSWORD_MIN 12		/* what users_create asks of any password */
 #define PASSWORD_MIN_FLOOR 8	/* no configuration goes below this */
 #define PASSWORD_MAX 1024
+/* An account's e-mail address, at most (RFC 5321, smtp.h). */
+#define USERS_EMAIL_MAX 254
 
 struct user {
 	int64_t id;
@@ -57,6 +59,8 @@ struct user {
 	/* The wrap's version (userkey.h) and since when it has it. */
 	unsigned key_version;
 	char key_since[CLOCK_TEXT_LEN + 1];
+	/* For the deadline reminders (reminder.h); "" when none. */
+	char email[USERS_EMAIL_MAX + 1];
 	/* The installation secret version 2 is bound to (borrowed from the
 	 * database connection, db_audit_key), or NULL. */
 	const struct secret *install;
@@ -216,6 +220,14 @@ int users_set_disabled(struct db *db, const char *actor, int64_t user_id,
  * writes it). 0, or -1 (also for an unknown user).
  */
 int users_set_roles(struct db *db, int64_t user_id, unsigned roles);
+
+/*
+ * Set the e-mail address of user_id ("" removes it), audited as
+ * "user-email" on "NAME: set" or "NAME: removed" by actor (never the
+ * address). The caller checked the address (staff_set_email). 0 or -1.
+ */
+int users_set_email(struct db *db, const char *actor, int64_t user_id,
+                    const char *email);
 
 /*
  * An admin's password reset of user_id, in one transaction, audited as

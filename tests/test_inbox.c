@@ -7,7 +7,8 @@
  * reporter, state) with its count, each sort; the new-message flag set by
  * a reporter's answer and cleared only for the handler who opens the
  * case; the summary column and an incident's kind; every parameter
- * checked before anything runs.
+ * checked before anything runs. And (point 5) the inbox's "due this
+ * week" line, and the e-mail address on the account and admin pages.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@
 struct fixture {
 	char *dir;
 	char recovery[80];
+	char admin_otp[32];
 	struct test_server srv;
 	struct buf cookie, csrf;	/* the coordinator's session */
 	struct secret *totp;
@@ -41,6 +43,7 @@ setup(void **state)
 	f->dir = test_tmpdir("inbox");
 	test_init(f->dir, &ti);
 	snprintf(f->recovery, sizeof(f->recovery), "%s", ti.recovery);
+	snprintf(f->admin_otp, sizeof(f->admin_otp), "%s", ti.password);
 	assert_int_equal(install_open(f->dir, 0, &inst), 0);
 	assert_int_equal(users_create(inst->db, "coord", "", ROLE_COORDINATOR,
 	                 COORD_OTP, &PWHASH_FAST, NULL, NULL, NULL), 0);
@@ -442,6 +445,75 @@ test_parameters_checked(void **state)
 	buf_release(&page);
 }
 
+/* POST body (with csrf) as the session of cookie; the page into page. */
+static long
+post_page(struct fixture *f, const struct buf *cookie, const struct buf *csrf,
+          const char *path, const char *body, struct buf *page)
+{
+	struct buf b = BUF_INIT;
+	long status = 0;
+
+	buf_reset(page);
+	buf_addf(&b, "csrf=%s&%s", csrf->data, body);
+	assert_int_equal(test_http_cookie(&f->srv, "POST", path, b.data,
+	                 cookie->data, &status, NULL, page), 0);
+	buf_release(&b);
+	return status;
+}
+
+static void
+test_email_and_due_week(void **state)
+{
+	struct fixture *f = *state;
+	struct buf page = BUF_INIT, ac = BUF_INIT, acsrf = BUF_INIT;
+	struct secret *atotp;
+	char r[32];
+
+	/* The inbox opens with the reminder's numbers. */
+	signal_with(f, "Havenweg 1", "Een.", NULL, r);
+	assert_int_equal(get_as(f, &f->cookie, "/beheer/meldingen?type=signal",
+	                 &page), 200);
+	assert_non_null(strstr(page.data, "id=\"due-week\">Termijnen die binnen"
+	                       " 5 werkdagen verlopen: "));
+	assert_non_null(strstr(page.data, "Verstreken termijnen: 0.</p>"));
+
+	/* One's own address, on the account page. */
+	assert_int_equal(post_page(f, &f->cookie, &f->csrf,
+	                 "/beheer/wachtwoord/email",
+	                 "email=coord%40gemeente.example", &page), 200);
+	assert_non_null(strstr(page.data, "Het e-mailadres is opgeslagen."));
+	assert_non_null(strstr(page.data, "value=\"coord@gemeente.example\""));
+	assert_int_equal(post_page(f, &f->cookie, &f->csrf,
+	                 "/beheer/wachtwoord/email", "email=geen+adres",
+	                 &page), 400);
+	assert_non_null(strstr(page.data, "Vul één e-mailadres in"));
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM users WHERE"
+	                 " username = 'coord' AND email ="
+	                 " 'coord@gemeente.example'"), 1);
+	/* Another's only by an admin. */
+	assert_int_equal(post_page(f, &f->cookie, &f->csrf,
+	                 "/beheer/gebruikers/email",
+	                 "user=vpt1&email=x%40gemeente.example", &page), 403);
+	atotp = test_staff_setup(&f->srv, "admin", f->admin_otp, NEWPW, &ac,
+	                         &acsrf);
+	assert_non_null(atotp);
+	assert_int_equal(post_page(f, &ac, &acsrf, "/beheer/gebruikers/email",
+	                 "user=vpt1&email=vpt%40gemeente.example", &page), 200);
+	assert_non_null(strstr(page.data, "value=\"vpt@gemeente.example\""));
+	assert_int_equal(post_page(f, &ac, &acsrf, "/beheer/gebruikers/email",
+	                 "user=vpt1&email=a%0D%0Ab%40c.nl", &page), 400);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM users WHERE"
+	                 " username = 'vpt1' AND email = 'vpt@gemeente.example'"),
+	                 1);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE action = 'user-email' AND object LIKE '%@%'"),
+	                 0);
+	secret_free(atotp);
+	buf_release(&ac);
+	buf_release(&acsrf);
+	buf_release(&page);
+}
+
 int
 main(void)
 {
@@ -453,6 +525,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_unread_per_handler, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_parameters_checked, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_email_and_due_week, setup,
 		                                teardown),
 	};
 	return cmocka_run_group_tests_name("inbox", tests, NULL, NULL);

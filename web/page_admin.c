@@ -575,6 +575,13 @@ render_user(struct request *req, const struct user *u, const char *kind,
 		            has_name(pending, npending, all[i]));
 	html_raw(&req->out, "</tbody>\n</table>\n</div>\n");
 
+	/* The address for deadline reminders (core/reminder.h). */
+	heading2(req, "staff.email_title");
+	form_begin(req, PATH_ADMIN_EMAIL, u->username);
+	text_field(req, "email", "f-email", "email", "staff.email_label",
+	           "staff.email_hint", u->email);
+	button(req, "staff.email_submit", 0);
+	html_raw(&req->out, "</form>\n");
 	if (!self) {
 		heading2(req, "admin.roles_title");
 		layout_paragraph(req, web_text(req, "admin.roles_change_hint"));
@@ -705,6 +712,18 @@ page_admin_disable(struct request *req)
 	                  username, disabled);
 	if (o.verdict == VERDICT_DONE && disabled)
 		sessions_end_user(web_sessions(req), o.id);
+	return answer_outcome(req, &o, NULL);
+}
+
+int
+page_admin_email(struct request *req)
+{
+	struct session_who who;
+	struct outcome o;
+
+	o = staff_set_email(req->inst->db, session_who(req->session, &who),
+	                    post_get(req->post, "user"),
+	                    post_get(req->post, "email"));
 	return answer_outcome(req, &o, NULL);
 }
 

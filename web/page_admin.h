@@ -43,4 +43,7 @@ int page_admin_roles(struct request *req);
 /* POST user, keyring. */
 int page_admin_revoke(struct request *req);
 
+/* POST: set or remove an account's e-mail address (core/staff.h). */
+int page_admin_email(struct request *req);
+
 #endif

@@ -22,6 +22,7 @@
 #include "post.h"
 #include "qr.h"
 #include "session.h"
+#include "staff.h"
 #include "users.h"
 #include "widget.h"
 
@@ -359,6 +360,28 @@ page_setup(struct request *req)
 	return web_redirect(req, PATH_STAFF_HOME);
 }
 
+/* The account's e-mail address for deadline reminders (reminder.h). */
+static void
+render_email_form(struct request *req)
+{
+	struct user u;
+
+	if (users_find(req->inst->db, req->session->username, &u) != 0)
+		return;
+	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\" id=\"email\">");
+	html_text(&req->out, web_text(req, "staff.email_title"));
+	html_raw(&req->out, "</h2>\n");
+	layout_paragraph(req, web_text(req, "staff.email_hint"));
+	html_raw(&req->out, "<form method=\"post\" action=\""
+	         PATH_ACCOUNT_EMAIL "\" novalidate>\n");
+	staff_csrf_field(req);
+	input_field(req, "email", "email", "staff.email_label", "email",
+	            u.email);
+	submit_button(req, "staff.email_submit");
+	html_raw(&req->out, "</form>\n");
+	user_release(&u);
+}
+
 static void
 render_password(struct request *req, const char *message, int ok)
 {
@@ -382,6 +405,7 @@ render_password(struct request *req, const char *message, int ok)
 	            "new-password", NULL);
 	submit_button(req, "staff.password_submit");
 	html_raw(&req->out, "</form>\n");
+	render_email_form(req);
 	layout_end(req);
 }
 
@@ -425,6 +449,28 @@ page_password(struct request *req)
 	render_password(req, msg.data, 0);
 	buf_release(&msg);
 	return 0;
+}
+
+int
+page_account_email(struct request *req)
+{
+	struct session_who who;
+	struct outcome o;
+
+	o = staff_set_email(req->inst->db, session_who(req->session, &who),
+	                    req->session->username,
+	                    post_get(req->post, "email"));
+	switch (o.verdict) {
+	case VERDICT_DONE:
+		render_password(req, web_text(req, o.key), 1);
+		return 0;
+	case VERDICT_INVALID:
+		req->status = 400;
+		render_password(req, web_text(req, o.key), 0);
+		return 0;
+	default:
+		return -1;
+	}
 }
 
 static void

@@ -27,4 +27,7 @@ struct staff_link {
 };
 extern const struct staff_link staff_menu[];
 
+/* POST: the account's own e-mail address for reminders (staff.h). */
+int page_account_email(struct request *req);
+
 #endif

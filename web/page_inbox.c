@@ -1,6 +1,8 @@
 /*
  * page_inbox.c - the handler's inbox: the reports of one type the
- * session's keyring opens, with a search in their content, filters (state,
+ * session's keyring opens, opening with the daily reminder's numbers
+ * (deadlines due this week and overdue, core/reminder.h), with a search
+ * in their content, filters (state,
  * phenomenon, overdue, closed, assigned to me, unassigned, a new message
  * from the reporter) with their counts, a sort, and per report its
  * number, day of receipt, state, phenomenon or kind of incident, the first
@@ -16,6 +18,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "config.h"
 #include "form.h"
 #include "html.h"
 #include "i18n.h"
@@ -24,6 +27,7 @@
 #include "page_case.h"
 #include "page_inbox.h"
 #include "paths.h"
+#include "reminder.h"
 #include "session.h"
 #include "shared.h"
 #include "widget.h"
@@ -331,6 +335,35 @@ read_query(struct request *req, struct inbox_page *p)
 	return 1;
 }
 
+/*
+ * What the daily reminder says (core/reminder.h), for this type: the
+ * deadlines due within [reminders] days working days, and those overdue.
+ */
+static int
+render_due_week(struct request *req, enum report_type t)
+{
+	const struct config *c = web_config(req);
+	unsigned days = c ? c->reminder_days : REMINDER_DAYS_DEFAULT;
+	struct reminder_counts n;
+	struct buf text = BUF_INIT;
+	char d[24], soon[24], late[24];
+
+	if (reminder_count(req->inst, web_workflows(req), REMINDER_TYPE(t),
+	                   clock_now(), days, &n) < 0)
+		return -1;
+	snprintf(d, sizeof(d), "%u", days);
+	snprintf(soon, sizeof(soon), "%zu", n.due_soon);
+	snprintf(late, sizeof(late), "%zu", n.overdue);
+	i18n_fill(&text, web_text(req, "case.due_week"), "days", d, "soon", soon,
+	          "overdue", late, (const char *)NULL);
+	html_raw(&req->out, "<p class=\"utrecht-paragraph meldpunt-due-week\" "
+	         "id=\"due-week\">");
+	html_text(&req->out, text.data);
+	html_raw(&req->out, "</p>\n");
+	buf_release(&text);
+	return 0;
+}
+
 int
 page_inbox(struct request *req)
 {
@@ -359,6 +392,11 @@ page_inbox(struct request *req)
 	buf_addf(&title, "case.inbox_%s", report_type_name(p.t));
 	layout_begin(req, web_text(req, title.data));
 	layout_heading(req, web_text(req, title.data));
+	if (render_due_week(req, p.t) < 0) {
+		inbox_release(&ib);
+		buf_release(&title);
+		return -1;
+	}
 	for (i = 0; i < ib.n; i++)
 		overdue += ib.rows[i].c.overdue != 0;
 	snprintf(count, sizeof(count), "%zu", ib.n);

@@ -24,6 +24,8 @@
 #define PATH_LOGOUT "/beheer/uitloggen"
 #define PATH_SETUP "/beheer/instellen"
 #define PATH_PASSWORD "/beheer/wachtwoord"
+/* The account page's e-mail address form (posted from PATH_PASSWORD). */
+#define PATH_ACCOUNT_EMAIL "/beheer/wachtwoord/email"
 
 /* Handlers: the inbox and the case page (web/page_case.c). */
 #define PATH_INBOX "/beheer/meldingen"
@@ -80,6 +82,7 @@
 #define PATH_ADMIN_USERS "/beheer/gebruikers"
 #define PATH_ADMIN_NEW "/beheer/gebruikers/nieuw"
 #define PATH_ADMIN_USER "/beheer/gebruikers/gebruiker"
+#define PATH_ADMIN_EMAIL "/beheer/gebruikers/email"
 #define PATH_ADMIN_DISABLE "/beheer/gebruikers/blokkeren"
 #define PATH_ADMIN_RESET "/beheer/gebruikers/wachtwoord-herstellen"
 #define PATH_ADMIN_GRANT "/beheer/gebruikers/toegang-geven"

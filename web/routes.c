@@ -62,6 +62,8 @@ const struct route routes[] = {
 	{ "GET", PATH_STAFF_HOME, page_staff_home, ROUTE_STAFF, 0 },
 	{ "GET", PATH_PASSWORD, page_password_form, ROUTE_STAFF, 0 },
 	{ "POST", PATH_PASSWORD, page_password, ROUTE_STAFF | ROUTE_CSRF, 0 },
+	{ "POST", PATH_ACCOUNT_EMAIL, page_account_email,
+	  ROUTE_STAFF | ROUTE_CSRF, 0 },
 
 	/* Handlers: the inbox and the case page (keyring checked per report). */
 	{ "GET", PATH_INBOX, page_inbox, ROUTE_STAFF, CASE_ROLES },
@@ -121,6 +123,8 @@ const struct route routes[] = {
 	{ "POST", PATH_ADMIN_DISABLE, page_admin_disable,
 	  ROUTE_STAFF | ROUTE_CSRF, ROLE_ADMIN },
 	{ "POST", PATH_ADMIN_RESET, page_admin_reset, ROUTE_STAFF | ROUTE_CSRF,
+	  ROLE_ADMIN },
+	{ "POST", PATH_ADMIN_EMAIL, page_admin_email, ROUTE_STAFF | ROUTE_CSRF,
 	  ROLE_ADMIN },
 	{ "POST", PATH_ADMIN_GRANT, page_admin_grant, ROUTE_STAFF | ROUTE_CSRF,
 	  ROLE_ADMIN },

@@ -17,6 +17,7 @@
 #include "norm.h"
 #include "outbox.h"
 #include "ratelimit.h"
+#include "reminder.h"
 #include "retention.h"
 #include "runner.h"
 #include "session.h"
@@ -86,6 +87,9 @@ site_start_services(struct site *site)
 		return -1;
 	if (daycount_runner_start(site->env.inst, &site->daycounts) < 0)
 		return -1;
+	if (config && reminder_runner_start(site->env.inst, site->workflows,
+	                                    config, &site->reminders) < 0)
+		return -1;
 	return retention_runner_start(site->env.inst, site->workflows, config
 	                              ? config->retention_days
 	                              : RETENTION_DEFAULT_DAYS, &site->purger);
@@ -96,6 +100,8 @@ site_close(struct site *site)
 {
 	/* After the daemon: a request in flight may still queue a notice. */
 	outbox_sender_stop(site->outbox);
+	/* Before the workflows they read. */
+	reminder_runner_stop(site->reminders);
 	/* Before the workflows it reads; ends after the report in hand. */
 	retention_runner_stop(site->purger);
 	runner_stop(site->daycounts);

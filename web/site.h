@@ -34,6 +34,8 @@ struct site {
 	struct hashgate *hashes;
 	/* Audits the reporters' counts of each finished day (daycount.h). */
 	struct runner *daycounts;
+	/* Sends the handlers' daily deadline reminders (reminder.h), or NULL. */
+	struct reminder_runner *reminders;
 };
 
 /*
@@ -43,8 +45,8 @@ struct site {
  */
 int site_open(struct site *site, struct installation *inst,
               const struct limits *limits, const struct config *config);
-/* Start the outbox sender (with a configuration), the retention runner
- * and the day counts' roller. 0, or -1 (logged); close the site either
+/* Start the outbox sender (with a configuration), the retention runner,
+ * the day counts' roller and the reminders (with a configuration). 0, or -1 (logged); close the site either
  * way. */
 int site_start_services(struct site *site);
 /* Stop the services and free the rest; after the last request. */
