@@ -144,9 +144,11 @@ submit_one(struct installation *inst, const struct workflows *wfs,
 		               day + 86400 + (time_t)(r % 5) * 86400, NULL, 0) < 0)
 			return -1;
 		if ((r >> 8) % 4 == 0) {
-			struct workflow_field f = { "reason", "bench" };
+			struct workflow_field f = {
+				"undermining_motivation", "bench"
+			};
 
-			if (transition(inst, wfs, id, "no_action",
+			if (transition(inst, wfs, id, "not_undermining",
 			               ROLE_COORDINATOR, day + 10 * 86400, &f, 1) < 0)
 				return -1;
 		}
