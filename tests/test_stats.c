@@ -103,30 +103,6 @@ message(struct fixture *f, int64_t id, time_t t)
 	clock_set(0);
 }
 
-/* A meeting on day with the signals of ids (0 ends) on its agenda. */
-static void
-meeting(struct fixture *f, const char *day, const int64_t *ids)
-{
-	struct secret *rsk, *ssk;
-	uint8_t rpk[CRYPTO_PUBLICKEY_LEN], spk[CRYPTO_PUBLICKEY_LEN];
-	struct ring_key key = { spk, NULL };
-	int64_t id;
-
-	assert_int_equal(meeting_create(f->inst, day, "", "coord", &id), 0);
-	if (!ids[0])
-		return;
-	assert_int_equal(recovery_parse(f->recovery, &rsk, rpk), 0);
-	assert_int_equal(keyrings_recover(f->inst->db, KEYRING_SIGNALS, rpk, rsk,
-	                                  &ssk), 0);
-	assert_int_equal(keyrings_public_key(f->inst->db, KEYRING_SIGNALS, spk),
-	                 0);
-	key.sk = ssk;
-	for (; *ids; ids++)
-		assert_int_equal(meeting_add(f->inst, id, *ids, &key, "coord"), 0);
-	secret_free(ssk);
-	secret_free(rsk);
-}
-
 /* Transition name at t; the required fields get values of their types. */
 static void
 step(struct fixture *f, int64_t id, const char *name, time_t t)
@@ -249,10 +225,10 @@ fill(struct fixture *f)
 	{
 		int64_t agenda[] = { s5, 0 }, none[] = { 0 };
 
-		meeting(f, "2025-06-01", agenda);
-		meeting(f, "2025-09-01", none);
-		meeting(f, "2024-11-01", none);
-		meeting(f, "2099-01-01", none);
+		test_meeting(f->inst, f->recovery, "2025-06-01", agenda);
+		test_meeting(f->inst, f->recovery, "2025-09-01", none);
+		test_meeting(f->inst, f->recovery, "2024-11-01", none);
+		test_meeting(f->inst, f->recovery, "2099-01-01", none);
 	}
 }
 

@@ -31,11 +31,14 @@
 
 #include "apitoken.h"
 #include "calendar.h"
+#include "case.h"
 #include "clock.h"
 #include "config.h"
 #include "events.h"
 #include "install.h"
+#include "keyring.h"
 #include "keyrings.h"
+#include "meeting.h"
 #include "message.h"
 #include "report.h"
 #include "server.h"
@@ -68,6 +71,7 @@ struct fixture {
 	struct server *srv;
 	struct test_server ts;
 	struct who coord, vpt;
+	char recovery[RECOVERY_TEXT_LEN + 1];
 };
 
 static time_t
@@ -259,6 +263,7 @@ setup(void **state)
 	test_grant(f->dir, res.recovery_key, KEYRING_STATISTICS, "coord");
 	test_grant(f->dir, res.recovery_key, KEYRING_INCIDENTS, "vpt1");
 	test_grant(f->dir, res.recovery_key, KEYRING_STATISTICS, "vpt1");
+	memcpy(f->recovery, res.recovery_key, sizeof(f->recovery));
 	crypto_wipe(&res, sizeof(res));
 
 	assert_int_equal(install_open(f->dir, 0, &f->inst), 0);
@@ -293,6 +298,7 @@ teardown(void **state)
 	assert_int_equal(install_close(f->inst), 0);
 	who_release(&f->coord);
 	who_release(&f->vpt);
+	crypto_wipe(f->recovery, sizeof(f->recovery));
 	config_release(&f->cfg);
 	test_rmtree(f->dir);
 	free(f->dir);
@@ -674,7 +680,7 @@ struct figure {
 	const char *item;	/* norm item, NULL when not an indicator */
 	const char *label;	/* its Dutch label on the statistics page */
 	const char *norm_label;	/* and on the norm page (nl.ini) */
-	long long want;
+	long long want;		/* amounts: in euro cents */
 };
 
 /*
@@ -740,20 +746,29 @@ surfaces_release(struct surfaces *s)
 	json_decref(s->api_norm);
 }
 
-/* The number at the start of s (after spaces, a euro sign); asserted. */
+/*
+ * The number at the start of s (after spaces, a euro sign); asserted. An
+ * amount ("1550,50" or "1550.50") is read as cents.
+ */
 static long long
-number_at(const char *s, const char *where, const char *row)
+number_at(const char *s, const char *where, const char *row, int amount)
 {
 	char *end;
 	long long n;
 
-	while (*s == ' ')
+	while (*s == ' ' || *s == '"')
 		s++;
 	if (strncmp(s, "\xE2\x82\xAC ", 4) == 0)
 		s += 4;
 	n = strtoll(s, &end, 10);
 	if (end == s)
 		fail_msg("%s %s: no number at \"%.20s\"", where, row, s);
+	if (amount) {
+		if ((*end != ',' && *end != '.') || end[1] < '0' || end[1] > '9' ||
+		    end[2] < '0' || end[2] > '9')
+			fail_msg("%s %s: not an amount at \"%.20s\"", where, row, s);
+		n = n * 100 + (end[1] - '0') * 10 + (end[2] - '0');
+	}
 	return n;
 }
 
@@ -781,7 +796,7 @@ csv_count(const struct buf *csv, const char *row, const char *where)
 	}
 	comma = p;
 	assert_int_equal(*comma, ',');
-	n = number_at(comma + 1, where, row);
+	n = number_at(comma + 1, where, row, strstr(row, "_cents") != NULL);
 	buf_release(&want);
 	return n;
 }
@@ -807,7 +822,8 @@ json_count(json_t *doc, const char *table, const char *row, const char *where)
 
 /* The statistics page's count of the row labelled label in table. */
 static long long
-html_count(const struct buf *page, const char *table, const char *label)
+html_count(const struct buf *page, const char *table, const char *label,
+           int amount)
 {
 	struct buf want = BUF_INIT, section = BUF_INIT;
 	const char *p;
@@ -822,7 +838,7 @@ html_count(const struct buf *page, const char *table, const char *label)
 	p = strstr(section.data, want.data);
 	if (!p)
 		fail_msg("statistics page: no row \"%s\" in %s", label, table);
-	n = number_at(p + want.len, "statistics page", label);
+	n = number_at(p + want.len, "statistics page", label, amount);
 	buf_release(&want);
 	buf_release(&section);
 	return n;
@@ -830,7 +846,7 @@ html_count(const struct buf *page, const char *table, const char *label)
 
 /* The norm page's figure labelled label (first of the period). */
 static long long
-norm_html_value(const struct buf *page, const char *label)
+norm_html_value(const struct buf *page, const char *label, int amount)
 {
 	struct buf want = BUF_INIT;
 	const char *p;
@@ -840,7 +856,7 @@ norm_html_value(const struct buf *page, const char *label)
 	p = strstr(page->data, want.data);
 	if (!p)
 		fail_msg("norm page: no indicator \"%s\"", label);
-	n = number_at(p + want.len, "norm page", label);
+	n = number_at(p + want.len, "norm page", label, amount);
 	buf_release(&want);
 	return n;
 }
@@ -858,7 +874,7 @@ norm_csv_value(const struct buf *csv, const char *item, const char *row,
 	p = strstr(csv->data, want.data);
 	if (!p)
 		fail_msg("%s: no figure %s %s", where, item, row);
-	n = number_at(p + want.len + (p[want.len] == '"'), where, row);
+	n = number_at(p + want.len, where, row, strstr(row, "_cents") != NULL);
 	buf_release(&want);
 	return n;
 }
@@ -902,7 +918,9 @@ figures_everywhere(struct fixture *f, const struct who *w, const char *table,
 
 	surfaces_read(f, w, table, &s);
 	for (i = 0; i < n; i++) {
-		same(html_count(&s.stats_html, table, fg[i].label), &fg[i],
+		int amount = strstr(fg[i].row, "_cents") != NULL;
+
+		same(html_count(&s.stats_html, table, fg[i].label, amount), &fg[i],
 		     "statistics page");
 		same(csv_count(&s.stats_csv, fg[i].row, "statistics CSV"), &fg[i],
 		     "statistics CSV");
@@ -914,8 +932,8 @@ figures_everywhere(struct fixture *f, const struct who *w, const char *table,
 		     &fg[i], "API statistics");
 		if (!fg[i].item)
 			continue;
-		same(norm_html_value(&s.norm_html, fg[i].norm_label), &fg[i],
-		     "norm page");
+		same(norm_html_value(&s.norm_html, fg[i].norm_label, amount),
+		     &fg[i], "norm page");
 		same(norm_csv_value(&s.norm_csv, fg[i].item, fg[i].row,
 		                    "norm CSV"), &fg[i], "norm CSV");
 		same(norm_csv_value(&s.api_norm_csv, fg[i].item, fg[i].row,
@@ -1003,11 +1021,191 @@ test_every_verdict_everywhere(void **state)
 	clock_set(0);
 }
 
+/* ---- Point 5: every indicator on every surface --------------------- */
+
+#define INCIDENT_POLICE(answer) \
+	"{\"answers\":{\"place\":\"counter\",\"kind\":[\"verbal\"]," \
+	"\"victim_role\":\"employee\",\"police\":\"" answer "\"}," \
+	"\"form\":\"incident\"}"
+#define SIGNAL_AS(identity) \
+	"{\"answers\":{\"phenomenon\":\"drugs\",\"identity\":\"" identity "\"}," \
+	"\"form\":\"signal\"}"
+
+/* A damages step of incident id at t with the amounts typed. */
+static void
+damages(struct fixture *f, int64_t id, time_t t, const char *claimed,
+        const char *recovered)
+{
+	struct workflow_field fields[2] = {
+		{ "damage_amount", claimed }, { "recovered_amount", recovered },
+	};
+
+	step_with(f, REPORT_INCIDENT, id, "damages", t, fields, 2);
+}
+
+/*
+ * Every indicator of README "The figures" from known answers and events,
+ * its value worked out by hand here, on every surface. All reports are
+ * received on Monday 2 March 2026 (08:00 UTC) unless said; the clock then
+ * stands at 11 March 12:00 UTC. first_care is due 5 March 00:00 local.
+ *
+ * Incidents (reporter's police answer; steps):
+ *   A1 aangifte; care talk 3 Mar, aftercare started, 2-week contact,
+ *      damages 1250.50 claimed, 300.00 recovered
+ *   A2 melding; police notice 2 Mar, care talk 6 Mar (late), damages
+ *      100.00 claimed, 100.00 recovered
+ *   A3 none; police report (aangifte recorded) 3 Mar, care declined
+ *   A4 none; care talk 3 Mar, police notice, aftercare started, both
+ *      aftercare contacts, damages 200.00 claimed, 0.00 recovered
+ *   A5 none; care talk 3 Mar, no police, aftercare started, no contact
+ *   A6 none; nothing
+ *   total 6; police_notified 4 (A1 by answer, A2 by both but once, A3
+ *   and A4 by the step alone); care_72h 3 (A1, A4, A5: A2 late, A3
+ *   declined, A6 none); aftercare 2 (A1, A4 once); damages_claimed 3,
+ *   damages_recovered 2 (A1, A2), claimed 1550.50, recovered 400.00.
+ *
+ * Signals:
+ *   B1 named; message 3 Mar, no action 4 Mar, message 5 Mar
+ *   B2 named; through the weging to the RIEC 4 Mar, closed 5 Mar, no
+ *      message (acknowledgement lapsed, feedback still running)
+ *   B3 anonymous; message 10 Mar, no action 3 Mar
+ *   B4 named, received 5 Mar; message 6 Mar, intake, assigned to coord
+ *   B5 named; message 10 Mar (late), intake 3 Mar, in weging_2a
+ *   meetings: 10 Feb (nothing on it), 4 Mar (B4, B5; closed that day),
+ *   20 Mar (B1; still to come)
+ *   total 5; named 4; ack_7d 2 (B1, B4); closed_named 2 (B1, B2);
+ *   feedback 1 (B1); riec 1; assigned 1; meetings 2; in_meeting 2 (B4,
+ *   B5, not B1: its meeting is still to come); signals per decision
+ *   (outcome): no_action 2 (B1, B3), riec 1 (B2), open 2 (B4, B5).
+ */
+static void
+test_every_figure_everywhere(void **state)
+{
+	struct fixture *f = *state;
+	static const struct figure incident_figures[] = {
+		{ "total", "3.7", "Totaal ontvangen",
+		  "Geregistreerde agressie-incidenten", 6 },
+		{ "police_notified", "3.7", "Met melding of aangifte bij de politie",
+		  "Met melding of aangifte bij de politie", 4 },
+		{ "care_72h", "3.10", "Opvanggesprek binnen 72 uur",
+		  "Opvanggesprek binnen 72 uur", 3 },
+		{ "aftercare", "3.10", "Met nazorgcontact", "Nazorg gegeven", 2 },
+		{ "damages_claimed", "3.9", "Met schade gevorderd",
+		  "Schade verhaald op de dader (aantal gevallen)", 3 },
+		{ "damages_recovered", "3.9", "Met schade verhaald",
+		  "Schade daadwerkelijk vergoed (aantal gevallen)", 2 },
+		{ "damage_claimed_cents", "3.9", "Schade gevorderd (euro)",
+		  "Geclaimd bedrag", 155050 },
+		{ "damage_recovered_cents", "3.9", "Schade verhaald (euro)",
+		  "Vergoed bedrag", 40000 },
+	};
+	static const struct figure signal_figures[] = {
+		{ "total", "4.3", "Totaal ontvangen", "Ontvangen signalen", 5 },
+		{ "named", "4.3", "Melder met naam", "Signalen met naam", 4 },
+		{ "ack_7d", "4.3", "Met naam, ontvangst bevestigd binnen 7 dagen",
+		  "Ontvangstbevestiging binnen 7 dagen (van signalen met naam)", 2 },
+		{ "closed_named", "4.3", "Met naam en afgesloten",
+		  "Afgesloten signalen met naam", 2 },
+		{ "feedback", "4.3",
+		  "Met naam en afgesloten, uitkomst op tijd teruggekoppeld",
+		  "Terugkoppeling bij afsluiten (van afgesloten signalen met naam)",
+		  1 },
+		{ "assigned", "4.5", "Met een toegewezen co\xC3\xB6rdinator",
+		  "Signalen met een behandelaar", 1 },
+		{ "meetings", "4.6", "Signalenoverleggen gehouden",
+		  "Signalenoverleggen gehouden", 2 },
+		{ "in_meeting", "4.6", "Besproken in een signalenoverleg",
+		  "Signalen besproken in een signalenoverleg", 2 },
+		{ "riec", "4.7", "Overgedragen aan het RIEC",
+		  "Signalen overgedragen aan het RIEC", 1 },
+	};
+	static const struct figure outcome_figures[] = {
+		{ "no_action", NULL, "Afgesloten zonder actie", NULL, 2 },
+		{ "riec", NULL, "Overgedragen aan de ondermijningstafel (RIEC)",
+		  NULL, 1 },
+	};
+	int64_t a[6], b[5], m;
+	size_t i;
+
+	a[0] = submit(f, REPORT_INCIDENT, utc(3, 2, 8, 0),
+	              INCIDENT_POLICE("aangifte"));
+	a[1] = submit(f, REPORT_INCIDENT, utc(3, 2, 8, 0),
+	              INCIDENT_POLICE("melding"));
+	for (i = 2; i < 6; i++)
+		a[i] = submit(f, REPORT_INCIDENT, utc(3, 2, 8, 0),
+		              INCIDENT_POLICE("none"));
+	step(f, REPORT_INCIDENT, a[0], "first_care_talk", utc(3, 3, 10, 0));
+	step(f, REPORT_INCIDENT, a[0], "start_aftercare", utc(3, 3, 11, 0));
+	step(f, REPORT_INCIDENT, a[0], "aftercare_2_weeks", utc(3, 9, 10, 0));
+	damages(f, a[0], utc(3, 10, 10, 0), "1250.50", "300.00");
+	step(f, REPORT_INCIDENT, a[1], "police_notice", utc(3, 2, 12, 0));
+	step(f, REPORT_INCIDENT, a[1], "first_care_talk", utc(3, 6, 10, 0));
+	damages(f, a[1], utc(3, 10, 11, 0), "100.00", "100.00");
+	step(f, REPORT_INCIDENT, a[2], "police_report", utc(3, 3, 9, 0));
+	step(f, REPORT_INCIDENT, a[2], "care_declined", utc(3, 3, 10, 0));
+	step(f, REPORT_INCIDENT, a[3], "first_care_talk", utc(3, 3, 10, 0));
+	step(f, REPORT_INCIDENT, a[3], "police_notice", utc(3, 3, 11, 0));
+	step(f, REPORT_INCIDENT, a[3], "start_aftercare", utc(3, 3, 12, 0));
+	step(f, REPORT_INCIDENT, a[3], "aftercare_2_weeks", utc(3, 9, 10, 0));
+	step(f, REPORT_INCIDENT, a[3], "aftercare_6_8_weeks", utc(3, 10, 10, 0));
+	damages(f, a[3], utc(3, 10, 11, 0), "200.00", "0.00");
+	step(f, REPORT_INCIDENT, a[4], "first_care_talk", utc(3, 3, 10, 0));
+	step(f, REPORT_INCIDENT, a[4], "no_police", utc(3, 3, 11, 0));
+	step(f, REPORT_INCIDENT, a[4], "start_aftercare", utc(3, 3, 12, 0));
+
+	b[0] = submit(f, REPORT_SIGNAL, utc(3, 2, 8, 0), SIGNAL_AS("named"));
+	message(f, b[0], utc(3, 3, 10, 0));
+	step(f, REPORT_SIGNAL, b[0], "start_intake", utc(3, 4, 9, 0));
+	step(f, REPORT_SIGNAL, b[0], "not_undermining", utc(3, 4, 10, 0));
+	message(f, b[0], utc(3, 5, 10, 0));
+	b[1] = submit(f, REPORT_SIGNAL, utc(3, 2, 8, 0), SIGNAL_AS("named"));
+	step(f, REPORT_SIGNAL, b[1], "start_intake", utc(3, 3, 9, 0));
+	step(f, REPORT_SIGNAL, b[1], "undermining", utc(3, 3, 10, 0));
+	step(f, REPORT_SIGNAL, b[1], "municipal_task", utc(3, 3, 11, 0));
+	step(f, REPORT_SIGNAL, b[1], "our_territory", utc(3, 3, 12, 0));
+	step(f, REPORT_SIGNAL, b[1], "seriousness", utc(3, 3, 13, 0));
+	step(f, REPORT_SIGNAL, b[1], "to_riec", utc(3, 4, 10, 0));
+	step(f, REPORT_SIGNAL, b[1], "close", utc(3, 5, 10, 0));
+	b[2] = submit(f, REPORT_SIGNAL, utc(3, 2, 8, 0), SIGNAL_AS("anonymous"));
+	step(f, REPORT_SIGNAL, b[2], "start_intake", utc(3, 3, 9, 0));
+	step(f, REPORT_SIGNAL, b[2], "not_undermining", utc(3, 3, 10, 0));
+	message(f, b[2], utc(3, 10, 10, 0));
+	b[3] = submit(f, REPORT_SIGNAL, utc(3, 5, 8, 0), SIGNAL_AS("named"));
+	message(f, b[3], utc(3, 6, 10, 0));
+	step(f, REPORT_SIGNAL, b[3], "start_intake", utc(3, 6, 11, 0));
+	assert_int_equal(case_assign(f->inst, b[3], "coord", "coord"), 0);
+	b[4] = submit(f, REPORT_SIGNAL, utc(3, 2, 8, 0), SIGNAL_AS("named"));
+	message(f, b[4], utc(3, 10, 10, 0));
+	step(f, REPORT_SIGNAL, b[4], "start_intake", utc(3, 3, 9, 0));
+	step(f, REPORT_SIGNAL, b[4], "undermining", utc(3, 3, 10, 0));
+	{
+		int64_t none[] = { 0 }, held[] = { b[3], b[4], 0 },
+		        coming[] = { b[0], 0 };
+
+		test_meeting(f->inst, f->recovery, "2026-02-10", none);
+		m = test_meeting(f->inst, f->recovery, "2026-03-04", held);
+		test_meeting(f->inst, f->recovery, "2026-03-20", coming);
+	}
+	clock_set(utc(3, 4, 16, 0));
+	assert_int_equal(meeting_close(f->inst, m, "coord"), MEETING_OK);
+
+	clock_set(test_utc(NOW_Y, NOW_M, NOW_D, 12, 0, 0));
+	figures_everywhere(f, &f->vpt, "incidents", incident_figures,
+	                   sizeof(incident_figures) / sizeof(incident_figures[0]));
+	figures_everywhere(f, &f->coord, "signals", signal_figures,
+	                   sizeof(signal_figures) / sizeof(signal_figures[0]));
+	figures_everywhere(f, &f->coord, "outcome", outcome_figures,
+	                   sizeof(outcome_figures) / sizeof(outcome_figures[0]));
+	clock_set(0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_every_verdict_everywhere,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_figure_everywhere,
 		                                setup, teardown),
 	};
 

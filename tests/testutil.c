@@ -30,6 +30,7 @@
 #include "install.h"
 #include "keyring.h"
 #include "keyrings.h"
+#include "meeting.h"
 #include "num.h"
 #include "users.h"
 #include "totp.h"
@@ -725,6 +726,30 @@ test_totp_now(const struct secret *s, int offset, char out[8])
 	uint64_t step = (uint64_t)time(NULL) / TOTP_STEP + (uint64_t)(int64_t)offset;
 
 	snprintf(out, 8, "%06u", totp_code(s, step));
+}
+
+int64_t
+test_meeting(struct installation *inst, const char *recovery,
+             const char *day, const int64_t *ids)
+{
+	struct secret *rsk, *ssk;
+	uint8_t rpk[CRYPTO_PUBLICKEY_LEN], spk[CRYPTO_PUBLICKEY_LEN];
+	struct ring_key key = { spk, NULL };
+	int64_t id;
+
+	assert_int_equal(meeting_create(inst, day, "", "coord", &id), 0);
+	if (!ids[0])
+		return id;
+	assert_int_equal(recovery_parse(recovery, &rsk, rpk), 0);
+	assert_int_equal(keyrings_recover(inst->db, KEYRING_SIGNALS, rpk, rsk,
+	                                  &ssk), 0);
+	assert_int_equal(keyrings_public_key(inst->db, KEYRING_SIGNALS, spk), 0);
+	key.sk = ssk;
+	for (; *ids; ids++)
+		assert_int_equal(meeting_add(inst, id, *ids, &key, "coord"), 0);
+	secret_free(ssk);
+	secret_free(rsk);
+	return id;
 }
 
 void

@@ -156,6 +156,14 @@ int test_staff_login(const struct test_server *s, const char *username,
 void test_grant(const char *dir, const char *recovery, const char *ring,
                 const char *user);
 
+/*
+ * A signal meeting on day (YYYY-MM-DD) made by "coord" in inst, with the
+ * signals of ids (0 ends) on its agenda, their keys opened with the
+ * recovery key (as `meldpunt init` printed it). Its id; asserted.
+ */
+int64_t test_meeting(struct installation *inst, const char *recovery,
+                     const char *day, const int64_t *ids);
+
 /* One part of a multipart/form-data POST. */
 struct test_part {
 	const char *name;
