@@ -4,13 +4,16 @@
  * session of those roles) links to a page of its menu exactly when that
  * page's route in the table would let the session in; routes_allowed
  * gives the same answer; and every menu entry is a staff page of the
- * table. So no link leads to a refusal and none is hidden.
+ * table. So no link leads to a refusal and none is hidden. The staff
+ * navigation of every page (web/layout.c) obeys the same rule, and marks
+ * the page shown (issue 18 point 1).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
+#include "layout.h"
 #include "page_auth.h"
 #include "paths.h"
 #include "routes.h"
@@ -34,9 +37,12 @@ staff_page(const char *path)
 	return NULL;
 }
 
-/* The start page as a session with roles sees it (the caller frees). */
+/*
+ * The start page as a session with roles sees it, drawn as if at path
+ * (the navigation marks the page by it); the caller frees.
+ */
 static char *
-staff_home(unsigned roles)
+staff_page_at(unsigned roles, const char *path)
 {
 	struct web_env env = { .allowed = routes_allowed };
 	struct session s;
@@ -51,7 +57,7 @@ staff_home(unsigned roles)
 	s.stage = SESSION_FULL;
 	memset(&req, 0, sizeof(req));
 	req.method = "GET";
-	req.path = PATH_STAFF_HOME;
+	req.path = path;
 	req.lang = LANG_NL;
 	req.status = 200;
 	req.session = &s;
@@ -62,6 +68,27 @@ staff_home(unsigned roles)
 	page = buf_detach(&req.out, &len);
 	assert_non_null(page);
 	return page;
+}
+
+static char *
+staff_home(unsigned roles)
+{
+	return staff_page_at(roles, PATH_STAFF_HOME);
+}
+
+/* The part of page from the first start up to end (a copy, freed). */
+static char *
+part(const char *page, const char *start, const char *end)
+{
+	const char *a = strstr(page, start), *b;
+	char *out;
+
+	assert_non_null(a);
+	b = strstr(a, end);
+	assert_non_null(b);
+	out = strndup(a, (size_t)(b - a));
+	assert_non_null(out);
+	return out;
 }
 
 /* 1 when page links to path (an exact href). */
@@ -86,8 +113,11 @@ menu_is_the_allowed_routes(void **state)
 	for (m = staff_menu; m->path; m++)
 		assert_non_null(staff_page(m->path));
 	for (roles = 0; roles <= ALL_ROLES; roles++) {
-		char *page = staff_home(roles);
+		char *whole = staff_home(roles);
+		/* The start page's own menu, not the navigation above it. */
+		char *page = part(whole, "<main", "</main>");
 
+		free(whole);
 		for (m = staff_menu; m->path; m++) {
 			const struct route *r = staff_page(m->path);
 			/* What the dispatch would do, read from the table. */
@@ -183,6 +213,78 @@ corrections_only_for_handlers(void **state)
 	}
 }
 
+/* How the navigation of page marks its link to href, or NULL: none. */
+static const char *
+marked(const char *page, const char *href)
+{
+	char want[256];
+	const char *p;
+
+	snprintf(want, sizeof(want), "href=\"%s\"", href);
+	p = strstr(page, want);
+	assert_non_null(p);
+	p += strlen(want);
+	if (strncmp(p, " aria-current=\"page\"", 20) == 0)
+		return "page";
+	if (strncmp(p, " aria-current=\"true\"", 20) == 0)
+		return "true";
+	return NULL;
+}
+
+/*
+ * The staff navigation on every page: for every combination of roles an
+ * entry is there exactly when the route table lets the roles open it (and
+ * the inbox of a type only for the role that handles it); the page shown
+ * is marked, a page below an entry marks it "true".
+ */
+static void
+nav_is_what_the_roles_may_open(void **state)
+{
+	const struct layout_nav *e;
+	unsigned roles;
+	char *page, *nav;
+
+	(void)state;
+	assert_int_equal(i18n_load(), 0);
+	for (roles = 1; roles <= ALL_ROLES; roles++) {
+		page = staff_home(roles);
+		nav = part(page, "<nav class=\"meldpunt-nav\"", "</nav>");
+		for (e = layout_staff_nav; e->path; e++) {
+			char href[256];
+			int in = routes_allowed(e->path, roles) &&
+			         (!e->roles || (roles & e->roles));
+
+			assert_non_null(staff_page(e->path));
+			snprintf(href, sizeof(href), "href=\"%s%s%s\"", e->path,
+			         e->query ? "?" : "", e->query ? e->query : "");
+			if ((strstr(nav, href) != NULL) != in)
+				fail_msg("roles 0x%x: %s is %s but %s", roles, href,
+				         in ? "allowed" : "refused",
+				         in ? "not in the navigation" : "in it");
+		}
+		/* The start page is no entry: nothing is marked. */
+		assert_null(strstr(nav, "aria-current"));
+		free(nav);
+		free(page);
+	}
+	page = staff_page_at(ROLE_COORDINATOR | ROLE_VPT, PATH_INBOX);
+	assert_string_equal(marked(page, PATH_INBOX "?type=signal"), "page");
+	assert_null(marked(page, PATH_INBOX "?type=incident"));
+	free(page);
+	page = staff_page_at(ROLE_VPT, PATH_INBOX);
+	assert_string_equal(marked(page, PATH_INBOX "?type=incident"), "page");
+	assert_null(strstr(page, "type=signal"));
+	free(page);
+	page = staff_page_at(ROLE_COORDINATOR, PATH_MEETING);
+	assert_string_equal(marked(page, PATH_MEETINGS), "true");
+	assert_null(marked(page, PATH_PASSWORD));
+	free(page);
+	page = staff_page_at(ROLE_ADMIN, PATH_PASSWORD);
+	assert_string_equal(marked(page, PATH_PASSWORD), "page");
+	assert_null(marked(page, PATH_ADMIN_USERS));
+	free(page);
+}
+
 int
 main(void)
 {
@@ -190,6 +292,7 @@ main(void)
 		cmocka_unit_test(menu_is_the_allowed_routes),
 		cmocka_unit_test(menu_per_role),
 		cmocka_unit_test(corrections_only_for_handlers),
+		cmocka_unit_test(nav_is_what_the_roles_may_open),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -10,6 +10,94 @@
 #include "paths.h"
 #include "session.h"
 #include "static.h"
+#include "users.h"
+#include "widget.h"
+
+const struct layout_nav layout_staff_nav[] = {
+	{ PATH_INBOX, "type=signal", ROLE_COORDINATOR, "staff.nav_signals" },
+	{ PATH_INBOX, "type=incident", ROLE_VPT, "staff.nav_incidents" },
+	{ PATH_MEETINGS, NULL, 0, "staff.nav_meeting" },
+	{ PATH_STATS, NULL, 0, "staff.nav_statistics" },
+	{ PATH_NORM, NULL, 0, "staff.nav_norm" },
+	{ PATH_ADMIN_USERS, NULL, 0, "staff.nav_users" },
+	{ PATH_AUDIT, NULL, 0, "staff.nav_audit" },
+	{ PATH_TOKENS, NULL, 0, "staff.nav_tokens" },
+	{ PATH_PASSWORD, NULL, 0, "staff.nav_account" },
+	{ NULL, NULL, 0, NULL },
+};
+
+int
+layout_nav_shown(const struct request *req, const struct layout_nav *e)
+{
+	if (!req->session || !web_allowed(req, e->path))
+		return 0;
+	return e->roles == 0 || (req->session->roles & e->roles) != 0;
+}
+
+/*
+ * How entry e stands to the page shown: "page" when it is this page (the
+ * inbox of this type; an inbox without a type is the first one shown),
+ * "true" for a page below it (a meeting under the list), else NULL.
+ */
+static const char *
+nav_current(const struct request *req, const struct layout_nav *e)
+{
+	size_t n = strlen(e->path);
+
+	if (strcmp(req->path, e->path) == 0) {
+		const char *type = web_query(req, "type");
+		const struct layout_nav *f;
+
+		if (!e->query)
+			return "page";
+		if (type)
+			return strcmp(e->query + strlen("type="), type) == 0 ? "page"
+			                                                     : NULL;
+		for (f = layout_staff_nav; f != e; f++)
+			if (strcmp(f->path, e->path) == 0 && layout_nav_shown(req, f))
+				return NULL;
+		return "page";
+	}
+	if (strncmp(req->path, e->path, n) == 0 && req->path[n] == '/')
+		return "true";
+	return NULL;
+}
+
+/* The staff navigation: what the session may open, the current marked. */
+static void
+staff_nav(struct request *req)
+{
+	struct buf *b = &req->out;
+	const struct layout_nav *e;
+
+	html_raw(b, "<nav class=\"meldpunt-nav\" aria-label=\"");
+	html_attr(b, web_text(req, "staff.nav_label"));
+	html_raw(b, "\">\n<ul class=\"meldpunt-nav__list\">\n");
+	for (e = layout_staff_nav; e->path; e++) {
+		const char *current;
+
+		if (!layout_nav_shown(req, e))
+			continue;
+		current = nav_current(req, e);
+		html_raw(b, "<li class=\"meldpunt-nav__item\"><a class=\""
+		         "meldpunt-nav__link\" href=\"");
+		html_attr(b, e->path);
+		if (e->query) {
+			html_raw(b, "?");
+			html_attr(b, e->query);
+		}
+		html_raw(b, "\"");
+		if (current) {
+			html_raw(b, " aria-current=\"");
+			html_raw(b, current);
+			html_raw(b, "\"");
+		}
+		html_raw(b, ">");
+		html_text(b, web_text(req, e->key));
+		html_raw(b, "</a></li>\n");
+	}
+	html_raw(b, "</ul>\n</nav>\n");
+}
 
 /*
  * Where the language switch leads: the same page in the other language.
@@ -46,6 +134,7 @@ layout_begin(struct request *req, const char *title)
 	struct buf *b = &req->out;
 	struct buf href = BUF_INIT;
 	enum lang other = req->lang == LANG_NL ? LANG_EN : LANG_NL;
+	int staff = req->session && req->session->stage == SESSION_FULL;
 
 	req->content_type = "text/html; charset=utf-8";
 	html_raw(b, "<!DOCTYPE html>\n<html lang=\"");
@@ -65,9 +154,12 @@ layout_begin(struct request *req, const char *title)
 	         "<a class=\"utrecht-skip-link utrecht-skip-link--visible-on-focus\" "
 	         "href=\"#main\">");
 	html_text(b, web_text(req, "common.skip_to_content"));
-	html_raw(b, "</a>\n<div class=\"utrecht-page\">\n"
-	         "<header class=\"utrecht-page-header\">\n"
-	         "<a class=\"utrecht-link meldpunt-site-name\" href=\"/\">");
+	html_raw(b, staff ? "</a>\n<div class=\"utrecht-page meldpunt-page--staff\">\n"
+	                  : "</a>\n<div class=\"utrecht-page\">\n");
+	/* Staff: the site name leads to their start page, not the public one. */
+	html_raw(b, "<header class=\"utrecht-page-header\">\n"
+	         "<a class=\"utrecht-link meldpunt-site-name\" href=\"");
+	html_raw(b, staff ? PATH_STAFF_HOME "\">" : "/\">");
 	html_text(b, web_text(req, "common.site_title"));
 	html_raw(b, "</a>\n<a class=\"utrecht-link meldpunt-language-switch\" "
 	         "href=\"");
@@ -95,8 +187,18 @@ layout_begin(struct request *req, const char *title)
 		html_text(b, web_text(req, "staff.logout"));
 		html_raw(b, "</button></form>\n");
 	}
-	html_raw(b, "</header>\n"
-	         "<main id=\"main\" class=\"utrecht-page-content\">\n");
+	html_raw(b, "</header>\n");
+	if (staff)
+		staff_nav(req);
+	html_raw(b, "<main id=\"main\" class=\"utrecht-page-content\">\n");
+}
+
+void
+layout_back(struct request *req, const char *href, const char *text)
+{
+	html_raw(&req->out, "<p class=\"utrecht-paragraph meldpunt-back\">");
+	widget_link(req, href, text);
+	html_raw(&req->out, "</p>\n");
 }
 
 void
@@ -116,6 +218,14 @@ layout_heading(struct request *req, const char *text)
 	html_raw(&req->out, "<h1 class=\"utrecht-heading-1\">");
 	html_text(&req->out, text);
 	html_raw(&req->out, "</h1>\n");
+}
+
+void
+layout_heading2(struct request *req, const char *text)
+{
+	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+	html_text(&req->out, text);
+	html_raw(&req->out, "</h2>\n");
 }
 
 void

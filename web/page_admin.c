@@ -42,9 +42,7 @@ static const enum role all_roles[] = {
 static void
 heading2(struct request *req, const char *key)
 {
-	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
-	html_text(&req->out, web_text(req, key));
-	html_raw(&req->out, "</h2>\n");
+	layout_heading2(req, web_text(req, key));
 }
 
 static void
@@ -316,24 +314,8 @@ roles_fieldset(struct request *req, unsigned roles)
 		buf_reset(&id);
 		buf_addf(&key, "admin.role.%s", name);
 		buf_addf(&id, "f-role-%s", name);
-		html_raw(&req->out, "<div class=\"utrecht-form-field "
-		         "utrecht-form-field--checkbox\">\n<div class=\"utrecht-form-field"
-		         "__input\"><input class=\"utrecht-checkbox "
-		         "utrecht-checkbox--html-input\" type=\"checkbox\" name=\"role\" "
-		         "id=\"");
-		html_attr(&req->out, id.data);
-		html_raw(&req->out, "\" value=\"");
-		html_attr(&req->out, name);
-		html_raw(&req->out, "\"");
-		if (roles & all_roles[i])
-			html_raw(&req->out, " checked");
-		html_raw(&req->out, "></div>\n<div class=\"utrecht-form-field__label "
-		         "utrecht-form-field__label--checkbox\"><label class=\""
-		         "utrecht-form-label utrecht-form-label--checkbox\" for=\"");
-		html_attr(&req->out, id.data);
-		html_raw(&req->out, "\">");
-		html_text(&req->out, web_text(req, key.data));
-		html_raw(&req->out, "</label></div>\n</div>\n");
+		widget_checkbox(req, "role", id.data, name,
+		                web_text(req, key.data), (roles & all_roles[i]) != 0);
 	}
 	html_raw(&req->out, "</fieldset>\n");
 	buf_release(&key);

@@ -581,6 +581,49 @@ render_hold_form(struct request *req, const struct case_summary *c,
 	buf_release(&text);
 }
 
+static void
+heading2(struct request *req, const char *key)
+{
+	layout_heading2(req, web_text(req, key));
+}
+
+/*
+ * A form of the case with one field (a text area when area, else a line)
+ * named name, id f-NAME, its label and button from the catalogue.
+ */
+static void
+field_form(struct request *req, const char *action, int64_t id, int area,
+           const char *name, const char *label_key, const char *submit_key,
+           int primary)
+{
+	char fid[32];
+
+	snprintf(fid, sizeof(fid), "f-%s", name);
+	form_open(req, action, id);
+	if (area)
+		textarea(req, name, fid, web_text(req, label_key));
+	else
+		text_input(req, name, fid, web_text(req, label_key));
+	button(req, web_text(req, submit_key), primary);
+	html_raw(&req->out, "</form>\n");
+}
+
+/* The way back from a case: the inbox of its type. */
+static void
+back_to_inbox(struct request *req, enum report_type t)
+{
+	struct buf href = BUF_INIT, key = BUF_INIT, text = BUF_INIT;
+
+	buf_addf(&href, PATH_INBOX "?type=%s", report_type_name(t));
+	buf_addf(&key, "case.inbox_%s", report_type_name(t));
+	i18n_fill(&text, web_text(req, "staff.back_to_inbox"), "inbox",
+	          web_text(req, key.data), (const char *)NULL);
+	layout_back(req, href.data, text.data);
+	buf_release(&href);
+	buf_release(&key);
+	buf_release(&text);
+}
+
 /* The whole case page, with an optional notice at the top. */
 static int
 render_case(struct request *req, const struct case_view *v, const char *notice,
@@ -597,18 +640,32 @@ render_case(struct request *req, const struct case_view *v, const char *notice,
 	          (buf_addf(&text, "%lld", (long long)c->id), text.data),
 	          (const char *)NULL);
 	layout_begin(req, title.data);
+	back_to_inbox(req, c->type);
 	layout_heading(req, title.data);
 	if (notice) {
 		layout_alert_begin(req, is_error ? "error" : "ok");
 		layout_paragraph(req, notice);
 		layout_alert_end(req);
 	}
+	/*
+	 * A desktop shows the case's content and timeline beside a panel with
+	 * its status, deadlines, the next step, assignment and hold; a phone
+	 * shows the panel first, then the content (meldpunt.css).
+	 */
+	html_raw(&req->out, "<div class=\"meldpunt-case\">\n"
+	         "<aside class=\"meldpunt-case__panel\" aria-label=\"");
+	html_attr(&req->out, web_text(req, "case.panel_label"));
+	html_raw(&req->out, "\">\n");
 	buf_reset(&text);
 	buf_addf(&text, "status.type.%s", report_type_name(c->type));
 	html_raw(&req->out, "<dl class=\"meldpunt-status\" id=\"summary\">\n");
 	dl_item(req, "case.kind", web_text(req, text.data));
 	dl_item(req, "case.received", c->received_on);
-	dl_item(req, "case.state", state_label(req, c->type, c->state));
+	html_raw(&req->out, "<dt>");
+	html_text(&req->out, web_text(req, "case.state"));
+	html_raw(&req->out, "</dt><dd>");
+	widget_badge(req, state_label(req, c->type, c->state), "state");
+	html_raw(&req->out, "</dd>\n");
 	buf_reset(&text);
 	buf_addf(&text, "case.source_%s", c->source);
 	dl_item(req, "case.source", i18n_has(text.data) ? web_text(req, text.data)
@@ -636,6 +693,15 @@ render_case(struct request *req, const struct case_view *v, const char *notice,
 	}
 	render_deadlines(req, c);
 	render_transitions(req, v);
+	heading2(req, "case.panel_assign");
+	form_open(req, PATH_CASE_ASSIGN, c->id);
+	assign_input(req, v);
+	button(req, web_text(req, "case.assign_submit"), 0);
+	html_raw(&req->out, "</form>\n");
+	field_form(req, PATH_CASE_LINK, c->id, 0, "other", "case.link_label",
+	           "case.link_submit", 0);
+	render_hold_form(req, c, hold);
+	html_raw(&req->out, "</aside>\n<div class=\"meldpunt-case__main\">\n");
 	answers_render(req, c->type, v->content, "case.answers");
 	if (nfiles) {
 		html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
@@ -659,26 +725,12 @@ render_case(struct request *req, const struct case_view *v, const char *notice,
 	}
 	render_timeline(req, v);
 
-	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
-	html_text(&req->out, web_text(req, "case.actions"));
-	html_raw(&req->out, "</h2>\n");
-	form_open(req, PATH_CASE_MESSAGE, c->id);
-	textarea(req, "message", "f-message", web_text(req, "case.message_label"));
-	button(req, web_text(req, "case.message_submit"), 1);
-	html_raw(&req->out, "</form>\n");
-	form_open(req, PATH_CASE_NOTE, c->id);
-	textarea(req, "note", "f-note", web_text(req, "case.note_label"));
-	button(req, web_text(req, "case.note_submit"), 0);
-	html_raw(&req->out, "</form>\n");
-	form_open(req, PATH_CASE_ASSIGN, c->id);
-	assign_input(req, v);
-	button(req, web_text(req, "case.assign_submit"), 0);
-	html_raw(&req->out, "</form>\n");
-	form_open(req, PATH_CASE_LINK, c->id);
-	text_input(req, "other", "f-other", web_text(req, "case.link_label"));
-	button(req, web_text(req, "case.link_submit"), 0);
-	html_raw(&req->out, "</form>\n");
-	render_hold_form(req, c, hold);
+	heading2(req, "case.actions");
+	field_form(req, PATH_CASE_MESSAGE, c->id, 1, "message",
+	           "case.message_label", "case.message_submit", 1);
+	field_form(req, PATH_CASE_NOTE, c->id, 1, "note", "case.note_label",
+	           "case.note_submit", 0);
+	html_raw(&req->out, "</div>\n</div>\n");
 	layout_end(req);
 	buf_release(&title);
 	buf_release(&text);

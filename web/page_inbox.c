@@ -62,23 +62,6 @@ with_count(const struct request *req, const char *key, size_t count,
 }
 
 static void
-checkbox(struct request *req, const char *name, const char *id, int checked,
-         const char *label)
-{
-	html_raw(&req->out, "<div class=\"utrecht-form-field\">"
-	         "<input class=\"utrecht-checkbox\" type=\"checkbox\" name=\"");
-	html_attr(&req->out, name);
-	html_raw(&req->out, "\" value=\"1\" id=\"");
-	html_attr(&req->out, id);
-	html_raw(&req->out, checked ? "\" checked> " : "\"> ");
-	html_raw(&req->out, "<label class=\"utrecht-form-label\" for=\"");
-	html_attr(&req->out, id);
-	html_raw(&req->out, "\">");
-	html_text(&req->out, label);
-	html_raw(&req->out, "</label></div>\n");
-}
-
-static void
 render_filters(struct request *req, const struct inbox_page *p,
                const struct inbox *ib)
 {
@@ -135,11 +118,13 @@ render_filters(struct request *req, const struct inbox_page *p,
 	widget_option(req, "unassigned", text.data, p->who);
 	html_raw(&req->out, "</select></div>\n");
 	with_count(req, "case.unread_only", ib->counts.unread, &text);
-	checkbox(req, "unread", "f-unread", p->q.unread_only, text.data);
+	widget_checkbox(req, "unread", "f-unread", "1", text.data,
+	                p->q.unread_only);
 	with_count(req, "case.overdue_count", ib->counts.overdue, &text);
-	checkbox(req, "overdue", "f-overdue", p->q.overdue_only, text.data);
-	checkbox(req, "closed", "f-closed", !p->q.open_only,
-	         web_text(req, "case.with_closed"));
+	widget_checkbox(req, "overdue", "f-overdue", "1", text.data,
+	                p->q.overdue_only);
+	widget_checkbox(req, "closed", "f-closed", "1",
+	                web_text(req, "case.with_closed"), !p->q.open_only);
 	widget_select_open(req, "sort", "f-sort", web_text(req, "case.sort"));
 	widget_option(req, "", web_text(req, "case.sort_deadline"), p->sort);
 	widget_option(req, "received", web_text(req, "case.sort_received"),
@@ -184,9 +169,11 @@ render_row(struct request *req, enum report_type t, const struct inbox_row *r)
 	struct buf text = BUF_INIT;
 	char due[CLOCK_TEXT_LEN + 1];
 
-	html_raw(&req->out, c->overdue ? "<tr class=\"meldpunt-overdue\">"
+	html_raw(&req->out, c->overdue
+	         ? "<tr class=\"utrecht-table__row meldpunt-overdue\">"
 	         : c->next_due && c->verdict == DEADLINE_DUE_SOON
-	         ? "<tr class=\"meldpunt-due-soon\">" : "<tr>");
+	         ? "<tr class=\"utrecht-table__row meldpunt-due-soon\">"
+	         : "<tr class=\"utrecht-table__row\">");
 	buf_addf(&text, PATH_CASE "?id=%lld", (long long)c->id);
 	html_raw(&req->out, "<td><a class=\"utrecht-link\" href=\"");
 	html_attr(&req->out, text.data);
@@ -197,7 +184,7 @@ render_row(struct request *req, enum report_type t, const struct inbox_row *r)
 	html_raw(&req->out, "</a></td><td>");
 	widget_time(req, c->received_on);
 	html_raw(&req->out, "</td><td>");
-	html_text(&req->out, page_case_state_label(req, t, c->state));
+	widget_badge(req, page_case_state_label(req, t, c->state), "state");
 	html_raw(&req->out, "</td><td>");
 	if (t == REPORT_INCIDENT) {
 		render_kinds(req, r->kind);
@@ -222,11 +209,12 @@ render_row(struct request *req, enum report_type t, const struct inbox_row *r)
 		html_raw(&req->out, "\">");
 		clock_format(c->next_due, due);
 		widget_time(req, due);
+		/* An overdue deadline as the "late" status badge. */
 		html_raw(&req->out, c->verdict == DEADLINE_OVERDUE
-		         ? " <strong class=\"meldpunt-late\">(" : " <span>(");
+		         ? " <span class=\"meldpunt-badge meldpunt-badge--late\">("
+		         : " <span>(");
 		html_text(&req->out, web_text(req, page_case_verdict_key(c->verdict)));
-		html_raw(&req->out, c->verdict == DEADLINE_OVERDUE ? ")</strong>"
-		                                                   : ")</span>");
+		html_raw(&req->out, ")</span>");
 	} else {
 		html_raw(&req->out, "</td><td>");
 	}
@@ -246,15 +234,17 @@ render_table(struct request *req, enum report_type t, const struct inbox *ib,
 
 	widget_scroll_open(req, title);
 	html_raw(&req->out, "<table class=\"utrecht-table meldpunt-inbox\">\n"
-	         "<thead class=\"utrecht-table__header\"><tr>");
+	         "<thead class=\"utrecht-table__header\">"
+	         "<tr class=\"utrecht-table__row\">");
 	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
-		html_raw(&req->out, "<th scope=\"col\">");
+		html_raw(&req->out, "<th class=\"utrecht-table__header-cell\" "
+		         "scope=\"col\">");
 		/* The fourth: the phenomenon of a signal, an incident's kind. */
 		html_text(&req->out, web_text(req, heads[i] ? heads[i]
 		          : t == REPORT_INCIDENT ? "case.kind" : "case.phenomenon"));
 		html_raw(&req->out, "</th>");
 	}
-	html_raw(&req->out, "</tr></thead>\n<tbody>\n");
+	html_raw(&req->out, "</tr></thead>\n<tbody class=\"utrecht-table__body\">\n");
 	for (i = 0; i < ib->n; i++)
 		render_row(req, t, &ib->rows[i]);
 	html_raw(&req->out, "</tbody>\n</table>\n</div>\n");

@@ -67,9 +67,7 @@ state_label(const struct request *req, const char *state)
 static void
 heading2(struct request *req, const char *text)
 {
-	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
-	html_text(&req->out, text);
-	html_raw(&req->out, "</h2>\n");
+	layout_heading2(req, text);
 }
 
 static void
@@ -440,15 +438,8 @@ render_attendees(struct request *req, const struct meeting *m, int editable)
 			;
 		buf_reset(&id);
 		buf_addf(&id, "f-attendee-%zu", i);
-		html_raw(&req->out, "<div class=\"utrecht-form-field "
-		         "utrecht-form-field--checkbox\"><input class=\"utrecht-"
-		         "checkbox\" type=\"checkbox\" name=\"attendee\" id=\"");
-		html_attr(&req->out, id.data);
-		html_raw(&req->out, "\" value=\"");
-		html_attr(&req->out, members[i]);
-		html_raw(&req->out, k < natt ? "\" checked> " : "\"> ");
-		widget_label(req, id.data, members[i]);
-		html_raw(&req->out, "</div>\n");
+		widget_checkbox(req, "attendee", id.data, members[i], members[i],
+		                k < natt);
 	}
 	html_raw(&req->out, "</fieldset>\n");
 	button(req, "meeting.attendees_submit", 0);
@@ -535,6 +526,7 @@ render_meeting(struct request *req, const struct meeting *m,
 		return -1;
 	meeting_name(req, m, "meeting.meeting_title", &title);
 	layout_begin(req, title.data);
+	layout_back(req, PATH_MEETINGS, web_text(req, "meeting.back"));
 	layout_heading(req, title.data);
 	alert(req, notice, is_error);
 	html_raw(&req->out, "<p class=\"utrecht-paragraph\" id=\"meeting-status\">");
@@ -699,6 +691,8 @@ page_meeting_minutes(struct request *req)
 		return -1;
 	meeting_name(req, &m, "meeting.minutes_title", &title);
 	layout_begin(req, title.data);
+	layout_back(req, num(&text, PATH_MEETING "?id=", m.id),
+	            web_text(req, "meeting.back_to_meeting"));
 	layout_heading(req, title.data);
 	html_raw(&req->out, "<dl class=\"meldpunt-fields\" id=\"minutes-meta\">\n"
 	         "<dt>");
@@ -779,6 +773,11 @@ page_meeting_signal(struct request *req)
 	i18n_fill(&title, web_text(req, "meeting.signal_n"), "number",
 	          num(&text, "", id), (const char *)NULL);
 	layout_begin(req, title.data);
+	if (meeting)
+		layout_back(req, num(&text, PATH_MEETING "?id=", meeting),
+		            web_text(req, "meeting.back_to_meeting"));
+	else
+		layout_back(req, PATH_MEETINGS, web_text(req, "meeting.back"));
 	layout_heading(req, title.data);
 	html_raw(&req->out, "<p class=\"utrecht-paragraph\">");
 	html_text(&req->out, web_text(req, "meeting.received"));

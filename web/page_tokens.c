@@ -141,18 +141,8 @@ create_form(struct request *req)
 		buf_reset(&id);
 		buf_addf(&key, "admin.role.%s", name);
 		buf_addf(&id, "f-role-%s", name);
-		html_raw(&req->out, "<div class=\"utrecht-form-field "
-		         "utrecht-form-field--checkbox\"><input class=\""
-		         "utrecht-checkbox utrecht-checkbox--html-input\" "
-		         "type=\"checkbox\" name=\"role\" id=\"");
-		html_attr(&req->out, id.data);
-		html_raw(&req->out, "\" value=\"");
-		html_attr(&req->out, name);
-		html_raw(&req->out, "\"> <label class=\"utrecht-form-label\" for=\"");
-		html_attr(&req->out, id.data);
-		html_raw(&req->out, "\">");
-		html_text(&req->out, web_text(req, key.data));
-		html_raw(&req->out, "</label></div>\n");
+		widget_checkbox(req, "role", id.data, name,
+		                web_text(req, key.data), 0);
 	}
 	html_raw(&req->out, "</fieldset>\n");
 	widget_button(req, web_text(req, "tokens.create"), 1);

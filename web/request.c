@@ -206,6 +206,8 @@ web_header(const struct request *req, const char *name)
 const char *
 web_query(const struct request *req, const char *name)
 {
+	if (!req->conn)
+		return NULL;
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
 	                                   name);
 }

@@ -244,6 +244,41 @@ widget_option(struct request *req, const char *value, const char *text,
 	html_raw(&req->out, "</option>\n");
 }
 
+void
+widget_checkbox(struct request *req, const char *name, const char *id,
+                const char *value, const char *label, int checked)
+{
+	struct buf *b = &req->out;
+
+	html_raw(b, "<div class=\"utrecht-form-field utrecht-form-field--checkbox\">"
+	         "\n<div class=\"utrecht-form-field__input\"><input class=\""
+	         "utrecht-checkbox utrecht-checkbox--html-input\" type=\"checkbox\" "
+	         "name=\"");
+	html_attr(b, name);
+	html_raw(b, "\" id=\"");
+	html_attr(b, id);
+	html_raw(b, "\" value=\"");
+	html_attr(b, value);
+	html_raw(b, checked ? "\" checked></div>\n" : "\"></div>\n");
+	html_raw(b, "<div class=\"utrecht-form-field__label "
+	         "utrecht-form-field__label--checkbox\"><label class=\""
+	         "utrecht-form-label utrecht-form-label--checkbox\" for=\"");
+	html_attr(b, id);
+	html_raw(b, "\">");
+	html_text(b, label);
+	html_raw(b, "</label></div>\n</div>\n");
+}
+
+void
+widget_badge(struct request *req, const char *text, const char *kind)
+{
+	html_raw(&req->out, "<span class=\"meldpunt-badge meldpunt-badge--");
+	html_raw(&req->out, kind);
+	html_raw(&req->out, "\">");
+	html_text(&req->out, text);
+	html_raw(&req->out, "</span>");
+}
+
 const char *
 widget_keyring_name(const struct request *req, const char *name)
 {

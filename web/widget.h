@@ -112,6 +112,21 @@ void widget_time_text(const struct request *req, const char *stored,
                       char out[CLOCK_SHOW_LEN + 1]);
 
 /*
+ * A check box with its label beside it (the NL Design System form field
+ * of type checkbox): name, id and value of the input, the label's text
+ * (all escaped), ticked when checked.
+ */
+void widget_checkbox(struct request *req, const char *name, const char *id,
+                     const char *value, const char *label, int checked);
+
+/*
+ * A status badge: <span class="meldpunt-badge meldpunt-badge--KIND">text
+ * (escaped). kind, a literal: "state" (a workflow state) or "late" (a
+ * deadline passed).
+ */
+void widget_badge(struct request *req, const char *text, const char *kind);
+
+/*
  * A keyring as people read it: keyring.NAME of the message catalogue in
  * the request's language (signals, not signalen), or the name itself for
  * a keyring the catalogues do not know.

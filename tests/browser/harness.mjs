@@ -262,16 +262,31 @@ export async function textOf(page, selector) {
 // checkPage at phone width (NAME) and at desktop width (NAME-desktop), for
 // flows: a page reached by steps is checked at both sizes like the pages
 // of pages.mjs. The viewport is left as it was.
+// entry.layout(page, width), when given, checks the layout at each width
+// (after the axe check); it throws to fail.
 export async function checkPageWidths(page, name, entry = {}) {
 	const before = page.viewportSize();
 	await page.setViewportSize({ width: 390, height: 844 });
 	await checkPage(page, name, entry);
+	await entry.layout?.(page, 390);
 	await page.setViewportSize({ width: 1280, height: 900 });
 	try {
 		await checkPage(page, `${name}-desktop`, entry);
+		await entry.layout?.(page, 1280);
 	} finally {
 		await page.setViewportSize(before);
 	}
+}
+
+// The boxes of the elements selector matches: [{ x, y, right, bottom,
+// lines }], lines being the element's height in lines of its own text.
+export async function boxes(page, selector) {
+	return page.locator(selector).evaluateAll((els) => els.map((e) => {
+		const r = e.getBoundingClientRect();
+		const lh = parseFloat(getComputedStyle(e).lineHeight) || 1;
+		return { x: r.left, y: r.top, right: r.right, bottom: r.bottom,
+			lines: Math.round(r.height / lh) };
+	}));
 }
 
 // The ids of the elements an error summary's links point to, and whether

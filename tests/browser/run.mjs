@@ -10,7 +10,7 @@
 //
 //   node tests/browser/run.mjs [NAME...]   (run through ctest: test_browser)
 import { readdirSync } from 'node:fs';
-import { checkPage, launchBrowser, newPage, startServer } from './harness.mjs';
+import { checkPage, launchBrowser, newPage, startServer, tmpRoot } from './harness.mjs';
 import pages from './pages.mjs';
 
 // The whole run is bounded, whatever hangs: under test_browser.sh's 280 s
@@ -65,6 +65,8 @@ async function main() {
 	server = await startServer();
 	browser = await launchBrowser();
 	console.log(`# ${server.base}, Chromium ${browser.version()}`);
+	// Every page at 390 px (NAME.png) and 1280 px (NAME-desktop.png).
+	console.log(`# screenshots: ${tmpRoot()}`);
 
 	for (const entry of pages) {
 		await check(`page ${entry.name}`, () => visit(entry, entry.width ?? 390, ''));

@@ -4,9 +4,14 @@
 // (the code computed here, as an authenticator app would: RFC 6238,
 // HMAC-SHA1, 30-second steps), then visits the start page, the password
 // page and the user administration. Every page passes axe (WCAG 2.1 A and
-// AA) at phone and desktop width, loads no script and has the styles.
+// AA) at phone and desktop width, loads no script and has the styles. The
+// staff layout (issue 18 point 1): the navigation shows what the handler
+// may open with the current page marked, the inbox's check boxes stand
+// beside their labels and its longest state stays on one line at 1280 px,
+// and the case page puts its panel beside the content on a desktop and
+// above it on a phone, with a way back to the inbox.
 import { createHmac } from 'node:crypto';
-import { checkPageWidths, submit, summaryLinks } from '../harness.mjs';
+import { boxes, checkPageWidths, submit, summaryLinks } from '../harness.mjs';
 
 export const name = 'staff';
 
@@ -142,9 +147,64 @@ export async function run({ page, server, request }) {
 	status = await submit(page, 'Account instellen');
 	if (!page.url().endsWith('/beheer'))
 		throw new Error(`handler set-up: ${status} ${page.url()}`);
-	for (const [path, shot] of [
-		['/beheer/meldingen?type=signal', 'case-inbox'],
-		['/beheer/melding?id=1', 'case-page'],
+	// The signal sent above, taken to the signal meeting: its state is
+	// the inbox's longest ("Op de agenda van het signalenoverleg").
+	await page.goto('/beheer/meldingen?type=signal');
+	const caseHref = await page.locator('.meldpunt-inbox tbody a').first()
+		.getAttribute('href');
+	const id = new URL(caseHref, 'http://x').searchParams.get('id');
+	await page.goto(caseHref);
+	const csrf = await page.locator('input[name="csrf"]').first().inputValue();
+	let state = 'received';
+	for (const [transition, to, fields] of [
+		['start_intake', 'weging_1', {}],
+		['undermining', 'weging_2a', { undermining_motivation: 'Afgeplakt' }],
+		['municipal_task', 'weging_2b', { municipal_task: 'Bibob',
+			municipal_task_motivation: 'Vergunning' }],
+		['our_territory', 'weging_3', { territory_motivation: 'Dorpsstraat' }],
+		['seriousness', 'decision', { seriousness: '3',
+			seriousness_motivation: 'Ernstig' }],
+		['to_meeting', 'meeting', { reason: 'Bespreken' }],
+	]) {
+		const r = await request.post('/beheer/melding/overgang', { maxRedirects: 0,
+			form: { csrf, id, transition, expect_state: state, ...fields } });
+		if (r.status() !== 303)
+			throw new Error(`step ${transition}: ${r.status()}`);
+		state = to;
+	}
+	const nav = ['Signalen', 'Agressie-incidenten', 'Signalenoverleg', 'Statistiek',
+		'Zelfevaluatie', 'Auditlog', 'API-tokens', 'Mijn account'];
+	const inboxLayout = async (p, width) => {
+		const shown = await p.locator('nav.meldpunt-nav a').allInnerTexts();
+		const current = await p.locator('nav.meldpunt-nav a[aria-current="page"]')
+			.allInnerTexts();
+		if (shown.join('|') !== nav.join('|') || current.join('|') !== 'Signalen')
+			throw new Error(`navigation ${shown.join('|')}, current ${current}`);
+		const [box] = await boxes(p, '#f-overdue');
+		const [label] = await boxes(p, 'label[for="f-overdue"]');
+		if (!(label.x >= box.right && label.y < box.bottom))
+			throw new Error(`at ${width} px a check box is not beside its label`);
+		const states = await p.locator('.meldpunt-inbox .meldpunt-badge--state')
+			.allInnerTexts();
+		if (!states.includes('Op de agenda van het signalenoverleg'))
+			throw new Error(`no signal on the meeting's agenda: ${states}`);
+		if (width === 1280 && (await boxes(p, '.meldpunt-inbox .meldpunt-badge--state'))
+			.some((b) => b.lines > 1))
+			throw new Error('at 1280 px a state wraps over more than one line');
+	};
+	const caseLayout = async (p, width) => {
+		const [panel] = await boxes(p, '.meldpunt-case__panel');
+		const [main] = await boxes(p, '.meldpunt-case__main');
+		if (width === 1280 ? panel.x < main.right : main.y < panel.bottom)
+			throw new Error(`at ${width} px the case panel is not ${width === 1280
+				? 'beside' : 'above'} the content`);
+		if (await p.locator('.meldpunt-back a').getAttribute('href') !==
+		    '/beheer/meldingen?type=signal')
+			throw new Error('the case page has no way back to its inbox');
+	};
+	for (const [path, shot, layout] of [
+		['/beheer/meldingen?type=signal', 'case-inbox', inboxLayout],
+		[caseHref, 'case-page', caseLayout],
 		['/beheer/overleg', 'meetings'],
 		['/beheer/statistiek', 'statistics'],
 		['/beheer/auditlog', 'audit-log'],
@@ -152,7 +212,7 @@ export async function run({ page, server, request }) {
 		const resp = await page.goto(path);
 		if (resp.status() !== 200)
 			throw new Error(`${path}: ${resp.status()}`);
-		await checkPageWidths(page, shot);
+		await checkPageWidths(page, shot, { layout });
 	}
 	// The statistics with their data: both sides, bar charts and the two
 	// monthly trend lines, each with its table; checked (axe) above.
