@@ -153,7 +153,7 @@ export async function run({ page, server, request }) {
 	const caseHref = await page.locator('.meldpunt-inbox tbody a').first()
 		.getAttribute('href');
 	const id = new URL(caseHref, 'http://x').searchParams.get('id');
-	await page.goto(caseHref);
+	// The session's token, from the logout form every staff page has.
 	const csrf = await page.locator('input[name="csrf"]').first().inputValue();
 	let state = 'received';
 	for (const [transition, to, fields] of [
