@@ -725,7 +725,8 @@ test_correct_and_undo(void **state)
 	                       "starten"));
 	assert_non_null(strstr(page.data, "Reden: Per vergissing."));
 	assert_non_null(strstr(page.data, "Nazorg starten (ongedaan gemaakt)"));
-	assert_non_null(strstr(page.data, "<dd>Opvang gedaan</dd>"));
+	assert_non_null(strstr(page.data, "<dd><span class=\"meldpunt-badge "
+	                       "meldpunt-badge--state\">Opvang gedaan</span></dd>"));
 	/* The reporter's page: exactly as before the internal step. */
 	reporter_page(f, receipt, &after);
 	assert_string_equal(before.data, after.data);
@@ -737,7 +738,8 @@ test_correct_and_undo(void **state)
 	assert_int_equal(post_path(f, &cookie, &csrf, "/beheer/melding/ongedaan",
 	                 body.data, &page), 400);
 	assert_non_null(strstr(page.data, "heeft de melder iets laten zien"));
-	assert_non_null(strstr(page.data, "<dd>Opvang gedaan</dd>"));
+	assert_non_null(strstr(page.data, "<dd><span class=\"meldpunt-badge "
+	                       "meldpunt-badge--state\">Opvang gedaan</span></dd>"));
 
 	/* An amount corrected: the rule holds, what was typed is kept. */
 	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition=damages"
