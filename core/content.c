@@ -181,6 +181,41 @@ content_withheld(const struct form *f, const void *content, size_t len,
 }
 
 int
+content_select(const void *content, size_t len, const char *const *names,
+                size_t n, struct secret **out)
+{
+	json_t *doc = load_doc(content, len), *answers, *kept;
+	const char *name;
+	json_t *v;
+	size_t i;
+	int ret = -1;
+
+	*out = NULL;
+	if (!doc) {
+		*out = secret_from(content, len);
+		return *out ? 0 : error("out of guarded memory");
+	}
+	answers = json_object_get(doc, "answers");
+	kept = json_object();
+	if (!kept)
+		goto out;
+	json_object_foreach(answers, name, v) {
+		for (i = 0; i < n; i++)
+			if (names[i] && strcmp(names[i], name) == 0)
+				break;
+		if (i < n && json_object_set(kept, name, v) < 0)
+			goto out;
+	}
+	if (json_object_set(doc, "answers", kept) < 0)
+		goto out;
+	ret = dump(doc, out);
+out:
+	json_decref(kept);
+	json_decref(doc);
+	return ret;
+}
+
+int
 content_split(const struct form *f, const void *content, size_t len,
               struct secret **content_out, struct secret **identity_out)
 {

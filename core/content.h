@@ -67,6 +67,15 @@ int content_withheld(const struct form *f, const void *content, size_t len,
                      struct secret **out);
 
 /*
+ * content_select: the content with only the answers named in names (n of
+ * them) kept, for a hand-off that passes on a selection (dossier.h).
+ * Content that is not an answers document is copied as it is. 0 and
+ * *out, or -1.
+ */
+int content_select(const void *content, size_t len, const char *const *names,
+                   size_t n, struct secret **out);
+
+/*
  * content_split: an old report's content as split.c stores it again: the
  * content without f's identity answers and with "reporter", and the
  * identity document ({"answers":{...},"form":...}). Content that is not

@@ -1178,6 +1178,22 @@ test_case_actions(void **state)
 	         (long long)f->signal_id);
 	refused_input(f, "/api/v1/case/assign", f->coord_tok, body.data, 422,
 	              "invalid", "assignee", "not_assignable");
+	/* The dossier export: a ZIP for the coordinator, not for vpt1. */
+	buf_reset(&body);
+	buf_addf(&body, "/api/v1/case/dossier?id=%lld&notes=1",
+	         (long long)f->signal_id);
+	buf_reset(&resp);
+	assert_int_equal(api(f, "GET", body.data, f->coord_tok, NULL, &resp),
+	                 200);
+	assert_memory_equal(resp.data, "PK\x03\x04", 4);
+	buf_reset(&resp);
+	assert_int_equal(api(f, "GET", body.data, f->vpt_tok, NULL, &resp), 403);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE action = 'dossier-export' AND actor = 'coord'"
+	                 " AND result = 'ok' AND object LIKE '% with notes'"), 1);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE action = 'dossier-export' AND actor = 'vpt1'"
+	                 " AND result = 'refused'"), 1);
 	/* The VPT coordinator cannot read a signal: refused the same way. */
 	buf_reset(&body);
 	buf_addf(&body, "{\"id\":%lld,\"assignee\":\"vpt1\"}",

@@ -14,7 +14,9 @@
 #include "install.h"
 #include "smtpd.h"
 #include "keyrings.h"
+#include "dossier.h"
 #include "testutil.h"
+#include "zipfile.h"
 #include "users.h"
 
 #define COORD_OTP "eenmalig-wachtwoord-coord"
@@ -864,6 +866,97 @@ test_membership_decides(void **state)
 	buf_release(&page);
 }
 
+/* What an exported archive holds (core/zipfile read). */
+static int
+find_json(void *arg, const char *name, const void *data, size_t len)
+{
+	struct buf *doc = arg;
+
+	if (strcmp(name, DOSSIER_JSON_NAME) == 0)
+		buf_add(doc, data, len);
+	return 0;
+}
+
+/*
+ * The print view and the dossier export from the case page: notes and
+ * identity only when ticked, both audited; the VPT coordinator, who
+ * cannot read a signal, gets neither.
+ */
+static void
+test_print_and_export(void **state)
+{
+	struct fixture *f = *state;
+	struct buf page = BUF_INIT, headers = BUF_INIT, doc = BUF_INIT;
+	struct buf h = BUF_INIT;
+	struct secret *totp;
+	char receipt[32];
+	long status = 0;
+
+	submit_signal(f, "Molenpad 8", receipt);
+	assert_int_equal(staff_post(f, "/beheer/melding/notitie",
+	                 "id=1&note=Intern: buurman is wethouder."), 303);
+	assert_int_equal(staff_get(f, "/beheer/melding?id=1", &page), 200);
+	assert_non_null(strstr(page.data, "action=\"/beheer/melding/afdrukken\""));
+	assert_non_null(strstr(page.data,
+	                       "formaction=\"/beheer/melding/dossier\""));
+
+	assert_int_equal(staff_get(f, "/beheer/melding/afdrukken?id=1", &page),
+	                 200);
+	assert_non_null(strstr(page.data, "class=\"meldpunt-dossier\""));
+	assert_non_null(strstr(page.data, "Molenpad 8"));
+	assert_non_null(strstr(page.data, "id=\"deadlines\""));
+	assert_non_null(strstr(page.data, "id=\"timeline\""));
+	assert_null(strstr(page.data, "buurman is wethouder"));
+	assert_null(strstr(page.data, "Karin Visser"));
+	assert_int_equal(staff_get(f, "/beheer/melding/afdrukken?id=1&notities=1"
+	                 "&identiteit=1", &page), 200);
+	assert_non_null(strstr(page.data, "buurman is wethouder"));
+	assert_non_null(strstr(page.data, "Karin Visser"));
+
+	/* The export: a ZIP download whose document holds the content. */
+	buf_reset(&page);
+	assert_int_equal(test_http_cookie(&f->srv, "GET",
+	                 "/beheer/melding/dossier?id=1", NULL, f->cookie.data,
+	                 &status, &headers, &page), 0);
+	assert_int_equal(status, 200);
+	assert_int_equal(test_header(&headers, "Content-Type", &h), 0);
+	assert_string_equal(h.data, "application/zip");
+	buf_reset(&h);
+	assert_int_equal(test_header(&headers, "Content-Disposition", &h), 0);
+	assert_non_null(strstr(h.data, "dossier-1.zip"));
+	assert_int_equal(zipfile_read(page.data, page.len, NULL, find_json,
+	                              &doc), 0);
+	assert_true(doc.len > 0);
+	assert_true(test_contains(&doc, "Molenpad 8", 10));
+	assert_false(test_contains(&doc, "buurman", 7));
+	assert_false(test_contains(&doc, "Karin Visser", 12));
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE actor = 'coord' AND action = 'report-print'"
+	                 " AND result = 'ok'"), 2);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE actor = 'coord' AND action = 'dossier-export'"
+	                 " AND result = 'ok' AND object = 'report 1'"), 1);
+
+	/* The VPT coordinator cannot read a signal: neither, and audited. */
+	buf_reset(&f->cookie);
+	totp = test_staff_setup(&f->srv, "vpt1", VPT_OTP, NEWPW, &f->cookie,
+	                        &f->csrf);
+	assert_non_null(totp);
+	assert_int_equal(staff_get(f, "/beheer/melding/afdrukken?id=1", &page),
+	                 403);
+	assert_null(strstr(page.data, "Molenpad"));
+	assert_int_equal(staff_get(f, "/beheer/melding/dossier?id=1", &page),
+	                 403);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE actor = 'vpt1' AND result = 'refused' AND"
+	                 " action IN ('report-print', 'dossier-export')"), 2);
+	secret_free(totp);
+	buf_release(&page);
+	buf_release(&headers);
+	buf_release(&doc);
+	buf_release(&h);
+}
+
 static void
 test_file_download(void **state)
 {
@@ -981,6 +1074,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_membership_decides, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_file_download, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_print_and_export, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_audit_page, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("case", tests, NULL, NULL);

@@ -125,6 +125,12 @@ test_hash_vectors(void **state)
 	                "aba0abfeabc32349677578a15a203f7f");
 	assert_int_equal(crypto_blake2b(out, 32, "abc", 3, key, 32), 0);
 	assert_memory_equal(out, want, 32);
+
+	/* SHA-256 (FIPS 180-2, appendix B.1), for the export's file hashes. */
+	unhex(want, 32, "ba7816bf8f01cfea414140de5dae2223"
+	                "b00361a396177a9cb410ff61f20015ad");
+	crypto_sha256(out, "abc", 3);
+	assert_memory_equal(out, want, 32);
 }
 
 static void

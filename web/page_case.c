@@ -19,6 +19,7 @@
 #include "answers.h"
 #include "case.h"
 #include "casework.h"
+#include "dossier.h"
 #include "clock.h"
 #include "config.h"
 #include "form.h"
@@ -624,6 +625,34 @@ back_to_inbox(struct request *req, enum report_type t)
 	buf_release(&text);
 }
 
+/*
+ * Print the case or download its dossier (a GET form: reading, audited by
+ * core): internal notes and the reporter's identity only when ticked.
+ */
+static void
+render_dossier_form(struct request *req, int64_t id)
+{
+	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+	html_text(&req->out, web_text(req, "dossier.title"));
+	html_raw(&req->out, "</h2>\n");
+	layout_paragraph(req, web_text(req, "dossier.intro"));
+	html_raw(&req->out, "<form method=\"get\" action=\"" PATH_CASE_PRINT
+	         "\" id=\"dossier-form\">\n");
+	widget_hidden_int(req, "id", id);
+	widget_checkbox(req, "notities", "f-dossier-notes", "1",
+	                web_text(req, "dossier.with_notes"), 0);
+	widget_checkbox(req, "identiteit", "f-dossier-identity", "1",
+	                web_text(req, "dossier.with_identity"), 0);
+	html_raw(&req->out, "<button class=\"utrecht-button "
+	         "utrecht-button--secondary-action\" type=\"submit\">");
+	html_text(&req->out, web_text(req, "dossier.print_submit"));
+	html_raw(&req->out, "</button>\n<button class=\"utrecht-button "
+	         "utrecht-button--secondary-action\" type=\"submit\" "
+	         "formaction=\"" PATH_CASE_DOSSIER "\">");
+	html_text(&req->out, web_text(req, "dossier.export_submit"));
+	html_raw(&req->out, "</button>\n</form>\n");
+}
+
 /* The whole case page, with an optional notice at the top. */
 static int
 render_case(struct request *req, const struct case_view *v, const char *notice,
@@ -730,6 +759,7 @@ render_case(struct request *req, const struct case_view *v, const char *notice,
 	           "case.message_label", "case.message_submit", 1);
 	field_form(req, PATH_CASE_NOTE, c->id, 1, "note", "case.note_label",
 	           "case.note_submit", 0);
+	render_dossier_form(req, c->id);
 	html_raw(&req->out, "</div>\n</div>\n");
 	layout_end(req);
 	buf_release(&title);
@@ -1113,4 +1143,154 @@ int
 pc_after_action(struct request *req, int64_t id, const struct outcome *o)
 {
 	return after_action(req, id, o);
+}
+
+/* ---- Print view and dossier export (core/dossier.h) ------------------- */
+
+/* What a print or an export takes, from the query. */
+static void
+dossier_choice(struct request *req, const char *action,
+               struct dossier_input *in)
+{
+	const char *notes = web_query(req, req->api ? "notes" : "notities");
+	const char *identity = web_query(req, req->api ? "identity"
+	                                               : "identiteit");
+
+	memset(in, 0, sizeof(*in));
+	in->report_id = id_of(web_query(req, "id"));
+	in->action = action;
+	in->notes = notes && strcmp(notes, "1") == 0;
+	in->identity = identity && strcmp(identity, "1") == 0;
+	in->due_soon = web_due_soon(req);
+}
+
+/* The deadlines as the dossier holds them, judged as the case page does. */
+static void
+render_dossier_deadlines(struct request *req, const struct dossier *d)
+{
+	static const char *const keys[] = {
+		[DEADLINE_OPEN] = "case.deadline_open",
+		[DEADLINE_DUE_SOON] = "case.deadline_due_soon",
+		[DEADLINE_OVERDUE] = "case.deadline_overdue",
+		[DEADLINE_MET] = "case.deadline_met",
+		[DEADLINE_MET_LATE] = "case.deadline_met_late",
+		[DEADLINE_STOPPED] = "case.deadline_stopped",
+	};
+	char due[CLOCK_TEXT_LEN + 1];
+	size_t i;
+
+	if (!d->ndeadlines)
+		return;
+	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+	html_text(&req->out, web_text(req, "case.deadlines"));
+	html_raw(&req->out, "</h2>\n<ul class=\"utrecht-unordered-list\" "
+	         "id=\"deadlines\">\n");
+	for (i = 0; i < d->ndeadlines; i++) {
+		enum deadline_verdict v = workflow_deadline_verdict(
+			&d->deadlines[i], d->now, web_due_soon(req));
+
+		time_text(d->deadlines[i].due, due);
+		html_raw(&req->out, "<li>");
+		html_text(&req->out, d->deadlines[i].deadline->label[wlang(req)]);
+		html_raw(&req->out, ": ");
+		widget_time(req, due);
+		html_raw(&req->out, " (");
+		html_text(&req->out, web_text(req, keys[v]));
+		html_raw(&req->out, ")</li>\n");
+	}
+	html_raw(&req->out, "</ul>\n");
+}
+
+int
+page_case_print(struct request *req)
+{
+	const struct actor *a;
+	struct session_who sa;
+	struct dossier_input in;
+	struct buf title = BUF_INIT, text = BUF_INIT;
+	char now[CLOCK_TEXT_LEN + 1];
+	struct dossier d;
+	struct outcome o;
+	const struct case_summary *c;
+	size_t i;
+
+	a = session_who(req->session, &sa);
+	dossier_choice(req, DOSSIER_PRINT, &in);
+	if (dossier_open(req->inst, web_workflows(req), a, &in, clock_now(), &d,
+	                 &o) != VERDICT_DONE)
+		return case_gone(req, &o);
+	c = &d.v.c;
+	buf_addf(&title, "%s %lld", web_text(req, "dossier.print_title"),
+	         (long long)c->id);
+	layout_begin(req, title.data);
+	html_raw(&req->out, "<div class=\"meldpunt-dossier\" id=\"dossier\">\n");
+	layout_heading(req, title.data);
+	clock_format(d.now, now);
+	html_raw(&req->out, "<p class=\"utrecht-paragraph\" id=\"dossier-made\">");
+	html_text(&req->out, web_text(req, "dossier.made_by"));
+	html_raw(&req->out, " ");
+	html_text(&req->out, a->name);
+	html_raw(&req->out, ", ");
+	widget_time(req, now);
+	html_raw(&req->out, ". ");
+	html_text(&req->out, web_text(req, d.notes ? "dossier.notes_in"
+	                                           : "dossier.notes_out"));
+	html_raw(&req->out, " ");
+	html_text(&req->out, web_text(req, d.identity ? "dossier.identity_in"
+	                                              : "dossier.identity_out"));
+	html_raw(&req->out, "</p>\n<dl class=\"meldpunt-status\" id=\"summary\">\n");
+	buf_addf(&text, "status.type.%s", report_type_name(c->type));
+	dl_item(req, "case.kind", web_text(req, text.data));
+	dl_item(req, "case.received", c->received_on);
+	dl_item(req, "case.state", state_label(req, c->type, c->state));
+	dl_item(req, "case.assignee", c->assignee[0] ? c->assignee
+	                                             : web_text(req, "case.nobody"));
+	dl_item(req, "retention.hold", d.v.hold.on ? d.v.hold.reason
+	                                           : web_text(req,
+	                                                      "retention.hold_none"));
+	html_raw(&req->out, "</dl>\n");
+	answers_render(req, c->type, d.v.content, "case.answers");
+	render_dossier_deadlines(req, &d);
+	if (d.v.nfiles) {
+		html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+		html_text(&req->out, web_text(req, "case.files"));
+		html_raw(&req->out, "</h2>\n<ul class=\"utrecht-unordered-list\">\n");
+		for (i = 0; i < d.v.nfiles; i++) {
+			buf_reset(&text);
+			buf_addf(&text, "%s (%zu bytes)", d.v.files[i].name,
+			         d.v.files[i].len);
+			html_raw(&req->out, "<li>");
+			html_text(&req->out, text.data);
+			html_raw(&req->out, "</li>\n");
+		}
+		html_raw(&req->out, "</ul>\n");
+	}
+	render_timeline(req, &d.v);
+	html_raw(&req->out, "</div>\n");
+	layout_end(req);
+	dossier_release(&d);
+	buf_release(&title);
+	buf_release(&text);
+	return 0;
+}
+
+int
+page_case_dossier(struct request *req)
+{
+	struct session_who sa;
+	struct dossier_input in;
+	struct buf header = BUF_INIT;
+	struct outcome o;
+
+	dossier_choice(req, DOSSIER_EXPORT, &in);
+	/* Straight into the response, which is wiped when it is freed. */
+	if (dossier_build(req->inst, web_workflows(req),
+	                  session_who(req->session, &sa), &in, clock_now(),
+	                  &req->out, &o) != VERDICT_DONE)
+		return case_gone(req, &o);
+	buf_addf(&header, "attachment; filename=\"dossier-%lld.zip\"",
+	         (long long)in.report_id);
+	req->disposition = buf_detach(&header, NULL);
+	req->content_type = "application/zip";
+	return 0;
 }

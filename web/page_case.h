@@ -23,6 +23,17 @@ int page_case_hold(struct request *req);
 /* Correct a step's fields, undo the last step (web/page_correct.c). */
 int page_case_correct(struct request *req);
 int page_case_undo(struct request *req);
+/*
+ * GET id, notities=1, identiteit=1: the case to print on A4 (content,
+ * deadlines, timeline; notes and identity only when asked), audited
+ * report-print (core/dossier.h).
+ */
+int page_case_print(struct request *req);
+/*
+ * GET id and the same choices (notes=1, identity=1 on the API): the
+ * dossier export, a ZIP made in memory, audited dossier-export.
+ */
+int page_case_dossier(struct request *req);
 /* GET: the steps whose amounts do not read as euros, for correction. */
 int page_amounts(struct request *req);
 

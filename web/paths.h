@@ -39,6 +39,8 @@
 #define PATH_CASE_HOLD "/beheer/melding/blokkade"
 #define PATH_CASE_CORRECT "/beheer/melding/correctie"
 #define PATH_CASE_UNDO "/beheer/melding/ongedaan"
+#define PATH_CASE_PRINT "/beheer/melding/afdrukken"
+#define PATH_CASE_DOSSIER "/beheer/melding/dossier"
 #define PATH_AMOUNTS "/beheer/bedragen"
 
 /* Registering a report for a reporter (web/page_register.c). */
@@ -109,6 +111,7 @@
 #define PATH_API_INBOX "/api/v1/inbox"
 #define PATH_API_CASE "/api/v1/case"
 #define PATH_API_CASE_TRANSITION "/api/v1/case/transition"
+#define PATH_API_CASE_DOSSIER "/api/v1/case/dossier"
 #define PATH_API_CASE_MESSAGE "/api/v1/case/message"
 #define PATH_API_CASE_NOTE "/api/v1/case/note"
 #define PATH_API_CASE_FILE "/api/v1/case/file"

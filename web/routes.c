@@ -79,6 +79,8 @@ const struct route routes[] = {
 	{ "POST", PATH_CASE_LINK, page_case_link, ROUTE_STAFF | ROUTE_CSRF,
 	  CASE_ROLES },
 	{ "GET", PATH_CASE_FILE, page_case_file, ROUTE_STAFF, CASE_ROLES },
+	{ "GET", PATH_CASE_PRINT, page_case_print, ROUTE_STAFF, CASE_ROLES },
+	{ "GET", PATH_CASE_DOSSIER, page_case_dossier, ROUTE_STAFF, CASE_ROLES },
 	{ "GET", PATH_AMOUNTS, page_amounts, ROUTE_STAFF, CASE_ROLES },
 	{ "POST", PATH_CASE_HOLD, page_case_hold, ROUTE_STAFF | ROUTE_CSRF,
 	  CASE_ROLES },
@@ -202,6 +204,8 @@ const struct route routes[] = {
 	/* One file, as the case page gives it (audited as file-read). */
 	{ "GET", PATH_API_CASE_FILE, page_case_file, ROUTE_API, CASE_ROLES },
 	{ "POST", PATH_API_CASE_LINK, api_case_link, ROUTE_API, CASE_ROLES },
+	/* The dossier export, as the case page gives it (dossier-export). */
+	{ "GET", PATH_API_CASE_DOSSIER, page_case_dossier, ROUTE_API, CASE_ROLES },
 	{ "POST", PATH_API_CASE_HOLD, api_case_hold, ROUTE_API, CASE_ROLES },
 	{ "POST", PATH_API_CASE_CORRECT, api_case_correct, ROUTE_API,
 	  CASE_ROLES },
