@@ -18,6 +18,7 @@
 #include "db.h"
 #include "install.h"
 #include "log.h"
+#include "rowad.h"
 #include "users.h"
 #include "workflow.h"
 #include "workflow_fields.h"
@@ -340,8 +341,8 @@ casework_step(struct installation *inst, const struct workflows *wfs,
 	                 vals);
 	memset(&m, 0, sizeof(m));
 	addr[0] = '\0';
-	rc = events_step_prepare(inst, wfs, id, name, a->roles, norm, nfields,
-	                         expect_state, &s, &v);
+	rc = events_step_prepare(inst, wfs, id, name, a->name, a->roles, norm,
+	                         nfields, expect_state, &s, &v);
 	if (rc != 0)
 		goto out;
 	/* The feedback sealed, and its notice's address read, before too. */
@@ -366,7 +367,7 @@ casework_step(struct installation *inst, const struct workflows *wfs,
 	rc = check_case_rules(inst, workflows_get(wfs, c.type), id, s.t, &key,
 	                      norm, nfields, 0, &v);
 	if (rc == 0)
-		rc = events_step_store(inst, &s, a->name, &v);
+		rc = events_step_store(inst, &s, &v);
 	if (rc == 0 && feedback &&
 	    message_insert(inst, &m, a->name, addr, &o->id) < 0)
 		rc = -1;
@@ -654,8 +655,8 @@ field_value(const struct event_fields *f, const char *name)
 }
 
 /*
- * Store a correction or an undo (env/stats sealed for at) and its audit
- * row in one transaction; for a correction the rules per case are checked
+ * Store a correction or an undo (env/stats sealed for at, the row id
+ * seal_id and the actor) and its audit row in one transaction; for a correction the rules per case are checked
  * in it. 0, 1 (the report moved meanwhile: STALE; or a rule broken: *v),
  * -1.
  */
@@ -664,7 +665,8 @@ change_store(struct installation *inst, const struct workflow *wf,
              const struct actor *a, const struct change *ch,
              enum event_kind kind, const struct ring_key *key,
              const struct workflow_field *fields, size_t nfields,
-             const char *at, const char *action, const char *object,
+             const char *at, const uint8_t seal_id[ROWAD_ID_LEN],
+             const char *action, const char *object,
              const uint8_t *env, size_t envlen, const uint8_t *stats,
              size_t statslen, struct workflow_verdict *v)
 {
@@ -677,8 +679,8 @@ change_store(struct installation *inst, const struct workflow *wf,
 	                        nfields, ch->e->id, v) : 0;
 	if (rc == 0) {
 		rc = events_store_change(inst->db, ch->r.id, ch->r.state, kind,
-		                         ch->e, at, a->name, env, envlen, stats,
-		                         statslen);
+		                         ch->e, at, a->name, seal_id, env,
+		                         envlen, stats, statslen);
 		if (rc == 1) {
 			v->reason = WORKFLOW_STALE;
 			v->key = workflow_refusal_key(WORKFLOW_STALE);
@@ -710,6 +712,7 @@ casework_correct(struct installation *inst, const struct workflows *wfs,
 	struct change ch;
 	struct buf object = BUF_INIT;
 	char at[CLOCK_TEXT_LEN + 1];
+	uint8_t seal_id[ROWAD_ID_LEN];
 	uint8_t *env = NULL, *stats = NULL;
 	size_t envlen = 0, statslen = 0, i;
 	int rc = -1;
@@ -755,12 +758,14 @@ casework_correct(struct installation *inst, const struct workflows *wfs,
 		goto out;
 	}
 	clock_format(clock_now(), at);
-	if (events_seal_step(inst->db, &ch.r, ch.t, norm, nfields, at, &env,
-	                     &envlen, &stats, &statslen) < 0)
+	/* The correction's own row id and author bind its envelopes. */
+	rowad_new_id(seal_id);
+	if (events_seal_step(inst->db, &ch.r, ch.t, norm, nfields, at, seal_id,
+	                     a->name, &env, &envlen, &stats, &statslen) < 0)
 		goto out;
 	rc = change_store(inst, wf, a, &ch, EVENT_CORRECTION, &key, norm,
-	                  nfields, at, "report-correct", object.data, env,
-	                  envlen, stats, statslen, &v);
+	                  nfields, at, seal_id, "report-correct", object.data,
+	                  env, envlen, stats, statslen, &v);
 out:
 	for (i = 0; i < nfields; i++)
 		buf_wipe_release(&vals[i]);
@@ -821,6 +826,7 @@ casework_undo(struct installation *inst, const struct workflows *wfs,
 	struct change ch;
 	struct buf object = BUF_INIT;
 	char at[CLOCK_TEXT_LEN + 1];
+	uint8_t seal_id[ROWAD_ID_LEN];
 	uint8_t *env = NULL;
 	size_t envlen = 0;
 	int rc = -1;
@@ -852,11 +858,12 @@ casework_undo(struct installation *inst, const struct workflows *wfs,
 	}
 	clock_format(clock_now(), at);
 	buf_addf(&object, "%s: %s -> %s", ch.object, ch.e->to, ch.e->from);
-	if (events_seal_reason(inst->db, &ch.r, ch.t->name, at, reason, &env,
-	                       &envlen) == 0)
+	rowad_new_id(seal_id);
+	if (events_seal_reason(inst->db, &ch.r, ch.t->name, at, seal_id,
+	                       a->name, reason, &env, &envlen) == 0)
 		rc = change_store(inst, wf, a, &ch, EVENT_UNDO, &key, NULL, 0, at,
-		                  "report-undo", object.data, env, envlen, NULL,
-		                  0, &v);
+		                  seal_id, "report-undo", object.data, env, envlen,
+		                  NULL, 0, &v);
 	if (rc < 0)
 		verdict(o, VERDICT_FAILED, NULL, NULL);
 	else if (rc == 1)

@@ -4,8 +4,10 @@
  *
  * The sealed fields are "name\0value\0" pairs in the order the workflow
  * lists them. The envelope's associated data names the report, the time
- * and the transition, so a row's fields cannot be copied to another event
- * or report without opening failing.
+ * and the transition, and (schema 28 on) the event's random row id and
+ * its actor (events_ad, rowad.h), so a row's fields cannot be copied to
+ * another event or report, or pass for another author's, without opening
+ * failing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,12 +37,44 @@ xstrdup(const char *s)
 static int event_kind_parse(const char *s, enum event_kind *out);
 static void mark_steps(struct event_list *l);
 
-void
-events_fields_ad(struct buf *ad, int64_t report_id, const char *at,
-                 const char *transition)
+int
+events_ad(struct buf *ad, enum events_envelope which, int64_t report_id,
+          const char *at, const char *transition, const void *seal_id,
+          size_t idlen, const char *actor)
 {
-	buf_addf(ad, "meldpunt report-event %lld %s %s", (long long)report_id,
-	         at, transition);
+	struct buf base = BUF_INIT;
+	int ret;
+
+	if (which == EVENTS_FIELDS)
+		buf_addf(&base, "meldpunt report-event %lld %s %s",
+		         (long long)report_id, at, transition);
+	else
+		buf_addf(&base, "meldpunt report-event-stats %lld %s %s",
+		         (long long)report_id, at, transition);
+	ret = rowad_open(ad, base.data, base.len,
+	                 which == EVENTS_FIELDS ? ROWAD_EVENT_FIELDS
+	                                        : ROWAD_EVENT_STATS,
+	                 seal_id, idlen, actor ? actor : "");
+	buf_release(&base);
+	return ret;
+}
+
+/* The row id of column col of st into e: 0, or -1 when damaged. */
+static int
+read_seal_id(struct stmt *st, int col, struct event *e)
+{
+	const void *p;
+	size_t len;
+
+	e->bound = 0;
+	if (stmt_is_null(st, col))
+		return 0;
+	p = stmt_blob(st, col, &len);
+	if (len != ROWAD_ID_LEN)
+		return error("event %lld has a damaged row id", (long long)e->id);
+	memcpy(e->seal_id, p, ROWAD_ID_LEN);
+	e->bound = 1;
+	return 0;
 }
 
 int
@@ -112,7 +146,7 @@ events_list(struct db *db, int64_t report_id, struct event_list *out)
 	out->report_id = report_id;
 	db_lock(db);
 	if (db_prepare(db, &st, "SELECT id, at, actor, transition, from_state,"
-	               " to_state, fields, kind, target FROM report_events"
+	               " to_state, fields, kind, target, seal_id FROM report_events"
 	               " WHERE report_id = :id ORDER BY id") < 0 ||
 	    stmt_bind_int(st, ":id", report_id) < 0)
 		goto out;
@@ -149,6 +183,8 @@ events_list(struct db *db, int64_t report_id, struct event_list *out)
 			goto out;
 		}
 		e->target = stmt_is_null(st, 8) ? 0 : stmt_int(st, 8);
+		if (read_seal_id(st, 9, e) < 0)
+			goto out;
 	}
 	if (rc < 0)
 		goto out;
@@ -282,7 +318,8 @@ int
 events_seal_step(struct db *db, const struct events_report *r,
                  const struct workflow_transition *t,
                  const struct workflow_field *fields, size_t nfields,
-                 const char *at, uint8_t **env, size_t *envlen,
+                 const char *at, const uint8_t seal_id[ROWAD_ID_LEN],
+                 const char *actor, uint8_t **env, size_t *envlen,
                  uint8_t **stats, size_t *statslen)
 {
 	uint8_t pks[2][CRYPTO_PUBLICKEY_LEN];
@@ -297,12 +334,14 @@ events_seal_step(struct db *db, const struct events_report *r,
 	    (t->nstats && keyrings_public_key(db, KEYRING_STATISTICS,
 	                                      pks[0]) < 0))
 		return -1;
-	events_fields_ad(&ad, r->id, at, t->name);
+	events_ad(&ad, EVENTS_FIELDS, r->id, at, t->name, seal_id, ROWAD_ID_LEN,
+	          actor);
 	if (seal_values(t->fields, t->nfields, fields, nfields, &ad, &pks[1], 1,
 	                env, envlen) < 0)
 		goto out;
 	buf_reset(&ad);
-	events_stats_ad(&ad, r->id, at, t->name);
+	events_ad(&ad, EVENTS_STATS, r->id, at, t->name, seal_id, ROWAD_ID_LEN,
+	          actor);
 	if (t->nstats && seal_values(t->stats, t->nstats, fields, nfields, &ad,
 	                             pks, 2, stats, statslen) < 0)
 		goto out;
@@ -315,6 +354,7 @@ out:
 int
 events_seal_reason(struct db *db, const struct events_report *r,
                    const char *transition, const char *at,
+                   const uint8_t seal_id[ROWAD_ID_LEN], const char *actor,
                    const char *reason, uint8_t **env, size_t *envlen)
 {
 	static const char *const names[] = { "reason" };
@@ -327,35 +367,29 @@ events_seal_reason(struct db *db, const struct events_report *r,
 	*envlen = 0;
 	if (keyrings_public_key(db, report_type_keyring(r->type), pk) < 0)
 		return -1;
-	events_fields_ad(&ad, r->id, at, transition);
+	events_ad(&ad, EVENTS_FIELDS, r->id, at, transition, seal_id,
+	          ROWAD_ID_LEN, actor);
 	ret = seal_values(names, 1, &f, 1, &ad, &pk, 1, env, envlen);
 	buf_release(&ad);
 	return ret;
-}
-
-void
-events_stats_ad(struct buf *ad, int64_t report_id, const char *at,
-                const char *transition)
-{
-	buf_addf(ad, "meldpunt report-event-stats %lld %s %s",
-	         (long long)report_id, at, transition);
 }
 
 static int
 insert_event(struct db *db, int64_t report_id, enum event_kind kind,
              int64_t target, const char *at, const char *actor,
              const char *transition, const char *from, const char *to,
-             const uint8_t *env, size_t envlen, const uint8_t *stats,
-             size_t statslen)
+             const uint8_t *seal_id, const uint8_t *env, size_t envlen,
+             const uint8_t *stats, size_t statslen)
 {
 	struct stmt *st = NULL;
 	int ret = -1;
 
 	if (db_prepare(db, &st, "INSERT INTO report_events (report_id, at,"
 	               " actor, transition, from_state, to_state, fields, stats,"
-	               " kind, target) VALUES (:report, :at, :actor,"
+	               " kind, target, seal_id) VALUES (:report, :at, :actor,"
 	               " :transition, :from, :to, :fields, :stats, :kind,"
-	               " :target)") < 0 ||
+	               " :target, :seal)") < 0 ||
+	    stmt_bind_blob(st, ":seal", seal_id, ROWAD_ID_LEN) < 0 ||
 	    stmt_bind_text(st, ":kind", event_kind_name(kind)) < 0 ||
 	    (target ? stmt_bind_int(st, ":target", target)
 	            : stmt_bind_null(st, ":target")) < 0 ||
@@ -410,10 +444,10 @@ no_report(int64_t report_id, struct workflow_verdict *v)
 
 int
 events_step_prepare(struct installation *inst, const struct workflows *wfs,
-                    int64_t report_id, const char *name, unsigned roles,
-                    const struct workflow_field *fields, size_t nfields,
-                    const char *expect_state, struct events_step *s,
-                    struct workflow_verdict *v)
+                    int64_t report_id, const char *name, const char *actor,
+                    unsigned roles, const struct workflow_field *fields,
+                    size_t nfields, const char *expect_state,
+                    struct events_step *s, struct workflow_verdict *v)
 {
 	const struct workflow *wf;
 	int rc;
@@ -432,10 +466,13 @@ events_step_prepare(struct installation *inst, const struct workflows *wfs,
 		return 1;
 	s->t = workflow_transition_find(wf, name);
 	snprintf(s->to, sizeof(s->to), "%s", s->t->to ? s->t->to : s->r.state);
+	s->actor = actor;
 	clock_format(clock_now(), s->at);
+	/* The row id comes before the row: sealing waits for no lock. */
+	rowad_new_id(s->seal_id);
 	/* Sealing is the slow part: before the write transaction. */
 	if (events_seal_step(inst->db, &s->r, s->t, fields, nfields, s->at,
-	                     &s->env, &s->envlen, &s->stats,
+	                     s->seal_id, actor, &s->env, &s->envlen, &s->stats,
 	                     &s->statslen) < 0) {
 		events_step_release(s);
 		return -1;
@@ -445,8 +482,9 @@ events_step_prepare(struct installation *inst, const struct workflows *wfs,
 
 int
 events_step_store(struct installation *inst, const struct events_step *s,
-                  const char *actor, struct workflow_verdict *v)
+                  struct workflow_verdict *v)
 {
+	const char *actor = s->actor;
 	struct events_report now;
 	struct buf object = BUF_INIT;
 	int rc, ret = -1;
@@ -466,8 +504,8 @@ events_step_store(struct installation *inst, const struct events_step *s,
 		return 1;
 	}
 	if (insert_event(inst->db, s->r.id, EVENT_STEP, 0, s->at, actor,
-	                 s->t->name, s->r.state, s->to, s->env, s->envlen,
-	                 s->stats, s->statslen) < 0)
+	                 s->t->name, s->r.state, s->to, s->seal_id, s->env,
+	                 s->envlen, s->stats, s->statslen) < 0)
 		goto out;
 	/* Names of states only: never a field's value. */
 	buf_addf(&object, "report %lld: %s -> %s", (long long)s->r.id,
@@ -483,7 +521,8 @@ out:
 int
 events_store_change(struct db *db, int64_t report_id, const char *state,
                     enum event_kind kind, const struct event *e,
-                    const char *at, const char *actor, const uint8_t *env,
+                    const char *at, const char *actor,
+                    const uint8_t seal_id[ROWAD_ID_LEN], const uint8_t *env,
                     size_t envlen, const uint8_t *stats, size_t statslen)
 {
 	struct events_report now;
@@ -497,8 +536,8 @@ events_store_change(struct db *db, int64_t report_id, const char *state,
 	/* An undo leads back to where the step started; a correction stays. */
 	return insert_event(db, report_id, kind, e->id, at, actor,
 	                    e->transition, state,
-	                    kind == EVENT_UNDO ? e->from : state, env, envlen,
-	                    stats, statslen) < 0 ? -1 : 0;
+	                    kind == EVENT_UNDO ? e->from : state, seal_id, env,
+	                    envlen, stats, statslen) < 0 ? -1 : 0;
 }
 
 int
@@ -513,14 +552,14 @@ events_transition(struct installation *inst, const struct workflows *wfs,
 
 	if (!actor || !*actor)
 		return error("a transition needs an actor");
-	rc = events_step_prepare(inst, wfs, report_id, name, roles, fields,
-	                         nfields, expect_state, &s, v);
+	rc = events_step_prepare(inst, wfs, report_id, name, actor, roles,
+	                         fields, nfields, expect_state, &s, v);
 	if (rc == 0) {
 		if (db_begin(inst->db) < 0) {
 			events_step_release(&s);
 			return -1;
 		}
-		rc = events_step_store(inst, &s, actor, v);
+		rc = events_step_store(inst, &s, v);
 		if (rc == 0)
 			rc = db_commit(inst->db);
 		else
@@ -688,7 +727,8 @@ events_with_fields(struct db *db, enum report_type type,
 	 * undone (named by the step's id, opened as its own row).
 	 */
 	if (db_prepare(db, &st, "SELECT e.report_id, coalesce(e.target, e.id),"
-	               " e.at, e.transition, e.fields FROM report_events e"
+	               " e.at, e.transition, e.fields, e.actor, e.seal_id"
+	               " FROM report_events e"
 	               " JOIN reports r ON r.id = e.report_id"
 	               " WHERE r.type = :type AND e.fields IS NOT NULL"
 	               " AND e.kind <> 'undo' AND NOT EXISTS (SELECT 1"
@@ -708,7 +748,10 @@ events_with_fields(struct db *db, enum report_type type,
 		if (clock_parse(stmt_text(st, 2), &e.at) < 0)
 			continue;	/* a damaged time: events_list says so */
 		snprintf(e.at_text, sizeof(e.at_text), "%s", stmt_text(st, 2));
+		if (read_seal_id(st, 6, &e) < 0)
+			continue;	/* damaged: it does not open, said */
 		e.transition = xstrdup(stmt_text(st, 3));
+		e.actor = xstrdup(stmt_text(st, 5));
 		blob = stmt_blob(st, 4, &len);
 		e.fields = malloc(len ? len : 1);
 		if (!e.fields)
@@ -716,6 +759,7 @@ events_with_fields(struct db *db, enum report_type type,
 		memcpy(e.fields, blob, len);
 		e.fields_len = len;
 		fn(arg, stmt_int(st, 0), &e);
+		free(e.actor);
 		free(e.transition);
 		free(e.fields);
 	}
@@ -749,7 +793,9 @@ events_open_fields(int64_t report_id, const struct event *e,
 	memset(out, 0, sizeof(*out));
 	if (!e->fields)
 		return 0;
-	events_fields_ad(&ad, report_id, e->at_text, e->transition);
+	if (events_ad(&ad, EVENTS_FIELDS, report_id, e->at_text, e->transition,
+	              e->bound ? e->seal_id : NULL, ROWAD_ID_LEN, e->actor) < 0)
+		goto out;
 	if (envelope_open(e->fields, e->fields_len, (const uint8_t *)ad.data,
 	                  ad.len, ring_pk, ring_sk, &out->plain) < 0) {
 		error("the fields of event %lld do not open: wrong key, or "

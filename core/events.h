@@ -45,6 +45,7 @@
 #include "clock.h"
 #include "crypto.h"
 #include "report.h"
+#include "rowad.h"
 #include "secret.h"
 #include "workflow.h"
 
@@ -73,6 +74,11 @@ struct event {
 	char *to;
 	uint8_t *fields;	/* sealed; NULL when the transition has none */
 	size_t fields_len;
+	/* The random row id its envelopes are bound to (rowad.h); bound is
+	 * 0 for an event stored before schema 28, bound to its report,
+	 * time and transition alone. */
+	uint8_t seal_id[ROWAD_ID_LEN];
+	int bound;
 };
 
 struct event_list {
@@ -122,25 +128,30 @@ const char *event_kind_name(enum event_kind k);
 int events_store_change(struct db *db, int64_t report_id, const char *state,
                         enum event_kind kind, const struct event *e,
                         const char *at, const char *actor,
+                        const uint8_t seal_id[ROWAD_ID_LEN],
                         const uint8_t *env, size_t envlen,
                         const uint8_t *stats, size_t statslen);
 
 /*
  * Seal fields as transition t's (its fields to the report's keyring, its
  * stats fields to statistiek too), bound to report r, time at and t's
- * name, as a step's are. 0 and *env, *stats (free them; NULL when t has
- * none), or -1.
+ * name, and to the new row's random id seal_id (rowad_new_id, stored
+ * with the row) and its actor (events_ad), as a step's are. 0 and *env,
+ * *stats (free them; NULL when t has none), or -1.
  */
 int events_seal_step(struct db *db, const struct events_report *r,
                      const struct workflow_transition *t,
                      const struct workflow_field *fields, size_t nfields,
-                     const char *at, uint8_t **env, size_t *envlen,
+                     const char *at, const uint8_t seal_id[ROWAD_ID_LEN],
+                     const char *actor, uint8_t **env, size_t *envlen,
                      uint8_t **stats, size_t *statslen);
 
 /* Seal an undo's reason ("reason\0text\0") likewise. 0 or -1. */
 int events_seal_reason(struct db *db, const struct events_report *r,
                        const char *transition, const char *at,
-                       const char *reason, uint8_t **env, size_t *envlen);
+                       const uint8_t seal_id[ROWAD_ID_LEN],
+                       const char *actor, const char *reason, uint8_t **env,
+                       size_t *envlen);
 void event_list_release(struct event_list *l);
 
 /*
@@ -159,29 +170,32 @@ int events_transition(struct installation *inst, const struct workflows *wfs,
  * events_transition in its two halves, for an action that stores more in
  * the same transaction (casework.h: a step with its feedback message).
  * events_step_prepare checks the transition against the report's state
- * and seals its fields, outside any transaction (sealing is slow): 0 and
- * *s; 1 when refused (*v says why); -1 on error. events_step_store runs
- * inside the caller's transaction: it checks that the report is still in
- * the state prepare saw (else 1, WORKFLOW_STALE), then stores the event,
- * the new state and the audit row: 0, 1 or -1. events_step_release frees
- * what prepare sealed.
+ * and seals its fields for actor (bound to the event's row and author,
+ * see events_ad), outside any transaction (sealing is slow): 0 and *s;
+ * 1 when refused (*v says why); -1 on error. actor must outlive s.
+ * events_step_store runs inside the caller's transaction: it checks that
+ * the report is still in the state prepare saw (else 1, WORKFLOW_STALE),
+ * then stores the event, the new state and the audit row: 0, 1 or -1.
+ * events_step_release frees what prepare sealed.
  */
 struct events_step {
 	struct events_report r;
 	const struct workflow_transition *t;
+	const char *actor;
 	char at[CLOCK_TEXT_LEN + 1];
 	char to[REPORT_STATE_MAX + 1];
+	uint8_t seal_id[ROWAD_ID_LEN];
 	uint8_t *env, *stats;
 	size_t envlen, statslen;
 };
 
 int events_step_prepare(struct installation *inst, const struct workflows *wfs,
-                        int64_t report_id, const char *name, unsigned roles,
-                        const struct workflow_field *fields, size_t nfields,
-                        const char *expect_state, struct events_step *s,
-                        struct workflow_verdict *v);
+                        int64_t report_id, const char *name, const char *actor,
+                        unsigned roles, const struct workflow_field *fields,
+                        size_t nfields, const char *expect_state,
+                        struct events_step *s, struct workflow_verdict *v);
 int events_step_store(struct installation *inst, const struct events_step *s,
-                      const char *actor, struct workflow_verdict *v);
+                      struct workflow_verdict *v);
 void events_step_release(struct events_step *s);
 
 /*
@@ -232,14 +246,21 @@ struct event_fields {
 };
 
 /*
- * The associated data of an event's sealed fields and of its statistical
- * fields (stats.c opens these, rotate.c re-seals both): an envelope copied
- * to another event fails to open. at is the event's time as stored.
+ * The associated data of an event's sealed fields (EVENTS_FIELDS) or of
+ * its statistical fields (EVENTS_STATS); stats.c opens these, rotate.c
+ * re-seals both. The base names the report, the event's time as stored
+ * and its transition; an event with a row id (seal_id, idlen bytes;
+ * schema 28 on) is bound through rowad.h to that id and its actor as
+ * well, so its envelope moved to another event, of its report or
+ * another, or with another author recorded, fails to open. seal_id NULL:
+ * an event stored before, the base alone. 0, or -1 when idlen is not
+ * ROWAD_ID_LEN (nothing appended).
  */
-void events_fields_ad(struct buf *ad, int64_t report_id, const char *at,
-                      const char *transition);
-void events_stats_ad(struct buf *ad, int64_t report_id, const char *at,
-                     const char *transition);
+enum events_envelope { EVENTS_FIELDS, EVENTS_STATS };
+
+int events_ad(struct buf *ad, enum events_envelope which, int64_t report_id,
+              const char *at, const char *transition, const void *seal_id,
+              size_t idlen, const char *actor);
 
 /*
  * Open the sealed fields of event e of report_id with the keyring key pair

@@ -5,7 +5,8 @@
  * of its envelopes with what their associated data is made of, and how to
  * write one back. The associated data must be the very bytes the module
  * that sealed the envelope used (report.c, message.c, case.c: the
- * report's locator; events.c and meeting.c: the texts below); a mismatch
+ * report's locator, with rowad.h's row binding; events.c: events_ad;
+ * meeting.c: the texts below); a mismatch
  * makes envelope_reseal refuse, so nothing is ever written that would not
  * open, and test_rotate opens every kind after a rotation.
  */
@@ -30,9 +31,10 @@
 
 enum ad_kind {
 	AD_LOCATOR,	/* column 2: the report's locator */
-	AD_EVENT,	/* columns 2-4: report id, at, transition (events.c) */
+	AD_EVENT,	/* columns 2-6: report id, at, transition, seal_id,
+			 * actor (events_ad) */
 	AD_MEETING,	/* columns 2-3: meeting id, report id (meeting.c) */
-	AD_EVENT_STATS,	/* as AD_EVENT, for events_stats_ad */
+	AD_EVENT_STATS,	/* as AD_EVENT, for the statistical fields */
 	AD_MEETING_ACTIONS,	/* column 2: meeting id (meeting_actions_ad) */
 	AD_FILE,	/* columns 2-4: locator, seal_id, author (rowad.h) */
 	AD_MESSAGE,	/* likewise */
@@ -77,11 +79,13 @@ static const struct column columns[] = {
 	  " ORDER BY n.id LIMIT :n",
 	  "UPDATE notes SET body = :env WHERE id = :id", AD_NOTE },
 	{ "event fields",
-	  "SELECT id, fields, report_id, at, transition FROM report_events"
+	  "SELECT id, fields, report_id, at, transition, seal_id, actor"
+	  " FROM report_events"
 	  " WHERE id > :after AND fields IS NOT NULL ORDER BY id LIMIT :n",
 	  "UPDATE report_events SET fields = :env WHERE id = :id", AD_EVENT },
 	{ "event statistical fields",
-	  "SELECT id, stats, report_id, at, transition FROM report_events"
+	  "SELECT id, stats, report_id, at, transition, seal_id, actor"
+	  " FROM report_events"
 	  " WHERE id > :after AND stats IS NOT NULL ORDER BY id LIMIT :n",
 	  "UPDATE report_events SET stats = :env WHERE id = :id",
 	  AD_EVENT_STATS },
@@ -126,6 +130,19 @@ bound_ad(struct stmt *st, const char *kind, struct buf *ad)
 	                  stmt_text(st, 4));
 }
 
+/* The associated data of an event's envelope (events_ad). */
+static int
+event_ad(struct stmt *st, enum events_envelope which, struct buf *ad)
+{
+	const void *seal_id = NULL;
+	size_t idlen = 0;
+
+	if (!stmt_is_null(st, 5))
+		seal_id = stmt_blob(st, 5, &idlen);
+	return events_ad(ad, which, stmt_int(st, 2), stmt_text(st, 3),
+	                 stmt_text(st, 4), seal_id, idlen, stmt_text(st, 6));
+}
+
 /* The associated data of the envelope in the current row of st. */
 static int
 row_ad(struct stmt *st, enum ad_kind kind, struct buf *ad)
@@ -147,13 +164,9 @@ row_ad(struct stmt *st, enum ad_kind kind, struct buf *ad)
 		buf_add(ad, p, len);
 		return 0;
 	case AD_EVENT:
-		events_fields_ad(ad, stmt_int(st, 2), stmt_text(st, 3),
-		                 stmt_text(st, 4));
-		return 0;
 	case AD_EVENT_STATS:
-		events_stats_ad(ad, stmt_int(st, 2), stmt_text(st, 3),
-		                stmt_text(st, 4));
-		return 0;
+		return event_ad(st, kind == AD_EVENT ? EVENTS_FIELDS
+		                                     : EVENTS_STATS, ad);
 	case AD_MEETING: {
 		char text[MEETING_AD_LEN];
 

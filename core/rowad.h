@@ -1,13 +1,16 @@
 /*
  * rowad.h - the associated data that binds an envelope to its row.
  *
- * Messages, notes and files are sealed (envelope version 3,
- * crypto/envelope.h) with associated data naming the report, the kind of
- * row, the row's own random id and its author:
+ * Messages, notes, files (schema 22 on) and the two envelopes of a
+ * workflow event (its fields and statistical fields, schema 28 on) are
+ * sealed (envelope version 3, crypto/envelope.h) with associated data
+ * naming the report, the kind of row, the row's own random id and its
+ * author:
  *
  *   base | kind | 0 | row id(16) | author | 0
  *
- * base is what envelopes were bound to before (the report's locator).
+ * base is what envelopes were bound to before (the report's locator; for
+ * an event, events.h's text naming report id, time and transition).
  * Moved to another row, another report, or with another author recorded,
  * such an envelope no longer opens. A row stored before (seal_id NULL:
  * envelopes of versions 1 and 2, and of version 3 from schema 20 and 21)
@@ -38,6 +41,8 @@
 #define ROWAD_MESSAGE "message"
 #define ROWAD_NOTE "note"
 #define ROWAD_FILE "file"
+#define ROWAD_EVENT_FIELDS "event-fields"
+#define ROWAD_EVENT_STATS "event-stats"
 
 /* A fresh random row id. */
 void rowad_new_id(uint8_t id[ROWAD_ID_LEN]);

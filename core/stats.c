@@ -425,7 +425,8 @@ read_event_boxes(struct computation *c, struct item *it)
 	 * The steps in effect, each with its latest correction's amounts
 	 * (events.h): an undone or corrected step's own box is left out.
 	 */
-	if (db_prepare(c->inst->db, &st, "SELECT e.at, e.transition, e.stats"
+	if (db_prepare(c->inst->db, &st, "SELECT e.at, e.transition, e.stats,"
+	               " e.seal_id, e.actor"
 	               " FROM report_events e WHERE e.report_id = :id"
 	               " AND e.stats IS NOT NULL AND e.kind <> 'undo'"
 	               " AND NOT EXISTS (SELECT 1 FROM report_events u"
@@ -437,13 +438,21 @@ read_event_boxes(struct computation *c, struct item *it)
 	while ((rc = stmt_step(st)) == DB_ROW) {
 		struct event_box *e;
 		struct buf ad = BUF_INIT;
+		const void *seal_id = NULL;
+		size_t idlen = 0;
 
 		if (it->nevents == cap)
 			it->events = buf_grow_array(it->events, &cap,
 			                            sizeof(*it->events), 2);
 		e = &it->events[it->nevents++];
 		e->env = stats_copy_blob(st, 2, &e->len);
-		events_stats_ad(&ad, it->id, stmt_text(st, 0), stmt_text(st, 1));
+		if (!stmt_is_null(st, 3))
+			seal_id = stmt_blob(st, 3, &idlen);
+		/* A damaged row id: an empty ad, the envelope does not open. */
+		if (events_ad(&ad, EVENTS_STATS, it->id, stmt_text(st, 0),
+		              stmt_text(st, 1), seal_id, idlen,
+		              stmt_text(st, 4)) < 0)
+			buf_reset(&ad);
 		e->ad = buf_detach(&ad, &e->adlen);
 	}
 	if (rc < 0)

@@ -53,7 +53,7 @@ _Static_assert(CHUNK_REPORTS == 64, "covered is a 64-bit mask");
 struct event_box {
 	uint8_t *env;
 	size_t len;
-	char *ad;		/* events_stats_ad */
+	char *ad;		/* events_ad (EVENTS_STATS) */
 	size_t adlen;
 };
 

@@ -15,6 +15,7 @@
 #include "audit.h"
 #include "clock.h"
 #include "db.h"
+#include "envelope.h"
 #include "events.h"
 #include "install.h"
 #include "keyring.h"
@@ -415,6 +416,128 @@ test_deadlines_incident(void **state)
 	assert_true(d->due == utc(2026, 3, 7, 0, 0));
 }
 
+/* 1 when the fields of the k-th event of report id open with (pk, sk). */
+static int
+fields_open(struct fixture *f, int64_t id, size_t k, const uint8_t *pk,
+            const struct secret *sk)
+{
+	struct event_fields ef;
+	struct event_list l;
+	int rc;
+
+	assert_int_equal(events_list(f->inst->db, id, &l), 0);
+	assert_true(k < l.n);
+	assert_non_null(l.items[k].fields);
+	rc = events_open_fields(id, &l.items[k], pk, sk, &ef);
+	if (rc == 0)
+		event_fields_release(&ef);
+	event_list_release(&l);
+	return rc == 0;
+}
+
+/*
+ * Issue 15 point 8, for workflow events: an event's fields and its
+ * statistical fields are bound to their own row and author as well as to
+ * the report, time and transition. Every event here has the same time
+ * and transition, so only the row binding tells them apart: an envelope
+ * moved to another event of its report, to another report's or to one
+ * of another author no longer opens; put back, it does.
+ */
+static void
+test_event_bound_to_row(void **state)
+{
+	struct fixture *f = *state;
+	struct workflow_field police = { "police_reference", "PL1300-2026" };
+	struct workflow_field dmg[8];
+	uint8_t pk[CRYPTO_PUBLICKEY_LEN], spk[CRYPTO_PUBLICKEY_LEN];
+	uint8_t rpk[CRYPTO_PUBLICKEY_LEN];
+	struct secret *rsk, *ring, *stat;
+	size_t ndmg = test_step_fields("damages", dmg, 8);
+	int64_t a, b, e[5];
+	struct stmt *st;
+	int i;
+
+	clock_set(utc(2026, 3, 2, 10, 0));
+	a = new_report(f, REPORT_INCIDENT);
+	b = new_report(f, REPORT_INCIDENT);
+	step(f, a, "police_report", "vpt1", ROLE_VPT, &police, 1, "registered");
+	step(f, a, "police_report", "vpt1", ROLE_VPT, &police, 1, "registered");
+	step(f, a, "police_report", "vpt2", ROLE_VPT, &police, 1, "registered");
+	step(f, a, "first_care_talk", "vpt1", ROLE_VPT, NULL, 0, "care");
+	step(f, a, "damages", "vpt1", ROLE_VPT, dmg, ndmg, "care");
+	step(f, a, "damages", "vpt1", ROLE_VPT, dmg, ndmg, "care");
+	step(f, b, "police_report", "vpt1", ROLE_VPT, &police, 1, "registered");
+	assert_int_equal(db_prepare(f->inst->db, &st, "SELECT id FROM"
+	                 " report_events WHERE seal_id IS NOT NULL AND"
+	                 " length(seal_id) = 16 AND (fields IS NOT NULL OR"
+	                 " stats IS NOT NULL) ORDER BY id"), 0);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(stmt_step(st), DB_ROW);
+		e[i] = stmt_int(st, 0);
+	}
+	stmt_finalize(st);
+
+	assert_int_equal(recovery_parse(f->recovery, &rsk, rpk), 0);
+	assert_int_equal(keyrings_recover(f->inst->db, KEYRING_INCIDENTS, rpk,
+	                 rsk, &ring), 0);
+	assert_int_equal(keyrings_public_key(f->inst->db, KEYRING_INCIDENTS, pk),
+	                 0);
+	assert_int_equal(keyrings_recover(f->inst->db, KEYRING_STATISTICS, rpk,
+	                 rsk, &stat), 0);
+	assert_int_equal(keyrings_public_key(f->inst->db, KEYRING_STATISTICS,
+	                 spk), 0);
+	assert_true(fields_open(f, a, 0, pk, ring));
+	assert_true(fields_open(f, a, 1, pk, ring));
+	assert_true(fields_open(f, a, 2, pk, ring));
+	assert_true(fields_open(f, b, 0, pk, ring));
+	assert_true(test_event_stats_open(f->inst->db, e[3], spk, stat));
+	assert_true(test_event_stats_open(f->inst->db, e[4], spk, stat));
+
+	/* The first event's fields on the second (same author, same report). */
+	test_exec(f->dir, "UPDATE report_events SET fields = (SELECT fields"
+	          " FROM report_events e WHERE e.id = report_events.id - 1)"
+	          " WHERE id = (SELECT min(id) FROM report_events) + 1");
+	assert_false(fields_open(f, a, 1, pk, ring));
+	/* The second's (vpt1) on the third (vpt2): another author. */
+	test_exec(f->dir, "CREATE TEMP TABLE t AS SELECT id, fields FROM"
+	          " report_events; UPDATE report_events SET fields = (SELECT"
+	          " fields FROM t WHERE t.id = (SELECT min(id) FROM t) + 1)"
+	          " WHERE id = (SELECT min(id) FROM t) + 2; DROP TABLE t");
+	assert_false(fields_open(f, a, 2, pk, ring));
+	/* Report a's first event's fields on report b's. */
+	test_exec(f->dir, "UPDATE report_events SET fields = (SELECT fields"
+	          " FROM report_events ORDER BY id LIMIT 1) WHERE id ="
+	          " (SELECT max(id) FROM report_events)");
+	assert_false(fields_open(f, b, 0, pk, ring));
+	/* The statistical fields of one damages step on the other. */
+	{
+		struct buf sql = BUF_INIT;
+
+		buf_addf(&sql, "CREATE TEMP TABLE t AS SELECT id, stats FROM"
+		         " report_events WHERE id IN (%lld, %lld);"
+		         " UPDATE report_events SET stats = (SELECT stats FROM t"
+		         " WHERE t.id <> report_events.id) WHERE id IN (%lld,"
+		         " %lld); DROP TABLE t", (long long)e[3], (long long)e[4],
+		         (long long)e[3], (long long)e[4]);
+		test_exec(f->dir, sql.data);
+		assert_false(test_event_stats_open(f->inst->db, e[3], spk, stat));
+		assert_false(test_event_stats_open(f->inst->db, e[4], spk, stat));
+		/* Swapped back, they open. */
+		test_exec(f->dir, sql.data);
+		assert_true(test_event_stats_open(f->inst->db, e[3], spk, stat));
+		assert_true(test_event_stats_open(f->inst->db, e[4], spk, stat));
+		buf_release(&sql);
+	}
+	/* The first event's own envelope still opens where it belongs. */
+	assert_true(fields_open(f, a, 0, pk, ring));
+	/* Nor does the actor or the row id change under the envelope. */
+	test_exec_fails(f->dir, "UPDATE report_events SET actor = 'vpt2'");
+	test_exec_fails(f->dir, "UPDATE report_events SET seal_id = NULL");
+	secret_free(stat);
+	secret_free(ring);
+	secret_free(rsk);
+}
+
 static void
 add_message(struct fixture *f, int64_t id, const char *at)
 {
@@ -464,6 +587,8 @@ main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_fields_sealed_and_audited,
 		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_event_bound_to_row, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_damaged_chain, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_deadlines_incident, setup,

@@ -24,6 +24,7 @@
 #include "message.h"
 #include "report.h"
 #include "rotate.h"
+#include "rowad.h"
 #include "testutil.h"
 #include "users.h"
 #include "workflow.h"
@@ -381,6 +382,70 @@ test_note_bound_to_row(void **state)
 	secret_free(sk);
 }
 
+/*
+ * Issue 15 point 8: an event's envelopes, bound to their row and author,
+ * are re-sealed by keyring rotate with that binding: after rotating
+ * statistiek, then agressie, a damages step's statistical fields open
+ * with the new statistiek and agressie keys, its fields with the new
+ * agressie key, and the old keys open neither.
+ */
+static void
+test_event_envelopes_resealed(void **state)
+{
+	struct fixture *f = *state;
+	struct workflow_field dmg[8];
+	size_t ndmg = test_step_fields("damages", dmg, 8);
+	uint8_t inc_pk[CRYPTO_PUBLICKEY_LEN], st_pk[CRYPTO_PUBLICKEY_LEN];
+	uint8_t new_inc_pk[CRYPTO_PUBLICKEY_LEN], new_st_pk[CRYPTO_PUBLICKEY_LEN];
+	struct secret *rsk = recovery(f->res.recovery_key);
+	struct secret *inc_sk, *st_sk, *new_inc_sk, *new_st_sk;
+	struct workflow_verdict v;
+	struct event_fields ef;
+	struct event_list l;
+	struct rotate_progress p;
+	char receipt[RECEIPT_TEXT_LEN + 1];
+	int64_t id, row;
+
+	assert_int_equal(report_create(f->inst, REPORT_INCIDENT, "registered",
+	                 "incident", 8, receipt, &id), 0);
+	assert_int_equal(events_transition(f->inst, f->wfs, id,
+	                 "first_care_talk", "admin", ROLE_VPT, NULL, 0, NULL,
+	                 &v), 0);
+	assert_int_equal(events_transition(f->inst, f->wfs, id, "damages",
+	                 "admin", ROLE_VPT, dmg, ndmg, NULL, &v), 0);
+	row = count(f, "SELECT max(id) FROM report_events");
+	inc_sk = unlock(f, KEYRING_INCIDENTS, inc_pk);
+	st_sk = unlock(f, KEYRING_STATISTICS, st_pk);
+	assert_true(test_event_stats_open(f->inst->db, row, st_pk, st_sk));
+	assert_true(test_event_stats_open(f->inst->db, row, inc_pk, inc_sk));
+
+	assert_int_equal(rotate_keyring(f->inst, KEYRING_STATISTICS, rsk, 0, &p),
+	                 0);
+	assert_int_equal(rotate_keyring(f->inst, KEYRING_INCIDENTS, rsk, 0, &p),
+	                 0);
+	new_inc_sk = unlock(f, KEYRING_INCIDENTS, new_inc_pk);
+	new_st_sk = unlock(f, KEYRING_STATISTICS, new_st_pk);
+	assert_true(test_event_stats_open(f->inst->db, row, new_st_pk, new_st_sk));
+	assert_true(test_event_stats_open(f->inst->db, row, new_inc_pk, new_inc_sk));
+	assert_false(test_event_stats_open(f->inst->db, row, st_pk, st_sk));
+	assert_false(test_event_stats_open(f->inst->db, row, inc_pk, inc_sk));
+	assert_int_equal(events_list(f->inst->db, id, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_true(l.items[1].bound);
+	assert_int_equal(events_open_fields(id, &l.items[1], new_inc_pk,
+	                                    new_inc_sk, &ef), 0);
+	assert_int_equal(ef.n, ndmg);
+	event_fields_release(&ef);
+	assert_int_equal(events_open_fields(id, &l.items[1], inc_pk, inc_sk,
+	                                    &ef), -1);
+	event_list_release(&l);
+	secret_free(new_st_sk);
+	secret_free(new_inc_sk);
+	secret_free(st_sk);
+	secret_free(inc_sk);
+	secret_free(rsk);
+}
+
 static void
 test_rotation_interrupted_and_resumed(void **state)
 {
@@ -575,6 +640,8 @@ main(void)
 			test_wrong_recovery_key_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_note_bound_to_row, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(test_event_envelopes_resealed,
+		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recovery_rotation, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_command_line, setup,

@@ -27,6 +27,8 @@
 #include "calendar.h"
 #include "crypto.h"
 #include "db.h"
+#include "envelope.h"
+#include "events.h"
 #include "install.h"
 #include "keyring.h"
 #include "keyrings.h"
@@ -918,17 +920,63 @@ test_count(const char *dir, const char *sql)
 	return n;
 }
 
-void
-test_exec(const char *dir, const char *sql)
+/* sqlite3_exec's answer to sql on the database of the installation at dir. */
+static int
+exec_rc(const char *dir, const char *sql)
 {
 	struct buf p = BUF_INIT;
 	sqlite3 *conn;
+	int rc;
 
 	buf_addf(&p, "%s/%s", dir, INSTALL_DB_FILE);
 	assert_int_equal(sqlite3_open(p.data, &conn), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(conn, sql, NULL, NULL, NULL), SQLITE_OK);
+	rc = sqlite3_exec(conn, sql, NULL, NULL, NULL);
 	sqlite3_close(conn);
 	buf_release(&p);
+	return rc;
+}
+
+void
+test_exec(const char *dir, const char *sql)
+{
+	assert_int_equal(exec_rc(dir, sql), SQLITE_OK);
+}
+
+void
+test_exec_fails(const char *dir, const char *sql)
+{
+	assert_int_not_equal(exec_rc(dir, sql), SQLITE_OK);
+}
+
+int
+test_event_stats_open(struct db *db, int64_t row, const uint8_t *pk,
+                      const struct secret *sk)
+{
+	struct buf ad = BUF_INIT;
+	struct secret *plain = NULL;
+	struct stmt *st;
+	const void *env, *seal_id = NULL;
+	size_t envlen, idlen = 0;
+	int rc;
+
+	assert_int_equal(db_prepare(db, &st, "SELECT report_id, at, transition,"
+	                 " stats, seal_id, actor FROM report_events"
+	                 " WHERE id = :id"), 0);
+	assert_int_equal(stmt_bind_int(st, ":id", row), 0);
+	assert_int_equal(stmt_step(st), DB_ROW);
+	env = stmt_blob(st, 3, &envlen);
+	assert_non_null(env);
+	if (!stmt_is_null(st, 4))
+		seal_id = stmt_blob(st, 4, &idlen);
+	assert_int_equal(events_ad(&ad, EVENTS_STATS, stmt_int(st, 0),
+	                           stmt_text(st, 1), stmt_text(st, 2), seal_id,
+	                           idlen, stmt_text(st, 5)), 0);
+	rc = envelope_open(env, envlen, (const uint8_t *)ad.data, ad.len, pk, sk,
+	                   &plain);
+	stmt_finalize(st);
+	buf_release(&ad);
+	secret_free(plain);
+	return rc == 0;
 }
 
 /* One value of a row, as text with its type, into out. */

@@ -243,6 +243,17 @@ int64_t test_count(const char *dir, const char *sql);
  * would. Asserts on failure.
  */
 void test_exec(const char *dir, const char *sql);
+/* As test_exec, for sql that the database must refuse (a trigger). */
+void test_exec_fails(const char *dir, const char *sql);
+
+/*
+ * 1 when the statistical fields of report_events row `row` open with the
+ * key pair (pk, sk), with the associated data events_ad makes of the
+ * row's columns (issue 15 point 8), else 0.
+ */
+struct db;
+int test_event_stats_open(struct db *db, int64_t row, const uint8_t *pk,
+                          const struct secret *sk);
 
 /*
  * Everything an action may not leave behind when it fails, as text to
