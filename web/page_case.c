@@ -29,6 +29,7 @@
 #include "log.h"
 #include "page_case.h"
 #include "page_case_internal.h"
+#include "page_document.h"
 #include "paths.h"
 #include "post.h"
 #include "session.h"
@@ -760,6 +761,9 @@ render_case(struct request *req, const struct case_view *v, const char *notice,
 	field_form(req, PATH_CASE_NOTE, c->id, 1, "note", "case.note_label",
 	           "case.note_submit", 0);
 	render_dossier_form(req, c->id);
+	/* The police form and the damages letter (core/paperwork.h). */
+	if (c->type == REPORT_INCIDENT)
+		page_document_form(req, c->id);
 	html_raw(&req->out, "</div>\n</div>\n");
 	layout_end(req);
 	buf_release(&title);

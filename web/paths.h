@@ -41,6 +41,7 @@
 #define PATH_CASE_UNDO "/beheer/melding/ongedaan"
 #define PATH_CASE_PRINT "/beheer/melding/afdrukken"
 #define PATH_CASE_DOSSIER "/beheer/melding/dossier"
+#define PATH_CASE_DOCUMENT "/beheer/melding/document"
 #define PATH_AMOUNTS "/beheer/bedragen"
 
 /* Registering a report for a reporter (web/page_register.c). */
@@ -120,6 +121,7 @@
 #define PATH_API_CASE_HOLD "/api/v1/case/hold"
 #define PATH_API_CASE_CORRECT "/api/v1/case/correct"
 #define PATH_API_CASE_UNDO "/api/v1/case/undo"
+#define PATH_API_CASE_DOCUMENT "/api/v1/case/document"
 #define PATH_API_MEETINGS "/api/v1/meetings"
 #define PATH_API_MEETING "/api/v1/meeting"
 #define PATH_API_MEETING_AGENDA "/api/v1/meeting/agenda"

@@ -17,6 +17,7 @@
 #include "page_audit.h"
 #include "page_auth.h"
 #include "page_case.h"
+#include "page_document.h"
 #include "page_inbox.h"
 #include "page_meeting.h"
 #include "page_norm.h"
@@ -81,6 +82,8 @@ const struct route routes[] = {
 	{ "GET", PATH_CASE_FILE, page_case_file, ROUTE_STAFF, CASE_ROLES },
 	{ "GET", PATH_CASE_PRINT, page_case_print, ROUTE_STAFF, CASE_ROLES },
 	{ "GET", PATH_CASE_DOSSIER, page_case_dossier, ROUTE_STAFF, CASE_ROLES },
+	{ "GET", PATH_CASE_DOCUMENT, page_case_document, ROUTE_STAFF,
+	  CASE_ROLES },
 	{ "GET", PATH_AMOUNTS, page_amounts, ROUTE_STAFF, CASE_ROLES },
 	{ "POST", PATH_CASE_HOLD, page_case_hold, ROUTE_STAFF | ROUTE_CSRF,
 	  CASE_ROLES },
@@ -203,6 +206,8 @@ const struct route routes[] = {
 	{ "POST", PATH_API_CASE_ASSIGN, api_case_assign, ROUTE_API, CASE_ROLES },
 	/* One file, as the case page gives it (audited as file-read). */
 	{ "GET", PATH_API_CASE_FILE, page_case_file, ROUTE_API, CASE_ROLES },
+	{ "GET", PATH_API_CASE_DOCUMENT, page_case_document, ROUTE_API,
+	  CASE_ROLES },
 	{ "POST", PATH_API_CASE_LINK, api_case_link, ROUTE_API, CASE_ROLES },
 	/* The dossier export, as the case page gives it (dossier-export). */
 	{ "GET", PATH_API_CASE_DOSSIER, page_case_dossier, ROUTE_API, CASE_ROLES },

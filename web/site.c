@@ -16,6 +16,7 @@
 #include "loginguard.h"
 #include "norm.h"
 #include "outbox.h"
+#include "paperwork.h"
 #include "ratelimit.h"
 #include "reminder.h"
 #include "retention.h"
@@ -33,7 +34,8 @@ site_open(struct site *site, struct installation *inst,
 
 	memset(site, 0, sizeof(*site));
 	/* Texts and forms are data: a broken file stops the start here. */
-	if (i18n_load() < 0 || forms_load() < 0 || norm_catalogue_load() < 0)
+	if (i18n_load() < 0 || forms_load() < 0 || norm_catalogue_load() < 0 ||
+	    paperwork_load() < 0)
 		return error("the pages cannot be served: fix the file named "
 		             "above");
 	if (workflows_load_installation(inst->dir, &site->workflows,

@@ -1,0 +1,22 @@
+/*
+ * page_document.h - the documents of an incident (core/paperwork.h) on
+ * the case page and as downloads, for the pages and the JSON API alike.
+ */
+#ifndef MELDPUNT_PAGE_DOCUMENT_H
+#define MELDPUNT_PAGE_DOCUMENT_H
+
+#include <stdint.h>
+
+#include "request.h"
+
+/* The case page's form that makes the documents of incident id. */
+void page_document_form(struct request *req, int64_t id);
+
+/*
+ * GET PATH_CASE_DOCUMENT and PATH_API_CASE_DOCUMENT: ?id=N
+ * &document=aangifte|schadeverhaal &taal=nl|en (default: the page's)
+ * &wijze=afspraak|werkgever (optional): the PDF as a download.
+ */
+int page_case_document(struct request *req);
+
+#endif
