@@ -198,3 +198,25 @@ filetype_name(unsigned kind)
 			return names[i].name;
 	return "unknown";
 }
+
+void
+filetype_safe_name(const char *name, struct buf *out)
+{
+	size_t start = out->len;
+	const char *p;
+
+	for (p = name; *p && out->len - start < FILETYPE_SAFE_NAME_MAX; p++) {
+		char ch = *p;
+		/* A dot only inside a name, never first, never twice. */
+		int dot_ok = ch == '.' && out->len > start &&
+		             out->data[out->len - 1] != '.';
+
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || dot_ok)
+			buf_addch(out, ch);
+		else
+			buf_addch(out, '_');
+	}
+	if (out->len == start)
+		buf_adds(out, "bestand");
+}

@@ -30,6 +30,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+
 enum filetype {
 	FILETYPE_UNKNOWN = 0,
 	FILETYPE_PDF = 1 << 0,
@@ -67,5 +69,15 @@ int filetype_allowed(unsigned detected, unsigned allowed);
 
 /* The name of one kind bit ("pdf"), or "unknown". */
 const char *filetype_name(unsigned kind);
+
+/*
+ * A file's own name as it may leave in a download header or an archive:
+ * only letters, digits, '-', '_' and single inner dots (never first,
+ * never two in a row) are kept, anything else becomes '_', at most 100
+ * characters, "bestand" for none; appended to out. No such name can break
+ * out of a header or name a path.
+ */
+#define FILETYPE_SAFE_NAME_MAX 100
+void filetype_safe_name(const char *name, struct buf *out);
 
 #endif

@@ -391,7 +391,7 @@ paperwork_make(struct installation *inst, const struct actor *a,
 	d.v = &v;
 	buf_addf(&object, "report %lld: %s %s", (long long)r->id,
 	         specs[r->kind].name, r->lang == TEMPLATE_NL ? "nl" : "en");
-	if (v.c.type != template_type(d.t)) {
+	if (!template_fits(d.t, v.c.type)) {
 		if (audit_append_result(inst->db, a->name, "document-made",
 		                        object.data, AUDIT_REFUSED) < 0)
 			log_warn("the refusal of document-made on %s to %s was "

@@ -156,6 +156,8 @@ on_entry(void *user, const char *section, const char *name, const char *value,
 		if (strcmp(name, "type") != 0)
 			return fail(p, line, "unknown key '%s' in [template]",
 			            name);
+		if (strcmp(value, "any") == 0)
+			return 1;
 		if (report_type_parse(value, &p->t->type) < 0)
 			return fail(p, line, "unknown report type '%s'", value);
 		p->t->have_type = 1;
@@ -195,8 +197,6 @@ template_parse(const char *file, const char *text,
 	line = inifile_parse(text, on_entry, &p);
 	if (line > 0 && !p.failed)
 		fail(&p, line, "not a line of an INI file");
-	if (!p.failed && !p.t->have_type)
-		fail(&p, 1, "[template] names no type");
 	for (l = 0; !p.failed && l < TEMPLATE_LANGS; l++)
 		for (k = 0; spec->keys[k]; k++)
 			if (!*template_text(p.t, (enum template_lang)l,
@@ -233,6 +233,26 @@ template_free(struct template *t)
 	free(t);
 }
 
+/* Put t in the table, in the place of a template of its name. */
+static int
+keep(struct template *t)
+{
+	size_t i;
+
+	for (i = 0; i < nloaded; i++)
+		if (strcmp(loaded[i]->name, t->name) == 0) {
+			template_free(loaded[i]);
+			loaded[i] = t;
+			return 0;
+		}
+	if (nloaded == TEMPLATES_MAX) {
+		template_free(t);
+		return error("more than %d templates", TEMPLATES_MAX);
+	}
+	loaded[nloaded++] = t;
+	return 0;
+}
+
 int
 templates_load(const struct template_spec *specs)
 {
@@ -241,7 +261,6 @@ templates_load(const struct template_spec *specs)
 	struct template *t;
 	int ret = 0;
 
-	templates_free();
 	for (; specs->name; specs++) {
 		buf_reset(&path);
 		buf_addf(&path, "templates/%s.ini", specs->name);
@@ -250,20 +269,17 @@ templates_load(const struct template_spec *specs)
 			ret = error("schema/%s is missing", path.data);
 			break;
 		}
-		if (nloaded == TEMPLATES_MAX) {
-			ret = error("more than %d templates", TEMPLATES_MAX);
-			break;
-		}
 		buf_reset(&path);
 		buf_addf(&path, "schema/templates/%s.ini", specs->name);
 		if (template_parse(path.data, f->text, specs, &t, &errors) < 0) {
 			ret = error("%s", errors.data);
 			break;
 		}
-		loaded[nloaded++] = t;
+		if (keep(t) < 0) {
+			ret = -1;
+			break;
+		}
 	}
-	if (ret < 0)
-		templates_free();
 	buf_release(&path);
 	buf_release(&errors);
 	return ret;
@@ -287,10 +303,10 @@ templates_free(void)
 		template_free(loaded[--nloaded]);
 }
 
-enum report_type
-template_type(const struct template *t)
+int
+template_fits(const struct template *t, enum report_type type)
 {
-	return t->type;
+	return !t->have_type || t->type == type;
 }
 
 const char *

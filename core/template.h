@@ -6,7 +6,7 @@
  * schema/templates/, NAME.ini, in Dutch and English:
  *
  *	[template]
- *	type = incident		; the report type it is made for
+ *	type = incident		; the report type it is for (any: both)
  *	[nl]
  *	title = Verhaal van schade
  *	body = Op {incident_date} ... {claimed} ...
@@ -53,15 +53,16 @@ void template_free(struct template *t);
 
 /*
  * Load the embedded templates/NAME.ini of each spec (specs ends with a
- * NULL name). 0, or -1 with the problems logged.
+ * NULL name), each in the place of a loaded one of its name. 0, or -1
+ * with the problems logged (those loaded before stay).
  */
 int templates_load(const struct template_spec *specs);
 /* The loaded template of name, or NULL. */
 const struct template *templates_get(const char *name);
 void templates_free(void);
 
-/* The report type a template is for. */
-enum report_type template_type(const struct template *t);
+/* 1 when t is for reports of type (its type, or any), else 0. */
+int template_fits(const struct template *t, enum report_type type);
 
 /* The text of key in lang ("" for a key the spec did not ask for). */
 const char *template_text(const struct template *t, enum template_lang lang,

@@ -22,6 +22,7 @@
 #include "dossier.h"
 #include "clock.h"
 #include "config.h"
+#include "filetype.h"
 #include "form.h"
 #include "html.h"
 #include "install.h"
@@ -1034,33 +1035,6 @@ page_amounts(struct request *req)
 	return 0;
 }
 
-/*
- * Only letters, digits, '-', '_' and single inner dots of a file's own
- * name reach the header; anything else becomes '_', so no name can break
- * out of the header or name a path.
- */
-static void
-safe_filename(const char *name, struct buf *out)
-{
-	const char *p;
-
-	for (p = name; *p && out->len < 100; p++) {
-		char ch = *p;
-
-		/* A dot only inside a name, never first, never twice. */
-		int dot_ok = ch == '.' && out->len &&
-		             out->data[out->len - 1] != '.';
-
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || dot_ok)
-			buf_addch(out, ch);
-		else
-			buf_addch(out, '_');
-	}
-	if (!out->len)
-		buf_adds(out, "bestand");
-}
-
 int
 page_case_file(struct request *req)
 {
@@ -1080,7 +1054,7 @@ page_case_file(struct request *req)
 	 * Always a download of opaque bytes: the type the reporter's device
 	 * declared is not trusted to render anything in the browser.
 	 */
-	safe_filename(files[i].name, &name);
+	filetype_safe_name(files[i].name, &name);
 	buf_addf(&header, "attachment; filename=\"%s\"", name.data);
 	req->disposition = buf_detach(&header, NULL);
 	req->content_type = "application/octet-stream";

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "daycount.h"
 #include "form.h"
+#include "handoff.h"
 #include "hashgate.h"
 #include "i18n.h"
 #include "install.h"
@@ -35,7 +36,7 @@ site_open(struct site *site, struct installation *inst,
 	memset(site, 0, sizeof(*site));
 	/* Texts and forms are data: a broken file stops the start here. */
 	if (i18n_load() < 0 || forms_load() < 0 || norm_catalogue_load() < 0 ||
-	    paperwork_load() < 0)
+	    paperwork_load() < 0 || handoff_load() < 0)
 		return error("the pages cannot be served: fix the file named "
 		             "above");
 	if (workflows_load_installation(inst->dir, &site->workflows,
