@@ -6,9 +6,12 @@
 #include <time.h>
 
 #include "benchutil.h"
+#include "crypto.h"
 #include "db.h"
 #include "install.h"
 #include "keyring.h"
+#include "log.h"
+#include "num.h"
 #include "users.h"
 
 #define RECOVERY_FILE "bench-recovery.txt"
@@ -91,4 +94,29 @@ bench_recovery(const char *dir, struct secret **sk,
 	fclose(fp);
 	text[strcspn(text, "\n")] = '\0';
 	return recovery_parse(text, sk, pk);
+}
+
+int
+bench_main(int argc, char **argv, const char *name, long runs,
+           int (*fill)(const char *dir, int64_t n),
+           int (*run)(const char *dir, int runs))
+{
+	long n;
+
+	log_set_level(LOG_WARN);
+	if (crypto_init() < 0)
+		return 1;
+	if (argc == 4 && strcmp(argv[1], "fill") == 0 &&
+	    num_parse(argv[3], 1, 1000000000, &n) == 0)
+		return fill(argv[2], n);
+	if ((argc == 3 || argc == 4) && strcmp(argv[1], "run") == 0) {
+		if (argc == 4 &&
+		    num_parse(argv[3], 1, BENCH_RUNS_MAX, &runs) < 0) {
+			fprintf(stderr, "RUNS: 1 to %d\n", BENCH_RUNS_MAX);
+			return 2;
+		}
+		return run(argv[2], (int)runs);
+	}
+	fprintf(stderr, "usage: %s fill DIR N | run DIR [RUNS]\n", name);
+	return 2;
 }

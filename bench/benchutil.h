@@ -34,4 +34,17 @@ int bench_create(const char *dir);
 int bench_recovery(const char *dir, struct secret **sk,
                    uint8_t pk[CRYPTO_PUBLICKEY_LEN]);
 
+/* The most runs a benchmark takes (the medians' arrays). */
+#define BENCH_RUNS_MAX 101
+
+/*
+ * The command line every benchmark shares: `NAME fill DIR N` calls
+ * fill(DIR, N), `NAME run DIR [RUNS]` calls run(DIR, RUNS), RUNS 1 to
+ * BENCH_RUNS_MAX (default runs). Logs only warnings (an audit row per
+ * report would drown the figures). Returns the exit status.
+ */
+int bench_main(int argc, char **argv, const char *name, long runs,
+               int (*fill)(const char *dir, int64_t n),
+               int (*run)(const char *dir, int runs));
+
 #endif

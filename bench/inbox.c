@@ -43,7 +43,6 @@
 #include "users.h"
 #include "workflow.h"
 
-#define RUNS_MAX 101
 #define WORD "zeepfabriek"
 
 static const char *const words[] = { "busje", "nacht", "geur", "ramen",
@@ -120,7 +119,7 @@ time_runs(struct installation *inst, const struct workflows *wfs,
           const struct actor *a, const struct inbox_query *q, int runs,
           const char *what)
 {
-	double t[RUNS_MAX], cpu[RUNS_MAX], t0, c0;
+	double t[BENCH_RUNS_MAX], cpu[BENCH_RUNS_MAX], t0, c0;
 	struct inbox ib;
 	struct outcome o;
 	int i;
@@ -188,22 +187,5 @@ out:
 int
 main(int argc, char **argv)
 {
-	long runs = 11, n;
-
-	/* An audit row is logged per report and per listing. */
-	log_set_level(LOG_WARN);
-	if (crypto_init() < 0)
-		return 1;
-	if (argc == 4 && strcmp(argv[1], "fill") == 0 &&
-	    num_parse(argv[3], 1, 1000000000, &n) == 0)
-		return fill(argv[2], n);
-	if ((argc == 3 || argc == 4) && strcmp(argv[1], "run") == 0) {
-		if (argc == 4 && num_parse(argv[3], 1, RUNS_MAX, &runs) < 0) {
-			fprintf(stderr, "RUNS: 1 to %d\n", RUNS_MAX);
-			return 2;
-		}
-		return run(argv[2], (int)runs);
-	}
-	fprintf(stderr, "usage: bench_inbox fill DIR N | run DIR [RUNS]\n");
-	return 2;
+	return bench_main(argc, argv, "bench_inbox", 11, fill, run);
 }

@@ -48,7 +48,6 @@
 #include "workflow.h"
 
 #define DAYS 731		/* 2024-01-01 up to 2025-12-31 */
-#define RUNS_MAX 101
 
 static const char *const places[] = { "counter", "phone", "email",
 	"social_media", "home_visit", "council_meeting", "public_space",
@@ -228,7 +227,7 @@ run(const char *dir, int runs)
 	struct stats_period p;
 	struct stats_result r;
 	struct ring_key key = { pk, NULL };
-	double t[RUNS_MAX], cpu[RUNS_MAX], t0, c0;
+	double t[BENCH_RUNS_MAX], cpu[BENCH_RUNS_MAX], t0, c0;
 	int64_t n = 0;
 	int i, ret = 1;
 
@@ -287,22 +286,5 @@ out:
 int
 main(int argc, char **argv)
 {
-	long runs = 7, n;
-
-	/* An audit row is logged per report: the fill would drown in them. */
-	log_set_level(LOG_WARN);
-	if (crypto_init() < 0)
-		return 1;
-	if (argc == 4 && strcmp(argv[1], "fill") == 0 &&
-	    num_parse(argv[3], 1, 1000000000, &n) == 0)
-		return fill(argv[2], n);
-	if ((argc == 3 || argc == 4) && strcmp(argv[1], "run") == 0) {
-		if (argc == 4 && num_parse(argv[3], 1, RUNS_MAX, &runs) < 0) {
-			fprintf(stderr, "RUNS: 1 to %d\n", RUNS_MAX);
-			return 2;
-		}
-		return run(argv[2], (int)runs);
-	}
-	fprintf(stderr, "usage: bench_stats fill DIR N | run DIR [RUNS]\n");
-	return 2;
+	return bench_main(argc, argv, "bench_stats", 7, fill, run);
 }
