@@ -153,6 +153,9 @@ static const struct config_key keys[] = {
 	{ "reminders", "send", CONFIG_BOOL, FIELD(reminders_send), 0, 1, "yes",
 	  "send handlers with an e-mail address a daily deadline reminder "
 	  "(never without [smtp] host)" },
+	{ "reminders", "empty", CONFIG_BOOL, FIELD(reminders_empty), 0, 1,
+	  "yes", "also send the daily reminder when no deadline is due soon or "
+	  "overdue (no: only on days with something to do)" },
 	{ "reminders", "hour", CONFIG_UINT, FIELD(reminder_hour), 0, 23, "7",
 	  "local hour from which the day's reminders go out" },
 	{ "reminders", "days", CONFIG_UINT, FIELD(reminder_days), 1, 20, "5",

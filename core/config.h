@@ -62,6 +62,7 @@ struct config {
 	unsigned smtp_retry;		/* seconds before the first retry */
 	/* [reminders] (reminder.h) */
 	int reminders_send;		/* 0 or 1 */
+	int reminders_empty;		/* 0 or 1: also when nothing is due */
 	unsigned reminder_hour;		/* local hour, 0 to 23 */
 	unsigned reminder_days;		/* working days: "due this week" */
 	/* [retention] */

@@ -128,9 +128,8 @@ reminder_mail(const char *public_url, const struct reminder_counts *n,
 	         "\n"
 	         "    %s%s\n"
 	         "\n"
-	         "Deze e-mail bevat bewust geen inhoud. U krijgt hem eens per\n"
-	         "dag zolang er termijnen lopen; uw e-mailadres wijzigt u op\n"
-	         "uw accountpagina.\n"
+	         "Deze e-mail bevat bewust geen inhoud. U krijgt hem hooguit\n"
+	         "eens per dag; uw e-mailadres wijzigt u op uw accountpagina.\n"
 	         "\n"
 	         "-- \n"
 	         "\n"
@@ -145,9 +144,9 @@ reminder_mail(const char *public_url, const struct reminder_counts *n,
 	         "\n"
 	         "    %s%s\n"
 	         "\n"
-	         "This e-mail deliberately contains no content. It comes once\n"
-	         "a day while deadlines run; change your e-mail address on\n"
-	         "your account page.\n",
+	         "This e-mail deliberately contains no content. It comes at\n"
+	         "most once a day; change your e-mail address on your account\n"
+	         "page.\n",
 	         days, n->due_soon, n->overdue, public_url, REMINDER_INBOX_PATH,
 	         days, n->due_soon, n->overdue, public_url,
 	         REMINDER_INBOX_PATH);
@@ -290,8 +289,14 @@ reminder_run(struct installation *inst, const struct workflows *wfs,
 			}
 			counted[m] = 1;
 		}
-		/* Nothing running: no mail, and looked at again next run. */
-		if (!counts[m].due_soon && !counts[m].overdue)
+		/*
+		 * Every handler hears daily, two zeros included, so a
+		 * missing mail means a fault, not a quiet day; with
+		 * [reminders] empty = no quiet days send nothing (and are
+		 * looked at again next run).
+		 */
+		if (!c->reminders_empty && !counts[m].due_soon &&
+		    !counts[m].overdue)
 			continue;
 		reminder_mail(c->public_url, &counts[m], c->reminder_days,
 		              &subject, &body);

@@ -139,6 +139,26 @@ mail_body(struct fixture *f, size_t i, struct buf *rcpt, struct buf *body)
 	buf_release(&data);
 }
 
+/* The body gives soon and overdue (5 working days) in both languages. */
+static void
+assert_counts(const char *body, unsigned soon, unsigned overdue)
+{
+	char line[80];
+
+	snprintf(line, sizeof(line), "termijnen die binnen 5 werkdagen "
+	         "verlopen: %u\r\n", soon);
+	assert_non_null(strstr(body, line));
+	snprintf(line, sizeof(line), "termijnen die verstreken zijn: %u\r\n",
+	         overdue);
+	assert_non_null(strstr(body, line));
+	snprintf(line, sizeof(line), "deadlines due within 5 working days: "
+	         "%u\r\n", soon);
+	assert_non_null(strstr(body, line));
+	snprintf(line, sizeof(line), "deadlines past due: %u\r\n", overdue);
+	assert_non_null(strstr(body, line));
+	assert_non_null(strstr(body, URL "/beheer/meldingen\r\n"));
+}
+
 static void
 test_reminder_mail(void **state)
 {
@@ -154,21 +174,18 @@ test_reminder_mail(void **state)
 	assert_int_equal(n.due_soon, 1);
 	assert_int_equal(n.overdue, 2);
 
-	/* One mail: to coord; vpt1 has no running deadline, coord2 no
-	 * address. */
+	/*
+	 * [reminders] empty = no: one mail, to coord; vpt1 has no running
+	 * deadline, coord2 no address.
+	 */
 	clock_set(now);
+	f->cfg.reminders_empty = 0;
 	assert_int_equal(reminder_run(f->inst, f->wfs, &f->cfg, now), 1);
 	assert_int_equal(smtpd_wait(f->smtpd, 1, 5000), 1);
+	f->cfg.reminders_empty = 1;
 	mail_body(f, 0, &rcpt, &body);
 	assert_string_equal(rcpt.data, "coord@gemeente.example");
-	assert_non_null(strstr(body.data, "termijnen die binnen 5 werkdagen "
-	                       "verlopen: 1\r\n"));
-	assert_non_null(strstr(body.data, "termijnen die verstreken zijn: 2"
-	                       "\r\n"));
-	assert_non_null(strstr(body.data, "deadlines due within 5 working days:"
-	                       " 1\r\n"));
-	assert_non_null(strstr(body.data, "deadlines past due: 2\r\n"));
-	assert_non_null(strstr(body.data, URL "/beheer/meldingen\r\n"));
+	assert_counts(body.data, 1, 2);
 	/* No content, no report number (3 is one, and no count), no type. */
 	assert_null(strstr(body.data, "Zeepfabriek"));
 	assert_null(strchr(body.data, '3'));
@@ -181,15 +198,25 @@ test_reminder_mail(void **state)
 	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
 	                 " WHERE object LIKE '%@%'"), 0);
 
+	/*
+	 * By default (empty = yes) the handler with nothing due hears too,
+	 * the same day: vpt1 gets two zeros, so silence means a fault.
+	 */
+	assert_int_equal(reminder_run(f->inst, f->wfs, &f->cfg, now), 1);
+	assert_int_equal(smtpd_wait(f->smtpd, 2, 5000), 2);
+	mail_body(f, 1, &rcpt, &body);
+	assert_string_equal(rcpt.data, "vpt@gemeente.example");
+	assert_counts(body.data, 0, 0);
+
 	/* Once a day, also for a second run at a later hour. */
 	assert_int_equal(reminder_run(f->inst, f->wfs, &f->cfg, now + 3600), 0);
-	assert_int_equal(smtpd_count(f->smtpd), 1);
+	assert_int_equal(smtpd_count(f->smtpd), 2);
 	/* The next day again, before the hour none. */
 	assert_int_equal(reminder_run(f->inst, f->wfs, &f->cfg,
 	                 now + DAY - 6 * 3600), 0);
-	assert_int_equal(reminder_run(f->inst, f->wfs, &f->cfg, now + DAY), 1);
-	assert_int_equal(smtpd_wait(f->smtpd, 2, 5000), 2);
-	mail_body(f, 1, &rcpt, &body);
+	assert_int_equal(reminder_run(f->inst, f->wfs, &f->cfg, now + DAY), 2);
+	assert_int_equal(smtpd_wait(f->smtpd, 4, 5000), 4);
+	mail_body(f, 2, &rcpt, &body);
 	assert_string_equal(rcpt.data, "coord@gemeente.example");
 	buf_release(&rcpt);
 	buf_release(&body);
@@ -213,6 +240,11 @@ test_no_reminder(void **state)
 	f->cfg.reminder_hour = 13;
 	assert_int_equal(reminder_run(f->inst, f->wfs, &f->cfg, now), 0);
 	f->cfg.reminder_hour = 7;
+	/*
+	 * From here on only the handlers with something due would hear
+	 * (empty = no), so vpt1's address does not count.
+	 */
+	f->cfg.reminders_empty = 0;
 	/* Without an address: none (coord's removed; coord2 never had one). */
 	assert_int_equal(users_set_email(f->inst->db, "coord", f->coord, ""),
 	                 0);
