@@ -225,6 +225,25 @@ out:
 	return ret;
 }
 
+/*
+ * Every report type's keyring, made when missing: a type added by an
+ * upgrade (integrity, schema 29) gets its keyring at the first start,
+ * sealed to the recovery key alone, so nobody holds it until the admin
+ * grants it with the recovery key (core/keyrings.h keyrings_ensure).
+ */
+static int
+ensure_type_keyrings(struct installation *inst)
+{
+	size_t i;
+
+	for (i = 0; i < report_types_count(); i++)
+		if (keyrings_ensure(inst->db,
+		                    report_type_keyring((enum report_type)i)) < 0)
+			return error("cannot make the keyring %s",
+			             report_type_keyring((enum report_type)i));
+	return 0;
+}
+
 int
 install_open(const char *dir, unsigned db_flags, struct installation **out)
 {
@@ -260,8 +279,11 @@ install_open(const char *dir, unsigned db_flags, struct installation **out)
 	if (check_secret(inst) < 0)
 		goto fail;
 	/* A writable installation signs audit checkpoints (audit.h). */
-	if (!(db_flags & DB_READONLY))
+	if (!(db_flags & DB_READONLY)) {
 		db_set_audit_key(inst->db, inst->secret);
+		if (ensure_type_keyrings(inst) < 0)
+			goto fail;
+	}
 	free(key_path);
 	*out = inst;
 	return 0;

@@ -209,7 +209,7 @@ roles_words(unsigned roles, char *out, size_t size)
 	unsigned bit;
 
 	out[0] = '\0';
-	for (bit = 1; bit && bit <= ROLE_AUDITOR; bit <<= 1) {
+	for (bit = 1; bit && bit <= ROLES_ALL; bit <<= 1) {
 		const char *name = (roles & bit) ? role_name((enum role)bit) : NULL;
 		int n;
 

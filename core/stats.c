@@ -509,14 +509,27 @@ read_sealed(struct computation *c, struct item *it)
 	return ret;
 }
 
+/*
+ * The figures here are those of incidents and signals (norms 3 and 4):
+ * other report types (integrity) are not counted in them.
+ */
+static int
+bind_types(struct stmt *st)
+{
+	return stmt_bind_text(st, ":incident",
+	                      report_type_name(REPORT_INCIDENT)) < 0 ||
+	       stmt_bind_text(st, ":signal",
+	                      report_type_name(REPORT_SIGNAL)) < 0 ? -1 : 0;
+}
+
 /* The report type to read, or NULL for both. */
 static const char *
 want_type(const struct computation *c)
 {
 	if (c->want == STATS_WANT_INCIDENTS)
-		return "incident";
+		return report_type_name(REPORT_INCIDENT);
 	if (c->want == STATS_WANT_SIGNALS)
-		return "signal";
+		return report_type_name(REPORT_SIGNAL);
 	return NULL;
 }
 
@@ -603,8 +616,10 @@ read_batch(struct computation *c, int64_t *after, struct batch *b)
 	               " source, assignee IS NOT NULL FROM reports"
 	               " WHERE id > :after AND received_on >= :from"
 	               " AND received_on < :to"
-	               " AND (:type IS NULL OR type = :type)"
+	               " AND (type = :type OR (:type IS NULL"
+	               " AND type IN (:incident, :signal)))"
 	               " ORDER BY id LIMIT :n") < 0 ||
+	    bind_types(st) < 0 ||
 	    stmt_bind_int(st, ":after", *after) < 0 ||
 	    stmt_bind_text(st, ":from", c->out->period.prev_from) < 0 ||
 	    stmt_bind_text(st, ":to", c->out->period.to) < 0 ||
@@ -619,7 +634,8 @@ read_batch(struct computation *c, int64_t *after, struct batch *b)
 		memset(it, 0, sizeof(*it));
 		it->id = stmt_int(st, 0);
 		*after = it->id;
-		it->signal = strcmp(stmt_text(st, 1), "signal") == 0;
+		it->signal = strcmp(stmt_text(st, 1),
+		                    report_type_name(REPORT_SIGNAL)) == 0;
 		if (stats_parse_day(t, 1, &it->day) < 0)
 			continue;
 		/* parse_day checked the digits. */
@@ -732,14 +748,17 @@ purged(struct computation *c)
 	db_lock(c->inst->db);
 	if (db_prepare(c->inst->db, &st, "SELECT type, received_month,"
 	               " final_state, source, reports FROM purged_counts"
-	               " WHERE (:type IS NULL OR type = :type)") < 0 ||
+	               " WHERE (type = :type OR (:type IS NULL"
+	               " AND type IN (:incident, :signal)))") < 0 ||
+	    bind_types(st) < 0 ||
 	    stmt_bind_text(st, ":type", type) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
 		const char *month = stmt_text(st, 1);
 		const char *state = stmt_text(st, 2), *source = stmt_text(st, 3);
 		uint64_t n = (uint64_t)stmt_int(st, 4);
-		int signal = strcmp(stmt_text(st, 0), "signal") == 0;
+		int signal = strcmp(stmt_text(st, 0),
+		                    report_type_name(REPORT_SIGNAL)) == 0;
 		unsigned y, m;
 		int64_t first, after;
 		int prev;

@@ -28,6 +28,8 @@ static const struct {
 	{ ROLE_HR, "hr" },
 	{ ROLE_OVERLEG, "overleg" },
 	{ ROLE_AUDITOR, "auditor" },
+	{ ROLE_INTEGRITY, "integrity" },
+	{ ROLE_CONFIDANT, "confidant" },
 };
 
 static struct hashgate *_Atomic gate;

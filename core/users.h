@@ -32,10 +32,15 @@ enum role {
 	ROLE_HR = 1 << 3,
 	ROLE_OVERLEG = 1 << 4,
 	ROLE_AUDITOR = 1 << 5,
+	/* The integrity coordinator: handles integrity reports (norm 2.4). */
+	ROLE_INTEGRITY = 1 << 6,
+	/* The confidential adviser (vertrouwenspersoon): no keyring; files
+	 * a report for someone as a reporter would. */
+	ROLE_CONFIDANT = 1 << 7,
 };
 /* Every role bit. */
 #define ROLES_ALL ((unsigned)ROLE_ADMIN | ROLE_COORDINATOR | ROLE_VPT | \
-	ROLE_HR | ROLE_OVERLEG | ROLE_AUDITOR)
+	ROLE_HR | ROLE_OVERLEG | ROLE_AUDITOR | ROLE_INTEGRITY | ROLE_CONFIDANT)
 
 #define USERNAME_MAX 64
 #define PASSWORD_MIN 12		/* what users_create asks of any password */

@@ -676,7 +676,7 @@ transition_key(struct parser *p, int key, const char *value)
 			if (!bit)
 				add_error(p, p->line, "unknown role '%s' (roles: "
 				          "admin coordinator vpt hr overleg "
-				          "auditor)", list[i]);
+				          "auditor integrity confidant)", list[i]);
 			t->roles |= bit;
 		}
 		if (!n)

@@ -10,9 +10,10 @@
  * reporter's forms and status page, the staff pages), and of the core only
  * what has no page or command (users_create, keyring grants through
  * test_grant). Staff and reporters do what they do in a year: reports of
- * both types, anonymous and named, with files; messages both ways, notes,
+ * every type, anonymous and named, with files; messages both ways, notes,
  * workflow steps with their fields, an assignment, a link, a signal
- * meeting recorded and closed, a legal hold, saved norm items.
+ * meeting recorded and closed, a legal hold, saved norm items, and (since
+ * schema 29) an integrity report worked by the integrity coordinator.
  *
  * Into OUT-DIR (which must not exist yet) it writes the data folder
  * (meldpunt.db, checkpointed so that it needs no -wal, installation.key),
@@ -55,8 +56,10 @@
 
 #define COORD_OTP "eenmalig-wachtwoord-coord"
 #define VPT_OTP "eenmalig-wachtwoord-vpt"
+#define INTEG_OTP "eenmalig-wachtwoord-integ"
 #define COORD_PW "fixture-wachtwoord-coord"
 #define VPT_PW "fixture-wachtwoord-vpt"
+#define INTEG_PW "fixture-wachtwoord-integ"
 /* Small numbers hidden below 1: every figure shows, so every change does. */
 #define CONFIG "[statistics]\nsmall_number = 1\n"
 
@@ -74,7 +77,7 @@ struct gen {
 	char *conf;			/* its configuration file */
 	struct test_server srv;
 	struct test_init init;
-	struct staff coord, vpt;
+	struct staff coord, vpt, integ;
 	char today[CLOCK_DAY_LEN + 1];
 	char year[5];
 	struct buf manifest;
@@ -332,9 +335,10 @@ export_manifest(struct gen *g, const char *name, struct staff *s,
 static const char photo[] = "\x89PNG\r\n\x1a\nfixture: geen echte foto";
 static const char letter[] = "%PDF-1.4\nfixture: geen echte brief\n";
 static const char reply_file[] = "fixture: foto van het busje";
+static const char invoice[] = "%PDF-1.4\nfixture: geen echte factuur\n";
 
 static void
-make_reports(struct gen *g, char receipts[4][32])
+make_reports(struct gen *g, char receipts[5][32])
 {
 	const struct test_part signal_named[] = {
 		{ "phenomenon", "drugs", 0, NULL, NULL },
@@ -385,6 +389,26 @@ make_reports(struct gen *g, char receipts[4][32])
 		{ "aftercare", "no", 0, NULL, NULL },
 		{ "reporter_name", "Ahmed Yilmaz", 0, NULL, NULL },
 	};
+	const struct test_part integrity_named[] = {
+		{ "kind", "conflict_of_interest", 0, NULL, NULL },
+		{ "what", "Inkoper gunt opdrachten aan het bedrijf van zijn zwager.",
+		  0, NULL, NULL },
+		{ "involved", "Inkoper van de afdeling Facilitair", 0, NULL, NULL },
+		{ "when", "Sinds het voorjaar", 0, NULL, NULL },
+		{ "where", "Afdeling Facilitair", 0, NULL, NULL },
+		{ "knowledge", "documents", 0, NULL, NULL },
+		{ "knowledge_details", "Facturen zonder offerteronde.", 0, NULL,
+		  NULL },
+		{ "reported_before", "yes", 0, NULL, NULL },
+		{ "reported_where", "Bij de leidinggevende", 0, NULL, NULL },
+		{ "filed_by", "self", 0, NULL, NULL },
+		{ "identity", "named", 0, NULL, NULL },
+		{ "reporter_name", "Els Bakker", 0, NULL, NULL },
+		{ "reporter_email", "e.bakker@gemeente.example", 0, NULL, NULL },
+		{ "contact", "email", 0, NULL, NULL },
+		{ "files", invoice, sizeof(invoice) - 1, "factuur.pdf",
+		  "application/pdf" },
+	};
 
 	submit(g, "/melden/signaal", signal_named,
 	       sizeof(signal_named) / sizeof(signal_named[0]), receipts[0]);
@@ -395,13 +419,16 @@ make_reports(struct gen *g, char receipts[4][32])
 	       sizeof(incident_file) / sizeof(incident_file[0]), receipts[2]);
 	submit(g, "/melden/agressie", incident_plain,
 	       sizeof(incident_plain) / sizeof(incident_plain[0]), receipts[3]);
+	submit(g, "/melden/integriteit", integrity_named,
+	       sizeof(integrity_named) / sizeof(integrity_named[0]),
+	       receipts[4]);
 }
 
 #define T "/beheer/melding/overgang"
 
 /* The coordinator works both signals; report 1 goes through a meeting. */
 static void
-work_signals(struct gen *g, char receipts[4][32])
+work_signals(struct gen *g, char receipts[5][32])
 {
 	struct staff *c = &g->coord;
 
@@ -516,7 +543,7 @@ form_step(struct gen *g, struct staff *s, int id, const char *action,
  * last aftercare contact of the other.
  */
 static void
-work_incidents(struct gen *g, char receipts[4][32])
+work_incidents(struct gen *g, char receipts[5][32])
 {
 	struct staff *v = &g->vpt;
 
@@ -552,6 +579,33 @@ work_incidents(struct gen *g, char receipts[4][32])
 	staff_post(g, v, "/beheer/melding/toewijzen", "id=4&assignee=vpt1");
 }
 
+/*
+ * The integrity coordinator acknowledges the integrity report (within 7
+ * days), finds it admissible and tells the reporter the investigation
+ * takes longer (the feedback term met); a note and a message both ways.
+ */
+static void
+work_integrity(struct gen *g, char receipts[5][32])
+{
+	struct staff *i = &g->integ;
+
+	staff_post(g, i, T, "id=5&transition=acknowledge&expect_state=received"
+	           "&message=Wij hebben uw melding ontvangen en nemen haar in "
+	           "behandeling.");
+	staff_post(g, i, T, "id=5&transition=admissible&expect_state=assessment"
+	           "&investigator=Extern onderzoeksbureau"
+	           "&reason=Vermoeden van belangenverstrengeling");
+	staff_post(g, i, "/beheer/melding/notitie",
+	           "id=5&note=Offertes over drie jaar opvragen.");
+	staff_post(g, i, "/beheer/melding/bericht",
+	           "id=5&message=Heeft u kopieen van de facturen?");
+	reporter_reply(g, receipts[4], "Ja, ik stuur ze via de post.", NULL,
+	               NULL);
+	staff_post(g, i, T, "id=5&transition=longer&expect_state=investigation"
+	           "&reason=Het onderzoek loopt nog"
+	           "&message=Het onderzoek duurt langer dan drie maanden.");
+}
+
 static void
 save_norm(struct gen *g)
 {
@@ -565,7 +619,7 @@ save_norm(struct gen *g)
 
 /* What everyone must find again, checked now and written down. */
 static void
-write_manifest(struct gen *g, char receipts[4][32])
+write_manifest(struct gen *g, char receipts[5][32])
 {
 	static const char *const r1_reporter[] = {
 		"Afgesloten", "Wij hebben uw melding ontvangen.",
@@ -633,6 +687,24 @@ write_manifest(struct gen *g, char receipts[4][32])
 		"Ongedaan gemaakt door vpt1: Nazorgcontact na 6 tot 8 weken",
 		"Reden: Dubbel vastgelegd", NULL,
 	};
+	static const char *const r5_reporter[] = {
+		"In onderzoek",
+		"Wij hebben uw melding ontvangen en nemen haar in behandeling.",
+		"Heeft u kopieen van de facturen?", "Ja, ik stuur ze via de post.",
+		"Het onderzoek duurt langer dan drie maanden.", NULL,
+	};
+	static const char *const r5_handler[] = {
+		"Inkoper gunt opdrachten aan het bedrijf van zijn zwager.",
+		"Inkoper van de afdeling Facilitair", "Facturen zonder offerteronde.",
+		"Bij de leidinggevende", "Els Bakker", "e.bakker@gemeente.example",
+		"factuur.pdf", "Extern onderzoeksbureau",
+		"Offertes over drie jaar opvragen.",
+		"Heeft u kopieen van de facturen?", "Ja, ik stuur ze via de post.",
+		"integ: Ontvangst bevestigen",
+		"integ: Beoordeling: ontvankelijk, onderzoek starten",
+		"integ: De melder laten weten dat de afhandeling langer duurt",
+		"Het onderzoek loopt nog", NULL,
+	};
 	static const char *const meeting[] = {
 		"Fixtureoverleg", "Pand staat op naam van een BV",
 		"Doorzetten naar de RIEC-tafel", "Gesloten op ", "<li>coord</li>",
@@ -664,6 +736,8 @@ write_manifest(struct gen *g, char receipts[4][32])
 	static const size_t r1_len[] = { sizeof(photo) - 1 };
 	static const size_t r2_len[] = { sizeof(reply_file) - 1 };
 	static const size_t r3_len[] = { sizeof(letter) - 1 };
+	static const char *const r5_files[] = { invoice, NULL };
+	static const size_t r5_len[] = { sizeof(invoice) - 1 };
 	report_manifest(g, 1, "signal", "named", receipts[0], &g->coord,
 	                r1_reporter, r1_handler);
 	files_manifest(g, 1, &g->coord, r1_files, r1_len);
@@ -675,6 +749,9 @@ write_manifest(struct gen *g, char receipts[4][32])
 	files_manifest(g, 3, &g->vpt, r3_files, r3_len);
 	report_manifest(g, 4, "incident", "named", receipts[3], &g->vpt,
 	                r4_reporter, r4_handler);
+	report_manifest(g, 5, "integrity", "named", receipts[4], &g->integ,
+	                r5_reporter, r5_handler);
+	files_manifest(g, 5, &g->integ, r5_files, r5_len);
 
 	page_manifest(g, "meeting", &g->coord, "/beheer/overleg/verslag?id=1",
 	              meeting);
@@ -764,7 +841,7 @@ make_fixture(void **state)
 	struct installation *inst;
 	struct buf out = BUF_INIT, err = BUF_INIT, dirpath = BUF_INIT;
 	const char *verify[] = { "--data", NULL, "audit-verify", NULL };
-	char receipts[4][32];
+	char receipts[5][32];
 
 	buf_init(&g->manifest);
 	clock_format_day(time(NULL), g->today);
@@ -777,11 +854,14 @@ make_fixture(void **state)
 	                 COORD_OTP, &PWHASH_FAST, NULL, NULL, NULL), 0);
 	assert_int_equal(users_create(inst->db, "vpt1", "", ROLE_VPT, VPT_OTP,
 	                 &PWHASH_FAST, NULL, NULL, NULL), 0);
+	assert_int_equal(users_create(inst->db, "integ", "", ROLE_INTEGRITY,
+	                 INTEG_OTP, &PWHASH_FAST, NULL, NULL, NULL), 0);
 	assert_int_equal(install_close(inst), 0);
 	test_grant(g->dir, g->init.recovery, KEYRING_SIGNALS, "coord");
 	test_grant(g->dir, g->init.recovery, KEYRING_STATISTICS, "coord");
 	test_grant(g->dir, g->init.recovery, KEYRING_INCIDENTS, "vpt1");
 	test_grant(g->dir, g->init.recovery, KEYRING_STATISTICS, "vpt1");
+	test_grant(g->dir, g->init.recovery, "integriteit", "integ");
 
 	buf_addf(&dirpath, "%s/meldpunt.conf", g->dir);
 	g->conf = buf_detach(&dirpath, NULL);
@@ -798,10 +878,12 @@ make_fixture(void **state)
 	         g->today, g->year, g->init.recovery, g->init.password);
 	staff_login(g, &g->coord, "coord", COORD_OTP, COORD_PW);
 	staff_login(g, &g->vpt, "vpt1", VPT_OTP, VPT_PW);
+	staff_login(g, &g->integ, "integ", INTEG_OTP, INTEG_PW);
 
 	make_reports(g, receipts);
 	work_signals(g, receipts);
 	work_incidents(g, receipts);
+	work_integrity(g, receipts);
 	save_norm(g);
 
 	if (mkdir(out_dir, 0755) < 0)
@@ -828,10 +910,13 @@ make_fixture(void **state)
 
 	secret_free(g->coord.totp);
 	secret_free(g->vpt.totp);
+	secret_free(g->integ.totp);
 	buf_release(&g->coord.cookie);
 	buf_release(&g->coord.csrf);
 	buf_release(&g->vpt.cookie);
 	buf_release(&g->vpt.csrf);
+	buf_release(&g->integ.cookie);
+	buf_release(&g->integ.csrf);
 	buf_release(&g->manifest);
 	buf_release(&out);
 	buf_release(&err);

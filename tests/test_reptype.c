@@ -6,6 +6,8 @@
  */
 #include <string.h>
 
+#include "form.h"
+#include "i18n.h"
 #include "paths.h"
 #include "reptype.h"
 #include "routes.h"
@@ -150,6 +152,51 @@ test_declarations(void **state)
 	check(files, 0, 0, "order 1 must be the type incident");
 }
 
+/* Every type has the page texts the pages ask for, in both languages. */
+static void
+test_type_texts(void **state)
+{
+	/* Each key: before and after the type's name. */
+	static const char *const keys[][2] = {
+		{ "home.", "_link" }, { "home.", "_text" },
+		{ "status.type.", "" }, { "case.inbox_", "" },
+		{ "admin.register_", "" }, { "admin.register_", "_title" },
+		{ "", ".title" }, { "", ".intro" },
+	};
+	char key[128];
+	size_t i, k, q;
+
+	(void)state;
+	assert_int_equal(i18n_load(), 0);
+	assert_int_equal(forms_load(), 0);
+	for (i = 0; i < report_types_count(); i++) {
+		const char *name = report_type_name((enum report_type)i);
+		const struct form *f = forms_get((enum report_type)i);
+
+		for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			snprintf(key, sizeof(key), "%s%s%s", keys[k][0], name,
+			         keys[k][1]);
+			if (!i18n_has(key))
+				fail_msg("no text %s", key);
+		}
+		/* Every question and option of its form. */
+		for (k = 0; k < f->nfields; k++) {
+			const struct form_field *fld = &f->fields[k];
+
+			snprintf(key, sizeof(key), "%s.%s", name, fld->name);
+			if (!i18n_has(key))
+				fail_msg("no text %s", key);
+			for (q = 0; q < fld->noptions; q++) {
+				snprintf(key, sizeof(key), "%s.%s.%s", name,
+				         fld->name, fld->options[q]);
+				if (!i18n_has(key))
+					fail_msg("no text %s", key);
+			}
+		}
+	}
+	forms_free();
+}
+
 /* Each type's handlers reach the inbox, and register only their own. */
 static void
 test_handlers_routed(void **state)
@@ -183,6 +230,7 @@ main(void)
 		cmocka_unit_test(test_builtin_types),
 		cmocka_unit_test(test_declarations),
 		cmocka_unit_test(test_handlers_routed),
+		cmocka_unit_test(test_type_texts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

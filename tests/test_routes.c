@@ -16,6 +16,7 @@
 #include "layout.h"
 #include "page_auth.h"
 #include "paths.h"
+#include "reptype.h"
 #include "routes.h"
 #include "session.h"
 #include "testutil.h"
@@ -200,9 +201,13 @@ corrections_only_for_handlers(void **state)
 				continue;
 			found++;
 			assert_string_equal(r->method, "POST");
-			assert_int_equal(r->roles, ROLE_COORDINATOR | ROLE_VPT);
+			/* The handling role of every report type. */
+			assert_int_equal(r->roles, report_types_roles());
+			assert_int_equal(r->roles & (ROLE_COORDINATOR | ROLE_VPT),
+			                 ROLE_COORDINATOR | ROLE_VPT);
 			assert_false(r->roles & (ROLE_OVERLEG | ROLE_AUDITOR |
-			                         ROLE_HR | ROLE_ADMIN));
+			                         ROLE_HR | ROLE_ADMIN |
+			                         ROLE_CONFIDANT));
 			if (i < 2)
 				assert_int_equal(r->flags & (ROUTE_STAFF | ROUTE_CSRF),
 				                 ROUTE_STAFF | ROUTE_CSRF);

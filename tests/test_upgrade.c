@@ -14,6 +14,9 @@
  *   - every figure of every statistics and norm export is the one the old
  *     version saved (a later version may add figures, not change or lose
  *     one);
+ *   - every row of reports, messages, attachments, workflow events, notes,
+ *     links, agenda items and roles is still there (a migration that
+ *     rebuilds a table loses no child of it);
  *   - a reporter's reply keeps its day only, a handler's message its time;
  *   - `meldpunt audit-verify` passes on the upgraded database, and the
  *     schema is at this program's version.
@@ -509,6 +512,25 @@ check_export(struct upgrade *u, const struct section *s)
 	buf_release(&where);
 }
 
+/* The tables whose rows an upgrade keeps, every one. */
+static const char *const kept_tables[] = {
+	"reports", "messages", "attachments", "report_events", "notes",
+	"report_links", "meeting_items", "user_roles", NULL,
+};
+
+/* The number of rows of table in the database of dir. */
+static int64_t
+table_rows(const char *dir, const char *table)
+{
+	struct buf sql = BUF_INIT;
+	int64_t n;
+
+	buf_addf(&sql, "SELECT count(*) FROM %s", table);
+	n = test_count(dir, sql.data);
+	buf_release(&sql);
+	return n;
+}
+
 static void
 test_fixture(void **state)
 {
@@ -518,6 +540,7 @@ test_fixture(void **state)
 	           err = BUF_INIT;
 	const char *verify[] = { "--data", NULL, "audit-verify", NULL };
 	size_t i, reports = 0, exports = 0;
+	int64_t rows[sizeof(kept_tables) / sizeof(kept_tables[0])];
 	int before;
 
 	read_fixture(u, "manifest.ini", &text);
@@ -528,6 +551,8 @@ test_fixture(void **state)
 	before = schema_version(u->dir);
 	assert_int_equal(before, (int)strtol(value_of(fx, "schema"), NULL, 10));
 	assert_true(before <= migrate_known_version());
+	for (i = 0; kept_tables[i]; i++)
+		rows[i] = table_rows(u->dir, kept_tables[i]);
 
 	/* Opening it runs the migrations it lacks. */
 	buf_addf(&conf, "%s/%s", u->dir, value_of(fx, "config"));
@@ -569,6 +594,16 @@ test_fixture(void **state)
 	assert_true(reports > 0);
 	assert_true(exports > 0);
 	assert_int_equal(test_server_stop(&u->srv), 0);
+
+	/*
+	 * No row of a report's was lost on the way: a migration that rebuilds
+	 * a table (0029 rebuilds reports and user_roles) takes no child with it.
+	 */
+	for (i = 0; kept_tables[i]; i++)
+		if (table_rows(u->dir, kept_tables[i]) != rows[i])
+			fail_msg("%s had %lld rows, has %lld after the upgrade",
+			         kept_tables[i], (long long)rows[i],
+			         (long long)table_rows(u->dir, kept_tables[i]));
 
 	/* A reporter's reply keeps its day only, a handler's its time. */
 	assert_int_equal(test_count(u->dir, "SELECT count(*) FROM messages"

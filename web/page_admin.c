@@ -36,7 +36,7 @@ typedef char ring_name[KEYRING_NAME_MAX + 1];
 
 static const enum role all_roles[] = {
 	ROLE_ADMIN, ROLE_COORDINATOR, ROLE_VPT, ROLE_HR, ROLE_OVERLEG,
-	ROLE_AUDITOR,
+	ROLE_AUDITOR, ROLE_INTEGRITY, ROLE_CONFIDANT,
 };
 
 static void

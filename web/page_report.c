@@ -97,6 +97,33 @@ limit_text(const struct request *req, struct buf *out, const char *key,
 	limit_text_named(req, out, key, max, NULL);
 }
 
+/*
+ * What a type's texts add under its intro, each only where the catalogue
+ * has it (integrity: who reads the report, the protection the law gives,
+ * where else to report).
+ */
+static void
+form_notes(struct request *req, enum report_type t)
+{
+	static const char *const notes[][2] = {
+		{ "readers", "readers_title" },
+		{ "protection", "protection_title" },
+		{ "external", "external_title" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(notes) / sizeof(notes[0]); i++) {
+		if (!form_has_text(t, notes[i][0]))
+			continue;
+		html_raw(&req->out, "<section class=\"meldpunt-notice\">\n"
+		         "<h2 class=\"utrecht-heading-2\">");
+		html_text(&req->out, report_form_text(req, t, notes[i][1]));
+		html_raw(&req->out, "</h2>\n");
+		layout_paragraph(req, report_form_text(req, t, notes[i][0]));
+		html_raw(&req->out, "</section>\n");
+	}
+}
+
 /* What went wrong with one field, as the page shows it. */
 struct field_state {
 	enum field_error error;
@@ -491,6 +518,7 @@ render_form(struct request *req, enum report_type t, const struct answers *a,
 		layout_alert_end(req);
 	}
 	layout_paragraph(req, report_form_text(req, t, "intro"));
+	form_notes(req, t);
 	if (f->anonymous) {
 		html_raw(&req->out, "<section class=\"meldpunt-notice\">\n"
 		         "<h2 class=\"utrecht-heading-2\">");

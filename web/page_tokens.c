@@ -19,7 +19,7 @@
 
 static const unsigned role_bits[] = {
 	ROLE_ADMIN, ROLE_COORDINATOR, ROLE_VPT, ROLE_HR, ROLE_OVERLEG,
-	ROLE_AUDITOR,
+	ROLE_AUDITOR, ROLE_INTEGRITY, ROLE_CONFIDANT,
 };
 #define NROLES (sizeof(role_bits) / sizeof(role_bits[0]))
 

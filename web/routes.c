@@ -39,7 +39,7 @@
  * the table reads as it acts; test_reptype checks that every type's role
  * is in it.
  */
-#define CASE_ROLES (ROLE_COORDINATOR | ROLE_VPT)
+#define CASE_ROLES (ROLE_COORDINATOR | ROLE_VPT | ROLE_INTEGRITY)
 
 const struct route routes[] = {
 	/* The reporter's side: no account. */
