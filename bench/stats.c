@@ -18,11 +18,14 @@
  *                              (on a shared machine the CPU time is what
  *                              the computation itself costs).
  *
- * The data: reports spread evenly over 2024 and 2025, 60 % incidents and
- * 40 % signals, answers drawn from the forms' options with a fixed seed;
- * about half the signals get an intake (start_intake), a quarter of those
- * a decision; a third of the incidents a first care talk, one in forty
- * damages with amounts (sealed to statistiek as well). The recovery key
+ * The data: reports spread evenly over 2024 and 2025, 50 % incidents,
+ * 40 % signals and 10 % integrity reports, answers drawn from the forms'
+ * options with a fixed seed; about half the signals get an intake
+ * (start_intake), a quarter of those a decision; a third of the
+ * incidents a first care talk, one in forty damages with amounts (sealed
+ * to statistiek as well); most integrity reports an acknowledgement, half
+ * of those an assessment as not admissible. A run computes the figures
+ * of all three types, as the norm report of an admin does. The recovery key
  * is kept in DIR/bench-recovery.txt: this is a benchmark folder, never a
  * real installation. Timing is CLOCK_MONOTONIC around stats_compute only.
  */
@@ -63,6 +66,10 @@ static const char *const police[] = { "none", "wanted", "melding",
 static const char *const phenomena[] = { "drugs", "money_laundering",
 	"real_estate", "hospitality", "trafficking", "prostitution", "fraud",
 	"permits", "intimidation", "other" };
+static const char *const violations[] = { "fraud", "corruption",
+	"conflict_of_interest", "misuse_of_position", "misuse_of_information",
+	"misuse_of_resources", "misconduct", "danger_to_public",
+	"breach_of_rules", "other" };
 static const char *const sources[] = { "web", "web", "web", "phone", "mma",
 	"riec", "police", "staff" };
 
@@ -102,13 +109,22 @@ submit_one(struct installation *inst, const struct workflows *wfs,
 {
 	char stats[512], receipt[RECEIPT_TEXT_LEN + 1];
 	uint64_t r = rnd(seed);
-	int signal = r % 10 < 4;
+	int signal = r % 10 < 4, integrity = r % 10 == 9;
 	time_t day = (time_t)(19723 + (i * 7919) % DAYS) * 86400;	/* 2024 */
 	struct submission sub;
 	int64_t id;
 
 	memset(&sub, 0, sizeof(sub));
-	if (signal) {
+	if (integrity) {
+		snprintf(stats, sizeof(stats), "{\"answers\":{\"kind\":\"%s\","
+		         "\"identity\":\"%s\"},\"form\":\"integrity\"}",
+		         PICK(violations, r >> 8), (r >> 16) % 3 ? "anonymous"
+		                                                  : "named");
+		if (report_type_parse("integrity", &sub.type) < 0)
+			return -1;
+		sub.state = "received";
+		sub.source = "web";
+	} else if (signal) {
 		snprintf(stats, sizeof(stats), "{\"answers\":{\"phenomenon\":"
 		         "\"%s\",\"identity\":\"%s\"},\"form\":\"signal\"}",
 		         PICK(phenomena, r >> 8), (r >> 16) % 3 ? "anonymous"
@@ -138,7 +154,19 @@ submit_one(struct installation *inst, const struct workflows *wfs,
 	if (report_submit(inst, &sub, receipt, &id) < 0)
 		return -1;
 	r = rnd(seed);
-	if (signal && r % 2 == 0) {
+	if (integrity && r % 4) {
+		struct workflow_field f = { "reason", "bench" };
+
+		if (transition(inst, wfs, id, "acknowledge", ROLE_INTEGRITY,
+		               day + (time_t)(r % 10) * 86400, NULL, 0) < 0)
+			return -1;
+		if ((r >> 8) % 2 == 0 &&
+		    transition(inst, wfs, id, "not_admissible", ROLE_INTEGRITY,
+		               day + 20 * 86400, &f, 1) < 0)
+			return -1;
+	} else if (integrity) {
+		/* Not acknowledged. */
+	} else if (signal && r % 2 == 0) {
 		if (transition(inst, wfs, id, "start_intake", ROLE_COORDINATOR,
 		               day + 86400 + (time_t)(r % 5) * 86400, NULL, 0) < 0)
 			return -1;
@@ -245,7 +273,8 @@ run(const char *dir, int runs)
 		t0 = bench_now_ms();
 		c0 = bench_cpu_ms();
 		if (stats_compute(inst, wfs, &key, &p, STATS_WANT_INCIDENTS |
-		                  STATS_WANT_SIGNALS, &r) < 0)
+		                  STATS_WANT_SIGNALS | STATS_WANT_INTEGRITY,
+		                  &r) < 0)
 			goto out;
 		if (i < 0) {
 			printf("reports: %lld; cold (opened %zu sealed envelopes):"
@@ -258,14 +287,18 @@ run(const char *dir, int runs)
 		}
 		if (i == runs - 1)
 			printf("figures: incidents %llu + %llu, signals %llu + "
-			       "%llu\n", (unsigned long long)
+			       "%llu, integrity %llu + %llu\n", (unsigned long long)
 			       stats_find(&r.tables[STATS_INCIDENTS], "total")->now,
 			       (unsigned long long)
 			       stats_find(&r.tables[STATS_INCIDENTS], "total")->prev,
 			       (unsigned long long)
 			       stats_find(&r.tables[STATS_SIGNALS], "total")->now,
 			       (unsigned long long)
-			       stats_find(&r.tables[STATS_SIGNALS], "total")->prev);
+			       stats_find(&r.tables[STATS_SIGNALS], "total")->prev,
+			       (unsigned long long)
+			       stats_find(&r.tables[STATS_INTEGRITY], "total")->now,
+			       (unsigned long long)
+			       stats_find(&r.tables[STATS_INTEGRITY], "total")->prev);
 		stats_result_release(&r);
 	}
 	qsort(t, (size_t)runs, sizeof(t[0]), bench_compare_double);

@@ -557,7 +557,8 @@ keyrings_role_handles(unsigned roles, const char *name)
 	if (report_type_by_keyring(name, &t) == 0)
 		return (roles & report_type_role(t)) != 0;
 	if (strcmp(name, KEYRING_STATISTICS) == 0)
-		return (roles & (ROLE_HR | ROLE_VPT | ROLE_COORDINATOR)) != 0;
+		return (roles & (ROLE_HR | ROLE_VPT | ROLE_COORDINATOR |
+		                 ROLE_INTEGRITY)) != 0;
 	if (strcmp(name, KEYRING_MEETING) == 0)
 		return (roles & (ROLE_OVERLEG | ROLE_COORDINATOR)) != 0;
 	return 0;

@@ -148,7 +148,8 @@ int keyrings_ensure_member(struct db *db, const char *name,
 /*
  * 1 when a holder of roles (enum role bits, users.h) works with keyring
  * name: a report type's keyring its handling role (schema/forms/:
- * signalen the coordinator, agressie the VPT coordinator), statistiek hr, vpt and the coordinator, overleg the meeting members and
+ * signalen the coordinator, agressie the VPT coordinator), statistiek hr,
+ * vpt, the coordinator and the integrity coordinator, overleg the meeting members and
  * the coordinator. An admin handles none: an admin holds keyrings only to
  * grant them. Granting a keyring to an account none of whose roles
  * handle it asks for a confirmation (staff.h); assignment and API tokens

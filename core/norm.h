@@ -188,10 +188,12 @@ int norm_save(struct db *db, const struct norm_catalogue *c,
               const char *actor);
 
 /*
- * Who assesses the norm: admin, coordinator, hr and vpt (users.h roles;
- * the norm pages' routes use the same set).
+ * Who assesses the norm: admin, coordinator, hr, vpt and the integrity
+ * coordinator (norm 2.4) (users.h roles; the norm pages' routes use the
+ * same set).
  */
-#define NORM_ROLES (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_HR | ROLE_VPT)
+#define NORM_ROLES (ROLE_ADMIN | ROLE_COORDINATOR | ROLE_HR | ROLE_VPT | \
+	ROLE_INTEGRITY)
 
 /* The year it is now (clock.h), the one a year is assessed in. */
 int norm_this_year(void);

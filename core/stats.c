@@ -149,16 +149,19 @@ count_record(struct computation *c, const struct item *it, struct ref *ref,
 		const char *name;
 		size_t len;
 		enum stats_table_id table;
-		int signal;
+		int type;	/* enum stats_type */
 		int multi;
 	} map[] = {
-		{ "kind", 4, STATS_KIND, 0, 1 },
-		{ "victim_role", 11, STATS_VICTIM_ROLE, 0, 0 },
-		{ "place", 5, STATS_PLACE, 0, 0 },
-		{ "department", 10, STATS_DEPARTMENT, 0, 0 },
-		{ "police", 6, STATS_POLICE, 0, 0 },
-		{ "phenomenon", 10, STATS_PHENOMENON, 1, 0 },
-		{ "identity", 8, STATS_IDENTITY, 1, 0 },
+		{ "kind", 4, STATS_KIND, ST_INCIDENT, 1 },
+		{ "victim_role", 11, STATS_VICTIM_ROLE, ST_INCIDENT, 0 },
+		{ "place", 5, STATS_PLACE, ST_INCIDENT, 0 },
+		{ "department", 10, STATS_DEPARTMENT, ST_INCIDENT, 0 },
+		{ "police", 6, STATS_POLICE, ST_INCIDENT, 0 },
+		{ "phenomenon", 10, STATS_PHENOMENON, ST_SIGNAL, 0 },
+		{ "identity", 8, STATS_IDENTITY, ST_SIGNAL, 0 },
+		/* The kind of violation is one choice (integrity.ini). */
+		{ "kind", 4, STATS_INTEGRITY_KIND, ST_INTEGRITY, 0 },
+		{ "identity", 8, STATS_INTEGRITY_IDENTITY, ST_INTEGRITY, 0 },
 	};
 	int seen[sizeof(map) / sizeof(map[0])] = { 0 };
 	const char *p = rec, *end = rec + len;
@@ -177,7 +180,8 @@ count_record(struct computation *c, const struct item *it, struct ref *ref,
 			goto next;
 		nlen = (size_t)(eq - p);
 		vlen = (size_t)(nl - eq - 1);
-		if (!it->signal && nlen > 6 && memcmp(p, "event.", 6) == 0) {
+		if (it->type == ST_INCIDENT && nlen > 6 &&
+		    memcmp(p, "event.", 6) == 0) {
 			if (stats_amount_parse(eq + 1, vlen, &cents) < 0)
 				goto next;
 			if (nlen == 6 + 13 && memcmp(p + 6, "damage_amount", 13) == 0)
@@ -188,7 +192,7 @@ count_record(struct computation *c, const struct item *it, struct ref *ref,
 			goto next;
 		}
 		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-			if (map[i].signal != it->signal ||
+			if (map[i].type != it->type ||
 			    map[i].len != nlen ||
 			    memcmp(map[i].name, p, nlen) != 0)
 				continue;
@@ -201,11 +205,13 @@ count_record(struct computation *c, const struct item *it, struct ref *ref,
 			    ((vlen == 7 && memcmp(eq + 1, "melding", 7) == 0) ||
 			     (vlen == 8 && memcmp(eq + 1, "aangifte", 8) == 0)))
 				ref->police = 1;
-			if (map[i].table == STATS_IDENTITY && vlen == 5 &&
-			    memcmp(eq + 1, "named", 5) == 0) {
+			if ((map[i].table == STATS_IDENTITY ||
+			     map[i].table == STATS_INTEGRITY_IDENTITY) &&
+			    vlen == 5 && memcmp(eq + 1, "named", 5) == 0) {
 				ref->named = 1;
-				stats_table_count(&tb[STATS_SIGNALS], "named", 5,
-				                  it->prev);
+				stats_table_count(&tb[map[i].table == STATS_IDENTITY
+				                      ? STATS_SIGNALS : STATS_INTEGRITY],
+				                  "named", 5, it->prev);
 			}
 			break;
 		}
@@ -214,7 +220,7 @@ next:
 	}
 	/* A question left unanswered counts as "" (shown as unknown). */
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (map[i].signal == it->signal && !map[i].multi && !seen[i])
+		if (map[i].type == it->type && !map[i].multi && !seen[i])
 			stats_table_count(&tb[map[i].table], "", 0, it->prev);
 	c->claimed_cents[it->prev] += claimed;
 	c->recovered_cents[it->prev] += recovered;
@@ -242,7 +248,7 @@ add_ref(struct computation *c, const struct item *it)
 	}
 	r->received = c->start_at;
 	r->prev = (unsigned char)it->prev;
-	r->signal = (unsigned char)it->signal;
+	r->type = (unsigned char)it->type;
 	r->outcome = "open";
 	return r;
 }
@@ -310,7 +316,10 @@ process_item(struct computation *c, struct item *it, struct chunk *ch)
 	size_t len = 0;
 	struct buf made = BUF_INIT;
 
-	if (it->signal) {
+	if (it->type == ST_INTEGRITY) {
+		stats_table_count(&tb[STATS_INTEGRITY], "total", 5, it->prev);
+		count_month(c, &tb[STATS_INTEGRITY_MONTH], it->month, it->prev, 1);
+	} else if (it->type == ST_SIGNAL) {
 		stats_table_count(&tb[STATS_SIGNALS], "total", 5, it->prev);
 		stats_table_count(&tb[STATS_SOURCE], it->source, strlen(it->source),
 		                  it->prev);
@@ -489,7 +498,7 @@ read_sealed_locked(struct computation *c, struct item *it)
 		it->read = 1;
 	}
 	/* A report gone meanwhile (purged) has no events left either. */
-	if (it->read && !it->signal && read_event_boxes(c, it) < 0)
+	if (it->read && it->type == ST_INCIDENT && read_event_boxes(c, it) < 0)
 		goto out;
 	ret = 0;
 out:
@@ -510,27 +519,33 @@ read_sealed(struct computation *c, struct item *it)
 }
 
 /*
- * The figures here are those of incidents and signals (norms 3 and 4):
- * other report types (integrity) are not counted in them.
+ * The report types wanted, as :t0, :t1 and :t2 of "type IN (:t0, :t1,
+ * :t2)": a type not wanted is bound NULL, which matches no row. Each
+ * type's figures are its own: an integrity report changes no figure of
+ * norms 3 and 4, and a signal none of norm 2.4.
  */
 static int
-bind_types(struct stmt *st)
+bind_types(const struct computation *c, struct stmt *st)
 {
-	return stmt_bind_text(st, ":incident",
-	                      report_type_name(REPORT_INCIDENT)) < 0 ||
-	       stmt_bind_text(st, ":signal",
-	                      report_type_name(REPORT_SIGNAL)) < 0 ? -1 : 0;
+	static const char *const names[ST_TYPES] = { ":t0", ":t1", ":t2" };
+	int i;
+
+	for (i = 0; i < ST_TYPES; i++)
+		if (stmt_bind_text(st, names[i], c->type_name[i]) < 0)
+			return -1;
+	return 0;
 }
 
-/* The report type to read, or NULL for both. */
-static const char *
-want_type(const struct computation *c)
+/* The enum stats_type of a reports.type, or -1 for one not counted. */
+static int
+type_of(const struct computation *c, const char *name)
 {
-	if (c->want == STATS_WANT_INCIDENTS)
-		return report_type_name(REPORT_INCIDENT);
-	if (c->want == STATS_WANT_SIGNALS)
-		return report_type_name(REPORT_SIGNAL);
-	return NULL;
+	int i;
+
+	for (i = 0; i < ST_TYPES; i++)
+		if (c->type_name[i] && strcmp(c->type_name[i], name) == 0)
+			return i;
+	return -1;
 }
 
 static int
@@ -616,27 +631,25 @@ read_batch(struct computation *c, int64_t *after, struct batch *b)
 	               " source, assignee IS NOT NULL FROM reports"
 	               " WHERE id > :after AND received_on >= :from"
 	               " AND received_on < :to"
-	               " AND (type = :type OR (:type IS NULL"
-	               " AND type IN (:incident, :signal)))"
+	               " AND type IN (:t0, :t1, :t2)"
 	               " ORDER BY id LIMIT :n") < 0 ||
-	    bind_types(st) < 0 ||
+	    bind_types(c, st) < 0 ||
 	    stmt_bind_int(st, ":after", *after) < 0 ||
 	    stmt_bind_text(st, ":from", c->out->period.prev_from) < 0 ||
 	    stmt_bind_text(st, ":to", c->out->period.to) < 0 ||
-	    stmt_bind_text(st, ":type", want_type(c)) < 0 ||
 	    stmt_bind_int(st, ":n", (int64_t)batch_size) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
 		struct item *it = &v[n];
 		const char *t = stmt_text(st, 2), *src = stmt_text(st, 3);
+		int type = type_of(c, stmt_text(st, 1));
 		size_t len;
 
 		memset(it, 0, sizeof(*it));
 		it->id = stmt_int(st, 0);
 		*after = it->id;
-		it->signal = strcmp(stmt_text(st, 1),
-		                    report_type_name(REPORT_SIGNAL)) == 0;
-		if (stats_parse_day(t, 1, &it->day) < 0)
+		it->type = type;
+		if (type < 0 || stats_parse_day(t, 1, &it->day) < 0)
 			continue;
 		/* parse_day checked the digits. */
 		it->month = ((t[0] - '0') * 1000 + (t[1] - '0') * 100 +
@@ -649,7 +662,7 @@ read_batch(struct computation *c, int64_t *after, struct batch *b)
 		memcpy(it->source, src, len);
 		it->source[len] = '\0';
 		it->assigned = stmt_int(st, 4) != 0;
-		it->in_meeting = it->signal && c->nmeeting &&
+		it->in_meeting = it->type == ST_SIGNAL && c->nmeeting &&
 		                 bsearch(&it->id, c->meeting, c->nmeeting,
 		                         sizeof(*c->meeting), compare_id) != NULL;
 		n++;
@@ -741,29 +754,33 @@ purged(struct computation *c)
 	struct stats_result *r = c->out;
 	struct stats_table *tb = r->tables;
 	struct stmt *st = NULL;
-	const char *type = NULL;
 	int rc, ret = -1;
 
-	type = want_type(c);
 	db_lock(c->inst->db);
 	if (db_prepare(c->inst->db, &st, "SELECT type, received_month,"
 	               " final_state, source, reports FROM purged_counts"
-	               " WHERE (type = :type OR (:type IS NULL"
-	               " AND type IN (:incident, :signal)))") < 0 ||
-	    bind_types(st) < 0 ||
-	    stmt_bind_text(st, ":type", type) < 0)
+	               " WHERE type IN (:t0, :t1, :t2)") < 0 ||
+	    bind_types(c, st) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
 		const char *month = stmt_text(st, 1);
 		const char *state = stmt_text(st, 2), *source = stmt_text(st, 3);
 		uint64_t n = (uint64_t)stmt_int(st, 4);
-		int signal = strcmp(stmt_text(st, 0),
-		                    report_type_name(REPORT_SIGNAL)) == 0;
+		int type = type_of(c, stmt_text(st, 0));
+		enum stats_table_id totals = type == ST_SIGNAL ? STATS_SIGNALS
+		                             : type == ST_INTEGRITY ? STATS_INTEGRITY
+		                             : STATS_INCIDENTS;
+		enum stats_table_id month_table = type == ST_SIGNAL
+		                                  ? STATS_SIGNAL_MONTH
+		                                  : type == ST_INTEGRITY
+		                                  ? STATS_INTEGRITY_MONTH
+		                                  : STATS_INCIDENT_MONTH;
 		unsigned y, m;
 		int64_t first, after;
 		int prev;
 
-		if (stats_digits(month, 4, &y) < 0 || month[4] != '-' ||
+		if (type < 0 || stats_digits(month, 4, &y) < 0 ||
+		    month[4] != '-' ||
 		    stats_digits(month + 5, 2, &m) < 0 || m < 1 || m > 12)
 			continue;
 		first = stats_month_start((int)y, m, 0);
@@ -774,17 +791,17 @@ purged(struct computation *c)
 			prev = 1;
 		else
 			continue;
-		add_n(&tb[signal ? STATS_SIGNALS : STATS_INCIDENTS], "purged",
-		      prev, n);
-		add_n(&tb[signal ? STATS_SIGNALS : STATS_INCIDENTS], "total",
-		      prev, n);
-		if (signal) {
+		add_n(&tb[totals], "purged", prev, n);
+		add_n(&tb[totals], "total", prev, n);
+		if (type == ST_SIGNAL) {
 			add_n(&tb[STATS_SOURCE], source, prev, n);
 			add_n(&tb[STATS_OUTCOME], state, prev, n);
+		} else if (type == ST_INTEGRITY) {
+			/* Only a report in a final state is purged. */
+			add_n(&tb[STATS_INTEGRITY_OUTCOME], state, prev, n);
+			add_n(&tb[totals], "closed", prev, n);
 		}
-		count_month(c, &tb[signal ? STATS_SIGNAL_MONTH :
-		                   STATS_INCIDENT_MONTH], month_index(first), prev,
-		            n);
+		count_month(c, &tb[month_table], month_index(first), prev, n);
 	}
 	if (rc < 0)
 		goto out;
@@ -839,6 +856,12 @@ static const char *const signal_rows[] = {
 	"in_meeting", "meetings", "assigned", "deadlines_total",
 	"deadlines_met", "purged", "deadlines_met_late", "deadlines_overdue",
 	"deadlines_stopped", NULL,
+};
+static const char *const integrity_rows[] = {
+	"total", "named", "closed", "ack_decided", "ack_7d",
+	"feedback_decided", "feedback", "longer", "deadlines_total",
+	"deadlines_met", "deadlines_met_late", "deadlines_overdue",
+	"deadlines_stopped", "purged", NULL,
 };
 
 /* The batch a counting thread opens and counts. */
@@ -950,6 +973,18 @@ stats_compute_at(struct installation *inst, const struct workflows *wfs,
 	    stats_parse_day(period->to, 1, &c.to) < 0 ||
 	    stats_parse_day(period->prev_from, 1, &c.prev_from) < 0 || !want)
 		return error("a statistics period is malformed");
+	c.rtype[ST_INCIDENT] = REPORT_INCIDENT;
+	c.rtype[ST_SIGNAL] = REPORT_SIGNAL;
+	if (want & STATS_WANT_INCIDENTS)
+		c.type_name[ST_INCIDENT] = report_type_name(REPORT_INCIDENT);
+	if (want & STATS_WANT_SIGNALS)
+		c.type_name[ST_SIGNAL] = report_type_name(REPORT_SIGNAL);
+	/* The integrity type is data (schema/forms/): asked by its name. */
+	if (report_type_parse(STATS_TYPE_INTEGRITY, &c.rtype[ST_INTEGRITY]) < 0)
+		want &= ~(unsigned)STATS_WANT_INTEGRITY;
+	else if (want & STATS_WANT_INTEGRITY)
+		c.type_name[ST_INTEGRITY] = report_type_name(c.rtype[ST_INTEGRITY]);
+	c.want = want;
 	c.month0 = month_index(c.from);
 	c.prev_month0 = month_index(c.prev_from);
 	if (statbox_key(key->sk, &c.cache_key, c.key_id) < 0)
@@ -980,6 +1015,12 @@ stats_compute_at(struct installation *inst, const struct workflows *wfs,
 			stats_table_row(&out->tables[STATS_SIGNALS], signal_rows[i],
 			                strlen(signal_rows[i]));
 	}
+	if (want & STATS_WANT_INTEGRITY) {
+		months(&c, &out->tables[STATS_INTEGRITY_MONTH]);
+		for (i = 0; integrity_rows[i]; i++)
+			stats_table_row(&out->tables[STATS_INTEGRITY],
+			                integrity_rows[i], strlen(integrity_rows[i]));
+	}
 	if ((want & STATS_WANT_SIGNALS) && read_meeting_signals(&c) < 0)
 		goto out;
 	if (count_batches(&c, batch, &after) < 0)
@@ -1003,7 +1044,7 @@ stats_compute_at(struct installation *inst, const struct workflows *wfs,
 		struct stats_table *t = &out->tables[i];
 
 		/* Totals first as made; the others by key (months in order). */
-		if (i != STATS_INCIDENTS && i != STATS_SIGNALS && t->n)
+		if (!stats_table_is_totals((enum stats_table_id)i) && t->n)
 			qsort(t->rows, t->n, sizeof(*t->rows), compare_rows);
 	}
 	ret = 0;

@@ -30,6 +30,8 @@
  *   or a state whose every way out leads straight into a final state, such
  *   as a hand-off) as median and 90th percentile, nearest rank, in seconds
  *   from 00:00 of the local day of receipt (only the day is stored).
+ *   integrity reports: total; by kind of violation, identity, outcome;
+ *   per month; the rows of STATS_INTEGRITY below.
  *
  * The totals tables (a contract with core/norm.c, which reads these rows
  * with stats_find; every row is present, 0 when nothing counts):
@@ -92,6 +94,32 @@
  *   the month tables, and in none of the other figures. Its month counts
  *   when it lies wholly inside the period (custom ranges: whole months).
  *
+ *   STATS_INTEGRITY (integrity reports, norm 2.4: the yearly integrity
+ *   report; the names come from schema/forms/integrity.ini and
+ *   schema/workflows/integrity.ini)
+ *     total               integrity reports received in the period (with
+ *                         purged)
+ *     named               identity answer "named"
+ *     closed              now in a final state (with purged)
+ *     ack_decided         the deadline "acknowledgement" (7 days after
+ *                         receipt) decided: met, met late, overdue or
+ *                         stopped (running ones not)
+ *     ack_7d              of those, met in time: the acknowledgement
+ *                         within 7 days
+ *     feedback_decided    the deadline "feedback" (the term after the
+ *                         acknowledgement) decided: met, met late,
+ *                         overdue or stopped
+ *     feedback            of those, met in time: feedback within the term
+ *     longer              the reporter was told the follow-up takes
+ *                         longer (transition "longer")
+ *     deadlines_total ... deadlines_stopped   as for signals above
+ *     purged              of total, reports purged since
+ *   with the tables integrity_kind (the kind of violation, once per
+ *   report), integrity_identity, integrity_outcome (the final state it is
+ *   in, or "open") and integrity_month. A purged integrity report counts
+ *   in total, closed, purged, outcome and the month table. Deadlines are
+ *   judged by workflow_deadline_verdict, as everywhere.
+ *
  * The names of transitions, states and deadlines used are the STATS_T_,
  * STATS_STATE_ and STATS_DEADLINE_ constants: an organisation that renames
  * them in its workflow copy gets 0 for those rows.
@@ -106,6 +134,7 @@
  *   3. derived: police_notified when melding or aangifte is hidden, named
  *      when identity "named" is, riec when outcome "riec" is, an amount
  *      when its count (damages_claimed, damages_recovered) is.
+ *      For integrity: named when integrity_identity "named" is.
  * The meetings row is not about persons and is never hidden. Every table
  * is one-dimensional, so no cross table offers another way back.
  * Ownership: struct stats_result is released with stats_result_release.
@@ -140,6 +169,11 @@ struct workflows;
 #define STATS_DEADLINE_CARE "first_care"
 #define STATS_DEADLINE_ACK "acknowledgement"
 #define STATS_DEADLINE_FEEDBACK "outcome_feedback"
+/* The integrity report type (schema/forms/integrity.ini) and its names. */
+#define STATS_TYPE_INTEGRITY "integrity"
+#define STATS_DEADLINE_INT_ACK "acknowledgement"
+#define STATS_DEADLINE_INT_FEEDBACK "feedback"
+#define STATS_T_INT_LONGER "longer"
 
 enum stats_kind { STATS_YEAR, STATS_QUARTER, STATS_MONTH, STATS_CUSTOM };
 
@@ -176,6 +210,12 @@ enum stats_table_id {
 	STATS_IDENTITY,
 	STATS_OUTCOME,		/* decision state name, or "open" */
 	STATS_SIGNAL_MONTH,
+	/* Added later: at the end, so the tables above keep their numbers. */
+	STATS_INTEGRITY,	/* the totals rows above */
+	STATS_INTEGRITY_KIND,
+	STATS_INTEGRITY_IDENTITY,
+	STATS_INTEGRITY_OUTCOME,	/* final state name, or "open" */
+	STATS_INTEGRITY_MONTH,
 	STATS_TABLES,
 };
 
@@ -183,8 +223,14 @@ enum stats_table_id {
 const char *stats_table_name(enum stats_table_id t);
 /* 0 and *t, or -1 for an unknown name. */
 int stats_table_parse(const char *name, enum stats_table_id *t);
-/* 1 for the incident tables, 0 for the signal tables. */
+/* 1 for the incident tables, 0 for the others. */
 int stats_table_is_incident(enum stats_table_id t);
+/* The STATS_WANT_ bit of the report type a table is about. */
+unsigned stats_table_want(enum stats_table_id t);
+/* 1 for the totals tables (incidents, signals, integrity). */
+int stats_table_is_totals(enum stats_table_id t);
+/* 1 for the tables of months (rows "YYYY-MM"). */
+int stats_table_is_month(enum stats_table_id t);
 
 /* How a cell is shown after stats_suppress. */
 enum stats_shown {
@@ -230,6 +276,7 @@ struct stats_result {
 enum {
 	STATS_WANT_INCIDENTS = 1 << 0,
 	STATS_WANT_SIGNALS = 1 << 1,
+	STATS_WANT_INTEGRITY = 1 << 2,
 };
 
 /*

@@ -147,6 +147,8 @@ struct names {
 	/* Incident transitions of the figures (NO_NAME when not defined). */
 	unsigned aftercare_2, aftercare_6_8, damages;
 	unsigned police_report, police_notice;
+	/* Integrity: the reporter told the follow-up takes longer. */
+	unsigned longer;
 };
 
 static unsigned
@@ -190,6 +192,8 @@ names_init(struct names *nm, const struct workflow *wf)
 	                               STATS_T_AFTERCARE_6_8);
 	nm->damages = name_index(nm->transition, nm->ntransitions,
 	                         STATS_T_DAMAGES);
+	nm->longer = name_index(nm->transition, nm->ntransitions,
+	                        STATS_T_INT_LONGER);
 }
 
 /* One stored event, its names as indexes into struct names. */
@@ -201,7 +205,7 @@ struct ev {
 
 /* What the events pass collects beside the refs. */
 struct pass {
-	struct names nm[2];			/* incident, signal */
+	struct names nm[ST_TYPES];		/* by enum stats_type */
 	int64_t *first[2], *dec[2];
 	size_t nfirst[2], ndec[2];
 	struct workflow_step *steps;
@@ -210,6 +214,38 @@ struct pass {
 	size_t maxdl;
 	time_t now;
 };
+
+/* The totals table of a report's type. */
+static struct stats_table *
+totals_of(struct computation *c, const struct ref *ref)
+{
+	static const enum stats_table_id totals[ST_TYPES] = {
+		[ST_INCIDENT] = STATS_INCIDENTS,
+		[ST_SIGNAL] = STATS_SIGNALS,
+		[ST_INTEGRITY] = STATS_INTEGRITY,
+	};
+
+	return &c->out->tables[totals[ref->type]];
+}
+
+/*
+ * The integrity deadlines (the whistleblower law's two terms): each
+ * decided one in its own row, met in time in the figure of the law.
+ */
+static void
+count_integrity_deadline(struct stats_table *tb, const char *name,
+                         enum deadline_verdict v, int prev)
+{
+	if (strcmp(name, STATS_DEADLINE_INT_ACK) == 0) {
+		stats_table_count(tb, "ack_decided", 11, prev);
+		if (v == DEADLINE_MET)
+			stats_table_count(tb, "ack_7d", 6, prev);
+	} else if (strcmp(name, STATS_DEADLINE_INT_FEEDBACK) == 0) {
+		stats_table_count(tb, "feedback_decided", 16, prev);
+		if (v == DEADLINE_MET)
+			stats_table_count(tb, "feedback", 8, prev);
+	}
+}
 
 /*
  * The deadlines of a report, each counted by its one verdict (workflow.h)
@@ -225,12 +261,12 @@ count_deadlines(struct computation *c, struct pass *ps, struct ref *ref)
 		[DEADLINE_OVERDUE] = "deadlines_overdue",
 		[DEADLINE_STOPPED] = "deadlines_stopped",
 	};
-	struct stats_table *tb = &c->out->tables[ref->signal ? STATS_SIGNALS
-	                                                     : STATS_INCIDENTS];
+	struct stats_table *tb = totals_of(c, ref);
 	int prev = ref->prev;
+	int signal = ref->type == ST_SIGNAL;
 	size_t n, i;
 
-	n = workflow_deadlines(ps->nm[ref->signal].wf, (time_t)ref->received,
+	n = workflow_deadlines(ps->nm[ref->type].wf, (time_t)ref->received,
 	                       ps->steps, ps->nsteps,
 	                       ref->nmsg ? c->msgs + ref->msg_first : NULL,
 	                       ref->nmsg, ps->now, ps->dl, ps->maxdl);
@@ -244,15 +280,19 @@ count_deadlines(struct computation *c, struct pass *ps, struct ref *ref)
 			continue;
 		stats_table_count(tb, "deadlines_total", 15, prev);
 		stats_table_count(tb, rows[v], strlen(rows[v]), prev);
+		if (ref->type == ST_INTEGRITY) {
+			count_integrity_deadline(tb, d->deadline->name, v, prev);
+			continue;
+		}
 		/*
 		 * The care talk within 72 hours is the first_care deadline
 		 * met on time: the case page, these figures and norm 3.10
 		 * read the same definition.
 		 */
-		if (!ref->signal && v == DEADLINE_MET &&
+		if (!signal && v == DEADLINE_MET &&
 		    strcmp(d->deadline->name, STATS_DEADLINE_CARE) == 0)
 			stats_table_count(tb, "care_72h", 8, prev);
-		if (!ref->signal || v != DEADLINE_MET || !ref->named)
+		if (!signal || v != DEADLINE_MET || !ref->named)
 			continue;
 		if (strcmp(d->deadline->name, STATS_DEADLINE_ACK) == 0)
 			stats_table_count(tb, "ack_7d", 6, prev);
@@ -270,7 +310,16 @@ finish_ref(struct computation *c, struct pass *ps, struct ref *ref)
 	int prev = ref->prev;
 
 	count_deadlines(c, ps, ref);
-	if (!ref->signal) {
+	if (ref->type == ST_INTEGRITY) {
+		stats_table_count(&tb[STATS_INTEGRITY_OUTCOME], ref->outcome,
+		                  strlen(ref->outcome), prev);
+		if (ref->final)
+			stats_table_count(&tb[STATS_INTEGRITY], "closed", 6, prev);
+		if (ref->longer)
+			stats_table_count(&tb[STATS_INTEGRITY], "longer", 6, prev);
+		return;
+	}
+	if (ref->type == ST_INCIDENT) {
 		if (ref->police)
 			stats_table_count(&tb[STATS_INCIDENTS], "police_notified",
 			                  15, prev);
@@ -311,11 +360,24 @@ add_step(struct pass *ps, const struct names *nm, const struct ev *e)
 static void
 take_event(struct pass *ps, struct ref *ref, const struct ev *e)
 {
-	const struct names *nm = &ps->nm[ref->signal];
+	const struct names *nm = &ps->nm[ref->type];
 	int64_t since = e->at - ref->received;
 
 	add_step(ps, nm, e);
-	if (!ref->signal) {
+	if (ref->type == ST_INTEGRITY) {
+		/*
+		 * The outcome is the final state the report is in: the steps
+		 * in effect, in order, so the last one says where it is.
+		 */
+		if (e->transition != NO_NAME && e->transition == nm->longer)
+			ref->longer = 1;
+		if (e->to != NO_NAME) {
+			ref->final = nm->final[e->to];
+			ref->outcome = ref->final ? nm->state[e->to] : "open";
+		}
+		return;
+	}
+	if (ref->type == ST_INCIDENT) {
 		if (e->transition == nm->aftercare_2 ||
 		         e->transition == nm->aftercare_6_8)
 			ref->aftercare = 1;
@@ -412,7 +474,7 @@ read_events(struct computation *c, struct pass *ps, struct ev **out,
 
 		if (!ref || stats_parse_at(stmt_text(st, 1), &at) < 0)
 			continue;
-		nm = &ps->nm[ref->signal];
+		nm = &ps->nm[ref->type];
 		if (*n == cap)
 			v = buf_grow_array(v, &cap, sizeof(*v), 1024);
 		e = &v[(*n)++];
@@ -472,12 +534,15 @@ stats_report_events(struct computation *c, const struct workflows *wfs)
 	int ret = -1;
 
 	memset(&ps, 0, sizeof(ps));
-	names_init(&ps.nm[0], workflows_get(wfs, REPORT_INCIDENT));
-	names_init(&ps.nm[1], workflows_get(wfs, REPORT_SIGNAL));
+	for (i = 0; i < ST_TYPES; i++) {
+		/* A type not counted has no refs: its names are not read. */
+		if (!c->type_name[i])
+			continue;
+		names_init(&ps.nm[i], workflows_get(wfs, c->rtype[i]));
+		if (ps.maxdl < workflow_deadline_count(ps.nm[i].wf))
+			ps.maxdl = workflow_deadline_count(ps.nm[i].wf);
+	}
 	ps.now = (time_t)c->now;
-	ps.maxdl = workflow_deadline_count(ps.nm[0].wf);
-	if (ps.maxdl < workflow_deadline_count(ps.nm[1].wf))
-		ps.maxdl = workflow_deadline_count(ps.nm[1].wf);
 	ps.dl = calloc(ps.maxdl + 1, sizeof(*ps.dl));
 	for (i = 0; i < 2; i++) {
 		ps.first[i] = calloc(c->nrefs + 1, sizeof(int64_t));

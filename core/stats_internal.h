@@ -49,6 +49,12 @@
 #define CHUNK_PLAIN_MAX (CHUNK_REPORTS * (CHUNK_HEAD + STATS_RECORD_MAX))
 _Static_assert(CHUNK_REPORTS == 64, "covered is a 64-bit mask");
 
+/*
+ * The report types the figures count, in the computation's own order
+ * (the index of struct names and the type of an item and a ref).
+ */
+enum stats_type { ST_INCIDENT, ST_SIGNAL, ST_INTEGRITY, ST_TYPES };
+
 /* The sealed statistical fields of one event (events.h). */
 struct event_box {
 	uint8_t *env;
@@ -60,7 +66,7 @@ struct event_box {
 /* What a report of the batch carries out of the locked read. */
 struct item {
 	int64_t id;
-	int signal;
+	int type;		/* enum stats_type */
 	int prev;		/* in the previous period */
 	int64_t day;		/* of receipt, days since the epoch */
 	int month;		/* month_index of day */
@@ -106,9 +112,9 @@ struct ref {
 	int64_t received;	/* seconds: local 00:00 of the day of receipt */
 	size_t msg_first, nmsg;	/* its handler messages in c->msgs */
 	const char *outcome;	/* points into the workflow, or "open" */
-	unsigned char signal, prev, named;
+	unsigned char type, prev, named;	/* type: enum stats_type */
 	unsigned char done_first, done_decision, riec, final;
-	unsigned char aftercare, damages;
+	unsigned char aftercare, damages, longer;
 	/* The reporter answered aangifte or melding, or a handler recorded
 	 * one (README, "The figures"): either counts, once. */
 	unsigned char police;
@@ -128,6 +134,10 @@ struct computation {
 	int64_t now, today;		/* seconds, days */
 	int month0, prev_month0;	/* month_index of from and prev_from */
 	unsigned want;
+	/* The report types by enum stats_type: their names in reports.type
+	 * when wanted (else NULL), and their workflows' types. */
+	const char *type_name[ST_TYPES];
+	enum report_type rtype[ST_TYPES];
 	struct ref *refs;
 	size_t nrefs, caprefs;
 	time_t *msgs;		/* handler messages, by report */

@@ -19,16 +19,20 @@ unsigned
 stats_wanted(const struct actor *a, enum stats_use use)
 {
 	unsigned incidents = ROLE_HR | ROLE_VPT, signals = ROLE_COORDINATOR;
+	unsigned integrity = ROLE_INTEGRITY;
 	unsigned want = 0;
 
 	if (use == STATS_USE_NORM) {
 		incidents |= ROLE_ADMIN;
 		signals |= ROLE_ADMIN;
+		integrity |= ROLE_ADMIN;
 	}
 	if (a->roles & incidents)
 		want |= STATS_WANT_INCIDENTS;
 	if (a->roles & signals)
 		want |= STATS_WANT_SIGNALS;
+	if (a->roles & integrity)
+		want |= STATS_WANT_INTEGRITY;
 	return want;
 }
 

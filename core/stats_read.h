@@ -4,8 +4,9 @@
  *
  * Who sees which figures is decided here, for the statistics pages, their
  * CSV and JSON, the API that serves them and the norm report's indicators
- * alike: hr and vpt the incidents, the coordinator the signals (and for
- * the norm report the admin both), each only with the statistiek keyring;
+ * alike: hr and vpt the incidents, the coordinator the signals, the
+ * integrity coordinator the integrity reports (and for the norm report
+ * the admin all three), each only with the statistiek keyring;
  * outside the vpt role the small cells hidden (stats_suppress). A read is
  * audited as "stats-read" with what was read; a refusal (no statistiek
  * key, or a role that sees no table) too, with result "refused", so the

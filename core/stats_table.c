@@ -29,6 +29,11 @@ static const char *const table_names[STATS_TABLES] = {
 	[STATS_IDENTITY] = "identity",
 	[STATS_OUTCOME] = "outcome",
 	[STATS_SIGNAL_MONTH] = "signal_month",
+	[STATS_INTEGRITY] = "integrity",
+	[STATS_INTEGRITY_KIND] = "integrity_kind",
+	[STATS_INTEGRITY_IDENTITY] = "integrity_identity",
+	[STATS_INTEGRITY_OUTCOME] = "integrity_outcome",
+	[STATS_INTEGRITY_MONTH] = "integrity_month",
 };
 
 const char *
@@ -54,6 +59,30 @@ int
 stats_table_is_incident(enum stats_table_id t)
 {
 	return t <= STATS_INCIDENT_MONTH;
+}
+
+unsigned
+stats_table_want(enum stats_table_id t)
+{
+	if (t <= STATS_INCIDENT_MONTH)
+		return STATS_WANT_INCIDENTS;
+	if (t <= STATS_SIGNAL_MONTH)
+		return STATS_WANT_SIGNALS;
+	return STATS_WANT_INTEGRITY;
+}
+
+int
+stats_table_is_totals(enum stats_table_id t)
+{
+	return t == STATS_INCIDENTS || t == STATS_SIGNALS ||
+	       t == STATS_INTEGRITY;
+}
+
+int
+stats_table_is_month(enum stats_table_id t)
+{
+	return t == STATS_INCIDENT_MONTH || t == STATS_SIGNAL_MONTH ||
+	       t == STATS_INTEGRITY_MONTH;
 }
 
 /* The row of key, added with zero counts when new. */
@@ -131,7 +160,7 @@ stats_result_release(struct stats_result *r)
 static int
 is_breakdown(int t)
 {
-	return t != STATS_INCIDENTS && t != STATS_SIGNALS;
+	return !stats_table_is_totals((enum stats_table_id)t);
 }
 
 static unsigned char *
@@ -209,6 +238,8 @@ stats_suppress(struct stats_result *r, unsigned threshold)
 		             prev);
 		hide_derived(r, STATS_SIGNALS, "riec", STATS_OUTCOME,
 		             STATS_STATE_RIEC, prev);
+		hide_derived(r, STATS_INTEGRITY, "named",
+		             STATS_INTEGRITY_IDENTITY, "named", prev);
 		hide_derived(r, STATS_INCIDENTS, "damage_claimed_cents",
 		             STATS_INCIDENTS, "damages_claimed", prev);
 		hide_derived(r, STATS_INCIDENTS, "damage_recovered_cents",
@@ -267,13 +298,30 @@ stats_share_of(enum stats_table_id t, const char *key)
 		{ "s", "deadlines_overdue", "deadlines_total" },
 		{ "s", "deadlines_stopped", "deadlines_total" },
 		{ "s", "purged", "total" },
+		{ "g", "named", "total" },
+		{ "g", "closed", "total" },
+		{ "g", "ack_7d", "ack_decided" },
+		{ "g", "feedback", "feedback_decided" },
+		{ "g", "longer", "total" },
+		{ "g", "deadlines_met", "deadlines_total" },
+		{ "g", "deadlines_met_late", "deadlines_total" },
+		{ "g", "deadlines_overdue", "deadlines_total" },
+		{ "g", "deadlines_stopped", "deadlines_total" },
+		{ "g", "purged", "total" },
 	};
 	size_t i;
+	char type;
 
-	if (t != STATS_INCIDENTS && t != STATS_SIGNALS)
+	if (t == STATS_INCIDENTS)
+		type = 'i';
+	else if (t == STATS_SIGNALS)
+		type = 's';
+	else if (t == STATS_INTEGRITY)
+		type = 'g';
+	else
 		return NULL;
 	for (i = 0; i < sizeof(shares) / sizeof(shares[0]); i++)
-		if (shares[i][0][0] == (t == STATS_INCIDENTS ? 'i' : 's') &&
+		if (shares[i][0][0] == type &&
 		    strcmp(shares[i][1], key) == 0)
 			return shares[i][2];
 	return NULL;

@@ -1066,7 +1066,8 @@ json_compare(const char *text, const struct stats_result *want, int signals)
 		json_t *rows = json_object_get(tables,
 		               stats_table_name((enum stats_table_id)t));
 
-		if (stats_table_is_incident((enum stats_table_id)t) == signals) {
+		if (stats_table_want((enum stats_table_id)t) !=
+		    (signals ? STATS_WANT_SIGNALS : STATS_WANT_INCIDENTS)) {
 			assert_null(rows);
 			continue;
 		}
@@ -1108,7 +1109,8 @@ exports_compare(struct web *w, const char *cookie, int signals)
 	size_t t;
 
 	for (t = 0; t < STATS_TABLES; t++) {
-		if (stats_table_is_incident((enum stats_table_id)t) == signals)
+		if (stats_table_want((enum stats_table_id)t) !=
+		    (signals ? STATS_WANT_SIGNALS : STATS_WANT_INCIDENTS))
 			continue;
 		buf_reset(&path);
 		buf_addf(&path, "/beheer/statistiek.csv?table=%s&periode=jaar"
@@ -1593,6 +1595,8 @@ test_read_as(void **state)
 	struct actor vpt = { 4, "vpt1", ROLE_VPT, &ring, 1 };
 	struct actor keyless = { 5, "coord", ROLE_COORDINATOR, NULL, 0 };
 	struct actor auditor = { 6, "auditor1", ROLE_AUDITOR, &ring, 1 };
+	struct actor integ = { 7, "integ1", ROLE_INTEGRITY, &ring, 1 };
+	struct actor admin = { 1, "admin", ROLE_ADMIN, &ring, 1 };
 	struct stats_period p;
 	struct stats_result r;
 	struct outcome o;
@@ -1603,6 +1607,17 @@ test_read_as(void **state)
 	                 STATS_WANT_INCIDENTS);
 	assert_int_equal(stats_wanted(&keyless, STATS_USE_NORM),
 	                 STATS_WANT_SIGNALS);
+	/* The integrity coordinator its own (issue 20 point 5); the admin
+	 * all three, for the norm report only. */
+	assert_int_equal(stats_wanted(&integ, STATS_USE_TABLES),
+	                 STATS_WANT_INTEGRITY);
+	assert_int_equal(stats_wanted(&integ, STATS_USE_NORM),
+	                 STATS_WANT_INTEGRITY);
+	assert_int_equal(stats_wanted(&admin, STATS_USE_TABLES), 0);
+	assert_int_equal(stats_wanted(&admin, STATS_USE_NORM),
+	                 STATS_WANT_INCIDENTS | STATS_WANT_SIGNALS |
+	                 STATS_WANT_INTEGRITY);
+	assert_true(stats_suppressed(&integ));
 	assert_true(stats_suppressed(&hr));
 	assert_false(stats_suppressed(&vpt));
 	assert_int_equal(stats_read_as(f->inst, f->wfs, &hr, STATS_USE_TABLES, 0,

@@ -66,6 +66,12 @@ const struct indicator pn_indicators[] = {
 	{ "4.4", STATS_SIGNALS, "deadlines_met_late" },
 	{ "4.4", STATS_SIGNALS, "deadlines_overdue" },
 	{ "4.4", STATS_SIGNALS, "deadlines_stopped" },
+	/* Norm 2.4: the reporting point for integrity violations. */
+	{ "2.4", STATS_INTEGRITY, "total" },
+	{ "2.4", STATS_INTEGRITY, "named" },
+	{ "2.4", STATS_INTEGRITY, "ack_7d" },
+	{ "2.4", STATS_INTEGRITY, "feedback" },
+	{ "2.4", STATS_INTEGRITY, "closed" },
 };
 const size_t pn_nindicators = sizeof(pn_indicators) / sizeof(pn_indicators[0]);
 
@@ -330,9 +336,7 @@ pn_indicator_row(const struct view *v, enum stats_table_id t, const char *row)
 int
 pn_indicator_wanted(const struct view *v, const struct indicator *ind)
 {
-	return stats_table_is_incident(ind->table)
-	       ? (v->want & STATS_WANT_INCIDENTS) != 0
-	       : (v->want & STATS_WANT_SIGNALS) != 0;
+	return (v->want & stats_table_want(ind->table)) != 0;
 }
 
 /*
@@ -378,7 +382,10 @@ pn_indicator_label(const struct request *req, const struct indicator *ind,
                    struct buf *key)
 {
 	buf_reset(key);
-	buf_addf(key, "norm.ind_%s", ind->row);
+	if (ind->table == STATS_INTEGRITY)
+		buf_addf(key, "norm.ind_integrity_%s", ind->row);
+	else
+		buf_addf(key, "norm.ind_%s", ind->row);
 	if (ind->table == STATS_SIGNALS && strcmp(ind->row, "total") == 0)
 		buf_adds(key, "_signals");
 	return web_text(req, key->data);

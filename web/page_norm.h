@@ -5,7 +5,8 @@
  * report for the council with its CSV and JSON.
  *
  * Who: the roles that prepare what the driehoek accounts for to the
- * council: admin, coordinator (theme 4), hr and vpt (theme 3); all read
+ * council: admin, coordinator (theme 4), hr and vpt (theme 3), the
+ * integrity coordinator (2.4); all read
  * and edit (routes.c, NORM_ROLES). Items that registrations can measure
  * show indicators computed from the statistics (core/stats.h) for that
  * year, only with the statistiek keyring in the session; outside the vpt

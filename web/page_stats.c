@@ -3,7 +3,8 @@
  *
  * Who sees what (decided, and the read or its refusal audited, by
  * core/stats_read.c): hr and vpt the incident tables, the coordinator the
- * signal tables; every one of them only with the statistiek keyring in the
+ * signal tables, the integrity coordinator the integrity tables (the
+ * yearly integrity report); every one of them only with the statistiek keyring in the
  * session, since the figures come from the answers sealed to it (hr holds
  * statistiek, not agressie: no content is ever opened here). Outside the
  * vpt role every output (page, CSV, JSON) shows the cells stats_suppress
@@ -140,8 +141,7 @@ compute(struct request *req, struct view *v, struct stats_result *r)
 static int
 table_wanted(const struct view *v, enum stats_table_id t)
 {
-	return stats_table_is_incident(t) ? (v->want & STATS_WANT_INCIDENTS) != 0
-	                                  : (v->want & STATS_WANT_SIGNALS) != 0;
+	return (v->want & stats_table_want(t)) != 0;
 }
 
 /* Message key prefixes of the tables whose values are options. */
@@ -155,6 +155,9 @@ static const char *const label_prefix[STATS_TABLES] = {
 	[STATS_PHENOMENON] = "signal.phenomenon.",
 	[STATS_SOURCE] = "case.source_",
 	[STATS_IDENTITY] = "stats.identity_",
+	[STATS_INTEGRITY] = "stats.integrity_row_",
+	[STATS_INTEGRITY_KIND] = "integrity.kind.",
+	[STATS_INTEGRITY_IDENTITY] = "stats.identity_",
 };
 
 /*
@@ -169,13 +172,19 @@ row_label(struct request *req, enum stats_table_id t,
 {
 	if (!row->key[0])
 		return web_text(req, "stats.unknown");
-	if (t == STATS_OUTCOME) {
+	if (t == STATS_OUTCOME || t == STATS_INTEGRITY_OUTCOME) {
 		const struct workflow_state *st;
+		enum report_type type = REPORT_SIGNAL;
 
 		if (strcmp(row->key, "open") == 0)
-			return web_text(req, "stats.outcome_open");
-		st = workflow_state_find(workflows_get(web_workflows(req),
-		                                       REPORT_SIGNAL), row->key);
+			return web_text(req, t == STATS_OUTCOME
+			                ? "stats.outcome_open"
+			                : "stats.integrity_outcome_open");
+		if (t == STATS_INTEGRITY_OUTCOME &&
+		    report_type_parse(STATS_TYPE_INTEGRITY, &type) < 0)
+			return row->key;
+		st = workflow_state_find(workflows_get(web_workflows(req), type),
+		                         row->key);
 		return st ? st->label[req->lang == LANG_EN ? WORKFLOW_EN
 		                                           : WORKFLOW_NL]
 		          : row->key;
@@ -200,13 +209,13 @@ table_title(struct request *req, enum stats_table_id t, struct buf *key)
 static int
 is_totals(enum stats_table_id t)
 {
-	return t == STATS_INCIDENTS || t == STATS_SIGNALS;
+	return stats_table_is_totals(t);
 }
 
 static int
 is_month(enum stats_table_id t)
 {
-	return t == STATS_INCIDENT_MONTH || t == STATS_SIGNAL_MONTH;
+	return stats_table_is_month(t);
 }
 
 /*

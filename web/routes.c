@@ -40,6 +40,8 @@
  * is in it.
  */
 #define CASE_ROLES (ROLE_COORDINATOR | ROLE_VPT | ROLE_INTEGRITY)
+/* Who reads statistics (core/stats_read.h decides which tables). */
+#define STATS_ROLES (ROLE_HR | ROLE_VPT | ROLE_COORDINATOR | ROLE_INTEGRITY)
 
 const struct route routes[] = {
 	/* The reporter's side: no account. */
@@ -94,14 +96,12 @@ const struct route routes[] = {
 
 	/*
 	 * Statistics (web/page_stats.h): hr and vpt the incidents, the
-	 * coordinator the signals; the statistiek keyring checked per request.
+	 * coordinator the signals, the integrity coordinator the integrity
+	 * reports; the statistiek keyring checked per request.
 	 */
-	{ "GET", PATH_STATS, page_stats, ROUTE_STAFF,
-	  ROLE_HR | ROLE_VPT | ROLE_COORDINATOR },
-	{ "GET", PATH_STATS_CSV, page_stats_csv, ROUTE_STAFF,
-	  ROLE_HR | ROLE_VPT | ROLE_COORDINATOR },
-	{ "GET", PATH_STATS_JSON, page_stats_json, ROUTE_STAFF,
-	  ROLE_HR | ROLE_VPT | ROLE_COORDINATOR },
+	{ "GET", PATH_STATS, page_stats, ROUTE_STAFF, STATS_ROLES },
+	{ "GET", PATH_STATS_CSV, page_stats_csv, ROUTE_STAFF, STATS_ROLES },
+	{ "GET", PATH_STATS_JSON, page_stats_json, ROUTE_STAFF, STATS_ROLES },
 
 	/*
 	 * The norm self-assessment and the annual report for the council
@@ -228,10 +228,9 @@ const struct route routes[] = {
 	{ "POST", PATH_API_MEETING_CLOSE, api_meeting_close, ROUTE_API,
 	  ROLE_COORDINATOR },
 	/* The statistics pages' own JSON and CSV, with the token's keys. */
-	{ "GET", PATH_API_STATS, page_stats_json, ROUTE_API,
-	  ROLE_HR | ROLE_VPT | ROLE_COORDINATOR },
+	{ "GET", PATH_API_STATS, page_stats_json, ROUTE_API, STATS_ROLES },
 	{ "GET", PATH_API_STATS_EXPORT, page_stats_csv, ROUTE_API,
-	  ROLE_HR | ROLE_VPT | ROLE_COORDINATOR },
+	  STATS_ROLES },
 	/* The norm self-assessment: the annual report's JSON and CSV, and
 	 * saving one item, as on the norm pages. */
 	{ "GET", PATH_API_NORM, page_norm_json, ROUTE_API, NORM_ROLES },
