@@ -85,10 +85,12 @@ fill_summary(struct stmt *st, struct case_summary *c)
 	snprintf(c->source, sizeof(c->source), "%s", stmt_text(st, 4));
 	if (!stmt_is_null(st, 5))
 		snprintf(c->assignee, sizeof(c->assignee), "%s", stmt_text(st, 5));
+	if (!stmt_is_null(st, 8))
+		snprintf(c->number, sizeof(c->number), "%s", stmt_text(st, 8));
 }
 
 #define SUMMARY_COLUMNS "r.id, r.type, r.state, r.received_on, r.source," \
-	" u.username, r.locator, r.stats"
+	" u.username, r.locator, r.stats, r.case_number"
 
 /*
  * Deadlines, final state: what the inbox sorts and marks by. Running or
@@ -294,11 +296,13 @@ case_read_seen(struct installation *inst, int64_t id,
                const struct ring_key *key, const char *actor, int64_t user,
                struct secret **out)
 {
-	char object[32];
+	char object[32], cn[CASE_NUMBER_LEN + 1];
 
 	if (case_content(inst, id, key, out) < 0)
 		return -1;
-	snprintf(object, sizeof(object), "report %lld", (long long)id);
+	if (!case_label(inst->db, id, cn))
+		goto fail;
+	snprintf(object, sizeof(object), "report %s", cn);
 	/* The mark and the audited read: both or neither. */
 	if (db_begin(inst->db) < 0)
 		goto fail;
@@ -360,7 +364,7 @@ case_note_add(struct installation *inst, int64_t id, const char *actor,
               const char *text, size_t len)
 {
 	uint8_t locator[RECEIPT_LOCATOR_LEN], pk[CRYPTO_PUBLICKEY_LEN];
-	char now[CLOCK_TEXT_LEN + 1], object[64];
+	char now[CLOCK_TEXT_LEN + 1], object[64], cn[CASE_NUMBER_LEN + 1];
 	uint8_t seal_id[ROWAD_ID_LEN];
 	enum report_type type;
 	struct buf ad = BUF_INIT;
@@ -397,7 +401,10 @@ case_note_add(struct installation *inst, int64_t id, const char *actor,
 	    stmt_bind_blob(st, ":body", env, envlen) < 0 ||
 	    stmt_run(st) < 0)
 		goto out;
-	snprintf(object, sizeof(object), "report %lld note %lld", (long long)id,
+	/* A read does not change the last row id. */
+	if (!case_label(inst->db, id, cn))
+		goto out;
+	snprintf(object, sizeof(object), "report %s note %lld", cn,
 	         (long long)db_last_id(inst->db));
 	if (audit_append(inst->db, actor, "note-create", object) < 0)
 		goto out;
@@ -564,7 +571,7 @@ case_assign(struct installation *inst, int64_t id, const char *username,
 	struct case_summary c;
 	struct stmt *st = NULL;
 	const char *ring;
-	char object[128];
+	char object[128], cn[CASE_NUMBER_LEN + 1];
 	int own, rc, ok = 1, ret = -1;
 
 	rc = case_get(inst, id, &c);
@@ -601,7 +608,9 @@ case_assign(struct installation *inst, int64_t id, const char *username,
 	    stmt_bind_int(st, ":id", id) < 0 ||
 	    stmt_run(st) < 0 || db_changes(inst->db) != 1)
 		goto out;
-	snprintf(object, sizeof(object), "report %lld to %s", (long long)id,
+	if (!case_label(inst->db, id, cn))
+		goto out;
+	snprintf(object, sizeof(object), "report %s to %.64s", cn,
 	         name ? name : "nobody");
 	if (audit_append(inst->db, actor, "report-assign", object) < 0)
 		goto out;
@@ -617,7 +626,8 @@ int
 case_link(struct installation *inst, int64_t a, int64_t b, const char *actor)
 {
 	struct case_summary ca, cb;
-	char now[CLOCK_TEXT_LEN + 1], object[64];
+	char now[CLOCK_TEXT_LEN + 1], object[64], cn[CASE_NUMBER_LEN + 1];
+	char cn2[CASE_NUMBER_LEN + 1];
 	struct stmt *st = NULL;
 	int own, ret = -1;
 
@@ -640,8 +650,9 @@ case_link(struct installation *inst, int64_t a, int64_t b, const char *actor)
 	    stmt_bind_text(st, ":author", actor) < 0 ||
 	    stmt_run(st) < 0)
 		goto out;
-	snprintf(object, sizeof(object), "report %lld and %lld", (long long)a,
-	         (long long)b);
+	if (!case_label(inst->db, a, cn) || !case_label(inst->db, b, cn2))
+		goto out;
+	snprintf(object, sizeof(object), "report %s and %s", cn, cn2);
 	if (audit_append(inst->db, actor, "report-link", object) < 0)
 		goto out;
 	ret = 0;

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "casenumber.h"
 #include "clock.h"
 #include "message.h"
 #include "report.h"
@@ -36,7 +37,8 @@ struct ring_key {
 
 /* One line of the inbox. */
 struct case_summary {
-	int64_t id;
+	int64_t id;		/* the row: internal, never shown */
+	char number[CASE_NUMBER_LEN + 1];	/* what staff see (casenumber.h) */
 	enum report_type type;
 	char state[REPORT_STATE_MAX + 1];
 	char received_on[16];

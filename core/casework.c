@@ -13,6 +13,7 @@
 
 #include "audit.h"
 #include "buf.h"
+#include "casenumber.h"
 #include "casework.h"
 #include "clock.h"
 #include "db.h"
@@ -79,7 +80,7 @@ open_case(struct installation *inst, const struct actor *a, int64_t id,
 		return verdict(o, VERDICT_NOT_FOUND, "case.not_found", NULL);
 	ring = actor_ring(a, report_type_keyring(c->type));
 	if (!ring) {
-		snprintf(object, sizeof(object), "report %lld", (long long)id);
+		snprintf(object, sizeof(object), "report %s", c->number);
 		return refuse(inst, a, action, object, VERDICT_REFUSED,
 		              CASEWORK_NO_KEYRING, NULL, o);
 	}
@@ -167,7 +168,7 @@ casework_file(struct installation *inst, const struct actor *a, int64_t id,
 		;
 	if (i == *n)
 		goto not_found;
-	snprintf(object, sizeof(object), "report %lld file %lld", (long long)id,
+	snprintf(object, sizeof(object), "report %s file %lld", c.number,
 	         (long long)file);
 	if (audit_append(inst->db, a->name, "file-read", object) < 0) {
 		attachments_release(*files, *n);
@@ -204,10 +205,13 @@ refuse_step(struct installation *inst, const struct actor *a, int64_t id,
             struct outcome *o)
 {
 	struct buf object = BUF_INIT;
+	char cn[CASE_NUMBER_LEN + 1];
 
 	log_info("report %lld: %s refused: %s", (long long)id, a->name,
 	         v->message);
-	buf_addf(&object, "report %lld: %.64s", (long long)id, name);
+	if (!case_label(inst->db, id, cn))
+		return verdict(o, VERDICT_FAILED, NULL, NULL);
+	buf_addf(&object, "report %s: %.64s", cn, name);
 	refuse(inst, a, "report-transition", object.data,
 	       step_verdict(v->reason), v->key, v->field, o);
 	o->arg = v->rule;	/* the rule's name points into the workflow */
@@ -456,8 +460,8 @@ casework_assign(struct installation *inst, const struct actor *a, int64_t id,
 	if (rc == 1) {
 		char object[128];
 
-		snprintf(object, sizeof(object), "report %lld to %.64s",
-		         (long long)id, username);
+		snprintf(object, sizeof(object), "report %s to %.64s",
+		         c.number, username);
 		return refuse(inst, a, "report-assign", object, VERDICT_INVALID,
 		              "case.assign_bad", "assignee", o);
 	}
@@ -629,8 +633,8 @@ change_open(struct installation *inst, const struct workflows *wfs,
 	                                 ch->e->transition);
 	if (!ch->t)
 		goto unknown;
-	snprintf(ch->object, sizeof(ch->object), "report %lld: step %lld %.40s",
-	         (long long)id, (long long)step, ch->t->name);
+	snprintf(ch->object, sizeof(ch->object), "report %s: step %lld %.40s",
+	         ch->r.number, (long long)step, ch->t->name);
 	if (!(ch->t->roles & a->roles)) {
 		event_list_release(&ch->l);
 		return refuse(inst, a, action, ch->object, VERDICT_REFUSED,

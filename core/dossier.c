@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "audit.h"
+#include "casenumber.h"
 #include "content.h"
 #include "crypto.h"
 #include "db.h"
@@ -24,11 +25,15 @@
 #include "log.h"
 #include "zipfile.h"
 
-/* The audit object of a use: "report N", and what it took beyond the rest. */
+/*
+ * The audit object of a use: "report CASENUMBER" (casenumber.h), and what
+ * it took beyond the rest.
+ */
 static void
-audit_object(const struct dossier_input *in, char *out, size_t size)
+audit_object(const struct dossier_input *in, const char *number, char *out,
+             size_t size)
 {
-	snprintf(out, size, "report %lld%s%s%s", (long long)in->report_id,
+	snprintf(out, size, "report %s%s%s%s", number,
 	         in->notes ? " with notes" : "",
 	         in->identity ? " with identity" : "",
 	         in->answers || in->files ? " (a selection)" : "");
@@ -85,6 +90,7 @@ dossier_release(struct dossier *d)
 {
 	case_view_release(&d->v);
 	free(d->deadlines);
+	free(d->link_numbers);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -99,7 +105,7 @@ open_for(struct installation *inst, const struct workflows *wfs,
 	struct case_summary c;
 	const char *ring;
 	char object[96];
-	size_t max;
+	size_t max, i;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -113,7 +119,7 @@ open_for(struct installation *inst, const struct workflows *wfs,
 		outcome_set(o, VERDICT_NOT_FOUND, "case.not_found", NULL);
 		return o->verdict;
 	}
-	audit_object(in, object, sizeof(object));
+	audit_object(in, c.number, object, sizeof(object));
 	/* The keyring, and a role that works with it: not a meeting member. */
 	ring = report_type_keyring(c.type);
 	if (!actor_ring(a, ring) || !keyrings_role_handles(a->roles, ring)) {
@@ -126,6 +132,13 @@ open_for(struct installation *inst, const struct workflows *wfs,
 	}
 	if (casework_read(inst, a, in->report_id, &out->v, o) != VERDICT_DONE)
 		return o->verdict;
+	/* Linked cases by their numbers too, never their rows. */
+	out->link_numbers = calloc(out->v.nlinks + 1,
+	                           sizeof(*out->link_numbers));
+	if (!out->link_numbers)
+		die("out of memory");
+	for (i = 0; i < out->v.nlinks; i++)
+		case_label(inst->db, out->v.links[i], out->link_numbers[i]);
 	out->now = now;
 	out->due_soon = in->due_soon;
 	out->notes = in->notes;
@@ -400,7 +413,8 @@ report_of(const struct dossier *d)
 	int ok;
 
 	for (i = 0; links && i < v->nlinks; i++)
-		if (json_array_append_new(links, json_integer(v->links[i])) < 0)
+		if (json_array_append_new(links,
+		                          json_string(d->link_numbers[i])) < 0)
 			break;
 	if (i < v->nlinks) {
 		json_decref(links);
@@ -414,7 +428,7 @@ report_of(const struct dossier *d)
 	      (put(hold, "reason", json_string(v->hold.reason)) == 0 &&
 	       put(hold, "by", json_string(v->hold.by)) == 0 &&
 	       put(hold, "since", json_string(v->hold.since)) == 0)) &&
-	     put(r, "id", json_integer(v->c.id)) == 0 &&
+	     put(r, "id", json_string(v->c.number)) == 0 &&
 	     put(r, "type", json_string(report_type_name(v->c.type))) == 0 &&
 	     put(r, "state", json_string(v->c.state)) == 0 &&
 	     put(r, "received_on", json_string(v->c.received_on)) == 0 &&
@@ -516,7 +530,7 @@ dossier_build(struct installation *inst, const struct workflows *wfs,
 
 	if (open_for(inst, wfs, a, in, now, 0, &d, o) != VERDICT_DONE)
 		return o->verdict;
-	audit_object(in, object, sizeof(object));
+	audit_object(in, d.v.c.number, object, sizeof(object));
 	/* Audited once the archive is made: no row for one that was not. */
 	if (archive(&d, wfs, a->name, zip) < 0 ||
 	    audit_append(inst->db, a->name, action, object) < 0) {

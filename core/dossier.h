@@ -69,6 +69,8 @@ struct dossier_input {
 /* A case opened for a use: the case view cut to the input. */
 struct dossier {
 	struct case_view v;	/* notes, files and content as chosen */
+	/* The case numbers of v.links, in their order (casenumber.h). */
+	char (*link_numbers)[CASE_NUMBER_LEN + 1];
 	struct workflow_deadline_status *deadlines;
 	size_t ndeadlines;
 	time_t now;
@@ -80,7 +82,7 @@ struct dossier {
  * Open in->report_id for actor a at time now as in chooses, and audit
  * in->action on it. VERDICT_DONE and *out (dossier_release it);
  * NOT_FOUND ("case.not_found"); REFUSED ("case.no_keyring", audited as a
- * refused in->action on "report N"); FAILED.
+ * refused in->action on "report CASENUMBER"); FAILED.
  */
 enum verdict dossier_open(struct installation *inst,
                           const struct workflows *wfs, const struct actor *a,

@@ -15,6 +15,7 @@
 
 #include "audit.h"
 #include "buf.h"
+#include "casenumber.h"
 #include "db.h"
 #include "envelope.h"
 #include "events.h"
@@ -85,8 +86,8 @@ events_report(struct db *db, int64_t report_id, struct events_report *out)
 
 	memset(out, 0, sizeof(*out));
 	db_lock(db);
-	if (db_prepare(db, &st, "SELECT type, state, received_on FROM reports"
-	               " WHERE id = :id") < 0 ||
+	if (db_prepare(db, &st, "SELECT type, state, received_on, case_number"
+	               " FROM reports WHERE id = :id") < 0 ||
 	    stmt_bind_int(st, ":id", report_id) < 0)
 		goto out;
 	rc = stmt_step(st);
@@ -106,6 +107,10 @@ events_report(struct db *db, int64_t report_id, struct events_report *out)
 		goto out;
 	}
 	snprintf(out->state, sizeof(out->state), "%s", stmt_text(st, 1));
+	/* Every report has one since schema 30 (casenumber.h). */
+	snprintf(out->number, sizeof(out->number), "%s",
+	         stmt_text(st, 3) && strlen(stmt_text(st, 3)) == CASE_NUMBER_LEN
+	         ? stmt_text(st, 3) : "unknown");
 	/* The day of receipt is a local day: it starts at local midnight. */
 	if (zone_parse_day(stmt_text(st, 2), &out->received) < 0) {
 		error("report %lld has a damaged date of receipt",
@@ -508,8 +513,8 @@ events_step_store(struct installation *inst, const struct events_step *s,
 	                 s->envlen, s->stats, s->statslen) < 0)
 		goto out;
 	/* Names of states only: never a field's value. */
-	buf_addf(&object, "report %lld: %s -> %s", (long long)s->r.id,
-	         s->r.state, s->to);
+	buf_addf(&object, "report %s: %s -> %s",
+	         s->r.number, s->r.state, s->to);
 	if (audit_append(inst->db, actor, "report-transition", object.data) < 0)
 		goto out;
 	ret = 0;

@@ -42,6 +42,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "casenumber.h"
 #include "clock.h"
 #include "crypto.h"
 #include "report.h"
@@ -93,6 +94,7 @@ struct events_report {
 	enum report_type type;
 	char state[REPORT_STATE_MAX + 1];	/* the cached column */
 	time_t received;			/* 00:00 UTC of its day */
+	char number[CASE_NUMBER_LEN + 1];	/* its case number */
 };
 
 /* 0 and *out, 1 when there is no such report, -1 on error. */

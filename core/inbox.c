@@ -14,6 +14,7 @@
 
 #include "audit.h"
 #include "buf.h"
+#include "casenumber.h"
 #include "content.h"
 #include "crypto.h"
 #include "db.h"
@@ -206,10 +207,15 @@ open_content(const struct pending *p, const struct ring_key *key,
 {
 	struct secret *plain = NULL;
 	struct stored_answers s;
+	char number[CASE_NUMBER_LEN + 1];
 	const char *v;
 	size_t i;
 	int ret = 1;
 
+	/* A search for a case number (casenumber.h) finds that case. */
+	if (search && case_number_parse(search, number) == 0 &&
+	    strcmp(number, row->c.number) == 0)
+		search = NULL;
 	if (envelope_open(p->content, p->content_len, p->locator,
 	                  RECEIPT_LOCATOR_LEN, key->pk, key->sk, &plain) < 0)
 		return -1;
@@ -326,7 +332,7 @@ read_reports(struct installation *inst, enum report_type t,
 	               "  WHERE m.report_id = r.id AND m.author = 'reporter'"
 	               "  AND m.id > coalesce((SELECT c.message_id"
 	               "   FROM case_reads c WHERE c.report_id = r.id"
-	               "   AND c.user_id = :user), 0))"
+	               "   AND c.user_id = :user), 0)), r.case_number"
 	               " FROM reports r LEFT JOIN users u ON u.id = r.assignee"
 	               " WHERE r.type = :type"
 	               " AND (:state IS NULL OR r.state = :state)") < 0 ||
@@ -345,6 +351,9 @@ read_reports(struct installation *inst, enum report_type t,
 		c = &p->row.c;
 		c->id = stmt_int(st, 0);
 		c->type = t;
+		if (!stmt_is_null(st, 10))
+			snprintf(c->number, sizeof(c->number), "%s",
+			         stmt_text(st, 10));
 		snprintf(c->state, sizeof(c->state), "%s", stmt_text(st, 1));
 		snprintf(c->received_on, sizeof(c->received_on), "%s",
 		         stmt_text(st, 2));

@@ -79,6 +79,12 @@
  * burst of reports; each costs about 100 bytes of locked memory.
  */
 #define LIMIT_RECEIPT_POOL 256u
+/*
+ * Draws of a report's random case number (casenumber.h) before storing
+ * it fails: a draw is taken with a chance of (reports that year) / 887
+ * million, so eight in a row never are in practice. Not configurable.
+ */
+#define LIMIT_CASE_NUMBER_DRAWS 8u
 
 /* One text answer in a form or message, in bytes. */
 #define LIMIT_FIELD_MAX_DEFAULT (20u * 1024)

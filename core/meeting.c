@@ -19,6 +19,7 @@
 
 #include "audit.h"
 #include "buf.h"
+#include "casenumber.h"
 #include "content.h"
 #include "db.h"
 #include "envelope.h"
@@ -433,7 +434,7 @@ meeting_add(struct installation *inst, int64_t id, int64_t report_id,
             const struct ring_key *signals, const char *actor)
 {
 	uint8_t locator[RECEIPT_LOCATOR_LEN], wrapped[KEYRING_WRAPPED_LEN];
-	char now[CLOCK_TEXT_LEN + 1], object[96];
+	char now[CLOCK_TEXT_LEN + 1], object[96], cn[CASE_NUMBER_LEN + 1];
 	struct stmt *st = NULL;
 	uint8_t *env = NULL;
 	size_t envlen = 0;
@@ -490,8 +491,10 @@ meeting_add(struct installation *inst, int64_t id, int64_t report_id,
 	    stmt_bind_blob(st, ":key", wrapped, sizeof(wrapped)) < 0 ||
 	    stmt_run(st) < 0)
 		goto out;
-	snprintf(object, sizeof(object), "meeting %lld report %lld",
-	         (long long)id, (long long)report_id);
+	if (!case_label(inst->db, report_id, cn))
+		goto out;
+	snprintf(object, sizeof(object), "meeting %lld report %s",
+	         (long long)id, cn);
 	if (audit_append(inst->db, actor, "meeting-agenda-add", object) < 0)
 		goto out;
 	ret = MEETING_OK;
@@ -505,7 +508,7 @@ int
 meeting_remove(struct installation *inst, int64_t id, int64_t report_id,
                const char *actor)
 {
-	char object[96];
+	char object[96], cn[CASE_NUMBER_LEN + 1];
 	struct stmt *st = NULL;
 	int own, rc, ret = -1;
 
@@ -527,8 +530,10 @@ meeting_remove(struct installation *inst, int64_t id, int64_t report_id,
 		ret = MEETING_NOT_ON_AGENDA;
 		goto out;
 	}
-	snprintf(object, sizeof(object), "meeting %lld report %lld",
-	         (long long)id, (long long)report_id);
+	if (!case_label(inst->db, report_id, cn))
+		goto out;
+	snprintf(object, sizeof(object), "meeting %lld report %s",
+	         (long long)id, cn);
 	if (audit_append(inst->db, actor, "meeting-agenda-remove", object) < 0)
 		goto out;
 	ret = MEETING_OK;
@@ -544,7 +549,7 @@ meeting_record(struct installation *inst, int64_t id, int64_t report_id,
                size_t decision_len, const char *next, const char *actor)
 {
 	uint8_t wrapped[KEYRING_WRAPPED_LEN], recipient[1][CRYPTO_PUBLICKEY_LEN];
-	char now[CLOCK_TEXT_LEN + 1], object[96], ad[MEETING_AD_LEN];
+	char now[CLOCK_TEXT_LEN + 1], object[96], cn[CASE_NUMBER_LEN + 1], ad[MEETING_AD_LEN];
 	struct secret *plain = NULL;
 	struct stmt *st = NULL;
 	uint8_t *env = NULL;
@@ -624,8 +629,10 @@ meeting_record(struct installation *inst, int64_t id, int64_t report_id,
 	    stmt_bind_int(st, ":item", item) < 0 ||
 	    stmt_run(st) < 0)
 		goto out;
-	snprintf(object, sizeof(object), "meeting %lld report %lld",
-	         (long long)id, (long long)report_id);
+	if (!case_label(inst->db, report_id, cn))
+		goto out;
+	snprintf(object, sizeof(object), "meeting %lld report %s",
+	         (long long)id, cn);
 	if (audit_append(inst->db, actor, "meeting-item-record", object) < 0)
 		goto out;
 	ret = MEETING_OK;
@@ -802,7 +809,7 @@ meeting_agenda(struct installation *inst, int64_t id,
 	struct meeting_item *v = NULL;
 	size_t count = 0, cap = 0, i;
 	struct stmt *st = NULL;
-	char object[96];
+	char object[96], cn[CASE_NUMBER_LEN + 1];
 	int rc, ret = -1;
 
 	*out = NULL;
@@ -832,14 +839,16 @@ meeting_agenda(struct installation *inst, int64_t id,
 	stmt_finalize(st);
 	st = NULL;
 	for (i = 0; i < count; i++) {
-		snprintf(object, sizeof(object), "meeting %lld report %lld%s",
-		         (long long)id, (long long)v[i].report_id,
+		if (!case_label(inst->db, v[i].report_id, cn))
+			goto out;
+		snprintf(object, sizeof(object), "meeting %lld report %s%s",
+		         (long long)id, cn,
 		         reader->overleg ? " (overleg)" : "");
 		if (audit_append(inst->db, reader->actor, "meeting-item-read",
 		                 object) < 0)
 			goto out;
-		snprintf(object, sizeof(object), "report %lld via meeting %lld",
-		         (long long)v[i].report_id, (long long)id);
+		snprintf(object, sizeof(object), "report %s via meeting %lld",
+		         cn, (long long)id);
 		if (with_content && audit_append(inst->db, reader->actor,
 		                                 "report-read", object) < 0)
 			goto out;
@@ -866,7 +875,7 @@ meeting_read_signal(struct installation *inst, int64_t report_id,
 	struct stmt *st = NULL;
 	const void *env, *locator;
 	size_t envlen, loclen;
-	char object[96];
+	char object[96], cn[CASE_NUMBER_LEN + 1];
 	int rc, ret = -1;
 
 	*out = NULL;
@@ -888,8 +897,10 @@ meeting_read_signal(struct installation *inst, int64_t report_id,
 		/* Refused: recorded too, so probing for signals shows. */
 		stmt_finalize(st);
 		st = NULL;
-		snprintf(object, sizeof(object), "report %lld via overleg",
-		         (long long)report_id);
+		if (!case_label(inst->db, report_id, cn))
+			goto out;
+		snprintf(object, sizeof(object), "report %s via overleg",
+		         cn);
 		if (audit_append_result(inst->db, reader->actor, "report-read",
 		                        object, AUDIT_REFUSED) == 0)
 			ret = 1;
@@ -909,8 +920,10 @@ meeting_read_signal(struct installation *inst, int64_t report_id,
 		goto out;
 	stmt_finalize(st);
 	st = NULL;
-	snprintf(object, sizeof(object), "report %lld via meeting %lld",
-	         (long long)report_id, (long long)*meeting_out);
+	if (!case_label(inst->db, report_id, cn))
+		goto out;
+	snprintf(object, sizeof(object), "report %s via meeting %lld",
+	         cn, (long long)*meeting_out);
 	if (audit_append(inst->db, reader->actor, "report-read", object) < 0)
 		goto out;
 	ret = 0;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "casenumber.h"
 #include "install.h"
 #include "keyrings.h"
 #include "meeting.h"
@@ -114,15 +115,16 @@ meeting_signal_as(struct installation *inst, const struct actor *a,
                   struct outcome *o)
 {
 	struct meeting_reader r;
-	char object[64];
+	char object[64], cn[CASE_NUMBER_LEN + 1];
 	int rc;
 
 	memset(o, 0, sizeof(*o));
 	*content = NULL;
 	*meeting_out = 0;
 	if (meeting_reader_for(a, &r) < 0) {
-		snprintf(object, sizeof(object), "report %lld via meeting",
-		         (long long)report_id);
+		if (!case_label(inst->db, report_id, cn))
+			return answer(o, VERDICT_FAILED, NULL, NULL);
+		snprintf(object, sizeof(object), "report %s via meeting", cn);
 		return refuse(inst, a, "report-read", object, "meeting.no_keyring",
 		              o);
 	}
@@ -169,7 +171,7 @@ change_begin(struct installation *inst, const struct actor *a,
 {
 	const struct actor_ring *ring = NULL;
 	struct meeting m;
-	char object[96];
+	char object[96], cn[CASE_NUMBER_LEN + 1];
 	int rc;
 
 	memset(o, 0, sizeof(*o));
@@ -179,9 +181,11 @@ change_begin(struct installation *inst, const struct actor *a,
 	if (!ring) {
 		if (!with_meeting)
 			snprintf(object, sizeof(object), "meeting new");
+		else if (report_id && !case_label(inst->db, report_id, cn))
+			return answer(o, VERDICT_FAILED, NULL, NULL);
 		else if (report_id)
-			snprintf(object, sizeof(object), "meeting %lld report %lld",
-			         (long long)id, (long long)report_id);
+			snprintf(object, sizeof(object), "meeting %lld report %s",
+			         (long long)id, cn);
 		else
 			snprintf(object, sizeof(object), "meeting %lld",
 			         (long long)id);

@@ -7,6 +7,7 @@
 
 #include "audit.h"
 #include "buf.h"
+#include "casenumber.h"
 #include "daycount.h"
 #include "db.h"
 #include "envelope.h"
@@ -153,7 +154,7 @@ int
 message_insert(struct installation *inst, const struct message_sealed *m,
                const char *actor, const char *notify, int64_t *id_out)
 {
-	char object[64];
+	char object[64], cn[CASE_NUMBER_LEN + 1];
 	int64_t id;
 	size_t i;
 
@@ -163,8 +164,10 @@ message_insert(struct installation *inst, const struct message_sealed *m,
 		if (attachment_store(inst->db, m->report_id, id, m->fseal[i],
 		                     m->fenv[i], m->flen[i]) < 0)
 			return -1;
-	snprintf(object, sizeof(object), "report %lld message %lld",
-	         (long long)m->report_id, (long long)id);
+	if (!case_label(inst->db, m->report_id, cn))
+		return -1;
+	snprintf(object, sizeof(object), "report %s message %lld", cn,
+	         (long long)id);
 	/* A reporter's answer and files are counted for the day only. */
 	if (strcmp(m->author, "reporter") == 0 ?
 	    daycount_add(inst->db, DAYCOUNT_ANSWERED, 1) < 0 ||

@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "casenumber.h"
 #include "clock.h"
 #include "config.h"
 #include "db.h"
@@ -276,6 +277,7 @@ record(struct db *db, const struct queued *q, enum outcome what,
        int64_t attempts, int code, time_t next)
 {
 	char now[CLOCK_TEXT_LEN + 1], at[CLOCK_TEXT_LEN + 1], object[48];
+	char cn[CASE_NUMBER_LEN + 1];
 	struct stmt *st = NULL;
 	int ok;
 
@@ -308,8 +310,8 @@ record(struct db *db, const struct queued *q, enum outcome what,
 	ok = ok && stmt_bind_int(st, ":attempts", attempts) == 0 &&
 	     stmt_bind_int(st, ":id", q->id) == 0 && stmt_run(st) == 0;
 	stmt_finalize(st);
-	snprintf(object, sizeof(object), "report %lld",
-	         (long long)q->report_id);
+	ok = ok && case_label(db, q->report_id, cn) != NULL;
+	snprintf(object, sizeof(object), "report %s", ok ? cn : "unknown");
 	if (ok && what != RETRY)
 		ok = audit_append(db, AUDIT_ACTOR_SYSTEM, what == SENT
 		                  ? "mail-sent" : "mail-failed", object) == 0;

@@ -389,7 +389,7 @@ paperwork_make(struct installation *inst, const struct actor *a,
 	if (casework_read(inst, a, r->id, &v, o) != VERDICT_DONE)
 		return o->verdict;
 	d.v = &v;
-	buf_addf(&object, "report %lld: %s %s", (long long)r->id,
+	buf_addf(&object, "report %s: %s %s", v.c.number,
 	         specs[r->kind].name, r->lang == TEMPLATE_NL ? "nl" : "en");
 	if (!template_fits(d.t, v.c.type)) {
 		if (audit_append_result(inst->db, a->name, "document-made",
@@ -401,7 +401,8 @@ paperwork_make(struct installation *inst, const struct actor *a,
 	}
 	if (stored_answers_read(v.content->bytes, v.content->len, &d.s) < 0)
 		goto out;
-	snprintf(d.case_no, sizeof(d.case_no), "%lld", (long long)r->id);
+	/* The number staff know the case by, never its row. */
+	snprintf(d.case_no, sizeof(d.case_no), "%s", v.c.number);
 	zone_day_text(r->now, d.today);
 	values[0] = d.case_no;
 	template_fill(&footer, tx(&d, "footer"), names, values, 1);
@@ -418,9 +419,8 @@ paperwork_make(struct installation *inst, const struct actor *a,
 		buf_wipe_release(pdf);
 		goto out;
 	}
-	snprintf(name, PAPER_NAME_MAX, "%s-%s-%lld.pdf", specs[r->kind].name,
-	         r->lang == TEMPLATE_NL ? "melding" : "report",
-	         (long long)r->id);
+	snprintf(name, PAPER_NAME_MAX, "%s-%s-%s.pdf", specs[r->kind].name,
+	         r->lang == TEMPLATE_NL ? "melding" : "report", v.c.number);
 	ret = done(o, VERDICT_DONE, NULL);
 out:
 	if (ret == VERDICT_FAILED)

@@ -15,8 +15,8 @@
  * report type's keyring opens the report (casework_read, audited
  * "report-read"; refused and audited otherwise), a report that is not an
  * incident is refused (audited), and a made document is audited
- * "document-made" on "report N: KIND LANG". A meeting member never holds
- * the incidents' keyring. The document is made in memory and handed to
+ * "document-made" on "report CASENUMBER: KIND LANG" (casenumber.h). A
+ * meeting member never holds the incidents' keyring. The document is made in memory and handed to
  * the caller; it is never stored.
  *
  * The damages letter goes to the perpetrator: it names the organisation,

@@ -11,6 +11,7 @@
 
 #include "audit.h"
 #include "buf.h"
+#include "casenumber.h"
 #include "clock.h"
 #include "content.h"
 #include "daycount.h"
@@ -162,17 +163,21 @@ insert_report(struct db *db, const struct submission *sub,
               size_t statslen, const uint8_t *identity, size_t identitylen,
               int64_t *id_out)
 {
-	char day[CLOCK_DAY_LEN + 1];
+	char day[CLOCK_DAY_LEN + 1], number[CASE_NUMBER_LEN + 1];
 	struct stmt *st = NULL;
 	int ret = -1;
 
 	/* The organisation's day (zone.h), as deadlines read it. */
 	zone_day_text(clock_now(), day);
+	/* Random, not the row's order: in the transaction, so it is free. */
+	if (case_number_assign(db, day, number) < 0)
+		return -1;
 	if (db_prepare(db, &st, "INSERT INTO reports (type, locator, state,"
 	               " received_on, content, source, stats,"
-	               " reporter_public_key, identity) VALUES (:type, :locator,"
-	               " :state, :day, :content, :source, :stats, :pk,"
-	               " :identity)") < 0 ||
+	               " reporter_public_key, identity, case_number) VALUES"
+	               " (:type, :locator, :state, :day, :content, :source,"
+	               " :stats, :pk, :identity, :number)") < 0 ||
+	    stmt_bind_text(st, ":number", number) < 0 ||
 	    stmt_bind_text(st, ":type", report_type_name(sub->type)) < 0 ||
 	    stmt_bind_blob(st, ":locator", locator, RECEIPT_LOCATOR_LEN) < 0 ||
 	    stmt_bind_text(st, ":state", sub->state) < 0 ||
@@ -278,7 +283,7 @@ static int
 store_report(struct db *db, void *arg)
 {
 	struct sealed_report *rep = arg;
-	char object[64];
+	char object[64], cn[CASE_NUMBER_LEN + 1];
 	size_t i;
 	int rc;
 
@@ -300,8 +305,10 @@ store_report(struct db *db, void *arg)
 	if (!rep->sub->registrar)
 		return 0;
 	/* Who registered it: a staff action, audited on its own. */
-	snprintf(object, sizeof(object), "report=%lld source=%s",
-	         (long long)rep->id, rep->sub->source);
+	if (!case_label(db, rep->id, cn))
+		return -1;
+	snprintf(object, sizeof(object), "report=%s source=%.16s", cn,
+	         rep->sub->source);
 	return audit_append(db, rep->sub->registrar, "report-register", object);
 }
 

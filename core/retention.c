@@ -15,6 +15,7 @@
 
 #include "audit.h"
 #include "buf.h"
+#include "casenumber.h"
 #include "db.h"
 #include "form.h"
 #include "install.h"
@@ -58,7 +59,7 @@ retention_hold_set(struct installation *inst, int64_t id, int on,
 	struct db *db = inst->db;
 	struct stmt *st = NULL;
 	struct buf object = BUF_INIT;
-	char now[CLOCK_TEXT_LEN + 1];
+	char now[CLOCK_TEXT_LEN + 1], cn[CASE_NUMBER_LEN + 1];
 	int ret = -1;
 
 	if (!retention_reason_valid(reason))
@@ -88,7 +89,9 @@ retention_hold_set(struct installation *inst, int64_t id, int on,
 		db_rollback(db);
 		return 1;
 	}
-	buf_addf(&object, "report %lld: %s", (long long)id, reason);
+	if (!case_label(db, id, cn))
+		goto fail;
+	buf_addf(&object, "report %s: %s", cn, reason);
 	if (audit_append(db, actor, on ? "legal-hold-on" : "legal-hold-off",
 	                 object.data) < 0)
 		goto fail;
@@ -272,12 +275,15 @@ destroy_one(struct db *db, const struct retention_item *it, const char *actor)
 {
 	struct stmt *st = NULL;
 	struct buf object = BUF_INIT;
-	char month[8];
+	char month[8], cn[CASE_NUMBER_LEN + 1];
 	size_t i;
 	int rc, ret = -1;
 
 	if (db_begin(db) < 0)
 		return -1;
+	/* Its number for the audit row, read before the row goes. */
+	if (!case_label(db, it->id, cn))
+		goto fail;
 	if (db_prepare(db, &st, "SELECT state, legal_hold FROM reports"
 	               " WHERE id = :id") < 0 ||
 	    stmt_bind_int(st, ":id", it->id) < 0)
@@ -310,7 +316,7 @@ destroy_one(struct db *db, const struct retention_item *it, const char *actor)
 		goto fail;
 	stmt_finalize(st);
 	st = NULL;
-	buf_addf(&object, "report %lld", (long long)it->id);
+	buf_addf(&object, "report %s", cn);
 	if (audit_append(db, actor, "report-purge", object.data) < 0)
 		goto fail;
 	buf_release(&object);

@@ -215,7 +215,8 @@ static void
 expect(struct gen *g, const struct buf *page, const char *key,
        const char *text)
 {
-	if (!strstr(page->data, text))
+	/* A report named {#N} is shown by its case number (testutil.h). */
+	if (!strstr(page->data, test_cases(g->srv.dir, text)))
 		fail_msg("the page does not show \"%s\" (for %s)", text, key);
 	buf_addf(&g->manifest, "%s = %s\n", key, text);
 }
@@ -242,7 +243,7 @@ report_manifest(struct gen *g, int id, const char *type, const char *identity,
 	assert_int_equal(status, 200);
 	for (i = 0; reporter_sees[i]; i++)
 		expect(g, &page, "reporter", reporter_sees[i]);
-	buf_addf(&path, "/beheer/melding?id=%d", id);
+	buf_addf(&path, "/beheer/melding?id={#%d}", id);
 	staff_get(g, handler, path.data, &page);
 	for (i = 0; handler_sees[i]; i++)
 		expect(g, &page, "sees", handler_sees[i]);
@@ -265,9 +266,11 @@ files_manifest(struct gen *g, int id, struct staff *handler,
 	const char *p;
 	size_t i;
 
-	buf_addf(&path, "/beheer/melding?id=%d", id);
+	buf_addf(&path, "/beheer/melding?id={#%d}", id);
 	staff_get(g, handler, path.data, &page);
-	buf_addf(&link, "/beheer/melding/bestand?id=%d&amp;bestand=", id);
+	buf_reset(&path);
+	buf_addf(&path, "/beheer/melding/bestand?id={#%d}&amp;bestand=", id);
+	buf_adds(&link, test_cases(g->srv.dir, path.data));
 	p = page.data;
 	for (i = 0; want[i]; i++) {
 		long status = 0, n;
@@ -281,7 +284,8 @@ files_manifest(struct gen *g, int id, struct staff *handler,
 		buf_reset(&path);
 		buf_reset(&body);
 		buf_reset(&name);
-		buf_addf(&path, "/beheer/melding/bestand?id=%d&bestand=%ld", id, n);
+		buf_addf(&path, "/beheer/melding/bestand?id={#%d}&bestand=%ld", id,
+		         n);
 		assert_int_equal(test_http_cookie(&g->srv, "GET", path.data, NULL,
 		                 handler->cookie.data, &status, NULL, &body), 0);
 		assert_int_equal(status, 200);
@@ -432,29 +436,29 @@ work_signals(struct gen *g, char receipts[5][32])
 {
 	struct staff *c = &g->coord;
 
-	staff_post(g, c, T, "id=1&transition=start_intake&expect_state=received"
+	staff_post(g, c, T, "id={#1}&transition=start_intake&expect_state=received"
 	           "&message=Wij hebben uw melding ontvangen.");
 	reporter_reply(g, receipts[0], "Er staat nu ook een busje voor de deur.",
 	               NULL, NULL);
 	staff_post(g, c, "/beheer/melding/notitie",
-	           "id=1&note=Zelfde pand als vorig jaar, zie dossier.");
+	           "id={#1}&note=Zelfde pand als vorig jaar, zie dossier.");
 	/* The weging recorded (issue 17 point 6): each with its data. */
-	staff_post(g, c, T, "id=1&transition=undermining&expect_state=weging_1"
+	staff_post(g, c, T, "id={#1}&transition=undermining&expect_state=weging_1"
 	           "&undermining_motivation=Hennepteelt in een woning");
-	staff_post(g, c, T, "id=1&transition=municipal_task"
+	staff_post(g, c, T, "id={#1}&transition=municipal_task"
 	           "&expect_state=weging_2a&municipal_task=Handhaving"
 	           "&municipal_task_motivation=Opiumwet artikel 13b");
-	staff_post(g, c, T, "id=1&transition=our_territory"
+	staff_post(g, c, T, "id={#1}&transition=our_territory"
 	           "&expect_state=weging_2b"
 	           "&territory_motivation=De woning staat in de gemeente");
-	staff_post(g, c, T, "id=1&transition=seriousness&expect_state=weging_3"
+	staff_post(g, c, T, "id={#1}&transition=seriousness&expect_state=weging_3"
 	           "&seriousness=3&seriousness_motivation=Twee melders, busje");
-	staff_post(g, c, T, "id=1&transition=to_meeting&expect_state=decision"
+	staff_post(g, c, T, "id={#1}&transition=to_meeting&expect_state=decision"
 	           "&reason=Samen met de partners bespreken");
 	staff_post(g, c, "/beheer/overleg/nieuw", "held_on=%s&title=Fixtureoverleg",
 	           g->today);
-	staff_post(g, c, "/beheer/overleg/agenda-toevoegen", "id=1&report=1");
-	staff_post(g, c, "/beheer/overleg/vastleggen", "id=1&report=1"
+	staff_post(g, c, "/beheer/overleg/agenda-toevoegen", "id=1&report={#1}");
+	staff_post(g, c, "/beheer/overleg/vastleggen", "id=1&report={#1}"
 	           "&enrichment=Pand staat op naam van een BV"
 	           "&decision=Doorzetten naar de RIEC-tafel&next=to_riec");
 	staff_post(g, c, "/beheer/overleg/aanwezig", "id=1&attendee=coord");
@@ -462,38 +466,38 @@ work_signals(struct gen *g, char receipts[5][32])
 	           "Vergunningen&action=Eigenaar van de BV natrekken&due_on=%s",
 	           g->today);
 	staff_post(g, c, "/beheer/overleg/sluiten", "id=1");
-	staff_post(g, c, T, "id=1&transition=to_riec&expect_state=meeting"
+	staff_post(g, c, T, "id={#1}&transition=to_riec&expect_state=meeting"
 	           "&riec_reference=RIEC-FIX-0017"
 	           "&reason=Besluit van het signalenoverleg");
-	staff_post(g, c, T, "id=1&transition=close&expect_state=riec"
+	staff_post(g, c, T, "id={#1}&transition=close&expect_state=riec"
 	           "&message=Dank u wel, wij hebben er werk van gemaakt.");
 	/* Closed, and kept: a final state without a hold is purged in time. */
 	staff_post(g, c, "/beheer/melding/blokkade",
-	           "id=1&hold=on&reason=Lopende rechtszaak");
+	           "id={#1}&hold=on&reason=Lopende rechtszaak");
 
-	staff_post(g, c, T, "id=2&transition=start_intake&expect_state=received"
+	staff_post(g, c, T, "id={#2}&transition=start_intake&expect_state=received"
 	           "&message=Dank voor uw melding, wij kijken ernaar.");
 	reporter_reply(g, receipts[1], "Ik heb een foto van het busje.",
 	               "busje.jpg", reply_file);
-	staff_post(g, c, T, "id=2&transition=undermining&expect_state=weging_1"
+	staff_post(g, c, T, "id={#2}&transition=undermining&expect_state=weging_1"
 	           "&undermining_motivation=Busje bij een bekend pand");
 	staff_post(g, c, "/beheer/melding/notitie",
-	           "id=2&note=Navragen bij de afdeling vergunningen.");
-	staff_post(g, c, "/beheer/melding/toewijzen", "id=2&assignee=coord");
-	staff_post(g, c, "/beheer/melding/koppelen", "id=2&other=1");
+	           "id={#2}&note=Navragen bij de afdeling vergunningen.");
+	staff_post(g, c, "/beheer/melding/toewijzen", "id={#2}&assignee=coord");
+	staff_post(g, c, "/beheer/melding/koppelen", "id={#2}&other={#1}");
 	staff_post(g, c, "/beheer/melding/bericht",
-	           "id=2&message=Wilt u laten weten wanneer u het busje zag?");
+	           "id={#2}&message=Wilt u laten weten wanneer u het busje zag?");
 }
 
 /* Aftercare started, and both of its contacts made (their deadlines met). */
 static void
 aftercare(struct gen *g, struct staff *v, int id)
 {
-	staff_post(g, v, T, "id=%d&transition=start_aftercare&expect_state=care",
+	staff_post(g, v, T, "id={#%d}&transition=start_aftercare&expect_state=care",
 	           id);
-	staff_post(g, v, T, "id=%d&transition=aftercare_2_weeks"
+	staff_post(g, v, T, "id={#%d}&transition=aftercare_2_weeks"
 	           "&expect_state=aftercare", id);
-	staff_post(g, v, T, "id=%d&transition=aftercare_6_8_weeks"
+	staff_post(g, v, T, "id={#%d}&transition=aftercare_6_8_weeks"
 	           "&expect_state=aftercare", id);
 }
 
@@ -511,7 +515,7 @@ form_step(struct gen *g, struct staff *s, int id, const char *action,
 	char num[24];
 	long step = 0;
 
-	buf_addf(&path, "/beheer/melding?id=%d", id);
+	buf_addf(&path, "/beheer/melding?id={#%d}", id);
 	staff_get(g, s, path.data, &page);
 	buf_addf(&want, "action=\"%s\"", action);
 	for (p = page.data; (p = strstr(p, want.data)) != NULL; p++) {
@@ -547,36 +551,36 @@ work_incidents(struct gen *g, char receipts[5][32])
 {
 	struct staff *v = &g->vpt;
 
-	staff_post(g, v, T, "id=3&transition=first_care_talk"
+	staff_post(g, v, T, "id={#3}&transition=first_care_talk"
 	           "&expect_state=registered");
-	staff_post(g, v, T, "id=3&transition=police_report&expect_state=care"
+	staff_post(g, v, T, "id={#3}&transition=police_report&expect_state=care"
 	           "&police_reference=PV-FIX-2042");
 	aftercare(g, v, 3);
-	staff_post(g, v, T, "id=3&transition=damages&expect_state=aftercare"
+	staff_post(g, v, T, "id={#3}&transition=damages&expect_state=aftercare"
 	           "&damage_amount=250&recovered_amount=100");
-	staff_post(g, v, "/beheer/melding/correctie", "id=3&step=%ld"
+	staff_post(g, v, "/beheer/melding/correctie", "id={#3}&step=%ld"
 	           "&transition=damages&damage_amount=250&recovered_amount=80",
 	           form_step(g, v, 3, "/beheer/melding/correctie", "damages"));
-	staff_post(g, v, T, "id=3&transition=measure&expect_state=aftercare"
+	staff_post(g, v, T, "id={#3}&transition=measure&expect_state=aftercare"
 	           "&measure=Gebouwverbod van drie maanden");
 	staff_post(g, v, "/beheer/melding/notitie",
-	           "id=3&note=Collega is weer aan het werk.");
+	           "id={#3}&note=Collega is weer aan het werk.");
 	staff_post(g, v, "/beheer/melding/bericht",
-	           "id=3&message=Hoe gaat het nu met u?");
+	           "id={#3}&message=Hoe gaat het nu met u?");
 	reporter_reply(g, receipts[2], "Het gaat beter, dank voor het vragen.",
 	               NULL, NULL);
 
-	staff_post(g, v, T, "id=4&transition=care_declined"
+	staff_post(g, v, T, "id={#4}&transition=care_declined"
 	           "&expect_state=registered");
-	staff_post(g, v, T, "id=4&transition=no_police&expect_state=care"
+	staff_post(g, v, T, "id={#4}&transition=no_police&expect_state=care"
 	           "&reason=Melder wil geen aangifte");
 	aftercare(g, v, 4);
-	staff_post(g, v, "/beheer/melding/ongedaan", "id=4&step=%ld"
+	staff_post(g, v, "/beheer/melding/ongedaan", "id={#4}&step=%ld"
 	           "&reason=Dubbel vastgelegd",
 	           form_step(g, v, 4, "/beheer/melding/ongedaan", NULL));
-	staff_post(g, v, T, "id=4&transition=aftercare_6_8_weeks"
+	staff_post(g, v, T, "id={#4}&transition=aftercare_6_8_weeks"
 	           "&expect_state=aftercare");
-	staff_post(g, v, "/beheer/melding/toewijzen", "id=4&assignee=vpt1");
+	staff_post(g, v, "/beheer/melding/toewijzen", "id={#4}&assignee=vpt1");
 }
 
 /*
@@ -589,19 +593,19 @@ work_integrity(struct gen *g, char receipts[5][32])
 {
 	struct staff *i = &g->integ;
 
-	staff_post(g, i, T, "id=5&transition=acknowledge&expect_state=received"
+	staff_post(g, i, T, "id={#5}&transition=acknowledge&expect_state=received"
 	           "&message=Wij hebben uw melding ontvangen en nemen haar in "
 	           "behandeling.");
-	staff_post(g, i, T, "id=5&transition=admissible&expect_state=assessment"
+	staff_post(g, i, T, "id={#5}&transition=admissible&expect_state=assessment"
 	           "&investigator=Extern onderzoeksbureau"
 	           "&reason=Vermoeden van belangenverstrengeling");
 	staff_post(g, i, "/beheer/melding/notitie",
-	           "id=5&note=Offertes over drie jaar opvragen.");
+	           "id={#5}&note=Offertes over drie jaar opvragen.");
 	staff_post(g, i, "/beheer/melding/bericht",
-	           "id=5&message=Heeft u kopieen van de facturen?");
+	           "id={#5}&message=Heeft u kopieen van de facturen?");
 	reporter_reply(g, receipts[4], "Ja, ik stuur ze via de post.", NULL,
 	               NULL);
-	staff_post(g, i, T, "id=5&transition=longer&expect_state=investigation"
+	staff_post(g, i, T, "id={#5}&transition=longer&expect_state=investigation"
 	           "&reason=Het onderzoek loopt nog"
 	           "&message=Het onderzoek duurt langer dan drie maanden.");
 }
@@ -633,7 +637,7 @@ write_manifest(struct gen *g, char receipts[5][32])
 		"Er staat nu ook een busje voor de deur.",
 		"Dank u wel, wij hebben er werk van gemaakt.",
 		"Zelfde pand als vorig jaar, zie dossier.", "RIEC-FIX-0017",
-		"href=\"/beheer/melding?id=2\"", "een juridische blokkade",
+		"href=\"/beheer/melding?id={#2}\"", "een juridische blokkade",
 		"coord: Intake starten", "coord: Weging 1: het is ondermijning",
 		"coord: Weging 2A: er is een gemeentelijke taak",
 		"coord: Weging 2B: het speelt op ons grondgebied",
@@ -654,7 +658,7 @@ write_manifest(struct gen *g, char receipts[5][32])
 		"Ik heb een foto van het busje.", "busje.jpg",
 		"Wilt u laten weten wanneer u het busje zag?",
 		"Navragen bij de afdeling vergunningen.", "<dd>coord</dd>",
-		"href=\"/beheer/melding?id=1\"", "coord: Intake starten",
+		"href=\"/beheer/melding?id={#1}\"", "coord: Intake starten",
 		"coord: Weging 1: het is ondermijning", NULL,
 	};
 	static const char *const r3_reporter[] = {

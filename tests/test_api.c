@@ -90,6 +90,10 @@ api_full(struct fixture *f, const char *method, const char *path,
 	CURL *c = curl_easy_init();
 
 	assert_non_null(c);
+	/* Reports named {#N} go out by their case numbers (testutil.h). */
+	path = test_cases(f->dir, path);
+	if (body)
+		body = test_cases(f->dir, body);
 	buf_addf(&url, "http://127.0.0.1:%u%s", f->ts.port, path);
 	curl_easy_setopt(c, CURLOPT_URL, url.data);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
@@ -323,9 +327,13 @@ newest_case(struct fixture *f, const char *token, const char *type)
 	buf_addf(&path, "/api/v1/inbox?type=%s&closed=true", type);
 	assert_int_equal(api(f, "GET", path.data, token, NULL, &resp), 200);
 	j = parse(&resp);
-	json_array_foreach(json_object_get(j, "cases"), i, c)
-		if (json_integer_value(json_object_get(c, "id")) > id)
-			id = json_integer_value(json_object_get(c, "id"));
+	json_array_foreach(json_object_get(j, "cases"), i, c) {
+		int64_t row = test_case_row(f->dir, json_string_value(
+			json_object_get(c, "id")));
+
+		if (row > id)
+			id = row;
+	}
 	assert_true(id > 0);
 	json_decref(j);
 	buf_release(&resp);
@@ -339,7 +347,7 @@ get_case(struct fixture *f, const char *token, int64_t id)
 	struct buf resp = BUF_INIT, path = BUF_INIT;
 	json_t *j;
 
-	buf_addf(&path, "/api/v1/case?id=%lld", (long long)id);
+	buf_addf(&path, "/api/v1/case?id={#%lld}", (long long)id);
 	assert_int_equal(api(f, "GET", path.data, token, NULL, &resp), 200);
 	j = parse(&resp);
 	buf_release(&resp);
@@ -361,7 +369,7 @@ step(struct fixture *f, const char *token, int64_t id, const char *name,
 	struct buf body = BUF_INIT;
 	long status;
 
-	buf_addf(&body, "{\"id\":%lld,\"transition\":\"%s\"%s%s}", (long long)id,
+	buf_addf(&body, "{\"id\":\"{#%lld}\",\"transition\":\"%s\"%s%s}", (long long)id,
 	         name, extra ? "," : "", extra ? extra : "");
 	status = api(f, "POST", "/api/v1/case/transition", token, body.data, resp);
 	buf_release(&body);
@@ -486,8 +494,9 @@ test_signal_through_api(void **state)
 	assert_true(json_array_size(json_object_get(c, "deadlines")) > 0);
 	json_decref(c);
 	/* Reading the content was audited with the token's user. */
-	buf_addf(&object, "report %lld", (long long)id);
-	assert_true(audited(f, "coord", "report-read", object.data, NULL));
+	buf_addf(&object, "report {#%lld}", (long long)id);
+	assert_true(audited(f, "coord", "report-read",
+	                    test_cases(f->dir, object.data), NULL));
 
 	/* Intake with the acknowledgement as feedback. */
 	step_ok(f, f->coord_tok, id, "start_intake",
@@ -510,7 +519,7 @@ test_signal_through_api(void **state)
 	meeting = json_integer_value(json_object_get(r, "id"));
 	assert_true(meeting > 0);
 	json_decref(r);
-	buf_addf(&body, "{\"id\":%lld,\"report_id\":%lld}", (long long)meeting,
+	buf_addf(&body, "{\"id\":%lld,\"report_id\":\"{#%lld}\"}", (long long)meeting,
 	         (long long)id);
 	assert_int_equal(api(f, "POST", "/api/v1/meeting/agenda", f->coord_tok,
 	                     body.data, &resp), 200);
@@ -518,7 +527,7 @@ test_signal_through_api(void **state)
 	assert_int_equal(api(f, "POST", "/api/v1/meeting/agenda", f->coord_tok,
 	                     body.data, &resp), 409);
 	buf_reset(&body);
-	buf_addf(&body, "{\"id\":%lld,\"report_id\":%lld,\"enrichment\":"
+	buf_addf(&body, "{\"id\":%lld,\"report_id\":\"{#%lld}\",\"enrichment\":"
 	         "\"Toezicht kent het pand.\",\"decision\":\"Naar de RIEC.\"}",
 	         (long long)meeting, (long long)id);
 	assert_int_equal(api(f, "POST", "/api/v1/meeting/record", f->coord_tok,
@@ -570,12 +579,12 @@ test_signal_through_api(void **state)
 
 	/* A note (never the reporter's) and a message to the reporter. */
 	buf_reset(&body);
-	buf_addf(&body, "{\"id\":%lld,\"note\":\"Bekend bij Toezicht.\"}",
+	buf_addf(&body, "{\"id\":\"{#%lld}\",\"note\":\"Bekend bij Toezicht.\"}",
 	         (long long)id);
 	assert_int_equal(api(f, "POST", "/api/v1/case/note", f->coord_tok,
 	                     body.data, &resp), 201);
 	buf_reset(&body);
-	buf_addf(&body, "{\"id\":%lld,\"message\":\"Wij hebben uw signaal "
+	buf_addf(&body, "{\"id\":\"{#%lld}\",\"message\":\"Wij hebben uw signaal "
 	         "doorgegeven.\"}", (long long)id);
 	assert_int_equal(api(f, "POST", "/api/v1/case/message", f->coord_tok,
 	                     body.data, &resp), 201);
@@ -622,7 +631,7 @@ test_signal_through_api(void **state)
 			                   ? "Hennepgeur bij nummer 12." : "XX-12-YY";
 
 			buf_reset(&body);
-			buf_addf(&body, "/api/v1/case/file?id=%lld&bestand=%lld",
+			buf_addf(&body, "/api/v1/case/file?id={#%lld}&bestand=%lld",
 			         (long long)id, (long long)json_integer_value(
 			         json_object_get(x, "id")));
 			assert_int_equal(api(f, "GET", body.data, f->coord_tok, NULL,
@@ -744,7 +753,7 @@ test_incident_through_api(void **state)
 			last = json_integer_value(json_object_get(e, "id"));
 		}
 		json_decref(c);
-		buf_addf(&body, "{\"id\":%lld,\"step\":%lld,\"fields\":"
+		buf_addf(&body, "{\"id\":\"{#%lld}\",\"step\":%lld,\"fields\":"
 		         "{\"damage_amount\":\"250\",\"recovered_amount\":"
 		         "\"300\"}}", (long long)id, (long long)damages);
 		assert_int_equal(api(f, "POST", "/api/v1/case/correct", f->vpt_tok,
@@ -754,7 +763,7 @@ test_incident_through_api(void **state)
 		                "detail")), "[recovered_within_claimed]"));
 		json_decref(r);
 		buf_reset(&body);
-		buf_addf(&body, "{\"id\":%lld,\"step\":%lld,\"fields\":"
+		buf_addf(&body, "{\"id\":\"{#%lld}\",\"step\":%lld,\"fields\":"
 		         "{\"damage_amount\":\"250\",\"recovered_amount\":"
 		         "\"100\"}}", (long long)id, (long long)damages);
 		/* Not the coordinator's keyring. */
@@ -763,7 +772,7 @@ test_incident_through_api(void **state)
 		assert_int_equal(api(f, "POST", "/api/v1/case/correct", f->vpt_tok,
 		                     body.data, &resp), 200);
 		buf_reset(&body);
-		buf_addf(&body, "{\"id\":%lld,\"step\":%lld,\"reason\":"
+		buf_addf(&body, "{\"id\":\"{#%lld}\",\"step\":%lld,\"reason\":"
 		         "\"Te vroeg gestart.\"}", (long long)id, (long long)last);
 		assert_int_equal(api(f, "POST", "/api/v1/case/undo", f->vpt_tok,
 		                     body.data, &resp), 200);
@@ -789,7 +798,7 @@ test_incident_through_api(void **state)
 	step_ok(f, f->vpt_tok, id, "aftercare_2_weeks", NULL, "aftercare");
 
 	buf_reset(&resp);
-	buf_addf(&resp, "{\"id\":%lld,\"message\":\"Hoe gaat het nu met u?\"}",
+	buf_addf(&resp, "{\"id\":\"{#%lld}\",\"message\":\"Hoe gaat het nu met u?\"}",
 	         (long long)id);
 	{
 		struct buf body = BUF_INIT;
@@ -821,7 +830,7 @@ test_incident_through_api(void **state)
 	{
 		struct buf path = BUF_INIT;
 
-		buf_addf(&path, "/api/v1/case?id=%lld", (long long)id);
+		buf_addf(&path, "/api/v1/case?id={#%lld}", (long long)id);
 		assert_int_equal(api(f, "GET", path.data, f->coord_tok, NULL, &resp),
 		                 403);
 		assert_null(strstr(resp.data, "Sanne"));
@@ -926,7 +935,7 @@ test_refused_input_changes_nothing(void **state)
 	refused_input(f, "/api/v1/status/messages", NULL, body.data, 422,
 	              "invalid", "message", "too_long");
 	buf_reset(&body);
-	buf_addf(&body, "{\"id\":%lld,\"note\":\"%s\"}", (long long)f->signal_id,
+	buf_addf(&body, "{\"id\":\"{#%lld}\",\"note\":\"%s\"}", (long long)f->signal_id,
 	         longtext);
 	refused_input(f, "/api/v1/case/note", f->coord_tok, body.data, 422,
 	              "invalid", "note", "too_long");
@@ -985,8 +994,15 @@ test_refused_input_changes_nothing(void **state)
 	              400, "malformed", NULL, NULL);
 	/* Staff bodies: a text for an id, an unknown member. */
 	refused_input(f, "/api/v1/case/transition", f->coord_tok,
-	              "{\"id\":\"1\",\"transition\":\"close\"}", 422, "invalid",
+	              "{\"id\":1,\"transition\":\"close\"}", 422, "invalid",
 	              "id", "wrong_type");
+	/* A row id, or any text but a case number, is none (issue 15). */
+	refused_input(f, "/api/v1/case/transition", f->coord_tok,
+	              "{\"id\":\"1\",\"transition\":\"close\"}", 422, "invalid",
+	              "id", "not_a_case_number");
+	refused_input(f, "/api/v1/case/note", f->coord_tok,
+	              "{\"id\":\"2026-ABCD-EO\",\"note\":\"x\"}", 422, "invalid",
+	              "id", "not_a_case_number");
 	refused_input(f, "/api/v1/case/message", f->coord_tok,
 	              "{\"id\":1,\"message\":\"x\",\"cc\":\"iemand\"}", 422,
 	              "invalid", "cc", "unknown_field");
@@ -1061,7 +1077,7 @@ test_bad_tokens_change_nothing(void **state)
 	long status = 0;
 	json_t *c;
 
-	buf_addf(&body, "{\"id\":%lld,\"transition\":\"undermining\"}",
+	buf_addf(&body, "{\"id\":\"{#%lld}\",\"transition\":\"undermining\"}",
 	         (long long)caseid);
 	before = counts_without_audit(f->dir);
 
@@ -1158,7 +1174,7 @@ test_case_actions(void **state)
 	int64_t other = fresh_signal(f), incident;
 	json_t *j;
 
-	buf_addf(&body, "{\"id\":%lld,\"assignee\":\"coord\"}",
+	buf_addf(&body, "{\"id\":\"{#%lld}\",\"assignee\":\"coord\"}",
 	         (long long)f->signal_id);
 	assert_int_equal(api(f, "POST", "/api/v1/case/assign", f->coord_tok,
 	                     body.data, &resp), 200);
@@ -1174,13 +1190,13 @@ test_case_actions(void **state)
 	                    "coord");
 	json_decref(j);
 	buf_reset(&body);
-	buf_addf(&body, "{\"id\":%lld,\"assignee\":\"niemand\"}",
+	buf_addf(&body, "{\"id\":\"{#%lld}\",\"assignee\":\"niemand\"}",
 	         (long long)f->signal_id);
 	refused_input(f, "/api/v1/case/assign", f->coord_tok, body.data, 422,
 	              "invalid", "assignee", "not_assignable");
 	/* The dossier export: a ZIP for the coordinator, not for vpt1. */
 	buf_reset(&body);
-	buf_addf(&body, "/api/v1/case/dossier?id=%lld&notes=1",
+	buf_addf(&body, "/api/v1/case/dossier?id={#%lld}&notes=1",
 	         (long long)f->signal_id);
 	buf_reset(&resp);
 	assert_int_equal(api(f, "GET", body.data, f->coord_tok, NULL, &resp),
@@ -1196,37 +1212,37 @@ test_case_actions(void **state)
 	                 " AND result = 'refused'"), 1);
 	/* The VPT coordinator cannot read a signal: refused the same way. */
 	buf_reset(&body);
-	buf_addf(&body, "{\"id\":%lld,\"assignee\":\"vpt1\"}",
+	buf_addf(&body, "{\"id\":\"{#%lld}\",\"assignee\":\"vpt1\"}",
 	         (long long)f->signal_id);
 	refused_input(f, "/api/v1/case/assign", f->coord_tok, body.data, 422,
 	              "invalid", "assignee", "not_assignable");
 
 	buf_reset(&body);
-	buf_addf(&body, "{\"id\":%lld,\"other\":%lld}", (long long)f->signal_id,
+	buf_addf(&body, "{\"id\":\"{#%lld}\",\"other\":\"{#%lld}\"}", (long long)f->signal_id,
 	         (long long)other);
 	assert_int_equal(api(f, "POST", "/api/v1/case/link", f->coord_tok,
 	                     body.data, &resp), 200);
 	/* Not across types: the incident is another keyring's. */
 	incident = newest_case(f, f->vpt_tok, "incident");
 	buf_reset(&body);
-	buf_addf(&body, "{\"id\":%lld,\"other\":%lld}", (long long)f->signal_id,
+	buf_addf(&body, "{\"id\":\"{#%lld}\",\"other\":\"{#%lld}\"}", (long long)f->signal_id,
 	         (long long)incident);
 	assert_int_equal(api(f, "POST", "/api/v1/case/link", f->coord_tok,
 	                     body.data, &resp), 409);
 
 	buf_reset(&body);
-	buf_addf(&body, "{\"id\":%lld,\"hold\":true,\"reason\":\"Verzoek OM.\"}",
+	buf_addf(&body, "{\"id\":\"{#%lld}\",\"hold\":true,\"reason\":\"Verzoek OM.\"}",
 	         (long long)other);
 	assert_int_equal(api(f, "POST", "/api/v1/case/hold", f->coord_tok,
 	                     body.data, &resp), 200);
 	assert_true(audited(f, "coord", "legal-hold-on", "Verzoek OM.", NULL));
 	buf_reset(&body);
-	buf_addf(&body, "{\"id\":%lld,\"hold\":false,\"reason\":\"   \"}",
+	buf_addf(&body, "{\"id\":\"{#%lld}\",\"hold\":false,\"reason\":\"   \"}",
 	         (long long)other);
 	refused_input(f, "/api/v1/case/hold", f->coord_tok, body.data, 422,
 	              "invalid", "reason", "bad_text");
 	buf_reset(&body);
-	buf_addf(&body, "{\"id\":%lld,\"hold\":\"yes\",\"reason\":\"x\"}",
+	buf_addf(&body, "{\"id\":\"{#%lld}\",\"hold\":\"yes\",\"reason\":\"x\"}",
 	         (long long)other);
 	refused_input(f, "/api/v1/case/hold", f->coord_tok, body.data, 422,
 	              "invalid", "hold", "wrong_type");
@@ -1785,21 +1801,22 @@ test_refusals_audited_alike(void **state)
 	id = newest_case(f, f->coord_tok, "signal");
 
 	/* vpt1 opens a signal: the page, then the API. */
-	buf_addf(&path, "/beheer/melding?id=%lld", (long long)id);
+	buf_addf(&path, "/beheer/melding?id={#%lld}", (long long)id);
 	since = newest_row(f);
 	assert_int_equal(api_full(f, "GET", path.data, NULL, NULL, NULL,
 	                          f->vpt_cookie.data, &resp, NULL), 403);
 	only_row_since(f, since, &page);
 	buf_reset(&path);
-	buf_addf(&path, "/api/v1/case?id=%lld", (long long)id);
+	buf_addf(&path, "/api/v1/case?id={#%lld}", (long long)id);
 	since = newest_row(f);
 	assert_int_equal(api(f, "GET", path.data, f->vpt_tok, NULL, &resp), 403);
 	only_row_since(f, since, &api_row);
-	buf_addf(&object, "report %lld", (long long)id);
-	same_refusal(&page, &api_row, "vpt1", "report-read", object.data);
+	buf_addf(&object, "report {#%lld}", (long long)id);
+	same_refusal(&page, &api_row, "vpt1", "report-read",
+	             test_cases(f->dir, object.data));
 
 	/* coord takes a step the state does not allow: page, then API. */
-	buf_addf(&body, "csrf=%s&id=%lld&transition=municipal_task",
+	buf_addf(&body, "csrf=%s&id={#%lld}&transition=municipal_task",
 	         f->coord_csrf.data, (long long)id);
 	since = newest_row(f);
 	assert_int_equal(api_full(f, "POST", "/beheer/melding/overgang", NULL,
@@ -1825,8 +1842,9 @@ test_refusals_audited_alike(void **state)
 	                      &resp), 409);
 	only_row_since(f, since, &api_row);
 	buf_reset(&object);
-	buf_addf(&object, "report %lld: municipal_task", (long long)id);
-	same_refusal(&page, &api_row, "coord", "report-transition", object.data);
+	buf_addf(&object, "report {#%lld}: municipal_task", (long long)id);
+	same_refusal(&page, &api_row, "coord", "report-transition",
+	             test_cases(f->dir, object.data));
 	buf_release(&path);
 	buf_release(&body);
 	buf_release(&resp);

@@ -6,6 +6,7 @@
  * a stale page, a missing field, the wrong keyring or role); and keyring
  * membership deciding who can open a report.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,6 +206,122 @@ reporter_page(struct fixture *f, const char *receipt, struct buf *page)
 	buf_release(&req);
 }
 
+/*
+ * Issue 15 point 2: the number staff see for a report does not follow
+ * arrival order. Eight signals filed one after the other get well-formed
+ * case numbers (YYYY-XXXX-XX) that are all different and not in the
+ * order of arrival; the inbox, the case page and the API name them by
+ * those numbers and never by their rows; a number is found in upper or
+ * lower case; a row id (an old link) or any other malformed number is a
+ * 404 that says what a case number is, and a post naming one changes
+ * nothing.
+ */
+static void
+test_case_numbers(void **state)
+{
+	struct fixture *f = *state;
+	struct buf page = BUF_INIT, path = BUF_INIT;
+	char receipt[32], numbers[8][16], lower[16], *before, *after;
+	int i, ascending = 1;
+
+	for (i = 0; i < 8; i++) {
+		char where[32];
+
+		snprintf(where, sizeof(where), "Kade %d, Edam", i + 1);
+		submit_signal(f, where, receipt);
+	}
+	for (i = 0; i < 8; i++) {
+		char hole[16];
+		size_t k;
+
+		snprintf(hole, sizeof(hole), "{#%d}", i + 1);
+		snprintf(numbers[i], sizeof(numbers[i]), "%s",
+		         test_cases(f->dir, hole));
+		assert_int_equal(strlen(numbers[i]), 12);
+		assert_int_equal(numbers[i][4], '-');
+		assert_int_equal(numbers[i][9], '-');
+		for (k = 5; k < 12; k++)
+			if (k != 9)
+				assert_non_null(strchr(
+					"23456789ABCDEFGHJKMNPQRSTUVWXYZ",
+					numbers[i][k]));
+		if (i && strcmp(numbers[i - 1], numbers[i]) >= 0)
+			ascending = 0;
+		for (k = 0; k < (size_t)i; k++)
+			assert_string_not_equal(numbers[k], numbers[i]);
+	}
+	/* In order by chance once in 8! = 40320 runs. */
+	assert_false(ascending);
+
+	/* The inbox links each by its number, none by its row. */
+	assert_int_equal(staff_get(f, "/beheer/meldingen?type=signal", &page), 200);
+	for (i = 0; i < 8; i++) {
+		buf_reset(&path);
+		buf_addf(&path, "href=\"/beheer/melding?id=%s\">%s</a>", numbers[i],
+		         numbers[i]);
+		assert_non_null(strstr(page.data, path.data));
+	}
+	assert_null(strstr(page.data, "melding?id=1\""));
+	assert_null(strstr(page.data, ">1</a>"));
+	/* The inbox search finds a case by its number, in either case. */
+	buf_reset(&path);
+	buf_addf(&path, "/beheer/meldingen?type=signal&q=%s", numbers[5]);
+	path.data[path.len - 1] = (char)tolower((unsigned char)
+	                                        path.data[path.len - 1]);
+	assert_int_equal(staff_get(f, path.data, &page), 200);
+	buf_reset(&path);
+	buf_addf(&path, "href=\"/beheer/melding?id=%s\"", numbers[5]);
+	assert_non_null(strstr(page.data, path.data));
+	buf_reset(&path);
+	buf_addf(&path, "href=\"/beheer/melding?id=%s\"", numbers[4]);
+	assert_null(strstr(page.data, path.data));
+
+	/* The case page by its number, also typed in lower case. */
+	for (i = 0; numbers[2][i]; i++)
+		lower[i] = (char)tolower((unsigned char)numbers[2][i]);
+	lower[i] = '\0';
+	buf_reset(&path);
+	buf_addf(&path, "/beheer/melding?id=%s", lower);
+	assert_int_equal(staff_get(f, path.data, &page), 200);
+	assert_non_null(strstr(page.data, "Kade 3, Edam"));
+	buf_reset(&path);
+	buf_addf(&path, "Melding %s", numbers[2]);
+	assert_non_null(strstr(page.data, path.data));
+	buf_reset(&path);
+	buf_addf(&path, "name=\"id\" value=\"%s\"", numbers[2]);
+	assert_non_null(strstr(page.data, path.data));
+	assert_null(strstr(page.data, "name=\"id\" value=\"3\""));
+
+	/* Row ids and malformed numbers: 404, saying what a number is. */
+	before = test_db_counts(f->dir);
+	assert_int_equal(staff_get(f, "/beheer/melding?id=3", &page), 404);
+	assert_non_null(strstr(page.data, "Dit is geen zaaknummer"));
+	assert_int_equal(staff_get(f, "/beheer/melding?id=2026-K7QM-3", &page),
+	                 404);
+	assert_int_equal(staff_get(f, "/beheer/melding?id=2026-K7QM-3O", &page),
+	                 404);
+	assert_int_equal(staff_get(f, "/beheer/melding?id=", &page), 404);
+	/* Well formed, but no report has it. */
+	assert_int_equal(staff_get(f, "/beheer/melding?id=1999-K7QM-3P", &page),
+	                 404);
+	assert_non_null(strstr(page.data, "Deze melding bestaat niet."));
+	assert_int_equal(staff_post(f, "/beheer/melding/notitie",
+	                 "id=3&note=Via+het+volgnummer."), 404);
+	after = test_db_counts(f->dir);
+	assert_string_equal(before, after);
+	/* A row id as the case to link is refused (the page shows, and
+	 * audits reading, case 1 again), and links nothing. */
+	assert_int_equal(staff_post(f, "/beheer/melding/koppelen",
+	                 "id={#1}&other=2"), 400);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM report_links"),
+	                 0);
+	free(before);
+	free(after);
+	buf_release(&path);
+	buf_release(&page);
+}
+
+
 static void
 test_signal_through_workflow(void **state)
 {
@@ -224,17 +341,18 @@ test_signal_through_workflow(void **state)
 	                 " WHERE action = 'inbox-read' AND actor = 'coord'"
 	                 " AND object = 'signal: 1 opened'"), 1);
 	assert_non_null(strstr(page.data, "Dorpsstraat 12, Purmerend"));
-	assert_non_null(strstr(page.data, "href=\"/beheer/melding?id=1\""));
+	assert_non_null(strstr(page.data, test_cases(f->dir,
+	                "href=\"/beheer/melding?id={#1}\"")));
 	assert_non_null(strstr(page.data, "Drugs of hennepteelt"));
 	assert_non_null(strstr(page.data, "1 meldingen, waarvan 0 over de termijn."));
 
-	assert_int_equal(staff_get(f, "/beheer/melding?id=1", &page), 200);
+	assert_int_equal(staff_get(f, "/beheer/melding?id={#1}", &page), 200);
 	assert_non_null(strstr(page.data, "Dorpsstraat 12, Purmerend"));
 	assert_non_null(strstr(page.data, "k.visser@example.nl"));
 	assert_non_null(strstr(page.data, "name=\"transition\" value=\"start_intake\""));
 
 	/* Intake, with feedback to the reporter. */
-	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
+	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id={#1}"
 	                 "&transition=start_intake&expect_state=received"
 	                 "&message=Wij hebben uw melding ontvangen."), 303);
 	reporter_page(f, receipt, &page);
@@ -259,26 +377,26 @@ test_signal_through_workflow(void **state)
 	/* The weging is recorded: without its motivation it is refused. */
 	buf_reset(&page);
 	assert_int_equal(staff_post_page(f, "/beheer/melding/overgang", &page,
-	                 "id=1&transition=undermining&expect_state=weging_1"),
+	                 "id={#1}&transition=undermining&expect_state=weging_1"),
 	                 400);
 	assert_non_null(strstr(page.data, "Vul eerst dit veld in (Motivering "
 	                       "(weging 1))"));
-	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
+	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id={#1}"
 	                 "&transition=undermining&expect_state=weging_1"
 	                 "&undermining_motivation=Hennepteelt+met+afgeplakte"
 	                 "+ramen"), 303);
-	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
+	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id={#1}"
 	                 "&transition=municipal_task&expect_state=weging_2a"
 	                 "&municipal_task=Bibob+en+handhaving"
 	                 "&municipal_task_motivation=Horecavergunning"), 303);
-	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
+	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id={#1}"
 	                 "&transition=our_territory&expect_state=weging_2b"
 	                 "&territory_motivation=Pand+in+Edam"), 303);
 	/* The seriousness on its scale: 5 is not on it, and what was typed
 	 * stays in the form. */
 	buf_reset(&page);
 	assert_int_equal(staff_post_page(f, "/beheer/melding/overgang", &page,
-	                 "id=1&transition=seriousness&expect_state=weging_3"
+	                 "id={#1}&transition=seriousness&expect_state=weging_3"
 	                 "&seriousness=5&seriousness_motivation=Drie+melders"),
 	                 400);
 	assert_non_null(strstr(page.data, "Kies een van de mogelijkheden "
@@ -287,15 +405,15 @@ test_signal_through_workflow(void **state)
 	                       "id=\"f-seriousness-seriousness_motivation\" "
 	                       "value=\"Drie melders\""));
 	assert_null(strstr(page.data, "<option value=\"5\""));
-	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
+	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id={#1}"
 	                 "&transition=seriousness&expect_state=weging_3"
 	                 "&seriousness=3&seriousness_motivation=Drie+melders"),
 	                 303);
-	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
+	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id={#1}"
 	                 "&transition=to_meeting&expect_state=decision"
 	                 "&reason=Bespreken+met+de+partners"), 303);
 	/* The timeline shows every weging with its data. */
-	assert_int_equal(staff_get(f, "/beheer/melding?id=1", &page), 200);
+	assert_int_equal(staff_get(f, "/beheer/melding?id={#1}", &page), 200);
 	assert_non_null(strstr(page.data, "<dt>Motivering (weging 1)</dt>"
 	                       "<dd>Hennepteelt met afgeplakte ramen</dd>"));
 	assert_non_null(strstr(page.data, "<dt>Welke gemeentelijke taak</dt>"
@@ -309,24 +427,24 @@ test_signal_through_workflow(void **state)
 	assert_int_equal(staff_post(f, "/beheer/overleg/nieuw",
 	                 "held_on=2026-03-12&title=Maartoverleg"), 303);
 	assert_int_equal(staff_post(f, "/beheer/overleg/agenda-toevoegen",
-	                 "id=1&report=1"), 303);
+	                 "id=1&report={#1}"), 303);
 	assert_int_equal(staff_post(f, "/beheer/overleg/vastleggen",
-	                 "id=1&report=1&enrichment=Pand staat op naam van een BV"
+	                 "id=1&report={#1}&enrichment=Pand staat op naam van een BV"
 	                 "&decision=Doorzetten naar de RIEC-tafel"), 303);
 	assert_int_equal(staff_get(f, "/beheer/overleg/verslag?id=1", &page), 200);
 	assert_non_null(strstr(page.data, "Doorzetten naar de RIEC-tafel"));
 	/* A required field missing: refused, said so, nothing moved. */
-	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
+	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id={#1}"
 	                 "&transition=to_riec&expect_state=meeting"), 400);
-	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
+	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id={#1}"
 	                 "&transition=to_riec&expect_state=meeting"
 	                 "&riec_reference=RIEC-NH-2026-017"
 	                 "&reason=Besluit+van+het+overleg"), 303);
-	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
+	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id={#1}"
 	                 "&transition=close&expect_state=riec"
 	                 "&message=Dank u wel, wij hebben er werk van gemaakt."), 303);
 
-	assert_int_equal(staff_get(f, "/beheer/melding?id=1", &page), 200);
+	assert_int_equal(staff_get(f, "/beheer/melding?id={#1}", &page), 200);
 	assert_non_null(strstr(page.data, "RIEC-NH-2026-017"));
 	assert_non_null(strstr(page.data, "coord: "));
 	reporter_page(f, receipt, &page);
@@ -337,10 +455,12 @@ test_signal_through_workflow(void **state)
 
 		assert_int_equal(test_read_file(f->srv.log_path, &log), 0);
 		assert_non_null(strstr(log.data, "audit row="));
-		assert_non_null(strstr(log.data, " actor=coord action=report-read "
-		                       "object=report 1 result=ok"));
-		assert_non_null(strstr(log.data, "action=report-transition "
-		                       "object=report 1: riec -> closed result=ok"));
+		assert_non_null(strstr(log.data, test_cases(f->dir,
+		                       " actor=coord action=report-read "
+		                       "object=report {#1} result=ok")));
+		assert_non_null(strstr(log.data, test_cases(f->dir,
+		                       "action=report-transition "
+		                       "object=report {#1}: riec -> closed result=ok")));
 		assert_null(strstr(log.data, "Dorpsstraat"));
 		buf_release(&log);
 	}
@@ -361,21 +481,21 @@ test_refusals(void **state)
 	submit_signal(f, "Kerkstraat 3", receipt);
 	/* No CSRF token. */
 	assert_int_equal(test_http_cookie(&f->srv, "POST", "/beheer/melding/overgang",
-	                 "id=1&transition=start_intake&expect_state=received",
+	                 "id={#1}&transition=start_intake&expect_state=received",
 	                 f->cookie.data, &status, NULL, NULL), 0);
 	assert_int_equal(status, 403);
 	/* A page made for another state (a second click, an old tab). */
-	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
+	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id={#1}"
 	                 "&transition=start_intake&expect_state=received"), 303);
 	buf_reset(&page);
 	assert_int_equal(test_http_cookie(&f->srv, "POST", "/beheer/melding/overgang",
-	                 "id=1&transition=undermining&expect_state=received",
+	                 "id={#1}&transition=undermining&expect_state=received",
 	                 f->cookie.data, &status, NULL, &page), 0);
 	assert_int_equal(status, 403);	/* CSRF missing again: still refused */
 	{
 		struct buf body = BUF_INIT;
 
-		buf_addf(&body, "csrf=%s&id=1&transition=undermining"
+		buf_addf(&body, "csrf=%s&id={#1}&transition=undermining"
 		         "&expect_state=received", f->csrf.data);
 		buf_reset(&page);
 		assert_int_equal(test_http_cookie(&f->srv, "POST",
@@ -387,9 +507,9 @@ test_refusals(void **state)
 		buf_release(&body);
 	}
 	/* Not allowed from here, unknown transition, unknown report, bad id. */
-	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
+	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id={#1}"
 	                 "&transition=close&expect_state=weging_1"), 400);
-	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=1"
+	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id={#1}"
 	                 "&transition=shred&expect_state=weging_1"), 400);
 	assert_int_equal(staff_post(f, "/beheer/melding/overgang", "id=99"
 	                 "&transition=undermining"), 404);
@@ -400,7 +520,7 @@ test_refusals(void **state)
 	vtotp = test_staff_setup(&f->srv, "vpt1", VPT_OTP, NEWPW, &vcookie, &vcsrf);
 	assert_non_null(vtotp);
 	buf_reset(&page);
-	assert_int_equal(test_http_cookie(&f->srv, "GET", "/beheer/melding?id=1",
+	assert_int_equal(test_http_cookie(&f->srv, "GET", "/beheer/melding?id={#1}",
 	                 NULL, vcookie.data, &status, NULL, &page), 0);
 	assert_int_equal(status, 403);
 	assert_null(strstr(page.data, "Kerkstraat"));
@@ -475,10 +595,10 @@ test_typed_amounts(void **state)
 	assert_int_equal(status, 200);
 	totp = test_staff_setup(&f->srv, "vpt1", VPT_OTP, NEWPW, &cookie, &csrf);
 	assert_non_null(totp);
-	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition="
+	assert_int_equal(post_with(f, &cookie, &csrf, "id={#1}&transition="
 	                 "first_care_talk&expect_state=registered", &page), 303);
 
-	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition=damages"
+	assert_int_equal(post_with(f, &cookie, &csrf, "id={#1}&transition=damages"
 	                 "&expect_state=care&damage_amount=veel"
 	                 "&recovered_amount=12", &page), 400);
 	assert_non_null(strstr(page.data, "Vul een bedrag in euro"));
@@ -488,24 +608,24 @@ test_typed_amounts(void **state)
 	                       "value=\"veel\""));
 	assert_non_null(strstr(page.data, "id=\"f-damages-recovered_amount\" "
 	                       "value=\"12\""));
-	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition=damages"
+	assert_int_equal(post_with(f, &cookie, &csrf, "id={#1}&transition=damages"
 	                 "&expect_state=care&damage_amount=-50"
 	                 "&recovered_amount=0", &page), 400);
-	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition=damages"
+	assert_int_equal(post_with(f, &cookie, &csrf, "id={#1}&transition=damages"
 	                 "&expect_state=care&damage_amount=1.250%2C50"
 	                 "&recovered_amount=300", &page), 303);
 	/* A second step would bring the recovered amount over the claimed. */
-	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition=damages"
+	assert_int_equal(post_with(f, &cookie, &csrf, "id={#1}&transition=damages"
 	                 "&expect_state=care&damage_amount=0"
 	                 "&recovered_amount=950%2C51", &page), 400);
 	assert_non_null(strstr(page.data, "over alle schadestappen van deze "
 	                       "melding samen, hoger dan het schadebedrag"));
 	assert_non_null(strstr(page.data, "value=\"950,51\""));
-	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition=damages"
+	assert_int_equal(post_with(f, &cookie, &csrf, "id={#1}&transition=damages"
 	                 "&expect_state=care&damage_amount=0"
 	                 "&recovered_amount=950%2C50", &page), 303);
 	buf_reset(&page);
-	assert_int_equal(test_http_cookie(&f->srv, "GET", "/beheer/melding?id=1",
+	assert_int_equal(test_http_cookie(&f->srv, "GET", "/beheer/melding?id={#1}",
 	                 NULL, cookie.data, &status, NULL, &page), 0);
 	assert_int_equal(status, 200);
 	assert_non_null(strstr(page.data, "<dd>1250.50</dd>"));
@@ -592,7 +712,7 @@ test_bad_amounts_listed(void **state)
 	for (i = 1; i <= 2; i++) {
 		struct buf body = BUF_INIT;
 
-		buf_addf(&body, "id=%d&transition=first_care_talk"
+		buf_addf(&body, "id={#%d}&transition=first_care_talk"
 		         "&expect_state=registered", i);
 		assert_int_equal(post_with(f, &cookie, &csrf, body.data, &page),
 		                 303);
@@ -612,8 +732,8 @@ test_bad_amounts_listed(void **state)
 	                 "/beheer/bedragen?type=incident", NULL, cookie.data,
 	                 &status, NULL, &page), 0);
 	assert_int_equal(status, 200);
-	assert_non_null(strstr(page.data, "href=\"/beheer/melding?id=1\">1</a>"));
-	assert_null(strstr(page.data, "href=\"/beheer/melding?id=2\""));
+	assert_non_null(strstr(page.data, test_cases(f->dir, "href=\"/beheer/melding?id={#1}\">{#1}</a>")));
+	assert_null(strstr(page.data, test_cases(f->dir, "href=\"/beheer/melding?id={#2}\"")));
 	assert_non_null(strstr(page.data, "<td>Schade verhaald op de dader</td>"
 	                       "<td>Schadebedrag (euro)</td>"));
 	assert_null(strstr(page.data, "veel"));
@@ -621,7 +741,7 @@ test_bad_amounts_listed(void **state)
 	{
 		struct buf body = BUF_INIT;
 
-		buf_addf(&body, "id=1&step=%lld&transition=damages"
+		buf_addf(&body, "id={#1}&step=%lld&transition=damages"
 		         "&damage_amount=1.250%%2C50&recovered_amount=0",
 		         (long long)test_count(f->dir, "SELECT max(id) FROM"
 		                               " report_events WHERE report_id = 1"));
@@ -696,32 +816,32 @@ test_correct_and_undo(void **state)
 	receipt[19] = '\0';
 	totp = test_staff_setup(&f->srv, "vpt1", VPT_OTP, NEWPW, &cookie, &csrf);
 	assert_non_null(totp);
-	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition="
+	assert_int_equal(post_with(f, &cookie, &csrf, "id={#1}&transition="
 	                 "first_care_talk&expect_state=registered", &page), 303);
 	care = newest_event(f, 1);
 	reporter_page(f, receipt, &before);
-	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition="
+	assert_int_equal(post_with(f, &cookie, &csrf, "id={#1}&transition="
 	                 "start_aftercare&expect_state=care", &page), 303);
 	start = newest_event(f, 1);
 	buf_reset(&page);
-	assert_int_equal(test_http_cookie(&f->srv, "GET", "/beheer/melding?id=1",
+	assert_int_equal(test_http_cookie(&f->srv, "GET", "/beheer/melding?id={#1}",
 	                 NULL, cookie.data, &status, NULL, &page), 0);
 	assert_non_null(strstr(page.data, "Stap ongedaan maken"));
 
 	/* No reason: refused, the state as it was. */
-	buf_addf(&body, "id=1&step=%lld&change=undo&reason=", (long long)start);
+	buf_addf(&body, "id={#1}&step=%lld&change=undo&reason=", (long long)start);
 	assert_int_equal(post_path(f, &cookie, &csrf, "/beheer/melding/ongedaan",
 	                 body.data, &page), 400);
 	assert_non_null(strstr(page.data, "Geef een reden op."));
 	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM report_events"
 	                 " WHERE kind = 'undo'"), 0);
 	buf_reset(&body);
-	buf_addf(&body, "id=1&step=%lld&change=undo&reason=Per+vergissing.",
+	buf_addf(&body, "id={#1}&step=%lld&change=undo&reason=Per+vergissing.",
 	         (long long)start);
 	assert_int_equal(post_path(f, &cookie, &csrf, "/beheer/melding/ongedaan",
 	                 body.data, &page), 303);
 	buf_reset(&page);
-	assert_int_equal(test_http_cookie(&f->srv, "GET", "/beheer/melding?id=1",
+	assert_int_equal(test_http_cookie(&f->srv, "GET", "/beheer/melding?id={#1}",
 	                 NULL, cookie.data, &status, NULL, &page), 0);
 	assert_non_null(strstr(page.data, "Ongedaan gemaakt door vpt1: Nazorg "
 	                       "starten"));
@@ -735,7 +855,7 @@ test_correct_and_undo(void **state)
 
 	/* The care talk changed what the reporter reads: not undone. */
 	buf_reset(&body);
-	buf_addf(&body, "id=1&step=%lld&change=undo&reason=Fout.",
+	buf_addf(&body, "id={#1}&step=%lld&change=undo&reason=Fout.",
 	         (long long)care);
 	assert_int_equal(post_path(f, &cookie, &csrf, "/beheer/melding/ongedaan",
 	                 body.data, &page), 400);
@@ -744,12 +864,12 @@ test_correct_and_undo(void **state)
 	                       "meldpunt-badge--state\">Opvang gedaan</span></dd>"));
 
 	/* An amount corrected: the rule holds, what was typed is kept. */
-	assert_int_equal(post_with(f, &cookie, &csrf, "id=1&transition=damages"
+	assert_int_equal(post_with(f, &cookie, &csrf, "id={#1}&transition=damages"
 	                 "&expect_state=care&damage_amount=1.250%2C50"
 	                 "&recovered_amount=300", &page), 303);
 	damages = newest_event(f, 1);
 	buf_reset(&body);
-	buf_addf(&body, "id=1&step=%lld&change=correct&transition=damages"
+	buf_addf(&body, "id={#1}&step=%lld&change=correct&transition=damages"
 	         "&damage_amount=1.250%%2C50&recovered_amount=2000",
 	         (long long)damages);
 	assert_int_equal(post_path(f, &cookie, &csrf, "/beheer/melding/correctie",
@@ -760,7 +880,7 @@ test_correct_and_undo(void **state)
 	         (long long)damages);
 	assert_non_null(strstr(page.data, body.data));
 	buf_reset(&body);
-	buf_addf(&body, "id=1&step=%lld&change=correct&transition=damages"
+	buf_addf(&body, "id={#1}&step=%lld&change=correct&transition=damages"
 	         "&damage_amount=1.250%%2C50&recovered_amount=200",
 	         (long long)damages);
 	/* The coordinator does not hold agressie. */
@@ -769,7 +889,7 @@ test_correct_and_undo(void **state)
 	assert_int_equal(post_path(f, &cookie, &csrf, "/beheer/melding/correctie",
 	                 body.data, &page), 303);
 	buf_reset(&page);
-	assert_int_equal(test_http_cookie(&f->srv, "GET", "/beheer/melding?id=1",
+	assert_int_equal(test_http_cookie(&f->srv, "GET", "/beheer/melding?id={#1}",
 	                 NULL, cookie.data, &status, NULL, &page), 0);
 	assert_non_null(strstr(page.data, "Gecorrigeerd door vpt1: Schade "
 	                       "verhaald op de dader"));
@@ -798,30 +918,30 @@ test_notes_assign_links(void **state)
 	submit_signal(f, "Havenweg 1", r1);
 	submit_signal(f, "Havenweg 3", r2);
 	assert_int_equal(staff_post(f, "/beheer/melding/notitie",
-	                 "id=1&note=Zelfde pand als vorig jaar, zie dossier."), 303);
-	assert_int_equal(staff_post(f, "/beheer/melding/notitie", "id=1&note="),
+	                 "id={#1}&note=Zelfde pand als vorig jaar, zie dossier."), 303);
+	assert_int_equal(staff_post(f, "/beheer/melding/notitie", "id={#1}&note="),
 	                 400);
 	assert_int_equal(staff_post(f, "/beheer/melding/toewijzen",
-	                 "id=1&assignee=coord"), 303);
+	                 "id={#1}&assignee=coord"), 303);
 	assert_int_equal(staff_post(f, "/beheer/melding/toewijzen",
-	                 "id=1&assignee=ghost"), 400);
+	                 "id={#1}&assignee=ghost"), 400);
 	/* A signal never goes to the VPT coordinator, who cannot read it. */
 	assert_int_equal(staff_post(f, "/beheer/melding/toewijzen",
-	                 "id=1&assignee=vpt1"), 400);
-	assert_int_equal(staff_post(f, "/beheer/melding/koppelen", "id=1&other=2"),
+	                 "id={#1}&assignee=vpt1"), 400);
+	assert_int_equal(staff_post(f, "/beheer/melding/koppelen", "id={#1}&other={#2}"),
 	                 303);
-	assert_int_equal(staff_post(f, "/beheer/melding/koppelen", "id=1&other=1"),
+	assert_int_equal(staff_post(f, "/beheer/melding/koppelen", "id={#1}&other={#1}"),
 	                 400);
-	assert_int_equal(staff_get(f, "/beheer/melding?id=1", &page), 200);
+	assert_int_equal(staff_get(f, "/beheer/melding?id={#1}", &page), 200);
 	assert_non_null(strstr(page.data, "Zelfde pand als vorig jaar"));
 	assert_non_null(strstr(page.data, "<dd>coord</dd>"));
 	/* Offered: only those who can read it (and nobody). */
 	assert_non_null(strstr(page.data, "<option value=\"coord\" selected>"));
 	assert_null(strstr(page.data, "<option value=\"vpt1\""));
 	assert_null(strstr(page.data, "<option value=\"admin\""));
-	assert_non_null(strstr(page.data, "href=\"/beheer/melding?id=2\""));
-	assert_int_equal(staff_get(f, "/beheer/melding?id=2", &page), 200);
-	assert_non_null(strstr(page.data, "href=\"/beheer/melding?id=1\""));
+	assert_non_null(strstr(page.data, test_cases(f->dir, "href=\"/beheer/melding?id={#2}\"")));
+	assert_int_equal(staff_get(f, "/beheer/melding?id={#2}", &page), 200);
+	assert_non_null(strstr(page.data, test_cases(f->dir, "href=\"/beheer/melding?id={#1}\"")));
 	/* The reporter sees no note. */
 	reporter_page(f, r1, &page);
 	assert_null(strstr(page.data, "Zelfde pand"));
@@ -839,7 +959,7 @@ test_membership_decides(void **state)
 	char receipt[32];
 
 	submit_signal(f, "Molenpad 8", receipt);
-	assert_int_equal(staff_get(f, "/beheer/melding?id=1", &page), 200);
+	assert_int_equal(staff_get(f, "/beheer/melding?id={#1}", &page), 200);
 	/* Removed from signalen: the next login opens nothing of it. */
 	assert_int_equal(install_open(f->dir, 0, &inst), 0);
 	assert_int_equal(users_find(inst->db, "coord", &u), 0);
@@ -848,7 +968,7 @@ test_membership_decides(void **state)
 	assert_int_equal(install_close(inst), 0);
 	assert_int_equal(test_staff_login(&f->srv, "coord", NEWPW, f->totp, 1,
 	                                  &f->cookie, &f->csrf), 0);
-	assert_int_equal(staff_get(f, "/beheer/melding?id=1", &page), 403);
+	assert_int_equal(staff_get(f, "/beheer/melding?id={#1}", &page), 403);
 	assert_null(strstr(page.data, "Molenpad"));
 	/*
 	 * A new member (granted by the recovery key) opens it at once. (Not
@@ -860,7 +980,7 @@ test_membership_decides(void **state)
 	totp = test_staff_setup(&f->srv, "vpt1", VPT_OTP, NEWPW, &f->cookie,
 	                        &f->csrf);
 	assert_non_null(totp);
-	assert_int_equal(staff_get(f, "/beheer/melding?id=1", &page), 200);
+	assert_int_equal(staff_get(f, "/beheer/melding?id={#1}", &page), 200);
 	assert_non_null(strstr(page.data, "Molenpad 8"));
 	secret_free(totp);
 	buf_release(&page);
@@ -889,26 +1009,29 @@ test_print_and_export(void **state)
 	struct buf page = BUF_INIT, headers = BUF_INIT, doc = BUF_INIT;
 	struct buf h = BUF_INIT;
 	struct secret *totp;
+	const char *idline;
 	char receipt[32];
 	long status = 0;
 
 	submit_signal(f, "Molenpad 8", receipt);
 	assert_int_equal(staff_post(f, "/beheer/melding/notitie",
-	                 "id=1&note=Intern: buurman is wethouder."), 303);
-	assert_int_equal(staff_get(f, "/beheer/melding?id=1", &page), 200);
+	                 "id={#1}&note=Intern: buurman is wethouder."), 303);
+	assert_int_equal(staff_get(f, "/beheer/melding?id={#1}", &page), 200);
 	assert_non_null(strstr(page.data, "action=\"/beheer/melding/afdrukken\""));
 	assert_non_null(strstr(page.data,
 	                       "formaction=\"/beheer/melding/dossier\""));
 
-	assert_int_equal(staff_get(f, "/beheer/melding/afdrukken?id=1", &page),
+	assert_int_equal(staff_get(f, "/beheer/melding/afdrukken?id={#1}", &page),
 	                 200);
 	assert_non_null(strstr(page.data, "class=\"meldpunt-dossier\""));
+	/* Titled by the case number, as the case page is. */
+	assert_non_null(strstr(page.data, test_cases(f->dir, "{#1}</h1>")));
 	assert_non_null(strstr(page.data, "Molenpad 8"));
 	assert_non_null(strstr(page.data, "id=\"deadlines\""));
 	assert_non_null(strstr(page.data, "id=\"timeline\""));
 	assert_null(strstr(page.data, "buurman is wethouder"));
 	assert_null(strstr(page.data, "Karin Visser"));
-	assert_int_equal(staff_get(f, "/beheer/melding/afdrukken?id=1&notities=1"
+	assert_int_equal(staff_get(f, "/beheer/melding/afdrukken?id={#1}&notities=1"
 	                 "&identiteit=1", &page), 200);
 	assert_non_null(strstr(page.data, "buurman is wethouder"));
 	assert_non_null(strstr(page.data, "Karin Visser"));
@@ -916,36 +1039,39 @@ test_print_and_export(void **state)
 	/* The export: a ZIP download whose document holds the content. */
 	buf_reset(&page);
 	assert_int_equal(test_http_cookie(&f->srv, "GET",
-	                 "/beheer/melding/dossier?id=1", NULL, f->cookie.data,
+	                 "/beheer/melding/dossier?id={#1}", NULL, f->cookie.data,
 	                 &status, &headers, &page), 0);
 	assert_int_equal(status, 200);
 	assert_int_equal(test_header(&headers, "Content-Type", &h), 0);
 	assert_string_equal(h.data, "application/zip");
 	buf_reset(&h);
 	assert_int_equal(test_header(&headers, "Content-Disposition", &h), 0);
-	assert_non_null(strstr(h.data, "dossier-1.zip"));
+	assert_non_null(strstr(h.data, test_cases(f->dir, "dossier-{#1}.zip")));
 	assert_int_equal(zipfile_read(page.data, page.len, NULL, find_json,
 	                              &doc), 0);
 	assert_true(doc.len > 0);
 	assert_true(test_contains(&doc, "Molenpad 8", 10));
+	idline = test_cases(f->dir, "\"id\": \"{#1}\"");
+	assert_true(test_contains(&doc, idline, strlen(idline)));
 	assert_false(test_contains(&doc, "buurman", 7));
 	assert_false(test_contains(&doc, "Karin Visser", 12));
 	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
 	                 " WHERE actor = 'coord' AND action = 'report-print'"
 	                 " AND result = 'ok'"), 2);
-	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
+	assert_int_equal(test_count(f->dir, test_cases(f->dir,
+	                 "SELECT count(*) FROM audit_log"
 	                 " WHERE actor = 'coord' AND action = 'dossier-export'"
-	                 " AND result = 'ok' AND object = 'report 1'"), 1);
+	                 " AND result = 'ok' AND object = 'report {#1}'")), 1);
 
 	/* The VPT coordinator cannot read a signal: neither, and audited. */
 	buf_reset(&f->cookie);
 	totp = test_staff_setup(&f->srv, "vpt1", VPT_OTP, NEWPW, &f->cookie,
 	                        &f->csrf);
 	assert_non_null(totp);
-	assert_int_equal(staff_get(f, "/beheer/melding/afdrukken?id=1", &page),
+	assert_int_equal(staff_get(f, "/beheer/melding/afdrukken?id={#1}", &page),
 	                 403);
 	assert_null(strstr(page.data, "Molenpad"));
-	assert_int_equal(staff_get(f, "/beheer/melding/dossier?id=1", &page),
+	assert_int_equal(staff_get(f, "/beheer/melding/dossier?id={#1}", &page),
 	                 403);
 	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
 	                 " WHERE actor = 'vpt1' AND result = 'refused' AND"
@@ -977,12 +1103,12 @@ test_file_download(void **state)
 	assert_int_equal(test_http_multipart(&f->srv, "/melden/signaal", parts, 5,
 	                 NULL, &status, &page), 0);
 	assert_int_equal(status, 200);
-	assert_int_equal(staff_get(f, "/beheer/melding?id=1", &page), 200);
+	assert_int_equal(staff_get(f, "/beheer/melding?id={#1}", &page), 200);
 	assert_non_null(strstr(page.data,
-	                "href=\"/beheer/melding/bestand?id=1&amp;bestand=1\""));
+	                test_cases(f->dir, "href=\"/beheer/melding/bestand?id={#1}&amp;bestand=1\"")));
 	before = test_db_counts(f->dir);
 	assert_int_equal(test_http_cookie(&f->srv, "GET",
-	                 "/beheer/melding/bestand?id=1&bestand=1", NULL,
+	                 "/beheer/melding/bestand?id={#1}&bestand=1", NULL,
 	                 f->cookie.data, &status, &h, &body), 0);
 	assert_int_equal(status, 200);
 	assert_int_equal(body.len, sizeof(bytes) - 1);
@@ -997,9 +1123,9 @@ test_file_download(void **state)
 	after = test_db_counts(f->dir);
 	assert_string_not_equal(before, after);
 	/* Another report's number, a file that is not there. */
-	assert_int_equal(staff_get(f, "/beheer/melding/bestand?id=1&bestand=2",
+	assert_int_equal(staff_get(f, "/beheer/melding/bestand?id={#1}&bestand=2",
 	                           &page), 404);
-	assert_int_equal(staff_get(f, "/beheer/melding/bestand?id=1&bestand=x",
+	assert_int_equal(staff_get(f, "/beheer/melding/bestand?id={#1}&bestand=x",
 	                           &page), 404);
 	free(before);
 	free(after);
@@ -1020,7 +1146,7 @@ test_audit_page(void **state)
 	long status = 0;
 
 	submit_signal(f, "Marktplein 1", receipt);
-	assert_int_equal(staff_get(f, "/beheer/melding?id=1", &page), 200);
+	assert_int_equal(staff_get(f, "/beheer/melding?id={#1}", &page), 200);
 	/* Only the auditor reads the log. */
 	assert_int_equal(staff_get(f, "/beheer/auditlog", &page), 403);
 	assert_int_equal(install_open(f->dir, 0, &inst), 0);
@@ -1066,6 +1192,7 @@ main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_bad_amounts_listed, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(test_case_numbers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_signal_through_workflow, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),

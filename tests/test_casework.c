@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "audit.h"
+#include "casenumber.h"
 #include "casework.h"
 #include "db.h"
 #include "install.h"
@@ -347,6 +348,7 @@ test_actions_all_or_nothing(void **state)
 	struct act a = { f, NULL, NULL, 0, "Heeft u nog foto's?", 0,
 	                 { 0, NULL, NULL, 0, NULL } };
 	struct buf object = BUF_INIT;
+	char cn[CASE_NUMBER_LEN + 1];
 	struct attachment_view *files = NULL;
 	size_t n = 0, which;
 	struct outcome o;
@@ -374,7 +376,7 @@ test_actions_all_or_nothing(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM reports"
 	                 " WHERE legal_hold = 1"), 1);
 
-	buf_addf(&object, "report %lld", (long long)f->signal);
+	buf_addf(&object, "report %s", case_label(f->inst->db, f->signal, cn));
 	test_fail_each(f->inst->db, f->db_path, act_read, &a);
 	assert_int_equal(audited(f, "coord", "report-read", object.data,
 	                         AUDIT_OK), 1);
@@ -404,13 +406,14 @@ test_refusals_audited(void **state)
 {
 	struct fixture *f = *state;
 	struct buf object = BUF_INIT;
+	char cn[CASE_NUMBER_LEN + 1];
 	struct case_view v;
 	struct outcome o;
 	char *before, *after;
 
 	before = test_db_snapshot(f->db_path);
 	/* A VPT coordinator opening a signal: refused, and a row says so. */
-	buf_addf(&object, "report %lld", (long long)f->signal);
+	buf_addf(&object, "report %s", case_label(f->inst->db, f->signal, cn));
 	assert_int_equal(casework_read(f->inst, &f->vpt, f->signal, &v, &o),
 	                 VERDICT_REFUSED);
 	assert_true(casework_no_keyring(&o));
@@ -458,7 +461,8 @@ test_refusals_audited(void **state)
 	                 VERDICT_INVALID);
 	assert_string_equal(o.key, "workflow.refused.unknown");
 	buf_reset(&object);
-	buf_addf(&object, "report %lld: bestaat_niet", (long long)f->signal);
+	buf_addf(&object, "report %s: bestaat_niet",
+	         case_label(f->inst->db, f->signal, cn));
 	assert_int_equal(audited(f, "coord", "report-transition", object.data,
 	                         AUDIT_REFUSED), 1);
 	/* A field the step needs, named. */
@@ -682,10 +686,11 @@ test_correct_amount(void **state)
 	{
 		struct buf object = BUF_INIT;
 
-		buf_addf(&object, "report %lld: step %lld damages: "
+		buf_addf(&object, "report {#%lld}: step %lld damages: "
 		         "recovered_amount", (long long)f->incident,
 		         (long long)damages);
-		assert_int_equal(audited(f, "vpt1", "report-correct", object.data,
+		assert_int_equal(audited(f, "vpt1", "report-correct",
+		                         test_cases(f->dir, object.data),
 		                         AUDIT_OK), 1);
 		buf_release(&object);
 	}
@@ -819,9 +824,10 @@ test_undo_last_step(void **state)
 	{
 		struct buf object = BUF_INIT;
 
-		buf_addf(&object, "report %lld: step %lld first_care_talk",
+		buf_addf(&object, "report {#%lld}: step %lld first_care_talk",
 		         (long long)f->incident, (long long)care);
-		assert_int_equal(audited(f, "vpt1", "report-undo", object.data,
+		assert_int_equal(audited(f, "vpt1", "report-undo",
+		                         test_cases(f->dir, object.data),
 		                         AUDIT_REFUSED), 1);
 		buf_release(&object);
 	}

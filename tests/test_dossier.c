@@ -245,8 +245,9 @@ test_export_opens_and_holds_everything(void **state)
 	assert_int_equal(json_integer_value(json_object_get(j, "format")),
 	                 DOSSIER_FORMAT);
 	assert_string_equal(str(j, "made_by"), "coord");
-	assert_int_equal(json_integer_value(json_object_get(
-	                 json_object_get(j, "report"), "id")), f->signal);
+	/* The case by its number, never its row (issue 15 point 2). */
+	assert_int_equal(f->signal, 1);
+	assert_string_equal(str(j, "report.id"), test_cases(f->dir, "{#1}"));
 	assert_string_equal(str(j, "report.type"), "signal");
 	assert_string_equal(str(j, "content.answers.location"), "Molenweg 4");
 	assert_string_equal(str(j, "content.answers.observation"),
@@ -291,9 +292,10 @@ test_export_opens_and_holds_everything(void **state)
 	entries_release(&e);
 
 	/* The export is audited, with its read. */
-	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
+	assert_int_equal(test_count(f->dir, test_cases(f->dir,
+	                 "SELECT count(*) FROM audit_log"
 	                 " WHERE actor = 'coord' AND action = 'dossier-export'"
-	                 " AND result = 'ok' AND object = 'report 1'"), 1);
+	                 " AND result = 'ok' AND object = 'report {#1}'")), 1);
 	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
 	                 " WHERE actor = 'coord' AND action = 'report-read'"), 1);
 }
@@ -316,9 +318,10 @@ test_notes_identity_selection(void **state)
 	                        "text"), "Intern: zelfde pand als in 2024.");
 	json_decref(j);
 	entries_release(&e);
-	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
+	assert_int_equal(test_count(f->dir, test_cases(f->dir,
+	                 "SELECT count(*) FROM audit_log"
 	                 " WHERE action = 'dossier-export' AND object ="
-	                 " 'report 1 with notes with identity'"), 1);
+	                 " 'report {#1} with notes with identity'")), 1);
 
 	/* A selection (the hand-off's): one answer, the second file only. */
 	second = test_count(f->dir, "SELECT max(id) FROM attachments");

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "audit.h"
+#include "casenumber.h"
 #include "clock.h"
 #include "db.h"
 #include "envelope.h"
@@ -265,8 +266,10 @@ test_fields_sealed_and_audited(void **state)
 	{
 		struct buf want = BUF_INIT;
 
-		buf_addf(&want, "report %lld: registered -> registered",
-		         (long long)id);
+		char cn[CASE_NUMBER_LEN + 1];
+
+		buf_addf(&want, "report %s: registered -> registered",
+		         case_label(f->inst->db, id, cn));
 		assert_string_equal(stmt_text(st, 2), want.data);
 		buf_release(&want);
 	}

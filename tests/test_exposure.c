@@ -255,11 +255,11 @@ script(struct day *d)
 	                sizeof(incident) / sizeof(incident[0]), d->receipts[2]);
 
 	staff_get(d, "/beheer", NULL);
-	staff_get(d, "/beheer/melding?id=1", "Kerkpad 4 Hoorn");
-	staff_post(d, "/beheer/melding/overgang", "id=1&transition=start_intake"
+	staff_get(d, "/beheer/melding?id={#1}", "Kerkpad 4 Hoorn");
+	staff_post(d, "/beheer/melding/overgang", "id={#1}&transition=start_intake"
 	           "&expect_state=received&message=Wij hebben uw melding "
 	           "ontvangen.");
-	staff_post(d, "/beheer/melding/overgang", "id=2&transition=start_intake"
+	staff_post(d, "/beheer/melding/overgang", "id={#2}&transition=start_intake"
 	           "&expect_state=received&message=Dank, wij kijken ernaar.");
 
 	reporter_status(d, d->receipts[0], "Wij hebben uw melding ontvangen.");
@@ -269,11 +269,11 @@ script(struct day *d)
 	               reply_photo, sizeof(reply_photo) - 1);
 	reporter_status(d, d->receipts[2], NULL);
 
-	staff_get(d, "/beheer/melding?id=2", "Een foto van het pand.");
-	staff_post(d, "/beheer/melding/notitie", "id=1&note=Bekend adres.");
-	staff_post(d, "/beheer/melding/overgang", "id=1&transition=undermining"
+	staff_get(d, "/beheer/melding?id={#2}", "Een foto van het pand.");
+	staff_post(d, "/beheer/melding/notitie", "id={#1}&note=Bekend adres.");
+	staff_post(d, "/beheer/melding/overgang", "id={#1}&transition=undermining"
 	           "&expect_state=weging_1&undermining_motivation=Bekend adres.");
-	staff_post(d, "/beheer/melding/bericht", "id=2&message=Wanneer zag u "
+	staff_post(d, "/beheer/melding/bericht", "id={#2}&message=Wanneer zag u "
 	           "dat?");
 
 	reporter_status(d, d->receipts[1], "Wanneer zag u dat?");

@@ -50,7 +50,7 @@ make(struct installation *inst, enum template_lang lang, const char *reason,
 		{ "../../etc/passwd", "x", 1 },
 	};
 	struct handoff_doc d = {
-		.organisation = "Gemeente Zaanstad", .case_no = "12",
+		.organisation = "Gemeente Zaanstad", .case_no = "2026-K7QM-3P",
 		.date = "2026-12-07", .partner = "RIEC Noord-Holland",
 		.cover = "Graag uw beoordeling van deze loods.", .lang = lang,
 		.answers = answers, .nanswers = 2, .files = files, .nfiles = 2,
@@ -101,7 +101,7 @@ test_package_opens_and_verifies(void **state)
 	assert_non_null(strstr(text.data, "Overdracht aan RIEC Noord-Holland"));
 	assert_non_null(strstr(text.data, "Gemeente Zaanstad"));
 	assert_non_null(strstr(text.data, "Meldingnummer"));
-	assert_non_null(strstr(text.data, "Melding 12 · pagina 1"));
+	assert_non_null(strstr(text.data, "Melding 2026-K7QM-3P · pagina 1"));
 	assert_non_null(strstr(text.data, "Graag uw beoordeling van deze loods."));
 	assert_non_null(strstr(text.data, "Kade 4, loods 2"));
 	assert_non_null(strstr(text.data, "Hennepgeur en afgeplakte ramen."));
@@ -137,7 +137,7 @@ test_english_with_reason(void **state)
 	assert_int_equal(test_pdftotext(e.pdf.data, e.pdf.len, &text), 0);
 	assert_non_null(strstr(text.data, "Hand-off to RIEC Noord-Holland"));
 	assert_non_null(strstr(text.data, "Report number"));
-	assert_non_null(strstr(text.data, "Report 12 · page 1"));
+	assert_non_null(strstr(text.data, "Report 2026-K7QM-3P · page 1"));
 	assert_non_null(strstr(text.data, "The reporter's identity goes along, "
 	                       "for this reason:"));
 	assert_non_null(strstr(text.data, "The reporter agreed on the phone."));

@@ -221,7 +221,7 @@ case_page(const struct fixture *f, const struct buf *cookie, long long id,
 	long status = 0;
 
 	buf_reset(page);
-	buf_addf(&path, "/beheer/melding?id=%lld", id);
+	buf_addf(&path, "/beheer/melding?id={#%lld}", id);
 	assert_int_equal(test_http_cookie(&f->srv, "GET", path.data, NULL,
 	                                  cookie->data, &status, NULL, page), 0);
 	assert_int_equal(status, 200);
@@ -610,7 +610,7 @@ staff_message(struct fixture *f, const char *cookie, const char *csrf,
 
 	if (csrf)
 		buf_addf(&body, "csrf=%s&", csrf);
-	buf_addf(&body, "id=%lld&message=%s", id, text);
+	buf_addf(&body, "id={#%lld}&message=%s", id, text);
 	assert_int_equal(test_http_cookie(&f->srv, "POST",
 	                 "/beheer/melding/bericht", body.data, cookie, &status,
 	                 NULL, NULL), 0);
@@ -680,13 +680,13 @@ test_csrf_and_sessions(void **state)
 	                       "verkeerde sleutelbos");
 	assert_true(status == 403 || status == 404);
 	buf_reset(&page);
-	assert_int_equal(test_http_cookie(&f->srv, "GET", "/beheer/melding?id=1",
+	assert_int_equal(test_http_cookie(&f->srv, "GET", "/beheer/melding?id={#1}",
 	                 NULL, f->vpt_cookie.data, &status, NULL, &page), 0);
 	assert_true(status == 403 || status == 404);
 	assert_null(strstr(page.data, "Molenweg"));
 	/* No session at all, or a forged cookie. */
 	assert_int_equal(test_http_cookie(&f->srv, "POST", "/beheer/melding/bericht",
-	                 "id=1&message=x", "mp_session="
+	                 "id={#1}&message=x", "mp_session="
 	                 "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &status,
 	                 NULL, NULL), 0);
 	assert_true(status == 303 || status == 401 || status == 403);

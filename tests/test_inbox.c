@@ -158,13 +158,14 @@ post_as(struct fixture *f, const char *path, const char *body)
 
 /* Where the link to report id is in page; -1 when it is not listed. */
 static long
-row_of(const struct buf *page, int id)
+row_of(struct fixture *f, const struct buf *page, int id)
 {
 	char link[64];
 	const char *p;
 
-	snprintf(link, sizeof(link), "href=\"/beheer/melding?id=%d\"", id);
-	p = strstr(page->data, link);
+	/* Linked by its case number (testutil.h test_cases). */
+	snprintf(link, sizeof(link), "href=\"/beheer/melding?id={#%d}\"", id);
+	p = strstr(page->data, test_cases(f->dir, link));
 	return p ? (long)(p - page->data) : -1;
 }
 
@@ -195,11 +196,11 @@ test_search_only_what_opens(void **state)
 
 	assert_int_equal(get_as(f, &f->cookie, "/beheer/meldingen?type=signal"
 	                 "&q=zeepfabriek", &page), 200);
-	assert_true(row_of(&page, 1) >= 0);
-	assert_true(row_of(&page, 2) >= 0);
-	assert_int_equal(row_of(&page, 3), -1);
-	assert_int_equal(row_of(&page, 4), -1);
-	assert_int_equal(row_of(&page, 5), -1);
+	assert_true(row_of(f, &page, 1) >= 0);
+	assert_true(row_of(f, &page, 2) >= 0);
+	assert_int_equal(row_of(f, &page, 3), -1);
+	assert_int_equal(row_of(f, &page, 4), -1);
+	assert_int_equal(row_of(f, &page, 5), -1);
 	assert_non_null(strstr(page.data, "2 meldingen, waarvan 0 over de "
 	                       "termijn."));
 	/* The search stays in its field, escaped. */
@@ -225,7 +226,7 @@ test_search_only_what_opens(void **state)
 	assert_non_null(vtotp);
 	assert_int_equal(get_as(f, &vcookie, "/beheer/meldingen?type=incident"
 	                 "&q=Zeepfabriek", &page), 200);
-	assert_true(row_of(&page, 5) >= 0);
+	assert_true(row_of(f, &page, 5) >= 0);
 	assert_non_null(strstr(page.data, "Uitgescholden bij de zeepfabriek."));
 	assert_non_null(strstr(page.data, "Schelden of verbale agressie, "
 	                       "Bedreiging"));
@@ -235,7 +236,7 @@ test_search_only_what_opens(void **state)
 	/* An incident's name is an identity answer: not searched. */
 	assert_int_equal(get_as(f, &vcookie, "/beheer/meldingen?type=incident"
 	                 "&q=Yilmaz", &page), 200);
-	assert_int_equal(row_of(&page, 5), -1);
+	assert_int_equal(row_of(f, &page, 5), -1);
 
 	/* Nor is the text in the server's log. */
 	assert_int_equal(test_read_file(f->srv.log_path, &log), 0);
@@ -263,12 +264,12 @@ test_filters_and_sorts(void **state)
 	signal_with(f, "Havenweg 2", "Twee.", "Piet Bakker", r2);
 	signal_with(f, "Havenweg 3", "Drie.", NULL, r3);
 	assert_int_equal(post_as(f, "/beheer/melding/bericht",
-	                 "id=3&message=Dank voor uw signaal."), 303);
+	                 "id={#3}&message=Dank voor uw signaal."), 303);
 	assert_int_equal(post_as(f, "/beheer/melding/toewijzen",
-	                 "id=1&assignee=coord"), 303);
+	                 "id={#1}&assignee=coord"), 303);
 	assert_int_equal(post_as(f, "/beheer/melding/toewijzen",
-	                 "id=2&assignee=coord2"), 303);
-	assert_int_equal(post_as(f, "/beheer/melding/overgang", "id=2"
+	                 "id={#2}&assignee=coord2"), 303);
+	assert_int_equal(post_as(f, "/beheer/melding/overgang", "id={#2}"
 	                 "&transition=start_intake&expect_state=received"), 303);
 
 	/* Counts per filter, whichever is chosen. */
@@ -282,38 +283,38 @@ test_filters_and_sorts(void **state)
 
 	assert_int_equal(get_as(f, &f->cookie, "/beheer/meldingen?type=signal"
 	                 "&who=mine", &page), 200);
-	assert_true(row_of(&page, 1) >= 0);
-	assert_int_equal(row_of(&page, 2), -1);
-	assert_int_equal(row_of(&page, 3), -1);
+	assert_true(row_of(f, &page, 1) >= 0);
+	assert_int_equal(row_of(f, &page, 2), -1);
+	assert_int_equal(row_of(f, &page, 3), -1);
 	assert_non_null(strstr(page.data, "Aan mij (1)"));
 
 	assert_int_equal(get_as(f, &f->cookie, "/beheer/meldingen?type=signal"
 	                 "&who=unassigned", &page), 200);
-	assert_int_equal(row_of(&page, 1), -1);
-	assert_int_equal(row_of(&page, 2), -1);
-	assert_true(row_of(&page, 3) >= 0);
+	assert_int_equal(row_of(f, &page, 1), -1);
+	assert_int_equal(row_of(f, &page, 2), -1);
+	assert_true(row_of(f, &page, 3) >= 0);
 
 	assert_int_equal(get_as(f, &f->cookie, "/beheer/meldingen?type=signal"
 	                 "&state=received", &page), 200);
-	assert_true(row_of(&page, 1) >= 0);
-	assert_int_equal(row_of(&page, 2), -1);
-	assert_true(row_of(&page, 3) >= 0);
+	assert_true(row_of(f, &page, 1) >= 0);
+	assert_int_equal(row_of(f, &page, 2), -1);
+	assert_true(row_of(f, &page, 3) >= 0);
 
 	/* Received: newest first (one day: the later row first). */
 	assert_int_equal(get_as(f, &f->cookie, "/beheer/meldingen?type=signal"
 	                 "&sort=received", &page), 200);
-	assert_true(row_of(&page, 3) < row_of(&page, 2));
-	assert_true(row_of(&page, 2) < row_of(&page, 1));
+	assert_true(row_of(f, &page, 3) < row_of(f, &page, 2));
+	assert_true(row_of(f, &page, 2) < row_of(f, &page, 1));
 	/* Deadline: the open ones first (same day: the later row first). */
 	assert_int_equal(get_as(f, &f->cookie, "/beheer/meldingen?type=signal"
 	                 "&sort=deadline", &page), 200);
-	assert_true(row_of(&page, 2) < row_of(&page, 1));
-	assert_true(row_of(&page, 1) < row_of(&page, 3));
+	assert_true(row_of(f, &page, 2) < row_of(f, &page, 1));
+	assert_true(row_of(f, &page, 1) < row_of(f, &page, 3));
 	/* State: in the workflow's order, received before the intake. */
 	assert_int_equal(get_as(f, &f->cookie, "/beheer/meldingen?type=signal"
 	                 "&sort=state", &page), 200);
-	assert_true(row_of(&page, 1) < row_of(&page, 3));
-	assert_true(row_of(&page, 3) < row_of(&page, 2));
+	assert_true(row_of(f, &page, 1) < row_of(f, &page, 3));
+	assert_true(row_of(f, &page, 3) < row_of(f, &page, 2));
 	buf_release(&page);
 }
 
@@ -347,32 +348,32 @@ test_unread_per_handler(void **state)
 	/* A new report is no new message. */
 	assert_int_equal(get_as(f, &f->cookie, "/beheer/meldingen?type=signal"
 	                 "&unread=1", &page), 200);
-	assert_int_equal(row_of(&page, 1), -1);
+	assert_int_equal(row_of(f, &page, 1), -1);
 	assert_non_null(strstr(page.data, "Nieuw bericht van de melder (0)"));
 
 	/* The reporter answers: new for both coordinators. */
 	reporter_answers(f, r1, "Het kenteken begint met V.");
 	assert_int_equal(get_as(f, &f->cookie, "/beheer/meldingen?type=signal"
 	                 "&unread=1", &page), 200);
-	assert_true(row_of(&page, 1) >= 0);
-	assert_int_equal(row_of(&page, 2), -1);
+	assert_true(row_of(f, &page, 1) >= 0);
+	assert_int_equal(row_of(f, &page, 2), -1);
 	assert_non_null(strstr(page.data, "Nieuw bericht van de melder (1)"));
 	assert_non_null(strstr(page.data, "<strong class=\"meldpunt-new\">"
 	                       "Nieuw bericht</strong>"));
 	assert_int_equal(get_as(f, &c2, "/beheer/meldingen?type=signal"
 	                 "&unread=1", &page), 200);
-	assert_true(row_of(&page, 1) >= 0);
+	assert_true(row_of(f, &page, 1) >= 0);
 
 	/* coord opens the case: no longer new for coord, still for coord2. */
-	assert_int_equal(get_as(f, &f->cookie, "/beheer/melding?id=1", &page),
+	assert_int_equal(get_as(f, &f->cookie, "/beheer/melding?id={#1}", &page),
 	                 200);
 	assert_int_equal(get_as(f, &f->cookie, "/beheer/meldingen?type=signal"
 	                 "&unread=1", &page), 200);
-	assert_int_equal(row_of(&page, 1), -1);
+	assert_int_equal(row_of(f, &page, 1), -1);
 	assert_non_null(strstr(page.data, "Nieuw bericht van de melder (0)"));
 	assert_int_equal(get_as(f, &c2, "/beheer/meldingen?type=signal"
 	                 "&unread=1", &page), 200);
-	assert_true(row_of(&page, 1) >= 0);
+	assert_true(row_of(f, &page, 1) >= 0);
 	/* The mark is a row number, no time (SECURITY.md's table). */
 	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM case_reads"
 	                 " WHERE report_id = 1 AND message_id = (SELECT max(id)"
@@ -382,7 +383,7 @@ test_unread_per_handler(void **state)
 	reporter_answers(f, r1, "En het is een witte bus.");
 	assert_int_equal(get_as(f, &f->cookie, "/beheer/meldingen?type=signal"
 	                 "&unread=1", &page), 200);
-	assert_true(row_of(&page, 1) >= 0);
+	assert_true(row_of(f, &page, 1) >= 0);
 	secret_free(t2);
 	buf_release(&c2);
 	buf_release(&page);
@@ -418,7 +419,7 @@ test_parameters_checked(void **state)
 		buf_reset(&path);
 		buf_addf(&path, "/beheer/meldingen%s", bad[i]);
 		assert_int_equal(get_as(f, &f->cookie, path.data, &page), 400);
-		assert_int_equal(row_of(&page, 1), -1);
+		assert_int_equal(row_of(f, &page, 1), -1);
 	}
 	/* Nothing ran: no listing audited. */
 	assert_int_equal(audit_rows(f), rows);
@@ -439,7 +440,7 @@ test_parameters_checked(void **state)
 	assert_int_equal(get_as(f, &f->cookie, "/beheer/meldingen?type=signal"
 	                 "&state=&phenomenon=&q=&who=&sort=&lang=en", &page),
 	                 200);
-	assert_true(row_of(&page, 1) >= 0);
+	assert_true(row_of(f, &page, 1) >= 0);
 	assert_non_null(strstr(page.data, "New message from the reporter (0)"));
 	buf_release(&path);
 	buf_release(&page);

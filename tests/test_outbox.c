@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "casenumber.h"
 #include "clock.h"
 #include "config.h"
 #include "db.h"
@@ -174,11 +175,12 @@ count(struct installation *inst, const char *sql, const char *text,
 static int64_t
 audit_count(struct installation *inst, const char *action, int64_t report)
 {
-	char object[48];
+	char object[48], cn[CASE_NUMBER_LEN + 1];
 	struct stmt *st;
 	int64_t c;
 
-	snprintf(object, sizeof(object), "report %lld", (long long)report);
+	snprintf(object, sizeof(object), "report %s",
+	         case_label(inst->db, report, cn));
 	db_lock(inst->db);
 	assert_int_equal(db_prepare(inst->db, &st, "SELECT count(*) FROM"
 	                 " audit_log WHERE actor = 'system' AND action = :a"

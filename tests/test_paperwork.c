@@ -148,12 +148,12 @@ file_incident(struct fixture *f)
 	                 incident, sizeof(incident) / sizeof(incident[0]), NULL,
 	                 &status, &page), 0);
 	assert_int_equal(status, 200);
-	step(f, "id=1&transition=first_care_talk&expect_state=registered");
-	step(f, "id=1&transition=police_notice&expect_state=care"
+	step(f, "id={#1}&transition=first_care_talk&expect_state=registered");
+	step(f, "id={#1}&transition=police_notice&expect_state=care"
 	     "&police_reference=PL1300-2026-0412");
-	step(f, "id=1&transition=damages&expect_state=care"
+	step(f, "id={#1}&transition=damages&expect_state=care"
 	     "&damage_amount=1.250%2C50&recovered_amount=300");
-	step(f, "id=1&transition=damages&expect_state=care"
+	step(f, "id={#1}&transition=damages&expect_state=care"
 	     "&damage_amount=0&recovered_amount=200");
 	buf_release(&page);
 }
@@ -197,17 +197,17 @@ test_police_form(void **state)
 
 	file_incident(f);
 	/* Offered on the case page of an incident. */
-	assert_int_equal(get(f, &f->cookie, "/beheer/melding?id=1", NULL,
+	assert_int_equal(get(f, &f->cookie, "/beheer/melding?id={#1}", NULL,
 	                     &page), 200);
 	has(&page, "action=\"/beheer/melding/document\"");
 	has(&page, "value=\"schadeverhaal\"");
 
-	document_text(f, "/beheer/melding/document?id=1&document=aangifte"
+	document_text(f, "/beheer/melding/document?id={#1}&document=aangifte"
 	              "&taal=nl&wijze=werkgever", &text);
 	has(&text, "Informatie voor de aangifte");
 	has(&text, ORG);
 	has(&text, "Meldingnummer");
-	has(&text, "Melding 1 · pagina 1");
+	has(&text, test_cases(f->dir, "Melding {#1} · pagina 1"));
 	has(&text, "[X] Aangifte door de werkgever");
 	has(&text, "[ ] Aangifte op afspraak");
 	has(&text, "Ahmed Yilmaz (het slachtoffer heeft zelf gemeld)");
@@ -224,11 +224,11 @@ test_police_form(void **state)
 	has(&text, "PL1300-2026-0412");
 	has(&text, "publieke taak (Wethouder)");
 
-	document_text(f, "/beheer/melding/document?id=1&document=aangifte"
+	document_text(f, "/beheer/melding/document?id={#1}&document=aangifte"
 	              "&taal=en&wijze=afspraak", &text);
 	has(&text, "Information for the police report");
 	has(&text, "Report number");
-	has(&text, "Report 1 · page 1");
+	has(&text, test_cases(f->dir, "Report {#1} · page 1"));
 	has(&text, "[X] Police report by appointment");
 	has(&text, "[ ] Police report by the employer");
 	has(&text, "Alderman");
@@ -247,7 +247,7 @@ test_damages_letter(void **state)
 	struct buf text = BUF_INIT;
 
 	file_incident(f);
-	document_text(f, "/beheer/melding/document?id=1&document=schadeverhaal"
+	document_text(f, "/beheer/melding/document?id={#1}&document=schadeverhaal"
 	              "&taal=nl", &text);
 	has(&text, "Verhaal van schade");
 	has(&text, "Jan de Boer, Kerkstraat 4, Zaandam");
@@ -258,7 +258,7 @@ test_damages_letter(void **state)
 	has(&text, "€ 500,00");
 	has(&text, "€ 750,50");
 	has(&text, "het bedrag van € 750,50 binnen veertien dagen");
-	has(&text, "Kenmerk 1 · pagina 1");
+	has(&text, test_cases(f->dir, "Kenmerk {#1} · pagina 1"));
 	/* The perpetrator reads it: no victim, nothing they wrote. */
 	assert_null(strstr(text.data, "Ahmed"));
 	assert_null(strstr(text.data, "Yilmaz"));
@@ -266,7 +266,7 @@ test_damages_letter(void **state)
 	assert_null(strstr(text.data, "bril"));
 	assert_null(strstr(text.data, "Smit"));
 
-	document_text(f, "/beheer/melding/document?id=1&document=schadeverhaal"
+	document_text(f, "/beheer/melding/document?id={#1}&document=schadeverhaal"
 	              "&taal=en", &text);
 	has(&text, "Recovery of damages");
 	has(&text, "Our reference");
@@ -275,10 +275,11 @@ test_damages_letter(void **state)
 	has(&text, "the amount of €750.50 within fourteen days");
 	assert_null(strstr(text.data, "Yilmaz"));
 	/* Each made document is audited, with the document and language. */
-	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log "
+	assert_int_equal(test_count(f->dir, test_cases(f->dir,
+	                 "SELECT count(*) FROM audit_log "
 	                 "WHERE actor = 'vpt1' AND action = 'document-made' AND "
-	                 "object IN ('report 1: schadeverhaal nl', "
-	                 "'report 1: schadeverhaal en')"), 2);
+	                 "object IN ('report {#1}: schadeverhaal nl', "
+	                 "'report {#1}: schadeverhaal en')")), 2);
 	buf_release(&text);
 }
 
@@ -300,7 +301,8 @@ api_get(struct fixture *f, const char *token, const char *path,
 	CURL *c = curl_easy_init();
 
 	assert_non_null(c);
-	buf_addf(&url, "http://127.0.0.1:%u%s", f->srv.port, path);
+	buf_addf(&url, "http://127.0.0.1:%u%s", f->srv.port,
+	         test_cases(f->dir, path));
 	buf_addf(&auth, "Authorization: Bearer %s", token);
 	h = curl_slist_append(h, auth.data);
 	curl_easy_setopt(c, CURLOPT_URL, url.data);
@@ -339,11 +341,11 @@ test_api(void **state)
 	p += strlen("id=\"new-token\">");
 	assert_true(strcspn(p, "<") < sizeof(token));
 	snprintf(token, strcspn(p, "<") + 1, "%s", p);
-	assert_int_equal(api_get(f, token, "/api/v1/case/document?id=1"
+	assert_int_equal(api_get(f, token, "/api/v1/case/document?id={#1}"
 	                         "&document=schadeverhaal&taal=en", &body), 200);
 	assert_int_equal(test_pdftotext(body.data, body.len, &text), 0);
 	has(&text, "€1,250.50");
-	assert_int_equal(api_get(f, token, "/api/v1/case/document?id=1"
+	assert_int_equal(api_get(f, token, "/api/v1/case/document?id={#1}"
 	                         "&document=brief", &body), 400);
 	has(&body, "\"status\"");
 	assert_int_equal(api_get(f, token, "/api/v1/case/document?id=99"
@@ -372,11 +374,11 @@ test_refusals(void **state)
 	long status = 0;
 
 	file_incident(f);
-	assert_int_equal(get(f, &f->cookie, "/beheer/melding/document?id=1"
+	assert_int_equal(get(f, &f->cookie, "/beheer/melding/document?id={#1}"
 	                     "&document=brief", NULL, &page), 400);
-	assert_int_equal(get(f, &f->cookie, "/beheer/melding/document?id=1"
+	assert_int_equal(get(f, &f->cookie, "/beheer/melding/document?id={#1}"
 	                     "&document=aangifte&wijze=later", NULL, &page), 400);
-	assert_int_equal(get(f, &f->cookie, "/beheer/melding/document?id=1"
+	assert_int_equal(get(f, &f->cookie, "/beheer/melding/document?id={#1}"
 	                     "&document=aangifte&taal=de", NULL, &page), 400);
 	assert_int_equal(get(f, &f->cookie, "/beheer/melding/document?id=7"
 	                     "&document=aangifte", NULL, &page), 404);
@@ -384,7 +386,7 @@ test_refusals(void **state)
 	totp = test_staff_setup(&f->srv, "coord", COORD_OTP, NEWPW, &cookie,
 	                        &csrf);
 	assert_non_null(totp);
-	assert_int_equal(get(f, &cookie, "/beheer/melding/document?id=1"
+	assert_int_equal(get(f, &cookie, "/beheer/melding/document?id={#1}"
 	                     "&document=aangifte", NULL, &page), 403);
 	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log "
 	                 "WHERE actor = 'coord' AND action = 'report-read' "
@@ -393,14 +395,14 @@ test_refusals(void **state)
 	assert_int_equal(test_http_multipart(&f->srv, "/melden/signaal", signal,
 	                 4, NULL, &status, &page), 0);
 	assert_int_equal(status, 200);
-	assert_int_equal(get(f, &cookie, "/beheer/melding/document?id=2"
+	assert_int_equal(get(f, &cookie, "/beheer/melding/document?id={#2}"
 	                     "&document=schadeverhaal", NULL, &page), 404);
 	assert_non_null(strstr(page.data, "alleen voor agressie-incidenten"));
 	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log "
 	                 "WHERE actor = 'coord' AND action = 'document-made' "
 	                 "AND result = 'refused'"), 1);
 	/* Nor is it offered on a signal's case page. */
-	assert_int_equal(get(f, &cookie, "/beheer/melding?id=2", NULL, &page),
+	assert_int_equal(get(f, &cookie, "/beheer/melding?id={#2}", NULL, &page),
 	                 200);
 	assert_null(strstr(page.data, "/beheer/melding/document"));
 	secret_free(totp);
@@ -410,7 +412,7 @@ test_refusals(void **state)
 	totp = test_staff_setup(&f->srv, "lid", MEMBER_OTP, NEWPW, &cookie,
 	                        &csrf);
 	assert_non_null(totp);
-	assert_int_equal(get(f, &cookie, "/beheer/melding/document?id=1"
+	assert_int_equal(get(f, &cookie, "/beheer/melding/document?id={#1}"
 	                     "&document=aangifte", NULL, &page), 403);
 	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log "
 	                 "WHERE action = 'document-made' AND result = 'ok'"), 0);

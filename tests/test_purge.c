@@ -20,6 +20,7 @@
 #include "audit.h"
 #include "case.h"
 #include "casework.h"
+#include "casenumber.h"
 #include "clock.h"
 #include "db.h"
 #include "events.h"
@@ -637,17 +638,17 @@ test_dry_run_then_cli_purge(void **state)
 	read_db_files(f->dir, &before);
 	assert_int_equal(run_cli(f->dir, &out, "purge", "--dry-run", NULL, NULL,
 	                         NULL), 0);
-	buf_addf(&line, "purge report %lld (signal, no_action since ",
+	buf_addf(&line, "purge report {#%lld} (signal, no_action since ",
 	         (long long)f->r[R_EXPIRED].id);
-	assert_non_null(strstr(out.data, line.data));
+	assert_non_null(strstr(out.data, test_cases(f->dir, line.data)));
 	buf_reset(&line);
-	buf_addf(&line, "keep  report %lld (signal, no_action since ",
+	buf_addf(&line, "keep  report {#%lld} (signal, no_action since ",
 	         (long long)f->r[R_HELD].id);
-	assert_non_null(strstr(out.data, line.data));
+	assert_non_null(strstr(out.data, test_cases(f->dir, line.data)));
 	buf_reset(&line);
-	buf_addf(&line, "purge report %lld (incident, closed since ",
+	buf_addf(&line, "purge report {#%lld} (incident, closed since ",
 	         (long long)f->r[R_INCIDENT].id);
-	assert_non_null(strstr(out.data, line.data));
+	assert_non_null(strstr(out.data, test_cases(f->dir, line.data)));
 	assert_non_null(strstr(out.data, "2 reports would be purged, 1 kept"));
 	assert_null(strstr(out.data, f->r[R_OPEN].receipt));
 	counts1 = test_db_counts(f->dir);
@@ -692,17 +693,21 @@ test_hold_cli(void **state)
 	struct retention_result res;
 	struct retention_hold hold;
 	struct buf out = BUF_INIT;
-	char id[24];
+	char id[24], row[24];
 
-	snprintf(id, sizeof(id), "%lld", (long long)f->r[R_EXPIRED].id);
+	/* Named by its case number (issue 15 point 2), never its row. */
+	assert_int_equal(case_number_of(f->inst->db, f->r[R_EXPIRED].id, id), 0);
+	snprintf(row, sizeof(row), "%lld", (long long)f->r[R_EXPIRED].id);
+	assert_int_equal(run_cli(f->dir, &out, "hold", row, "on", "--reason",
+	                         "bezwaar 2026-3"), 2);
 	/* Refused: no reason, a reason of two lines, no such report. */
 	assert_int_equal(run_cli(f->dir, &out, "hold", id, "on", NULL, NULL), 2);
 	assert_int_equal(run_cli(f->dir, &out, "hold", id, "on", "--reason",
 	                         "regel\ntwee"), 2);
 	assert_int_equal(run_cli(f->dir, &out, "hold", id, "maybe", "--reason",
 	                         "x"), 2);
-	assert_int_equal(run_cli(f->dir, &out, "hold", "999", "on", "--reason",
-	                         "bezwaar 2026-3"), 1);
+	assert_int_equal(run_cli(f->dir, &out, "hold", "1999-K7QM-3P", "on",
+	                         "--reason", "bezwaar 2026-3"), 1);
 	assert_int_equal(retention_hold_get(f->inst, f->r[R_EXPIRED].id, &hold), 0);
 	assert_false(hold.on);
 
@@ -716,7 +721,8 @@ test_hold_cli(void **state)
 	assert_int_equal(strlen(hold.since), CLOCK_TEXT_LEN);
 	assert_int_equal(raw_int(f->dir, "SELECT count(*) FROM audit_log WHERE"
 	                 " action = 'legal-hold-on' AND actor LIKE 'cli:%' AND"
-	                 " object = 'report ' || ?1 || ': bezwaar 2026-3'",
+	                 " object = 'report ' || (SELECT case_number FROM reports"
+	                 " WHERE id = ?1) || ': bezwaar 2026-3'",
 	                 f->r[R_EXPIRED].id), 1);
 
 	/* Held: kept by the purge. */
@@ -826,7 +832,7 @@ test_hold_on_case_page(void **state)
 
 	/* The page offers the hold, and warns to name no one. */
 	buf_reset(&page);
-	assert_int_equal(test_http_cookie(&srv, "GET", "/beheer/melding?id=1",
+	assert_int_equal(test_http_cookie(&srv, "GET", "/beheer/melding?id={#1}",
 	                 NULL, cookie.data, &status, NULL, &page), 0);
 	assert_int_equal(status, 200);
 	assert_non_null(strstr(page.data, "action=\"/beheer/melding/blokkade\""));
@@ -835,18 +841,18 @@ test_hold_on_case_page(void **state)
 
 	/* Refused: no CSRF token, no reason, a reason of two lines. */
 	assert_int_equal(post_hold(&srv, &cookie, NULL,
-	                           "id=1&hold=on&reason=rechtszaak"), 403);
+	                           "id={#1}&hold=on&reason=rechtszaak"), 403);
 	assert_int_equal(post_hold(&srv, &cookie, csrf.data,
-	                           "id=1&hold=on&reason="), 400);
+	                           "id={#1}&hold=on&reason="), 400);
 	assert_int_equal(post_hold(&srv, &cookie, csrf.data,
-	                           "id=1&hold=on&reason=a%0Ab"), 400);
+	                           "id={#1}&hold=on&reason=a%0Ab"), 400);
 	assert_int_equal(post_hold(&srv, &cookie, csrf.data,
-	                           "id=7&hold=on&reason=rechtszaak"), 404);
+	                           "id=1999-K7QM-3P&hold=on&reason=rechtszaak"), 404);
 
 	assert_int_equal(post_hold(&srv, &cookie, csrf.data,
-	                 "id=1&hold=on&reason=rechtszaak+2026-41"), 303);
+	                 "id={#1}&hold=on&reason=rechtszaak+2026-41"), 303);
 	buf_reset(&page);
-	assert_int_equal(test_http_cookie(&srv, "GET", "/beheer/melding?id=1",
+	assert_int_equal(test_http_cookie(&srv, "GET", "/beheer/melding?id={#1}",
 	                 NULL, cookie.data, &status, NULL, &page), 0);
 	assert_non_null(strstr(page.data, "rechtszaak 2026-41"));
 	assert_non_null(strstr(page.data, "(ingesteld door coord)"));
@@ -855,15 +861,17 @@ test_hold_on_case_page(void **state)
 	                 " id = 1", 0), 1);
 
 	assert_int_equal(post_hold(&srv, &cookie, csrf.data,
-	                 "id=1&hold=off&reason=zaak+afgesloten"), 303);
+	                 "id={#1}&hold=off&reason=zaak+afgesloten"), 303);
 	assert_int_equal(raw_int(dir, "SELECT legal_hold FROM reports WHERE"
 	                 " id = 1", 0), 0);
 	assert_int_equal(raw_int(dir, "SELECT count(*) FROM audit_log WHERE"
 	                 " actor = 'coord' AND action = 'legal-hold-on' AND"
-	                 " object = 'report 1: rechtszaak 2026-41'", 0), 1);
+	                 " object = 'report ' || (SELECT case_number FROM reports"
+	                 " WHERE id = 1) || ': rechtszaak 2026-41'", 0), 1);
 	assert_int_equal(raw_int(dir, "SELECT count(*) FROM audit_log WHERE"
 	                 " actor = 'coord' AND action = 'legal-hold-off' AND"
-	                 " object = 'report 1: zaak afgesloten'", 0), 1);
+	                 " object = 'report ' || (SELECT case_number FROM reports"
+	                 " WHERE id = 1) || ': zaak afgesloten'", 0), 1);
 
 	assert_int_equal(test_server_stop(&srv), 0);
 	free(srv.log_path);

@@ -1307,7 +1307,7 @@ care_verdict(struct web *w, const char *cookie, int64_t id, const char *want)
 	struct buf resp = BUF_INIT, path = BUF_INIT, li = BUF_INIT;
 	const char *p, *end;
 
-	buf_addf(&path, "/beheer/melding?id=%lld", (long long)id);
+	buf_addf(&path, "/beheer/melding?id={#%lld}", (long long)id);
 	assert_int_equal(get(w, cookie, path.data, &resp), 200);
 	p = strstr(resp.data, "id=\"deadlines\"");
 	assert_non_null(p);

@@ -271,6 +271,7 @@ setup(void **state)
 	cfg.config = &f->cfg;
 	assert_int_equal(server_start(&f->srv, f->inst, &cfg), 0);
 	f->ts.port = server_port(f->srv);
+	f->ts.dir = f->dir;	/* requests name cases as {#N} */
 
 	/* Log in on the real clock (the codes are the real time's). */
 	f->coord.totp = test_staff_setup(&f->ts, "coord", COORD_OTP, NEWPW,
@@ -519,7 +520,7 @@ case_page_verdicts(struct fixture *f, const struct who *w,
 	size_t i, shown = 0;
 	const char *p;
 
-	buf_addf(&path, "/beheer/melding?id=%lld", (long long)c->id);
+	buf_addf(&path, "/beheer/melding?id={#%lld}", (long long)c->id);
 	page_get(f, w, path.data, &page);
 	cut(strstr(page.data, "id=\"deadlines\""), "</ul>", &list);
 	for (i = 0; i < nnames; i++) {
@@ -571,7 +572,7 @@ api_case_verdicts(struct fixture *f, const struct who *w,
 	json_t *j, *dl, *d;
 	size_t i, k, shown = 0;
 
-	buf_addf(&path, "/api/v1/case?id=%lld", (long long)c->id);
+	buf_addf(&path, "/api/v1/case?id={#%lld}", (long long)c->id);
 	j = api_json(f, w, path.data);
 	dl = json_object_get(j, "deadlines");
 	assert_true(json_is_array(dl));
@@ -610,11 +611,13 @@ inbox_verdicts(struct fixture *f, const struct who *w, const char *type,
 	page_get(f, w, path.data, &page);
 	for (i = 0; i < n; i++) {
 		buf_reset(&want);
-		buf_addf(&want, "href=\"/beheer/melding?id=%lld\"",
+		buf_addf(&want, "href=\"/beheer/melding?id={#%lld}\"",
 		         (long long)v[i].id);
 		{
 			/* The row from its <tr>, which carries the mark. */
-			const char *at = strstr(page.data, want.data), *q, *tr = NULL;
+			const char *at = strstr(page.data, test_cases(f->dir,
+			                                              want.data));
+			const char *q, *tr = NULL;
 
 			for (q = page.data; at && (q = strstr(q, "<tr")) && q < at; q++)
 				tr = q;
@@ -652,7 +655,8 @@ inbox_verdicts(struct fixture *f, const struct who *w, const char *type,
 		json_t *verdict = NULL;
 
 		json_array_foreach(cases, k, c)
-			if (json_integer_value(json_object_get(c, "id")) == v[i].id)
+			if (test_case_row(f->dir, json_string_value(
+			                  json_object_get(c, "id"))) == v[i].id)
 				verdict = json_object_get(c, "verdict");
 		assert_non_null(verdict);
 		if (!v[i].next) {

@@ -21,6 +21,7 @@
  *   - `meldpunt audit-verify` passes on the upgraded database, and the
  *     schema is at this program's version.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,17 +236,65 @@ get_as(struct upgrade *u, const char *name, const char *path, struct buf *page)
 }
 
 /* Every value of key in s is on page. */
-static void
-all_shown(const struct section *s, const char *key, const struct buf *page,
-          const char *where)
+/*
+ * What a manifest says a page shows, as the page shows it now: a link to
+ * a case by its row ("melding?id=2", fixtures before schema 30) or by
+ * {#N} (make_fixture since) is a link by its case number (issue 15
+ * point 2), the number the migration gave that row.
+ */
+static const char *
+as_shown(const char *dir, const char *value, struct buf *out)
 {
+	static const char link[] = "/beheer/melding?id=";
+	const char *p = value, *hit;
+
+	buf_reset(out);
+	while ((hit = strstr(p, link)) != NULL) {
+		const char *d = hit + strlen(link);
+		size_t n = strspn(d, "0123456789");
+
+		buf_add(out, p, (size_t)(d - p));
+		if (n) {
+			buf_adds(out, "{#");
+			buf_add(out, d, n);
+			buf_adds(out, "}");
+		}
+		p = d + n;
+	}
+	buf_adds(out, p);
+	return test_cases(dir, out->data);
+}
+
+static void
+all_shown(const struct upgrade *u, const struct section *s, const char *key,
+          const struct buf *page, const char *where)
+{
+	struct buf want = BUF_INIT;
 	size_t i;
 
 	for (i = 0; i < s->n; i++)
 		if (strcmp(s->items[i].key, key) == 0 &&
-		    !strstr(page->data, s->items[i].value))
+		    !strstr(page->data, as_shown(u->srv.dir, s->items[i].value,
+		                                 &want)))
 			fail_msg("[%s %s]: \"%s\" is no longer on %s", s->kind,
 			         s->name, s->items[i].value, where);
+	buf_release(&want);
+}
+
+/* 1 when text is a case number YYYY-XXXX-XX (core/casenumber.h). */
+static int
+is_case_number(const char *text)
+{
+	static const char alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+	size_t i;
+
+	if (strlen(text) != 12 || text[4] != '-' || text[9] != '-')
+		return 0;
+	for (i = 0; i < 12; i++)
+		if (i < 4 ? !isdigit((unsigned char)text[i])
+		          : i != 4 && i != 9 && !strchr(alphabet, text[i]))
+			return 0;
+	return 1;
 }
 
 static void
@@ -253,6 +302,7 @@ check_report(struct upgrade *u, const struct section *s)
 {
 	struct buf page = BUF_INIT, req = BUF_INIT, path = BUF_INIT;
 	const char *handler = value_of(s, "handler");
+	char *number;
 	long status = 0;
 	size_t i;
 
@@ -263,13 +313,30 @@ check_report(struct upgrade *u, const struct section *s)
 	if (status != 200)
 		fail_msg("report %s: the receipt opens nothing (%ld)", s->name,
 		         status);
-	all_shown(s, "reporter", &page, "the reporter's status page");
+	all_shown(u, s, "reporter", &page, "the reporter's status page");
 
-	/* The handler: content, messages, notes, events, links, files. */
+	/*
+	 * Found by the case number the migration gave it (issue 15 point 2),
+	 * which the case page shows; its row id opens nothing any more.
+	 */
+	buf_addf(&path, "{#%s}", s->name);
+	number = strdup(test_cases(u->srv.dir, path.data));
+	assert_non_null(number);
+	if (!is_case_number(number))
+		fail_msg("report %s: \"%s\" is no case number", s->name, number);
+	buf_reset(&path);
 	buf_addf(&path, "/beheer/melding?id=%s", s->name);
+	if (get_as(u, handler, path.data, &page) != 404)
+		fail_msg("report %s: its row id still opens it", s->name);
+	/* The handler: content, messages, notes, events, links, files. */
+	buf_reset(&path);
+	buf_addf(&path, "/beheer/melding?id=%s", number);
 	if (get_as(u, handler, path.data, &page) != 200)
-		fail_msg("report %s: %s cannot open it", s->name, handler);
-	all_shown(s, "sees", &page, "the case page");
+		fail_msg("report %s: %s cannot open it by %s", s->name, handler,
+		         number);
+	if (!strstr(page.data, number))
+		fail_msg("report %s: its page does not show %s", s->name, number);
+	all_shown(u, s, "sees", &page, "the case page");
 	for (i = 0; i < s->n; i++) {
 		struct buf want = BUF_INIT, file = BUF_INIT;
 		char *space;
@@ -280,7 +347,7 @@ check_report(struct upgrade *u, const struct section *s)
 		assert_non_null(space);
 		buf_reset(&path);
 		buf_addf(&path, "/beheer/melding/bestand?id=%s&bestand=%.*s",
-		         s->name, (int)(space - s->items[i].value),
+		         number, (int)(space - s->items[i].value),
 		         s->items[i].value);
 		assert_int_equal(get_as(u, handler, path.data, &file), 200);
 		read_fixture(u, space + 1, &want);
@@ -291,6 +358,7 @@ check_report(struct upgrade *u, const struct section *s)
 		buf_release(&want);
 		buf_release(&file);
 	}
+	free(number);
 	buf_release(&page);
 	buf_release(&req);
 	buf_release(&path);
@@ -304,7 +372,7 @@ check_page(struct upgrade *u, const struct section *s)
 
 	if (get_as(u, value_of(s, "user"), path, &page) != 200)
 		fail_msg("[page %s]: %s no longer opens", s->name, path);
-	all_shown(s, "has", &page, path);
+	all_shown(u, s, "has", &page, path);
 	buf_release(&page);
 }
 

@@ -267,6 +267,9 @@ test_server_start_config(struct test_server *s, const char *dir,
 	close(po[1]);
 	close(logfd);
 	s->log_path = buf_detach(&logp, NULL);
+	s->dir = strdup(dir);
+	if (!s->dir)
+		return -1;
 
 	/* Wait at most 20 s for "serving http://127.0.0.1:PORT/". */
 	until = time(NULL) + 20;
@@ -340,6 +343,8 @@ test_server_stop(struct test_server *s)
 	keep_for_suite(s->log_path);
 	free(s->log_path);
 	s->log_path = NULL;
+	free(s->dir);
+	s->dir = NULL;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -402,6 +407,77 @@ test_input_value(const struct buf *page, const char *name, struct buf *out)
 	return 0;
 }
 
+const char *
+test_cases(const char *dir, const char *text)
+{
+	static struct buf bufs[TEST_CASES_BUFS];
+	static unsigned next;
+	struct buf *out = &bufs[next++ % TEST_CASES_BUFS];
+	struct buf p = BUF_INIT;
+	sqlite3 *conn = NULL;
+	const char *t = text, *hole;
+
+	if (!out->data)		/* static: zero, not BUF_INIT */
+		buf_init(out);
+	buf_reset(out);
+	while ((hole = strstr(t, "{#")) != NULL) {
+		sqlite3_stmt *st;
+		char *end;
+		long long row = strtoll(hole + 2, &end, 10);
+
+		buf_add(out, t, (size_t)(hole - t));
+		if (end == hole + 2 || *end != '}') {
+			buf_add(out, hole, 2);
+			t = hole + 2;
+			continue;
+		}
+		if (!conn) {
+			buf_addf(&p, "%s/%s", dir, INSTALL_DB_FILE);
+			assert_int_equal(sqlite3_open_v2(p.data, &conn,
+			                 SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+		}
+		assert_int_equal(sqlite3_prepare_v2(conn, "SELECT case_number"
+		                 " FROM reports WHERE id = ?", -1, &st, NULL),
+		                 SQLITE_OK);
+		sqlite3_bind_int64(st, 1, row);
+		if (sqlite3_step(st) != SQLITE_ROW ||
+		    !sqlite3_column_text(st, 0))
+			fail_msg("no report %lld for {#%lld} in %s", row, row, text);
+		buf_adds(out, (const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		t = end + 1;
+	}
+	buf_adds(out, t);
+	if (conn)
+		sqlite3_close(conn);
+	buf_release(&p);
+	return out->data;
+}
+
+int64_t
+test_case_row(const char *dir, const char *number)
+{
+	struct buf p = BUF_INIT;
+	sqlite3 *conn;
+	sqlite3_stmt *st;
+	int64_t row;
+
+	assert_non_null(number);
+	buf_addf(&p, "%s/%s", dir, INSTALL_DB_FILE);
+	assert_int_equal(sqlite3_open_v2(p.data, &conn, SQLITE_OPEN_READONLY,
+	                                 NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(conn, "SELECT id FROM reports"
+	                 " WHERE case_number = ?", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		fail_msg("no report has case number %s", number);
+	row = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(conn);
+	buf_release(&p);
+	return row;
+}
+
 /* A request with cookie and one extra header line (either may be NULL). */
 static int
 http_request(const struct test_server *s, const char *method,
@@ -416,6 +492,11 @@ http_request(const struct test_server *s, const char *method,
 
 	if (!c)
 		return -1;
+	if (s->dir) {
+		path = test_cases(s->dir, path);
+		if (body)
+			body = test_cases(s->dir, body);
+	}
 	buf_addf(&url, "http://127.0.0.1:%u%s", s->port, path);
 	curl_easy_setopt(c, CURLOPT_URL, url.data);
 	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
@@ -496,14 +577,24 @@ test_http_multipart(const struct test_server *s, const char *path,
 		curl_mimepart *part = curl_mime_addpart(mime);
 		size_t len = parts[i].len ? parts[i].len : strlen(parts[i].value);
 
+		const char *value = parts[i].value;
+
+		/* A text naming a report ({#N}), as test_http does. */
+		if (s->dir && !parts[i].filename && !parts[i].len &&
+		    strstr(value, "{#")) {
+			value = test_cases(s->dir, value);
+			len = strlen(value);
+		}
 		curl_mime_name(part, parts[i].name);
-		curl_mime_data(part, parts[i].value, len);
+		curl_mime_data(part, value, len);
 		if (parts[i].filename) {
 			curl_mime_filename(part, parts[i].filename);
 			curl_mime_type(part, parts[i].type ? parts[i].type
 			                                   : "application/octet-stream");
 		}
 	}
+	if (s->dir)
+		path = test_cases(s->dir, path);
 	buf_addf(&url, "http://127.0.0.1:%u%s", s->port, path);
 	curl_easy_setopt(c, CURLOPT_URL, url.data);
 	curl_easy_setopt(c, CURLOPT_MIMEPOST, mime);

@@ -73,6 +73,8 @@ struct test_server {
 	 * the struct to talk to one server from two addresses.
 	 */
 	const char *source;
+	/* The installation it serves: test_http expands "{#N}" with it. */
+	char *dir;
 };
 
 /* The most memory (VmHWM, KiB) process pid has held so far, or -1. */
@@ -86,7 +88,22 @@ int test_server_start_config(struct test_server *s, const char *dir,
 /* SIGTERM, wait (bounded), SIGKILL if needed; returns the exit status. */
 int test_server_stop(struct test_server *s);
 
-/* GET (body NULL) or POST; fills status, headers and body. 0 or -1. */
+/*
+ * text with every "{#N}" replaced by the case number of report row N of
+ * the installation at dir (core/casenumber.h): tests know reports by the
+ * rows they made, the server names them only by their numbers. The
+ * result is one of TEST_CASES_BUFS static buffers, each reused in turn.
+ * A row without a report fails the test.
+ */
+#define TEST_CASES_BUFS 16
+const char *test_cases(const char *dir, const char *text);
+/* The row of the report with case number `number` at dir; fails if none. */
+int64_t test_case_row(const char *dir, const char *number);
+
+/*
+ * GET (body NULL) or POST; fills status, headers and body. 0 or -1. The
+ * path and body are sent through test_cases with the server's dir.
+ */
 int test_http(const struct test_server *s, const char *method,
               const char *path, const char *body, long *status,
               struct buf *headers, struct buf *resp);

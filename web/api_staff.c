@@ -15,6 +15,7 @@
 #include "apijson.h"
 #include "apitokens.h"
 #include "case.h"
+#include "casenumber.h"
 #include "casework.h"
 #include "clock.h"
 #include "config.h"
@@ -120,7 +121,10 @@ summary_json(struct request *req, struct buf *o, const struct case_summary *c)
 	const struct workflow_state *st =
 		workflow_state_find(web_workflow(req, c->type), c->state);
 
-	buf_addf(o, "{\"id\":%lld,\"type\":", (long long)c->id);
+	/* A case is named by its number (casenumber.h), never its row. */
+	buf_adds(o, "{\"id\":");
+	json_quote(o, c->number);
+	buf_adds(o, ",\"type\":");
 	json_quote(o, report_type_name(c->type));
 	api_member(o, "state", c->state);
 	api_member(o, "state_label", st ? st->label[wlang(req)] : c->state);
@@ -351,7 +355,7 @@ api_case(struct request *req)
 	size_t i;
 	int64_t id;
 
-	if (widget_parse_id(web_query(req, "id"), &id) < 0)
+	if (case_number_find(req->inst->db, web_query(req, "id"), &id) != 0)
 		id = 0;
 	if (casework_read(req->inst, a, id, &v, &oc) !=
 	    VERDICT_DONE)
@@ -400,7 +404,7 @@ api_case(struct request *req)
 }
 
 static const struct apijson_field transition_spec[] = {
-	{ "id", APIJSON_ID, 1, 0 },
+	{ "id", APIJSON_CASE, 1, 0 },
 	{ "transition", APIJSON_STRING, 1, WORKFLOW_NAME_MAX },
 	{ "expect_state", APIJSON_STRING, 0, REPORT_STATE_MAX },
 	{ "fields", APIJSON_TEXTS, 0, WORKFLOW_FIELD_VALUE_MAX },
@@ -411,6 +415,22 @@ static int64_t
 id_of(json_t *body, const char *name)
 {
 	return (int64_t)json_integer_value(json_object_get(body, name));
+}
+
+/*
+ * The report a member names by its case number (APIJSON_CASE); 0 when no
+ * report has it (core answers 404 and changes nothing).
+ */
+static int64_t
+case_of(struct request *req, json_t *body, const char *name)
+{
+	int64_t id;
+
+	if (case_number_find(req->inst->db,
+	                     json_string_value(json_object_get(body, name)),
+	                     &id) != 0)
+		return 0;
+	return id;
 }
 
 int
@@ -430,7 +450,7 @@ api_case_transition(struct request *req)
 	              sizeof(transition_spec) / sizeof(transition_spec[0]),
 	              &body) != 0)
 		return 0;
-	id = id_of(body, "id");
+	id = case_of(req, body, "id");
 	message = json_string_value(json_object_get(body, "message"));
 	if (message)
 		mlen = json_string_length(json_object_get(body, "message"));
@@ -460,13 +480,13 @@ out:
 }
 
 static const struct apijson_field correct_spec[] = {
-	{ "id", APIJSON_ID, 1, 0 },
+	{ "id", APIJSON_CASE, 1, 0 },
 	{ "step", APIJSON_ID, 1, 0 },
 	{ "fields", APIJSON_TEXTS, 1, WORKFLOW_FIELD_VALUE_MAX },
 };
 
 static const struct apijson_field undo_spec[] = {
-	{ "id", APIJSON_ID, 1, 0 },
+	{ "id", APIJSON_CASE, 1, 0 },
 	{ "step", APIJSON_ID, 1, 0 },
 	{ "reason", APIJSON_STRING, 1, WORKFLOW_FIELD_VALUE_MAX },
 };
@@ -493,7 +513,7 @@ api_case_correct(struct request *req)
 	                  sizeof(correct_spec) / sizeof(correct_spec[0]),
 	                  &body) != 0)
 		return 0;
-	id = id_of(body, "id");
+	id = case_of(req, body, "id");
 	fobj = json_object_get(body, "fields");
 	if (json_object_size(fobj) > MAX_FIELDS) {
 		ret = one_refusal(req, "fields", "too_many", MAX_FIELDS);
@@ -528,7 +548,7 @@ api_case_undo(struct request *req)
 	if (api_read_body(req, undo_spec, sizeof(undo_spec) / sizeof(undo_spec[0]),
 	                  &body) != 0)
 		return 0;
-	id = id_of(body, "id");
+	id = case_of(req, body, "id");
 	if (casework_undo(req->inst, web_workflows(req), a, id,
 	                  id_of(body, "step"),
 	                  json_string_value(json_object_get(body, "reason")),
@@ -541,12 +561,12 @@ api_case_undo(struct request *req)
 }
 
 static const struct apijson_field message_spec[] = {
-	{ "id", APIJSON_ID, 1, 0 },
+	{ "id", APIJSON_CASE, 1, 0 },
 	{ "message", APIJSON_STRING, 1, 0 },
 };
 
 static const struct apijson_field note_spec[] = {
-	{ "id", APIJSON_ID, 1, 0 },
+	{ "id", APIJSON_CASE, 1, 0 },
 	{ "note", APIJSON_STRING, 1, 0 },
 };
 
@@ -572,7 +592,7 @@ case_text(struct request *req, int note)
 		ret = one_refusal(req, member, "missing", 0);
 		goto out;
 	}
-	id = id_of(body, "id");
+	id = case_of(req, body, "id");
 	if ((note ? casework_note(req->inst, a, id, text, len,
 	                          &o)
 	          : casework_message(req->inst, a, id, text,
@@ -580,8 +600,16 @@ case_text(struct request *req, int note)
 		ret = case_refused(req, &o);
 		goto out;
 	}
-	buf_addf(api_json_begin(req, 201), "{\"id\":%lld,\"%s\":true}\n",
-	         (long long)id, note ? "noted" : "sent");
+	{
+		struct buf *out = api_json_begin(req, 201);
+		char number[CASE_NUMBER_LEN + 1];
+
+		if (case_number_of(req->inst->db, id, number) != 0)
+			number[0] = '\0';
+		buf_adds(out, "{\"id\":");
+		json_quote(out, number);
+		buf_addf(out, ",\"%s\":true}\n", note ? "noted" : "sent");
+	}
 out:
 	json_decref(body);
 	return ret;
@@ -600,17 +628,17 @@ api_case_note(struct request *req)
 }
 
 static const struct apijson_field assign_spec[] = {
-	{ "id", APIJSON_ID, 1, 0 },
+	{ "id", APIJSON_CASE, 1, 0 },
 	{ "assignee", APIJSON_STRING, 1, USERNAME_MAX },
 };
 
 static const struct apijson_field link_spec[] = {
-	{ "id", APIJSON_ID, 1, 0 },
-	{ "other", APIJSON_ID, 1, 0 },
+	{ "id", APIJSON_CASE, 1, 0 },
+	{ "other", APIJSON_CASE, 1, 0 },
 };
 
 static const struct apijson_field hold_spec[] = {
-	{ "id", APIJSON_ID, 1, 0 },
+	{ "id", APIJSON_CASE, 1, 0 },
 	{ "hold", APIJSON_BOOLEAN, 1, 0 },
 	{ "reason", APIJSON_STRING, 1, RETENTION_REASON_MAX },
 };
@@ -643,14 +671,14 @@ case_change(struct request *req, enum case_change what)
 	if (api_read_body(req, specs[what].spec, specs[what].n, &body) != 0)
 		return 0;
 	a = session_who(req->session, &sa);
-	id = id_of(body, "id");
+	id = case_of(req, body, "id");
 	switch (what) {
 	case CHANGE_ASSIGN:
 		casework_assign(req->inst, a, id, json_string_value(
 		                json_object_get(body, "assignee")), &o);
 		break;
 	case CHANGE_LINK:
-		casework_link(req->inst, a, id, id_of(body, "other"), &o);
+		casework_link(req->inst, a, id, case_of(req, body, "other"), &o);
 		break;
 	case CHANGE_HOLD:
 		casework_hold(req->inst, a, id,
@@ -823,8 +851,14 @@ api_meeting(struct request *req)
 	buf_truncate(o, o->len - 1);
 	buf_adds(o, ",\"agenda\":[");
 	for (i = 0; i < n; i++) {
-		buf_addf(o, "%s{\"report_id\":%lld,\"state\":", i ? "," : "",
-		         (long long)items[i].report_id);
+		char number[CASE_NUMBER_LEN + 1];
+
+		if (case_number_of(req->inst->db, items[i].report_id,
+		                   number) != 0)
+			number[0] = '\0';
+		buf_addf(o, "%s{\"report_id\":", i ? "," : "");
+		json_quote(o, number);
+		buf_adds(o, ",\"state\":");
 		json_quote(o, items[i].state);
 		api_member(o, "received_on", items[i].received_on);
 		buf_adds(o, ",\"enrichment\":");
@@ -843,12 +877,12 @@ api_meeting(struct request *req)
 
 static const struct apijson_field agenda_spec[] = {
 	{ "id", APIJSON_ID, 1, 0 },
-	{ "report_id", APIJSON_ID, 1, 0 },
+	{ "report_id", APIJSON_CASE, 1, 0 },
 };
 
 static const struct apijson_field record_spec[] = {
 	{ "id", APIJSON_ID, 1, 0 },
-	{ "report_id", APIJSON_ID, 1, 0 },
+	{ "report_id", APIJSON_CASE, 1, 0 },
 	{ "enrichment", APIJSON_STRING, 1, MEETING_TEXT_MAX },
 	{ "decision", APIJSON_STRING, 1, MEETING_TEXT_MAX },
 	{ "next", APIJSON_STRING, 0, MEETING_NEXT_MAX },
@@ -892,7 +926,7 @@ api_meeting_agenda(struct request *req)
 	if (api_read_body(req, agenda_spec, 2, &body) != 0)
 		return 0;
 	meeting_add_as(req->inst, session_who(req->session, &w),
-	               id_of(body, "id"), id_of(body, "report_id"), &o);
+	               id_of(body, "id"), case_of(req, body, "report_id"), &o);
 	ret = meeting_answer(req, id_of(body, "id"), &o);
 	json_decref(body);
 	return ret;
@@ -911,7 +945,7 @@ api_meeting_record(struct request *req)
 	e = json_object_get(body, "enrichment");
 	d = json_object_get(body, "decision");
 	meeting_record_as(req->inst, session_who(req->session, &w),
-	                  id_of(body, "id"), id_of(body, "report_id"),
+	                  id_of(body, "id"), case_of(req, body, "report_id"),
 	                  json_string_value(e), json_string_length(e),
 	                  json_string_value(d), json_string_length(d),
 	                  json_string_value(json_object_get(body, "next")), &o);

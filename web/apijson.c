@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "apijson.h"
+#include "casenumber.h"
 #include "form.h"
 
 void
@@ -86,6 +87,15 @@ check_member(json_t *v, const struct apijson_field *f, size_t field_max,
 		    json_integer_value(v) > ((json_int_t)1 << 53))
 			apijson_error_add(errs, f->name, "wrong_type", 0);
 		return;
+	case APIJSON_CASE: {
+		char number[CASE_NUMBER_LEN + 1];
+
+		if (!json_is_string(v))
+			apijson_error_add(errs, f->name, "wrong_type", 0);
+		else if (case_number_parse(json_string_value(v), number) < 0)
+			apijson_error_add(errs, f->name, "not_a_case_number", 0);
+		return;
+	}
 	case APIJSON_BOOLEAN:
 		if (!json_is_boolean(v))
 			apijson_error_add(errs, f->name, "wrong_type", 0);

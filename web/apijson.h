@@ -36,6 +36,9 @@
 enum apijson_type {
 	APIJSON_STRING,		/* plain UTF-8 text of at most max bytes */
 	APIJSON_ID,		/* an integer 1..2^53 */
+	/* A report's case number, "2026-K7QM-3P" (core/casenumber.h); a
+	 * row id is none. */
+	APIJSON_CASE,
 	APIJSON_BOOLEAN,
 	/* An object of texts ({"police_reference": "..."}); max per text. */
 	APIJSON_TEXTS,

@@ -10,7 +10,7 @@
  *   meldpunt config check FILE | config example
  *   meldpunt [--data DIR] backup FILE
  *   meldpunt [--data DIR] purge [--dry-run]
- *   meldpunt [--data DIR] hold REPORT-ID on|off --reason TEXT
+ *   meldpunt [--data DIR] hold CASE-NUMBER on|off --reason TEXT
  *   meldpunt restore-check FILE
  *   meldpunt workflow check FILE...
  *   meldpunt [--data DIR] handoff key
@@ -38,6 +38,7 @@
 #include "audit.h"
 #include "backup.h"
 #include "calendar.h"
+#include "casenumber.h"
 #include "config.h"
 #include "db.h"
 #include "form.h"
@@ -676,10 +677,13 @@ cmd_purge(const char *dir, int argc, char **argv)
 			goto out;
 		for (k = 0; k < plan.n; k++) {
 			const struct retention_item *it = &plan.items[k];
+			char cn[CASE_NUMBER_LEN + 1];
 
-			printf("%s report %lld (%s, %s since %s, kept %d days)%s\n",
-			       it->held ? "keep " : "purge",
-			       (long long)it->id, report_type_name(it->type),
+			if (!case_label(inst->db, it->id, cn))
+				goto out;
+			printf("%s report %s (%s, %s since %s, kept %d days)%s\n",
+			       it->held ? "keep " : "purge", cn,
+			       report_type_name(it->type),
 			       it->state, it->since, it->days,
 			       it->held ? ": on legal hold" : "");
 		}
@@ -723,17 +727,17 @@ cmd_hold(const char *dir, int argc, char **argv)
 {
 	struct installation *inst = NULL;
 	const char *reason = NULL;
-	char actor[96], *end;
-	long long id;
+	char actor[96], number[CASE_NUMBER_LEN + 1];
+	int64_t id = 0;
 	int on, rc, ret = 1;
 
 	if (argc != 4 || strcmp(argv[2], "--reason") != 0)
-		return usage_error("%s", "hold: use 'hold REPORT-ID on|off "
+		return usage_error("%s", "hold: use 'hold CASE-NUMBER on|off "
 		                   "--reason TEXT'");
-	errno = 0;
-	id = strtoll(argv[0], &end, 10);
-	if (errno || end == argv[0] || *end || id < 1)
-		return usage_error("hold: '%s' is not a report number", argv[0]);
+	/* The number staff see (2026-K7QM-3P), never the row. */
+	if (case_number_parse(argv[0], number) < 0)
+		return usage_error("hold: '%s' is not a case number (such as "
+		                   "2026-K7QM-3P)", argv[0]);
 	if (strcmp(argv[1], "on") == 0)
 		on = 1;
 	else if (strcmp(argv[1], "off") == 0)
@@ -747,14 +751,16 @@ cmd_hold(const char *dir, int argc, char **argv)
 	if (install_open(dir, 0, &inst) < 0)
 		goto out;
 	cli_actor(actor, sizeof(actor));
-	rc = retention_hold_set(inst, id, on, actor, reason);
+	rc = case_number_find(inst->db, number, &id);
+	if (rc == 0)
+		rc = retention_hold_set(inst, id, on, actor, reason);
 	if (rc < 0)
 		goto out;
 	if (rc == 1) {
-		fprintf(stderr, "meldpunt: there is no report %lld\n", id);
+		fprintf(stderr, "meldpunt: there is no report %s\n", number);
 		goto out;
 	}
-	printf("legal hold %s for report %lld\n", on ? "set" : "lifted", id);
+	printf("legal hold %s for report %s\n", on ? "set" : "lifted", number);
 	ret = 0;
 out:
 	if (install_close(inst) < 0)

@@ -18,6 +18,7 @@
 
 #include "answers.h"
 #include "case.h"
+#include "casenumber.h"
 #include "casework.h"
 #include "dossier.h"
 #include "clock.h"
@@ -42,11 +43,13 @@
 #define MAX_TRANSITIONS 32
 #define MAX_FIELDS 8
 
-/* A positive decimal id, nothing else. */
-static int
-parse_id(const char *s, int64_t *id)
+/* A file's row id (positive decimal, nothing else), or 0. */
+static int64_t
+file_of(const char *s)
 {
-	return widget_parse_id(s, id);
+	int64_t id;
+
+	return widget_parse_id(s, &id) < 0 ? 0 : id;
 }
 
 static enum workflow_lang
@@ -69,13 +72,27 @@ case_ring_key(const struct request *req, enum report_type t,
 	return 0;
 }
 
-/* The id of the request (query or form), or 0 when it is not one. */
+/*
+ * The report whose case number is text (query or form; casenumber.h), or
+ * 0 when text is no case number or no report has it: the action then
+ * answers 404 and changes nothing. A row id (an old link) is no case
+ * number.
+ */
 static int64_t
-id_of(const char *text)
+id_of(struct request *req, const char *text)
 {
 	int64_t id;
 
-	return parse_id(text, &id) < 0 ? 0 : id;
+	return case_number_find(req->inst->db, text, &id) == 0 ? id : 0;
+}
+
+/* The case number of report id into out ("" when it has none). */
+static const char *
+number_of(struct request *req, int64_t id, char out[CASE_NUMBER_LEN + 1])
+{
+	if (case_number_of(req->inst->db, id, out) != 0)
+		out[0] = '\0';
+	return out;
 }
 
 /*
@@ -124,11 +141,13 @@ hidden(struct request *req, const char *name, const char *value)
 	widget_hidden(req, name, value);
 }
 
+/* A form of an action on case c: it names the case by its number. */
 static void
-form_open(struct request *req, const char *action, int64_t id)
+form_open(struct request *req, const char *action,
+          const struct case_summary *c)
 {
 	widget_form_post(req, action);
-	widget_hidden_int(req, "id", id);
+	widget_hidden(req, "id", c->number);
 }
 
 static void
@@ -303,7 +322,7 @@ render_transitions(struct request *req, const struct case_view *v)
 			html_text(&req->out, key.data);
 			html_raw(&req->out, "</p>\n");
 		}
-		form_open(req, PATH_CASE_TRANSITION, c->id);
+		form_open(req, PATH_CASE_TRANSITION, c);
 		hidden(req, "transition", tr[i]->name);
 		hidden(req, "expect_state", state);
 		for (k = 0; k < tr[i]->nfields; k++) {
@@ -567,7 +586,7 @@ render_hold_form(struct request *req, const struct case_summary *c,
 	} else {
 		layout_paragraph(req, web_text(req, "retention.hold_lead"));
 	}
-	form_open(req, PATH_CASE_HOLD, c->id);
+	form_open(req, PATH_CASE_HOLD, c);
 	hidden(req, "hold", hold->on ? "off" : "on");
 	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n"
 	         "<label class=\"utrecht-form-label\" for=\"f-hold-reason\">");
@@ -595,14 +614,15 @@ heading2(struct request *req, const char *key)
  * named name, id f-NAME, its label and button from the catalogue.
  */
 static void
-field_form(struct request *req, const char *action, int64_t id, int area,
+field_form(struct request *req, const char *action,
+           const struct case_summary *c, int area,
            const char *name, const char *label_key, const char *submit_key,
            int primary)
 {
 	char fid[32];
 
 	snprintf(fid, sizeof(fid), "f-%s", name);
-	form_open(req, action, id);
+	form_open(req, action, c);
 	if (area)
 		textarea(req, name, fid, web_text(req, label_key));
 	else
@@ -632,7 +652,7 @@ back_to_inbox(struct request *req, enum report_type t)
  * core): internal notes and the reporter's identity only when ticked.
  */
 static void
-render_dossier_form(struct request *req, int64_t id)
+render_dossier_form(struct request *req, const char *number)
 {
 	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
 	html_text(&req->out, web_text(req, "dossier.title"));
@@ -640,7 +660,7 @@ render_dossier_form(struct request *req, int64_t id)
 	layout_paragraph(req, web_text(req, "dossier.intro"));
 	html_raw(&req->out, "<form method=\"get\" action=\"" PATH_CASE_PRINT
 	         "\" id=\"dossier-form\">\n");
-	widget_hidden_int(req, "id", id);
+	widget_hidden(req, "id", number);
 	widget_checkbox(req, "notities", "f-dossier-notes", "1",
 	                web_text(req, "dossier.with_notes"), 0);
 	widget_checkbox(req, "identiteit", "f-dossier-identity", "1",
@@ -665,10 +685,11 @@ render_case(struct request *req, const struct case_view *v, const char *notice,
 	const struct retention_hold *hold = &v->hold;
 	const int64_t *links = v->links;
 	struct buf title = BUF_INIT, text = BUF_INIT;
+	char number[CASE_NUMBER_LEN + 1];
 	size_t nfiles = v->nfiles, nlinks = v->nlinks, i;
 
 	i18n_fill(&title, web_text(req, "case.title"), "number",
-	          (buf_addf(&text, "%lld", (long long)c->id), text.data),
+	          c->number,
 	          (const char *)NULL);
 	layout_begin(req, title.data);
 	back_to_inbox(req, c->type);
@@ -711,13 +732,12 @@ render_case(struct request *req, const struct case_view *v, const char *notice,
 		html_text(&req->out, web_text(req, "case.links"));
 		for (i = 0; i < nlinks; i++) {
 			buf_reset(&text);
-			buf_addf(&text, PATH_CASE "?id=%lld", (long long)links[i]);
+			number_of(req, links[i], number);
+			buf_addf(&text, PATH_CASE "?id=%s", number);
 			html_raw(&req->out, " <a class=\"utrecht-link\" href=\"");
 			html_attr(&req->out, text.data);
 			html_raw(&req->out, "\">");
-			buf_reset(&text);
-			buf_addf(&text, "%lld", (long long)links[i]);
-			html_text(&req->out, text.data);
+			html_text(&req->out, number);
 			html_raw(&req->out, "</a>");
 		}
 		html_raw(&req->out, "</p>\n");
@@ -725,11 +745,11 @@ render_case(struct request *req, const struct case_view *v, const char *notice,
 	render_deadlines(req, c);
 	render_transitions(req, v);
 	heading2(req, "case.panel_assign");
-	form_open(req, PATH_CASE_ASSIGN, c->id);
+	form_open(req, PATH_CASE_ASSIGN, c);
 	assign_input(req, v);
 	button(req, web_text(req, "case.assign_submit"), 0);
 	html_raw(&req->out, "</form>\n");
-	field_form(req, PATH_CASE_LINK, c->id, 0, "other", "case.link_label",
+	field_form(req, PATH_CASE_LINK, c, 0, "other", "case.link_label",
 	           "case.link_submit", 0);
 	render_hold_form(req, c, hold);
 	html_raw(&req->out, "</aside>\n<div class=\"meldpunt-case__main\">\n");
@@ -740,8 +760,8 @@ render_case(struct request *req, const struct case_view *v, const char *notice,
 		html_raw(&req->out, "</h2>\n<ul class=\"utrecht-unordered-list\">\n");
 		for (i = 0; i < nfiles; i++) {
 			buf_reset(&text);
-			buf_addf(&text, PATH_CASE_FILE "?id=%lld&bestand=%lld",
-			         (long long)c->id, (long long)files[i].id);
+			buf_addf(&text, PATH_CASE_FILE "?id=%s&bestand=%lld",
+			         c->number, (long long)files[i].id);
 			html_raw(&req->out, "<li><a class=\"utrecht-link\" href=\"");
 			html_attr(&req->out, text.data);
 			html_raw(&req->out, "\">");
@@ -757,14 +777,14 @@ render_case(struct request *req, const struct case_view *v, const char *notice,
 	render_timeline(req, v);
 
 	heading2(req, "case.actions");
-	field_form(req, PATH_CASE_MESSAGE, c->id, 1, "message",
+	field_form(req, PATH_CASE_MESSAGE, c, 1, "message",
 	           "case.message_label", "case.message_submit", 1);
-	field_form(req, PATH_CASE_NOTE, c->id, 1, "note", "case.note_label",
+	field_form(req, PATH_CASE_NOTE, c, 1, "note", "case.note_label",
 	           "case.note_submit", 0);
-	render_dossier_form(req, c->id);
+	render_dossier_form(req, c->number);
 	/* The police form and the damages letter (core/paperwork.h). */
 	if (c->type == REPORT_INCIDENT)
-		page_document_form(req, c->id);
+		page_document_form(req, c->number);
 	html_raw(&req->out, "</div>\n</div>\n");
 	layout_end(req);
 	buf_release(&title);
@@ -794,7 +814,7 @@ show_case(struct request *req, int64_t id, const char *notice, int is_error)
 	if (strcmp(req->method, "GET") != 0 && !req->here) {
 		struct buf here = BUF_INIT;
 
-		buf_addf(&here, PATH_CASE "?id=%lld", (long long)id);
+		buf_addf(&here, PATH_CASE "?id=%s", v.c.number);
 		req->here = buf_detach(&here, NULL);
 	}
 	ret = render_case(req, &v, notice, is_error);
@@ -805,7 +825,13 @@ show_case(struct request *req, int64_t id, const char *notice, int is_error)
 int
 page_case(struct request *req)
 {
-	return show_case(req, id_of(web_query(req, "id")), NULL, 0);
+	const char *text = web_query(req, "id");
+	char number[CASE_NUMBER_LEN + 1];
+
+	/* Not a case number (an old link with a row id): say what one is. */
+	if (case_number_parse(text, number) < 0)
+		return web_fail_key(req, 404, "case.bad_number");
+	return show_case(req, id_of(req, text), NULL, 0);
 }
 
 /*
@@ -819,13 +845,13 @@ after_action(struct request *req, int64_t id, const struct outcome *o)
 {
 	struct buf text = BUF_INIT, lbl = BUF_INIT;
 	struct case_summary c;
-	char path[64];
+	char path[64], number[CASE_NUMBER_LEN + 1];
 	int ret;
 
 	switch (o->verdict) {
 	case VERDICT_DONE:
-		snprintf(path, sizeof(path), PATH_CASE "?id=%lld",
-		         (long long)id);
+		snprintf(path, sizeof(path), PATH_CASE "?id=%s",
+		         number_of(req, id, number));
 		return web_redirect(req, path);
 	case VERDICT_INVALID:
 	case VERDICT_REFUSED:
@@ -867,7 +893,7 @@ form_text(struct request *req, const char *name, size_t *len)
 int
 page_case_message(struct request *req)
 {
-	int64_t id = id_of(post_get(req->post, "id"));
+	int64_t id = id_of(req, post_get(req->post, "id"));
 	const char *text;
 	struct session_who sa;
 	const struct actor *a = session_who(req->session, &sa);
@@ -882,7 +908,7 @@ page_case_message(struct request *req)
 int
 page_case_note(struct request *req)
 {
-	int64_t id = id_of(post_get(req->post, "id"));
+	int64_t id = id_of(req, post_get(req->post, "id"));
 	const char *text;
 	struct session_who sa;
 	const struct actor *a = session_who(req->session, &sa);
@@ -897,7 +923,7 @@ page_case_note(struct request *req)
 int
 page_case_assign(struct request *req)
 {
-	int64_t id = id_of(post_get(req->post, "id"));
+	int64_t id = id_of(req, post_get(req->post, "id"));
 	struct session_who sa;
 	const struct actor *a = session_who(req->session, &sa);
 	struct outcome o;
@@ -910,20 +936,20 @@ page_case_assign(struct request *req)
 int
 page_case_link(struct request *req)
 {
-	int64_t id = id_of(post_get(req->post, "id"));
+	int64_t id = id_of(req, post_get(req->post, "id"));
 	struct session_who sa;
 	const struct actor *a = session_who(req->session, &sa);
 	struct outcome o;
 
 	casework_link(req->inst, a, id,
-	              id_of(post_get(req->post, "other")), &o);
+	              id_of(req, post_get(req->post, "other")), &o);
 	return after_action(req, id, &o);
 }
 
 int
 page_case_hold(struct request *req)
 {
-	int64_t id = id_of(post_get(req->post, "id"));
+	int64_t id = id_of(req, post_get(req->post, "id"));
 	const char *what = post_get(req->post, "hold");
 	struct session_who sa;
 	const struct actor *a = session_who(req->session, &sa);
@@ -939,7 +965,7 @@ page_case_hold(struct request *req)
 int
 page_case_transition(struct request *req)
 {
-	int64_t id = id_of(post_get(req->post, "id"));
+	int64_t id = id_of(req, post_get(req->post, "id"));
 	const char *name = post_get(req->post, "transition");
 	const struct workflow_transition *t = NULL;
 	struct workflow_field fields[MAX_FIELDS];
@@ -985,6 +1011,7 @@ page_amounts(struct request *req)
 	const struct actor *a = session_who(req->session, &sa);
 	struct bad_amount *bad = NULL;
 	struct buf text = BUF_INIT, lbl = BUF_INIT;
+	char number[CASE_NUMBER_LEN + 1];
 	enum report_type t = REPORT_INCIDENT;
 	struct outcome o;
 	size_t n = 0, i;
@@ -1010,11 +1037,11 @@ page_amounts(struct request *req)
 				                         bad[i].transition);
 
 			buf_reset(&text);
-			buf_addf(&text, PATH_CASE "?id=%lld",
-			         (long long)bad[i].report_id);
+			number_of(req, bad[i].report_id, number);
+			buf_addf(&text, PATH_CASE "?id=%s", number);
 			html_raw(&req->out, "<tr><td>");
 			buf_reset(&lbl);
-			buf_addf(&lbl, "%lld", (long long)bad[i].report_id);
+			buf_adds(&lbl, number);
 			widget_link(req, text.data, lbl.data);
 			html_raw(&req->out, "</td><td>");
 			widget_time(req, bad[i].at);
@@ -1046,8 +1073,9 @@ page_case_file(struct request *req)
 	size_t nfiles = 0, i = 0;
 
 	if (casework_file(req->inst, a,
-	                  id_of(web_query(req, "id")),
-	                  id_of(web_query(req, "bestand")), &files, &nfiles, &i,
+	                  id_of(req, web_query(req, "id")),
+	                  file_of(web_query(req, "bestand")), &files, &nfiles,
+	                  &i,
 	                  &o) != VERDICT_DONE)
 		return case_gone(req, &o);
 	/*
@@ -1135,7 +1163,7 @@ dossier_choice(struct request *req, const char *action,
 	                                               : "identiteit");
 
 	memset(in, 0, sizeof(*in));
-	in->report_id = id_of(web_query(req, "id"));
+	in->report_id = id_of(req, web_query(req, "id"));
 	in->action = action;
 	in->notes = notes && strcmp(notes, "1") == 0;
 	in->identity = identity && strcmp(identity, "1") == 0;
@@ -1198,8 +1226,8 @@ page_case_print(struct request *req)
 	                 &o) != VERDICT_DONE)
 		return case_gone(req, &o);
 	c = &d.v.c;
-	buf_addf(&title, "%s %lld", web_text(req, "dossier.print_title"),
-	         (long long)c->id);
+	buf_addf(&title, "%s %s", web_text(req, "dossier.print_title"),
+	         c->number);
 	layout_begin(req, title.data);
 	html_raw(&req->out, "<div class=\"meldpunt-dossier\" id=\"dossier\">\n");
 	layout_heading(req, title.data);
@@ -1258,6 +1286,7 @@ page_case_dossier(struct request *req)
 	struct session_who sa;
 	struct dossier_input in;
 	struct buf header = BUF_INIT;
+	char number[CASE_NUMBER_LEN + 1];
 	struct outcome o;
 
 	dossier_choice(req, DOSSIER_EXPORT, &in);
@@ -1266,8 +1295,8 @@ page_case_dossier(struct request *req)
 	                  session_who(req->session, &sa), &in, clock_now(),
 	                  &req->out, &o) != VERDICT_DONE)
 		return case_gone(req, &o);
-	buf_addf(&header, "attachment; filename=\"dossier-%lld.zip\"",
-	         (long long)in.report_id);
+	buf_addf(&header, "attachment; filename=\"dossier-%s.zip\"",
+	         number_of(req, in.report_id, number));
 	req->disposition = buf_detach(&header, NULL);
 	req->content_type = "application/zip";
 	return 0;

@@ -15,9 +15,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "casenumber.h"
 #include "casework.h"
 #include "html.h"
 #include "i18n.h"
+#include "install.h"
 #include "page_case.h"
 #include "page_case_internal.h"
 #include "paths.h"
@@ -84,7 +86,7 @@ render_forms(struct request *req, const struct case_view *v, size_t i,
 		html_text(&req->out, web_text(req, "case.correct_open"));
 		html_raw(&req->out, "</summary>\n");
 		widget_form_post(req, PATH_CASE_CORRECT);
-		widget_hidden_int(req, "id", v->c.id);
+		widget_hidden(req, "id", v->c.number);
 		widget_hidden_int(req, "step", ev->id);
 		widget_hidden(req, "change", "correct");
 		widget_hidden(req, "transition", t->name);
@@ -107,7 +109,7 @@ render_forms(struct request *req, const struct case_view *v, size_t i,
 		html_text(&req->out, web_text(req, "case.undo_open"));
 		html_raw(&req->out, "</summary>\n");
 		widget_form_post(req, PATH_CASE_UNDO);
-		widget_hidden_int(req, "id", v->c.id);
+		widget_hidden(req, "id", v->c.number);
 		widget_hidden_int(req, "step", ev->id);
 		widget_hidden(req, "change", "undo");
 		buf_reset(&id);
@@ -226,7 +228,9 @@ page_case_correct(struct request *req)
 	struct outcome o;
 	size_t nfields = 0, k;
 
-	if (widget_parse_id(post_get(req->post, "id"), &id) < 0)
+	/* The case by its number (casenumber.h); none: 404, nothing done. */
+	if (case_number_find(req->inst->db, post_get(req->post, "id"),
+	                     &id) != 0)
 		id = 0;
 	if (widget_parse_id(post_get(req->post, "step"), &step) < 0)
 		step = 0;
@@ -257,7 +261,9 @@ page_case_undo(struct request *req)
 	size_t len = 0;
 	const char *reason;
 
-	if (widget_parse_id(post_get(req->post, "id"), &id) < 0)
+	/* The case by its number (casenumber.h); none: 404, nothing done. */
+	if (case_number_find(req->inst->db, post_get(req->post, "id"),
+	                     &id) != 0)
 		id = 0;
 	if (widget_parse_id(post_get(req->post, "step"), &step) < 0)
 		step = 0;

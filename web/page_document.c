@@ -12,10 +12,12 @@
 #include <string.h>
 
 #include "case.h"
+#include "casenumber.h"
 #include "clock.h"
 #include "config.h"
 #include "html.h"
 #include "i18n.h"
+#include "install.h"
 #include "layout.h"
 #include "page_document.h"
 #include "paperwork.h"
@@ -24,7 +26,7 @@
 #include "widget.h"
 
 void
-page_document_form(struct request *req, int64_t id)
+page_document_form(struct request *req, const char *number)
 {
 	static const char *const ways[] = { "", "afspraak", "werkgever" };
 	static const char *const way_keys[] = {
@@ -41,7 +43,7 @@ page_document_form(struct request *req, int64_t id)
 	html_raw(&req->out, "</p>\n<form method=\"get\" action=\""
 	         PATH_CASE_DOCUMENT "\" class=\"meldpunt-action\" "
 	         "id=\"documents\">\n");
-	widget_hidden_int(req, "id", id);
+	widget_hidden(req, "id", number);
 	widget_select_open(req, "document", "f-document",
 	                   web_text(req, "case.document"));
 	for (k = 0; k < PAPER_KINDS; k++) {
@@ -96,7 +98,8 @@ page_case_document(struct request *req)
 	enum lang lang = req->lang;
 
 	memset(&r, 0, sizeof(r));
-	if (widget_parse_id(web_query(req, "id"), &r.id) < 0)
+	/* The case by its number (casenumber.h); a row id is none. */
+	if (case_number_find(req->inst->db, web_query(req, "id"), &r.id) != 0)
 		return web_fail_key(req, 404, "case.not_found");
 	if (paper_kind_parse(web_query(req, "document"), &r.kind) < 0 ||
 	    paper_way_parse(web_query(req, "wijze"), &r.way) < 0 ||

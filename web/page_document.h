@@ -9,11 +9,12 @@
 
 #include "request.h"
 
-/* The case page's form that makes the documents of incident id. */
-void page_document_form(struct request *req, int64_t id);
+/* The case page's form that makes the documents of the incident with
+ * case number number (casenumber.h). */
+void page_document_form(struct request *req, const char *number);
 
 /*
- * GET PATH_CASE_DOCUMENT and PATH_API_CASE_DOCUMENT: ?id=N
+ * GET PATH_CASE_DOCUMENT and PATH_API_CASE_DOCUMENT: ?id=CASENUMBER
  * &document=aangifte|schadeverhaal &taal=nl|en (default: the page's)
  * &wijze=afspraak|werkgever (optional): the PDF as a download.
  */

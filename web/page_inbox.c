@@ -174,11 +174,12 @@ render_row(struct request *req, enum report_type t, const struct inbox_row *r)
 	         : c->next_due && c->verdict == DEADLINE_DUE_SOON
 	         ? "<tr class=\"utrecht-table__row meldpunt-due-soon\">"
 	         : "<tr class=\"utrecht-table__row\">");
-	buf_addf(&text, PATH_CASE "?id=%lld", (long long)c->id);
+	/* By its case number (casenumber.h), never its row. */
+	buf_addf(&text, PATH_CASE "?id=%s", c->number);
 	html_raw(&req->out, "<td><a class=\"utrecht-link\" href=\"");
 	html_attr(&req->out, text.data);
 	buf_reset(&text);
-	buf_addf(&text, "%lld", (long long)c->id);
+	buf_adds(&text, c->number);
 	html_raw(&req->out, "\">");
 	html_text(&req->out, text.data);
 	html_raw(&req->out, "</a></td><td>");

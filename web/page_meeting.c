@@ -17,6 +17,7 @@
 
 #include "answers.h"
 #include "case.h"
+#include "casenumber.h"
 #include "clock.h"
 #include "form.h"
 #include "html.h"
@@ -126,6 +127,29 @@ num(struct buf *b, const char *prefix, int64_t v)
 	buf_reset(b);
 	buf_addf(b, "%s%lld", prefix, (long long)v);
 	return b->data;
+}
+
+/* prefix and the case number of report id (casenumber.h), never its row. */
+static const char *
+cnum(struct request *req, struct buf *b, const char *prefix, int64_t id)
+{
+	char number[CASE_NUMBER_LEN + 1];
+
+	if (case_number_of(req->inst->db, id, number) != 0)
+		number[0] = '\0';
+	buf_reset(b);
+	buf_addf(b, "%s%s", prefix, number);
+	return b->data;
+}
+
+/* The hidden field that names a signal: its case number. */
+static void
+hidden_case(struct request *req, int64_t id)
+{
+	struct buf b = BUF_INIT;
+
+	widget_hidden(req, "report", cnum(req, &b, "", id));
+	buf_release(&b);
 }
 
 /* "Signalenoverleg 2026-03-12" and the title, if any. */
@@ -356,11 +380,13 @@ render_candidates(struct request *req, const struct meeting *m,
 		}
 		html_raw(&req->out, "<li>");
 		form_open(req, PATH_MEETING_ADD, m->id);
-		hidden(req, "report", cases[i].id);
+		widget_hidden(req, "report", cases[i].number);
 		buf_reset(&text);
 		i18n_fill(&text, web_text(req, "meeting.signal_n"), "number",
-		          num(&id, "", cases[i].id), (const char *)NULL);
-		link(req, num(&id, PATH_CASE "?id=", cases[i].id), text.data);
+		          cases[i].number, (const char *)NULL);
+		buf_reset(&id);
+		buf_addf(&id, PATH_CASE "?id=%s", cases[i].number);
+		link(req, id.data, text.data);
 		html_raw(&req->out, " ");
 		button(req, "meeting.add_submit", 0);
 		html_raw(&req->out, "</form></li>\n");
@@ -557,9 +583,9 @@ render_meeting(struct request *req, const struct meeting *m,
 
 		buf_reset(&text);
 		i18n_fill(&text, web_text(req, "meeting.signal_n"), "number",
-		          num(&id, "", it->report_id), (const char *)NULL);
+		          cnum(req, &id, "", it->report_id), (const char *)NULL);
 		html_raw(&req->out, "<li id=\"");
-		html_attr(&req->out, num(&id, "item-", it->report_id));
+		html_attr(&req->out, cnum(req, &id, "item-", it->report_id));
 		html_raw(&req->out, "\">\n<h3 class=\"utrecht-heading-3\">");
 		html_text(&req->out, text.data);
 		html_raw(&req->out, "</h3>\n<p class=\"utrecht-paragraph\">");
@@ -572,10 +598,11 @@ render_meeting(struct request *req, const struct meeting *m,
 		html_text(&req->out, state_label(req, it->state));
 		html_raw(&req->out, " &middot; ");
 		if (r->overleg)
-			link(req, num(&id, PATH_MEETING_SIGNAL "?id=", it->report_id),
+			link(req, cnum(req, &id, PATH_MEETING_SIGNAL "?id=",
+			               it->report_id),
 			     web_text(req, "meeting.open_signal"));
 		else
-			link(req, num(&id, PATH_CASE "?id=", it->report_id),
+			link(req, cnum(req, &id, PATH_CASE "?id=", it->report_id),
 			     web_text(req, "meeting.open_case"));
 		html_raw(&req->out, "</p>\n");
 		answers_render(req, REPORT_SIGNAL, it->content, "meeting.content");
@@ -583,19 +610,20 @@ render_meeting(struct request *req, const struct meeting *m,
 			render_notes(req, it);
 		} else {
 			form_open(req, PATH_MEETING_RECORD, m->id);
-			hidden(req, "report", it->report_id);
+			hidden_case(req, it->report_id);
 			textarea(req, "enrichment",
-			         num(&id, "f-enrichment-", it->report_id),
+			         cnum(req, &id, "f-enrichment-", it->report_id),
 			         "meeting.enrichment_label", it->enrichment);
 			textarea(req, "decision",
-			         num(&id, "f-decision-", it->report_id),
+			         cnum(req, &id, "f-decision-", it->report_id),
 			         "meeting.decision_label", it->decision);
 			render_next_select(req, it,
-			                   num(&id, "f-next-", it->report_id));
+			                   cnum(req, &id, "f-next-",
+			                        it->report_id));
 			button(req, "meeting.record_submit", 1);
 			html_raw(&req->out, "</form>\n");
 			form_open(req, PATH_MEETING_REMOVE, m->id);
-			hidden(req, "report", it->report_id);
+			hidden_case(req, it->report_id);
 			button(req, "meeting.remove_submit", 0);
 			html_raw(&req->out, "</form>\n");
 		}
@@ -722,8 +750,7 @@ page_meeting_minutes(struct request *req)
 		layout_paragraph(req, web_text(req, "meeting.agenda_empty"));
 	html_raw(&req->out, "<ol class=\"meldpunt-minutes\" id=\"minutes\">\n");
 	for (i = 0; i < n; i++) {
-		buf_reset(&text);
-		buf_addf(&text, "%lld", (long long)items[i].report_id);
+		cnum(req, &text, "", items[i].report_id);
 		{
 			struct buf line = BUF_INIT;
 
@@ -763,15 +790,19 @@ page_meeting_signal(struct request *req)
 	struct case_summary c;
 	struct secret *content = NULL;
 	struct buf title = BUF_INIT, text = BUF_INIT;
+	char number[CASE_NUMBER_LEN + 1];
 	int64_t id, meeting = 0;
 
-	if (parse_id(web_query(req, "id"), &id) < 0)
+	if (case_number_parse(web_query(req, "id"), number) < 0)
 		return web_fail_key(req, 404, "case.not_found");
+	/* A number no report has: core refuses it as any other (403). */
+	if (case_number_find(req->inst->db, number, &id) != 0)
+		id = 0;
 	if (meeting_signal_as(req->inst, actor_of(req, &w), id, &c, &content,
 	                      &meeting, &o) != VERDICT_DONE)
 		return refused(req, &o);
 	i18n_fill(&title, web_text(req, "meeting.signal_n"), "number",
-	          num(&text, "", id), (const char *)NULL);
+	          c.number, (const char *)NULL);
 	layout_begin(req, title.data);
 	if (meeting)
 		layout_back(req, num(&text, PATH_MEETING "?id=", meeting),
@@ -825,6 +856,19 @@ posted_id(struct request *req, const char *name)
 }
 
 /*
+ * The signal the form names by its case number (casenumber.h); 0 when it
+ * is none or no report has it (core answers 404 and changes nothing).
+ */
+static int64_t
+posted_case(struct request *req)
+{
+	int64_t id;
+
+	return case_number_find(req->inst->db, post_get(req->post, "report"),
+	                        &id) == 0 ? id : 0;
+}
+
+/*
  * The outcome of a change: back to the meeting, or the refusal on it
  * (status 400 with the meeting shown again; 403 and 404 on their own).
  */
@@ -865,7 +909,7 @@ page_meeting_add(struct request *req)
 	struct outcome o;
 	int64_t id = posted_id(req, "id");
 
-	meeting_add_as(req->inst, actor_of(req, &w), id, posted_id(req, "report"),
+	meeting_add_as(req->inst, actor_of(req, &w), id, posted_case(req),
 	               &o);
 	return answer(req, id, &o);
 }
@@ -878,7 +922,7 @@ page_meeting_remove(struct request *req)
 	int64_t id = posted_id(req, "id");
 
 	meeting_remove_as(req->inst, actor_of(req, &w), id,
-	                  posted_id(req, "report"), &o);
+	                  posted_case(req), &o);
 	return answer(req, id, &o);
 }
 
@@ -894,7 +938,7 @@ page_meeting_record(struct request *req)
 	enrichment = form_text(req, "enrichment", &elen);
 	decision = form_text(req, "decision", &dlen);
 	meeting_record_as(req->inst, actor_of(req, &w), id,
-	                  posted_id(req, "report"), enrichment, elen, decision,
+	                  posted_case(req), enrichment, elen, decision,
 	                  dlen, post_get(req->post, "next"), &o);
 	return answer(req, id, &o);
 }

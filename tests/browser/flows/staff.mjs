@@ -152,6 +152,10 @@ export async function run({ page, server, request }) {
 	await page.goto('/beheer/meldingen?type=signal');
 	const caseHref = await page.locator('.meldpunt-inbox tbody a').first()
 		.getAttribute('href');
+	// A case is reached by its random case number, never its row.
+	if (!/^\/beheer\/melding\?id=\d{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{2}$/
+		.test(caseHref))
+		throw new Error(`the inbox links a case as ${caseHref}`);
 	const id = new URL(caseHref, 'http://x').searchParams.get('id');
 	// The session's token, from the logout form every staff page has.
 	const csrf = await page.locator('input[name="csrf"]').first().inputValue();
