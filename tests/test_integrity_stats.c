@@ -34,6 +34,7 @@
 #include "install.h"
 #include "keyring.h"
 #include "keyrings.h"
+#include "norm.h"
 #include "report.h"
 #include "server.h"
 #include "stats.h"
@@ -794,10 +795,31 @@ test_norm_24(void **state)
 	buf_release(&line);
 }
 
+/*
+ * Who reads the integrity figures: the integrity coordinator works with
+ * statistiek (granted without a confirmation) and keeps the norm; the
+ * confidential adviser does neither and holds no keyring.
+ */
+static void
+test_who_reads(void **state)
+{
+	struct actor confidant = { 9, "vp", ROLE_CONFIDANT, NULL, 0 };
+
+	(void)state;
+	assert_true(keyrings_role_handles(ROLE_INTEGRITY, KEYRING_STATISTICS));
+	assert_false(keyrings_role_handles(ROLE_INTEGRITY, KEYRING_SIGNALS));
+	assert_false(keyrings_role_handles(ROLE_CONFIDANT, KEYRING_STATISTICS));
+	assert_true((NORM_ROLES & ROLE_INTEGRITY) != 0);
+	assert_false((NORM_ROLES & ROLE_CONFIDANT) != 0);
+	assert_int_equal(stats_wanted(&confidant, STATS_USE_TABLES), 0);
+	assert_int_equal(stats_wanted(&confidant, STATS_USE_NORM), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_who_reads),
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_figures_everywhere),
 		cmocka_unit_test(test_small_numbers),
