@@ -509,6 +509,7 @@ flood_one(void *arg)
 	/* Names that are no account: the dummy hash costs as much. */
 	buf_addf(&body, "username=flood%d&password=wrongwrongwrong", a->n);
 	a->retry_after = -1;
+	a->status = 0;		/* 0: no answer at all */
 	if (test_http_cookie(a->srv, "POST", "/beheer/inloggen", body.data,
 	                     NULL, &a->status, &h, &page) == 0 &&
 	    test_header(&h, "Retry-After", &ra) == 0)
@@ -565,8 +566,14 @@ test_login_flood(void **state)
 		a[i].n = i + 1;
 		assert_int_equal(pthread_create(&t[i], NULL, flood_one, &a[i]), 0);
 	}
-	for (i = 0; i < FLOOD; i++) {
+	/* All joined before any check: a failed check must not leave a
+	 * thread writing into a[] after this frame is gone. */
+	for (i = 0; i < FLOOD; i++)
 		pthread_join(t[i], NULL);
+	for (i = 0; i < FLOOD; i++) {
+		if (a[i].status != 401 && a[i].status != 503)
+			print_error("flood login %d: status %ld\n", i + 1,
+			            a[i].status);
 		if (a[i].status == 401) {
 			hashed++;
 		} else {
