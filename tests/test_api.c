@@ -26,6 +26,8 @@
 #include "clock.h"
 #include "install.h"
 #include "keyrings.h"
+#include "paths.h"
+#include "reptype.h"
 #include "routes.h"
 #include "server.h"
 #include "testutil.h"
@@ -33,6 +35,7 @@
 
 #define COORD_OTP "eenmalig-wachtwoord-coord"
 #define VPT_OTP "eenmalig-wachtwoord-vpt"
+#define INTEG_OTP "eenmalig-wachtwoord-integ"
 #define NEWPW "een heel lang wachtwoord"
 #define SUBMISSIONS 60
 #define RECEIPT_ATTEMPTS 40
@@ -43,11 +46,12 @@ struct fixture {
 	struct server *srv;
 	struct test_server ts;
 	struct buf coord_cookie, coord_csrf, vpt_cookie, vpt_csrf;
-	struct buf admin_cookie, admin_csrf;
-	struct secret *totp[3];
+	struct buf admin_cookie, admin_csrf, integ_cookie, integ_csrf;
+	struct secret *totp[4];
 	char coord_tok[APITOKEN_TEXT_LEN + 1];	/* role coordinator */
 	char stats_tok[APITOKEN_TEXT_LEN + 1];	/* coord's, role hr only */
 	char vpt_tok[APITOKEN_TEXT_LEN + 1];	/* role vpt */
+	char integ_tok[APITOKEN_TEXT_LEN + 1];	/* role integrity */
 	int64_t signal_id;
 };
 
@@ -226,6 +230,8 @@ group_setup(void **state)
 	buf_init(&f->vpt_csrf);
 	buf_init(&f->admin_cookie);
 	buf_init(&f->admin_csrf);
+	buf_init(&f->integ_cookie);
+	buf_init(&f->integ_csrf);
 	setenv("MELDPUNT_PWHASH", "fast", 1);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	f->dir = test_tmpdir("api");
@@ -235,11 +241,14 @@ group_setup(void **state)
 	                 ROLE_HR, COORD_OTP, &PWHASH_FAST, NULL, NULL, NULL), 0);
 	assert_int_equal(users_create(inst->db, "vpt1", "", ROLE_VPT, VPT_OTP,
 	                 &PWHASH_FAST, NULL, NULL, NULL), 0);
+	assert_int_equal(users_create(inst->db, "integ1", "", ROLE_INTEGRITY,
+	                 INTEG_OTP, &PWHASH_FAST, NULL, NULL, NULL), 0);
 	assert_int_equal(install_close(inst), 0);
 	test_grant(f->dir, res.recovery_key, KEYRING_SIGNALS, "coord");
 	test_grant(f->dir, res.recovery_key, KEYRING_STATISTICS, "coord");
 	test_grant(f->dir, res.recovery_key, KEYRING_INCIDENTS, "vpt1");
 	test_grant(f->dir, res.recovery_key, KEYRING_STATISTICS, "vpt1");
+	test_grant(f->dir, res.recovery_key, "integriteit", "integ1");
 
 	assert_int_equal(install_open(f->dir, 0, &f->inst), 0);
 	/* The pages' limits, with room for this test's submissions. */
@@ -260,13 +269,18 @@ group_setup(void **state)
 	                              &f->admin_cookie, &f->admin_csrf);
 	assert_non_null(f->totp[0]);
 	assert_non_null(f->totp[1]);
+	f->totp[3] = test_staff_setup(&f->ts, "integ1", INTEG_OTP, NEWPW,
+	                              &f->integ_cookie, &f->integ_csrf);
 	assert_non_null(f->totp[2]);
+	assert_non_null(f->totp[3]);
 	test_make_token(&f->ts, &f->coord_cookie, &f->coord_csrf, "zaaksysteem",
 	                "role=coordinator", "90", f->coord_tok);
 	test_make_token(&f->ts, &f->coord_cookie, &f->coord_csrf, "dashboard",
 	                "role=hr", "30", f->stats_tok);
 	test_make_token(&f->ts, &f->vpt_cookie, &f->vpt_csrf, "vpt-koppeling",
 	                "role=vpt", "90", f->vpt_tok);
+	test_make_token(&f->ts, &f->integ_cookie, &f->integ_csrf, "integriteit",
+	                "role=integrity", "90", f->integ_tok);
 	crypto_wipe(&res, sizeof(res));
 	*state = f;
 	return 0;
@@ -281,7 +295,7 @@ group_teardown(void **state)
 	clock_set(0);
 	server_stop(f->srv);
 	assert_int_equal(install_close(f->inst), 0);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		secret_free(f->totp[i]);
 	buf_release(&f->coord_cookie);
 	buf_release(&f->coord_csrf);
@@ -289,6 +303,8 @@ group_teardown(void **state)
 	buf_release(&f->vpt_csrf);
 	buf_release(&f->admin_cookie);
 	buf_release(&f->admin_csrf);
+	buf_release(&f->integ_cookie);
+	buf_release(&f->integ_csrf);
 	test_rmtree(f->dir);
 	free(f->dir);
 	free(f);
@@ -308,7 +324,7 @@ submit(struct fixture *f, const char *path, const char *json, char out[32])
 	assert_int_equal(api(f, "POST", path, NULL, json, &resp), 201);
 	j = parse(&resp);
 	assert_string_equal(json_string_value(json_object_get(j, "state")),
-	                    strstr(path, "signal") ? "received" : "registered");
+	                    strstr(path, "incident") ? "registered" : "received");
 	snprintf(out, 32, "%s", json_string_value(json_object_get(j, "receipt")));
 	assert_int_equal(strlen(out), 19);
 	json_decref(j);
@@ -1585,6 +1601,56 @@ upper(const char *m, char out[8])
 	out[i] = '\0';
 }
 
+/* enum holds every report type's name, and nothing else. */
+static void
+enum_of_types(json_t *en, const char *where)
+{
+	size_t i;
+
+	if (!json_is_array(en) || json_array_size(en) != report_types_count())
+		fail_msg("openapi.yaml: %s does not list the %zu report types",
+		         where, report_types_count());
+	for (i = 0; i < report_types_count(); i++) {
+		const char *name = report_type_name((enum report_type)i);
+		json_t *v;
+		size_t k;
+		int found = 0;
+
+		json_array_foreach(en, k, v)
+			if (json_is_string(v) &&
+			    strcmp(json_string_value(v), name) == 0)
+				found = 1;
+		if (!found)
+			fail_msg("openapi.yaml: %s lacks the type %s", where, name);
+	}
+}
+
+/*
+ * Where openapi.yaml lists the report types (a case's type, the inbox's
+ * type parameter), it lists those of schema/forms/.
+ */
+static void
+report_types_in(json_t *doc, json_t *paths)
+{
+	json_t *p;
+	size_t i;
+	int seen = 0;
+
+	enum_of_types(json_object_get(json_object_get(json_object_get(
+	    json_object_get(json_object_get(json_object_get(doc, "components"),
+	    "schemas"), "Case"), "properties"), "type"), "enum"),
+	    "components.schemas.Case.properties.type");
+	json_array_foreach(json_object_get(json_object_get(json_object_get(
+	    paths, PATH_API_INBOX), "get"), "parameters"), i, p)
+		if (strcmp(json_string_value(json_object_get(p, "name")),
+		           "type") == 0) {
+			enum_of_types(json_object_get(json_object_get(p, "schema"),
+			              "enum"), "the inbox's parameter type");
+			seen = 1;
+		}
+	assert_true(seen);
+}
+
 static void
 test_openapi_matches_routes(void **state)
 {
@@ -1607,44 +1673,57 @@ test_openapi_matches_routes(void **state)
 				continue;
 			documented++;
 			upper(methods[i], m);
-			for (r = routes; r->path; r++)
-				if (strcmp(r->method, m) == 0 &&
-				    strcmp(r->path, path) == 0)
-					found = 1;
+			r = routes_find(m, path);
+			/* Its own route, not a page's below the same path. */
+			found = r && (strcmp(r->path, path) == 0 ||
+			              (r->flags & ROUTE_TYPE_NAME));
 			if (!found) {
 				print_error("documented, no route: %s %s\n", m, path);
 				bad = 1;
 			}
 		}
 	}
-	/* ... and every /api/ route is documented. */
+	/*
+	 * ... and every /api/ route is documented: a route of every report
+	 * type (ROUTE_TYPE_NAME) once for each type schema/forms/ declares.
+	 */
 	for (r = routes; r->path; r++) {
-		char lower[8];
-		json_t *op;
+		size_t t, ntypes = (r->flags & ROUTE_TYPE_NAME) ?
+		                   report_types_count() : 1;
 
 		if (strncmp(r->path, "/api/", 5) != 0)
 			continue;
-		routed++;
-		for (i = 0; r->method[i] && i < 7; i++)
-			lower[i] = (char)(r->method[i] - 'A' + 'a');
-		lower[i] = '\0';
-		op = json_object_get(json_object_get(paths, r->path), lower);
-		if (!op) {
-			print_error("route, not documented: %s %s\n", r->method,
-			            r->path);
-			bad = 1;
-			continue;
-		}
-		/* Staff routes say they need the token, reporter routes do not. */
-		if (!!(r->flags & ROUTE_API) != (json_object_get(op, "security") != NULL)) {
-			print_error("security of %s %s does not match the route\n",
-			            r->method, r->path);
-			bad = 1;
+		for (t = 0; t < ntypes; t++) {
+			struct buf full = BUF_INIT;
+			char lower[8];
+			json_t *op;
+
+			buf_adds(&full, r->path);
+			if (r->flags & ROUTE_TYPE_NAME)
+				buf_adds(&full, report_type_name((enum report_type)t));
+			routed++;
+			for (i = 0; r->method[i] && i < 7; i++)
+				lower[i] = (char)(r->method[i] - 'A' + 'a');
+			lower[i] = '\0';
+			op = json_object_get(json_object_get(paths, full.data), lower);
+			if (!op) {
+				print_error("route, not documented: %s %s\n",
+				            r->method, full.data);
+				bad = 1;
+			} else if (!!(r->flags & ROUTE_API) !=
+			           (json_object_get(op, "security") != NULL)) {
+				/* Staff routes need the token, reporter routes not. */
+				print_error("security of %s %s does not match the "
+				            "route\n", r->method, full.data);
+				bad = 1;
+			}
+			buf_release(&full);
 		}
 	}
 	assert_false(bad);
 	assert_int_equal(documented, routed);
 	assert_true(routed >= 20);
+	report_types_in(doc, paths);
 	json_decref(doc);
 }
 
@@ -1733,6 +1812,200 @@ test_openapi_examples_accepted(void **state)
 	json_decref(doc);
 	buf_release(&resp);
 	buf_release(&url);
+}
+
+/* The deadline called name of case c (its "deadlines"), or NULL. */
+static json_t *
+deadline_of(json_t *c, const char *name)
+{
+	json_t *d;
+	size_t i;
+
+	json_array_foreach(json_object_get(c, "deadlines"), i, d)
+		if (strcmp(json_string_value(json_object_get(d, "name")), name) == 0)
+			return d;
+	return NULL;
+}
+
+/*
+ * The third type (issue 20 point 7): its form and its submission under
+ * /api/v1/forms/integrity and /api/v1/reports/integrity, learnt from
+ * schema/forms/; the case through the API for the integrity coordinator
+ * alone (the coordinator's and the VPT's tokens are refused it, and its
+ * token theirs), the acknowledgement within 7 days (the deadline, met by
+ * the step; the reporter reads it and a named reporter's address gets a
+ * notice), the dialogue both ways with a file, the 'longer' notice that
+ * meets the feedback term, and closing with a legal hold.
+ */
+static void
+test_integrity_through_api(void **state)
+{
+	struct fixture *f = *state;
+	struct buf resp = BUF_INIT, body = BUF_INIT, path = BUF_INIT;
+	char receipt[32];
+	json_t *j, *c, *r, *fld, *d;
+	int64_t id, notices;
+	size_t i;
+	int kind = 0, name_when = 0;
+
+	/* The form: the questions of schema/forms/integrity.ini. */
+	assert_int_equal(api(f, "GET", "/api/v1/forms/integrity", NULL, NULL,
+	                     &resp), 200);
+	j = parse(&resp);
+	assert_string_equal(json_string_value(json_object_get(j, "type")),
+	                    "integrity");
+	assert_true(json_is_true(json_object_get(j, "anonymous")));
+	json_array_foreach(json_object_get(j, "fields"), i, fld) {
+		const char *nm = json_string_value(json_object_get(fld, "name"));
+
+		if (strcmp(nm, "kind") == 0)
+			kind = json_array_size(json_object_get(fld, "options")) >= 5;
+		if (strcmp(nm, "reporter_name") == 0)
+			name_when = strcmp(json_string_value(json_object_get(
+			        json_object_get(fld, "when"), "value")), "named") == 0;
+		assert_string_not_equal(nm, "files");
+	}
+	assert_true(kind);
+	assert_true(name_when);
+	json_decref(j);
+	/* A type no form declares is not a path. */
+	assert_int_equal(api(f, "GET", "/api/v1/forms/integriteit", NULL, NULL,
+	                     &resp), 404);
+	assert_int_equal(api(f, "POST", "/api/v1/reports/integriteit", NULL,
+	                     "{\"answers\":{}}", &resp), 404);
+	/* Checked like the page's form: the kind is required. */
+	assert_int_equal(api(f, "POST", "/api/v1/reports/integrity", NULL,
+	                     "{\"answers\":{\"what\":\"x\",\"when\":\"gisteren\","
+	                     "\"knowledge\":\"documents\",\"reported_before\":"
+	                     "\"no\",\"identity\":\"anonymous\"}}", &resp), 422);
+	j = problem(&resp, "invalid");
+	has_error(j, "answers.kind", "missing");
+	json_decref(j);
+
+	notices = test_count(f->dir, "SELECT count(*) FROM outbox");
+	submit(f, "/api/v1/reports/integrity",
+	       "{\"answers\":{\"kind\":\"fraud\",\"what\":\"Declaraties van "
+	       "reizen die niet zijn gemaakt.\",\"when\":\"Sinds januari\","
+	       "\"knowledge\":\"documents\",\"reported_before\":\"no\","
+	       "\"identity\":\"named\",\"reporter_name\":\"Els Bakker\","
+	       "\"reporter_email\":\"e.bakker@example.nl\"},\"files\":[{\"name\":"
+	       "\"declaratie.txt\",\"type\":\"text/plain\",\"data\":"
+	       "\"UmVpcyBuYWFyIFJvbWU=\"}]}", receipt);
+	id = newest_case(f, f->integ_tok, "integrity");
+
+	/* Only the integrity coordinator reads it, and only its own type. */
+	buf_addf(&path, "/api/v1/case?id={#%lld}", (long long)id);
+	assert_int_equal(api(f, "GET", path.data, f->coord_tok, NULL, &resp),
+	                 403);
+	assert_int_equal(api(f, "GET", path.data, f->vpt_tok, NULL, &resp), 403);
+	assert_int_equal(api(f, "GET", "/api/v1/inbox?type=signal",
+	                     f->integ_tok, NULL, &resp), 403);
+	assert_int_equal(api(f, "GET", "/api/v1/inbox?type=integrity",
+	                     f->coord_tok, NULL, &resp), 403);
+	assert_int_equal(step(f, f->coord_tok, id, "acknowledge", NULL, &resp),
+	                 403);
+
+	c = get_case(f, f->integ_tok, id);
+	assert_string_equal(json_string_value(json_object_get(c, "type")),
+	                    "integrity");
+	assert_string_equal(state_of(c), "received");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	        json_object_get(c, "report"), "answers"), "reporter_name")),
+	        "Els Bakker");
+	/* The acknowledgement is due 7 days after receipt, and runs. */
+	d = deadline_of(c, "acknowledgement");
+	assert_non_null(d);
+	assert_string_equal(json_string_value(json_object_get(d, "state")),
+	                    "pending");
+	assert_null(deadline_of(c, "feedback"));
+	assert_non_null(json_object_get(c, "next_due"));
+	assert_int_equal(json_array_size(json_object_get(c, "files")), 1);
+	json_decref(c);
+
+	/* Acknowledged: the reporter reads it; the named reporter hears. */
+	step_ok(f, f->integ_tok, id, "acknowledge",
+	        "\"message\":\"Wij hebben uw melding ontvangen.\"", "assessment");
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM outbox"),
+	                 notices + 1);
+	c = get_case(f, f->integ_tok, id);
+	assert_string_equal(json_string_value(json_object_get(deadline_of(c,
+	                    "acknowledgement"), "state")), "met");
+	assert_string_equal(json_string_value(json_object_get(deadline_of(c,
+	                    "feedback"), "state")), "pending");
+	json_decref(c);
+	r = reporter_view(f, receipt);
+	assert_string_equal(state_of(r), "assessment");
+	assert_true(has_message(json_object_get(r, "messages"),
+	                        "Wij hebben uw melding ontvangen.", 0));
+	json_decref(r);
+
+	/* The dialogue, a note, and the reporter's answer with a file. */
+	buf_addf(&body, "{\"id\":\"{#%lld}\",\"message\":\"Om welke reizen gaat "
+	         "het?\"}", (long long)id);
+	assert_int_equal(api(f, "POST", "/api/v1/case/message", f->integ_tok,
+	                     body.data, &resp), 201);
+	buf_reset(&body);
+	buf_addf(&body, "{\"id\":\"{#%lld}\",\"note\":\"Declaraties opvragen.\"}",
+	         (long long)id);
+	assert_int_equal(api(f, "POST", "/api/v1/case/note", f->integ_tok,
+	                     body.data, &resp), 201);
+	buf_reset(&body);
+	buf_addf(&body, "{\"receipt\":\"%s\",\"message\":\"Rome en Wenen.\","
+	         "\"files\":[{\"name\":\"lijst.txt\",\"data\":\"Um9tZSwgV2VuZW4=\"}]}",
+	         receipt);
+	assert_int_equal(api(f, "POST", "/api/v1/status/messages", NULL,
+	                     body.data, &resp), 201);
+	step_ok(f, f->integ_tok, id, "admissible", NULL, "investigation");
+	step_ok(f, f->integ_tok, id, "longer",
+	        "\"message\":\"Het onderzoek duurt langer.\"", "investigation");
+	c = get_case(f, f->integ_tok, id);
+	assert_string_equal(json_string_value(json_object_get(deadline_of(c,
+	                    "feedback"), "state")), "met");
+	assert_true(has_message(json_object_get(c, "messages"),
+	                        "Rome en Wenen.", 1));
+	assert_int_equal(json_array_size(json_object_get(c, "notes")), 1);
+	assert_int_equal(json_array_size(json_object_get(c, "files")), 2);
+	json_array_foreach(json_object_get(c, "files"), i, fld) {
+		const char *nm = json_string_value(json_object_get(fld, "name"));
+		const char *want = strcmp(nm, "lijst.txt") == 0 ? "Rome, Wenen"
+		                   : "Reis naar Rome";
+
+		buf_reset(&path);
+		buf_addf(&path, "/api/v1/case/file?id={#%lld}&bestand=%lld",
+		         (long long)id,
+		         (long long)json_integer_value(json_object_get(fld, "id")));
+		assert_int_equal(api(f, "GET", path.data, f->coord_tok, NULL,
+		                     &resp), 403);
+		assert_int_equal(api(f, "GET", path.data, f->integ_tok, NULL,
+		                     &resp), 200);
+		assert_int_equal(resp.len, strlen(want));
+		assert_memory_equal(resp.data, want, resp.len);
+	}
+	json_decref(c);
+
+	/* Concluded and closed, with feedback; then a legal hold. */
+	step_ok(f, f->integ_tok, id, "conclude", NULL, "conclusion");
+	step_ok(f, f->integ_tok, id, "unfounded",
+	        "\"message\":\"Wij hebben geen schending vastgesteld.\"",
+	        "unfounded");
+	buf_reset(&body);
+	buf_addf(&body, "{\"id\":\"{#%lld}\",\"hold\":true,\"reason\":\"Bezwaar "
+	         "loopt\"}", (long long)id);
+	assert_int_equal(api(f, "POST", "/api/v1/case/hold", f->coord_tok,
+	                     body.data, &resp), 403);
+	assert_int_equal(api(f, "POST", "/api/v1/case/hold", f->integ_tok,
+	                     body.data, &resp), 200);
+	c = get_case(f, f->integ_tok, id);
+	assert_true(json_is_true(json_object_get(c, "final")));
+	json_decref(c);
+	r = reporter_view(f, receipt);
+	assert_string_equal(state_of(r), "unfounded");
+	assert_true(has_message(json_object_get(r, "messages"),
+	                        "Wij hebben geen schending vastgesteld.", 0));
+	json_decref(r);
+	buf_release(&resp);
+	buf_release(&body);
+	buf_release(&path);
 }
 
 /* ---- One refusal, one row ------------------------------------------ */
@@ -1858,6 +2131,7 @@ main(void)
 		cmocka_unit_test(test_openapi_matches_routes),
 		cmocka_unit_test(test_signal_through_api),
 		cmocka_unit_test(test_incident_through_api),
+		cmocka_unit_test(test_integrity_through_api),
 		cmocka_unit_test(test_refused_input_changes_nothing),
 		cmocka_unit_test(test_bad_tokens_change_nothing),
 		cmocka_unit_test(test_case_actions),

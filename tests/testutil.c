@@ -37,6 +37,7 @@
 #include "users.h"
 #include "totp.h"
 #include "testutil.h"
+#include "reptype.h"
 #include "workflow.h"
 
 static void
@@ -1399,21 +1400,24 @@ static const struct { const char *name, *value; } step_values[] = {
 	{ "measure", "Gesprek met de dader" },
 	{ "damage_amount", "100.00" },
 	{ "recovered_amount", "0" },
+	{ "investigator", "Extern onderzoeksbureau" },
+	{ "finding", "unfounded" },
+	{ "measures", "Gesprek en een schriftelijke waarschuwing" },
 };
 
 size_t
 test_step_fields(const char *transition, struct workflow_field *out,
                  size_t max)
 {
-	static const enum report_type types[] = { REPORT_SIGNAL,
-	                                          REPORT_INCIDENT };
 	const struct workflow_transition *t = NULL;
 	struct workflow *wf = NULL;
 	size_t i, j, n = 0;
 
-	for (i = 0; i < 2 && !t; i++) {
+	/* The first type whose workflow has the transition. */
+	for (i = 0; i < report_types_count() && !t; i++) {
 		workflow_free(wf);
-		assert_int_equal(workflow_load_default(types[i], &wf, NULL), 0);
+		assert_int_equal(workflow_load_default((enum report_type)i, &wf,
+		                                       NULL), 0);
 		t = workflow_transition_find(wf, transition);
 	}
 	for (i = 0; t && i < t->nfields && n < max; i++)

@@ -158,24 +158,10 @@ api_session_end(struct request *req)
 
 /* ---- The reporter's side --------------------------------------------- */
 
-/*
- * The type an API path ends in (its name, schema/forms/): the route table
- * has a row per type's path, so the name is always known here.
- */
-static enum report_type
-path_type(const char *path)
-{
-	enum report_type t = REPORT_INCIDENT;
-
-	if (report_type_parse(strrchr(path, '/') + 1, &t) < 0)
-		die("no report type in the API path %s", path);
-	return t;
-}
-
 int
 api_form(struct request *req)
 {
-	enum report_type t = path_type(req->path);
+	enum report_type t = req->type;
 	const struct form *f = forms_get(t);
 	struct buf *o = api_json_begin(req, 200), rest = BUF_INIT;
 	size_t i, k, shown = 0;
@@ -379,7 +365,7 @@ collect(const struct form *f, json_t *answers, struct answers *a,
 int
 api_report_submit(struct request *req)
 {
-	enum report_type t = path_type(req->path);
+	enum report_type t = req->type;
 	const struct form *f = forms_get(t);
 	char receipt[RECEIPT_TEXT_LEN + 1];
 	struct apijson_errors errs;

@@ -100,10 +100,9 @@
 #define API_PREFIX "/api/"
 
 /* API, the reporter's side: no account, no token. */
-#define PATH_API_FORM_INCIDENT "/api/v1/forms/incident"
-#define PATH_API_FORM_SIGNAL "/api/v1/forms/signal"
-#define PATH_API_REPORT_INCIDENT "/api/v1/reports/incident"
-#define PATH_API_REPORT_SIGNAL "/api/v1/reports/signal"
+/* Each report type's form and its submission: PREFIX + the type's name. */
+#define PATH_API_FORM_PREFIX "/api/v1/forms/"
+#define PATH_API_REPORT_PREFIX "/api/v1/reports/"
 #define PATH_API_STATUS "/api/v1/status"
 #define PATH_API_STATUS_MESSAGE "/api/v1/status/messages"
 

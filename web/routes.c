@@ -189,10 +189,8 @@ const struct route routes[] = {
 	 * no account; staff send an API token. A test checks that this block
 	 * and openapi.yaml name the same routes.
 	 */
-	{ "GET", PATH_API_FORM_INCIDENT, api_form, 0, 0 },
-	{ "GET", PATH_API_FORM_SIGNAL, api_form, 0, 0 },
-	{ "POST", PATH_API_REPORT_INCIDENT, api_report_submit, 0, 0 },
-	{ "POST", PATH_API_REPORT_SIGNAL, api_report_submit, 0, 0 },
+	{ "GET", PATH_API_FORM_PREFIX, api_form, ROUTE_TYPE_NAME, 0 },
+	{ "POST", PATH_API_REPORT_PREFIX, api_report_submit, ROUTE_TYPE_NAME, 0 },
 	{ "POST", PATH_API_STATUS, api_status, 0, 0 },
 	{ "POST", PATH_API_STATUS_MESSAGE, api_status_message, 0, 0 },
 	{ "GET", PATH_API_ME, api_me, ROUTE_API, 0 },
@@ -271,7 +269,10 @@ params_of(const struct route *r)
 	return NULL;
 }
 
-/* With ROUTE_TYPE: the report type below r's path in path. 0 or -1. */
+/*
+ * With ROUTE_TYPE or ROUTE_TYPE_NAME: the report type below r's path in
+ * path (its path or its name). 0 or -1.
+ */
 static int
 route_type(const struct route *r, const char *path, enum report_type *t)
 {
@@ -279,15 +280,19 @@ route_type(const struct route *r, const char *path, enum report_type *t)
 
 	if (strncmp(r->path, path, n) != 0)
 		return -1;
+	if (r->flags & ROUTE_TYPE_NAME)
+		return report_type_parse(path + n, t);
 	return report_type_by_path(path + n, t);
 }
+
+#define ROUTE_TYPED (ROUTE_TYPE | ROUTE_TYPE_NAME)
 
 static int
 path_matches(const struct route *r, const char *path)
 {
 	enum report_type t;
 
-	if (r->flags & ROUTE_TYPE)
+	if (r->flags & ROUTE_TYPED)
 		return route_type(r, path, &t) == 0;
 	if (r->flags & ROUTE_PREFIX)
 		return strncmp(r->path, path, strlen(r->path)) == 0;
@@ -319,6 +324,19 @@ routes_allowed(const char *path, unsigned roles)
 		    path_matches(r, path))
 			return route_permits(r, path, roles);
 	return 0;
+}
+
+const struct route *
+routes_find(const char *method, const char *path)
+{
+	const struct route *r;
+
+	if (strcmp(method, "HEAD") == 0)
+		method = "GET";
+	for (r = routes; r->path; r++)
+		if (strcmp(r->method, method) == 0 && path_matches(r, path))
+			return r;
+	return NULL;
 }
 
 int
@@ -406,7 +424,7 @@ routes_dispatch(struct request *req)
 		if (!path_matches(r, req->path))
 			continue;
 		path_known = 1;
-		if (r->flags & ROUTE_TYPE)
+		if (r->flags & ROUTE_TYPED)
 			route_type(r, req->path, &req->type);
 		/* HEAD is answered like GET; the server drops the body. */
 		if (strcmp(r->method, req->method) != 0 &&

@@ -29,6 +29,9 @@ typedef int (*route_handler)(struct request *req);
  *   a report type (its path, core/reptype.h), e.g. /melden/agressie; the
  *   type is in req->type. With ROUTE_STAFF the type's handling role is
  *   required (roles is then ignored).
+ * ROUTE_TYPE_NAME: like ROUTE_TYPE, but the paths below it name a report
+ *   type by its name (core/reptype.h), as the API does:
+ *   /api/v1/forms/integrity.
  */
 #define ROUTE_STAFF 0x001u
 #define ROUTE_SETUP 0x002u
@@ -36,6 +39,7 @@ typedef int (*route_handler)(struct request *req);
 #define ROUTE_API 0x008u
 #define ROUTE_PREFIX 0x100u
 #define ROUTE_TYPE 0x200u
+#define ROUTE_TYPE_NAME 0x400u
 
 struct route {
 	const char *method;
@@ -65,6 +69,12 @@ struct route_params {
  * refusal, and none is hidden that would be let in.
  */
 int routes_allowed(const char *path, unsigned roles);
+
+/*
+ * The route that answers method at path (HEAD as GET), or NULL: the one
+ * the dispatch runs. For tests (openapi.yaml against the table).
+ */
+const struct route *routes_find(const char *method, const char *path);
 
 /* 1 when a route answers GET at path (the language switch of a POST's
  * answer leads there), else 0. */
