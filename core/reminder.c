@@ -63,20 +63,20 @@ reminder_count(struct installation *inst, const struct workflows *wfs,
                unsigned mask, time_t now, unsigned days,
                struct reminder_counts *out)
 {
-	static const enum report_type types[] = { REPORT_INCIDENT,
-	                                          REPORT_SIGNAL };
 	struct workflow_deadline_status *d = NULL;
 	int64_t *ids = NULL;
 	size_t i, j, k, n, nd, max;
 
 	memset(out, 0, sizeof(*out));
-	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
-		if (!(mask & REMINDER_TYPE(types[i])))
+	for (i = 0; i < report_types_count(); i++) {
+		enum report_type t = (enum report_type)i;
+
+		if (!(mask & REMINDER_TYPE(t)))
 			continue;
-		max = workflow_deadline_count(workflows_get(wfs, types[i]));
+		max = workflow_deadline_count(workflows_get(wfs, t));
 		if (!max)
 			continue;
-		if (report_ids(inst->db, types[i], &ids, &n) < 0)
+		if (report_ids(inst->db, t, &ids, &n) < 0)
 			return -1;
 		d = calloc(max, sizeof(*d));
 		if (!d)
@@ -161,8 +161,26 @@ struct handler {
 };
 
 /*
+ * The types (REMINDER_TYPE bits) that role and keyring together let a
+ * handler handle: each type's handling role and keyring (schema/forms/).
+ */
+static unsigned
+types_of(const char *role, const char *keyring)
+{
+	unsigned mask = 0, r = role_parse(role);
+	size_t i;
+
+	for (i = 0; i < report_types_count(); i++)
+		if (r && r == report_type_role((enum report_type)i) &&
+		    strcmp(keyring, report_type_keyring((enum report_type)i)) == 0)
+			mask |= REMINDER_TYPE((enum report_type)i);
+	return mask;
+}
+
+/*
  * The handlers with an address, not disabled and not reminded on today,
- * who can handle a type. 0 and *out, *n; or -1.
+ * who can handle a type: who hold a type's handling role and its keyring.
+ * 0 and *out, *n; or -1.
  */
 static int
 due_handlers(struct db *db, const char *today, struct handler **out,
@@ -174,31 +192,25 @@ due_handlers(struct db *db, const char *today, struct handler **out,
 	int rc, ret = -1;
 
 	db_lock(db);
-	if (db_prepare(db, &st, "SELECT u.id, u.username, u.email,"
-	               " EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id"
-	               "  AND r.role = 'coordinator') AND EXISTS (SELECT 1"
-	               "  FROM keyring_members m JOIN keyrings k"
-	               "  ON k.id = m.keyring_id WHERE m.user_id = u.id"
-	               "  AND k.name = :signals),"
-	               " EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id"
-	               "  AND r.role = 'vpt') AND EXISTS (SELECT 1"
-	               "  FROM keyring_members m JOIN keyrings k"
-	               "  ON k.id = m.keyring_id WHERE m.user_id = u.id"
-	               "  AND k.name = :incidents)"
-	               " FROM users u WHERE u.email <> '' AND u.disabled = 0"
+	/* Each role of each user with each keyring they hold, user by user. */
+	if (db_prepare(db, &st, "SELECT u.id, u.username, u.email, r.role,"
+	               " k.name FROM users u"
+	               " JOIN user_roles r ON r.user_id = u.id"
+	               " JOIN keyring_members m ON m.user_id = u.id"
+	               " JOIN keyrings k ON k.id = m.keyring_id"
+	               " WHERE u.email <> '' AND u.disabled = 0"
 	               " AND u.reminded_on <> :today ORDER BY u.id") < 0 ||
-	    stmt_bind_text(st, ":signals", KEYRING_SIGNALS) < 0 ||
-	    stmt_bind_text(st, ":incidents", KEYRING_INCIDENTS) < 0 ||
 	    stmt_bind_text(st, ":today", today) < 0)
 		goto out;
 	while ((rc = stmt_step(st)) == DB_ROW) {
-		unsigned mask = (stmt_int(st, 3) ? REMINDER_TYPE(REPORT_SIGNAL)
-		                                 : 0) |
-		                (stmt_int(st, 4) ? REMINDER_TYPE(REPORT_INCIDENT)
-		                                 : 0);
+		unsigned mask = types_of(stmt_text(st, 3), stmt_text(st, 4));
 
 		if (!mask)
 			continue;
+		if (count > 0 && v[count - 1].id == stmt_int(st, 0)) {
+			v[count - 1].mask |= mask;
+			continue;
+		}
 		if (count == cap)
 			v = buf_grow_array(v, &cap, sizeof(*v), 8);
 		memset(&v[count], 0, sizeof(v[count]));
@@ -258,8 +270,10 @@ int
 reminder_run(struct installation *inst, const struct workflows *wfs,
              const struct config *c, time_t now)
 {
-	struct reminder_counts counts[4];
-	int counted[4] = { 0 };
+	/* The counts of each set of types, made once a run. */
+	static const size_t sets = 1u << REPORT_TYPES_MAX;
+	struct reminder_counts *counts = calloc(sets, sizeof(*counts));
+	unsigned char *counted = calloc(sets, 1);
 	struct handler *h = NULL;
 	struct smtp_relay relay;
 	struct tm local;
@@ -267,25 +281,29 @@ reminder_run(struct installation *inst, const struct workflows *wfs,
 	size_t n = 0, i;
 	int sent = 0;
 
+	if (!counts || !counted)
+		die("out of memory");
 	if (!reminders_on(c))
-		return 0;
+		goto done;
 	zone_local(now, &local);
 	if ((unsigned)local.tm_hour < c->reminder_hour)
-		return 0;
+		goto done;
 	zone_day_text(now, today);
-	if (due_handlers(inst->db, today, &h, &n) < 0)
-		return -1;
+	if (due_handlers(inst->db, today, &h, &n) < 0) {
+		sent = -1;
+		goto done;
+	}
 	outbox_relay(c, &relay);
 	for (i = 0; i < n; i++) {
 		struct buf subject = BUF_INIT, body = BUF_INIT;
 		struct smtp_result res = { 0, 0 };
-		unsigned m = h[i].mask;	/* 1 to 3 */
+		unsigned m = h[i].mask;	/* below 1 << REPORT_TYPES_MAX */
 
 		if (!counted[m]) {
 			if (reminder_count(inst, wfs, m, now, c->reminder_days,
 			                   &counts[m]) < 0) {
-				free(h);
-				return -1;
+				sent = -1;
+				break;
 			}
 			counted[m] = 1;
 		}
@@ -318,7 +336,10 @@ reminder_run(struct installation *inst, const struct workflows *wfs,
 		buf_release(&subject);
 		buf_release(&body);
 	}
+done:
 	free(h);
+	free(counts);
+	free(counted);
 	return sent;
 }
 

@@ -15,6 +15,7 @@
 
 #include "clock.h"
 #include "config.h"
+#include "crypto.h"
 #include "install.h"
 #include "keyrings.h"
 #include "paths.h"
@@ -39,6 +40,7 @@ struct fixture {
 	struct smtpd *smtpd;
 	struct config cfg;
 	int64_t coord, coord2, vpt;
+	struct test_init ti;
 };
 
 static void
@@ -53,12 +55,12 @@ static int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
-	struct test_init ti;
+	struct test_init *ti = &f->ti;
 	char receipt[RECEIPT_TEXT_LEN + 1];
 	int64_t id;
 
 	f->dir = test_tmpdir("reminder");
-	test_init(f->dir, &ti);
+	test_init(f->dir, ti);
 	assert_int_equal(install_open(f->dir, 0, &f->inst), 0);
 	assert_int_equal(users_create(f->inst->db, "coord", "", ROLE_COORDINATOR,
 	                 "eenmalig-wachtwoord-1", &PWHASH_FAST, &f->coord, NULL,
@@ -70,9 +72,9 @@ setup(void **state)
 	                 "eenmalig-wachtwoord-3", &PWHASH_FAST, &f->vpt, NULL,
 	                 NULL), 0);
 	assert_int_equal(install_close(f->inst), 0);
-	test_grant(f->dir, ti.recovery, KEYRING_SIGNALS, "coord");
-	test_grant(f->dir, ti.recovery, KEYRING_SIGNALS, "coord2");
-	test_grant(f->dir, ti.recovery, KEYRING_INCIDENTS, "vpt1");
+	test_grant(f->dir, ti->recovery, KEYRING_SIGNALS, "coord");
+	test_grant(f->dir, ti->recovery, KEYRING_SIGNALS, "coord2");
+	test_grant(f->dir, ti->recovery, KEYRING_INCIDENTS, "vpt1");
 	assert_int_equal(install_open(f->dir, 0, &f->inst), 0);
 	assert_int_equal(workflows_load_dir(NULL, &f->wfs, NULL), 0);
 	/* coord and vpt1 give an address; coord2 none. */
@@ -117,6 +119,7 @@ teardown(void **state)
 	assert_int_equal(install_close(f->inst), 0);
 	smtpd_stop(f->smtpd);
 	config_release(&f->cfg);
+	crypto_wipe(&f->ti, sizeof(f->ti));
 	test_rmtree(f->dir);
 	free(f->dir);
 	free(f);
@@ -339,6 +342,66 @@ test_address_checked(void **state)
 	                 " WHERE object LIKE '%@%'"), 0);
 }
 
+/*
+ * The integrity coordinator hears of the deadlines of integrity reports
+ * (issue 20 point 7): the types a handler is reminded of are those whose
+ * role and keyring (schema/forms/) it holds, the third type as the
+ * others; its numbers are of that type alone, and coord's stay those of
+ * the signals.
+ */
+static void
+test_integrity_reminder(void **state)
+{
+	struct fixture *f = *state;
+	struct buf rcpt = BUF_INIT, body = BUF_INIT;
+	char receipt[RECEIPT_TEXT_LEN + 1];
+	time_t now = D0 + 8 * DAY + 2 * 3600;
+	enum report_type t;
+	struct reminder_counts n;
+	int64_t integ, id;
+	size_t i, seen = 0;
+
+	assert_int_equal(report_type_parse("integrity", &t), 0);
+	assert_int_equal(users_create(f->inst->db, "integ1", "", ROLE_INTEGRITY,
+	                 "eenmalig-wachtwoord-4", &PWHASH_FAST, &integ, NULL,
+	                 NULL), 0);
+	assert_int_equal(users_set_email(f->inst->db, "admin", integ,
+	                 "integriteit@gemeente.example"), 0);
+	assert_int_equal(install_close(f->inst), 0);
+	test_grant(f->dir, f->ti.recovery, "integriteit", "integ1");
+	assert_int_equal(install_open(f->dir, 0, &f->inst), 0);
+	/* One acknowledgement overdue on D0 + 8, one due within 5 days. */
+	clock_set(D0);
+	assert_int_equal(report_create(f->inst, t, "received", CONTENT,
+	                 strlen(CONTENT), receipt, &id), 0);
+	clock_set(D0 + 6 * DAY);
+	assert_int_equal(report_create(f->inst, t, "received", CONTENT,
+	                 strlen(CONTENT), receipt, &id), 0);
+	assert_int_equal(reminder_count(f->inst, f->wfs, REMINDER_TYPE(t), now,
+	                 5, &n), 0);
+	assert_int_equal(n.due_soon, 1);
+	assert_int_equal(n.overdue, 1);
+
+	clock_set(now);
+	f->cfg.reminders_empty = 0;
+	assert_int_equal(reminder_run(f->inst, f->wfs, &f->cfg, now), 2);
+	assert_int_equal(smtpd_wait(f->smtpd, 2, 5000), 2);
+	for (i = 0; i < 2; i++) {
+		mail_body(f, i, &rcpt, &body);
+		if (strcmp(rcpt.data, "integriteit@gemeente.example") == 0)
+			assert_counts(body.data, 1, 1);
+		else
+			assert_counts(body.data, 1, 2);
+		seen += strcmp(rcpt.data, "integriteit@gemeente.example") == 0;
+	}
+	assert_int_equal(seen, 1);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE action = 'reminder-sent' AND object = 'integ1'"),
+	                 1);
+	buf_release(&rcpt);
+	buf_release(&body);
+}
+
 int
 main(void)
 {
@@ -347,6 +410,8 @@ main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_no_reminder, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_address_checked, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_integrity_reminder, setup,
 		                                teardown),
 	};
 	return cmocka_run_group_tests_name("reminder", tests, NULL, NULL);
