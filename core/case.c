@@ -17,6 +17,7 @@
 #include "keyrings.h"
 #include "limits.h"
 #include "log.h"
+#include "oral.h"
 #include "outbox.h"
 #include "rowad.h"
 #include "users.h"
@@ -87,10 +88,11 @@ fill_summary(struct stmt *st, struct case_summary *c)
 		snprintf(c->assignee, sizeof(c->assignee), "%s", stmt_text(st, 5));
 	if (!stmt_is_null(st, 8))
 		snprintf(c->number, sizeof(c->number), "%s", stmt_text(st, 8));
+	c->oral = (enum oral_state)stmt_int(st, 9);
 }
 
 #define SUMMARY_COLUMNS "r.id, r.type, r.state, r.received_on, r.source," \
-	" u.username, r.locator, r.stats, r.case_number"
+	" u.username, r.locator, r.stats, r.case_number, " ORAL_STATE_SQL
 
 /*
  * Deadlines, final state: what the inbox sorts and marks by. Running or
@@ -357,6 +359,18 @@ case_messages(struct installation *inst, int64_t id, const struct ring_key *key,
 	if (load_locator(inst->db, id, locator, NULL) < 0)
 		return -1;
 	return messages_open(inst, id, locator, key->pk, key->sk, out, n);
+}
+
+int
+case_oral(struct installation *inst, int64_t id, const struct ring_key *key,
+          struct oral_record *out)
+{
+	uint8_t locator[RECEIPT_LOCATOR_LEN];
+
+	memset(out, 0, sizeof(*out));
+	if (load_locator(inst->db, id, locator, NULL) < 0)
+		return -1;
+	return oral_open(inst, id, locator, key->pk, key->sk, out);
 }
 
 int

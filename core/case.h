@@ -50,6 +50,7 @@ struct case_summary {
 	enum deadline_verdict verdict;
 	int overdue;		/* a running deadline has passed */
 	int final;		/* in a final state */
+	enum oral_state oral;	/* an oral report's check (oral.h) */
 };
 
 struct inbox_filter {
@@ -119,6 +120,10 @@ int case_attachments(struct installation *inst, int64_t id,
 int case_messages(struct installation *inst, int64_t id,
                   const struct ring_key *key, struct message_view **out,
                   size_t *n);
+
+/* An oral report's record (oral.h); n 0 for any other report. 0 or -1. */
+int case_oral(struct installation *inst, int64_t id, const struct ring_key *key,
+              struct oral_record *out);
 
 /* An internal note. */
 struct note_view {

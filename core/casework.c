@@ -104,6 +104,7 @@ case_view_release(struct case_view *v)
 	event_list_release(&v->events);
 	meeting_outcomes_release(v->meetings, v->nmeetings);
 	free(v->assignees);
+	oral_record_release(&v->oral);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -123,6 +124,7 @@ casework_read(struct installation *inst, const struct actor *a, int64_t id,
 	    case_messages(inst, id, &key, &out->messages,
 	                  &out->nmessages) < 0 ||
 	    case_notes(inst, id, &key, &out->notes, &out->nnotes) < 0 ||
+	    case_oral(inst, id, &key, &out->oral) < 0 ||
 	    events_list(inst->db, id, &out->events) < 0 ||
 	    case_links(inst, id, out->links, CASEWORK_LINKS_MAX,
 	               &out->nlinks) < 0 ||

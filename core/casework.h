@@ -65,11 +65,13 @@ struct case_view {
 	size_t nmeetings;
 	struct case_assignee *assignees;	/* who it may be assigned to */
 	size_t nassignees;
+	struct oral_record oral;		/* an oral report's record */
 };
 
 /*
  * Open report id for actor: its content (audited "report-read"), files,
- * messages, notes, events with their fields, links and legal hold.
+ * messages, notes, events with their fields, links, legal hold and an
+ * oral report's record with the reporter's corrections and approval.
  * VERDICT_DONE and *out (release it), NOT_FOUND, REFUSED (audited),
  * FAILED.
  */

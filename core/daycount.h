@@ -31,6 +31,8 @@ struct installation;
 #define DAYCOUNT_READ "report-read"		/* came back with the receipt */
 #define DAYCOUNT_ANSWERED "message-create"	/* an answer to the handler */
 #define DAYCOUNT_FILE "file-create"		/* a file added with either */
+#define DAYCOUNT_APPROVED "record-approve"	/* an oral record approved */
+#define DAYCOUNT_CORRECTED "record-correct"	/* an oral record corrected */
 
 /* The audit action of a day's row. */
 #define DAYCOUNT_AUDIT_ACTION "day-counts"

@@ -48,6 +48,8 @@ store(struct installation *inst, const struct form *f,
 	sub.files = in->files;
 	sub.nfiles = in->nfiles;
 	sub.registrar = in->registrar;
+	sub.record = in->record;
+	sub.record_len = in->record_len;
 	ret = report_submit(inst, &sub, receipt, id);
 out:
 	text_wipe_free(content);
@@ -56,12 +58,28 @@ out:
 	return ret;
 }
 
+/* What is wrong with an oral report's record, as a message key, or NULL. */
+static const char *
+record_problem(const struct filing *in)
+{
+	if (!in->record)
+		return NULL;
+	if (in->record_cut)
+		return "form.error.too_long";
+	if (!utf8_valid_text(in->record, in->record_len))
+		return "form.error.bad_text";
+	if (strspn(in->record, " \t\r\n") >= in->record_len)
+		return "oral.record_empty";
+	return NULL;
+}
+
 struct outcome
 report_file(struct installation *inst, const struct filing *in,
             enum field_error *errors, char receipt[RECEIPT_TEXT_LEN + 1])
 {
 	const struct form *f = forms_get(in->type);
 	struct outcome o = { VERDICT_FAILED, NULL, NULL, 0, NULL };
+	const char *record_key = record_problem(in);
 	size_t i;
 
 	memset(receipt, 0, RECEIPT_TEXT_LEN + 1);
@@ -78,7 +96,7 @@ report_file(struct installation *inst, const struct filing *in,
 			o.arg = in->files[i].name;
 	/* Every field checked, also after web's own errors: all show. */
 	if (form_check(f, in->answers, in->field_max, clock_now(), errors) ||
-	    in->transport_errors || o.arg) {
+	    in->transport_errors || o.arg || record_key) {
 		outcome_set(&o, VERDICT_INVALID, o.arg ? "form.error.file_type"
 		            : NULL, NULL);
 		for (i = 0; i < f->nfields; i++)
@@ -88,6 +106,9 @@ report_file(struct installation *inst, const struct filing *in,
 				            f->fields[i].name);
 				break;
 			}
+		/* The record's own error, beside those of the fields. */
+		if (record_key)
+			outcome_set(&o, VERDICT_INVALID, record_key, "record");
 		return o;
 	}
 	if (store(inst, f, in, receipt, &o.id) < 0)

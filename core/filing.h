@@ -45,6 +45,14 @@ struct filing {
 	/* A member of staff registering it for the reporter, or NULL: the
 	 * report-register audit row, in the report's transaction. */
 	const char *registrar;
+	/*
+	 * An oral report (oral.h): the record of the conversation as web
+	 * read it (record_cut: cut at its limit), written down by registrar;
+	 * NULL for any other report.
+	 */
+	const char *record;
+	size_t record_len;
+	int record_cut;
 };
 
 /*
@@ -53,7 +61,10 @@ struct filing {
  * VERDICT_INVALID with key and field of the first field in error (both
  * NULL when only web's own errors were found), and arg the name of the
  * first file whose content is not of an allowed kind (filetype.h: the
- * name and declared type are never trusted), if any; VERDICT_FAILED.
+ * name and declared type are never trusted), if any; for an oral report
+ * whose record is cut, not plain text or blank, key form.error.too_long,
+ * form.error.bad_text or oral.record_empty with field "record" (the
+ * errors of the form's fields are in errors all the same); VERDICT_FAILED.
  * Nothing is stored unless VERDICT_DONE.
  */
 struct outcome report_file(struct installation *inst, const struct filing *in,

@@ -305,7 +305,8 @@ handle(void *user, const char *section, const char *name, const char *value,
 		if (strcmp(name, "order") == 0 ||
 		    strcmp(name, "keyring") == 0 ||
 		    strcmp(name, "role") == 0 || strcmp(name, "path") == 0 ||
-		    strcmp(name, "first_admin") == 0)
+		    strcmp(name, "first_admin") == 0 ||
+		    strcmp(name, "oral") == 0)
 			return 1;
 		return fail(p, line, "unknown key", name);
 	}

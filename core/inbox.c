@@ -23,6 +23,7 @@
 #include "inbox.h"
 #include "install.h"
 #include "log.h"
+#include "oral.h"
 #include "receipt.h"
 #include "workflow.h"
 
@@ -332,7 +333,8 @@ read_reports(struct installation *inst, enum report_type t,
 	               "  WHERE m.report_id = r.id AND m.author = 'reporter'"
 	               "  AND m.id > coalesce((SELECT c.message_id"
 	               "   FROM case_reads c WHERE c.report_id = r.id"
-	               "   AND c.user_id = :user), 0)), r.case_number"
+	               "   AND c.user_id = :user), 0)), r.case_number, "
+	               ORAL_STATE_SQL
 	               " FROM reports r LEFT JOIN users u ON u.id = r.assignee"
 	               " WHERE r.type = :type"
 	               " AND (:state IS NULL OR r.state = :state)") < 0 ||
@@ -367,6 +369,7 @@ read_reports(struct installation *inst, enum report_type t,
 			continue;	/* a damaged row is not listed */
 		memcpy(p->locator, blob, len);
 		p->row.unread = stmt_int(st, 9) != 0;
+		c->oral = (enum oral_state)stmt_int(st, 11);
 		blob = stmt_blob(st, 8, &len);
 		p->content = copy(blob, len);
 		p->content_len = len;

@@ -22,6 +22,7 @@
 #include "limits.h"
 #include "log.h"
 #include "message.h"
+#include "oral.h"
 #include "report.h"
 #include "rowad.h"
 #include "zone.h"
@@ -270,6 +271,7 @@ struct sealed_report {
 	const uint8_t *locator, *reporter_pk, *env, *stats, *identity;
 	size_t envlen, statslen, identitylen;
 	const struct sealed *files;
+	const struct sealed *record;	/* an oral report's record, or NULL */
 	int64_t id;		/* out */
 	int keys_changed;	/* out: sealed to a replaced key, not stored */
 };
@@ -304,6 +306,12 @@ store_report(struct db *db, void *arg)
 		return -1;
 	if (!rep->sub->registrar)
 		return 0;
+	/* An oral report's record: the recorder's own audited row (oral.h). */
+	if (rep->record &&
+	    oral_insert(db, rep->id, ORAL_RECORD, rep->sub->registrar,
+	                rep->record->seal_id, rep->record->env,
+	                rep->record->len, NULL) < 0)
+		return -1;
 	/* Who registered it: a staff action, audited on its own. */
 	if (!case_label(db, rep->id, cn))
 		return -1;
@@ -330,7 +338,7 @@ submit_once(struct installation *inst, const struct submission *sub,
 	uint8_t *env = NULL, *stats = NULL, *identity = NULL;
 	size_t envlen, statslen = 0, identitylen = 0, i;
 	struct envelope_sealer *sealer = NULL;
-	struct sealed *files = NULL;
+	struct sealed *files = NULL, record = { NULL, 0, { 0 } };
 	const char *ring = report_type_keyring(sub->type);
 	/* One length for every valid answer of the form (form_stats_max). */
 	const struct envelope_pad stats_pad = {
@@ -411,6 +419,25 @@ submit_once(struct installation *inst, const struct submission *sub,
 			goto out;
 		}
 	}
+	/* An oral report's record, like a message: keyring and reporter. */
+	if (sub->record) {
+		struct buf ad = BUF_INIT;
+		int rc;
+
+		rowad_new_id(record.seal_id);
+		oral_ad(&ad, locator, record.seal_id, sub->registrar);
+		rc = envelope_sealer_seal(sealer, (const uint8_t *)sub->record,
+		                          sub->record_len, &pad_text,
+		                          (const uint8_t *)ad.data, ad.len,
+		                          (const uint8_t (*)[CRYPTO_PUBLICKEY_LEN])
+		                          recipients, 2, &record.env,
+		                          &record.len);
+		buf_release(&ad);
+		if (rc < 0) {
+			error("could not encrypt the record of an oral report");
+			goto out;
+		}
+	}
 	envelope_sealer_free(sealer);
 	sealer = NULL;
 
@@ -422,6 +449,7 @@ submit_once(struct installation *inst, const struct submission *sub,
 			.env = env, .envlen = envlen, .stats = stats,
 			.statslen = statslen, .identity = identity,
 			.identitylen = identitylen, .files = files,
+			.record = sub->record ? &record : NULL,
 		};
 
 		/* Answered only after the commit that holds it (db.h). */
@@ -441,6 +469,7 @@ out:
 	free(env);
 	free(stats);
 	free(identity);
+	free(record.env);
 	sealed_free(files, sub->nfiles);
 	return ret;
 }
@@ -462,6 +491,9 @@ report_submit(struct installation *inst, const struct submission *sub,
 		return error("workflow state name too long");
 	if (sub->source && !report_source_valid(sub->source))
 		return error("unknown report source %s", sub->source);
+	if (sub->record && (!sub->registrar || !*sub->registrar ||
+	                    strcmp(sub->registrar, ORAL_REPORTER) == 0))
+		return error("an oral report's record needs who recorded it");
 	/*
 	 * A receipt made ahead saves this request a scalar multiplication
 	 * (receipt.h); none ready, or out of memory: make one now.
@@ -752,6 +784,8 @@ report_read_status(struct installation *inst, const char *receipt_text,
 	                                      &out->nfiles) < 0) ||
 	    messages_for_reporter(inst, &acc, &out->messages,
 	                          &out->nmessages) < 0 ||
+	    oral_open(inst, acc.report_id, acc.locator, acc.pk, acc.sk,
+	              &out->oral) < 0 ||
 	    count_read(inst) < 0) {
 		report_status_release(out);
 		goto out;
@@ -768,5 +802,6 @@ report_status_release(struct report_status *s)
 	secret_free(s->content);
 	attachments_release(s->files, s->nfiles);
 	messages_release(s->messages, s->nmessages);
+	oral_record_release(&s->oral);
 	memset(s, 0, sizeof(*s));
 }

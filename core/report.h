@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "action.h"
+#include "oral.h"
 #include "receipt.h"
 #include "reptype.h"
 #include "secret.h"
@@ -67,6 +68,12 @@ struct submission {
 	size_t nfiles;
 	/* The staff member who registers it for the reporter, or NULL. */
 	const char *registrar;
+	/*
+	 * An oral report (oral.h): the record of the conversation (any
+	 * bytes), written down by registrar; NULL for any other report.
+	 */
+	const char *record;
+	size_t record_len;
 };
 
 /* 1 when s is a known source ("web", "phone", "mma", "riec", "police",
@@ -175,8 +182,9 @@ int attachment_parse(struct attachment_view *v);
 
 /*
  * What the reporter sees coming back with the receipt: the report's plain
- * columns, its content, its files (when asked for) and the dialogue with
- * the handlers, all opened with the receipt. Release with
+ * columns, its content, its files (when asked for), the dialogue with
+ * the handlers and an oral report's record (oral.h), all opened with the
+ * receipt. Release with
  * report_status_release (wipes what was opened).
  */
 struct message_view;
@@ -190,6 +198,7 @@ struct report_status {
 	size_t nfiles;
 	struct message_view *messages;
 	size_t nmessages;
+	struct oral_record oral;	/* an oral report's record; n 0: none */
 };
 
 /*

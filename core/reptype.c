@@ -23,6 +23,7 @@ struct reptype {
 	char keyring[REPORT_TYPE_NAME_MAX + 1];
 	char path[REPORT_TYPE_NAME_MAX + 1];
 	unsigned role;
+	unsigned oral;		/* roles that record oral reports; 0: none */
 	int order;
 	int first_admin;	/* -1 until given */
 };
@@ -105,6 +106,33 @@ handle(void *user, const char *section, const char *name, const char *value,
 		if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0)
 			return fail(c, line, "first_admin is yes or no", value);
 		t->first_admin = strcmp(value, "yes") == 0;
+	} else if (strcmp(name, "oral") == 0) {
+		/* The roles that record an oral report of this type. */
+		char word[32];
+		const char *p = value;
+
+		t->oral = 0;
+		while (*p) {
+			size_t n = strcspn(p, " ");
+			unsigned r;
+
+			if (n == 0) {
+				p++;
+				continue;
+			}
+			if (n >= sizeof(word))
+				return fail(c, line, "oral names roles", value);
+			memcpy(word, p, n);
+			word[n] = '\0';
+			r = role_parse(word);
+			if (!r || r == ROLE_ADMIN)
+				return fail(c, line, "oral names roles that record "
+				            "a conversation (not admin)", word);
+			t->oral |= r;
+			p += n;
+		}
+		if (!t->oral)
+			return fail(c, line, "oral names at least one role", value);
 	}
 	return 1;
 }
@@ -268,6 +296,12 @@ int
 report_type_first_admin(enum report_type t)
 {
 	return get(t)->first_admin;
+}
+
+unsigned
+report_type_oral(enum report_type t)
+{
+	return get(t)->oral;
 }
 
 unsigned

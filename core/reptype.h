@@ -17,6 +17,10 @@
  *   first_admin  yes: `init` gives the first admin this keyring, so the
  *                first handlers are granted it without the recovery key;
  *                no: only the recovery key (or a member) grants it
+ *   oral         (optional) the roles that record an oral report of the
+ *                type: a conversation written down by one of them for
+ *                the reporter, who gets the receipt and approves or
+ *                corrects the record (core/oral.h); absent: none
  *
  * The code knows two types by name because it has features for them: the
  * signal meeting reads signals, the care talk belongs to incidents. Their
@@ -58,6 +62,8 @@ unsigned report_types_roles(void);
 const char *report_type_path(enum report_type t);
 /* 0 and *t for the type whose path is path, or -1. */
 int report_type_by_path(const char *path, enum report_type *t);
+/* The roles that record oral reports of type t (oral.h); 0: none. */
+unsigned report_type_oral(enum report_type t);
 /* 1 when `init` gives the first admin the type's keyring. */
 int report_type_first_admin(enum report_type t);
 /* The type whose keyring is name: 0 and *t, or -1. */

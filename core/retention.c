@@ -256,6 +256,7 @@ static const char *const destroy_sql[] = {
 	"DELETE FROM attachments WHERE report_id = :id",
 	"DELETE FROM messages WHERE report_id = :id",
 	"DELETE FROM notes WHERE report_id = :id",
+	"DELETE FROM oral_records WHERE report_id = :id",
 	"DELETE FROM report_events WHERE report_id = :id",
 	"DELETE FROM report_links WHERE a = :id OR b = :id",
 	"DELETE FROM outbox WHERE report_id = :id",

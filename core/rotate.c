@@ -5,7 +5,8 @@
  * of its envelopes with what their associated data is made of, and how to
  * write one back. The associated data must be the very bytes the module
  * that sealed the envelope used (report.c, message.c, case.c: the
- * report's locator, with rowad.h's row binding; events.c: events_ad;
+ * report's locator, with rowad.h's row binding; oral.c: oral_ad;
+ * events.c: events_ad;
  * meeting.c: the texts below); a mismatch
  * makes envelope_reseal refuse, so nothing is ever written that would not
  * open, and test_rotate opens every kind after a rotation.
@@ -25,6 +26,7 @@
 #include "keyrings.h"
 #include "log.h"
 #include "meeting.h"
+#include "oral.h"
 #include "receipt.h"
 #include "rotate.h"
 #include "rowad.h"
@@ -39,6 +41,7 @@ enum ad_kind {
 	AD_FILE,	/* columns 2-4: locator, seal_id, author (rowad.h) */
 	AD_MESSAGE,	/* likewise */
 	AD_NOTE,	/* likewise */
+	AD_ORAL,	/* likewise (oral.h oral_ad) */
 };
 
 struct column {
@@ -78,6 +81,11 @@ static const struct column columns[] = {
 	  " JOIN reports r ON r.id = n.report_id WHERE n.id > :after"
 	  " ORDER BY n.id LIMIT :n",
 	  "UPDATE notes SET body = :env WHERE id = :id", AD_NOTE },
+	{ "oral records",
+	  "SELECT o.id, o.body, r.locator, o.seal_id, o.author"
+	  " FROM oral_records o JOIN reports r ON r.id = o.report_id"
+	  " WHERE o.id > :after AND o.body IS NOT NULL ORDER BY o.id LIMIT :n",
+	  "UPDATE oral_records SET body = :env WHERE id = :id", AD_ORAL },
 	{ "event fields",
 	  "SELECT id, fields, report_id, at, transition, seal_id, actor"
 	  " FROM report_events"
@@ -157,6 +165,17 @@ row_ad(struct stmt *st, enum ad_kind kind, struct buf *ad)
 		return bound_ad(st, ROWAD_MESSAGE, ad);
 	case AD_NOTE:
 		return bound_ad(st, ROWAD_NOTE, ad);
+	case AD_ORAL: {
+		const void *seal_id;
+		size_t idlen;
+
+		p = stmt_blob(st, 2, &len);
+		seal_id = stmt_blob(st, 3, &idlen);
+		if (len != RECEIPT_LOCATOR_LEN || idlen != ROWAD_ID_LEN)
+			return -1;
+		oral_ad(ad, p, seal_id, stmt_text(st, 4));
+		return 0;
+	}
 	case AD_LOCATOR:
 		p = stmt_blob(st, 2, &len);
 		if (len != RECEIPT_LOCATOR_LEN)

@@ -13,7 +13,9 @@
  * every type, anonymous and named, with files; messages both ways, notes,
  * workflow steps with their fields, an assignment, a link, a signal
  * meeting recorded and closed, a legal hold, saved norm items, and (since
- * schema 29) an integrity report worked by the integrity coordinator.
+ * schema 29) an integrity report worked by the integrity coordinator,
+ * and (since schema 30) an oral integrity report recorded by a
+ * confidential adviser, its record corrected and approved by the reporter.
  *
  * Into OUT-DIR (which must not exist yet) it writes the data folder
  * (meldpunt.db, checkpointed so that it needs no -wal, installation.key),
@@ -60,8 +62,19 @@
 #define COORD_PW "fixture-wachtwoord-coord"
 #define VPT_PW "fixture-wachtwoord-vpt"
 #define INTEG_PW "fixture-wachtwoord-integ"
-/* Small numbers hidden below 1: every figure shows, so every change does. */
-#define CONFIG "[statistics]\nsmall_number = 1\n"
+#define CONF_OTP "eenmalig-wachtwoord-conf"
+#define CONF_PW "fixture-wachtwoord-conf"
+/* The record of the oral report, as recorded and as its reporter put it. */
+#define ORAL_RECORD "Melder vertelt dat de dienstauto van team Wegen in het" \
+	" weekend privé wordt gebruikt."
+#define ORAL_CORRECTED "Melder vertelt dat de dienstauto van team Wegen sinds" \
+	" de zomer in het weekend privé wordt gebruikt."
+/*
+ * Small numbers hidden below 1: every figure shows, so every change does.
+ * The receipt is used more than the default 10 times a minute.
+ */
+#define CONFIG "[statistics]\nsmall_number = 1\n" \
+	"[limits]\nreceipt_attempts = 100\n"
 
 static const char *out_dir;
 
@@ -77,7 +90,8 @@ struct gen {
 	char *conf;			/* its configuration file */
 	struct test_server srv;
 	struct test_init init;
-	struct staff coord, vpt, integ;
+	struct staff coord, vpt, integ, adviser;
+	char oral_receipt[32];		/* the oral integrity report's */
 	char today[CLOCK_DAY_LEN + 1];
 	char year[5];
 	struct buf manifest;
@@ -610,6 +624,92 @@ work_integrity(struct gen *g, char receipts[5][32])
 	           "&message=Het onderzoek duurt langer dan drie maanden.");
 }
 
+/* POST the reporter's form body to path; asserted 200 with done on it. */
+static void
+reporter_post(struct gen *g, const char *path, const char *body,
+              const char *done)
+{
+	struct buf page = BUF_INIT;
+	long status = 0;
+
+	assert_int_equal(test_http(&g->srv, "POST", path, body, &status, NULL,
+	                           &page), 0);
+	if (status != 200 || !strstr(page.data, done))
+		fail_msg("POST %s: %ld", path, status);
+	buf_release(&page);
+}
+
+/* The version of the record the status page of receipt offers. */
+static void
+record_version(struct gen *g, const char *receipt, struct buf *version)
+{
+	struct buf page = BUF_INIT, req = BUF_INIT;
+	long status = 0;
+
+	buf_addf(&req, "receipt=%s", receipt);
+	assert_int_equal(test_http(&g->srv, "POST", "/status", req.data, &status,
+	                           NULL, &page), 0);
+	assert_int_equal(status, 200);
+	buf_reset(version);
+	assert_int_equal(test_input_value(&page, "version", version), 0);
+	buf_release(&page);
+	buf_release(&req);
+}
+
+/*
+ * An oral integrity report (report 6, since schema 30): the confidential
+ * adviser records a conversation and keeps the receipt; the reporter
+ * corrects the record, then approves it; the integrity coordinator
+ * acknowledges the report and tells the reporter the follow-up takes
+ * longer, which meets both of its deadlines.
+ */
+static void
+oral_report(struct gen *g)
+{
+	struct test_part parts[] = {
+		{ "csrf", g->adviser.csrf.data, 0, NULL, NULL },
+		{ "way", "staff", 0, NULL, NULL },
+		{ "kind", "misuse_of_resources", 0, NULL, NULL },
+		{ "what", "De dienstauto wordt privé gebruikt.", 0, NULL, NULL },
+		{ "when", "Sinds de zomer", 0, NULL, NULL },
+		{ "knowledge", "own_observation", 0, NULL, NULL },
+		{ "reported_before", "no", 0, NULL, NULL },
+		{ "identity", "anonymous", 0, NULL, NULL },
+		{ "record", ORAL_RECORD, 0, NULL, NULL },
+	};
+	struct buf page = BUF_INIT, cookie = BUF_INIT, body = BUF_INIT;
+	struct buf version = BUF_INIT;
+	long status = 0;
+
+	buf_addf(&cookie, "Cookie: %s", g->adviser.cookie.data);
+	assert_int_equal(test_http_multipart(&g->srv, "/beheer/mondeling/"
+	                 "integriteit", parts, sizeof(parts) / sizeof(parts[0]),
+	                 cookie.data, &status, &page), 0);
+	assert_int_equal(status, 200);
+	test_text_after(page.data, "id=\"receipt\">", "<", g->oral_receipt,
+	                sizeof(g->oral_receipt));
+	record_version(g, g->oral_receipt, &version);
+	buf_addf(&body, "receipt=%s&version=%s&record=%s", g->oral_receipt,
+	         version.data, ORAL_CORRECTED);
+	reporter_post(g, "/status/verslag-verbeteren", body.data,
+	              "Uw verbetering van het verslag is opgeslagen.");
+	record_version(g, g->oral_receipt, &version);
+	buf_reset(&body);
+	buf_addf(&body, "receipt=%s&version=%s", g->oral_receipt, version.data);
+	reporter_post(g, "/status/verslag-akkoord", body.data,
+	              "U heeft het verslag goedgekeurd.");
+	staff_post(g, &g->integ, T, "id={#6}&transition=acknowledge"
+	           "&expect_state=received&message=Wij hebben uw melding"
+	           " ontvangen.");
+	staff_post(g, &g->integ, T, "id={#6}&transition=longer"
+	           "&expect_state=assessment&reason=Onderzoek door extern bureau"
+	           "&message=De afhandeling duurt langer dan drie maanden.");
+	buf_release(&page);
+	buf_release(&cookie);
+	buf_release(&body);
+	buf_release(&version);
+}
+
 static void
 save_norm(struct gen *g)
 {
@@ -714,6 +814,19 @@ write_manifest(struct gen *g, char receipts[5][32])
 		"Doorzetten naar de RIEC-tafel", "Gesloten op ", "<li>coord</li>",
 		"Team Vergunningen", "Eigenaar van de BV natrekken", NULL,
 	};
+	static const char *const r6_reporter[] = {
+		"Verslag van uw mondelinge melding", ORAL_CORRECTED,
+		"U heeft dit verslag goedgekeurd op",
+		"Wij hebben uw melding ontvangen.",
+		"De afhandeling duurt langer dan drie maanden.", NULL,
+	};
+	static const char *const r6_handler[] = {
+		"De dienstauto wordt privé gebruikt.", ORAL_RECORD, ORAL_CORRECTED,
+		"data-state=\"approved\"", "conf1 legde het gesprek vast",
+		"De melder verbeterde het verslag",
+		"De melder keurde het verslag goed",
+		"integ: Ontvangst bevestigen", NULL,
+	};
 	static const char *const norm_43[] = {
 		"Meldpunt voor signalen ingericht", NULL,
 	};
@@ -756,6 +869,8 @@ write_manifest(struct gen *g, char receipts[5][32])
 	report_manifest(g, 5, "integrity", "named", receipts[4], &g->integ,
 	                r5_reporter, r5_handler);
 	files_manifest(g, 5, &g->integ, r5_files, r5_len);
+	report_manifest(g, 6, "integrity", "anonymous", g->oral_receipt,
+	                &g->integ, r6_reporter, r6_handler);
 
 	page_manifest(g, "meeting", &g->coord, "/beheer/overleg/verslag?id=1",
 	              meeting);
@@ -860,6 +975,8 @@ make_fixture(void **state)
 	                 &PWHASH_FAST, NULL, NULL, NULL), 0);
 	assert_int_equal(users_create(inst->db, "integ", "", ROLE_INTEGRITY,
 	                 INTEG_OTP, &PWHASH_FAST, NULL, NULL, NULL), 0);
+	assert_int_equal(users_create(inst->db, "conf1", "", ROLE_CONFIDANT,
+	                 CONF_OTP, &PWHASH_FAST, NULL, NULL, NULL), 0);
 	assert_int_equal(install_close(inst), 0);
 	test_grant(g->dir, g->init.recovery, KEYRING_SIGNALS, "coord");
 	test_grant(g->dir, g->init.recovery, KEYRING_STATISTICS, "coord");
@@ -883,11 +1000,13 @@ make_fixture(void **state)
 	staff_login(g, &g->coord, "coord", COORD_OTP, COORD_PW);
 	staff_login(g, &g->vpt, "vpt1", VPT_OTP, VPT_PW);
 	staff_login(g, &g->integ, "integ", INTEG_OTP, INTEG_PW);
+	staff_login(g, &g->adviser, "conf1", CONF_OTP, CONF_PW);
 
 	make_reports(g, receipts);
 	work_signals(g, receipts);
 	work_incidents(g, receipts);
 	work_integrity(g, receipts);
+	oral_report(g);
 	save_norm(g);
 
 	if (mkdir(out_dir, 0755) < 0)
@@ -915,6 +1034,9 @@ make_fixture(void **state)
 	secret_free(g->coord.totp);
 	secret_free(g->vpt.totp);
 	secret_free(g->integ.totp);
+	secret_free(g->adviser.totp);
+	buf_release(&g->adviser.cookie);
+	buf_release(&g->adviser.csrf);
 	buf_release(&g->coord.cookie);
 	buf_release(&g->coord.csrf);
 	buf_release(&g->vpt.cookie);

@@ -21,6 +21,7 @@
 #include "keyrings.h"
 #include "log.h"
 #include "message.h"
+#include "oral.h"
 #include "report.h"
 #include "session.h"
 #include "shared.h"
@@ -504,6 +505,44 @@ api_messages_json(struct buf *o, const struct message_view *m, size_t n)
 	buf_addch(o, ']');
 }
 
+void
+api_oral_json(struct buf *o, const struct oral_record *rec)
+{
+	const struct oral_entry *cur = oral_current(rec), *ok = oral_approval(rec);
+	size_t i;
+
+	buf_adds(o, ",\"record\":");
+	if (!cur) {
+		buf_adds(o, "null");
+		return;
+	}
+	buf_adds(o, "{\"state\":");
+	json_quote(o, oral_state_name(oral_state_of(rec)));
+	buf_addf(o, ",\"version\":%lld,\"text\":", (long long)cur->id);
+	json_quote_len(o, cur->text->bytes, cur->text->len);
+	buf_adds(o, ",\"approved_on\":");
+	if (ok)
+		json_quote(o, ok->at);
+	else
+		buf_adds(o, "null");
+	buf_adds(o, ",\"history\":[");
+	for (i = 0; i < rec->n; i++) {
+		const struct oral_entry *e = &rec->entries[i];
+
+		buf_addf(o, "%s{\"id\":%lld", i ? "," : "", (long long)e->id);
+		api_member(o, "kind", oral_kind_name(e->kind));
+		api_member(o, "at", e->at);
+		api_member(o, "author", e->author);
+		buf_adds(o, ",\"text\":");
+		if (e->text)
+			json_quote_len(o, e->text->bytes, e->text->len);
+		else
+			buf_adds(o, "null");
+		buf_addch(o, '}');
+	}
+	buf_adds(o, "]}");
+}
+
 int
 api_status(struct request *req)
 {
@@ -535,6 +574,7 @@ api_status(struct request *req)
 	buf_adds(doc, ",\"report\":");
 	buf_add(doc, st.content->bytes, st.content->len);
 	api_messages_json(doc, st.messages, st.nmessages);
+	api_oral_json(doc, &st.oral);
 	buf_adds(doc, "}\n");
 	report_status_release(&st);
 	return 0;
@@ -610,4 +650,82 @@ out:
 	api_files_release(&files);
 	json_decref(body);
 	return ret;
+}
+
+/*
+ * The reporter's approval (correct 0) or correction of an oral report's
+ * record (core/oral.h): {"receipt", "version"} and, to correct, "text".
+ * 201 {"approved":true} or {"corrected":true,"version":N}; 404 for every
+ * receipt that opens nothing; 422 for a text refused; 409 for a record
+ * approved already, another version in force, or no record.
+ */
+static int
+record_action(struct request *req, int correct)
+{
+	const struct apijson_field spec[] = {
+		{ "receipt", APIJSON_STRING, 1, 64 },
+		{ "version", APIJSON_ID, 1, 0 },
+		{ "text", APIJSON_STRING, 1, 0 },
+	};
+	struct apijson_errors errs;
+	struct outcome o;
+	json_t *body = NULL;
+	int64_t version;
+	int ret = 0;
+
+	if (api_read_body(req, spec, correct ? 3 : 2, &body) != 0)
+		return 0;
+	if (!receipt_allowed(req))
+		goto out;
+	version = (int64_t)json_integer_value(json_object_get(body, "version"));
+	o = correct
+		? oral_correct(req->inst, text_of(body, "receipt"), version,
+		               text_of(body, "text"),
+		               json_string_length(json_object_get(body, "text")), 0)
+		: oral_approve(req->inst, text_of(body, "receipt"), version);
+	switch (o.verdict) {
+	case VERDICT_DONE:
+		if (correct)
+			buf_addf(api_json_begin(req, 201), "{\"corrected\":true,"
+			         "\"version\":%lld}\n", (long long)o.id);
+		else
+			buf_adds(api_json_begin(req, 201), "{\"approved\":true}\n");
+		break;
+	case VERDICT_NOT_FOUND:
+		/* One answer for every wrong receipt: nothing to learn. */
+		web_fail_key(req, 404, o.key);
+		break;
+	case VERDICT_INVALID:
+		/* The state of the record, not the input: 409 as stale. */
+		if (strcmp(o.key, "oral.final") == 0 ||
+		    strcmp(o.key, "oral.none") == 0) {
+			web_fail_key(req, 409, o.key);
+			break;
+		}
+		memset(&errs, 0, sizeof(errs));
+		apijson_error_add(&errs, "text", field_code(o.key), 0);
+		ret = api_invalid(req, &errs);
+		break;
+	case VERDICT_STALE:
+		web_fail_key(req, 409, o.key);
+		break;
+	default:
+		ret = -1;
+		break;
+	}
+out:
+	json_decref(body);
+	return ret;
+}
+
+int
+api_status_record_approve(struct request *req)
+{
+	return record_action(req, 0);
+}
+
+int
+api_status_record_correct(struct request *req)
+{
+	return record_action(req, 1);
 }

@@ -51,6 +51,15 @@ void api_member(struct buf *o, const char *name, const char *value);
 struct message_view;
 void api_messages_json(struct buf *o, const struct message_view *m, size_t n);
 
+/*
+ * ,"record":{...} of an oral report (core/oral.h): where the reporter's
+ * check stands, the version (row id) and text in force, the day it was
+ * approved, and every row (record, correction, approval) with its text;
+ * ,"record":null for any other report.
+ */
+struct oral_record;
+void api_oral_json(struct buf *o, const struct oral_record *rec);
+
 /* Start a JSON answer with status; the body goes into the returned buf. */
 struct buf *api_json_begin(struct request *req, unsigned status);
 
@@ -67,6 +76,9 @@ int api_form(struct request *req);
 int api_report_submit(struct request *req);
 int api_status(struct request *req);
 int api_status_message(struct request *req);
+/* The reporter approves or corrects an oral report's record. */
+int api_status_record_approve(struct request *req);
+int api_status_record_correct(struct request *req);
 
 int api_me(struct request *req);
 int api_inbox(struct request *req);

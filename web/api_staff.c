@@ -140,8 +140,15 @@ summary_json(struct request *req, struct buf *o, const struct case_summary *c)
 		json_quote(o, deadline_verdict_name(c->verdict));
 	else
 		buf_adds(o, "null");
-	buf_addf(o, ",\"overdue\":%s,\"final\":%s}", c->overdue ? "true" : "false",
+	buf_addf(o, ",\"overdue\":%s,\"final\":%s", c->overdue ? "true" : "false",
 	         c->final ? "true" : "false");
+	/* An oral report: where the reporter's check stands (core/oral.h). */
+	buf_adds(o, ",\"oral\":");
+	if (c->oral != ORAL_NONE)
+		json_quote(o, oral_state_name(c->oral));
+	else
+		buf_adds(o, "null");
+	buf_addch(o, '}');
 }
 
 int
@@ -371,6 +378,7 @@ api_case(struct request *req)
 	deadlines_json(req, o, &v.c);
 	events_json(o, &v);
 	api_messages_json(o, v.messages, v.nmessages);
+	api_oral_json(o, &v.oral);
 	buf_adds(o, ",\"notes\":[");
 	for (i = 0; i < v.nnotes; i++) {
 		buf_adds(o, i ? ",{\"at\":" : "{\"at\":");

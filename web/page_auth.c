@@ -489,6 +489,7 @@ const struct staff_link staff_menu[] = {
 	{ PATH_INBOX, "case.inbox_link" },
 	{ PATH_MEETINGS, "meeting.list_title" },
 	{ PATH_REGISTER, "admin.register_link" },
+	{ PATH_ORAL, "oral.link" },
 	{ PATH_AUDIT, "audit.title" },
 	{ PATH_STATS, "stats.title" },
 	{ PATH_NORM, "norm.home_link" },

@@ -354,7 +354,9 @@ render_transitions(struct request *req, const struct case_view *v)
  */
 struct entry {
 	char at[CLOCK_TEXT_LEN + 1];
-	int kind;		/* 0 event, 1 message, 2 note, 3 meeting */
+	int kind;		/* 0 event, 1 message, 2 note, 3 meeting,
+				 * 4 an oral report's record, correction or
+				 * approval */
 	size_t index;
 };
 
@@ -409,6 +411,64 @@ render_meeting_entry(struct request *req, const struct meeting_outcome *m)
 	buf_release(&href);
 }
 
+/* A text of an oral report's record, in a paragraph of its own. */
+static void
+oral_text(struct request *req, const struct secret *t, const char *cls)
+{
+	struct buf text = BUF_INIT;
+
+	html_raw(&req->out, "<p class=\"meldpunt-message-body ");
+	html_attr(&req->out, cls);
+	html_raw(&req->out, "\">");
+	buf_add(&text, t->bytes, t->len);
+	html_text(&req->out, text.data);
+	buf_wipe_release(&text);
+	html_raw(&req->out, "</p>\n");
+}
+
+/*
+ * An oral report's row in the timeline (core/oral.h): who recorded the
+ * conversation, with the record; the reporter's correction, with the old
+ * and the new text; the reporter's approval.
+ */
+static void
+render_oral_entry(struct request *req, const struct oral_record *rec,
+                  size_t i)
+{
+	const struct oral_entry *e = &rec->entries[i];
+	const struct oral_entry *old = oral_before(rec, i);
+	struct buf text = BUF_INIT;
+
+	switch (e->kind) {
+	case ORAL_RECORD:
+		i18n_fill(&text, web_text(req, "oral.case_recorded"), "name",
+		          e->author, (const char *)NULL);
+		html_text(&req->out, text.data);
+		html_raw(&req->out, "</p>\n");
+		oral_text(req, e->text, "meldpunt-record-text");
+		break;
+	case ORAL_CORRECTION:
+		html_text(&req->out, web_text(req, "oral.case_corrected"));
+		html_raw(&req->out, "</p>\n<dl class=\"meldpunt-fields "
+		         "meldpunt-record-correction\">\n<dt>");
+		html_text(&req->out, web_text(req, "oral.case_old"));
+		html_raw(&req->out, "</dt><dd>");
+		if (old)
+			oral_text(req, old->text, "meldpunt-record-old");
+		html_raw(&req->out, "</dd>\n<dt>");
+		html_text(&req->out, web_text(req, "oral.case_new"));
+		html_raw(&req->out, "</dt><dd>");
+		oral_text(req, e->text, "meldpunt-record-new");
+		html_raw(&req->out, "</dd>\n</dl>\n");
+		break;
+	case ORAL_APPROVAL:
+		html_text(&req->out, web_text(req, "oral.case_approved"));
+		html_raw(&req->out, "</p>\n");
+		break;
+	}
+	buf_release(&text);
+}
+
 /* The fields of a step in the timeline: a choice by its label. */
 static void
 render_fields(struct request *req, enum report_type type,
@@ -443,8 +503,8 @@ render_timeline(struct request *req, const struct case_view *v)
 	size_t nmsgs = v->nmessages, nnotes = v->nnotes, n = 0, i;
 	struct buf text = BUF_INIT;
 
-	entries = calloc(events->n + nmsgs + nnotes + v->nmeetings + 1,
-	                 sizeof(*entries));
+	entries = calloc(events->n + nmsgs + nnotes + v->nmeetings +
+	                 v->oral.n + 1, sizeof(*entries));
 	if (!entries)
 		die("out of memory");
 	for (i = 0; i < events->n; i++, n++) {
@@ -469,6 +529,12 @@ render_timeline(struct request *req, const struct case_view *v)
 		entries[n].kind = 3;
 		entries[n].index = i;
 	}
+	for (i = 0; i < v->oral.n; i++, n++) {
+		memcpy(entries[n].at, v->oral.entries[i].at,
+		       sizeof(entries[n].at));
+		entries[n].kind = 4;
+		entries[n].index = i;
+	}
 	qsort(entries, n, sizeof(*entries), compare_entries);
 
 	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
@@ -485,6 +551,8 @@ render_timeline(struct request *req, const struct case_view *v)
 			correct_render_event(req, v, e->index);
 		} else if (e->kind == 3) {
 			render_meeting_entry(req, &v->meetings[e->index]);
+		} else if (e->kind == 4) {
+			render_oral_entry(req, &v->oral, e->index);
 		} else {
 			const struct secret *body;
 
@@ -722,6 +790,18 @@ render_case(struct request *req, const struct case_view *v, const char *notice,
 	buf_addf(&text, "case.source_%s", c->source);
 	dl_item(req, "case.source", i18n_has(text.data) ? web_text(req, text.data)
 	                                               : c->source);
+	if (c->oral != ORAL_NONE) {
+		/* An oral report, and where the reporter's check stands. */
+		buf_reset(&text);
+		buf_addf(&text, "oral.case_state_%s", oral_state_name(c->oral));
+		html_raw(&req->out, "<dt>");
+		html_text(&req->out, web_text(req, "oral.case"));
+		html_raw(&req->out, "</dt><dd id=\"oral-state\" data-state=\"");
+		html_attr(&req->out, oral_state_name(c->oral));
+		html_raw(&req->out, "\">");
+		widget_badge(req, web_text(req, text.data), "oral");
+		html_raw(&req->out, "</dd>\n");
+	}
 	dl_item(req, "case.assignee", c->assignee[0] ? c->assignee
 	                                             : web_text(req, "case.nobody"));
 	dl_item(req, "retention.hold", hold->on ? hold->reason
@@ -754,6 +834,14 @@ render_case(struct request *req, const struct case_view *v, const char *notice,
 	render_hold_form(req, c, hold);
 	html_raw(&req->out, "</aside>\n<div class=\"meldpunt-case__main\">\n");
 	answers_render(req, c->type, v->content, "case.answers");
+	if (oral_current(&v->oral)) {
+		/* The record in force: the recorder's, or as corrected. */
+		html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+		html_text(&req->out, web_text(req, "oral.case_title"));
+		html_raw(&req->out, "</h2>\n<div id=\"record\">\n");
+		oral_text(req, oral_current(&v->oral)->text, "meldpunt-record-text");
+		html_raw(&req->out, "</div>\n");
+	}
 	if (nfiles) {
 		html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
 		html_text(&req->out, web_text(req, "case.files"));

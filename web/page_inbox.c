@@ -24,6 +24,7 @@
 #include "i18n.h"
 #include "inbox.h"
 #include "layout.h"
+#include "oral.h"
 #include "page_case.h"
 #include "page_inbox.h"
 #include "paths.h"
@@ -186,6 +187,16 @@ render_row(struct request *req, enum report_type t, const struct inbox_row *r)
 	widget_time(req, c->received_on);
 	html_raw(&req->out, "</td><td>");
 	widget_badge(req, page_case_state_label(req, t, c->state), "state");
+	if (c->oral != ORAL_NONE) {
+		/* An oral report, and where the reporter's check stands. */
+		buf_reset(&text);
+		buf_addf(&text, "oral.case_state_%s", oral_state_name(c->oral));
+		html_raw(&req->out, " <span class=\"meldpunt-oral\" data-oral=\"");
+		html_attr(&req->out, oral_state_name(c->oral));
+		html_raw(&req->out, "\">");
+		widget_badge(req, web_text(req, text.data), "oral");
+		html_raw(&req->out, "</span>");
+	}
 	html_raw(&req->out, "</td><td>");
 	if (t == REPORT_INCIDENT) {
 		render_kinds(req, r->kind);

@@ -54,13 +54,15 @@ source_allowed(const char *s)
 
 /* Written first inside the form: the CSRF token and the source. */
 static void
-staff_fields(struct request *req, const struct report_form_host *host)
+staff_fields(struct request *req, const struct report_form_host *host,
+             const char *error)
 {
 	const char *chosen = req->post ? post_get(req->post, "source") : NULL;
 	struct buf key = BUF_INIT;
 	size_t i;
 
 	(void)host;
+	(void)error;
 	staff_csrf_field(req);
 	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n"
 	         "<label class=\"utrecht-form-label\" for=\"f-source\">");

@@ -23,6 +23,7 @@
 #include "layout.h"
 #include "log.h"
 #include "message.h"
+#include "oral.h"
 #include "page_report.h"
 #include "paths.h"
 #include "post.h"
@@ -466,7 +467,8 @@ has_files(const struct form *f)
 static void
 render_form(struct request *req, enum report_type t, const struct answers *a,
             const struct field_state *states, size_t nerrors,
-            const struct report_form_host *host, const char *refusal)
+            const struct report_form_host *host, const char *refusal,
+            const char *own_error)
 {
 	const char *title = host ? host->title : report_form_text(req, t, "title");
 	const struct form *f = forms_get(t);
@@ -495,6 +497,17 @@ render_form(struct request *req, enum report_type t, const struct answers *a,
 		html_raw(&req->out, "</h2>\n");
 		layout_paragraph(req, web_text(req, "form.errors_intro"));
 		html_raw(&req->out, "<ul class=\"utrecht-unordered-list\">\n");
+		if (own_error && host && host->record_label) {
+			/* The record of an oral report, written first. */
+			buf_reset(&text);
+			limit_text(req, &text, own_error, req->limits->field_max);
+			html_raw(&req->out, "<li><a class=\"utrecht-link\" "
+			         "href=\"#f-record\">");
+			html_text(&req->out, web_text(req, host->record_label));
+			html_raw(&req->out, "</a>: ");
+			html_text(&req->out, text.data);
+			html_raw(&req->out, "</li>\n");
+		}
 		for (i = 0; i < f->nfields; i++) {
 			const struct form_field *fld = &f->fields[i];
 
@@ -538,7 +551,7 @@ render_form(struct request *req, enum report_type t, const struct answers *a,
 	}
 	html_raw(&req->out, "\">\n");
 	if (host)
-		host->fields(req, host);
+		host->fields(req, host, own_error);
 	for (i = 0; i < f->nfields; i++) {
 		struct field_state none = { FIELD_OK, NULL, NULL };
 
@@ -555,7 +568,7 @@ render_form(struct request *req, enum report_type t, const struct answers *a,
 int
 page_report_form(struct request *req)
 {
-	render_form(req, req->type, NULL, NULL, 0, NULL, NULL);
+	render_form(req, req->type, NULL, NULL, 0, NULL, NULL, NULL);
 	return 0;
 }
 
@@ -563,7 +576,7 @@ void
 report_form_render(struct request *req, enum report_type t,
                    const struct report_form_host *host)
 {
-	render_form(req, t, NULL, NULL, 0, host, NULL);
+	render_form(req, t, NULL, NULL, 0, host, NULL, NULL);
 }
 
 /* The text answers of a post, as core/form.h takes them. */
@@ -672,7 +685,7 @@ render_refused(struct request *req, enum report_type t,
 	collect_answers(req->post, &a);
 	req->status = status;
 	req->retry_after = status == 503 ? LIMIT_BUSY_RETRY_AFTER : 60;
-	render_form(req, t, &a, NULL, 0, host, key);
+	render_form(req, t, &a, NULL, 0, host, key, NULL);
 	answers_release(&a);
 }
 
@@ -753,7 +766,7 @@ report_form_submit(struct request *req, enum report_type t,
 	struct answers a;
 	enum field_error *errors;
 	struct outcome o;
-	const char *file_err;
+	const char *file_err, *own_error = NULL;
 	size_t i, nerrors = 0;
 	int ret = 0;
 
@@ -776,7 +789,23 @@ report_form_submit(struct request *req, enum report_type t,
 		                          req->limits->upload_files_max,
 		                          &file_err);
 		in.transport_errors = file_err != NULL;
+		if (host && host->oral) {
+			/* The record of the conversation (core/oral.h). */
+			const struct post_field *pf =
+				post_field_nth(req->post, "record", 0);
+
+			in.record = pf && !pf->is_file ? pf->value.data : "";
+			in.record_len = pf && !pf->is_file ? pf->value.len : 0;
+			in.record_cut = pf && pf->error == POST_FIELD_TOO_LONG;
+			if (!in.record)
+				in.record = "";
+		}
 		o = report_file(req->inst, &in, errors, receipt);
+		if (o.verdict == VERDICT_INVALID && o.field &&
+		    strcmp(o.field, "record") == 0) {
+			own_error = o.key;
+			nerrors++;
+		}
 		if (o.verdict == VERDICT_INVALID) {
 			for (i = 0; i < f->nfields; i++) {
 				states[i].error = errors[i];
@@ -807,7 +836,8 @@ report_form_submit(struct request *req, enum report_type t,
 		break;
 	case VERDICT_INVALID:
 		req->status = 400;
-		render_form(req, t, &a, states, nerrors, host, NULL);
+		render_form(req, t, &a, states, nerrors, host, NULL,
+		            own_error);
 		break;
 	default:
 		/* Storing failed just now (the database busy, the disk
@@ -925,10 +955,94 @@ reporter_state_label(const struct request *req, enum report_type t,
 	return s->reporter[req->lang == LANG_EN ? WORKFLOW_EN : WORKFLOW_NL];
 }
 
+/* A hidden field of the reporter's forms. */
+static void
+hidden_field(struct request *req, const char *name, const char *value)
+{
+	html_raw(&req->out, "<input type=\"hidden\" name=\"");
+	html_attr(&req->out, name);
+	html_raw(&req->out, "\" value=\"");
+	html_attr(&req->out, value);
+	html_raw(&req->out, "\">\n");
+}
+
+/*
+ * An oral report's record (core/oral.h): the text in force, where the
+ * reporter's check stands, and until it is approved the two forms,
+ * approve and correct (typed: a refused correction's text, kept).
+ */
+static void
+render_oral(struct request *req, const char *receipt,
+            const struct oral_record *rec, const char *typed)
+{
+	const struct oral_entry *cur = oral_current(rec),
+	                        *ok = oral_approval(rec);
+	enum oral_state state = oral_state_of(rec);
+	struct buf text = BUF_INIT, version = BUF_INIT;
+	char day[CLOCK_SHOW_LEN + 1];
+
+	if (!cur)
+		return;
+	html_raw(&req->out, "<section class=\"meldpunt-record\" id=\"record\">\n"
+	         "<h2 class=\"utrecht-heading-2\">");
+	html_text(&req->out, web_text(req, "oral.status_title"));
+	html_raw(&req->out, "</h2>\n<p class=\"utrecht-paragraph\" "
+	         "id=\"record-state\" data-state=\"");
+	html_attr(&req->out, oral_state_name(state));
+	html_raw(&req->out, "\">");
+	if (ok) {
+		widget_time_text(req, ok->at, day);
+		i18n_fill(&text, web_text(req, "oral.status_approved"), "date",
+		          day, (const char *)NULL);
+		html_text(&req->out, text.data);
+	} else {
+		html_text(&req->out, web_text(req, state == ORAL_CORRECTED
+		                             ? "oral.status_corrected"
+		                             : "oral.status_waiting"));
+	}
+	html_raw(&req->out, "</p>\n<p class=\"meldpunt-message-body\" "
+	         "id=\"record-text\">");
+	buf_reset(&text);
+	buf_add(&text, cur->text->bytes, cur->text->len);
+	html_text(&req->out, text.data);
+	html_raw(&req->out, "</p>\n");
+	if (ok) {
+		html_raw(&req->out, "</section>\n");
+		buf_wipe_release(&text);
+		return;
+	}
+	buf_addf(&version, "%lld", (long long)cur->id);
+	layout_paragraph(req, web_text(req, "oral.status_check"));
+	html_raw(&req->out, "<form method=\"post\" action=\""
+	         PATH_RECORD_APPROVE "\">\n");
+	hidden_field(req, "receipt", receipt);
+	hidden_field(req, "version", version.data);
+	html_raw(&req->out, "<button class=\"utrecht-button "
+	         "utrecht-button--primary-action\" type=\"submit\">");
+	html_text(&req->out, web_text(req, "oral.status_approve"));
+	html_raw(&req->out, "</button>\n</form>\n<form method=\"post\" "
+	         "action=\"" PATH_RECORD_CORRECT "\">\n");
+	hidden_field(req, "receipt", receipt);
+	hidden_field(req, "version", version.data);
+	html_raw(&req->out, "<div class=\"utrecht-form-field\">\n"
+	         "<label class=\"utrecht-form-label\" for=\"f-record\">");
+	html_text(&req->out, web_text(req, "oral.status_correct_label"));
+	html_raw(&req->out, "</label>\n<textarea class=\"utrecht-textarea "
+	         "utrecht-textarea--html-textarea\" rows=\"10\" name=\"record\" "
+	         "id=\"f-record\">");
+	html_text(&req->out, typed ? typed : text.data);
+	html_raw(&req->out, "</textarea>\n</div>\n<button class=\"utrecht-button "
+	         "utrecht-button--secondary-action\" type=\"submit\">");
+	html_text(&req->out, web_text(req, "oral.status_correct"));
+	html_raw(&req->out, "</button>\n</form>\n</section>\n");
+	buf_wipe_release(&text);
+	buf_release(&version);
+}
+
 /* The whole status page of a report the reporter has opened. */
 static int
 render_status(struct request *req, const char *receipt, const char *notice,
-              int reply_error)
+              int reply_error, const char *typed_record)
 {
 	struct report_status st;
 	struct buf key = BUF_INIT, hint = BUF_INIT;
@@ -966,6 +1080,7 @@ render_status(struct request *req, const char *receipt, const char *notice,
 	html_text(&req->out, reporter_state_label(req, st.type, st.state));
 	html_raw(&req->out, "</span></dd>\n</dl>\n");
 
+	render_oral(req, receipt, &st.oral, typed_record);
 	render_messages(req, st.messages, st.nmessages);
 	answers_render(req, st.type, st.content, "status.answers");
 	if (st.nfiles) {
@@ -1041,7 +1156,7 @@ page_status(struct request *req)
 {
 	if (!receipt_allowed(req))
 		return 0;
-	return render_status(req, post_get(req->post, "receipt"), NULL, 0);
+	return render_status(req, post_get(req->post, "receipt"), NULL, 0, NULL);
 }
 
 int
@@ -1074,13 +1189,13 @@ page_status_reply(struct request *req)
 	switch (o.verdict) {
 	case VERDICT_DONE:
 		rc = render_status(req, receipt, web_text(req, "status.reply_sent"),
-		                   0);
+		                   0, NULL);
 		break;
 	case VERDICT_INVALID:
 		limit_text_named(req, &notice, o.key, req->limits->field_max,
 		                 o.arg);
 		req->status = 400;
-		rc = render_status(req, receipt, notice.data, 1);
+		rc = render_status(req, receipt, notice.data, 1, NULL);
 		break;
 	case VERDICT_NOT_FOUND:
 		/* One message for every wrong receipt: nothing to learn. */
@@ -1095,4 +1210,79 @@ page_status_reply(struct request *req)
 	buf_release(&notice);
 	free(files);
 	return rc;
+}
+
+/* The row id in the field "version" of an approval or correction, or 0. */
+static int64_t
+version_of(struct request *req)
+{
+	const char *s = post_get(req->post, "version");
+	int64_t v = 0;
+
+	if (!s || widget_parse_id(s, &v) < 0)
+		return 0;
+	return v;
+}
+
+/* The status page after the reporter's approval or correction. */
+static int
+after_record(struct request *req, const char *receipt, const struct outcome *o,
+             const char *done_key, const char *typed)
+{
+	struct buf notice = BUF_INIT;
+	int rc;
+
+	switch (o->verdict) {
+	case VERDICT_DONE:
+		rc = render_status(req, receipt, web_text(req, done_key), 0, NULL);
+		break;
+	case VERDICT_INVALID:
+	case VERDICT_STALE:
+		limit_text(req, &notice, o->key, req->limits->field_max);
+		req->status = o->verdict == VERDICT_STALE ? 409 : 400;
+		/* A text read again after a change: not the one typed. */
+		rc = render_status(req, receipt, notice.data, 1,
+		                   o->verdict == VERDICT_STALE ? NULL : typed);
+		break;
+	case VERDICT_NOT_FOUND:
+		/* One message for every wrong receipt: nothing to learn. */
+		req->status = 404;
+		render_receipt_form(req, web_text(req, o->key));
+		rc = 0;
+		break;
+	default:
+		rc = -1;
+		break;
+	}
+	buf_release(&notice);
+	return rc;
+}
+
+int
+page_status_approve(struct request *req)
+{
+	const char *receipt = post_get(req->post, "receipt");
+	struct outcome o;
+
+	if (!receipt_allowed(req))
+		return 0;
+	o = oral_approve(req->inst, receipt, version_of(req));
+	return after_record(req, receipt, &o, "oral.status_approved_now", NULL);
+}
+
+int
+page_status_correct(struct request *req)
+{
+	const char *receipt = post_get(req->post, "receipt");
+	const struct post_field *pf = post_field_nth(req->post, "record", 0);
+	const char *text = pf && !pf->is_file && pf->value.data
+	                   ? pf->value.data : "";
+	size_t len = pf && !pf->is_file ? pf->value.len : 0;
+	struct outcome o;
+
+	if (!receipt_allowed(req))
+		return 0;
+	o = oral_correct(req->inst, receipt, version_of(req), text, len,
+	                 pf && pf->error == POST_FIELD_TOO_LONG);
+	return after_record(req, receipt, &o, "oral.status_corrected_now", text);
 }

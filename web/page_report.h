@@ -18,6 +18,13 @@ int page_report_too_large(struct request *req);
 int page_status_form(struct request *req);
 int page_status(struct request *req);
 int page_status_reply(struct request *req);
+/*
+ * The reporter approves the record of an oral report, or sends its
+ * corrected text (core/oral.h): the status page again with what was
+ * done, or with the refusal.
+ */
+int page_status_approve(struct request *req);
+int page_status_correct(struct request *req);
 
 /*
  * A report form drawn on another page: a staff member registering a
@@ -29,8 +36,21 @@ int page_status_reply(struct request *req);
 struct report_form_host {
 	const char *title;
 	const char *action;
-	void (*fields)(struct request *req, const struct report_form_host *host);
+	/*
+	 * Writes the host's own fields; error is the message key of the
+	 * error of its own field own_field, or NULL.
+	 */
+	void (*fields)(struct request *req, const struct report_form_host *host,
+	               const char *error);
 	const char *registrar;	/* staff registering it (filing.h), or NULL */
+	/*
+	 * An oral report (core/oral.h): the posted field "record" is the
+	 * record of the conversation, checked and sealed with the report;
+	 * its label's message key is record_label (linked from the list of
+	 * errors to #f-record). 0 and NULL for any other host.
+	 */
+	int oral;
+	const char *record_label;
 };
 
 void report_form_render(struct request *req, enum report_type t,

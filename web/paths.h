@@ -17,6 +17,9 @@
 #define PATH_SIGNAL "/melden/signaal"
 #define PATH_STATUS "/status"
 #define PATH_REPLY "/status/antwoord"
+/* The reporter approves or corrects the record of an oral report. */
+#define PATH_RECORD_APPROVE "/status/verslag-akkoord"
+#define PATH_RECORD_CORRECT "/status/verslag-verbeteren"
 
 /* Staff: logging in and out, set-up, the start page (web/page_auth.c). */
 #define PATH_STAFF_HOME "/beheer"
@@ -50,6 +53,11 @@
 #define PATH_REGISTER_PREFIX "/beheer/registreren/"
 #define PATH_REGISTER_SIGNAL "/beheer/registreren/signaal"
 #define PATH_REGISTER_INCIDENT "/beheer/registreren/agressie"
+
+/* Recording an oral report (web/page_oral.c). */
+#define PATH_ORAL "/beheer/mondeling"
+/* Recording one of a type: PATH_ORAL_PREFIX and its path. */
+#define PATH_ORAL_PREFIX "/beheer/mondeling/"
 
 /* The signal meeting (web/page_meeting.c). */
 #define PATH_MEETINGS "/beheer/overleg"
@@ -105,6 +113,8 @@
 #define PATH_API_REPORT_PREFIX "/api/v1/reports/"
 #define PATH_API_STATUS "/api/v1/status"
 #define PATH_API_STATUS_MESSAGE "/api/v1/status/messages"
+#define PATH_API_STATUS_RECORD_APPROVE "/api/v1/status/record/approve"
+#define PATH_API_STATUS_RECORD_CORRECT "/api/v1/status/record/correct"
 
 /* API, staff, with a token. */
 #define PATH_API_ME "/api/v1/me"

@@ -21,6 +21,7 @@
 #include "page_inbox.h"
 #include "page_meeting.h"
 #include "page_norm.h"
+#include "page_oral.h"
 #include "page_register.h"
 #include "page_report.h"
 #include "page_stats.h"
@@ -43,6 +44,14 @@
 /* Who reads statistics (core/stats_read.h decides which tables). */
 #define STATS_ROLES (ROLE_HR | ROLE_VPT | ROLE_COORDINATOR | ROLE_INTEGRITY)
 
+/*
+ * Who records oral reports: the roles the forms name for it ([form] oral,
+ * core/oral.h), the integrity coordinator and the confidential adviser.
+ * A literal for the list of types; each type's own page asks its form
+ * (ROUTE_ORAL). test_oral checks that every type's recorders are here.
+ */
+#define ORAL_ROLES (ROLE_INTEGRITY | ROLE_CONFIDANT)
+
 const struct route routes[] = {
 	/* The reporter's side: no account. */
 	{ "GET", "/", page_home, 0, 0 },
@@ -53,6 +62,9 @@ const struct route routes[] = {
 	{ "GET", PATH_STATUS, page_status_form, 0, 0 },
 	{ "POST", PATH_STATUS, page_status, 0, 0 },
 	{ "POST", PATH_REPLY, page_status_reply, 0, 0 },
+	/* The reporter approves or corrects an oral report's record. */
+	{ "POST", PATH_RECORD_APPROVE, page_status_approve, 0, 0 },
+	{ "POST", PATH_RECORD_CORRECT, page_status_correct, 0, 0 },
 	{ "GET", STATIC_PREFIX, page_static, ROUTE_PREFIX, 0 },
 
 	/* Staff: logging in and out, the first login's set-up. */
@@ -147,6 +159,16 @@ const struct route routes[] = {
 	  ROUTE_STAFF | ROUTE_CSRF | ROUTE_TYPE, 0 },
 
 	/*
+	 * Recording an oral report (web/page_oral.h): the roles each type's
+	 * form names for it (ROUTE_ORAL), a confidential adviser too.
+	 */
+	{ "GET", PATH_ORAL, page_oral, ROUTE_STAFF, ORAL_ROLES },
+	{ "GET", PATH_ORAL_PREFIX, page_oral_form,
+	  ROUTE_STAFF | ROUTE_TYPE | ROUTE_ORAL, 0 },
+	{ "POST", PATH_ORAL_PREFIX, page_oral_submit,
+	  ROUTE_STAFF | ROUTE_CSRF | ROUTE_TYPE | ROUTE_ORAL, 0 },
+
+	/*
 	 * The local signal meeting (web/page_meeting.h): members of the
 	 * overleg read, only the coordinator changes; which signals a reader
 	 * may open is decided per request by the keys it holds.
@@ -193,6 +215,10 @@ const struct route routes[] = {
 	{ "POST", PATH_API_REPORT_PREFIX, api_report_submit, ROUTE_TYPE_NAME, 0 },
 	{ "POST", PATH_API_STATUS, api_status, 0, 0 },
 	{ "POST", PATH_API_STATUS_MESSAGE, api_status_message, 0, 0 },
+	{ "POST", PATH_API_STATUS_RECORD_APPROVE, api_status_record_approve, 0,
+	  0 },
+	{ "POST", PATH_API_STATUS_RECORD_CORRECT, api_status_record_correct, 0,
+	  0 },
 	{ "GET", PATH_API_ME, api_me, ROUTE_API, 0 },
 	{ "GET", PATH_API_INBOX, api_inbox, ROUTE_API, CASE_ROLES },
 	{ "GET", PATH_API_CASE, api_case, ROUTE_API, CASE_ROLES },
@@ -293,7 +319,8 @@ path_matches(const struct route *r, const char *path)
 	enum report_type t;
 
 	if (r->flags & ROUTE_TYPED)
-		return route_type(r, path, &t) == 0;
+		return route_type(r, path, &t) == 0 &&
+		       (!(r->flags & ROUTE_ORAL) || report_type_oral(t) != 0);
 	if (r->flags & ROUTE_PREFIX)
 		return strncmp(r->path, path, strlen(r->path)) == 0;
 	return strcmp(r->path, path) == 0;
@@ -309,6 +336,11 @@ route_permits(const struct route *r, const char *path, unsigned roles)
 	unsigned want = r->roles;
 	enum report_type t;
 
+	if (r->flags & ROUTE_ORAL) {
+		/* Never "any role": a type no role records orally, nobody. */
+		want = route_type(r, path, &t) == 0 ? report_type_oral(t) : 0;
+		return (roles & want) != 0;
+	}
 	if (r->flags & ROUTE_TYPE)
 		want = route_type(r, path, &t) == 0 ? report_type_role(t) : 0;
 	return want == 0 || (roles & want) != 0;

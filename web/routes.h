@@ -32,6 +32,10 @@ typedef int (*route_handler)(struct request *req);
  * ROUTE_TYPE_NAME: like ROUTE_TYPE, but the paths below it name a report
  *   type by its name (core/reptype.h), as the API does:
  *   /api/v1/forms/integrity.
+ * ROUTE_ORAL: with ROUTE_TYPE, recording an oral report (core/oral.h):
+ *   the path names a type whose form lets some roles record oral reports
+ *   (schema/forms: [form] oral), and one of those roles is required
+ *   instead of the handling role.
  */
 #define ROUTE_STAFF 0x001u
 #define ROUTE_SETUP 0x002u
@@ -40,6 +44,7 @@ typedef int (*route_handler)(struct request *req);
 #define ROUTE_PREFIX 0x100u
 #define ROUTE_TYPE 0x200u
 #define ROUTE_TYPE_NAME 0x400u
+#define ROUTE_ORAL 0x800u
 
 struct route {
 	const char *method;

@@ -121,8 +121,8 @@ void widget_checkbox(struct request *req, const char *name, const char *id,
 
 /*
  * A status badge: <span class="meldpunt-badge meldpunt-badge--KIND">text
- * (escaped). kind, a literal: "state" (a workflow state) or "late" (a
- * deadline passed).
+ * (escaped). kind, a literal: "state" (a workflow state), "late" (a
+ * deadline passed) or "oral" (an oral report's check, core/oral.h).
  */
 void widget_badge(struct request *req, const char *text, const char *kind);
 
