@@ -9,7 +9,9 @@
 // may open with the current page marked, the inbox's check boxes stand
 // beside their labels and its longest state stays on one line at 1280 px,
 // and the case page puts its panel beside the content on a desktop and
-// above it on a phone, with a way back to the inbox.
+// above it on a phone, with a way back to the inbox. The handler is also
+// a confidential adviser and records an oral report; its record is read,
+// corrected and approved on the status page (issue 20 point 3).
 import { createHmac } from 'node:crypto';
 import { boxes, checkPageWidths, submit, summaryLinks } from '../harness.mjs';
 
@@ -93,7 +95,7 @@ export async function run({ page, server, request }) {
 	await page.getByLabel('Naam', { exact: true }).fill('B. Handelaar');
 	for (const role of ['Coördinator bestuurlijke aanpak (signalen)',
 		'Coördinator Veilige Publieke Taak (agressie-incidenten)',
-		'HR (statistiek)', 'Auditor (auditlog)'])
+		'HR (statistiek)', 'Auditor (auditlog)', 'Vertrouwenspersoon'])
 		await page.getByLabel(role).check();
 	status = await submit(page, 'Gebruiker aanmaken');
 	const otp = (await page.locator('#one-time-password').innerText()).trim();
@@ -262,4 +264,44 @@ export async function run({ page, server, request }) {
 	if (resp.status() !== 200)
 		throw new Error(`the annual report: ${resp.status()}`);
 	await checkPageWidths(page, 'norm-report');
+
+	// An oral report (issue 20 point 3): the handler, also a confidential
+	// adviser, records a conversation as an integrity report and keeps the
+	// receipt; with it the record is read, corrected and approved on the
+	// status page, as the reporter would.
+	resp = await page.goto('/beheer/mondeling');
+	if (resp.status() !== 200)
+		throw new Error(`the oral report types: ${resp.status()}`);
+	await checkPageWidths(page, 'oral-types');
+	await page.goto('/beheer/mondeling/integriteit');
+	await checkPageWidths(page, 'oral-form');
+	await page.locator('#f-way-phone').check();
+	await page.locator('#f-record').fill('Melder vertelt dat declaraties niet kloppen.');
+	await page.locator('select[name="kind"]').selectOption('fraud');
+	await page.locator('textarea[name="what"]').fill('Declaraties kloppen niet.');
+	await page.locator('input[name="when"]').fill('Sinds maart');
+	await page.locator('select[name="knowledge"]').selectOption('own_observation');
+	await page.locator('input[name="reported_before"][value="no"]').check();
+	await page.locator('input[name="identity"][value="anonymous"]').check();
+	status = await submit(page, 'Melding versturen');
+	if (status !== 200)
+		throw new Error(`recording an oral report: ${status}`);
+	await checkPageWidths(page, 'oral-recorded');
+	const oral = (await page.locator('#receipt').innerText()).trim();
+	await page.goto('/status');
+	await page.locator('#f-receipt').fill(oral);
+	status = await submit(page, 'Bekijken');
+	if (status !== 200 || await page.locator('#record-state').count() !== 1)
+		throw new Error(`the oral report's status page: ${status}`);
+	await checkPageWidths(page, 'status-oral');
+	await page.locator('#f-record').fill('Melder vertelt dat declaraties sinds maart niet kloppen.');
+	status = await submit(page, 'Verbetering versturen');
+	if (status !== 200 ||
+	    await page.locator('#record-state').getAttribute('data-state') !== 'corrected')
+		throw new Error(`correcting the record: ${status}`);
+	await checkPageWidths(page, 'status-oral-corrected');
+	status = await submit(page, 'Ik keur dit verslag goed');
+	if (status !== 200 ||
+	    await page.locator('#record-state').getAttribute('data-state') !== 'approved')
+		throw new Error(`approving the record: ${status}`);
 }
