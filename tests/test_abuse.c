@@ -18,7 +18,10 @@
  * MELDPUNT_ABUSE_SECONDS (1 to 600) for a longer run, e.g. 30 as the
  * issue asks (SECURITY.md quotes such a run). Under AddressSanitizer the
  * RSS bound is not checked (its shadow memory and quarantine of freed
- * blocks add hundreds of MiB); the figure is still printed.
+ * blocks add hundreds of MiB); the figure is still printed. Its checks
+ * also cost the server two to three times the CPU, so there a reporter's
+ * answer may take 5 s instead of 2 (a sanitized run on a loaded machine
+ * took 2.8 s); the bound of the real build stays 2 s.
  */
 #include <errno.h>
 #include <poll.h>
@@ -35,7 +38,6 @@
 #include "testutil.h"
 
 #define PHASE_DEFAULT 10
-#define ANSWER_MAX_S 2.0
 #define RSS_MAX_KIB (256L * 1024)
 #define LOGINS 150
 #define SLOW 256
@@ -53,6 +55,7 @@
 #ifndef UNDER_ASAN
 #define UNDER_ASAN 0
 #endif
+#define ANSWER_MAX_S (UNDER_ASAN ? 5.0 : 2.0)
 
 enum { ATTACK_LOGINS = 1, ATTACK_SLOW = 2, ATTACK_UPLOADS = 4 };
 
