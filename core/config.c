@@ -34,6 +34,8 @@
 #define ULLONG_MAX_ (~0ull)	/* <limits.h> is shadowed by core/limits.h */
 
 #define FIELD(f) offsetof(struct config, f)
+#define HANDOFF_PARTNERS_DEFAULT "riec RIEC Noord-Holland | politie Politie " \
+	"| mma Meld Misdaad Anoniem | afdeling Een afdeling van de gemeente"
 #define LIMIT(f) (offsetof(struct config, limits) + offsetof(struct limits, f))
 
 static const struct config_key keys[] = {
@@ -131,6 +133,14 @@ static const struct config_key keys[] = {
 	  LIMIT_NORM_ACTIONS_MAX, "10", "action points per norm item and year" },
 	{ "limits", "search_max", CONFIG_UINT, LIMIT(search_max), 1,
 	  LIMIT_SEARCH_MAX, "100", "bytes of a text searched in the inbox" },
+	{ "limits", "handoff_cover_max", CONFIG_UINT, LIMIT(handoff_cover_max),
+	  100, LIMIT_HANDOFF_COVER_MAX, "2000", "characters of a hand-off's "
+	  "cover text" },
+	{ "limits", "handoff_download_seconds", CONFIG_UINT,
+	  LIMIT(handoff_download_seconds), 30, 3600, "300", "seconds a made "
+	  "hand-off package waits in memory for its one download" },
+	{ "limits", "handoff_held", CONFIG_UINT, LIMIT(handoff_held), 1, 64, "8",
+	  "hand-off packages waiting for their download at once (more: 503)" },
 	{ "data", "dir", CONFIG_PATH, FIELD(data_dir), 0, PATH_LEN_MAX, "",
 	  "installation folder (empty: --data, $MELDPUNT_DATA, ./meldpunt-data)" },
 	{ "smtp", "host", CONFIG_HOST, FIELD(smtp_host), 0, 120, "",
@@ -181,6 +191,10 @@ static const struct config_key keys[] = {
 	  "spaces or commas; the key may be given on several lines" },
 	{ "organisation", "theme", CONFIG_CSS, FIELD(theme), 0, 64, "",
 	  "CSS file name of the organisation's theme (empty: built-in)" },
+	{ "handoff", "partner", CONFIG_PARTNERS, FIELD(partners), 0, 0,
+	  HANDOFF_PARTNERS_DEFAULT, "partners a case may be handed off to: id (a-z, 0-9, _) "
+	  "and name, separated by |; more lines add, the first replaces the "
+	  "defaults" },
 	{ "statistics", "small_number", CONFIG_UINT, FIELD(small_number), 1, 100,
 	  "5", "counts below this are shown as \"fewer than N\"" },
 	{ "log", "level", CONFIG_LEVEL, FIELD(log_level), 0, 0, "info",
@@ -326,6 +340,77 @@ printable(const char *v)
  * Check v against key k and store it. NULL on success, else what is
  * wrong with it (a static text, or one written into why).
  */
+/*
+ * Add the partners of v ("id Name | id Name", each line of the key adding
+ * to those before) to ps. NULL, or why not (nothing of v kept then).
+ */
+static const char *
+set_partners(struct config_partners *ps, const char *v, char *why,
+             size_t whylen)
+{
+	size_t before = ps->n;
+	const char *p = v;
+
+	while (*p) {
+		struct config_partner *e;
+		size_t idlen, len, k;
+		const char *end, *name;
+
+		while (*p == ' ' || *p == '|')
+			p++;
+		if (!*p)
+			break;
+		end = p + strcspn(p, "|");
+		idlen = strcspn(p, " |");
+		name = p + idlen;
+		while (*name == ' ')
+			name++;
+		len = (size_t)(end - name);
+		while (len && name[len - 1] == ' ')
+			len--;
+		for (k = 0; k < idlen; k++)
+			if (!((p[k] >= 'a' && p[k] <= 'z') ||
+			      (p[k] >= '0' && p[k] <= '9') || p[k] == '_'))
+				break;
+		if (!idlen || k < idlen || idlen > HANDOFF_PARTNER_ID_MAX) {
+			snprintf(why, whylen, "a partner's id is not 1 to %u of "
+			         "a-z, 0-9 and _", HANDOFF_PARTNER_ID_MAX);
+			goto bad;
+		}
+		for (k = 0; k < len; k++)
+			if ((unsigned char)name[k] < 0x20 || name[k] == 0x7f)
+				break;
+		if (!len || k < len || len > HANDOFF_PARTNER_NAME_MAX) {
+			snprintf(why, whylen, "a partner needs a name of 1 to %u "
+			         "characters after its id",
+			         HANDOFF_PARTNER_NAME_MAX);
+			goto bad;
+		}
+		for (k = 0; k < ps->n; k++)
+			if (strlen(ps->items[k].id) == idlen &&
+			    memcmp(ps->items[k].id, p, idlen) == 0) {
+				snprintf(why, whylen, "partner '%s' is given "
+				         "twice", ps->items[k].id);
+				goto bad;
+			}
+		if (ps->n == HANDOFF_PARTNERS_MAX) {
+			snprintf(why, whylen, "more than %u partners",
+			         HANDOFF_PARTNERS_MAX);
+			goto bad;
+		}
+		e = &ps->items[ps->n++];
+		memcpy(e->id, p, idlen);
+		e->id[idlen] = '\0';
+		memcpy(e->name, name, len);
+		e->name[len] = '\0';
+		p = end;
+	}
+	return NULL;
+bad:
+	ps->n = before;
+	return why;
+}
+
 static const char *
 set_value(struct config *c, const struct config_key *k, const char *v,
           char *why, size_t whylen)
@@ -395,6 +480,9 @@ set_value(struct config *c, const struct config_key *k, const char *v,
 		}
 		return NULL;
 	}
+	case CONFIG_PARTNERS:
+		return set_partners((struct config_partners *)(void *)field, v,
+		                    why, whylen);
 	case CONFIG_FILETYPES: {
 		char bad[32];
 		unsigned kinds;
@@ -535,7 +623,7 @@ config_release(struct config *c)
 		switch (keys[i].type) {
 		case CONFIG_UINT: case CONFIG_SIZE: case CONFIG_PORT:
 		case CONFIG_BOOL: case CONFIG_LEVEL: case CONFIG_FILETYPES:
-		case CONFIG_DAYS:
+		case CONFIG_DAYS: case CONFIG_PARTNERS:
 			break;
 		default: {
 			char **field = (char **)(void *)((char *)c + keys[i].offset);
@@ -618,16 +706,31 @@ handle_key(void *user, const char *section, const char *name,
 		return 1;
 	}
 	/* A list of days may take several lines: a line holds 200 bytes. */
-	if (p->seen[i] && keys[i].type != CONFIG_DAYS) {
+	if (p->seen[i] && keys[i].type != CONFIG_DAYS &&
+	    keys[i].type != CONFIG_PARTNERS) {
 		problem(p, p->line, "[%s] %s is given twice (first on line %d)",
 		        section, name, p->seen[i]);
 		return 1;
 	}
+	/* The first partner line given replaces the default partners. */
+	if (!p->seen[i] && keys[i].type == CONFIG_PARTNERS)
+		p->c->partners.n = 0;
 	p->seen[i] = p->line;
 	bad = set_value(p->c, &keys[i], value, why, sizeof(why));
 	if (bad)
 		problem(p, p->line, "[%s] %s = %s: %s", section, name, value, bad);
 	return 1;
+}
+
+const struct config_partner *
+config_partner(const struct config *c, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id && i < c->partners.n; i++)
+		if (strcmp(c->partners.items[i].id, id) == 0)
+			return &c->partners.items[i];
+	return NULL;
 }
 
 static size_t

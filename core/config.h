@@ -35,6 +35,17 @@
 #include "limits.h"
 #include "log.h"
 
+/* A partner a case may be handed off to ([handoff] partner, handoff.h). */
+struct config_partner {
+	char id[HANDOFF_PARTNER_ID_MAX + 1];	/* a-z, 0-9, _ */
+	char name[HANDOFF_PARTNER_NAME_MAX + 1];
+};
+
+struct config_partners {
+	struct config_partner items[HANDOFF_PARTNERS_MAX];
+	size_t n;
+};
+
 struct config {
 	/* [server] */
 	char *listen;			/* IPv4 or IPv6 address */
@@ -74,6 +85,8 @@ struct config {
 	/* [calendar]: optional holidays and closing days (calendar.h) */
 	struct calendar calendar;
 	unsigned due_soon;		/* working days (workflow.h) */
+	/* [handoff] */
+	struct config_partners partners;
 	/* [statistics] */
 	unsigned small_number;		/* counts below this are not shown */
 	/* [log] */
@@ -99,6 +112,7 @@ enum config_type {
 	CONFIG_ZONE,		/* char *: an IANA time zone tzdata knows */
 	CONFIG_FILETYPES,	/* unsigned: kinds of file (filetype.h) */
 	CONFIG_DAYS,		/* struct calendar: closing days YYYY-MM-DD */
+	CONFIG_PARTNERS,	/* struct config_partners: "id Name | id Name" */
 };
 
 /*
@@ -128,5 +142,9 @@ void config_release(struct config *c);
  * mix of values and is only good for config_release.
  */
 int config_load(struct config *c, const char *path, struct buf *errors);
+
+/* The partner of id in c, or NULL. */
+const struct config_partner *config_partner(const struct config *c,
+                                            const char *id);
 
 #endif

@@ -43,4 +43,7 @@ const struct limits limits_default = {
 	.norm_owner_max = LIMIT_NORM_OWNER_MAX,
 	.norm_actions_max = LIMIT_NORM_ACTIONS_MAX,
 	.search_max = LIMIT_SEARCH_MAX_DEFAULT,
+	.handoff_cover_max = LIMIT_HANDOFF_COVER_MAX_DEFAULT,
+	.handoff_download_seconds = LIMIT_HANDOFF_DOWNLOAD_SECONDS_DEFAULT,
+	.handoff_held = LIMIT_HANDOFF_HELD_DEFAULT,
 };

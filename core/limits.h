@@ -138,6 +138,21 @@
 #define LIMIT_KEY_UPGRADE_DAYS_DEFAULT 90u
 /* Shortest password staff may choose (the policy's length rule). */
 #define LIMIT_PASSWORD_MIN_DEFAULT 12u
+/*
+ * The hand-off to a partner (core/handoff.h, issue 19): the characters of
+ * its cover text, the seconds a made package waits in memory for its one
+ * download, and the packages that may wait at once (each holds the
+ * chosen files: at most upload_total_max and its PDF and JSON).
+ */
+#define LIMIT_HANDOFF_COVER_MAX_DEFAULT 2000u
+#define LIMIT_HANDOFF_COVER_MAX 10000u
+#define LIMIT_HANDOFF_DOWNLOAD_SECONDS_DEFAULT 300u
+#define LIMIT_HANDOFF_HELD_DEFAULT 8u
+/* Partners the configuration may list ([handoff] partner), and their
+ * words: an id of a-z, 0-9 and _, and the name the cover shows. */
+#define HANDOFF_PARTNERS_MAX 32u
+#define HANDOFF_PARTNER_ID_MAX 16u
+#define HANDOFF_PARTNER_NAME_MAX 80u
 /* Staff sessions: idle and absolute lifetime, in seconds. */
 #define LIMIT_SESSION_IDLE_DEFAULT (30u * 60)
 #define LIMIT_SESSION_ABSOLUTE_DEFAULT (10u * 3600)
@@ -233,6 +248,9 @@ struct limits {
 	unsigned norm_owner_max;
 	unsigned norm_actions_max;
 	unsigned search_max;		/* bytes of an inbox search */
+	unsigned handoff_cover_max;	/* characters of a cover text */
+	unsigned handoff_download_seconds;
+	unsigned handoff_held;		/* packages awaiting download */
 };
 
 extern const struct limits limits_default;

@@ -270,6 +270,8 @@ test_every_key_at_its_edges(void **state)
 			break;	/* a list of known words; test_filetype */
 		case CONFIG_DAYS:
 			break;	/* a list of dates; test_calendar */
+		case CONFIG_PARTNERS:
+			break;	/* a list of partners; test_partners */
 		default:
 			/* Text: the length bounds. */
 			text_value(&val, k->type, k->max);
@@ -408,6 +410,87 @@ test_bad_values(void **state)
 		assert_error(f, cases[i].want);
 		config_release(&c);
 	}
+}
+
+/*
+ * [handoff] partner: the defaults, a list of the file's own (its first
+ * line replaces the defaults, further lines add), and each bad entry
+ * refused with its line, the start refused with it (issue 19).
+ */
+static void
+test_partners(void **state)
+{
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+		{ "[handoff]\npartner = RIEC RIEC Noord-Holland\n",
+		  "line 2: [handoff] partner = RIEC RIEC Noord-Holland: a "
+		  "partner's id is not 1 to 16 of a-z, 0-9 and _" },
+		{ "[handoff]\npartner = riec\n", "a partner needs a name" },
+		{ "[handoff]\npartner = riec RIEC | | politie\n",
+		  "a partner needs a name" },
+		{ "[handoff]\npartner = abcdefghijklmnopq Te lang\n",
+		  "a partner's id is not" },
+		{ "[handoff]\npartner = riec RIEC\npartner = riec Weer\n",
+		  "line 3: [handoff] partner = riec Weer: partner 'riec' is "
+		  "given twice" },
+		{ "[handoff]\npartner = riec A\tB\n", "a partner needs a name" },
+	};
+	const char *serve[] = { "--config", NULL, "serve", NULL };
+	struct fixture *f = *state;
+	struct buf text = BUF_INIT, out = BUF_INIT, err = BUF_INIT;
+	struct config c;
+	size_t i;
+
+	config_init(&c);
+	assert_int_equal(c.partners.n, 4);
+	assert_string_equal(config_partner(&c, "riec")->name,
+	                    "RIEC Noord-Holland");
+	assert_string_equal(config_partner(&c, "mma")->name,
+	                    "Meld Misdaad Anoniem");
+	assert_non_null(config_partner(&c, "politie"));
+	assert_non_null(config_partner(&c, "afdeling"));
+	assert_null(config_partner(&c, "fiod"));
+	config_release(&c);
+
+	assert_int_equal(load(f, &c, "[handoff]\npartner = riec RIEC Amsterdam"
+	                      " | fiod FIOD\npartner =  omgeving  Omgevingsdienst "
+	                      "IJmond \n"), 0);
+	assert_int_equal(c.partners.n, 3);
+	assert_string_equal(config_partner(&c, "riec")->name, "RIEC Amsterdam");
+	assert_string_equal(config_partner(&c, "fiod")->name, "FIOD");
+	assert_string_equal(config_partner(&c, "omgeving")->name,
+	                    "Omgevingsdienst IJmond");
+	assert_null(config_partner(&c, "politie"));
+	config_release(&c);
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(load(f, &c, bad[i].text), -1);
+		assert_error(f, bad[i].want);
+		config_release(&c);
+	}
+	/* HANDOFF_PARTNERS_MAX fit, one more does not. */
+	buf_addf(&text, "[handoff]\n");
+	for (i = 0; i < HANDOFF_PARTNERS_MAX; i++)
+		buf_addf(&text, "partner = p%zu Partner %zu\n", i, i);
+	assert_int_equal(load(f, &c, text.data), 0);
+	assert_int_equal(c.partners.n, HANDOFF_PARTNERS_MAX);
+	config_release(&c);
+	buf_addf(&text, "partner = extra Een te veel\n");
+	assert_int_equal(load(f, &c, text.data), -1);
+	assert_error(f, "more than 32 partners");
+	config_release(&c);
+
+	/* The server does not start with a bad entry, and says why. */
+	write_file(f->file, "[handoff]\npartner = riec\n");
+	serve[1] = f->file;
+	assert_int_equal(test_run(&out, &err, serve), 1);
+	assert_non_null(strstr(err.data, "line 2: [handoff] partner = riec: a "
+	                       "partner needs a name"));
+	assert_non_null(strstr(err.data, "nothing was started"));
+	buf_release(&text);
+	buf_release(&out);
+	buf_release(&err);
 }
 
 static void
@@ -647,6 +730,7 @@ main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_bad_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_syntax, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_partners, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_combinations, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cli_check, setup, teardown),
 		cmocka_unit_test(test_readme_lists_every_key),
