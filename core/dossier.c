@@ -175,7 +175,7 @@ dossier_open(struct installation *inst, const struct workflows *wfs,
              const struct actor *a, const struct dossier_input *in, time_t now,
              struct dossier *out, struct outcome *o)
 {
-	return open_for(inst, wfs, a, in, now, 1, out, o);
+	return open_for(inst, wfs, a, in, now, !in->audit_later, out, o);
 }
 
 /* ---- The document ----------------------------------------------------- */

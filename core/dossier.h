@@ -64,6 +64,10 @@ struct dossier_input {
 	const int64_t *files;	/* only these files (ids); NULL: all */
 	size_t nfiles;
 	unsigned due_soon;	/* [calendar] due_soon, for the verdicts */
+	/* The caller audits the use itself once it is done (the hand-off,
+	 * handoff.h, when its package is made); a refusal is audited all
+	 * the same. */
+	int audit_later;
 };
 
 /* A case opened for a use: the case view cut to the input. */

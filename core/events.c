@@ -19,6 +19,7 @@
 #include "db.h"
 #include "envelope.h"
 #include "events.h"
+#include "handoff.h"
 #include "zone.h"
 #include "install.h"
 #include "keyrings.h"
@@ -507,6 +508,22 @@ events_step_store(struct installation *inst, const struct events_step *s,
 		snprintf(v->message, sizeof(v->message), "report %lld moved"
 		         " to %s meanwhile", (long long)s->r.id, now.state);
 		return 1;
+	}
+	/* A hand-off step needs its package recorded (handoff.h), checked
+	 * in the step's transaction. */
+	if (s->t->handoff) {
+		rc = handoff_recorded(inst->db, s->r.id);
+		if (rc < 0)
+			return -1;
+		if (rc == 0) {
+			v->reason = WORKFLOW_HANDOFF;
+			v->key = workflow_refusal_key(WORKFLOW_HANDOFF);
+			v->field = NULL;
+			snprintf(v->message, sizeof(v->message), "report %lld "
+			         "has no recorded hand-off package for %s",
+			         (long long)s->r.id, s->t->name);
+			return 1;
+		}
 	}
 	if (insert_event(inst->db, s->r.id, EVENT_STEP, 0, s->at, actor,
 	                 s->t->name, s->r.state, s->to, s->seal_id, s->env,

@@ -261,6 +261,7 @@ static const char *const destroy_sql[] = {
 	"DELETE FROM report_links WHERE a = :id OR b = :id",
 	"DELETE FROM outbox WHERE report_id = :id",
 	"DELETE FROM case_reads WHERE report_id = :id",
+	"DELETE FROM handoffs WHERE report_id = :id",
 	/* meeting_access goes with its item (cascade). */
 	"DELETE FROM meeting_items WHERE report_id = :id",
 	"DELETE FROM reports WHERE id = :id",

@@ -127,6 +127,7 @@ static const char *const refusal_keys[] = {
 	[WORKFLOW_FIELD_TOO_LONG] = "workflow.refused.field_too_long",
 	[WORKFLOW_FIELD_INVALID] = "workflow.refused.field_invalid",
 	[WORKFLOW_RULE] = "workflow.refused.rule",
+	[WORKFLOW_HANDOFF] = "workflow.refused.handoff",
 };
 
 const char *

@@ -131,6 +131,9 @@ struct workflow_transition {
 	 */
 	const char *const *stats;
 	size_t nstats;
+	/* The step hands the case off (`handoff = yes`): refused while the
+	 * report has no recorded hand-off package (handoff.h). */
+	int handoff;
 	int line;
 };
 
@@ -221,6 +224,7 @@ enum workflow_refusal {
 	WORKFLOW_FIELD_TOO_LONG,	/* over WORKFLOW_FIELD_VALUE_MAX */
 	WORKFLOW_FIELD_INVALID,		/* not of its type (workflow_fields.h) */
 	WORKFLOW_RULE,			/* a rule of the workflow is broken */
+	WORKFLOW_HANDOFF,		/* a hand-off step without a package */
 };
 
 /* A field given with a transition; the caller owns the strings. */

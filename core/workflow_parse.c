@@ -42,10 +42,10 @@ static const char *const state_keys[] = {
 	"retention_days", NULL,
 };
 enum { T_LABEL_NL, T_LABEL_EN, T_FROM, T_TO, T_STAY, T_ROLES, T_FIELDS,
-       T_FEEDBACK, T_STATS };
+       T_FEEDBACK, T_STATS, T_HANDOFF };
 static const char *const transition_keys[] = {
 	"label.nl", "label.en", "from", "to", "stay", "roles", "fields",
-	"feedback", "stats", NULL,
+	"feedback", "stats", "handoff", NULL,
 };
 enum { D_LABEL_NL, D_LABEL_EN, D_START, D_DAYS, D_HOURS, D_WORKING_DAYS,
        D_MET, D_STOP };
@@ -694,6 +694,9 @@ transition_key(struct parser *p, int key, const char *value)
 		break;
 	case T_STATS:
 		t->stats = split_list(p, value, &t->nstats);
+		break;
+	case T_HANDOFF:
+		parse_bool(p, "handoff", value, &t->handoff);
 		break;
 	}
 }

@@ -14,8 +14,10 @@
  * workflow steps with their fields, an assignment, a link, a signal
  * meeting recorded and closed, a legal hold, saved norm items, and (since
  * schema 29) an integrity report worked by the integrity coordinator,
- * and (since schema 30) an oral integrity report recorded by a
- * confidential adviser, its record corrected and approved by the reporter.
+ * (since schema 30) an oral integrity report recorded by a
+ * confidential adviser, its record corrected and approved by the
+ * reporter, and (since schema 32) a hand-off package of a signal to the
+ * RIEC.
  *
  * Into OUT-DIR (which must not exist yet) it writes the data folder
  * (meldpunt.db, checkpointed so that it needs no -wal, installation.key),
@@ -480,6 +482,23 @@ work_signals(struct gen *g, char receipts[5][32])
 	           "Vergunningen&action=Eigenaar van de BV natrekken&due_on=%s",
 	           g->today);
 	staff_post(g, c, "/beheer/overleg/sluiten", "id=1");
+	/* The hand-off package for the RIEC (issue 19), made and recorded;
+	 * its passphrase page answers 200 and the package is not kept. */
+	{
+		struct buf body = BUF_INIT;
+		long status = 0;
+
+		buf_addf(&body, "csrf=%s&id={#1}&partner=riec&taal=nl"
+		         "&antwoord=location&antwoord=observation&stappen=1"
+		         "&begeleiding=Zie het besluit van het overleg.",
+		         c->csrf.data);
+		assert_int_equal(test_http_cookie(&g->srv, "POST",
+		                 "/beheer/melding/overdracht", body.data,
+		                 c->cookie.data, &status, NULL, NULL), 0);
+		if (status != 200)
+			fail_msg("hand-off: %ld", status);
+		buf_release(&body);
+	}
 	staff_post(g, c, T, "id={#1}&transition=to_riec&expect_state=meeting"
 	           "&riec_reference=RIEC-FIX-0017"
 	           "&reason=Besluit van het signalenoverleg");
@@ -744,7 +763,9 @@ write_manifest(struct gen *g, char receipts[5][32])
 		"coord: Besluit: agenderen voor het signalenoverleg",
 		"Signalenoverleg van ",
 		"coord: Besluit: overdragen aan de ondermijningstafel (RIEC)",
-		"coord: Afsluiten", NULL,
+		"coord: Overdrachtspakket gemaakt voor <span translate=\"no\">"
+		"RIEC Noord-Holland</span>",
+		"location observation", "coord: Afsluiten", NULL,
 	};
 	static const char *const r2_reporter[] = {
 		"In behandeling",

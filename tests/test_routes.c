@@ -178,6 +178,42 @@ menu_per_role(void **state)
 }
 
 /*
+ * Each of paths (the first npages the pages', the rest the API's) is one
+ * POST route for the case roles alone (the handling role of every
+ * report type), never a meeting member, hr, the auditor, an admin or the
+ * confidential adviser; the pages' need the CSRF token, the API's a token.
+ */
+static void
+case_roles_only(const char *const *paths, size_t n, size_t npages)
+{
+	const struct route *r;
+	size_t i, found;
+
+	for (i = 0; i < n; i++) {
+		for (r = routes, found = 0; r->path; r++) {
+			if (strcmp(r->path, paths[i]) != 0)
+				continue;
+			found++;
+			assert_string_equal(r->method, "POST");
+			/* The handling role of every report type. */
+			assert_int_equal(r->roles, report_types_roles());
+			assert_int_equal(r->roles & (ROLE_COORDINATOR | ROLE_VPT),
+			                 ROLE_COORDINATOR | ROLE_VPT);
+			assert_false(r->roles & (ROLE_OVERLEG | ROLE_AUDITOR |
+			                         ROLE_HR | ROLE_ADMIN |
+			                         ROLE_CONFIDANT));
+			if (i < npages)
+				assert_int_equal(r->flags & (ROUTE_STAFF | ROUTE_CSRF),
+				                 ROUTE_STAFF | ROUTE_CSRF);
+			else
+				assert_true(r->flags & ROUTE_API);
+		}
+		assert_int_equal(found, 1);
+		assert_false(routes_allowed(paths[i], ROLE_OVERLEG));
+	}
+}
+
+/*
  * Corrections and undos of steps (issue 17 point 4): the pages (with the
  * CSRF token) and the API only for the handlers' roles, never for a
  * meeting member, an auditor, hr or the admin, and never without a
@@ -191,31 +227,27 @@ corrections_only_for_handlers(void **state)
 		PATH_CASE_CORRECT, PATH_CASE_UNDO, PATH_API_CASE_CORRECT,
 		PATH_API_CASE_UNDO,
 	};
-	const struct route *r;
-	size_t i, found;
 
 	(void)state;
-	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
-		for (r = routes, found = 0; r->path; r++) {
-			if (strcmp(r->path, paths[i]) != 0)
-				continue;
-			found++;
-			assert_string_equal(r->method, "POST");
-			/* The handling role of every report type. */
-			assert_int_equal(r->roles, report_types_roles());
-			assert_int_equal(r->roles & (ROLE_COORDINATOR | ROLE_VPT),
-			                 ROLE_COORDINATOR | ROLE_VPT);
-			assert_false(r->roles & (ROLE_OVERLEG | ROLE_AUDITOR |
-			                         ROLE_HR | ROLE_ADMIN |
-			                         ROLE_CONFIDANT));
-			if (i < 2)
-				assert_int_equal(r->flags & (ROUTE_STAFF | ROUTE_CSRF),
-				                 ROUTE_STAFF | ROUTE_CSRF);
-			else
-				assert_true(r->flags & ROUTE_API);
-		}
-		assert_int_equal(found, 1);
-	}
+	case_roles_only(paths, 4, 2);
+}
+
+/*
+ * The hand-off (issue 19 point 4): only the case roles reach its four
+ * routes, never a meeting member (nor hr, the auditor or an admin); the
+ * pages' POSTs need the CSRF token, the API's a token. Which case a
+ * handler may hand off is core's (the keyring: test_page_handoff).
+ */
+static void
+test_handoff_roles(void **state)
+{
+	static const char *const paths[] = {
+		PATH_CASE_HANDOFF, PATH_CASE_HANDOFF_DOWNLOAD,
+		PATH_API_CASE_HANDOFF, PATH_API_CASE_HANDOFF_DOWNLOAD,
+	};
+
+	(void)state;
+	case_roles_only(paths, 4, 2);
 }
 
 /* How the navigation of page marks its link to href, or NULL: none. */
@@ -297,6 +329,7 @@ main(void)
 		cmocka_unit_test(menu_is_the_allowed_routes),
 		cmocka_unit_test(menu_per_role),
 		cmocka_unit_test(corrections_only_for_handlers),
+		cmocka_unit_test(test_handoff_roles),
 		cmocka_unit_test(nav_is_what_the_roles_may_open),
 	};
 

@@ -479,7 +479,8 @@ test_case_row(const char *dir, const char *number)
 	return row;
 }
 
-/* A request with cookie and one extra header line (either may be NULL). */
+/* A request with cookie and extra header lines, separated by '\n'
+ * (either may be NULL). */
 static int
 http_request(const struct test_server *s, const char *method,
              const char *path, const char *body, const char *cookie,
@@ -507,7 +508,16 @@ http_request(const struct test_server *s, const char *method,
 	if (cookie)
 		curl_easy_setopt(c, CURLOPT_COOKIE, cookie);
 	if (header) {
-		h = curl_slist_append(h, header);
+		const char *p = header;
+
+		while (*p) {
+			size_t n = strcspn(p, "\n");
+			char line[512];
+
+			snprintf(line, sizeof(line), "%.*s", (int)n, p);
+			h = curl_slist_append(h, line);
+			p += n + (p[n] == '\n');
+		}
 		curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	}
 	if (s->source)
@@ -556,6 +566,23 @@ test_http_token(const struct test_server *s, const char *method,
 	rc = http_request(s, method, path, body, NULL, auth.data, status, NULL,
 	                  resp);
 	buf_release(&auth);
+	return rc;
+}
+
+int
+test_http_json(const struct test_server *s, const char *method,
+               const char *path, const char *body, const char *token,
+               long *status, struct buf *resp)
+{
+	struct buf h = BUF_INIT;
+	int rc;
+
+	buf_addf(&h, "Authorization: Bearer %s\nContent-Type: application/json",
+	         token);
+	buf_reset(resp);
+	rc = http_request(s, method, path, body, NULL, h.data, status, NULL,
+	                  resp);
+	buf_release(&h);
 	return rc;
 }
 

@@ -124,6 +124,12 @@ int test_http_token(const struct test_server *s, const char *method,
                     const char *path, const char *body, const char *token,
                     long *status, struct buf *resp);
 
+/* test_http_token with a JSON body (Content-Type: application/json);
+ * resp is reset first. */
+int test_http_json(const struct test_server *s, const char *method,
+                   const char *path, const char *body, const char *token,
+                   long *status, struct buf *resp);
+
 /* The value of header name in headers (case-insensitive), into out. 0/-1. */
 int test_header(const struct buf *headers, const char *name, struct buf *out);
 

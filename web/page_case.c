@@ -21,6 +21,7 @@
 #include "casenumber.h"
 #include "casework.h"
 #include "dossier.h"
+#include "handoff.h"
 #include "clock.h"
 #include "config.h"
 #include "filetype.h"
@@ -32,6 +33,7 @@
 #include "page_case.h"
 #include "page_case_internal.h"
 #include "page_document.h"
+#include "page_handoff.h"
 #include "paths.h"
 #include "post.h"
 #include "session.h"
@@ -356,7 +358,7 @@ struct entry {
 	char at[CLOCK_TEXT_LEN + 1];
 	int kind;		/* 0 event, 1 message, 2 note, 3 meeting,
 				 * 4 an oral report's record, correction or
-				 * approval */
+				 * approval, 5 a hand-off */
 	size_t index;
 };
 
@@ -494,7 +496,8 @@ render_fields(struct request *req, enum report_type type,
 }
 
 static void
-render_timeline(struct request *req, const struct case_view *v)
+render_timeline(struct request *req, const struct case_view *v,
+                const struct handoff_record *hos, size_t nhos)
 {
 	const struct event_list *events = &v->events;
 	const struct message_view *msgs = v->messages;
@@ -504,7 +507,7 @@ render_timeline(struct request *req, const struct case_view *v)
 	struct buf text = BUF_INIT;
 
 	entries = calloc(events->n + nmsgs + nnotes + v->nmeetings +
-	                 v->oral.n + 1, sizeof(*entries));
+	                 v->oral.n + nhos + 1, sizeof(*entries));
 	if (!entries)
 		die("out of memory");
 	for (i = 0; i < events->n; i++, n++) {
@@ -535,6 +538,11 @@ render_timeline(struct request *req, const struct case_view *v)
 		entries[n].kind = 4;
 		entries[n].index = i;
 	}
+	for (i = 0; i < nhos; i++, n++) {
+		memcpy(entries[n].at, hos[i].at, sizeof(entries[n].at));
+		entries[n].kind = 5;
+		entries[n].index = i;
+	}
 	qsort(entries, n, sizeof(*entries), compare_entries);
 
 	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
@@ -553,6 +561,8 @@ render_timeline(struct request *req, const struct case_view *v)
 			render_meeting_entry(req, &v->meetings[e->index]);
 		} else if (e->kind == 4) {
 			render_oral_entry(req, &v->oral, e->index);
+		} else if (e->kind == 5) {
+			page_handoff_entry(req, &hos[e->index]);
 		} else {
 			const struct secret *body;
 
@@ -754,7 +764,8 @@ render_case(struct request *req, const struct case_view *v, const char *notice,
 	const int64_t *links = v->links;
 	struct buf title = BUF_INIT, text = BUF_INIT;
 	char number[CASE_NUMBER_LEN + 1];
-	size_t nfiles = v->nfiles, nlinks = v->nlinks, i;
+	size_t nfiles = v->nfiles, nlinks = v->nlinks, i, nhos = 0;
+	struct handoff_record *hos = NULL;
 
 	i18n_fill(&title, web_text(req, "case.title"), "number",
 	          c->number,
@@ -862,7 +873,12 @@ render_case(struct request *req, const struct case_view *v, const char *notice,
 		}
 		html_raw(&req->out, "</ul>\n");
 	}
-	render_timeline(req, v);
+	if (handoff_list(req->inst->db, c->id, &hos, &nhos) < 0) {
+		hos = NULL;
+		nhos = 0;
+	}
+	render_timeline(req, v, hos, nhos);
+	handoff_list_release(hos, nhos);
 
 	heading2(req, "case.actions");
 	field_form(req, PATH_CASE_MESSAGE, c, 1, "message",
@@ -870,6 +886,8 @@ render_case(struct request *req, const struct case_view *v, const char *notice,
 	field_form(req, PATH_CASE_NOTE, c, 1, "note", "case.note_label",
 	           "case.note_submit", 0);
 	render_dossier_form(req, c->number);
+	/* The hand-off to a partner (core/handoff.h). */
+	page_handoff_form(req, v);
 	/* The police form and the damages letter (core/paperwork.h). */
 	if (c->type == REPORT_INCIDENT)
 		page_document_form(req, c->number);
@@ -1359,7 +1377,7 @@ page_case_print(struct request *req)
 		}
 		html_raw(&req->out, "</ul>\n");
 	}
-	render_timeline(req, &d.v);
+	render_timeline(req, &d.v, NULL, 0);
 	html_raw(&req->out, "</div>\n");
 	layout_end(req);
 	dossier_release(&d);

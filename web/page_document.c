@@ -26,6 +26,17 @@
 #include "widget.h"
 
 void
+page_document_lang_select(struct request *req, const char *id)
+{
+	widget_select_open(req, "taal", id, web_text(req, "case.document_lang"));
+	widget_option(req, "nl", web_text(req, "case.document_lang.nl"),
+	              i18n_code(req->lang));
+	widget_option(req, "en", web_text(req, "case.document_lang.en"),
+	              i18n_code(req->lang));
+	html_raw(&req->out, "</select></div>\n");
+}
+
+void
 page_document_form(struct request *req, const char *number)
 {
 	static const char *const ways[] = { "", "afspraak", "werkgever" };
@@ -56,13 +67,7 @@ page_document_form(struct request *req, const char *number)
 		buf_release(&key);
 	}
 	html_raw(&req->out, "</select></div>\n");
-	widget_select_open(req, "taal", "f-taal",
-	                   web_text(req, "case.document_lang"));
-	widget_option(req, "nl", web_text(req, "case.document_lang.nl"),
-	              i18n_code(req->lang));
-	widget_option(req, "en", web_text(req, "case.document_lang.en"),
-	              i18n_code(req->lang));
-	html_raw(&req->out, "</select></div>\n");
+	page_document_lang_select(req, "f-taal");
 	widget_select_open(req, "wijze", "f-wijze",
 	                   web_text(req, "case.document_way"));
 	for (i = 0; i < sizeof(ways) / sizeof(ways[0]); i++)
@@ -72,14 +77,10 @@ page_document_form(struct request *req, const char *number)
 	html_raw(&req->out, "</form>\n");
 }
 
-struct text_arg {
-	enum lang lang;
-};
-
-static const char *
-catalogue_text(void *arg, const char *key)
+const char *
+page_document_text(void *arg, const char *key)
 {
-	const struct text_arg *t = arg;
+	const struct document_lang *t = arg;
 
 	return i18n_has(key) ? i18n_get(t->lang, key) : key;
 }
@@ -91,7 +92,7 @@ page_case_document(struct request *req)
 	const struct actor *a = session_who(req->session, &sa);
 	const char *taal = web_query(req, "taal");
 	struct paper_request r;
-	struct text_arg targ;
+	struct document_lang targ;
 	struct outcome o;
 	struct buf pdf = BUF_INIT, header = BUF_INIT;
 	char name[PAPER_NAME_MAX];
@@ -110,7 +111,7 @@ page_case_document(struct request *req)
 	/* A server started without a configuration has its default name. */
 	r.organisation = web_config(req) ? web_config(req)->organisation
 	                                 : web_text(req, "common.site_title");
-	r.text = catalogue_text;
+	r.text = page_document_text;
 	r.text_arg = &targ;
 	r.now = clock_now();
 	if (paperwork_make(req->inst, a, &r, &pdf, name, &o) != VERDICT_DONE) {

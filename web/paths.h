@@ -45,6 +45,8 @@
 #define PATH_CASE_PRINT "/beheer/melding/afdrukken"
 #define PATH_CASE_DOSSIER "/beheer/melding/dossier"
 #define PATH_CASE_DOCUMENT "/beheer/melding/document"
+#define PATH_CASE_HANDOFF "/beheer/melding/overdracht"
+#define PATH_CASE_HANDOFF_DOWNLOAD "/beheer/melding/overdracht/pakket"
 #define PATH_AMOUNTS "/beheer/bedragen"
 
 /* Registering a report for a reporter (web/page_register.c). */
@@ -131,6 +133,8 @@
 #define PATH_API_CASE_CORRECT "/api/v1/case/correct"
 #define PATH_API_CASE_UNDO "/api/v1/case/undo"
 #define PATH_API_CASE_DOCUMENT "/api/v1/case/document"
+#define PATH_API_CASE_HANDOFF "/api/v1/case/handoff"
+#define PATH_API_CASE_HANDOFF_DOWNLOAD "/api/v1/case/handoff/download"
 #define PATH_API_MEETINGS "/api/v1/meetings"
 #define PATH_API_MEETING "/api/v1/meeting"
 #define PATH_API_MEETING_AGENDA "/api/v1/meeting/agenda"

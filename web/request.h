@@ -39,6 +39,8 @@ struct workflows;
  * borrowed by each request (req->env); read-only while requests run,
  * except through the thread-safe sessions and rate limits.
  */
+struct held;
+
 struct web_env {
 	struct installation *inst;
 	const struct limits *limits;
@@ -54,6 +56,8 @@ struct web_env {
 	/* Failed logins per account and per (account, address), growing
 	 * waits (core/loginguard.h). */
 	struct loginguard *login_guard;
+	/* Hand-off packages waiting for their one download (held.h). */
+	struct held *held;
 	/* [server] trusted_proxy, parsed (web/client.h); n 0: none. */
 	const struct client_proxies *proxies;
 	/* 1 when the server speaks HTTPS. */

@@ -18,6 +18,7 @@
 #include "page_auth.h"
 #include "page_case.h"
 #include "page_document.h"
+#include "page_handoff.h"
 #include "page_inbox.h"
 #include "page_meeting.h"
 #include "page_norm.h"
@@ -98,6 +99,13 @@ const struct route routes[] = {
 	{ "GET", PATH_CASE_DOSSIER, page_case_dossier, ROUTE_STAFF, CASE_ROLES },
 	{ "GET", PATH_CASE_DOCUMENT, page_case_document, ROUTE_STAFF,
 	  CASE_ROLES },
+	/* The hand-off to a partner (web/page_handoff.h): the package made,
+	 * then downloaded once; core checks the keyring (never a meeting
+	 * member: not a case role, and not the handling keyring). */
+	{ "POST", PATH_CASE_HANDOFF, page_case_handoff, ROUTE_STAFF | ROUTE_CSRF,
+	  CASE_ROLES },
+	{ "POST", PATH_CASE_HANDOFF_DOWNLOAD, page_case_handoff_download,
+	  ROUTE_STAFF | ROUTE_CSRF, CASE_ROLES },
 	{ "GET", PATH_AMOUNTS, page_amounts, ROUTE_STAFF, CASE_ROLES },
 	{ "POST", PATH_CASE_HOLD, page_case_hold, ROUTE_STAFF | ROUTE_CSRF,
 	  CASE_ROLES },
@@ -236,6 +244,10 @@ const struct route routes[] = {
 	/* The dossier export, as the case page gives it (dossier-export). */
 	{ "GET", PATH_API_CASE_DOSSIER, page_case_dossier, ROUTE_API, CASE_ROLES },
 	{ "POST", PATH_API_CASE_HOLD, api_case_hold, ROUTE_API, CASE_ROLES },
+	{ "POST", PATH_API_CASE_HANDOFF, api_case_handoff, ROUTE_API,
+	  CASE_ROLES },
+	{ "POST", PATH_API_CASE_HANDOFF_DOWNLOAD, api_case_handoff_download,
+	  ROUTE_API, CASE_ROLES },
 	{ "POST", PATH_API_CASE_CORRECT, api_case_correct, ROUTE_API,
 	  CASE_ROLES },
 	{ "POST", PATH_API_CASE_UNDO, api_case_undo, ROUTE_API, CASE_ROLES },

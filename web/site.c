@@ -11,6 +11,7 @@
 #include "form.h"
 #include "handoff.h"
 #include "hashgate.h"
+#include "held.h"
 #include "i18n.h"
 #include "install.h"
 #include "log.h"
@@ -68,6 +69,8 @@ site_open(struct site *site, struct installation *inst,
 	site->hashes = hashgate_new(limits->login_hashes,
 	                            limits->login_hash_wait);
 	users_set_hashgate(site->hashes);
+	site->env.held = held_new(limits->handoff_held,
+	                          limits->handoff_download_seconds);
 	site->env.inst = inst;
 	site->env.limits = limits;
 	site->env.config = config;
@@ -122,6 +125,8 @@ site_close(struct site *site)
 		hashgate_free(site->hashes);
 	}
 	sessions_free(site->env.sessions);
+	held_free(site->env.held);
+	site->env.held = NULL;
 	ratelimit_free(site->env.receipt_rl);
 	ratelimit_free(site->env.submit_rl);
 	ratelimit_free(site->env.login_rl);
