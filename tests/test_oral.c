@@ -137,6 +137,15 @@ has(const struct buf *b, const char *want)
 	return b->data && strstr(b->data, want) != NULL;
 }
 
+/* 1 when page shows a, then b after it. */
+static int
+in_order(const struct buf *page, const char *a, const char *b)
+{
+	const char *pa = page->data ? strstr(page->data, a) : NULL;
+
+	return pa && strstr(pa + strlen(a), b) != NULL;
+}
+
 static long
 staff_get(struct fixture *f, struct staff *s, const char *path,
           struct buf *page)
@@ -381,6 +390,22 @@ test_record_correct_approve(void **state)
 	                 200);
 	assert_true(has(&page, "id=\"oral-state\" data-state=\"approved\""));
 	assert_true(has(&page, "De melder keurde het verslag goed"));
+	/*
+	 * In the timeline in the order they happened, though the reporter's
+	 * two rows keep only the day the record keeps its second of: with
+	 * the record at noon (UTC) of the reporter's day, whatever the hour
+	 * the test runs (the trigger that keeps the rows is lifted for it).
+	 */
+	test_exec(f->dir, "DROP TRIGGER oral_records_stay;"
+	          " UPDATE oral_records SET at = (SELECT at FROM oral_records"
+	          " WHERE author = 'reporter' LIMIT 1) || 'T12:00:00Z'"
+	          " WHERE kind = 'record'");
+	assert_int_equal(staff_get(f, &f->integ, "/beheer/melding?id={#1}", &page),
+	                 200);
+	assert_true(in_order(&page, "integ1 legde het gesprek vast",
+	                     "De melder verbeterde het verslag"));
+	assert_true(in_order(&page, "De melder verbeterde het verslag",
+	                     "De melder keurde het verslag goed"));
 	assert_int_equal(staff_get(f, &f->integ, "/beheer/meldingen?type="
 	                           "integrity", &page), 200);
 	assert_true(has(&page, "data-oral=\"approved\""));

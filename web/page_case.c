@@ -356,6 +356,8 @@ render_transitions(struct request *req, const struct case_view *v)
  */
 struct entry {
 	char at[CLOCK_TEXT_LEN + 1];
+	/* What it sorts by: at, but see the oral report's rows below. */
+	char key[CLOCK_TEXT_LEN + 1];
 	int kind;		/* 0 event, 1 message, 2 note, 3 meeting,
 				 * 4 an oral report's record, correction or
 				 * approval, 5 a hand-off */
@@ -366,9 +368,15 @@ static int
 compare_entries(const void *pa, const void *pb)
 {
 	const struct entry *a = pa, *b = pb;
-	int c = strcmp(a->at, b->at);
+	int c = strcmp(a->key, b->key);
 
-	return c ? c : a->kind - b->kind;
+	if (c)
+		return c;
+	if (a->kind != b->kind)
+		return a->kind - b->kind;
+	/* Rows of one kind in the order they were listed (qsort is not
+	 * stable). */
+	return (a->index > b->index) - (a->index < b->index);
 }
 
 /* What a signal meeting decided, in the timeline: day, notes, step. */
@@ -533,8 +541,20 @@ render_timeline(struct request *req, const struct case_view *v,
 		entries[n].index = i;
 	}
 	for (i = 0; i < v->oral.n; i++, n++) {
-		memcpy(entries[n].at, v->oral.entries[i].at,
-		       sizeof(entries[n].at));
+		const struct oral_entry *o = &v->oral.entries[i];
+
+		memcpy(entries[n].at, o->at, sizeof(entries[n].at));
+		memcpy(entries[n].key, o->at, sizeof(entries[n].key));
+		/*
+		 * A reporter's correction or approval keeps its day only, which
+		 * sorts before any time of that day: on the day of the row
+		 * before it (the record, kept to the second), it comes after
+		 * that row, never before the text it corrects or approves.
+		 */
+		if (i > 0 && strlen(o->at) < strlen(entries[n - 1].key) &&
+		    strncmp(entries[n - 1].key, o->at, strlen(o->at)) == 0)
+			memcpy(entries[n].key, entries[n - 1].key,
+			       sizeof(entries[n].key));
 		entries[n].kind = 4;
 		entries[n].index = i;
 	}
@@ -543,6 +563,9 @@ render_timeline(struct request *req, const struct case_view *v,
 		entries[n].kind = 5;
 		entries[n].index = i;
 	}
+	for (i = 0; i < n; i++)
+		if (entries[i].kind != 4)
+			memcpy(entries[i].key, entries[i].at, sizeof(entries[i].key));
 	qsort(entries, n, sizeof(*entries), compare_entries);
 
 	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
