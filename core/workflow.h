@@ -149,6 +149,12 @@ enum workflow_met {
 struct workflow_deadline {
 	const char *name;
 	const char *label[WORKFLOW_LANGS];
+	/*
+	 * reporter.nl / reporter.en: the text that shows the reporter this
+	 * deadline's day on the status page while it runs ("Acknowledgement
+	 * of receipt by"); NULL: the reporter is not shown it.
+	 */
+	const char *reporter[WORKFLOW_LANGS];
 	enum workflow_start start;
 	const char *const *start_states;	/* WORKFLOW_START_ENTER */
 	size_t nstart;

@@ -48,10 +48,10 @@ static const char *const transition_keys[] = {
 	"feedback", "stats", "handoff", NULL,
 };
 enum { D_LABEL_NL, D_LABEL_EN, D_START, D_DAYS, D_HOURS, D_WORKING_DAYS,
-       D_MET, D_STOP };
+       D_MET, D_STOP, D_REPORTER_NL, D_REPORTER_EN };
 static const char *const deadline_keys[] = {
 	"label.nl", "label.en", "start", "days", "hours", "working_days", "met",
-	"stop", NULL,
+	"stop", "reporter.nl", "reporter.en", NULL,
 };
 
 struct wf_error {
@@ -715,6 +715,10 @@ deadline_key(struct parser *p, int key, const char *value)
 	case D_LABEL_EN:
 		d->label[key - D_LABEL_NL] = pool_strdup(wf, value);
 		break;
+	case D_REPORTER_NL:
+	case D_REPORTER_EN:
+		d->reporter[key - D_REPORTER_NL] = pool_strdup(wf, value);
+		break;
 	case D_START:
 		d->start_states = split_kind(p, value, &kind, &d->nstart);
 		if (strcmp(kind, "receipt") == 0 && d->nstart == 0)
@@ -949,6 +953,10 @@ check_items(struct parser *p)
 
 		check_labels(p, "deadline", name, d->pub.line, d->lines,
 		             deadline_keys, D_LABEL_NL, 2);
+		/* The reporter's texts: both languages, or none. */
+		if (d->lines[D_REPORTER_NL] || d->lines[D_REPORTER_EN])
+			check_labels(p, "deadline", name, d->pub.line, d->lines,
+			             deadline_keys, D_REPORTER_NL, 2);
 		if (!d->lines[D_START])
 			add_error(p, d->pub.line, "deadline %s has no start", name);
 		if (!d->lines[D_MET])

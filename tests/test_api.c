@@ -32,6 +32,7 @@
 #include "server.h"
 #include "testutil.h"
 #include "users.h"
+#include "zone.h"
 
 #define COORD_OTP "eenmalig-wachtwoord-coord"
 #define VPT_OTP "eenmalig-wachtwoord-vpt"
@@ -1828,13 +1829,32 @@ deadline_of(json_t *c, const char *name)
 }
 
 /*
+ * The reporter's only running deadline (its text and last day) is the
+ * one whose text holds text, and its last day is days after from.
+ */
+static void
+reporter_due(json_t *view, const char *text, const char *from, int days)
+{
+	json_t *dl = json_object_get(view, "deadlines");
+	char want[11];
+
+	assert_int_equal(json_array_size(dl), 1);
+	assert_non_null(strstr(json_string_value(json_object_get(
+	        json_array_get(dl, 0), "text")), text));
+	test_day_after(from, days, want);
+	assert_string_equal(json_string_value(json_object_get(
+	        json_array_get(dl, 0), "due_on")), want);
+}
+
+/*
  * The third type (issue 20 point 7): its form and its submission under
  * /api/v1/forms/integrity and /api/v1/reports/integrity, learnt from
  * schema/forms/; the case through the API for the integrity coordinator
  * alone (the coordinator's and the VPT's tokens are refused it, and its
  * token theirs), the acknowledgement within 7 days (the deadline, met by
  * the step; the reporter reads it and a named reporter's address gets a
- * notice), the dialogue both ways with a file, the 'longer' notice that
+ * notice; the reporter sees the last day of each term while it runs),
+ * the dialogue both ways with a file, the 'longer' notice that
  * meets the feedback term, and closing with a legal hold.
  */
 static void
@@ -1921,6 +1941,11 @@ test_integrity_through_api(void **state)
 	assert_non_null(json_object_get(c, "next_due"));
 	assert_int_equal(json_array_size(json_object_get(c, "files")), 1);
 	json_decref(c);
+	/* The reporter sees when the acknowledgement is due. */
+	r = reporter_view(f, receipt);
+	reporter_due(r, "ontvangstbevestiging", json_string_value(
+	             json_object_get(r, "received_on")), 7);
+	json_decref(r);
 
 	/* Acknowledged: the reporter reads it; the named reporter hears. */
 	step_ok(f, f->integ_tok, id, "acknowledge",
@@ -1937,6 +1962,13 @@ test_integrity_through_api(void **state)
 	assert_string_equal(state_of(r), "assessment");
 	assert_true(has_message(json_object_get(r, "messages"),
 	                        "Wij hebben uw melding ontvangen.", 0));
+	/* Now the feedback, 3 months (90 days) after the acknowledgement. */
+	{
+		char today[11];
+
+		zone_day_text(clock_now(), today);
+		reporter_due(r, "wat er met uw melding is gedaan", today, 90);
+	}
 	json_decref(r);
 
 	/* The dialogue, a note, and the reporter's answer with a file. */
@@ -2000,6 +2032,8 @@ test_integrity_through_api(void **state)
 	json_decref(c);
 	r = reporter_view(f, receipt);
 	assert_string_equal(state_of(r), "unfounded");
+	/* No term runs for the reporter any more. */
+	assert_int_equal(json_array_size(json_object_get(r, "deadlines")), 0);
 	assert_true(has_message(json_object_get(r, "messages"),
 	                        "Wij hebben geen schending vastgesteld.", 0));
 	json_decref(r);

@@ -78,6 +78,65 @@ test_the_type(void **state)
 	assert_string_equal(role_name(ROLE_CONFIDANT), "confidant");
 }
 
+/*
+ * The terms of the law in the workflow (issue 20 point 1): the
+ * acknowledgement 7 days after receipt, met by its step; the feedback 90
+ * days after the acknowledgement (entering assessment), met by a closing
+ * step or by telling the reporter it takes longer; both shown to the
+ * reporter (reporter.nl / reporter.en); retention per outcome.
+ */
+static void
+test_the_terms(void **state)
+{
+	static const char *const feedback_met[] = {
+		"not_admissible", "founded", "unfounded", "longer",
+	};
+	static const struct { const char *state; int days; } kept[] = {
+		{ "not_admissible", 365 }, { "unfounded", 1826 },
+		{ "founded", 3653 },
+	};
+	struct workflow *wf;
+	const struct workflow_deadline *d;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(workflow_load_default(integrity(), &wf, NULL), 0);
+	assert_int_equal(workflow_deadline_count(wf), 2);
+	d = workflow_deadline_at(wf, 0);
+	assert_string_equal(d->name, "acknowledgement");
+	assert_int_equal(d->start, WORKFLOW_START_RECEIPT);
+	assert_int_equal(d->unit, WORKFLOW_DAYS);
+	assert_int_equal(d->amount, 7);
+	assert_int_equal(d->met, WORKFLOW_MET_TRANSITION);
+	assert_int_equal(d->nmet, 1);
+	assert_string_equal(d->met_names[0], "acknowledge");
+	assert_non_null(d->reporter[WORKFLOW_NL]);
+	assert_non_null(d->reporter[WORKFLOW_EN]);
+	assert_true(workflow_transition_find(wf, "acknowledge")->feedback);
+	d = workflow_deadline_at(wf, 1);
+	assert_string_equal(d->name, "feedback");
+	assert_int_equal(d->start, WORKFLOW_START_ENTER);
+	assert_string_equal(d->start_states[0], "assessment");
+	assert_int_equal(d->unit, WORKFLOW_DAYS);
+	assert_int_equal(d->amount, 90);
+	assert_int_equal(d->nmet, 4);
+	for (i = 0; i < 4; i++) {
+		assert_string_equal(d->met_names[i], feedback_met[i]);
+		assert_true(workflow_transition_find(wf, feedback_met[i])->feedback);
+	}
+	assert_non_null(d->reporter[WORKFLOW_NL]);
+	assert_non_null(d->reporter[WORKFLOW_EN]);
+	for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+		const struct workflow_state *st = workflow_state_find(wf,
+		                                                      kept[i].state);
+
+		assert_non_null(st);
+		assert_true(st->final);
+		assert_int_equal(st->retention_days, kept[i].days);
+	}
+	workflow_free(wf);
+}
+
 struct fixture {
 	char *dir;
 	struct installation *inst;
@@ -392,6 +451,21 @@ test_pages(void **state)
 	assert_int_equal(status, 200);
 	assert_true(has(&body, "Integriteitsmelding"));
 	assert_true(has(&body, "Declaraties van een teamleider kloppen niet."));
+	/*
+	 * The acknowledgement's last day, 7 days after the day of receipt,
+	 * on the status page (issue 20 point 1; the workflow's reporter text).
+	 */
+	{
+		char received[16], due[16], want[11];
+
+		test_text_after(body.data, "<time datetime=\"", "\"", received,
+		                sizeof(received));
+		test_text_after(body.data, "U krijgt een ontvangstbevestiging "
+		                "uiterlijk op</dt><dd class=\"meldpunt-due\">"
+		                "<time datetime=\"", "\"", due, sizeof(due));
+		test_day_after(received, 7, want);
+		assert_string_equal(due, want);
+	}
 	assert_int_equal(test_server_stop(&srv), 0);
 	assert_int_equal(test_count(dir, "SELECT count(*) FROM reports"
 	                 " WHERE type = 'integrity' AND state = 'received'"),
@@ -407,6 +481,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_the_type),
+		cmocka_unit_test(test_the_terms),
 		cmocka_unit_test_setup_teardown(test_first_admin_does_not_hold_it,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_each_reads_its_own, setup,

@@ -152,6 +152,7 @@ static const struct {
 	{ "deadline_unknown_stop.ini", 33, "stop names transition 'withdraw'" },
 	{ "long_line.ini", 7, "longer than 197 characters" },
 	{ "stats_not_field.ini", 27, "stats names 'reason', which is not one" },
+	{ "deadline_reporter_half.ini", 27, "deadline answer has no reporter.en" },
 };
 
 static void
@@ -197,6 +198,9 @@ test_good_file(void **state)
 	assert_int_equal(d->met, WORKFLOW_MET_REACH);
 	assert_string_equal(d->met_names[0], "done");
 	assert_int_equal(d->line, 27);
+	/* No reporter text: the reporter is not shown this one. */
+	assert_null(d->reporter[WORKFLOW_NL]);
+	assert_null(d->reporter[WORKFLOW_EN]);
 	workflow_free(wf);
 	free(path);
 }

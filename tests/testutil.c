@@ -1318,6 +1318,16 @@ test_day(const char *date)
 	return d;
 }
 
+void
+test_day_after(const char *date, int n, char out[11])
+{
+	int y, m, d;
+
+	calendar_date(test_day(date) + n, &y, &m, &d);
+	assert_true(y >= 1000 && y <= 9999);
+	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+}
+
 time_t
 test_utc(int year, int month, int mday, int hour, int min, int sec)
 {

@@ -570,6 +570,21 @@ api_status(struct request *req)
 	api_member(doc, "state", st.state);
 	api_member(doc, "state_label", reporter_label(req, st.type, st.state));
 	api_member(doc, "received_on", st.received_on);
+	{
+		size_t n, i;
+		struct reporter_deadline *due = reporter_deadlines(req, st.type,
+		                                                   st.id, &n);
+
+		buf_adds(doc, ",\"deadlines\":[");
+		for (i = 0; i < n; i++) {
+			buf_adds(doc, i ? ",{\"text\":" : "{\"text\":");
+			json_quote(doc, due[i].text);
+			api_member(doc, "due_on", due[i].day);
+			buf_addch(doc, '}');
+		}
+		buf_addch(doc, ']');
+		free(due);
+	}
 	/* The content is the JSON form_encode wrote: passed on as it is. */
 	buf_adds(doc, ",\"report\":");
 	buf_add(doc, st.content->bytes, st.content->len);

@@ -15,6 +15,7 @@
 
 #include "answers.h"
 #include "clock.h"
+#include "events.h"
 #include "filing.h"
 #include "form.h"
 #include "html.h"
@@ -31,6 +32,7 @@
 #include "shared.h"
 #include "workflow.h"
 #include "widget.h"
+#include "zone.h"
 
 /* The name of the files field in every form (schema/forms/). */
 #define FILES_FIELD "files"
@@ -1039,6 +1041,60 @@ render_oral(struct request *req, const char *receipt,
 	buf_release(&version);
 }
 
+struct reporter_deadline *
+reporter_deadlines(const struct request *req, enum report_type t,
+                   int64_t id, size_t *count)
+{
+	size_t cap = workflow_deadline_count(web_workflow(req, t)), n = 0, i;
+	size_t shown = 0;
+	struct workflow_deadline_status *d;
+	struct reporter_deadline *out;
+	int lang = req->lang == LANG_EN ? WORKFLOW_EN : WORKFLOW_NL;
+
+	*count = 0;
+	if (!cap)
+		return NULL;
+	d = calloc(cap, sizeof(*d));
+	out = calloc(cap, sizeof(*out));
+	if (!d || !out)
+		die("out of memory");
+	if (events_deadlines(req->inst->db, web_workflows(req), id, clock_now(),
+	                     d, cap, &n) != 0)
+		n = 0;
+	for (i = 0; i < n; i++) {
+		const char *text = d[i].deadline->reporter[lang];
+
+		if (!text || (d[i].state != WORKFLOW_DEADLINE_PENDING &&
+		              d[i].state != WORKFLOW_DEADLINE_OVERDUE))
+			continue;
+		out[shown].text = text;
+		/* Due is the first moment too late: the day before it counts. */
+		zone_day_text(d[i].due - 1, out[shown].day);
+		shown++;
+	}
+	free(d);
+	*count = shown;
+	return out;
+}
+
+/* The deadlines the reporter is shown, as rows of the summary list. */
+static void
+render_reporter_deadlines(struct request *req, const struct report_status *st)
+{
+	size_t n, i;
+	struct reporter_deadline *due = reporter_deadlines(req, st->type,
+	                                                   st->id, &n);
+
+	for (i = 0; i < n; i++) {
+		html_raw(&req->out, "<dt>");
+		html_text(&req->out, due[i].text);
+		html_raw(&req->out, "</dt><dd class=\"meldpunt-due\">");
+		widget_time(req, due[i].day);
+		html_raw(&req->out, "</dd>\n");
+	}
+	free(due);
+}
+
 /* The whole status page of a report the reporter has opened. */
 static int
 render_status(struct request *req, const char *receipt, const char *notice,
@@ -1078,7 +1134,9 @@ render_status(struct request *req, const char *receipt, const char *notice,
 	html_text(&req->out, web_text(req, "status.state"));
 	html_raw(&req->out, "</dt><dd><span class=\"meldpunt-status\" id=\"state\">");
 	html_text(&req->out, reporter_state_label(req, st.type, st.state));
-	html_raw(&req->out, "</span></dd>\n</dl>\n");
+	html_raw(&req->out, "</span></dd>\n");
+	render_reporter_deadlines(req, &st);
+	html_raw(&req->out, "</dl>\n");
 
 	render_oral(req, receipt, &st.oral, typed_record);
 	render_messages(req, st.messages, st.nmessages);

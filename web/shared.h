@@ -23,6 +23,22 @@ struct ring_key;
 const char *report_form_text(const struct request *req, enum report_type t,
                              const char *rest);
 
+/* A deadline its reporter is shown: its text and its last day. */
+struct reporter_deadline {
+	const char *text;	/* the workflow's reporter.nl / .en */
+	char day[11];		/* YYYY-MM-DD, the organisation's day */
+};
+
+/*
+ * The running deadlines of report id (of type t) that have a reporter
+ * text (workflow.h), in the request's language, with the last day on
+ * which each is met in time: *n of them (0 also when they cannot be
+ * read), in an array the caller frees (NULL when none).
+ */
+struct reporter_deadline *reporter_deadlines(const struct request *req,
+                                             enum report_type t, int64_t id,
+                                             size_t *n);
+
 /* web/page_case.c */
 
 /* The session's key of the keyring that reads type t: 0, or -1. */
