@@ -41,6 +41,7 @@
 #include "meeting.h"
 #include "message.h"
 #include "report.h"
+#include "reptype.h"
 #include "server.h"
 #include "testutil.h"
 #include "users.h"
@@ -49,6 +50,7 @@
 
 #define COORD_OTP "eenmalig-wachtwoord-coord"
 #define VPT_OTP "eenmalig-wachtwoord-vpt"
+#define INTEG_OTP "eenmalig-wachtwoord-integ"
 #define NEWPW "een heel lang wachtwoord"
 
 /* Wednesday 11 March 2026, 12:00 UTC. */
@@ -70,7 +72,7 @@ struct fixture {
 	struct config cfg;
 	struct server *srv;
 	struct test_server ts;
-	struct who coord, vpt;
+	struct who coord, vpt, integ;
 	char recovery[RECOVERY_TEXT_LEN + 1];
 };
 
@@ -149,6 +151,27 @@ page_json(struct fixture *f, const struct who *w, const char *path)
 #define SIGNAL_STATS \
 	"{\"answers\":{\"phenomenon\":\"drugs\",\"identity\":\"named\"}," \
 	"\"form\":\"signal\"}"
+#define INTEGRITY_STATS \
+	"{\"answers\":{\"kind\":\"fraud\",\"identity\":\"named\"}," \
+	"\"form\":\"integrity\"}"
+
+/* The integrity type (reptype.h: no name in the code). */
+static enum report_type
+integrity_type(void)
+{
+	enum report_type t;
+
+	assert_int_equal(report_type_parse("integrity", &t), 0);
+	return t;
+}
+
+/* Who handles type: vpt1 incidents, coord signals, integ1 integrity. */
+static const char *
+handler_of(enum report_type type)
+{
+	return type == REPORT_INCIDENT ? "vpt1" :
+	       type == REPORT_SIGNAL ? "coord" : "integ1";
+}
 
 static int64_t
 submit(struct fixture *f, enum report_type type, time_t at, const char *stats)
@@ -156,7 +179,7 @@ submit(struct fixture *f, enum report_type type, time_t at, const char *stats)
 	static const char content[] = "{\"answers\":{\"description\":\"x\"}}";
 	struct submission sub = {
 		.type = type,
-		.state = type == REPORT_SIGNAL ? "received" : "registered",
+		.state = workflow_initial(workflows_get(f->wfs, type))->name,
 		.source = "web",
 		.content = content, .content_len = sizeof(content) - 1,
 		.stats = stats, .stats_len = strlen(stats),
@@ -181,17 +204,14 @@ step_with(struct fixture *f, enum report_type type, int64_t id,
 {
 	struct workflow_field own[8];
 	struct workflow_verdict v;
-	int incident = type == REPORT_INCIDENT;
 
 	if (!fields) {
 		n = test_step_fields(name, own, 8);
 		fields = own;
 	}
 	clock_set(t);
-	if (events_transition(f->inst, f->wfs, id, name,
-	                      incident ? "vpt1" : "coord",
-	                      incident ? ROLE_VPT : ROLE_COORDINATOR, fields, n,
-	                      NULL, &v) != 0)
+	if (events_transition(f->inst, f->wfs, id, name, handler_of(type),
+	                      report_type_role(type), fields, n, NULL, &v) != 0)
 		fail_msg("%s of %lld refused: %s", name, (long long)id, v.message);
 	clock_set(0);
 }
@@ -242,6 +262,7 @@ setup(void **state)
 	assert_non_null(f);
 	who_init(&f->coord, "coord");
 	who_init(&f->vpt, "vpt1");
+	who_init(&f->integ, "integ1");
 	setenv("MELDPUNT_PWHASH", "fast", 1);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	/* As `meldpunt serve` does before any thread starts. */
@@ -258,11 +279,14 @@ setup(void **state)
 	                 COORD_OTP, &PWHASH_FAST, NULL, NULL, NULL), 0);
 	assert_int_equal(users_create(inst->db, "vpt1", "", ROLE_VPT, VPT_OTP,
 	                 &PWHASH_FAST, NULL, NULL, NULL), 0);
+	assert_int_equal(users_create(inst->db, "integ1", "", ROLE_INTEGRITY,
+	                 INTEG_OTP, &PWHASH_FAST, NULL, NULL, NULL), 0);
 	assert_int_equal(install_close(inst), 0);
 	test_grant(f->dir, res.recovery_key, KEYRING_SIGNALS, "coord");
 	test_grant(f->dir, res.recovery_key, KEYRING_STATISTICS, "coord");
 	test_grant(f->dir, res.recovery_key, KEYRING_INCIDENTS, "vpt1");
 	test_grant(f->dir, res.recovery_key, KEYRING_STATISTICS, "vpt1");
+	test_grant(f->dir, res.recovery_key, "integriteit", "integ1");
 	memcpy(f->recovery, res.recovery_key, sizeof(f->recovery));
 	crypto_wipe(&res, sizeof(res));
 
@@ -278,12 +302,17 @@ setup(void **state)
 	                                 &f->coord.cookie, &f->coord.csrf);
 	f->vpt.totp = test_staff_setup(&f->ts, "vpt1", VPT_OTP, NEWPW,
 	                               &f->vpt.cookie, &f->vpt.csrf);
+	f->integ.totp = test_staff_setup(&f->ts, "integ1", INTEG_OTP, NEWPW,
+	                                 &f->integ.cookie, &f->integ.csrf);
 	assert_non_null(f->coord.totp);
 	assert_non_null(f->vpt.totp);
+	assert_non_null(f->integ.totp);
 	test_make_token(&f->ts, &f->coord.cookie, &f->coord.csrf, "truth",
 	                "role=coordinator", "90", f->coord.token);
 	test_make_token(&f->ts, &f->vpt.cookie, &f->vpt.csrf, "truth",
 	                "role=vpt", "90", f->vpt.token);
+	test_make_token(&f->ts, &f->integ.cookie, &f->integ.csrf, "truth",
+	                "role=integrity", "90", f->integ.token);
 	*state = f;
 	return 0;
 }
@@ -299,6 +328,7 @@ teardown(void **state)
 	assert_int_equal(install_close(f->inst), 0);
 	who_release(&f->coord);
 	who_release(&f->vpt);
+	who_release(&f->integ);
 	crypto_wipe(f->recovery, sizeof(f->recovery));
 	config_release(&f->cfg);
 	test_rmtree(f->dir);
@@ -484,8 +514,59 @@ static struct verdict_case signals[] = {
 	  { "met_late", "met_late" }, NULL, 0 },
 };
 
+/*
+ * Integrity reports (issue 20). acknowledgement: the step 'acknowledge'
+ * by the end of the 7th day after receipt; feedback: 90 days from
+ * entering assessment (the acknowledgement), met by a closing step or by
+ * 'longer'. Month 0 is December 2025 (timegm normalises it): the 3
+ * months reach back that far. Neither term can stop: both are met by the
+ * only ways out of their states.
+ */
+static const char *const integrity_deadlines[] = {
+	"acknowledgement", "feedback",
+};
+
+static struct verdict_case integrities[] = {
+	/* Due 19 Mar 00:00. */
+	{ "fresh", 3, 11, { { NULL, 0, 0, 0 } }, { "open" }, "open", 0 },
+	/* Received 5 Mar: due 13 Mar 00:00 = 12 Mar 23:00 UTC. */
+	{ "acknowledgement due soon", 3, 5, { { NULL, 0, 0, 0 } },
+	  { "due_soon" }, "due_soon", 0 },
+	/* Received 2 Mar: due 10 Mar 00:00. */
+	{ "not acknowledged", 3, 2, { { NULL, 0, 0, 0 } }, { "overdue" },
+	  "overdue", 0 },
+	/* Acknowledged 3 Mar: feedback due 2 Jun 00:00. */
+	{ "acknowledged", 3, 2,
+	  { { "acknowledge", 3, 3, 10 }, { NULL, 0, 0, 0 } },
+	  { "met", "open" }, "open", 0 },
+	{ "acknowledged late", 3, 2,
+	  { { "acknowledge", 3, 10, 10 }, { NULL, 0, 0, 0 } },
+	  { "met_late", "open" }, "open", 0 },
+	/* Acknowledged 2 Dec 2025: feedback due 3 Mar 00:00. */
+	{ "told it takes longer", 0, 1,
+	  { { "acknowledge", 0, 2, 10 }, { "longer", 3, 1, 10 },
+	    { NULL, 0, 0, 0 } },
+	  { "met", "met" }, NULL, 0 },
+	{ "told it takes longer, late", 0, 1,
+	  { { "acknowledge", 0, 2, 10 }, { "longer", 3, 4, 10 },
+	    { NULL, 0, 0, 0 } },
+	  { "met", "met_late" }, NULL, 0 },
+	{ "no word in 3 months", 0, 1,
+	  { { "acknowledge", 0, 2, 10 }, { NULL, 0, 0, 0 } },
+	  { "met", "overdue" }, "overdue", 0 },
+	/* Acknowledged 12 Dec 2025: feedback due 13 Mar 00:00. */
+	{ "feedback due soon", 0, 10,
+	  { { "acknowledge", 0, 12, 10 }, { NULL, 0, 0, 0 } },
+	  { "met", "due_soon" }, "due_soon", 0 },
+	{ "not admissible, told", 3, 2,
+	  { { "acknowledge", 3, 3, 10 }, { "not_admissible", 3, 4, 10 },
+	    { NULL, 0, 0, 0 } },
+	  { "met", "met" }, NULL, 0 },
+};
+
 #define NINCIDENTS (sizeof(incidents) / sizeof(incidents[0]))
 #define NSIGNALS (sizeof(signals) / sizeof(signals[0]))
+#define NINTEGRITIES (sizeof(integrities) / sizeof(integrities[0]))
 
 static void
 build_cases(struct fixture *f, struct verdict_case *v, size_t n,
@@ -495,8 +576,9 @@ build_cases(struct fixture *f, struct verdict_case *v, size_t n,
 
 	for (i = 0; i < n; i++) {
 		v[i].id = submit(f, type, utc(v[i].m, v[i].d, 8, 0),
-		                 type == REPORT_SIGNAL ? SIGNAL_STATS
-		                                       : INCIDENT_STATS);
+		                 type == REPORT_SIGNAL ? SIGNAL_STATS :
+		                 type == REPORT_INCIDENT ? INCIDENT_STATS
+		                                         : INTEGRITY_STATS);
 		for (k = 0; v[i].steps[k].name; k++) {
 			time_t t = utc(v[i].steps[k].m, v[i].steps[k].d,
 			               v[i].steps[k].h, 0);
@@ -961,6 +1043,9 @@ figures_everywhere(struct fixture *f, const struct who *w, const char *table,
  *   signals: decided 11 = met 3 + met late 3 + overdue 2 + stopped 3;
  *     ack_7d 2 (acknowledged; no action, told), feedback 1 (no action,
  *     told), closed_named 5.
+ * The integrity reports' verdicts on the case page, the API's case and
+ * both inboxes, as the others'; they change no figure of incidents or
+ * signals.
  */
 static void
 test_every_verdict_everywhere(void **state)
@@ -1004,6 +1089,7 @@ test_every_verdict_everywhere(void **state)
 
 	build_cases(f, incidents, NINCIDENTS, REPORT_INCIDENT);
 	build_cases(f, signals, NSIGNALS, REPORT_SIGNAL);
+	build_cases(f, integrities, NINTEGRITIES, integrity_type());
 	clock_set(test_utc(NOW_Y, NOW_M, NOW_D, 12, 0, 0));
 
 	for (i = 0; i < NINCIDENTS; i++) {
@@ -1016,8 +1102,24 @@ test_every_verdict_everywhere(void **state)
 		case_page_verdicts(f, &f->coord, &signals[i], signal_deadlines, 2);
 		api_case_verdicts(f, &f->coord, &signals[i], signal_deadlines, 2);
 	}
+	for (i = 0; i < NINTEGRITIES; i++) {
+		case_page_verdicts(f, &f->integ, &integrities[i],
+		                   integrity_deadlines, 2);
+		api_case_verdicts(f, &f->integ, &integrities[i],
+		                  integrity_deadlines, 2);
+	}
 	inbox_verdicts(f, &f->vpt, "incident", incidents, NINCIDENTS);
 	inbox_verdicts(f, &f->coord, "signal", signals, NSIGNALS);
+	inbox_verdicts(f, &f->integ, "integrity", integrities, NINTEGRITIES);
+	/* Its inbox's fourth column is the kind of violation asked. */
+	{
+		struct buf page = BUF_INIT;
+
+		page_get(f, &f->integ, "/beheer/meldingen?type=integrity", &page);
+		assert_non_null(strstr(page.data, "scope=\"col\">Soort</th>"));
+		assert_non_null(strstr(page.data, "<td>Fraude of diefstal</td>"));
+		buf_release(&page);
+	}
 	figures_everywhere(f, &f->vpt, "incidents", incident_figures,
 	                   sizeof(incident_figures) / sizeof(incident_figures[0]));
 	figures_everywhere(f, &f->coord, "signals", signal_figures,

@@ -138,9 +138,20 @@ render_filters(struct request *req, const struct inbox_page *p,
 	buf_release(&text);
 }
 
-/* The kinds of an incident (option names joined by ','), as labels. */
+/*
+ * The fourth column's question: the form's kind of what happened (an
+ * incident's kinds, an integrity report's kind of violation) if it asks
+ * one, else NULL: the phenomenon (a signal's).
+ */
+static const struct form_field *
+kind_field(enum report_type t)
+{
+	return form_field(forms_get(t), "kind");
+}
+
+/* The kinds (option names joined by ','), as labels. */
 static void
-render_kinds(struct request *req, const char *kinds)
+render_kinds(struct request *req, enum report_type t, const char *kinds)
 {
 	struct buf name = BUF_INIT, text = BUF_INIT;
 	const char *p = kinds, *end;
@@ -152,8 +163,7 @@ render_kinds(struct request *req, const char *kinds)
 		buf_reset(&name);
 		buf_add(&name, p, (size_t)(end - p));
 		buf_reset(&text);
-		page_case_option_text(req, REPORT_INCIDENT, "kind", name.data,
-		                      &text);
+		page_case_option_text(req, t, "kind", name.data, &text);
 		if (p != kinds)
 			html_raw(&req->out, ", ");
 		html_text(&req->out, text.data);
@@ -198,8 +208,8 @@ render_row(struct request *req, enum report_type t, const struct inbox_row *r)
 		html_raw(&req->out, "</span>");
 	}
 	html_raw(&req->out, "</td><td>");
-	if (t == REPORT_INCIDENT) {
-		render_kinds(req, r->kind);
+	if (kind_field(t)) {
+		render_kinds(req, t, r->kind);
 	} else if (c->phenomenon[0]) {
 		buf_reset(&text);
 		page_case_option_text(req, t, "phenomenon", c->phenomenon, &text);
@@ -251,9 +261,9 @@ render_table(struct request *req, enum report_type t, const struct inbox *ib,
 	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
 		html_raw(&req->out, "<th class=\"utrecht-table__header-cell\" "
 		         "scope=\"col\">");
-		/* The fourth: the phenomenon of a signal, an incident's kind. */
+		/* The fourth: the kind asked (kind_field), else the phenomenon. */
 		html_text(&req->out, web_text(req, heads[i] ? heads[i]
-		          : t == REPORT_INCIDENT ? "case.kind" : "case.phenomenon"));
+		          : kind_field(t) ? "case.kind" : "case.phenomenon"));
 		html_raw(&req->out, "</th>");
 	}
 	html_raw(&req->out, "</tr></thead>\n<tbody class=\"utrecht-table__body\">\n");
