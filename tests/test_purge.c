@@ -5,7 +5,8 @@
  * their bytes is left in the database files; a dry run changes nothing;
  * the statistics keep the counts; the audit chain holds; a legal hold is
  * set and lifted from the case page (over HTTP, with CSRF) and from the
- * command line; and the server purges on its own when it starts.
+ * command line; the server purges on its own when it starts; and
+ * integrity reports are kept as long as their outcome asks.
  *
  * Reports are back-dated with clock_set: made and closed "in the past",
  * then purged at the real time.
@@ -27,6 +28,7 @@
 #include "install.h"
 #include "keyrings.h"
 #include "message.h"
+#include "reptype.h"
 #include "report.h"
 #include "retention.h"
 #include "stats.h"
@@ -888,6 +890,112 @@ test_hold_on_case_page(void **state)
 	buf_release(&page);
 }
 
+/*
+ * An integrity report received closed_age + 20 days ago and closed
+ * closed_age days ago with outcome (not_admissible, unfounded, founded),
+ * by the integrity coordinator's steps. Its id, its receipt into receipt.
+ */
+static int64_t
+integrity_closed(struct fixture *f, const char *outcome, int closed_age,
+                 char receipt[RECEIPT_TEXT_LEN + 1])
+{
+	static const char content[] = "{\"answers\":{\"what\":\"Declaraties\"}}";
+	static const char stats[] = "{\"answers\":{\"kind\":\"fraud\"}}";
+	const struct workflow_field reason = { "reason", "Na onderzoek" };
+	const struct workflow_field investigated[] = {
+		{ "investigator", "Extern bureau" }, { "reason", "Ernstig" },
+	};
+	const struct workflow_field concluded[] = {
+		{ "finding", outcome }, { "reason", "Bevinding" },
+	};
+	const struct workflow_field measures = { "measures", "Berisping" };
+	struct workflow_verdict v;
+	struct submission sub;
+	enum report_type t;
+	int64_t id;
+
+	assert_int_equal(report_type_parse("integrity", &t), 0);
+	memset(&sub, 0, sizeof(sub));
+	sub.type = t;
+	sub.state = workflow_initial(workflows_get(f->wfs, t))->name;
+	sub.source = "web";
+	sub.content = content;
+	sub.content_len = sizeof(content) - 1;
+	sub.stats = stats;
+	sub.stats_len = sizeof(stats) - 1;
+	clock_set(f->now - (time_t)(closed_age + 20) * DAY);
+	assert_int_equal(report_submit(f->inst, &sub, receipt, &id), 0);
+	clock_set(f->now - (time_t)closed_age * DAY);
+#define STEP(name, fl, n) assert_int_equal(events_transition(f->inst, f->wfs, \
+	id, name, "integ1", ROLE_INTEGRITY, fl, n, NULL, &v), 0)
+	STEP("acknowledge", NULL, 0);
+	if (strcmp(outcome, "not_admissible") == 0) {
+		STEP("not_admissible", &reason, 1);
+	} else {
+		STEP("admissible", investigated, 2);
+		STEP("conclude", concluded, 2);
+		if (strcmp(outcome, "founded") == 0)
+			STEP("founded", &measures, 1);
+		else
+			STEP("unfounded", &reason, 1);
+	}
+#undef STEP
+	clock_set(0);
+	return id;
+}
+
+/*
+ * Retention per outcome of integrity reports (issue 20 points 1 and 7):
+ * not admissible 365 days, no violation 1826, a violation established
+ * 3653 (schema/workflows/integrity.ini); each purged when its own period
+ * has passed and not before, a legal hold keeps one, and the counts are
+ * kept by type and outcome.
+ */
+static void
+test_integrity_retention(void **state)
+{
+	struct fixture *f = *state;
+	struct retention_options opt = { .actor = AUDIT_ACTOR_SYSTEM };
+	struct retention_result res;
+	char receipt[RECEIPT_TEXT_LEN + 1];
+	struct {
+		const char *outcome;
+		int closed_age, purged;
+		int64_t id;
+	} r[] = {
+		{ "not_admissible", 400, 1, 0 }, { "not_admissible", 300, 0, 0 },
+		{ "unfounded", 1900, 1, 0 }, { "unfounded", 400, 0, 0 },
+		{ "founded", 3700, 1, 0 }, { "founded", 2000, 0, 0 },
+		{ "founded", 3700, 0, 0 },	/* on legal hold */
+	};
+	size_t i, n = sizeof(r) / sizeof(r[0]);
+
+	for (i = 0; i < n; i++)
+		r[i].id = integrity_closed(f, r[i].outcome, r[i].closed_age,
+		                           receipt);
+	assert_int_equal(retention_hold_set(f->inst, r[n - 1].id, 1, "integ1",
+	                                    "Bezwaarprocedure"), 0);
+	assert_int_equal(retention_purge(f->inst, f->wfs, 730, time(NULL), &opt,
+	                                 &res), 0);
+	/* With the setup's expired signal and incident (and its held one). */
+	assert_int_equal(res.purged, 3 + 2);
+	assert_int_equal(res.held, 1 + 1);
+	for (i = 0; i < n; i++) {
+		int64_t left = raw_int(f->dir, "SELECT count(*) FROM reports"
+		                       " WHERE id = ?1", r[i].id);
+
+		if (left != !r[i].purged)
+			fail_msg("the %s report closed %d days ago is %s", r[i].outcome,
+			         r[i].closed_age, left ? "kept" : "purged");
+		assert_int_equal(raw_int(f->dir, "SELECT count(*) FROM report_events"
+		                 " WHERE report_id = ?1", r[i].id) > 0, !r[i].purged);
+	}
+	assert_int_equal(raw_int(f->dir, "SELECT count(*) FROM purged_counts"
+	                 " WHERE type = 'integrity' AND reports = 1 AND"
+	                 " final_state IN ('not_admissible', 'unfounded',"
+	                 " 'founded')", 0), 3);
+}
+
 int
 main(void)
 {
@@ -900,6 +1008,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_server_purges_at_start, setup,
 		                                teardown),
 		cmocka_unit_test(test_hold_on_case_page),
+		cmocka_unit_test_setup_teardown(test_integrity_retention, setup,
+		                                teardown),
 	};
 	return cmocka_run_group_tests_name("purge", tests, NULL, NULL);
 }
