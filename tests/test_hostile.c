@@ -1,7 +1,7 @@
 /*
  * test_hostile.c - hostile input against the real server on 127.0.0.1.
  *
- * SQL injection and script in every text field of both forms (stored as
+ * SQL injection and script in every text field of every form (stored as
  * sent, shown escaped on the status page and the staff case page, the
  * database intact), oversize headers, too many fields, a slow sender,
  * invalid UTF-8 and NUL bytes, forged and replayed CSRF tokens, one
@@ -32,6 +32,7 @@
 
 #define COORD_OTP "eenmalig-wachtwoord-coord"
 #define VPT_OTP "eenmalig-wachtwoord-vpt"
+#define INTEG_OTP "eenmalig-wachtwoord-integ"
 #define NEWPW "een heel lang wachtwoord"
 #define TIMEOUT_S 2		/* [limits] connection_timeout */
 
@@ -40,8 +41,8 @@ struct fixture {
 	char recovery[80];
 	struct test_server srv;
 	struct buf coord_cookie, coord_csrf;
-	struct buf vpt_cookie, vpt_csrf;
-	struct secret *coord_totp, *vpt_totp;
+	struct buf vpt_cookie, vpt_csrf, integ_cookie, integ_csrf;
+	struct secret *coord_totp, *vpt_totp, *integ_totp;
 };
 
 static int
@@ -61,9 +62,12 @@ setup(void **state)
 	                 COORD_OTP, &PWHASH_FAST, NULL, NULL, NULL), 0);
 	assert_int_equal(users_create(inst->db, "vpt1", "", ROLE_VPT, VPT_OTP,
 	                 &PWHASH_FAST, NULL, NULL, NULL), 0);
+	assert_int_equal(users_create(inst->db, "integ1", "", ROLE_INTEGRITY,
+	                 INTEG_OTP, &PWHASH_FAST, NULL, NULL, NULL), 0);
 	assert_int_equal(install_close(inst), 0);
 	test_grant(f->dir, f->recovery, KEYRING_SIGNALS, "coord");
 	test_grant(f->dir, f->recovery, KEYRING_INCIDENTS, "vpt1");
+	test_grant(f->dir, f->recovery, "integriteit", "integ1");
 
 	/* Small limits, to reach them quickly; one client sends everything. */
 	buf_addf(&path, "%s/hostile.ini", f->dir);
@@ -79,12 +83,17 @@ setup(void **state)
 	buf_init(&f->coord_csrf);
 	buf_init(&f->vpt_cookie);
 	buf_init(&f->vpt_csrf);
+	buf_init(&f->integ_cookie);
+	buf_init(&f->integ_csrf);
 	f->coord_totp = test_staff_setup(&f->srv, "coord", COORD_OTP, NEWPW,
 	                                 &f->coord_cookie, &f->coord_csrf);
 	assert_non_null(f->coord_totp);
 	f->vpt_totp = test_staff_setup(&f->srv, "vpt1", VPT_OTP, NEWPW,
 	                               &f->vpt_cookie, &f->vpt_csrf);
 	assert_non_null(f->vpt_totp);
+	f->integ_totp = test_staff_setup(&f->srv, "integ1", INTEG_OTP, NEWPW,
+	                                 &f->integ_cookie, &f->integ_csrf);
+	assert_non_null(f->integ_totp);
 	buf_release(&out);
 	buf_release(&err);
 	buf_release(&path);
@@ -101,6 +110,9 @@ teardown(void **state)
 		assert_int_equal(test_server_stop(&f->srv), 0);
 	secret_free(f->coord_totp);
 	secret_free(f->vpt_totp);
+	secret_free(f->integ_totp);
+	buf_release(&f->integ_cookie);
+	buf_release(&f->integ_csrf);
 	buf_release(&f->coord_cookie);
 	buf_release(&f->coord_csrf);
 	buf_release(&f->vpt_cookie);
@@ -240,12 +252,35 @@ static const char *const html_payloads[] = {
 	"</textarea><svg onload=alert('%s')>&amp;",
 };
 
-static const char *const signal_text[] = {
-	"location", "involved", "observation", "since", "knowledge",
-	"reporter_name",
+/* Each form: its path, its choices fixed, its text fields. */
+struct hostile_form {
+	const char *type, *path;
+	const char *fixed[12][2];	/* ended by a NULL name */
+	const char *text[8];		/* ended by NULL */
 };
-static const char *const incident_text[] = {
-	"department", "perpetrator", "description", "injury", "reporter_name",
+
+enum { F_SIGNAL, F_INCIDENT, F_INTEGRITY, F_COUNT };
+
+static const struct hostile_form forms[F_COUNT] = {
+	[F_SIGNAL] = { "signal", "/melden/signaal",
+		{ { "phenomenon", "drugs" }, { "identity", "named" } },
+		{ "location", "involved", "observation", "since", "knowledge",
+		  "reporter_name" } },
+	[F_INCIDENT] = { "incident", "/melden/agressie",
+		{ { "date", "2026-01-02" }, { "time", "10:15" },
+		  { "place", "counter" }, { "kind", "threat" },
+		  { "victim_role", "employee" }, { "reported_by", "victim" },
+		  { "perpetrator_known", "yes" }, { "police", "none" },
+		  { "aftercare", "no" } },
+		{ "department", "perpetrator", "description", "injury",
+		  "reporter_name" } },
+	/* The third type (issue 20): every text question, the name too. */
+	[F_INTEGRITY] = { "integrity", "/melden/integriteit",
+		{ { "kind", "fraud" }, { "knowledge", "documents" },
+		  { "reported_before", "yes" }, { "filed_by", "self" },
+		  { "identity", "named" } },
+		{ "what", "involved", "when", "where", "knowledge_details",
+		  "reported_where", "reporter_name" } },
 };
 
 /* payload with its "%s" replaced by name (no printf: not a literal). */
@@ -273,46 +308,36 @@ fill(char *out, size_t size, const char *payload, const char *name)
  * on neither.
  */
 static void
-submit_everywhere(struct fixture *f, int signal, const char *payload,
+submit_everywhere(struct fixture *f, int form, const char *payload,
                   const char *raw_marker)
 {
-	const char *const *names = signal ? signal_text : incident_text;
-	size_t nnames = signal ? NELEM(signal_text) : NELEM(incident_text);
+	const struct hostile_form *hf = &forms[form];
+	const char *const *names = hf->text;
+	size_t nnames = 0;
 	struct test_part parts[24];
 	char values[8][160], receipt[32];
 	struct buf page = BUF_INIT, want = BUF_INIT;
 	char *before = test_db_counts(f->dir), *after;
-	const struct buf *cookie = signal ? &f->coord_cookie : &f->vpt_cookie;
+	const struct buf *cookie = form == F_SIGNAL ? &f->coord_cookie :
+	                           form == F_INCIDENT ? &f->vpt_cookie
+	                                              : &f->integ_cookie;
 	long long id;
 	long status = 0;
 	size_t n = 0, i;
 
 	memset(parts, 0, sizeof(parts));
-	if (signal) {
-		parts[n++] = (struct test_part){ "phenomenon", "drugs", 0, NULL, NULL };
-		parts[n++] = (struct test_part){ "identity", "named", 0, NULL, NULL };
-	} else {
-		static const char *const fixed[][2] = {
-			{ "date", "2026-01-02" }, { "time", "10:15" },
-			{ "place", "counter" }, { "kind", "threat" },
-			{ "victim_role", "employee" }, { "reported_by", "victim" },
-			{ "perpetrator_known", "yes" }, { "police", "none" },
-			{ "aftercare", "no" },
-		};
-
-		for (i = 0; i < NELEM(fixed); i++)
-			parts[n++] = (struct test_part){ fixed[i][0], fixed[i][1], 0,
-			                                 NULL, NULL };
-	}
-	for (i = 0; i < nnames; i++) {
+	for (i = 0; i < NELEM(hf->fixed) && hf->fixed[i][0]; i++)
+		parts[n++] = (struct test_part){ hf->fixed[i][0], hf->fixed[i][1], 0,
+		                                 NULL, NULL };
+	for (i = 0; i < NELEM(hf->text) && names[i]; i++) {
 		fill(values[i], sizeof(values[i]), payload, names[i]);
 		parts[n++] = (struct test_part){ names[i], values[i], 0, NULL, NULL };
+		nnames++;
 	}
-	assert_int_equal(test_http_multipart(&f->srv, signal ? "/melden/signaal"
-	                 : "/melden/agressie", parts, n, NULL, &status, &page), 0);
+	assert_int_equal(test_http_multipart(&f->srv, hf->path, parts, n, NULL,
+	                 &status, &page), 0);
 	if (status != 200)
-		fail_msg("%s with %s: status %ld", signal ? "signal" : "incident",
-		         payload, status);
+		fail_msg("%s with %s: status %ld", hf->type, payload, status);
 	receipt_of(&page, receipt);
 	assert_null(strstr(page.data, raw_marker));
 	after = test_db_counts(f->dir);
@@ -351,8 +376,9 @@ test_sql_injection(void **state)
 	size_t i;
 
 	for (i = 0; i < NELEM(sql_payloads); i++) {
-		submit_everywhere(f, 1, sql_payloads[i], "\x01");
-		submit_everywhere(f, 0, sql_payloads[i], "\x01");
+		submit_everywhere(f, F_SIGNAL, sql_payloads[i], "\x01");
+		submit_everywhere(f, F_INCIDENT, sql_payloads[i], "\x01");
+		submit_everywhere(f, F_INTEGRITY, sql_payloads[i], "\x01");
 	}
 	/* In a choice field it is just not one of the options. */
 	{
@@ -383,8 +409,9 @@ test_script_escaped(void **state)
 	size_t i;
 
 	for (i = 0; i < NELEM(html_payloads); i++) {
-		submit_everywhere(f, 1, html_payloads[i], "alert('");
-		submit_everywhere(f, 0, html_payloads[i], "alert('");
+		submit_everywhere(f, F_SIGNAL, html_payloads[i], "alert('");
+		submit_everywhere(f, F_INCIDENT, html_payloads[i], "alert('");
+		submit_everywhere(f, F_INTEGRITY, html_payloads[i], "alert('");
 	}
 	assert_intact(f->dir);
 }

@@ -311,6 +311,32 @@ export async function submit(page, name) {
 	return resp.status();
 }
 
+// Send a report form whose questions are filled, read the receipt off
+// the page, and come back with it on /status as on another day: the
+// status page must read state. Returns the receipt. what names the report
+// in errors.
+export async function sendAndComeBack(page, what, state = 'Ontvangen') {
+	if (await submit(page, 'Melding versturen') !== 200)
+		throw new Error(`the ${what} was refused: ${await textOf(page, 'main')}`);
+	const receipt = await textOf(page, '#receipt');
+	if (!/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/.test(receipt))
+		throw new Error(`no receipt on the page: "${receipt}"`);
+	await page.goto('/status');
+	await page.getByLabel('Ontvangstcode').fill(receipt);
+	await submit(page, 'Bekijken');
+	if (await textOf(page, '#state') !== state)
+		throw new Error(`status reads "${await textOf(page, '#state')}"`);
+	return receipt;
+}
+
+// The questions for a name and contact are hidden (CSS only) once the
+// reporter chooses to report anonymously.
+export async function assertContactHidden(page, what) {
+	for (const label of ['Uw naam', 'Uw e-mailadres', 'Uw telefoonnummer'])
+		if (await page.getByLabel(label).isVisible())
+			throw new Error(`"${label}" is still shown for an anonymous ${what}`);
+}
+
 // A small PNG for upload fields, made here rather than kept as a binary.
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
 	let c = n;

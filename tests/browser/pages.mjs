@@ -16,5 +16,6 @@ export default [
 	{ name: 'not-found', path: '/no/such/page', status: 404 },
 	{ name: 'incident-form', path: '/melden/agressie' },
 	{ name: 'signal-form', path: '/melden/signaal' },
+	{ name: 'integrity-form', path: '/melden/integriteit' },
 	{ name: 'status-form', path: '/status' },
 ];

@@ -6,7 +6,8 @@
  * (what handlers read) and with the identity withheld (what a meeting
  * reads), none of the identity answers left in it.
  *
- * Input: the first byte picks the form and the clock; the rest is
+ * Input: the first byte picks the form (of every type schema/forms/
+ * declares) and the clock; the rest is
  * records "name\xfe value\xff", values with any bytes (NUL included).
  */
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "crypto.h"
 #include "fuzz.h"
 #include "form.h"
+#include "reptype.h"
 #include "secret.h"
 
 /* The parts of checked answers must go together and apart again. */
@@ -68,11 +70,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	f = forms_get(data[0] & 1 ? REPORT_SIGNAL : REPORT_INCIDENT);
+	/* Every type of schema/forms/ (0 incident, 1 signal, 2 integrity). */
+	f = forms_get((enum report_type)(data[0] % report_types_count()));
 	if (!f || f->nfields > sizeof(errors) / sizeof(errors[0]))
 		abort();
 	/* 2026-01-01 plus up to two years, so "past" dates are tried both ways. */
-	now = (time_t)1767225600 + (time_t)(data[0] >> 1) * 86400 * 6;
+	now = (time_t)1767225600 +
+	      (time_t)(data[0] / report_types_count()) * 86400 * 8;
 	copy = fuzz_text(data + 1, size - 1);
 	end = copy + size - 1;
 	answers_init(&a);

@@ -3,7 +3,8 @@
 // come back for "named"; the receipt is read off the page; coming back
 // shows the answers and the status; an answer with a file is posted and
 // appears among the messages.
-import { checkPageWidths, smallPng, submit, textOf } from '../harness.mjs';
+import { assertContactHidden, checkPageWidths, sendAndComeBack, smallPng, submit,
+	textOf } from '../harness.mjs';
 
 export const name = 'report-signal';
 
@@ -24,22 +25,10 @@ export async function run({ page }) {
 	if (!(await nameField.isVisible()))
 		throw new Error('the name question is hidden though "named" is chosen');
 	await page.getByLabel('Ja, ik meld anoniem').check();
-	for (const label of ['Uw naam', 'Uw e-mailadres', 'Uw telefoonnummer'])
-		if (await page.getByLabel(label).isVisible())
-			throw new Error(`"${label}" is still shown for an anonymous signal`);
+	await assertContactHidden(page, 'signal');
 
-	if (await submit(page, 'Melding versturen') !== 200)
-		throw new Error(`the signal was refused: ${await textOf(page, 'main')}`);
-	const receipt = await textOf(page, '#receipt');
-	if (!/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/.test(receipt))
-		throw new Error(`no receipt on the page: "${receipt}"`);
-
-	// Come back in a new page, as on another day.
-	await page.goto('/status');
-	await page.getByLabel('Ontvangstcode').fill(receipt);
-	await submit(page, 'Bekijken');
-	if (await textOf(page, '#state') !== 'Ontvangen')
-		throw new Error(`status reads "${await textOf(page, '#state')}"`);
+	// Sent, and come back in a new page, as on another day.
+	await sendAndComeBack(page, 'signal');
 	let main = await textOf(page, 'main');
 	for (const want of ['Signaal van ondermijning', 'Drugs of hennepteelt',
 		'Dorpsstraat 12, Purmerend', 'Sinds de zomer', 'Ja, ik meld anoniem'])
