@@ -53,6 +53,23 @@ calendar_day(int year, int month, int mday)
 	return era * 146097 + doe - 719468;
 }
 
+int64_t
+calendar_add_months(int64_t day, int n)
+{
+	int y, m, d, ny, nm;
+	int64_t first, next;
+
+	calendar_date(day, &y, &m, &d);
+	m = m - 1 + n;
+	y += m / 12;
+	m = m % 12 + 1;
+	ny = m == 12 ? y + 1 : y;
+	nm = m == 12 ? 1 : m + 1;
+	first = calendar_day(y, m, 1);
+	next = calendar_day(ny, nm, 1);
+	return d - 1 < next - first ? first + d - 1 : next - 1;
+}
+
 void
 calendar_date(int64_t day, int *year, int *month, int *mday)
 {

@@ -45,6 +45,12 @@ const struct calendar *calendar_current(void);
 int64_t calendar_day(int year, int month, int mday);
 /* The date of a day number. */
 void calendar_date(int64_t day, int *year, int *month, int *mday);
+/*
+ * The day n calendar months (n >= 0) after day: the same day of the
+ * month, or the month's last day when it has none (31 January + 1:
+ * 28 or 29 February).
+ */
+int64_t calendar_add_months(int64_t day, int n);
 /* 0 Monday ... 6 Sunday. */
 int calendar_weekday(int64_t day);
 /* Easter Sunday of year (Gregorian). */

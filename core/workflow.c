@@ -245,7 +245,8 @@ workflow_check_fields(const struct workflow *wf,
 /*
  * Days are the organisation's local days (zone.h) and working days skip
  * weekends, public holidays and closing days (calendar.h): a deadline
- * "end of the 7th day" ends at local midnight, summer time or not.
+ * "end of the 7th day" ends at local midnight, summer time or not; one of
+ * months at the end of the same day of the month that many months on.
  */
 time_t
 workflow_due(enum workflow_unit unit, int amount, time_t start)
@@ -253,6 +254,8 @@ workflow_due(enum workflow_unit unit, int amount, time_t start)
 	int64_t day = zone_day(start);
 
 	switch (unit) {
+	case WORKFLOW_MONTHS:
+		return zone_day_start(calendar_add_months(day, amount) + 1);
 	case WORKFLOW_HOURS:
 		return start + (time_t)amount * 3600;
 	case WORKFLOW_DAYS:

@@ -138,7 +138,13 @@ struct workflow_transition {
 };
 
 enum workflow_start { WORKFLOW_START_RECEIPT, WORKFLOW_START_ENTER };
-enum workflow_unit { WORKFLOW_HOURS, WORKFLOW_DAYS, WORKFLOW_WORKING_DAYS };
+/*
+ * months: calendar months, to the same day of the month (or the month's
+ * last day when it has no such day): a term of the law ("at most three
+ * months") that no number of days always meets.
+ */
+enum workflow_unit { WORKFLOW_HOURS, WORKFLOW_DAYS, WORKFLOW_WORKING_DAYS,
+                     WORKFLOW_MONTHS };
 enum workflow_met {
 	WORKFLOW_MET_MESSAGE,
 	WORKFLOW_MET_REACH,

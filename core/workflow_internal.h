@@ -16,7 +16,7 @@
 #include "workflow_fields.h"
 
 /* Keys a section may have: the size of each item's lines[]. */
-#define KEYS_MAX 10
+#define KEYS_MAX 12
 
 struct state_item {
 	struct workflow_state pub;

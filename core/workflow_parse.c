@@ -48,11 +48,13 @@ static const char *const transition_keys[] = {
 	"feedback", "stats", "handoff", NULL,
 };
 enum { D_LABEL_NL, D_LABEL_EN, D_START, D_DAYS, D_HOURS, D_WORKING_DAYS,
-       D_MET, D_STOP, D_REPORTER_NL, D_REPORTER_EN };
+       D_MONTHS, D_MET, D_STOP, D_REPORTER_NL, D_REPORTER_EN };
 static const char *const deadline_keys[] = {
-	"label.nl", "label.en", "start", "days", "hours", "working_days", "met",
-	"stop", "reporter.nl", "reporter.en", NULL,
+	"label.nl", "label.en", "start", "days", "hours", "working_days",
+	"months", "met", "stop", "reporter.nl", "reporter.en", NULL,
 };
+/* Every key has its slot in an item's lines[] (workflow_internal.h). */
+_Static_assert(D_REPORTER_EN < KEYS_MAX, "KEYS_MAX too small for deadlines");
 
 struct wf_error {
 	int line;
@@ -732,16 +734,18 @@ deadline_key(struct parser *p, int key, const char *value)
 	case D_DAYS:
 	case D_HOURS:
 	case D_WORKING_DAYS:
-		for (other = D_DAYS; other <= D_WORKING_DAYS; other++)
+	case D_MONTHS:
+		for (other = D_DAYS; other <= D_MONTHS; other++)
 			if (other != key && di->lines[other] &&
 			    di->lines[other] != p->line) {
-				add_error(p, p->line, "give one of days, hours "
-				          "and working_days (%s is on line %d)",
+				add_error(p, p->line, "give one of days, hours, "
+				          "working_days and months (%s is on line %d)",
 				          deadline_keys[other], di->lines[other]);
 				return;
 			}
 		d->unit = key == D_DAYS ? WORKFLOW_DAYS :
-		          key == D_HOURS ? WORKFLOW_HOURS : WORKFLOW_WORKING_DAYS;
+		          key == D_HOURS ? WORKFLOW_HOURS :
+		          key == D_MONTHS ? WORKFLOW_MONTHS : WORKFLOW_WORKING_DAYS;
 		parse_count(p, deadline_keys[key], value, WORKFLOW_AMOUNT_MAX,
 		            &d->amount);
 		break;
@@ -962,7 +966,7 @@ check_items(struct parser *p)
 		if (!d->lines[D_MET])
 			add_error(p, d->pub.line, "deadline %s has no met", name);
 		if (!d->lines[D_DAYS] && !d->lines[D_HOURS] &&
-		    !d->lines[D_WORKING_DAYS])
+		    !d->lines[D_WORKING_DAYS] && !d->lines[D_MONTHS])
 			add_error(p, d->pub.line, "deadline %s needs days, hours "
 			          "or working_days", name);
 		if (d->pub.start == WORKFLOW_START_ENTER)

@@ -80,8 +80,8 @@ test_the_type(void **state)
 
 /*
  * The terms of the law in the workflow (issue 20 point 1): the
- * acknowledgement 7 days after receipt, met by its step; the feedback 90
- * days after the acknowledgement (entering assessment), met by a closing
+ * acknowledgement 7 days after receipt, met by its step; the feedback 3
+ * months after the acknowledgement (entering assessment), met by a closing
  * step or by telling the reporter it takes longer; both shown to the
  * reporter (reporter.nl / reporter.en); retention per outcome.
  */
@@ -117,8 +117,8 @@ test_the_terms(void **state)
 	assert_string_equal(d->name, "feedback");
 	assert_int_equal(d->start, WORKFLOW_START_ENTER);
 	assert_string_equal(d->start_states[0], "assessment");
-	assert_int_equal(d->unit, WORKFLOW_DAYS);
-	assert_int_equal(d->amount, 90);
+	assert_int_equal(d->unit, WORKFLOW_MONTHS);
+	assert_int_equal(d->amount, 3);
 	assert_int_equal(d->nmet, 4);
 	for (i = 0; i < 4; i++) {
 		assert_string_equal(d->met_names[i], feedback_met[i]);

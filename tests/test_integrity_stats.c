@@ -16,8 +16,8 @@
  *
  * The terms (schema/workflows/integrity.ini): acknowledgement by the end
  * of the 7th day after the day of receipt, met by the step acknowledge;
- * feedback by the end of the 90th day after entering assessment, met by a
- * closing step or by telling the reporter it takes longer.
+ * feedback by the end of the same day 3 months after entering assessment,
+ * met by a closing step or by telling the reporter it takes longer.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,8 +87,8 @@ struct int_case {
 
 /*
  * The clock: Wednesday 15 July 2026. The acknowledgement of a report
- * received on day D is due at 00:00 local of D + 8; the feedback 90 days
- * after entering assessment.
+ * received on day D is due at 00:00 local of D + 8; the feedback 3
+ * months after entering assessment (to the same day of the month).
  */
 static struct int_case cases[] = {
 	/* Acknowledged the next day; founded 10 March, well inside the

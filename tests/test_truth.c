@@ -516,7 +516,7 @@ static struct verdict_case signals[] = {
 
 /*
  * Integrity reports (issue 20). acknowledgement: the step 'acknowledge'
- * by the end of the 7th day after receipt; feedback: 90 days from
+ * by the end of the 7th day after receipt; feedback: 3 months from
  * entering assessment (the acknowledgement), met by a closing step or by
  * 'longer'. Month 0 is December 2025 (timegm normalises it): the 3
  * months reach back that far. Neither term can stop: both are met by the

@@ -147,7 +147,7 @@ static const struct {
 	{ "missing_label.ini", 6, "has no reporter.en" },
 	{ "syntax.ini", 9, "expected a [section]" },
 	{ "stay_and_to.ini", 25, "has both to and stay" },
-	{ "bad_deadline.ini", 32, "give one of days, hours and working_days" },
+	{ "bad_deadline.ini", 32, "give one of days, hours, working_days and months" },
 	{ "deadline_unknown_transition.ini", 32, "transition 'answer'" },
 	{ "deadline_unknown_stop.ini", 33, "stop names transition 'withdraw'" },
 	{ "long_line.ini", 7, "longer than 197 characters" },
@@ -356,6 +356,30 @@ test_due(void **state)
 	/* Thursday, 5 working days: Fri, Mon..Thu. */
 	assert_true(workflow_due(WORKFLOW_WORKING_DAYS, 5,
 	                         utc(2026, 1, 8, 9, 0)) == utc(2026, 1, 16, 0, 0));
+	/*
+	 * Months (the whistleblower law's "at most three months"): to the
+	 * same day of the month, the end of it; 2 December + 3 is 2 March.
+	 */
+	assert_true(workflow_due(WORKFLOW_MONTHS, 3, utc(2025, 12, 2, 10, 0)) ==
+	            utc(2026, 3, 3, 0, 0));
+	/* A month without that day: its last day (31 January: 30 April). */
+	assert_true(workflow_due(WORKFLOW_MONTHS, 3, utc(2026, 1, 31, 10, 0)) ==
+	            utc(2026, 5, 1, 0, 0));
+	/* 30 November: 28 February, and 29 February in a leap year. */
+	assert_true(workflow_due(WORKFLOW_MONTHS, 3, utc(2026, 11, 30, 10, 0)) ==
+	            utc(2027, 3, 1, 0, 0));
+	assert_true(workflow_due(WORKFLOW_MONTHS, 3, utc(2027, 11, 30, 10, 0)) ==
+	            utc(2028, 3, 1, 0, 0));
+	assert_true(workflow_due(WORKFLOW_MONTHS, 3, utc(2027, 11, 28, 10, 0)) ==
+	            utc(2028, 2, 29, 0, 0));
+	/* 1 February 2027 + 3 months is 1 May: 89 days, fewer than 90. */
+	assert_true(workflow_due(WORKFLOW_MONTHS, 3, utc(2027, 2, 1, 10, 0)) ==
+	            utc(2027, 5, 2, 0, 0));
+	assert_true(workflow_due(WORKFLOW_DAYS, 90, utc(2027, 2, 1, 10, 0)) ==
+	            utc(2027, 5, 3, 0, 0));
+	/* Many months: the years move on (14 months from October 2026). */
+	assert_true(workflow_due(WORKFLOW_MONTHS, 14, utc(2026, 10, 15, 10, 0)) ==
+	            utc(2027, 12, 16, 0, 0));
 }
 
 /*

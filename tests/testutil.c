@@ -1318,14 +1318,27 @@ test_day(const char *date)
 	return d;
 }
 
-void
-test_day_after(const char *date, int n, char out[11])
+/* The date of day number day as "YYYY-MM-DD" into out. */
+static void
+day_text(int64_t day, char out[11])
 {
 	int y, m, d;
 
-	calendar_date(test_day(date) + n, &y, &m, &d);
+	calendar_date(day, &y, &m, &d);
 	assert_true(y >= 1000 && y <= 9999);
 	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+}
+
+void
+test_day_after(const char *date, int n, char out[11])
+{
+	day_text(test_day(date) + n, out);
+}
+
+void
+test_months_after(const char *date, int n, char out[11])
+{
+	day_text(calendar_add_months(test_day(date), n), out);
 }
 
 time_t

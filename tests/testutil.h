@@ -318,6 +318,8 @@ void test_install_remove(struct installation *inst, char *dir, char *db_path);
 int64_t test_day(const char *date);
 /* The day n days after "YYYY-MM-DD" date, as "YYYY-MM-DD", into out. */
 void test_day_after(const char *date, int n, char out[11]);
+/* The day n calendar months after date (calendar_add_months), into out. */
+void test_months_after(const char *date, int n, char out[11]);
 
 /* The moment of a UTC date and time (month 1-12), to set the clock. */
 time_t test_utc(int year, int month, int mday, int hour, int min, int sec);
