@@ -1853,7 +1853,8 @@ reporter_due(json_t *view, const char *text, const char *want)
  * the step; the reporter reads it and a named reporter's address gets a
  * notice; the reporter sees the last day of each term while it runs),
  * the dialogue both ways with a file, the 'longer' notice that
- * meets the feedback term, and closing with a legal hold.
+ * meets the feedback term, closing with a legal hold, and the dossier
+ * export.
  */
 static void
 test_integrity_through_api(void **state)
@@ -2034,6 +2035,17 @@ test_integrity_through_api(void **state)
 	c = get_case(f, f->integ_tok, id);
 	assert_true(json_is_true(json_object_get(c, "final")));
 	json_decref(c);
+	/* Its dossier export, as the others': for its own handler only. */
+	buf_reset(&path);
+	buf_addf(&path, "/api/v1/case/dossier?id={#%lld}&notes=1",
+	         (long long)id);
+	assert_int_equal(api(f, "GET", path.data, f->coord_tok, NULL, &resp),
+	                 403);
+	buf_reset(&resp);
+	assert_int_equal(api(f, "GET", path.data, f->integ_tok, NULL, &resp),
+	                 200);
+	assert_true(resp.len > 4);
+	assert_memory_equal(resp.data, "PK\x03\x04", 4);
 	r = reporter_view(f, receipt);
 	assert_string_equal(state_of(r), "unfounded");
 	/* No term runs for the reporter any more. */
