@@ -17,8 +17,10 @@
 #include "audit.h"
 #include "casework.h"
 #include "crypto.h"
+#include "db.h"
 #include "dossier.h"
 #include "form.h"
+#include "handoff.h"
 #include "install.h"
 #include "keyrings.h"
 #include "report.h"
@@ -402,6 +404,93 @@ test_print_view_opened(void **state)
 	                 " AND result = 'ok'"), 2);
 }
 
+/*
+ * The hand-off action (core/handoff.h) on the dossier it opens, failed at
+ * each of its statements in turn: whatever fails, no hand-off is
+ * recorded, no handoff-made row is written, the caller's buffer is as it
+ * was and the passphrase is wiped; unfailed, one of each. (The read it
+ * makes is audited report-read whatever follows: it did read.)
+ */
+static void
+test_handoff_all_or_nothing(void **state)
+{
+	struct fixture *f = *state;
+	const char *const answers[] = { "location", "observation" };
+	struct handoff_request r;
+	struct handoff_made made;
+	struct buf zip = BUF_INIT;
+	struct outcome o;
+	uint64_t n, start, failed = 0;
+	int64_t made_n = 0;
+	int done = 0;
+
+	assert_int_equal(handoff_load(), 0);
+	memset(&r, 0, sizeof(r));
+	r.report_id = f->signal;
+	r.partner = "riec";
+	r.partner_name = "RIEC Noord-Holland";
+	r.answers = answers;
+	r.nanswers = 2;
+	r.steps = 1;
+	r.cover = "Graag uw beoordeling.";
+	r.cover_max = 2000;
+	r.lang = TEMPLATE_NL;
+	r.organisation = "Gemeente Edam-Volendam";
+	r.now = clock_now();
+	for (n = 1; n < 10000; n++) {
+		buf_reset(&zip);
+		start = db_steps(f->inst->db);
+		db_fail_step(f->inst->db, n);
+		handoff_make(f->inst, f->wfs, &f->coord, &r, &zip, &made, &o);
+		db_fail_step(f->inst->db, 0);
+		assert_false(db_in_transaction(f->inst->db));
+		if (db_steps(f->inst->db) - start < n) {
+			done = 1;	/* nothing failed: it went through */
+			break;
+		}
+		/*
+		 * A failed read the dossier gets over (a deadline's verdict)
+		 * may still end in a whole package; otherwise nothing at all.
+		 */
+		if (o.verdict == VERDICT_DONE) {
+			made_n++;
+			assert_true(zip.len > 0);
+			assert_int_equal(strlen(made.passphrase),
+			                 TOKEN_PASSWORD_LEN);
+		} else {
+			failed++;
+			assert_int_equal(zip.len, 0);
+			assert_int_equal(made.passphrase[0], 0);
+		}
+		assert_int_equal(test_count(f->dir, "SELECT count(*) FROM handoffs"),
+		                 made_n);
+		assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
+		                 " WHERE action = 'handoff-made'"), made_n);
+	}
+	assert_true(done);
+	assert_int_equal(o.verdict, VERDICT_DONE);
+	/* Every statement of the record's transaction among the failed. */
+	assert_true(failed > 5);
+	assert_true(zip.len > 0);
+	assert_int_equal(strlen(made.passphrase), TOKEN_PASSWORD_LEN);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM handoffs"),
+	                 made_n + 1);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE action = 'handoff-made' AND result = 'ok'"),
+	                 made_n + 1);
+	/* A meeting member never makes one: refused, audited, nothing else. */
+	buf_reset(&zip);
+	assert_int_equal(handoff_make(f->inst, f->wfs, &f->member, &r, &zip,
+	                 &made, &o), VERDICT_REFUSED);
+	assert_int_equal(zip.len, 0);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM handoffs"),
+	                 made_n + 1);
+	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log"
+	                 " WHERE action = 'handoff-made' AND actor = 'lid' AND"
+	                 " result = 'refused'"), 1);
+	buf_wipe_release(&zip);
+}
+
 int
 main(void)
 {
@@ -410,6 +499,8 @@ main(void)
 			test_export_opens_and_holds_everything, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notes_identity_selection,
 		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_handoff_all_or_nothing, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_refused_without_the_keyring,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_print_view_opened, setup,
