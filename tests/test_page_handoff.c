@@ -731,6 +731,7 @@ test_handoff_api(void **state)
 	assert_non_null(strstr(e.names.data, "bestanden/01-loods.jpg\n"));
 	assert_int_equal(test_pdftotext(e.pdf.data, e.pdf.len, &text), 0);
 	assert_non_null(strstr(text.data, "Hand-off to FIOD"));
+	assert_non_null(strstr(text.data, "Via the API."));	/* the cover */
 	assert_non_null(strstr(text.data, "Kade 4, loods 2"));
 	assert_non_null(strstr(text.data, "Hennepgeur"));
 	assert_non_null(strstr(text.data, "The reporter gave their name"));

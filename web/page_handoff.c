@@ -557,20 +557,20 @@ api_case_handoff(struct request *req)
 		c.r.files = c.files;
 		c.r.nfiles = n;
 	}
-	json_decref(body);
+	/* c points into body (partner, language, cover): freed after. */
 	if (errs.total) {
-		choice_release(&c);
-		return api_invalid(req, &errs);
+		ret = api_invalid(req, &errs);
+		goto out;
 	}
 	if (make_and_hold(req, &c, &made, token, &o, &full) < 0) {
-		choice_release(&c);
 		if (full) {
 			req->retry_after = 60;
-			return api_fail(req, 503, web_text(req, "handoff.full"));
+			ret = api_fail(req, 503, web_text(req, "handoff.full"));
+		} else {
+			ret = api_refused(req, &o);
 		}
-		return api_refused(req, &o);
+		goto out;
 	}
-	choice_release(&c);
 	out = api_json_begin(req, 201);
 	buf_adds(out, "{\"id\":");
 	json_quote(out, made.number);
@@ -582,6 +582,9 @@ api_case_handoff(struct request *req)
 	crypto_wipe(&made, sizeof(made));
 	crypto_wipe(token, sizeof(token));
 	ret = 0;
+out:
+	choice_release(&c);
+	json_decref(body);
 	return ret;
 }
 
