@@ -691,7 +691,7 @@ test_handoff_api(void **state)
 	struct buf resp = BUF_INIT, body = BUF_INIT, pass = BUF_INIT;
 	struct buf token = BUF_INIT, zip = BUF_INIT, text = BUF_INIT;
 	struct entries e = { BUF_INIT, BUF_INIT, BUF_INIT };
-	char receipt[32], tok[APITOKEN_TEXT_LEN + 1];
+	char receipt[32], tok[APITOKEN_TEXT_LEN + 1], hex[65];
 	long status = 0;
 
 	submit_signal(f, receipt);
@@ -740,6 +740,18 @@ test_handoff_api(void **state)
 	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM handoffs WHERE"
 	                 " partner = 'fiod' AND answers = '*' AND files = '1'"),
 	                 1);
+	/* The case's record in the API too: partner, choice and hash. */
+	buf_reset(&body);
+	buf_addf(&body, "\"handoffs\":[{\"at\":");
+	buf_reset(&resp);
+	assert_int_equal(test_http_token(&f->srv, "GET", "/api/v1/case?id={#1}",
+	                 NULL, tok, &status, &resp), 0);
+	assert_int_equal(status, 200);
+	assert_non_null(strstr(resp.data, body.data));
+	assert_non_null(strstr(resp.data, "\"partner\":\"fiod\",\"answers\":"
+	                       "\"*\",\"files\":\"1\",\"identity\":\"\""));
+	package_sha256_hex(zip.data, zip.len, hex);
+	assert_non_null(strstr(resp.data, hex));
 	assert_int_equal(test_count(f->dir, "SELECT count(*) FROM audit_log WHERE"
 	                 " action = 'handoff-download'"), 1);
 	entries_release(&e);

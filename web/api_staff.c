@@ -21,6 +21,7 @@
 #include "config.h"
 #include "events.h"
 #include "form.h"
+#include "handoff.h"
 #include "html.h"
 #include "install.h"
 #include "keyrings.h"
@@ -351,6 +352,31 @@ events_json(struct buf *o, const struct case_view *v)
 	buf_addch(o, ']');
 }
 
+/* ,"handoffs":[...]: the case's recorded hand-offs (core/handoff.h). */
+static void
+handoffs_json(struct request *req, struct buf *o, int64_t id)
+{
+	struct handoff_record *h = NULL;
+	size_t n = 0, i;
+
+	if (handoff_list(req->inst->db, id, &h, &n) < 0)
+		n = 0;
+	buf_adds(o, ",\"handoffs\":[");
+	for (i = 0; i < n; i++) {
+		buf_adds(o, i ? ",{\"at\":" : "{\"at\":");
+		json_quote(o, h[i].at);
+		api_member(o, "made_by", h[i].made_by);
+		api_member(o, "partner", h[i].partner);
+		api_member(o, "answers", h[i].answers);
+		api_member(o, "files", h[i].files);
+		api_member(o, "identity", h[i].identity);
+		api_member(o, "sha256", h[i].sha256);
+		buf_addch(o, '}');
+	}
+	buf_addch(o, ']');
+	handoff_list_release(h, n);
+}
+
 int
 api_case(struct request *req)
 {
@@ -389,6 +415,7 @@ api_case(struct request *req)
 		buf_addch(o, '}');
 	}
 	buf_addch(o, ']');
+	handoffs_json(req, o, v.c.id);
 	/* The files of the report and its messages: GET case/file for one. */
 	buf_adds(o, ",\"files\":[");
 	for (i = 0; i < v.nfiles; i++) {
