@@ -58,6 +58,9 @@ export async function startServer() {
 	const initOut = await run(bin, ['--data', dir, 'init'], env, 60_000);
 	// The first admin's one-time password, for the staff flows.
 	const otp = (/One-time password[^:]*:\s+(\S+)/.exec(initOut) || [])[1];
+	// The recovery key: the integrity keyring is sealed to it alone, so
+	// the admin types it in to grant that keyring.
+	const recovery = (/RECOVERY KEY[^]*?\n\n[ \t]+(\S[^\n]*)\n/.exec(initOut) || [])[1];
 
 	// The server's log goes where test_suite_log.sh searches every log
 	// of the suite for the clients' address and user agent (SECURITY.md).
@@ -106,7 +109,7 @@ export async function startServer() {
 		});
 		process.kill(child.pid, 'SIGTERM');
 	});
-	return { base, pid: child.pid, dir, stop, otp };
+	return { base, pid: child.pid, dir, stop, otp, recovery };
 }
 
 // Headless Chromium from Debian: never a browser download.

@@ -11,7 +11,12 @@
 // and the case page puts its panel beside the content on a desktop and
 // above it on a phone, with a way back to the inbox. The handler is also
 // a confidential adviser and records an oral report; its record is read,
-// corrected and approved on the status page (issue 20 point 3).
+// corrected and approved on the status page (issue 20 point 3), and,
+// the handler being integrity coordinator too (the keyring integriteit
+// granted with the recovery key, as only it can), the oral report's staff
+// case page passes axe. The signal is handed off to a partner (issue 19):
+// the package made from the case page's form, the page that shows its
+// passphrase once, and the download button's POST answering the ZIP once.
 import { createHmac } from 'node:crypto';
 import { boxes, checkPageWidths, submit, summaryLinks } from '../harness.mjs';
 
@@ -95,7 +100,8 @@ export async function run({ page, server, request }) {
 	await page.getByLabel('Naam', { exact: true }).fill('B. Handelaar');
 	for (const role of ['Coördinator bestuurlijke aanpak (signalen)',
 		'Coördinator Veilige Publieke Taak (agressie-incidenten)',
-		'HR (statistiek)', 'Auditor (auditlog)', 'Vertrouwenspersoon'])
+		'HR (statistiek)', 'Auditor (auditlog)', 'Vertrouwenspersoon',
+		'Integriteitscoördinator (integriteitsmeldingen)'])
 		await page.getByLabel(role).check();
 	status = await submit(page, 'Gebruiker aanmaken');
 	const otp = (await page.locator('#one-time-password').innerText()).trim();
@@ -115,6 +121,20 @@ export async function run({ page, server, request }) {
 		if (resp.status() >= 400)
 			throw new Error(`granting ${ring}: ${resp.status()}`);
 	}
+	// The integrity keyring is sealed to the recovery key alone (the
+	// first admin does not hold it): the admin types the key in.
+	if (!server.recovery)
+		throw new Error('the init output had no recovery key');
+	await page.locator('#f-recovery-integriteit').fill(server.recovery);
+	const [granted] = await Promise.all([
+		page.waitForResponse((r) => r.request().method() === 'POST'),
+		page.locator('#keyring-integriteit')
+			.getByRole('button', { name: 'Toegang geven' }).click(),
+	]);
+	await page.waitForLoadState('load');
+	if (granted.status() >= 400 || await page.locator('#keyring-integriteit')
+		.getByRole('button', { name: 'Toegang intrekken' }).count() !== 1)
+		throw new Error(`granting integriteit: ${granted.status()}`);
 
 	// Log out: the start page is closed again.
 	await submit(page, 'Uitloggen');
@@ -220,11 +240,46 @@ export async function run({ page, server, request }) {
 			throw new Error(`${path}: ${resp.status()}`);
 		await checkPageWidths(page, shot, { layout });
 	}
-	// The statistics with their data: both sides, bar charts and the two
-	// monthly trend lines, each with its table; checked (axe) above.
+	// The hand-off to a partner (issue 19): the case page's form (checked
+	// with the page above) makes a package; the page that shows its
+	// passphrase once passes axe at both widths, and its download button's
+	// POST answers the ZIP, once.
+	await page.goto(caseHref);
+	if (await page.locator('#handoff-form').count() !== 1)
+		throw new Error('the case page has no hand-off form');
+	await page.locator('#f-handoff-partner').selectOption('politie');
+	await page.locator('#f-handoff-cover').fill('Graag uw oordeel.');
+	status = await submit(page, 'Pakket maken');
+	const passphrase = (await page.locator('#handoff-passphrase').innerText()).trim();
+	if (status !== 200 || passphrase.length < 20)
+		throw new Error(`making a hand-off package: ${status}`);
+	await checkPageWidths(page, 'handoff-made');
+	const download = page.locator('#handoff-download');
+	const zipForm = {
+		csrf: await download.locator('input[name="csrf"]').inputValue(),
+		pakket: await download.locator('input[name="pakket"]').inputValue(),
+	};
+	let zip = await request.post('/beheer/melding/overdracht/pakket',
+		{ form: zipForm, maxRedirects: 0 });
+	const body = await zip.body();
+	if (zip.status() !== 200 ||
+	    zip.headers()['content-type'] !== 'application/zip' ||
+	    !/^attachment; filename="[^"]+\.zip"$/.test(zip.headers()['content-disposition'] ?? '') ||
+	    body.length < 100 || body.readUInt32LE(0) !== 0x04034b50)
+		throw new Error(`the hand-off download: ${zip.status()} ` +
+			`${zip.headers()['content-type']}, ${body.length} bytes`);
+	zip = await request.post('/beheer/melding/overdracht/pakket',
+		{ form: zipForm, maxRedirects: 0 });
+	if (zip.status() !== 410)
+		throw new Error(`a second download was answered ${zip.status()}`);
+
+	// The statistics with their data: every side the handler holds (the
+	// integrity coordinator's too), bar charts and the three monthly trend
+	// lines, each with its table; checked (axe) above.
 	await page.goto('/beheer/statistiek');
-	for (const [sel, want] of [['svg.meldpunt-chart--line', 2],
+	for (const [sel, want] of [['svg.meldpunt-chart--line', 3],
 		['#t-incidents table', 1], ['#t-signals table', 1],
+		['#t-integrity table', 1], ['#t-integrity_month svg', 1],
 		['#t-incident_month svg', 1], ['#t-signal_month table', 1]]) {
 		const n = await page.locator(sel).count();
 		if (n !== want)
@@ -304,4 +359,28 @@ export async function run({ page, server, request }) {
 	if (status !== 200 ||
 	    await page.locator('#record-state').getAttribute('data-state') !== 'approved')
 		throw new Error(`approving the record: ${status}`);
+
+	// The oral report on the staff side (issue 20 point 3): the handler,
+	// also integrity coordinator with the keyring integriteit, opens it
+	// from the integrity inbox; the case page shows the approved record.
+	resp = await page.goto('/beheer/meldingen?type=integrity');
+	if (resp.status() !== 200)
+		throw new Error(`the integrity inbox: ${resp.status()}`);
+	// The report-integrity flow sent one from the web too: the oral one
+	// is the case whose page shows the corrected record.
+	const record = 'Melder vertelt dat declaraties sinds maart niet kloppen.';
+	let found = false;
+	for (const href of await page.locator('.meldpunt-inbox tbody a')
+		.evaluateAll((as) => as.map((a) => a.getAttribute('href')))) {
+		resp = await page.goto(href);
+		if (resp.status() !== 200)
+			throw new Error(`${href}: ${resp.status()}`);
+		if ((await page.locator('main').innerText()).includes(record)) {
+			found = true;
+			break;
+		}
+	}
+	if (!found)
+		throw new Error('no case page in the integrity inbox shows the oral record');
+	await checkPageWidths(page, 'case-integrity-oral');
 }
