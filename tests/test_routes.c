@@ -312,6 +312,12 @@ nav_is_what_the_roles_may_open(void **state)
 	assert_string_equal(marked(page, PATH_INBOX "?type=incident"), "page");
 	assert_null(strstr(page, "type=signal"));
 	free(page);
+	/* The integrity coordinator's inbox is in the navigation too. */
+	page = staff_page_at(ROLE_INTEGRITY, PATH_INBOX);
+	assert_string_equal(marked(page, PATH_INBOX "?type=integrity"), "page");
+	assert_null(strstr(page, "type=signal"));
+	assert_null(strstr(page, "type=incident"));
+	free(page);
 	page = staff_page_at(ROLE_COORDINATOR, PATH_MEETING);
 	assert_string_equal(marked(page, PATH_MEETINGS), "true");
 	assert_null(marked(page, PATH_PASSWORD));

@@ -16,6 +16,7 @@
 const struct layout_nav layout_staff_nav[] = {
 	{ PATH_INBOX, "type=signal", ROLE_COORDINATOR, "staff.nav_signals" },
 	{ PATH_INBOX, "type=incident", ROLE_VPT, "staff.nav_incidents" },
+	{ PATH_INBOX, "type=integrity", ROLE_INTEGRITY, "staff.nav_integrity" },
 	{ PATH_MEETINGS, NULL, 0, "staff.nav_meeting" },
 	{ PATH_STATS, NULL, 0, "staff.nav_statistics" },
 	{ PATH_NORM, NULL, 0, "staff.nav_norm" },

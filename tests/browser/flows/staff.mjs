@@ -198,7 +198,8 @@ export async function run({ page, server, request }) {
 			throw new Error(`step ${transition}: ${r.status()}`);
 		state = to;
 	}
-	const nav = ['Signalen', 'Agressie-incidenten', 'Signalenoverleg', 'Statistiek',
+	const nav = ['Signalen', 'Agressie-incidenten', 'Integriteitsmeldingen',
+		'Signalenoverleg', 'Statistiek',
 		'Zelfevaluatie', 'Auditlog', 'API-tokens', 'Mijn account'];
 	const inboxLayout = async (p, width) => {
 		const shown = await p.locator('nav.meldpunt-nav a').allInnerTexts();
