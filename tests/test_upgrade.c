@@ -21,7 +21,6 @@
  *   - `meldpunt audit-verify` passes on the upgraded database, and the
  *     schema is at this program's version.
  */
-#include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +31,7 @@
 #include <sqlite3.h>
 
 #include "buf.h"
+#include "casenumber.h"
 #include "inifile.h"
 #include "migrate.h"
 #include "secret.h"
@@ -281,20 +281,17 @@ all_shown(const struct upgrade *u, const struct section *s, const char *key,
 	buf_release(&want);
 }
 
-/* 1 when text is a case number YYYY-XXXX-XX (core/casenumber.h). */
+/*
+ * 1 when text is a case number as stored: of the form case_number_parse
+ * takes, and already in its upper-case spelling.
+ */
 static int
 is_case_number(const char *text)
 {
-	static const char alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-	size_t i;
+	char number[CASE_NUMBER_LEN + 1];
 
-	if (strlen(text) != 12 || text[4] != '-' || text[9] != '-')
-		return 0;
-	for (i = 0; i < 12; i++)
-		if (i < 4 ? !isdigit((unsigned char)text[i])
-		          : i != 4 && i != 9 && !strchr(alphabet, text[i]))
-			return 0;
-	return 1;
+	return case_number_parse(text, number) == 0 &&
+	       strcmp(number, text) == 0;
 }
 
 static void

@@ -159,23 +159,14 @@ page_oral_form(struct request *req)
 static void
 render_recorded(struct request *req, const char *receipt)
 {
-	layout_begin(req, web_text(req, "oral.recorded_title"));
-	layout_heading(req, web_text(req, "oral.recorded_title"));
-	layout_alert_begin(req, "ok");
-	layout_paragraph(req, web_text(req, "oral.recorded_lead"));
-	layout_alert_end(req);
-	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
-	html_text(&req->out, web_text(req, "receipt.code_label"));
-	html_raw(&req->out, "</h2>\n<p class=\"meldpunt-receipt\" id=\"receipt\">");
-	html_text(&req->out, receipt);
-	html_raw(&req->out, "</p>\n");
-	layout_paragraph(req, web_text(req, "oral.recorded_pass_on"));
-	layout_paragraph(req, web_text(req, "oral.recorded_confidant"));
-	html_raw(&req->out, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
-	         "href=\"" PATH_ORAL "\">");
-	html_text(&req->out, web_text(req, "oral.recorded_again"));
-	html_raw(&req->out, "</a></p>\n");
-	layout_end(req);
+	static const char *const extra[] = { "oral.recorded_confidant", NULL };
+	static const struct report_receipt_page page = {
+		.title = "oral.recorded_title", .lead = "oral.recorded_lead",
+		.pass_on = "oral.recorded_pass_on", .extra = extra,
+		.again = "oral.recorded_again", .again_path = PATH_ORAL,
+	};
+
+	report_receipt_render(req, receipt, &page);
 }
 
 int

@@ -141,22 +141,14 @@ page_register_form(struct request *req)
 static void
 render_registered(struct request *req, const char *receipt)
 {
-	layout_begin(req, web_text(req, "admin.registered_title"));
-	layout_heading(req, web_text(req, "admin.registered_title"));
-	layout_alert_begin(req, "ok");
-	layout_paragraph(req, web_text(req, "admin.registered_lead"));
-	layout_alert_end(req);
-	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
-	html_text(&req->out, web_text(req, "receipt.code_label"));
-	html_raw(&req->out, "</h2>\n<p class=\"meldpunt-receipt\" id=\"receipt\">");
-	html_text(&req->out, receipt);
-	html_raw(&req->out, "</p>\n");
-	layout_paragraph(req, web_text(req, "admin.registered_pass_on"));
-	html_raw(&req->out, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
-	         "href=\"" PATH_REGISTER "\">");
-	html_text(&req->out, web_text(req, "admin.registered_again"));
-	html_raw(&req->out, "</a></p>\n");
-	layout_end(req);
+	static const struct report_receipt_page page = {
+		.title = "admin.registered_title",
+		.lead = "admin.registered_lead",
+		.pass_on = "admin.registered_pass_on",
+		.again = "admin.registered_again", .again_path = PATH_REGISTER,
+	};
+
+	report_receipt_render(req, receipt, &page);
 }
 
 int

@@ -1344,3 +1344,31 @@ page_status_correct(struct request *req)
 	                 pf && pf->error == POST_FIELD_TOO_LONG);
 	return after_record(req, receipt, &o, "oral.status_corrected_now", text);
 }
+
+void
+report_receipt_render(struct request *req, const char *receipt,
+                      const struct report_receipt_page *page)
+{
+	const char *const *k;
+
+	layout_begin(req, web_text(req, page->title));
+	layout_heading(req, web_text(req, page->title));
+	layout_alert_begin(req, "ok");
+	layout_paragraph(req, web_text(req, page->lead));
+	layout_alert_end(req);
+	html_raw(&req->out, "<h2 class=\"utrecht-heading-2\">");
+	html_text(&req->out, web_text(req, "receipt.code_label"));
+	html_raw(&req->out, "</h2>\n<p class=\"meldpunt-receipt\" id=\"receipt\">");
+	html_text(&req->out, receipt);
+	html_raw(&req->out, "</p>\n");
+	layout_paragraph(req, web_text(req, page->pass_on));
+	for (k = page->extra; k && *k; k++)
+		layout_paragraph(req, web_text(req, *k));
+	html_raw(&req->out, "<p class=\"utrecht-paragraph\"><a class=\"utrecht-link\" "
+	         "href=\"");
+	html_attr(&req->out, page->again_path);
+	html_raw(&req->out, "\">");
+	html_text(&req->out, web_text(req, page->again));
+	html_raw(&req->out, "</a></p>\n");
+	layout_end(req);
+}

@@ -67,4 +67,23 @@ int report_form_submit(struct request *req, enum report_type t,
                        const struct report_form_host *host, const char *source,
                        char receipt[RECEIPT_TEXT_LEN + 1], int64_t *id_out);
 
+/*
+ * The page staff see after storing a report for someone (registered at
+ * the desk, or recorded from a conversation): a heading, the lead in a
+ * success alert, the receipt to pass on, the texts of keys extra (a
+ * NULL-ended list, or NULL), and a link to record another at again_path.
+ * Keys are message keys.
+ */
+struct report_receipt_page {
+	const char *title;
+	const char *lead;
+	const char *pass_on;
+	const char *const *extra;
+	const char *again;
+	const char *again_path;
+};
+
+void report_receipt_render(struct request *req, const char *receipt,
+                           const struct report_receipt_page *page);
+
 #endif
