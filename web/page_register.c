@@ -89,14 +89,13 @@ staff_fields(struct request *req, const struct report_form_host *host,
 	buf_release(&key);
 }
 
+/* One type of the list: a list item with widget_link's link. */
 static void
 type_link(struct request *req, const char *path, const char *text)
 {
-	html_raw(&req->out, "<li><a class=\"utrecht-link\" href=\"");
-	html_attr(&req->out, path);
-	html_raw(&req->out, "\">");
-	html_text(&req->out, text);
-	html_raw(&req->out, "</a></li>\n");
+	html_raw(&req->out, "<li>");
+	widget_link(req, path, text);
+	html_raw(&req->out, "</li>\n");
 }
 
 int
